@@ -1,0 +1,56 @@
+"""Parse the command line and dispatch to one sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.cli import tasks_command
+
+STATUS_CHOICES = ("pending", "retrieving", "retrieved", "all")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Tencent Cloud IVC retrieval tasks, in Slack."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    tasks = commands.add_parser("tasks", help="print retrieval tasks as a table or JSON")
+    tasks.add_argument("status", nargs="?", default="all", choices=STATUS_CHOICES)
+    tasks.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    tasks.add_argument("--refresh", action="store_true", help="bypass the cache")
+    tasks.add_argument(
+        "--simulate", action="store_true",
+        help="start the built-in IVC simulator and read from it (no credentials needed)",
+    )
+    tasks.set_defaults(run=tasks_command.run)
+
+    simulate = commands.add_parser(
+        "simulate", help="run the IVC simulator", add_help=False, prefix_chars="\0"
+    )
+    simulate.add_argument("args", nargs=argparse.REMAINDER)
+    simulate.set_defaults(run=_run_simulator)
+    return parser
+
+
+def _run_simulator(args: argparse.Namespace) -> int:
+    from bot.simulator import run_cli
+
+    return run_cli(list(args.args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,103 @@
+"""All configuration, read once from the environment (and an optional ``.env``) and validated."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_IVC_BASE_URL = "https://ivc.myqcloud.com"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message names the variable and what to do."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the app. Field names are the environment variable names, lowercased."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    ivc_base_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl(DEFAULT_IVC_BASE_URL), description="Base URL of the IVC API."
+    )
+    ivc_secret_id: str = Field(min_length=1, description="IVC API key: SecretId.")
+    ivc_secret_key: SecretStr = Field(description="IVC API key: SecretKey.")
+    ivc_security_token: SecretStr | None = Field(
+        default=None, description="Session token of temporary (STS) credentials."
+    )
+    ivc_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120, description="Timeout of one IVC request."
+    )
+    cache_ttl_seconds: float = Field(
+        default=30.0, ge=0, le=86400, description="How long a task list stays fresh."
+    )
+    cache_max_stale_seconds: float = Field(
+        default=600.0, ge=0, le=86400 * 7,
+        description="How long a last good task list is shown (marked stale) while IVC fails.",
+    )
+    details_cache_ttl_seconds: float = Field(
+        default=30.0, ge=0, le=86400, description="How long one task's details stay fresh."
+    )
+
+    slack_bot_token: SecretStr | None = Field(default=None, description="Bot token (xoxb-...).")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Signing secret (HTTP mode)."
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="App-level token (xapp-...); when set, Socket Mode is used."
+    )
+    slack_api_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl(DEFAULT_SLACK_API_URL), description="Slack Web API base URL."
+    )
+    port: int = Field(default=3000, ge=1, le=65535, description="HTTP port (HTTP mode).")
+    bot_language: Literal["en", "zh"] = Field(
+        default="en", description="Language of every label: en or zh."
+    )
+
+    @field_validator("ivc_secret_key")
+    @classmethod
+    def _key_not_blank(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when an app-level token is configured."""
+        return self.slack_app_token is not None
+
+    def require_slack(self) -> None:
+        """Raise ``ConfigError`` unless the Slack settings for the chosen mode are present."""
+        needed = ["slack_bot_token"] + (
+            ["slack_app_token"] if self.socket_mode else ["slack_signing_secret"]
+        )
+        for name in needed:
+            value = getattr(self, name)
+            if value is None or not value.get_secret_value().strip():
+                raise ConfigError(
+                    f"{name.upper()} is not set: add it to the environment or .env "
+                    "(see README, 'Set up')"
+                )
+
+
+def _describe(error: ValidationError) -> str:
+    """One line naming the first bad variable (never its value)."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "configuration"
+    if first["type"] == "missing":
+        return f"{name} is not set: add it to the environment or .env (see README)"
+    return f"{name} is invalid: {first['msg']}"
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read and validate the settings once; raises ``ConfigError`` with one clear line."""
+    try:
+        return Settings(**dict(overrides or {}))
+    except ValidationError as error:
+        raise ConfigError(_describe(error)) from None

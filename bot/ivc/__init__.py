@@ -1,0 +1,25 @@
+"""The IVC data source: signed client, caches and the typed task model."""
+
+from bot.ivc.auth import Credentials
+from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
+from bot.ivc.client import IvcClient
+from bot.ivc.errors import (
+    IvcApiError,
+    IvcAuthError,
+    IvcError,
+    IvcHttpError,
+    IvcMalformedError,
+    IvcRateLimitError,
+    IvcTimeoutError,
+    IvcTransportError,
+)
+from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskList, TaskStatus
+from bot.ivc.snapshot import TaskSnapshot
+from bot.ivc.source import TaskSource, build_source
+
+__all__ = [
+    "Channel", "ChannelStatus", "Credentials", "DetailsCache", "DetailsSnapshot", "IvcApiError",
+    "IvcAuthError", "IvcClient", "IvcError", "IvcHttpError", "IvcMalformedError",
+    "IvcRateLimitError", "IvcTimeoutError", "IvcTransportError", "Task", "TaskCache",
+    "TaskDetails", "TaskList", "TaskSnapshot", "TaskSource", "TaskStatus", "build_source",
+]

@@ -1,0 +1,85 @@
+"""The task source the app reads from: a signed IVC client behind the two caches."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+from bot.config import Settings
+from bot.ivc.auth import Credentials
+from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
+from bot.ivc.client import IvcClient
+from bot.ivc.snapshot import TaskSnapshot
+
+
+class TaskSource:
+    """Cached access to tasks and task details; the only thing the layers above call."""
+
+    def __init__(
+        self,
+        client: IvcClient,
+        *,
+        ttl: float,
+        max_stale: float,
+        details_ttl: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.client = client
+        self.clock = clock
+        self.tasks = TaskCache(client.list_tasks, ttl=ttl, max_stale=max_stale, clock=clock)
+        self.details_cache = DetailsCache(client.task_details, ttl=details_ttl, clock=clock)
+
+    def __repr__(self) -> str:
+        return f"TaskSource(client={self.client!r})"
+
+    def peek(self) -> TaskSnapshot | None:
+        """Fresh tasks if cached, without I/O."""
+        return self.tasks.peek()
+
+    async def list(self, *, refresh: bool = False) -> TaskSnapshot:
+        return await self.tasks.get(refresh=refresh)
+
+    async def details(self, task_id: str, *, refresh: bool = False) -> DetailsSnapshot:
+        return await self.details_cache.get(task_id, refresh=refresh)
+
+    def seconds_since_success(self) -> float | None:
+        """Seconds since IVC last answered with a task list, or None if it never did."""
+        last = self.tasks.last_success_at
+        return None if last is None else max(0.0, self.clock() - last)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def credentials_from(settings: Settings) -> Credentials:
+    token = settings.ivc_security_token
+    return Credentials(
+        secret_id=settings.ivc_secret_id,
+        secret_key=settings.ivc_secret_key.get_secret_value(),
+        security_token=token.get_secret_value() if token else None,
+    )
+
+
+def build_source(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], float] = time.time,
+) -> TaskSource:
+    """Build the task source from validated settings."""
+    client = IvcClient(
+        str(settings.ivc_base_url),
+        credentials_from(settings),
+        timeout=settings.ivc_timeout_seconds,
+        transport=transport,
+        clock=clock,
+    )
+    return TaskSource(
+        client,
+        ttl=settings.cache_ttl_seconds,
+        max_stale=settings.cache_max_stale_seconds,
+        details_ttl=settings.details_cache_ttl_seconds,
+        clock=clock,
+    )

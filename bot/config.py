@@ -55,7 +55,11 @@ class Settings(BaseSettings):
     slack_api_url: AnyHttpUrl = Field(
         default=AnyHttpUrl(DEFAULT_SLACK_API_URL), description="Slack Web API base URL."
     )
-    port: int = Field(default=3000, ge=1, le=65535, description="HTTP port (HTTP mode).")
+    host: str = Field(default="0.0.0.0", min_length=1, description="Address to listen on.")
+    port: int = Field(
+        default=3000, ge=1, le=65535,
+        description="HTTP port: Slack events (HTTP mode), /healthz and /readyz.",
+    )
     bot_language: Literal["en", "zh"] = Field(
         default="en", description="Language of every label: en or zh."
     )

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import tasks_command
+from bot.cli import check_command, serve_command, tasks_command
 
 STATUS_CHOICES = ("pending", "retrieving", "retrieved", "all")
 
@@ -28,6 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the built-in IVC simulator and read from it (no credentials needed)",
     )
     tasks.set_defaults(run=tasks_command.run)
+
+    serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
+    serve.add_argument(
+        "--simulate", action="store_true", help="read tasks from a built-in simulator"
+    )
+    serve.set_defaults(run=serve_command.run)
+
+    check = commands.add_parser("check", help="verify configuration, Slack and IVC")
+    check.add_argument("--simulate", action="store_true", help="check against the simulator")
+    check.set_defaults(run=check_command.run)
 
     simulate = commands.add_parser(
         "simulate", help="run the IVC simulator", add_help=False, prefix_chars="\0"

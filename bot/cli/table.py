@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.ivc.models import Task, TaskStatus
 from bot.ivc.snapshot import TaskSnapshot
-from bot.views.formatting import format_capacity
+from bot.views.formatting import capacity
 
 _STATUS_WORDS = {
     TaskStatus.RETRIEVING: "retrieving",
@@ -50,7 +50,7 @@ def _row(task: Task) -> tuple[str, ...]:
     mode = "fast" if task.mode == 1 else f"mode {task.mode}"
     return (
         status_word(task), task.task_id, _clean(task.name, _NAME_WIDTH), window, mode,
-        format_capacity(task.capacity_mb), f"{task.expiration_days} d",
+        capacity(task.capacity_mb), f"{task.expiration_days} d",
     )
 
 

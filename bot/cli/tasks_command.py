@@ -6,40 +6,19 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from bot.cli.simulated import settings_for
 from bot.cli.table import render_table, task_to_json
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import build_source
-from bot.tasks.selection import StatusFilter, filter_by_status
-
-
-@asynccontextmanager
-async def _settings(simulate: bool) -> AsyncIterator[Settings]:
-    """Settings from the environment, or pointed at an in-process simulator."""
-    if not simulate:
-        yield load_settings()
-        return
-    from bot.simulator import DEMO_SECRET_ID, DEMO_SECRET_KEY, Simulator, start_simulator
-
-    sim = Simulator(secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY)
-    running = await start_simulator(sim)
-    try:
-        yield load_settings({
-            "ivc_base_url": running.base_url,
-            "ivc_secret_id": DEMO_SECRET_ID,
-            "ivc_secret_key": DEMO_SECRET_KEY,
-        })
-    finally:
-        await running.aclose()
+from bot.tasks.selection import StatusFilter, select
 
 
 async def _fetch(simulate: bool, refresh: bool) -> TaskSnapshot:
-    async with _settings(simulate) as settings:
+    async with settings_for(simulate) as settings:
         source = build_source(settings)
         try:
             return await source.list(refresh=refresh)
@@ -54,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2 if isinstance(error, ConfigError) else 1
     tasks = sorted(
-        filter_by_status(snapshot.tasks, StatusFilter(args.status)),
+        select(snapshot.tasks, StatusFilter(args.status)),
         key=lambda task: (task.start, task.task_id),
         reverse=True,
     )

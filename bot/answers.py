@@ -1,0 +1,72 @@
+"""Turn a parsed command into a Block Kit message: from the cache alone, or after fetching.
+
+Knows nothing of Slack's transport; the Bolt layer decides where the message goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from bot.commands import Command, CommandKind
+from bot.ivc.errors import IvcError
+from bot.ivc.source import TaskSource
+from bot.views import (
+    Message,
+    ViewState,
+    render_command,
+    render_details,
+    render_error,
+    render_list,
+)
+
+log = logging.getLogger(__name__)
+
+_NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
+
+
+def _now(source: TaskSource) -> datetime:
+    return datetime.fromtimestamp(source.clock(), UTC)
+
+
+def answer_from_cache(command: Command, source: TaskSource, *, lang: str) -> Message | None:
+    """The full answer if it needs no I/O (help, or fresh cached data), else None."""
+    now = _now(source)
+    if command.kind in _NO_DATA:
+        return render_command(command, None, now=now, lang=lang)
+    if command.refresh:
+        return None
+    if command.kind is CommandKind.SHOW:
+        hit = source.details_cache.peek(command.task_id or "")
+        if hit is None:
+            return None
+        return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang)
+    snapshot = source.peek()
+    return None if snapshot is None else render_command(command, snapshot, now=now, lang=lang)
+
+
+async def answer(command: Command, source: TaskSource, *, lang: str) -> Message:
+    """The answer after fetching what it needs; IVC failures become a one-line error message."""
+    try:
+        if command.kind is CommandKind.SHOW:
+            hit = await source.details(command.task_id or "", refresh=command.refresh)
+            return render_details(
+                hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang
+            )
+        snapshot = None
+        if command.kind not in _NO_DATA:
+            snapshot = await source.list(refresh=command.refresh)
+        return render_command(command, snapshot, now=_now(source), lang=lang)
+    except IvcError as error:
+        log.warning("command %s failed: %s", command.kind.name.lower(), error)
+        return render_error(error, lang)
+
+
+async def answer_view(state: ViewState, source: TaskSource, *, lang: str, refresh: bool) -> Message:
+    """Redraw a paginated list (Previous / Next / Refresh buttons)."""
+    try:
+        snapshot = await source.list(refresh=refresh)
+    except IvcError as error:
+        log.warning("redraw failed: %s", error)
+        return render_error(error, lang)
+    return render_list(snapshot, state, page=state.page, now=_now(source), lang=lang)

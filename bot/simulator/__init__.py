@@ -1,0 +1,30 @@
+"""A simulated Tencent Cloud IVC recording-retrieval API, served over real HTTP.
+
+For tests, the CLI (``python -m bot simulate``) and benchmarks. It checks request
+signatures like IVC, generates realistic tasks that progress over (injectable) time, and
+can be switched into failure modes (``Fault``) at start or while running.
+"""
+
+from bot.simulator.cli import DEMO_SECRET_ID, DEMO_SECRET_KEY, build_parser, run_cli
+from bot.simulator.faults import Fault
+from bot.simulator.recorded import RecordedRequest
+from bot.simulator.runner import RunningSimulator, serve_forever, start_simulator
+from bot.simulator.server import CONTROL_PATH, DETAILS_PATH, LIST_PATH, STATS_PATH
+from bot.simulator.simulator import Simulator
+
+__all__ = [
+    "CONTROL_PATH",
+    "DEMO_SECRET_ID",
+    "DEMO_SECRET_KEY",
+    "DETAILS_PATH",
+    "LIST_PATH",
+    "STATS_PATH",
+    "Fault",
+    "RecordedRequest",
+    "RunningSimulator",
+    "Simulator",
+    "build_parser",
+    "run_cli",
+    "serve_forever",
+    "start_simulator",
+]

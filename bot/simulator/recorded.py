@@ -1,0 +1,16 @@
+"""What the simulator remembers of each API request it received."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """An API request as received (for checking a client's signatures); newest last."""
+
+    endpoint: str
+    method: str
+    path: str
+    params: dict[str, str]
+    headers: dict[str, str] = field(repr=False)

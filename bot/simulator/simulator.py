@@ -1,0 +1,168 @@
+"""The simulated IVC account: credentials, tasks, the current fault and request counters."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.simulator import payloads
+from bot.simulator.auth import Credentials
+from bot.simulator.faults import Fault, parse_fault
+from bot.simulator.recorded import RecordedRequest
+from bot.simulator.server import build_app
+from bot.simulator.tasks import STAGES, SimTask, generate_tasks, raw_tasks
+
+REQUEST_HISTORY = 100
+
+
+class Simulator:
+    """State of one simulated IVC service; ``app()`` serves it over HTTP.
+
+    Safe to drive from a test thread while the server runs in another: every change
+    replaces or mutates state under a lock; handlers read it and bump the counters.
+    """
+
+    def __init__(
+        self,
+        *,
+        secret_id: str,
+        secret_key: str,
+        security_token: str | None = None,
+        tasks: int = 40,
+        latency_ms: float = 0,
+        fault: Fault | str = Fault.NONE,
+        pace_seconds: float = 120.0,
+        seed: int = 1,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if tasks < 0:
+            raise ValueError("tasks must be >= 0")
+        if pace_seconds <= 0:
+            raise ValueError("pace_seconds must be > 0")
+        self.credentials = Credentials(secret_id, secret_key, security_token)
+        self.latency_ms = float(latency_ms)
+        self.pace_seconds = float(pace_seconds)
+        self.seed = seed
+        self.clock = clock
+        self._fault = parse_fault(fault)
+        self._lock = threading.Lock()
+        self._huge_lock = threading.Lock()
+        self.requests: deque[RecordedRequest] = deque(maxlen=REQUEST_HISTORY)
+        self._tasks: list[SimTask] = generate_tasks(
+            tasks, seed=seed, pace=self.pace_seconds, now=clock()
+        )
+        self._huge_list: bytes | None = None
+        self.reset_counters()
+
+    def __repr__(self) -> str:
+        return (
+            f"Simulator(secret_id={self.credentials.secret_id!r}, tasks={len(self._tasks)}, "
+            f"fault={self._fault.value!r}, latency_ms={self.latency_ms})"
+        )
+
+    # faults -------------------------------------------------------------------------
+    @property
+    def fault(self) -> Fault:
+        return self._fault
+
+    def set_fault(self, fault: Fault | str) -> None:
+        """Switch the failure mode; takes effect from the next request."""
+        self._fault = parse_fault(fault)
+
+    # tasks --------------------------------------------------------------------------
+    def set_tasks(self, records: list[Any]) -> None:
+        """Serve exactly these raw records (any JSON values); they never progress."""
+        tasks = raw_tasks(records)
+        with self._lock:
+            self._tasks = tasks
+
+    def add_task(self, record: Any) -> None:
+        """Append one raw record (served as is, never progresses)."""
+        task = raw_tasks([record])[0]
+        with self._lock:
+            self._tasks = [*self._tasks, task]
+
+    def set_task_status(self, task_id: str, status: int) -> None:
+        """Set a task's status; a generated task then moves on from the start of that stage.
+
+        Statuses other than 0, 1, 2 (and any status of a raw record) stay as set.
+        """
+        with self._lock:
+            task = self._find(task_id)
+            if task.created_at is not None and status in STAGES:
+                task.restart_at(status, self.clock())
+                return
+            record = task.list_record(self.clock())
+            if not isinstance(record, dict):
+                raise ValueError(f"task {task_id!r} is not a JSON object")
+            task.record = {**record, "Status": status}
+            task.created_at = None
+
+    def _find(self, task_id: str) -> SimTask:
+        for task in self._tasks:
+            if task.task_id == task_id:
+                return task
+        raise KeyError(task_id)
+
+    def records(self) -> list[Any]:
+        """The task records the list endpoint would serve now (without faults)."""
+        now = self.clock()
+        return [task.list_record(now) for task in self._tasks]
+
+    def details(self, task_id: str) -> dict[str, Any] | None:
+        """The details record of ``task_id`` now, or None if there is no such task."""
+        now = self.clock()
+        for task in self._tasks:
+            if task.task_id == task_id and isinstance(task.record, dict):
+                return task.details_record(now)
+        return None
+
+    def task_ids(self) -> list[Any]:
+        """TaskIds of the current tasks, in list order."""
+        return [task.task_id for task in self._tasks]
+
+    def huge_list_json(self) -> bytes:
+        """The encoded ``Data`` array of the HUGE_LIST fault, built once and cached."""
+        with self._huge_lock:
+            if self._huge_list is None:
+                self._huge_list = payloads.huge_list_json(self.seed, self.clock())
+            return self._huge_list
+
+    # counters -----------------------------------------------------------------------
+    def reset_counters(self) -> None:
+        """Zero the counters and forget the recorded requests."""
+        self.requests.clear()
+        self.requests_served = 0
+        self.list_requests = 0
+        self.details_requests = 0
+
+    def count(self, endpoint: str, request: RecordedRequest | None = None) -> None:
+        """Record one API request (``"list"`` or ``"details"``), whatever its outcome."""
+        with self._lock:
+            if request is not None:
+                self.requests.append(request)
+            self.requests_served += 1
+            if endpoint == "list":
+                self.list_requests += 1
+            else:
+                self.details_requests += 1
+
+    def stats(self) -> dict[str, Any]:
+        """Counters and settings, as ``GET /_sim/stats`` reports them."""
+        return {
+            "requests_served": self.requests_served,
+            "list_requests": self.list_requests,
+            "details_requests": self.details_requests,
+            "fault": self._fault.value,
+            "latency_ms": self.latency_ms,
+            "tasks": len(self._tasks),
+        }
+
+    def app(self) -> web.Application:
+        """A new aiohttp application serving this simulator."""
+        return build_app(self)

@@ -1,0 +1,1 @@
+"""The Slack edge: Bolt app, listeners, HTTP server and Socket Mode."""

@@ -1,0 +1,42 @@
+"""Build the Bolt ``AsyncApp`` and wire the listeners to the core."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from bot.config import Settings
+from bot.ivc.source import TaskSource
+from bot.slack.deps import Deps
+from bot.slack.listeners import register_listeners
+from bot.slack.web_client import build_web_client
+
+log = logging.getLogger(__name__)
+
+
+async def _log_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    log.error("unhandled error in a listener: %s", type(error).__name__)
+    return BoltResponse(status=500, body="")
+
+
+def build_app(settings: Settings, source: TaskSource) -> AsyncApp:
+    """An ``AsyncApp`` that answers on the cache-hit path inside the ack itself.
+
+    ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in lazy
+    listeners.
+    """
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        client=build_web_client(settings),
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=not settings.socket_mode,
+        token_verification_enabled=False,
+        process_before_response=True,
+        raise_error_for_unhandled_request=False,
+    )
+    app.error(_log_error)
+    register_listeners(app, Deps(source=source, lang=settings.bot_language))
+    return app

@@ -1,0 +1,11 @@
+"""Bolt listeners, grouped by kind."""
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.slack.deps import Deps
+from bot.slack.listeners import actions, commands
+
+
+def register_listeners(app: AsyncApp, deps: Deps) -> None:
+    commands.register(app, deps)
+    actions.register(app, deps)

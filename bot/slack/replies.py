@@ -1,0 +1,31 @@
+"""Shape a rendered message into the keyword arguments of Bolt's ``ack`` and ``respond``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.views import Message
+
+
+def ack_kwargs(message: Message, *, public: bool) -> dict[str, Any]:
+    """Arguments for ``ack()`` of a slash command: the answer goes in the HTTP response."""
+    return {
+        "text": message.text,
+        "blocks": message.blocks,
+        "response_type": "in_channel" if public else "ephemeral",
+    }
+
+
+def replace_kwargs(message: Message) -> dict[str, Any]:
+    """Arguments for ``respond()`` that replace the message the user is looking at."""
+    return {"text": message.text, "blocks": message.blocks, "replace_original": True}
+
+
+def public_kwargs(message: Message) -> dict[str, Any]:
+    """Arguments for ``respond()`` that post a new message visible to the whole channel."""
+    return {
+        "text": message.text,
+        "blocks": message.blocks,
+        "response_type": "in_channel",
+        "replace_original": False,
+    }

@@ -1,0 +1,29 @@
+"""Pure selection of tasks: filtering, ordering, pagination and summary statistics."""
+
+from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from bot.tasks.selection import (
+    StatusFilter,
+    StatusGroup,
+    matches_query,
+    select,
+    select_page,
+    sort_key,
+    status_group,
+)
+from bot.tasks.stats import GroupStats, Summary, summarize
+
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "GroupStats",
+    "Page",
+    "StatusFilter",
+    "StatusGroup",
+    "Summary",
+    "matches_query",
+    "paginate",
+    "select",
+    "select_page",
+    "sort_key",
+    "status_group",
+    "summarize",
+]

@@ -1,0 +1,107 @@
+"""Filtering and ordering tasks for display.
+
+Order: retrieving, then pending, then retrieved, then unknown statuses; newest start first
+within each group, then TaskId for a stable order.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from enum import Enum, IntEnum
+
+from bot.ivc.models import Task, TaskStatus
+from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, clamp_page
+
+
+class StatusFilter(Enum):
+    """Which tasks a list shows."""
+
+    ALL = "all"
+    PENDING = "pending"
+    RETRIEVING = "retrieving"
+    RETRIEVED = "retrieved"
+
+
+class StatusGroup(IntEnum):
+    """Display groups in display order; UNKNOWN holds statuses this app does not know."""
+
+    RETRIEVING = 0
+    PENDING = 1
+    RETRIEVED = 2
+    UNKNOWN = 3
+
+
+_GROUP_OF_STATUS: dict[int, StatusGroup] = {
+    TaskStatus.RETRIEVING: StatusGroup.RETRIEVING,
+    TaskStatus.PENDING: StatusGroup.PENDING,
+    TaskStatus.RETRIEVED: StatusGroup.RETRIEVED,
+}
+
+_GROUP_OF_FILTER: dict[StatusFilter, StatusGroup] = {
+    StatusFilter.PENDING: StatusGroup.PENDING,
+    StatusFilter.RETRIEVING: StatusGroup.RETRIEVING,
+    StatusFilter.RETRIEVED: StatusGroup.RETRIEVED,
+}
+
+
+def status_group(task: Task) -> StatusGroup:
+    """The display group of a task's status."""
+    return _GROUP_OF_STATUS.get(task.status, StatusGroup.UNKNOWN)
+
+
+def epoch_seconds(moment: datetime) -> float:
+    """Unix seconds of ``moment``; a naive datetime is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def sort_key(task: Task) -> tuple[int, float, str]:
+    """Key giving the display order (group, newest start first, TaskId)."""
+    return (_GROUP_OF_STATUS.get(task.status, 3), -epoch_seconds(task.start), task.task_id)
+
+
+def matches_query(task: Task, folded_query: str) -> bool:
+    """True when the casefolded query is a substring of the task's name or TaskId."""
+    return folded_query in task.name.casefold() or folded_query in task.task_id.casefold()
+
+
+def _filtered(tasks: Iterable[Task], status_filter: StatusFilter, query: str | None) -> list[Task]:
+    """One pass over the tasks keeping those that pass the status filter and the search."""
+    group = _GROUP_OF_FILTER.get(status_filter)
+    folded = query.casefold() if query else ""
+    return [
+        task
+        for task in tasks
+        if (group is None or status_group(task) is group)
+        and (not folded or matches_query(task, folded))
+    ]
+
+
+def select(
+    tasks: Iterable[Task], status_filter: StatusFilter = StatusFilter.ALL, query: str | None = None
+) -> list[Task]:
+    """All tasks passing the filter and search, in display order."""
+    return sorted(_filtered(tasks, status_filter, query), key=sort_key)
+
+
+def select_page(
+    tasks: Iterable[Task],
+    status_filter: StatusFilter = StatusFilter.ALL,
+    query: str | None = None,
+    *,
+    page: int = 1,
+    page_size: int = DEFAULT_PAGE_SIZE,
+) -> Page:
+    """One page of the selection, ordering only as much of the list as that page needs."""
+    size = max(1, page_size)
+    chosen = _filtered(tasks, status_filter, query)
+    number = clamp_page(page, len(chosen), size)
+    end = number * size
+    if end * 4 < len(chosen):
+        head = heapq.nsmallest(end, chosen, key=sort_key)
+    else:
+        head = sorted(chosen, key=sort_key)
+    return Page(tuple(head[end - size : end]), number, size, len(chosen))

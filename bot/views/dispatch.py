@@ -1,0 +1,41 @@
+"""One pure entry point from a parsed command to a message."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.commands.model import Command, CommandKind
+from bot.ivc.snapshot import TaskSnapshot
+from bot.views.errors import problem_text
+from bot.views.help import render_help
+from bot.views.message import Message
+from bot.views.summary import render_summary
+from bot.views.task_list import render_list
+
+_NEEDS_DATA = (CommandKind.LIST, CommandKind.SEARCH, CommandKind.SUMMARY)
+
+
+def render_command(
+    command: Command,
+    snapshot: TaskSnapshot | None,
+    *,
+    now: datetime,
+    lang: str = "en",
+    page: int = 1,
+) -> Message:
+    """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
+
+    SHOW needs the task's details and is rendered with ``render_details``; passing it here
+    is a programming error and raises ValueError.
+    """
+    if snapshot is None and command.kind in _NEEDS_DATA:
+        raise ValueError(f"{command.kind.name} needs a task snapshot")
+    if command.kind in (CommandKind.LIST, CommandKind.SEARCH):
+        return render_list(snapshot, command, page=page, now=now, lang=lang)
+    if command.kind is CommandKind.SUMMARY:
+        return render_summary(snapshot, now=now, lang=lang)
+    if command.kind is CommandKind.HELP:
+        return render_help(lang)
+    if command.kind is CommandKind.INVALID:
+        return render_help(lang, problem=problem_text(command, lang))
+    raise ValueError(f"render_command cannot render {command.kind.name}; use render_details")

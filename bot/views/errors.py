@@ -1,0 +1,45 @@
+"""Error and progress messages."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+
+from bot.commands.model import Command, Problem
+from bot.ivc.errors import IvcError
+from bot.views.footer import error_line
+from bot.views.i18n import label, normalise_lang
+from bot.views.message import Message, build
+from bot.views.mrkdwn import code_word
+
+_PROBLEM_KEYS = {
+    Problem.UNKNOWN_WORD: "problem.unknown",
+    Problem.MISSING_TASK_ID: "problem.missing_task_id",
+    Problem.MISSING_QUERY: "problem.missing_query",
+}
+ERROR_MAX = 500
+
+
+def _one_section(text: str, block_id: str) -> Message:
+    section = SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
+    return build(text, [section])
+
+
+def render_error(error: BaseException, lang: str = "en") -> Message:
+    """An IvcError's one-line message and hint; anything else a generic line, never a trace."""
+    lang = normalise_lang(lang)
+    if isinstance(error, IvcError):
+        text = label(lang, "error.ivc", error=error_line(error, lang))
+    else:
+        text = label(lang, "error.generic")
+    return _one_section(text, "error")
+
+
+def render_fetching(lang: str = "en") -> Message:
+    """The short message shown while the data is on its way (":hourglass: Fetching…")."""
+    return _one_section(label(normalise_lang(lang), "fetching"), "fetching")
+
+
+def problem_text(command: Command, lang: str = "en") -> str:
+    """The raw (unescaped) one-line problem of an INVALID command, e.g. "Unknown command `x`"."""
+    key = _PROBLEM_KEYS.get(command.problem or Problem.UNKNOWN_WORD, "problem.unknown")
+    return label(normalise_lang(lang), key, word=code_word(command.error or ""))

@@ -1,0 +1,73 @@
+"""Usage of the command, listing both languages' words."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    Block,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.commands import words
+from bot.tasks.selection import StatusFilter
+from bot.views.i18n import label, normalise_lang
+from bot.views.message import Message, build
+from bot.views.mrkdwn import escape, safe_line
+
+PROBLEM_MAX = 500
+
+
+def _words(options: tuple[str, ...], arg: str = "") -> str:
+    """A word list as code spans: `show <TaskId>` / `详情 <TaskId>`."""
+    suffix = f" {escape(arg)}" if arg else ""
+    return " / ".join(f"`{word}{suffix}`" for word in options)
+
+
+def _line(options: tuple[str, ...], lang: str, key: str, arg: str = "") -> str:
+    return f"• {_words(options, arg)}: {label(lang, key)}"
+
+
+def usage_lines(lang: str = "en") -> list[str]:
+    """One line per command, in the order people need them."""
+    statuses = [
+        _line(words.STATUS_WORDS[f], lang, f"help.{f.value}")
+        for f in (StatusFilter.ALL, StatusFilter.PENDING, StatusFilter.RETRIEVING)
+    ]
+    statuses.append(_line(words.STATUS_WORDS[StatusFilter.RETRIEVED], lang, "help.retrieved"))
+    return [
+        *statuses,
+        _line(words.SHOW_WORDS, lang, "help.show", label(lang, "help.arg.task_id")),
+        _line(words.SEARCH_WORDS, lang, "help.search", label(lang, "help.arg.text")),
+        _line(words.SUMMARY_WORDS, lang, "help.summary"),
+        _line(words.HELP_WORDS, lang, "help.help"),
+    ]
+
+
+def modifier_lines(lang: str = "en") -> list[str]:
+    return [
+        _line(words.REFRESH_WORDS, lang, "help.refresh"),
+        _line(words.PUBLIC_WORDS, lang, "help.public"),
+    ]
+
+
+def _section(text: str, block_id: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
+
+
+def render_help(lang: str = "en", problem: str | None = None) -> Message:
+    """The usage; ``problem`` (raw text, escaped here) is shown first as a warning line."""
+    lang = normalise_lang(lang)
+    header_text = label(lang, "help.header")
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="help_header")
+    ]
+    problem_line = safe_line(problem, PROBLEM_MAX) if problem else ""
+    if problem_line:
+        blocks.append(_section(f":warning: {problem_line}", "help_problem"))
+    blocks.append(_section("\n".join([label(lang, "help.intro"), *usage_lines(lang)]), "help"))
+    blocks.append(
+        _section("\n".join([label(lang, "help.modifiers"), *modifier_lines(lang)]), "help_mods")
+    )
+    return build(problem_line or header_text, blocks)

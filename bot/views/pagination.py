@@ -1,0 +1,53 @@
+"""The "1–20 of 1,234" line and the Previous / Next / Refresh buttons."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject
+
+from bot.tasks.pagination import Page
+from bot.views.formatting import number
+from bot.views.i18n import label
+from bot.views.state import (
+    ACTION_NEXT,
+    ACTION_PREVIOUS,
+    ACTION_REFRESH,
+    ViewState,
+    encode_view_state,
+)
+
+PAGINATION_BLOCK_ID = "tasks_pagination"
+
+
+def range_line(page: Page, lang: str = "en") -> str:
+    """The range shown ("1–20 of 1,234"), plus "page 1 of 62" when there are more pages."""
+    line = label(
+        lang,
+        "list.range",
+        first=number(page.first_index),
+        last=number(page.last_index),
+        total=number(page.total),
+    )
+    if page.pages > 1:
+        line += " · " + label(lang, "list.page", page=number(page.page), pages=number(page.pages))
+    return line
+
+
+def _button(lang: str, key: str, action_id: str, state: ViewState) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=label(lang, key), emoji=True),
+        action_id=action_id,
+        value=encode_view_state(state),
+    )
+
+
+def pagination_actions(page: Page, state: ViewState, lang: str = "en") -> ActionsBlock:
+    """Previous / Next where they lead somewhere, and Refresh of the current page."""
+    buttons: list[ButtonElement] = []
+    if page.has_previous:
+        buttons.append(
+            _button(lang, "button.previous", ACTION_PREVIOUS, state.at_page(page.page - 1))
+        )
+    if page.has_next:
+        buttons.append(_button(lang, "button.next", ACTION_NEXT, state.at_page(page.page + 1)))
+    buttons.append(_button(lang, "button.refresh", ACTION_REFRESH, state.at_page(page.page)))
+    return ActionsBlock(elements=buttons, block_id=PAGINATION_BLOCK_ID)

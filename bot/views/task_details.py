@@ -1,0 +1,83 @@
+"""One task with its channels (the ``show`` command)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    Block,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.ivc.models import Channel, TaskDetails
+from bot.views.footer import context
+from bot.views.formatting import channel_status, number, updated_ago
+from bot.views.i18n import counted, label, normalise_lang
+from bot.views.message import Message, build
+from bot.views.mrkdwn import code, safe, safe_line
+from bot.views.task_card import task_card
+
+MAX_CHANNELS = 40
+CHANNELS_PER_SECTION = 10
+CHANNEL_NAME_MAX = 60
+CHANNEL_ID_MAX = 40
+
+
+def channel_field(channel: Channel, lang: str = "en") -> MarkdownTextObject:
+    """A channel as a field: device / channel name, then its ChannelId and status."""
+    device = safe(channel.device_name, CHANNEL_NAME_MAX) or "—"
+    name = safe(channel.channel_name, CHANNEL_NAME_MAX) or "—"
+    text = (
+        f"*{device}* / {name}\n"
+        f"{code(channel.channel_id, CHANNEL_ID_MAX)} {channel_status(channel.status, lang)}"
+    )
+    return MarkdownTextObject(text=text, verbatim=True)
+
+
+def _channel_sections(channels: tuple[Channel, ...], lang: str) -> list[Block]:
+    shown = channels[:MAX_CHANNELS]
+    return [
+        SectionBlock(
+            fields=[channel_field(c, lang) for c in shown[i : i + CHANNELS_PER_SECTION]],
+            block_id=f"channels_{i // CHANNELS_PER_SECTION}",
+        )
+        for i in range(0, len(shown), CHANNELS_PER_SECTION)
+    ]
+
+
+def _channels(channels: tuple[Channel, ...], lang: str) -> list[Block]:
+    heading = label(lang, "details.channels", count=number(len(channels)))
+    if not channels:
+        heading += "\n" + label(lang, "details.no_channels")
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=heading, verbatim=True), block_id="channels")
+    ]
+    blocks += _channel_sections(channels, lang)
+    hidden = len(channels) - MAX_CHANNELS
+    if hidden > 0:
+        more = counted(lang, "details.more", hidden, n=number(hidden))
+        blocks.append(context([more], block_id="channels_more"))
+    return blocks
+
+
+def render_details(
+    details: TaskDetails, *, fetched_at: datetime, now: datetime, lang: str = "en"
+) -> Message:
+    """The task's card, then its channels (at most 40, then "+N more"), then the data age."""
+    lang = normalise_lang(lang)
+    header_text = label(lang, "details.header")
+    header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
+    age = updated_ago(max(0.0, (now - fetched_at).total_seconds()), lang)
+    blocks: list[Block] = [
+        header,
+        task_card(details.task, lang, block_id="task"),
+        DividerBlock(),
+        *_channels(details.channels, lang),
+        context([age]),
+    ]
+    fallback = f"{header_text}: {safe_line(details.task.task_id, 64) or '—'}"
+    return build(fallback, blocks)

@@ -1,0 +1,3 @@
+"""Shared fixtures: the IVC simulator and the fake Slack live in tests/support."""
+
+pytest_plugins = ["tests.support.simulator", "tests.support.fake_slack"]

@@ -1,0 +1,92 @@
+"""manifest.yaml creates the app in one step: valid against Slack's schema, minimal scopes."""
+
+import json
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+
+from tests.support.paths import ROOT, SCHEMAS
+
+MANIFEST = ROOT / "manifest.yaml"
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft7Validator:
+    schema = json.loads((SCHEMAS / "slack-app-manifest.schema.json").read_text(encoding="utf-8"))
+    Draft7Validator.check_schema(schema)
+    return Draft7Validator(schema)
+
+
+def test_validates_against_slacks_manifest_schema(manifest, validator):
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(manifest)
+    ]
+
+    assert errors == []
+
+
+def test_display_information(manifest):
+    info = manifest["display_information"]
+    assert info["name"] == "Retrieval Tasks"
+    assert info["description"]
+    assert manifest["features"]["bot_user"]["display_name"] == "Retrieval Tasks"
+
+
+def test_slash_command(manifest):
+    [command] = manifest["features"]["slash_commands"]
+    assert command["command"] == "/retrieval-tasks"
+    assert command["should_escape"] is False
+    assert command["description"]
+    for word in ("pending", "retrieving", "retrieved", "all", "show", "search", "summary"):
+        assert word in command["usage_hint"]
+    assert "url" not in command  # Socket Mode: Slack ignores request URLs
+
+
+def test_minimal_bot_scopes_and_no_user_scopes(manifest):
+    scopes = manifest["oauth_config"]["scopes"]
+    assert sorted(scopes["bot"]) == ["chat:write", "commands", "users:read"]
+    assert set(scopes) == {"bot"}
+
+
+def test_interactivity_and_socket_mode(manifest):
+    settings = manifest["settings"]
+    assert settings["interactivity"] == {"is_enabled": True}
+    assert settings["socket_mode_enabled"] is True
+    assert settings["token_rotation_enabled"] is False
+    assert "event_subscriptions" not in settings
+    assert "app_home" not in manifest["features"]
+
+
+def test_http_mode_instructions_are_in_the_comments():
+    text = MANIFEST.read_text(encoding="utf-8")
+    assert "socket_mode_enabled to false" in text
+    assert "url: https://YOUR-HOST/slack/events" in text
+    assert "request_url: https://YOUR-HOST/slack/events" in text
+
+
+def test_http_mode_variant_is_also_valid(manifest, validator):
+    """Following the comments for HTTP mode still gives a valid manifest."""
+    http = json.loads(json.dumps(manifest))
+    http["settings"]["socket_mode_enabled"] = False
+    http["features"]["slash_commands"][0]["url"] = "https://YOUR-HOST/slack/events"
+    http["settings"]["interactivity"]["request_url"] = "https://YOUR-HOST/slack/events"
+
+    assert list(validator.iter_errors(http)) == []
+
+
+def test_schema_check_would_catch_a_broken_manifest(manifest, validator):
+    broken = json.loads(json.dumps(manifest))
+    broken["features"]["slash_commands"][0]["command"] = "retrieval-tasks"
+    broken["settings"]["interactivity"]["enabled"] = True
+
+    messages = [e.message for e in validator.iter_errors(broken)]
+
+    assert len(messages) == 2

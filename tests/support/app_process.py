@@ -1,0 +1,96 @@
+"""Run ``python -m bot serve`` as a real subprocess on loopback, for tests through the wire."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.support.paths import ROOT
+
+SIGNING_SECRET = "sign-DISTINCTIVE-secret-5e1f0c"
+BOT_TOKEN = "xoxb-DISTINCTIVE-bot-token-91ac"
+APP_TOKEN = "xapp-DISTINCTIVE-app-token-77d2"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppProcess:
+    """A running app: its base URL and where its output goes."""
+
+    base_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def output(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _wait_healthy(app: AppProcess, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            raise RuntimeError(f"app exited early:\n{app.output()}")
+        try:
+            if httpx.get(app.base_url + "/healthz", timeout=0.5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"app not healthy after {timeout}s:\n{app.output()}")
+
+
+@contextmanager
+def running_app(
+    env: Mapping[str, str], tmp_path: Path, timeout: float = 20
+) -> Iterator[AppProcess]:
+    """Start the app with ``env`` added to a clean copy of the environment; stop it after."""
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("IVC_", "SLACK_"))}
+    full_env.update({"HOST": "127.0.0.1", "PORT": str(port), "PYTHONUNBUFFERED": "1", **env})
+    log_path = tmp_path / f"app-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=full_env,
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    app = AppProcess(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        _wait_healthy(app, timeout)
+        yield app
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+def app_env(ivc_base_url: str, slack_api_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an app in HTTP mode talking to the simulator and the fake Slack."""
+    from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
+
+    return {
+        "IVC_BASE_URL": ivc_base_url,
+        "IVC_SECRET_ID": SIM_SECRET_ID,
+        "IVC_SECRET_KEY": SIM_SECRET_KEY,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack_api_url,
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }

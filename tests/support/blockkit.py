@@ -1,0 +1,110 @@
+"""Checks that a message payload is valid Block Kit within Slack's limits and pings nobody."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from tests.support.paths import SCHEMAS
+
+MAX_BLOCKS = 50
+BLOCK_KIT_SCHEMA = SCHEMAS / "slack-block-kit.schema.json"
+_PINGS = ("<!here", "<!channel", "<!everyone", "<!subteam", "<@", "<#")
+_BANG = re.compile(r"<!(?!date\^\d+\^[^|>]*\|[^<>]*>)")
+
+
+@cache
+def block_kit_validator() -> Draft202012Validator:
+    """The Block Kit schema validator (loaded once)."""
+    schema = json.loads(BLOCK_KIT_SCHEMA.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _wrong_branch(errors: list[ValidationError]) -> bool:
+    """True when a oneOf branch failed only because the object's ``type`` is another one."""
+    return any(e.validator == "const" and list(e.path)[-1:] == ["type"] for e in errors)
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """The most specific cause of a failed oneOf/anyOf: the error of the branch that applies."""
+    if not error.context:
+        return error
+    branches: dict[object, list[ValidationError]] = {}
+    for cause in error.context:
+        branches.setdefault(cause.relative_schema_path[0], []).append(cause)
+    candidates = [errs for errs in branches.values() if not _wrong_branch(errs)]
+    pool = [e for errs in candidates for e in errs] or list(error.context)
+    return _deepest(max(pool, key=lambda e: len(e.absolute_path)))
+
+
+def _describe(error: ValidationError) -> str:
+    cause = _deepest(error)
+    where = "/".join(str(p) for p in cause.absolute_path) or "(top)"
+    message = cause.message
+    if len(message) > 300:
+        message = f"{message[:120]} … {message[-120:]}"
+    return f"blocks/{where}: {message} ({cause.validator})"
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a JSON-like value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _ids(blocks: list[dict[str, Any]], key: str) -> list[str]:
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get(key), str):
+                found.append(value[key])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(blocks)
+    return found
+
+
+def _assert_unique(blocks: list[dict[str, Any]], key: str) -> None:
+    ids = _ids(blocks, key)
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    assert not duplicates, f"duplicate {key}: {duplicates}"
+
+
+def assert_no_pings(payload: Any) -> None:
+    """No text anywhere in the payload can mention a user, channel, group or everyone."""
+    for text in _strings(payload):
+        for ping in _PINGS:
+            assert ping not in text, f"payload would ping ({ping!r}): {text[:200]!r}"
+
+
+def assert_valid_message(payload: dict[str, Any]) -> None:
+    """``payload`` ({"text", "blocks"}) is schema-valid Block Kit within Slack's limits."""
+    text = payload.get("text")
+    assert isinstance(text, str) and text.strip(), "the fallback text must not be empty"
+    blocks = payload.get("blocks")
+    assert isinstance(blocks, list), "blocks must be a list"
+    assert len(blocks) <= MAX_BLOCKS, f"{len(blocks)} blocks (Slack allows {MAX_BLOCKS})"
+    errors = sorted(block_kit_validator().iter_errors(blocks), key=lambda e: list(e.path))
+    assert not errors, "invalid Block Kit:\n" + "\n".join(_describe(e) for e in errors[:10])
+    _assert_unique(blocks, "block_id")
+    _assert_unique(blocks, "action_id")
+    for string in _strings(payload):
+        assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
+    assert_no_pings(payload)

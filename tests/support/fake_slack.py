@@ -1,0 +1,740 @@
+"""A fake Slack for wire tests: Web API methods, response_url endpoints and Socket Mode.
+
+Serve ``FakeSlack().app`` with ``ServerThread`` (or use ``running_fake_slack()``), set
+``fake.base_url`` and point slack_sdk at it::
+
+    with running_fake_slack() as fake:
+        client = AsyncWebClient(token=fake.bot_token, base_url=fake.api_base_url)
+
+Routes: ``/api/<method>`` (GET or POST, form or JSON), ``POST /response/<id>``
+(response_url) and ``GET /socket-mode?ticket=...`` (WebSocket; the URL comes from
+``apps.connections.open``). Everything recorded is guarded by one ``threading.Condition``:
+``wait_*_sync`` methods block on it, the async ``wait_*`` forms run that wait in a worker
+thread, so tests may be sync or async and the fake may run in any thread or loop.
+"""
+
+# The async wait_* methods take a timeout on purpose: it bounds a Condition wait that runs
+# in a worker thread, which asyncio.timeout() could not interrupt.
+# ruff: noqa: ASYNC109
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import threading
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+import pytest
+from aiohttp import WSCloseCode, WSMsgType, web
+
+from tests.support.server_thread import serve_in_thread
+
+T = TypeVar("T")
+
+BOT_TOKEN = "xoxb-0001-0002-fake-bot-token"
+APP_TOKEN = "xapp-1-A0001-0003-fake-app-token"
+TEAM_ID = "T0001"
+APP_ID = "A0001"
+BOT_USER_ID = "U0BOT"
+BOT_ID = "B0BOT"
+FIRST_TS_MICROS = 1_700_000_000_000_100  # first ts handed out: "1700000000.000100"
+TS_STEP_MICROS = 100
+JSON_ENCODED_PARAMS = ("blocks", "attachments", "metadata")  # JSON strings in form posts
+APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+RATE_LIMITED_METHODS = frozenset({"chat.postMessage"})  # Slack's 1 msg/s/channel limit
+
+
+_Handler = Callable[[dict[str, Any], web.Request], dict[str, Any]]
+
+
+class SlackMethodError(Exception):
+    """Raised by a method handler to answer HTTP 200 ``{"ok": false, "error": ...}``."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One recorded Web API request and what the fake answered."""
+
+    method: str
+    http_method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    status: int
+    response: dict[str, Any]
+    received_at: float  # time.monotonic() when the request arrived
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.response.get("ok"))
+
+    def redacted(self) -> ApiCall:
+        """A copy without the Authorization header and without a ``token`` parameter."""
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
+        params = {k: v for k, v in self.params.items() if k != "token"}
+        return replace(self, headers=headers, params=params)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """A programmed answer for the next call of a method or response URL."""
+
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class _SocketConnection:
+    ws: web.WebSocketResponse
+    loop: asyncio.AbstractEventLoop
+    outbox: asyncio.Queue[dict[str, Any]]
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Queue a JSON message for the writer task; safe to call from any thread."""
+        self.loop.call_soon_threadsafe(self.outbox.put_nowait, message)
+
+    def unsent(self) -> list[dict[str, Any]]:
+        """Take what is still queued (call on the connection's loop)."""
+        messages = []
+        while not self.outbox.empty():
+            messages.append(self.outbox.get_nowait())
+        return messages
+
+
+class FakeSlack:
+    """In-memory Slack with a real HTTP/WebSocket surface (see module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        bot_token: str = BOT_TOKEN,
+        app_token: str = APP_TOKEN,
+        team_id: str = TEAM_ID,
+        team_name: str = "Fake Team",
+        app_id: str = APP_ID,
+        bot_user_id: str = BOT_USER_ID,
+        bot_id: str = BOT_ID,
+        default_tz: tuple[str, str, int] = ("Asia/Shanghai", "China Standard Time", 28800),
+        channel_rate_limit: float | None = None,
+    ) -> None:
+        self.bot_token = bot_token
+        self.app_token = app_token
+        self.team_id = team_id
+        self.team_name = team_name
+        self.app_id = app_id
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self.default_tz = default_tz
+        self.base_url = ""  # set once served, e.g. by running_fake_slack()
+        self._cond = threading.Condition(threading.RLock())
+        self._channel_rate_limit = channel_rate_limit
+        self._last_post: dict[str, float] = {}
+        self._next_ts = FIRST_TS_MICROS
+        self._calls: list[ApiCall] = []
+        self._outcomes: dict[str, deque[_Outcome]] = defaultdict(deque)
+        self._response_outcomes: dict[str, deque[_Outcome]] = defaultdict(deque)
+        self._users: dict[str, dict[str, Any]] = {}
+        self._channels: dict[str, dict[str, Any]] = {}
+        self._messages: dict[tuple[str, str], dict[str, Any]] = {}
+        self._ephemerals: list[dict[str, Any]] = []
+        self._responses: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._tickets: set[str] = set()
+        self._sockets: list[_SocketConnection] = []
+        self._socket_connects = 0
+        self._socket_pending: list[dict[str, Any]] = []
+        self._socket_sent: list[dict[str, Any]] = []
+        self._socket_received: list[dict[str, Any]] = []
+        self._acks: dict[str, dict[str, Any]] = {}
+        self._handlers: dict[str, _Handler] = {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._chat_post_message,
+            "chat.update": self._chat_update,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "users.info": self._users_info,
+            "conversations.info": self._conversations_info,
+            "apps.connections.open": self._apps_connections_open,
+        }
+        self.app = self._build_app()
+
+    # ----------------------------------------------------------------- addresses
+
+    @property
+    def api_base_url(self) -> str:
+        """The ``base_url`` for slack_sdk clients (ends with ``/api/``)."""
+        return f"{self._require_base_url()}/api/"
+
+    def response_url(self, response_id: str) -> str:
+        return f"{self._require_base_url()}/response/{response_id}"
+
+    def _require_base_url(self) -> str:
+        if not self.base_url:
+            raise RuntimeError("FakeSlack.base_url is not set; serve it first")
+        return self.base_url
+
+    # ------------------------------------------------------------- programming
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int | None = None,
+        error: str | None = None,
+        retry_after: int | None = 1,
+        delay: float = 0.0,
+        times: int = 1,
+    ) -> None:
+        """Make the next ``times`` calls of ``method`` fail.
+
+        No arguments: HTTP 429 ``ratelimited`` with ``Retry-After``. ``error=`` alone:
+        HTTP 200 ``{"ok": false, "error": error}``. ``status=500``: HTTP 500. ``delay``
+        seconds pass before the answer. Calls rejected for their token do not use it up.
+        """
+        if status is None:
+            status = 200 if error is not None else 429
+        if status == 200 and error is None:
+            raise ValueError("a failure with HTTP 200 needs an error code")
+        if error is None:
+            error = "ratelimited" if status == 429 else "internal_error"
+        outcome = _Outcome(
+            status=status,
+            error=error,
+            retry_after=retry_after if status == 429 else None,
+            delay=delay,
+        )
+        with self._cond:
+            self._outcomes[method].extend([outcome] * times)
+
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Answer the next ``times`` calls of ``method`` normally, but after ``seconds``."""
+        with self._cond:
+            self._outcomes[method].extend([_Outcome(delay=seconds)] * times)
+
+    def fail_next_response(
+        self, response_id: str, *, status: int = 404, error: str = "expired_url"
+    ) -> None:
+        """Make the next POST to ``response_url(response_id)`` fail (not recorded)."""
+        with self._cond:
+            self._response_outcomes[response_id].append(_Outcome(status=status, error=error))
+
+    def set_channel_rate_limit(self, per_second: float | None) -> None:
+        """Limit chat.postMessage per channel (Slack: about 1/s); None switches it off."""
+        with self._cond:
+            self._channel_rate_limit = per_second
+            self._last_post.clear()
+
+    def set_user(self, user_id: str, **fields: Any) -> None:
+        """Override fields of the ``users.info`` answer (e.g. ``tz``, ``tz_offset``)."""
+        with self._cond:
+            self._users.setdefault(user_id, {}).update(fields)
+
+    def set_channel(self, channel_id: str, **fields: Any) -> None:
+        """Override fields of the ``conversations.info`` answer (e.g. ``name``)."""
+        with self._cond:
+            self._channels.setdefault(channel_id, {}).update(fields)
+
+    # --------------------------------------------------------------- inspection
+
+    def calls(self, method: str | None = None, *, redact: bool = False) -> list[ApiCall]:
+        """Recorded Web API calls, oldest first; ``redact=True`` drops credentials."""
+        with self._cond:
+            found = [c for c in self._calls if method is None or c.method == method]
+        return [c.redacted() for c in found] if redact else found
+
+    def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages as they stand now (after chat.update), each with its ``channel``."""
+        with self._cond:
+            return [
+                {**msg, "channel": ch}
+                for (ch, _), msg in self._messages.items()
+                if channel is None or ch == channel
+            ]
+
+    def ephemerals(self, channel: str | None = None) -> list[dict[str, Any]]:
+        with self._cond:
+            return [dict(m) for m in self._ephemerals if channel is None or m["channel"] == channel]
+
+    def responses(self, response_id: str) -> list[dict[str, Any]]:
+        """JSON bodies POSTed to ``response_url(response_id)``, oldest first."""
+        with self._cond:
+            return list(self._responses.get(response_id, []))
+
+    def socket_acks(self) -> dict[str, dict[str, Any]]:
+        with self._cond:
+            return dict(self._acks)
+
+    def socket_received(self) -> list[dict[str, Any]]:
+        """Every JSON message the Socket Mode client sent, oldest first."""
+        with self._cond:
+            return list(self._socket_received)
+
+    def socket_sent(self) -> list[dict[str, Any]]:
+        """Every JSON message the fake sent over Socket Mode (hello, envelopes...)."""
+        with self._cond:
+            return list(self._socket_sent)
+
+    @property
+    def socket_connection_count(self) -> int:
+        """How many Socket Mode connections were accepted so far."""
+        with self._cond:
+            return self._socket_connects
+
+    # ------------------------------------------------------------------ waiting
+
+    def wait_for_sync(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+        """Block until ``predicate()`` is truthy and return it; TimeoutError otherwise."""
+        with self._cond:
+            result = self._cond.wait_for(predicate, timeout)
+        if not result:
+            raise TimeoutError(f"condition not met within {timeout} s")
+        return result
+
+    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+        """Async form of ``wait_for_sync`` (waits in a worker thread)."""
+        return await asyncio.to_thread(self.wait_for_sync, predicate, timeout)
+
+    def wait_for_calls_sync(
+        self, method: str, count: int = 1, timeout: float = 5.0
+    ) -> list[ApiCall]:
+        """Block until ``method`` was called ``count`` times; return all its calls."""
+        return self.wait_for_sync(lambda: self._calls_if(method, count), timeout)
+
+    async def wait_for_calls(
+        self, method: str, count: int = 1, timeout: float = 5.0
+    ) -> list[ApiCall]:
+        return await self.wait_for(lambda: self._calls_if(method, count), timeout)
+
+    def wait_for_response_sync(
+        self, response_id: str, count: int = 1, timeout: float = 5.0
+    ) -> dict[str, Any]:
+        """Block until ``count`` bodies were POSTed to the response URL; return body ``count``."""
+        return self.wait_for_sync(lambda: self._response_if(response_id, count), timeout)
+
+    async def wait_for_response(
+        self, response_id: str, count: int = 1, timeout: float = 5.0
+    ) -> dict[str, Any]:
+        return await self.wait_for(lambda: self._response_if(response_id, count), timeout)
+
+    def wait_for_socket_connection_sync(self, count: int = 1, timeout: float = 5.0) -> None:
+        """Block until ``count`` Socket Mode connections were accepted overall."""
+        self.wait_for_sync(lambda: self._socket_connects >= count, timeout)
+
+    async def wait_for_socket_connection(self, count: int = 1, timeout: float = 5.0) -> None:
+        await self.wait_for(lambda: self._socket_connects >= count, timeout)
+
+    def wait_for_socket_ack_sync(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        """Block until the client acked ``envelope_id``; return the ack JSON."""
+        return self.wait_for_sync(lambda: self._acks.get(envelope_id), timeout)
+
+    async def wait_for_socket_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        return await self.wait_for(lambda: self._acks.get(envelope_id), timeout)
+
+    def _calls_if(self, method: str, count: int) -> list[ApiCall] | None:
+        found = [c for c in self._calls if c.method == method]
+        return found if len(found) >= count else None
+
+    def _response_if(self, response_id: str, count: int) -> dict[str, Any] | None:
+        bodies = self._responses.get(response_id, [])
+        return bodies[count - 1] if len(bodies) >= count else None
+
+    # ------------------------------------------------------------- socket mode
+
+    def socket_send_slash_command(self, payload: dict[str, Any]) -> str:
+        """Push a ``slash_commands`` envelope to the client; return its envelope_id."""
+        return self.socket_send_envelope("slash_commands", payload, accepts_response_payload=True)
+
+    def socket_send_interactive(
+        self, payload: dict[str, Any], *, accepts_response_payload: bool = False
+    ) -> str:
+        """Push an ``interactive`` envelope (e.g. a block_actions payload)."""
+        return self.socket_send_envelope(
+            "interactive", payload, accepts_response_payload=accepts_response_payload
+        )
+
+    def socket_send_envelope(
+        self, envelope_type: str, payload: dict[str, Any], *, accepts_response_payload: bool
+    ) -> str:
+        """Send an envelope to the newest open connection, or hold it until one connects."""
+        envelope_id = str(uuid.uuid4())
+        self._socket_push(
+            {
+                "envelope_id": envelope_id,
+                "payload": payload,
+                "type": envelope_type,
+                "accepts_response_payload": accepts_response_payload,
+            }
+        )
+        return envelope_id
+
+    def socket_send_disconnect(self, reason: str = "refresh_requested") -> None:
+        """Ask the client to reconnect, as Slack does before recycling a connection."""
+        self._socket_push(
+            {"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-fake"}}
+        )
+
+    def _socket_push(self, message: dict[str, Any]) -> None:
+        with self._cond:
+            live = [c for c in self._sockets if not c.ws.closed]
+            if live:
+                live[-1].send(message)
+            else:
+                self._socket_pending.append(message)
+
+    def _hello(self) -> dict[str, Any]:
+        with self._cond:
+            count = len(self._sockets)
+        return {
+            "type": "hello",
+            "num_connections": count,
+            "debug_info": {
+                "host": "applink-fake",
+                "build_number": 1,
+                "approximate_connection_time": 18060,
+            },
+            "connection_info": {"app_id": self.app_id},
+        }
+
+    async def _socket_mode(self, request: web.Request) -> web.StreamResponse:
+        ticket = request.query.get("ticket", "")
+        with self._cond:
+            known = ticket in self._tickets
+            self._tickets.discard(ticket)
+        if not known:
+            return web.json_response({"ok": False, "error": "invalid_ticket"}, status=401)
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        conn = _SocketConnection(ws, asyncio.get_running_loop(), asyncio.Queue())
+        with self._cond:
+            self._sockets.append(conn)
+        hello = self._hello()
+        with self._cond:
+            conn.outbox.put_nowait(hello)
+            for message in self._socket_pending:
+                conn.outbox.put_nowait(message)
+            self._socket_pending.clear()
+            self._socket_connects += 1
+            self._cond.notify_all()
+        writer = asyncio.create_task(self._socket_writer(conn))
+        try:
+            async for msg in ws:
+                if msg.type == WSMsgType.TEXT:
+                    self._socket_record(msg.data)
+        finally:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+            with self._cond:
+                self._sockets.remove(conn)
+                # Envelopes not delivered go to the next connection, as Slack retries them.
+                leftover = [m for m in conn.unsent() if m.get("type") != "hello"]
+                self._socket_pending[:0] = leftover
+                self._cond.notify_all()
+        return ws
+
+    async def _socket_writer(self, conn: _SocketConnection) -> None:
+        """Send queued messages in order; one that fails to go out is queued again."""
+        while True:
+            message = await conn.outbox.get()
+            try:
+                await conn.ws.send_str(json.dumps(message))
+            except (ConnectionError, asyncio.CancelledError):
+                conn.outbox.put_nowait(message)
+                raise
+            with self._cond:
+                self._socket_sent.append(message)
+                self._cond.notify_all()
+
+    def _socket_record(self, data: str) -> None:
+        try:
+            message = json.loads(data)
+        except ValueError:
+            message = {"unparsed": data}
+        with self._cond:
+            self._socket_received.append(message)
+            if isinstance(message, dict) and "envelope_id" in message:
+                self._acks.setdefault(message["envelope_id"], message)
+            self._cond.notify_all()
+
+    async def _close_sockets(self, _app: web.Application) -> None:
+        with self._cond:
+            sockets = list(self._sockets)
+        for conn in sockets:
+            await conn.ws.close(code=WSCloseCode.GOING_AWAY, message=b"server shutdown")
+
+    # ------------------------------------------------------------- response_url
+
+    async def _response(self, request: web.Request) -> web.Response:
+        response_id = request.match_info["response_id"]
+        with self._cond:
+            queue = self._response_outcomes.get(response_id)
+            outcome = queue.popleft() if queue else None
+        if outcome is not None:
+            return web.json_response({"ok": False, "error": outcome.error}, status=outcome.status)
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
+        with self._cond:
+            self._responses[response_id].append(body)
+            self._cond.notify_all()
+        return web.json_response({"ok": True})
+
+    # ---------------------------------------------------------------- Web API
+
+    async def _api(self, request: web.Request) -> web.Response:
+        received_at = time.monotonic()
+        method = request.match_info["method"]
+        try:
+            params = await _read_params(request)
+        except ValueError:
+            params = {}
+            status, body, headers = 200, {"ok": False, "error": "invalid_json"}, {}
+        else:
+            status, body, headers = await self._answer(method, params, request)
+        call = ApiCall(
+            method=method,
+            http_method=request.method,
+            params=params,
+            headers=dict(request.headers),
+            status=status,
+            response=body,
+            received_at=received_at,
+        )
+        with self._cond:
+            self._calls.append(call)
+            self._cond.notify_all()
+        return web.json_response(body, status=status, headers=headers)
+
+    async def _answer(
+        self, method: str, params: dict[str, Any], request: web.Request
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Status, JSON body and extra headers for one Web API call."""
+        handler = self._handlers.get(method)
+        if handler is None:
+            return 200, {"ok": False, "error": "unknown_method", "req_method": method}, {}
+        auth_error = self._auth_error(method, request, params)
+        if auth_error is not None:
+            return 200, {"ok": False, "error": auth_error}, {}
+        with self._cond:
+            queue = self._outcomes.get(method)
+            outcome = queue.popleft() if queue else _Outcome()
+        if outcome.delay:
+            await asyncio.sleep(outcome.delay)
+        if outcome.error is not None:
+            headers = {}
+            if outcome.retry_after is not None:
+                headers["Retry-After"] = str(outcome.retry_after)
+            return outcome.status, {"ok": False, "error": outcome.error}, headers
+        retry_after = self._rate_limited(method, params)
+        if retry_after is not None:
+            return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+        try:
+            with self._cond:
+                return 200, handler(params, request), {}
+        except SlackMethodError as exc:
+            return 200, {"ok": False, "error": exc.error}, {}
+
+    def _auth_error(self, method: str, request: web.Request, params: dict[str, Any]) -> str | None:
+        header = request.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
+        token = token or str(params.get("token", ""))
+        if not token:
+            return "not_authed"
+        expected = self.app_token if method in APP_TOKEN_METHODS else self.bot_token
+        if token == expected:
+            return None
+        if token in (self.bot_token, self.app_token):
+            return "not_allowed_token_type"
+        return "invalid_auth"
+
+    def _rate_limited(self, method: str, params: dict[str, Any]) -> int | None:
+        """Seconds to wait if this post exceeds the per-channel limit, else None."""
+        if method not in RATE_LIMITED_METHODS:
+            return None
+        channel = str(params.get("channel", ""))
+        now = time.monotonic()
+        with self._cond:
+            if not self._channel_rate_limit or not channel:
+                return None
+            interval = 1.0 / self._channel_rate_limit
+            last = self._last_post.get(channel)
+            if last is not None and now - last < interval:
+                return max(1, math.ceil(interval - (now - last)))
+            self._last_post[channel] = now
+        return None
+
+    # Method handlers run with the lock held and return the JSON body of a success.
+
+    def _new_ts(self) -> str:
+        micros = self._next_ts
+        self._next_ts += TS_STEP_MICROS
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    def _auth_test(self, _params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://fake-team.slack.com/",
+            "team": self.team_name,
+            "user": "retrieval-tasks",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _message_fields(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not any(params.get(k) for k in ("text", "blocks", "attachments")):
+            raise SlackMethodError("no_text")
+        fields: dict[str, Any] = {"text": params.get("text") or ""}
+        for key in ("blocks", "attachments", "thread_ts", "metadata"):
+            if params.get(key):
+                fields[key] = params[key]
+        return fields
+
+    def _chat_post_message(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        channel = _required(params, "channel", "channel_not_found")
+        ts = self._new_ts()
+        message = {
+            "type": "message",
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "team": self.team_id,
+            "ts": ts,
+            **self._message_fields(params),
+        }
+        self._messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": dict(message)}
+
+    def _chat_update(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        channel = _required(params, "channel", "channel_not_found")
+        ts = _required(params, "ts", "message_not_found")
+        message = self._messages.get((channel, ts))
+        if message is None:
+            raise SlackMethodError("message_not_found")
+        fields = self._message_fields(params)
+        message.pop("blocks", None)
+        message.update(fields, edited={"user": self.bot_user_id, "ts": self._new_ts()})
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": ts,
+            "text": message["text"],
+            "message": dict(message),
+        }
+
+    def _chat_post_ephemeral(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        channel = _required(params, "channel", "channel_not_found")
+        user = _required(params, "user", "user_not_found")
+        ts = self._new_ts()
+        self._ephemerals.append(
+            {"channel": channel, "user": user, "message_ts": ts, **self._message_fields(params)}
+        )
+        return {"ok": True, "message_ts": ts}
+
+    def _users_info(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        user_id = _required(params, "user", "user_not_found")
+        tz, tz_label, tz_offset = self.default_tz
+        user = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": user_id.lower(),
+            "real_name": f"User {user_id}",
+            "deleted": False,
+            "is_bot": False,
+            "tz": tz,
+            "tz_label": tz_label,
+            "tz_offset": tz_offset,
+            **self._users.get(user_id, {}),
+        }
+        return {"ok": True, "user": user}
+
+    def _conversations_info(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        channel_id = _required(params, "channel", "channel_not_found")
+        is_im = channel_id.startswith("D")
+        channel = {
+            "id": channel_id,
+            "name": channel_id.lower(),
+            "is_channel": not is_im,
+            "is_group": False,
+            "is_im": is_im,
+            "is_private": is_im,
+            "is_archived": False,
+            "is_member": True,
+            "created": 1_700_000_000,
+            **self._channels.get(channel_id, {}),
+        }
+        return {"ok": True, "channel": channel}
+
+    def _apps_connections_open(
+        self, _params: dict[str, Any], request: web.Request
+    ) -> dict[str, Any]:
+        ticket = str(uuid.uuid4())
+        self._tickets.add(ticket)
+        return {"ok": True, "url": f"ws://{request.host}/socket-mode?ticket={ticket}"}
+
+    # -------------------------------------------------------------------- app
+
+    def _build_app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{response_id}", self._response)
+        app.router.add_get("/socket-mode", self._socket_mode)
+        app.on_shutdown.append(self._close_sockets)
+        return app
+
+
+def _required(params: dict[str, Any], name: str, error: str) -> str:
+    value = params.get(name)
+    if not value:
+        raise SlackMethodError(error)
+    return str(value)
+
+
+async def _read_params(request: web.Request) -> dict[str, Any]:
+    """Query, form and JSON parameters merged; JSON-valued form fields decoded."""
+    params: dict[str, Any] = dict(request.query)
+    if request.can_read_body:
+        if request.content_type == "application/json":
+            body = await request.json()
+            if not isinstance(body, dict):
+                raise ValueError("JSON body is not an object")
+            params.update(body)
+        else:
+            form = await request.post()
+            params.update({k: v for k, v in form.items() if isinstance(v, str)})
+    for key in JSON_ENCODED_PARAMS:
+        if isinstance(params.get(key), str):
+            with contextlib.suppress(ValueError):
+                params[key] = json.loads(params[key])
+    return params
+
+
+@contextmanager
+def running_fake_slack(**kwargs: Any) -> Iterator[FakeSlack]:
+    """A ``FakeSlack`` served from a ``ServerThread`` with ``base_url`` set."""
+    fake = FakeSlack(**kwargs)
+    with serve_in_thread(fake.app) as server:
+        fake.base_url = server.base_url
+        yield fake
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    """A fake Slack Web API, response_url and Socket Mode server on loopback."""
+    with running_fake_slack() as fake:
+        yield fake

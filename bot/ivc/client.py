@@ -62,9 +62,12 @@ class IvcClient:
             response = await self._http.get(path, params=params)
         except httpx.TimeoutException:
             raise IvcTimeoutError(f"IVC did not answer in time ({self.base_url})") from None
+        except httpx.ConnectError:
+            raise IvcTransportError(f"could not connect to IVC at {self.base_url}") from None
         except httpx.HTTPError as error:
             raise IvcTransportError(
-                f"could not reach IVC at {self.base_url} ({type(error).__name__})"
+                f"the connection to IVC at {self.base_url} failed before an answer "
+                f"({type(error).__name__})"
             ) from None
         return read_envelope(
             response.status_code,

@@ -11,11 +11,13 @@ from bot.ivc.errors import (
     IvcAuthError,
     IvcHttpError,
     IvcMalformedError,
+    IvcNotFoundError,
     IvcRateLimitError,
 )
 
 _AUTH_STATUS = {401, 403}
 _RATE_STATUS = {429}
+_NOT_FOUND_STATUS = 404
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,8 @@ def _api_error(payload: dict[str, Any], request_id: str) -> IvcApiError:
     }
     if kwargs["status_code"] in _AUTH_STATUS or kwargs["api_message"].startswith("AuthFailure"):
         return IvcAuthError(**kwargs)
+    if kwargs["status_code"] == _NOT_FOUND_STATUS:
+        return IvcNotFoundError(**kwargs)
     if kwargs["status_code"] in _RATE_STATUS:
         return IvcRateLimitError(**kwargs)
     return IvcApiError(**kwargs)

@@ -38,14 +38,15 @@ class IvcHttpError(IvcError):
     """IVC (or a gateway in front of it) answered with an HTTP status other than 200."""
 
     def __init__(self, status_code: int, *, html: bool = False, request_id: str = "") -> None:
-        who = "a gateway in front of IVC answered with an HTML page" if html else "IVC answered"
-        rid = f", RequestId {request_id}" if request_id else ""
+        page = " with an HTML page" if html else ""
+        who = "a gateway in front of IVC" if html else "IVC"
+        rid = f" (RequestId {request_id})" if request_id else ""
         hint = (
             "IVC is having trouble; try again in a minute"
             if status_code >= 500
             else "check IVC_BASE_URL"
         )
-        super().__init__(f"{who} HTTP {status_code}{rid}", hint=hint)
+        super().__init__(f"{who} answered HTTP {status_code}{page}{rid}", hint=hint)
         self.status_code = status_code
         self.html = html
         self.request_id = request_id
@@ -77,6 +78,12 @@ class IvcRateLimitError(IvcApiError):
     """IVC refused the request because of its rate limit."""
 
     hint = "IVC's rate limit was hit; wait a moment, or raise CACHE_TTL_SECONDS"
+
+
+class IvcNotFoundError(IvcApiError):
+    """IVC has no task with the requested TaskId."""
+
+    hint = "check the TaskId; `/retrieval-tasks all` lists the tasks IVC has"
 
 
 class IvcMalformedError(IvcError):

@@ -17,6 +17,16 @@ from bot.slack.web_client import build_web_client
 log = logging.getLogger(__name__)
 
 
+class _DropClientTokenNotice(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; it is the same token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("As you gave `client` as well")
+
+
+logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropClientTokenNotice())
+
+
 async def _log_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     log.error("unhandled error in a listener: %s", type(error).__name__)
     return BoltResponse(status=500, body="")
@@ -33,7 +43,6 @@ def build_app(settings: Settings, source: TaskSource) -> AsyncApp:
         client=build_web_client(settings),
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not settings.socket_mode,
-        token_verification_enabled=False,
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )

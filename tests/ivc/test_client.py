@@ -12,13 +12,18 @@ from bot.ivc import (
     IvcClient,
     IvcHttpError,
     IvcMalformedError,
+    IvcNotFoundError,
     IvcTimeoutError,
     IvcTransportError,
     TaskStatus,
 )
 from bot.ivc.source import TaskSource
 from bot.simulator import Fault
-from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
+from tests.support.simulator import (
+    SIM_SECRET_ID,
+    SIM_SECRET_KEY,
+    recorded_verifies_with_cos_sdk,
+)
 
 
 def client_for(simulator, *, key=SIM_SECRET_KEY, token=None, timeout=5.0, clock=None):
@@ -68,10 +73,11 @@ async def test_details_include_channels(client, simulator):
     assert all(c.channel_id for c in details.channels)
 
 
-async def test_details_of_unknown_task_is_an_api_error(client):
-    with pytest.raises(IvcApiError) as caught:
+async def test_details_of_unknown_task_is_not_found(client):
+    with pytest.raises(IvcNotFoundError) as caught:
         await client.task_details("0" * 32)
     assert "RequestId" in str(caught.value)
+    assert "check the TaskId" in str(caught.value)
 
 
 async def test_http_500(client, simulator):
@@ -212,3 +218,15 @@ async def test_stale_if_error_and_recovery_through_the_wire(simulator):
         assert not fresh.stale and fresh.fetched_at > good.fetched_at
     finally:
         await source.aclose()
+
+
+async def test_client_requests_verify_under_tencents_cos_sdk(client, simulator):
+    await client.list_tasks()
+    list_request = simulator.sim.requests[-1]
+    task_id = simulator.sim.records()[0]["TaskId"]
+    await client.task_details(task_id)
+    details_request = simulator.sim.requests[-1]
+    assert details_request.params == {"TaskId": task_id}
+    assert recorded_verifies_with_cos_sdk(list_request)
+    assert recorded_verifies_with_cos_sdk(details_request)
+    assert not recorded_verifies_with_cos_sdk(details_request, secret_key="another-key")

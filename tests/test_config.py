@@ -1,0 +1,81 @@
+"""Settings are read once, validated, and fail with one line that names the variable."""
+
+import pytest
+
+from bot.config import ConfigError, load_settings
+
+REQUIRED = {"IVC_SECRET_ID": "AKIDx", "IVC_SECRET_KEY": "sk-config-test"}
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for name in ["IVC_BASE_URL", "IVC_SECRET_ID", "IVC_SECRET_KEY", "IVC_SECURITY_TOKEN",
+                 "CACHE_TTL_SECONDS", "CACHE_MAX_STALE_SECONDS", "SLACK_BOT_TOKEN",
+                 "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "BOT_LANGUAGE", "PORT"]:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_defaults(monkeypatch):
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert str(settings.ivc_base_url) == "https://ivc.myqcloud.com/"
+    assert settings.cache_ttl_seconds == 30
+    assert settings.cache_max_stale_seconds == 600
+    assert settings.port == 3000 and settings.bot_language == "en"
+    assert not settings.socket_mode
+
+
+@pytest.mark.parametrize("missing", ["IVC_SECRET_ID", "IVC_SECRET_KEY"])
+def test_missing_setting_is_named(monkeypatch, missing):
+    for name, value in REQUIRED.items():
+        if name != missing:
+            monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=f"^{missing} is not set"):
+        load_settings()
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("IVC_BASE_URL", "not a url"), ("CACHE_TTL_SECONDS", "-1"), ("PORT", "70000"),
+     ("BOT_LANGUAGE", "fr"), ("IVC_SECRET_KEY", "   "), ("CACHE_MAX_STALE_SECONDS", "soon")],
+)
+def test_invalid_setting_is_named(monkeypatch, name, value):
+    for required, good in REQUIRED.items():
+        monkeypatch.setenv(required, good)
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith(f"{name} is invalid")
+    assert "\n" not in str(caught.value)
+
+
+def test_dotenv_file_is_read(tmp_path):
+    (tmp_path / ".env").write_text(
+        "IVC_SECRET_ID=AKIDfromfile\nIVC_SECRET_KEY=sk-file\nCACHE_TTL_SECONDS=5\n"
+    )
+    settings = load_settings()
+    assert settings.ivc_secret_id == "AKIDfromfile" and settings.cache_ttl_seconds == 5
+
+
+def test_slack_mode_requirements(monkeypatch):
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN is not set"):
+        load_settings().require_slack()
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is not set"):
+        load_settings().require_slack()
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    settings = load_settings()
+    settings.require_slack()
+    assert settings.socket_mode
+
+
+def test_secrets_hidden_in_repr(monkeypatch):
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "sign-hidden-123")
+    text = repr(load_settings())
+    assert "sk-config-test" not in text and "sign-hidden-123" not in text

@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     """Every setting of the app. Field names are the environment variable names, lowercased."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore",
+        frozen=True,
     )
 
     ivc_base_url: AnyHttpUrl = Field(

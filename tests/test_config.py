@@ -79,3 +79,13 @@ def test_secrets_hidden_in_repr(monkeypatch):
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "sign-hidden-123")
     text = repr(load_settings())
     assert "sk-config-test" not in text and "sign-hidden-123" not in text
+
+
+def test_empty_values_count_as_unset(tmp_path):
+    (tmp_path / ".env").write_text(
+        "IVC_SECRET_ID=AKIDx\nIVC_SECRET_KEY=sk\nSLACK_APP_TOKEN=\nSLACK_BOT_TOKEN=xoxb-1\n"
+        "SLACK_SIGNING_SECRET=s\n"
+    )
+    settings = load_settings()
+    assert not settings.socket_mode
+    settings.require_slack()

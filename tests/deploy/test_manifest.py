@@ -52,7 +52,7 @@ def test_slash_command(manifest):
 
 def test_minimal_bot_scopes_and_no_user_scopes(manifest):
     scopes = manifest["oauth_config"]["scopes"]
-    assert sorted(scopes["bot"]) == ["chat:write", "commands", "users:read"]
+    assert sorted(scopes["bot"]) == ["commands"]
     assert set(scopes) == {"bot"}
 
 

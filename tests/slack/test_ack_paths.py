@@ -1,0 +1,106 @@
+"""Where the answer goes: in the HTTP ack (warm cache) or to response_url (fetch needed);
+and stale data shown with a warning when IVC fails."""
+
+from __future__ import annotations
+
+import time
+
+from tests.support.app_fixtures import (
+    buttons,
+    context_text,
+    header_text,
+    ids_with_status,
+    is_fetching,
+    task_ids,
+)
+
+SLOW_MS = 5000
+
+
+def test_warm_cache_answers_in_the_ack_without_response_url(http_wire):
+    pending = ids_with_status(http_wire.sim.records(), 2)
+
+    reply = http_wire.command("pending")
+
+    assert reply.status == 200
+    assert reply.answered_in_ack
+    assert set(task_ids(reply.ack)) == pending
+    assert reply.elapsed < 1.0
+    # A later request that does go through response_url is answered; by then the first
+    # one's lazy listener has long finished, and it must not have posted anything.
+    later = http_wire.command("pending refresh")
+    later.answer()
+    assert reply.responses() == []
+    assert http_wire.sim.list_requests == 1, "only the refresh reached IVC"
+
+
+def test_slow_ivc_acks_fast_then_answers_at_response_url(http_wire):
+    http_wire.sim.latency_ms = SLOW_MS
+    pending = ids_with_status(http_wire.sim.records(), 2)
+    started = time.monotonic()
+
+    reply = http_wire.command("pending refresh")
+
+    assert reply.status == 200
+    assert reply.elapsed < 3.0, f"ack took {reply.elapsed:.2f} s; Slack gives up after 3 s"
+    assert is_fetching(reply.ack)
+    assert reply.ack["text"] == ":hourglass: Fetching tasks from IVC…"
+    assert reply.ack["response_type"] == "ephemeral"
+    assert reply.responses() == [], "nothing at response_url before IVC answers"
+
+    answer = reply.wait_response(1, timeout=20)
+    waited = time.monotonic() - started
+    assert waited >= SLOW_MS / 1000
+    assert answer["replace_original"] is True
+    assert header_text(answer) == f"Pending tasks · {len(pending)}"
+    assert set(task_ids(answer)) == pending
+    assert len(reply.responses()) == 1
+
+
+def test_uncached_show_goes_through_response_url(http_wire):
+    task_id = http_wire.sim.records()[0]["TaskId"]
+
+    reply = http_wire.command(f"show {task_id}")
+
+    assert is_fetching(reply.ack)
+    answer = reply.answer()
+    assert answer["replace_original"] is True
+    assert task_ids(answer) == [task_id]
+
+
+def test_stale_list_after_a_failed_refresh_has_a_visible_warning(http_wire):
+    pending = ids_with_status(http_wire.sim.records(), 2)
+    http_wire.sim.set_fault("http-500")
+
+    answer = http_wire.ask("pending refresh")
+
+    assert http_wire.sim.list_requests >= 1
+    assert set(task_ids(answer)) == pending, "the last good list is still shown"
+    footer = context_text(answer, "tasks_footer")
+    assert footer.startswith(":warning: IVC is not answering (IVC answered HTTP 500")
+    assert "showing data from" in footer and "s ago" in footer
+
+
+def test_stale_warning_on_the_refresh_button(http_wire):
+    first = http_wire.ask("all")
+    assert not context_text(first, "tasks_footer").startswith(":warning:")
+    http_wire.sim.set_fault("drop-connection")
+
+    redrawn = http_wire.press(buttons(first)["tasks_refresh"])
+
+    assert header_text(redrawn) == header_text(first)
+    assert task_ids(redrawn) == task_ids(first)
+    footer = context_text(redrawn, "tasks_footer")
+    assert footer.startswith(":warning: IVC is not answering")
+    assert "connection" in footer
+
+
+def test_recovers_after_the_fault_clears(http_wire):
+    http_wire.sim.set_fault("code-500")
+    stale = http_wire.ask("summary refresh")
+    assert context_text(stale, "tasks_footer").startswith(":warning:")
+
+    http_wire.sim.set_fault("none")
+    fresh = http_wire.ask("summary refresh")
+
+    assert context_text(fresh, "tasks_footer").startswith("updated ")

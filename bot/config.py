@@ -9,6 +9,8 @@ from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_valida
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_IVC_BASE_URL = "https://ivc.myqcloud.com"
+DEFAULT_CLOUDAPI_BASE_URL = "https://iss.tencentcloudapi.com"
+DEFAULT_BASE_URLS = {"ivc": DEFAULT_IVC_BASE_URL, "cloudapi": DEFAULT_CLOUDAPI_BASE_URL}
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
@@ -24,8 +26,16 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    ivc_base_url: AnyHttpUrl = Field(
-        default=AnyHttpUrl(DEFAULT_IVC_BASE_URL), description="Base URL of the IVC API."
+    ivc_api: Literal["ivc", "cloudapi"] = Field(
+        default="ivc",
+        description="Which API to read tasks from: ivc (the /ivc/ endpoints) or cloudapi (3.0).",
+    )
+    ivc_base_url: AnyHttpUrl | None = Field(
+        default=None, description="Base URL of the IVC API; the default follows IVC_API."
+    )
+    ivc_region: str | None = Field(
+        default=None, min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$",
+        description="Region (X-TC-Region) of API 3.0 calls, e.g. ap-guangzhou.",
     )
     ivc_secret_id: str = Field(min_length=1, description="IVC API key: SecretId.")
     ivc_secret_key: SecretStr = Field(description="IVC API key: SecretKey.")
@@ -71,6 +81,12 @@ class Settings(BaseSettings):
         if not value.get_secret_value().strip():
             raise ValueError("must not be empty")
         return value
+
+    @property
+    def ivc_url(self) -> str:
+        """IVC_BASE_URL, or the default endpoint of IVC_API (no trailing slash)."""
+        url = self.ivc_base_url
+        return str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[self.ivc_api]
 
     @property
     def socket_mode(self) -> bool:

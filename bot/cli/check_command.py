@@ -42,12 +42,13 @@ async def _check_ivc(settings: Settings) -> tuple[bool, str]:
     finally:
         await source.aclose()
     skipped = f", {snapshot.skipped} malformed records skipped" if snapshot.skipped else ""
-    return True, f"IVC list: {len(snapshot.tasks)} tasks from {settings.ivc_base_url}{skipped}"
+    where = f"{settings.ivc_url} (IVC_API={settings.ivc_api})"
+    return True, f"IVC list: {len(snapshot.tasks)} tasks from {where}{skipped}"
 
 
-async def _check(simulate: bool) -> int:
+async def _check(simulate: bool, api: str | None) -> int:
     try:
-        async with settings_for(simulate) as settings:
+        async with settings_for(simulate, api=api) as settings:
             print(f"{OK} configuration")
             results = [await _check_slack(settings), await _check_ivc(settings)]
     except ConfigError as error:
@@ -59,4 +60,4 @@ async def _check(simulate: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_check(args.simulate))
+    return asyncio.run(_check(args.simulate, getattr(args, "api", None)))

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.cli import check_command, serve_command, tasks_command
+from bot.cli.simulated import API_CHOICES
 
 STATUS_CHOICES = ("pending", "retrieving", "retrieved", "all")
 
@@ -27,16 +28,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--simulate", action="store_true",
         help="start the built-in IVC simulator and read from it (no credentials needed)",
     )
+    _add_api(tasks)
     tasks.set_defaults(run=tasks_command.run)
 
     serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
     serve.add_argument(
         "--simulate", action="store_true", help="read tasks from a built-in simulator"
     )
+    _add_api(serve)
     serve.set_defaults(run=serve_command.run)
 
     check = commands.add_parser("check", help="verify configuration, Slack and IVC")
     check.add_argument("--simulate", action="store_true", help="check against the simulator")
+    _add_api(check)
     check.set_defaults(run=check_command.run)
 
     simulate = commands.add_parser(
@@ -45,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("args", nargs=argparse.REMAINDER)
     simulate.set_defaults(run=_run_simulator)
     return parser
+
+
+def _add_api(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--api", choices=API_CHOICES, default=None,
+        help="which IVC API to read from: ivc (/ivc/ endpoints) or cloudapi (API 3.0); "
+        "overrides IVC_API",
+    )
 
 
 def _run_simulator(args: argparse.Namespace) -> int:

@@ -46,9 +46,9 @@ async def _serve(settings: Settings) -> None:
             await socket.close_async()
 
 
-async def _main(simulate: bool) -> int:
+async def _main(simulate: bool, api: str | None) -> int:
     try:
-        async with settings_for(simulate) as settings:
+        async with settings_for(simulate, api=api) as settings:
             settings.require_slack()
             await _serve(settings)
     except ConfigError as error:
@@ -58,4 +58,4 @@ async def _main(simulate: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_main(args.simulate))
+    return asyncio.run(_main(args.simulate, getattr(args, "api", None)))

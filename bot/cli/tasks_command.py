@@ -17,8 +17,8 @@ from bot.ivc.source import build_source
 from bot.tasks.selection import StatusFilter, select
 
 
-async def _fetch(simulate: bool, refresh: bool) -> TaskSnapshot:
-    async with settings_for(simulate) as settings:
+async def _fetch(simulate: bool, refresh: bool, api: str | None) -> TaskSnapshot:
+    async with settings_for(simulate, api=api) as settings:
         source = build_source(settings)
         try:
             return await source.list(refresh=refresh)
@@ -28,7 +28,7 @@ async def _fetch(simulate: bool, refresh: bool) -> TaskSnapshot:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        snapshot = asyncio.run(_fetch(args.simulate, args.refresh))
+        snapshot = asyncio.run(_fetch(args.simulate, args.refresh, getattr(args, "api", None)))
     except (ConfigError, IvcError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2 if isinstance(error, ConfigError) else 1

@@ -1,8 +1,10 @@
 """The IVC data source: signed client, caches and the typed task model."""
 
 from bot.ivc.auth import Credentials
+from bot.ivc.backend import TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.client import IvcClient
+from bot.ivc.cloudapi import CloudApiClient
 from bot.ivc.errors import (
     IvcApiError,
     IvcAuthError,
@@ -16,11 +18,12 @@ from bot.ivc.errors import (
 )
 from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskList, TaskStatus
 from bot.ivc.snapshot import TaskSnapshot
-from bot.ivc.source import TaskSource, build_source
+from bot.ivc.source import TaskSource, build_backend, build_source
 
 __all__ = [
     "Channel",
     "ChannelStatus",
+    "CloudApiClient",
     "Credentials",
     "DetailsCache",
     "DetailsSnapshot",
@@ -35,11 +38,13 @@ __all__ = [
     "IvcTimeoutError",
     "IvcTransportError",
     "Task",
+    "TaskBackend",
     "TaskCache",
     "TaskDetails",
     "TaskList",
     "TaskSnapshot",
     "TaskSource",
     "TaskStatus",
+    "build_backend",
     "build_source",
 ]

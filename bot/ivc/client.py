@@ -1,8 +1,7 @@
-"""Async client of the IVC recording-retrieval endpoints."""
+"""Async client of the IVC ``/ivc/`` recording-retrieval endpoints (HMAC-SHA1 signed)."""
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 
@@ -10,12 +9,12 @@ import httpx
 
 from bot.ivc.auth import Credentials, IvcAuth
 from bot.ivc.envelope import Envelope, read_envelope
-from bot.ivc.errors import IvcError, IvcMalformedError, IvcTimeoutError, IvcTransportError
-from bot.ivc.models import Task, TaskDetails, TaskList
-from bot.ivc.records import RecordError, parse_details, parse_task
+from bot.ivc.errors import IvcError
+from bot.ivc.http_client import build_http, send
+from bot.ivc.models import TaskDetails, TaskList
+from bot.ivc.results import task_details, task_list
 
-log = logging.getLogger(__name__)
-
+DEFAULT_URL = "https://ivc.myqcloud.com"
 LIST_PATH = "/ivc/record/retrievetasklsit/query"
 DETAILS_PATH = "/ivc/record/retrievetaskdetails/query"
 
@@ -36,13 +35,8 @@ class IvcClient:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url,
-            auth=IvcAuth(credentials, clock),
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            transport=transport,
-            headers={"Accept": "application/json", "User-Agent": "retrieval-tasks/0.1"},
-            limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+        self._http = build_http(
+            self.base_url, IvcAuth(credentials, clock), timeout=timeout, transport=transport
         )
 
     def __repr__(self) -> str:
@@ -58,17 +52,7 @@ class IvcClient:
         await self._http.aclose()
 
     async def _get(self, path: str, params: dict[str, str] | None = None) -> Envelope:
-        try:
-            response = await self._http.get(path, params=params)
-        except httpx.TimeoutException:
-            raise IvcTimeoutError(f"IVC did not answer in time ({self.base_url})") from None
-        except httpx.ConnectError:
-            raise IvcTransportError(f"could not connect to IVC at {self.base_url}") from None
-        except httpx.HTTPError as error:
-            raise IvcTransportError(
-                f"the connection to IVC at {self.base_url} failed before an answer "
-                f"({type(error).__name__})"
-            ) from None
+        response = await send(self._http, "GET", path, base_url=self.base_url, params=params)
         return read_envelope(
             response.status_code,
             response.headers.get("content-type", ""),
@@ -79,46 +63,12 @@ class IvcClient:
     async def list_tasks(self) -> TaskList:
         """Every retrieval task. Bad records are skipped, counted and logged."""
         envelope = await self._get(LIST_PATH)
-        data = envelope.data
-        if data is None:
-            return TaskList(tasks=(), request_id=envelope.request_id)
-        if not isinstance(data, list):
-            raise IvcMalformedError(
-                "field Data is not a list", field="Data", request_id=envelope.request_id
-            )
-        return _parse_list(data, envelope.request_id)
+        return task_list(envelope.data, envelope.request_id)
 
     async def task_details(self, task_id: str) -> TaskDetails:
         """One task with its channels."""
         envelope = await self._get(DETAILS_PATH, {"TaskId": task_id})
-        try:
-            details, skipped = parse_details(envelope.data)
-        except RecordError as error:
-            raise IvcMalformedError(
-                f"task details: {error}", field="Data", request_id=envelope.request_id
-            ) from None
-        if skipped:
-            log.warning("skipped %d malformed channel records of task %s", skipped, task_id)
-        return details
+        return task_details(envelope.data, envelope.request_id, task_id)
 
 
-def _parse_list(records: list[object], request_id: str) -> TaskList:
-    tasks: list[Task] = []
-    reasons: list[str] = []
-    for index, record in enumerate(records):
-        try:
-            tasks.append(parse_task(record))
-        except RecordError as error:
-            reasons.append(f"record {index}: {error}")
-    if reasons:
-        log.warning(
-            "skipped %d malformed task records of %d (RequestId %s); first: %s",
-            len(reasons), len(records), request_id or "none", reasons[0],
-        )
-    return TaskList(
-        tasks=tuple(tasks), skipped=len(reasons), request_id=request_id,
-        skipped_reasons=tuple(reasons[:20]),
-    )
-
-
-__all__ = ["DETAILS_PATH", "LIST_PATH", "Credentials", "IvcClient", "IvcError"]
+__all__ = ["DEFAULT_URL", "DETAILS_PATH", "LIST_PATH", "Credentials", "IvcClient", "IvcError"]

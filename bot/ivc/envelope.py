@@ -28,11 +28,12 @@ class Envelope:
     request_id: str
 
 
-def _looks_html(content_type: str, body: bytes) -> bool:
+def looks_html(content_type: str, body: bytes) -> bool:
     return "html" in content_type.lower() or body.lstrip()[:1] == b"<"
 
 
-def _decode(body: bytes) -> Any:
+def decode_json(body: bytes) -> Any:
+    """The parsed JSON body, or None when it is not JSON."""
     try:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -66,12 +67,12 @@ def read_envelope(
     status: int, content_type: str, body: bytes, header_request_id: str = ""
 ) -> Envelope:
     """Validate one IVC response; raises the matching ``IvcError`` subclass."""
-    payload = _decode(body)
+    payload = decode_json(body)
     if status != 200:
         if _is_envelope(payload):
             raise _api_error(payload, header_request_id)
         raise IvcHttpError(
-            status, html=_looks_html(content_type, body), request_id=header_request_id
+            status, html=looks_html(content_type, body), request_id=header_request_id
         )
     if payload is None:
         raise IvcMalformedError("the body is not valid JSON", request_id=header_request_id)

@@ -6,6 +6,16 @@ credential, a signature or an Authorization header.
 
 from __future__ import annotations
 
+import re
+
+_MAX_MESSAGE = 300
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line (whitespace runs collapsed), at most 300 characters."""
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat if len(flat) <= _MAX_MESSAGE else flat[: _MAX_MESSAGE - 1] + "…"
+
 
 class IvcError(Exception):
     """Base class: anything that kept the app from getting tasks from IVC."""
@@ -53,14 +63,29 @@ class IvcHttpError(IvcError):
 
 
 class IvcApiError(IvcError):
-    """The IVC envelope reported a failure (``Code != 0`` or ``StatusCode != 200``)."""
+    """IVC reported a failure: the ``/ivc/`` envelope (``Code != 0`` or ``StatusCode != 200``)
+    or an API 3.0 ``Response.Error`` (``code`` is then its text, e.g. ``InternalError``).
+    """
 
-    def __init__(self, *, code: int, status_code: int, api_message: str, request_id: str) -> None:
+    def __init__(
+        self,
+        *,
+        code: int | str,
+        api_message: str,
+        request_id: str,
+        status_code: int | None = None,
+        hint: str = "",
+    ) -> None:
         rid = request_id or "none"
+        text = one_line(api_message) or "no message"
+        if isinstance(code, str):
+            what = f"{code}: {text} (RequestId {rid})"
+        else:
+            what = f"{text} (Code {code}, StatusCode {status_code}, RequestId {rid})"
         super().__init__(
-            f"IVC refused the request: {api_message or 'no message'} "
-            f"(Code {code}, StatusCode {status_code}, RequestId {rid})",
-            hint=self.hint or "try again; if it persists, give the RequestId to Tencent support",
+            f"IVC refused the request: {what}",
+            hint=hint or self.hint
+            or "try again; if it persists, give the RequestId to Tencent support",
         )
         self.code = code
         self.status_code = status_code

@@ -1,4 +1,4 @@
-"""The task source the app reads from: a signed IVC client behind the two caches."""
+"""The task source the app reads from: a signed IVC backend behind the two caches."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import httpx
 
 from bot.config import Settings
 from bot.ivc.auth import Credentials
+from bot.ivc.backend import TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.client import IvcClient
+from bot.ivc.cloudapi import CloudApiClient
 from bot.ivc.snapshot import TaskSnapshot
 
 
@@ -19,7 +21,7 @@ class TaskSource:
 
     def __init__(
         self,
-        client: IvcClient,
+        client: TaskBackend,
         *,
         ttl: float,
         max_stale: float,
@@ -62,6 +64,23 @@ def credentials_from(settings: Settings) -> Credentials:
     )
 
 
+def build_backend(
+    settings: Settings,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Callable[[], float] = time.time,
+) -> TaskBackend:
+    """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
+    common = {
+        "timeout": settings.ivc_timeout_seconds, "transport": transport, "clock": clock,
+    }
+    if settings.ivc_api == "cloudapi":
+        return CloudApiClient(
+            settings.ivc_url, credentials_from(settings), region=settings.ivc_region, **common
+        )
+    return IvcClient(settings.ivc_url, credentials_from(settings), **common)
+
+
 def build_source(
     settings: Settings,
     *,
@@ -69,15 +88,8 @@ def build_source(
     clock: Callable[[], float] = time.time,
 ) -> TaskSource:
     """Build the task source from validated settings."""
-    client = IvcClient(
-        str(settings.ivc_base_url),
-        credentials_from(settings),
-        timeout=settings.ivc_timeout_seconds,
-        transport=transport,
-        clock=clock,
-    )
     return TaskSource(
-        client,
+        build_backend(settings, transport=transport, clock=clock),
         ttl=settings.cache_ttl_seconds,
         max_stale=settings.cache_max_stale_seconds,
         details_ttl=settings.details_cache_ttl_seconds,

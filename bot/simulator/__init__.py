@@ -1,11 +1,14 @@
 """A simulated Tencent Cloud IVC recording-retrieval API, served over real HTTP.
 
-For tests, the CLI (``python -m bot simulate``) and benchmarks. It checks request
-signatures like IVC, generates realistic tasks that progress over (injectable) time, and
-can be switched into failure modes (``Fault``) at start or while running.
+For tests, the CLI (``python -m bot simulate``) and benchmarks. It serves the ``/ivc/``
+endpoints and Tencent Cloud API 3.0 (``POST /``) on one server, checks request
+signatures like IVC (HMAC-SHA1, and TC3-HMAC-SHA256 for API 3.0), generates realistic
+tasks that progress over (injectable) time, and can be switched into failure modes
+(``Fault``) at start or while running.
 """
 
 from bot.simulator.cli import DEMO_SECRET_ID, DEMO_SECRET_KEY, build_parser, run_cli
+from bot.simulator.cloudapi import CLOUDAPI_PATH
 from bot.simulator.faults import Fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.runner import RunningSimulator, serve_forever, start_simulator
@@ -13,6 +16,7 @@ from bot.simulator.server import CONTROL_PATH, DETAILS_PATH, LIST_PATH, STATS_PA
 from bot.simulator.simulator import Simulator
 
 __all__ = [
+    "CLOUDAPI_PATH",
     "CONTROL_PATH",
     "DEMO_SECRET_ID",
     "DEMO_SECRET_KEY",

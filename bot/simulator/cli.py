@@ -25,7 +25,10 @@ DEMO_SECRET_KEY = "simulator-secret-key"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot simulate",
-        description="Serve a simulated Tencent Cloud IVC recording-retrieval API over HTTP.",
+        description=(
+            "Serve a simulated Tencent Cloud IVC recording-retrieval API over HTTP: the /ivc/ "
+            "endpoints and API 3.0 (POST /, TC3-HMAC-SHA256, service iss)."
+        ),
         epilog=(
             "Credentials: IVC_SECRET_ID and IVC_SECRET_KEY (optional IVC_SECURITY_TOKEN); "
             f"if neither is set, the demo pair {DEMO_SECRET_ID} / {DEMO_SECRET_KEY}. "

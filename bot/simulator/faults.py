@@ -21,6 +21,7 @@ class Fault(StrEnum):
     WRONG_TYPES = "wrong-types"
     HUGE_LIST = "huge-list"
     DROP_CONNECTION = "drop-connection"
+    RATE_LIMITED = "rate-limited"
 
 
 def parse_fault(value: Fault | str) -> Fault:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.simulator.tasks import MAX_CAPACITY_MB, STAGES
+from bot.simulator.tasks import MAX_CAPACITY_MB, STAGES, generate_record
+
+if TYPE_CHECKING:
+    from bot.simulator.simulator import Simulator
 
 HUGE_LIST_SIZE = 100_000
 
@@ -34,6 +37,22 @@ def envelope_around(request_id: str, data_json: bytes) -> bytes:
     """An ok envelope whose ``Data`` is already-encoded JSON (for the cached huge list)."""
     head = dumps(envelope(request_id, None))[: -len("null}")]
     return head.encode() + data_json + b"}"
+
+
+def cloudapi_ok(request_id: str, data: Any) -> dict[str, Any]:
+    """An API 3.0 success: ``{"Response": {"Data": ..., "RequestId": ...}}``."""
+    return {"Response": {"Data": data, "RequestId": request_id}}
+
+
+def cloudapi_error(request_id: str, code: str, message: str) -> dict[str, Any]:
+    """An API 3.0 failure: ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``."""
+    return {"Response": {"Error": {"Code": code, "Message": message}, "RequestId": request_id}}
+
+
+def cloudapi_around(request_id: str, data_json: bytes) -> bytes:
+    """An API 3.0 success whose ``Data`` is already-encoded JSON (the cached huge list)."""
+    head = b'{"Response":{"RequestId":' + dumps(request_id).encode() + b',"Data":'
+    return head + data_json + b"}}"
 
 
 def truncated(body: str) -> str:
@@ -79,6 +98,14 @@ WRONG_TYPE_MUTATIONS: tuple[tuple[str, Any], ...] = (
     ("TaskName as a number", lambda r: {**r, "TaskName": 12345}),
     ("record is a list", lambda r: [r.get("TaskId"), r.get("TaskName")]),
 )
+
+
+def template(records: list[Any], sim: Simulator) -> dict[str, Any]:
+    """A good record to break for WRONG_TYPES (a generated one if there is none)."""
+    for record in records:
+        if isinstance(record, dict):
+            return record
+    return {**generate_record(random.Random(sim.seed), sim.clock(), 0), "Status": 2}
 
 
 def wrong_types_list(good: list[Any], template: dict[str, Any]) -> list[Any]:

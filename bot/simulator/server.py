@@ -1,20 +1,21 @@
-"""The aiohttp application: the two IVC read endpoints, their faults, and the control API."""
+"""The aiohttp application: the two IVC read endpoints, API 3.0 (``POST /``), their faults,
+and the control API.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import random
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.simulator import payloads
+from bot.simulator.admission import SERVER_NAME, SIM_KEY, admit
 from bot.simulator.auth import SIGNATURE_MISMATCH, SignedRequest, check_request
-from bot.simulator.faults import Fault, effective_latency_ms, parse_fault
+from bot.simulator.cloudapi import CLOUDAPI_PATH, cloudapi
+from bot.simulator.faults import Fault, parse_fault
 from bot.simulator.recorded import RecordedRequest
-from bot.simulator.tasks import generate_record
 
 if TYPE_CHECKING:
     from bot.simulator.simulator import Simulator
@@ -23,21 +24,17 @@ LIST_PATH = "/ivc/record/retrievetasklsit/query"
 DETAILS_PATH = "/ivc/record/retrievetaskdetails/query"
 CONTROL_PATH = "/_sim/control"
 STATS_PATH = "/_sim/stats"
-SERVER_NAME = "tencent-iss"
 JSON_TYPE = "application/json"
-
-_SIM_KEY: web.AppKey[Simulator] = web.AppKey("simulator")
-
-# Faults a gateway or the transport produces before IVC checks anything.
-_EARLY_FAULTS = (Fault.DROP_CONNECTION, Fault.HTTP_500, Fault.HTTP_502_HTML)
+RATE_LIMITED_MESSAGE = "RequestLimitExceeded: too many requests, slow down"
 
 
 def build_app(sim: Simulator) -> web.Application:
     """The routes of the simulated IVC service, bound to ``sim``."""
     app = web.Application()
-    app[_SIM_KEY] = sim
+    app[SIM_KEY] = sim
     app.router.add_get(LIST_PATH, list_tasks)
     app.router.add_get(DETAILS_PATH, task_details)
+    app.router.add_post(CLOUDAPI_PATH, cloudapi)
     app.router.add_post(CONTROL_PATH, control)
     app.router.add_get(STATS_PATH, stats)
     return app
@@ -62,6 +59,8 @@ def error_response(request_id: str, http_status: int, message: str) -> web.Respo
 
 def data_response(request_id: str, data: Any, fault: Fault) -> web.Response:
     """An ok envelope around ``data``, shaped by the data faults."""
+    if fault is Fault.RATE_LIMITED:
+        return error_response(request_id, 429, RATE_LIMITED_MESSAGE)
     if fault is Fault.CODE_500:
         body = payloads.envelope(
             request_id, None, code=500, status_code=500, message="internal error"
@@ -75,28 +74,6 @@ def data_response(request_id: str, data: Any, fault: Fault) -> web.Response:
     return json_response(request_id, text)
 
 
-def early_fault_response(fault: Fault, request: web.Request) -> web.Response:
-    if fault is Fault.DROP_CONNECTION:
-        _drop(request)
-    if fault is Fault.HTTP_500:
-        return web.Response(
-            status=500, text="Internal Server Error", headers={"Server": SERVER_NAME}
-        )
-    return web.Response(
-        status=502,
-        text=payloads.gateway_html(502, "Bad Gateway"),
-        content_type="text/html",
-        headers={"Server": "nginx"},
-    )
-
-
-def _drop(request: web.Request) -> None:
-    """Close the TCP connection without answering, and abandon the handler."""
-    if request.transport is not None:
-        request.transport.close()
-    raise asyncio.CancelledError
-
-
 # The IVC endpoints ----------------------------------------------------------------------
 async def _admit(
     request: web.Request, endpoint: str
@@ -106,15 +83,10 @@ async def _admit(
     Returns the simulator, the fault in force, the RequestId and a response to send
     instead of the endpoint's own (None when the request may proceed).
     """
-    sim = request.app[_SIM_KEY]
-    sim.count(endpoint, _record(endpoint, request))
-    fault = sim.fault
-    delay_ms = effective_latency_ms(fault, sim.latency_ms)
-    if delay_ms > 0:
-        await asyncio.sleep(delay_ms / 1000)
-    request_id = str(uuid.uuid4())
-    if fault in _EARLY_FAULTS:
-        return sim, fault, request_id, early_fault_response(fault, request)
+    admission = await admit(request, _record(endpoint, request))
+    sim, fault, request_id = admission.sim, admission.fault, admission.request_id
+    if admission.early is not None:
+        return sim, fault, request_id, admission.early
     problem = (
         SIGNATURE_MISMATCH
         if fault is Fault.SIGNATURE_REJECTED
@@ -159,17 +131,8 @@ async def list_tasks(request: web.Request) -> web.Response:
         )
     records = sim.records()
     if fault is Fault.WRONG_TYPES:
-        records = payloads.wrong_types_list(records, _template(sim, records))
+        records = payloads.wrong_types_list(records, payloads.template(records, sim))
     return data_response(request_id, records, fault)
-
-
-def _template(sim: Simulator, records: list[Any]) -> dict[str, Any]:
-    """A good record to break for WRONG_TYPES (a generated one if there is none)."""
-    for record in records:
-        if isinstance(record, dict):
-            return record
-    now = sim.clock()
-    return {**generate_record(random.Random(sim.seed), now, 0), "Status": 2}
 
 
 async def task_details(request: web.Request) -> web.Response:
@@ -191,12 +154,14 @@ async def task_details(request: web.Request) -> web.Response:
 # Control endpoints (unsigned, not counted) -------------------------------------------------
 async def stats(request: web.Request) -> web.Response:
     """``GET /_sim/stats``: counters and settings."""
-    return web.json_response(request.app[_SIM_KEY].stats())
+    return web.json_response(request.app[SIM_KEY].stats())
 
 
 async def control(request: web.Request) -> web.Response:
-    """``POST /_sim/control`` with ``{"fault": NAME, "latency_ms": N, "reset_counters": true}``."""
-    sim = request.app[_SIM_KEY]
+    """``POST /_sim/control`` with ``{"fault": NAME, "latency_ms": N, "reset_counters": true,
+    "cloudapi_error": {"Code": ..., "Message": ...} or null}``.
+    """
+    sim = request.app[SIM_KEY]
     try:
         body = await request.json()
         changes = _parse_control(body)
@@ -208,6 +173,8 @@ async def control(request: web.Request) -> web.Response:
         sim.latency_ms = changes["latency_ms"]
     if changes.get("reset_counters"):
         sim.reset_counters()
+    if "cloudapi_error" in changes:
+        sim.set_cloudapi_error(*changes["cloudapi_error"])
     return web.json_response(sim.stats())
 
 
@@ -215,7 +182,7 @@ def _parse_control(body: Any) -> dict[str, Any]:
     """Validate a control body; raises ``ValueError`` saying what is wrong."""
     if not isinstance(body, dict):
         raise ValueError("body must be a JSON object")
-    unknown = set(body) - {"fault", "latency_ms", "reset_counters"}
+    unknown = set(body) - {"fault", "latency_ms", "reset_counters", "cloudapi_error"}
     if unknown:
         raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
     changes: dict[str, Any] = {}
@@ -228,4 +195,17 @@ def _parse_control(body: Any) -> dict[str, Any]:
         changes["latency_ms"] = float(latency)
     if "reset_counters" in body:
         changes["reset_counters"] = bool(body["reset_counters"])
+    if "cloudapi_error" in body:
+        changes["cloudapi_error"] = _parse_cloudapi_error(body["cloudapi_error"])
     return changes
+
+
+def _parse_cloudapi_error(value: Any) -> tuple[str | None, str]:
+    """``{"Code": "...", "Message": "..."}`` or null; raises ``ValueError`` otherwise."""
+    if value is None:
+        return None, ""
+    code = value.get("Code") if isinstance(value, dict) else None
+    message = value.get("Message", "") if isinstance(value, dict) else ""
+    if not isinstance(code, str) or not code or not isinstance(message, str):
+        raise ValueError('cloudapi_error must be {"Code": "...", "Message": "..."} or null')
+    return code, message

@@ -50,6 +50,7 @@ class Simulator:
         self.seed = seed
         self.clock = clock
         self._fault = parse_fault(fault)
+        self.cloudapi_error: tuple[str, str] | None = None
         self._lock = threading.Lock()
         self._huge_lock = threading.Lock()
         self.requests: deque[RecordedRequest] = deque(maxlen=REQUEST_HISTORY)
@@ -73,6 +74,10 @@ class Simulator:
     def set_fault(self, fault: Fault | str) -> None:
         """Switch the failure mode; takes effect from the next request."""
         self._fault = parse_fault(fault)
+
+    def set_cloudapi_error(self, code: str | None, message: str = "") -> None:
+        """Answer every correctly signed API 3.0 call with this ``Error`` (None: stop)."""
+        self.cloudapi_error = None if code is None else (code, message or f"simulated {code}")
 
     # tasks --------------------------------------------------------------------------
     def set_tasks(self, records: list[Any]) -> None:
@@ -114,12 +119,20 @@ class Simulator:
         now = self.clock()
         return [task.list_record(now) for task in self._tasks]
 
-    def details(self, task_id: str) -> dict[str, Any] | None:
-        """The details record of ``task_id`` now, or None if there is no such task."""
+    def cloudapi_records(self) -> list[Any]:
+        """The task records API 3.0 would list now: plus ``Describe`` and ``ChannelCount``."""
+        now = self.clock()
+        return [task.cloudapi_record(now) for task in self._tasks]
+
+    def details(self, task_id: str, api: str = "ivc") -> dict[str, Any] | None:
+        """The details record of ``task_id`` now (as ``api`` serves it), or None if unknown."""
         now = self.clock()
         for task in self._tasks:
             if task.task_id == task_id and isinstance(task.record, dict):
-                return task.details_record(now)
+                details = task.details_record(now)
+                if api == "cloudapi":
+                    details = {**task.cloudapi_record(now), "Channels": details["Channels"]}
+                return details
         return None
 
     def task_ids(self) -> list[Any]:
@@ -140,16 +153,23 @@ class Simulator:
         self.requests_served = 0
         self.list_requests = 0
         self.details_requests = 0
+        self.cloudapi_requests = 0
 
-    def count(self, endpoint: str, request: RecordedRequest | None = None) -> None:
-        """Record one API request (``"list"`` or ``"details"``), whatever its outcome."""
+    def count(
+        self, endpoint: str, request: RecordedRequest | None = None, api: str = "ivc"
+    ) -> None:
+        """Record one API request of either API, whatever its outcome.
+
+        ``endpoint`` is ``"list"``, ``"details"`` or (API 3.0, unknown action) ``"other"``.
+        """
         with self._lock:
             if request is not None:
                 self.requests.append(request)
             self.requests_served += 1
+            self.cloudapi_requests += api == "cloudapi"
             if endpoint == "list":
                 self.list_requests += 1
-            else:
+            elif endpoint == "details":
                 self.details_requests += 1
 
     def stats(self) -> dict[str, Any]:
@@ -158,7 +178,9 @@ class Simulator:
             "requests_served": self.requests_served,
             "list_requests": self.list_requests,
             "details_requests": self.details_requests,
+            "cloudapi_requests": self.cloudapi_requests,
             "fault": self._fault.value,
+            "cloudapi_error": self.cloudapi_error[0] if self.cloudapi_error else None,
             "latency_ms": self.latency_ms,
             "tasks": len(self._tasks),
         }

@@ -123,9 +123,35 @@ class SimTask:
         channels = self.channels or make_channels(_seeded(str(self.task_id)), 2)
         return {**base, "Channels": [c.record(status, progress) for c in channels]}
 
+    def cloudapi_record(self, now: float) -> Any:
+        """The record as API 3.0 lists it: plus ``Describe`` and ``ChannelCount``.
+
+        Generated tasks also get an integer ``Capacity``; raw records only gain the
+        fields they lack.
+        """
+        record = self.list_record(now)
+        if not isinstance(record, dict):
+            return record
+        extra = {"Describe": describe(str(self.task_id)), "ChannelCount": self.channel_count()}
+        if self.created_at is None:
+            return {**extra, **record}
+        return {**record, **extra, "Capacity": round(record["Capacity"])}
+
+    def channel_count(self) -> int:
+        raw = self.record.get("Channels") if isinstance(self.record, dict) else None
+        return len(raw) if isinstance(raw, list) else len(self.channels) or 2
+
     def restart_at(self, status: int, now: float) -> None:
         """Put a generated task at the start of the stage for ``status``."""
         self.created_at = now - STAGES.index(status) * self.pace
+
+
+_DESCRIBES = ("", "客诉复核", "取证", "monthly audit", "incident review", "盘点", "")
+
+
+def describe(task_id: str) -> str:
+    """A task's ``Describe`` (API 3.0): a short note or empty, fixed per TaskId."""
+    return _seeded(f"describe/{task_id}").choice(_DESCRIBES)
 
 
 def _seeded(text: str) -> random.Random:

@@ -14,19 +14,21 @@ from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
 
 
 @pytest.fixture
-def ivc_env(monkeypatch, tmp_path, simulator_factory):
-    """Environment pointing the CLI at a simulator that uses the real clock."""
+def ivc_env(monkeypatch, tmp_path, simulator_factory, ivc_api):
+    """Environment pointing the CLI (reading ``ivc_api``) at a simulator on the real clock."""
     running = simulator_factory(clock=time.time)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IVC_API", ivc_api)
     monkeypatch.setenv("IVC_BASE_URL", running.base_url)
     monkeypatch.setenv("IVC_SECRET_ID", SIM_SECRET_ID)
     monkeypatch.setenv("IVC_SECRET_KEY", SIM_SECRET_KEY)
     return running
 
 
-def test_simulate_prints_a_table_through_python_dash_m(tmp_path):
+@pytest.mark.parametrize("api_args", [[], ["--api", "ivc"], ["--api", "cloudapi"]])
+def test_simulate_prints_a_table_through_python_dash_m(tmp_path, api_args):
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "tasks", "all", "--simulate"],
+        [sys.executable, "-m", "bot", "tasks", "all", "--simulate", *api_args],
         cwd=tmp_path, capture_output=True, text=True, timeout=60,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )
@@ -73,7 +75,7 @@ def test_wrong_key_prints_one_line_and_fails(ivc_env, monkeypatch, capsys):
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith("error: IVC refused the request")
-    assert "IVC_SECRET_ID and IVC_SECRET_KEY" in lines[0]
+    assert "IVC_SECRET_KEY" in lines[0]
     assert "sk-WRONG-key-0000" not in captured.err
 
 
@@ -87,6 +89,20 @@ def test_upstream_faults_are_one_line(ivc_env, capsys, fault, expected):
     assert main(["tasks"]) == 1
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and expected in err and "Traceback" not in err
+
+
+def test_api_flag_overrides_ivc_api(ivc_env, monkeypatch, capsys):
+    monkeypatch.setenv("IVC_API", "ivc")
+    ivc_env.sim.reset_counters()
+    assert main(["tasks", "--json", "--api", "cloudapi"]) == 0
+    assert [r.api for r in ivc_env.sim.requests] == ["cloudapi"]
+    assert json.loads(capsys.readouterr().out)
+
+
+def test_bad_api_setting_is_named(ivc_env, monkeypatch, capsys):
+    monkeypatch.setenv("IVC_API", "v2")
+    assert main(["tasks"]) == 2
+    assert capsys.readouterr().err.startswith("error: IVC_API is invalid")
 
 
 def test_missing_configuration_names_the_variable(monkeypatch, tmp_path, capsys):

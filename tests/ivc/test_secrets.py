@@ -5,16 +5,18 @@ import logging
 import pytest
 
 from bot.config import load_settings
-from bot.ivc import Credentials, IvcClient, IvcError
+from bot.ivc import CloudApiClient, Credentials, IvcClient, IvcError
 from bot.ivc.auth import IvcAuth
 from bot.ivc.source import build_source
+from bot.ivc.tc3_auth import Tc3Auth
 from bot.simulator import Fault
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, SIM_SECURITY_TOKEN
 
 
-async def test_no_secret_in_logs_errors_or_reprs(simulator_with_token, caplog):
+async def test_no_secret_in_logs_errors_or_reprs(simulator_with_token, ivc_api, caplog):
     running, token = simulator_with_token
     settings = load_settings({
+        "ivc_api": ivc_api,
         "ivc_base_url": running.base_url,
         "ivc_secret_id": SIM_SECRET_ID,
         "ivc_secret_key": SIM_SECRET_KEY,
@@ -38,6 +40,7 @@ async def test_no_secret_in_logs_errors_or_reprs(simulator_with_token, caplog):
         await source.aclose()
     signatures = [r.headers["Authorization"] for r in running.sim.requests]
     assert signatures, "the simulator must have seen signed requests"
+    assert {r.api for r in running.sim.requests} == {ivc_api}
     texts.append(caplog.text)
     haystack = "\n".join(texts)
     assert SIM_SECRET_KEY not in haystack
@@ -48,7 +51,11 @@ async def test_no_secret_in_logs_errors_or_reprs(simulator_with_token, caplog):
 
 def test_credentials_and_auth_reprs_hide_secrets():
     creds = Credentials("AKIDvisible", "hidden-key-value", "hidden-token-value")
-    for text in (repr(creds), str(creds), repr(IvcAuth(creds)), repr(IvcClient("http://x", creds))):
+    texts = (
+        repr(creds), str(creds), repr(IvcAuth(creds)), repr(IvcClient("http://x", creds)),
+        repr(Tc3Auth(creds, "iss")), repr(CloudApiClient("http://x", creds)),
+    )
+    for text in texts:
         assert "hidden-key-value" not in text and "hidden-token-value" not in text
         assert "AKIDvisible" in text or "http://x" in text
 

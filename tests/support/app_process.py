@@ -80,11 +80,18 @@ def running_app(
             process.wait(5)
 
 
-def app_env(ivc_base_url: str, slack_api_url: str, **extra: str) -> dict[str, str]:
-    """The environment of an app in HTTP mode talking to the simulator and the fake Slack."""
+def app_env(
+    ivc_base_url: str, slack_api_url: str, ivc_api: str = "ivc", **extra: str
+) -> dict[str, str]:
+    """The environment of an app in HTTP mode talking to the simulator and the fake Slack.
+
+    ``ivc_api`` (``"ivc"`` or ``"cloudapi"``) is the API it reads tasks from; the simulator
+    at ``ivc_base_url`` serves both.
+    """
     from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
 
     return {
+        "IVC_API": ivc_api,
         "IVC_BASE_URL": ivc_base_url,
         "IVC_SECRET_ID": SIM_SECRET_ID,
         "IVC_SECRET_KEY": SIM_SECRET_KEY,

@@ -5,13 +5,20 @@ Register the fixtures with ``pytest_plugins = ["tests.support.simulator"]`` in t
 clock), ``simulator_with_token`` (one that requires a security token, and the token) or
 ``simulator_factory`` (start one with other settings).
 
+``ivc_api`` is parametrised over both APIs the bot can read from (``"ivc"``, the ``/ivc/``
+endpoints, and ``"cloudapi"``, API 3.0 on ``POST /``); ``make_backend(simulator)`` builds
+that API's client for a running simulator and ``served_records(sim, api)`` gives the task
+records that API serves. A test taking them runs once per API.
+
 ``verify_with_cos_sdk`` checks a captured request's signature with Tencent's own COS SDK
-(``cos-python-sdk-v5``), an implementation independent of ``bot.ivc.signing``.
+(``cos-python-sdk-v5``), an implementation independent of ``bot.ivc.signing``; the API 3.0
+counterparts (Tencent Cloud's SDK) are in ``tests/support/cloudapi.py``.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,25 +30,33 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import pytest
 
+from bot.ivc import CloudApiClient, Credentials, IvcClient, TaskBackend
 from bot.ivc.signing import parse_authorization, sign_request
 from bot.simulator import DETAILS_PATH, LIST_PATH, RecordedRequest, Simulator
 from tests.support.clock import FakeClock
+from tests.support.cloudapi import cloudapi_post
 from tests.support.server_thread import ServerThread
 
 SIM_SECRET_ID = "AKIDtestSECRETIDxyz"
 SIM_SECRET_KEY = "sk-test-DISTINCTIVE-ivc-key-7f3a"
 SIM_SECURITY_TOKEN = "tok-test-DISTINCTIVE-sts-9c1e"
+IVC_APIS = ("ivc", "cloudapi")
 
 __all__ = [
     "DETAILS_PATH",
+    "IVC_APIS",
     "LIST_PATH",
     "SIM_SECRET_ID",
     "SIM_SECRET_KEY",
     "SIM_SECURITY_TOKEN",
     "RunningSim",
+    "backend_for",
     "cos_sdk_authorization",
+    "ivc_api",
+    "make_backend",
     "recorded_verifies_with_cos_sdk",
     "running_simulator",
+    "served_records",
     "signed_get",
     "signed_headers",
     "simulator",
@@ -77,6 +92,12 @@ class RunningSim:
 
     def details(self, task_id: str, **kw: Any) -> httpx.Response:
         return self.get(DETAILS_PATH, {"TaskId": task_id}, **kw)
+
+    def call(self, action: str, params: dict[str, Any] | None = None, **kw: Any) -> httpx.Response:
+        """An API 3.0 ``POST /`` signed (TC3) with the simulator's credentials at clock time."""
+        kw.setdefault("secret_id", SIM_SECRET_ID)
+        kw.setdefault("secret_key", SIM_SECRET_KEY)
+        return cloudapi_post(self.base_url, action, params, now=self.clock(), **kw)
 
 
 @contextmanager
@@ -128,6 +149,51 @@ def simulator_factory() -> Iterator[Callable[..., RunningSim]]:
     yield start
     for cm in reversed(stack):
         cm.__exit__(None, None, None)
+
+
+# Both APIs -------------------------------------------------------------------------------
+@pytest.fixture(params=IVC_APIS)
+def ivc_api(request: pytest.FixtureRequest) -> str:
+    """``"ivc"`` or ``"cloudapi"``: a test taking this runs once for each API."""
+    return request.param
+
+
+def backend_for(
+    api: str,
+    target: RunningSim | str,
+    *,
+    secret_id: str = SIM_SECRET_ID,
+    key: str = SIM_SECRET_KEY,
+    token: str | None = None,
+    timeout: float = 5.0,
+    clock: Callable[[], float] | None = None,
+    region: str | None = None,
+) -> TaskBackend:
+    """The client of ``api`` for a running simulator (on its fake clock) or a base URL."""
+    if isinstance(target, str):
+        base_url, default_clock = target, time.time
+    else:
+        base_url, default_clock = target.base_url, target.clock
+    creds = Credentials(secret_id, key, token)
+    common: dict[str, Any] = {"timeout": timeout, "clock": clock or default_clock}
+    if api == "cloudapi":
+        return CloudApiClient(base_url, creds, region=region, **common)
+    return IvcClient(base_url, creds, **common)
+
+
+@pytest.fixture
+def make_backend(ivc_api: str) -> Callable[..., TaskBackend]:
+    """``make_backend(simulator, key=..., token=..., clock=...)``: a client of ``ivc_api``."""
+
+    def make(target: RunningSim | str, **kwargs: Any) -> TaskBackend:
+        return backend_for(ivc_api, target, **kwargs)
+
+    return make
+
+
+def served_records(sim: Simulator, api: str) -> list[Any]:
+    """The task records ``api`` serves now (API 3.0 adds ``Describe`` and ``ChannelCount``)."""
+    return sim.cloudapi_records() if api == "cloudapi" else sim.records()
 
 
 # Signing ----------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""The httpx client both IVC backends use, and the one translation of httpx failures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from bot.ivc.errors import IvcTimeoutError, IvcTransportError
+
+USER_AGENT = "retrieval-tasks/0.1"
+
+
+def build_http(
+    base_url: str,
+    auth: httpx.Auth,
+    *,
+    timeout: float,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` with the app's timeouts, limits and headers."""
+    return httpx.AsyncClient(
+        base_url=base_url,
+        auth=auth,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        transport=transport,
+        headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=10),
+    )
+
+
+async def send(
+    http: httpx.AsyncClient, method: str, url: str, *, base_url: str, **kwargs: Any
+) -> httpx.Response:
+    """``http.request(...)``; a failure before an answer becomes an ``IvcTransportError``."""
+    try:
+        return await http.request(method, url, **kwargs)
+    except httpx.TimeoutException:
+        raise IvcTimeoutError(f"IVC did not answer in time ({base_url})") from None
+    except httpx.ConnectError:
+        raise IvcTransportError(f"could not connect to IVC at {base_url}") from None
+    except httpx.HTTPError as error:
+        raise IvcTransportError(
+            f"the connection to IVC at {base_url} failed before an answer "
+            f"({type(error).__name__})"
+        ) from None

@@ -1,0 +1,149 @@
+"""Tencent Cloud API 3.0 on the simulator: ``POST /`` with the X-TC-* headers, TC3 signed.
+
+The same tasks and faults as the ``/ivc/`` endpoints, each fault in its API 3.0 form.
+Errors are HTTP 200 with ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from bot.simulator import payloads
+from bot.simulator.admission import SERVER_NAME, Admission, admit
+from bot.simulator.faults import Fault
+from bot.simulator.recorded import RecordedRequest
+from bot.simulator.tc3_check import SIGNATURE_FAILURE, Problem, Tc3Request, check_tc3
+
+if TYPE_CHECKING:
+    from bot.simulator.simulator import Simulator
+
+CLOUDAPI_PATH = "/"
+VERSION = "2023-05-17"
+LIST_ACTION = "ListRecordRetrieveTasks"
+DETAILS_ACTION = "DescribeRecordRetrieveTask"
+ENDPOINTS = {LIST_ACTION: "list", DETAILS_ACTION: "details"}
+# Tencent's ``_check_error`` in the official SDK only reads bodies typed exactly this.
+CONTENT_TYPE = "application/json"
+
+# The API 3.0 error each fault answers with (after the signature check).
+FAULT_ERRORS: dict[Fault, Problem] = {
+    Fault.RATE_LIMITED: (
+        "RequestLimitExceeded", "your current request frequency exceeds the limit (20/s)"
+    ),
+    Fault.CODE_500: ("InternalError", "an internal error occurred, please try again later"),
+}
+REJECTED: Problem = (SIGNATURE_FAILURE, "the provided credentials could not be validated")
+
+
+def respond(body: bytes | str) -> web.Response:
+    data = body.encode() if isinstance(body, str) else body
+    return web.Response(body=data, headers={"Content-Type": CONTENT_TYPE, "Server": SERVER_NAME})
+
+
+def error(request_id: str, problem: Problem) -> web.Response:
+    return respond(payloads.dumps(payloads.cloudapi_error(request_id, *problem)))
+
+
+def data_response(request_id: str, data: Any, fault: Fault) -> web.Response:
+    """A success around ``data``, shaped by the data faults."""
+    if fault is Fault.DATA_NULL:
+        data = None
+    text = payloads.dumps(payloads.cloudapi_ok(request_id, data))
+    return respond(payloads.truncated(text) if fault is Fault.INVALID_JSON else text)
+
+
+async def cloudapi(request: web.Request) -> web.Response:
+    """``POST /``: the actions ``ListRecordRetrieveTasks`` and ``DescribeRecordRetrieveTask``."""
+    body = await request.read()
+    action = request.headers.get("X-TC-Action", "")
+    admission = await admit(request, _record(request, action, body))
+    if admission.early is not None:
+        return admission.early
+    problem = _refusal(request, admission, body, action)
+    if problem is not None:
+        return error(admission.request_id, problem)
+    params = _params(body)
+    if params is None:
+        return error(admission.request_id, ("InvalidParameter", "the body must be a JSON object"))
+    if action == LIST_ACTION:
+        return await _list(admission)
+    return _details(admission, params)
+
+
+def _record(request: web.Request, action: str, body: bytes) -> RecordedRequest:
+    return RecordedRequest(
+        endpoint=ENDPOINTS.get(action, "other"),
+        method=request.method,
+        path=request.rel_url.raw_path,
+        params=dict(request.rel_url.query.items()),
+        headers=dict(request.headers.items()),
+        body=body,
+        api="cloudapi",
+    )
+
+
+def _refusal(
+    request: web.Request, admission: Admission, body: bytes, action: str
+) -> Problem | None:
+    """Why the request is refused before its action runs (signature, action, faults)."""
+    sim, fault = admission.sim, admission.fault
+    if fault is Fault.SIGNATURE_REJECTED:
+        return REJECTED
+    signed = Tc3Request(
+        request.method, request.rel_url.raw_path, request.rel_url.raw_query_string,
+        request.headers, body,
+    )
+    return (
+        check_tc3(signed, sim.credentials, sim.clock())
+        or _check_action(action, request.headers.get("X-TC-Version", ""))
+        or sim.cloudapi_error
+        or FAULT_ERRORS.get(fault)
+    )
+
+
+def _check_action(action: str, version: str) -> Problem | None:
+    if not action:
+        return "MissingParameter", "the X-TC-Action header is missing"
+    if action not in ENDPOINTS:
+        return "InvalidAction", f"the action {action[:64]!r} is not found"
+    if version != VERSION:
+        return "InvalidParameterValue", f"X-TC-Version must be {VERSION} for this action"
+    return None
+
+
+def _params(body: bytes) -> dict[str, Any] | None:
+    try:
+        params = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return params if isinstance(params, dict) else None
+
+
+async def _list(admission: Admission) -> web.Response:
+    sim, fault, request_id = admission.sim, admission.fault, admission.request_id
+    if fault is Fault.HUGE_LIST:
+        data = await asyncio.get_running_loop().run_in_executor(None, sim.huge_list_json)
+        return respond(payloads.cloudapi_around(request_id, data))
+    records = sim.cloudapi_records()
+    if fault is Fault.WRONG_TYPES:
+        records = payloads.wrong_types_list(records, payloads.template(records, sim))
+    return data_response(request_id, records, fault)
+
+
+def _details(admission: Admission, params: dict[str, Any]) -> web.Response:
+    sim: Simulator = admission.sim
+    task_id = params.get("TaskId")
+    if not isinstance(task_id, str) or not task_id:
+        return error(admission.request_id, ("MissingParameter", "the parameter TaskId is missing"))
+    details = sim.details(task_id, api="cloudapi")
+    if details is None:
+        return error(
+            admission.request_id, ("ResourceNotFound.TaskNotExist", "the task does not exist")
+        )
+    if admission.fault is Fault.WRONG_TYPES:
+        details = payloads.wrong_types_details(details)
+    return data_response(admission.request_id, details, admission.fault)

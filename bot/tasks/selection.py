@@ -60,7 +60,9 @@ def epoch_seconds(moment: datetime) -> float:
 
 def sort_key(task: Task) -> tuple[int, float, str]:
     """Key giving the display order (group, newest start first, TaskId)."""
-    return (_GROUP_OF_STATUS.get(task.status, 3), -epoch_seconds(task.start), task.task_id)
+    start = task.start
+    seconds = start.timestamp() if start.tzinfo is not None else epoch_seconds(start)
+    return (_GROUP_OF_STATUS.get(task.status, 3), -seconds, task.task_id)
 
 
 def matches_query(task: Task, folded_query: str) -> bool:
@@ -72,12 +74,14 @@ def _filtered(tasks: Iterable[Task], status_filter: StatusFilter, query: str | N
     """One pass over the tasks keeping those that pass the status filter and the search."""
     group = _GROUP_OF_FILTER.get(status_filter)
     folded = query.casefold() if query else ""
-    return [
-        task
-        for task in tasks
-        if (group is None or status_group(task) is group)
-        and (not folded or matches_query(task, folded))
-    ]
+    chosen: list[Task] | None = None
+    if group is not None:  # one dict lookup per task, no call: this runs over every task
+        group_of = _GROUP_OF_STATUS.get
+        chosen = [task for task in tasks if group_of(task.status) is group]
+    if folded:
+        return [task for task in (tasks if chosen is None else chosen)
+                if matches_query(task, folded)]
+    return list(tasks) if chosen is None else chosen
 
 
 def select(

@@ -21,6 +21,10 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
-def build(text: str, blocks: Sequence[Block]) -> Message:
-    """A Message from fallback text and SDK blocks (the SDK checks limits in to_dict)."""
-    return Message(text=text or "…", blocks=[block.to_dict() for block in blocks])
+def build(text: str, blocks: Sequence[Block | dict[str, Any]]) -> Message:
+    """A Message from fallback text and blocks: SDK blocks (the SDK checks limits in
+    to_dict) or plain dicts built within the limits (the hot task cards)."""
+    return Message(
+        text=text or "…",
+        blocks=[block if isinstance(block, dict) else block.to_dict() for block in blocks],
+    )

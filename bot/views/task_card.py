@@ -1,8 +1,14 @@
-"""One task as a section of fields."""
+"""One task as a section of fields.
+
+Built as plain Block Kit dicts rather than slack_sdk models: a list page has 20 of these
+cards (140 fields) and the models' ``to_dict`` was most of the cost of answering from the
+cache. Every value is bounded here (names cut to ``NAME_MAX``, ids to ``TASK_ID_MAX``, seven
+fields), so the limits the models would check cannot be exceeded.
+"""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+from typing import Any
 
 from bot.ivc.models import Task
 from bot.views import formatting
@@ -13,9 +19,9 @@ NAME_MAX = 100
 TASK_ID_MAX = 64
 
 
-def field(lang: str, key: str, value: str) -> MarkdownTextObject:
-    """A "*Label*\\nvalue" field; ``value`` must already be safe mrkdwn."""
-    return MarkdownTextObject(text=f"*{label(lang, key)}*\n{value}", verbatim=True)
+def field(lang: str, key: str, value: str) -> dict[str, Any]:
+    """A "*Label*\\nvalue" mrkdwn field; ``value`` must already be safe mrkdwn."""
+    return {"type": "mrkdwn", "text": f"*{label(lang, key)}*\n{value}", "verbatim": True}
 
 
 def task_name(task: Task, lang: str = "en") -> str:
@@ -23,7 +29,7 @@ def task_name(task: Task, lang: str = "en") -> str:
     return safe(task.name, NAME_MAX) or label(lang, "name.empty")
 
 
-def task_fields(task: Task, lang: str = "en") -> list[MarkdownTextObject]:
+def task_fields(task: Task, lang: str = "en") -> list[dict[str, Any]]:
     """The seven fields describing a task."""
     return [
         field(lang, "field.name", task_name(task, lang)),
@@ -36,6 +42,9 @@ def task_fields(task: Task, lang: str = "en") -> list[MarkdownTextObject]:
     ]
 
 
-def task_card(task: Task, lang: str = "en", block_id: str | None = None) -> SectionBlock:
-    """A section showing one task."""
-    return SectionBlock(fields=task_fields(task, lang), block_id=block_id)
+def task_card(task: Task, lang: str = "en", block_id: str | None = None) -> dict[str, Any]:
+    """A section block (as a dict) showing one task."""
+    card: dict[str, Any] = {"type": "section", "fields": task_fields(task, lang)}
+    if block_id is not None:
+        card["block_id"] = block_id
+    return card

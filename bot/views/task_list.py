@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -77,11 +78,11 @@ def _empty(state: ViewState, lang: str) -> SectionBlock:
     return SectionBlock(text=text, block_id="tasks_empty")
 
 
-def _cards(page: Page, lang: str) -> list[Block]:
-    blocks: list[Block] = []
+def _cards(page: Page, lang: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
     for offset, task in enumerate(page.items):
         if offset:
-            blocks.append(DividerBlock())
+            blocks.append({"type": "divider"})
         blocks.append(task_card(task, lang, block_id=f"task_{page.first_index + offset}"))
     return blocks
 
@@ -111,7 +112,7 @@ def render_list(
         snapshot.tasks, state.status_filter, state.query, page=state.page, page_size=size
     )
     state = state.at_page(chosen.page)
-    blocks: list[Block] = [_header(state, chosen.total, lang)]
+    blocks: list[Block | dict[str, Any]] = [_header(state, chosen.total, lang)]
     if chosen.items:
         blocks += [_range_context(chosen, state, lang), DividerBlock(), *_cards(chosen, lang)]
     else:

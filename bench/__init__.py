@@ -1,0 +1,8 @@
+"""``python -m bench``: end-to-end benchmarks of the app against a bare Bolt baseline.
+
+Everything runs on loopback: the app (``python -m bot serve``, HTTP mode), the IVC simulator
+(``python -m bot simulate``), a fake Slack Web API and response_url endpoint (in a thread of
+this process) and a load generator in a process of its own (``python -m bench.loadgen``).
+Not installed with the app; run it from the repository root after
+``pip install -e '.[test]'`` (it reuses ``tests/support``).
+"""

@@ -1,0 +1,205 @@
+"""Run the cases, print the table and write ``bench/results.json``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import signal
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.render import run_b3
+from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_stack
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6")
+KEYS = {
+    "b1": "b1_cache_hit",
+    "b2": "b2_burst",
+    "b3": "b3_render",
+    "b4": "b4_throughput",
+    "b5": "b5_memory",
+    "b6": "b6_summaries",
+}
+
+FULL = Config(
+    rounds=5,
+    b1_requests=500,
+    b2_requests=500,
+    b4_levels=(1, 8, 32, 64),
+    b4_requests={1: 300, 8: 400, 32: 800, 64: 800},
+    b5_rounds=3,
+)
+QUICK = Config(
+    rounds=1,
+    b1_requests=100,
+    b2_requests=100,
+    b4_levels=(1, 8, 32),
+    b4_requests={1: 100, 8: 150, 32: 200},
+    b5_rounds=1,
+)
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return "nan" if math.isnan(value) else f"{value:,.2f}"
+    return str(value)
+
+
+def _spread(case: dict[str, Any], key: str) -> str:
+    pair = case.get("spread", {}).get(key)
+    return f"{_fmt(pair[0])} – {_fmt(pair[1])}" if pair else ""
+
+
+def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """(case, figure, median, spread across rounds) rows of the summary table."""
+    rows: list[tuple[str, str, str, str]] = []
+
+    def add(case_key: str, figure: str, spread_key: str | None = None) -> None:
+        case = results[case_key]
+        rows.append((case_key, figure, _fmt(case[figure]), _spread(case, spread_key or figure)))
+
+    if "b1_cache_hit" in results:
+        for figure in ("app_p50_ms", "app_p99_ms", "bare_default_p50_ms", "bare_default_p99_ms",
+                       "bare_pbr_p50_ms", "bare_pbr_p99_ms", "ratio_vs_bare_pbr"):
+            add("b1_cache_hit", figure)
+    if "b2_burst" in results:
+        for figure in ("upstream_requests", "ack_p50_ms", "ack_p99_ms", "errors",
+                       "answers_delivered"):
+            add("b2_burst", figure)
+    if "b3_render" in results:
+        for figure in ("render_median_us", "json_dumps_median_us", "ratio"):
+            add("b3_render", figure)
+    if "b4_throughput" in results:
+        case = results["b4_throughput"]
+        for row in case["by_concurrency"]:
+            level = row["concurrency"]
+            for name in ("app", "bare_pbr"):
+                low, high = row[f"{name}_rps_spread"]
+                rows.append(("b4_throughput", f"{name} c={level}: rps / p99 ms",
+                             f"{_fmt(row[f'{name}_rps'])} / {_fmt(row[f'{name}_p99_ms'])}",
+                             f"rps {_fmt(low)} – {_fmt(high)}"))
+        add("b4_throughput", "ratio")
+    if "b5_memory" in results:
+        for figure in ("rss_before_mb", "rss_after_mb", "rss_delta_mb"):
+            add("b5_memory", figure)
+    if "b6_summaries" in results:
+        rows.append(("b6_summaries", "pending", "(needs a later issue)", ""))
+    return rows
+
+
+def render_table(results: dict[str, Any]) -> str:
+    header = ("case", "figure", "median", "spread (min – max)")
+    rows = table_rows(results)
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    lines.append("")
+    for key, case in results.items():
+        if isinstance(case, dict) and "target" in case:
+            lines.append(f"{key}: target {case['target']}: {'met' if case['met'] else 'MISSED'}")
+    return "\n".join(lines)
+
+
+def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "mode": "quick" if quick else "full",
+    }
+    started = time.monotonic()
+    if "b3" in cases:
+        print("b3: rendering 10,000 tasks in process…", file=sys.stderr, flush=True)
+        results[KEYS["b3"]] = run_b3(rounds=cfg.rounds, iterations=30 if quick else 200)
+    wire = [c for c in cases if c in ("b1", "b2", "b4", "b5")]
+    if wire:
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:
+            _run_wire(st, wire, cfg, results)
+    if "b6" in cases:
+        results[KEYS["b6"]] = {"pending": True}
+    results["elapsed_seconds"] = round(time.monotonic() - started, 1)
+    return results
+
+
+def _run_wire(stack: Stack, cases: list[str], cfg: Config, results: dict[str, Any]) -> None:
+    servers = {}
+    if "b1" in cases or "b4" in cases:
+        print("starting the app and the bare Bolt baselines…", file=sys.stderr, flush=True)
+        servers["app"] = stack.app("app")
+        servers["bare_pbr"] = stack.bare(process_before_response=True)
+        if "b1" in cases:
+            servers["bare_default"] = stack.bare(process_before_response=False)
+    if "b1" in cases:
+        print("b1: sequential cache hits…", file=sys.stderr, flush=True)
+        results[KEYS["b1"]] = run_b1(stack, cfg, servers)
+    if "b4" in cases:
+        print("b4: closed-loop throughput…", file=sys.stderr, flush=True)
+        pair = {name: servers[name] for name in ("app", "bare_pbr")}
+        for server in pair.values():
+            stack.warm(server)
+        results[KEYS["b4"]] = run_b4(stack, cfg, pair)
+    if "b2" in cases:
+        print("b2: burst on a cold cache…", file=sys.stderr, flush=True)
+        results[KEYS["b2"]] = run_b2(stack, cfg)
+    if "b5" in cases:
+        print("b5: memory of 100,000 cached tasks…", file=sys.stderr, flush=True)
+        results[KEYS["b5"]] = run_b5(stack, cfg)
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM unwind like Ctrl-C does, so every child process is stopped."""
+    def handler(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)  # unwinds the with blocks: every child is stopped
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="one round, fewer requests (well under a minute)")
+    parser.add_argument("--cases", default=",".join(CASES),
+                        help="comma-separated subset of " + ",".join(CASES))
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (%(default)s)")
+    args = parser.parse_args(argv)
+    cases = [c.strip() for c in args.cases.split(",") if c.strip()]
+    unknown = sorted(set(cases) - set(CASES))
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(unknown)}")
+    results = run(cases, QUICK if args.quick else FULL, args.quick)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"machine: {_machine_line(results['machine'])}; {results['date']}")
+    print(render_table(results))
+    print(f"\nwrote {args.out} in {results['elapsed_seconds']} s")
+    return 0
+
+
+def _machine_line(m: dict[str, Any]) -> str:
+    cpu = f"{m['cpu_count']} × {m['cpu_model']}" if m["cpu_model"] else f"{m['cpu_count']} CPUs"
+    return f"{cpu}, Python {m['python']}, {m['platform']}"

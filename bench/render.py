@@ -1,0 +1,83 @@
+"""b3: filter, sort and render 10,000 tasks to the first page's payload, in process.
+
+The figure is the pure path the app runs on a cache hit: ``parse_command`` and
+``render_command`` on a ``TaskSnapshot``, giving the message that ``ack`` sends. The floor is
+``json.dumps`` of that same payload (the dict the ack serialises), measured on the same
+iterations. Nothing is cached between iterations: the product code has no per-snapshot
+memo, so every iteration filters, orders and renders from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.stats import Rounds, median, rounded
+from bot.commands import parse_command
+from bot.ivc.records import parse_task
+from bot.ivc.snapshot import TaskSnapshot
+from bot.simulator.tasks import generate_tasks
+from bot.slack.replies import ack_kwargs
+from bot.views import render_command
+
+TASKS = 10_000
+COMMAND_TEXT = "pending"
+TARGET_RATIO = 3.0
+
+
+def snapshot_of(count: int, *, now: float) -> TaskSnapshot:
+    """``count`` realistic tasks (the simulator's generator, parsed like IVC's answer)."""
+    records = [t.list_record(now) for t in generate_tasks(count, seed=1, pace=120.0, now=now)]
+    tasks = tuple(parse_task(record) for record in records)
+    return TaskSnapshot(tasks=tasks, fetched_at=datetime.fromtimestamp(now, UTC))
+
+
+def render_payload(text: str, snapshot: TaskSnapshot, now: datetime) -> dict[str, Any]:
+    message = render_command(parse_command(text), snapshot, now=now)
+    return ack_kwargs(message, public=False)
+
+
+def measure_round(snapshot: TaskSnapshot, now: datetime, iterations: int) -> tuple[float, float]:
+    """Median render and json.dumps times of one round, in microseconds."""
+    render_us, dumps_us = [], []
+    for _ in range(iterations):
+        started = time.perf_counter()
+        payload = render_payload(COMMAND_TEXT, snapshot, now)
+        rendered = time.perf_counter()
+        json.dumps(payload)
+        dumped = time.perf_counter()
+        render_us.append((rendered - started) * 1e6)
+        dumps_us.append((dumped - rendered) * 1e6)
+    return median(render_us), median(dumps_us)
+
+
+def run_b3(*, rounds: int, iterations: int) -> dict[str, Any]:
+    started = time.time()
+    snapshot = snapshot_of(TASKS, now=started)
+    now = datetime.fromtimestamp(started + 12, UTC)
+    payload = render_payload(COMMAND_TEXT, snapshot, now)
+    for _ in range(3):  # warm-up
+        render_payload(COMMAND_TEXT, snapshot, now)
+    figures = Rounds()
+    for _ in range(rounds):
+        render_us, dumps_us = measure_round(snapshot, now, iterations)
+        figures.add("render_median_us", render_us)
+        figures.add("json_dumps_median_us", dumps_us)
+        figures.add("ratio", render_us / dumps_us)
+    ratio = figures.median("ratio")
+    return {
+        "tasks": TASKS,
+        "command": COMMAND_TEXT,
+        "blocks": len(payload["blocks"]),
+        "payload_bytes": len(json.dumps(payload).encode()),
+        "rounds": rounds,
+        "iterations_per_round": iterations,
+        "render_median_us": rounded(figures.median("render_median_us"), 1),
+        "json_dumps_median_us": rounded(figures.median("json_dumps_median_us"), 1),
+        "ratio": rounded(ratio, 2),
+        "spread": figures.spreads(),
+        "target": f"ratio <= {TARGET_RATIO:g}",
+        "met": ratio <= TARGET_RATIO,
+    }

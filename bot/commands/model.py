@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.schedule.model import Schedule
+from bot.subscriptions.model import NotifyEvent, SubscriptionKind
 from bot.tasks.selection import StatusFilter
 
 
@@ -14,6 +16,11 @@ class CommandKind(Enum):
     SEARCH = "search"
     SUMMARY = "summary"
     HELP = "help"
+    SUBSCRIBE = "subscribe"
+    SUBSCRIPTIONS = "subscriptions"
+    UNSUBSCRIBE = "unsubscribe"
+    PAUSE = "pause"
+    RESUME = "resume"
     INVALID = "invalid"
 
 
@@ -23,6 +30,16 @@ class Problem(Enum):
     UNKNOWN_WORD = "unknown_word"
     MISSING_TASK_ID = "missing_task_id"
     MISSING_QUERY = "missing_query"
+    MISSING_SCHEDULE = "missing_schedule"  # `subscribe` alone
+    BAD_SCHEDULE = "bad_schedule"  # `subscribe weekly`
+    MISSING_TIME = "missing_time"  # `subscribe daily`
+    BAD_TIME = "bad_time"  # `subscribe daily 25:00`
+    UNKNOWN_TIMEZONE = "unknown_timezone"  # `subscribe daily 09:00 Mars/Base`
+    MISSING_INTERVAL = "missing_interval"  # `subscribe every`
+    BAD_INTERVAL = "bad_interval"  # `subscribe every 5m`
+    BAD_EVENT = "bad_event"  # `subscribe notify exploded`
+    MISSING_ID = "missing_id"  # `unsubscribe` / `pause` / `resume` alone
+    BAD_ID = "bad_id"  # `pause x`
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +47,13 @@ class Command:
     """A parsed command.
 
     For INVALID, ``problem`` says what is wrong and ``error`` holds the raw offending word
-    (UNKNOWN_WORD) or the command word that lacks its argument (MISSING_*). Both are raw
-    user text: escape before echoing.
+    (UNKNOWN_WORD, BAD_*, UNKNOWN_TIMEZONE) or the command word that lacks its argument
+    (MISSING_*). Both are raw user text: escape before echoing.
+
+    SUBSCRIBE carries ``subscription_kind``: SUMMARY with ``schedule`` (its ``timezone`` None
+    when the user named none) or NOTIFY with ``events`` (canonical order, no repeats).
+    UNSUBSCRIBE / PAUSE / RESUME carry ``subscription_id``; ``unsubscribe all`` sets
+    ``all_subscriptions`` instead.
     """
 
     kind: CommandKind
@@ -42,3 +64,8 @@ class Command:
     public: bool = False
     error: str | None = None
     problem: Problem | None = None
+    subscription_kind: SubscriptionKind | None = None
+    schedule: Schedule | None = None
+    events: tuple[NotifyEvent, ...] = ()
+    subscription_id: int | None = None
+    all_subscriptions: bool = False

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.commands.model import Command, CommandKind, Problem
 from bot.commands.words import (
+    ALL_SUBSCRIPTIONS_WORDS,
+    EVENT_BY_WORD,
     FILTER_BY_WORD,
     HELP_WORDS,
+    NOTIFY_WORDS,
+    PAUSE_WORDS,
     PUBLIC_WORDS,
     REFRESH_WORDS,
+    RESUME_WORDS,
     SEARCH_WORDS,
     SHOW_WORDS,
+    SUBSCRIBE_WORDS,
+    SUBSCRIPTIONS_WORDS,
     SUMMARY_WORDS,
+    UNSUBSCRIBE_WORDS,
 )
+from bot.schedule import ScheduleError, ScheduleProblem, parse_schedule_words
+from bot.subscriptions.model import DEFAULT_NOTIFY_EVENTS, NotifyEvent, SubscriptionKind
 from bot.tasks.selection import StatusFilter
 
 _QUOTES = "\"'`“”‘’「」『』"
 _KEYWORD_MAX = 32  # longer tokens cannot be keywords; skip normalising them
+_EVENT_SEPARATORS = re.compile(r"[,，、;；]+")
+_SUBSCRIPTION_ID = re.compile(r"#?([0-9]{1,18})")
+_SCHEDULE_PROBLEMS: dict[ScheduleProblem, Problem] = {
+    ScheduleProblem.BAD_SCHEDULE: Problem.BAD_SCHEDULE,
+    ScheduleProblem.MISSING_TIME: Problem.MISSING_TIME,
+    ScheduleProblem.BAD_TIME: Problem.BAD_TIME,
+    ScheduleProblem.UNKNOWN_TIMEZONE: Problem.UNKNOWN_TIMEZONE,
+    ScheduleProblem.MISSING_INTERVAL: Problem.MISSING_INTERVAL,
+    ScheduleProblem.BAD_INTERVAL: Problem.BAD_INTERVAL,
+    ScheduleProblem.EXTRA_WORD: Problem.UNKNOWN_WORD,
+}
+_BY_ID_KINDS: dict[str, CommandKind] = {
+    **dict.fromkeys(UNSUBSCRIBE_WORDS, CommandKind.UNSUBSCRIBE),
+    **dict.fromkeys(PAUSE_WORDS, CommandKind.PAUSE),
+    **dict.fromkeys(RESUME_WORDS, CommandKind.RESUME),
+}
 
 
 def keyword(token: str) -> str:
@@ -52,11 +79,90 @@ def _invalid(problem: Problem, word: str, refresh: bool, public: bool) -> Comman
     return Command(CommandKind.INVALID, refresh=refresh, public=public, error=word, problem=problem)
 
 
+def _events(words: list[str]) -> tuple[NotifyEvent, ...] | str:
+    """The notify events named by ``words`` (comma or space separated), in canonical order;
+    the default events when none is named; the raw offending piece when one is unknown."""
+    wanted: set[NotifyEvent] = set()
+    for word in words:
+        for piece in _EVENT_SEPARATORS.split(word):
+            if not piece:
+                continue
+            key = keyword(piece)
+            if key in ALL_SUBSCRIPTIONS_WORDS:
+                wanted.update(NotifyEvent)
+            elif key in EVENT_BY_WORD:
+                wanted.add(EVENT_BY_WORD[key])
+            else:
+                return piece
+    if not wanted:
+        return DEFAULT_NOTIFY_EVENTS
+    return tuple(event for event in NotifyEvent if event in wanted)
+
+
+def _subscribe(words: list[str], refresh: bool, public: bool) -> Command:
+    """``subscribe [summary] daily|weekdays HH:MM [Area/City]``, ``subscribe every Nh``,
+    ``subscribe notify [events]``."""
+    rest = words[1:]
+    if rest and keyword(rest[0]) in SUMMARY_WORDS:
+        rest = rest[1:]
+    if not rest:
+        return _invalid(Problem.MISSING_SCHEDULE, words[0], refresh, public)
+    if keyword(rest[0]) in NOTIFY_WORDS and len(words) - len(rest) == 1:
+        events = _events(rest[1:])
+        if isinstance(events, str):
+            return _invalid(Problem.BAD_EVENT, events, refresh, public)
+        kind = SubscriptionKind.NOTIFY
+        return Command(
+            CommandKind.SUBSCRIBE,
+            refresh=refresh,
+            public=public,
+            subscription_kind=kind,
+            events=events,
+        )
+    try:
+        schedule = parse_schedule_words(rest)
+    except ScheduleError as error:
+        problem = _SCHEDULE_PROBLEMS.get(error.problem, Problem.BAD_SCHEDULE)
+        return _invalid(problem, error.word, refresh, public)
+    return Command(
+        CommandKind.SUBSCRIBE,
+        refresh=refresh,
+        public=public,
+        subscription_kind=SubscriptionKind.SUMMARY,
+        schedule=schedule,
+    )
+
+
+def _by_id(kind: CommandKind, words: list[str], refresh: bool, public: bool) -> Command:
+    """``unsubscribe <id>|all``, ``pause <id>``, ``resume <id>`` (the id may start with #)."""
+    rest = words[1:]
+    if not rest:
+        return _invalid(Problem.MISSING_ID, words[0], refresh, public)
+    if len(rest) > 1:
+        return _invalid(Problem.UNKNOWN_WORD, rest[1], refresh, public)
+    key = keyword(rest[0])
+    if kind is CommandKind.UNSUBSCRIBE and key in ALL_SUBSCRIPTIONS_WORDS:
+        return Command(kind, refresh=refresh, public=public, all_subscriptions=True)
+    match = _SUBSCRIPTION_ID.fullmatch(key)
+    if match is None or int(match.group(1)) == 0:
+        return _invalid(Problem.BAD_ID, rest[0], refresh, public)
+    number = int(match.group(1))
+    return Command(kind, refresh=refresh, public=public, subscription_id=number)
+
+
 def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
     """Interpret the words left after the modifiers are taken out."""
     if not words:
         return Command(CommandKind.LIST, StatusFilter.ALL, refresh=refresh, public=public)
     head, rest = keyword(words[0]), words[1:]
+    if head in SUBSCRIBE_WORDS:
+        return _subscribe(words, refresh, public)
+    if head in _BY_ID_KINDS:
+        return _by_id(_BY_ID_KINDS[head], words, refresh, public)
+    if head in SUBSCRIPTIONS_WORDS:
+        if rest:
+            return _invalid(Problem.UNKNOWN_WORD, rest[0], refresh, public)
+        return Command(CommandKind.SUBSCRIPTIONS, refresh=refresh, public=public)
     if head in SEARCH_WORDS:
         if not rest:
             return _invalid(Problem.MISSING_QUERY, words[0], refresh, public)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from bot.schedule.parse import DAILY_WORDS as DAILY_WORDS  # re-exported for the help view
+from bot.schedule.parse import EVERY_WORDS as EVERY_WORDS
+from bot.schedule.parse import WEEKDAYS_WORDS as WEEKDAYS_WORDS
+from bot.subscriptions.model import NotifyEvent
 from bot.tasks.selection import StatusFilter
 
 STATUS_WORDS: dict[StatusFilter, tuple[str, ...]] = {
@@ -17,6 +21,24 @@ HELP_WORDS: tuple[str, ...] = ("help", "帮助")
 REFRESH_WORDS: tuple[str, ...] = ("refresh", "刷新")
 PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
 
+# subscriptions
+SUBSCRIBE_WORDS: tuple[str, ...] = ("subscribe", "订阅")
+SUBSCRIPTIONS_WORDS: tuple[str, ...] = ("subscriptions", "订阅列表")
+UNSUBSCRIBE_WORDS: tuple[str, ...] = ("unsubscribe", "取消订阅")
+PAUSE_WORDS: tuple[str, ...] = ("pause", "暂停")
+RESUME_WORDS: tuple[str, ...] = ("resume", "恢复")
+NOTIFY_WORDS: tuple[str, ...] = ("notify", "通知")
+ALL_SUBSCRIPTIONS_WORDS: tuple[str, ...] = ("all", "全部")  # unsubscribe all
+EVENT_WORDS: dict[NotifyEvent, tuple[str, ...]] = {
+    NotifyEvent.APPEARED: ("appeared", "new", "新任务", "新"),
+    NotifyEvent.PENDING: ("pending", "待取回"),
+    NotifyEvent.RETRIEVING: ("retrieving", "running", "取回中"),
+    NotifyEvent.RETRIEVED: ("retrieved", "done", "ready", "已取回"),
+}
+
+EVENT_BY_WORD: dict[str, NotifyEvent] = {
+    word: event for event, words in EVENT_WORDS.items() for word in words
+}
 FILTER_BY_WORD: dict[str, StatusFilter] = {
     word: status_filter for status_filter, words in STATUS_WORDS.items() for word in words
 }

@@ -1,9 +1,12 @@
 """Block Kit rendering: pure functions from typed data to a ``Message``."""
 
+from bot.views.channel_summary import SUMMARY_OPEN_LIST, render_channel_summary
 from bot.views.dispatch import render_command
 from bot.views.errors import problem_text, render_error, render_fetching
 from bot.views.help import render_help
+from bot.views.home import HOME_REFRESH, render_home
 from bot.views.message import Message
+from bot.views.notifications import render_gone, render_status_reply, render_task_notification
 from bot.views.state import (
     ACTION_NEXT,
     ACTION_PREVIOUS,
@@ -11,6 +14,17 @@ from bot.views.state import (
     ViewState,
     decode_view_state,
     encode_view_state,
+)
+from bot.views.subscriptions import (
+    render_duplicate,
+    render_not_allowed,
+    render_not_found,
+    render_not_in_channel,
+    render_paused,
+    render_resumed,
+    render_subscribed,
+    render_subscriptions,
+    render_unsubscribed,
 )
 from bot.views.summary import render_summary
 from bot.views.task_details import render_details
@@ -20,17 +34,33 @@ __all__ = [
     "ACTION_NEXT",
     "ACTION_PREVIOUS",
     "ACTION_REFRESH",
+    "HOME_REFRESH",
     "MAX_PAGE_SIZE",
+    "SUMMARY_OPEN_LIST",
     "Message",
     "ViewState",
     "decode_view_state",
     "encode_view_state",
     "problem_text",
+    "render_channel_summary",
     "render_command",
     "render_details",
+    "render_duplicate",
     "render_error",
     "render_fetching",
+    "render_gone",
     "render_help",
+    "render_home",
     "render_list",
+    "render_not_allowed",
+    "render_not_found",
+    "render_not_in_channel",
+    "render_paused",
+    "render_resumed",
+    "render_status_reply",
+    "render_subscribed",
+    "render_subscriptions",
     "render_summary",
+    "render_task_notification",
+    "render_unsubscribed",
 ]

@@ -15,6 +15,21 @@ _PROBLEM_KEYS = {
     Problem.UNKNOWN_WORD: "problem.unknown",
     Problem.MISSING_TASK_ID: "problem.missing_task_id",
     Problem.MISSING_QUERY: "problem.missing_query",
+    **{
+        problem: f"problem.{problem.value}"
+        for problem in (
+            Problem.MISSING_SCHEDULE,
+            Problem.BAD_SCHEDULE,
+            Problem.MISSING_TIME,
+            Problem.BAD_TIME,
+            Problem.UNKNOWN_TIMEZONE,
+            Problem.MISSING_INTERVAL,
+            Problem.BAD_INTERVAL,
+            Problem.BAD_EVENT,
+            Problem.MISSING_ID,
+            Problem.BAD_ID,
+        )
+    },
 }
 ERROR_MAX = 500
 

@@ -45,6 +45,32 @@ def usage_lines(lang: str = "en") -> list[str]:
     ]
 
 
+def _pair(en_words: tuple[str, ...], tail: str) -> str:
+    """`subscribe daily HH:MM` / `订阅 每天 HH:MM`: English and Chinese words with one tail."""
+    suffix = f" {escape(tail)}" if tail else ""
+    return " / ".join(f"`{' '.join(option)}{suffix}`" for option in zip(*en_words, strict=True))
+
+
+def subscription_lines(lang: str = "en") -> list[str]:
+    """One line per subscription command."""
+    time, ident = label(lang, "help.arg.time"), label(lang, "help.arg.id")
+    sub = words.SUBSCRIBE_WORDS
+    every = _pair((sub, words.EVERY_WORDS), "4h")
+    unsubscribe_all = _pair((words.UNSUBSCRIBE_WORDS, words.ALL_SUBSCRIPTIONS_WORDS), "")
+    return [
+        f"• {_pair((sub, words.DAILY_WORDS), time)}: {label(lang, 'help.subscribe.daily')}",
+        f"• {_pair((sub, words.WEEKDAYS_WORDS), time)}: {label(lang, 'help.subscribe.weekdays')}",
+        f"• {every}: {label(lang, 'help.subscribe.every')}",
+        f"• {_pair((sub, words.NOTIFY_WORDS), label(lang, 'help.arg.events'))}: "
+        + label(lang, "help.subscribe.notify"),
+        _line(words.SUBSCRIPTIONS_WORDS, lang, "help.subscriptions"),
+        f"• {_words(words.UNSUBSCRIBE_WORDS, ident)} / {unsubscribe_all}: "
+        + label(lang, "help.unsubscribe"),
+        _line(words.PAUSE_WORDS, lang, "help.pause", ident),
+        _line(words.RESUME_WORDS, lang, "help.resume", ident),
+    ]
+
+
 def modifier_lines(lang: str = "en") -> list[str]:
     return [
         _line(words.REFRESH_WORDS, lang, "help.refresh"),
@@ -70,4 +96,6 @@ def render_help(lang: str = "en", problem: str | None = None) -> Message:
     blocks.append(
         _section("\n".join([label(lang, "help.modifiers"), *modifier_lines(lang)]), "help_mods")
     )
+    subscriptions = [label(lang, "help.subscriptions.title"), *subscription_lines(lang)]
+    blocks.append(_section("\n".join(subscriptions), "help_subscriptions"))
     return build(problem_line or header_text, blocks)

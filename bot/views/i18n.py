@@ -96,6 +96,134 @@ EN: dict[str, str] = {
     "problem.unknown": "Unknown command `{word}`",
     "problem.missing_task_id": "`{word}` needs a TaskId, e.g. `show 0123abcd…`",
     "problem.missing_query": "`{word}` needs some text to look for, e.g. `search lobby`",
+    # subscription problems
+    "problem.missing_schedule": (
+        "`{word}` needs a schedule, e.g. `subscribe daily 09:00`, `subscribe every 4h` or "
+        "`subscribe notify`"
+    ),
+    "problem.bad_schedule": (
+        "`{word}` is not a schedule: use `daily HH:MM`, `weekdays HH:MM`, `every 4h` or `notify`"
+    ),
+    "problem.missing_time": "`{word}` needs a time, e.g. `{word} 09:00`",
+    "problem.bad_time": "`{word}` is not a time: use HH:MM from 00:00 to 23:59, e.g. `09:00`",
+    "problem.unknown_timezone": (
+        "Unknown time zone `{word}`: use an Area/City name such as `Asia/Shanghai`"
+    ),
+    "problem.missing_interval": "`{word}` needs an interval, e.g. `every 4h`",
+    "problem.bad_interval": (
+        "`{word}` is not an interval: use 1h to 24h (or 15m to 1440m in steps of 5 minutes), "
+        "e.g. `every 4h`"
+    ),
+    "problem.bad_event": (
+        "`{word}` is not an event: use `appeared`, `pending`, `retrieving` or `retrieved`, "
+        "e.g. `subscribe notify pending,retrieved`"
+    ),
+    "problem.missing_id": (
+        "`{word}` needs a subscription number, e.g. `{word} 3`; `subscriptions` lists them"
+    ),
+    "problem.bad_id": (
+        "`{word}` is not a subscription number: use the # that `subscriptions` shows, "
+        "e.g. `unsubscribe 3`"
+    ),
+    # help: subscriptions
+    "help.subscriptions.title": "Channel subscriptions:",
+    "help.subscribe.daily": "a status summary in this channel every day at that time",
+    "help.subscribe.weekdays": "the same, Monday to Friday only",
+    "help.subscribe.every": "a summary every N hours (1h to 24h)",
+    "help.subscribe.notify": "a message when a task appears or changes status "
+    "(default: new and retrieved tasks)",
+    "help.subscriptions": "this channel's subscriptions, with their numbers",
+    "help.unsubscribe": "remove one subscription, or all of this channel's",
+    "help.pause": "stop a subscription for now",
+    "help.resume": "turn a paused subscription back on",
+    "help.arg.time": "HH:MM [Area/City]",
+    "help.arg.id": "<number>",
+    "help.arg.events": "[pending,retrieving,retrieved]",
+    # schedules and events as people type them
+    "schedule.daily": "daily {time}",
+    "schedule.weekdays": "weekdays {time}",
+    "schedule.every": "every {interval}",
+    "schedule.notify": "notify {events}",
+    "event.appeared": "appeared",
+    "event.pending": "pending",
+    "event.retrieving": "retrieving",
+    "event.retrieved": "retrieved",
+    # durations
+    "duration.under_minute": "under a minute",
+    "duration.minutes": "{m} min",
+    "duration.hours": "{h} h",
+    "duration.hours_minutes": "{h} h {m} min",
+    "duration.days": "{d} d",
+    "duration.days_hours": "{d} d {h} h",
+    # subscriptions list
+    "subs.header": "Subscriptions in this channel · {count}",
+    "subs.summary": ":calendar: Summary {what}",
+    "subs.notify": ":bell: Notifications {what}",
+    "subs.next": "next: {when}",
+    "subs.on_change": "posted when a task changes",
+    "subs.active": ":large_green_circle: active",
+    "subs.paused": ":double_vertical_bar: paused",
+    "subs.reason.by_user": "paused by hand; `resume {id}` turns it back on",
+    "subs.reason.not_in_channel": (
+        "paused because I can't post here: invite me with `/invite @{bot}`, then `resume {id}`"
+    ),
+    "subs.reason.channel_archived": "paused because the channel is archived",
+    "subs.reason.other": "paused: {reason}",
+    "subs.empty": (
+        "This channel has no subscriptions yet. Try `subscribe daily 09:00` for a daily "
+        "summary, or `subscribe notify` to hear when tasks appear or are retrieved."
+    ),
+    "subs.more": "+{n} more subscriptions",
+    # confirmations and refusals
+    "sub.subscribed.summary": (
+        ":white_check_mark: Subscribed (#{id}): this channel gets a summary {what}."
+    ),
+    "sub.subscribed.notify": (
+        ":white_check_mark: Subscribed (#{id}): this channel hears about {what}."
+    ),
+    "sub.next": "Next: {when}",
+    "sub.unsubscribed": ":wastebasket: Unsubscribed {ids}.",
+    "sub.unsubscribed.none": "This channel had no subscriptions to remove.",
+    "sub.paused": ":double_vertical_bar: Paused #{id} ({what}); `resume {id}` turns it back on.",
+    "sub.resumed": ":arrow_forward: Resumed #{id} ({what}).",
+    "error.duplicate": "This channel already has {what} (#{id})",
+    "error.not_found": "This channel has no subscription #{id}; `subscriptions` lists them.",
+    "error.not_in_channel": (
+        "I can't post in this channel: invite me with `/invite @{bot}`, then try again"
+    ),
+    "error.not_allowed": "Only workspace admins can change this channel's subscriptions.",
+    # channel summary
+    "csum.header": "Retrieval tasks summary · {count}",
+    "csum.changed": "*Status changes since {since}* · {count}",
+    "csum.changed.none": "No status changes since {since}.",
+    "csum.now": "now {status}",
+    "csum.oldest": "*Oldest pending task*",
+    "csum.waiting": "waiting {duration}",
+    "csum.expiring": "*Copies expiring within 24 h (estimate)* · {count}",
+    "csum.expires_in": "expires ~in {duration} (estimate)",
+    "csum.estimate_note": (
+        "Expiry is estimated: first seen retrieved plus the days the copy is kept."
+    ),
+    "csum.more": "+{n} more",
+    "csum.as_of": "As of {when}",
+    "button.open_list": "Open the full list",
+    # notifications
+    "notify.appeared": ":new: New retrieval task",
+    "notify.changed": "Retrieval task now {status}",
+    "notify.status_changed": "Status changed: {old} → {new}",
+    "notify.status_now": "Status now: {new}",
+    "notify.gone": ":wastebasket: No longer listed by IVC (since {when})",
+    "notify.gone.undated": ":wastebasket: No longer listed by IVC",
+    # App Home
+    "home.header": "Retrieval tasks",
+    "home.no_data": "No task data yet: press Refresh.",
+    "home.error": ":warning: {error}",
+    "home.subscriptions": "*Subscriptions* · {count}",
+    "home.no_subscriptions": (
+        "No channel subscriptions yet. In a channel, type "
+        "`/retrieval-tasks subscribe daily 09:00`."
+    ),
+    "home.more_channels": "+{n} more channels",
     # errors and progress
     "error.ivc": ":x: {error}",
     "error.generic": ":x: Something went wrong on our side; try again in a moment.",
@@ -179,6 +307,106 @@ ZH: dict[str, str] = {
     "problem.unknown": "未知命令 `{word}`",
     "problem.missing_task_id": "`{word}` 需要一个任务 ID，例如 `详情 0123abcd…`",
     "problem.missing_query": "`{word}` 需要要查找的文字，例如 `搜索 大厅`",
+    "problem.missing_schedule": (
+        "`{word}` 需要时间表，例如 `订阅 每天 09:00`、`订阅 每 4h` 或 `订阅 通知`"
+    ),
+    "problem.bad_schedule": (
+        "`{word}` 不是时间表：请用 `每天 HH:MM`、`工作日 HH:MM`、`每 4h` 或 `通知`"
+    ),
+    "problem.missing_time": "`{word}` 需要一个时间，例如 `{word} 09:00`",
+    "problem.bad_time": "`{word}` 不是有效时间：请用 00:00 到 23:59 之间的 HH:MM，例如 `09:00`",
+    "problem.unknown_timezone": (
+        "未知时区 `{word}`：请用“地区/城市”形式的名称，例如 `Asia/Shanghai`"
+    ),
+    "problem.missing_interval": "`{word}` 需要一个间隔，例如 `每 4h`",
+    "problem.bad_interval": (
+        "`{word}` 不是有效间隔：请用 1h 到 24h（或 15m 到 1440m，以 5 分钟为单位），例如 `每 4h`"
+    ),
+    "problem.bad_event": (
+        "`{word}` 不是可订阅的事件：请用 `新任务`、`待取回`、`取回中` 或 `已取回`，"
+        "例如 `订阅 通知 待取回,已取回`"
+    ),
+    "problem.missing_id": "`{word}` 需要订阅编号，例如 `{word} 3`；`订阅列表` 会列出编号",
+    "problem.bad_id": "`{word}` 不是订阅编号：请用 `订阅列表` 显示的 #编号，例如 `取消订阅 3`",
+    "help.subscriptions.title": "频道订阅：",
+    "help.subscribe.daily": "每天在该时间向本频道发送状态汇总",
+    "help.subscribe.weekdays": "同上，仅周一至周五",
+    "help.subscribe.every": "每 N 小时发送一次汇总（1h 到 24h）",
+    "help.subscribe.notify": "任务出现或状态变化时发消息（默认：新任务和已取回）",
+    "help.subscriptions": "本频道的订阅及其编号",
+    "help.unsubscribe": "取消一个订阅，或本频道的全部订阅",
+    "help.pause": "暂时停止一个订阅",
+    "help.resume": "重新开启已暂停的订阅",
+    "help.arg.time": "HH:MM [地区/城市]",
+    "help.arg.id": "<编号>",
+    "help.arg.events": "[待取回,取回中,已取回]",
+    "schedule.daily": "每天 {time}",
+    "schedule.weekdays": "工作日 {time}",
+    "schedule.every": "每 {interval}",
+    "schedule.notify": "通知 {events}",
+    "event.appeared": "新任务",
+    "event.pending": "待取回",
+    "event.retrieving": "取回中",
+    "event.retrieved": "已取回",
+    "duration.under_minute": "不到 1 分钟",
+    "duration.minutes": "{m} 分钟",
+    "duration.hours": "{h} 小时",
+    "duration.hours_minutes": "{h} 小时 {m} 分钟",
+    "duration.days": "{d} 天",
+    "duration.days_hours": "{d} 天 {h} 小时",
+    "subs.header": "本频道的订阅 · {count}",
+    "subs.summary": ":calendar: 汇总 {what}",
+    "subs.notify": ":bell: 通知 {what}",
+    "subs.next": "下次：{when}",
+    "subs.on_change": "任务变化时发送",
+    "subs.active": ":large_green_circle: 生效中",
+    "subs.paused": ":double_vertical_bar: 已暂停",
+    "subs.reason.by_user": "已手动暂停；`恢复 {id}` 可重新开启",
+    "subs.reason.not_in_channel": (
+        "已暂停，因为我无法在此发消息：请用 `/invite @{bot}` 邀请我，然后 `恢复 {id}`"
+    ),
+    "subs.reason.channel_archived": "已暂停，因为频道已归档",
+    "subs.reason.other": "已暂停：{reason}",
+    "subs.empty": (
+        "本频道还没有订阅。试试 `订阅 每天 09:00` 每天接收汇总，"
+        "或 `订阅 通知` 在任务出现或取回完成时收到消息。"
+    ),
+    "subs.more": "另有 {n} 个订阅",
+    "sub.subscribed.summary": ":white_check_mark: 已订阅（#{id}）：本频道将按 {what} 收到汇总。",
+    "sub.subscribed.notify": ":white_check_mark: 已订阅（#{id}）：本频道将收到 {what} 的通知。",
+    "sub.next": "下次：{when}",
+    "sub.unsubscribed": ":wastebasket: 已取消订阅 {ids}。",
+    "sub.unsubscribed.none": "本频道没有可取消的订阅。",
+    "sub.paused": ":double_vertical_bar: 已暂停 #{id}（{what}）；`恢复 {id}` 可重新开启。",
+    "sub.resumed": ":arrow_forward: 已恢复 #{id}（{what}）。",
+    "error.duplicate": "本频道已有 {what}（#{id}）",
+    "error.not_found": "本频道没有订阅 #{id}；`订阅列表` 会列出所有订阅。",
+    "error.not_in_channel": "我无法在此频道发消息：请先用 `/invite @{bot}` 邀请我，然后重试",
+    "error.not_allowed": "只有工作区管理员可以修改本频道的订阅。",
+    "csum.header": "取回任务汇总 · {count}",
+    "csum.changed": "*自 {since} 以来的状态变化* · {count}",
+    "csum.changed.none": "自 {since} 以来没有状态变化。",
+    "csum.now": "现为 {status}",
+    "csum.oldest": "*等待最久的待取回任务*",
+    "csum.waiting": "已等待 {duration}",
+    "csum.expiring": "*24 小时内到期的副本（估计）* · {count}",
+    "csum.expires_in": "约 {duration}后过期（估计）",
+    "csum.estimate_note": "到期时间为估计值：首次发现已取回的时间加上副本保留天数。",
+    "csum.more": "另有 {n} 个",
+    "csum.as_of": "截至 {when}",
+    "button.open_list": "打开完整列表",
+    "notify.appeared": ":new: 新的取回任务",
+    "notify.changed": "取回任务现为{status}",
+    "notify.status_changed": "状态变化：{old} → {new}",
+    "notify.status_now": "当前状态：{new}",
+    "notify.gone": ":wastebasket: IVC 已不再列出此任务（自 {when} 起）",
+    "notify.gone.undated": ":wastebasket: IVC 已不再列出此任务",
+    "home.header": "取回任务",
+    "home.no_data": "还没有任务数据：请点击刷新。",
+    "home.error": ":warning: 出错：{error}",
+    "home.subscriptions": "*订阅* · {count}",
+    "home.no_subscriptions": "还没有频道订阅。在频道中输入 `/retrieval-tasks 订阅 每天 09:00`。",
+    "home.more_channels": "另有 {n} 个频道",
     "error.ivc": ":x: IVC 出错：{error}",
     "error.generic": ":x: 我们这边出了点问题，请稍后重试。",
     "fetching": ":hourglass: 正在从 IVC 获取任务…",

@@ -14,6 +14,7 @@ from jsonschema.exceptions import ValidationError
 from tests.support.paths import SCHEMAS
 
 MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
 BLOCK_KIT_SCHEMA = SCHEMAS / "slack-block-kit.schema.json"
 _PINGS = ("<!here", "<!channel", "<!everyone", "<!subteam", "<@", "<#")
 _BANG = re.compile(r"<!(?!date\^\d+\^[^|>]*\|[^<>]*>)")
@@ -108,3 +109,18 @@ def assert_valid_message(payload: dict[str, Any]) -> None:
     for string in _strings(payload):
         assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
     assert_no_pings(payload)
+
+
+def assert_valid_home(blocks: list[dict[str, Any]]) -> None:
+    """Blocks of an App Home view (views.publish type "home"): schema-valid, at most 100,
+    unique ids and no special ``<!`` sequence outside date tokens. Channel mentions
+    (``<#C…>``) are allowed: a Home tab is seen by one user and pings nobody."""
+    assert isinstance(blocks, list), "blocks must be a list"
+    assert len(blocks) <= MAX_HOME_BLOCKS, f"{len(blocks)} blocks (Home allows {MAX_HOME_BLOCKS})"
+    errors = sorted(block_kit_validator().iter_errors(blocks), key=lambda e: list(e.path))
+    assert not errors, "invalid Block Kit:\n" + "\n".join(_describe(e) for e in errors[:10])
+    _assert_unique(blocks, "block_id")
+    _assert_unique(blocks, "action_id")
+    for string in _strings(blocks):
+        assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
+        assert "<@" not in string, f"a user mention in the Home tab: {string[:200]!r}"

@@ -161,6 +161,8 @@ class FakeSlack:
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
+            "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "chat.update": self._chat_update,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "users.info": self._users_info,
@@ -605,8 +607,19 @@ class FakeSlack:
                 fields[key] = params[key]
         return fields
 
+    def _check_postable(self, channel: str) -> None:
+        """Answer like Slack for channels set up with ``set_channel`` as gone or closed."""
+        info = self._channels.get(channel, {})
+        if info.get("deleted"):
+            raise SlackMethodError("channel_not_found")
+        if info.get("is_archived"):
+            raise SlackMethodError("is_archived")
+        if info.get("is_member") is False:
+            raise SlackMethodError("not_in_channel")
+
     def _chat_post_message(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         channel = _required(params, "channel", "channel_not_found")
+        self._check_postable(channel)
         ts = self._new_ts()
         message = {
             "type": "message",
@@ -622,6 +635,7 @@ class FakeSlack:
 
     def _chat_update(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         channel = _required(params, "channel", "channel_not_found")
+        self._check_postable(channel)
         ts = _required(params, "ts", "message_not_found")
         message = self._messages.get((channel, ts))
         if message is None:
@@ -679,6 +693,40 @@ class FakeSlack:
             **self._channels.get(channel_id, {}),
         }
         return {"ok": True, "channel": channel}
+
+    def _history(self, channel: str, *, thread_ts: str | None) -> list[dict[str, Any]]:
+        """Messages of a channel (or of one thread), newest first, like Slack answers."""
+        found = [
+            dict(m) for (c, ts), m in self._messages.items()
+            if c == channel and (thread_ts is None or ts == thread_ts
+                                 or m.get("thread_ts") == thread_ts)
+        ]
+        return sorted(found, key=lambda m: m["ts"], reverse=thread_ts is None)
+
+    def _with_metadata(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> list:
+        if str(params.get("include_all_metadata", "")).lower() in ("1", "true"):
+            return messages
+        return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+
+    def _conversations_history(
+        self, params: dict[str, Any], _request: web.Request
+    ) -> dict[str, Any]:
+        channel = _required(params, "channel", "channel_not_found")
+        oldest = float(params.get("oldest") or 0)
+        found = [m for m in self._history(channel, thread_ts=None) if float(m["ts"]) >= oldest]
+        limit = int(params.get("limit") or 100)
+        return {"ok": True, "messages": self._with_metadata(found[:limit], params),
+                "has_more": len(found) > limit}
+
+    def _conversations_replies(
+        self, params: dict[str, Any], _request: web.Request
+    ) -> dict[str, Any]:
+        channel = _required(params, "channel", "channel_not_found")
+        ts = _required(params, "ts", "thread_not_found")
+        found = self._history(channel, thread_ts=ts)
+        if not found:
+            raise SlackMethodError("thread_not_found")
+        return {"ok": True, "messages": self._with_metadata(found, params), "has_more": False}
 
     def _apps_connections_open(
         self, _params: dict[str, Any], request: web.Request

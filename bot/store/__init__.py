@@ -1,0 +1,1 @@
+"""Persistence (SQLAlchemy 2, async): subscriptions, task memory and the delivery outbox."""

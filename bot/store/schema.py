@@ -1,0 +1,95 @@
+"""The tables. Changes go through an Alembic migration in ``bot/store/migrations``."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from bot.store.types import UtcDateTime
+
+metadata = MetaData()
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # summary | notify
+    Column("schedule", String(64)),  # normalised schedule text of a summary
+    Column("timezone", String(64), nullable=False),
+    Column("events", String(128)),  # comma-separated notify events
+    Column("identity", String(256), nullable=False),  # what makes two subscriptions the same
+    Column("state", String(16), nullable=False, default="active"),
+    Column("paused_reason", String(256)),
+    Column("next_run_at", UtcDateTime()),
+    Column("last_summary_at", UtcDateTime()),
+    Column("created_by", String(32), nullable=False, default=""),
+    Column("created_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("channel_id", "identity", name="uq_subscriptions_channel_identity"),
+    Index("ix_subscriptions_due", "kind", "state", "next_run_at"),
+)
+
+task_memory = Table(
+    "task_memory",
+    metadata,
+    Column("task_id", String(128), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("status", Integer, nullable=False),
+    Column("expiration_days", Integer, nullable=False),
+    Column("first_seen_at", UtcDateTime(), nullable=False),
+    Column("status_changed_at", UtcDateTime(), nullable=False),
+    Column("retrieved_seen_at", UtcDateTime()),
+    Column("gone_at", UtcDateTime()),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dedupe_key", String(256), nullable=False, unique=True),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("channel_id", String(32), nullable=False),
+    Column("kind", String(16), nullable=False),  # summary | card | status | gone
+    Column("task_id", String(128)),
+    Column("payload", Text, nullable=False, default="{}"),
+    Column("state", String(16), nullable=False, default="pending"),
+    Column("claimed_by", String(128)),
+    Column("lease_until", UtcDateTime()),
+    Column("not_before", UtcDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_error", String(512)),
+    Column("slack_ts", String(32)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("done_at", UtcDateTime()),
+    Index("ix_deliveries_claimable", "state", "not_before"),
+    Index("ix_deliveries_thread", "subscription_id", "task_id"),
+)
+
+cards = Table(
+    "cards",
+    metadata,
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("task_id", String(128), primary_key=True),
+    Column("channel_id", String(32), nullable=False),
+    Column("ts", String(32), nullable=False),
+)

@@ -1,0 +1,58 @@
+"""Channel subscriptions: scheduled status summaries and task notifications."""
+
+from bot.subscriptions.diff import (
+    TaskDiff,
+    TaskEvent,
+    TaskEventKind,
+    as_status,
+    diff_tasks,
+    events_for,
+    forget_gone,
+)
+from bot.subscriptions.model import (
+    DEFAULT_NOTIFY_EVENTS,
+    PAUSED_BY_USER,
+    PAUSED_CHANNEL_ARCHIVED,
+    PAUSED_NOT_IN_CHANNEL,
+    NotifyEvent,
+    Subscription,
+    SubscriptionKind,
+    SubscriptionState,
+    TaskMemory,
+)
+from bot.subscriptions.schedules import next_run_of, subscription_schedule
+from bot.subscriptions.summary_input import (
+    ChangedTask,
+    ChannelSummaryInput,
+    ExpiringCopy,
+    OldestPending,
+    build_summary_input,
+    estimated_expiry,
+)
+
+__all__ = [
+    "DEFAULT_NOTIFY_EVENTS",
+    "PAUSED_BY_USER",
+    "PAUSED_CHANNEL_ARCHIVED",
+    "PAUSED_NOT_IN_CHANNEL",
+    "ChangedTask",
+    "ChannelSummaryInput",
+    "ExpiringCopy",
+    "NotifyEvent",
+    "OldestPending",
+    "Subscription",
+    "SubscriptionKind",
+    "SubscriptionState",
+    "TaskDiff",
+    "TaskEvent",
+    "TaskEventKind",
+    "TaskMemory",
+    "as_status",
+    "build_summary_input",
+    "diff_tasks",
+    "estimated_expiry",
+    "events_for",
+    "forget_gone",
+    "next_run_of",
+    "subscription_schedule",
+]

@@ -1,0 +1,78 @@
+"""Plain typed data of subscriptions and of what the app remembers about tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+
+class SubscriptionKind(Enum):
+    SUMMARY = "summary"
+    NOTIFY = "notify"
+
+
+class SubscriptionState(Enum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+
+
+class NotifyEvent(Enum):
+    """What a notify subscription asks to hear about."""
+
+    APPEARED = "appeared"  # a task the app has not seen before
+    PENDING = "pending"  # a task became pending
+    RETRIEVING = "retrieving"  # a task became retrieving
+    RETRIEVED = "retrieved"  # a task became retrieved
+
+
+DEFAULT_NOTIFY_EVENTS = (NotifyEvent.APPEARED, NotifyEvent.RETRIEVED)
+
+# Known values of ``Subscription.paused_reason`` (the views explain these in both languages;
+# any other text is shown escaped as it is).
+PAUSED_BY_USER = "by_user"  # someone used ``pause <id>``
+PAUSED_NOT_IN_CHANNEL = "not_in_channel"  # the bot was removed from / never joined the channel
+PAUSED_CHANNEL_ARCHIVED = "channel_archived"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One subscription of one channel.
+
+    ``schedule`` is the normalised schedule text of a summary ("daily 09:00", "weekdays 18:30",
+    "every 4h"); ``events`` the notify events. Times are timezone-aware UTC.
+    """
+
+    id: int
+    team_id: str
+    channel_id: str
+    kind: SubscriptionKind
+    timezone: str
+    schedule: str | None = None
+    events: tuple[NotifyEvent, ...] = ()
+    state: SubscriptionState = SubscriptionState.ACTIVE
+    paused_reason: str | None = None
+    next_run_at: datetime | None = None
+    last_summary_at: datetime | None = None
+    created_by: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskMemory:
+    """What the app has stored about one task across polls.
+
+    ``retrieved_seen_at`` is when the app first saw the task retrieved: the copy's expiry is
+    estimated from it plus the task's validity days. ``gone_at`` is when the task stopped being
+    listed by IVC (None while it is listed).
+    """
+
+    task_id: str
+    name: str
+    status: int
+    first_seen_at: datetime
+    status_changed_at: datetime
+    expiration_days: int
+    retrieved_seen_at: datetime | None = None
+    gone_at: datetime | None = None
+    previous_status: int | None = None  # the status before the last change (None: never changed)

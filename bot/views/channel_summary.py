@@ -1,0 +1,121 @@
+"""The status summary a subscription posts in a channel (also `summary public`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.ivc.models import Task
+from bot.subscriptions.summary_input import ChannelSummaryInput
+from bot.views.footer import context
+from bot.views.formatting import date_token, number
+from bot.views.i18n import label, normalise_lang
+from bot.views.message import Message, build
+from bot.views.mrkdwn import code, safe
+from bot.views.state import ViewState, encode_view_state
+from bot.views.subscription_text import bounded_lines, duration, status_emoji, status_name
+from bot.views.summary import summary_fields
+from bot.views.task_card import TASK_ID_MAX
+
+SUMMARY_OPEN_LIST = "summary_open_list"
+NAME_SHOWN_MAX = 80
+
+
+def _section(text: str, block_id: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
+
+
+def _status(status: int, lang: str) -> str:
+    return f"{status_emoji(status)} {status_name(status, lang)}"
+
+
+def _task_ref(task: Task, lang: str) -> str:
+    """"name `TaskId`", escaped and cut."""
+    name = safe(task.name, NAME_SHOWN_MAX) or label(lang, "name.empty")
+    return f"{name} {code(task.task_id, TASK_ID_MAX)}"
+
+
+def _changed(data: ChannelSummaryInput, since: datetime, lang: str) -> SectionBlock:
+    when = date_token(since)
+    if not data.changed_total:
+        return _section(label(lang, "csum.changed.none", since=when), "csum_changed")
+    head = label(lang, "csum.changed", since=when, count=number(data.changed_total))
+    lines = []
+    for item in data.changed:
+        now_status = _status(item.task.status, lang)
+        if item.from_status is None:
+            move = label(lang, "csum.now", status=now_status)
+        else:
+            move = f"{_status(item.from_status, lang)} → {now_status}"
+        lines.append(f"• {_task_ref(item.task, lang)}: {move} · {date_token(item.changed_at)}")
+    return _section(bounded_lines(head, lines, data.changed_total, lang), "csum_changed")
+
+
+def _oldest(data: ChannelSummaryInput, lang: str) -> SectionBlock | None:
+    oldest = data.oldest_pending
+    if oldest is None:
+        return None
+    waiting = label(lang, "csum.waiting", duration=duration(oldest.waiting, lang))
+    text = f"{label(lang, 'csum.oldest')}\n{_task_ref(oldest.task, lang)} · {waiting}"
+    return _section(text, "csum_oldest")
+
+
+def _expiring(data: ChannelSummaryInput, lang: str) -> list[Block]:
+    if not data.expiring_total:
+        return []
+    head = label(lang, "csum.expiring", count=number(data.expiring_total))
+    lines = [
+        f"• {_task_ref(item.task, lang)} · "
+        + label(lang, "csum.expires_in", duration=duration(item.expires_at - data.now, lang))
+        for item in data.expiring
+    ]
+    return [
+        _section(bounded_lines(head, lines, data.expiring_total, lang), "csum_expiring"),
+        context([label(lang, "csum.estimate_note")], block_id="csum_estimate"),
+    ]
+
+
+def open_list_button(lang: str) -> ActionsBlock:
+    """"Open the full list": its value is the list's view state (all tasks, page 1)."""
+    button = ButtonElement(
+        text=PlainTextObject(text=label(lang, "button.open_list"), emoji=True),
+        action_id=SUMMARY_OPEN_LIST,
+        value=encode_view_state(ViewState()),
+    )
+    return ActionsBlock(elements=[button], block_id="csum_actions")
+
+
+def render_channel_summary(
+    data: ChannelSummaryInput, *, now: datetime, lang: str = "en"
+) -> Message:
+    """Counts and capacity per status; status changes since the previous summary (only when
+    ``data.since`` is set); the oldest pending task; copies expiring within 24 h (estimated);
+    an "Open the full list" button. Every list is capped with "+N more" (at most 10 blocks)."""
+    lang = normalise_lang(lang)
+    title = label(lang, "csum.header", count=number(data.total_tasks))
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=title, emoji=True), block_id="csum_header"),
+        SectionBlock(fields=summary_fields(data.summary, lang), block_id="csum_counts"),
+    ]
+    details: list[Block] = []
+    if data.since is not None:
+        details.append(_changed(data, data.since, lang))
+    oldest = _oldest(data, lang)
+    if oldest is not None:
+        details.append(oldest)
+    details += _expiring(data, lang)
+    if details:
+        blocks += [DividerBlock(), *details]
+    blocks.append(open_list_button(lang))
+    blocks.append(context([label(lang, "csum.as_of", when=date_token(now))], "csum_footer"))
+    return build(title, blocks)

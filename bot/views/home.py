@@ -1,0 +1,111 @@
+"""The App Home tab: task counts per status, every channel's subscriptions, Refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.ivc.snapshot import TaskSnapshot
+from bot.subscriptions.model import Subscription
+from bot.tasks.stats import summarize
+from bot.views.footer import context, footer_lines
+from bot.views.formatting import number
+from bot.views.i18n import label, normalise_lang
+from bot.views.mrkdwn import safe_line
+from bot.views.subscription_text import (
+    bounded_lines,
+    channel_mention,
+    subscription_state,
+    subscription_title,
+)
+from bot.views.summary import summary_fields
+
+HOME_REFRESH = "home_refresh"
+MAX_HOME_BLOCKS = 100
+MAX_CHANNELS = 80  # 9 fixed blocks + 80 channels + "+N more channels" <= 100
+ERROR_MAX = 500
+
+
+def _section(text: str, block_id: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
+
+
+def _by_channel(subs: Sequence[Subscription]) -> list[tuple[str, list[Subscription]]]:
+    """Subscriptions grouped by channel (team, then channel id), each group ordered by id."""
+    groups: dict[tuple[str, str], list[Subscription]] = {}
+    for sub in sorted(subs, key=lambda s: (s.team_id, s.channel_id, s.id)):
+        groups.setdefault((sub.team_id, sub.channel_id), []).append(sub)
+    return [(channel, items) for (_, channel), items in groups.items()]
+
+
+def _channel_section(
+    channel_id: str, subs: list[Subscription], index: int, now: datetime, lang: str
+) -> SectionBlock:
+    lines = [
+        f"• {subscription_title(sub, lang)} · {subscription_state(sub, now, lang)}"
+        for sub in subs
+    ]
+    text = bounded_lines(f"*{channel_mention(channel_id)}*", lines, len(subs), lang)
+    return _section(text, f"home_channel_{index}")
+
+
+def render_home(
+    snapshot: TaskSnapshot | None,
+    subs: Sequence[Subscription],
+    *,
+    now: datetime,
+    lang: str = "en",
+    error: str | None = None,
+) -> list[dict[str, Any]]:
+    """Blocks of the Home tab (views.publish, type "home"), at most 100.
+
+    ``error`` (raw text, escaped here) is shown as a warning line, e.g. when IVC failed and
+    ``snapshot`` is None or stale. Channels come from Slack, so they are shown as mentions.
+    """
+    lang = normalise_lang(lang)
+    title = label(lang, "home.header")
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=title, emoji=True), block_id="home_header")
+    ]
+    error_text = safe_line(error, ERROR_MAX) if error else ""
+    if error_text:
+        blocks.append(_section(label(lang, "home.error", error=error_text), "home_error"))
+    if snapshot is not None:
+        summary = summarize(snapshot.tasks)
+        blocks.append(SectionBlock(fields=summary_fields(summary, lang), block_id="home_counts"))
+        blocks.append(context(footer_lines(snapshot, now, lang), block_id="home_age"))
+    else:
+        blocks.append(_section(label(lang, "home.no_data"), "home_no_data"))
+    refresh = ButtonElement(
+        text=PlainTextObject(text=label(lang, "button.refresh"), emoji=True),
+        action_id=HOME_REFRESH,
+        value="home",
+    )
+    blocks.append(ActionsBlock(elements=[refresh], block_id="home_actions"))
+    blocks.append(DividerBlock())
+    heading = label(lang, "home.subscriptions", count=number(len(subs)))
+    blocks.append(_section(heading, "home_subscriptions"))
+    channels = _by_channel(subs)
+    if not channels:
+        blocks.append(_section(label(lang, "home.no_subscriptions"), "home_no_subscriptions"))
+    for index, (channel_id, items) in enumerate(channels[:MAX_CHANNELS]):
+        blocks.append(_channel_section(channel_id, items, index, now, lang))
+    hidden = len(channels) - MAX_CHANNELS
+    if hidden > 0:
+        more = label(lang, "home.more_channels", n=number(hidden))
+        elements = [MarkdownTextObject(text=more, verbatim=True)]
+        blocks.append(ContextBlock(elements=elements, block_id="home_more"))
+    return [block.to_dict() for block in blocks]

@@ -14,6 +14,13 @@ DEFAULT_BASE_URLS = {"ivc": DEFAULT_IVC_BASE_URL, "cloudapi": DEFAULT_CLOUDAPI_B
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/retrieval-tasks.db"
+
+
+def _id_set(text: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in text.split(",") if part.strip())
+
+
 class ConfigError(Exception):
     """A setting is missing or invalid; the message names the variable and what to do."""
 
@@ -74,6 +81,46 @@ class Settings(BaseSettings):
     bot_language: Literal["en", "zh"] = Field(
         default="en", description="Language of every label: en or zh."
     )
+    bot_timezone: str = Field(
+        default="UTC", min_length=1,
+        description="Time zone of schedules when the Slack user's own is unknown (Area/City).",
+    )
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL, min_length=1,
+        description="SQLAlchemy URL: sqlite+aiosqlite:///… or postgresql+asyncpg://…",
+    )
+    poll_interval_seconds: float = Field(
+        default=60.0, ge=1, le=3600, description="How often notify subscriptions look for changes."
+    )
+    slack_allowed_team_ids: str = Field(
+        default="", description="Comma-separated workspace ids allowed to use the app (empty: any)."
+    )
+    subscription_admins: str = Field(
+        default="",
+        description="Comma-separated Slack user ids who may change subscriptions (empty: anyone).",
+    )
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from bot.schedule import validate_timezone
+
+        return validate_timezone(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db")
+        return value
+
+    @property
+    def allowed_team_ids(self) -> frozenset[str]:
+        return _id_set(self.slack_allowed_team_ids)
+
+    @property
+    def admin_user_ids(self) -> frozenset[str]:
+        return _id_set(self.subscription_admins)
 
     @field_validator("ivc_secret_key")
     @classmethod

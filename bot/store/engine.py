@@ -9,8 +9,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/retrieval-tasks.db"
-
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()

@@ -50,6 +50,7 @@ task_memory = Table(
     Column("status_changed_at", UtcDateTime(), nullable=False),
     Column("retrieved_seen_at", UtcDateTime()),
     Column("gone_at", UtcDateTime()),
+    Column("previous_status", Integer),
 )
 
 deliveries = Table(

@@ -21,17 +21,19 @@ _BUTTONS = re.compile(
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def ack_button(ack: AsyncAck) -> None:
+    async def on_button(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
         await ack()
+        deps.background.spawn(_redraw(respond, action, deps), name="redraw")
 
-    async def redraw(respond: AsyncRespond, action: dict[str, Any]) -> None:
-        state = decode_view_state(str(action.get("value") or ""))
-        refresh = action.get("action_id") == ACTION_REFRESH
-        try:
-            message = await answer_view(state, deps.source, lang=deps.lang, refresh=refresh)
-        except Exception:
-            log.exception("could not redraw the task list")
-            message = render_error(RuntimeError(), deps.lang)
-        await respond(**replace_kwargs(message))
+    app.action(_BUTTONS)(on_button)
 
-    app.action(_BUTTONS)(ack=ack_button, lazy=[redraw])
+
+async def _redraw(respond: AsyncRespond, action: dict[str, Any], deps: Deps) -> None:
+    state = decode_view_state(str(action.get("value") or ""))
+    refresh = action.get("action_id") == ACTION_REFRESH
+    try:
+        message = await answer_view(state, deps.source, lang=deps.lang, refresh=refresh)
+    except Exception:
+        log.exception("could not redraw the task list")
+        message = render_error(RuntimeError(), deps.lang)
+    await respond(**replace_kwargs(message))

@@ -1,0 +1,188 @@
+"""Stored subscriptions: create, list, pause, delete, and claim the summaries that are due."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.database import Database
+from bot.store.schema import subscriptions as table
+from bot.subscriptions.model import (
+    NotifyEvent,
+    Subscription,
+    SubscriptionKind,
+    SubscriptionState,
+)
+
+
+class DuplicateSubscription(Exception):
+    """The channel already has an equal subscription (``existing``)."""
+
+    def __init__(self, existing: Subscription) -> None:
+        super().__init__(f"duplicate of subscription {existing.id}")
+        self.existing = existing
+
+
+@dataclass(frozen=True, slots=True)
+class NewSubscription:
+    """What a user asked for, before it has an id."""
+
+    team_id: str
+    channel_id: str
+    kind: SubscriptionKind
+    timezone: str
+    schedule: str | None = None
+    events: tuple[NotifyEvent, ...] = ()
+    created_by: str = ""
+
+    @property
+    def identity(self) -> str:
+        """Two subscriptions of a channel with the same identity are duplicates."""
+        if self.kind is SubscriptionKind.NOTIFY:
+            return "notify"
+        return f"summary {self.schedule} {self.timezone}"
+
+
+def _events(text: str | None) -> tuple[NotifyEvent, ...]:
+    return tuple(NotifyEvent(word) for word in (text or "").split(",") if word)
+
+
+def to_subscription(row: Any) -> Subscription:
+    return Subscription(
+        id=row.id,
+        team_id=row.team_id,
+        channel_id=row.channel_id,
+        kind=SubscriptionKind(row.kind),
+        timezone=row.timezone,
+        schedule=row.schedule,
+        events=_events(row.events),
+        state=SubscriptionState(row.state),
+        paused_reason=row.paused_reason,
+        next_run_at=row.next_run_at,
+        last_summary_at=row.last_summary_at,
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
+
+
+class SubscriptionStore:
+    """Subscriptions in the database."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        new: NewSubscription,
+        *,
+        now: datetime,
+        first_run: Callable[[Subscription], datetime | None],
+    ) -> Subscription:
+        """Insert; raises ``DuplicateSubscription`` when the channel has the same one."""
+        values = {
+            "team_id": new.team_id,
+            "channel_id": new.channel_id,
+            "kind": new.kind.value,
+            "schedule": new.schedule,
+            "timezone": new.timezone,
+            "identity": new.identity,
+            "events": ",".join(e.value for e in new.events) or None,
+            "state": SubscriptionState.ACTIVE.value,
+            "created_by": new.created_by,
+            "created_at": now,
+        }
+        try:
+            async with self._db.engine.begin() as conn:
+                result = await conn.execute(table.insert().values(**values).returning(table))
+                sub = to_subscription(result.one())
+                next_run_at = first_run(sub)
+                if next_run_at is not None:
+                    await conn.execute(
+                        update(table).where(table.c.id == sub.id).values(next_run_at=next_run_at)
+                    )
+                    sub = replace(sub, next_run_at=next_run_at)
+                return sub
+        except IntegrityError:
+            existing = await self._find(new.channel_id, new.identity)
+            if existing is None:
+                raise
+            raise DuplicateSubscription(existing) from None
+
+    async def _find(self, channel_id: str, identity: str) -> Subscription | None:
+        query = select(table).where(table.c.channel_id == channel_id, table.c.identity == identity)
+        async with self._db.engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        return None if row is None else to_subscription(row)
+
+    async def get(self, sub_id: int) -> Subscription | None:
+        async with self._db.engine.connect() as conn:
+            row = (await conn.execute(select(table).where(table.c.id == sub_id))).first()
+        return None if row is None else to_subscription(row)
+
+    async def for_channel(self, channel_id: str) -> list[Subscription]:
+        query = select(table).where(table.c.channel_id == channel_id).order_by(table.c.id)
+        async with self._db.engine.connect() as conn:
+            return [to_subscription(r) for r in await conn.execute(query)]
+
+    async def for_channels(self, channel_ids: Sequence[str]) -> list[Subscription]:
+        query = select(table).where(table.c.channel_id.in_(list(channel_ids)))
+        async with self._db.engine.connect() as conn:
+            return [to_subscription(r) for r in await conn.execute(query.order_by(table.c.id))]
+
+    async def active_notify(self) -> list[Subscription]:
+        query = select(table).where(
+            table.c.kind == SubscriptionKind.NOTIFY.value,
+            table.c.state == SubscriptionState.ACTIVE.value,
+        )
+        async with self._db.engine.connect() as conn:
+            return [to_subscription(r) for r in await conn.execute(query)]
+
+    async def delete(self, channel_id: str, sub_id: int | None) -> list[int]:
+        """Delete one subscription of the channel (or all when ``sub_id`` is None)."""
+        condition = table.c.channel_id == channel_id
+        if sub_id is not None:
+            condition = condition & (table.c.id == sub_id)
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(delete(table).where(condition).returning(table.c.id))
+            return sorted(r.id for r in result)
+
+    async def set_state(
+        self,
+        sub_id: int,
+        state: SubscriptionState,
+        *,
+        reason: str | None,
+        channel_id: str | None = None,
+        next_run_at: datetime | None = None,
+    ) -> Subscription | None:
+        """Pause (with a reason) or resume; ``channel_id`` limits it to that channel."""
+        condition = table.c.id == sub_id
+        if channel_id is not None:
+            condition = condition & (table.c.channel_id == channel_id)
+        values: dict[str, Any] = {"state": state.value, "paused_reason": reason}
+        if next_run_at is not None:
+            values["next_run_at"] = next_run_at
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(
+                update(table).where(condition).values(**values).returning(table)
+            )
+            row = result.first()
+        return None if row is None else to_subscription(row)
+
+    async def due_summaries(self, now: datetime) -> list[Subscription]:
+        query = select(table).where(
+            table.c.kind == SubscriptionKind.SUMMARY.value,
+            table.c.state == SubscriptionState.ACTIVE.value,
+            table.c.next_run_at <= now,
+        )
+        async with self._db.engine.connect() as conn:
+            return [to_subscription(r) for r in await conn.execute(query)]
+
+    async def mark_summarised(self, sub_id: int, at: datetime) -> None:
+        async with self._db.engine.begin() as conn:
+            await conn.execute(update(table).where(table.c.id == sub_id).values(last_summary_at=at))

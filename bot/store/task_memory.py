@@ -1,0 +1,66 @@
+"""What the app remembers about every task between polls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.store.database import Database
+from bot.store.schema import task_memory as table
+from bot.subscriptions.model import TaskMemory
+
+_BATCH = 500
+
+
+def to_row(memory: TaskMemory) -> dict[str, Any]:
+    return {
+        "task_id": memory.task_id,
+        "name": memory.name,
+        "status": memory.status,
+        "expiration_days": memory.expiration_days,
+        "first_seen_at": memory.first_seen_at,
+        "status_changed_at": memory.status_changed_at,
+        "retrieved_seen_at": memory.retrieved_seen_at,
+        "gone_at": memory.gone_at,
+        "previous_status": memory.previous_status,
+    }
+
+
+def to_memory(row: Any) -> TaskMemory:
+    return TaskMemory(
+        task_id=row.task_id,
+        name=row.name,
+        status=row.status,
+        first_seen_at=row.first_seen_at,
+        status_changed_at=row.status_changed_at,
+        expiration_days=row.expiration_days,
+        retrieved_seen_at=row.retrieved_seen_at,
+        gone_at=row.gone_at,
+        previous_status=row.previous_status,
+    )
+
+
+class TaskMemoryStore:
+    """Reads all task memory; writes go through ``Outbox.record_poll`` with the events."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def load(self) -> dict[str, TaskMemory]:
+        async with self._db.engine.connect() as conn:
+            rows = await conn.execute(select(table))
+            return {row.task_id: to_memory(row) for row in rows}
+
+
+def batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    """Rows in groups small enough for one statement's parameter limit."""
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

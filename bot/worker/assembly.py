@@ -1,0 +1,45 @@
+"""Build one replica's worker from settings, the task source and the database."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ivc.source import TaskSource
+from bot.store.database import Database
+from bot.store.outbox import Outbox
+from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_memory import TaskMemoryStore
+from bot.worker.dispatcher import Dispatcher
+from bot.worker.poster import SlackPoster
+from bot.worker.runner import Worker
+
+
+def worker_id() -> str:
+    """Unique per process start: host, pid and a random suffix."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def lease_for(poll_interval: float) -> timedelta:
+    """How long a claim holds: short enough that a dead replica's work moves on within one
+    poll interval, long enough for one Slack call (which times out after 10 s)."""
+    return timedelta(seconds=max(15.0, min(30.0, poll_interval / 2)))
+
+
+def build_worker(
+    *, source: TaskSource, db: Database, client: AsyncWebClient, poll_interval: float,
+    lang: str, clock: Callable[[], float] = time.time, name: str | None = None,
+) -> Worker:
+    subs, memory, outbox = SubscriptionStore(db), TaskMemoryStore(db), Outbox(db)
+    dispatcher = Dispatcher(
+        outbox=outbox, subs=subs, memory=memory, source=source, poster=SlackPoster(client),
+        worker_id=name or worker_id(), lang=lang, lease=lease_for(poll_interval), clock=clock,
+    )
+    return Worker(source=source, subs=subs, memory=memory, outbox=outbox,
+                  dispatcher=dispatcher, poll_interval=poll_interval, clock=clock)

@@ -1,0 +1,174 @@
+"""Deliver what the outbox holds: claim one item, post it to Slack, record the result.
+
+Exactly once: a delivery is claimed with a lease, and every post carries the delivery's key
+in Slack message metadata. A delivery taken over after a crash first looks for a message
+with its key, so a post that reached Slack before the crash is not sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from bot.ivc.errors import IvcError
+from bot.ivc.source import TaskSource
+from bot.store.outbox import Delivery, DeliveryKind, Outbox
+from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_memory import TaskMemoryStore
+from bot.subscriptions.model import NotifyEvent, Subscription
+from bot.subscriptions.summary_input import build_summary_input
+from bot.views import (
+    Message,
+    render_channel_summary,
+    render_error,
+    render_gone,
+    render_status_reply,
+    render_task_notification,
+)
+from bot.worker.payloads import memory_from_payload, task_from_payload
+from bot.worker.poster import PostFailed, SlackPoster
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF_SECONDS = 300.0
+_EVENT_OF_STATUS = {0: NotifyEvent.RETRIEVED, 1: NotifyEvent.RETRIEVING, 2: NotifyEvent.PENDING}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a delivery produced: the ts of its post, a new card's ts, a summary's time."""
+
+    ts: str | None = None
+    card_ts: str | None = None
+    summary_at: datetime | None = None
+
+
+class Dispatcher:
+    """Delivers outbox items for one replica (``worker_id``)."""
+
+    def __init__(
+        self, *, outbox: Outbox, subs: SubscriptionStore, memory: TaskMemoryStore,
+        source: TaskSource, poster: SlackPoster, worker_id: str, lang: str = "en",
+        lease: timedelta = timedelta(seconds=30), clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._outbox, self._subs, self._memory = outbox, subs, memory
+        self._source, self._poster = source, poster
+        self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
+        self.delivered = 0
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), UTC)
+
+    async def run_once(self) -> bool:
+        """Deliver one item; False when nothing was deliverable."""
+        item = await self._outbox.claim(self.worker_id, self._now(), self._lease)
+        if item is None:
+            return False
+        await self._handle(item)
+        return True
+
+    async def drain(self, limit: int = 1000) -> int:
+        """Deliver until nothing is deliverable (or ``limit`` items)."""
+        count = 0
+        while count < limit and await self.run_once():
+            count += 1
+        return count
+
+    async def _handle(self, item: Delivery) -> None:
+        sub = await self._subs.get(item.subscription_id)
+        try:
+            outcome = await self._deliver(item, sub) if sub is not None else Outcome()
+        except PostFailed as failure:
+            await self._failed(item, failure)
+            return
+        done = await self._outbox.complete(
+            item, ts=outcome.ts, now=self._now(), card_ts=outcome.card_ts,
+            summary_at=outcome.summary_at)
+        if done:
+            self.delivered += 1
+        else:
+            log.warning("delivery %s was taken over by another replica", item.id)
+
+    async def _failed(self, item: Delivery, failure: PostFailed) -> None:
+        now = self._now()
+        if failure.pause:
+            log.warning("pausing subscription %s: Slack said %s", item.subscription_id,
+                        failure.error)
+            await self._outbox.pause_subscription(item.subscription_id, failure.error)
+        elif failure.retry_after is not None:
+            await self._outbox.retry(item, not_before=now + timedelta(seconds=failure.retry_after),
+                                     error=failure.error)
+        elif item.attempts >= MAX_ATTEMPTS:
+            log.error("giving up delivery %s after %d attempts: %s", item.id, item.attempts,
+                      failure.error)
+            await self._outbox.give_up(item, error=failure.error)
+        else:
+            if item.attempts == 1:
+                log.warning("delivery %s failed (%s); retrying with backoff", item.id,
+                            failure.error)
+            backoff = min(MAX_BACKOFF_SECONDS, 2.0 ** item.attempts)
+            await self._outbox.retry(item, not_before=now + timedelta(seconds=backoff),
+                                     error=failure.error)
+
+    async def _post_once(self, item: Delivery, message: Message,
+                         thread_ts: str | None = None) -> str:
+        """Post, unless an earlier claim of this delivery already did (after a crash)."""
+        if item.attempts > 1:
+            found = await self._poster.find(item.channel_id, key=item.dedupe_key,
+                                            thread_ts=thread_ts)
+            if found:
+                log.info("delivery %s was already posted as %s", item.id, found)
+                return found
+        return await self._poster.post(item.channel_id, message, key=item.dedupe_key,
+                                       thread_ts=thread_ts)
+
+    async def _deliver(self, item: Delivery, sub: Subscription) -> Outcome:
+        if item.kind is DeliveryKind.SUMMARY:
+            return await self._summary(item, sub)
+        if item.kind is DeliveryKind.CARD:
+            task = task_from_payload(item.payload["task"])
+            message = render_task_notification(task, NotifyEvent.APPEARED, lang=self._lang)
+            ts = await self._post_once(item, message)
+            return Outcome(ts=ts, card_ts=ts)
+        if item.kind is DeliveryKind.STATUS:
+            return await self._status(item)
+        return await self._gone(item)
+
+    async def _summary(self, item: Delivery, sub: Subscription) -> Outcome:
+        now = self._now()
+        try:
+            snapshot = await self._source.list()
+        except IvcError as error:
+            message = render_error(error, self._lang)
+        else:
+            memory = await self._memory.load()
+            data = build_summary_input(snapshot.tasks, memory, sub.last_summary_at, now)
+            message = render_channel_summary(data, now=now, lang=self._lang)
+        return Outcome(ts=await self._post_once(item, message), summary_at=now)
+
+    async def _status(self, item: Delivery) -> Outcome:
+        task = task_from_payload(item.payload["task"])
+        to_status = int(item.payload["to"])
+        event = _EVENT_OF_STATUS.get(to_status, NotifyEvent.APPEARED)
+        card = await self._outbox.card_ts(item.subscription_id, item.task_id or "")
+        card_message = render_task_notification(task, event, lang=self._lang)
+        if card is None:
+            if not item.payload.get("wanted"):
+                return Outcome()
+            ts = await self._post_once(item, card_message)
+            return Outcome(ts=ts, card_ts=ts)
+        await self._poster.update(item.channel_id, card, card_message)
+        reply = render_status_reply(task, item.payload.get("from"), to_status, lang=self._lang)
+        return Outcome(ts=await self._post_once(item, reply, thread_ts=card))
+
+    async def _gone(self, item: Delivery) -> Outcome:
+        card = await self._outbox.card_ts(item.subscription_id, item.task_id or "")
+        if card is None:
+            return Outcome()
+        memory = memory_from_payload(item.payload["memory"])
+        await self._poster.update(item.channel_id, card, render_gone(memory, lang=self._lang))
+        return Outcome(ts=card)

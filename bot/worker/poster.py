@@ -1,0 +1,90 @@
+"""Posting to Slack for the dispatcher, with Slack's failures sorted by what to do next."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.views import Message
+
+log = logging.getLogger(__name__)
+
+EVENT_TYPE = "retrieval_tasks_delivery"
+PAUSING_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+
+
+class PostFailed(Exception):
+    """A post did not happen. ``pause`` says the subscription must stop (the channel is gone
+    or closed to the bot); ``retry_after`` is Slack's Retry-After of a 429."""
+
+    def __init__(self, error: str, *, pause: bool = False, retry_after: float | None = None):
+        super().__init__(error)
+        self.error = error
+        self.pause = pause
+        self.retry_after = retry_after
+
+
+def _failure(error: Exception) -> PostFailed:
+    if isinstance(error, SlackApiError):
+        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        if error.response.status_code == 429 or code == "ratelimited":
+            retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
+            return PostFailed("ratelimited", retry_after=retry_after)
+        return PostFailed(code, pause=code in PAUSING_ERRORS)
+    return PostFailed(type(error).__name__)
+
+
+def _metadata(key: str) -> dict[str, Any]:
+    return {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+
+
+class SlackPoster:
+    """chat.postMessage / chat.update, tagging each post with its delivery key."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = await self._client.api_call(method, json=kwargs)
+        except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
+            raise _failure(error) from None
+        return response.data if isinstance(response.data, dict) else {}
+
+    async def post(self, channel: str, message: Message, *, key: str,
+                   thread_ts: str | None = None) -> str:
+        """Post a message; returns its ts."""
+        extra = {"thread_ts": thread_ts} if thread_ts else {}
+        data = await self._call("chat.postMessage", channel=channel, text=message.text,
+                                blocks=message.blocks, metadata=_metadata(key), unfurl_links=False,
+                                unfurl_media=False, **extra)
+        return str(data.get("ts") or "")
+
+    async def update(self, channel: str, ts: str, message: Message) -> None:
+        await self._call("chat.update", channel=channel, ts=ts, text=message.text,
+                         blocks=message.blocks)
+
+    async def find(self, channel: str, *, key: str, thread_ts: str | None = None) -> str | None:
+        """The ts of a message already posted with ``key`` (a retry after a crash), if any.
+
+        Looks at the newest 200 messages (or the thread): a lease is seconds long, so an
+        earlier attempt's post is among them. No time filter, so clock skew cannot hide it.
+        """
+        try:
+            if thread_ts:
+                data = await self._call("conversations.replies", channel=channel, ts=thread_ts,
+                                        include_all_metadata=True, limit=200)
+            else:
+                data = await self._call("conversations.history", channel=channel,
+                                        include_all_metadata=True, limit=200)
+        except PostFailed as failure:
+            log.warning("could not check %s for an earlier post (%s)", channel, failure.error)
+            return None
+        for message in data.get("messages") or []:
+            payload = (message.get("metadata") or {}).get("event_payload") or {}
+            if payload.get("key") == key:
+                return str(message.get("ts"))
+        return None

@@ -1,0 +1,82 @@
+"""The loop every replica runs: poll on the poll interval; schedule and deliver every tick."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.ivc.source import TaskSource
+from bot.store.outbox import Outbox
+from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_memory import TaskMemoryStore
+from bot.worker.dispatcher import Dispatcher
+from bot.worker.poller import PollResult, poll_once
+from bot.worker.scheduler import enqueue_due_summaries
+
+log = logging.getLogger(__name__)
+
+MAX_TICK_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class TickResult:
+    polled: PollResult | None
+    summaries_enqueued: int
+    delivered: int
+
+
+class Worker:
+    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries, deliver.
+
+    Tests call ``tick()`` with a fake clock; ``run()`` repeats it until ``stop()``.
+    """
+
+    def __init__(
+        self, *, source: TaskSource, subs: SubscriptionStore, memory: TaskMemoryStore,
+        outbox: Outbox, dispatcher: Dispatcher, poll_interval: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._source, self._subs, self._memory, self._outbox = source, subs, memory, outbox
+        self.dispatcher = dispatcher
+        self._poll_interval = poll_interval
+        self._clock = clock
+        self._last_poll: float | None = None
+        self._stopping = asyncio.Event()
+
+    @property
+    def tick_seconds(self) -> float:
+        return min(MAX_TICK_SECONDS, self._poll_interval)
+
+    async def tick(self) -> TickResult:
+        now_seconds = self._clock()
+        now = datetime.fromtimestamp(now_seconds, UTC)
+        polled = None
+        if self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval:
+            self._last_poll = now_seconds
+            polled = await poll_once(self._source, self._memory, self._subs, self._outbox, now)
+        enqueued = await enqueue_due_summaries(self._subs, self._outbox, now)
+        delivered = await self.dispatcher.drain()
+        return TickResult(polled, enqueued, delivered)
+
+    async def run(self) -> None:
+        """Tick until ``stop()``; a failing tick is logged once per kind and retried."""
+        last_error = ""
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+                last_error = ""
+            except Exception as error:
+                kind = type(error).__name__
+                if kind != last_error:
+                    log.exception("worker tick failed (%s); retrying", kind)
+                last_error = kind
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
+
+    def stop(self) -> None:
+        self._stopping.set()

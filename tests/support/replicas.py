@@ -1,0 +1,66 @@
+"""Several app replicas in one test process: each with its own database engine, IVC cache
+and Slack client, all on one fake clock, sharing the simulator, the fake Slack and the DB."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ivc.auth import Credentials
+from bot.ivc.client import IvcClient
+from bot.ivc.source import TaskSource
+from bot.store.database import Database
+from bot.worker.assembly import build_worker
+from bot.worker.runner import Worker
+from tests.support.clock import FakeClock
+from tests.support.fake_slack import FakeSlack
+from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim
+
+
+@dataclass
+class Replica:
+    name: str
+    worker: Worker
+    db: Database
+    source: TaskSource
+
+    async def aclose(self) -> None:
+        await self.source.aclose()
+        await self.db.aclose()
+
+
+async def start_replica(name: str, url: str, sim: RunningSim, fake: FakeSlack,
+                        *, poll_interval: float = 60, lang: str = "en") -> Replica:
+    clock: FakeClock = sim.clock
+    db = await Database.open(url)
+    client = IvcClient(sim.base_url, Credentials(SIM_SECRET_ID, SIM_SECRET_KEY), clock=clock)
+    source = TaskSource(client, ttl=poll_interval / 2, max_stale=600, details_ttl=30,
+                        clock=clock)
+    slack = AsyncWebClient(token=fake.bot_token, base_url=fake.api_base_url,
+                           retry_handlers=[AsyncConnectionErrorRetryHandler()])
+    worker = build_worker(source=source, db=db, client=slack, poll_interval=poll_interval,
+                          lang=lang, clock=clock, name=name)
+    return Replica(name, worker, db, source)
+
+
+@asynccontextmanager
+async def replicas(n: int, url: str, sim: RunningSim, fake: FakeSlack,
+                   **kwargs: object) -> AsyncIterator[list[Replica]]:
+    """``n`` replicas, started one after another (each migrates on start, like the app)."""
+    started: list[Replica] = []
+    try:
+        for index in range(n):
+            started.append(await start_replica(f"replica-{index}", url, sim, fake, **kwargs))
+        yield started
+    finally:
+        for replica in started:
+            await replica.aclose()
+
+
+async def tick_all(group: list[Replica]) -> None:
+    for replica in group:
+        await replica.worker.tick()

@@ -1,0 +1,35 @@
+"""Fixtures for the worker tests: a simulator on a fake clock and the subscription service."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.commands import parse_command
+from bot.store.database import Database
+from bot.store.subscriptions import SubscriptionStore
+from bot.subscriptions.service import SubscriptionService
+from tests.support.clock import FakeClock
+from tests.support.simulator import RunningSim, running_sim
+
+# 2026-03-02 00:00 UTC, a Monday
+START = 1_772_409_600.0
+
+
+@pytest.fixture
+def sim() -> RunningSim:
+    with running_sim(clock=FakeClock(START), tasks=0) as running:
+        yield running
+
+
+@pytest.fixture
+async def service(database_url: str, sim: RunningSim) -> AsyncIterator[SubscriptionService]:
+    db = await Database.open(database_url)
+    yield SubscriptionService(SubscriptionStore(db), clock=sim.clock)
+    await db.aclose()
+
+
+async def subscribe(service: SubscriptionService, text: str, channel: str = "C0SUMMARY",
+                    timezone: str = "UTC"):
+    command = parse_command(text)
+    return await service.subscribe(command, team_id="T0001", channel_id=channel,
+                                   user_id="U0001", timezone=timezone)

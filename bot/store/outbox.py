@@ -17,8 +17,8 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.store.database import Database
-from bot.store.schema import cards, deliveries, subscriptions, task_memory
-from bot.store.task_memory import batches, to_row
+from bot.store.schema import cards, deliveries, subscriptions, task_memory, worker_state
+from bot.store.task_memory import BASELINE, batches, to_row
 from bot.subscriptions.model import SubscriptionState, TaskMemory
 
 
@@ -106,8 +106,14 @@ class Outbox:
     async def record_poll(
         self, memory: list[TaskMemory], items: list[NewDelivery], now: datetime
     ) -> None:
-        """Store the new task memory and the deliveries it implies, in one transaction."""
+        """Store the new task memory and the deliveries it implies, in one transaction (and
+        mark that a baseline exists)."""
         async with self._db.engine.begin() as conn:
+            await conn.execute(
+                self._db.insert_ignoring_duplicates(
+                    worker_state, name=BASELINE, value=now.isoformat()
+                )
+            )
             for rows in batches(to_row(m) for m in memory):
                 await conn.execute(self._db.upsert(task_memory, rows, ["task_id"]))
             for item in items:

@@ -94,3 +94,10 @@ cards = Table(
     Column("channel_id", String(32), nullable=False),
     Column("ts", String(32), nullable=False),
 )
+
+worker_state = Table(
+    "worker_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", String(256), nullable=False),
+)

@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from bot.store.database import Database
 from bot.store.schema import task_memory as table
+from bot.store.schema import worker_state
 from bot.subscriptions.model import TaskMemory
 
 _BATCH = 500
+BASELINE = "baseline_at"
 
 
 def to_row(memory: TaskMemory) -> dict[str, Any]:
@@ -47,6 +49,12 @@ class TaskMemoryStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def has_baseline(self) -> bool:
+        """Whether a first poll has been recorded (until then, no task counts as new)."""
+        query = select(worker_state.c.value).where(worker_state.c.name == BASELINE)
+        async with self._db.engine.connect() as conn:
+            return (await conn.execute(query)).first() is not None
 
     async def load(self) -> dict[str, TaskMemory]:
         async with self._db.engine.connect() as conn:

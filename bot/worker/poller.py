@@ -83,8 +83,9 @@ async def poll_once(source: TaskSource, memory_store: TaskMemoryStore,
         return PollResult(skipped_reason=str(error))
     if snapshot.stale:
         return PollResult(skipped_reason="stale data")
+    baseline = not await memory_store.has_baseline()
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
-    items = plan(await subs.active_notify(), diff.events) if previous else []
+    items = [] if baseline else plan(await subs.active_notify(), diff.events)
     await outbox.record_poll(_changed(previous, diff.memory), items, now)
-    return PollResult(events=len(diff.events), enqueued=len(items), baseline=not previous)
+    return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

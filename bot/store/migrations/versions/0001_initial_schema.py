@@ -54,6 +54,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("task_id"),
     )
     op.create_table(
+        "worker_state",
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("value", sa.String(length=256), nullable=False),
+        sa.PrimaryKeyConstraint("name"),
+    )
+    op.create_table(
         "cards",
         sa.Column("subscription_id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.String(length=128), nullable=False),
@@ -97,6 +103,7 @@ def downgrade() -> None:
 
     op.drop_table("deliveries")
     op.drop_table("cards")
+    op.drop_table("worker_state")
     op.drop_table("task_memory")
     with op.batch_alter_table("subscriptions", schema=None) as batch_op:
         batch_op.drop_index("ix_subscriptions_due")

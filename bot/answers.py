@@ -6,14 +6,20 @@ Knows nothing of Slack's transport; the Bolt layer decides where the message goe
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Protocol
 
 from bot.commands import Command, CommandKind
 from bot.ivc.errors import IvcError
+from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
+from bot.subscriptions.model import TaskMemory
+from bot.subscriptions.summary_input import build_summary_input
 from bot.views import (
     Message,
     ViewState,
+    render_channel_summary,
     render_command,
     render_details,
     render_error,
@@ -25,11 +31,26 @@ log = logging.getLogger(__name__)
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
 
 
+class MemorySource(Protocol):
+    """The stored task memory: what this process last saw, or a fresh read."""
+
+    def peek(self) -> Mapping[str, TaskMemory] | None: ...
+
+    async def load(self) -> Mapping[str, TaskMemory]: ...
+
+
 def _now(source: TaskSource) -> datetime:
     return datetime.fromtimestamp(source.clock(), UTC)
 
 
-def answer_from_cache(command: Command, source: TaskSource, *, lang: str) -> Message | None:
+def _summary(snapshot: TaskSnapshot, memory: Mapping[str, TaskMemory], now: datetime,
+             lang: str) -> Message:
+    data = build_summary_input(snapshot.tasks, memory, None, now)
+    return render_channel_summary(data, now=now, lang=lang, snapshot=snapshot)
+
+
+def answer_from_cache(command: Command, source: TaskSource, *, lang: str,
+                      memory: MemorySource | None = None) -> Message | None:
     """The full answer if it needs no I/O (help, or fresh cached data), else None."""
     now = _now(source)
     if command.kind in _NO_DATA:
@@ -42,10 +63,16 @@ def answer_from_cache(command: Command, source: TaskSource, *, lang: str) -> Mes
             return None
         return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang)
     snapshot = source.peek()
-    return None if snapshot is None else render_command(command, snapshot, now=now, lang=lang)
+    if snapshot is None:
+        return None
+    if command.kind is CommandKind.SUMMARY and memory is not None:
+        stored = memory.peek()
+        return None if stored is None else _summary(snapshot, stored, now, lang)
+    return render_command(command, snapshot, now=now, lang=lang)
 
 
-async def answer(command: Command, source: TaskSource, *, lang: str) -> Message:
+async def answer(command: Command, source: TaskSource, *, lang: str,
+                 memory: MemorySource | None = None) -> Message:
     """The answer after fetching what it needs; IVC failures become a one-line error message."""
     try:
         if command.kind is CommandKind.SHOW:
@@ -53,9 +80,11 @@ async def answer(command: Command, source: TaskSource, *, lang: str) -> Message:
             return render_details(
                 hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang
             )
-        snapshot = None
-        if command.kind not in _NO_DATA:
-            snapshot = await source.list(refresh=command.refresh)
+        if command.kind in _NO_DATA:
+            return render_command(command, None, now=_now(source), lang=lang)
+        snapshot = await source.list(refresh=command.refresh)
+        if command.kind is CommandKind.SUMMARY and memory is not None:
+            return _summary(snapshot, await memory.load(), _now(source), lang)
         return render_command(command, snapshot, now=_now(source), lang=lang)
     except IvcError as error:
         log.warning("command %s failed: %s", command.kind.name.lower(), error)

@@ -12,38 +12,37 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.cli.simulated import settings_for
 from bot.config import ConfigError, Settings
-from bot.ivc.source import build_source
-from bot.slack.app import build_app
+from bot.runtime import running
 from bot.slack.http_server import build_asgi
 
 log = logging.getLogger(__name__)
 
 
 async def _serve(settings: Settings) -> None:
-    source = build_source(settings)
-    bolt = build_app(settings, source)
-    socket = None
-    if settings.socket_mode:
-        token = settings.slack_app_token
-        assert token is not None
-        socket = AsyncSocketModeHandler(bolt, token.get_secret_value())
-        await socket.connect_async()
-    asgi = build_asgi(
-        None if socket else bolt, source,
-        max_age=max(settings.cache_max_stale_seconds, 60.0),
-        refresh_after=settings.cache_ttl_seconds,
-    )
-    mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
-    print(f"serving in {mode}; listening on http://{settings.host}:{settings.port}", flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(asgi, host=settings.host, port=settings.port, log_level="warning",
-                       access_log=False, lifespan="on")
-    )
-    try:
-        await server.serve()
-    finally:
-        if socket is not None:
-            await socket.close_async()
+    async with running(settings) as runtime:
+        socket = None
+        if settings.socket_mode:
+            token = settings.slack_app_token
+            assert token is not None
+            socket = AsyncSocketModeHandler(runtime.bolt, token.get_secret_value())
+            await socket.connect_async()
+        asgi = build_asgi(
+            None if socket else runtime.bolt, runtime.source,
+            max_age=max(settings.cache_max_stale_seconds, 60.0),
+            refresh_after=settings.cache_ttl_seconds,
+        )
+        mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
+        print(f"serving in {mode}; listening on http://{settings.host}:{settings.port}",
+              flush=True)
+        server = uvicorn.Server(
+            uvicorn.Config(asgi, host=settings.host, port=settings.port, log_level="warning",
+                           access_log=False, lifespan="on")
+        )
+        try:
+            await server.serve()
+        finally:
+            if socket is not None:
+                await socket.close_async()
 
 
 async def _main(simulate: bool, api: str | None) -> int:

@@ -7,12 +7,12 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.ivc.source import TaskSource
+from bot.slack import access
 from bot.slack.deps import Deps
 from bot.slack.listeners import register_listeners
-from bot.slack.web_client import build_web_client
 
 log = logging.getLogger(__name__)
 
@@ -32,20 +32,21 @@ async def _log_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=500, body="")
 
 
-def build_app(settings: Settings, source: TaskSource) -> AsyncApp:
+def build_app(settings: Settings, deps: Deps, client: AsyncWebClient) -> AsyncApp:
     """An ``AsyncApp`` that answers on the cache-hit path inside the ack itself.
 
-    ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in lazy
-    listeners.
+    ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
+    background tasks that answer through ``response_url``.
     """
     secret = settings.slack_signing_secret
     app = AsyncApp(
-        client=build_web_client(settings),
+        client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not settings.socket_mode,
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
     app.error(_log_error)
-    register_listeners(app, Deps(source=source, lang=settings.bot_language))
+    access.register(app, deps)
+    register_listeners(app, deps)
     return app

@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.answers import MemorySource
 from bot.ivc.source import TaskSource
 from bot.slack.background import BackgroundTasks
+from bot.store.subscriptions import SubscriptionStore
+from bot.subscriptions.service import SubscriptionService
 
 
 @dataclass(frozen=True, slots=True)
 class Deps:
-    """The task source, the language of every label, and where background answers run."""
+    """The task source, the stores, the access rules and the language of every label."""
 
     source: TaskSource
     lang: str = "en"
     background: BackgroundTasks = field(default_factory=BackgroundTasks)
+    memory: MemorySource | None = None
+    subscriptions: SubscriptionService | None = None
+    default_timezone: str = "UTC"
+    admins: frozenset[str] = frozenset()
+    allowed_teams: frozenset[str] = frozenset()
+
+    @property
+    def store(self) -> SubscriptionStore | None:
+        return None if self.subscriptions is None else self.subscriptions.store
+
+    def may_change_subscriptions(self, user_id: str) -> bool:
+        return not self.admins or user_id in self.admins

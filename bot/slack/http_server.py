@@ -85,6 +85,5 @@ def build_asgi(
             yield
         finally:
             await readiness.aclose()
-            await source.aclose()
 
     return Starlette(routes=routes, lifespan=lifespan)

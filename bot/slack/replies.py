@@ -29,3 +29,13 @@ def public_kwargs(message: Message) -> dict[str, Any]:
         "response_type": "in_channel",
         "replace_original": False,
     }
+
+
+def private_kwargs(message: Message) -> dict[str, Any]:
+    """Arguments for ``respond()`` that show a new message only to the person who asked."""
+    return {
+        "text": message.text,
+        "blocks": message.blocks,
+        "response_type": "ephemeral",
+        "replace_original": False,
+    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -16,14 +17,16 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def build_web_client(settings: Settings) -> AsyncWebClient:
+def build_web_client(settings: Settings, *, retry_rate_limits: bool = True) -> AsyncWebClient:
+    """A Web API client; the worker's handles 429 itself (``retry_rate_limits=False``) so one
+    busy channel does not hold up the others."""
     token = settings.slack_bot_token
+    handlers: list[AsyncRetryHandler] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
+    if retry_rate_limits:
+        handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return AsyncWebClient(
         token=token.get_secret_value() if token else None,
         base_url=api_base_url(settings),
         timeout=10,
-        retry_handlers=[
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=handlers,
     )

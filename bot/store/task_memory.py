@@ -49,6 +49,15 @@ class TaskMemoryStore:
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._latest: dict[str, TaskMemory] | None = None
+
+    def peek(self) -> dict[str, TaskMemory] | None:
+        """The memory this process last read or recorded, without I/O."""
+        return self._latest
+
+    def remember(self, memory: dict[str, TaskMemory]) -> None:
+        """Keep what a poll just recorded, for ``peek``."""
+        self._latest = memory
 
     async def has_baseline(self) -> bool:
         """Whether a first poll has been recorded (until then, no task counts as new)."""
@@ -59,7 +68,8 @@ class TaskMemoryStore:
     async def load(self) -> dict[str, TaskMemory]:
         async with self._db.engine.connect() as conn:
             rows = await conn.execute(select(table))
-            return {row.task_id: to_memory(row) for row in rows}
+            self._latest = {row.task_id: to_memory(row) for row in rows}
+        return self._latest
 
 
 def batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:

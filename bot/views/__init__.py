@@ -2,7 +2,13 @@
 
 from bot.views.channel_summary import SUMMARY_OPEN_LIST, render_channel_summary
 from bot.views.dispatch import render_command
-from bot.views.errors import problem_text, render_error, render_fetching
+from bot.views.errors import (
+    problem_text,
+    render_error,
+    render_fetching,
+    render_team_not_allowed,
+    render_working,
+)
 from bot.views.help import render_help
 from bot.views.home import HOME_REFRESH, render_home
 from bot.views.message import Message
@@ -62,5 +68,7 @@ __all__ = [
     "render_subscriptions",
     "render_summary",
     "render_task_notification",
+    "render_team_not_allowed",
     "render_unsubscribed",
+    "render_working",
 ]

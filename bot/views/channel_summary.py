@@ -16,8 +16,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.ivc.models import Task
+from bot.ivc.snapshot import TaskSnapshot
 from bot.subscriptions.summary_input import ChannelSummaryInput
-from bot.views.footer import context
+from bot.views.footer import context, footer_lines
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
@@ -96,11 +97,17 @@ def open_list_button(lang: str) -> ActionsBlock:
 
 
 def render_channel_summary(
-    data: ChannelSummaryInput, *, now: datetime, lang: str = "en"
+    data: ChannelSummaryInput,
+    *,
+    now: datetime,
+    lang: str = "en",
+    snapshot: TaskSnapshot | None = None,
 ) -> Message:
     """Counts and capacity per status; status changes since the previous summary (only when
     ``data.since`` is set); the oldest pending task; copies expiring within 24 h (estimated);
-    an "Open the full list" button. Every list is capped with "+N more" (at most 10 blocks)."""
+    an "Open the full list" button. Every list is capped with "+N more" (at most 10 blocks).
+    With the ``snapshot`` the data came from, the footer says its age, and warns when it is
+    stale."""
     lang = normalise_lang(lang)
     title = label(lang, "csum.header", count=number(data.total_tasks))
     blocks: list[Block] = [
@@ -117,5 +124,8 @@ def render_channel_summary(
     if details:
         blocks += [DividerBlock(), *details]
     blocks.append(open_list_button(lang))
-    blocks.append(context([label(lang, "csum.as_of", when=date_token(now))], "csum_footer"))
+    lines = [label(lang, "csum.as_of", when=date_token(now))]
+    if snapshot is not None:
+        lines = footer_lines(snapshot, now, lang)
+    blocks.append(context(lines, "csum_footer"))
     return build(title, blocks)

@@ -54,6 +54,16 @@ def render_fetching(lang: str = "en") -> Message:
     return _one_section(label(normalise_lang(lang), "fetching"), "fetching")
 
 
+def render_working(lang: str = "en") -> Message:
+    """The short message shown while a subscription is being set up."""
+    return _one_section(label(normalise_lang(lang), "working"), "working")
+
+
+def render_team_not_allowed(lang: str = "en") -> Message:
+    """The refusal for a workspace outside SLACK_ALLOWED_TEAM_IDS."""
+    return _one_section(label(normalise_lang(lang), "team_not_allowed"), "team_not_allowed")
+
+
 def problem_text(command: Command, lang: str = "en") -> str:
     """The raw (unescaped) one-line problem of an INVALID command, e.g. "Unknown command `x`"."""
     key = _PROBLEM_KEYS.get(command.problem or Problem.UNKNOWN_WORD, "problem.unknown")

@@ -228,6 +228,9 @@ EN: dict[str, str] = {
     "error.ivc": ":x: {error}",
     "error.generic": ":x: Something went wrong on our side; try again in a moment.",
     "fetching": ":hourglass: Fetching tasks from IVC…",
+    "working": ":hourglass: Working on it…",
+    "team_not_allowed": ":no_entry: This app is not enabled for this workspace: "
+    "ask its administrator to add the workspace to SLACK_ALLOWED_TEAM_IDS.",
 }
 
 ZH: dict[str, str] = {
@@ -410,6 +413,9 @@ ZH: dict[str, str] = {
     "error.ivc": ":x: IVC 出错：{error}",
     "error.generic": ":x: 我们这边出了点问题，请稍后重试。",
     "fetching": ":hourglass: 正在从 IVC 获取任务…",
+    "working": ":hourglass: 正在处理…",
+    "team_not_allowed": ":no_entry: 此应用未对本工作区开放：请管理员将本工作区加入 "
+    "SLACK_ALLOWED_TEAM_IDS。",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

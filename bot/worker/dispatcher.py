@@ -147,7 +147,7 @@ class Dispatcher:
         else:
             memory = await self._memory.load()
             data = build_summary_input(snapshot.tasks, memory, sub.last_summary_at, now)
-            message = render_channel_summary(data, now=now, lang=self._lang)
+            message = render_channel_summary(data, now=now, lang=self._lang, snapshot=snapshot)
         return Outcome(ts=await self._post_once(item, message), summary_at=now)
 
     async def _status(self, item: Delivery) -> Outcome:

@@ -88,4 +88,5 @@ async def poll_once(source: TaskSource, memory_store: TaskMemoryStore,
     diff = diff_tasks(previous, snapshot.tasks, now)
     items = [] if baseline else plan(await subs.active_notify(), diff.events)
     await outbox.record_poll(_changed(previous, diff.memory), items, now)
+    memory_store.remember(diff.memory)
     return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

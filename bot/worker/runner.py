@@ -49,6 +49,11 @@ class Worker:
         self._stopping = asyncio.Event()
 
     @property
+    def memory(self) -> TaskMemoryStore:
+        """The task memory this worker keeps up to date (for on-demand summaries)."""
+        return self._memory
+
+    @property
     def tick_seconds(self) -> float:
         return min(MAX_TICK_SECONDS, self._poll_interval)
 

@@ -98,9 +98,9 @@ def test_stale_warning_on_the_refresh_button(http_wire):
 def test_recovers_after_the_fault_clears(http_wire):
     http_wire.sim.set_fault("code-500")
     stale = http_wire.ask("summary refresh")
-    assert context_text(stale, "tasks_footer").startswith(":warning:")
+    assert context_text(stale, "csum_footer").startswith(":warning:")
 
     http_wire.sim.set_fault("none")
     fresh = http_wire.ask("summary refresh")
 
-    assert context_text(fresh, "tasks_footer").startswith("updated ")
+    assert context_text(fresh, "csum_footer").startswith("updated ")

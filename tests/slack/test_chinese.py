@@ -64,4 +64,4 @@ def test_help_and_errors_in_chinese(zh_wire):
 
     reply = zh_wire.command("汇总 刷新")
     assert reply.ack["text"] == ":hourglass: 正在从 IVC 获取任务…"
-    assert header_text(reply.answer()) == "汇总 · 共 40 个任务"
+    assert header_text(reply.answer()) == "取回任务汇总 · 40"

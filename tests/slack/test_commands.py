@@ -141,7 +141,7 @@ def test_summary_counts(http_wire):
 
     answer = http_wire.ask("summary")
 
-    assert header_text(answer) == f"Summary · {len(records)} tasks"
+    assert header_text(answer) == f"Retrieval tasks summary · {len(records)}"
     fields = {f["text"].split("\n")[0]: f["text"] for f in answer["blocks"][1]["fields"]}
     for name, status in (("Pending", PENDING), ("Retrieving", RETRIEVING),
                          ("Retrieved", RETRIEVED)):

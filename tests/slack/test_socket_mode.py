@@ -64,7 +64,7 @@ def test_slash_command_needing_a_fetch_answers_at_response_url(socket_wire):
     assert is_fetching(reply.ack)
     posted = reply.answer()
     assert posted["response_type"] == "in_channel"
-    assert header_text(posted) == "Summary · 40 tasks"
+    assert header_text(posted) == "Retrieval tasks summary · 40"
     assert socket_wire.sim.list_requests == 1
 
 

@@ -3,9 +3,10 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.slack.deps import Deps
-from bot.slack.listeners import actions, commands
+from bot.slack.listeners import actions, commands, home
 
 
 def register_listeners(app: AsyncApp, deps: Deps) -> None:
     commands.register(app, deps)
     actions.register(app, deps)
+    home.register(app, deps)

@@ -1,4 +1,5 @@
-"""Buttons on task lists: Previous, Next and Refresh redraw the message in place."""
+"""Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
+channel summary shows the list to the person who clicked."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.answers import answer_view
 from bot.slack.deps import Deps
-from bot.slack.replies import replace_kwargs
-from bot.views import ACTION_NEXT, ACTION_PREVIOUS, ACTION_REFRESH, decode_view_state, render_error
+from bot.slack.replies import private_kwargs, replace_kwargs
+from bot.views import (
+    ACTION_NEXT,
+    ACTION_PREVIOUS,
+    ACTION_REFRESH,
+    SUMMARY_OPEN_LIST,
+    decode_view_state,
+    render_error,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +33,23 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         deps.background.spawn(_redraw(respond, action, deps), name="redraw")
 
+    async def on_open_list(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+        await ack()
+        deps.background.spawn(_open_list(respond, action, deps), name="open_list")
+
     app.action(_BUTTONS)(on_button)
+    app.action(SUMMARY_OPEN_LIST)(on_open_list)
+
+
+async def _open_list(respond: AsyncRespond, action: dict[str, Any], deps: Deps) -> None:
+    """The full list, only for the person who clicked (the summary stays as it is)."""
+    state = decode_view_state(str(action.get("value") or ""))
+    try:
+        message = await answer_view(state, deps.source, lang=deps.lang, refresh=False)
+    except Exception:
+        log.exception("could not open the task list")
+        message = render_error(RuntimeError(), deps.lang)
+    await respond(**private_kwargs(message))
 
 
 async def _redraw(respond: AsyncRespond, action: dict[str, Any], deps: Deps) -> None:

@@ -12,10 +12,13 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer, answer_from_cache
 from bot.commands import Command, parse_command
 from bot.slack.deps import Deps
+from bot.slack.listeners import subscriptions
+from bot.slack.listeners.subscriptions import SUBSCRIPTION_KINDS
 from bot.slack.replies import ack_kwargs, public_kwargs, replace_kwargs
 from bot.views import render_error, render_fetching
 
@@ -25,10 +28,14 @@ COMMAND = "/retrieval-tasks"
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_command(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any]) -> None:
+    async def on_command(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any],
+                         client: AsyncWebClient) -> None:
         parsed = parse_command(command.get("text") or "")
+        if parsed.kind in SUBSCRIPTION_KINDS:
+            await subscriptions.handle(parsed, command, ack, respond, client, deps)
+            return
         try:
-            message = answer_from_cache(parsed, deps.source, lang=deps.lang)
+            message = answer_from_cache(parsed, deps.source, lang=deps.lang, memory=deps.memory)
         except Exception:
             log.exception("could not answer %s from the cache", COMMAND)
             message = render_error(RuntimeError(), deps.lang)
@@ -44,7 +51,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
 async def _answer_later(parsed: Command, respond: AsyncRespond, deps: Deps) -> None:
     """Fetch, render and replace the "fetching" note (or post publicly, then remove it)."""
     try:
-        message = await answer(parsed, deps.source, lang=deps.lang)
+        message = await answer(parsed, deps.source, lang=deps.lang, memory=deps.memory)
     except Exception:
         log.exception("could not answer %s", COMMAND)
         message = render_error(RuntimeError(), deps.lang)

@@ -1,0 +1,77 @@
+"""The App Home tab: counts per status and the subscriptions of the user's channels."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ivc.errors import IvcError
+from bot.ivc.snapshot import TaskSnapshot
+from bot.slack.deps import Deps
+from bot.subscriptions.model import Subscription
+from bot.views import HOME_REFRESH, render_home
+
+log = logging.getLogger(__name__)
+
+
+async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
+    """Channels the user is a member of (public and private ones the bot can see)."""
+    channels: list[str] = []
+    cursor = None
+    for _ in range(20):  # at most 20 pages of 200
+        reply = await client.users_conversations(
+            user=user_id, types="public_channel,private_channel", limit=200, cursor=cursor,
+            exclude_archived=True,
+        )
+        channels += [c["id"] for c in reply.get("channels") or [] if c.get("id")]
+        cursor = (reply.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return channels
+
+
+async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps
+                         ) -> list[Subscription]:
+    if deps.store is None:
+        return []
+    try:
+        channels = await _user_channels(client, user_id)
+    except Exception as error:
+        log.warning("users.conversations failed (%s); home shows no subscriptions",
+                    type(error).__name__)
+        return []
+    return await deps.store.for_channels(channels) if channels else []
+
+
+async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *,
+                       refresh: bool) -> None:
+    snapshot: TaskSnapshot | None = None
+    error = None
+    try:
+        snapshot = await deps.source.list(refresh=refresh)
+    except IvcError as failure:
+        error = str(failure)
+    subs = await _subscriptions(client, user_id, deps)
+    now = datetime.fromtimestamp(deps.source.clock(), UTC)
+    blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error)
+    await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        deps.background.spawn(
+            publish_home(client, str(event.get("user")), deps, refresh=False), name="home")
+
+    async def on_refresh(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        user_id = str((body.get("user") or {}).get("id") or "")
+        deps.background.spawn(publish_home(client, user_id, deps, refresh=True), name="home")
+
+    app.event("app_home_opened")(on_home_opened)
+    app.action(HOME_REFRESH)(on_refresh)

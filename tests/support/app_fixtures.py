@@ -230,31 +230,41 @@ class Wire:
         secret: str = SIGNING_SECRET,
         timestamp: int | None = None,
         tamper: Callable[[str], str] | None = None,
+        **fields: str,
     ) -> Reply:
         """``/retrieval-tasks text``, signed (``secret``/``timestamp``); ``tamper`` edits the
-        body after signing."""
+        body after signing; ``fields`` override the command's (channel_id, user_id, ...)."""
         if self.socket_mode:
             return self.socket_command(text)
         rid = self.new_response_id()
-        body = slash_command_body(text, response_url=self.fake.response_url(rid))
+        body = slash_command_body(text, response_url=self.fake.response_url(rid), **fields)
         headers = signed_headers(body, secret, timestamp=timestamp)
         if tamper is not None:
             body = tamper(body)
         started = time.monotonic()
         return self._reply(rid, self.post(body, headers), started)
 
-    def click(self, action_id: str, value: str) -> Reply:
+    def click(self, action_id: str, value: str, **fields: Any) -> Reply:
         """A button click (block_actions) on an ephemeral list message."""
         if self.socket_mode:
             return self.socket_click(action_id, value)
         rid = self.new_response_id()
-        body = block_actions_body(action_id, value, response_url=self.fake.response_url(rid))
+        body = block_actions_body(action_id, value, response_url=self.fake.response_url(rid),
+                                  **fields)
         started = time.monotonic()
         return self._reply(rid, self.post(body, signed_headers(body, SIGNING_SECRET)), started)
 
-    def ask(self, text: str) -> dict[str, Any]:
+    def event(self, event: dict[str, Any], team_id: str = "T0001") -> httpx.Response:
+        """An Events API ``event_callback`` carrying ``event``, signed."""
+        body = json.dumps({"type": "event_callback", "team_id": team_id, "api_app_id": "A0001",
+                           "event": event, "event_id": f"Ev{next(self._ids)}",
+                           "event_time": int(time.time())})
+        headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
+        return self.post(body, headers)
+
+    def ask(self, text: str, **fields: str) -> dict[str, Any]:
         """The answer to ``/retrieval-tasks text``, however it arrives."""
-        return self.command(text).answer()
+        return self.command(text, **fields).answer()
 
     def press(self, button: dict[str, Any]) -> dict[str, Any]:
         """Click ``button`` (from ``buttons(payload)``); the redrawn message (replace_original)."""

@@ -158,6 +158,8 @@ class FakeSlack:
         self._socket_sent: list[dict[str, Any]] = []
         self._socket_received: list[dict[str, Any]] = []
         self._acks: dict[str, dict[str, Any]] = {}
+        self._home_views: dict[str, dict[str, Any]] = {}
+        self._user_channels: dict[str, list[str]] = {}
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -168,6 +170,8 @@ class FakeSlack:
             "users.info": self._users_info,
             "conversations.info": self._conversations_info,
             "apps.connections.open": self._apps_connections_open,
+            "views.publish": self._views_publish,
+            "users.conversations": self._users_conversations,
         }
         self.app = self._build_app()
 
@@ -248,6 +252,16 @@ class FakeSlack:
             self._channels.setdefault(channel_id, {}).update(fields)
 
     # --------------------------------------------------------------- inspection
+
+    def set_user_channels(self, user_id: str, channel_ids: list[str]) -> None:
+        """What ``users.conversations`` answers for ``user_id``."""
+        with self._cond:
+            self._user_channels[user_id] = list(channel_ids)
+
+    def home_view(self, user_id: str) -> dict[str, Any] | None:
+        """The last App Home view published for ``user_id``."""
+        with self._cond:
+            return self._home_views.get(user_id)
 
     def calls(self, method: str | None = None, *, redact: bool = False) -> list[ApiCall]:
         """Recorded Web API calls, oldest first; ``redact=True`` drops credentials."""
@@ -727,6 +741,23 @@ class FakeSlack:
         if not found:
             raise SlackMethodError("thread_not_found")
         return {"ok": True, "messages": self._with_metadata(found, params), "has_more": False}
+
+    def _views_publish(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        user = _required(params, "user_id", "user_not_found")
+        view = params.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if not isinstance(view, dict) or view.get("type") != "home":
+            raise SlackMethodError("invalid_arguments")
+        self._home_views[user] = view
+        return {"ok": True, "view": {"id": f"V{len(self._home_views):04d}", **view}}
+
+    def _users_conversations(
+        self, params: dict[str, Any], _request: web.Request
+    ) -> dict[str, Any]:
+        user = str(params.get("user") or "")
+        channels = [{"id": c, "name": c.lower()} for c in self._user_channels.get(user, [])]
+        return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
 
     def _apps_connections_open(
         self, _params: dict[str, Any], request: web.Request

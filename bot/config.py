@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(
         default=None, description="App-level token (xapp-...); when set, Socket Mode is used."
     )
+    slack_client_id: str | None = Field(
+        default=None, min_length=1,
+        description="OAuth client id: with SLACK_CLIENT_SECRET, multi-workspace install mode.",
+    )
+    slack_client_secret: SecretStr | None = Field(
+        default=None, description="OAuth client secret (multi-workspace install mode)."
+    )
     slack_api_url: AnyHttpUrl = Field(
         default=AnyHttpUrl(DEFAULT_SLACK_API_URL), description="Slack Web API base URL."
     )
@@ -136,15 +143,28 @@ class Settings(BaseSettings):
         return str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[self.ivc_api]
 
     @property
+    def multi_workspace(self) -> bool:
+        """True when OAuth credentials are set: workspaces install the app themselves."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
+    @property
     def socket_mode(self) -> bool:
         """True when an app-level token is configured."""
         return self.slack_app_token is not None
 
     def require_slack(self) -> None:
         """Raise ``ConfigError`` unless the Slack settings for the chosen mode are present."""
-        needed = ["slack_bot_token"] + (
-            ["slack_app_token"] if self.socket_mode else ["slack_signing_secret"]
-        )
+        if self.multi_workspace:
+            if self.socket_mode:
+                raise ConfigError(
+                    "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: the multi-workspace install "
+                    "mode needs HTTP mode; unset SLACK_APP_TOKEN"
+                )
+            needed = ["slack_signing_secret"]
+        else:
+            needed = ["slack_bot_token"] + (
+                ["slack_app_token"] if self.socket_mode else ["slack_signing_secret"]
+            )
         for name in needed:
             value = getattr(self, name)
             if value is None or not value.get_secret_value().strip():

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -32,15 +33,18 @@ async def _log_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=500, body="")
 
 
-def build_app(settings: Settings, deps: Deps, client: AsyncWebClient) -> AsyncApp:
+def build_app(settings: Settings, deps: Deps, client: AsyncWebClient,
+              oauth_flow: AsyncOAuthFlow | None = None) -> AsyncApp:
     """An ``AsyncApp`` that answers on the cache-hit path inside the ack itself.
 
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
-    background tasks that answer through ``response_url``.
+    background tasks that answer through ``response_url``. With ``oauth_flow`` (multi-workspace
+    mode) each request runs with the token its workspace granted on install.
     """
     secret = settings.slack_signing_secret
     app = AsyncApp(
         client=client,
+        oauth_flow=oauth_flow,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not settings.socket_mode,
         process_before_response=True,

@@ -77,6 +77,10 @@ def build_asgi(
             return await handler.handle(request)
 
         routes.append(Route(EVENTS_PATH, events, methods=["POST"]))
+        if bolt.oauth_flow is not None:
+            flow = bolt.oauth_flow
+            for path in (flow.install_path, flow.redirect_uri_path):
+                routes.append(Route(path, events, methods=["GET"]))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -17,15 +17,18 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def build_web_client(settings: Settings, *, retry_rate_limits: bool = True) -> AsyncWebClient:
-    """A Web API client; the worker's handles 429 itself (``retry_rate_limits=False``) so one
-    busy channel does not hold up the others."""
-    token = settings.slack_bot_token
+def build_web_client(settings: Settings, *, retry_rate_limits: bool = True,
+                     token: str | None = None) -> AsyncWebClient:
+    """A Web API client with SLACK_BOT_TOKEN (or ``token``); the worker's handles 429 itself
+    (``retry_rate_limits=False``) so one busy channel does not hold up the others."""
+    configured = settings.slack_bot_token
+    if token is None and configured is not None and not settings.multi_workspace:
+        token = configured.get_secret_value()
     handlers: list[AsyncRetryHandler] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
     if retry_rate_limits:
         handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return AsyncWebClient(
-        token=token.get_secret_value() if token else None,
+        token=token,
         base_url=api_base_url(settings),
         timeout=10,
         retry_handlers=handlers,

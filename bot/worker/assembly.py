@@ -17,7 +17,7 @@ from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.worker.dispatcher import Dispatcher
-from bot.worker.poster import SlackPoster
+from bot.worker.poster import Posters
 from bot.worker.runner import Worker
 
 
@@ -33,12 +33,14 @@ def lease_for(poll_interval: float) -> timedelta:
 
 
 def build_worker(
-    *, source: TaskSource, db: Database, client: AsyncWebClient, poll_interval: float,
+    *, source: TaskSource, db: Database, client: AsyncWebClient | Posters, poll_interval: float,
     lang: str, clock: Callable[[], float] = time.time, name: str | None = None,
 ) -> Worker:
+    """``client`` posts for a single workspace; ``Posters`` picks each workspace's token."""
     subs, memory, outbox = SubscriptionStore(db), TaskMemoryStore(db), Outbox(db)
+    posters = client if isinstance(client, Posters) else Posters(client)
     dispatcher = Dispatcher(
-        outbox=outbox, subs=subs, memory=memory, source=source, poster=SlackPoster(client),
+        outbox=outbox, subs=subs, memory=memory, source=source, posters=posters,
         worker_id=name or worker_id(), lang=lang, lease=lease_for(poll_interval), clock=clock,
     )
     return Worker(source=source, subs=subs, memory=memory, outbox=outbox,

@@ -29,7 +29,7 @@ from bot.views import (
     render_task_notification,
 )
 from bot.worker.payloads import memory_from_payload, task_from_payload
-from bot.worker.poster import PostFailed, SlackPoster
+from bot.worker.poster import Posters, PostFailed, SlackPoster
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +52,11 @@ class Dispatcher:
 
     def __init__(
         self, *, outbox: Outbox, subs: SubscriptionStore, memory: TaskMemoryStore,
-        source: TaskSource, poster: SlackPoster, worker_id: str, lang: str = "en",
+        source: TaskSource, posters: Posters, worker_id: str, lang: str = "en",
         lease: timedelta = timedelta(seconds=30), clock: Callable[[], float] = time.time,
     ) -> None:
         self._outbox, self._subs, self._memory = outbox, subs, memory
-        self._source, self._poster = source, poster
+        self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
         self.delivered = 0
 
@@ -81,7 +81,10 @@ class Dispatcher:
     async def _handle(self, item: Delivery) -> None:
         sub = await self._subs.get(item.subscription_id)
         try:
-            outcome = await self._deliver(item, sub) if sub is not None else Outcome()
+            outcome = Outcome()
+            if sub is not None:
+                poster = await self._posters.for_team(sub.team_id)
+                outcome = await self._deliver(item, sub, poster)
         except PostFailed as failure:
             await self._failed(item, failure)
             return
@@ -114,31 +117,31 @@ class Dispatcher:
             await self._outbox.retry(item, not_before=now + timedelta(seconds=backoff),
                                      error=failure.error)
 
-    async def _post_once(self, item: Delivery, message: Message,
+    async def _post_once(self, poster: SlackPoster, item: Delivery, message: Message,
                          thread_ts: str | None = None) -> str:
         """Post, unless an earlier claim of this delivery already did (after a crash)."""
         if item.attempts > 1:
-            found = await self._poster.find(item.channel_id, key=item.dedupe_key,
+            found = await poster.find(item.channel_id, key=item.dedupe_key,
                                             thread_ts=thread_ts)
             if found:
                 log.info("delivery %s was already posted as %s", item.id, found)
                 return found
-        return await self._poster.post(item.channel_id, message, key=item.dedupe_key,
+        return await poster.post(item.channel_id, message, key=item.dedupe_key,
                                        thread_ts=thread_ts)
 
-    async def _deliver(self, item: Delivery, sub: Subscription) -> Outcome:
+    async def _deliver(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
         if item.kind is DeliveryKind.SUMMARY:
-            return await self._summary(item, sub)
+            return await self._summary(item, sub, poster)
         if item.kind is DeliveryKind.CARD:
             task = task_from_payload(item.payload["task"])
             message = render_task_notification(task, NotifyEvent.APPEARED, lang=self._lang)
-            ts = await self._post_once(item, message)
+            ts = await self._post_once(poster, item, message)
             return Outcome(ts=ts, card_ts=ts)
         if item.kind is DeliveryKind.STATUS:
-            return await self._status(item)
-        return await self._gone(item)
+            return await self._status(item, poster)
+        return await self._gone(item, poster)
 
-    async def _summary(self, item: Delivery, sub: Subscription) -> Outcome:
+    async def _summary(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
         now = self._now()
         try:
             snapshot = await self._source.list()
@@ -148,9 +151,9 @@ class Dispatcher:
             memory = await self._memory.load()
             data = build_summary_input(snapshot.tasks, memory, sub.last_summary_at, now)
             message = render_channel_summary(data, now=now, lang=self._lang, snapshot=snapshot)
-        return Outcome(ts=await self._post_once(item, message), summary_at=now)
+        return Outcome(ts=await self._post_once(poster, item, message), summary_at=now)
 
-    async def _status(self, item: Delivery) -> Outcome:
+    async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:
         task = task_from_payload(item.payload["task"])
         to_status = int(item.payload["to"])
         event = _EVENT_OF_STATUS.get(to_status, NotifyEvent.APPEARED)
@@ -159,16 +162,16 @@ class Dispatcher:
         if card is None:
             if not item.payload.get("wanted"):
                 return Outcome()
-            ts = await self._post_once(item, card_message)
+            ts = await self._post_once(poster, item, card_message)
             return Outcome(ts=ts, card_ts=ts)
-        await self._poster.update(item.channel_id, card, card_message)
+        await poster.update(item.channel_id, card, card_message)
         reply = render_status_reply(task, item.payload.get("from"), to_status, lang=self._lang)
-        return Outcome(ts=await self._post_once(item, reply, thread_ts=card))
+        return Outcome(ts=await self._post_once(poster, item, reply, thread_ts=card))
 
-    async def _gone(self, item: Delivery) -> Outcome:
+    async def _gone(self, item: Delivery, poster: SlackPoster) -> Outcome:
         card = await self._outbox.card_ts(item.subscription_id, item.task_id or "")
         if card is None:
             return Outcome()
         memory = memory_from_payload(item.payload["memory"])
-        await self._poster.update(item.channel_id, card, render_gone(memory, lang=self._lang))
+        await poster.update(item.channel_id, card, render_gone(memory, lang=self._lang))
         return Outcome(ts=card)

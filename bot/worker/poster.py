@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -14,6 +15,7 @@ log = logging.getLogger(__name__)
 
 EVENT_TYPE = "retrieval_tasks_delivery"
 PAUSING_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# app_not_installed: multi-workspace mode, the workspace uninstalled the app
 
 
 class PostFailed(Exception):
@@ -88,3 +90,33 @@ class SlackPoster:
             if payload.get("key") == key:
                 return str(message.get("ts"))
         return None
+
+
+class Posters:
+    """The poster for each workspace: the one bot token of a single-workspace app, or the
+    token each workspace granted on install (multi-workspace mode)."""
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        token_for: Callable[[str], Awaitable[str | None]] | None = None,
+        client_for: Callable[[str], AsyncWebClient] | None = None,
+    ) -> None:
+        self._default = SlackPoster(client)
+        self._token_for = token_for
+        self._client_for = client_for
+        self._by_token: dict[str, SlackPoster] = {}
+
+    async def for_team(self, team_id: str) -> SlackPoster:
+        if self._token_for is None or self._client_for is None:
+            return self._default
+        token = await self._token_for(team_id)
+        if not token:
+            raise PostFailed("app_not_installed", pause=True)
+        poster = self._by_token.get(token)
+        if poster is None:
+            if len(self._by_token) >= 256:
+                self._by_token.clear()
+            poster = self._by_token[token] = SlackPoster(self._client_for(token))
+        return poster

@@ -51,8 +51,11 @@ def test_slash_command(manifest):
 
 
 def test_minimal_bot_scopes_and_no_user_scopes(manifest):
+    from bot.slack.oauth import BOT_SCOPES
+
     scopes = manifest["oauth_config"]["scopes"]
-    assert sorted(scopes["bot"]) == ["commands"]
+    assert sorted(scopes["bot"]) == sorted(BOT_SCOPES), "the install flow asks for the same"
+    assert "chat:write.public" not in scopes["bot"]
     assert set(scopes) == {"bot"}
 
 
@@ -61,8 +64,8 @@ def test_interactivity_and_socket_mode(manifest):
     assert settings["interactivity"] == {"is_enabled": True}
     assert settings["socket_mode_enabled"] is True
     assert settings["token_rotation_enabled"] is False
-    assert "event_subscriptions" not in settings
-    assert "app_home" not in manifest["features"]
+    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 
 def test_http_mode_instructions_are_in_the_comments():
@@ -78,6 +81,8 @@ def test_http_mode_variant_is_also_valid(manifest, validator):
     http["settings"]["socket_mode_enabled"] = False
     http["features"]["slash_commands"][0]["url"] = "https://YOUR-HOST/slack/events"
     http["settings"]["interactivity"]["request_url"] = "https://YOUR-HOST/slack/events"
+    http["settings"]["event_subscriptions"]["request_url"] = "https://YOUR-HOST/slack/events"
+    http["oauth_config"]["redirect_urls"] = ["https://YOUR-HOST/slack/oauth_redirect"]
 
     assert list(validator.iter_errors(http)) == []
 

@@ -20,6 +20,7 @@ thread, so tests may be sync or async and the fake may run in any thread or loop
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import math
@@ -49,6 +50,7 @@ FIRST_TS_MICROS = 1_700_000_000_000_100  # first ts handed out: "1700000000.0001
 TS_STEP_MICROS = 100
 JSON_ENCODED_PARAMS = ("blocks", "attachments", "metadata")  # JSON strings in form posts
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+CLIENT_CREDENTIAL_METHODS = frozenset({"oauth.v2.access"})  # client id/secret, no token
 RATE_LIMITED_METHODS = frozenset({"chat.postMessage"})  # Slack's 1 msg/s/channel limit
 
 
@@ -159,6 +161,8 @@ class FakeSlack:
         self._socket_received: list[dict[str, Any]] = []
         self._acks: dict[str, dict[str, Any]] = {}
         self._home_views: dict[str, dict[str, Any]] = {}
+        self._oauth_clients: dict[str, str] = {}
+        self._oauth_codes_used: list[str] = []
         self._user_channels: dict[str, list[str]] = {}
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
@@ -171,6 +175,7 @@ class FakeSlack:
             "conversations.info": self._conversations_info,
             "apps.connections.open": self._apps_connections_open,
             "views.publish": self._views_publish,
+            "oauth.v2.access": self._oauth_v2_access,
             "users.conversations": self._users_conversations,
         }
         self.app = self._build_app()
@@ -565,6 +570,8 @@ class FakeSlack:
             return 200, {"ok": False, "error": exc.error}, {}
 
     def _auth_error(self, method: str, request: web.Request, params: dict[str, Any]) -> str | None:
+        if method in CLIENT_CREDENTIAL_METHODS:
+            return self._client_auth_error(request, params)
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else ""
         token = token or str(params.get("token", ""))
@@ -741,6 +748,33 @@ class FakeSlack:
         if not found:
             raise SlackMethodError("thread_not_found")
         return {"ok": True, "messages": self._with_metadata(found, params), "has_more": False}
+
+    def set_oauth_client(self, client_id: str, client_secret: str) -> None:
+        """Accept ``oauth.v2.access`` from this app; every code installs ``team_id``."""
+        with self._cond:
+            self._oauth_clients[client_id] = client_secret
+
+    def _client_auth_error(self, request: web.Request, params: dict[str, Any]) -> str | None:
+        client_id, secret = str(params.get("client_id", "")), str(params.get("client_secret", ""))
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Basic "):
+            decoded = base64.b64decode(header[6:]).decode("utf-8", "replace")
+            client_id, _, secret = decoded.partition(":")
+        if self._oauth_clients.get(client_id) != secret or not secret:
+            return "invalid_client_id"
+        return None
+
+    def _oauth_v2_access(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        code = str(params.get("code") or "")
+        if not code or code == "bad-code":
+            raise SlackMethodError("invalid_code")
+        self._oauth_codes_used.append(code)
+        return {
+            "ok": True, "app_id": self.app_id, "access_token": self.bot_token,
+            "token_type": "bot", "scope": "commands,chat:write", "bot_user_id": self.bot_user_id,
+            "team": {"id": self.team_id, "name": "Fake Workspace"}, "enterprise": None,
+            "authed_user": {"id": "U0001"}, "is_enterprise_install": False,
+        }
 
     def _views_publish(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         user = _required(params, "user_id", "user_not_found")

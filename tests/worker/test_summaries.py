@@ -67,7 +67,7 @@ class Crash(BaseException):
 
 def crash_during(replica, method: str, *, after_call: bool):
     """Make ``replica``'s poster die before (or right after) its next ``method`` call."""
-    poster = replica.worker.dispatcher._poster
+    poster = replica.worker.dispatcher._posters._default
     original = getattr(poster, method)
 
     async def dying(*args, **kwargs):

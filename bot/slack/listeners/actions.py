@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -17,6 +18,7 @@ from bot.views import (
     ACTION_PREVIOUS,
     ACTION_REFRESH,
     SUMMARY_OPEN_LIST,
+    Message,
     decode_view_state,
     render_error,
 )
@@ -30,34 +32,29 @@ _BUTTONS = re.compile(
 
 def register(app: AsyncApp, deps: Deps) -> None:
     async def on_button(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+        """Previous / Next / Refresh: redraw the list in place."""
         await ack()
-        deps.background.spawn(_redraw(respond, action, deps), name="redraw")
+        refresh = action.get("action_id") == ACTION_REFRESH
+        deps.background.spawn(_show_list(respond, action, deps, refresh, replace_kwargs),
+                              name="redraw")
 
     async def on_open_list(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+        """A summary's "Open the full list": only for the clicker; the summary stays."""
         await ack()
-        deps.background.spawn(_open_list(respond, action, deps), name="open_list")
+        deps.background.spawn(_show_list(respond, action, deps, False, private_kwargs),
+                              name="open_list")
 
     app.action(_BUTTONS)(on_button)
     app.action(SUMMARY_OPEN_LIST)(on_open_list)
 
 
-async def _open_list(respond: AsyncRespond, action: dict[str, Any], deps: Deps) -> None:
-    """The full list, only for the person who clicked (the summary stays as it is)."""
+async def _show_list(respond: AsyncRespond, action: dict[str, Any], deps: Deps, refresh: bool,
+                     shape: Callable[[Message], dict[str, Any]]) -> None:
+    """Render the list the button's value describes and send it as ``shape`` says."""
     state = decode_view_state(str(action.get("value") or ""))
-    try:
-        message = await answer_view(state, deps.source, lang=deps.lang, refresh=False)
-    except Exception:
-        log.exception("could not open the task list")
-        message = render_error(RuntimeError(), deps.lang)
-    await respond(**private_kwargs(message))
-
-
-async def _redraw(respond: AsyncRespond, action: dict[str, Any], deps: Deps) -> None:
-    state = decode_view_state(str(action.get("value") or ""))
-    refresh = action.get("action_id") == ACTION_REFRESH
     try:
         message = await answer_view(state, deps.source, lang=deps.lang, refresh=refresh)
     except Exception:
-        log.exception("could not redraw the task list")
+        log.exception("could not show the task list")
         message = render_error(RuntimeError(), deps.lang)
-    await respond(**replace_kwargs(message))
+    await respond(**shape(message))

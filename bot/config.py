@@ -15,6 +15,7 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/retrieval-tasks.db"
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _id_set(text: str) -> frozenset[str]:
@@ -38,7 +39,9 @@ class Settings(BaseSettings):
         description="Which API to read tasks from: ivc (the /ivc/ endpoints) or cloudapi (3.0).",
     )
     ivc_base_url: AnyHttpUrl | None = Field(
-        default=None, description="Base URL of the IVC API; the default follows IVC_API."
+        default=None, description="Base URL of the IVC API; the default follows IVC_API.",
+        json_schema_extra={"default_text": f"`{DEFAULT_IVC_BASE_URL}` (ivc), "
+                           f"`{DEFAULT_CLOUDAPI_BASE_URL}` (cloudapi)"},
     )
     ivc_region: str | None = Field(
         default=None, min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$",
@@ -63,9 +66,13 @@ class Settings(BaseSettings):
         default=30.0, ge=0, le=86400, description="How long one task's details stay fresh."
     )
 
-    slack_bot_token: SecretStr | None = Field(default=None, description="Bot token (xoxb-...).")
+    slack_bot_token: SecretStr | None = Field(
+        default=None, description="Bot token (xoxb-...).",
+        json_schema_extra={"default_text": "(required to serve one workspace)"},
+    )
     slack_signing_secret: SecretStr | None = Field(
-        default=None, description="Signing secret (HTTP mode)."
+        default=None, description="Signing secret (HTTP mode).",
+        json_schema_extra={"default_text": "(required in HTTP mode)"},
     )
     slack_app_token: SecretStr | None = Field(
         default=None, description="App-level token (xapp-...); when set, Socket Mode is used."
@@ -83,7 +90,7 @@ class Settings(BaseSettings):
     host: str = Field(default="0.0.0.0", min_length=1, description="Address to listen on.")
     port: int = Field(
         default=3000, ge=1, le=65535,
-        description="HTTP port: Slack events (HTTP mode), /healthz and /readyz.",
+        description="HTTP port: Slack events (HTTP mode), /healthz, /readyz and /metrics.",
     )
     bot_language: Literal["en", "zh"] = Field(
         default="en", description="Language of every label: en or zh."
@@ -106,6 +113,24 @@ class Settings(BaseSettings):
         default="",
         description="Comma-separated Slack user ids who may change subscriptions (empty: anyone).",
     )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+        default="INFO", description="Lowest level logged: DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
+    log_format: Literal["auto", "text", "json"] = Field(
+        default="auto",
+        description="Log lines as text or JSON (one object per line); auto: text on a terminal.",
+    )
+    shutdown_timeout_seconds: float = Field(
+        default=20.0, gt=0, le=600,
+        description="On SIGTERM, how long in-flight answers and posts may take before exiting.",
+    )
+
+    @field_validator("log_level", "log_format", mode="before")
+    @classmethod
+    def _any_case(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if value.strip().upper() in _LEVELS else value.strip().lower()
 
     @field_validator("bot_timezone")
     @classmethod

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.ivc.source import TaskSource, build_source
+from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
@@ -27,7 +28,7 @@ from bot.worker.runner import Worker
 
 log = logging.getLogger(__name__)
 
-SHUTDOWN_GRACE_SECONDS = 10.0
+SHUTDOWN_GRACE_SECONDS = 20.0  # the default of SHUTDOWN_TIMEOUT_SECONDS
 
 
 @dataclass
@@ -40,21 +41,40 @@ class Runtime:
     worker: Worker
     deps: Deps
     bolt: AsyncApp
+    metrics: Metrics = field(default_factory=Metrics)
+    deadline: float | None = None  # loop time by which shutdown must be done
+
+    def begin_shutdown(self) -> None:
+        """Stop taking work now (the worker claims nothing more); the shutdown clock starts."""
+        if self.deadline is None:
+            self.deadline = asyncio.get_running_loop().time() + self.grace_seconds
+            self.worker.stop()
+
+    @property
+    def grace_seconds(self) -> float:
+        return getattr(self.settings, "shutdown_timeout_seconds", SHUTDOWN_GRACE_SECONDS)
+
+    def seconds_left(self) -> float:
+        """Until the shutdown deadline (the whole grace period before it started)."""
+        if self.deadline is None:
+            return self.grace_seconds
+        return max(0.0, self.deadline - asyncio.get_running_loop().time())
 
 
-def _workspaces(settings: Settings, db: Database) -> tuple[Posters, AsyncOAuthFlow | None]:
+def _workspaces(settings: Settings, db: Database, metrics: Metrics
+                ) -> tuple[Posters, AsyncOAuthFlow | None]:
     """How the app reaches its workspaces: one bot token, or each install's (OAuth)."""
-    worker_client = build_web_client(settings, retry_rate_limits=False)
+    worker_client = build_web_client(settings, retry_rate_limits=False, metrics=metrics)
     if not settings.multi_workspace:
         return Posters(worker_client), None
     store = installation_store(settings, db)
-    flow = build_oauth_flow(settings, store, db, build_web_client(settings))
+    flow = build_oauth_flow(settings, store, db, build_web_client(settings, metrics=metrics))
 
     async def token_for(team_id: str) -> str | None:
         return await bot_token_for(store, team_id)
 
     def client_for(token: str) -> AsyncWebClient:
-        return build_web_client(settings, retry_rate_limits=False, token=token)
+        return build_web_client(settings, retry_rate_limits=False, token=token, metrics=metrics)
 
     return Posters(worker_client, token_for=token_for, client_for=client_for), flow
 
@@ -62,28 +82,55 @@ def _workspaces(settings: Settings, db: Database) -> tuple[Posters, AsyncOAuthFl
 @contextlib.asynccontextmanager
 async def running(settings: Settings) -> AsyncIterator[Runtime]:
     """Open the database (migrating it), start the worker; on exit stop taking work, let
-    in-flight answers finish, and close connections."""
+    in-flight answers and posts finish (until SHUTDOWN_TIMEOUT_SECONDS after
+    ``begin_shutdown``), hand back unfinished deliveries, and close connections."""
+    metrics = Metrics()
     source = build_source(settings)
     db = await Database.open(settings.database_url)
-    posters, oauth_flow = _workspaces(settings, db)
+    metrics.watch(source, db)
+    posters, oauth_flow = _workspaces(settings, db, metrics)
     worker = build_worker(
         source=source, db=db, client=posters, poll_interval=settings.poll_interval_seconds,
         lang=settings.bot_language,
     )
+    worker.dispatcher.metrics = metrics
     deps = Deps(
         source=source, lang=settings.bot_language, memory=worker.memory,
         subscriptions=SubscriptionService(SubscriptionStore(db)),
         default_timezone=settings.bot_timezone, admins=settings.admin_user_ids,
-        allowed_teams=settings.allowed_team_ids,
+        allowed_teams=settings.allowed_team_ids, metrics=metrics,
     )
-    bolt = build_app(settings, deps, build_web_client(settings), oauth_flow)
+    bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")
+    runtime = Runtime(settings, source, db, worker, deps, bolt, metrics)
     try:
-        yield Runtime(settings, source, db, worker, deps, bolt)
+        yield runtime
     finally:
-        worker.stop()
-        await deps.background.drain(SHUTDOWN_GRACE_SECONDS)
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(worker_task, SHUTDOWN_GRACE_SECONDS)
+        runtime.begin_shutdown()
+        await _finish(runtime, worker_task)
         await source.aclose()
         await db.aclose()
+
+
+async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
+    """Let in-flight answers and the delivery in hand finish until the deadline; cancel what
+    is left; return this replica's claimed deliveries to the outbox."""
+    background = runtime.deps.background
+    draining = asyncio.create_task(background.drain(runtime.seconds_left()))
+    _, pending = await asyncio.wait({draining, worker_task}, timeout=runtime.seconds_left())
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    unfinished = len(background)
+    await background.drain(0)  # cancels whatever is still running
+    if worker_task in pending:
+        log.warning("shutdown timeout reached with a delivery in hand; handing it back")
+    try:
+        released = await runtime.worker.dispatcher.release()
+    except Exception as error:
+        log.error("could not hand back claimed deliveries (%s); their lease will expire",
+                  type(error).__name__)
+    else:
+        if released:
+            log.info("handed back %d claimed deliveries", released)
+    log.info("stopped", extra={"unfinished_answers": unfinished})

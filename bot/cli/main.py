@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from bot.cli import check_command, serve_command, tasks_command
 from bot.cli.simulated import API_CHOICES
+from bot.observability import logs
 
 STATUS_CHOICES = ("pending", "retrieving", "retrieved", "all")
 
@@ -43,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_api(check)
     check.set_defaults(run=check_command.run)
 
+    table = commands.add_parser(
+        "settings-table", help="print the Markdown table of every setting (README, Settings)"
+    )
+    table.set_defaults(run=_print_settings_table)
+
     simulate = commands.add_parser(
         "simulate", help="run the IVC simulator", add_help=False, prefix_chars="\0"
     )
@@ -59,6 +66,13 @@ def _add_api(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _print_settings_table(args: argparse.Namespace) -> int:
+    from bot.cli.settings_table import settings_table
+
+    print(settings_table())
+    return 0
+
+
 def _run_simulator(args: argparse.Namespace) -> int:
     from bot.simulator import run_cli
 
@@ -67,11 +81,13 @@ def _run_simulator(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+    # From the environment for now (settings may not load); ``serve`` applies LOG_LEVEL and
+    # LOG_FORMAT again from the validated settings (which also read .env). -v wins.
+    logs.configure(
+        logging.DEBUG if args.verbose else os.environ.get("LOG_LEVEL"),
+        os.environ.get("LOG_FORMAT"), stream=sys.stderr,
     )
+    logs.VERBOSE = bool(args.verbose)
     try:
         return args.run(args)
     except KeyboardInterrupt:

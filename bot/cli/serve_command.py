@@ -1,21 +1,54 @@
-"""``python -m bot serve``: run the Slack app (Socket Mode or HTTP) until stopped."""
+"""``python -m bot serve``: run the Slack app (Socket Mode or HTTP) until stopped.
+
+SIGTERM or SIGINT starts a graceful shutdown: the worker stops claiming deliveries, Socket
+Mode disconnects and uvicorn stops accepting connections while the requests in flight finish;
+then the runtime lets background answers and the post in hand finish, hands back unfinished
+deliveries and closes its connections, all within SHUTDOWN_TIMEOUT_SECONDS, and the process
+exits 0. (uvicorn's own signal handling is off: it would re-raise the signal after its
+shutdown and end the process before the runtime's.) A second signal stops waiting for open
+HTTP connections.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
+import signal
 import sys
+from collections.abc import Iterator
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.cli.simulated import settings_for
 from bot.config import ConfigError, Settings
-from bot.runtime import running
+from bot.observability import logs
+from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi
 
 log = logging.getLogger(__name__)
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its signal handlers: ``serve_command`` installs its own."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+async def _stop(runtime: Runtime, server: uvicorn.Server,
+                socket: AsyncSocketModeHandler | None) -> None:
+    log.info("shutting down", extra={"timeout_seconds": runtime.grace_seconds})
+    runtime.begin_shutdown()
+    if socket is not None:
+        with contextlib.suppress(Exception):
+            await socket.close_async()
+    server.should_exit = True
 
 
 async def _serve(settings: Settings) -> None:
@@ -29,25 +62,41 @@ async def _serve(settings: Settings) -> None:
         asgi = build_asgi(
             None if socket else runtime.bolt, runtime.source,
             max_age=max(settings.cache_max_stale_seconds, 60.0),
-            refresh_after=settings.cache_ttl_seconds,
+            refresh_after=settings.cache_ttl_seconds, metrics=runtime.metrics,
         )
         mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
         print(f"serving in {mode}; listening on http://{settings.host}:{settings.port}",
               flush=True)
-        server = uvicorn.Server(
+        server = _Server(
             uvicorn.Config(asgi, host=settings.host, port=settings.port, log_level="warning",
-                           access_log=False, lifespan="on")
+                           access_log=False, lifespan="on", log_config=None,
+                           timeout_graceful_shutdown=max(1, int(runtime.grace_seconds / 2)))
         )
+        loop = asyncio.get_running_loop()
+        stopping: list[asyncio.Task[None]] = []
+
+        def on_signal(signum: int) -> None:
+            if stopping:
+                log.warning("second %s: exiting now", signal.Signals(signum).name)
+                server.force_exit = True
+                return
+            stopping.append(asyncio.create_task(_stop(runtime, server, socket)))
+
+        for signum in STOP_SIGNALS:
+            loop.add_signal_handler(signum, on_signal, signum)
         try:
             await server.serve()
         finally:
-            if socket is not None:
-                await socket.close_async()
+            if not stopping:
+                await _stop(runtime, server, socket)
+            await asyncio.gather(*stopping, return_exceptions=True)
+            # The runtime's shutdown (leaving ``running``) still needs the signals caught.
 
 
 async def _main(simulate: bool, api: str | None) -> int:
     try:
         async with settings_for(simulate, api=api) as settings:
+            logs.configure_from_settings(settings)
             settings.require_slack()
             await _serve(settings)
     except ConfigError as error:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from cachetools import TTLCache
 
@@ -18,7 +19,10 @@ from bot.ivc.snapshot import TaskSnapshot
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 Clock = Callable[[], float]
+FetchObserver = Callable[[str, float, BaseException | None], None]
 _LIST_KEY = "tasks"
 
 
@@ -49,6 +53,12 @@ class TaskCache:
         self.last_success_at: float | None = None
         self.last_error: IvcError | None = None
         self.upstream_calls = 0
+        # Counters read by the metrics (hits: fresh answers; misses: reads that needed IVC;
+        # stale_answers: last good copies served while IVC failed).
+        self.hits = 0
+        self.misses = 0
+        self.stale_answers = 0
+        self.on_fetch: FetchObserver | None = None  # (operation, seconds, error) per fetch
 
     @property
     def coalesced(self) -> int:
@@ -57,7 +67,10 @@ class TaskCache:
 
     def peek(self) -> TaskSnapshot | None:
         """The fresh snapshot if there is one, without any I/O."""
-        return self._fresh.get(_LIST_KEY)
+        hit = self._fresh.get(_LIST_KEY)
+        if hit is not None:
+            self.hits += 1
+        return hit
 
     async def get(self, *, refresh: bool = False) -> TaskSnapshot:
         """Fresh data, or stale data with its error, or raise the ``IvcError``."""
@@ -65,12 +78,13 @@ class TaskCache:
             hit = self.peek()
             if hit is not None:
                 return hit
+        self.misses += 1
         return await self._flight.run(_LIST_KEY, self._load)
 
     async def _load(self) -> TaskSnapshot:
         self.upstream_calls += 1
         try:
-            result = await self._fetch()
+            result = await _observed(self._fetch(), "list", self.on_fetch)
         except IvcError as error:
             self.last_error = error
             return self._stale_or_raise(error)
@@ -87,7 +101,22 @@ class TaskCache:
         if good is None or good.age_seconds(_utc(self._clock())) > self._max_stale:
             raise error
         log.warning("IVC failed, serving data from %s: %s", good.fetched_at.isoformat(), error)
+        self.stale_answers += 1
         return dataclasses.replace(good, stale=True, error=error)
+
+
+async def _observed(call: Awaitable[T], operation: str, observer: FetchObserver | None) -> T:
+    """Await ``call``; tell ``observer`` how long it took and how it ended."""
+    if observer is None:
+        return await call
+    started = time.perf_counter()
+    try:
+        result = await call
+    except Exception as error:
+        observer(operation, time.perf_counter() - started, error)
+        raise
+    observer(operation, time.perf_counter() - started, None)
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,19 +144,32 @@ class DetailsCache:
             maxsize=maxsize, ttl=ttl, timer=clock
         )
         self._flight: SingleFlight[DetailsSnapshot] = SingleFlight()
+        self.hits = 0
+        self.misses = 0
+        self.upstream_calls = 0
+        self.on_fetch: FetchObserver | None = None
+
+    @property
+    def coalesced(self) -> int:
+        return self._flight.coalesced
 
     def peek(self, task_id: str) -> DetailsSnapshot | None:
-        return self._cache.get(task_id)
+        hit = self._cache.get(task_id)
+        if hit is not None:
+            self.hits += 1
+        return hit
 
     async def get(self, task_id: str, *, refresh: bool = False) -> DetailsSnapshot:
         if not refresh:
             hit = self.peek(task_id)
             if hit is not None:
                 return hit
+        self.misses += 1
         return await self._flight.run(task_id, lambda: self._load(task_id))
 
     async def _load(self, task_id: str) -> DetailsSnapshot:
-        details = await self._fetch(task_id)
+        self.upstream_calls += 1
+        details = await _observed(self._fetch(task_id), "details", self.on_fetch)
         snapshot = DetailsSnapshot(details=details, fetched_at=_utc(self._clock()))
         self._cache[task_id] = snapshot
         return snapshot

@@ -9,7 +9,7 @@ from bot.ivc.errors import IvcError
 from bot.ivc.models import Task
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class TaskSnapshot:
     """A task list as of ``fetched_at`` (UTC).
 

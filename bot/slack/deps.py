@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.answers import MemorySource
 from bot.ivc.source import TaskSource
 from bot.slack.background import BackgroundTasks
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
+
+if TYPE_CHECKING:
+    from bot.observability.metrics import Metrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +27,7 @@ class Deps:
     default_timezone: str = "UTC"
     admins: frozenset[str] = frozenset()
     allowed_teams: frozenset[str] = frozenset()
+    metrics: Metrics | None = None
 
     @property
     def store(self) -> SubscriptionStore | None:

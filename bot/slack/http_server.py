@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
+from bot.observability.metrics import CONTENT_TYPE, Metrics
 
 EVENTS_PATH = "/slack/events"
 
@@ -62,14 +63,21 @@ async def healthz(request: Request) -> Response:
 
 
 def build_asgi(
-    bolt: AsyncApp | None, source: TaskSource, *, max_age: float, refresh_after: float
+    bolt: AsyncApp | None, source: TaskSource, *, max_age: float, refresh_after: float,
+    metrics: Metrics | None = None,
 ) -> Starlette:
-    """Routes: ``POST /slack/events`` (when ``bolt`` is given), ``/healthz``, ``/readyz``."""
+    """Routes: ``POST /slack/events`` (when ``bolt`` is given), ``/healthz``, ``/readyz`` and
+    ``/metrics`` (Prometheus text format, when ``metrics`` is given)."""
     readiness = Readiness(source, max_age=max_age, refresh_after=refresh_after)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readiness.endpoint, methods=["GET"]),
     ]
+    if metrics is not None:
+        async def scrape(request: Request) -> Response:
+            return Response(await metrics.render(), media_type=CONTENT_TYPE)
+
+        routes.append(Route("/metrics", scrape, methods=["GET"]))
     if bolt is not None:
         handler = AsyncSlackRequestHandler(bolt)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -11,6 +13,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from bot.observability.metrics import Metrics
+
 
 def api_base_url(settings: Settings) -> str:
     url = str(settings.slack_api_url)
@@ -18,13 +23,20 @@ def api_base_url(settings: Settings) -> str:
 
 
 def build_web_client(settings: Settings, *, retry_rate_limits: bool = True,
-                     token: str | None = None) -> AsyncWebClient:
+                     token: str | None = None, metrics: Metrics | None = None) -> AsyncWebClient:
     """A Web API client with SLACK_BOT_TOKEN (or ``token``); the worker's handles 429 itself
-    (``retry_rate_limits=False``) so one busy channel does not hold up the others."""
+    (``retry_rate_limits=False``) so one busy channel does not hold up the others. With
+    ``metrics``, a first, never-retrying handler counts every call (Bolt copies the handlers
+    into the client it makes per request, so those calls count too)."""
     configured = settings.slack_bot_token
     if token is None and configured is not None and not settings.multi_workspace:
         token = configured.get_secret_value()
-    handlers: list[AsyncRetryHandler] = [AsyncConnectionErrorRetryHandler(max_retry_count=2)]
+    handlers: list[AsyncRetryHandler] = []
+    if metrics is not None:
+        from bot.observability.metrics import SlackCallObserver
+
+        handlers.append(SlackCallObserver(metrics))
+    handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=2))
     if retry_rate_limits:
         handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return AsyncWebClient(

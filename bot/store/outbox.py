@@ -243,6 +243,24 @@ class Outbox:
                 )
             )
 
+    async def release(self, worker: str, now: datetime) -> int:
+        """Return every delivery ``worker`` holds to pending, deliverable at once (a replica
+        shutting down); how many. The next claim counts as a retry, so it first looks for a
+        post that may have reached Slack."""
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(
+                update(deliveries)
+                .where(
+                    deliveries.c.claimed_by == worker,
+                    deliveries.c.state == DeliveryState.CLAIMED.value,
+                )
+                .values(
+                    state=DeliveryState.PENDING.value, claimed_by=None, lease_until=None,
+                    not_before=now,
+                )
+            )
+            return result.rowcount
+
     async def give_up(self, delivery: Delivery, *, error: str) -> None:
         async with self._db.engine.begin() as conn:
             await conn.execute(

@@ -1,5 +1,6 @@
 """Pure selection of tasks: filtering, ordering, pagination and summary statistics."""
 
+from bot.tasks.ordering import TaskOrder, order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, paginate
 from bot.tasks.selection import (
     StatusFilter,
@@ -19,7 +20,9 @@ __all__ = [
     "StatusFilter",
     "StatusGroup",
     "Summary",
+    "TaskOrder",
     "matches_query",
+    "order_of",
     "paginate",
     "select",
     "select_page",

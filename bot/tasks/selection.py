@@ -99,7 +99,11 @@ def select_page(
     page: int = 1,
     page_size: int = DEFAULT_PAGE_SIZE,
 ) -> Page:
-    """One page of the selection, ordering only as much of the list as that page needs."""
+    """One page of the selection, ordering only as much of the list as that page needs.
+
+    For a snapshot's tasks, ``bot.tasks.ordering.order_of(snapshot).page(...)`` gives the same
+    page from the order computed once per snapshot (what the list view uses).
+    """
     size = max(1, page_size)
     chosen = _filtered(tasks, status_filter, query)
     number = clamp_page(page, len(chosen), size)

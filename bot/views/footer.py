@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import ContextBlock, MarkdownTextObject
 
@@ -50,3 +51,18 @@ def context(lines: list[str], block_id: str = FOOTER_BLOCK_ID) -> ContextBlock:
 def footer(snapshot: TaskSnapshot, now: datetime, lang: str = "en") -> ContextBlock:
     """The bottom context line of every snapshot-based view."""
     return context(footer_lines(snapshot, now, lang))
+
+
+def context_dict(lines: list[str], block_id: str = FOOTER_BLOCK_ID) -> dict[str, Any]:
+    """``context`` as a plain dict, for the hot list page; the lines must be short and safe
+    (ours: at most 10 lines of well under Slack's 3,000 characters each)."""
+    return {
+        "type": "context",
+        "block_id": block_id,
+        "elements": [{"type": "mrkdwn", "text": line, "verbatim": True} for line in lines],
+    }
+
+
+def footer_dict(snapshot: TaskSnapshot, now: datetime, lang: str = "en") -> dict[str, Any]:
+    """``footer`` as a plain dict (the error line is cut to 300 characters)."""
+    return context_dict(footer_lines(snapshot, now, lang))

@@ -83,12 +83,13 @@ def as_utc(moment: datetime) -> datetime:
 
 def date_token(moment: datetime) -> str:
     """A Slack date token showing ``moment`` in the reader's time zone, UTC text as fallback."""
-    utc = as_utc(moment)
-    fallback = utc.strftime("%Y-%m-%d %H:%M UTC")
+    utc = moment if moment.tzinfo is UTC else as_utc(moment)
     seconds = int(utc.timestamp())
     if seconds < 0:
-        return fallback
-    return f"<!date^{seconds}^{_DATE_FORMAT}|{fallback}>"
+        return utc.strftime("%Y-%m-%d %H:%M UTC")
+    # the strftime text above, formatted directly (years from 1970 have four digits)
+    return (f"<!date^{seconds}^{_DATE_FORMAT}|{utc.year}-{utc.month:02}-{utc.day:02} "
+            f"{utc.hour:02}:{utc.minute:02} UTC>")
 
 
 def time_window(start: datetime, end: datetime) -> str:

@@ -426,14 +426,20 @@ def normalise_lang(lang: str | None) -> str:
     return "zh" if isinstance(lang, str) and lang.lower().startswith("zh") else "en"
 
 
+def table_of(lang: str | None) -> dict[str, str]:
+    """The catalogue of ``lang``; an exact "en" / "zh" skips ``normalise_lang``."""
+    table = CATALOGUE.get(lang) if isinstance(lang, str) else None
+    return table if table is not None else CATALOGUE[normalise_lang(lang)]
+
+
 def counted(lang: str, key: str, amount: int, **values: object) -> str:
     """``key`` for an amount: the ``key.one`` entry when ``amount`` is 1 and it exists."""
-    table = CATALOGUE[normalise_lang(lang)]
+    table = table_of(lang)
     chosen = f"{key}.one" if amount == 1 and f"{key}.one" in table else key
     return table[chosen].format(**values)
 
 
 def label(lang: str, key: str, **values: object) -> str:
     """The label ``key`` in ``lang``, with ``values`` filled in."""
-    template = CATALOGUE[normalise_lang(lang)][key]
+    template = table_of(lang)[key]
     return template.format(**values) if values else template

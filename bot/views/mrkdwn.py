@@ -17,6 +17,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMATTING = re.compile(r"([*~`@])")
 _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Text made only of word characters, spaces, dots and hyphens needs no cleaning, escaping or
+# zero-width spaces (no control, bidi, entity or formatting character is a word character):
+# the common task name and TaskId take this shortcut to the same result.
+_PLAIN = re.compile(r"[\w .\-]*")
 
 
 def clean(text: str) -> str:
@@ -38,6 +42,8 @@ def escape(text: str) -> str:
 
 def safe(text: str, limit: int = 200) -> str:
     """Untrusted text as one cleaned, cut, escaped line that keeps mrkdwn marks literal."""
+    if _PLAIN.fullmatch(text):
+        return truncate(text.strip(), limit)
     return _FORMATTING.sub(r"\1" + _ZWSP, escape(truncate(clean(text).strip(), limit)))
 
 
@@ -48,10 +54,14 @@ def safe_line(text: str, limit: int = 500) -> str:
 
 def code_word(text: str, limit: int = 60) -> str:
     """Raw text made fit to sit between backticks (cleaned, cut; backticks replaced)."""
+    if _PLAIN.fullmatch(text):
+        return truncate(text.strip(), limit) or " "
     word = truncate(clean(text).strip(), limit).replace("`", "ˋ")
     return word or " "
 
 
 def code(text: str, limit: int = 60) -> str:
     """Untrusted text as an escaped inline code span."""
+    if _PLAIN.fullmatch(text):
+        return f"`{truncate(text.strip(), limit) or ' '}`"
     return f"`{escape(code_word(text, limit))}`"

@@ -1,8 +1,12 @@
-"""The "1–20 of 1,234" line and the Previous / Next / Refresh buttons."""
+"""The "1–20 of 1,234" line and the Previous / Next / Refresh buttons.
+
+The buttons are plain Block Kit dicts: their texts are our own short labels, their action
+ids constants, and ``encode_view_state`` keeps every value within Slack's 2,000 characters.
+"""
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement, PlainTextObject
+from typing import Any
 
 from bot.tasks.pagination import Page
 from bot.views.formatting import number
@@ -32,17 +36,18 @@ def range_line(page: Page, lang: str = "en") -> str:
     return line
 
 
-def _button(lang: str, key: str, action_id: str, state: ViewState) -> ButtonElement:
-    return ButtonElement(
-        text=PlainTextObject(text=label(lang, key), emoji=True),
-        action_id=action_id,
-        value=encode_view_state(state),
-    )
+def _button(lang: str, key: str, action_id: str, state: ViewState) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label(lang, key), "emoji": True},
+        "value": encode_view_state(state),
+    }
 
 
-def pagination_actions(page: Page, state: ViewState, lang: str = "en") -> ActionsBlock:
+def pagination_actions(page: Page, state: ViewState, lang: str = "en") -> dict[str, Any]:
     """Previous / Next where they lead somewhere, and Refresh of the current page."""
-    buttons: list[ButtonElement] = []
+    buttons: list[dict[str, Any]] = []
     if page.has_previous:
         buttons.append(
             _button(lang, "button.previous", ACTION_PREVIOUS, state.at_page(page.page - 1))
@@ -50,4 +55,4 @@ def pagination_actions(page: Page, state: ViewState, lang: str = "en") -> Action
     if page.has_next:
         buttons.append(_button(lang, "button.next", ACTION_NEXT, state.at_page(page.page + 1)))
     buttons.append(_button(lang, "button.refresh", ACTION_REFRESH, state.at_page(page.page)))
-    return ActionsBlock(elements=buttons, block_id=PAGINATION_BLOCK_ID)
+    return {"type": "actions", "block_id": PAGINATION_BLOCK_ID, "elements": buttons}

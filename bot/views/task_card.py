@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.ivc.models import Task
 from bot.views import formatting
-from bot.views.i18n import label
+from bot.views.i18n import LANGS, label, normalise_lang
 from bot.views.mrkdwn import code, safe
 
 NAME_MAX = 100
@@ -29,16 +29,36 @@ def task_name(task: Task, lang: str = "en") -> str:
     return safe(task.name, NAME_MAX) or label(lang, "name.empty")
 
 
+_FIELD_KEYS = (
+    "field.name",
+    "field.task_id",
+    "field.status",
+    "field.window",
+    "field.mode",
+    "field.capacity",
+    "field.expiration",
+)
+# "*Label*\n" of the seven fields, per language: looked up once per card, not per field
+_PREFIXES: dict[str, tuple[str, ...]] = {
+    lang: tuple(f"*{label(lang, key)}*\n" for key in _FIELD_KEYS) for lang in LANGS
+}
+
+
 def task_fields(task: Task, lang: str = "en") -> list[dict[str, Any]]:
     """The seven fields describing a task."""
+    lang = normalise_lang(lang)
+    values = (
+        task_name(task, lang),
+        code(task.task_id, TASK_ID_MAX),
+        formatting.task_status(task.status, lang),
+        formatting.time_window(task.start, task.end),
+        formatting.mode(task.mode, lang),
+        formatting.capacity(task.capacity_mb, lang),
+        formatting.expiration(task.expiration_days, lang),
+    )
     return [
-        field(lang, "field.name", task_name(task, lang)),
-        field(lang, "field.task_id", code(task.task_id, TASK_ID_MAX)),
-        field(lang, "field.status", formatting.task_status(task.status, lang)),
-        field(lang, "field.window", formatting.time_window(task.start, task.end)),
-        field(lang, "field.mode", formatting.mode(task.mode, lang)),
-        field(lang, "field.capacity", formatting.capacity(task.capacity_mb, lang)),
-        field(lang, "field.expiration", formatting.expiration(task.expiration_days, lang)),
+        {"type": "mrkdwn", "text": prefix + value, "verbatim": True}
+        for prefix, value in zip(_PREFIXES[lang], values, strict=True)
     ]
 
 

@@ -1,27 +1,27 @@
-"""The list of tasks: header with counts, one card per task, pagination, footer."""
+"""The list of tasks: header with counts, one card per task, pagination, footer.
+
+This is the page a cache hit answers with, so it is built as plain Block Kit dicts (the
+slack_sdk models' ``to_dict`` cost more than the rest of the page). Every text is bounded
+where it is made: the title and count are our own labels, the quoted query is cut to
+``QUERY_SHOWN_MAX``, card values are cut in ``task_card``, button values are capped by
+``encode_view_state``, and the block count is capped by ``MAX_PAGE_SIZE``. The tasks come
+from ``order_of``: the display order is computed once per fetched list, so a page is a slice.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    Block,
-    DividerBlock,
-    HeaderBlock,
-    MarkdownTextObject,
-    PlainTextObject,
-    SectionBlock,
-)
-
 from bot.commands.model import Command, CommandKind
 from bot.ivc.snapshot import TaskSnapshot
+from bot.tasks.ordering import order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
-from bot.tasks.selection import StatusFilter, select_page
-from bot.views.footer import context, footer
+from bot.tasks.selection import StatusFilter
+from bot.views.footer import context_dict, footer_dict
 from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
-from bot.views.message import Message, build
+from bot.views.message import Message
 from bot.views.mrkdwn import safe
 from bot.views.pagination import pagination_actions, range_line
 from bot.views.state import ViewState
@@ -51,39 +51,47 @@ def title(state: ViewState, lang: str) -> str:
     return label(lang, f"filter.{state.status_filter.value}")
 
 
-def _header(state: ViewState, total: int, lang: str) -> HeaderBlock:
+def _header(state: ViewState, total: int, lang: str) -> dict[str, Any]:
     text = label(lang, "header.count", title=title(state, lang), count=number(total))
-    return HeaderBlock(text=PlainTextObject(text=text, emoji=True), block_id="tasks_header")
+    return {
+        "type": "header",
+        "block_id": "tasks_header",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+    }
 
 
 def _quoted_query(state: ViewState) -> str:
     return f"“{safe(state.query or '', QUERY_SHOWN_MAX)}”"
 
 
-def _range_context(page: Page, state: ViewState, lang: str) -> Block:
+def _range_context(page: Page, state: ViewState, lang: str) -> dict[str, Any]:
     lines = [range_line(page, lang)]
     if state.query:
         lines.append(label(lang, "list.search", query=_quoted_query(state)))
-    return context(lines, block_id="tasks_range")
+    return context_dict(lines, block_id="tasks_range")
 
 
-def _empty(state: ViewState, lang: str) -> SectionBlock:
+def _empty(state: ViewState, lang: str) -> dict[str, Any]:
     if state.query:
         line = label(lang, "empty.search", query=_quoted_query(state))
     else:
         line = label(lang, f"empty.{state.status_filter.value}")
     if state.query or state.status_filter is not StatusFilter.ALL:
         line += " " + label(lang, "empty.hint")
-    text = MarkdownTextObject(text=line, verbatim=True)
-    return SectionBlock(text=text, block_id="tasks_empty")
+    return {
+        "type": "section",
+        "block_id": "tasks_empty",
+        "text": {"type": "mrkdwn", "text": line, "verbatim": True},
+    }
 
 
 def _cards(page: Page, lang: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
+    first = page.first_index
     for offset, task in enumerate(page.items):
         if offset:
             blocks.append({"type": "divider"})
-        blocks.append(task_card(task, lang, block_id=f"task_{page.first_index + offset}"))
+        blocks.append(task_card(task, lang, block_id=f"task_{first + offset}"))
     return blocks
 
 
@@ -108,14 +116,18 @@ def render_list(
     lang = normalise_lang(lang)
     state = view_state(command_or_state, page)
     size = min(max(1, page_size), MAX_PAGE_SIZE)
-    chosen = select_page(
-        snapshot.tasks, state.status_filter, state.query, page=state.page, page_size=size
+    chosen = order_of(snapshot).page(
+        state.status_filter, state.query, page=state.page, page_size=size
     )
-    state = state.at_page(chosen.page)
-    blocks: list[Block | dict[str, Any]] = [_header(state, chosen.total, lang)]
+    if chosen.page != state.page:
+        state = state.at_page(chosen.page)
+    blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
     if chosen.items:
-        blocks += [_range_context(chosen, state, lang), DividerBlock(), *_cards(chosen, lang)]
+        blocks.append(_range_context(chosen, state, lang))
+        blocks.append({"type": "divider"})
+        blocks += _cards(chosen, lang)
     else:
         blocks.append(_empty(state, lang))
-    blocks += [pagination_actions(chosen, state, lang), footer(snapshot, now, lang)]
-    return build(_fallback(state, chosen, lang), blocks)
+    blocks.append(pagination_actions(chosen, state, lang))
+    blocks.append(footer_dict(snapshot, now, lang))
+    return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)

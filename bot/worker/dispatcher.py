@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
@@ -30,6 +31,9 @@ from bot.views import (
 )
 from bot.worker.payloads import memory_from_payload, task_from_payload
 from bot.worker.poster import Posters, PostFailed, SlackPoster
+
+if TYPE_CHECKING:
+    from bot.observability.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +63,7 @@ class Dispatcher:
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
         self.delivered = 0
+        self.metrics: Metrics | None = None  # counts posts and failed attempts when set
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -71,12 +76,18 @@ class Dispatcher:
         await self._handle(item)
         return True
 
-    async def drain(self, limit: int = 1000) -> int:
-        """Deliver until nothing is deliverable (or ``limit`` items)."""
+    async def drain(self, limit: int = 1000, *,
+                    stop: Callable[[], bool] | None = None) -> int:
+        """Deliver until nothing is deliverable (or ``limit`` items, or ``stop()`` says so:
+        shutting down, no further claims)."""
         count = 0
-        while count < limit and await self.run_once():
+        while count < limit and not (stop is not None and stop()) and await self.run_once():
             count += 1
         return count
+
+    async def release(self) -> int:
+        """Hand back what this replica claimed but did not finish (at shutdown)."""
+        return await self._outbox.release(self.worker_id, self._now())
 
     async def _handle(self, item: Delivery) -> None:
         sub = await self._subs.get(item.subscription_id)
@@ -93,11 +104,18 @@ class Dispatcher:
             summary_at=outcome.summary_at)
         if done:
             self.delivered += 1
+            if self.metrics is not None and outcome.ts:
+                self.metrics.delivered(item.kind.value)
         else:
             log.warning("delivery %s was taken over by another replica", item.id)
 
     async def _failed(self, item: Delivery, failure: PostFailed) -> None:
         now = self._now()
+        if self.metrics is not None:
+            action = ("paused" if failure.pause else "rate_limited"
+                      if failure.retry_after is not None else "gave_up"
+                      if item.attempts >= MAX_ATTEMPTS else "retry")
+            self.metrics.delivery_failed(item.kind.value, action)
         if failure.pause:
             log.warning("pausing subscription %s: Slack said %s", item.subscription_id,
                         failure.error)

@@ -64,8 +64,10 @@ class Worker:
         if self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval:
             self._last_poll = now_seconds
             polled = await poll_once(self._source, self._memory, self._subs, self._outbox, now)
+        if self.stopping:
+            return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._outbox, now)
-        delivered = await self.dispatcher.drain()
+        delivered = await self.dispatcher.drain(stop=self._stopping.is_set)
         return TickResult(polled, enqueued, delivered)
 
     async def run(self) -> None:
@@ -84,4 +86,9 @@ class Worker:
                 await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
 
     def stop(self) -> None:
+        """Stop claiming: the delivery in hand finishes, no new one starts."""
         self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()

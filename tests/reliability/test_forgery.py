@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot.views import render_team_not_allowed
 from tests.support.app_fixtures import Wire, is_fetching
 from tests.support.app_process import SIGNING_SECRET
 from tests.support.reliability import audited_wire, record_result
@@ -105,7 +106,7 @@ def _malformed_signature(body, ct, rng):
     good = headers["X-Slack-Signature"]
     headers["X-Slack-Signature"] = rng.choice([
         "", "v0=", "v0=" + "z" * 64, "v1=" + good[3:], good[:-1], good.upper(), good + "0",
-        "sha256=" + good[3:], good[3:], " " + good, "v0=" + "0" * 64,
+        "sha256=" + good[3:], good[3:], "v0=" + "0" * 64, "v0=" + good[3:35],
     ])
     return body, headers
 
@@ -140,7 +141,7 @@ def _body_changed(body, ct, rng):
 def _malformed_timestamp(body, ct, rng):
     headers = _headers(body, ct)
     ts = headers["X-Slack-Request-Timestamp"]
-    bad = rng.choice(["", "abc", ts + ".5", f"{ts}abc", "1e9", "-" + ts, " ", "0x10"])
+    bad = rng.choice(["", "abc", ts + ".5", f"{ts}abc", "1e9", "-" + ts, "0x10", "99" * 20])
     headers["X-Slack-Request-Timestamp"] = bad
     return body, headers
 
@@ -150,7 +151,6 @@ FORGERIES: dict[str, Callable] = {
     "missing timestamp": _missing_timestamp,
     "no Slack headers": _no_slack_headers,
     "malformed signature": _malformed_signature,
-    "malformed timestamp": _malformed_timestamp,
     "wrong secret": _wrong_secret,
     "timestamp older than 5 minutes": _old_timestamp,
     "timestamp in the future": _future_timestamp,
@@ -223,7 +223,7 @@ def test_workspaces_outside_the_allow_list_reach_nothing(wire):
         assert response.status_code == 200, (kind, team, response.text)
         if kind == "command":
             ack = response.json()
-            assert "isn't allowed" in ack["text"] or "not allowed" in ack["text"], ack["text"]
+            assert ack["text"] == render_team_not_allowed("en").text, ack["text"]
             assert ack["response_type"] == "ephemeral"
         else:
             assert response.text in ("", "{}"), response.text
@@ -232,6 +232,35 @@ def test_workspaces_outside_the_allow_list_reach_nothing(wire):
     assert _settle(wire, before) == before, "a foreign workspace reached a listener"
     record_result("allow_list", {"foreign_requests": FOREIGN, "refused": answered,
                                  "teams": list(FOREIGN_TEAMS)})
+
+
+MALFORMED_TIMESTAMPS = 60
+
+
+def _send_malformed_timestamps(wire: Wire) -> list[int]:
+    rng = random.Random(7)
+    statuses = []
+    for index in range(MALFORMED_TIMESTAMPS):
+        _rid, body, content_type = _body(wire, KINDS[index % len(KINDS)], index)
+        body, headers = _malformed_timestamp(body, content_type, rng)
+        response = wire.post(body, headers)
+        assert "Fetching" not in response.text
+        statuses.append(response.status_code)
+    return statuses
+
+
+def test_malformed_timestamp_runs_no_listener(wire):
+    before = _effects(wire)
+    statuses = _send_malformed_timestamps(wire)
+    assert set(statuses) <= {401, 500}
+    assert _settle(wire, before) == before, "a request with a malformed timestamp got through"
+
+
+@pytest.mark.xfail(strict=True, reason="bug: Bolt's verifier calls int() on the timestamp "
+                   "header; a non-integer one raises ValueError, answered 500 and logged as "
+                   "'unhandled error in a listener' (fix belongs in bot/slack/app.py)")
+def test_malformed_timestamp_is_refused_with_401(wire):
+    assert set(_send_malformed_timestamps(wire)) == {401}
 
 
 def test_ssl_check_body_runs_no_listener(wire):

@@ -91,6 +91,7 @@ def app_env(
     from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
 
     return {
+        "LOG_FORMAT": "text",  # readable in failure output; tests of JSON logs override it
         "IVC_API": ivc_api,
         "IVC_BASE_URL": ivc_base_url,
         "IVC_SECRET_ID": SIM_SECRET_ID,

@@ -233,6 +233,12 @@ class FakeSlack:
         with self._cond:
             self._outcomes[method].extend([_Outcome(delay=seconds)] * times)
 
+    def programmed(self, method: str) -> int:
+        """How many programmed answers (``fail_next``/``delay_next``) of ``method`` are still
+        unused: one is used when its request arrives, before any delay."""
+        with self._cond:
+            return len(self._outcomes.get(method, ()))
+
     def fail_next_response(
         self, response_id: str, *, status: int = 404, error: str = "expired_url"
     ) -> None:

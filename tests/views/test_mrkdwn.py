@@ -51,3 +51,23 @@ def test_code_cannot_be_broken_out_of() -> None:
     assert code("a`b<c>") == "`aˋb&lt;c&gt;`"
     assert code_word("") == " "
     assert code("x" * 100, 10) == "`xxxxxxxxx…`"
+
+
+def _safe_slow(text: str, limit: int) -> str:
+    from bot.views import mrkdwn
+
+    return mrkdwn._FORMATTING.sub(
+        r"\1" + mrkdwn._ZWSP, escape(truncate(clean(text).strip(), limit))
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["lobby-cam_0430", "  Bulk-000001_批量 ", "Straße Tor.7", "x" * 150, "", "   ", "٣ λ ǅ"],
+)
+@pytest.mark.parametrize("limit", [3, 100])
+def test_plain_text_shortcut_gives_the_full_result(text: str, limit: int) -> None:
+    assert safe(text, limit) == _safe_slow(text, limit)
+    word = truncate(clean(text).strip(), limit).replace("`", "ˋ") or " "
+    assert code_word(text, limit) == word
+    assert code(text, limit) == f"`{escape(word)}`"

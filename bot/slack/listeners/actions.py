@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.answers import answer_view
+from bot.observability.requests import Observation, bind_request
 from bot.slack.deps import Deps
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import (
@@ -30,16 +31,28 @@ _BUTTONS = re.compile(
 )
 
 
+def _observed(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
+              deps: Deps) -> AsyncRespond:
+    """Log context and metrics of one click; the redrawn message is its outcome."""
+    what = str(action.get("action_id") or "unknown")
+    bind_request(body, f"button:{what}")
+    return Observation(deps.metrics, what, kind="action").respond(respond)  # type: ignore[return-value]
+
+
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_button(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+    async def on_button(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any],
+                        body: dict[str, Any]) -> None:
         """Previous / Next / Refresh: redraw the list in place."""
+        respond = _observed(body, action, respond, deps)
         await ack()
         refresh = action.get("action_id") == ACTION_REFRESH
         deps.background.spawn(_show_list(respond, action, deps, refresh, replace_kwargs),
                               name="redraw")
 
-    async def on_open_list(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any]) -> None:
+    async def on_open_list(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any],
+                           body: dict[str, Any]) -> None:
         """A summary's "Open the full list": only for the clicker; the summary stays."""
+        respond = _observed(body, action, respond, deps)
         await ack()
         deps.background.spawn(_show_list(respond, action, deps, False, private_kwargs),
                               name="open_list")

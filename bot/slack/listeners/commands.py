@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer, answer_from_cache
 from bot.commands import Command, parse_command
+from bot.observability.requests import Observation, bind_request
 from bot.slack.deps import Deps
 from bot.slack.listeners import subscriptions
 from bot.slack.listeners.subscriptions import SUBSCRIPTION_KINDS
@@ -31,6 +32,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_command(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any],
                          client: AsyncWebClient) -> None:
         parsed = parse_command(command.get("text") or "")
+        bind_request(command, parsed.kind.value)
+        observed = Observation(deps.metrics, parsed.kind.value)
+        ack, respond = observed.ack(ack), observed.respond(respond)
         if parsed.kind in SUBSCRIPTION_KINDS:
             await subscriptions.handle(parsed, command, ack, respond, client, deps)
             return

@@ -1,0 +1,2 @@
+"""Operability: Prometheus metrics (``metrics``) and one-line logs with request context
+(``logs``)."""

@@ -1,0 +1,159 @@
+"""Logging: one line per event, text or JSON, with the Slack request's context and no secrets.
+
+``configure()`` installs one stderr handler on the root logger. ``LOG_FORMAT=json`` writes one
+JSON object per line; ``text`` a classic line with ``key=value`` fields; ``auto`` is text when
+stderr is a terminal and JSON otherwise. ``bind()`` sets fields (team, channel, user, command)
+in a context variable, so every line logged while handling a request (also in the background
+tasks it starts, which copy the context) carries them. ``extra=`` fields of a call are added
+too. Every line passes through a redactor that replaces each configured secret value.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from types import MappingProxyType
+from typing import Any, TextIO
+
+LOG_FORMATS = ("auto", "text", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+REDACTED = "[redacted]"
+VERBOSE = False  # set by ``python -m bot -v``: debug logging whatever LOG_LEVEL says
+
+_context: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "log_context", default=MappingProxyType({})
+)
+_STANDARD = frozenset(
+    logging.LogRecord("", 0, "", 0, "", None, None).__dict__
+) | {"message", "asctime", "taskName", "color_message"}
+_QUIET = ("httpx", "httpcore", "aiohttp.access", "uvicorn.access")
+_MIN_SECRET = 6  # shorter values (e.g. placeholders) are not worth redacting
+
+
+def bind(**fields: Any) -> None:
+    """Add fields to the current context (empty values are skipped)."""
+    current = dict(_context.get())
+    current.update({key: str(value) for key, value in fields.items() if value})
+    _context.set(current)
+
+
+def context() -> Mapping[str, str]:
+    return _context.get()
+
+
+def _fields(record: logging.LogRecord) -> dict[str, Any]:
+    """The request context, then the call's ``extra=`` fields."""
+    found: dict[str, Any] = dict(_context.get())
+    for key, value in record.__dict__.items():
+        if key not in _STANDARD and not key.startswith("_"):
+            found[key] = value
+    return found
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ts, level, logger, message, context and extra fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        data: dict[str, Any] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        for key, value in _fields(record).items():
+            data.setdefault(key, value)
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            data["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(data, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """``time LEVEL logger: message key=value ...`` (a traceback follows on its own lines)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        extra = " ".join(f"{key}={value}" for key, value in _fields(record).items())
+        return f"{line} {extra}" if extra else line
+
+
+class _Redacting(logging.Formatter):
+    """Wraps a formatter; replaces every secret value in the finished line."""
+
+    def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.secrets = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len,
+                              reverse=True)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = self.inner.format(record)
+        for secret in self.secrets:
+            if secret in line:
+                line = line.replace(secret, REDACTED)
+        return line
+
+
+def resolve_format(fmt: str | None, stream: TextIO) -> str:
+    """``text`` or ``json``: ``auto`` (or nothing) is text on a terminal, else JSON."""
+    chosen = (fmt or "auto").strip().lower()
+    if chosen not in LOG_FORMATS:
+        chosen = "auto"
+    if chosen == "auto":
+        isatty = getattr(stream, "isatty", None)
+        return "text" if isatty is not None and isatty() else "json"
+    return chosen
+
+
+def resolve_level(level: str | int | None) -> int:
+    if isinstance(level, int):
+        return level
+    name = (level or "INFO").strip().upper()
+    return logging.getLevelName(name) if name in LOG_LEVELS else logging.INFO
+
+
+def configure(level: str | int | None = None, fmt: str | None = None, *,
+              secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+    """Send every log record to ``stream`` (stderr) as one line in the chosen format."""
+    out = stream if stream is not None else sys.stderr
+    numeric = resolve_level(level)
+    inner: logging.Formatter = (
+        JsonFormatter() if resolve_format(fmt, out) == "json" else TextFormatter()
+    )
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(_Redacting(inner, secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(numeric)
+    for name in _QUIET:  # a line per HTTP request: only when debugging
+        logging.getLogger(name).setLevel(logging.DEBUG if numeric <= logging.DEBUG
+                                         else logging.WARNING)
+
+
+def secret_values(settings: Any) -> list[str]:
+    """The value of every ``SecretStr`` setting (what a log line must never hold)."""
+    from pydantic import SecretStr
+
+    found = []
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            found.append(value.get_secret_value())
+    return found
+
+
+def configure_from_settings(settings: Any, *, stream: TextIO | None = None) -> None:
+    """``configure`` with LOG_LEVEL (DEBUG under ``-v``), LOG_FORMAT and the secrets to
+    redact, once the settings are validated."""
+    level = logging.DEBUG if VERBOSE else settings.log_level
+    configure(level, settings.log_format, secrets=secret_values(settings), stream=stream)

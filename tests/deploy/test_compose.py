@@ -1,0 +1,83 @@
+"""compose.yaml: valid against the Compose Specification, two app replicas in HTTP mode behind
+one published port, PostgreSQL with a health check, every setting in .env.example."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+
+from bot.config import Settings
+from tests.support.paths import ROOT, SCHEMAS
+
+COMPOSE = ROOT / "compose.yaml"
+ENV_EXAMPLE = ROOT / ".env.example"
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+
+
+def test_compose_validates_against_the_compose_spec(compose):
+    schema = json.loads((SCHEMAS / "compose-spec.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(Draft7Validator(schema).iter_errors(compose), key=lambda e: e.path)
+    assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
+
+
+def apps(compose: dict) -> dict[str, dict]:
+    return {name: s for name, s in compose["services"].items() if s.get("build")}
+
+
+def test_two_app_replicas_in_http_mode_on_postgres(compose):
+    replicas = apps(compose)
+    assert len(replicas) == 2, list(replicas)
+    for name, service in replicas.items():
+        env = service["environment"]
+        assert env["DATABASE_URL"].startswith("postgresql+asyncpg://"), name
+        assert "@postgres:5432/" in env["DATABASE_URL"], name
+        assert env["SLACK_APP_TOKEN"] == "", f"{name}: Socket Mode would bypass the proxy"
+        assert service["env_file"] == ".env"
+        assert "ports" not in service, f"{name} is reached through the proxy only"
+        assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
+        test = " ".join(service["healthcheck"]["test"])
+        assert "urllib.request" in test and "/healthz" in test
+        grace = int(service["stop_grace_period"].rstrip("s"))
+        assert grace > Settings.model_fields["shutdown_timeout_seconds"].default
+
+
+def test_one_published_port_in_front_of_both(compose):
+    published = {name: s["ports"] for name, s in compose["services"].items() if s.get("ports")}
+    [(proxy, ports)] = published.items()
+    assert len(ports) == 1
+    service = compose["services"][proxy]
+    assert {n: d["condition"] for n, d in service["depends_on"].items()} == {
+        n: "service_healthy" for n in apps(compose)}
+    [config] = service["configs"]
+    content = compose["configs"][config["source"]]["content"]
+    for name in apps(compose):
+        assert f"server {name}:3000" in content
+    assert re.search(r"(?<!\$)\$(?!\$)", content) is None, "a $ compose would interpolate"
+
+
+def test_postgres_has_a_volume_and_a_health_check(compose):
+    postgres = compose["services"]["postgres"]
+    assert postgres["image"].startswith("postgres:")
+    assert any(v.endswith(":/var/lib/postgresql/data") for v in postgres["volumes"])
+    assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
+    assert set(compose["volumes"]) >= {v.split(":")[0] for v in postgres["volumes"]}
+
+
+def test_env_example_lists_every_setting_with_a_comment():
+    lines = ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for name in Settings.model_fields:
+        variable = name.upper()
+        found = [i for i, line in enumerate(lines)
+                 if re.fullmatch(rf"#? ?{variable}=.*", line)]
+        assert found, f"{variable} is missing from .env.example"
+        above = lines[found[0] - 1]
+        assert above.startswith("# ") and "=" not in above.split()[1], \
+            f"{variable} has no comment line above it"

@@ -64,7 +64,7 @@ class Runtime:
 def _workspaces(settings: Settings, db: Database, metrics: Metrics
                 ) -> tuple[Posters, AsyncOAuthFlow | None]:
     """How the app reaches its workspaces: one bot token, or each install's (OAuth)."""
-    worker_client = build_web_client(settings, retry_rate_limits=False, metrics=metrics)
+    worker_client = build_web_client(settings, retries=False, metrics=metrics)
     if not settings.multi_workspace:
         return Posters(worker_client), None
     store = installation_store(settings, db)
@@ -74,7 +74,7 @@ def _workspaces(settings: Settings, db: Database, metrics: Metrics
         return await bot_token_for(store, team_id)
 
     def client_for(token: str) -> AsyncWebClient:
-        return build_web_client(settings, retry_rate_limits=False, token=token, metrics=metrics)
+        return build_web_client(settings, retries=False, token=token, metrics=metrics)
 
     return Posters(worker_client, token_for=token_for, client_for=client_for), flow
 

@@ -18,6 +18,7 @@ from bot.ivc.source import TaskSource
 from bot.observability.metrics import CONTENT_TYPE, Metrics
 
 EVENTS_PATH = "/slack/events"
+TIMESTAMP_HEADER = "x-slack-request-timestamp"
 
 
 class Readiness:
@@ -82,13 +83,18 @@ def build_asgi(
         handler = AsyncSlackRequestHandler(bolt)
 
         async def events(request: Request) -> Response:
+            if not request.headers.get(TIMESTAMP_HEADER, "").isdecimal():
+                return Response(status_code=401)  # Bolt's verifier would raise on int()
+            return await handler.handle(request)
+
+        async def oauth(request: Request) -> Response:
             return await handler.handle(request)
 
         routes.append(Route(EVENTS_PATH, events, methods=["POST"]))
         if bolt.oauth_flow is not None:
             flow = bolt.oauth_flow
             for path in (flow.install_path, flow.redirect_uri_path):
-                routes.append(Route(path, events, methods=["GET"]))
+                routes.append(Route(path, oauth, methods=["GET"]))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -22,10 +22,13 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def build_web_client(settings: Settings, *, retry_rate_limits: bool = True,
+def build_web_client(settings: Settings, *, retries: bool = True,
                      token: str | None = None, metrics: Metrics | None = None) -> AsyncWebClient:
-    """A Web API client with SLACK_BOT_TOKEN (or ``token``); the worker's handles 429 itself
-    (``retry_rate_limits=False``) so one busy channel does not hold up the others. With
+    """A Web API client with SLACK_BOT_TOKEN (or ``token``).
+
+    The worker's client (``retries=False``) retries nothing itself: a reset after
+    Slack accepted a post must not post it again, and a 429 on one channel must not hold up
+    the others; the outbox retries instead, checking first whether the post went out. With
     ``metrics``, a first, never-retrying handler counts every call (Bolt copies the handlers
     into the client it makes per request, so those calls count too)."""
     configured = settings.slack_bot_token
@@ -36,8 +39,8 @@ def build_web_client(settings: Settings, *, retry_rate_limits: bool = True,
         from bot.observability.metrics import SlackCallObserver
 
         handlers.append(SlackCallObserver(metrics))
-    handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=2))
-    if retry_rate_limits:
+    if retries:
+        handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=2))
         handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
     return AsyncWebClient(
         token=token,

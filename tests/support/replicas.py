@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from slack_sdk.http_retry.builtin_async_handlers import AsyncConnectionErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ivc.auth import Credentials
@@ -43,7 +42,7 @@ async def start_replica(name: str, url: str, sim: RunningSim, fake: FakeSlack,
                         clock=clock)
     slack = AsyncWebClient(token=fake.bot_token, base_url=fake.api_base_url,
                            timeout=slack_timeout,
-                           retry_handlers=[AsyncConnectionErrorRetryHandler()])
+                           retry_handlers=[])
     worker = build_worker(source=source, db=db, client=slack, poll_interval=poll_interval,
                           lang=lang, clock=clock, name=name)
     return Replica(name, worker, db, source)

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_SECONDS = 300.0
+SETTLE_SECONDS = 30.0
 _EVENT_OF_STATUS = {0: NotifyEvent.RETRIEVED, 1: NotifyEvent.RETRIEVING, 2: NotifyEvent.PENDING}
 
 
@@ -63,13 +64,20 @@ class Dispatcher:
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
         self.delivered = 0
+        self._paused_until = 0.0  # after a 429, no claims before this (Retry-After)
         self.metrics: Metrics | None = None  # counts posts and failed attempts when set
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
 
+    def rate_limited_for(self) -> float:
+        """Seconds left of the pause Slack asked for with its last 429 (0 when none)."""
+        return max(0.0, self._paused_until - self._clock())
+
     async def run_once(self) -> bool:
-        """Deliver one item; False when nothing was deliverable."""
+        """Deliver one item; False when nothing was deliverable (or Slack asked to wait)."""
+        if self.rate_limited_for() > 0:
+            return False
         item = await self._outbox.claim(self.worker_id, self._now(), self._lease)
         if item is None:
             return False
@@ -121,6 +129,9 @@ class Dispatcher:
                         failure.error)
             await self._outbox.pause_subscription(item.subscription_id, failure.error)
         elif failure.retry_after is not None:
+            # A 429 is about the workspace as much as the channel: stop posting for
+            # Retry-After instead of answering every queued item with another 429.
+            self._paused_until = max(self._paused_until, self._clock() + failure.retry_after)
             await self._outbox.retry(item, not_before=now + timedelta(seconds=failure.retry_after),
                                      error=failure.error)
         elif item.attempts >= MAX_ATTEMPTS:
@@ -132,6 +143,8 @@ class Dispatcher:
                 log.warning("delivery %s failed (%s); retrying with backoff", item.id,
                             failure.error)
             backoff = min(MAX_BACKOFF_SECONDS, 2.0 ** item.attempts)
+            if failure.uncertain:  # let a post that timed out land before looking for it
+                backoff = max(backoff, SETTLE_SECONDS)
             await self._outbox.retry(item, not_before=now + timedelta(seconds=backoff),
                                      error=failure.error)
 
@@ -166,7 +179,9 @@ class Dispatcher:
         except IvcError as error:
             message = render_error(error, self._lang)
         else:
-            memory = await self._memory.load()
+            memory = self._memory.peek()  # kept current by this replica's poller
+            if memory is None:
+                memory = await self._memory.load()
             data = build_summary_input(snapshot.tasks, memory, sub.last_summary_at, now)
             message = render_channel_summary(data, now=now, lang=self._lang, snapshot=snapshot)
         return Outcome(ts=await self._post_once(poster, item, message), summary_at=now)

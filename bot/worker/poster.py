@@ -22,11 +22,13 @@ class PostFailed(Exception):
     """A post did not happen. ``pause`` says the subscription must stop (the channel is gone
     or closed to the bot); ``retry_after`` is Slack's Retry-After of a 429."""
 
-    def __init__(self, error: str, *, pause: bool = False, retry_after: float | None = None):
+    def __init__(self, error: str, *, pause: bool = False, retry_after: float | None = None,
+                 uncertain: bool = False):
         super().__init__(error)
         self.error = error
         self.pause = pause
         self.retry_after = retry_after
+        self.uncertain = uncertain  # no answer: the post may still land at Slack
 
 
 def _failure(error: Exception) -> PostFailed:
@@ -36,7 +38,7 @@ def _failure(error: Exception) -> PostFailed:
             retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
             return PostFailed("ratelimited", retry_after=retry_after)
         return PostFailed(code, pause=code in PAUSING_ERRORS)
-    return PostFailed(type(error).__name__)
+    return PostFailed(type(error).__name__, uncertain=True)
 
 
 def _metadata(key: str) -> dict[str, Any]:

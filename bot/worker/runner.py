@@ -83,7 +83,12 @@ class Worker:
                     log.exception("worker tick failed (%s); retrying", kind)
                 last_error = kind
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
+                await asyncio.wait_for(self._stopping.wait(), self._pause())
+
+    def _pause(self) -> float:
+        """Until the next tick: the tick interval, or sooner when a 429 pause ends first."""
+        waiting = self.dispatcher.rate_limited_for()
+        return min(self.tick_seconds, waiting) if waiting > 0 else self.tick_seconds
 
     def stop(self) -> None:
         """Stop claiming: the delivery in hand finishes, no new one starts."""

@@ -109,6 +109,9 @@ async def test_slack_failures_lose_nothing_and_post_nothing_twice(
         fake.fail_next("chat.postMessage", status=429, retry_after=1, delay=TIMEOUT + 1.5)
         sim.clock.advance(3600)  # the hourly summary comes due in the same tick
         await tick_all(group)
+        # the first post answers 429: that replica stops posting for Retry-After (5 s)
+        sim.clock.advance(6)
+        await tick_all(group)
         # the delayed posts land after the client gave up (the second one answers 429)
         fake.wait_for_sync(lambda: len([c for c in fake.calls("chat.postMessage")
                                         if c.status == 429]) >= 2, timeout=10)

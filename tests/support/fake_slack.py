@@ -144,6 +144,8 @@ class FakeSlack:
         self._cond = threading.Condition(threading.RLock())
         self._channel_rate_limit = channel_rate_limit
         self._last_post: dict[str, float] = {}
+        self._workspace_rate_limit: int | None = None
+        self._workspace_posts: deque[float] = deque()
         self._next_ts = FIRST_TS_MICROS
         self._calls: list[ApiCall] = []
         self._outcomes: dict[str, deque[_Outcome]] = defaultdict(deque)
@@ -245,6 +247,17 @@ class FakeSlack:
         """Make the next POST to ``response_url(response_id)`` fail (not recorded)."""
         with self._cond:
             self._response_outcomes[response_id].append(_Outcome(status=status, error=error))
+
+    def set_workspace_rate_limit(self, per_second: int | None) -> None:
+        """Limit chat.postMessage across the workspace; None switches it off."""
+        with self._cond:
+            self._workspace_rate_limit = per_second
+            self._workspace_posts.clear()
+
+    def rate_limited_count(self) -> int:
+        """How many requests were answered 429 (programmed or by a rate limit)."""
+        with self._cond:
+            return sum(1 for call in self._calls if call.status == 429)
 
     def set_channel_rate_limit(self, per_second: float | None) -> None:
         """Limit chat.postMessage per channel (Slack: about 1/s); None switches it off."""
@@ -590,13 +603,28 @@ class FakeSlack:
             return "not_allowed_token_type"
         return "invalid_auth"
 
+    def _workspace_limited(self, now: float) -> int | None:
+        """Seconds to wait if this post exceeds the workspace-wide limit (a 1-second window)."""
+        if not self._workspace_rate_limit:
+            return None
+        window = self._workspace_posts
+        while window and now - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= self._workspace_rate_limit:
+            return 1
+        window.append(now)
+        return None
+
     def _rate_limited(self, method: str, params: dict[str, Any]) -> int | None:
-        """Seconds to wait if this post exceeds the per-channel limit, else None."""
+        """Seconds to wait if this post exceeds the per-channel or workspace limit, else None."""
         if method not in RATE_LIMITED_METHODS:
             return None
         channel = str(params.get("channel", ""))
         now = time.monotonic()
         with self._cond:
+            wait = self._workspace_limited(now)
+            if wait is not None:
+                return wait
             if not self._channel_rate_limit or not channel:
                 return None
             interval = 1.0 / self._channel_rate_limit

@@ -47,7 +47,7 @@ from tests.support.app_process import (
 from tests.support.blockkit import assert_no_pings, assert_valid_message
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.paths import ROOT
-from tests.support.simulator import SIM_SECRET_KEY, RunningSim, running_sim
+from tests.support.simulator import IVC_APIS, SIM_SECRET_KEY, RunningSim, running_sim
 from tests.support.slack_requests import (
     block_actions_body,
     block_actions_payload,
@@ -434,10 +434,13 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 30
 
 
 # Fixtures ----------------------------------------------------------------------------------
-@pytest.fixture(scope="session")
-def http_wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
-    """The shared HTTP-mode app (long cache TTL, default stale window)."""
-    with start_wire(tmp_path_factory.mktemp("app"), CACHE_TTL_SECONDS="600") as wire:
+@pytest.fixture(scope="session", params=IVC_APIS)
+def http_wire_session(request: pytest.FixtureRequest,
+                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
+    """The shared HTTP-mode app (long cache TTL, default stale window), once per IVC API:
+    every test on it runs against both backends."""
+    with start_wire(tmp_path_factory.mktemp("app"), CACHE_TTL_SECONDS="600",
+                    IVC_API=request.param) as wire:
         yield wire
 
 

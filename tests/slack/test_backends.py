@@ -1,0 +1,31 @@
+"""The same Slack answer whichever IVC API the app reads from (IVC_API=ivc or cloudapi)."""
+
+from typing import Any
+
+from tests.support.app_fixtures import start_wire
+from tests.support.simulator import IVC_APIS
+
+VOLATILE_BLOCKS = {"tasks_footer", "csum_footer"}  # "updated 2 s ago"
+
+
+def stable(payload: dict[str, Any]) -> dict[str, Any]:
+    blocks = [b for b in payload["blocks"] if b.get("block_id") not in VOLATILE_BLOCKS]
+    return {"text": payload["text"], "blocks": blocks}
+
+
+def test_each_command_answers_the_same_from_either_api(tmp_path):
+    answers: dict[str, list[dict[str, Any]]] = {}
+    cloudapi_calls: dict[str, int] = {}
+    for api in IVC_APIS:
+        workdir = tmp_path / api
+        workdir.mkdir()
+        with start_wire(workdir, IVC_API=api, CACHE_TTL_SECONDS="600") as wire:
+            task_id = wire.sim.records()[0]["TaskId"]
+            texts = ("pending", "retrieved", "all", "summary", f"show {task_id}", "search 1")
+            answers[api] = [stable(wire.ask(text)) for text in texts]
+            cloudapi_calls[api] = wire.sim.stats()["cloudapi_requests"]
+    assert cloudapi_calls == {"ivc": 0, "cloudapi": cloudapi_calls["cloudapi"]}
+    assert cloudapi_calls["cloudapi"] > 0, "the cloudapi app really read API 3.0"
+    ivc, cloudapi = (answers[api] for api in IVC_APIS)
+    assert ivc[0]["text"].startswith("Pending")
+    assert ivc == cloudapi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import select
@@ -16,32 +17,15 @@ _BATCH = 500
 BASELINE = "baseline_at"
 
 
+_FIELDS = tuple(f.name for f in fields(TaskMemory))  # the task_memory columns, by name
+
+
 def to_row(memory: TaskMemory) -> dict[str, Any]:
-    return {
-        "task_id": memory.task_id,
-        "name": memory.name,
-        "status": memory.status,
-        "expiration_days": memory.expiration_days,
-        "first_seen_at": memory.first_seen_at,
-        "status_changed_at": memory.status_changed_at,
-        "retrieved_seen_at": memory.retrieved_seen_at,
-        "gone_at": memory.gone_at,
-        "previous_status": memory.previous_status,
-    }
+    return {name: getattr(memory, name) for name in _FIELDS}
 
 
 def to_memory(row: Any) -> TaskMemory:
-    return TaskMemory(
-        task_id=row.task_id,
-        name=row.name,
-        status=row.status,
-        first_seen_at=row.first_seen_at,
-        status_changed_at=row.status_changed_at,
-        expiration_days=row.expiration_days,
-        retrieved_seen_at=row.retrieved_seen_at,
-        gone_at=row.gone_at,
-        previous_status=row.previous_status,
-    )
+    return TaskMemory(**{name: getattr(row, name) for name in _FIELDS})
 
 
 class TaskMemoryStore:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 
@@ -162,17 +162,7 @@ def diff_tasks(
 
 
 def _gone(prev: TaskMemory, now: datetime) -> TaskMemory:
-    return TaskMemory(
-        task_id=prev.task_id,
-        name=prev.name,
-        status=prev.status,
-        first_seen_at=prev.first_seen_at,
-        status_changed_at=prev.status_changed_at,
-        expiration_days=prev.expiration_days,
-        retrieved_seen_at=prev.retrieved_seen_at,
-        gone_at=now,
-        previous_status=prev.previous_status,
-    )
+    return replace(prev, gone_at=now)
 
 
 def events_for(events: Iterable[TaskEvent], wanted: Iterable[NotifyEvent]) -> list[TaskEvent]:

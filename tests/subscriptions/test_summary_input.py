@@ -11,19 +11,11 @@ from bot.subscriptions import (
     estimated_expiry,
 )
 from bot.tasks import StatusGroup
-from tests.support.tasks import NOW, make_task, make_tasks
+from tests.support.tasks import NOW, make_memory, make_task, make_tasks
 
 
 def memory_of(task_id: str, **values) -> TaskMemory:
-    defaults = {
-        "task_id": task_id,
-        "name": task_id,
-        "status": 2,
-        "first_seen_at": NOW - timedelta(days=1),
-        "status_changed_at": NOW - timedelta(days=1),
-        "expiration_days": 10,
-    }
-    return TaskMemory(**{**defaults, **values})
+    return make_memory(task_id, **values)
 
 
 def test_counts_reuse_the_stats() -> None:

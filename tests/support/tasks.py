@@ -10,6 +10,7 @@ from typing import Any
 from bot.ivc.errors import IvcError
 from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskStatus
 from bot.ivc.snapshot import TaskSnapshot
+from bot.subscriptions.model import TaskMemory
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 START = datetime(2024, 4, 30, 8, 0, 0, tzinfo=UTC)
@@ -77,3 +78,16 @@ def make_details(task: Task | None = None, channels: Iterable[Channel] = ()) -> 
 
 def with_status(task: Task, status: TaskStatus | int) -> Task:
     return replace(task, status=status)
+
+
+def make_memory(task_id: str, **overrides: Any) -> TaskMemory:
+    """What the app would remember of a pending task first seen a day before ``NOW``."""
+    values: dict[str, Any] = {
+        "task_id": task_id,
+        "name": task_id,
+        "status": 2,
+        "first_seen_at": NOW - timedelta(days=1),
+        "status_changed_at": NOW - timedelta(days=1),
+        "expiration_days": 10,
+    }
+    return TaskMemory(**{**values, **overrides})

@@ -12,22 +12,14 @@ from bot.views import SUMMARY_OPEN_LIST, render_channel_summary
 from bot.views.state import decode_view_state
 from bot.views.subscription_text import duration
 from tests.support.blockkit import assert_no_pings
-from tests.support.tasks import NOW, make_task, make_tasks
+from tests.support.tasks import NOW, make_memory, make_task, make_tasks
 from tests.views.helpers import block, buttons, checked, dump, field_texts
 
 SINCE = NOW - timedelta(hours=6)
 
 
 def memory(task_id: str, **values) -> TaskMemory:
-    defaults = {
-        "task_id": task_id,
-        "name": task_id,
-        "status": 2,
-        "first_seen_at": NOW - timedelta(days=1),
-        "status_changed_at": NOW - timedelta(days=1),
-        "expiration_days": 1,
-    }
-    return TaskMemory(**{**defaults, **values})
+    return make_memory(task_id, **{"expiration_days": 1, **values})
 
 
 TASKS = [

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, CommandKind
+from bot.schedule import ScheduleError, validate_timezone
 from bot.slack.deps import Deps
 from bot.slack.replies import ack_kwargs, replace_kwargs
 from bot.store.subscriptions import DuplicateSubscription
@@ -67,8 +69,6 @@ async def _change(parsed: Command, channel_id: str, service: SubscriptionService
                   deps: Deps) -> Message:
     lang, now = deps.lang, deps.source.clock
     if parsed.kind is CommandKind.SUBSCRIPTIONS:
-        from datetime import UTC, datetime
-
         subs = await service.list(channel_id)
         return render_subscriptions(subs, now=datetime.fromtimestamp(now(), UTC), lang=lang)
     if parsed.kind is CommandKind.UNSUBSCRIBE:
@@ -95,8 +95,6 @@ async def _user_timezone(client: AsyncWebClient, user_id: str, fallback: str) ->
     except Exception as error:  # a missing scope or a Slack hiccup must not block subscribing
         log.info("users.info unavailable (%s); using %s", type(error).__name__, fallback)
         return fallback
-    from bot.schedule import ScheduleError, validate_timezone
-
     try:
         return validate_timezone(zone) if zone else fallback
     except ScheduleError:
@@ -120,8 +118,6 @@ async def _subscribe(parsed: Command, command: dict[str, Any], respond: AsyncRes
 async def _confirm_in_channel(sub: Subscription, respond: AsyncRespond, client: AsyncWebClient,
                               deps: Deps, service: SubscriptionService) -> None:
     """Post the confirmation where the subscription will post; undo it if the bot cannot."""
-    from datetime import UTC, datetime
-
     now = datetime.fromtimestamp(deps.source.clock(), UTC)
     message = render_subscribed(sub, lang=deps.lang, now=now)
     try:

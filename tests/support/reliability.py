@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -222,11 +224,14 @@ def assert_safe_payload(payload: dict[str, Any]) -> None:
 
 
 # Figures ----------------------------------------------------------------------------------
-RESULTS = Path(__file__).resolve().parents[1] / "reliability" / "results"
+# Where figures go: RELIABILITY_RESULTS=tests/reliability/results records them in the tree
+# (the README quotes that run); by default a plain test run leaves the tree untouched.
+RESULTS = Path(os.environ.get("RELIABILITY_RESULTS")
+               or Path(tempfile.gettempdir()) / "retrieval-tasks-reliability")
 
 
 def record_result(name: str, figures: dict[str, Any]) -> Path:
-    """Write ``figures`` to ``tests/reliability/results/<name>.json`` (the README quotes them)."""
+    """Write ``figures`` to ``$RELIABILITY_RESULTS/<name>.json``."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
     path.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.store.database import Database
@@ -104,11 +104,15 @@ class Outbox:
         self._db = db
 
     async def record_poll(
-        self, memory: list[TaskMemory], items: list[NewDelivery], now: datetime
+        self, memory: list[TaskMemory], items: list[NewDelivery], now: datetime,
+        forget: list[str] | None = None,
     ) -> None:
         """Store the new task memory and the deliveries it implies, in one transaction (and
-        mark that a baseline exists)."""
+        mark that a baseline exists); ``forget`` drops the memory of long-gone tasks."""
         async with self._db.engine.begin() as conn:
+            for chunk in batches({"task_id": task_id} for task_id in forget or ()):
+                ids = [row["task_id"] for row in chunk]
+                await conn.execute(delete(task_memory).where(task_memory.c.task_id.in_(ids)))
             await conn.execute(
                 self._db.insert_ignoring_duplicates(
                     worker_state, name=BASELINE, value=now.isoformat()

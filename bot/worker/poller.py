@@ -5,18 +5,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.store.outbox import DeliveryKind, NewDelivery, Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.subscriptions.diff import TaskEvent, TaskEventKind, diff_tasks
+from bot.subscriptions.diff import TaskEvent, TaskEventKind, diff_tasks, forget_gone
 from bot.subscriptions.model import NotifyEvent, Subscription, TaskMemory
 from bot.worker.payloads import memory_payload, task_payload
 
 log = logging.getLogger(__name__)
+
+# A task IVC stopped listing is remembered this long (its card stays marked gone), then
+# forgotten so the memory does not grow without bound.
+FORGET_GONE_AFTER = timedelta(days=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,8 @@ async def poll_once(source: TaskSource, memory_store: TaskMemoryStore,
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
     items = [] if baseline else plan(await subs.active_notify(), diff.events)
-    await outbox.record_poll(_changed(previous, diff.memory), items, now)
-    memory_store.remember(diff.memory)
+    kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
+    forgotten = [task_id for task_id in diff.memory if task_id not in kept]
+    await outbox.record_poll(_changed(previous, kept), items, now, forget=forgotten)
+    memory_store.remember(kept)
     return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

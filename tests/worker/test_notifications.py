@@ -168,3 +168,19 @@ async def test_server_errors_retry_with_backoff_and_lose_nothing(
         for _ in range(6):
             await step(group, sim, seconds=20)
     assert len(cards(fake_slack, "C0FLAKY")) == 1
+
+
+async def test_memory_of_long_gone_tasks_is_forgotten(service, sim, fake_slack, database_url):
+    from bot.store.task_memory import TaskMemoryStore
+
+    sim.sim.set_tasks([record(), record("e5" * 16)])
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        await step(group, sim)
+        sim.sim.set_tasks([record()])
+        await step(group, sim)
+        [replica] = group
+        stored = await TaskMemoryStore(replica.db).load()
+        assert stored["e5" * 16].gone_at is not None, "a gone task is remembered as gone"
+        await step(group, sim, seconds=31 * 24 * 3600)
+        stored = await TaskMemoryStore(replica.db).load()
+    assert set(stored) == {TASK_ID}

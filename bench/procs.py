@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 from bot.simulator import CONTROL_PATH, STATS_PATH
-from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET, free_port
+from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET, free_port, stop_process
 from tests.support.paths import ROOT
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
 
@@ -34,18 +34,6 @@ def child_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
-def stop(process: subprocess.Popen[Any]) -> None:
-    """Terminate, then kill if it does not exit within 10 s."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
-
-
 @contextmanager
 def spawned(argv: list[str], env: Mapping[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
     with log_path.open("wb") as log:
@@ -55,7 +43,7 @@ def spawned(argv: list[str], env: Mapping[str, str], log_path: Path) -> Iterator
     try:
         yield process
     finally:
-        stop(process)
+        stop_process(process)
 
 
 def wait_for(check: Any, process: subprocess.Popen, log_path: Path, timeout: float) -> Any:
@@ -185,5 +173,5 @@ def running_loadgen(workdir: Path) -> Iterator[LoadGen]:
     finally:
         if process.stdin is not None:
             process.stdin.close()
-        stop(process)
+        stop_process(process)
         log.close()

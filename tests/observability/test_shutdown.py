@@ -16,6 +16,7 @@ from bot.store.database import Database
 from bot.store.schema import deliveries, subscriptions
 from tests.support.app_fixtures import Wire, dump, start_wire, wire_env
 from tests.support.app_process import running_app
+from tests.support.polling import wait_until
 
 CHANNEL = "C0SHUTDOWN"
 
@@ -49,17 +50,6 @@ async def _deliveries(url: str) -> list[tuple[str, str, int]]:
         await db.aclose()
 
 
-def wait_for(predicate: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout}s")
-        time.sleep(0.05)
-
-
 def summaries(wire: Wire) -> list[dict[str, Any]]:
     """Channel summaries posted (not the subscription's confirmation)."""
     return [m for m in wire.fake.messages(CHANNEL)
@@ -72,8 +62,8 @@ def subscribe_and_make_due(wire: Wire, url: str, delay: float) -> None:
     assert len(wire.fake.messages(CHANNEL)) == 1, "the confirmation"
     wire.fake.delay_next("chat.postMessage", delay)
     _run(_make_due(url))
-    wait_for(lambda: ("summary", "claimed", 1) in _run(_deliveries(url)), 15,
-             "the summary delivery is claimed")
+    wait_until(lambda: ("summary", "claimed", 1) in _run(_deliveries(url)),
+               "the summary delivery is claimed", 15)
 
 
 def test_sigterm_finishes_the_summary_post_and_exits_0(tmp_path):
@@ -122,8 +112,8 @@ def test_sigterm_past_the_timeout_hands_the_delivery_to_the_next_replica(tmp_pat
 
         with running_app(wire_env(wire.running_sim, wire.fake, DATABASE_URL=url,
                                   POLL_INTERVAL_SECONDS="1"), tmp_path) as second:
-            wait_for(lambda: _run(_deliveries(url)) == [("summary", "done", 2)], 15,
-                     "the next replica completes the released delivery")
+            wait_until(lambda: _run(_deliveries(url)) == [("summary", "done", 2)],
+                       "the next replica completes the released delivery", 15)
             second.process.send_signal(signal.SIGTERM)
             assert second.process.wait(25) == 0
         assert len(summaries(wire)) == 1, dump(summaries(wire))

@@ -30,23 +30,13 @@ from bot.worker.poster import EVENT_TYPE
 from tests.support.app_fixtures import Wire, baseline_records, wire_env
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
 from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.polling import wait_until
 from tests.support.reliability import AUDIT, SIM_SECURITY_TOKEN, record_result
 from tests.support.simulator import running_sim
 
 CHANNEL = "C0CRASH"
 HOLD = 3.0  # seconds the fake Slack holds a post before answering
 LEASE_WAIT = 45.0  # deadline for a crashed claim to be taken over and delivered
-
-
-def _wait(predicate: Callable[[], Any], what: str, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.02)
 
 
 def _db(url: str, work: Callable[[Database], Any]) -> Any:
@@ -134,15 +124,15 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
         wire = start("first")
         for text_ in ("subscribe every 1h", "subscribe notify"):
             assert wire.command(text_, channel_id=CHANNEL).status == 200
-        _wait(lambda: len([k for k in _keys(fake) if k.startswith("subscribed:")]) == 2,
+        wait_until(lambda: len([k for k in _keys(fake) if k.startswith("subscribed:")]) == 2,
               "the two subscriptions were confirmed", 15)
-        _wait(lambda: _rows(database_url, "SELECT value FROM worker_state"),
+        wait_until(lambda: _rows(database_url, "SELECT value FROM worker_state"),
               "the first poll recorded a baseline", 15)
 
         # 1. killed while the summary is being posted (it lands after the crash)
         fake.delay_next("chat.postMessage", HOLD)
         _make_summary_due(database_url)
-        _wait(lambda: _claimed(database_url, "summary") and _in_flight(fake),
+        wait_until(lambda: _claimed(database_url, "summary") and _in_flight(fake),
               "the summary post is in flight", 15)
         wire.app.process.kill()
         wire.app.process.wait(10)
@@ -153,7 +143,7 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
         fake.fail_next("chat.postMessage", status=500, delay=HOLD)
         new = {**baseline_records()[0], "TaskId": "c" * 32, "TaskName": "crash-cam <!here>"}
         sim.sim.set_tasks([*baseline_records(), new])
-        _wait(lambda: _claimed(database_url, "card") and _in_flight(fake),
+        wait_until(lambda: _claimed(database_url, "card") and _in_flight(fake),
               "the notification post is in flight", 20)
         wire.app.process.kill()
         wire.app.process.wait(10)
@@ -166,9 +156,9 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
             return states.get("done", 0) >= 2 and not (states.get("pending")
                                                         or states.get("claimed"))
 
-        _wait(drained, "every delivery done after the restart", LEASE_WAIT)
+        wait_until(drained, "every delivery done after the restart", LEASE_WAIT)
         summaries = [k for k in _keys(fake) if k.startswith("summary:")]
-        _wait(lambda: [k for k in _keys(fake) if k.startswith("card:")],
+        wait_until(lambda: [k for k in _keys(fake) if k.startswith("card:")],
               "the notification card was posted", 10)
         assert wire.get("/healthz").status_code == 200
 

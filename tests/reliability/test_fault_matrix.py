@@ -12,12 +12,12 @@ fault under test and asking. The two APIs run side by side, each with its own ap
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.simulator.faults import Fault
 from tests.support.app_fixtures import Wire, dump, header_text, is_fetching
+from tests.support.polling import wait_until
 from tests.support.reliability import audited_wire, record_result
 
 TTL = 0.5
@@ -34,18 +34,10 @@ def _age(wire: Wire) -> float | None:
     return wire.get("/readyz").json()["ivc_last_success_seconds_ago"]
 
 
-def _wait(predicate: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError(what)
-        time.sleep(0.05)
-
-
 def _age_beyond(wire: Wire, seconds: float) -> None:
     """Hold IVC failing until the last good copy is older than ``seconds``."""
     wire.sim.set_fault(HOLD)
-    _wait(lambda: (_age(wire) or 0) > seconds, f"cache age never passed {seconds} s")
+    wait_until(lambda: (_age(wire) or 0) > seconds, f"cache age never passed {seconds} s", 20)
     # a barrier: /readyz starts a background fetch; a forced refresh joins or follows it, so
     # once it is answered no fetch started under HOLD can land after the fault changes
     wire.command("pending refresh").answer()

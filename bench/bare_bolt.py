@@ -102,8 +102,9 @@ def main() -> int:
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])
     print(f"bare Bolt (process_before_response={pbr}) on http://{host}:{port}", flush=True)
     server = uvicorn.Server(
-        uvicorn.Config(asgi, host=host, port=port, log_level="warning",
-                       access_log=False, lifespan="on")
+        uvicorn.Config(
+            asgi, host=host, port=port, log_level="warning", access_log=False, lifespan="on"
+        )
     )
     server.run()
     return 0

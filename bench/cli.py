@@ -88,12 +88,24 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         rows.append((case_key, figure, _fmt(case[figure]), _spread(case, spread_key or figure)))
 
     if "b1_cache_hit" in results:
-        for figure in ("app_p50_ms", "app_p99_ms", "bare_default_p50_ms", "bare_default_p99_ms",
-                       "bare_pbr_p50_ms", "bare_pbr_p99_ms", "ratio_vs_bare_pbr"):
+        for figure in (
+            "app_p50_ms",
+            "app_p99_ms",
+            "bare_default_p50_ms",
+            "bare_default_p99_ms",
+            "bare_pbr_p50_ms",
+            "bare_pbr_p99_ms",
+            "ratio_vs_bare_pbr",
+        ):
             add("b1_cache_hit", figure)
     if "b2_burst" in results:
-        for figure in ("upstream_requests", "ack_p50_ms", "ack_p99_ms", "errors",
-                       "answers_delivered"):
+        for figure in (
+            "upstream_requests",
+            "ack_p50_ms",
+            "ack_p99_ms",
+            "errors",
+            "answers_delivered",
+        ):
             add("b2_burst", figure)
     if "b3_render" in results:
         for figure in ("render_median_us", "json_dumps_median_us", "ratio"):
@@ -106,16 +118,26 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             level = row["concurrency"]
             for name in ("app", "bare_pbr"):
                 low, high = row[f"{name}_rps_spread"]
-                rows.append(("b4_throughput", f"{name} c={level}: rps / p99 ms",
-                             f"{_fmt(row[f'{name}_rps'])} / {_fmt(row[f'{name}_p99_ms'])}",
-                             f"rps {_fmt(low)} – {_fmt(high)}"))
+                rows.append(
+                    (
+                        "b4_throughput",
+                        f"{name} c={level}: rps / p99 ms",
+                        f"{_fmt(row[f'{name}_rps'])} / {_fmt(row[f'{name}_p99_ms'])}",
+                        f"rps {_fmt(low)} – {_fmt(high)}",
+                    )
+                )
         add("b4_throughput", "ratio")
     if "b5_memory" in results:
         for figure in ("rss_before_mb", "rss_after_mb", "rss_delta_mb"):
             add("b5_memory", figure)
     if "b6_summaries" in results:
-        for figure in ("posted", "duplicates", "seconds_to_drain", "ideal_seconds",
-                       "rate_limited_answers"):
+        for figure in (
+            "posted",
+            "duplicates",
+            "seconds_to_drain",
+            "ideal_seconds",
+            "rate_limited_answers",
+        ):
             add("b6_summaries", figure)
     return rows
 
@@ -124,8 +146,10 @@ def render_table(results: dict[str, Any]) -> str:
     header = ("case", "figure", "median", "spread (min – max)")
     rows = table_rows(results)
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
-             "-+-".join("-" * w for w in widths)]
+    lines = [
+        " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)),
+        "-+-".join("-" * w for w in widths),
+    ]
     lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
     lines.append("")
     for key, case in results.items():
@@ -176,13 +200,13 @@ def _run_wire(stack: Stack, cases: list[str], cfg: Config, results: dict[str, An
         print("b5: memory of 100,000 cached tasks…", file=sys.stderr, flush=True)
         results[KEYS["b5"]] = run_b5(stack, cfg)
     if "b6" in cases:
-        print(f"b6: {cfg.b6_subscriptions:,} summaries due at once…", file=sys.stderr,
-              flush=True)
+        print(f"b6: {cfg.b6_subscriptions:,} summaries due at once…", file=sys.stderr, flush=True)
         results[KEYS["b6"]] = run_b6(stack, subscriptions=cfg.b6_subscriptions)
 
 
 def stop_on_sigterm() -> None:
     """Make SIGTERM unwind like Ctrl-C does, so every child process is stopped."""
+
     def handler(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # unwinds the with blocks: every child is stopped
 
@@ -191,10 +215,12 @@ def stop_on_sigterm() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true",
-                        help="one round, fewer requests (well under a minute)")
-    parser.add_argument("--cases", default=",".join(CASES),
-                        help="comma-separated subset of " + ",".join(CASES))
+    parser.add_argument(
+        "--quick", action="store_true", help="one round, fewer requests (well under a minute)"
+    )
+    parser.add_argument(
+        "--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES)
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (%(default)s)")
     args = parser.parse_args(argv)
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]

@@ -95,8 +95,18 @@ def running_sim_process(
     workdir: Path, *, tasks: int, latency_ms: float = 0
 ) -> Iterator[SimProcess]:
     log_path = workdir / "simulator.log"
-    argv = [sys.executable, "-m", "bot", "simulate", "--port", "0", "--tasks", str(tasks),
-            "--latency-ms", str(latency_ms)]
+    argv = [
+        sys.executable,
+        "-m",
+        "bot",
+        "simulate",
+        "--port",
+        "0",
+        "--tasks",
+        str(tasks),
+        "--latency-ms",
+        str(latency_ms),
+    ]
     env = child_env({"IVC_SECRET_ID": SIM_SECRET_ID, "IVC_SECRET_KEY": SIM_SECRET_KEY})
     with spawned(argv, env, log_path) as process:
 
@@ -127,14 +137,16 @@ def running_bare_bolt(
     port = free_port()
     name = "pbr" if process_before_response else "default"
     log_path = workdir / f"bare-{name}-{port}.log"
-    env = child_env({
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": slack_api_url,
-        "BARE_PROCESS_BEFORE_RESPONSE": "1" if process_before_response else "0",
-    })
+    env = child_env(
+        {
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_API_URL": slack_api_url,
+            "BARE_PROCESS_BEFORE_RESPONSE": "1" if process_before_response else "0",
+        }
+    )
     with spawned([sys.executable, "-m", "bench.bare_bolt"], env, log_path) as process:
         base_url = f"http://127.0.0.1:{port}"
         wait_for(lambda: healthy(base_url), process, log_path, 30)
@@ -165,8 +177,13 @@ class LoadGen:
 def running_loadgen(workdir: Path) -> Iterator[LoadGen]:
     log = (workdir / "loadgen.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.loadgen"], cwd=ROOT, env=child_env({}),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+        [sys.executable, "-m", "bench.loadgen"],
+        cwd=ROOT,
+        env=child_env({}),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
     )
     try:
         yield LoadGen(process)

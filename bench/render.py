@@ -81,8 +81,9 @@ def run_b3(*, rounds: int, iterations: int) -> dict[str, Any]:
         figures.add("render_median_us", render_us)
         figures.add("json_dumps_median_us", dumps_us)
         figures.add("ratio", render_us / dumps_us)
-        figures.add("first_render_median_us",
-                    measure_first_renders(snapshot, now, max(3, iterations // 10)))
+        figures.add(
+            "first_render_median_us", measure_first_renders(snapshot, now, max(3, iterations // 10))
+        )
     ratio = figures.median("ratio")
     return {
         "tasks": TASKS,

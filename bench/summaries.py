@@ -29,9 +29,14 @@ async def _subscribe(url: str, count: int, due: datetime) -> None:
     try:
         store = SubscriptionStore(db)
         for index in range(count):
-            new = NewSubscription(team_id="T0001", channel_id=f"C{index:07d}",
-                                  kind=SubscriptionKind.SUMMARY, timezone="UTC",
-                                  schedule="daily 09:00", created_by="U0BENCH")
+            new = NewSubscription(
+                team_id="T0001",
+                channel_id=f"C{index:07d}",
+                kind=SubscriptionKind.SUMMARY,
+                timezone="UTC",
+                schedule="daily 09:00",
+                created_by="U0BENCH",
+            )
             await store.create(new, now=datetime.now(UTC), first_run=lambda _sub: due)
     finally:
         await db.aclose()
@@ -60,8 +65,9 @@ def run_b6(stack: Stack, *, subscriptions: int) -> dict[str, Any]:
     try:
         stack.app("b6", DATABASE_URL=url, POLL_INTERVAL_SECONDS="5")
         with contextlib.suppress(TimeoutError):
-            stack.fake.wait_for_sync(lambda: len(_summary_keys(stack)) >= subscriptions,
-                                     timeout=DRAIN_TIMEOUT_SECONDS)
+            stack.fake.wait_for_sync(
+                lambda: len(_summary_keys(stack)) >= subscriptions, timeout=DRAIN_TIMEOUT_SECONDS
+            )
         drained_at = time.time()
     finally:
         stack.fake.set_workspace_rate_limit(None)
@@ -75,8 +81,10 @@ def run_b6(stack: Stack, *, subscriptions: int) -> dict[str, Any]:
         "duplicates": duplicates,
         "seconds_to_drain": rounded(drained_at - due.timestamp(), 1),
         "rate_limited_answers": stack.fake.rate_limited_count() - limited_before,
-        "limits": {"per_channel_per_second": CHANNEL_RATE_PER_SECOND,
-                   "workspace_per_second": WORKSPACE_RATE_PER_SECOND},
+        "limits": {
+            "per_channel_per_second": CHANNEL_RATE_PER_SECOND,
+            "workspace_per_second": WORKSPACE_RATE_PER_SECOND,
+        },
         "ideal_seconds": rounded(subscriptions / WORKSPACE_RATE_PER_SECOND, 1),
         "target": f"posted == {subscriptions}, duplicates == 0",
         "met": posted == subscriptions and duplicates == 0,

@@ -53,20 +53,31 @@ class Stack:
     loadgen: LoadGen
     exits: ExitStack
 
-    def job(self, url: str, *, text: str, count: int, concurrency: int, prefix: str,
-            warmup: int = 0, max_seconds: float = 90) -> dict[str, Any]:
-        return self.loadgen.run({
-            "url": url,
-            "secret": SIGNING_SECRET,
-            "text": text,
-            "count": count,
-            "concurrency": concurrency,
-            "warmup": warmup,
-            "id_prefix": prefix,
-            "response_url_base": self.fake.base_url + "/response/",
-            "max_seconds": max_seconds,
-            "timeout": 30,
-        })
+    def job(
+        self,
+        url: str,
+        *,
+        text: str,
+        count: int,
+        concurrency: int,
+        prefix: str,
+        warmup: int = 0,
+        max_seconds: float = 90,
+    ) -> dict[str, Any]:
+        return self.loadgen.run(
+            {
+                "url": url,
+                "secret": SIGNING_SECRET,
+                "text": text,
+                "count": count,
+                "concurrency": concurrency,
+                "warmup": warmup,
+                "id_prefix": prefix,
+                "response_url_base": self.fake.base_url + "/response/",
+                "max_seconds": max_seconds,
+                "timeout": 30,
+            }
+        )
 
     def app(self, name: str, **env: str) -> ServerProcess:
         """Start ``python -m bot serve`` (HTTP mode) for the rest of the run."""
@@ -78,16 +89,21 @@ class Stack:
         return ServerProcess(app.base_url, app.process)
 
     def bare(self, *, process_before_response: bool) -> ServerProcess:
-        return self.exits.enter_context(running_bare_bolt(
-            self.workdir, self.fake.api_base_url, process_before_response=process_before_response
-        ))
+        return self.exits.enter_context(
+            running_bare_bolt(
+                self.workdir,
+                self.fake.api_base_url,
+                process_before_response=process_before_response,
+            )
+        )
 
     def warm(self, server: ServerProcess, text: str = "pending", tries: int = 100) -> None:
         """Send ``text`` until the ack carries the answer (cache warm, auth.test done)."""
         result: dict[str, Any] = {}
         for attempt in range(tries):
-            result = self.job(server.events_url, text=text, count=1, concurrency=1,
-                              prefix=f"warm-{attempt}-")
+            result = self.job(
+                server.events_url, text=text, count=1, concurrency=1, prefix=f"warm-{attempt}-"
+            )
             if result["kinds"]["answer"] == 1:
                 return
             time.sleep(0.1)
@@ -106,8 +122,9 @@ def running_stack(workdir: Path) -> Iterator[Stack]:
 def _checked(result: dict[str, Any], what: str) -> dict[str, Any]:
     """A measured phase must have answered every request from the cache."""
     if result["errors"] or result["kinds"]["answer"] != result["sent"]:
-        raise RuntimeError(f"{what}: not every request was answered: {result['kinds']} "
-                           f"{result['error_samples']}")
+        raise RuntimeError(
+            f"{what}: not every request was answered: {result['kinds']} {result['error_samples']}"
+        )
     return result
 
 
@@ -118,14 +135,24 @@ def run_b1(stack: Stack, cfg: Config, servers: dict[str, ServerProcess]) -> dict
         stack.warm(server)
     for round_no in range(cfg.rounds):
         for name, server in servers.items():  # interleaved, so drift hits all alike
-            result = _checked(stack.job(server.events_url, text="pending",
-                                        count=cfg.b1_requests, concurrency=1, warmup=20,
-                                        prefix=f"b1-{name}-{round_no}-"), f"b1 {name}")
+            result = _checked(
+                stack.job(
+                    server.events_url,
+                    text="pending",
+                    count=cfg.b1_requests,
+                    concurrency=1,
+                    warmup=20,
+                    prefix=f"b1-{name}-{round_no}-",
+                ),
+                f"b1 {name}",
+            )
             figures.add(f"{name}_p50_ms", percentile(result["latencies_ms"], 50))
             figures.add(f"{name}_p99_ms", percentile(result["latencies_ms"], 99))
     for round_no in range(cfg.rounds):
-        figures.add("ratio_vs_bare_pbr", figures.values["app_p50_ms"][round_no]
-                    / figures.values["bare_pbr_p50_ms"][round_no])
+        figures.add(
+            "ratio_vs_bare_pbr",
+            figures.values["app_p50_ms"][round_no] / figures.values["bare_pbr_p50_ms"][round_no],
+        )
     ratio = figures.median("app_p50_ms") / figures.median("bare_pbr_p50_ms")
     out: dict[str, Any] = {
         "requests_per_round": cfg.b1_requests,
@@ -147,8 +174,11 @@ def run_b1(stack: Stack, cfg: Config, servers: dict[str, ServerProcess]) -> dict
 def _delivered(fake: FakeSlack, response_id: str) -> bool:
     for body in fake.responses(response_id):
         blocks = body.get("blocks") or []
-        if (body.get("replace_original") is True and blocks
-                and blocks[0].get("block_id") == "tasks_header"):
+        if (
+            body.get("replace_original") is True
+            and blocks
+            and blocks[0].get("block_id") == "tasks_header"
+        ):
             return True
     return False
 
@@ -173,8 +203,13 @@ def run_b2(stack: Stack, cfg: Config) -> dict[str, Any]:
             # The app fetched at start-up (readiness) or in the last round: let that copy expire.
             time.sleep(BURST_TTL_SECONDS + 1.5)
             before = stack.sim.stats()["list_requests"]
-            result = stack.job(app.events_url, text="pending", count=cfg.b2_requests,
-                               concurrency=cfg.b2_requests, prefix=f"b2-{round_no}-")
+            result = stack.job(
+                app.events_url,
+                text="pending",
+                count=cfg.b2_requests,
+                concurrency=cfg.b2_requests,
+                prefix=f"b2-{round_no}-",
+            )
             delivered_later = _wait_delivered(stack.fake, result["fetching_ids"], timeout=30)
             upstream = stack.sim.stats()["list_requests"] - before
             errors = result["errors"] + result["kinds"]["other"]
@@ -184,10 +219,14 @@ def run_b2(stack: Stack, cfg: Config) -> dict[str, Any]:
             figures.add("ack_p50_ms", percentile(result["latencies_ms"], 50))
             figures.add("errors", errors)
             figures.add("answers_delivered", answers)
-            details.append({"acked_with_answer": result["kinds"]["answer"],
-                            "acked_fetching": result["kinds"]["fetching"],
-                            "delivered_via_response_url": delivered_later,
-                            "error_samples": result["error_samples"]})
+            details.append(
+                {
+                    "acked_with_answer": result["kinds"]["answer"],
+                    "acked_fetching": result["kinds"]["fetching"],
+                    "delivered_via_response_url": delivered_later,
+                    "error_samples": result["error_samples"],
+                }
+            )
     finally:
         stack.sim.control(latency_ms=0)
     p99 = figures.median("ack_p99_ms")
@@ -205,10 +244,16 @@ def run_b2(stack: Stack, cfg: Config) -> dict[str, Any]:
         "per_round": details,
         "spread": figures.spreads(1),
         "note": "upstream_requests, errors: worst round; answers_delivered: worst round",
-        "target": (f"upstream_requests == 1, ack_p99_ms < {TARGET_B2_ACK_P99_MS}, errors == 0, "
-                   f"answers_delivered == {cfg.b2_requests}"),
-        "met": (max(figures.values["upstream_requests"]) == 1 and p99 < TARGET_B2_ACK_P99_MS
-                and errors == 0 and answers == cfg.b2_requests),
+        "target": (
+            f"upstream_requests == 1, ack_p99_ms < {TARGET_B2_ACK_P99_MS}, errors == 0, "
+            f"answers_delivered == {cfg.b2_requests}"
+        ),
+        "met": (
+            max(figures.values["upstream_requests"]) == 1
+            and p99 < TARGET_B2_ACK_P99_MS
+            and errors == 0
+            and answers == cfg.b2_requests
+        ),
     }
 
 
@@ -219,10 +264,17 @@ def run_b4(stack: Stack, cfg: Config, servers: dict[str, ServerProcess]) -> dict
         for level in cfg.b4_levels:
             for name, server in servers.items():
                 count = cfg.b4_requests[level]
-                result = _checked(stack.job(server.events_url, text="pending", count=count,
-                                            concurrency=level, warmup=2 * level,
-                                            prefix=f"b4-{name}-{level}-{round_no}-"),
-                                  f"b4 {name} c={level}")
+                result = _checked(
+                    stack.job(
+                        server.events_url,
+                        text="pending",
+                        count=count,
+                        concurrency=level,
+                        warmup=2 * level,
+                        prefix=f"b4-{name}-{level}-{round_no}-",
+                    ),
+                    f"b4 {name} c={level}",
+                )
                 figures.add(f"{name}_rps_{level}", result["completed"] / result["elapsed_s"])
                 figures.add(f"{name}_p99_ms_{level}", percentile(result["latencies_ms"], 99))
     table = []
@@ -254,21 +306,27 @@ def run_b4(stack: Stack, cfg: Config, servers: dict[str, ServerProcess]) -> dict
 def _one_b5_round(stack: Stack, round_no: int) -> dict[str, float]:
     stack.sim.control(fault="none")
     with ExitStack() as exits:
-        env = app_env(stack.sim.base_url, stack.fake.api_base_url,
-                      CACHE_TTL_SECONDS=str(WARM_TTL_SECONDS), IVC_TIMEOUT_SECONDS="60")
+        env = app_env(
+            stack.sim.base_url,
+            stack.fake.api_base_url,
+            CACHE_TTL_SECONDS=str(WARM_TTL_SECONDS),
+            IVC_TIMEOUT_SECONDS="60",
+        )
         workdir = stack.workdir / f"b5-{round_no}"
         workdir.mkdir(exist_ok=True)
         app = exits.enter_context(running_app(env, workdir, timeout=60))
         server = ServerProcess(app.base_url, app.process)
         stack.warm(server)
-        stack.job(server.events_url, text="pending", count=50, concurrency=1,
-                  prefix=f"b5-pre-{round_no}-")
+        stack.job(
+            server.events_url, text="pending", count=50, concurrency=1, prefix=f"b5-pre-{round_no}-"
+        )
         time.sleep(0.5)
         before = rss_mb(app.process.pid)
         stack.sim.control(fault="huge-list")
         try:
-            result = stack.job(server.events_url, text="refresh", count=1, concurrency=1,
-                               prefix=f"b5-{round_no}-")
+            result = stack.job(
+                server.events_url, text="refresh", count=1, concurrency=1, prefix=f"b5-{round_no}-"
+            )
             if result["kinds"]["fetching"] != 1:
                 raise RuntimeError(f"b5: refresh was not acked with 'fetching': {result}")
             response_id = result["fetching_ids"][0]

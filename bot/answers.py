@@ -43,14 +43,16 @@ def _now(source: TaskSource) -> datetime:
     return datetime.fromtimestamp(source.clock(), UTC)
 
 
-def _summary(snapshot: TaskSnapshot, memory: Mapping[str, TaskMemory], now: datetime,
-             lang: str) -> Message:
+def _summary(
+    snapshot: TaskSnapshot, memory: Mapping[str, TaskMemory], now: datetime, lang: str
+) -> Message:
     data = build_summary_input(snapshot.tasks, memory, None, now)
     return render_channel_summary(data, now=now, lang=lang, snapshot=snapshot)
 
 
-def answer_from_cache(command: Command, source: TaskSource, *, lang: str,
-                      memory: MemorySource | None = None) -> Message | None:
+def answer_from_cache(
+    command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
+) -> Message | None:
     """The full answer if it needs no I/O (help, or fresh cached data), else None."""
     now = _now(source)
     if command.kind in _NO_DATA:
@@ -71,8 +73,9 @@ def answer_from_cache(command: Command, source: TaskSource, *, lang: str,
     return render_command(command, snapshot, now=now, lang=lang)
 
 
-async def answer(command: Command, source: TaskSource, *, lang: str,
-                 memory: MemorySource | None = None) -> Message:
+async def answer(
+    command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
+) -> Message:
     """The answer after fetching what it needs; IVC failures become a one-line error message."""
     try:
         if command.kind is CommandKind.SHOW:

@@ -30,7 +30,10 @@ class Settings(BaseSettings):
     """Every setting of the app. Field names are the environment variable names, lowercased."""
 
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", env_ignore_empty=True, extra="ignore",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
         frozen=True,
     )
 
@@ -39,12 +42,18 @@ class Settings(BaseSettings):
         description="Which API to read tasks from: ivc (the /ivc/ endpoints) or cloudapi (3.0).",
     )
     ivc_base_url: AnyHttpUrl | None = Field(
-        default=None, description="Base URL of the IVC API; the default follows IVC_API.",
-        json_schema_extra={"default_text": f"`{DEFAULT_IVC_BASE_URL}` (ivc), "
-                           f"`{DEFAULT_CLOUDAPI_BASE_URL}` (cloudapi)"},
+        default=None,
+        description="Base URL of the IVC API; the default follows IVC_API.",
+        json_schema_extra={
+            "default_text": f"`{DEFAULT_IVC_BASE_URL}` (ivc), "
+            f"`{DEFAULT_CLOUDAPI_BASE_URL}` (cloudapi)"
+        },
     )
     ivc_region: str | None = Field(
-        default=None, min_length=1, max_length=64, pattern=r"^[a-z0-9-]+$",
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[a-z0-9-]+$",
         description="Region (X-TC-Region) of API 3.0 calls, e.g. ap-guangzhou.",
     )
     ivc_secret_id: str = Field(min_length=1, description="IVC API key: SecretId.")
@@ -59,7 +68,9 @@ class Settings(BaseSettings):
         default=30.0, ge=0, le=86400, description="How long a task list stays fresh."
     )
     cache_max_stale_seconds: float = Field(
-        default=600.0, ge=0, le=86400 * 7,
+        default=600.0,
+        ge=0,
+        le=86400 * 7,
         description="How long a last good task list is shown (marked stale) while IVC fails.",
     )
     details_cache_ttl_seconds: float = Field(
@@ -67,18 +78,21 @@ class Settings(BaseSettings):
     )
 
     slack_bot_token: SecretStr | None = Field(
-        default=None, description="Bot token (xoxb-...).",
+        default=None,
+        description="Bot token (xoxb-...).",
         json_schema_extra={"default_text": "(required to serve one workspace)"},
     )
     slack_signing_secret: SecretStr | None = Field(
-        default=None, description="Signing secret (HTTP mode).",
+        default=None,
+        description="Signing secret (HTTP mode).",
         json_schema_extra={"default_text": "(required in HTTP mode)"},
     )
     slack_app_token: SecretStr | None = Field(
         default=None, description="App-level token (xapp-...); when set, Socket Mode is used."
     )
     slack_client_id: str | None = Field(
-        default=None, min_length=1,
+        default=None,
+        min_length=1,
         description="OAuth client id: with SLACK_CLIENT_SECRET, multi-workspace install mode.",
     )
     slack_client_secret: SecretStr | None = Field(
@@ -89,18 +103,22 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="0.0.0.0", min_length=1, description="Address to listen on.")
     port: int = Field(
-        default=3000, ge=1, le=65535,
+        default=3000,
+        ge=1,
+        le=65535,
         description="HTTP port: Slack events (HTTP mode), /healthz, /readyz and /metrics.",
     )
     bot_language: Literal["en", "zh"] = Field(
         default="en", description="Language of every label: en or zh."
     )
     bot_timezone: str = Field(
-        default="UTC", min_length=1,
+        default="UTC",
+        min_length=1,
         description="Time zone of schedules when the Slack user's own is unknown (Area/City).",
     )
     database_url: str = Field(
-        default=DEFAULT_DATABASE_URL, min_length=1,
+        default=DEFAULT_DATABASE_URL,
+        min_length=1,
         description="SQLAlchemy URL: sqlite+aiosqlite:///… or postgresql+asyncpg://…",
     )
     poll_interval_seconds: float = Field(
@@ -121,7 +139,9 @@ class Settings(BaseSettings):
         description="Log lines as text or JSON (one object per line); auto: text on a terminal.",
     )
     shutdown_timeout_seconds: float = Field(
-        default=20.0, gt=0, le=600,
+        default=20.0,
+        gt=0,
+        le=600,
         description="On SIGTERM, how long in-flight answers and posts may take before exiting.",
     )
 

@@ -61,8 +61,9 @@ class Runtime:
         return max(0.0, self.deadline - asyncio.get_running_loop().time())
 
 
-def _workspaces(settings: Settings, db: Database, metrics: Metrics
-                ) -> tuple[Posters, AsyncOAuthFlow | None]:
+def _workspaces(
+    settings: Settings, db: Database, metrics: Metrics
+) -> tuple[Posters, AsyncOAuthFlow | None]:
     """How the app reaches its workspaces: one bot token, or each install's (OAuth)."""
     worker_client = build_web_client(settings, retries=False, metrics=metrics)
     if not settings.multi_workspace:
@@ -90,15 +91,22 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     metrics.watch(source, db)
     posters, oauth_flow = _workspaces(settings, db, metrics)
     worker = build_worker(
-        source=source, db=db, client=posters, poll_interval=settings.poll_interval_seconds,
+        source=source,
+        db=db,
+        client=posters,
+        poll_interval=settings.poll_interval_seconds,
         lang=settings.bot_language,
     )
     worker.dispatcher.metrics = metrics
     deps = Deps(
-        source=source, lang=settings.bot_language, memory=worker.memory,
+        source=source,
+        lang=settings.bot_language,
+        memory=worker.memory,
         subscriptions=SubscriptionService(SubscriptionStore(db)),
-        default_timezone=settings.bot_timezone, admins=settings.admin_user_ids,
-        allowed_teams=settings.allowed_team_ids, metrics=metrics,
+        default_timezone=settings.bot_timezone,
+        admins=settings.admin_user_ids,
+        allowed_teams=settings.allowed_team_ids,
+        metrics=metrics,
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")
@@ -128,8 +136,10 @@ async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
     try:
         released = await runtime.worker.dispatcher.release()
     except Exception as error:
-        log.error("could not hand back claimed deliveries (%s); their lease will expire",
-                  type(error).__name__)
+        log.error(
+            "could not hand back claimed deliveries (%s); their lease will expire",
+            type(error).__name__,
+        )
     else:
         if released:
             log.info("handed back %d claimed deliveries", released)

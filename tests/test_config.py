@@ -9,10 +9,21 @@ REQUIRED = {"IVC_SECRET_ID": "AKIDx", "IVC_SECRET_KEY": "sk-config-test"}
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    for name in ["IVC_BASE_URL", "IVC_API", "IVC_REGION", "IVC_SECRET_ID", "IVC_SECRET_KEY",
-                 "IVC_SECURITY_TOKEN", "CACHE_TTL_SECONDS", "CACHE_MAX_STALE_SECONDS",
-                 "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "BOT_LANGUAGE",
-                 "PORT"]:
+    for name in [
+        "IVC_BASE_URL",
+        "IVC_API",
+        "IVC_REGION",
+        "IVC_SECRET_ID",
+        "IVC_SECRET_KEY",
+        "IVC_SECURITY_TOKEN",
+        "CACHE_TTL_SECONDS",
+        "CACHE_MAX_STALE_SECONDS",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "BOT_LANGUAGE",
+        "PORT",
+    ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -41,9 +52,16 @@ def test_missing_setting_is_named(monkeypatch, missing):
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("IVC_BASE_URL", "not a url"), ("CACHE_TTL_SECONDS", "-1"), ("PORT", "70000"),
-     ("BOT_LANGUAGE", "fr"), ("IVC_API", "v2"), ("IVC_REGION", "Guangzhou!"),
-     ("IVC_SECRET_KEY", "   "), ("CACHE_MAX_STALE_SECONDS", "soon")],
+    [
+        ("IVC_BASE_URL", "not a url"),
+        ("CACHE_TTL_SECONDS", "-1"),
+        ("PORT", "70000"),
+        ("BOT_LANGUAGE", "fr"),
+        ("IVC_API", "v2"),
+        ("IVC_REGION", "Guangzhou!"),
+        ("IVC_SECRET_KEY", "   "),
+        ("CACHE_MAX_STALE_SECONDS", "soon"),
+    ],
 )
 def test_invalid_setting_is_named(monkeypatch, name, value):
     for required, good in REQUIRED.items():
@@ -97,10 +115,15 @@ def test_empty_values_count_as_unset(tmp_path):
 
 @pytest.mark.parametrize(
     ("env", "url"),
-    [({"IVC_API": "cloudapi"}, "https://iss.tencentcloudapi.com"),
-     ({"IVC_API": "ivc"}, "https://ivc.myqcloud.com"),
-     ({"IVC_API": "cloudapi", "IVC_BASE_URL": "http://127.0.0.1:8900/"}, "http://127.0.0.1:8900"),
-     ({"IVC_BASE_URL": "http://proxy.internal/ivc"}, "http://proxy.internal/ivc")],
+    [
+        ({"IVC_API": "cloudapi"}, "https://iss.tencentcloudapi.com"),
+        ({"IVC_API": "ivc"}, "https://ivc.myqcloud.com"),
+        (
+            {"IVC_API": "cloudapi", "IVC_BASE_URL": "http://127.0.0.1:8900/"},
+            "http://127.0.0.1:8900",
+        ),
+        ({"IVC_BASE_URL": "http://proxy.internal/ivc"}, "http://proxy.internal/ivc"),
+    ],
 )
 def test_base_url_default_follows_ivc_api(monkeypatch, env, url):
     for name, value in {**REQUIRED, **env}.items():

@@ -21,15 +21,23 @@ def readme_table() -> str:
 def test_readme_table_is_the_generated_one():
     assert readme_table() == settings_table(), (
         "README's settings table is out of date: paste `python -m bot settings-table` "
-        "into the 'Settings' subsection")
+        "into the 'Settings' subsection"
+    )
 
 
 def test_every_setting_has_a_row_and_secrets_are_marked():
-    rows = {variable.strip("`"): (default, secret) for variable, default, secret, _ in
-            settings_rows()}
+    rows = {
+        variable.strip("`"): (default, secret) for variable, default, secret, _ in settings_rows()
+    }
     assert set(rows) == {name.upper() for name in Settings.model_fields}
-    for name in ("IVC_SECRET_KEY", "IVC_SECURITY_TOKEN", "SLACK_BOT_TOKEN",
-                 "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_CLIENT_SECRET"):
+    for name in (
+        "IVC_SECRET_KEY",
+        "IVC_SECURITY_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_APP_TOKEN",
+        "SLACK_CLIENT_SECRET",
+    ):
         assert rows[name][1] == "**secret**", name
     assert rows["IVC_SECRET_ID"][1] == "" and rows["PORT"] == ("`3000`", "")
     assert rows["SHUTDOWN_TIMEOUT_SECONDS"][0] == "`20`"

@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     tasks.add_argument("--json", action="store_true", help="print JSON instead of a table")
     tasks.add_argument("--refresh", action="store_true", help="bypass the cache")
     tasks.add_argument(
-        "--simulate", action="store_true",
+        "--simulate",
+        action="store_true",
         help="start the built-in IVC simulator and read from it (no credentials needed)",
     )
     _add_api(tasks)
@@ -60,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_api(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--api", choices=API_CHOICES, default=None,
+        "--api",
+        choices=API_CHOICES,
+        default=None,
         help="which IVC API to read from: ivc (/ivc/ endpoints) or cloudapi (API 3.0); "
         "overrides IVC_API",
     )
@@ -85,7 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # LOG_FORMAT again from the validated settings (which also read .env). -v wins.
     logs.configure(
         logging.DEBUG if args.verbose else os.environ.get("LOG_LEVEL"),
-        os.environ.get("LOG_FORMAT"), stream=sys.stderr,
+        os.environ.get("LOG_FORMAT"),
+        stream=sys.stderr,
     )
     logs.VERBOSE = bool(args.verbose)
     try:

@@ -41,8 +41,9 @@ class _Server(uvicorn.Server):
         yield
 
 
-async def _stop(runtime: Runtime, server: uvicorn.Server,
-                socket: AsyncSocketModeHandler | None) -> None:
+async def _stop(
+    runtime: Runtime, server: uvicorn.Server, socket: AsyncSocketModeHandler | None
+) -> None:
     log.info("shutting down", extra={"timeout_seconds": runtime.grace_seconds})
     runtime.begin_shutdown()
     if socket is not None:
@@ -60,17 +61,25 @@ async def _serve(settings: Settings) -> None:
             socket = AsyncSocketModeHandler(runtime.bolt, token.get_secret_value())
             await socket.connect_async()
         asgi = build_asgi(
-            None if socket else runtime.bolt, runtime.source,
+            None if socket else runtime.bolt,
+            runtime.source,
             max_age=max(settings.cache_max_stale_seconds, 60.0),
-            refresh_after=settings.cache_ttl_seconds, metrics=runtime.metrics,
+            refresh_after=settings.cache_ttl_seconds,
+            metrics=runtime.metrics,
         )
         mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
-        print(f"serving in {mode}; listening on http://{settings.host}:{settings.port}",
-              flush=True)
+        print(f"serving in {mode}; listening on http://{settings.host}:{settings.port}", flush=True)
         server = _Server(
-            uvicorn.Config(asgi, host=settings.host, port=settings.port, log_level="warning",
-                           access_log=False, lifespan="on", log_config=None,
-                           timeout_graceful_shutdown=max(1, int(runtime.grace_seconds / 2)))
+            uvicorn.Config(
+                asgi,
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                access_log=False,
+                lifespan="on",
+                log_config=None,
+                timeout_graceful_shutdown=max(1, int(runtime.grace_seconds / 2)),
+            )
         )
         loop = asyncio.get_running_loop()
         stopping: list[asyncio.Task[None]] = []

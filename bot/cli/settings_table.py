@@ -51,8 +51,14 @@ def settings_rows() -> list[tuple[str, str, str, str]]:
     """(variable, default, secret, meaning) of every setting, in declaration order."""
     rows = []
     for name, field in Settings.model_fields.items():
-        rows.append((f"`{name.upper()}`", default_text(field),
-                     "**secret**" if is_secret(field) else "", field.description or ""))
+        rows.append(
+            (
+                f"`{name.upper()}`",
+                default_text(field),
+                "**secret**" if is_secret(field) else "",
+                field.description or "",
+            )
+        )
     return rows
 
 

@@ -27,11 +27,13 @@ async def settings_for(
 
     running = await start_simulator(Simulator(secret_id=DEMO_SECRET_ID, secret_key=DEMO_SECRET_KEY))
     try:
-        yield load_settings({
-            **overrides,
-            "ivc_base_url": running.base_url,
-            "ivc_secret_id": DEMO_SECRET_ID,
-            "ivc_secret_key": DEMO_SECRET_KEY,
-        })
+        yield load_settings(
+            {
+                **overrides,
+                "ivc_base_url": running.base_url,
+                "ivc_secret_id": DEMO_SECRET_ID,
+                "ivc_secret_key": DEMO_SECRET_KEY,
+            }
+        )
     finally:
         await running.aclose()

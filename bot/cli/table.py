@@ -49,8 +49,13 @@ def _row(task: Task) -> tuple[str, ...]:
     window = f"{task.start:%Y-%m-%d %H:%M}–{task.end:%H:%M}"
     mode = "fast" if task.mode == 1 else f"mode {task.mode}"
     return (
-        status_word(task), task.task_id, _clean(task.name, _NAME_WIDTH), window, mode,
-        capacity(task.capacity_mb), f"{task.expiration_days} d",
+        status_word(task),
+        task.task_id,
+        _clean(task.name, _NAME_WIDTH),
+        window,
+        mode,
+        capacity(task.capacity_mb),
+        f"{task.expiration_days} d",
     )
 
 

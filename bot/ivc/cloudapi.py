@@ -44,7 +44,9 @@ class CloudApiClient:
         self.base_url = base_url.rstrip("/")
         self.region = region
         self._http = build_http(
-            self.base_url, Tc3Auth(credentials, SERVICE, clock), timeout=timeout,
+            self.base_url,
+            Tc3Auth(credentials, SERVICE, clock),
+            timeout=timeout,
             transport=transport,
         )
 
@@ -69,11 +71,17 @@ class CloudApiClient:
     async def _call(self, action: str, params: dict[str, Any]) -> Envelope:
         body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
         response = await send(
-            self._http, "POST", "/", base_url=self.base_url, content=body,
+            self._http,
+            "POST",
+            "/",
+            base_url=self.base_url,
+            content=body,
             headers=self._headers(action),
         )
         return read_cloudapi_response(
-            response.status_code, response.headers.get("content-type", ""), response.content,
+            response.status_code,
+            response.headers.get("content-type", ""),
+            response.content,
             action,
         )
 

@@ -14,31 +14,41 @@ TOKEN_HINT = "check IVC_SECURITY_TOKEN: temporary credentials expire, renew them
 # Exact codes first, then prefixes; each: (exception class, hint). ``{action}`` is filled in.
 _EXACT: dict[str, tuple[type[IvcApiError], str]] = {
     "AuthFailure.SignatureFailure": (
-        IvcAuthError, "the signature did not match: check IVC_SECRET_KEY",
+        IvcAuthError,
+        "the signature did not match: check IVC_SECRET_KEY",
     ),
     "AuthFailure.SignatureExpire": (
-        IvcAuthError, "this machine's clock is more than 5 minutes off: fix NTP",
+        IvcAuthError,
+        "this machine's clock is more than 5 minutes off: fix NTP",
     ),
     "AuthFailure.SecretIdNotFound": (
-        IvcAuthError, "Tencent Cloud does not know this key: check IVC_SECRET_ID",
+        IvcAuthError,
+        "Tencent Cloud does not know this key: check IVC_SECRET_ID",
     ),
     "AuthFailure.InvalidSecretId": (
-        IvcAuthError, "this is not a Cloud API key: check IVC_SECRET_ID",
+        IvcAuthError,
+        "this is not a Cloud API key: check IVC_SECRET_ID",
     ),
     "AuthFailure.UnauthorizedOperation": (
-        IvcAuthError, "the key lacks permission for iss:{action}: grant it in CAM",
+        IvcAuthError,
+        "the key lacks permission for iss:{action}: grant it in CAM",
     ),
     "AuthFailure.TokenFailure": (IvcAuthError, TOKEN_HINT),
     "AuthFailure.InvalidCredential": (IvcAuthError, TOKEN_HINT),
     "InvalidCredential": (IvcAuthError, TOKEN_HINT),
 }
 _PREFIXES: tuple[tuple[str, type[IvcApiError], str], ...] = (
-    ("AuthFailure", IvcAuthError,
-     "check IVC_SECRET_ID, IVC_SECRET_KEY and IVC_SECURITY_TOKEN"),
-    ("RequestLimitExceeded", IvcRateLimitError,
-     "IVC allows 20 calls per second: wait a moment, or raise CACHE_TTL_SECONDS"),
-    ("InternalError", IvcApiError,
-     "a Tencent-side error: try again; if it persists, give the RequestId to Tencent support"),
+    ("AuthFailure", IvcAuthError, "check IVC_SECRET_ID, IVC_SECRET_KEY and IVC_SECURITY_TOKEN"),
+    (
+        "RequestLimitExceeded",
+        IvcRateLimitError,
+        "IVC allows 20 calls per second: wait a moment, or raise CACHE_TTL_SECONDS",
+    ),
+    (
+        "InternalError",
+        IvcApiError,
+        "a Tencent-side error: try again; if it persists, give the RequestId to Tencent support",
+    ),
     ("ResourceNotFound", IvcNotFoundError, ""),
 )
 
@@ -51,6 +61,8 @@ def cloudapi_error(code: str, message: str, request_id: str, action: str) -> Ivc
             ((k, h) for prefix, k, h in _PREFIXES if code.startswith(prefix)), (IvcApiError, "")
         )
     return kind(
-        code=code or "UnknownError", api_message=message, request_id=request_id,
+        code=code or "UnknownError",
+        api_message=message,
+        request_id=request_id,
         hint=hint.format(action=action),
     )

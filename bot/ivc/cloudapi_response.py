@@ -17,8 +17,10 @@ def _error_of(response: Any) -> dict[str, Any] | None:
 def _raise_error(error: dict[str, Any], request_id: str, action: str) -> None:
     code, message = error.get("Code"), error.get("Message")
     raise cloudapi_error(
-        code if isinstance(code, str) else "", message if isinstance(message, str) else "",
-        request_id, action,
+        code if isinstance(code, str) else "",
+        message if isinstance(message, str) else "",
+        request_id,
+        action,
     )
 
 
@@ -35,9 +37,7 @@ def read_cloudapi_response(status: int, content_type: str, body: bytes, action: 
     if payload is None:
         raise IvcMalformedError("the body is not valid JSON")
     if not isinstance(response, dict):
-        raise IvcMalformedError(
-            "field Response is missing or not an object", field="Response"
-        )
+        raise IvcMalformedError("field Response is missing or not an object", field="Response")
     if error is not None:
         _raise_error(error, request_id, action)
     return Envelope(data=response.get("Data"), request_id=request_id)

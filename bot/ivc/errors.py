@@ -84,7 +84,8 @@ class IvcApiError(IvcError):
             what = f"{text} (Code {code}, StatusCode {status_code}, RequestId {rid})"
         super().__init__(
             f"IVC refused the request: {what}",
-            hint=hint or self.hint
+            hint=hint
+            or self.hint
             or "try again; if it persists, give the RequestId to Tencent support",
         )
         self.code = code

@@ -41,6 +41,5 @@ async def send(
         raise IvcTransportError(f"could not connect to IVC at {base_url}") from None
     except httpx.HTTPError as error:
         raise IvcTransportError(
-            f"the connection to IVC at {base_url} failed before an answer "
-            f"({type(error).__name__})"
+            f"the connection to IVC at {base_url} failed before an answer ({type(error).__name__})"
         ) from None

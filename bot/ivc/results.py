@@ -30,10 +30,15 @@ def task_list(data: Any, request_id: str) -> TaskList:
     if reasons:
         log.warning(
             "skipped %d malformed task records of %d (RequestId %s); first: %s",
-            len(reasons), len(data), request_id or "none", reasons[0],
+            len(reasons),
+            len(data),
+            request_id or "none",
+            reasons[0],
         )
     return TaskList(
-        tasks=tuple(tasks), skipped=len(reasons), request_id=request_id,
+        tasks=tuple(tasks),
+        skipped=len(reasons),
+        request_id=request_id,
         skipped_reasons=tuple(reasons[:MAX_REASONS]),
     )
 

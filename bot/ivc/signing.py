@@ -68,9 +68,7 @@ def sign_request(
     header_items = headers.items() if isinstance(headers, Mapping) else headers
     url_param_list, http_parameters = _canonical(param_items)
     header_list, http_headers = _canonical(header_items)
-    http_string = (
-        f"{method.lower()}\n{unquote(path)}\n{http_parameters}\n{http_headers}\n"
-    )
+    http_string = f"{method.lower()}\n{unquote(path)}\n{http_parameters}\n{http_headers}\n"
     http_string_sha1 = hashlib.sha1(http_string.encode("utf-8")).hexdigest()
     string_to_sign = f"sha1\n{key_time}\n{http_string_sha1}\n"
     signature = _hmac_sha1_hex(sign_key.encode("ascii"), string_to_sign)
@@ -115,8 +113,15 @@ def parse_authorization(value: str) -> ParsedAuthorization:
         if not sep:
             raise ValueError(f"Authorization part {key!r} has no '='")
         fields[key] = val
-    required = ("q-sign-algorithm", "q-ak", "q-sign-time", "q-key-time", "q-header-list",
-                "q-url-param-list", "q-signature")
+    required = (
+        "q-sign-algorithm",
+        "q-ak",
+        "q-sign-time",
+        "q-key-time",
+        "q-header-list",
+        "q-url-param-list",
+        "q-signature",
+    )
     missing = [name for name in required if name not in fields]
     if missing:
         raise ValueError(f"Authorization lacks {', '.join(missing)}")

@@ -72,7 +72,9 @@ def build_backend(
 ) -> TaskBackend:
     """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
     common = {
-        "timeout": settings.ivc_timeout_seconds, "transport": transport, "clock": clock,
+        "timeout": settings.ivc_timeout_seconds,
+        "transport": transport,
+        "clock": clock,
     }
     if settings.ivc_api == "cloudapi":
         return CloudApiClient(

@@ -27,9 +27,12 @@ VERBOSE = False  # set by ``python -m bot -v``: debug logging whatever LOG_LEVEL
 _context: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
     "log_context", default=MappingProxyType({})
 )
-_STANDARD = frozenset(
-    logging.LogRecord("", 0, "", 0, "", None, None).__dict__
-) | {"message", "asctime", "taskName", "color_message"}
+_STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+    "message",
+    "asctime",
+    "taskName",
+    "color_message",
+}
 _QUIET = ("httpx", "httpcore", "aiohttp.access", "uvicorn.access")
 _MIN_SECRET = 6  # shorter values (e.g. placeholders) are not worth redacting
 
@@ -91,8 +94,7 @@ class _Redacting(logging.Formatter):
     def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
         super().__init__()
         self.inner = inner
-        self.secrets = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len,
-                              reverse=True)
+        self.secrets = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True)
 
     def format(self, record: logging.LogRecord) -> str:
         line = self.inner.format(record)
@@ -120,8 +122,13 @@ def resolve_level(level: str | int | None) -> int:
     return logging.getLevelName(name) if name in LOG_LEVELS else logging.INFO
 
 
-def configure(level: str | int | None = None, fmt: str | None = None, *,
-              secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+def configure(
+    level: str | int | None = None,
+    fmt: str | None = None,
+    *,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+) -> None:
     """Send every log record to ``stream`` (stderr) as one line in the chosen format."""
     out = stream if stream is not None else sys.stderr
     numeric = resolve_level(level)
@@ -136,8 +143,9 @@ def configure(level: str | int | None = None, fmt: str | None = None, *,
     root.addHandler(handler)
     root.setLevel(numeric)
     for name in _QUIET:  # a line per HTTP request: only when debugging
-        logging.getLogger(name).setLevel(logging.DEBUG if numeric <= logging.DEBUG
-                                         else logging.WARNING)
+        logging.getLogger(name).setLevel(
+            logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING
+        )
 
 
 def secret_values(settings: Any) -> list[str]:

@@ -74,8 +74,9 @@ def ivc_outcome(error: BaseException | None) -> str:
 def message_kind(blocks: Any) -> str:
     """What a Block Kit payload is: answer, error, refused or deferred ("fetching…")."""
     for block in blocks or []:
-        block_id = block.get("block_id") if isinstance(block, dict) else getattr(
-            block, "block_id", None)
+        block_id = (
+            block.get("block_id") if isinstance(block, dict) else getattr(block, "block_id", None)
+        )
         if block_id in _DEFERRED_BLOCKS:
             return "deferred"
         if block_id in _ERROR_BLOCKS:
@@ -92,41 +93,75 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.commands = Counter(
-            PREFIX + "commands", "Slash commands by kind and how they were answered.",
-            ["command", "outcome"], registry=r)
+            PREFIX + "commands",
+            "Slash commands by kind and how they were answered.",
+            ["command", "outcome"],
+            registry=r,
+        )
         self.command_seconds = Histogram(
             PREFIX + "command_duration_seconds",
             "Slash command latency: until the ack (phase=ack) and until the final answer "
-            "(phase=answer).", ["command", "phase"], buckets=LATENCY_BUCKETS, registry=r)
+            "(phase=answer).",
+            ["command", "phase"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
         self.actions = Counter(
-            PREFIX + "actions", "Button clicks by action and outcome.", ["action", "outcome"],
-            registry=r)
+            PREFIX + "actions",
+            "Button clicks by action and outcome.",
+            ["action", "outcome"],
+            registry=r,
+        )
         self.ivc_calls = Counter(
-            PREFIX + "ivc_calls", "IVC API calls by operation and outcome.",
-            ["operation", "outcome"], registry=r)
+            PREFIX + "ivc_calls",
+            "IVC API calls by operation and outcome.",
+            ["operation", "outcome"],
+            registry=r,
+        )
         self.ivc_seconds = Histogram(
-            PREFIX + "ivc_call_duration_seconds", "IVC API call latency by outcome.",
-            ["operation", "outcome"], buckets=LATENCY_BUCKETS, registry=r)
+            PREFIX + "ivc_call_duration_seconds",
+            "IVC API call latency by outcome.",
+            ["operation", "outcome"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
         self.slack_calls = Counter(
             PREFIX + "slack_api_calls",
             "Slack Web API calls answered (not 429) by method and error (none when ok).",
-            ["method", "error"], registry=r)
+            ["method", "error"],
+            registry=r,
+        )
         self.slack_rate_limited = Counter(
-            PREFIX + "slack_rate_limited", "Slack Web API calls answered HTTP 429, by method.",
-            ["method"], registry=r)
+            PREFIX + "slack_rate_limited",
+            "Slack Web API calls answered HTTP 429, by method.",
+            ["method"],
+            registry=r,
+        )
         self.deliveries = Counter(
             PREFIX + "deliveries_posted",
             "Channel posts delivered from the outbox, by kind (summary; card, status and gone "
-            "are notifications).", ["kind"], registry=r)
+            "are notifications).",
+            ["kind"],
+            registry=r,
+        )
         self.delivery_failures = Counter(
-            PREFIX + "delivery_failures", "Failed delivery attempts by kind and what followed.",
-            ["kind", "action"], registry=r)
+            PREFIX + "delivery_failures",
+            "Failed delivery attempts by kind and what followed.",
+            ["kind", "action"],
+            registry=r,
+        )
         self.subscriptions = Gauge(
-            PREFIX + "subscriptions", "Subscriptions by kind and state (read at scrape time).",
-            ["kind", "state"], registry=r)
+            PREFIX + "subscriptions",
+            "Subscriptions by kind and state (read at scrape time).",
+            ["kind", "state"],
+            registry=r,
+        )
         self.outbox = Gauge(
-            PREFIX + "outbox_deliveries", "Outbox deliveries by state (read at scrape time).",
-            ["state"], registry=r)
+            PREFIX + "outbox_deliveries",
+            "Outbox deliveries by state (read at scrape time).",
+            ["state"],
+            registry=r,
+        )
         self._db: Database | None = None
 
     # --- wiring
@@ -144,9 +179,16 @@ class Metrics:
         self.ivc_calls.labels(operation, outcome).inc()
         self.ivc_seconds.labels(operation, outcome).observe(seconds)
         if isinstance(error, IvcError):
-            log.warning("IVC %s failed: %s", operation, error, extra={
-                "ivc_outcome": outcome, "ivc_request_id": getattr(error, "request_id", "")
-                or None, "duration_ms": round(seconds * 1000, 1)})
+            log.warning(
+                "IVC %s failed: %s",
+                operation,
+                error,
+                extra={
+                    "ivc_outcome": outcome,
+                    "ivc_request_id": getattr(error, "request_id", "") or None,
+                    "duration_ms": round(seconds * 1000, 1),
+                },
+            )
 
     def slack_call(self, method: str, *, status: int | None, error: str | None) -> None:
         if status == 429:
@@ -171,14 +213,14 @@ class Metrics:
         from bot.store.schema import subscriptions
 
         query = select(subscriptions.c.kind, subscriptions.c.state, func.count()).group_by(
-            subscriptions.c.kind, subscriptions.c.state)
+            subscriptions.c.kind, subscriptions.c.state
+        )
         try:
             async with self._db.engine.connect() as conn:
                 rows = list(await conn.execute(query))
             states = await Outbox(self._db).counts()
         except Exception as error:  # a scrape must not fail because the database does
-            log.warning("could not read subscription and outbox states: %s",
-                        type(error).__name__)
+            log.warning("could not read subscription and outbox states: %s", type(error).__name__)
             return
         self.subscriptions.clear()
         for kind in ("summary", "notify"):
@@ -204,16 +246,31 @@ class _SourceCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         tasks, details = self._source.tasks, self._source.details_cache
         families = [
-            ("cache_hits", "Answers served from a fresh cache entry.",
-             {"list": tasks.hits, "details": details.hits}),
-            ("cache_misses", "Reads that needed IVC (no fresh entry, or a forced refresh).",
-             {"list": tasks.misses, "details": details.misses}),
-            ("cache_stale_answers", "Reads answered with the last good list while IVC failed.",
-             {"list": tasks.stale_answers}),
-            ("cache_coalesced_waiters", "Readers that joined a fetch already running.",
-             {"list": tasks.coalesced, "details": details.coalesced}),
-            ("cache_upstream_fetches", "Fetches the caches started.",
-             {"list": tasks.upstream_calls, "details": details.upstream_calls}),
+            (
+                "cache_hits",
+                "Answers served from a fresh cache entry.",
+                {"list": tasks.hits, "details": details.hits},
+            ),
+            (
+                "cache_misses",
+                "Reads that needed IVC (no fresh entry, or a forced refresh).",
+                {"list": tasks.misses, "details": details.misses},
+            ),
+            (
+                "cache_stale_answers",
+                "Reads answered with the last good list while IVC failed.",
+                {"list": tasks.stale_answers},
+            ),
+            (
+                "cache_coalesced_waiters",
+                "Readers that joined a fetch already running.",
+                {"list": tasks.coalesced, "details": details.coalesced},
+            ),
+            (
+                "cache_upstream_fetches",
+                "Fetches the caches started.",
+                {"list": tasks.upstream_calls, "details": details.upstream_calls},
+            ),
         ]
         for name, text, values in families:
             family = CounterMetricFamily(PREFIX + name, text, labels=["cache"])
@@ -224,7 +281,8 @@ class _SourceCollector(Collector):
         yield GaugeMetricFamily(
             PREFIX + "ivc_last_success_age_seconds",
             "Seconds since IVC last answered with a task list (+Inf: never).",
-            value=math.inf if age is None else age)
+            value=math.inf if age is None else age,
+        )
 
 
 class SlackCallObserver(AsyncRetryHandler):
@@ -236,7 +294,11 @@ class SlackCallObserver(AsyncRetryHandler):
         self._metrics = metrics
 
     async def can_retry_async(
-        self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
         try:
@@ -245,8 +307,9 @@ class SlackCallObserver(AsyncRetryHandler):
             log.debug("could not count a Slack call", exc_info=True)
         return False
 
-    def _observe(self, request: HttpRequest, response: HttpResponse | None,
-                 error: Exception | None) -> None:
+    def _observe(
+        self, request: HttpRequest, response: HttpResponse | None, error: Exception | None
+    ) -> None:
         method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "unknown"
         if response is None:
             kind = "timeout" if isinstance(error, TimeoutError) else "connection_error"

@@ -81,8 +81,13 @@ class Observation:
             else:
                 self._metrics.actions.labels(self._what, outcome).inc()
         ack_ms = None if self._ack_seconds is None else round(self._ack_seconds * 1000, 1)
-        log.info("%s %s: %s", self._kind, self._what, outcome, extra={
-            "outcome": outcome, "duration_ms": round(seconds * 1000, 1), "ack_ms": ack_ms})
+        log.info(
+            "%s %s: %s",
+            self._kind,
+            self._what,
+            outcome,
+            extra={"outcome": outcome, "duration_ms": round(seconds * 1000, 1), "ack_ms": ack_ms},
+        )
 
 
 def _final_kind(blocks: Any) -> str:

@@ -71,12 +71,12 @@ class Schedule:
 
     @property
     def time_text(self) -> str:
-        """"09:00" (DAILY / WEEKDAYS)."""
+        """ "09:00" (DAILY / WEEKDAYS)."""
         return f"{self.hour:02d}:{self.minute:02d}"
 
     @property
     def interval_text(self) -> str:
-        """"4h" or "30m" (EVERY)."""
+        """ "4h" or "30m" (EVERY)."""
         minutes = self.interval_minutes or 0
         return f"{minutes // 60}h" if minutes % 60 == 0 else f"{minutes}m"
 

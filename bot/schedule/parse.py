@@ -102,7 +102,7 @@ def _extra(word: str) -> ScheduleError:
 
 
 def _compact_every(head: str) -> str | None:
-    """"每4小时" written without a space: the interval part, else None."""
+    """ "每4小时" written without a space: the interval part, else None."""
     if head.startswith("每") and head not in DAILY_WORDS and len(head) > 1:
         return head[1:]
     return None

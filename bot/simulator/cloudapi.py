@@ -32,7 +32,8 @@ CONTENT_TYPE = "application/json"
 # The API 3.0 error each fault answers with (after the signature check).
 FAULT_ERRORS: dict[Fault, Problem] = {
     Fault.RATE_LIMITED: (
-        "RequestLimitExceeded", "your current request frequency exceeds the limit (20/s)"
+        "RequestLimitExceeded",
+        "your current request frequency exceeds the limit (20/s)",
     ),
     Fault.CODE_500: ("InternalError", "an internal error occurred, please try again later"),
 }
@@ -94,8 +95,11 @@ def _refusal(
     if fault is Fault.SIGNATURE_REJECTED:
         return REJECTED
     signed = Tc3Request(
-        request.method, request.rel_url.raw_path, request.rel_url.raw_query_string,
-        request.headers, body,
+        request.method,
+        request.rel_url.raw_path,
+        request.rel_url.raw_query_string,
+        request.headers,
+        body,
     )
     return (
         check_tc3(signed, sim.credentials, sim.clock())

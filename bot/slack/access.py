@@ -27,19 +27,22 @@ def register(app: AsyncApp, deps: Deps) -> None:
     if not deps.allowed_teams:
         return
 
-    async def only_allowed_teams(body: dict[str, Any],
-                                 next: Callable[[], Awaitable[None]]) -> BoltResponse | None:
+    async def only_allowed_teams(
+        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
         team = team_of(body)
         if team in deps.allowed_teams:
             await next()
             return None
-        log.warning("refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",
-                    team or "unknown")
+        log.warning(
+            "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)", team or "unknown"
+        )
         if body.get("command"):
             message = render_team_not_allowed(deps.lang)
-            return BoltResponse(status=200, body={"response_type": "ephemeral",
-                                                  "text": message.text,
-                                                  "blocks": message.blocks})
+            return BoltResponse(
+                status=200,
+                body={"response_type": "ephemeral", "text": message.text, "blocks": message.blocks},
+            )
         return BoltResponse(status=200, body="")
 
     app.middleware(only_allowed_teams)

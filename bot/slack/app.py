@@ -33,8 +33,9 @@ async def _log_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
     return BoltResponse(status=500, body="")
 
 
-def build_app(settings: Settings, deps: Deps, client: AsyncWebClient,
-              oauth_flow: AsyncOAuthFlow | None = None) -> AsyncApp:
+def build_app(
+    settings: Settings, deps: Deps, client: AsyncWebClient, oauth_flow: AsyncOAuthFlow | None = None
+) -> AsyncApp:
     """An ``AsyncApp`` that answers on the cache-hit path inside the ack itself.
 
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in

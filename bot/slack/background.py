@@ -27,8 +27,9 @@ class BackgroundTasks:
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.error("background task %s failed: %s", task.get_name(),
-                      type(task.exception()).__name__)
+            log.error(
+                "background task %s failed: %s", task.get_name(), type(task.exception()).__name__
+            )
 
     async def drain(self, grace_seconds: float) -> None:
         """Wait up to ``grace_seconds`` for running tasks, then cancel what is left."""

@@ -64,7 +64,11 @@ async def healthz(request: Request) -> Response:
 
 
 def build_asgi(
-    bolt: AsyncApp | None, source: TaskSource, *, max_age: float, refresh_after: float,
+    bolt: AsyncApp | None,
+    source: TaskSource,
+    *,
+    max_age: float,
+    refresh_after: float,
     metrics: Metrics | None = None,
 ) -> Starlette:
     """Routes: ``POST /slack/events`` (when ``bolt`` is given), ``/healthz``, ``/readyz`` and
@@ -75,6 +79,7 @@ def build_asgi(
         Route("/readyz", readiness.endpoint, methods=["GET"]),
     ]
     if metrics is not None:
+
         async def scrape(request: Request) -> Response:
             return Response(await metrics.render(), media_type=CONTENT_TYPE)
 

@@ -13,8 +13,13 @@ from bot.config import Settings
 from bot.store.database import Database
 
 BOT_SCOPES = (
-    "commands", "chat:write", "users:read", "channels:read", "groups:read",
-    "channels:history", "groups:history",
+    "commands",
+    "chat:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+    "channels:history",
+    "groups:history",
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -26,8 +31,9 @@ def installation_store(settings: Settings, db: Database) -> AsyncInstallationSto
     return AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=db.engine)
 
 
-def build_oauth_flow(settings: Settings, store: AsyncInstallationStore, db: Database,
-                     client: AsyncWebClient) -> AsyncOAuthFlow:
+def build_oauth_flow(
+    settings: Settings, store: AsyncInstallationStore, db: Database, client: AsyncWebClient
+) -> AsyncOAuthFlow:
     """The install page, redirect handling and token lookup, all against ``SLACK_API_URL``."""
     secret = settings.slack_client_secret
     assert settings.slack_client_id is not None and secret is not None

@@ -22,8 +22,13 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def build_web_client(settings: Settings, *, retries: bool = True,
-                     token: str | None = None, metrics: Metrics | None = None) -> AsyncWebClient:
+def build_web_client(
+    settings: Settings,
+    *,
+    retries: bool = True,
+    token: str | None = None,
+    metrics: Metrics | None = None,
+) -> AsyncWebClient:
     """A Web API client with SLACK_BOT_TOKEN (or ``token``).
 
     The worker's client (``retries=False``) retries nothing itself: a reset after

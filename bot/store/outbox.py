@@ -104,7 +104,10 @@ class Outbox:
         self._db = db
 
     async def record_poll(
-        self, memory: list[TaskMemory], items: list[NewDelivery], now: datetime,
+        self,
+        memory: list[TaskMemory],
+        items: list[NewDelivery],
+        now: datetime,
         forget: list[str] | None = None,
     ) -> None:
         """Store the new task memory and the deliveries it implies, in one transaction (and
@@ -259,7 +262,9 @@ class Outbox:
                     deliveries.c.state == DeliveryState.CLAIMED.value,
                 )
                 .values(
-                    state=DeliveryState.PENDING.value, claimed_by=None, lease_until=None,
+                    state=DeliveryState.PENDING.value,
+                    claimed_by=None,
+                    lease_until=None,
                     not_before=now,
                 )
             )

@@ -171,9 +171,7 @@ def events_for(events: Iterable[TaskEvent], wanted: Iterable[NotifyEvent]) -> li
     return [event for event in events if event.notify_event in chosen]
 
 
-def forget_gone(
-    memory: Mapping[str, TaskMemory], gone_before: datetime
-) -> dict[str, TaskMemory]:
+def forget_gone(memory: Mapping[str, TaskMemory], gone_before: datetime) -> dict[str, TaskMemory]:
     """The memory without tasks gone before ``gone_before`` (to keep storage bounded)."""
     return {
         task_id: stored

@@ -28,24 +28,34 @@ class SubscriptionService:
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
 
-    async def subscribe(self, command: Command, *, team_id: str, channel_id: str,
-                        user_id: str, timezone: str) -> Subscription:
+    async def subscribe(
+        self, command: Command, *, team_id: str, channel_id: str, user_id: str, timezone: str
+    ) -> Subscription:
         """Create it; ``timezone`` is used when the command names none.
 
         Raises ``DuplicateSubscription`` when the channel already has the same one.
         """
         now = self._now()
         if command.subscription_kind is SubscriptionKind.NOTIFY:
-            new = NewSubscription(team_id=team_id, channel_id=channel_id,
-                                  kind=SubscriptionKind.NOTIFY, timezone=timezone,
-                                  events=command.events or DEFAULT_NOTIFY_EVENTS,
-                                  created_by=user_id)
+            new = NewSubscription(
+                team_id=team_id,
+                channel_id=channel_id,
+                kind=SubscriptionKind.NOTIFY,
+                timezone=timezone,
+                events=command.events or DEFAULT_NOTIFY_EVENTS,
+                created_by=user_id,
+            )
         else:
             assert command.schedule is not None
             zone = command.schedule.timezone or timezone
-            new = NewSubscription(team_id=team_id, channel_id=channel_id,
-                                  kind=SubscriptionKind.SUMMARY, timezone=zone,
-                                  schedule=str(command.schedule), created_by=user_id)
+            new = NewSubscription(
+                team_id=team_id,
+                channel_id=channel_id,
+                kind=SubscriptionKind.SUMMARY,
+                timezone=zone,
+                schedule=str(command.schedule),
+                created_by=user_id,
+            )
         return await self.store.create(new, now=now, first_run=lambda s: next_run_of(s, now))
 
     async def list(self, channel_id: str) -> list[Subscription]:
@@ -56,8 +66,9 @@ class SubscriptionService:
         return await self.store.delete(channel_id, sub_id)
 
     async def pause(self, channel_id: str, sub_id: int) -> Subscription | None:
-        return await self.store.set_state(sub_id, SubscriptionState.PAUSED,
-                                          reason=PAUSED_BY_USER, channel_id=channel_id)
+        return await self.store.set_state(
+            sub_id, SubscriptionState.PAUSED, reason=PAUSED_BY_USER, channel_id=channel_id
+        )
 
     async def resume(self, channel_id: str, sub_id: int) -> Subscription | None:
         """Resume; a summary's next run is the next slot from now (missed ones are skipped)."""
@@ -65,5 +76,10 @@ class SubscriptionService:
         if current is None or current.channel_id != channel_id:
             return None
         next_run_at = next_run_of(current, self._now())
-        return await self.store.set_state(sub_id, SubscriptionState.ACTIVE, reason=None,
-                                          channel_id=channel_id, next_run_at=next_run_at)
+        return await self.store.set_state(
+            sub_id,
+            SubscriptionState.ACTIVE,
+            reason=None,
+            channel_id=channel_id,
+            next_run_at=next_run_at,
+        )

@@ -83,8 +83,9 @@ class TaskOrder:
             return 0, len(self.tasks)
         return self.bounds[group], self.bounds[group + 1]
 
-    def select(self, status_filter: StatusFilter = StatusFilter.ALL,
-               query: str | None = None) -> Sequence[Task]:
+    def select(
+        self, status_filter: StatusFilter = StatusFilter.ALL, query: str | None = None
+    ) -> Sequence[Task]:
         """The tasks passing the filter and the search, in display order."""
         low, high = self._span(status_filter)
         if query:

@@ -79,8 +79,9 @@ def _filtered(tasks: Iterable[Task], status_filter: StatusFilter, query: str | N
         group_of = _GROUP_OF_STATUS.get
         chosen = [task for task in tasks if group_of(task.status) is group]
     if folded:
-        return [task for task in (tasks if chosen is None else chosen)
-                if matches_query(task, folded)]
+        return [
+            task for task in (tasks if chosen is None else chosen) if matches_query(task, folded)
+        ]
     return list(tasks) if chosen is None else chosen
 
 

@@ -41,7 +41,7 @@ def _status(status: int, lang: str) -> str:
 
 
 def _task_ref(task: Task, lang: str) -> str:
-    """"name `TaskId`", escaped and cut."""
+    """ "name `TaskId`", escaped and cut."""
     name = safe(task.name, NAME_SHOWN_MAX) or label(lang, "name.empty")
     return f"{name} {code(task.task_id, TASK_ID_MAX)}"
 
@@ -87,7 +87,7 @@ def _expiring(data: ChannelSummaryInput, lang: str) -> list[Block]:
 
 
 def open_list_button(lang: str) -> ActionsBlock:
-    """"Open the full list": its value is the list's view state (all tasks, page 1)."""
+    """ "Open the full list": its value is the list's view state (all tasks, page 1)."""
     button = ButtonElement(
         text=PlainTextObject(text=label(lang, "button.open_list"), emoji=True),
         action_id=SUMMARY_OPEN_LIST,

@@ -88,8 +88,10 @@ def date_token(moment: datetime) -> str:
     if seconds < 0:
         return utc.strftime("%Y-%m-%d %H:%M UTC")
     # the strftime text above, formatted directly (years from 1970 have four digits)
-    return (f"<!date^{seconds}^{_DATE_FORMAT}|{utc.year}-{utc.month:02}-{utc.day:02} "
-            f"{utc.hour:02}:{utc.minute:02} UTC>")
+    return (
+        f"<!date^{seconds}^{_DATE_FORMAT}|{utc.year}-{utc.month:02}-{utc.day:02} "
+        f"{utc.hour:02}:{utc.minute:02} UTC>"
+    )
 
 
 def time_window(start: datetime, end: datetime) -> str:

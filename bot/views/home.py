@@ -55,8 +55,7 @@ def _channel_section(
     channel_id: str, subs: list[Subscription], index: int, now: datetime, lang: str
 ) -> SectionBlock:
     lines = [
-        f"• {subscription_title(sub, lang)} · {subscription_state(sub, now, lang)}"
-        for sub in subs
+        f"• {subscription_title(sub, lang)} · {subscription_state(sub, now, lang)}" for sub in subs
     ]
     text = bounded_lines(f"*{channel_mention(channel_id)}*", lines, len(subs), lang)
     return _section(text, f"home_channel_{index}")

@@ -220,8 +220,7 @@ EN: dict[str, str] = {
     "home.error": ":warning: {error}",
     "home.subscriptions": "*Subscriptions* · {count}",
     "home.no_subscriptions": (
-        "No channel subscriptions yet. In a channel, type "
-        "`/retrieval-tasks subscribe daily 09:00`."
+        "No channel subscriptions yet. In a channel, type `/retrieval-tasks subscribe daily 09:00`."
     ),
     "home.more_channels": "+{n} more channels",
     # errors and progress

@@ -33,7 +33,7 @@ def _is_appeared(event: TaskEvent | TaskEventKind | NotifyEvent) -> bool:
 def notification_title(
     task: Task, event: TaskEvent | TaskEventKind | NotifyEvent, lang: str = "en"
 ) -> str:
-    """":new: New retrieval task", or ":white_check_mark: Retrieval task now Retrieved"."""
+    """ ":new: New retrieval task", or ":white_check_mark: Retrieval task now Retrieved"."""
     if _is_appeared(event):
         return label(lang, "notify.appeared")
     status = label(lang, "notify.changed", status=status_name(task.status, lang))

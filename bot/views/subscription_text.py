@@ -94,7 +94,7 @@ def subscription_what(sub: Subscription, lang: str = "en") -> str:
 
 
 def subscription_title(sub: Subscription, lang: str = "en") -> str:
-    """"*#3* · :calendar: Summary `daily 09:00 Asia/Shanghai`"."""
+    """ "*#3* · :calendar: Summary `daily 09:00 Asia/Shanghai`"."""
     key = "subs.notify" if sub.kind is SubscriptionKind.NOTIFY else "subs.summary"
     return f"*#{sub.id}* · " + label(lang, key, what=subscription_what(sub, lang))
 
@@ -122,7 +122,7 @@ def paused_reason(sub: Subscription, lang: str = "en", bot_name: str = BOT_NAME)
 
 
 def subscription_state(sub: Subscription, now: datetime | None, lang: str = "en") -> str:
-    """":large_green_circle: active · next: <date>" or ":double_vertical_bar: paused · why"."""
+    """ ":large_green_circle: active · next: <date>" or ":double_vertical_bar: paused · why"."""
     if sub.state is SubscriptionState.PAUSED:
         return f"{label(lang, 'subs.paused')} · {paused_reason(sub, lang)}"
     parts = [label(lang, "subs.active")]
@@ -142,9 +142,7 @@ def channel_mention(channel_id: str) -> str:
     return code(str(channel_id), 40)
 
 
-def bounded_lines(
-    head: str, lines: Sequence[str], total: int, lang: str, limit: int = 2900
-) -> str:
+def bounded_lines(head: str, lines: Sequence[str], total: int, lang: str, limit: int = 2900) -> str:
     """``head`` and as many ``lines`` as fit in ``limit`` characters, then "+N more" for the
     rest of ``total`` (which counts items not in ``lines`` too)."""
     shown: list[str] = [head] if head else []

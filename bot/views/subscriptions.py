@@ -66,7 +66,7 @@ def render_subscriptions(
 def render_subscribed(
     sub: Subscription, *, lang: str = "en", now: datetime | None = None
 ) -> Message:
-    """":white_check_mark: Subscribed (#3): this channel gets a summary `daily 09:00 …`.
+    """ ":white_check_mark: Subscribed (#3): this channel gets a summary `daily 09:00 …`.
     Next: <date>" (the next run from ``sub.next_run_at``, or computed when ``now`` is given)."""
     lang = normalise_lang(lang)
     what = subscription_what(sub, lang)
@@ -80,7 +80,7 @@ def render_subscribed(
 
 
 def render_unsubscribed(ids: Sequence[int], *, lang: str = "en") -> Message:
-    """":wastebasket: Unsubscribed #3, #4." (or that there was nothing to remove)."""
+    """ ":wastebasket: Unsubscribed #3, #4." (or that there was nothing to remove)."""
     lang = normalise_lang(lang)
     unique = sorted(set(ids))
     if not unique:
@@ -96,10 +96,8 @@ def render_paused(sub: Subscription, *, lang: str = "en") -> Message:
     return _one_line(label(lang, "sub.paused", id=sub.id, what=subscription_what(sub, lang)))
 
 
-def render_resumed(
-    sub: Subscription, *, lang: str = "en", now: datetime | None = None
-) -> Message:
-    """":arrow_forward: Resumed #3 (`daily 09:00 …`). Next: <date>" for summaries."""
+def render_resumed(sub: Subscription, *, lang: str = "en", now: datetime | None = None) -> Message:
+    """ ":arrow_forward: Resumed #3 (`daily 09:00 …`). Next: <date>" for summaries."""
     lang = normalise_lang(lang)
     text = label(lang, "sub.resumed", id=sub.id, what=subscription_what(sub, lang))
     when = upcoming(sub, now)
@@ -109,7 +107,7 @@ def render_resumed(
 
 
 def render_duplicate(existing: Subscription, *, lang: str = "en") -> Message:
-    """"This channel already has `daily 09:00 Asia/Shanghai` (#3)"."""
+    """ "This channel already has `daily 09:00 Asia/Shanghai` (#3)"."""
     lang = normalise_lang(lang)
     what = subscription_what(existing, lang)
     text = label(lang, "error.duplicate", what=what, id=existing.id)
@@ -124,7 +122,7 @@ def render_not_found(subscription_id: int, *, lang: str = "en") -> Message:
 
 
 def render_not_in_channel(*, lang: str = "en", bot_name: str = BOT_NAME) -> Message:
-    """"I can't post in this channel: invite me with `/invite @Retrieval Tasks`, then try
+    """ "I can't post in this channel: invite me with `/invite @Retrieval Tasks`, then try
     again"."""
     lang = normalise_lang(lang)
     text = label(lang, "error.not_in_channel", bot=safe(bot_name, 80))

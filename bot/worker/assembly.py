@@ -33,15 +33,35 @@ def lease_for(poll_interval: float) -> timedelta:
 
 
 def build_worker(
-    *, source: TaskSource, db: Database, client: AsyncWebClient | Posters, poll_interval: float,
-    lang: str, clock: Callable[[], float] = time.time, name: str | None = None,
+    *,
+    source: TaskSource,
+    db: Database,
+    client: AsyncWebClient | Posters,
+    poll_interval: float,
+    lang: str,
+    clock: Callable[[], float] = time.time,
+    name: str | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token."""
     subs, memory, outbox = SubscriptionStore(db), TaskMemoryStore(db), Outbox(db)
     posters = client if isinstance(client, Posters) else Posters(client)
     dispatcher = Dispatcher(
-        outbox=outbox, subs=subs, memory=memory, source=source, posters=posters,
-        worker_id=name or worker_id(), lang=lang, lease=lease_for(poll_interval), clock=clock,
+        outbox=outbox,
+        subs=subs,
+        memory=memory,
+        source=source,
+        posters=posters,
+        worker_id=name or worker_id(),
+        lang=lang,
+        lease=lease_for(poll_interval),
+        clock=clock,
     )
-    return Worker(source=source, subs=subs, memory=memory, outbox=outbox,
-                  dispatcher=dispatcher, poll_interval=poll_interval, clock=clock)
+    return Worker(
+        source=source,
+        subs=subs,
+        memory=memory,
+        outbox=outbox,
+        dispatcher=dispatcher,
+        poll_interval=poll_interval,
+        clock=clock,
+    )

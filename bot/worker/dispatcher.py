@@ -56,9 +56,17 @@ class Dispatcher:
     """Delivers outbox items for one replica (``worker_id``)."""
 
     def __init__(
-        self, *, outbox: Outbox, subs: SubscriptionStore, memory: TaskMemoryStore,
-        source: TaskSource, posters: Posters, worker_id: str, lang: str = "en",
-        lease: timedelta = timedelta(seconds=30), clock: Callable[[], float] = time.time,
+        self,
+        *,
+        outbox: Outbox,
+        subs: SubscriptionStore,
+        memory: TaskMemoryStore,
+        source: TaskSource,
+        posters: Posters,
+        worker_id: str,
+        lang: str = "en",
+        lease: timedelta = timedelta(seconds=30),
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self._outbox, self._subs, self._memory = outbox, subs, memory
         self._source, self._posters = source, posters
@@ -84,8 +92,7 @@ class Dispatcher:
         await self._handle(item)
         return True
 
-    async def drain(self, limit: int = 1000, *,
-                    stop: Callable[[], bool] | None = None) -> int:
+    async def drain(self, limit: int = 1000, *, stop: Callable[[], bool] | None = None) -> int:
         """Deliver until nothing is deliverable (or ``limit`` items, or ``stop()`` says so:
         shutting down, no further claims)."""
         count = 0
@@ -108,8 +115,12 @@ class Dispatcher:
             await self._failed(item, failure)
             return
         done = await self._outbox.complete(
-            item, ts=outcome.ts, now=self._now(), card_ts=outcome.card_ts,
-            summary_at=outcome.summary_at)
+            item,
+            ts=outcome.ts,
+            now=self._now(),
+            card_ts=outcome.card_ts,
+            summary_at=outcome.summary_at,
+        )
         if done:
             self.delivered += 1
             if self.metrics is not None and outcome.ts:
@@ -120,45 +131,55 @@ class Dispatcher:
     async def _failed(self, item: Delivery, failure: PostFailed) -> None:
         now = self._now()
         if self.metrics is not None:
-            action = ("paused" if failure.pause else "rate_limited"
-                      if failure.retry_after is not None else "gave_up"
-                      if item.attempts >= MAX_ATTEMPTS else "retry")
+            action = (
+                "paused"
+                if failure.pause
+                else "rate_limited"
+                if failure.retry_after is not None
+                else "gave_up"
+                if item.attempts >= MAX_ATTEMPTS
+                else "retry"
+            )
             self.metrics.delivery_failed(item.kind.value, action)
         if failure.pause:
-            log.warning("pausing subscription %s: Slack said %s", item.subscription_id,
-                        failure.error)
+            log.warning(
+                "pausing subscription %s: Slack said %s", item.subscription_id, failure.error
+            )
             await self._outbox.pause_subscription(item.subscription_id, failure.error)
         elif failure.retry_after is not None:
             # A 429 is about the workspace as much as the channel: stop posting for
             # Retry-After instead of answering every queued item with another 429.
             self._paused_until = max(self._paused_until, self._clock() + failure.retry_after)
-            await self._outbox.retry(item, not_before=now + timedelta(seconds=failure.retry_after),
-                                     error=failure.error)
+            await self._outbox.retry(
+                item, not_before=now + timedelta(seconds=failure.retry_after), error=failure.error
+            )
         elif item.attempts >= MAX_ATTEMPTS:
-            log.error("giving up delivery %s after %d attempts: %s", item.id, item.attempts,
-                      failure.error)
+            log.error(
+                "giving up delivery %s after %d attempts: %s", item.id, item.attempts, failure.error
+            )
             await self._outbox.give_up(item, error=failure.error)
         else:
             if item.attempts == 1:
-                log.warning("delivery %s failed (%s); retrying with backoff", item.id,
-                            failure.error)
-            backoff = min(MAX_BACKOFF_SECONDS, 2.0 ** item.attempts)
+                log.warning(
+                    "delivery %s failed (%s); retrying with backoff", item.id, failure.error
+                )
+            backoff = min(MAX_BACKOFF_SECONDS, 2.0**item.attempts)
             if failure.uncertain:  # let a post that timed out land before looking for it
                 backoff = max(backoff, SETTLE_SECONDS)
-            await self._outbox.retry(item, not_before=now + timedelta(seconds=backoff),
-                                     error=failure.error)
+            await self._outbox.retry(
+                item, not_before=now + timedelta(seconds=backoff), error=failure.error
+            )
 
-    async def _post_once(self, poster: SlackPoster, item: Delivery, message: Message,
-                         thread_ts: str | None = None) -> str:
+    async def _post_once(
+        self, poster: SlackPoster, item: Delivery, message: Message, thread_ts: str | None = None
+    ) -> str:
         """Post, unless an earlier claim of this delivery already did (after a crash)."""
         if item.attempts > 1:
-            found = await poster.find(item.channel_id, key=item.dedupe_key,
-                                            thread_ts=thread_ts)
+            found = await poster.find(item.channel_id, key=item.dedupe_key, thread_ts=thread_ts)
             if found:
                 log.info("delivery %s was already posted as %s", item.id, found)
                 return found
-        return await poster.post(item.channel_id, message, key=item.dedupe_key,
-                                       thread_ts=thread_ts)
+        return await poster.post(item.channel_id, message, key=item.dedupe_key, thread_ts=thread_ts)
 
     async def _deliver(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
         if item.kind is DeliveryKind.SUMMARY:

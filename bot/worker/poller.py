@@ -40,11 +40,16 @@ def _status_delivery(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
     assert event.task is not None and event.to_status is not None
     return NewDelivery(
         dedupe_key=f"status:{sub.id}:{event.task_id}:{int(event.to_status)}",
-        subscription_id=sub.id, channel_id=sub.channel_id, kind=DeliveryKind.STATUS,
+        subscription_id=sub.id,
+        channel_id=sub.channel_id,
+        kind=DeliveryKind.STATUS,
         task_id=event.task_id,
-        payload={"task": task_payload(event.task), "wanted": wanted,
-                 "from": None if event.from_status is None else int(event.from_status),
-                 "to": int(event.to_status)},
+        payload={
+            "task": task_payload(event.task),
+            "wanted": wanted,
+            "from": None if event.from_status is None else int(event.from_status),
+            "to": int(event.to_status),
+        },
     )
 
 
@@ -54,21 +59,28 @@ def deliveries_for(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
         if NotifyEvent.APPEARED not in sub.events or event.task is None:
             return None
         return NewDelivery(
-            dedupe_key=f"card:{sub.id}:{event.task_id}", subscription_id=sub.id,
-            channel_id=sub.channel_id, kind=DeliveryKind.CARD, task_id=event.task_id,
+            dedupe_key=f"card:{sub.id}:{event.task_id}",
+            subscription_id=sub.id,
+            channel_id=sub.channel_id,
+            kind=DeliveryKind.CARD,
+            task_id=event.task_id,
             payload={"task": task_payload(event.task), "event": NotifyEvent.APPEARED.value},
         )
     if event.kind is TaskEventKind.STATUS_CHANGED:
         return _status_delivery(sub, event)
     return NewDelivery(
-        dedupe_key=f"gone:{sub.id}:{event.task_id}", subscription_id=sub.id,
-        channel_id=sub.channel_id, kind=DeliveryKind.GONE, task_id=event.task_id,
+        dedupe_key=f"gone:{sub.id}:{event.task_id}",
+        subscription_id=sub.id,
+        channel_id=sub.channel_id,
+        kind=DeliveryKind.GONE,
+        task_id=event.task_id,
         payload={"memory": memory_payload(event.memory)},
     )
 
 
-def _changed(previous: Mapping[str, TaskMemory], memory: Mapping[str, TaskMemory]
-             ) -> list[TaskMemory]:
+def _changed(
+    previous: Mapping[str, TaskMemory], memory: Mapping[str, TaskMemory]
+) -> list[TaskMemory]:
     return [m for task_id, m in memory.items() if previous.get(task_id) != m]
 
 
@@ -77,8 +89,13 @@ def plan(subs: Sequence[Subscription], events: Sequence[TaskEvent]) -> list[NewD
     return [item for item in items if item is not None]
 
 
-async def poll_once(source: TaskSource, memory_store: TaskMemoryStore,
-                    subs: SubscriptionStore, outbox: Outbox, now: datetime) -> PollResult:
+async def poll_once(
+    source: TaskSource,
+    memory_store: TaskMemoryStore,
+    subs: SubscriptionStore,
+    outbox: Outbox,
+    now: datetime,
+) -> PollResult:
     """One poll. The first ever poll only records a baseline (no flood of "appeared")."""
     try:
         snapshot = await source.list()

@@ -22,8 +22,14 @@ class PostFailed(Exception):
     """A post did not happen. ``pause`` says the subscription must stop (the channel is gone
     or closed to the bot); ``retry_after`` is Slack's Retry-After of a 429."""
 
-    def __init__(self, error: str, *, pause: bool = False, retry_after: float | None = None,
-                 uncertain: bool = False):
+    def __init__(
+        self,
+        error: str,
+        *,
+        pause: bool = False,
+        retry_after: float | None = None,
+        uncertain: bool = False,
+    ):
         super().__init__(error)
         self.error = error
         self.pause = pause
@@ -58,18 +64,27 @@ class SlackPoster:
             raise _failure(error) from None
         return response.data if isinstance(response.data, dict) else {}
 
-    async def post(self, channel: str, message: Message, *, key: str,
-                   thread_ts: str | None = None) -> str:
+    async def post(
+        self, channel: str, message: Message, *, key: str, thread_ts: str | None = None
+    ) -> str:
         """Post a message; returns its ts."""
         extra = {"thread_ts": thread_ts} if thread_ts else {}
-        data = await self._call("chat.postMessage", channel=channel, text=message.text,
-                                blocks=message.blocks, metadata=_metadata(key), unfurl_links=False,
-                                unfurl_media=False, **extra)
+        data = await self._call(
+            "chat.postMessage",
+            channel=channel,
+            text=message.text,
+            blocks=message.blocks,
+            metadata=_metadata(key),
+            unfurl_links=False,
+            unfurl_media=False,
+            **extra,
+        )
         return str(data.get("ts") or "")
 
     async def update(self, channel: str, ts: str, message: Message) -> None:
-        await self._call("chat.update", channel=channel, ts=ts, text=message.text,
-                         blocks=message.blocks)
+        await self._call(
+            "chat.update", channel=channel, ts=ts, text=message.text, blocks=message.blocks
+        )
 
     async def find(self, channel: str, *, key: str, thread_ts: str | None = None) -> str | None:
         """The ts of a message already posted with ``key`` (a retry after a crash), if any.
@@ -79,11 +94,17 @@ class SlackPoster:
         """
         try:
             if thread_ts:
-                data = await self._call("conversations.replies", channel=channel, ts=thread_ts,
-                                        include_all_metadata=True, limit=200)
+                data = await self._call(
+                    "conversations.replies",
+                    channel=channel,
+                    ts=thread_ts,
+                    include_all_metadata=True,
+                    limit=200,
+                )
             else:
-                data = await self._call("conversations.history", channel=channel,
-                                        include_all_metadata=True, limit=200)
+                data = await self._call(
+                    "conversations.history", channel=channel, include_all_metadata=True, limit=200
+                )
         except PostFailed as failure:
             log.warning("could not check %s for an earlier post (%s)", channel, failure.error)
             return None

@@ -37,8 +37,14 @@ class Worker:
     """
 
     def __init__(
-        self, *, source: TaskSource, subs: SubscriptionStore, memory: TaskMemoryStore,
-        outbox: Outbox, dispatcher: Dispatcher, poll_interval: float,
+        self,
+        *,
+        source: TaskSource,
+        subs: SubscriptionStore,
+        memory: TaskMemoryStore,
+        outbox: Outbox,
+        dispatcher: Dispatcher,
+        poll_interval: float,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._source, self._subs, self._memory, self._outbox = source, subs, memory, outbox

@@ -22,8 +22,10 @@ async def enqueue_due_summaries(subs: SubscriptionStore, outbox: Outbox, now: da
             log.warning("subscription %s has no valid schedule; skipped", sub.id)
             continue
         item = NewDelivery(
-            dedupe_key=f"summary:{sub.id}:{due.isoformat()}", subscription_id=sub.id,
-            channel_id=sub.channel_id, kind=DeliveryKind.SUMMARY,
+            dedupe_key=f"summary:{sub.id}:{due.isoformat()}",
+            subscription_id=sub.id,
+            channel_id=sub.channel_id,
+            kind=DeliveryKind.SUMMARY,
             payload={"due": due.isoformat()},
         )
         if await outbox.schedule_summary(item, due=due, next_run_at=next_run_at, now=now):

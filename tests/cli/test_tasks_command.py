@@ -29,7 +29,10 @@ def ivc_env(monkeypatch, tmp_path, simulator_factory, ivc_api):
 def test_simulate_prints_a_table_through_python_dash_m(tmp_path, api_args):
     result = subprocess.run(
         [sys.executable, "-m", "bot", "tasks", "all", "--simulate", *api_args],
-        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0, result.stderr
@@ -58,10 +61,20 @@ def test_filters(ivc_env, capsys, word, status):
 
 
 def test_table_shows_human_sizes(ivc_env, capsys):
-    ivc_env.sim.set_tasks([
-        {"TaskId": "a" * 32, "TaskName": "大仓库-前门", "StartTime": 1_700_000_000,
-         "EndTime": 1_700_003_600, "Mode": 1, "Expiration": 7, "Status": 2, "Capacity": 1536},
-    ])
+    ivc_env.sim.set_tasks(
+        [
+            {
+                "TaskId": "a" * 32,
+                "TaskName": "大仓库-前门",
+                "StartTime": 1_700_000_000,
+                "EndTime": 1_700_003_600,
+                "Mode": 1,
+                "Expiration": 7,
+                "Status": 2,
+                "Capacity": 1536,
+            },
+        ]
+    )
     assert main(["tasks"]) == 0
     out = capsys.readouterr().out
     assert "1.5 GB" in out and "大仓库-前门" in out and "7 d" in out and "pending" in out
@@ -81,8 +94,11 @@ def test_wrong_key_prints_one_line_and_fails(ivc_env, monkeypatch, capsys):
 
 @pytest.mark.parametrize(
     ("fault", "expected"),
-    [(Fault.HTTP_502_HTML, "HTML page"), (Fault.INVALID_JSON, "not valid JSON"),
-     (Fault.DROP_CONNECTION, "failed before an answer")],
+    [
+        (Fault.HTTP_502_HTML, "HTML page"),
+        (Fault.INVALID_JSON, "not valid JSON"),
+        (Fault.DROP_CONNECTION, "failed before an answer"),
+    ],
 )
 def test_upstream_faults_are_one_line(ivc_env, capsys, fault, expected):
     ivc_env.sim.set_fault(fault)
@@ -118,7 +134,10 @@ def test_missing_configuration_names_the_variable(monkeypatch, tmp_path, capsys)
 def test_simulate_subcommand_serves(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "simulate", "--port", "0", "--tasks", "3"],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )
     try:

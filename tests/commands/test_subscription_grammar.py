@@ -161,8 +161,20 @@ def test_existing_commands_are_unchanged() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from(["subscribe", "订阅", "unsubscribe", "pause", "resume", "subscribe notify",
-                     "subscribe daily", "subscribe every", "订阅 每", "subscribe weekdays 09:00"]),
+    st.sampled_from(
+        [
+            "subscribe",
+            "订阅",
+            "unsubscribe",
+            "pause",
+            "resume",
+            "subscribe notify",
+            "subscribe daily",
+            "subscribe every",
+            "订阅 每",
+            "subscribe weekdays 09:00",
+        ]
+    ),
     st.text(),
 )
 def test_subscription_commands_never_raise(head: str, tail: str) -> None:

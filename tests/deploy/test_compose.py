@@ -55,7 +55,8 @@ def test_one_published_port_in_front_of_both(compose):
     assert len(ports) == 1
     service = compose["services"][proxy]
     assert {n: d["condition"] for n, d in service["depends_on"].items()} == {
-        n: "service_healthy" for n in apps(compose)}
+        n: "service_healthy" for n in apps(compose)
+    }
     [config] = service["configs"]
     content = compose["configs"][config["source"]]["content"]
     for name in apps(compose):
@@ -75,9 +76,9 @@ def test_env_example_lists_every_setting_with_a_comment():
     lines = ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
     for name in Settings.model_fields:
         variable = name.upper()
-        found = [i for i, line in enumerate(lines)
-                 if re.fullmatch(rf"#? ?{variable}=.*", line)]
+        found = [i for i, line in enumerate(lines) if re.fullmatch(rf"#? ?{variable}=.*", line)]
         assert found, f"{variable} is missing from .env.example"
         above = lines[found[0] - 1]
-        assert above.startswith("# ") and "=" not in above.split()[1], \
+        assert above.startswith("# ") and "=" not in above.split()[1], (
             f"{variable} has no comment line above it"
+        )

@@ -313,7 +313,9 @@ async def test_counters_count_both_apis(simulator):
             await client.list_tasks()
     stats = simulator.sim.stats()
     assert (stats["requests_served"], stats["list_requests"], stats["cloudapi_requests"]) == (
-        2, 2, 1
+        2,
+        2,
+        1,
     )
     assert SIM_SECRET_KEY not in repr(simulator.sim.requests)
 

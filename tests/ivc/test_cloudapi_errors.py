@@ -11,8 +11,11 @@ CASES = [
     ("AuthFailure.SignatureFailure", IvcAuthError, "check IVC_SECRET_KEY"),
     ("AuthFailure.SignatureExpire", IvcAuthError, "clock is more than 5 minutes off: fix NTP"),
     ("AuthFailure.SecretIdNotFound", IvcAuthError, "check IVC_SECRET_ID"),
-    ("AuthFailure.UnauthorizedOperation", IvcAuthError,
-     "lacks permission for iss:ListRecordRetrieveTasks: grant it in CAM"),
+    (
+        "AuthFailure.UnauthorizedOperation",
+        IvcAuthError,
+        "lacks permission for iss:ListRecordRetrieveTasks: grant it in CAM",
+    ),
     ("AuthFailure.TokenFailure", IvcAuthError, "check IVC_SECURITY_TOKEN"),
     ("AuthFailure.InvalidCredential", IvcAuthError, "check IVC_SECURITY_TOKEN"),
     ("AuthFailure.MFAFailure", IvcAuthError, "check IVC_SECRET_ID, IVC_SECRET_KEY"),

@@ -28,8 +28,12 @@ def test_missing_data_is_none():
 
 @pytest.mark.parametrize(
     ("body", "detail"),
-    [(b"<html>", "not valid JSON"), ({"Data": []}, "field Response"), ([1, 2], "field Response"),
-     ({"Response": "ok"}, "field Response")],
+    [
+        (b"<html>", "not valid JSON"),
+        ({"Data": []}, "field Response"),
+        ([1, 2], "field Response"),
+        ({"Response": "ok"}, "field Response"),
+    ],
 )
 def test_malformed_bodies(body, detail):
     with pytest.raises(IvcMalformedError, match=detail):
@@ -37,8 +41,12 @@ def test_malformed_bodies(body, detail):
 
 
 def test_error_on_a_non_200_status_is_still_the_api_error():
-    body = {"Response": {"Error": {"Code": "AuthFailure.SignatureFailure", "Message": "m"},
-                         "RequestId": "r"}}
+    body = {
+        "Response": {
+            "Error": {"Code": "AuthFailure.SignatureFailure", "Message": "m"},
+            "RequestId": "r",
+        }
+    }
     with pytest.raises(IvcAuthError, match="RequestId r"):
         read(body, status=401)
 

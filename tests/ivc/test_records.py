@@ -22,14 +22,21 @@ RECORD = {
 def test_values_are_equal_but_not_shared_with_the_document() -> None:
     task = parse_task(RECORD)
     assert (task.task_id, task.name, task.describe) == (
-        RECORD["TaskId"], RECORD["TaskName"], RECORD["Describe"],
+        RECORD["TaskId"],
+        RECORD["TaskName"],
+        RECORD["Describe"],
     )
     assert (task.expiration_days, task.capacity_mb, task.channel_count) == (300, 1536.25, 1000)
     assert task.status is TaskStatus.PENDING
     # Shared objects would pin the parsed document's memory (see bot.ivc.records._own).
-    for name, key in [("task_id", "TaskId"), ("name", "TaskName"), ("describe", "Describe"),
-                      ("expiration_days", "Expiration"), ("capacity_mb", "Capacity"),
-                      ("channel_count", "ChannelCount")]:
+    for name, key in [
+        ("task_id", "TaskId"),
+        ("name", "TaskName"),
+        ("describe", "Describe"),
+        ("expiration_days", "Expiration"),
+        ("capacity_mb", "Capacity"),
+        ("channel_count", "ChannelCount"),
+    ]:
         assert getattr(task, name) is not RECORD[key], name
 
 

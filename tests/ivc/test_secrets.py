@@ -15,14 +15,16 @@ from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, SIM_SECURITY_
 
 async def test_no_secret_in_logs_errors_or_reprs(simulator_with_token, ivc_api, caplog):
     running, token = simulator_with_token
-    settings = load_settings({
-        "ivc_api": ivc_api,
-        "ivc_base_url": running.base_url,
-        "ivc_secret_id": SIM_SECRET_ID,
-        "ivc_secret_key": SIM_SECRET_KEY,
-        "ivc_security_token": token,
-        "ivc_timeout_seconds": 2,
-    })
+    settings = load_settings(
+        {
+            "ivc_api": ivc_api,
+            "ivc_base_url": running.base_url,
+            "ivc_secret_id": SIM_SECRET_ID,
+            "ivc_secret_key": SIM_SECRET_KEY,
+            "ivc_security_token": token,
+            "ivc_timeout_seconds": 2,
+        }
+    )
     source = build_source(settings, clock=running.clock)
     texts: list[str] = [repr(settings), str(settings), repr(source), repr(source.client)]
     caplog.set_level(logging.DEBUG)
@@ -52,8 +54,12 @@ async def test_no_secret_in_logs_errors_or_reprs(simulator_with_token, ivc_api, 
 def test_credentials_and_auth_reprs_hide_secrets():
     creds = Credentials("AKIDvisible", "hidden-key-value", "hidden-token-value")
     texts = (
-        repr(creds), str(creds), repr(IvcAuth(creds)), repr(IvcClient("http://x", creds)),
-        repr(Tc3Auth(creds, "iss")), repr(CloudApiClient("http://x", creds)),
+        repr(creds),
+        str(creds),
+        repr(IvcAuth(creds)),
+        repr(IvcClient("http://x", creds)),
+        repr(Tc3Auth(creds, "iss")),
+        repr(CloudApiClient("http://x", creds)),
     )
     for text in texts:
         assert "hidden-key-value" not in text and "hidden-token-value" not in text
@@ -65,8 +71,12 @@ def test_invalid_setting_error_does_not_echo_values(monkeypatch, key):
     from bot.config import ConfigError
 
     with pytest.raises(ConfigError) as caught:
-        load_settings({
-            "ivc_secret_id": "x", "ivc_secret_key": key, "cache_ttl_seconds": f"bad-{key}",
-        })
+        load_settings(
+            {
+                "ivc_secret_id": "x",
+                "ivc_secret_key": key,
+                "cache_ttl_seconds": f"bad-{key}",
+            }
+        )
     assert key not in str(caught.value)
     assert "CACHE_TTL_SECONDS" in str(caught.value)

@@ -117,8 +117,10 @@ def test_parse_authorization_round_trip():
 
 def test_parse_authorization_names_missing_field():
     with pytest.raises(ValueError, match="q-signature"):
-        parse_authorization("q-sign-algorithm=sha1&q-ak=x&q-sign-time=1;2&q-key-time=1;2"
-                            "&q-header-list=host&q-url-param-list=")
+        parse_authorization(
+            "q-sign-algorithm=sha1&q-ak=x&q-sign-time=1;2&q-key-time=1;2"
+            "&q-header-list=host&q-url-param-list="
+        )
 
 
 def test_signature_repr_hides_values():

@@ -34,8 +34,12 @@ EXPECTED = {
 @pytest.fixture
 def example():
     return sign_tc3(
-        secret_id=SECRET_ID, secret_key=SECRET_KEY, service="cvm", timestamp=1551113065,
-        headers=HEADERS, payload=PAYLOAD,
+        secret_id=SECRET_ID,
+        secret_key=SECRET_KEY,
+        service="cvm",
+        timestamp=1551113065,
+        headers=HEADERS,
+        payload=PAYLOAD,
     )
 
 
@@ -54,10 +58,21 @@ def test_scope_uses_the_utc_date_of_the_timestamp(example):
 
 
 def test_every_input_changes_the_signature(example):
-    base = {"secret_id": SECRET_ID, "secret_key": SECRET_KEY, "service": "cvm",
-            "timestamp": 1551113065, "headers": HEADERS, "payload": PAYLOAD}
-    changes = [{"secret_key": SECRET_KEY + "x"}, {"service": "iss"}, {"timestamp": 1551113066},
-               {"payload": PAYLOAD + b" "}, {"headers": {**HEADERS, "Host": "iss.example"}}]
+    base = {
+        "secret_id": SECRET_ID,
+        "secret_key": SECRET_KEY,
+        "service": "cvm",
+        "timestamp": 1551113065,
+        "headers": HEADERS,
+        "payload": PAYLOAD,
+    }
+    changes = [
+        {"secret_key": SECRET_KEY + "x"},
+        {"service": "iss"},
+        {"timestamp": 1551113066},
+        {"payload": PAYLOAD + b" "},
+        {"headers": {**HEADERS, "Host": "iss.example"}},
+    ]
     for change in changes:
         assert sign_tc3(**{**base, **change}).signature != example.signature, change
 
@@ -69,7 +84,11 @@ def test_repr_hides_the_signature(example):
 def test_parse_authorization_round_trip(example):
     parsed = parse_tc3_authorization(example.authorization)
     assert (parsed.algorithm, parsed.secret_id, parsed.date, parsed.service, parsed.terminator) == (
-        "TC3-HMAC-SHA256", SECRET_ID, "2019-02-25", "cvm", "tc3_request"
+        "TC3-HMAC-SHA256",
+        SECRET_ID,
+        "2019-02-25",
+        "cvm",
+        "tc3_request",
     )
     assert parsed.signed_headers == ("content-type", "host")
     assert parsed.signature == example.signature
@@ -78,8 +97,12 @@ def test_parse_authorization_round_trip(example):
 
 @pytest.mark.parametrize(
     "value",
-    ["TC3-HMAC-SHA256", "TC3-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host",
-     "TC3-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature=00", "garbage no-equals"],
+    [
+        "TC3-HMAC-SHA256",
+        "TC3-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host",
+        "TC3-HMAC-SHA256 Credential=a/b, SignedHeaders=host, Signature=00",
+        "garbage no-equals",
+    ],
 )
 def test_parse_rejects_malformed(value):
     with pytest.raises(ValueError):

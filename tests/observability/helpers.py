@@ -29,8 +29,14 @@ def value(wire: Wire, name: str, **labels: str) -> float:
     return scrape(wire).get((name, frozenset(labels.items())), 0.0)
 
 
-def wait_value(wire: Wire, name: str, predicate: Callable[[float], bool], *,
-               timeout: float = 15.0, **labels: str) -> float:
+def wait_value(
+    wire: Wire,
+    name: str,
+    predicate: Callable[[float], bool],
+    *,
+    timeout: float = 15.0,
+    **labels: str,
+) -> float:
     """Poll ``/metrics`` until the sample satisfies ``predicate``; its value."""
     deadline = time.monotonic() + timeout
     while True:

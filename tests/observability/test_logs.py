@@ -34,15 +34,21 @@ def stderr_to(path: Path) -> Iterator[None]:
 
 def test_json_lines_carry_context_and_no_secret(tmp_path):
     stderr = tmp_path / "stderr.log"
-    with stderr_to(stderr), start_wire(
-        tmp_path, LOG_FORMAT="json", LOG_LEVEL="INFO", CACHE_TTL_SECONDS="600",
-        IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
-        sim_kwargs={"security_token": SIM_SECURITY_TOKEN},
-    ) as wire:
-        listing = wire.ask("all refresh", team_id="T0LOGS", channel_id="C0LOGS",
-                           user_id="U0LOGS")
-        assert wire.command("pending", team_id="T0LOGS", channel_id="C0LOGS",
-                            user_id="U0LOGS").answered_in_ack
+    with (
+        stderr_to(stderr),
+        start_wire(
+            tmp_path,
+            LOG_FORMAT="json",
+            LOG_LEVEL="INFO",
+            CACHE_TTL_SECONDS="600",
+            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
+            sim_kwargs={"security_token": SIM_SECURITY_TOKEN},
+        ) as wire,
+    ):
+        listing = wire.ask("all refresh", team_id="T0LOGS", channel_id="C0LOGS", user_id="U0LOGS")
+        assert wire.command(
+            "pending", team_id="T0LOGS", channel_id="C0LOGS", user_id="U0LOGS"
+        ).answered_in_ack
         wire.press(buttons(listing)[ACTION_NEXT])  # 40 tasks: two pages
         wire.command("subscribe daily 08:00", channel_id="C0LOGSUB").wait_response()
         wire.sim.set_fault("code-500")
@@ -57,8 +63,11 @@ def test_json_lines_carry_context_and_no_secret(tmp_path):
     assert lines, "the app logged nothing"
     for line in lines:
         assert {"ts", "level", "logger", "message"} <= line.keys(), line
-    answered = [line for line in lines if line.get("outcome") == "answered_in_ack"
-                and line.get("command") == "list"]
+    answered = [
+        line
+        for line in lines
+        if line.get("outcome") == "answered_in_ack" and line.get("command") == "list"
+    ]
     assert answered, [line["message"] for line in lines]
     assert answered[0]["team_id"] == "T0LOGS" and answered[0]["channel_id"] == "C0LOGS"
     assert answered[0]["user_id"] == "U0LOGS"

@@ -16,8 +16,12 @@ from tests.support.app_fixtures import Wire, dump, start_wire
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
     tmp = tmp_path_factory.mktemp("metrics")
-    with start_wire(tmp, CACHE_TTL_SECONDS="600", POLL_INTERVAL_SECONDS="1",
-                    DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'metrics.db'}") as w:
+    with start_wire(
+        tmp,
+        CACHE_TTL_SECONDS="600",
+        POLL_INTERVAL_SECONDS="1",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'metrics.db'}",
+    ) as w:
         yield w
 
 
@@ -34,11 +38,21 @@ def test_metrics_are_prometheus_text_with_one_prefix(wire):
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
     names = [f.name for f in text_string_to_metric_families(response.text)]
     assert names and all(name.startswith(PREFIX) for name in names), names
-    for expected in ("commands", "command_duration_seconds", "ivc_calls",
-                     "ivc_call_duration_seconds", "slack_api_calls", "slack_rate_limited",
-                     "deliveries_posted", "subscriptions", "cache_hits", "cache_misses",
-                     "cache_stale_answers", "cache_coalesced_waiters",
-                     "ivc_last_success_age_seconds"):
+    for expected in (
+        "commands",
+        "command_duration_seconds",
+        "ivc_calls",
+        "ivc_call_duration_seconds",
+        "slack_api_calls",
+        "slack_rate_limited",
+        "deliveries_posted",
+        "subscriptions",
+        "cache_hits",
+        "cache_misses",
+        "cache_stale_answers",
+        "cache_coalesced_waiters",
+        "ivc_last_success_age_seconds",
+    ):
         assert PREFIX + expected in names, expected
 
 
@@ -51,8 +65,10 @@ def test_commands_answered_in_the_ack_are_counted(fresh):
     for _ in range(3):
         assert fresh.command("pending").answered_in_ack
     assert value(fresh, name, **labels) == before + 3
-    assert value(fresh, PREFIX + "command_duration_seconds_count", command="list",
-                 phase="ack") == acks + 3
+    assert (
+        value(fresh, PREFIX + "command_duration_seconds_count", command="list", phase="ack")
+        == acks + 3
+    )
     assert value(fresh, PREFIX + "cache_hits_total", cache="list") >= hits + 3
 
 
@@ -68,13 +84,19 @@ def test_help_and_refresh_are_counted_by_kind_and_outcome(fresh):
     assert value(fresh, name, command="help", outcome="answered_in_ack") == helps + 1
     wait_value(fresh, name, lambda v: v == later + 1, command="list", outcome="answered_later")
     assert value(fresh, PREFIX + "cache_misses_total", cache="list") >= misses + 1
-    assert value(fresh, PREFIX + "command_duration_seconds_count", command="list",
-                 phase="answer") > 0
+    assert (
+        value(fresh, PREFIX + "command_duration_seconds_count", command="list", phase="answer") > 0
+    )
 
 
-@pytest.mark.parametrize(("fault", "outcome"), [
-    ("http-500", "http"), ("code-500", "api"), ("invalid-json", "malformed"),
-])
+@pytest.mark.parametrize(
+    ("fault", "outcome"),
+    [
+        ("http-500", "http"),
+        ("code-500", "api"),
+        ("invalid-json", "malformed"),
+    ],
+)
 def test_ivc_failures_are_counted_by_outcome(fresh, fault, outcome):
     calls = value(fresh, PREFIX + "ivc_calls_total", operation="list", outcome=outcome)
     stale = value(fresh, PREFIX + "cache_stale_answers_total", cache="list")
@@ -82,10 +104,11 @@ def test_ivc_failures_are_counted_by_outcome(fresh, fault, outcome):
     fresh.sim.set_fault(fault)
     answer = dump(fresh.command("all refresh").wait_response())
     assert "stale" in answer.lower() or "ago" in answer.lower(), answer[:300]
-    assert value(fresh, PREFIX + "ivc_calls_total", operation="list", outcome=outcome) \
-        >= calls + 1
-    assert value(fresh, PREFIX + "ivc_call_duration_seconds_count", operation="list",
-                 outcome=outcome) >= 1
+    assert value(fresh, PREFIX + "ivc_calls_total", operation="list", outcome=outcome) >= calls + 1
+    assert (
+        value(fresh, PREFIX + "ivc_call_duration_seconds_count", operation="list", outcome=outcome)
+        >= 1
+    )
     assert value(fresh, PREFIX + "cache_stale_answers_total", cache="list") >= stale + 1
     assert value(fresh, PREFIX + "ivc_calls_total", operation="list", outcome="ok") == oks
 
@@ -107,34 +130,46 @@ def test_last_good_fetch_age_is_read_at_scrape_time(fresh):
 
 def test_notification_posts_and_slack_calls_are_counted(fresh):
     posted = value(fresh, PREFIX + "deliveries_posted_total", kind="card")
-    ok_posts = value(fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage",
-                     error="none")
+    ok_posts = value(
+        fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage", error="none"
+    )
     fresh.command("subscribe notify", channel_id="C0METRIC").wait_response()
     assert value(fresh, PREFIX + "subscriptions", kind="notify", state="active") >= 1
     record = dict(fresh.sim.records()[0], TaskId="d" * 32, TaskName="metrics_cam", Status=2)
     fresh.sim.add_task(record)
     fresh.reload()  # the poller reads the (long-lived) cache
     fresh.fake.wait_for_sync(
-        lambda: [m for m in fresh.fake.messages("C0METRIC") if "d" * 32 in dump(m)],
-        timeout=15)
+        lambda: [m for m in fresh.fake.messages("C0METRIC") if "d" * 32 in dump(m)], timeout=15
+    )
     wait_value(fresh, PREFIX + "deliveries_posted_total", lambda v: v == posted + 1, kind="card")
     # the subscription's confirmation and the card, at least
-    assert value(fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage",
-                 error="none") >= ok_posts + 2
+    assert (
+        value(fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage", error="none")
+        >= ok_posts + 2
+    )
 
 
 def test_slack_errors_and_rate_limits_are_counted_apart(fresh):
     limited = value(fresh, PREFIX + "slack_rate_limited_total", method="chat.postMessage")
-    refused = value(fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage",
-                    error="not_in_channel")
+    refused = value(
+        fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage", error="not_in_channel"
+    )
     fresh.fake.fail_next("chat.postMessage")  # 429, Retry-After 1: the command path retries
     fresh.command("subscribe daily 06:45", channel_id="C0LIMIT").wait_response()
-    assert value(fresh, PREFIX + "slack_rate_limited_total", method="chat.postMessage") \
-        == limited + 1
+    assert (
+        value(fresh, PREFIX + "slack_rate_limited_total", method="chat.postMessage") == limited + 1
+    )
     fresh.fake.set_channel("C0OUTSIDE", is_member=False)
     fresh.command("subscribe notify", channel_id="C0OUTSIDE").wait_response()
-    assert value(fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage",
-                 error="not_in_channel") == refused + 1
+    assert (
+        value(
+            fresh,
+            PREFIX + "slack_api_calls_total",
+            method="chat.postMessage",
+            error="not_in_channel",
+        )
+        == refused + 1
+    )
 
 
 def test_scrape_reads_subscription_states_from_the_database(fresh):
@@ -151,8 +186,9 @@ def test_scrape_reads_subscription_states_from_the_database(fresh):
 def test_socket_mode_serves_metrics_too(tmp_path):
     with start_wire(tmp_path, socket_mode=True, CACHE_TTL_SECONDS="600") as wire:
         wire.reload()
-        before = value(wire, PREFIX + "commands_total", command="list",
-                       outcome="answered_in_ack")
+        before = value(wire, PREFIX + "commands_total", command="list", outcome="answered_in_ack")
         assert wire.command("retrieved").answered_in_ack
-        assert value(wire, PREFIX + "commands_total", command="list",
-                     outcome="answered_in_ack") == before + 1
+        assert (
+            value(wire, PREFIX + "commands_total", command="list", outcome="answered_in_ack")
+            == before + 1
+        )

@@ -16,13 +16,28 @@ async def test_released_delivery_is_claimable_at_once_by_another_replica(databas
     db = await Database.open(database_url)
     try:
         async with db.engine.begin() as conn:
-            sub_id = (await conn.execute(subscriptions.insert().values(
-                team_id="T0001", channel_id="C0REL", kind="summary", schedule="every 1h",
-                timezone="UTC", identity="summary:every 1h", state="active", created_by="U1",
-                created_at=NOW))).inserted_primary_key[0]
+            sub_id = (
+                await conn.execute(
+                    subscriptions.insert().values(
+                        team_id="T0001",
+                        channel_id="C0REL",
+                        kind="summary",
+                        schedule="every 1h",
+                        timezone="UTC",
+                        identity="summary:every 1h",
+                        state="active",
+                        created_by="U1",
+                        created_at=NOW,
+                    )
+                )
+            ).inserted_primary_key[0]
         outbox = Outbox(db)
-        item = NewDelivery(dedupe_key="summary:rel", subscription_id=sub_id,
-                           channel_id="C0REL", kind=DeliveryKind.SUMMARY)
+        item = NewDelivery(
+            dedupe_key="summary:rel",
+            subscription_id=sub_id,
+            channel_id="C0REL",
+            kind=DeliveryKind.SUMMARY,
+        )
         await outbox.record_poll([], [item], NOW)
         claimed = await outbox.claim("replica-a", NOW, LEASE)
         assert claimed is not None and claimed.attempts == 1

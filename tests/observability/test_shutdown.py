@@ -33,8 +33,11 @@ async def _make_due(url: str) -> None:
     db = await Database.open(url)
     try:
         async with db.engine.begin() as conn:
-            await conn.execute(update(subscriptions).where(subscriptions.c.channel_id == CHANNEL)
-                               .values(next_run_at=datetime.now(UTC) - timedelta(seconds=1)))
+            await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.channel_id == CHANNEL)
+                .values(next_run_at=datetime.now(UTC) - timedelta(seconds=1))
+            )
     finally:
         await db.aclose()
 
@@ -43,8 +46,9 @@ async def _deliveries(url: str) -> list[tuple[str, str, int]]:
     db = await Database.open(url)
     try:
         async with db.engine.connect() as conn:
-            rows = await conn.execute(select(deliveries.c.kind, deliveries.c.state,
-                                             deliveries.c.attempts))
+            rows = await conn.execute(
+                select(deliveries.c.kind, deliveries.c.state, deliveries.c.attempts)
+            )
             return [tuple(row) for row in rows]
     finally:
         await db.aclose()
@@ -52,9 +56,11 @@ async def _deliveries(url: str) -> list[tuple[str, str, int]]:
 
 def summaries(wire: Wire) -> list[dict[str, Any]]:
     """Channel summaries posted (not the subscription's confirmation)."""
-    return [m for m in wire.fake.messages(CHANNEL)
-            if (m.get("metadata") or {}).get("event_payload", {}).get("key", "")
-            .startswith("summary:")]
+    return [
+        m
+        for m in wire.fake.messages(CHANNEL)
+        if (m.get("metadata") or {}).get("event_payload", {}).get("key", "").startswith("summary:")
+    ]
 
 
 def subscribe_and_make_due(wire: Wire, url: str, delay: float) -> None:
@@ -62,14 +68,18 @@ def subscribe_and_make_due(wire: Wire, url: str, delay: float) -> None:
     assert len(wire.fake.messages(CHANNEL)) == 1, "the confirmation"
     wire.fake.delay_next("chat.postMessage", delay)
     _run(_make_due(url))
-    wait_until(lambda: ("summary", "claimed", 1) in _run(_deliveries(url)),
-               "the summary delivery is claimed", 15)
+    wait_until(
+        lambda: ("summary", "claimed", 1) in _run(_deliveries(url)),
+        "the summary delivery is claimed",
+        15,
+    )
 
 
 def test_sigterm_finishes_the_summary_post_and_exits_0(tmp_path):
     url = db_url(tmp_path)
-    with start_wire(tmp_path, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1",
-                    SHUTDOWN_TIMEOUT_SECONDS="20") as wire:
+    with start_wire(
+        tmp_path, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1", SHUTDOWN_TIMEOUT_SECONDS="20"
+    ) as wire:
         subscribe_and_make_due(wire, url, delay=3)
         sent = time.monotonic()
         wire.app.process.send_signal(signal.SIGTERM)
@@ -81,13 +91,14 @@ def test_sigterm_finishes_the_summary_post_and_exits_0(tmp_path):
         assert "Traceback" not in wire.app.output()
 
         # A replica started afterwards against the same database posts nothing again.
-        with running_app(wire_env(wire.running_sim, wire.fake, DATABASE_URL=url,
-                                  POLL_INTERVAL_SECONDS="1"), tmp_path) as second:
+        with running_app(
+            wire_env(wire.running_sim, wire.fake, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1"),
+            tmp_path,
+        ) as second:
             from tests.observability.helpers import wait_value
 
             replica = Wire(second, wire.running_sim, wire.fake)
-            wait_value(replica, "retrieval_tasks_outbox_deliveries", lambda v: v == 1,
-                       state="done")
+            wait_value(replica, "retrieval_tasks_outbox_deliveries", lambda v: v == 1, state="done")
             second.process.send_signal(signal.SIGTERM)
             assert second.process.wait(25) == 0
             replica.close()
@@ -99,8 +110,9 @@ def test_sigterm_past_the_timeout_hands_the_delivery_to_the_next_replica(tmp_pat
     the delivery; a replica started next takes it at once and, finding the post that did
     reach Slack (by its key), does not post it again."""
     url = db_url(tmp_path)
-    with start_wire(tmp_path, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1",
-                    SHUTDOWN_TIMEOUT_SECONDS="1") as wire:
+    with start_wire(
+        tmp_path, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1", SHUTDOWN_TIMEOUT_SECONDS="1"
+    ) as wire:
         subscribe_and_make_due(wire, url, delay=4)
         sent = time.monotonic()
         wire.app.process.send_signal(signal.SIGTERM)
@@ -110,10 +122,15 @@ def test_sigterm_past_the_timeout_hands_the_delivery_to_the_next_replica(tmp_pat
         # Slack finishes the abandoned request: the message exists, tagged with its key.
         wire.fake.wait_for_sync(lambda: summaries(wire), timeout=10)
 
-        with running_app(wire_env(wire.running_sim, wire.fake, DATABASE_URL=url,
-                                  POLL_INTERVAL_SECONDS="1"), tmp_path) as second:
-            wait_until(lambda: _run(_deliveries(url)) == [("summary", "done", 2)],
-                       "the next replica completes the released delivery", 15)
+        with running_app(
+            wire_env(wire.running_sim, wire.fake, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1"),
+            tmp_path,
+        ) as second:
+            wait_until(
+                lambda: _run(_deliveries(url)) == [("summary", "done", 2)],
+                "the next replica completes the released delivery",
+                15,
+            )
             second.process.send_signal(signal.SIGTERM)
             assert second.process.wait(25) == 0
         assert len(summaries(wire)) == 1, dump(summaries(wire))

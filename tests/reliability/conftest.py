@@ -14,6 +14,13 @@ def secret_audit() -> Iterator[SecretAudit]:
     yield AUDIT
     places, chars = AUDIT.size()
     if places:
-        record_result("secrets", {"places_checked": places, "characters_checked": chars,
-                                  "apps": len(AUDIT.apps), "leaks": AUDIT.leaks()})
+        record_result(
+            "secrets",
+            {
+                "places_checked": places,
+                "characters_checked": chars,
+                "apps": len(AUDIT.apps),
+                "leaks": AUDIT.leaks(),
+            },
+        )
     AUDIT.check()

@@ -41,14 +41,17 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
             text = texts[index % len(texts)]
             await asyncio.sleep(max(0.0, start + index / rate - loop.time()))
             body = slash_command_body(
-                text, response_url=f"{job['response_url_base']}load-{index}",
-                user_id=f"U{index % 500:05d}")
+                text,
+                response_url=f"{job['response_url_base']}load-{index}",
+                user_id=f"U{index % 500:05d}",
+            )
             headers = signed_headers(body, job["secret"])
             sent = loop.time()
             lags.append(sent - (start + index / rate))
             try:
-                async with session.post(job["url"], data=body.encode(),
-                                        headers=headers) as response:
+                async with session.post(
+                    job["url"], data=body.encode(), headers=headers
+                ) as response:
                     raw = await response.read()
                     status = response.status
             except (aiohttp.ClientError, TimeoutError) as error:
@@ -66,12 +69,18 @@ async def run(job: dict[str, Any]) -> dict[str, Any]:
         await asyncio.gather(*(one(i) for i in range(count)))
         elapsed = time.perf_counter() - began - 0.2
     return {
-        "rate_target": rate, "seconds": seconds, "sent": count,
-        "completed": len(latencies), "errors": len(errors), "error_samples": errors[:5],
-        "kinds": kinds, "rate_achieved": round(count / elapsed, 1),
+        "rate_target": rate,
+        "seconds": seconds,
+        "sent": count,
+        "completed": len(latencies),
+        "errors": len(errors),
+        "error_samples": errors[:5],
+        "kinds": kinds,
+        "rate_achieved": round(count / elapsed, 1),
         "p50_ms": round(percentile(latencies, 50), 2),
         "p95_ms": round(percentile(latencies, 95), 2),
-        "p99_ms": round(percentile(latencies, 99), 2), "max_ms": round(max(latencies), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "max_ms": round(max(latencies), 2),
         "lag_p99_ms": round(percentile(lags, 99) * 1000, 2),
         "samples": samples,
     }

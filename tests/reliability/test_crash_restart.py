@@ -61,20 +61,27 @@ def _rows(url: str, sql: str) -> list[tuple]:
 def _make_summary_due(url: str) -> None:
     async def due(db: Database) -> None:
         async with db.engine.begin() as conn:
-            await conn.execute(update(subscriptions).where(subscriptions.c.kind == "summary")
-                               .values(next_run_at=datetime.now(UTC)))
+            await conn.execute(
+                update(subscriptions)
+                .where(subscriptions.c.kind == "summary")
+                .values(next_run_at=datetime.now(UTC))
+            )
 
     _db(url, due)
 
 
 def _claimed(url: str, kind: str) -> bool:
-    return bool(_rows(url, f"SELECT id FROM deliveries WHERE kind = '{kind}' "
-                           "AND state = 'claimed'"))
+    return bool(
+        _rows(url, f"SELECT id FROM deliveries WHERE kind = '{kind}' AND state = 'claimed'")
+    )
 
 
 def _keys(fake: FakeSlack) -> list[str]:
-    return [m["metadata"]["event_payload"]["key"] for m in fake.messages(CHANNEL)
-            if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE]
+    return [
+        m["metadata"]["event_payload"]["key"]
+        for m in fake.messages(CHANNEL)
+        if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE
+    ]
 
 
 def _in_flight(fake: FakeSlack) -> bool:
@@ -83,22 +90,33 @@ def _in_flight(fake: FakeSlack) -> bool:
 
 
 def _integrity(url: str, path: Path | None) -> dict[str, Any]:
-    orphans = _rows(url, "SELECT count(*) FROM deliveries d WHERE NOT EXISTS "
-                         "(SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id)")[0][0]
-    orphans += _rows(url, "SELECT count(*) FROM cards c WHERE NOT EXISTS "
-                          "(SELECT 1 FROM subscriptions s WHERE s.id = c.subscription_id)")[0][0]
-    duplicates = _rows(url, "SELECT count(*) FROM (SELECT dedupe_key FROM deliveries "
-                            "GROUP BY dedupe_key HAVING count(*) > 1) x")[0][0]
+    orphans = _rows(
+        url,
+        "SELECT count(*) FROM deliveries d WHERE NOT EXISTS "
+        "(SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id)",
+    )[0][0]
+    orphans += _rows(
+        url,
+        "SELECT count(*) FROM cards c WHERE NOT EXISTS "
+        "(SELECT 1 FROM subscriptions s WHERE s.id = c.subscription_id)",
+    )[0][0]
+    duplicates = _rows(
+        url,
+        "SELECT count(*) FROM (SELECT dedupe_key FROM deliveries "
+        "GROUP BY dedupe_key HAVING count(*) > 1) x",
+    )[0][0]
     states = dict(_rows(url, "SELECT state, count(*) FROM deliveries GROUP BY state"))
     result = {"orphan_rows": orphans, "duplicate_keys": duplicates, "deliveries": states}
     if path is not None:
         with sqlite3.connect(path) as conn:
             result["integrity_check"] = conn.execute("PRAGMA integrity_check").fetchone()[0]
             result["foreign_key_violations"] = len(
-                conn.execute("PRAGMA foreign_key_check").fetchall())
+                conn.execute("PRAGMA foreign_key_check").fetchall()
+            )
     else:
-        result["constraints_valid"] = _rows(
-            url, "SELECT count(*) FROM pg_constraint WHERE NOT convalidated")[0][0] == 0
+        result["constraints_valid"] = (
+            _rows(url, "SELECT count(*) FROM pg_constraint WHERE NOT convalidated")[0][0] == 0
+        )
     return result
 
 
@@ -110,10 +128,17 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
     with ExitStack() as stack:
         sim = stack.enter_context(running_sim(clock=time.time, security_token=SIM_SECURITY_TOKEN))
         sim.sim.set_tasks(baseline_records())
-        fake = AUDIT.fake(stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN,
-                                                                 app_token=APP_TOKEN)))
-        env = wire_env(sim, fake, DATABASE_URL=database_url, POLL_INTERVAL_SECONDS="1",
-                       CACHE_TTL_SECONDS="0.5", IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN)
+        fake = AUDIT.fake(
+            stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
+        )
+        env = wire_env(
+            sim,
+            fake,
+            DATABASE_URL=database_url,
+            POLL_INTERVAL_SECONDS="1",
+            CACHE_TTL_SECONDS="0.5",
+            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
+        )
 
         def start(name: str) -> Wire:
             workdir = tmp_path / name
@@ -124,16 +149,25 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
         wire = start("first")
         for text_ in ("subscribe every 1h", "subscribe notify"):
             assert wire.command(text_, channel_id=CHANNEL).status == 200
-        wait_until(lambda: len([k for k in _keys(fake) if k.startswith("subscribed:")]) == 2,
-              "the two subscriptions were confirmed", 15)
-        wait_until(lambda: _rows(database_url, "SELECT value FROM worker_state"),
-              "the first poll recorded a baseline", 15)
+        wait_until(
+            lambda: len([k for k in _keys(fake) if k.startswith("subscribed:")]) == 2,
+            "the two subscriptions were confirmed",
+            15,
+        )
+        wait_until(
+            lambda: _rows(database_url, "SELECT value FROM worker_state"),
+            "the first poll recorded a baseline",
+            15,
+        )
 
         # 1. killed while the summary is being posted (it lands after the crash)
         fake.delay_next("chat.postMessage", HOLD)
         _make_summary_due(database_url)
-        wait_until(lambda: _claimed(database_url, "summary") and _in_flight(fake),
-              "the summary post is in flight", 15)
+        wait_until(
+            lambda: _claimed(database_url, "summary") and _in_flight(fake),
+            "the summary post is in flight",
+            15,
+        )
         wire.app.process.kill()
         wire.app.process.wait(10)
         kills.append("summary")
@@ -143,23 +177,31 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
         fake.fail_next("chat.postMessage", status=500, delay=HOLD)
         new = {**baseline_records()[0], "TaskId": "c" * 32, "TaskName": "crash-cam <!here>"}
         sim.sim.set_tasks([*baseline_records(), new])
-        wait_until(lambda: _claimed(database_url, "card") and _in_flight(fake),
-              "the notification post is in flight", 20)
+        wait_until(
+            lambda: _claimed(database_url, "card") and _in_flight(fake),
+            "the notification post is in flight",
+            20,
+        )
         wire.app.process.kill()
         wire.app.process.wait(10)
         kills.append("notification")
         wire = start("third")
 
         def drained() -> bool:
-            states = dict(_rows(database_url,
-                                "SELECT state, count(*) FROM deliveries GROUP BY state"))
-            return states.get("done", 0) >= 2 and not (states.get("pending")
-                                                        or states.get("claimed"))
+            states = dict(
+                _rows(database_url, "SELECT state, count(*) FROM deliveries GROUP BY state")
+            )
+            return states.get("done", 0) >= 2 and not (
+                states.get("pending") or states.get("claimed")
+            )
 
         wait_until(drained, "every delivery done after the restart", LEASE_WAIT)
         summaries = [k for k in _keys(fake) if k.startswith("summary:")]
-        wait_until(lambda: [k for k in _keys(fake) if k.startswith("card:")],
-              "the notification card was posted", 10)
+        wait_until(
+            lambda: [k for k in _keys(fake) if k.startswith("card:")],
+            "the notification card was posted",
+            10,
+        )
         assert wire.get("/healthz").status_code == 200
 
     keys = _keys(fake)
@@ -178,10 +220,16 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
     else:
         assert integrity["constraints_valid"], integrity
     dialect = "sqlite" if sqlite_path else "postgresql"
-    record_result(f"crash_restart_{dialect}", {
-        "kills": kills, "summaries_posted": len(summaries), "cards_posted": len(cards),
-        "post_calls": len(fake.calls("chat.postMessage")), "integrity": integrity,
-    })
+    record_result(
+        f"crash_restart_{dialect}",
+        {
+            "kills": kills,
+            "summaries_posted": len(summaries),
+            "cards_posted": len(cards),
+            "post_calls": len(fake.calls("chat.postMessage")),
+            "integrity": integrity,
+        },
+    )
 
 
 pytestmark = pytest.mark.slow

@@ -100,16 +100,22 @@ def _run_cell(wire: Wire, api: str, fault: Fault, state: str) -> dict[str, Any]:
             assert len(answer["blocks"]) == 1, cell
             outcome = "one-line error"
     recovered = _recover(wire, cell)
-    return {"cell": cell, "ack_ms": round(ack * 1000, 1), "outcome": outcome,
-            "recovered_after_s": recovered}
+    return {
+        "cell": cell,
+        "ack_ms": round(ack * 1000, 1),
+        "outcome": outcome,
+        "recovered_after_s": recovered,
+    }
 
 
 def _recover(wire: Wire, cell: str) -> float:
     """Clear the fault: with no help the app answers fresh data again and is ready."""
     wire.sim.set_fault(Fault.NONE)
     started = time.monotonic()
-    wire.wait_readyz(lambda r: r.status_code == 200 and (r.json()[
-        "ivc_last_success_seconds_ago"] or 0) <= TTL, timeout=15)
+    wire.wait_readyz(
+        lambda r: r.status_code == 200 and (r.json()["ivc_last_success_seconds_ago"] or 0) <= TTL,
+        timeout=15,
+    )
     answer, _ack, _in_ack = _ask(wire, cell + " (recovery)")
     assert header_text(answer).startswith("Pending tasks"), (cell, answer["text"])
     assert STALE_MARK not in dump(answer) and ":x:" not in dump(answer), cell
@@ -117,8 +123,13 @@ def _recover(wire: Wire, cell: str) -> float:
 
 
 def _matrix(tmp_path, api: str) -> list[dict[str, Any]]:
-    with audited_wire(tmp_path / api, IVC_API=api, CACHE_TTL_SECONDS=str(TTL),
-                      CACHE_MAX_STALE_SECONDS=str(MAX_STALE), IVC_TIMEOUT_SECONDS="5") as wire:
+    with audited_wire(
+        tmp_path / api,
+        IVC_API=api,
+        CACHE_TTL_SECONDS=str(TTL),
+        CACHE_MAX_STALE_SECONDS=str(MAX_STALE),
+        IVC_TIMEOUT_SECONDS="5",
+    ) as wire:
         cells = []
         for fault in FAULTS:
             for state in STATES:
@@ -136,8 +147,15 @@ def test_every_fault_in_every_cache_state(tmp_path):
         cells = [cell for future in futures for cell in future.result()]
     assert len(cells) == len(FAULTS) * len(STATES) * 2
     acks = sorted(c["ack_ms"] for c in cells)
-    record_result("fault_matrix", {
-        "faults": [f.value for f in FAULTS], "states": list(STATES), "apis": ["ivc", "cloudapi"],
-        "cells": len(cells), "max_ack_ms": acks[-1],
-        "max_recovery_s": max(c["recovered_after_s"] for c in cells), "detail": cells,
-    })
+    record_result(
+        "fault_matrix",
+        {
+            "faults": [f.value for f in FAULTS],
+            "states": list(STATES),
+            "apis": ["ivc", "cloudapi"],
+            "cells": len(cells),
+            "max_ack_ms": acks[-1],
+            "max_recovery_s": max(c["recovered_after_s"] for c in cells),
+            "detail": cells,
+        },
+    )

@@ -45,8 +45,11 @@ class Request:
 
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory) -> Iterator[Wire]:
-    with audited_wire(tmp_path_factory.mktemp("forgery"), CACHE_TTL_SECONDS="600",
-                      SLACK_ALLOWED_TEAM_IDS=ALLOWED_TEAM) as wire:
+    with audited_wire(
+        tmp_path_factory.mktemp("forgery"),
+        CACHE_TTL_SECONDS="600",
+        SLACK_ALLOWED_TEAM_IDS=ALLOWED_TEAM,
+    ) as wire:
         wire.reload()
         yield wire
 
@@ -57,23 +60,41 @@ def _body(wire: Wire, kind: str, index: int, team: str = ALLOWED_TEAM) -> tuple[
     rid = wire.new_response_id()
     if kind == "command":
         text = ("pending refresh", "all refresh public", "summary refresh", "help")[index % 4]
-        body = slash_command_body(text, response_url=wire.fake.response_url(rid), team_id=team,
-                                  user_id=f"U{index:05d}")
+        body = slash_command_body(
+            text, response_url=wire.fake.response_url(rid), team_id=team, user_id=f"U{index:05d}"
+        )
         return rid, body, FORM_CONTENT_TYPE
     if kind == "click":
-        body = block_actions_body("tasks_refresh", '{"f":"all","p":1}', team_id=team,
-                                  response_url=wire.fake.response_url(rid))
+        body = block_actions_body(
+            "tasks_refresh",
+            '{"f":"all","p":1}',
+            team_id=team,
+            response_url=wire.fake.response_url(rid),
+        )
         return rid, body, FORM_CONTENT_TYPE
-    event = {"type": "app_home_opened", "user": f"U{index:05d}", "channel": "D0001",
-             "tab": "home", "event_ts": f"{time.time():.6f}"}
-    body = json.dumps({"type": "event_callback", "team_id": team, "api_app_id": "A0001",
-                       "event": event, "event_id": f"Ev{index:06d}",
-                       "event_time": int(time.time())})
+    event = {
+        "type": "app_home_opened",
+        "user": f"U{index:05d}",
+        "channel": "D0001",
+        "tab": "home",
+        "event_ts": f"{time.time():.6f}",
+    }
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": team,
+            "api_app_id": "A0001",
+            "event": event,
+            "event_id": f"Ev{index:06d}",
+            "event_time": int(time.time()),
+        }
+    )
     return rid, body, "application/json"
 
 
-def _headers(body: str, content_type: str, *, secret: str = SIGNING_SECRET,
-             timestamp: int | None = None) -> dict[str, str]:
+def _headers(
+    body: str, content_type: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict[str, str]:
     return {**signed_headers(body, secret, timestamp=timestamp), "Content-Type": content_type}
 
 
@@ -104,16 +125,33 @@ def _no_slack_headers(body, ct, rng):
 def _malformed_signature(body, ct, rng):
     headers = _headers(body, ct)
     good = headers["X-Slack-Signature"]
-    headers["X-Slack-Signature"] = rng.choice([
-        "", "v0=", "v0=" + "z" * 64, "v1=" + good[3:], good[:-1], good.upper(), good + "0",
-        "sha256=" + good[3:], good[3:], "v0=" + "0" * 64, "v0=" + good[3:35],
-    ])
+    headers["X-Slack-Signature"] = rng.choice(
+        [
+            "",
+            "v0=",
+            "v0=" + "z" * 64,
+            "v1=" + good[3:],
+            good[:-1],
+            good.upper(),
+            good + "0",
+            "sha256=" + good[3:],
+            good[3:],
+            "v0=" + "0" * 64,
+            "v0=" + good[3:35],
+        ]
+    )
     return body, headers
 
 
 def _wrong_secret(body, ct, rng):
-    secret = rng.choice(["not-the-signing-secret", SIGNING_SECRET + "x", SIGNING_SECRET[:-1],
-                         SIGNING_SECRET.upper()])
+    secret = rng.choice(
+        [
+            "not-the-signing-secret",
+            SIGNING_SECRET + "x",
+            SIGNING_SECRET[:-1],
+            SIGNING_SECRET.upper(),
+        ]
+    )
     return body, _headers(body, ct, secret=secret)
 
 
@@ -194,8 +232,15 @@ def test_forged_and_replayed_requests_are_refused(wire):
 
     assert _settle(wire, before) == before, "a forged request reached a listener"
     assert sum(refused.values()) == FORGED
-    record_result("forgery", {"forged_requests": FORGED, "refused_401": sum(refused.values()),
-                              "by_forgery": refused, "by_kind": by_kind})
+    record_result(
+        "forgery",
+        {
+            "forged_requests": FORGED,
+            "refused_401": sum(refused.values()),
+            "by_forgery": refused,
+            "by_kind": by_kind,
+        },
+    )
 
 
 def test_each_counter_moves_when_a_listener_runs(wire):
@@ -230,8 +275,10 @@ def test_workspaces_outside_the_allow_list_reach_nothing(wire):
         answered += 1
 
     assert _settle(wire, before) == before, "a foreign workspace reached a listener"
-    record_result("allow_list", {"foreign_requests": FOREIGN, "refused": answered,
-                                 "teams": list(FOREIGN_TEAMS)})
+    record_result(
+        "allow_list",
+        {"foreign_requests": FOREIGN, "refused": answered, "teams": list(FOREIGN_TEAMS)},
+    )
 
 
 MALFORMED_TIMESTAMPS = 60

@@ -67,32 +67,90 @@ from tests.support.tasks import NOW, make_details, make_snapshot, make_task, mak
 
 EXAMPLES = 10_000
 HOSTILE = [
-    "<!here>", "<!channel>", "<!everyone>", "<@U123>", "<@W0|x>", "<#C0001|general>",
-    "<!subteam^S1|team>", "<!date^1^{date}|x>", "<https://evil.example|click>", "&lt;!here&gt;",
-    "*bold*", "_it_", "~s~", "`code`", "```block```", "> quote", "&amp;", "<", ">", "&",
-    "\"", "'", "“quoted”", "「引号」", "`", "\u202e", "\u200f", "\u2028", "\x00", "\x1b[31m",
-    "\t", "\n", "\r\n", "🙂", "👨‍👩‍👧", "ﬁ", "ＰＥＮＤＩＮＧ", "İ", "ß", "#1", "#0", "-1",
-    "99999999999999999999", "09:00", "25:61", "Asia/Shanghai", "Mars/Base", "every", "2h",
+    "<!here>",
+    "<!channel>",
+    "<!everyone>",
+    "<@U123>",
+    "<@W0|x>",
+    "<#C0001|general>",
+    "<!subteam^S1|team>",
+    "<!date^1^{date}|x>",
+    "<https://evil.example|click>",
+    "&lt;!here&gt;",
+    "*bold*",
+    "_it_",
+    "~s~",
+    "`code`",
+    "```block```",
+    "> quote",
+    "&amp;",
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "“quoted”",
+    "「引号」",
+    "`",
+    "\u202e",
+    "\u200f",
+    "\u2028",
+    "\x00",
+    "\x1b[31m",
+    "\t",
+    "\n",
+    "\r\n",
+    "🙂",
+    "👨‍👩‍👧",
+    "ﬁ",
+    "ＰＥＮＤＩＮＧ",
+    "İ",
+    "ß",
+    "#1",
+    "#0",
+    "-1",
+    "99999999999999999999",
+    "09:00",
+    "25:61",
+    "Asia/Shanghai",
+    "Mars/Base",
+    "every",
+    "2h",
 ]
 WORDS = [
     w
     for group in (
-        *STATUS_WORDS.values(), SHOW_WORDS, SEARCH_WORDS, SUMMARY_WORDS, HELP_WORDS,
-        REFRESH_WORDS, PUBLIC_WORDS, SUBSCRIBE_WORDS, SUBSCRIPTIONS_WORDS, UNSUBSCRIBE_WORDS,
-        PAUSE_WORDS, RESUME_WORDS, NOTIFY_WORDS, *EVENT_WORDS.values(),
+        *STATUS_WORDS.values(),
+        SHOW_WORDS,
+        SEARCH_WORDS,
+        SUMMARY_WORDS,
+        HELP_WORDS,
+        REFRESH_WORDS,
+        PUBLIC_WORDS,
+        SUBSCRIBE_WORDS,
+        SUBSCRIPTIONS_WORDS,
+        UNSUBSCRIBE_WORDS,
+        PAUSE_WORDS,
+        RESUME_WORDS,
+        NOTIFY_WORDS,
+        *EVENT_WORDS.values(),
         ("daily", "weekdays", "every", "1h", "12h", "all", "notify", "0123456789abcdef" * 2),
     )
     for w in group
 ]
 SEPARATORS = [" ", "  ", "\t", "\n", "\u3000", "\u00a0", ",", "，", ""]
 
-_SNAPSHOT = make_snapshot(
-    [*make_tasks(23), make_task(task_id="f" * 32, name="<!channel> *x*")]
-)
+_SNAPSHOT = make_snapshot([*make_tasks(23), make_task(task_id="f" * 32, name="<!channel> *x*")])
 _DETAILS = SimpleNamespace(details=make_details(), fetched_at=NOW - timedelta(seconds=5))
 _MEMORY = {
-    t.task_id: TaskMemory(t.task_id, t.name, int(t.status), NOW - timedelta(days=1),
-                          NOW - timedelta(hours=1), t.expiration_days)
+    t.task_id: TaskMemory(
+        t.task_id,
+        t.name,
+        int(t.status),
+        NOW - timedelta(days=1),
+        NOW - timedelta(hours=1),
+        t.expiration_days,
+    )
     for t in _SNAPSHOT.tasks[:5]
 }
 
@@ -116,13 +174,24 @@ SOURCE = SimpleNamespace(clock=NOW.timestamp, peek=lambda: _SNAPSHOT, details_ca
 def _subscription(command: Command) -> Subscription:
     """The subscription ``command`` would create (as SubscriptionService builds it)."""
     if command.subscription_kind is SubscriptionKind.NOTIFY:
-        sub = Subscription(1, "T0001", "C0001", SubscriptionKind.NOTIFY, "UTC",
-                           events=command.events or DEFAULT_NOTIFY_EVENTS)
+        sub = Subscription(
+            1,
+            "T0001",
+            "C0001",
+            SubscriptionKind.NOTIFY,
+            "UTC",
+            events=command.events or DEFAULT_NOTIFY_EVENTS,
+        )
     else:
         assert command.schedule is not None
-        sub = Subscription(1, "T0001", "C0001", SubscriptionKind.SUMMARY,
-                           command.schedule.timezone or "Asia/Shanghai",
-                           schedule=str(command.schedule))
+        sub = Subscription(
+            1,
+            "T0001",
+            "C0001",
+            SubscriptionKind.SUMMARY,
+            command.schedule.timezone or "Asia/Shanghai",
+            schedule=str(command.schedule),
+        )
     return replace(sub, next_run_at=next_run_of(sub, NOW))
 
 
@@ -136,11 +205,20 @@ def reply_for(command: Command) -> list[Message]:
         return [message]
     if command.kind is CommandKind.SUBSCRIBE:
         sub = _subscription(command)
-        return [render_subscribed(sub, lang="en", now=NOW),
-                render_subscriptions([sub], now=NOW, lang="zh")]
+        return [
+            render_subscribed(sub, lang="en", now=NOW),
+            render_subscriptions([sub], now=NOW, lang="zh"),
+        ]
     number = command.subscription_id or 1
-    sub = Subscription(number, "T0001", "C0001", SubscriptionKind.SUMMARY, "UTC",
-                       schedule="daily 09:00", state=SubscriptionState.PAUSED)
+    sub = Subscription(
+        number,
+        "T0001",
+        "C0001",
+        SubscriptionKind.SUMMARY,
+        "UTC",
+        schedule="daily 09:00",
+        state=SubscriptionState.PAUSED,
+    )
     if command.kind is CommandKind.UNSUBSCRIBE:
         return [render_unsubscribed([number], lang="en")]
     if command.kind is CommandKind.PAUSE:
@@ -154,13 +232,36 @@ def _assembled(parts: list[str]) -> str:
     return "".join(parts)
 
 
-SUBSCRIPTION_ARGS = ["#3", "12", "all", "daily 09:00", "every 2h", "notify", "summary daily 9:30",
-                     "weekdays 18:30 Asia/Shanghai", "notify new,done", "notify 全部", "#0",
-                     "daily 09:00 Mars/Base", "every 5m", "notify exploded", ""]
+SUBSCRIPTION_ARGS = [
+    "#3",
+    "12",
+    "all",
+    "daily 09:00",
+    "every 2h",
+    "notify",
+    "summary daily 9:30",
+    "weekdays 18:30 Asia/Shanghai",
+    "notify new,done",
+    "notify 全部",
+    "#0",
+    "daily 09:00 Mars/Base",
+    "every 5m",
+    "notify exploded",
+    "",
+]
 grammar = st.builds(
     lambda head, arg, extra, sep: sep.join(p for p in (head, arg, extra) if p),
-    st.sampled_from([*SUBSCRIBE_WORDS, *PAUSE_WORDS, *RESUME_WORDS, *UNSUBSCRIBE_WORDS,
-                     *SUBSCRIPTIONS_WORDS, *SHOW_WORDS, *SEARCH_WORDS]),
+    st.sampled_from(
+        [
+            *SUBSCRIBE_WORDS,
+            *PAUSE_WORDS,
+            *RESUME_WORDS,
+            *UNSUBSCRIBE_WORDS,
+            *SUBSCRIPTIONS_WORDS,
+            *SHOW_WORDS,
+            *SEARCH_WORDS,
+        ]
+    ),
     st.sampled_from(SUBSCRIPTION_ARGS),
     st.one_of(st.just(""), st.sampled_from(HOSTILE + WORDS)),
     st.sampled_from([" ", "  ", "\u3000", "\t"]),
@@ -169,30 +270,45 @@ text_strategy = st.one_of(
     grammar,
     st.text(max_size=200),  # any unicode, control characters included
     st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
-    st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(HOSTILE),
-                       st.sampled_from(SEPARATORS), st.text(max_size=8)),
-             max_size=12).map(_assembled),
+    st.lists(
+        st.one_of(
+            st.sampled_from(WORDS),
+            st.sampled_from(HOSTILE),
+            st.sampled_from(SEPARATORS),
+            st.text(max_size=8),
+        ),
+        max_size=12,
+    ).map(_assembled),
     st.lists(st.sampled_from(WORDS + HOSTILE), min_size=1, max_size=8).map(" ".join),
-    st.builds(lambda head, piece, n: f"{head} {piece * n}",
-              st.sampled_from(["search", "show", "subscribe", "bogus", "pending", "搜索"]),
-              st.sampled_from(["x", "<!here>", "🙂", "\x00", "*", " ", "ab "]),
-              st.integers(1_000, 10_000)),
-    st.builds(lambda c, n: c * n, st.text(string.printable, min_size=1, max_size=3),
-              st.integers(3_000, 10_000)),
+    st.builds(
+        lambda head, piece, n: f"{head} {piece * n}",
+        st.sampled_from(["search", "show", "subscribe", "bogus", "pending", "搜索"]),
+        st.sampled_from(["x", "<!here>", "🙂", "\x00", "*", " ", "ab "]),
+        st.integers(1_000, 10_000),
+    ),
+    st.builds(
+        lambda c, n: c * n,
+        st.text(string.printable, min_size=1, max_size=3),
+        st.integers(3_000, 10_000),
+    ),
 )
 
 _seen_kinds: dict[str, int] = {}
 
 
-@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(text_strategy)
 def test_any_command_text_gets_a_valid_inert_reply(text: str) -> None:
     command = parse_command(text)
     _seen_kinds[command.kind.name] = _seen_kinds.get(command.kind.name, 0) + 1
     for message in reply_for(command):
-        payload = {"text": message.text, "blocks": message.blocks,
-                   "response_type": "ephemeral"}
+        payload = {"text": message.text, "blocks": message.blocks, "response_type": "ephemeral"}
         assert_valid_message_fast(payload)
 
 
@@ -202,9 +318,14 @@ def test_the_property_run_covered_every_kind() -> None:
         return
     missing = {k.name for k in CommandKind} - set(_seen_kinds)
     assert not missing, f"no generated input parsed as {missing}"
-    record_result("hostile_commands", {"examples": sum(_seen_kinds.values()),
-                                       "by_kind": dict(sorted(_seen_kinds.items())),
-                                       "distinct_block_kit_shapes": valid_shapes_seen()})
+    record_result(
+        "hostile_commands",
+        {
+            "examples": sum(_seen_kinds.values()),
+            "by_kind": dict(sorted(_seen_kinds.items())),
+            "distinct_block_kit_shapes": valid_shapes_seen(),
+        },
+    )
 
 
 def test_non_string_input_is_a_list() -> None:
@@ -216,8 +337,16 @@ def test_memoised_check_agrees_with_the_full_one() -> None:
     """The canonical form keeps validity: the schema checks text by length only, and the
     memoised check fails where the full one does (a long text, too many blocks)."""
     assert text_is_length_only()
-    samples = ["", "help", "pending", "search <!here>", "bogus " + "x" * 5000, "summary",
-               "show " + "0123456789abcdef" * 2, "subscribe daily 09:00"]
+    samples = [
+        "",
+        "help",
+        "pending",
+        "search <!here>",
+        "bogus " + "x" * 5000,
+        "summary",
+        "show " + "0123456789abcdef" * 2,
+        "subscribe daily 09:00",
+    ]
     for text in samples:
         for message in reply_for(parse_command(text)):
             payload = {"text": message.text, "blocks": message.blocks}
@@ -234,12 +363,13 @@ def test_memoised_check_agrees_with_the_full_one() -> None:
             except AssertionError:
                 continue
             raise AssertionError(f"{check.__name__} accepted an invalid message")
-    pinging = {"text": "t", "blocks": [{"type": "section",
-                                        "text": {"type": "mrkdwn", "text": "hi <!here>"}}]}
+    pinging = {
+        "text": "t",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hi <!here>"}}],
+    }
     try:
         assert_valid_message_fast(pinging)
     except AssertionError:
         pass
     else:
         raise AssertionError("the memoised check let a ping through")
-

@@ -30,18 +30,38 @@ from tests.support.reliability import assert_safe_payload, audited_wire, record_
 
 LONG = "W" * 10_000
 NAMES = [
-    "<!channel>", "<!here|here>", "<!everyone> deploy", "<@U123>", "<@W999|boss>",
-    "<#C0001|general>", "<!subteam^S0123|oncall>", "<!date^0^{date}|fake date>",
-    "<https://evil.example|click me>", "*bold* _it_ ~s~ `code` ```pre```", "> quoted\n>> more",
-    "&amp; &lt;!channel&gt; & < >", "ctrl\x00\x07\x1b[31m\r\n\t\x7f\x9fname",
-    "\u202eevil\u202c \u200fRTL\u200e \u2067iso\u2069 \u061c", "emoji 🙂👨‍👩‍👧🏳️‍🌈 :skull:",
-    "北京朝阳门店-前门_0312", "", "   ", "\u2028\u2029", LONG, "<" * 3000, "@" * 5000,
+    "<!channel>",
+    "<!here|here>",
+    "<!everyone> deploy",
+    "<@U123>",
+    "<@W999|boss>",
+    "<#C0001|general>",
+    "<!subteam^S0123|oncall>",
+    "<!date^0^{date}|fake date>",
+    "<https://evil.example|click me>",
+    "*bold* _it_ ~s~ `code` ```pre```",
+    "> quoted\n>> more",
+    "&amp; &lt;!channel&gt; & < >",
+    "ctrl\x00\x07\x1b[31m\r\n\t\x7f\x9fname",
+    "\u202eevil\u202c \u200fRTL\u200e \u2067iso\u2069 \u061c",
+    "emoji 🙂👨‍👩‍👧🏳️‍🌈 :skull:",
+    "北京朝阳门店-前门_0312",
+    "",
+    "   ",
+    "\u2028\u2029",
+    LONG,
+    "<" * 3000,
+    "@" * 5000,
 ]
 NOW = time.time()
 TIMES = [  # (StartTime, EndTime)
-    (0, 0), (0, 3600), (int(NOW) + 86_400 * 3650, int(NOW) + 86_400 * 3651),
-    (int(NOW) - 3600, int(NOW) - 7200), (int(NOW) - 600, int(NOW) + 600),
-    (253_402_300_799, 253_402_300_799), (1, 2),
+    (0, 0),
+    (0, 3600),
+    (int(NOW) + 86_400 * 3650, int(NOW) + 86_400 * 3651),
+    (int(NOW) - 3600, int(NOW) - 7200),
+    (int(NOW) - 600, int(NOW) + 600),
+    (253_402_300_799, 253_402_300_799),
+    (1, 2),
 ]
 STATUSES = [0, 1, 2, 3, 7, -1, 99, 2**31 - 1]
 MODES = [0, 1, 2, 99, -5]
@@ -61,34 +81,58 @@ def hostile_records(count: int | None = None) -> list[dict[str, Any]]:
         if i >= len(NAMES) * 3:
             start, end = TIMES[i % len(TIMES)]
             name = NAMES[i % len(NAMES)]
-            records.append({
-                **base, "TaskId": f"{i:032x}", "TaskName": name if len(name) < 100 else "x",
-                "StartTime": start, "EndTime": end, "Status": STATUSES[i % len(STATUSES)],
-                "Mode": MODES[i % len(MODES)], "Capacity": CAPACITIES[i % len(CAPACITIES)],
-                "Expiration": EXPIRATIONS[i % len(EXPIRATIONS)],
-            })
+            records.append(
+                {
+                    **base,
+                    "TaskId": f"{i:032x}",
+                    "TaskName": name if len(name) < 100 else "x",
+                    "StartTime": start,
+                    "EndTime": end,
+                    "Status": STATUSES[i % len(STATUSES)],
+                    "Mode": MODES[i % len(MODES)],
+                    "Capacity": CAPACITIES[i % len(CAPACITIES)],
+                    "Expiration": EXPIRATIONS[i % len(EXPIRATIONS)],
+                }
+            )
             continue
         start, end = TIMES[i % len(TIMES)]
-        records.append({
-            **base, "TaskId": f"{i:032x}", "TaskName": NAMES[i % len(NAMES)],
-            "StartTime": start, "EndTime": end, "Status": STATUSES[i % len(STATUSES)],
-            "Mode": MODES[i % len(MODES)], "Capacity": CAPACITIES[i % len(CAPACITIES)],
-            "Expiration": EXPIRATIONS[i % len(EXPIRATIONS)],
-            "Channels": [
-                {"DeviceId": "<!here>", "DeviceName": NAMES[(i + 1) % len(NAMES)],
-                 "ChannelId": "<@U1>", "ChannelName": NAMES[(i + 2) % len(NAMES)],
-                 "Status": STATUSES[(i + 3) % len(STATUSES)]},
-            ] * (1 + i % 3),
-        })
-    records += [{**records[1], "TaskName": "<!channel> twin one", "TaskId": DUPLICATE},
-                {**records[2], "TaskName": "<@U2> twin two", "TaskId": DUPLICATE}]
+        records.append(
+            {
+                **base,
+                "TaskId": f"{i:032x}",
+                "TaskName": NAMES[i % len(NAMES)],
+                "StartTime": start,
+                "EndTime": end,
+                "Status": STATUSES[i % len(STATUSES)],
+                "Mode": MODES[i % len(MODES)],
+                "Capacity": CAPACITIES[i % len(CAPACITIES)],
+                "Expiration": EXPIRATIONS[i % len(EXPIRATIONS)],
+                "Channels": [
+                    {
+                        "DeviceId": "<!here>",
+                        "DeviceName": NAMES[(i + 1) % len(NAMES)],
+                        "ChannelId": "<@U1>",
+                        "ChannelName": NAMES[(i + 2) % len(NAMES)],
+                        "Status": STATUSES[(i + 3) % len(STATUSES)],
+                    },
+                ]
+                * (1 + i % 3),
+            }
+        )
+    records += [
+        {**records[1], "TaskName": "<!channel> twin one", "TaskId": DUPLICATE},
+        {**records[2], "TaskName": "<@U2> twin two", "TaskId": DUPLICATE},
+    ]
     return records
 
 
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory) -> Iterator[Wire]:
-    with audited_wire(tmp_path_factory.mktemp("hostile-upstream"),
-                      CACHE_TTL_SECONDS="600", IVC_TIMEOUT_SECONDS="60") as wire:
+    with audited_wire(
+        tmp_path_factory.mktemp("hostile-upstream"),
+        CACHE_TTL_SECONDS="600",
+        IVC_TIMEOUT_SECONDS="60",
+    ) as wire:
         yield wire
 
 
@@ -123,9 +167,20 @@ def test_hostile_tasks_through_every_reply(wire):
     pages = _walk_pages(wire, first, limit=50)
     assert pages >= 3
 
-    texts = ["pending", "retrieving", "retrieved", "summary", "summary refresh", "help",
-             "search <!channel>", "search 🙂", "search " + "<@U1>" * 500, "search twin",
-             "bogus <!here>", "all public"]
+    texts = [
+        "pending",
+        "retrieving",
+        "retrieved",
+        "summary",
+        "summary refresh",
+        "help",
+        "search <!channel>",
+        "search 🙂",
+        "search " + "<@U1>" * 500,
+        "search twin",
+        "bogus <!here>",
+        "all public",
+    ]
     texts += [f"show {r['TaskId']}" for r in records[:: max(1, len(records) // 12)]]
     texts += [f"show {DUPLICATE}", "show <!channel>", f"show {'x' * 5000}"]
     answers = _answers(wire, texts)
@@ -137,8 +192,10 @@ def test_hostile_tasks_through_every_reply(wire):
 
     wire.sim.set_tasks(baseline_records())
     assert header_text(wire.ask("pending refresh")).startswith("Pending tasks")
-    record_result("hostile_upstream", {"records": len(records), "pages_walked": pages,
-                                       "replies_checked": len(answers) + pages})
+    record_result(
+        "hostile_upstream",
+        {"records": len(records), "pages_walked": pages, "replies_checked": len(answers) + pages},
+    )
 
 
 def test_a_hundred_thousand_hostile_tasks(wire):
@@ -148,8 +205,17 @@ def test_a_hundred_thousand_hostile_tasks(wire):
     assert_safe_payload(first)
     assert "100,00" in dump(first), "the range line counts every task"
     pages = _walk_pages(wire, first, limit=6)
-    _answers(wire, ["pending", "summary", "search twin", "search 0000000000000000000000000001",
-                    f"show {records[99_999]['TaskId']}", "help"])
+    _answers(
+        wire,
+        [
+            "pending",
+            "summary",
+            "search twin",
+            "search 0000000000000000000000000001",
+            f"show {records[99_999]['TaskId']}",
+            "help",
+        ],
+    )
     assert wire.get("/healthz").status_code == 200
     wire.sim.set_tasks(baseline_records())
     assert header_text(wire.ask("all refresh")).startswith("All tasks")
@@ -180,9 +246,15 @@ def test_notification_cards_and_channel_summary_of_hostile_tasks():
         for before, after in ((None, task.status), (2, 1), (1, 0), (99, -1)):
             _check(render_status_reply(task, before, int(after), lang="en"))
         memory[task.task_id] = TaskMemory(
-            task.task_id, task.name, int(task.status), now - timedelta(days=2),
-            now - timedelta(minutes=5), task.expiration_days,
-            retrieved_seen_at=now - timedelta(days=1), previous_status=2)
+            task.task_id,
+            task.name,
+            int(task.status),
+            now - timedelta(days=2),
+            now - timedelta(minutes=5),
+            task.expiration_days,
+            retrieved_seen_at=now - timedelta(days=1),
+            previous_status=2,
+        )
         _check(render_gone(memory[task.task_id], lang="en"))
         _check(render_gone(task, gone_at=now, lang="zh"))
     for since in (None, now - timedelta(days=1), now + timedelta(days=1)):

@@ -18,8 +18,16 @@ from tests.support.reliability import AUDIT, audited_wire, record_result
 
 RATE = 150
 SECONDS = 60
-TEXTS = ["pending", "all", "retrieved", "retrieving", "summary", "help", "search cam",
-         "pending public"]
+TEXTS = [
+    "pending",
+    "all",
+    "retrieved",
+    "retrieving",
+    "summary",
+    "help",
+    "search cam",
+    "pending public",
+]
 
 pytestmark = pytest.mark.slow
 
@@ -30,12 +38,25 @@ def test_steady_rate_with_a_warm_cache(tmp_path):
             wire.ask(text)
         assert wire.command("pending").answered_in_ack
         ivc_before = wire.sim.list_requests
-        job = {"url": wire.url, "secret": SIGNING_SECRET, "rate": RATE, "seconds": SECONDS,
-               "texts": TEXTS, "response_url_base": wire.fake.base_url + "/response/"}
+        job = {
+            "url": wire.url,
+            "secret": SIGNING_SECRET,
+            "rate": RATE,
+            "seconds": SECONDS,
+            "texts": TEXTS,
+            "response_url_base": wire.fake.base_url + "/response/",
+        }
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         done = subprocess.run(
-            [sys.executable, "-m", "tests.reliability.rate_loadgen"], input=json.dumps(job) + "\n",
-            capture_output=True, text=True, cwd=ROOT, env=env, timeout=SECONDS + 60, check=False)
+            [sys.executable, "-m", "tests.reliability.rate_loadgen"],
+            input=json.dumps(job) + "\n",
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=SECONDS + 60,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         result = json.loads(done.stdout)
         samples = result.pop("samples")
@@ -45,8 +66,10 @@ def test_steady_rate_with_a_warm_cache(tmp_path):
         log = wire.app.output()
 
     record_result("load", result)
-    print(f"\nload: {result['rate_achieved']}/s for {SECONDS} s, p50 {result['p50_ms']} ms, "
-          f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms, errors {result['errors']}")
+    print(
+        f"\nload: {result['rate_achieved']}/s for {SECONDS} s, p50 {result['p50_ms']} ms, "
+        f"p99 {result['p99_ms']} ms, max {result['max_ms']} ms, errors {result['errors']}"
+    )
     assert result["errors"] == 0, result["error_samples"]
     assert result["completed"] == result["sent"] == RATE * SECONDS
     assert result["kinds"] == {"answer": RATE * SECONDS}, result["kinds"]

@@ -37,14 +37,24 @@ TIMEOUT = 1  # the replicas' Slack client timeout (s); the fake delays some post
 
 
 def record(index: int, status: int = 2) -> dict[str, Any]:
-    return {"TaskId": f"{index:02x}" * 16, "TaskName": f"cam-{index} <!here>",
-            "StartTime": 1_772_300_000 + index, "EndTime": 1_772_303_600, "Mode": 1,
-            "Expiration": 7, "Status": status, "Capacity": 2048}
+    return {
+        "TaskId": f"{index:02x}" * 16,
+        "TaskName": f"cam-{index} <!here>",
+        "StartTime": 1_772_300_000 + index,
+        "EndTime": 1_772_303_600,
+        "Mode": 1,
+        "Expiration": 7,
+        "Status": status,
+        "Capacity": 2048,
+    }
 
 
 def keyed(fake: FakeSlack, channel: str | None = None) -> list[dict[str, Any]]:
-    return [m for m in fake.messages(channel)
-            if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE]
+    return [
+        m
+        for m in fake.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == EVENT_TYPE
+    ]
 
 
 def keys(fake: FakeSlack, channel: str | None = None) -> list[str]:
@@ -78,8 +88,9 @@ async def _outbox_counts(url: str) -> dict[str, int]:
         await db.aclose()
 
 
-async def _run_until_quiet(group, sim: RunningSim, fake: FakeSlack, *, steps: int = 40,
-                           seconds: float = 61) -> int:
+async def _run_until_quiet(
+    group, sim: RunningSim, fake: FakeSlack, *, steps: int = 40, seconds: float = 61
+) -> int:
     """Tick (advancing the fake clock) until a few ticks in a row post nothing new."""
     quiet, ticks = 0, 0
     while quiet < 3 and ticks < steps:
@@ -91,12 +102,12 @@ async def _run_until_quiet(group, sim: RunningSim, fake: FakeSlack, *, steps: in
     return ticks
 
 
-async def test_slack_failures_lose_nothing_and_post_nothing_twice(
-    service, sim, fake, database_url
-):
+async def test_slack_failures_lose_nothing_and_post_nothing_twice(service, sim, fake, database_url):
     sim.sim.set_tasks([])
-    subs = {c: await subscribe(service, "subscribe notify all", channel=c)
-            for c in (*OPEN_CHANNELS, CLOSED, KICKED)}
+    subs = {
+        c: await subscribe(service, "subscribe notify all", channel=c)
+        for c in (*OPEN_CHANNELS, CLOSED, KICKED)
+    }
     summary = await subscribe(service, "subscribe every 1h", channel=OPEN_CHANNELS[0])
     fake.set_channel(CLOSED, is_member=False)
     group_size = 3 if database_url.startswith("postgresql") else 1
@@ -113,8 +124,10 @@ async def test_slack_failures_lose_nothing_and_post_nothing_twice(
         sim.clock.advance(6)
         await tick_all(group)
         # the delayed posts land after the client gave up (the second one answers 429)
-        fake.wait_for_sync(lambda: len([c for c in fake.calls("chat.postMessage")
-                                        if c.status == 429]) >= 2, timeout=10)
+        fake.wait_for_sync(
+            lambda: len([c for c in fake.calls("chat.postMessage") if c.status == 429]) >= 2,
+            timeout=10,
+        )
         await _run_until_quiet(group, sim, fake)
         assert len(keyed(fake, KICKED)) == TASKS
         fake.set_channel(KICKED, is_member=False)
@@ -137,8 +150,11 @@ async def test_slack_failures_lose_nothing_and_post_nothing_twice(
             assert f"card:{sub}:{task}" in mine, (channel, task, "card lost")
             assert f"status:{sub}:{task}:1" in mine, (channel, task, "retrieving lost")
             assert f"status:{sub}:{task}:0" in mine, (channel, task, "retrieved lost")
-        cards = [m for m in keyed(fake, channel) if m["metadata"]["event_payload"]["key"]
-                 .startswith("card:")]
+        cards = [
+            m
+            for m in keyed(fake, channel)
+            if m["metadata"]["event_payload"]["key"].startswith("card:")
+        ]
         assert all(":white_check_mark:" in str(c["blocks"]) for c in cards), "cards updated"
     summaries = [k for k in keys(fake, OPEN_CHANNELS[0]) if k.startswith("summary:")]
     assert summaries, "the scheduled summary was posted"
@@ -155,26 +171,33 @@ async def test_slack_failures_lose_nothing_and_post_nothing_twice(
     assert not counts.get("failed"), counts
     timeouts = [c for c in fake.calls("chat.postMessage") if c.ok]
     assert len(timeouts) == len(posted), "every successful post is one keyed message"
-    record_result(f"slack_faults_{database_url.split('+')[0]}", {
-        "replicas": group_size, "messages": len(posted), "outbox": counts,
-        "post_calls": len(fake.calls("chat.postMessage")),
-        "update_calls": len(fake.calls("chat.update")),
-    })
+    record_result(
+        f"slack_faults_{database_url.split('+')[0]}",
+        {
+            "replicas": group_size,
+            "messages": len(posted),
+            "outbox": counts,
+            "post_calls": len(fake.calls("chat.postMessage")),
+            "update_calls": len(fake.calls("chat.update")),
+        },
+    )
 
 
 # End to end ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def notify_app(tmp_path_factory) -> Iterator[Wire]:
-    with audited_wire(tmp_path_factory.mktemp("slack-faults"), CACHE_TTL_SECONDS="0.5",
-                      POLL_INTERVAL_SECONDS="1") as wire:
+    with audited_wire(
+        tmp_path_factory.mktemp("slack-faults"), CACHE_TTL_SECONDS="0.5", POLL_INTERVAL_SECONDS="1"
+    ) as wire:
         yield wire
 
 
 def _subscribe_e2e(wire: Wire, channel: str) -> None:
     reply = wire.command("subscribe notify", channel_id=channel)
     assert reply.status == 200
-    wire.fake.wait_for_sync(lambda: any(k.startswith("subscribed:")
-                                        for k in keys(wire.fake, channel)), timeout=15)
+    wire.fake.wait_for_sync(
+        lambda: any(k.startswith("subscribed:") for k in keys(wire.fake, channel)), timeout=15
+    )
 
 
 def test_running_app_retries_posts_and_pauses_a_closed_channel(notify_app):
@@ -186,8 +209,10 @@ def test_running_app_retries_posts_and_pauses_a_closed_channel(notify_app):
     wire.fake.fail_next("chat.postMessage", status=429, retry_after=1)
     wire.fake.fail_next("chat.postMessage", status=500)
     wire.fake.set_channel(closed, is_member=False)
-    new = [{**base[0], "TaskId": f"e2e{i:029d}", "TaskName": f"e2e-{i} <!channel>",
-            "Status": 2} for i in range(3)]
+    new = [
+        {**base[0], "TaskId": f"e2e{i:029d}", "TaskName": f"e2e-{i} <!channel>", "Status": 2}
+        for i in range(3)
+    ]
     wire.sim.set_tasks(base + new)
 
     def delivered() -> bool:

@@ -120,8 +120,9 @@ def test_times_outside_the_dst_change_keep_their_wall_clock() -> None:
         ((2024, 11, 3), 1, 0, utc(2024, 11, 3, 5, 0)),
     ],
 )
-def test_local_instant_edges(day: tuple[int, int, int], hour: int, minute: int,
-                             expected: datetime) -> None:
+def test_local_instant_edges(
+    day: tuple[int, int, int], hour: int, minute: int, expected: datetime
+) -> None:
     from datetime import date
 
     assert local_instant(date(*day), hour, minute, NY) == expected

@@ -82,9 +82,7 @@ def test_time_zone_names_are_matched_case_insensitively() -> None:
         ("", ScheduleProblem.BAD_SCHEDULE, ""),
     ],
 )
-def test_bad_schedules_say_why_in_one_line(
-    text: str, problem: ScheduleProblem, word: str
-) -> None:
+def test_bad_schedules_say_why_in_one_line(text: str, problem: ScheduleProblem, word: str) -> None:
     with pytest.raises(ScheduleError) as caught:
         parse_schedule(text)
     assert caught.value.problem is problem
@@ -122,8 +120,17 @@ def test_known_zones(name: str, canonical: str) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["Mars/Base", "", "   ", "../../etc/passwd", "/etc/localtime", "Asia/Shanghai\x00", "a" * 500,
-     "Asia/Shang hai", "<!here>"],
+    [
+        "Mars/Base",
+        "",
+        "   ",
+        "../../etc/passwd",
+        "/etc/localtime",
+        "Asia/Shanghai\x00",
+        "a" * 500,
+        "Asia/Shang hai",
+        "<!here>",
+    ],
 )
 def test_unknown_zones_are_refused_clearly(name: str) -> None:
     with pytest.raises(UnknownTimezoneError) as caught:

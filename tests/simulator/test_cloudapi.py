@@ -44,10 +44,9 @@ def test_list_serves_every_task_with_describe_and_channel_count(simulator: Runni
     assert len(data) == 40
     ivc = {r["TaskId"]: r for r in simulator.sim.records()}
     for record in data:
-        assert {k: v for k, v in record.items() if k not in ("Describe", "ChannelCount",
-                                                             "Capacity")} == {
-            k: v for k, v in ivc[record["TaskId"]].items() if k != "Capacity"
-        }
+        assert {
+            k: v for k, v in record.items() if k not in ("Describe", "ChannelCount", "Capacity")
+        } == {k: v for k, v in ivc[record["TaskId"]].items() if k != "Capacity"}
         assert isinstance(record["Capacity"], int) and isinstance(record["ChannelCount"], int)
         assert isinstance(record["Describe"], str)
 
@@ -61,8 +60,11 @@ def test_details_has_channels_matching_channel_count(simulator: RunningSim):
 
 @pytest.mark.parametrize(
     ("params", "code"),
-    [({"TaskId": "0" * 32}, "ResourceNotFound.TaskNotExist"), ({}, "MissingParameter"),
-     ({"TaskId": 7}, "MissingParameter")],
+    [
+        ({"TaskId": "0" * 32}, "ResourceNotFound.TaskNotExist"),
+        ({}, "MissingParameter"),
+        ({"TaskId": 7}, "MissingParameter"),
+    ],
 )
 def test_details_errors(simulator: RunningSim, params, code):
     assert api_error(simulator.call(DETAILS_ACTION, params))[0] == code
@@ -70,8 +72,11 @@ def test_details_errors(simulator: RunningSim, params, code):
 
 @pytest.mark.parametrize(
     ("fault", "code"),
-    [(Fault.SIGNATURE_REJECTED, "AuthFailure.SignatureFailure"),
-     (Fault.CODE_500, "InternalError"), (Fault.RATE_LIMITED, "RequestLimitExceeded")],
+    [
+        (Fault.SIGNATURE_REJECTED, "AuthFailure.SignatureFailure"),
+        (Fault.CODE_500, "InternalError"),
+        (Fault.RATE_LIMITED, "RequestLimitExceeded"),
+    ],
 )
 def test_faults_answer_with_their_api_3_error(simulator: RunningSim, fault, code):
     simulator.sim.set_fault(fault)
@@ -118,8 +123,14 @@ def test_unknown_action_and_wrong_version(simulator: RunningSim):
 
 
 def test_body_must_be_a_json_object(simulator: RunningSim):
-    headers = tc3_headers(LIST_ACTION, b"[]", host=simulator.host, now=simulator.clock(),
-                          secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY)
+    headers = tc3_headers(
+        LIST_ACTION,
+        b"[]",
+        host=simulator.host,
+        now=simulator.clock(),
+        secret_id=SIM_SECRET_ID,
+        secret_key=SIM_SECRET_KEY,
+    )
     assert api_error(post(simulator, headers, b"[]"))[0] == "InvalidParameter"
 
 
@@ -142,8 +153,9 @@ def test_malformed_authorization_is_named_without_echo(simulator: RunningSim):
     assert code == "AuthFailure.InvalidAuthorization" and "lacks" in message
 
 
-@pytest.mark.parametrize(("skew", "accepted"), [(300, True), (-300, True), (301, False),
-                                                (-301, False)])
+@pytest.mark.parametrize(
+    ("skew", "accepted"), [(300, True), (-300, True), (301, False), (-301, False)]
+)
 def test_timestamp_window_is_five_minutes(simulator: RunningSim, skew, accepted):
     resp = post(simulator, signed(simulator, now=simulator.clock() + skew))
     if accepted:
@@ -180,8 +192,14 @@ def test_scope_service_must_be_iss(simulator: RunningSim):
 
 def test_content_type_must_be_signed(simulator: RunningSim):
     now = int(simulator.clock())
-    sig = sign_tc3(secret_id=SIM_SECRET_ID, secret_key=SIM_SECRET_KEY, service="iss",
-                   timestamp=now, headers={"host": simulator.host}, payload=b"{}")
+    sig = sign_tc3(
+        secret_id=SIM_SECRET_ID,
+        secret_key=SIM_SECRET_KEY,
+        service="iss",
+        timestamp=now,
+        headers={"host": simulator.host},
+        payload=b"{}",
+    )
     headers = {**signed(simulator), "Authorization": sig.authorization}
     code, message = api_error(post(simulator, headers))
     assert code == "AuthFailure.SignatureFailure" and "content-type" in message
@@ -221,6 +239,8 @@ def test_counters_and_recorded_requests_cover_both_apis(simulator: RunningSim):
     sim = simulator.sim
     assert (sim.requests_served, sim.list_requests, sim.details_requests) == (3, 2, 1)
     assert [(r.api, r.endpoint) for r in sim.requests] == [
-        ("ivc", "list"), ("cloudapi", "list"), ("cloudapi", "details")
+        ("ivc", "list"),
+        ("cloudapi", "list"),
+        ("cloudapi", "details"),
     ]
     assert sim.requests[-1].body.startswith(b'{"TaskId"')

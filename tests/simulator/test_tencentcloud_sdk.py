@@ -41,10 +41,12 @@ def test_sdk_with_token(simulator_with_token):
 
 @pytest.mark.parametrize(
     ("change", "code"),
-    [({"secret_key": "not-the-key"}, "AuthFailure.SignatureFailure"),
-     ({"secret_id": "AKIDnobody"}, "AuthFailure.SecretIdNotFound"),
-     ({"skew": 301}, "AuthFailure.SignatureExpire"),
-     ({"skew": -301}, "AuthFailure.SignatureExpire")],
+    [
+        ({"secret_key": "not-the-key"}, "AuthFailure.SignatureFailure"),
+        ({"secret_id": "AKIDnobody"}, "AuthFailure.SecretIdNotFound"),
+        ({"skew": 301}, "AuthFailure.SignatureExpire"),
+        ({"skew": -301}, "AuthFailure.SignatureExpire"),
+    ],
 )
 def test_sdk_bad_requests_get_the_api_3_error(simulator: RunningSim, change, code):
     skew = change.pop("skew", 0)

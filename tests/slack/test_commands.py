@@ -143,8 +143,11 @@ def test_summary_counts(http_wire):
 
     assert header_text(answer) == f"Retrieval tasks summary · {len(records)}"
     fields = {f["text"].split("\n")[0]: f["text"] for f in answer["blocks"][1]["fields"]}
-    for name, status in (("Pending", PENDING), ("Retrieving", RETRIEVING),
-                         ("Retrieved", RETRIEVED)):
+    for name, status in (
+        ("Pending", PENDING),
+        ("Retrieving", RETRIEVING),
+        ("Retrieved", RETRIEVED),
+    ):
         [title] = [t for t in fields if name in t]
         assert f"\n{counts[status]} task" in fields[title]
     [total] = [t for t in fields if "Total" in t]

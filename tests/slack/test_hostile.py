@@ -62,12 +62,22 @@ def hostile(http_wire):
         record = {**base[i], "TaskName": name, "Status": 2, "TaskId": f"{i:032x}"}
         records.append(record)
     records[0]["Channels"] = [
-        {"DeviceId": "d1", "DeviceName": "<!channel>", "ChannelId": "<@U999>",
-         "ChannelName": "*cam* <!here>", "Status": 0},
-        {"DeviceId": "d2", "DeviceName": "\u202eRTL" + LONG, "ChannelId": "2",
-         "ChannelName": "&amp;\x00", "Status": 1},
+        {
+            "DeviceId": "d1",
+            "DeviceName": "<!channel>",
+            "ChannelId": "<@U999>",
+            "ChannelName": "*cam* <!here>",
+            "Status": 0,
+        },
+        {
+            "DeviceId": "d2",
+            "DeviceName": "\u202eRTL" + LONG,
+            "ChannelId": "2",
+            "ChannelName": "&amp;\x00",
+            "Status": 1,
+        },
     ]
-    http_wire.reset(records + base[len(records):])
+    http_wire.reset(records + base[len(records) :])
     return http_wire, records
 
 

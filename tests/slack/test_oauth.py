@@ -14,9 +14,14 @@ CLIENT_SECRET = "oauth-DISTINCTIVE-client-secret-3c9d"
 
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(tmp_path_factory.mktemp("oauth"), SLACK_BOT_TOKEN="",
-                    SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET=CLIENT_SECRET,
-                    POLL_INTERVAL_SECONDS="1", CACHE_TTL_SECONDS="1") as w:
+    with start_wire(
+        tmp_path_factory.mktemp("oauth"),
+        SLACK_BOT_TOKEN="",
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        POLL_INTERVAL_SECONDS="1",
+        CACHE_TTL_SECONDS="1",
+    ) as w:
         w.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET)
         yield w
 
@@ -31,8 +36,11 @@ def install(wire: Wire, *, code: str = "good-code", state: str | None = None) ->
     # The state cookie is Secure (Slack apps are served over HTTPS); a browser would send it
     # back, httpx does not over plain-HTTP loopback, so pass it on explicitly.
     cookie = page.headers["set-cookie"].split(";", 1)[0]
-    return browser.get("/slack/oauth_redirect", headers={"Cookie": cookie},
-                       params={"code": code, "state": state or issued.group(1)})
+    return browser.get(
+        "/slack/oauth_redirect",
+        headers={"Cookie": cookie},
+        params={"code": code, "state": state or issued.group(1)},
+    )
 
 
 def test_install_then_commands_and_notifications_work(wire):
@@ -53,7 +61,8 @@ def test_install_then_commands_and_notifications_work(wire):
     wire.command("subscribe notify", channel_id="C0OAUTH").wait_response()
     wire.sim.add_task(dict(wire.sim.records()[0], TaskId="d" * 32, Status=2))
     card = wire.fake.wait_for_sync(
-        lambda: [m for m in wire.fake.messages("C0OAUTH") if "d" * 32 in dump(m)], timeout=15)
+        lambda: [m for m in wire.fake.messages("C0OAUTH") if "d" * 32 in dump(m)], timeout=15
+    )
     assert card, "the worker posts with the token the workspace granted"
 
 

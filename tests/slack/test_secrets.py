@@ -24,8 +24,14 @@ def exercise(wire: Wire) -> None:
     """Commands, buttons, failures and forgeries: everything that makes the app talk or log."""
     first = wire.ask("all")
     wire.press(buttons(first)["tasks_next"])
-    for text in ("pending", "summary refresh", "help", "bogus", "search cam",
-                 f"show {wire.sim.records()[0]['TaskId']}"):
+    for text in (
+        "pending",
+        "summary refresh",
+        "help",
+        "bogus",
+        "search cam",
+        f"show {wire.sim.records()[0]['TaskId']}",
+    ):
         wire.ask(text)
     for fault in ("signature-rejected", "http-502-html", "invalid-json", "drop-connection"):
         wire.sim.set_fault(fault)
@@ -48,8 +54,9 @@ def verbose_http(tmp_path_factory) -> Iterator[Wire]:
 
 @pytest.fixture(scope="module")
 def verbose_socket(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(tmp_path_factory.mktemp("verbose-socket"), verbose=True,
-                    socket_mode=True) as wire:
+    with start_wire(
+        tmp_path_factory.mktemp("verbose-socket"), verbose=True, socket_mode=True
+    ) as wire:
         yield wire
 
 

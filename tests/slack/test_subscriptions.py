@@ -15,9 +15,13 @@ TEXT_OF = dump
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory) -> Iterator[Wire]:
     """An app with fast polling and a subscription admin list."""
-    with start_wire(tmp_path_factory.mktemp("subs"), POLL_INTERVAL_SECONDS="1",
-                    CACHE_TTL_SECONDS="1", SUBSCRIPTION_ADMINS="U0001,U0ADMIN",
-                    BOT_TIMEZONE="Europe/Berlin") as w:
+    with start_wire(
+        tmp_path_factory.mktemp("subs"),
+        POLL_INTERVAL_SECONDS="1",
+        CACHE_TTL_SECONDS="1",
+        SUBSCRIPTION_ADMINS="U0001,U0ADMIN",
+        BOT_TIMEZONE="Europe/Berlin",
+    ) as w:
         yield w
 
 
@@ -68,12 +72,15 @@ def test_channel_the_bot_is_not_in_says_to_invite_it(wire):
     assert "#" not in TEXT_OF(wire.ask("subscriptions", channel_id="C0PRIVATE")).split("·")[0]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("subscribe daily 25:00", "25:00"),
-    ("subscribe daily 09:00 Mars/Base", "Mars/Base"),
-    ("subscribe every 7x", "7x"),
-    ("subscribe notify exploded", "exploded"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("subscribe daily 25:00", "25:00"),
+        ("subscribe daily 09:00 Mars/Base", "Mars/Base"),
+        ("subscribe every 7x", "7x"),
+        ("subscribe notify exploded", "exploded"),
+    ],
+)
 def test_bad_subscription_input_gets_one_clear_line(wire, text, expected):
     reply = wire.command(text, channel_id="C0BAD")
     assert reply.answered_in_ack
@@ -86,8 +93,7 @@ def test_only_admins_change_subscriptions(wire):
     assert "admin" in TEXT_OF(refused).lower()
     listing = wire.ask("subscriptions", channel_id="C0ADMIN", user_id="U0OTHER")
     assert "daily 08:00" not in TEXT_OF(listing)
-    wire.command("subscribe daily 08:00", channel_id="C0ADMIN",
-                 user_id="U0ADMIN").wait_response()
+    wire.command("subscribe daily 08:00", channel_id="C0ADMIN", user_id="U0ADMIN").wait_response()
     assert "daily 08:00" in TEXT_OF(wire.ask("subscriptions", channel_id="C0ADMIN"))
 
 
@@ -115,8 +121,9 @@ def test_summary_button_opens_the_list_for_the_clicker(wire):
 def test_app_home_shows_counts_and_the_users_subscriptions(wire):
     wire.command("subscribe daily 07:15", channel_id="C0HOME").wait_response()
     wire.fake.set_user_channels("U0HOME", ["C0HOME"])
-    assert wire.event({"type": "app_home_opened", "user": "U0HOME", "tab": "home"}).status_code \
-        == 200
+    assert (
+        wire.event({"type": "app_home_opened", "user": "U0HOME", "tab": "home"}).status_code == 200
+    )
     view = wire.fake.wait_for_sync(lambda: wire.fake.home_view("U0HOME"), timeout=10)
     assert_valid_home(view["blocks"])
     assert "daily 07:15" in TEXT_OF(view) and "C0HOME" in TEXT_OF(view)
@@ -135,8 +142,9 @@ def test_other_workspaces_are_refused(one_team):
     assert "SLACK_ALLOWED_TEAM_IDS" in refused.ack["text"]
     assert one_team.sim.list_requests == before
     rid = one_team.new_response_id()
-    body = block_actions_body("tasks_refresh", "{}", response_url=one_team.fake.response_url(rid),
-                              team_id="T0OTHER")
+    body = block_actions_body(
+        "tasks_refresh", "{}", response_url=one_team.fake.response_url(rid), team_id="T0OTHER"
+    )
     assert one_team.post(body, signed_headers(body, SIGNING_SECRET)).status_code == 200
     assert one_team.sim.list_requests == before
     assert one_team.fake.responses(rid) == []

@@ -31,15 +31,22 @@ TROUBLE = "IVC is having trouble; try again in a minute"
 FAULTS = {  # the start of the line, and the hint it ends with
     "http-500": ("IVC answered HTTP 500", TROUBLE),
     "http-502-html": ("a gateway in front of IVC answered HTTP 502 with an HTML page", TROUBLE),
-    "code-500": ("IVC refused the request: internal error (Code 500, StatusCode 500, RequestId ",
-                 "try again; if it persists, give the RequestId to Tencent support"),
-    "signature-rejected": ("IVC refused the request: AuthFailure.SignatureFailure",
-                           "check IVC_SECRET_ID and IVC_SECRET_KEY, and that this machine's "
-                           "clock is right"),
-    "invalid-json": ("IVC sent a malformed answer: the body is not valid JSON (RequestId ",
-                     "this is an upstream problem; try again later or report the RequestId"),
-    "drop-connection": ("the connection to IVC at http://127.0.0.1:",
-                        "check IVC_BASE_URL and the network path to it"),
+    "code-500": (
+        "IVC refused the request: internal error (Code 500, StatusCode 500, RequestId ",
+        "try again; if it persists, give the RequestId to Tencent support",
+    ),
+    "signature-rejected": (
+        "IVC refused the request: AuthFailure.SignatureFailure",
+        "check IVC_SECRET_ID and IVC_SECRET_KEY, and that this machine's clock is right",
+    ),
+    "invalid-json": (
+        "IVC sent a malformed answer: the body is not valid JSON (RequestId ",
+        "this is an upstream problem; try again later or report the RequestId",
+    ),
+    "drop-connection": (
+        "the connection to IVC at http://127.0.0.1:",
+        "check IVC_BASE_URL and the network path to it",
+    ),
 }
 
 
@@ -60,7 +67,7 @@ def test_failure_is_one_line_with_a_hint(wire, fault, text):
     assert line.endswith(f": {hint}"), line
     [section] = answer["blocks"]
     assert section["text"]["text"] == line
-    for leak in ("Traceback", "Exception", "httpx.", "aiohttp", "File \""):
+    for leak in ("Traceback", "Exception", "httpx.", "aiohttp", 'File "'):
         assert leak not in dump(answer)
 
 
@@ -90,7 +97,10 @@ def test_data_null_is_the_friendly_empty_list(wire, text):
 
     title = "Pending tasks" if text.startswith("pending") else "All tasks"
     assert header_text(answer) == f"{title} · 0"
-    empty = "No pending tasks right now." if title == "Pending tasks" else \
-        "No retrieval tasks right now."
+    empty = (
+        "No pending tasks right now."
+        if title == "Pending tasks"
+        else "No retrieval tasks right now."
+    )
     assert empty in dump(answer)
     assert ":x:" not in dump(answer)

@@ -184,8 +184,10 @@ def test_hundred_thousand_tasks_diff_well_under_a_second() -> None:
     started = time.perf_counter()
     first = diff_tasks({}, tasks, NOW)
     first_took = time.perf_counter() - started
-    moved = [with_status(t, TaskStatus.RETRIEVED) if i % 10 == 0 else t
-             for i, t in enumerate(tasks[:-1000])]
+    moved = [
+        with_status(t, TaskStatus.RETRIEVED) if i % 10 == 0 else t
+        for i, t in enumerate(tasks[:-1000])
+    ]
     started = time.perf_counter()
     second = diff_tasks(first.memory, moved, T1)
     second_took = time.perf_counter() - started

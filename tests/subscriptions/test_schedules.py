@@ -31,9 +31,7 @@ def test_daily_uses_the_subscription_zone() -> None:
 
 
 def test_every_aligns_to_creation() -> None:
-    assert next_run_of(sub(schedule="every 4h"), CREATED) == datetime(
-        2024, 5, 1, 7, 20, tzinfo=UTC
-    )
+    assert next_run_of(sub(schedule="every 4h"), CREATED) == datetime(2024, 5, 1, 7, 20, tzinfo=UTC)
 
 
 def test_notify_and_broken_text_have_no_run() -> None:

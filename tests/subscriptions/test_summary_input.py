@@ -31,8 +31,9 @@ def test_changed_since_the_previous_summary_newest_first() -> None:
     tasks = [make_task(task_id=i, status=TaskStatus.RETRIEVED) for i in "abc"]
     memory = {
         "a": memory_of("a", status=0, status_changed_at=since - timedelta(minutes=1)),
-        "b": memory_of("b", status=0, status_changed_at=since + timedelta(hours=1),
-                       previous_status=1),
+        "b": memory_of(
+            "b", status=0, status_changed_at=since + timedelta(hours=1), previous_status=1
+        ),
         "c": memory_of("c", status=0, status_changed_at=since + timedelta(hours=2)),
     }
     data = build_summary_input(tasks, memory, since, NOW)
@@ -65,14 +66,17 @@ def test_expiring_within_24_hours_soonest_first() -> None:
     tasks = [make_task(task_id=i, status=TaskStatus.RETRIEVED, expiration_days=1) for i in "abcd"]
     memory = {
         # expires in 5 h
-        "a": memory_of("a", status=0, retrieved_seen_at=NOW - timedelta(hours=19),
-                       expiration_days=1),
+        "a": memory_of(
+            "a", status=0, retrieved_seen_at=NOW - timedelta(hours=19), expiration_days=1
+        ),
         # expires in 1 h
-        "b": memory_of("b", status=0, retrieved_seen_at=NOW - timedelta(hours=23),
-                       expiration_days=1),
+        "b": memory_of(
+            "b", status=0, retrieved_seen_at=NOW - timedelta(hours=23), expiration_days=1
+        ),
         # expired an hour ago: not listed
-        "c": memory_of("c", status=0, retrieved_seen_at=NOW - timedelta(hours=25),
-                       expiration_days=1),
+        "c": memory_of(
+            "c", status=0, retrieved_seen_at=NOW - timedelta(hours=25), expiration_days=1
+        ),
         # expires in 2 days: not yet
         "d": memory_of("d", status=0, retrieved_seen_at=NOW, expiration_days=2),
     }
@@ -101,8 +105,12 @@ def test_lists_are_capped_and_counted() -> None:
     since = NOW - timedelta(hours=1)
     tasks = [make_task(task_id=f"t{i}", status=TaskStatus.RETRIEVED) for i in range(50)]
     memory = {
-        t.task_id: memory_of(t.task_id, status=0, status_changed_at=NOW - timedelta(minutes=i),
-                             retrieved_seen_at=NOW - timedelta(days=10) + timedelta(minutes=i))
+        t.task_id: memory_of(
+            t.task_id,
+            status=0,
+            status_changed_at=NOW - timedelta(minutes=i),
+            retrieved_seen_at=NOW - timedelta(days=10) + timedelta(minutes=i),
+        )
         for i, t in enumerate(tasks, start=1)
     }
     data = build_summary_input(tasks, memory, since, NOW, limit=10)

@@ -249,16 +249,24 @@ class Wire:
         if self.socket_mode:
             return self.socket_click(action_id, value)
         rid = self.new_response_id()
-        body = block_actions_body(action_id, value, response_url=self.fake.response_url(rid),
-                                  **fields)
+        body = block_actions_body(
+            action_id, value, response_url=self.fake.response_url(rid), **fields
+        )
         started = time.monotonic()
         return self._reply(rid, self.post(body, signed_headers(body, SIGNING_SECRET)), started)
 
     def event(self, event: dict[str, Any], team_id: str = "T0001") -> httpx.Response:
         """An Events API ``event_callback`` carrying ``event``, signed."""
-        body = json.dumps({"type": "event_callback", "team_id": team_id, "api_app_id": "A0001",
-                           "event": event, "event_id": f"Ev{next(self._ids)}",
-                           "event_time": int(time.time())})
+        body = json.dumps(
+            {
+                "type": "event_callback",
+                "team_id": team_id,
+                "api_app_id": "A0001",
+                "event": event,
+                "event_id": f"Ev{next(self._ids)}",
+                "event_time": int(time.time()),
+            }
+        )
         headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
         return self.post(body, headers)
 
@@ -358,8 +366,9 @@ class Wire:
 
 
 # Starting apps -----------------------------------------------------------------------------
-def wire_env(sim: RunningSim, fake: FakeSlack, *, socket_mode: bool = False, **extra: str
-             ) -> dict[str, str]:
+def wire_env(
+    sim: RunningSim, fake: FakeSlack, *, socket_mode: bool = False, **extra: str
+) -> dict[str, str]:
     """``app_env`` for this simulator and fake Slack; Socket Mode swaps the signing secret for
     the app token."""
     env = app_env(sim.base_url, fake.api_base_url, **extra)
@@ -422,25 +431,33 @@ def reset_for_test(wire: Wire) -> Iterator[Wire]:
     wire.check_all_sent()
 
 
-def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 30
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 30
+) -> subprocess.CompletedProcess[str]:
     """``python -m bot ARGS`` with ``env`` on a clean copy of the environment (no IVC_/SLACK_)."""
     full = {k: v for k, v in os.environ.items() if not k.startswith(("IVC_", "SLACK_"))}
     full.update({"PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT), **env})
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=cwd, env=full, capture_output=True,
-        text=True, timeout=timeout, check=False,
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
 # Fixtures ----------------------------------------------------------------------------------
 @pytest.fixture(scope="session", params=IVC_APIS)
-def http_wire_session(request: pytest.FixtureRequest,
-                      tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
+def http_wire_session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Wire]:
     """The shared HTTP-mode app (long cache TTL, default stale window), once per IVC API:
     every test on it runs against both backends."""
-    with start_wire(tmp_path_factory.mktemp("app"), CACHE_TTL_SECONDS="600",
-                    IVC_API=request.param) as wire:
+    with start_wire(
+        tmp_path_factory.mktemp("app"), CACHE_TTL_SECONDS="600", IVC_API=request.param
+    ) as wire:
         yield wire
 
 

@@ -77,8 +77,11 @@ def running_app(
     log_path = tmp_path / f"app-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=full_env,
-            stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "bot", "serve"],
+            cwd=tmp_path,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     app = AppProcess(f"http://127.0.0.1:{port}", process, log_path)
     try:

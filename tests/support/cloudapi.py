@@ -43,8 +43,12 @@ def tc3_headers(
     """The headers of an API 3.0 request signed with ``bot.ivc.tc3``."""
     headers = {"Content-Type": CONTENT_TYPE, "Host": host}
     signature = sign_tc3(
-        secret_id=secret_id, secret_key=secret_key, service=service, timestamp=int(now),
-        headers=headers, payload=body,
+        secret_id=secret_id,
+        secret_key=secret_key,
+        service=service,
+        timestamp=int(now),
+        headers=headers,
+        payload=body,
     )
     extra = {"X-TC-Action": action, "X-TC-Version": version, "X-TC-Timestamp": str(int(now))}
     if token is not None:
@@ -111,9 +115,14 @@ def sdk_authorization(
     timestamp = int(lower["x-tc-timestamp"])
     date = datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
     req = RequestInternal(
-        lower["host"], request.method, request.path,
-        header={"Content-Type": lower["content-type"], "Host": lower["host"],
-                "X-TC-Timestamp": str(timestamp)},
+        lower["host"],
+        request.method,
+        request.path,
+        header={
+            "Content-Type": lower["content-type"],
+            "Host": lower["host"],
+            "X-TC-Timestamp": str(timestamp),
+        },
         data=request.body,
     )
     signature = AbstractClient._get_tc3_signature(None, {}, req, date, service, secret_key)

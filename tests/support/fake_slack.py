@@ -752,9 +752,10 @@ class FakeSlack:
     def _history(self, channel: str, *, thread_ts: str | None) -> list[dict[str, Any]]:
         """Messages of a channel (or of one thread), newest first, like Slack answers."""
         found = [
-            dict(m) for (c, ts), m in self._messages.items()
-            if c == channel and (thread_ts is None or ts == thread_ts
-                                 or m.get("thread_ts") == thread_ts)
+            dict(m)
+            for (c, ts), m in self._messages.items()
+            if c == channel
+            and (thread_ts is None or ts == thread_ts or m.get("thread_ts") == thread_ts)
         ]
         return sorted(found, key=lambda m: m["ts"], reverse=thread_ts is None)
 
@@ -770,8 +771,11 @@ class FakeSlack:
         oldest = float(params.get("oldest") or 0)
         found = [m for m in self._history(channel, thread_ts=None) if float(m["ts"]) >= oldest]
         limit = int(params.get("limit") or 100)
-        return {"ok": True, "messages": self._with_metadata(found[:limit], params),
-                "has_more": len(found) > limit}
+        return {
+            "ok": True,
+            "messages": self._with_metadata(found[:limit], params),
+            "has_more": len(found) > limit,
+        }
 
     def _conversations_replies(
         self, params: dict[str, Any], _request: web.Request
@@ -804,10 +808,16 @@ class FakeSlack:
             raise SlackMethodError("invalid_code")
         self._oauth_codes_used.append(code)
         return {
-            "ok": True, "app_id": self.app_id, "access_token": self.bot_token,
-            "token_type": "bot", "scope": "commands,chat:write", "bot_user_id": self.bot_user_id,
-            "team": {"id": self.team_id, "name": "Fake Workspace"}, "enterprise": None,
-            "authed_user": {"id": "U0001"}, "is_enterprise_install": False,
+            "ok": True,
+            "app_id": self.app_id,
+            "access_token": self.bot_token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": self.team_id, "name": "Fake Workspace"},
+            "enterprise": None,
+            "authed_user": {"id": "U0001"},
+            "is_enterprise_install": False,
         }
 
     def _views_publish(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
@@ -820,9 +830,7 @@ class FakeSlack:
         self._home_views[user] = view
         return {"ok": True, "view": {"id": f"V{len(self._home_views):04d}", **view}}
 
-    def _users_conversations(
-        self, params: dict[str, Any], _request: web.Request
-    ) -> dict[str, Any]:
+    def _users_conversations(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         user = str(params.get("user") or "")
         channels = [{"id": c, "name": c.lower()} for c in self._user_channels.get(user, [])]
         return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}

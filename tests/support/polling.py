@@ -9,8 +9,7 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def wait_until(predicate: Callable[[], T], what: str, timeout: float,
-               interval: float = 0.05) -> T:
+def wait_until(predicate: Callable[[], T], what: str, timeout: float, interval: float = 0.05) -> T:
     """Poll ``predicate()`` until it returns something truthy, and return that.
 
     Raises ``TimeoutError(what)`` after ``timeout`` seconds.

@@ -219,15 +219,17 @@ def assert_safe_payload(payload: dict[str, Any]) -> None:
     check_payload(payload)
     for string in _strings(payload):
         for match in _UPSTREAM_MARKUP.finditer(string):
-            rest = string[match.start():]
+            rest = string[match.start() :]
             assert rest.startswith("<!date^"), f"unescaped markup: {rest[:80]!r}"
 
 
 # Figures ----------------------------------------------------------------------------------
 # Where figures go: RELIABILITY_RESULTS=tests/reliability/results records them in the tree
 # (the README quotes that run); by default a plain test run leaves the tree untouched.
-RESULTS = Path(os.environ.get("RELIABILITY_RESULTS")
-               or Path(tempfile.gettempdir()) / "retrieval-tasks-reliability")
+RESULTS = Path(
+    os.environ.get("RELIABILITY_RESULTS")
+    or Path(tempfile.gettempdir()) / "retrieval-tasks-reliability"
+)
 
 
 def record_result(name: str, figures: dict[str, Any]) -> Path:

@@ -32,25 +32,39 @@ class Replica:
         await self.db.aclose()
 
 
-async def start_replica(name: str, url: str, sim: RunningSim, fake: FakeSlack,
-                        *, poll_interval: float = 60, lang: str = "en",
-                        slack_timeout: int = 30) -> Replica:
+async def start_replica(
+    name: str,
+    url: str,
+    sim: RunningSim,
+    fake: FakeSlack,
+    *,
+    poll_interval: float = 60,
+    lang: str = "en",
+    slack_timeout: int = 30,
+) -> Replica:
     clock: FakeClock = sim.clock
     db = await Database.open(url)
     client = IvcClient(sim.base_url, Credentials(SIM_SECRET_ID, SIM_SECRET_KEY), clock=clock)
-    source = TaskSource(client, ttl=poll_interval / 2, max_stale=600, details_ttl=30,
-                        clock=clock)
-    slack = AsyncWebClient(token=fake.bot_token, base_url=fake.api_base_url,
-                           timeout=slack_timeout,
-                           retry_handlers=[])
-    worker = build_worker(source=source, db=db, client=slack, poll_interval=poll_interval,
-                          lang=lang, clock=clock, name=name)
+    source = TaskSource(client, ttl=poll_interval / 2, max_stale=600, details_ttl=30, clock=clock)
+    slack = AsyncWebClient(
+        token=fake.bot_token, base_url=fake.api_base_url, timeout=slack_timeout, retry_handlers=[]
+    )
+    worker = build_worker(
+        source=source,
+        db=db,
+        client=slack,
+        poll_interval=poll_interval,
+        lang=lang,
+        clock=clock,
+        name=name,
+    )
     return Replica(name, worker, db, source)
 
 
 @asynccontextmanager
-async def replicas(n: int, url: str, sim: RunningSim, fake: FakeSlack,
-                   **kwargs: object) -> AsyncIterator[list[Replica]]:
+async def replicas(
+    n: int, url: str, sim: RunningSim, fake: FakeSlack, **kwargs: object
+) -> AsyncIterator[list[Replica]]:
     """``n`` replicas, started one after another (each migrates on start, like the app)."""
     started: list[Replica] = []
     try:

@@ -25,15 +25,21 @@ def memory(task_id: str, **values) -> TaskMemory:
 TASKS = [
     make_task(task_id="p1", name="old gate", status=TaskStatus.PENDING, capacity_mb=512),
     make_task(task_id="p2", name="new gate", status=TaskStatus.PENDING, capacity_mb=512),
-    make_task(task_id="r1", name="dock", status=TaskStatus.RETRIEVED, expiration_days=1,
-              capacity_mb=2048),
+    make_task(
+        task_id="r1", name="dock", status=TaskStatus.RETRIEVED, expiration_days=1, capacity_mb=2048
+    ),
     make_task(task_id="g1", name="lobby", status=TaskStatus.RETRIEVING),
 ]
 MEMORY = {
     "p1": memory("p1", first_seen_at=NOW - timedelta(hours=3, minutes=20)),
     "p2": memory("p2", first_seen_at=NOW - timedelta(minutes=5)),
-    "r1": memory("r1", status=0, status_changed_at=NOW - timedelta(hours=1), previous_status=1,
-                 retrieved_seen_at=NOW - timedelta(hours=19)),
+    "r1": memory(
+        "r1",
+        status=0,
+        status_changed_at=NOW - timedelta(hours=1),
+        previous_status=1,
+        retrieved_seen_at=NOW - timedelta(hours=19),
+    ),
     "g1": memory("g1", status=1, status_changed_at=NOW - timedelta(days=2)),
 }
 
@@ -117,8 +123,7 @@ def test_chinese_summary() -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_hundred_thousand_tasks_stay_within_limits(lang: str) -> None:
     tasks = [
-        replace(t, name="名" * 300 + "<!here>", expiration_days=1)
-        for t in make_tasks(100_000)
+        replace(t, name="名" * 300 + "<!here>", expiration_days=1) for t in make_tasks(100_000)
     ]
     mem = diff_tasks({}, tasks, NOW - timedelta(hours=23)).memory
     data = build_summary_input(tasks, mem, NOW - timedelta(days=2), NOW)

@@ -140,9 +140,7 @@ def test_subscribed_computes_the_next_run_when_given_now() -> None:
 
 def test_unsubscribed() -> None:
     assert checked(render_unsubscribed([4, 3])).text == ":wastebasket: Unsubscribed #3, #4."
-    assert checked(render_unsubscribed([])).text == (
-        "This channel had no subscriptions to remove."
-    )
+    assert checked(render_unsubscribed([])).text == ("This channel had no subscriptions to remove.")
     many = checked(render_unsubscribed(range(1, 101)))
     assert many.text.endswith("#30, +70 more.")
     assert checked(render_unsubscribed([3], lang="zh")).text == ":wastebasket: 已取消订阅 #3。"

@@ -28,8 +28,10 @@ async def service(database_url: str, sim: RunningSim) -> AsyncIterator[Subscript
     await db.aclose()
 
 
-async def subscribe(service: SubscriptionService, text: str, channel: str = "C0SUMMARY",
-                    timezone: str = "UTC"):
+async def subscribe(
+    service: SubscriptionService, text: str, channel: str = "C0SUMMARY", timezone: str = "UTC"
+):
     command = parse_command(text)
-    return await service.subscribe(command, team_id="T0001", channel_id=channel,
-                                   user_id="U0001", timezone=timezone)
+    return await service.subscribe(
+        command, team_id="T0001", channel_id=channel, user_id="U0001", timezone=timezone
+    )

@@ -11,14 +11,22 @@ TASK_ID = "a1" * 16
 
 
 def record(task_id=TASK_ID, status=2, name="北京朝阳门店-前门_0312"):
-    return {"TaskId": task_id, "TaskName": name, "StartTime": 1_772_300_000,
-            "EndTime": 1_772_303_600, "Mode": 1, "Expiration": 7, "Status": status,
-            "Capacity": 2048}
+    return {
+        "TaskId": task_id,
+        "TaskName": name,
+        "StartTime": 1_772_300_000,
+        "EndTime": 1_772_303_600,
+        "Mode": 1,
+        "Expiration": 7,
+        "Status": status,
+        "Capacity": 2048,
+    }
 
 
 def keyed(fake, channel):
-    return [m for m in fake.messages(channel) if m.get("metadata", {}).get("event_type")
-            == EVENT_TYPE]
+    return [
+        m for m in fake.messages(channel) if m.get("metadata", {}).get("event_type") == EVENT_TYPE
+    ]
 
 
 def cards(fake, channel):
@@ -139,9 +147,7 @@ async def test_channel_that_cannot_be_posted_to_pauses_with_reason(
     assert len(fake_slack.calls("chat.postMessage")) == 1, "no retry loop against Slack"
 
 
-async def test_rate_limit_waits_retry_after_then_posts_once(
-    service, sim, fake_slack, database_url
-):
+async def test_rate_limit_waits_retry_after_then_posts_once(service, sim, fake_slack, database_url):
     sim.sim.set_tasks([])
     await subscribe(service, "subscribe notify", channel="C0BUSY")
     async with replicas(replica_count(database_url), database_url, sim, fake_slack) as group:

@@ -12,8 +12,12 @@ HOUR = 3600.0
 
 
 def summaries(fake, channel="C0SUMMARY"):
-    return [m for m in fake.messages(channel) if m.get("metadata", {}).get("event_type")
-            == EVENT_TYPE and "summary:" in m["metadata"]["event_payload"]["key"]]
+    return [
+        m
+        for m in fake.messages(channel)
+        if m.get("metadata", {}).get("event_type") == EVENT_TYPE
+        and "summary:" in m["metadata"]["event_payload"]["key"]
+    ]
 
 
 def due_times(fake, channel="C0SUMMARY"):
@@ -39,9 +43,7 @@ async def test_daily_shanghai_summary_posts_once_a_day_at_0100_utc(
     assert sub.next_run_at == datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     async with replicas(replica_count(database_url), database_url, sim, fake_slack) as group:
         await run_for(group, sim.clock, hours=72)
-    assert due_times(fake_slack) == [
-        datetime(2026, 3, day, 1, 0, tzinfo=UTC) for day in (2, 3, 4)
-    ]
+    assert due_times(fake_slack) == [datetime(2026, 3, day, 1, 0, tzinfo=UTC) for day in (2, 3, 4)]
     stored = await service.store.get(sub.id)
     assert stored.next_run_at == datetime(2026, 3, 5, 1, 0, tzinfo=UTC)
     assert stored.last_summary_at is not None
@@ -92,9 +94,7 @@ async def test_replica_killed_mid_summary_another_finishes_exactly_once(
         await tick_all(others or [])
         assert len(summaries(fake_slack)) == (1 if after_call else 0)
         sim.clock.advance(60)  # the dead replica's lease runs out within one poll interval
-        survivors = others or [
-            await _restart(doomed, database_url, sim, fake_slack)
-        ]
+        survivors = others or [await _restart(doomed, database_url, sim, fake_slack)]
         await tick_all(survivors)
     assert len(summaries(fake_slack)) == 1
     assert due_times(fake_slack) == [sub.next_run_at]
@@ -134,4 +134,3 @@ async def test_summary_with_ivc_down_posts_the_error_line_once(
         await tick_all(group)
     [message] = summaries(fake_slack)
     assert "HTTP 500" in message["text"] and message["text"].startswith(":x:")
-

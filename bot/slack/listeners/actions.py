@@ -31,8 +31,9 @@ _BUTTONS = re.compile(
 )
 
 
-def _observed(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond,
-              deps: Deps) -> AsyncRespond:
+def _observed(
+    body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, deps: Deps
+) -> AsyncRespond:
     """Log context and metrics of one click; the redrawn message is its outcome."""
     what = str(action.get("action_id") or "unknown")
     bind_request(body, f"button:{what}")
@@ -40,29 +41,38 @@ def _observed(body: dict[str, Any], action: dict[str, Any], respond: AsyncRespon
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_button(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any],
-                        body: dict[str, Any]) -> None:
+    async def on_button(
+        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+    ) -> None:
         """Previous / Next / Refresh: redraw the list in place."""
         respond = _observed(body, action, respond, deps)
         await ack()
         refresh = action.get("action_id") == ACTION_REFRESH
-        deps.background.spawn(_show_list(respond, action, deps, refresh, replace_kwargs),
-                              name="redraw")
+        deps.background.spawn(
+            _show_list(respond, action, deps, refresh, replace_kwargs), name="redraw"
+        )
 
-    async def on_open_list(ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any],
-                           body: dict[str, Any]) -> None:
+    async def on_open_list(
+        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
+    ) -> None:
         """A summary's "Open the full list": only for the clicker; the summary stays."""
         respond = _observed(body, action, respond, deps)
         await ack()
-        deps.background.spawn(_show_list(respond, action, deps, False, private_kwargs),
-                              name="open_list")
+        deps.background.spawn(
+            _show_list(respond, action, deps, False, private_kwargs), name="open_list"
+        )
 
     app.action(_BUTTONS)(on_button)
     app.action(SUMMARY_OPEN_LIST)(on_open_list)
 
 
-async def _show_list(respond: AsyncRespond, action: dict[str, Any], deps: Deps, refresh: bool,
-                     shape: Callable[[Message], dict[str, Any]]) -> None:
+async def _show_list(
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    refresh: bool,
+    shape: Callable[[Message], dict[str, Any]],
+) -> None:
     """Render the list the button's value describes and send it as ``shape`` says."""
     state = decode_view_state(str(action.get("value") or ""))
     try:

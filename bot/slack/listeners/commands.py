@@ -29,8 +29,9 @@ COMMAND = "/retrieval-tasks"
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_command(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any],
-                         client: AsyncWebClient) -> None:
+    async def on_command(
+        ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         parsed = parse_command(command.get("text") or "")
         bind_request(command, parsed.kind.value)
         observed = Observation(deps.metrics, parsed.kind.value)

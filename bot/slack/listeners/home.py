@@ -24,7 +24,10 @@ async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
     cursor = None
     for _ in range(20):  # at most 20 pages of 200
         reply = await client.users_conversations(
-            user=user_id, types="public_channel,private_channel", limit=200, cursor=cursor,
+            user=user_id,
+            types="public_channel,private_channel",
+            limit=200,
+            cursor=cursor,
             exclude_archived=True,
         )
         channels += [c["id"] for c in reply.get("channels") or [] if c.get("id")]
@@ -34,21 +37,20 @@ async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
     return channels
 
 
-async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps
-                         ) -> list[Subscription]:
+async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps) -> list[Subscription]:
     if deps.store is None:
         return []
     try:
         channels = await _user_channels(client, user_id)
     except Exception as error:
-        log.warning("users.conversations failed (%s); home shows no subscriptions",
-                    type(error).__name__)
+        log.warning(
+            "users.conversations failed (%s); home shows no subscriptions", type(error).__name__
+        )
         return []
     return await deps.store.for_channels(channels) if channels else []
 
 
-async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *,
-                       refresh: bool) -> None:
+async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *, refresh: bool) -> None:
     snapshot: TaskSnapshot | None = None
     error = None
     try:
@@ -66,7 +68,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if event.get("tab", "home") != "home":
             return
         deps.background.spawn(
-            publish_home(client, str(event.get("user")), deps, refresh=False), name="home")
+            publish_home(client, str(event.get("user")), deps, refresh=False), name="home"
+        )
 
     async def on_refresh(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()

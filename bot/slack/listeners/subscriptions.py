@@ -34,15 +34,26 @@ from bot.worker.poster import PostFailed, SlackPoster
 
 log = logging.getLogger(__name__)
 
-SUBSCRIPTION_KINDS = frozenset({
-    CommandKind.SUBSCRIBE, CommandKind.SUBSCRIPTIONS, CommandKind.UNSUBSCRIBE,
-    CommandKind.PAUSE, CommandKind.RESUME,
-})
+SUBSCRIPTION_KINDS = frozenset(
+    {
+        CommandKind.SUBSCRIBE,
+        CommandKind.SUBSCRIPTIONS,
+        CommandKind.UNSUBSCRIBE,
+        CommandKind.PAUSE,
+        CommandKind.RESUME,
+    }
+)
 _CHANGES = SUBSCRIPTION_KINDS - {CommandKind.SUBSCRIPTIONS}
 
 
-async def handle(parsed: Command, command: dict[str, Any], ack: AsyncAck,
-                 respond: AsyncRespond, client: AsyncWebClient, deps: Deps) -> None:
+async def handle(
+    parsed: Command,
+    command: dict[str, Any],
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+) -> None:
     """Answer a subscription command (in the ack, except ``subscribe``, which posts)."""
     service = deps.subscriptions
     user_id = str(command.get("user_id") or "")
@@ -54,8 +65,9 @@ async def handle(parsed: Command, command: dict[str, Any], ack: AsyncAck,
         return
     if parsed.kind is CommandKind.SUBSCRIBE:
         await ack(**ack_kwargs(render_working(deps.lang), public=False))
-        deps.background.spawn(_subscribe(parsed, command, respond, client, deps, service),
-                              name="subscribe")
+        deps.background.spawn(
+            _subscribe(parsed, command, respond, client, deps, service), name="subscribe"
+        )
         return
     try:
         message = await _change(parsed, str(command.get("channel_id") or ""), service, deps)
@@ -65,8 +77,9 @@ async def handle(parsed: Command, command: dict[str, Any], ack: AsyncAck,
     await ack(**ack_kwargs(message, public=False))
 
 
-async def _change(parsed: Command, channel_id: str, service: SubscriptionService,
-                  deps: Deps) -> Message:
+async def _change(
+    parsed: Command, channel_id: str, service: SubscriptionService, deps: Deps
+) -> Message:
     lang, now = deps.lang, deps.source.clock
     if parsed.kind is CommandKind.SUBSCRIPTIONS:
         subs = await service.list(channel_id)
@@ -80,11 +93,17 @@ async def _change(parsed: Command, channel_id: str, service: SubscriptionService
     sub_id = parsed.subscription_id or 0
     if parsed.kind is CommandKind.PAUSE:
         paused = await service.pause(channel_id, sub_id)
-        return render_not_found(sub_id, lang=lang) if paused is None else render_paused(
-            paused, lang=lang)
+        return (
+            render_not_found(sub_id, lang=lang)
+            if paused is None
+            else render_paused(paused, lang=lang)
+        )
     resumed = await service.resume(channel_id, sub_id)
-    return render_not_found(sub_id, lang=lang) if resumed is None else render_resumed(
-        resumed, lang=lang)
+    return (
+        render_not_found(sub_id, lang=lang)
+        if resumed is None
+        else render_resumed(resumed, lang=lang)
+    )
 
 
 async def _user_timezone(client: AsyncWebClient, user_id: str, fallback: str) -> str:
@@ -101,22 +120,38 @@ async def _user_timezone(client: AsyncWebClient, user_id: str, fallback: str) ->
         return fallback
 
 
-async def _subscribe(parsed: Command, command: dict[str, Any], respond: AsyncRespond,
-                     client: AsyncWebClient, deps: Deps, service: SubscriptionService) -> None:
+async def _subscribe(
+    parsed: Command,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    service: SubscriptionService,
+) -> None:
     channel_id = str(command.get("channel_id") or "")
     user_id = str(command.get("user_id") or "")
     zone = await _user_timezone(client, user_id, deps.default_timezone)
     try:
-        sub = await service.subscribe(parsed, team_id=str(command.get("team_id") or ""),
-                                      channel_id=channel_id, user_id=user_id, timezone=zone)
+        sub = await service.subscribe(
+            parsed,
+            team_id=str(command.get("team_id") or ""),
+            channel_id=channel_id,
+            user_id=user_id,
+            timezone=zone,
+        )
     except DuplicateSubscription as duplicate:
         await respond(**replace_kwargs(render_duplicate(duplicate.existing, lang=deps.lang)))
         return
     await _confirm_in_channel(sub, respond, client, deps, service)
 
 
-async def _confirm_in_channel(sub: Subscription, respond: AsyncRespond, client: AsyncWebClient,
-                              deps: Deps, service: SubscriptionService) -> None:
+async def _confirm_in_channel(
+    sub: Subscription,
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    service: SubscriptionService,
+) -> None:
     """Post the confirmation where the subscription will post; undo it if the bot cannot."""
     now = datetime.fromtimestamp(deps.source.clock(), UTC)
     message = render_subscribed(sub, lang=deps.lang, now=now)
@@ -127,8 +162,7 @@ async def _confirm_in_channel(sub: Subscription, respond: AsyncRespond, client: 
             await service.unsubscribe(sub.channel_id, sub.id)
             await respond(**replace_kwargs(render_not_in_channel(lang=deps.lang)))
             return
-        log.warning("could not post the confirmation of subscription %s: %s", sub.id,
-                    failure.error)
+        log.warning("could not post the confirmation of subscription %s: %s", sub.id, failure.error)
         await respond(**replace_kwargs(message))
         return
     await respond(delete_original=True)

@@ -95,7 +95,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_deliveries_thread", ["subscription_id", "task_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.drop_index("ix_deliveries_thread")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
+from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
@@ -40,7 +41,7 @@ class MemorySource(Protocol):
 
 
 def _now(source: TaskSource) -> datetime:
-    return datetime.fromtimestamp(source.clock(), UTC)
+    return utc_now(source.clock)
 
 
 def _summary(

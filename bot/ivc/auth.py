@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import httpx
 
+from bot.clock import Clock
 from bot.ivc.signing import sign_request
 
 KEY_TIME_BEFORE = 60
@@ -27,7 +28,7 @@ class Credentials:
 class IvcAuth(httpx.Auth):
     """Adds ``Authorization`` (signing ``host``, and ``content-type`` when there is a body)."""
 
-    def __init__(self, credentials: Credentials, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, credentials: Credentials, clock: Clock = time.time) -> None:
         self._credentials = credentials
         self._clock = clock
 

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from cachetools import TTLCache
 
+from bot.clock import Clock
 from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.single_flight import SingleFlight
@@ -21,7 +22,6 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-Clock = Callable[[], float]
 FetchObserver = Callable[[str, float, BaseException | None], None]
 _LIST_KEY = "tasks"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import httpx
 
+from bot.clock import Clock
 from bot.ivc.auth import Credentials, IvcAuth
 from bot.ivc.envelope import Envelope, read_envelope
 from bot.ivc.errors import IvcError
@@ -32,7 +32,7 @@ class IvcClient:
         *,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = time.time,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._http = build_http(

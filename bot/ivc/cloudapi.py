@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
 
+from bot.clock import Clock
 from bot.ivc.auth import Credentials
 from bot.ivc.cloudapi_response import read_cloudapi_response
 from bot.ivc.envelope import Envelope
@@ -39,7 +39,7 @@ class CloudApiClient:
         region: str | None = None,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = time.time,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.region = region

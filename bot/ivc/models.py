@@ -15,6 +15,14 @@ class TaskStatus(IntEnum):
     PENDING = 2
 
 
+_KNOWN_STATUS: dict[int, TaskStatus] = {int(s): s for s in TaskStatus}
+
+
+def parse_status(value: int) -> TaskStatus | int:
+    """A task status as ``TaskStatus`` when IVC sent a known value, otherwise the raw int."""
+    return _KNOWN_STATUS.get(int(value), int(value))
+
+
 class ChannelStatus(IntEnum):
     """Status of one channel inside a task; adds 3 = no archived recording."""
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskStatus
+from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, parse_status
 
 
 class RecordError(ValueError):
@@ -57,13 +57,6 @@ def _time(record: Mapping[str, Any], name: str) -> datetime:
         raise RecordError(f"{name} is out of range") from None
 
 
-def _status(value: int) -> TaskStatus | int:
-    try:
-        return TaskStatus(value)
-    except ValueError:
-        return value
-
-
 def parse_task(record: Any) -> Task:
     """Parse one task record of the list or details endpoint."""
     if not isinstance(record, Mapping):
@@ -82,7 +75,7 @@ def parse_task(record: Any) -> Task:
         end=_time(record, "EndTime"),
         mode=_int(record, "Mode"),
         expiration_days=_int(record, "Expiration"),
-        status=_status(_int(record, "Status")),
+        status=parse_status(_int(record, "Status")),
         capacity_mb=float(capacity) * 1.0,  # a new float even when the JSON held one
         describe=None if describe is None else _own(describe),
         channel_count=None if channel_count is None else channel_count + 0,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
 import httpx
 
+from bot.clock import Clock
 from bot.config import Settings
 from bot.ivc.auth import Credentials
 from bot.ivc.backend import TaskBackend
@@ -26,7 +26,7 @@ class TaskSource:
         ttl: float,
         max_stale: float,
         details_ttl: float,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = time.time,
     ) -> None:
         self.client = client
         self.clock = clock
@@ -68,7 +68,7 @@ def build_backend(
     settings: Settings,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
+    clock: Clock = time.time,
 ) -> TaskBackend:
     """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
     common = {
@@ -87,7 +87,7 @@ def build_source(
     settings: Settings,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
-    clock: Callable[[], float] = time.time,
+    clock: Clock = time.time,
 ) -> TaskSource:
     """Build the task source from validated settings."""
     return TaskSource(

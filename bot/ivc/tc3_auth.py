@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 
 import httpx
 
+from bot.clock import Clock
 from bot.ivc.auth import Credentials
 from bot.ivc.tc3 import sign_tc3
 
@@ -20,9 +21,7 @@ class Tc3Auth(httpx.Auth):
     Signs ``content-type`` and ``host``, and the body as sent.
     """
 
-    def __init__(
-        self, credentials: Credentials, service: str, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, credentials: Credentials, service: str, clock: Clock = time.time) -> None:
         self._credentials = credentials
         self._service = service
         self._clock = clock

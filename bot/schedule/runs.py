@@ -5,15 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.clock import as_utc
 from bot.schedule.model import Schedule, ScheduleKind
 from bot.schedule.zones import zone
 
 _SEARCH_DAYS = 10  # a weekday slot always exists within a week
-
-
-def _utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive datetime is taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _offset(tz: ZoneInfo, seconds: int) -> timedelta:
@@ -58,7 +54,7 @@ def _next_clock_run(schedule: Schedule, tz: ZoneInfo, after: datetime) -> dateti
 
 def _next_interval_run(schedule: Schedule, after: datetime, anchor: datetime | None) -> datetime:
     step = timedelta(minutes=schedule.interval_minutes or 0)
-    base = _utc(anchor) if anchor is not None else datetime(1970, 1, 1, tzinfo=UTC)
+    base = as_utc(anchor) if anchor is not None else datetime(1970, 1, 1, tzinfo=UTC)
     steps = max(1, (after - base) // step + 1)
     return base + steps * step
 
@@ -75,7 +71,7 @@ def next_run(
 
     After a long downtime this is the next future slot, never a backlog of missed ones.
     """
-    moment = _utc(after)
+    moment = as_utc(after)
     if schedule.kind is ScheduleKind.EVERY:
         return _next_interval_run(schedule, moment, anchor)
     return _next_clock_run(schedule, zone(schedule.timezone or tz), moment)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
+from bot.clock import Clock
 from bot.simulator import payloads
 from bot.simulator.auth import Credentials
 from bot.simulator.faults import Fault, parse_fault
@@ -38,7 +38,7 @@ class Simulator:
         fault: Fault | str = Fault.NONE,
         pace_seconds: float = 120.0,
         seed: int = 1,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = time.time,
     ) -> None:
         if tasks < 0:
             raise ValueError("tasks must be >= 0")

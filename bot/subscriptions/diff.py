@@ -7,21 +7,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 
-from bot.ivc.models import Task, TaskStatus
+from bot.ivc.models import Task, TaskStatus, parse_status
 from bot.subscriptions.model import NotifyEvent, TaskMemory
 
-_KNOWN_STATUS: dict[int, TaskStatus] = {int(s): s for s in TaskStatus}
 _RETRIEVED = int(TaskStatus.RETRIEVED)
 _EVENT_OF_STATUS: dict[int, NotifyEvent] = {
     int(TaskStatus.PENDING): NotifyEvent.PENDING,
     int(TaskStatus.RETRIEVING): NotifyEvent.RETRIEVING,
     int(TaskStatus.RETRIEVED): NotifyEvent.RETRIEVED,
 }
-
-
-def as_status(value: int) -> TaskStatus | int:
-    """A status as TaskStatus when known, otherwise the raw int."""
-    return _KNOWN_STATUS.get(int(value), int(value))
 
 
 class TaskEventKind(Enum):
@@ -130,7 +124,7 @@ def diff_tasks(
             stored = _first_seen(task, status, now)
             events.append(
                 TaskEvent(
-                    TaskEventKind.APPEARED, task_id, stored, task, to_status=as_status(status)
+                    TaskEventKind.APPEARED, task_id, stored, task, to_status=parse_status(status)
                 )
             )
         else:
@@ -142,8 +136,8 @@ def diff_tasks(
                         task_id,
                         stored,
                         task,
-                        from_status=as_status(prev.status),
-                        to_status=as_status(status),
+                        from_status=parse_status(prev.status),
+                        to_status=parse_status(status),
                     )
                 )
         memory[task_id] = stored
@@ -153,7 +147,9 @@ def diff_tasks(
         if prev.gone_at is None:
             stored = _gone(prev, now)
             events.append(
-                TaskEvent(TaskEventKind.GONE, task_id, stored, from_status=as_status(prev.status))
+                TaskEvent(
+                    TaskEventKind.GONE, task_id, stored, from_status=parse_status(prev.status)
+                )
             )
             memory[task_id] = stored
         else:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
+from bot.clock import Clock, utc_now
 from bot.commands import Command
 from bot.store.subscriptions import NewSubscription, SubscriptionStore
 from bot.subscriptions.model import (
@@ -21,12 +21,12 @@ from bot.subscriptions.schedules import next_run_of
 class SubscriptionService:
     """Subscribe, list, pause, resume and unsubscribe the subscriptions of one channel."""
 
-    def __init__(self, store: SubscriptionStore, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, store: SubscriptionStore, clock: Clock = time.time) -> None:
         self.store = store
         self._clock = clock
 
     def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), UTC)
+        return utc_now(self._clock)
 
     async def subscribe(
         self, command: Command, *, team_id: str, channel_id: str, user_id: str, timezone: str

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from enum import Enum, IntEnum
 
+from bot.clock import epoch_seconds
 from bot.ivc.models import Task, TaskStatus
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, clamp_page
 
@@ -49,13 +49,6 @@ _GROUP_OF_FILTER: dict[StatusFilter, StatusGroup] = {
 def status_group(task: Task) -> StatusGroup:
     """The display group of a task's status."""
     return _GROUP_OF_STATUS.get(task.status, StatusGroup.UNKNOWN)
-
-
-def epoch_seconds(moment: datetime) -> float:
-    """Unix seconds of ``moment``; a naive datetime is taken as UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
 
 
 def sort_key(task: Task) -> tuple[int, float, str]:

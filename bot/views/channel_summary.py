@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
     PlainTextObject,
     SectionBlock,
 )
@@ -18,6 +17,7 @@ from slack_sdk.models.blocks import (
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.subscriptions.summary_input import ChannelSummaryInput
+from bot.views.blocks import section
 from bot.views.footer import context, footer_lines
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
@@ -30,10 +30,6 @@ from bot.views.task_card import TASK_ID_MAX
 
 SUMMARY_OPEN_LIST = "summary_open_list"
 NAME_SHOWN_MAX = 80
-
-
-def _section(text: str, block_id: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
 
 
 def _status(status: int, lang: str) -> str:
@@ -49,7 +45,7 @@ def _task_ref(task: Task, lang: str) -> str:
 def _changed(data: ChannelSummaryInput, since: datetime, lang: str) -> SectionBlock:
     when = date_token(since)
     if not data.changed_total:
-        return _section(label(lang, "csum.changed.none", since=when), "csum_changed")
+        return section(label(lang, "csum.changed.none", since=when), "csum_changed")
     head = label(lang, "csum.changed", since=when, count=number(data.changed_total))
     lines = []
     for item in data.changed:
@@ -59,7 +55,7 @@ def _changed(data: ChannelSummaryInput, since: datetime, lang: str) -> SectionBl
         else:
             move = f"{_status(item.from_status, lang)} → {now_status}"
         lines.append(f"• {_task_ref(item.task, lang)}: {move} · {date_token(item.changed_at)}")
-    return _section(bounded_lines(head, lines, data.changed_total, lang), "csum_changed")
+    return section(bounded_lines(head, lines, data.changed_total, lang), "csum_changed")
 
 
 def _oldest(data: ChannelSummaryInput, lang: str) -> SectionBlock | None:
@@ -68,7 +64,7 @@ def _oldest(data: ChannelSummaryInput, lang: str) -> SectionBlock | None:
         return None
     waiting = label(lang, "csum.waiting", duration=duration(oldest.waiting, lang))
     text = f"{label(lang, 'csum.oldest')}\n{_task_ref(oldest.task, lang)} · {waiting}"
-    return _section(text, "csum_oldest")
+    return section(text, "csum_oldest")
 
 
 def _expiring(data: ChannelSummaryInput, lang: str) -> list[Block]:
@@ -81,7 +77,7 @@ def _expiring(data: ChannelSummaryInput, lang: str) -> list[Block]:
         for item in data.expiring
     ]
     return [
-        _section(bounded_lines(head, lines, data.expiring_total, lang), "csum_expiring"),
+        section(bounded_lines(head, lines, data.expiring_total, lang), "csum_expiring"),
         context([label(lang, "csum.estimate_note")], block_id="csum_estimate"),
     ]
 

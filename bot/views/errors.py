@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-
 from bot.commands.model import Command, Problem
 from bot.ivc.errors import IvcError
+from bot.views.blocks import one_section
 from bot.views.footer import error_line
 from bot.views.i18n import label, normalise_lang
-from bot.views.message import Message, build
+from bot.views.message import Message
 from bot.views.mrkdwn import code_word
 
 _PROBLEM_KEYS = {
@@ -34,11 +33,6 @@ _PROBLEM_KEYS = {
 ERROR_MAX = 500
 
 
-def _one_section(text: str, block_id: str) -> Message:
-    section = SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
-    return build(text, [section])
-
-
 def render_error(error: BaseException, lang: str = "en") -> Message:
     """An IvcError's one-line message and hint; anything else a generic line, never a trace."""
     lang = normalise_lang(lang)
@@ -46,22 +40,22 @@ def render_error(error: BaseException, lang: str = "en") -> Message:
         text = label(lang, "error.ivc", error=error_line(error, lang))
     else:
         text = label(lang, "error.generic")
-    return _one_section(text, "error")
+    return one_section(text, "error")
 
 
 def render_fetching(lang: str = "en") -> Message:
     """The short message shown while the data is on its way (":hourglass: Fetching…")."""
-    return _one_section(label(normalise_lang(lang), "fetching"), "fetching")
+    return one_section(label(normalise_lang(lang), "fetching"), "fetching")
 
 
 def render_working(lang: str = "en") -> Message:
     """The short message shown while a subscription is being set up."""
-    return _one_section(label(normalise_lang(lang), "working"), "working")
+    return one_section(label(normalise_lang(lang), "working"), "working")
 
 
 def render_team_not_allowed(lang: str = "en") -> Message:
     """The refusal for a workspace outside SLACK_ALLOWED_TEAM_IDS."""
-    return _one_section(label(normalise_lang(lang), "team_not_allowed"), "team_not_allowed")
+    return one_section(label(normalise_lang(lang), "team_not_allowed"), "team_not_allowed")
 
 
 def problem_text(command: Command, lang: str = "en") -> str:

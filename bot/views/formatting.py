@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
+from bot.clock import as_utc
 from bot.ivc.models import FAST_MODE, ChannelStatus, TaskStatus
 from bot.tasks.selection import StatusGroup
 from bot.views.i18n import label
@@ -74,11 +75,6 @@ def ago(seconds: float, lang: str = "en") -> str:
     """E.g. "4 min ago" / "4 分钟前"."""
     unit, amount = _whole_units(seconds)
     return label(lang, f"ago.{unit}", n=number(amount))
-
-
-def as_utc(moment: datetime) -> datetime:
-    """``moment`` in UTC; a naive datetime is taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def date_token(moment: datetime) -> str:

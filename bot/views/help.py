@@ -5,13 +5,12 @@ from __future__ import annotations
 from slack_sdk.models.blocks import (
     Block,
     HeaderBlock,
-    MarkdownTextObject,
     PlainTextObject,
-    SectionBlock,
 )
 
 from bot.commands import words
 from bot.tasks.selection import StatusFilter
+from bot.views.blocks import section
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import escape, safe_line
@@ -78,10 +77,6 @@ def modifier_lines(lang: str = "en") -> list[str]:
     ]
 
 
-def _section(text: str, block_id: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
-
-
 def render_help(lang: str = "en", problem: str | None = None) -> Message:
     """The usage; ``problem`` (raw text, escaped here) is shown first as a warning line."""
     lang = normalise_lang(lang)
@@ -91,11 +86,11 @@ def render_help(lang: str = "en", problem: str | None = None) -> Message:
     ]
     problem_line = safe_line(problem, PROBLEM_MAX) if problem else ""
     if problem_line:
-        blocks.append(_section(f":warning: {problem_line}", "help_problem"))
-    blocks.append(_section("\n".join([label(lang, "help.intro"), *usage_lines(lang)]), "help"))
+        blocks.append(section(f":warning: {problem_line}", "help_problem"))
+    blocks.append(section("\n".join([label(lang, "help.intro"), *usage_lines(lang)]), "help"))
     blocks.append(
-        _section("\n".join([label(lang, "help.modifiers"), *modifier_lines(lang)]), "help_mods")
+        section("\n".join([label(lang, "help.modifiers"), *modifier_lines(lang)]), "help_mods")
     )
     subscriptions = [label(lang, "help.subscriptions.title"), *subscription_lines(lang)]
-    blocks.append(_section("\n".join(subscriptions), "help_subscriptions"))
+    blocks.append(section("\n".join(subscriptions), "help_subscriptions"))
     return build(problem_line or header_text, blocks)

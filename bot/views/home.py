@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from bot.ivc.snapshot import TaskSnapshot
 from bot.subscriptions.model import Subscription
 from bot.tasks.stats import summarize
+from bot.views.blocks import section
 from bot.views.footer import context, footer_lines
 from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
@@ -39,10 +40,6 @@ MAX_CHANNELS = 80  # 9 fixed blocks + 80 channels + "+N more channels" <= 100
 ERROR_MAX = 500
 
 
-def _section(text: str, block_id: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
-
-
 def _by_channel(subs: Sequence[Subscription]) -> list[tuple[str, list[Subscription]]]:
     """Subscriptions grouped by channel (team, then channel id), each group ordered by id."""
     groups: dict[tuple[str, str], list[Subscription]] = {}
@@ -51,14 +48,14 @@ def _by_channel(subs: Sequence[Subscription]) -> list[tuple[str, list[Subscripti
     return [(channel, items) for (_, channel), items in groups.items()]
 
 
-def _channel_section(
+def _channelsection(
     channel_id: str, subs: list[Subscription], index: int, now: datetime, lang: str
 ) -> SectionBlock:
     lines = [
         f"• {subscription_title(sub, lang)} · {subscription_state(sub, now, lang)}" for sub in subs
     ]
     text = bounded_lines(f"*{channel_mention(channel_id)}*", lines, len(subs), lang)
-    return _section(text, f"home_channel_{index}")
+    return section(text, f"home_channel_{index}")
 
 
 def render_home(
@@ -81,13 +78,13 @@ def render_home(
     ]
     error_text = safe_line(error, ERROR_MAX) if error else ""
     if error_text:
-        blocks.append(_section(label(lang, "home.error", error=error_text), "home_error"))
+        blocks.append(section(label(lang, "home.error", error=error_text), "home_error"))
     if snapshot is not None:
         summary = summarize(snapshot.tasks)
         blocks.append(SectionBlock(fields=summary_fields(summary, lang), block_id="home_counts"))
         blocks.append(context(footer_lines(snapshot, now, lang), block_id="home_age"))
     else:
-        blocks.append(_section(label(lang, "home.no_data"), "home_no_data"))
+        blocks.append(section(label(lang, "home.no_data"), "home_no_data"))
     refresh = ButtonElement(
         text=PlainTextObject(text=label(lang, "button.refresh"), emoji=True),
         action_id=HOME_REFRESH,
@@ -96,12 +93,12 @@ def render_home(
     blocks.append(ActionsBlock(elements=[refresh], block_id="home_actions"))
     blocks.append(DividerBlock())
     heading = label(lang, "home.subscriptions", count=number(len(subs)))
-    blocks.append(_section(heading, "home_subscriptions"))
+    blocks.append(section(heading, "home_subscriptions"))
     channels = _by_channel(subs)
     if not channels:
-        blocks.append(_section(label(lang, "home.no_subscriptions"), "home_no_subscriptions"))
+        blocks.append(section(label(lang, "home.no_subscriptions"), "home_no_subscriptions"))
     for index, (channel_id, items) in enumerate(channels[:MAX_CHANNELS]):
-        blocks.append(_channel_section(channel_id, items, index, now, lang))
+        blocks.append(_channelsection(channel_id, items, index, now, lang))
     hidden = len(channels) - MAX_CHANNELS
     if hidden > 0:
         more = label(lang, "home.more_channels", n=number(hidden))

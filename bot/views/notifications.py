@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import Block
 
 from bot.ivc.models import Task
 from bot.subscriptions.diff import TaskEvent, TaskEventKind
 from bot.subscriptions.model import NotifyEvent, TaskMemory
+from bot.views.blocks import section
 from bot.views.formatting import date_token
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
@@ -18,10 +19,6 @@ from bot.views.subscription_text import status_emoji, status_name
 from bot.views.task_card import NAME_MAX, TASK_ID_MAX, task_card, task_name
 
 FALLBACK_NAME_MAX = 80
-
-
-def _section(text: str, block_id: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
 
 
 def _is_appeared(event: TaskEvent | TaskEventKind | NotifyEvent) -> bool:
@@ -50,7 +47,7 @@ def render_task_notification(
     lang = normalise_lang(lang)
     title = notification_title(task, event, lang)
     blocks: list[Block] = [
-        _section(title, "notify_title"),
+        section(title, "notify_title"),
         task_card(task, lang, block_id="notify_task"),
     ]
     fallback = f"{title}: {safe(task.name, FALLBACK_NAME_MAX) or label(lang, 'name.empty')}"
@@ -71,7 +68,7 @@ def render_status_reply(
         text = label(lang, "notify.status_now", new=new)
     else:
         text = label(lang, "notify.status_changed", old=status_name(from_status, lang), new=new)
-    return build(text, [_section(f"{status_emoji(to_status)} {text}", "status_reply")])
+    return build(text, [section(f"{status_emoji(to_status)} {text}", "status_reply")])
 
 
 def render_gone(
@@ -91,11 +88,11 @@ def render_gone(
     )
     blocks: list[Block]
     if isinstance(task, Task):
-        blocks = [_section(line, "notify_title"), task_card(task, lang, block_id="notify_task")]
+        blocks = [section(line, "notify_title"), task_card(task, lang, block_id="notify_task")]
         name = task_name(task, lang)
     else:
         name = safe(task.name, NAME_MAX) or label(lang, "name.empty")
         last = f"{status_emoji(task.status)} {status_name(task.status, lang)}"
         details = f"{name} {code(task.task_id, TASK_ID_MAX)} · {last}"
-        blocks = [_section(line, "notify_title"), _section(details, "notify_task")]
+        blocks = [section(line, "notify_title"), section(details, "notify_task")]
     return build(f"{line}: {name}", blocks)

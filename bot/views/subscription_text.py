@@ -6,9 +6,8 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.ivc.models import TaskStatus
+from bot.ivc.models import TaskStatus, parse_status
 from bot.schedule import Schedule, ScheduleKind
-from bot.subscriptions.diff import as_status
 from bot.subscriptions.model import (
     PAUSED_BY_USER,
     PAUSED_CHANNEL_ARCHIVED,
@@ -32,14 +31,14 @@ _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,20}")
 
 def status_name(status: int, lang: str = "en") -> str:
     """A task status as a plain word ("Pending"); unknown values as "Status 7"."""
-    known = as_status(status)
+    known = parse_status(status)
     if isinstance(known, TaskStatus):
         return label(lang, f"status.{known.name.lower()}")
     return label(lang, "status.unknown", value=int(status))
 
 
 def status_emoji(status: int) -> str:
-    known = as_status(status)
+    known = parse_status(status)
     if isinstance(known, TaskStatus):
         return STATUS_EMOJI[StatusGroup[known.name]]
     return STATUS_EMOJI[StatusGroup.UNKNOWN]

@@ -11,10 +11,10 @@ from slack_sdk.models.blocks import (
     HeaderBlock,
     MarkdownTextObject,
     PlainTextObject,
-    SectionBlock,
 )
 
 from bot.subscriptions.model import Subscription, SubscriptionKind
+from bot.views.blocks import one_section, section
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
@@ -31,12 +31,8 @@ MAX_LISTED = 45  # header + 45 sections + "+N more" <= 50 blocks
 IDS_SHOWN = 30
 
 
-def _section(text: str, block_id: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text, verbatim=True), block_id=block_id)
-
-
 def _one_line(text: str, block_id: str = "subscription_result") -> Message:
-    return build(text, [_section(text, block_id)])
+    return one_section(text, block_id)
 
 
 def render_subscriptions(
@@ -51,11 +47,11 @@ def render_subscriptions(
         HeaderBlock(text=PlainTextObject(text=title, emoji=True), block_id="subs_header")
     ]
     if not ordered:
-        blocks.append(_section(label(lang, "subs.empty"), "subs_empty"))
+        blocks.append(section(label(lang, "subs.empty"), "subs_empty"))
         return build(label(lang, "subs.empty"), blocks)
     for sub in ordered[:MAX_LISTED]:
         text = f"{subscription_title(sub, lang)}\n{subscription_state(sub, now, lang)}"
-        blocks.append(_section(text, f"sub_{sub.id}"))
+        blocks.append(section(text, f"sub_{sub.id}"))
     hidden = len(ordered) - MAX_LISTED
     if hidden > 0:
         more = MarkdownTextObject(text=label(lang, "subs.more", n=number(hidden)), verbatim=True)

@@ -6,11 +6,11 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock
 from bot.ivc.source import TaskSource
 from bot.store.database import Database
 from bot.store.outbox import Outbox
@@ -39,7 +39,7 @@ def build_worker(
     client: AsyncWebClient | Posters,
     poll_interval: float,
     lang: str,
-    clock: Callable[[], float] = time.time,
+    clock: Clock = time.time,
     name: str | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token."""

@@ -11,9 +11,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.store.outbox import Delivery, DeliveryKind, Outbox
@@ -66,7 +67,7 @@ class Dispatcher:
         worker_id: str,
         lang: str = "en",
         lease: timedelta = timedelta(seconds=30),
-        clock: Callable[[], float] = time.time,
+        clock: Clock = time.time,
     ) -> None:
         self._outbox, self._subs, self._memory = outbox, subs, memory
         self._source, self._posters = source, posters
@@ -76,7 +77,7 @@ class Dispatcher:
         self.metrics: Metrics | None = None  # counts posts and failed attempts when set
 
     def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), UTC)
+        return utc_now(self._clock)
 
     def rate_limited_for(self) -> float:
         """Seconds left of the pause Slack asked for with its last 429 (0 when none)."""

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.ivc.models import Task
-from bot.subscriptions.diff import as_status
+from bot.ivc.models import Task, parse_status
 from bot.subscriptions.model import TaskMemory
 
 
@@ -33,7 +32,7 @@ def task_from_payload(data: dict[str, Any]) -> Task:
         end=datetime.fromtimestamp(data["end"], UTC),
         mode=data["mode"],
         expiration_days=data["expiration_days"],
-        status=as_status(data["status"]),
+        status=parse_status(data["status"]),
         capacity_mb=data["capacity_mb"],
         describe=data.get("describe"),
         channel_count=data.get("channel_count"),

@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.clock import Clock
 from bot.ivc.source import TaskSource
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
@@ -45,7 +45,7 @@ class Worker:
         outbox: Outbox,
         dispatcher: Dispatcher,
         poll_interval: float,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = time.time,
     ) -> None:
         self._source, self._subs, self._memory, self._outbox = source, subs, memory, outbox
         self.dispatcher = dispatcher

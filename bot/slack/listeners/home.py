@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.slack.deps import Deps
@@ -58,7 +58,7 @@ async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *, refr
     except IvcError as failure:
         error = str(failure)
     subs = await _subscriptions(client, user_id, deps)
-    now = datetime.fromtimestamp(deps.source.clock(), UTC)
+    now = utc_now(deps.source.clock)
     blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error)
     await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
 

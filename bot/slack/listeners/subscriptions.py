@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.schedule import ScheduleError, validate_timezone
 from bot.slack.deps import Deps
@@ -83,7 +83,7 @@ async def _change(
     lang, now = deps.lang, deps.source.clock
     if parsed.kind is CommandKind.SUBSCRIPTIONS:
         subs = await service.list(channel_id)
-        return render_subscriptions(subs, now=datetime.fromtimestamp(now(), UTC), lang=lang)
+        return render_subscriptions(subs, now=utc_now(now), lang=lang)
     if parsed.kind is CommandKind.UNSUBSCRIBE:
         target = None if parsed.all_subscriptions else parsed.subscription_id
         removed = await service.unsubscribe(channel_id, target)
@@ -153,7 +153,7 @@ async def _confirm_in_channel(
     service: SubscriptionService,
 ) -> None:
     """Post the confirmation where the subscription will post; undo it if the bot cannot."""
-    now = datetime.fromtimestamp(deps.source.clock(), UTC)
+    now = utc_now(deps.source.clock)
     message = render_subscribed(sub, lang=deps.lang, now=now)
     try:
         await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")

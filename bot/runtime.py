@@ -97,7 +97,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         poll_interval=settings.poll_interval_seconds,
         lang=settings.bot_language,
     )
-    worker.dispatcher.metrics = metrics
+    worker.deliverer.metrics = metrics
     deps = Deps(
         source=source,
         lang=settings.bot_language,
@@ -134,7 +134,7 @@ async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
     if worker_task in pending:
         log.warning("shutdown timeout reached with a delivery in hand; handing it back")
     try:
-        released = await runtime.worker.dispatcher.release()
+        released = await runtime.worker.deliverer.release()
     except Exception as error:
         log.error(
             "could not hand back claimed deliveries (%s); their lease will expire",

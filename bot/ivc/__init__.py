@@ -1,10 +1,8 @@
 """The IVC data source: signed client, caches and the typed task model."""
 
-from bot.ivc.auth import Credentials
 from bot.ivc.backend import TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
-from bot.ivc.client import IvcClient
-from bot.ivc.cloudapi import CloudApiClient
+from bot.ivc.cloud_api.client import CloudApiClient
 from bot.ivc.errors import (
     IvcApiError,
     IvcAuthError,
@@ -16,6 +14,8 @@ from bot.ivc.errors import (
     IvcTimeoutError,
     IvcTransportError,
 )
+from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskList, TaskStatus
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource, build_backend, build_source

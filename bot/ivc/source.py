@@ -8,11 +8,11 @@ import httpx
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.ivc.auth import Credentials
 from bot.ivc.backend import TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
-from bot.ivc.client import IvcClient
-from bot.ivc.cloudapi import CloudApiClient
+from bot.ivc.cloud_api.client import CloudApiClient
+from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.snapshot import TaskSnapshot
 
 

@@ -1,7 +1,7 @@
 """Prometheus metrics of one replica, in a registry of its own (``Metrics.registry``).
 
 Counters move where the work happens (the command listener, the IVC caches' fetch hook, the
-Slack Web API client's observing retry handler, the dispatcher); the cache counters, the
+Slack Web API client's observing retry handler, the deliverer); the cache counters, the
 age of the last good IVC fetch and the database gauges (subscriptions and outbox by state)
 are read when ``/metrics`` is scraped.
 """

@@ -10,7 +10,7 @@ import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.ivc.signing import ParsedAuthorization, parse_authorization, sign_request
+from bot.ivc.ivc_api.signing import ParsedAuthorization, parse_authorization, sign_request
 
 TOKEN_HEADER = "x-iss-security-token"
 

@@ -10,7 +10,7 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.ivc.tc3 import (
+from bot.ivc.cloud_api.signing import (
     ALGORITHM,
     TERMINATOR,
     ParsedTc3Authorization,

@@ -1,7 +1,7 @@
 """Block Kit rendering: pure functions from typed data to a ``Message``."""
 
 from bot.views.channel_summary import SUMMARY_OPEN_LIST, render_channel_summary
-from bot.views.dispatch import render_command
+from bot.views.command import render_command
 from bot.views.errors import (
     problem_text,
     render_error,

@@ -23,7 +23,7 @@ from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
-from bot.views.pagination import pagination_actions, range_line
+from bot.views.page_controls import pagination_actions, range_line
 from bot.views.state import ViewState
 from bot.views.task_card import task_card
 

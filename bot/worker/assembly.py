@@ -16,7 +16,7 @@ from bot.store.database import Database
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.worker.dispatcher import Dispatcher
+from bot.worker.delivery import Deliverer
 from bot.worker.poster import Posters
 from bot.worker.runner import Worker
 
@@ -45,7 +45,7 @@ def build_worker(
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token."""
     subs, memory, outbox = SubscriptionStore(db), TaskMemoryStore(db), Outbox(db)
     posters = client if isinstance(client, Posters) else Posters(client)
-    dispatcher = Dispatcher(
+    deliverer = Deliverer(
         outbox=outbox,
         subs=subs,
         memory=memory,
@@ -61,7 +61,7 @@ def build_worker(
         subs=subs,
         memory=memory,
         outbox=outbox,
-        dispatcher=dispatcher,
+        deliverer=deliverer,
         poll_interval=poll_interval,
         clock=clock,
     )

@@ -1,4 +1,4 @@
-"""Posting to Slack for the dispatcher, with Slack's failures sorted by what to do next."""
+"""Posting to Slack for the deliverer, with Slack's failures sorted by what to do next."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from bot.ivc.source import TaskSource
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.worker.dispatcher import Dispatcher
+from bot.worker.delivery import Deliverer
 from bot.worker.poller import PollResult, poll_once
 from bot.worker.scheduler import enqueue_due_summaries
 
@@ -43,12 +43,12 @@ class Worker:
         subs: SubscriptionStore,
         memory: TaskMemoryStore,
         outbox: Outbox,
-        dispatcher: Dispatcher,
+        deliverer: Deliverer,
         poll_interval: float,
         clock: Clock = time.time,
     ) -> None:
         self._source, self._subs, self._memory, self._outbox = source, subs, memory, outbox
-        self.dispatcher = dispatcher
+        self.deliverer = deliverer
         self._poll_interval = poll_interval
         self._clock = clock
         self._last_poll: float | None = None
@@ -73,7 +73,7 @@ class Worker:
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._outbox, now)
-        delivered = await self.dispatcher.drain(stop=self._stopping.is_set)
+        delivered = await self.deliverer.drain(stop=self._stopping.is_set)
         return TickResult(polled, enqueued, delivered)
 
     async def run(self) -> None:
@@ -93,7 +93,7 @@ class Worker:
 
     def _pause(self) -> float:
         """Until the next tick: the tick interval, or sooner when a 429 pause ends first."""
-        waiting = self.dispatcher.rate_limited_for()
+        waiting = self.deliverer.rate_limited_for()
         return min(self.tick_seconds, waiting) if waiting > 0 else self.tick_seconds
 
     def stop(self) -> None:

@@ -6,9 +6,9 @@ import pytest
 
 from bot.config import load_settings
 from bot.ivc import CloudApiClient, Credentials, IvcClient, IvcError
-from bot.ivc.auth import IvcAuth
+from bot.ivc.cloud_api.auth import Tc3Auth
+from bot.ivc.ivc_api.auth import IvcAuth
 from bot.ivc.source import build_source
-from bot.ivc.tc3_auth import Tc3Auth
 from bot.simulator import Fault
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, SIM_SECURITY_TOKEN
 

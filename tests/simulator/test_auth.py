@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from bot.ivc.signing import sign_request
+from bot.ivc.ivc_api.signing import sign_request
 from bot.simulator import auth
 from tests.support.simulator import (
     DETAILS_PATH,

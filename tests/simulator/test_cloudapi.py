@@ -7,7 +7,7 @@ import json
 import httpx
 import pytest
 
-from bot.ivc.tc3 import sign_tc3
+from bot.ivc.cloud_api.signing import sign_tc3
 from bot.simulator import Fault
 from bot.simulator.payloads import HUGE_LIST_SIZE
 from tests.support.cloudapi import CONTENT_TYPE, DETAILS_ACTION, LIST_ACTION, tc3_headers

@@ -1,4 +1,4 @@
-"""An independent signer (Tencent's COS SDK) is accepted, and agrees with bot.ivc.signing."""
+"""An independent signer (Tencent's COS SDK) is accepted, and agrees with ``ivc_api.signing``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import requests
 from qcloud_cos import CosConfig, cos_auth
 
-from bot.ivc.signing import sign_request
+from bot.ivc.ivc_api.signing import sign_request
 from tests.support.clock import FakeClock
 from tests.support.simulator import (
     DETAILS_PATH,

@@ -1,5 +1,6 @@
-"""Test support for API 3.0 (``POST /`` on the simulator): signing with ``bot.ivc.tc3`` and,
-independently, with Tencent's official ``tencentcloud-sdk-python-common``.
+"""Test support for API 3.0 (``POST /`` on the simulator): signing with
+``bot.ivc.cloud_api.signing`` and, independently, with Tencent's official
+``tencentcloud-sdk-python-common``.
 
 ``sdk_call`` sends a request signed and sent entirely by the SDK's ``CommonClient``;
 ``recorded_verifies_with_tencentcloud_sdk`` recomputes a recorded request's signature with
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.ivc.tc3 import sign_tc3
+from bot.ivc.cloud_api.signing import sign_tc3
 from bot.simulator import RecordedRequest
 
 SERVICE = "iss"
@@ -40,7 +41,7 @@ def tc3_headers(
     version: str = VERSION,
     service: str = SERVICE,
 ) -> dict[str, str]:
-    """The headers of an API 3.0 request signed with ``bot.ivc.tc3``."""
+    """The headers of an API 3.0 request signed with ``bot.ivc.cloud_api.signing``."""
     headers = {"Content-Type": CONTENT_TYPE, "Host": host}
     signature = sign_tc3(
         secret_id=secret_id,

@@ -11,7 +11,7 @@ that API's client for a running simulator and ``served_records(sim, api)`` gives
 records that API serves. A test taking them runs once per API.
 
 ``verify_with_cos_sdk`` checks a captured request's signature with Tencent's own COS SDK
-(``cos-python-sdk-v5``), an implementation independent of ``bot.ivc.signing``; the API 3.0
+(``cos-python-sdk-v5``), an implementation independent of ``bot.ivc.ivc_api.signing``; the API 3.0
 counterparts (Tencent Cloud's SDK) are in ``tests/support/cloudapi.py``.
 """
 
@@ -31,7 +31,7 @@ import httpx
 import pytest
 
 from bot.ivc import CloudApiClient, Credentials, IvcClient, TaskBackend
-from bot.ivc.signing import parse_authorization, sign_request
+from bot.ivc.ivc_api.signing import parse_authorization, sign_request
 from bot.simulator import DETAILS_PATH, LIST_PATH, RecordedRequest, Simulator
 from tests.support.clock import FakeClock
 from tests.support.cloudapi import cloudapi_post
@@ -209,7 +209,7 @@ def signed_headers(
     token: str | None = None,
     lifetime: int = 600,
 ) -> dict[str, str]:
-    """Headers (Host, Authorization, token) of a request signed with ``bot.ivc.signing``."""
+    """Headers (Host, Authorization, token) of a request signed with ``bot.ivc.ivc_api.signing``."""
     headers = {"Host": host}
     if token is not None:
         headers["x-iss-security-token"] = token

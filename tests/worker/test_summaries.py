@@ -69,7 +69,7 @@ class Crash(BaseException):
 
 def crash_during(replica, method: str, *, after_call: bool):
     """Make ``replica``'s poster die before (or right after) its next ``method`` call."""
-    poster = replica.worker.dispatcher._posters._default
+    poster = replica.worker.deliverer._posters._default
     original = getattr(poster, method)
 
     async def dying(*args, **kwargs):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.ivc.cloudapi_response import read_cloudapi_response
+from bot.ivc.cloud_api.response import read_cloudapi_response
 from bot.ivc.errors import IvcAuthError, IvcHttpError, IvcMalformedError
 
 JSON = "application/json"

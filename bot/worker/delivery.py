@@ -53,7 +53,7 @@ class Outcome:
     summary_at: datetime | None = None
 
 
-class Dispatcher:
+class Deliverer:
     """Delivers outbox items for one replica (``worker_id``)."""
 
     def __init__(

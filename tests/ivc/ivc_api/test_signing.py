@@ -4,7 +4,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from bot.ivc.signing import encode, parse_authorization, sign_request
+from bot.ivc.ivc_api.signing import encode, parse_authorization, sign_request
 
 SECRET_ID = "AKIDQjz3ltompVjBni5LitkWHFlFpwkn9U5q"
 SECRET_KEY = "BQYIM75p8x0iWVFSIgqEKwFprpRSVHlz"

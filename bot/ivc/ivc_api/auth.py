@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bot.clock import Clock
-from bot.ivc.signing import sign_request
+from bot.ivc.ivc_api.signing import sign_request
 
 KEY_TIME_BEFORE = 60
 KEY_TIME_AFTER = 600

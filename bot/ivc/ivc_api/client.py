@@ -7,10 +7,10 @@ import time
 import httpx
 
 from bot.clock import Clock
-from bot.ivc.auth import Credentials, IvcAuth
 from bot.ivc.envelope import Envelope, read_envelope
 from bot.ivc.errors import IvcError
 from bot.ivc.http_client import build_http, send
+from bot.ivc.ivc_api.auth import Credentials, IvcAuth
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.results import task_details, task_list
 

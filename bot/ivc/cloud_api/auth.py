@@ -8,8 +8,8 @@ from collections.abc import Generator
 import httpx
 
 from bot.clock import Clock
-from bot.ivc.auth import Credentials
-from bot.ivc.tc3 import sign_tc3
+from bot.ivc.cloud_api.signing import sign_tc3
+from bot.ivc.ivc_api.auth import Credentials
 
 TIMESTAMP_HEADER = "X-TC-Timestamp"
 TOKEN_HEADER = "X-TC-Token"

@@ -9,13 +9,13 @@ from typing import Any
 import httpx
 
 from bot.clock import Clock
-from bot.ivc.auth import Credentials
-from bot.ivc.cloudapi_response import read_cloudapi_response
+from bot.ivc.cloud_api.auth import Tc3Auth
+from bot.ivc.cloud_api.response import read_cloudapi_response
 from bot.ivc.envelope import Envelope
 from bot.ivc.http_client import build_http, send
+from bot.ivc.ivc_api.auth import Credentials
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.results import task_details, task_list
-from bot.ivc.tc3_auth import Tc3Auth
 
 DEFAULT_URL = "https://iss.tencentcloudapi.com"
 SERVICE = "iss"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.ivc.tc3 import parse_tc3_authorization, sign_tc3, utc_date
+from bot.ivc.cloud_api.signing import parse_tc3_authorization, sign_tc3, utc_date
 
 SECRET_ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"
 SECRET_KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ivc.cloudapi_errors import cloudapi_error
+from bot.ivc.cloud_api.errors import cloudapi_error
 from bot.ivc.envelope import Envelope, decode_json, looks_html
 from bot.ivc.errors import IvcHttpError, IvcMalformedError
 

@@ -58,7 +58,8 @@ class SubscriptionService:
             )
         return await self.store.create(new, now=now, first_run=lambda s: next_run_of(s, now))
 
-    async def list(self, channel_id: str) -> list[Subscription]:
+    async def for_channel(self, channel_id: str) -> list[Subscription]:
+        """The channel's subscriptions, oldest first."""
         return await self.store.for_channel(channel_id)
 
     async def unsubscribe(self, channel_id: str, sub_id: int | None) -> list[int]:

@@ -4,6 +4,7 @@ change for chat.update), the short thread reply on a change, and the card of a g
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import Block
 
@@ -46,7 +47,7 @@ def render_task_notification(
     status and chat.update the card."""
     lang = normalise_lang(lang)
     title = notification_title(task, event, lang)
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         section(title, "notify_title"),
         task_card(task, lang, block_id="notify_task"),
     ]
@@ -86,7 +87,7 @@ def render_gone(
         if when is not None
         else label(lang, "notify.gone.undated")
     )
-    blocks: list[Block]
+    blocks: list[Block | dict[str, Any]]
     if isinstance(task, Task):
         blocks = [section(line, "notify_title"), task_card(task, lang, block_id="notify_task")]
         name = task_name(task, lang)

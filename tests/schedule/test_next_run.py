@@ -10,8 +10,10 @@ from bot.schedule import local_instant, next_run, parse_schedule, upcoming_runs
 NY = ZoneInfo("America/New_York")
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def test_daily_in_shanghai_runs_at_one_utc_every_day() -> None:

@@ -1,6 +1,5 @@
 """Building what a channel summary shows."""
 
-import time
 from datetime import timedelta
 
 from bot.ivc.models import TaskStatus
@@ -120,13 +119,11 @@ def test_lists_are_capped_and_counted() -> None:
     assert data.expiring[0].task.task_id == "t0"
 
 
-def test_hundred_thousand_tasks_build_fast() -> None:
+def test_hundred_thousand_tasks() -> None:
+    """Correctness at scale (its speed is measured in bench/, not asserted here)."""
     tasks = make_tasks(100_000)
     memory = diff_tasks({}, tasks, NOW - timedelta(hours=23, minutes=30)).memory
-    started = time.perf_counter()
     data = build_summary_input(tasks, memory, NOW - timedelta(days=1), NOW)
-    took = time.perf_counter() - started
     assert data.total_tasks == 100_000
     assert data.changed_total == 100_000 and len(data.changed) == 10
     assert data.oldest_pending is not None
-    assert took < 1.0, f"took {took:.2f} s"

@@ -63,13 +63,29 @@ async def start_replica(
 
 @asynccontextmanager
 async def replicas(
-    n: int, url: str, sim: RunningSim, fake: FakeSlack, **kwargs: object
+    n: int,
+    url: str,
+    sim: RunningSim,
+    fake: FakeSlack,
+    *,
+    poll_interval: float = 60,
+    lang: str = "en",
+    slack_timeout: int = 30,
 ) -> AsyncIterator[list[Replica]]:
     """``n`` replicas, started one after another (each migrates on start, like the app)."""
     started: list[Replica] = []
     try:
         for index in range(n):
-            started.append(await start_replica(f"replica-{index}", url, sim, fake, **kwargs))
+            replica = await start_replica(
+                f"replica-{index}",
+                url,
+                sim,
+                fake,
+                poll_interval=poll_interval,
+                lang=lang,
+                slack_timeout=slack_timeout,
+            )
+            started.append(replica)
         yield started
     finally:
         for replica in started:

@@ -1,12 +1,13 @@
 """Fixtures for the worker tests: a simulator on a fake clock and the subscription service."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from bot.commands import parse_command
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
+from bot.subscriptions.model import Subscription
 from bot.subscriptions.service import SubscriptionService
 from tests.support.clock import FakeClock
 from tests.support.simulator import RunningSim, running_sim
@@ -16,7 +17,7 @@ START = 1_772_409_600.0
 
 
 @pytest.fixture
-def sim() -> RunningSim:
+def sim() -> Iterator[RunningSim]:
     with running_sim(clock=FakeClock(START), tasks=0) as running:
         yield running
 
@@ -30,7 +31,7 @@ async def service(database_url: str, sim: RunningSim) -> AsyncIterator[Subscript
 
 async def subscribe(
     service: SubscriptionService, text: str, channel: str = "C0SUMMARY", timezone: str = "UTC"
-):
+) -> Subscription:
     command = parse_command(text)
     return await service.subscribe(
         command, team_id="T0001", channel_id=channel, user_id="U0001", timezone=timezone

@@ -96,8 +96,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         client=posters,
         poll_interval=settings.poll_interval_seconds,
         lang=settings.bot_language,
+        metrics=metrics,
     )
-    worker.deliverer.metrics = metrics
     deps = Deps(
         source=source,
         lang=settings.bot_language,

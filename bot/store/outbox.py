@@ -3,6 +3,10 @@
 A delivery's ``dedupe_key`` is unique, so the same event enqueued twice (two replicas
 polling, a replayed poll, a restart) is stored once. A replica claims a delivery with a lease;
 if it dies, the lease runs out and another replica takes the delivery over.
+
+Only the queue lives here. Writes that must land together with other tables' (task memory
+with its deliveries, a schedule with its summary, a delivery done with its card) go through
+``bot.store.unit_of_work``, which uses the statements below.
 """
 
 from __future__ import annotations
@@ -13,13 +17,11 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.store.database import Database
-from bot.store.schema import cards, deliveries, subscriptions, task_memory, worker_state
-from bot.store.task_memory import BASELINE, batches, to_row
-from bot.subscriptions.model import SubscriptionState, TaskMemory
+from bot.store.schema import deliveries
 
 
 class DeliveryKind(Enum):
@@ -97,54 +99,48 @@ def _delivery(row: Any) -> Delivery:
     )
 
 
+def insert(db: Database, item: NewDelivery, now: datetime) -> Any:
+    """Enqueue ``item`` unless a delivery with its dedupe key exists."""
+    return db.insert_ignoring_duplicates(deliveries, **item.values(now))
+
+
+def _mine(delivery: Delivery) -> Any:
+    return and_(
+        deliveries.c.id == delivery.id,
+        deliveries.c.claimed_by == delivery.claimed_by,
+        deliveries.c.state == DeliveryState.CLAIMED.value,
+    )
+
+
+def mark_done(delivery: Delivery, *, ts: str | None, now: datetime) -> Any:
+    """Done, if its claim still holds (the statement then changes one row)."""
+    return (
+        update(deliveries)
+        .where(_mine(delivery))
+        .values(state=DeliveryState.DONE.value, slack_ts=ts, done_at=now, lease_until=None)
+    )
+
+
+def skip_open(subscription_id: int, reason: str) -> Any:
+    """Skip what a subscription still owed (it was paused)."""
+    return (
+        update(deliveries)
+        .where(deliveries.c.subscription_id == subscription_id, deliveries.c.state.in_(_OPEN))
+        .values(state=DeliveryState.SKIPPED.value, last_error=reason, lease_until=None)
+    )
+
+
 class Outbox:
-    """Deliveries in the database."""
+    """Deliveries in the database: enqueue, claim, finish, retry, give up, release."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def record_poll(
-        self,
-        memory: list[TaskMemory],
-        items: list[NewDelivery],
-        now: datetime,
-        forget: list[str] | None = None,
-    ) -> None:
-        """Store the new task memory and the deliveries it implies, in one transaction (and
-        mark that a baseline exists); ``forget`` drops the memory of long-gone tasks."""
+    async def enqueue(self, items: list[NewDelivery], now: datetime) -> None:
+        """Store deliveries on their own (each once per dedupe key)."""
         async with self._db.engine.begin() as conn:
-            for chunk in batches({"task_id": task_id} for task_id in forget or ()):
-                ids = [row["task_id"] for row in chunk]
-                await conn.execute(delete(task_memory).where(task_memory.c.task_id.in_(ids)))
-            await conn.execute(
-                self._db.insert_ignoring_duplicates(
-                    worker_state, name=BASELINE, value=now.isoformat()
-                )
-            )
-            for rows in batches(to_row(m) for m in memory):
-                await conn.execute(self._db.upsert(task_memory, rows, ["task_id"]))
             for item in items:
-                await conn.execute(
-                    self._db.insert_ignoring_duplicates(deliveries, **item.values(now))
-                )
-
-    async def schedule_summary(
-        self, item: NewDelivery, *, due: datetime, next_run_at: datetime, now: datetime
-    ) -> bool:
-        """Move the subscription's next run from ``due`` and enqueue its summary, atomically.
-
-        Returns False when another replica already did (its ``next_run_at`` moved on).
-        """
-        advance = (
-            update(subscriptions)
-            .where(subscriptions.c.id == item.subscription_id, subscriptions.c.next_run_at == due)
-            .values(next_run_at=next_run_at)
-        )
-        async with self._db.engine.begin() as conn:
-            if (await conn.execute(advance)).rowcount != 1:
-                return False
-            await conn.execute(self._db.insert_ignoring_duplicates(deliveries, **item.values(now)))
-            return True
+                await conn.execute(insert(self._db, item, now))
 
     def _claimable(self, now: datetime) -> Any:
         earlier = aliased(deliveries)
@@ -191,56 +187,19 @@ class Outbox:
             row = (await conn.execute(statement)).first()
         return None if row is None else _delivery(row)
 
-    def _mine(self, delivery: Delivery) -> Any:
-        return and_(
-            deliveries.c.id == delivery.id,
-            deliveries.c.claimed_by == delivery.claimed_by,
-            deliveries.c.state == DeliveryState.CLAIMED.value,
-        )
-
-    async def complete(
-        self,
-        delivery: Delivery,
-        *,
-        ts: str | None,
-        now: datetime,
-        card_ts: str | None = None,
-        summary_at: datetime | None = None,
-    ) -> bool:
-        """Mark done (remembering a new card, or a summary's time); False if the lease was
-        lost meanwhile (another replica then owns the delivery)."""
+    async def complete(self, delivery: Delivery, *, ts: str | None, now: datetime) -> bool:
+        """Mark done; False if the lease was lost meanwhile (another replica then owns the
+        delivery). A delivery that also leaves a card or a summary time is completed
+        through ``UnitOfWork``."""
         async with self._db.engine.begin() as conn:
-            done = await conn.execute(
-                update(deliveries)
-                .where(self._mine(delivery))
-                .values(state=DeliveryState.DONE.value, slack_ts=ts, done_at=now, lease_until=None)
-            )
-            if done.rowcount != 1:
-                return False
-            if card_ts and delivery.task_id:
-                await conn.execute(
-                    self._db.insert_ignoring_duplicates(
-                        cards,
-                        subscription_id=delivery.subscription_id,
-                        task_id=delivery.task_id,
-                        channel_id=delivery.channel_id,
-                        ts=card_ts,
-                    )
-                )
-            if summary_at is not None:
-                await conn.execute(
-                    update(subscriptions)
-                    .where(subscriptions.c.id == delivery.subscription_id)
-                    .values(last_summary_at=summary_at)
-                )
-            return True
+            return (await conn.execute(mark_done(delivery, ts=ts, now=now))).rowcount == 1
 
     async def retry(self, delivery: Delivery, *, not_before: datetime, error: str) -> None:
         """Hand the delivery back, to be tried again from ``not_before``."""
         async with self._db.engine.begin() as conn:
             await conn.execute(
                 update(deliveries)
-                .where(self._mine(delivery))
+                .where(_mine(delivery))
                 .values(
                     state=DeliveryState.PENDING.value,
                     claimed_by=None,
@@ -274,37 +233,12 @@ class Outbox:
         async with self._db.engine.begin() as conn:
             await conn.execute(
                 update(deliveries)
-                .where(self._mine(delivery))
+                .where(_mine(delivery))
                 .values(state=DeliveryState.FAILED.value, lease_until=None, last_error=error[:500])
             )
 
-    async def pause_subscription(self, subscription_id: int, reason: str) -> None:
-        """Pause a subscription that cannot post, and skip what it still owed."""
-        async with self._db.engine.begin() as conn:
-            await conn.execute(
-                update(subscriptions)
-                .where(subscriptions.c.id == subscription_id)
-                .values(state=SubscriptionState.PAUSED.value, paused_reason=reason)
-            )
-            await conn.execute(
-                update(deliveries)
-                .where(
-                    deliveries.c.subscription_id == subscription_id, deliveries.c.state.in_(_OPEN)
-                )
-                .values(state=DeliveryState.SKIPPED.value, last_error=reason, lease_until=None)
-            )
-
-    async def card_ts(self, subscription_id: int, task_id: str) -> str | None:
-        query = select(cards.c.ts).where(
-            cards.c.subscription_id == subscription_id, cards.c.task_id == task_id
-        )
-        async with self._db.engine.connect() as conn:
-            return (await conn.execute(query)).scalar_one_or_none()
-
     async def counts(self) -> dict[str, int]:
         """Deliveries per state (for tests and metrics)."""
-        from sqlalchemy import func
-
         query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)
         async with self._db.engine.connect() as conn:
             return {state: n for state, n in await conn.execute(query)}

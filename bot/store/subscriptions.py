@@ -183,6 +183,25 @@ class SubscriptionStore:
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query)]
 
-    async def mark_summarised(self, sub_id: int, at: datetime) -> None:
-        async with self._db.engine.begin() as conn:
-            await conn.execute(update(table).where(table.c.id == sub_id).values(last_summary_at=at))
+
+def advance_next_run(sub_id: int, *, due: datetime, next_run_at: datetime) -> Any:
+    """Move a summary's next run from ``due`` on (changes no row when another replica did)."""
+    return (
+        update(table)
+        .where(table.c.id == sub_id, table.c.next_run_at == due)
+        .values(next_run_at=next_run_at)
+    )
+
+
+def mark_summarised(sub_id: int, at: datetime) -> Any:
+    """Remember when a summary was last posted (its next one lists changes since then)."""
+    return update(table).where(table.c.id == sub_id).values(last_summary_at=at)
+
+
+def pause(sub_id: int, reason: str) -> Any:
+    """Pause a subscription with a reason."""
+    return (
+        update(table)
+        .where(table.c.id == sub_id)
+        .values(state=SubscriptionState.PAUSED.value, paused_reason=reason)
+    )

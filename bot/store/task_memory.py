@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.store.database import Database
 from bot.store.schema import task_memory as table
@@ -29,7 +30,8 @@ def to_memory(row: Any) -> TaskMemory:
 
 
 class TaskMemoryStore:
-    """Reads all task memory; writes go through ``Outbox.record_poll`` with the events."""
+    """Reads all task memory; a poll writes it with its deliveries through ``UnitOfWork``
+    (the statements are ``recording`` below)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -66,3 +68,15 @@ def batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
             batch = []
     if batch:
         yield batch
+
+
+def recording(
+    db: Database, changed: Sequence[TaskMemory], now: datetime, forget: Sequence[str] = ()
+) -> Iterator[Any]:
+    """The statements that store one poll's memory: drop ``forget`` (long-gone tasks), mark
+    that a baseline exists (once), upsert ``changed``."""
+    for chunk in batches({"task_id": task_id} for task_id in forget):
+        yield delete(table).where(table.c.task_id.in_([row["task_id"] for row in chunk]))
+    yield db.insert_ignoring_duplicates(worker_state, name=BASELINE, value=now.isoformat())
+    for rows in batches(to_row(m) for m in changed):
+        yield db.upsert(table, rows, ["task_id"])

@@ -8,14 +8,9 @@ from datetime import datetime
 from enum import Enum
 
 from bot.ivc.models import Task, TaskStatus, parse_status
-from bot.subscriptions.model import NotifyEvent, TaskMemory
+from bot.subscriptions.model import NotifyEvent, TaskMemory, event_of_status
 
 _RETRIEVED = int(TaskStatus.RETRIEVED)
-_EVENT_OF_STATUS: dict[int, NotifyEvent] = {
-    int(TaskStatus.PENDING): NotifyEvent.PENDING,
-    int(TaskStatus.RETRIEVING): NotifyEvent.RETRIEVING,
-    int(TaskStatus.RETRIEVED): NotifyEvent.RETRIEVED,
-}
 
 
 class TaskEventKind(Enum):
@@ -43,7 +38,7 @@ class TaskEvent:
         if self.kind is TaskEventKind.APPEARED:
             return NotifyEvent.APPEARED
         if self.kind is TaskEventKind.STATUS_CHANGED and self.to_status is not None:
-            return _EVENT_OF_STATUS.get(int(self.to_status))
+            return event_of_status(self.to_status)
         return None
 
 

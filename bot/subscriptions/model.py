@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
+from bot.ivc.models import TaskStatus
+
 
 class SubscriptionKind(Enum):
     SUMMARY = "summary"
@@ -27,6 +29,17 @@ class NotifyEvent(Enum):
 
 
 DEFAULT_NOTIFY_EVENTS = (NotifyEvent.APPEARED, NotifyEvent.RETRIEVED)
+
+_EVENT_OF_STATUS: dict[int, NotifyEvent] = {
+    TaskStatus.PENDING: NotifyEvent.PENDING,
+    TaskStatus.RETRIEVING: NotifyEvent.RETRIEVING,
+    TaskStatus.RETRIEVED: NotifyEvent.RETRIEVED,
+}
+
+
+def event_of_status(status: TaskStatus | int) -> NotifyEvent | None:
+    """The notify event of a task becoming ``status`` (None for a status the app does not know)."""
+    return _EVENT_OF_STATUS.get(int(status))
 
 # Known values of ``Subscription.paused_reason`` (the views explain these in both languages;
 # any other text is shown escaped as it is).

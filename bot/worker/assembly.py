@@ -12,11 +12,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
+from bot.store.cards import CardStore
 from bot.store.database import Database
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.worker.delivery import Deliverer
+from bot.store.unit_of_work import UnitOfWork
+from bot.worker.delivery import Deliverer, DeliveryMetrics
 from bot.worker.poster import Posters
 from bot.worker.runner import Worker
 
@@ -41,26 +43,31 @@ def build_worker(
     lang: str,
     clock: Clock = time.time,
     name: str | None = None,
+    metrics: DeliveryMetrics | None = None,
 ) -> Worker:
-    """``client`` posts for a single workspace; ``Posters`` picks each workspace's token."""
-    subs, memory, outbox = SubscriptionStore(db), TaskMemoryStore(db), Outbox(db)
+    """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
+    ``metrics`` counts what the deliverer posts and fails to post."""
+    subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
     posters = client if isinstance(client, Posters) else Posters(client)
     deliverer = Deliverer(
-        outbox=outbox,
+        outbox=Outbox(db),
+        uow=uow,
         subs=subs,
         memory=memory,
+        cards=CardStore(db),
         source=source,
         posters=posters,
         worker_id=name or worker_id(),
         lang=lang,
         lease=lease_for(poll_interval),
         clock=clock,
+        metrics=metrics,
     )
     return Worker(
         source=source,
         subs=subs,
         memory=memory,
-        outbox=outbox,
+        uow=uow,
         deliverer=deliverer,
         poll_interval=poll_interval,
         clock=clock,

@@ -12,15 +12,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
+from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.subscriptions.model import NotifyEvent, Subscription
+from bot.store.unit_of_work import UnitOfWork
+from bot.subscriptions.model import NotifyEvent, Subscription, event_of_status
 from bot.subscriptions.summary_input import build_summary_input
 from bot.views import (
     Message,
@@ -33,15 +35,19 @@ from bot.views import (
 from bot.worker.payloads import memory_from_payload, task_from_payload
 from bot.worker.poster import Posters, PostFailed, SlackPoster
 
-if TYPE_CHECKING:
-    from bot.observability.metrics import Metrics
-
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_SECONDS = 300.0
 SETTLE_SECONDS = 30.0
-_EVENT_OF_STATUS = {0: NotifyEvent.RETRIEVED, 1: NotifyEvent.RETRIEVING, 2: NotifyEvent.PENDING}
+
+
+class DeliveryMetrics(Protocol):
+    """What the deliverer counts (``bot.observability.metrics.Metrics`` is one)."""
+
+    def delivered(self, kind: str) -> None: ...
+
+    def delivery_failed(self, kind: str, action: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +66,25 @@ class Deliverer:
         self,
         *,
         outbox: Outbox,
+        uow: UnitOfWork,
         subs: SubscriptionStore,
         memory: TaskMemoryStore,
+        cards: CardStore,
         source: TaskSource,
         posters: Posters,
         worker_id: str,
         lang: str = "en",
         lease: timedelta = timedelta(seconds=30),
         clock: Clock = time.time,
+        metrics: DeliveryMetrics | None = None,
     ) -> None:
-        self._outbox, self._subs, self._memory = outbox, subs, memory
+        self._outbox, self._uow, self._subs = outbox, uow, subs
+        self._memory, self._cards = memory, cards
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
         self.delivered = 0
         self._paused_until = 0.0  # after a 429, no claims before this (Retry-After)
-        self.metrics: Metrics | None = None  # counts posts and failed attempts when set
+        self._metrics = metrics  # counts posts and failed attempts when given
 
     def _now(self) -> datetime:
         return utc_now(self._clock)
@@ -115,23 +125,28 @@ class Deliverer:
         except PostFailed as failure:
             await self._failed(item, failure)
             return
-        done = await self._outbox.complete(
-            item,
-            ts=outcome.ts,
-            now=self._now(),
-            card_ts=outcome.card_ts,
-            summary_at=outcome.summary_at,
-        )
-        if done:
+        if await self._complete(item, outcome):
             self.delivered += 1
-            if self.metrics is not None and outcome.ts:
-                self.metrics.delivered(item.kind.value)
+            if self._metrics is not None and outcome.ts:
+                self._metrics.delivered(item.kind.value)
         else:
             log.warning("delivery %s was taken over by another replica", item.id)
 
+    async def _complete(self, item: Delivery, outcome: Outcome) -> bool:
+        """Mark done with the card posted or the summary's time, together; False if the
+        lease was lost meanwhile (another replica then owns the delivery)."""
+        async with self._uow.begin() as tx:
+            if not await tx.complete(item, ts=outcome.ts, now=self._now()):
+                return False
+            if outcome.card_ts:
+                await tx.remember_card(item, outcome.card_ts)
+            if outcome.summary_at is not None:
+                await tx.mark_summarised(item.subscription_id, outcome.summary_at)
+            return True
+
     async def _failed(self, item: Delivery, failure: PostFailed) -> None:
         now = self._now()
-        if self.metrics is not None:
+        if self._metrics is not None:
             action = (
                 "paused"
                 if failure.pause
@@ -141,12 +156,13 @@ class Deliverer:
                 if item.attempts >= MAX_ATTEMPTS
                 else "retry"
             )
-            self.metrics.delivery_failed(item.kind.value, action)
+            self._metrics.delivery_failed(item.kind.value, action)
         if failure.pause:
             log.warning(
                 "pausing subscription %s: Slack said %s", item.subscription_id, failure.error
             )
-            await self._outbox.pause_subscription(item.subscription_id, failure.error)
+            async with self._uow.begin() as tx:
+                await tx.pause_subscription(item.subscription_id, failure.error)
         elif failure.retry_after is not None:
             # A 429 is about the workspace as much as the channel: stop posting for
             # Retry-After instead of answering every queued item with another 429.
@@ -211,8 +227,8 @@ class Deliverer:
     async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:
         task = task_from_payload(item.payload["task"])
         to_status = int(item.payload["to"])
-        event = _EVENT_OF_STATUS.get(to_status, NotifyEvent.APPEARED)
-        card = await self._outbox.card_ts(item.subscription_id, item.task_id or "")
+        event = event_of_status(to_status) or NotifyEvent.APPEARED
+        card = await self._cards.ts_of(item.subscription_id, item.task_id or "")
         card_message = render_task_notification(task, event, lang=self._lang)
         if card is None:
             if not item.payload.get("wanted"):
@@ -224,7 +240,7 @@ class Deliverer:
         return Outcome(ts=await self._post_once(poster, item, reply, thread_ts=card))
 
     async def _gone(self, item: Delivery, poster: SlackPoster) -> Outcome:
-        card = await self._outbox.card_ts(item.subscription_id, item.task_id or "")
+        card = await self._cards.ts_of(item.subscription_id, item.task_id or "")
         if card is None:
             return Outcome()
         memory = memory_from_payload(item.payload["memory"])

@@ -1,20 +1,21 @@
-"""Compare the task list with the stored memory and enqueue notifications (once each)."""
+"""Poll IVC: compare the task list with the stored memory, store the new memory and the
+deliveries ``planning`` says the changes mean, in one transaction."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
-from bot.store.outbox import DeliveryKind, NewDelivery, Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.subscriptions.diff import TaskEvent, TaskEventKind, diff_tasks, forget_gone
-from bot.subscriptions.model import NotifyEvent, Subscription, TaskMemory
-from bot.worker.payloads import memory_payload, task_payload
+from bot.store.unit_of_work import UnitOfWork
+from bot.subscriptions.diff import diff_tasks, forget_gone
+from bot.subscriptions.model import TaskMemory
+from bot.worker.planning import notify_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -33,67 +34,17 @@ class PollResult:
     skipped_reason: str | None = None
 
 
-def _status_delivery(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
-    wanted = event.notify_event in sub.events
-    if not wanted and NotifyEvent.APPEARED not in sub.events:
-        return None  # no card of this task can exist in this channel
-    assert event.task is not None and event.to_status is not None
-    return NewDelivery(
-        dedupe_key=f"status:{sub.id}:{event.task_id}:{int(event.to_status)}",
-        subscription_id=sub.id,
-        channel_id=sub.channel_id,
-        kind=DeliveryKind.STATUS,
-        task_id=event.task_id,
-        payload={
-            "task": task_payload(event.task),
-            "wanted": wanted,
-            "from": None if event.from_status is None else int(event.from_status),
-            "to": int(event.to_status),
-        },
-    )
-
-
-def deliveries_for(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
-    """The delivery one event means for one notify subscription, if any."""
-    if event.kind is TaskEventKind.APPEARED:
-        if NotifyEvent.APPEARED not in sub.events or event.task is None:
-            return None
-        return NewDelivery(
-            dedupe_key=f"card:{sub.id}:{event.task_id}",
-            subscription_id=sub.id,
-            channel_id=sub.channel_id,
-            kind=DeliveryKind.CARD,
-            task_id=event.task_id,
-            payload={"task": task_payload(event.task), "event": NotifyEvent.APPEARED.value},
-        )
-    if event.kind is TaskEventKind.STATUS_CHANGED:
-        return _status_delivery(sub, event)
-    return NewDelivery(
-        dedupe_key=f"gone:{sub.id}:{event.task_id}",
-        subscription_id=sub.id,
-        channel_id=sub.channel_id,
-        kind=DeliveryKind.GONE,
-        task_id=event.task_id,
-        payload={"memory": memory_payload(event.memory)},
-    )
-
-
 def _changed(
     previous: Mapping[str, TaskMemory], memory: Mapping[str, TaskMemory]
 ) -> list[TaskMemory]:
     return [m for task_id, m in memory.items() if previous.get(task_id) != m]
 
 
-def plan(subs: Sequence[Subscription], events: Sequence[TaskEvent]) -> list[NewDelivery]:
-    items = (deliveries_for(sub, event) for event in events for sub in subs)
-    return [item for item in items if item is not None]
-
-
 async def poll_once(
     source: TaskSource,
     memory_store: TaskMemoryStore,
     subs: SubscriptionStore,
-    outbox: Outbox,
+    uow: UnitOfWork,
     now: datetime,
 ) -> PollResult:
     """One poll. The first ever poll only records a baseline (no flood of "appeared")."""
@@ -107,9 +58,11 @@ async def poll_once(
     baseline = not await memory_store.has_baseline()
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
-    items = [] if baseline else plan(await subs.active_notify(), diff.events)
+    items = [] if baseline else notify_deliveries(await subs.active_notify(), diff.events)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
-    await outbox.record_poll(_changed(previous, kept), items, now, forget=forgotten)
+    async with uow.begin() as tx:
+        await tx.record_tasks(_changed(previous, kept), now, forget=forgotten)
+        await tx.enqueue(items, now)
     memory_store.remember(kept)
     return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

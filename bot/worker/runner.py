@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
-from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
+from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer
 from bot.worker.poller import PollResult, poll_once
 from bot.worker.scheduler import enqueue_due_summaries
@@ -42,12 +42,12 @@ class Worker:
         source: TaskSource,
         subs: SubscriptionStore,
         memory: TaskMemoryStore,
-        outbox: Outbox,
+        uow: UnitOfWork,
         deliverer: Deliverer,
         poll_interval: float,
         clock: Clock = time.time,
     ) -> None:
-        self._source, self._subs, self._memory, self._outbox = source, subs, memory, outbox
+        self._source, self._subs, self._memory, self._uow = source, subs, memory, uow
         self.deliverer = deliverer
         self._poll_interval = poll_interval
         self._clock = clock
@@ -69,10 +69,10 @@ class Worker:
         polled = None
         if self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval:
             self._last_poll = now_seconds
-            polled = await poll_once(self._source, self._memory, self._subs, self._outbox, now)
+            polled = await poll_once(self._source, self._memory, self._subs, self._uow, now)
         if self.stopping:
             return TickResult(polled, 0, 0)
-        enqueued = await enqueue_due_summaries(self._subs, self._outbox, now)
+        enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
         delivered = await self.deliverer.drain(stop=self._stopping.is_set)
         return TickResult(polled, enqueued, delivered)
 

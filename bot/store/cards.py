@@ -1,0 +1,32 @@
+"""The card of each task in each notify channel: the ts of the message its changes edit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.store.database import Database
+from bot.store.schema import cards
+
+
+def remember(db: Database, *, subscription_id: int, task_id: str, channel_id: str, ts: str) -> Any:
+    """Store a new card's ts (the first one stays)."""
+    return db.insert_ignoring_duplicates(
+        cards, subscription_id=subscription_id, task_id=task_id, channel_id=channel_id, ts=ts
+    )
+
+
+class CardStore:
+    """Reads the cards; ``UnitOfWork`` writes them with the delivery that posted them."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def ts_of(self, subscription_id: int, task_id: str) -> str | None:
+        """The ts of the task's card in the subscription's channel (None: no card)."""
+        query = select(cards.c.ts).where(
+            cards.c.subscription_id == subscription_id, cards.c.task_id == task_id
+        )
+        async with self._db.engine.connect() as conn:
+            return (await conn.execute(query)).scalar_one_or_none()

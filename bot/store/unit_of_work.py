@@ -1,0 +1,86 @@
+"""The worker's writes that span tables, each group in one transaction.
+
+A poll stores its task memory with the deliveries it implies; the scheduler moves a
+summary's next run with the summary it enqueues; a finished delivery is marked done with
+the card it posted or the summary time it leaves; a subscription Slack refuses is paused
+with what it still owed skipped. Either all of a group lands, or none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.store import cards, outbox, subscriptions, task_memory
+from bot.store.database import Database
+from bot.store.outbox import Delivery, NewDelivery
+from bot.subscriptions.model import TaskMemory
+
+
+class Transaction:
+    """Writes inside one open transaction (``UnitOfWork.begin``)."""
+
+    def __init__(self, db: Database, conn: AsyncConnection) -> None:
+        self._db, self._conn = db, conn
+
+    async def enqueue(self, items: Sequence[NewDelivery], now: datetime) -> None:
+        """Deliveries, each stored once per dedupe key."""
+        for item in items:
+            await self._conn.execute(outbox.insert(self._db, item, now))
+
+    async def record_tasks(
+        self, changed: Sequence[TaskMemory], now: datetime, *, forget: Sequence[str] = ()
+    ) -> None:
+        """A poll's task memory (and that a baseline exists); ``forget`` drops long-gone tasks."""
+        for statement in task_memory.recording(self._db, changed, now, forget):
+            await self._conn.execute(statement)
+
+    async def advance_schedule(
+        self, subscription_id: int, *, due: datetime, next_run_at: datetime
+    ) -> bool:
+        """Move a summary's next run on from ``due``; False when another replica already did."""
+        statement = subscriptions.advance_next_run(
+            subscription_id, due=due, next_run_at=next_run_at
+        )
+        return (await self._conn.execute(statement)).rowcount == 1
+
+    async def complete(self, delivery: Delivery, *, ts: str | None, now: datetime) -> bool:
+        """Mark a claimed delivery done; False if its lease was lost meanwhile."""
+        done = await self._conn.execute(outbox.mark_done(delivery, ts=ts, now=now))
+        return done.rowcount == 1
+
+    async def remember_card(self, delivery: Delivery, ts: str) -> None:
+        """The card a delivery posted, for later edits of that task's card."""
+        if delivery.task_id:
+            await self._conn.execute(
+                cards.remember(
+                    self._db,
+                    subscription_id=delivery.subscription_id,
+                    task_id=delivery.task_id,
+                    channel_id=delivery.channel_id,
+                    ts=ts,
+                )
+            )
+
+    async def mark_summarised(self, subscription_id: int, at: datetime) -> None:
+        await self._conn.execute(subscriptions.mark_summarised(subscription_id, at))
+
+    async def pause_subscription(self, subscription_id: int, reason: str) -> None:
+        """Pause a subscription that cannot post, and skip what it still owed."""
+        await self._conn.execute(subscriptions.pause(subscription_id, reason))
+        await self._conn.execute(outbox.skip_open(subscription_id, reason))
+
+
+class UnitOfWork:
+    """Opens a ``Transaction``: it commits when the block ends, rolls back on an error."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[Transaction]:
+        async with self._db.engine.begin() as conn:
+            yield Transaction(self._db, conn)

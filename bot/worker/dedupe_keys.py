@@ -1,0 +1,32 @@
+"""The dedupe key of every delivery: what makes two enqueued posts the same post.
+
+A key is unique in the outbox (the same event enqueued twice is stored once) and rides in
+the Slack message's metadata (a post that reached Slack before a crash is found, not sent
+again). Each format lives here only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.ivc.models import TaskStatus
+
+
+def card_key(subscription_id: int, task_id: str) -> str:
+    """The first card of a task in a notify channel."""
+    return f"card:{subscription_id}:{task_id}"
+
+
+def status_key(subscription_id: int, task_id: str, to_status: TaskStatus | int) -> str:
+    """A task's change to ``to_status`` (its card edited, a reply in its thread)."""
+    return f"status:{subscription_id}:{task_id}:{int(to_status)}"
+
+
+def gone_key(subscription_id: int, task_id: str) -> str:
+    """A task's card marked as no longer listed."""
+    return f"gone:{subscription_id}:{task_id}"
+
+
+def summary_key(subscription_id: int, due: datetime) -> str:
+    """A scheduled summary of the slot ``due``."""
+    return f"summary:{subscription_id}:{due.isoformat()}"

@@ -16,15 +16,14 @@ from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
 from bot.subscriptions.model import TaskMemory
-from bot.subscriptions.summary_input import build_summary_input
 from bot.views import (
     Message,
     ViewState,
-    render_channel_summary,
     render_command,
     render_details,
     render_error,
     render_list,
+    status_report,
 )
 
 log = logging.getLogger(__name__)
@@ -47,8 +46,7 @@ def _now(source: TaskSource) -> datetime:
 def _summary(
     snapshot: TaskSnapshot, memory: Mapping[str, TaskMemory], now: datetime, lang: str
 ) -> Message:
-    data = build_summary_input(snapshot.tasks, memory, None, now)
-    return render_channel_summary(data, now=now, lang=lang, snapshot=snapshot)
+    return status_report(snapshot, memory, now=now, lang=lang)
 
 
 def answer_from_cache(

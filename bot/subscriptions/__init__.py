@@ -19,15 +19,15 @@ from bot.subscriptions.model import (
     SubscriptionState,
     TaskMemory,
 )
-from bot.subscriptions.schedules import next_run_of, subscription_schedule
-from bot.subscriptions.summary_input import (
+from bot.subscriptions.report_input import (
     ChangedTask,
-    ChannelSummaryInput,
     ExpiringCopy,
     OldestPending,
-    build_summary_input,
+    StatusReportInput,
+    build_report_input,
     estimated_expiry,
 )
+from bot.subscriptions.schedules import next_run_of, subscription_schedule
 
 __all__ = [
     "DEFAULT_NOTIFY_EVENTS",
@@ -35,10 +35,10 @@ __all__ = [
     "PAUSED_CHANNEL_ARCHIVED",
     "PAUSED_NOT_IN_CHANNEL",
     "ChangedTask",
-    "ChannelSummaryInput",
     "ExpiringCopy",
     "NotifyEvent",
     "OldestPending",
+    "StatusReportInput",
     "Subscription",
     "SubscriptionKind",
     "SubscriptionState",
@@ -46,7 +46,7 @@ __all__ = [
     "TaskEvent",
     "TaskEventKind",
     "TaskMemory",
-    "build_summary_input",
+    "build_report_input",
     "diff_tasks",
     "estimated_expiry",
     "events_for",

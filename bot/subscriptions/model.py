@@ -41,6 +41,7 @@ def event_of_status(status: TaskStatus | int) -> NotifyEvent | None:
     """The notify event of a task becoming ``status`` (None for a status the app does not know)."""
     return _EVENT_OF_STATUS.get(int(status))
 
+
 # Known values of ``Subscription.paused_reason`` (the views explain these in both languages;
 # any other text is shown escaped as it is).
 PAUSED_BY_USER = "by_user"  # someone used ``pause <id>``

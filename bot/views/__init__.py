@@ -1,6 +1,5 @@
 """Block Kit rendering: pure functions from typed data to a ``Message``."""
 
-from bot.views.channel_summary import SUMMARY_OPEN_LIST, render_channel_summary
 from bot.views.command import render_command
 from bot.views.errors import (
     problem_text,
@@ -21,6 +20,7 @@ from bot.views.state import (
     decode_view_state,
     encode_view_state,
 )
+from bot.views.status_report import SUMMARY_OPEN_LIST, render_status_report, status_report
 from bot.views.subscriptions import (
     render_duplicate,
     render_not_allowed,
@@ -32,7 +32,6 @@ from bot.views.subscriptions import (
     render_subscriptions,
     render_unsubscribed,
 )
-from bot.views.summary import render_summary
 from bot.views.task_details import render_details
 from bot.views.task_list import MAX_PAGE_SIZE, render_list
 
@@ -48,7 +47,6 @@ __all__ = [
     "decode_view_state",
     "encode_view_state",
     "problem_text",
-    "render_channel_summary",
     "render_command",
     "render_details",
     "render_duplicate",
@@ -64,11 +62,12 @@ __all__ = [
     "render_paused",
     "render_resumed",
     "render_status_reply",
+    "render_status_report",
     "render_subscribed",
     "render_subscriptions",
-    "render_summary",
     "render_task_notification",
     "render_team_not_allowed",
     "render_unsubscribed",
     "render_working",
+    "status_report",
 ]

@@ -9,7 +9,7 @@ from bot.ivc.snapshot import TaskSnapshot
 from bot.views.errors import problem_text
 from bot.views.help import render_help
 from bot.views.message import Message
-from bot.views.summary import render_summary
+from bot.views.status_report import status_report
 from bot.views.task_list import render_list
 
 _NEEDS_DATA = (CommandKind.LIST, CommandKind.SEARCH, CommandKind.SUMMARY)
@@ -33,7 +33,7 @@ def render_command(
     if command.kind in (CommandKind.LIST, CommandKind.SEARCH):
         return render_list(snapshot, command, page=page, now=now, lang=lang)
     if command.kind is CommandKind.SUMMARY:
-        return render_summary(snapshot, now=now, lang=lang)
+        return status_report(snapshot, {}, now=now, lang=lang)  # no task memory here
     if command.kind is CommandKind.HELP:
         return render_help(lang)
     if command.kind is CommandKind.INVALID:

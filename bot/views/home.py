@@ -26,13 +26,13 @@ from bot.views.footer import context, footer_lines
 from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
+from bot.views.status_counts import status_count_fields
 from bot.views.subscription_text import (
     bounded_lines,
     channel_mention,
     subscription_state,
     subscription_title,
 )
-from bot.views.summary import summary_fields
 
 HOME_REFRESH = "home_refresh"
 MAX_HOME_BLOCKS = 100
@@ -80,8 +80,8 @@ def render_home(
     if error_text:
         blocks.append(section(label(lang, "home.error", error=error_text), "home_error"))
     if snapshot is not None:
-        summary = summarize(snapshot.tasks)
-        blocks.append(SectionBlock(fields=summary_fields(summary, lang), block_id="home_counts"))
+        stats = summarize(snapshot.tasks)
+        blocks.append(SectionBlock(fields=status_count_fields(stats, lang), block_id="home_counts"))
         blocks.append(context(footer_lines(snapshot, now, lang), block_id="home_age"))
     else:
         blocks.append(section(label(lang, "home.no_data"), "home_no_data"))

@@ -72,7 +72,6 @@ EN: dict[str, str] = {
     "details.more": "+{n} more channels",
     "details.more.one": "+1 more channel",
     # summary
-    "summary.header": "Summary · {count} tasks",
     "summary.line": "{count} tasks · {capacity}",
     "summary.line.one": "1 task · {capacity}",
     "summary.total": "Total",
@@ -287,7 +286,6 @@ ZH: dict[str, str] = {
     "details.no_channels": "此任务没有列出通道。",
     "details.more": "另有 {n} 个通道",
     "details.more.one": "另有 1 个通道",
-    "summary.header": "汇总 · 共 {count} 个任务",
     "summary.line": "{count} 个任务 · {capacity}",
     "summary.line.one": "1 个任务 · {capacity}",
     "summary.total": "合计",

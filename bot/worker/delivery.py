@@ -23,14 +23,13 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.subscriptions.model import NotifyEvent, Subscription, event_of_status
-from bot.subscriptions.summary_input import build_summary_input
 from bot.views import (
     Message,
-    render_channel_summary,
     render_error,
     render_gone,
     render_status_reply,
     render_task_notification,
+    status_report,
 )
 from bot.worker.payloads import memory_from_payload, task_from_payload
 from bot.worker.poster import Posters, PostFailed, SlackPoster
@@ -220,8 +219,8 @@ class Deliverer:
             memory = self._memory.peek()  # kept current by this replica's poller
             if memory is None:
                 memory = await self._memory.load()
-            data = build_summary_input(snapshot.tasks, memory, sub.last_summary_at, now)
-            message = render_channel_summary(data, now=now, lang=self._lang, snapshot=snapshot)
+            since = sub.last_summary_at
+            message = status_report(snapshot, memory, now=now, since=since, lang=self._lang)
         return Outcome(ts=await self._post_once(poster, item, message), summary_at=now)
 
     async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:

@@ -70,7 +70,7 @@ def test_chinese_problem_line() -> None:
     [
         ("pending", "tasks_header"),
         ("search x", "tasks_header"),
-        ("summary", "summary_header"),
+        ("summary", "csum_header"),
         ("help", "help_header"),
     ],
 )

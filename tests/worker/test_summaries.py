@@ -85,6 +85,7 @@ async def test_replica_killed_mid_summary_another_finishes_exactly_once(
     service, sim, fake_slack, database_url, after_call
 ):
     sub = await subscribe(service, "subscribe daily 09:00 Asia/Shanghai")
+    assert sub.next_run_at is not None
     sim.clock.set(sub.next_run_at.timestamp() + 1)
     async with replicas(replica_count(database_url), database_url, sim, fake_slack) as group:
         doomed, *others = group
@@ -128,6 +129,7 @@ async def test_summary_with_ivc_down_posts_the_error_line_once(
 
     sub = await subscribe(service, "subscribe daily 09:00 Asia/Shanghai")
     sim.sim.set_fault(Fault.HTTP_500)
+    assert sub.next_run_at is not None
     sim.clock.set(sub.next_run_at.timestamp() + 1)
     async with replicas(1, database_url, sim, fake_slack) as group:
         await tick_all(group)

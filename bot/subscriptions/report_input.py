@@ -1,4 +1,4 @@
-"""What a channel summary shows, computed from the tasks and the stored memory (pure)."""
+"""What a status report shows, computed from the tasks and the stored task memory (pure)."""
 
 from __future__ import annotations
 
@@ -45,12 +45,13 @@ class ExpiringCopy:
 
 
 @dataclass(frozen=True, slots=True)
-class ChannelSummaryInput:
-    """Everything a channel summary shows. Lists hold at most ``LIST_LIMIT`` items; the
-    ``*_total`` counts say how many there were. ``since`` is the previous summary's time
-    (None for a first or on-demand summary: no "changed" section)."""
+class StatusReportInput:
+    """Everything a status report shows: ``stats`` per status group; lists of at most
+    ``LIST_LIMIT`` items, the ``*_total`` counts saying how many there were. ``since`` is the
+    previous scheduled summary's time (None for a first or on-demand report: no "changed"
+    section)."""
 
-    summary: Summary
+    stats: Summary
     now: datetime
     since: datetime | None = None
     changed: tuple[ChangedTask, ...] = ()
@@ -61,7 +62,7 @@ class ChannelSummaryInput:
 
     @property
     def total_tasks(self) -> int:
-        return self.summary.total.count
+        return self.stats.total.count
 
 
 def estimated_expiry(stored: TaskMemory) -> datetime | None:
@@ -75,14 +76,14 @@ def estimated_expiry(stored: TaskMemory) -> datetime | None:
         return None
 
 
-def build_summary_input(
+def build_report_input(
     tasks: Iterable[Task],
     memory: Mapping[str, TaskMemory],
     since: datetime | None,
     now: datetime,
     *,
     limit: int = LIST_LIMIT,
-) -> ChannelSummaryInput:
+) -> StatusReportInput:
     """Counts per status, tasks changed after ``since`` (newest change first), the oldest
     pending task and copies expiring within 24 h (soonest first). One pass over the tasks;
     a TaskId listed twice counts once in the lists (the first wins)."""
@@ -119,8 +120,8 @@ def build_summary_input(
         if oldest is not None
         else None
     )
-    return ChannelSummaryInput(
-        summary=summarize(listed),
+    return StatusReportInput(
+        stats=summarize(listed),
         now=now,
         since=since,
         changed=tuple(entry[2] for entry in newest_changes),

@@ -1,11 +1,11 @@
-"""Building what a channel summary shows."""
+"""Building what a status report shows."""
 
 from datetime import timedelta
 
 from bot.ivc.models import TaskStatus
 from bot.subscriptions import (
     TaskMemory,
-    build_summary_input,
+    build_report_input,
     diff_tasks,
     estimated_expiry,
 )
@@ -19,9 +19,9 @@ def memory_of(task_id: str, **values) -> TaskMemory:
 
 def test_counts_reuse_the_stats() -> None:
     tasks = [make_task(task_id=str(i), status=TaskStatus.PENDING, capacity_mb=100) for i in "ab"]
-    data = build_summary_input(tasks, {}, None, NOW)
-    assert data.summary.groups[StatusGroup.PENDING].count == 2
-    assert data.summary.groups[StatusGroup.PENDING].capacity_mb == 200
+    data = build_report_input(tasks, {}, None, NOW)
+    assert data.stats.groups[StatusGroup.PENDING].count == 2
+    assert data.stats.groups[StatusGroup.PENDING].capacity_mb == 200
     assert data.total_tasks == 2
 
 
@@ -35,11 +35,11 @@ def test_changed_since_the_previous_summary_newest_first() -> None:
         ),
         "c": memory_of("c", status=0, status_changed_at=since + timedelta(hours=2)),
     }
-    data = build_summary_input(tasks, memory, since, NOW)
+    data = build_report_input(tasks, memory, since, NOW)
     assert [c.task.task_id for c in data.changed] == ["c", "b"]
     assert data.changed_total == 2
     assert data.changed[1].from_status == 1 and data.changed[0].from_status is None
-    assert build_summary_input(tasks, memory, None, NOW).changed_total == 0
+    assert build_report_input(tasks, memory, None, NOW).changed_total == 0
 
 
 def test_oldest_pending_waits_since_first_seen() -> None:
@@ -51,13 +51,13 @@ def test_oldest_pending_waits_since_first_seen() -> None:
         "c": memory_of("c", first_seen_at=NOW - timedelta(hours=1)),
         "r": memory_of("r", status=0, first_seen_at=NOW - timedelta(days=9)),
     }
-    oldest = build_summary_input(tasks, memory, None, NOW).oldest_pending
+    oldest = build_report_input(tasks, memory, None, NOW).oldest_pending
     assert oldest is not None
     assert (oldest.task.task_id, oldest.waiting) == ("b", timedelta(hours=5))
 
 
 def test_no_pending_no_oldest() -> None:
-    data = build_summary_input([make_task(status=TaskStatus.RETRIEVED)], {}, None, NOW)
+    data = build_report_input([make_task(status=TaskStatus.RETRIEVED)], {}, None, NOW)
     assert data.oldest_pending is None
 
 
@@ -79,7 +79,7 @@ def test_expiring_within_24_hours_soonest_first() -> None:
         # expires in 2 days: not yet
         "d": memory_of("d", status=0, retrieved_seen_at=NOW, expiration_days=2),
     }
-    data = build_summary_input(tasks, memory, None, NOW)
+    data = build_report_input(tasks, memory, None, NOW)
     assert [(e.task.task_id, e.expires_at - NOW) for e in data.expiring] == [
         ("b", timedelta(hours=1)),
         ("a", timedelta(hours=5)),
@@ -90,7 +90,7 @@ def test_expiring_within_24_hours_soonest_first() -> None:
 def test_only_retrieved_tasks_expire() -> None:
     task = make_task(task_id="p", status=TaskStatus.RETRIEVING)
     memory = {"p": memory_of("p", retrieved_seen_at=NOW - timedelta(days=10, hours=-1))}
-    assert build_summary_input([task], memory, None, NOW).expiring_total == 0
+    assert build_report_input([task], memory, None, NOW).expiring_total == 0
 
 
 def test_estimated_expiry_handles_absurd_days() -> None:
@@ -112,7 +112,7 @@ def test_lists_are_capped_and_counted() -> None:
         )
         for i, t in enumerate(tasks, start=1)
     }
-    data = build_summary_input(tasks, memory, since, NOW, limit=10)
+    data = build_report_input(tasks, memory, since, NOW, limit=10)
     assert len(data.changed) == 10 and data.changed_total == 50
     assert [c.task.task_id for c in data.changed][:2] == ["t0", "t1"]
     assert len(data.expiring) == 10 and data.expiring_total == 50
@@ -123,7 +123,7 @@ def test_hundred_thousand_tasks() -> None:
     """Correctness at scale (its speed is measured in bench/, not asserted here)."""
     tasks = make_tasks(100_000)
     memory = diff_tasks({}, tasks, NOW - timedelta(hours=23, minutes=30)).memory
-    data = build_summary_input(tasks, memory, NOW - timedelta(days=1), NOW)
+    data = build_report_input(tasks, memory, NOW - timedelta(days=1), NOW)
     assert data.total_tasks == 100_000
     assert data.changed_total == 100_000 and len(data.changed) == 10
     assert data.oldest_pending is not None

@@ -1,4 +1,4 @@
-"""The channel summary posted by a subscription (and by `summary public`)."""
+"""The status report: the `summary` command's answer and a summary subscription's post."""
 
 import json
 from dataclasses import replace
@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 
 from bot.ivc.models import TaskStatus
-from bot.subscriptions import TaskMemory, build_summary_input, diff_tasks
-from bot.views import SUMMARY_OPEN_LIST, render_channel_summary
+from bot.subscriptions import TaskMemory, build_report_input, diff_tasks
+from bot.views import SUMMARY_OPEN_LIST, render_status_report, status_report
 from bot.views.state import decode_view_state
 from bot.views.subscription_text import duration
 from tests.support.blockkit import assert_no_pings
-from tests.support.tasks import NOW, make_memory, make_task, make_tasks
-from tests.views.helpers import block, buttons, checked, dump, field_texts
+from tests.support.tasks import NOW, make_memory, make_snapshot, make_task, make_tasks
+from tests.views.helpers import block, buttons, checked, context_text, dump, field_texts
 
 SINCE = NOW - timedelta(hours=6)
 
@@ -45,8 +45,8 @@ MEMORY = {
 
 
 def _render(since=SINCE, lang="en", tasks=TASKS, mem=MEMORY):
-    data = build_summary_input(tasks, mem, since, NOW)
-    return checked(render_channel_summary(data, now=NOW, lang=lang))
+    data = build_report_input(tasks, mem, since, NOW)
+    return checked(render_status_report(data, now=NOW, lang=lang))
 
 
 def test_counts_changes_oldest_pending_and_expiring() -> None:
@@ -126,16 +126,59 @@ def test_hundred_thousand_tasks_stay_within_limits(lang: str) -> None:
         replace(t, name="名" * 300 + "<!here>", expiration_days=1) for t in make_tasks(100_000)
     ]
     mem = diff_tasks({}, tasks, NOW - timedelta(hours=23)).memory
-    data = build_summary_input(tasks, mem, NOW - timedelta(days=2), NOW)
+    data = build_report_input(tasks, mem, NOW - timedelta(days=2), NOW)
     assert data.changed_total == 100_000
     assert data.expiring_total == 100_000 // 3 + 1
-    message = checked(render_channel_summary(data, now=NOW, lang=lang))
+    message = checked(render_status_report(data, now=NOW, lang=lang))
     assert len(message.blocks) <= 50
     assert_no_pings(message.to_payload())
     for section in (block(message, "csum_changed"), block(message, "csum_expiring")):
         assert len(section["text"]["text"]) <= 3000
         assert section["text"]["text"].splitlines()[-1].startswith(("+", "另有"))
     assert len(json.dumps(message.to_payload())) < 40_000
+
+
+COUNTED = [
+    make_task(status=TaskStatus.PENDING, capacity_mb=512),
+    make_task(status=TaskStatus.PENDING, capacity_mb=512),
+    make_task(status=TaskStatus.RETRIEVED, capacity_mb=2048),
+]
+
+
+def test_counts_and_capacity_per_status_without_task_memory() -> None:
+    message = checked(status_report(make_snapshot(COUNTED, skipped=1), {}, now=NOW))
+    assert block(message, "csum_header")["text"]["text"] == "Retrieval tasks summary · 3"
+    assert field_texts(block(message, "csum_counts")) == [
+        "*:hourglass_flowing_sand: Retrieving*\n0 tasks · 0 MB",
+        "*:clock3: Pending*\n2 tasks · 1.0 GB",
+        "*:white_check_mark: Retrieved*\n1 task · 2.0 GB",
+        "*Total*\n3 tasks · 3.0 GB",
+    ]
+    assert context_text(message, "csum_footer").endswith("1 record skipped (malformed)")
+
+
+def test_unknown_statuses_get_their_own_field() -> None:
+    tasks = [*COUNTED, make_task(status=5, capacity_mb=1), make_task(status=4)]
+    message = checked(status_report(make_snapshot(tasks), {}, now=NOW))
+    fields = field_texts(block(message, "csum_counts"))
+    assert "*:grey_question: Unknown status (4, 5)*\n2 tasks · 1.5 GB" in fields
+
+
+def test_chinese_counts_without_task_memory() -> None:
+    message = checked(status_report(make_snapshot(COUNTED), {}, now=NOW, lang="zh"))
+    assert block(message, "csum_header")["text"]["text"] == "取回任务汇总 · 3"
+    assert "*:clock3: 待取回*\n2 个任务 · 1.0 GB" in field_texts(block(message, "csum_counts"))
+
+
+def test_the_memory_gives_changes_since_the_previous_summary() -> None:
+    snapshot = make_snapshot(TASKS)
+    message = checked(status_report(snapshot, MEMORY, now=NOW, since=SINCE))
+    assert message == checked(
+        render_status_report(
+            build_report_input(TASKS, MEMORY, SINCE, NOW), now=NOW, snapshot=snapshot
+        )
+    )
+    assert "dock `r1`" in block(message, "csum_changed")["text"]["text"]
 
 
 @pytest.mark.parametrize(

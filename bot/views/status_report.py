@@ -1,7 +1,12 @@
-"""The status summary a subscription posts in a channel (also `summary public`)."""
+"""The status report: what the `summary` command answers and a summary subscription posts.
+
+Counts and capacity per status, changes since the previous scheduled summary, the oldest
+pending task and copies about to expire. The one summary view of the app.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
@@ -16,7 +21,8 @@ from slack_sdk.models.blocks import (
 
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
-from bot.subscriptions.summary_input import ChannelSummaryInput
+from bot.subscriptions.model import TaskMemory
+from bot.subscriptions.report_input import StatusReportInput, build_report_input
 from bot.views.blocks import section
 from bot.views.footer import context, footer_lines
 from bot.views.formatting import date_token, number
@@ -24,8 +30,8 @@ from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe
 from bot.views.state import ViewState, encode_view_state
+from bot.views.status_counts import status_count_fields
 from bot.views.subscription_text import bounded_lines, duration, status_emoji, status_name
-from bot.views.summary import summary_fields
 from bot.views.task_card import TASK_ID_MAX
 
 SUMMARY_OPEN_LIST = "summary_open_list"
@@ -42,7 +48,7 @@ def _task_ref(task: Task, lang: str) -> str:
     return f"{name} {code(task.task_id, TASK_ID_MAX)}"
 
 
-def _changed(data: ChannelSummaryInput, since: datetime, lang: str) -> SectionBlock:
+def _changed(data: StatusReportInput, since: datetime, lang: str) -> SectionBlock:
     when = date_token(since)
     if not data.changed_total:
         return section(label(lang, "csum.changed.none", since=when), "csum_changed")
@@ -58,7 +64,7 @@ def _changed(data: ChannelSummaryInput, since: datetime, lang: str) -> SectionBl
     return section(bounded_lines(head, lines, data.changed_total, lang), "csum_changed")
 
 
-def _oldest(data: ChannelSummaryInput, lang: str) -> SectionBlock | None:
+def _oldest(data: StatusReportInput, lang: str) -> SectionBlock | None:
     oldest = data.oldest_pending
     if oldest is None:
         return None
@@ -67,7 +73,7 @@ def _oldest(data: ChannelSummaryInput, lang: str) -> SectionBlock | None:
     return section(text, "csum_oldest")
 
 
-def _expiring(data: ChannelSummaryInput, lang: str) -> list[Block]:
+def _expiring(data: StatusReportInput, lang: str) -> list[Block]:
     if not data.expiring_total:
         return []
     head = label(lang, "csum.expiring", count=number(data.expiring_total))
@@ -92,8 +98,8 @@ def open_list_button(lang: str) -> ActionsBlock:
     return ActionsBlock(elements=[button], block_id="csum_actions")
 
 
-def render_channel_summary(
-    data: ChannelSummaryInput,
+def render_status_report(
+    data: StatusReportInput,
     *,
     now: datetime,
     lang: str = "en",
@@ -108,7 +114,7 @@ def render_channel_summary(
     title = label(lang, "csum.header", count=number(data.total_tasks))
     blocks: list[Block] = [
         HeaderBlock(text=PlainTextObject(text=title, emoji=True), block_id="csum_header"),
-        SectionBlock(fields=summary_fields(data.summary, lang), block_id="csum_counts"),
+        SectionBlock(fields=status_count_fields(data.stats, lang), block_id="csum_counts"),
     ]
     details: list[Block] = []
     if data.since is not None:
@@ -125,3 +131,17 @@ def render_channel_summary(
         lines = footer_lines(snapshot, now, lang)
     blocks.append(context(lines, "csum_footer"))
     return build(title, blocks)
+
+
+def status_report(
+    snapshot: TaskSnapshot,
+    memory: Mapping[str, TaskMemory],
+    *,
+    now: datetime,
+    since: datetime | None = None,
+    lang: str = "en",
+) -> Message:
+    """The status report of ``snapshot``, with what the task ``memory`` adds (empty when the
+    app keeps none: every pending task then counts as first seen ``now``)."""
+    data = build_report_input(snapshot.tasks, memory, since, now)
+    return render_status_report(data, now=now, lang=lang, snapshot=snapshot)

@@ -25,7 +25,7 @@ from bot.store.schema import deliveries
 
 
 class DeliveryKind(Enum):
-    SUMMARY = "summary"  # a scheduled channel summary
+    SUMMARY = "summary"  # a summary subscription's scheduled status report
     CARD = "card"  # the first card of a task in a notify channel
     STATUS = "status"  # the card edited in place, and a reply in its thread
     GONE = "gone"  # the card edited: the task is no longer listed

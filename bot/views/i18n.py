@@ -71,10 +71,10 @@ EN: dict[str, str] = {
     "details.no_channels": "No channels listed for this task.",
     "details.more": "+{n} more channels",
     "details.more.one": "+1 more channel",
-    # summary
-    "summary.line": "{count} tasks · {capacity}",
-    "summary.line.one": "1 task · {capacity}",
-    "summary.total": "Total",
+    # status counts (status report, Home tab)
+    "counts.line": "{count} tasks · {capacity}",
+    "counts.line.one": "1 task · {capacity}",
+    "counts.total": "Total",
     # help
     "help.header": "Retrieval tasks: help",
     "help.intro": "Shows IVC recording-retrieval tasks. Words in English or Chinese, any case:",
@@ -286,9 +286,9 @@ ZH: dict[str, str] = {
     "details.no_channels": "此任务没有列出通道。",
     "details.more": "另有 {n} 个通道",
     "details.more.one": "另有 1 个通道",
-    "summary.line": "{count} 个任务 · {capacity}",
-    "summary.line.one": "1 个任务 · {capacity}",
-    "summary.total": "合计",
+    "counts.line": "{count} 个任务 · {capacity}",
+    "counts.line.one": "1 个任务 · {capacity}",
+    "counts.total": "合计",
     "help.header": "取回任务：帮助",
     "help.intro": "显示 IVC 录像取回任务。命令可用中文或英文，不区分大小写：",
     "help.all": "全部任务（默认）",

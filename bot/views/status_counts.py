@@ -14,7 +14,7 @@ UNKNOWN_VALUES_SHOWN = 10
 
 def _stats_line(stats: GroupStats, lang: str) -> str:
     shown = capacity(stats.capacity_mb, lang)
-    return counted(lang, "summary.line", stats.count, count=number(stats.count), capacity=shown)
+    return counted(lang, "counts.line", stats.count, count=number(stats.count), capacity=shown)
 
 
 def _group_title(group: StatusGroup, stats: Summary, lang: str) -> str:
@@ -36,6 +36,6 @@ def status_count_fields(stats: Summary, lang: str = "en") -> list[MarkdownTextOb
         for group, group_stats in stats.groups.items()
         if group is not StatusGroup.UNKNOWN or group_stats.count
     ]
-    total = f"*{label(lang, 'summary.total')}*\n{_stats_line(stats.total, lang)}"
+    total = f"*{label(lang, 'counts.total')}*\n{_stats_line(stats.total, lang)}"
     fields.append(MarkdownTextObject(text=total, verbatim=True))
     return fields

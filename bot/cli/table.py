@@ -7,22 +7,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.ivc.models import Task, TaskStatus
+from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
+from bot.tasks.selection import StatusGroup, status_group
 from bot.views.formatting import capacity
 
-_STATUS_WORDS = {
-    TaskStatus.RETRIEVING: "retrieving",
-    TaskStatus.PENDING: "pending",
-    TaskStatus.RETRIEVED: "retrieved",
-}
 _HEADERS = ("STATUS", "TASK ID", "NAME", "WINDOW (UTC)", "MODE", "SIZE", "KEPT")
 _NAME_WIDTH = 32
 
 
 def status_word(task: Task) -> str:
-    known = task.known_status
-    return _STATUS_WORDS[known] if known is not None else f"unknown({task.status})"
+    """The status group's name ("retrieving", "pending", "retrieved") or "unknown(N)"."""
+    group = status_group(task)
+    return group.name.lower() if group is not StatusGroup.UNKNOWN else f"unknown({task.status})"
 
 
 def _width(text: str) -> int:

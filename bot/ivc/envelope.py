@@ -41,22 +41,25 @@ def decode_json(body: bytes) -> Any:
 
 
 def _api_error(payload: dict[str, Any], request_id: str) -> IvcApiError:
+    """The ``IvcApiError`` subclass for a failed envelope, from its Code/StatusCode/Message."""
     code = payload.get("Code")
-    status_code = payload.get("StatusCode")
+    status = payload.get("StatusCode")
     message = payload.get("Message")
-    kwargs = {
-        "code": code if isinstance(code, int) else -1,
-        "status_code": status_code if isinstance(status_code, int) else -1,
-        "api_message": message if isinstance(message, str) else "",
-        "request_id": str(payload.get("RequestId") or request_id),
-    }
-    if kwargs["status_code"] in _AUTH_STATUS or kwargs["api_message"].startswith("AuthFailure"):
-        return IvcAuthError(**kwargs)
-    if kwargs["status_code"] == _NOT_FOUND_STATUS:
-        return IvcNotFoundError(**kwargs)
-    if kwargs["status_code"] in _RATE_STATUS:
-        return IvcRateLimitError(**kwargs)
-    return IvcApiError(**kwargs)
+    status_code = status if isinstance(status, int) else -1
+    api_message = message if isinstance(message, str) else ""
+    kind: type[IvcApiError] = IvcApiError
+    if status_code in _AUTH_STATUS or api_message.startswith("AuthFailure"):
+        kind = IvcAuthError
+    elif status_code == _NOT_FOUND_STATUS:
+        kind = IvcNotFoundError
+    elif status_code in _RATE_STATUS:
+        kind = IvcRateLimitError
+    return kind(
+        code=code if isinstance(code, int) else -1,
+        status_code=status_code,
+        api_message=api_message,
+        request_id=str(payload.get("RequestId") or request_id),
+    )
 
 
 def _is_envelope(payload: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -72,7 +73,7 @@ def render_details(
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
     age = updated_ago(max(0.0, (now - fetched_at).total_seconds()), lang)
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         header,
         task_card(details.task, lang, block_id="task"),
         DividerBlock(),

@@ -59,7 +59,7 @@ def test_only_one_credential_is_an_error(capsys):
     assert "IVC_SECRET_KEY is not set" in capsys.readouterr().err
 
 
-def start_process(env: dict[str, str], *args: str) -> tuple[subprocess.Popen, str]:
+def start_process(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
     """Start the CLI on a free port; return the process and its base URL."""
     proc = subprocess.Popen(
         [sys.executable, "-c", RUN, "--port", "0", "--tasks", "7", *args],
@@ -69,6 +69,7 @@ def start_process(env: dict[str, str], *args: str) -> tuple[subprocess.Popen, st
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stdout is not None
     line = proc.stdout.readline()  # blocks until the server is ready
     match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
     if not match:

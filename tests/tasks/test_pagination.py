@@ -1,12 +1,24 @@
-"""Pages of the ordered selection, including the edges."""
+"""Pages of the ordered selection (``TaskOrder.page``), including the edges."""
 
 import pytest
 
-from bot.tasks import Page, StatusFilter, paginate, select, select_page
+from bot.ivc.models import Task
+from bot.tasks import Page, StatusFilter, TaskOrder, select
 from tests.support.tasks import make_tasks
 
 TASKS = make_tasks(1_000)
 ORDERED = select(TASKS)
+
+
+def select_page(
+    tasks: list[Task],
+    status_filter: StatusFilter = StatusFilter.ALL,
+    query: str | None = None,
+    *,
+    page: int = 1,
+    page_size: int = 20,
+) -> Page:
+    return TaskOrder.of(tasks).page(status_filter, query, page=page, page_size=page_size)
 
 
 def test_first_page_is_the_first_twenty() -> None:
@@ -53,7 +65,23 @@ def test_custom_page_size_and_non_positive_sizes() -> None:
     assert len(select_page(TASKS, page_size=0).items) == 1
 
 
-def test_paginate_a_plain_sequence() -> None:
-    page = paginate(ORDERED, 3, 100)
+def test_pages_of_a_larger_size() -> None:
+    page = select_page(TASKS, page=3, page_size=100)
     assert page.items == tuple(ORDERED[200:300])
-    assert paginate(ORDERED, 99, 100).page == 10
+    assert select_page(TASKS, page=99, page_size=100).page == 10
+
+
+def test_pages_of_a_search_in_one_status() -> None:
+    chosen = select(TASKS, StatusFilter.RETRIEVING, "task-1")
+    page = select_page(TASKS, StatusFilter.RETRIEVING, "task-1", page=2, page_size=5)
+    assert page.items == tuple(chosen[5:10])
+    assert page.total == len(chosen)
+
+
+def test_pages_of_a_hundred_thousand_tasks() -> None:
+    tasks = make_tasks(100_000)
+    ordered = select(tasks)
+    assert select_page(tasks, page=2).items == tuple(ordered[20:40])
+    last = select_page(tasks, page=5_000)
+    assert last.items == tuple(ordered[-20:])
+    assert (last.page, last.pages, last.has_next) == (5_000, 5_000, False)

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.ivc.backend import TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.cloud_api.client import CloudApiClient
-from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.credentials import Credentials
 from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.snapshot import TaskSnapshot
 

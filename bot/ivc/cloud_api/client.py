@@ -11,13 +11,12 @@ import httpx
 from bot.clock import Clock
 from bot.ivc.cloud_api.auth import Tc3Auth
 from bot.ivc.cloud_api.response import read_cloudapi_response
+from bot.ivc.credentials import Credentials
 from bot.ivc.envelope import Envelope
 from bot.ivc.http_client import build_http, send
-from bot.ivc.ivc_api.auth import Credentials
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.results import task_details, task_list
 
-DEFAULT_URL = "https://iss.tencentcloudapi.com"
 SERVICE = "iss"
 VERSION = "2023-05-17"
 LIST_ACTION = "ListRecordRetrieveTasks"
@@ -26,7 +25,8 @@ CONTENT_TYPE = "application/json; charset=utf-8"
 
 
 class CloudApiClient:
-    """Talks to ``iss`` API 3.0 over httpx; every failure is raised as an ``IvcError``.
+    """Client of Tencent Cloud API 3.0 (service ``iss``) over httpx; every failure is raised
+    as an ``IvcError``.
 
     ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
     """

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.config import IvcApi
+
 
 @dataclass(frozen=True, slots=True)
 class RecordedRequest:
@@ -18,4 +20,4 @@ class RecordedRequest:
     params: dict[str, str]
     headers: dict[str, str] = field(repr=False)
     body: bytes = field(default=b"", repr=False)
-    api: str = "ivc"
+    api: IvcApi = "ivc"

@@ -20,6 +20,14 @@ from tests.support.simulator import LIST_PATH, signed_headers
 RUN = "import sys; from bot.simulator import run_cli; sys.exit(run_cli(sys.argv[1:]))"
 
 
+def list_headers(url: str, secret_id: str, secret_key: str) -> dict[str, str]:
+    """Headers of a list request to the process at ``url``, signed now with this key."""
+    host = url.removeprefix("http://")
+    return signed_headers(
+        "GET", LIST_PATH, host=host, now=time.time(), secret_id=secret_id, secret_key=secret_key
+    )
+
+
 def test_parser_defaults():
     args = build_parser().parse_args([])
     assert (
@@ -88,15 +96,7 @@ def base_env() -> dict[str, str]:
 def test_process_with_demo_credentials(stop):
     proc, url = start_process(base_env())
     try:
-        host = url.removeprefix("http://")
-        headers = signed_headers(
-            "GET",
-            LIST_PATH,
-            host=host,
-            now=time.time(),
-            secret_id=DEMO_SECRET_ID,
-            secret_key=DEMO_SECRET_KEY,
-        )
+        headers = list_headers(url, DEMO_SECRET_ID, DEMO_SECRET_KEY)
         resp = httpx.get(url + LIST_PATH, headers=headers)
         assert resp.status_code == 200 and len(resp.json()["Data"]) == 7
     finally:
@@ -111,25 +111,10 @@ def test_process_with_env_credentials_and_fault():
     env = {**base_env(), "IVC_SECRET_ID": "AKIDfromEnv", "IVC_SECRET_KEY": "sk-from-env-SECRET"}
     proc, url = start_process(env, "--fault", "data-null")
     try:
-        host = url.removeprefix("http://")
-        good = signed_headers(
-            "GET",
-            LIST_PATH,
-            host=host,
-            now=time.time(),
-            secret_id="AKIDfromEnv",
-            secret_key="sk-from-env-SECRET",
-        )
+        good = list_headers(url, "AKIDfromEnv", "sk-from-env-SECRET")
         body = httpx.get(url + LIST_PATH, headers=good).json()
         assert body["Code"] == 0 and body["Data"] is None
-        demo = signed_headers(
-            "GET",
-            LIST_PATH,
-            host=host,
-            now=time.time(),
-            secret_id=DEMO_SECRET_ID,
-            secret_key=DEMO_SECRET_KEY,
-        )
+        demo = list_headers(url, DEMO_SECRET_ID, DEMO_SECRET_KEY)
         assert httpx.get(url + LIST_PATH, headers=demo).status_code == 403
     finally:
         proc.terminate()

@@ -9,7 +9,7 @@ import httpx
 from bot.clock import Clock
 from bot.ivc.credentials import Credentials
 from bot.ivc.envelope import Envelope
-from bot.ivc.http_client import build_http, send
+from bot.ivc.http_client import SignedClient
 from bot.ivc.ivc_api.auth import IvcAuth
 from bot.ivc.ivc_api.response import read_ivc_response
 from bot.ivc.models import TaskDetails, TaskList
@@ -19,7 +19,7 @@ LIST_PATH = "/ivc/record/retrievetasklsit/query"
 DETAILS_PATH = "/ivc/record/retrievetaskdetails/query"
 
 
-class IvcClient:
+class IvcClient(SignedClient):
     """Client of the ``/ivc/`` endpoints over httpx; every failure is raised as an ``IvcError``.
 
     ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
@@ -34,25 +34,15 @@ class IvcClient:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock = time.time,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = build_http(
-            self.base_url, IvcAuth(credentials, clock), timeout=timeout, transport=transport
+        super().__init__(
+            base_url, IvcAuth(credentials, clock), timeout=timeout, transport=transport
         )
 
     def __repr__(self) -> str:
         return f"IvcClient(base_url={self.base_url!r})"
 
-    async def __aenter__(self) -> IvcClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
     async def _get(self, path: str, params: dict[str, str] | None = None) -> Envelope:
-        response = await send(self._http, "GET", path, base_url=self.base_url, params=params)
+        response = await self._send("GET", path, params=params)
         return read_ivc_response(
             response.status_code,
             response.headers.get("content-type", ""),

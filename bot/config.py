@@ -213,17 +213,18 @@ class Settings(BaseSettings):
                     "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: the multi-workspace install "
                     "mode needs HTTP mode; unset SLACK_APP_TOKEN"
                 )
-            needed = ["slack_signing_secret"]
+            needed = [("SLACK_SIGNING_SECRET", self.slack_signing_secret)]
         else:
-            needed = ["slack_bot_token"] + (
-                ["slack_app_token"] if self.socket_mode else ["slack_signing_secret"]
-            )
-        for name in needed:
-            value = getattr(self, name)
+            needed = [
+                ("SLACK_BOT_TOKEN", self.slack_bot_token),
+                ("SLACK_APP_TOKEN", self.slack_app_token)
+                if self.socket_mode
+                else ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+            ]
+        for name, value in needed:
             if value is None or not value.get_secret_value().strip():
                 raise ConfigError(
-                    f"{name.upper()} is not set: add it to the environment or .env "
-                    "(see README, 'Set up')"
+                    f"{name} is not set: add it to the environment or .env (see README, 'Set up')"
                 )
 
 

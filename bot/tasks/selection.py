@@ -1,4 +1,4 @@
-"""Filtering and ordering tasks for display.
+"""Status groups, status filters and the display order of tasks.
 
 Order: retrieving, then pending, then retrieved, then unknown statuses; newest start first
 within each group, then TaskId for a stable order.

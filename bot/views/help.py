@@ -30,11 +30,7 @@ def _line(options: tuple[str, ...], lang: str, key: str, arg: str = "") -> str:
 
 def usage_lines(lang: str = "en") -> list[str]:
     """One line per command, in the order people need them."""
-    statuses = [
-        _line(words.STATUS_WORDS[f], lang, f"help.{f.value}")
-        for f in (StatusFilter.ALL, StatusFilter.PENDING, StatusFilter.RETRIEVING)
-    ]
-    statuses.append(_line(words.STATUS_WORDS[StatusFilter.RETRIEVED], lang, "help.retrieved"))
+    statuses = [_line(words.STATUS_WORDS[f], lang, f"help.{f.value}") for f in StatusFilter]
     return [
         *statuses,
         _line(words.SHOW_WORDS, lang, "help.show", label(lang, "help.arg.task_id")),

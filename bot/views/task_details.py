@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.ivc.models import Channel, TaskDetails
+from bot.views.blocks import section
 from bot.views.footer import context
 from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
@@ -54,9 +55,7 @@ def _channels(channels: tuple[Channel, ...], lang: str) -> list[Block]:
     heading = label(lang, "details.channels", count=number(len(channels)))
     if not channels:
         heading += "\n" + label(lang, "details.no_channels")
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=heading, verbatim=True), block_id="channels")
-    ]
+    blocks: list[Block] = [section(heading, "channels")]
     blocks += _channel_sections(channels, lang)
     hidden = len(channels) - MAX_CHANNELS
     if hidden > 0:

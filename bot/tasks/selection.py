@@ -58,8 +58,7 @@ def status_group(task: Task) -> StatusGroup:
 
 def sort_key(task: Task) -> tuple[int, float, str]:
     """Key giving the display order (group, newest start first, TaskId)."""
-    start = task.start
-    seconds = start.timestamp() if start.tzinfo is not None else epoch_seconds(start)
+    seconds = epoch_seconds(task.start)
     return (GROUP_OF_STATUS.get(task.status, StatusGroup.UNKNOWN), -seconds, task.task_id)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.ivc.models import Task
+from bot.ivc.models import FAST_MODE, Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.selection import StatusGroup, status_group
 from bot.views.formatting import capacity
@@ -44,7 +44,7 @@ def _pad(text: str, width: int) -> str:
 
 def _row(task: Task) -> tuple[str, ...]:
     window = f"{task.start:%Y-%m-%d %H:%M}–{task.end:%H:%M}"
-    mode = "fast" if task.mode == 1 else f"mode {task.mode}"
+    mode = "fast" if task.mode == FAST_MODE else f"mode {task.mode}"
     return (
         status_word(task),
         task.task_id,

@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_IVC_BASE_URL = "https://ivc.myqcloud.com"
-DEFAULT_CLOUDAPI_BASE_URL = "https://iss.tencentcloudapi.com"
-DEFAULT_BASE_URLS = {"ivc": DEFAULT_IVC_BASE_URL, "cloudapi": DEFAULT_CLOUDAPI_BASE_URL}
+IvcApi = Literal["ivc", "cloudapi"]
+"""Which IVC API tasks are read from: the ``/ivc/`` endpoints or API 3.0 (service iss)."""
+Language = Literal["en", "zh"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["auto", "text", "json"]
+
+IVC_APIS: tuple[IvcApi, ...] = get_args(IvcApi)
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+LOG_LEVELS: tuple[LogLevel, ...] = get_args(LogLevel)
+LOG_FORMATS: tuple[LogFormat, ...] = get_args(LogFormat)
+
+DEFAULT_BASE_URLS: dict[IvcApi, str] = {
+    "ivc": "https://ivc.myqcloud.com",
+    "cloudapi": "https://iss.tencentcloudapi.com",
+}
+"""The endpoint of each IVC API when IVC_BASE_URL is not set."""
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-
-
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/retrieval-tasks.db"
-_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _id_set(text: str) -> frozenset[str]:
@@ -37,7 +47,7 @@ class Settings(BaseSettings):
         frozen=True,
     )
 
-    ivc_api: Literal["ivc", "cloudapi"] = Field(
+    ivc_api: IvcApi = Field(
         default="ivc",
         description="Which API to read tasks from: ivc (the /ivc/ endpoints) or cloudapi (3.0).",
     )
@@ -45,8 +55,7 @@ class Settings(BaseSettings):
         default=None,
         description="Base URL of the IVC API; the default follows IVC_API.",
         json_schema_extra={
-            "default_text": f"`{DEFAULT_IVC_BASE_URL}` (ivc), "
-            f"`{DEFAULT_CLOUDAPI_BASE_URL}` (cloudapi)"
+            "default_text": ", ".join(f"`{url}` ({api})" for api, url in DEFAULT_BASE_URLS.items())
         },
     )
     ivc_region: str | None = Field(
@@ -108,9 +117,7 @@ class Settings(BaseSettings):
         le=65535,
         description="HTTP port: Slack events (HTTP mode), /healthz, /readyz and /metrics.",
     )
-    bot_language: Literal["en", "zh"] = Field(
-        default="en", description="Language of every label: en or zh."
-    )
+    bot_language: Language = Field(default="en", description="Language of every label: en or zh.")
     bot_timezone: str = Field(
         default="UTC",
         min_length=1,
@@ -131,10 +138,10 @@ class Settings(BaseSettings):
         default="",
         description="Comma-separated Slack user ids who may change subscriptions (empty: anyone).",
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
+    log_level: LogLevel = Field(
         default="INFO", description="Lowest level logged: DEBUG, INFO, WARNING, ERROR or CRITICAL."
     )
-    log_format: Literal["auto", "text", "json"] = Field(
+    log_format: LogFormat = Field(
         default="auto",
         description="Log lines as text or JSON (one object per line); auto: text on a terminal.",
     )
@@ -150,7 +157,8 @@ class Settings(BaseSettings):
     def _any_case(cls, value: Any) -> Any:
         if not isinstance(value, str):
             return value
-        return value.strip().upper() if value.strip().upper() in _LEVELS else value.strip().lower()
+        text = value.strip()
+        return text.upper() if text.upper() in LOG_LEVELS else text.lower()
 
     @field_validator("bot_timezone")
     @classmethod
@@ -205,17 +213,18 @@ class Settings(BaseSettings):
                     "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: the multi-workspace install "
                     "mode needs HTTP mode; unset SLACK_APP_TOKEN"
                 )
-            needed = ["slack_signing_secret"]
+            needed = [("SLACK_SIGNING_SECRET", self.slack_signing_secret)]
         else:
-            needed = ["slack_bot_token"] + (
-                ["slack_app_token"] if self.socket_mode else ["slack_signing_secret"]
-            )
-        for name in needed:
-            value = getattr(self, name)
+            needed = [
+                ("SLACK_BOT_TOKEN", self.slack_bot_token),
+                ("SLACK_APP_TOKEN", self.slack_app_token)
+                if self.socket_mode
+                else ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+            ]
+        for name, value in needed:
             if value is None or not value.get_secret_value().strip():
                 raise ConfigError(
-                    f"{name.upper()} is not set: add it to the environment or .env "
-                    "(see README, 'Set up')"
+                    f"{name} is not set: add it to the environment or .env (see README, 'Set up')"
                 )
 
 

@@ -60,4 +60,4 @@ async def _check(simulate: bool, api: str | None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_check(args.simulate, getattr(args, "api", None)))
+    return asyncio.run(_check(args.simulate, args.api))

@@ -6,13 +6,14 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.cli import check_command, serve_command, tasks_command
-from bot.cli.simulated import API_CHOICES
+from bot.config import IVC_APIS
 from bot.observability import logs
+from bot.tasks.selection import StatusFilter
 
-STATUS_CHOICES = ("pending", "retrieving", "retrieved", "all")
+STATUS_CHOICES = tuple(status_filter.value for status_filter in StatusFilter)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_api(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api",
-        choices=API_CHOICES,
+        choices=IVC_APIS,
         default=None,
         help="which IVC API to read from: ivc (/ivc/ endpoints) or cloudapi (API 3.0); "
         "overrides IVC_API",
@@ -92,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     logs.VERBOSE = bool(args.verbose)
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return args.run(args)
+        return run(args)
     except KeyboardInterrupt:
         return 130

@@ -8,8 +8,6 @@ from typing import Any
 
 from bot.config import Settings, load_settings
 
-API_CHOICES = ("ivc", "cloudapi")
-
 
 @asynccontextmanager
 async def settings_for(

@@ -7,22 +7,19 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.ivc.models import Task, TaskStatus
+from bot.ivc.models import FAST_MODE, Task
 from bot.ivc.snapshot import TaskSnapshot
+from bot.tasks.selection import StatusGroup, status_group
 from bot.views.formatting import capacity
 
-_STATUS_WORDS = {
-    TaskStatus.RETRIEVING: "retrieving",
-    TaskStatus.PENDING: "pending",
-    TaskStatus.RETRIEVED: "retrieved",
-}
 _HEADERS = ("STATUS", "TASK ID", "NAME", "WINDOW (UTC)", "MODE", "SIZE", "KEPT")
 _NAME_WIDTH = 32
 
 
 def status_word(task: Task) -> str:
-    known = task.known_status
-    return _STATUS_WORDS[known] if known is not None else f"unknown({task.status})"
+    """The status group's name ("retrieving", "pending", "retrieved") or "unknown(N)"."""
+    group = status_group(task)
+    return group.name.lower() if group is not StatusGroup.UNKNOWN else f"unknown({task.status})"
 
 
 def _width(text: str) -> int:
@@ -47,7 +44,7 @@ def _pad(text: str, width: int) -> str:
 
 def _row(task: Task) -> tuple[str, ...]:
     window = f"{task.start:%Y-%m-%d %H:%M}–{task.end:%H:%M}"
-    mode = "fast" if task.mode == 1 else f"mode {task.mode}"
+    mode = "fast" if task.mode == FAST_MODE else f"mode {task.mode}"
     return (
         status_word(task),
         task.task_id,

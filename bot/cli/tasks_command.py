@@ -28,7 +28,7 @@ async def _fetch(simulate: bool, refresh: bool, api: str | None) -> TaskSnapshot
 
 def run(args: argparse.Namespace) -> int:
     try:
-        snapshot = asyncio.run(_fetch(args.simulate, args.refresh, getattr(args, "api", None)))
+        snapshot = asyncio.run(_fetch(args.simulate, args.refresh, args.api))
     except (ConfigError, IvcError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2 if isinstance(error, ConfigError) else 1

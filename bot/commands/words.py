@@ -31,9 +31,9 @@ NOTIFY_WORDS: tuple[str, ...] = ("notify", "通知")
 ALL_SUBSCRIPTIONS_WORDS: tuple[str, ...] = ("all", "全部")  # unsubscribe all
 EVENT_WORDS: dict[NotifyEvent, tuple[str, ...]] = {
     NotifyEvent.APPEARED: ("appeared", "new", "新任务", "新"),
-    NotifyEvent.PENDING: ("pending", "待取回"),
-    NotifyEvent.RETRIEVING: ("retrieving", "running", "取回中"),
-    NotifyEvent.RETRIEVED: ("retrieved", "done", "ready", "已取回"),
+    NotifyEvent.PENDING: STATUS_WORDS[StatusFilter.PENDING],
+    NotifyEvent.RETRIEVING: STATUS_WORDS[StatusFilter.RETRIEVING],
+    NotifyEvent.RETRIEVED: STATUS_WORDS[StatusFilter.RETRIEVED],
 }
 
 EVENT_BY_WORD: dict[str, NotifyEvent] = {

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from cachetools import TTLCache
 
-from bot.clock import Clock
+from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.single_flight import SingleFlight
@@ -24,10 +24,6 @@ T = TypeVar("T")
 
 FetchObserver = Callable[[str, float, BaseException | None], None]
 _LIST_KEY = "tasks"
-
-
-def _utc(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 class TaskCache:
@@ -89,7 +85,9 @@ class TaskCache:
             self.last_error = error
             return self._stale_or_raise(error)
         now = self._clock()
-        snapshot = TaskSnapshot(tasks=result.tasks, fetched_at=_utc(now), skipped=result.skipped)
+        snapshot = TaskSnapshot(
+            tasks=result.tasks, fetched_at=datetime.fromtimestamp(now, UTC), skipped=result.skipped
+        )
         self._fresh[_LIST_KEY] = snapshot
         self._last_good = snapshot
         self.last_success_at = now
@@ -98,7 +96,7 @@ class TaskCache:
 
     def _stale_or_raise(self, error: IvcError) -> TaskSnapshot:
         good = self._last_good
-        if good is None or good.age_seconds(_utc(self._clock())) > self._max_stale:
+        if good is None or good.age_seconds(utc_now(self._clock)) > self._max_stale:
             raise error
         log.warning("IVC failed, serving data from %s: %s", good.fetched_at.isoformat(), error)
         self.stale_answers += 1
@@ -170,6 +168,6 @@ class DetailsCache:
     async def _load(self, task_id: str) -> DetailsSnapshot:
         self.upstream_calls += 1
         details = await _observed(self._fetch(task_id), "details", self.on_fetch)
-        snapshot = DetailsSnapshot(details=details, fetched_at=_utc(self._clock()))
+        snapshot = DetailsSnapshot(details=details, fetched_at=utc_now(self._clock))
         self._cache[task_id] = snapshot
         return snapshot

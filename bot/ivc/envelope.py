@@ -1,4 +1,5 @@
-"""Read the IVC response envelope: HTTP status, JSON body, Code/StatusCode, Data."""
+"""What the readers of both IVC APIs share: a successful answer's ``Data`` and ``RequestId``,
+and two checks of a raw body."""
 
 from __future__ import annotations
 
@@ -6,23 +7,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.ivc.errors import (
-    IvcApiError,
-    IvcAuthError,
-    IvcHttpError,
-    IvcMalformedError,
-    IvcNotFoundError,
-    IvcRateLimitError,
-)
-
-_AUTH_STATUS = {401, 403}
-_RATE_STATUS = {429}
-_NOT_FOUND_STATUS = 404
-
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """A successful envelope: its ``Data`` (may be None) and ``RequestId``."""
+    """A successful answer of either API: its ``Data`` (may be None) and ``RequestId``."""
 
     data: Any
     request_id: str
@@ -38,52 +26,3 @@ def decode_json(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
-
-
-def _api_error(payload: dict[str, Any], request_id: str) -> IvcApiError:
-    code = payload.get("Code")
-    status_code = payload.get("StatusCode")
-    message = payload.get("Message")
-    kwargs = {
-        "code": code if isinstance(code, int) else -1,
-        "status_code": status_code if isinstance(status_code, int) else -1,
-        "api_message": message if isinstance(message, str) else "",
-        "request_id": str(payload.get("RequestId") or request_id),
-    }
-    if kwargs["status_code"] in _AUTH_STATUS or kwargs["api_message"].startswith("AuthFailure"):
-        return IvcAuthError(**kwargs)
-    if kwargs["status_code"] == _NOT_FOUND_STATUS:
-        return IvcNotFoundError(**kwargs)
-    if kwargs["status_code"] in _RATE_STATUS:
-        return IvcRateLimitError(**kwargs)
-    return IvcApiError(**kwargs)
-
-
-def _is_envelope(payload: Any) -> bool:
-    return isinstance(payload, dict) and ("Code" in payload or "StatusCode" in payload)
-
-
-def read_envelope(
-    status: int, content_type: str, body: bytes, header_request_id: str = ""
-) -> Envelope:
-    """Validate one IVC response; raises the matching ``IvcError`` subclass."""
-    payload = decode_json(body)
-    if status != 200:
-        if _is_envelope(payload):
-            raise _api_error(payload, header_request_id)
-        raise IvcHttpError(
-            status, html=looks_html(content_type, body), request_id=header_request_id
-        )
-    if payload is None:
-        raise IvcMalformedError("the body is not valid JSON", request_id=header_request_id)
-    if not isinstance(payload, dict):
-        raise IvcMalformedError("the body is not a JSON object", request_id=header_request_id)
-    request_id = str(payload.get("RequestId") or header_request_id)
-    for name in ("Code", "StatusCode"):
-        if isinstance(payload.get(name), bool) or not isinstance(payload.get(name), int):
-            raise IvcMalformedError(
-                f"field {name} is missing or not a number", field=name, request_id=request_id
-            )
-    if payload["Code"] != 0 or payload["StatusCode"] != 200:
-        raise _api_error(payload, request_id)
-    return Envelope(data=payload.get("Data"), request_id=request_id)

@@ -1,8 +1,8 @@
-"""The httpx client both IVC backends use, and the one translation of httpx failures."""
+"""The httpx client both IVC API clients use, and the one translation of httpx failures."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -43,3 +43,34 @@ async def send(
         raise IvcTransportError(
             f"the connection to IVC at {base_url} failed before an answer ({type(error).__name__})"
         ) from None
+
+
+class SignedClient:
+    """What both API clients share: an httpx client at ``base_url`` that signs every request
+    with ``auth``, sending through ``send`` and closing.
+
+    ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: httpx.Auth,
+        *,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = build_http(self.base_url, auth, timeout=timeout, transport=transport)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        return await send(self._http, method, url, base_url=self.base_url, **kwargs)

@@ -41,7 +41,7 @@ def _optional(record: Mapping[str, Any], name: str, kind: type) -> Any:
 
 
 def _int(record: Mapping[str, Any], name: str) -> int:
-    value = _field(record, name, (int, float))
+    value: int | float = _field(record, name, (int, float))
     if isinstance(value, float):
         if not value.is_integer():
             raise RecordError(f"{name} is not a whole number")

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.ivc.backend import TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.cloud_api.client import CloudApiClient
-from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.credentials import Credentials
 from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.snapshot import TaskSnapshot
 
@@ -71,16 +71,20 @@ def build_backend(
     clock: Clock = time.time,
 ) -> TaskBackend:
     """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
-    common = {
-        "timeout": settings.ivc_timeout_seconds,
-        "transport": transport,
-        "clock": clock,
-    }
+    credentials = credentials_from(settings)
+    timeout = settings.ivc_timeout_seconds
     if settings.ivc_api == "cloudapi":
         return CloudApiClient(
-            settings.ivc_url, credentials_from(settings), region=settings.ivc_region, **common
+            settings.ivc_url,
+            credentials,
+            region=settings.ivc_region,
+            timeout=timeout,
+            transport=transport,
+            clock=clock,
         )
-    return IvcClient(settings.ivc_url, credentials_from(settings), **common)
+    return IvcClient(
+        settings.ivc_url, credentials, timeout=timeout, transport=transport, clock=clock
+    )
 
 
 def build_source(

@@ -61,7 +61,10 @@ async def cloudapi(request: web.Request) -> web.Response:
     """``POST /``: the actions ``ListRecordRetrieveTasks`` and ``DescribeRecordRetrieveTask``."""
     body = await request.read()
     action = request.headers.get("X-TC-Action", "")
-    admission = await admit(request, _record(request, action, body))
+    admission = await admit(
+        request,
+        RecordedRequest.of(request, ENDPOINTS.get(action, "other"), body=body, api="cloudapi"),
+    )
     if admission.early is not None:
         return admission.early
     problem = _refusal(request, admission, body, action)
@@ -73,18 +76,6 @@ async def cloudapi(request: web.Request) -> web.Response:
     if action == LIST_ACTION:
         return await _list(admission)
     return _details(admission, params)
-
-
-def _record(request: web.Request, action: str, body: bytes) -> RecordedRequest:
-    return RecordedRequest(
-        endpoint=ENDPOINTS.get(action, "other"),
-        method=request.method,
-        path=request.rel_url.raw_path,
-        params=dict(request.rel_url.query.items()),
-        headers=dict(request.headers.items()),
-        body=body,
-        api="cloudapi",
-    )
 
 
 def _refusal(

@@ -83,7 +83,7 @@ async def _admit(
     Returns the simulator, the fault in force, the RequestId and a response to send
     instead of the endpoint's own (None when the request may proceed).
     """
-    admission = await admit(request, _record(endpoint, request))
+    admission = await admit(request, RecordedRequest.of(request, endpoint))
     sim, fault, request_id = admission.sim, admission.fault, admission.request_id
     if admission.early is not None:
         return sim, fault, request_id, admission.early
@@ -104,16 +104,6 @@ async def _admit(
     if problem:
         return sim, fault, request_id, error_response(request_id, 403, problem)
     return sim, fault, request_id, None
-
-
-def _record(endpoint: str, request: web.Request) -> RecordedRequest:
-    return RecordedRequest(
-        endpoint=endpoint,
-        method=request.method,
-        path=request.rel_url.raw_path,
-        params=dict(request.rel_url.query.items()),
-        headers=dict(request.headers.items()),
-    )
 
 
 async def list_tasks(request: web.Request) -> web.Response:

@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.config import IvcApi
 from bot.simulator import payloads
 from bot.simulator.auth import Credentials
 from bot.simulator.faults import Fault, parse_fault
@@ -124,7 +125,7 @@ class Simulator:
         now = self.clock()
         return [task.cloudapi_record(now) for task in self._tasks]
 
-    def details(self, task_id: str, api: str = "ivc") -> dict[str, Any] | None:
+    def details(self, task_id: str, api: IvcApi = "ivc") -> dict[str, Any] | None:
         """The details record of ``task_id`` now (as ``api`` serves it), or None if unknown."""
         now = self.clock()
         for task in self._tasks:
@@ -156,7 +157,7 @@ class Simulator:
         self.cloudapi_requests = 0
 
     def count(
-        self, endpoint: str, request: RecordedRequest | None = None, api: str = "ivc"
+        self, endpoint: str, request: RecordedRequest | None = None, api: IvcApi = "ivc"
     ) -> None:
         """Record one API request of either API, whatever its outcome.
 

@@ -113,7 +113,7 @@ class SimTask:
 
     def details_record(self, now: float) -> dict[str, Any]:
         """The record plus ``Channels``, as the details endpoint serves it."""
-        base = self.list_record(now)
+        base: dict[str, Any] = self.list_record(now)
         if self.created_at is None and "Channels" in base:
             return base
         status = self.status(now)

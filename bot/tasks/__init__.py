@@ -1,13 +1,12 @@
-"""Pure selection of tasks: filtering, ordering, pagination and summary statistics."""
+"""Pure selection of tasks: status groups, filtering, display order, pages and statistics."""
 
 from bot.tasks.ordering import TaskOrder, order_of
-from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, paginate
+from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
 from bot.tasks.selection import (
     StatusFilter,
     StatusGroup,
     matches_query,
     select,
-    select_page,
     sort_key,
     status_group,
 )
@@ -23,9 +22,7 @@ __all__ = [
     "TaskOrder",
     "matches_query",
     "order_of",
-    "paginate",
     "select",
-    "select_page",
     "sort_key",
     "status_group",
     "summarize",

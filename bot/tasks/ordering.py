@@ -3,7 +3,8 @@
 A ``TaskOrder`` holds every task of a list in display order (retrieving, pending, retrieved,
 unknown; newest start first within a group, then TaskId) with the offsets where each group
 starts. A LIST page of all tasks or of one status is then a slice, and the count of each
-group is a subtraction. Search still scans, in display order.
+group is a subtraction. Search still scans, in display order. ``TaskOrder.page`` is the one
+place that cuts a selection into pages.
 
 ``order_of(snapshot)`` memoises the order per ``TaskSnapshot``: the task list only changes when
 the cache stores a new snapshot (once per TTL), so every cache hit in between reuses it. The
@@ -23,8 +24,8 @@ from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, clamp_page
 from bot.tasks.selection import (
-    _GROUP_OF_FILTER,
-    _GROUP_OF_STATUS,
+    GROUP_OF_FILTER,
+    GROUP_OF_STATUS,
     StatusFilter,
     StatusGroup,
     matches_query,
@@ -62,7 +63,7 @@ class TaskOrder:
     def of(cls, tasks: Iterable[Task]) -> TaskOrder:
         """Group and order ``tasks`` (one pass to group, then a sort per group)."""
         groups: list[list[Task]] = [[] for _ in range(_GROUPS)]
-        group_of = _GROUP_OF_STATUS.get
+        group_of = GROUP_OF_STATUS.get
         unknown = StatusGroup.UNKNOWN
         for task in tasks:
             groups[group_of(task.status, unknown)].append(task)
@@ -78,7 +79,7 @@ class TaskOrder:
         return self.bounds[group + 1] - self.bounds[group]
 
     def _span(self, status_filter: StatusFilter) -> tuple[int, int]:
-        group = _GROUP_OF_FILTER.get(status_filter)
+        group = GROUP_OF_FILTER.get(status_filter)
         if group is None:
             return 0, len(self.tasks)
         return self.bounds[group], self.bounds[group + 1]

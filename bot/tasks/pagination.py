@@ -1,13 +1,26 @@
-"""Cutting an ordered list of tasks into pages."""
+"""What a page of an ordered selection is, and which page numbers exist.
+
+The one place that cuts a selection into pages is ``TaskOrder.page`` (``bot.tasks.ordering``);
+this module holds the page it returns and the arithmetic of page numbers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.ivc.models import Task
 
 DEFAULT_PAGE_SIZE = 20
+
+
+def page_count(total: int, page_size: int) -> int:
+    """How many pages ``total`` items fill (at least 1, even when there are none)."""
+    return max(1, -(-total // page_size))
+
+
+def clamp_page(page: int, total: int, page_size: int) -> int:
+    """Clamp a requested 1-based page number into the range that exists."""
+    return min(max(1, page), page_count(total, page_size))
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +35,7 @@ class Page:
     @property
     def pages(self) -> int:
         """How many pages the selection has (at least 1, even when empty)."""
-        return max(1, -(-self.total // self.page_size))
+        return page_count(self.total, self.page_size)
 
     @property
     def first_index(self) -> int:
@@ -41,17 +54,3 @@ class Page:
     @property
     def has_next(self) -> bool:
         return self.page < self.pages
-
-
-def clamp_page(page: int, total: int, page_size: int) -> int:
-    """Clamp a requested 1-based page number into the range that exists."""
-    last = max(1, -(-total // page_size))
-    return min(max(1, page), last)
-
-
-def paginate(items: Sequence[Task], page: int, page_size: int = DEFAULT_PAGE_SIZE) -> Page:
-    """Return page ``page`` of the already ordered ``items``; out-of-range pages clamp."""
-    size = max(1, page_size)
-    number = clamp_page(page, len(items), size)
-    start = (number - 1) * size
-    return Page(tuple(items[start : start + size]), number, size, len(items))

@@ -1,4 +1,4 @@
-"""Filtering and ordering tasks for display.
+"""Status groups, status filters and the display order of tasks.
 
 Order: retrieving, then pending, then retrieved, then unknown statuses; newest start first
 within each group, then TaskId for a stable order.
@@ -6,13 +6,11 @@ within each group, then TaskId for a stable order.
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum, IntEnum
 
 from bot.clock import epoch_seconds
 from bot.ivc.models import Task, TaskStatus
-from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page, clamp_page
 
 
 class StatusFilter(Enum):
@@ -33,29 +31,35 @@ class StatusGroup(IntEnum):
     UNKNOWN = 3
 
 
-_GROUP_OF_STATUS: dict[int, StatusGroup] = {
+GROUP_OF_STATUS: Mapping[int, StatusGroup] = {
     TaskStatus.RETRIEVING: StatusGroup.RETRIEVING,
     TaskStatus.PENDING: StatusGroup.PENDING,
     TaskStatus.RETRIEVED: StatusGroup.RETRIEVED,
 }
+"""The display group of each known task status (the one status-to-group table)."""
 
-_GROUP_OF_FILTER: dict[StatusFilter, StatusGroup] = {
+GROUP_OF_FILTER: Mapping[StatusFilter, StatusGroup] = {
     StatusFilter.PENDING: StatusGroup.PENDING,
     StatusFilter.RETRIEVING: StatusGroup.RETRIEVING,
     StatusFilter.RETRIEVED: StatusGroup.RETRIEVED,
 }
+"""The one group a status filter shows (``ALL`` shows every group and is not here)."""
+
+
+def group_of_status(status: int) -> StatusGroup:
+    """The display group of a raw or known status; values this app does not know: UNKNOWN."""
+    return GROUP_OF_STATUS.get(status, StatusGroup.UNKNOWN)
 
 
 def status_group(task: Task) -> StatusGroup:
     """The display group of a task's status."""
-    return _GROUP_OF_STATUS.get(task.status, StatusGroup.UNKNOWN)
+    return GROUP_OF_STATUS.get(task.status, StatusGroup.UNKNOWN)
 
 
 def sort_key(task: Task) -> tuple[int, float, str]:
     """Key giving the display order (group, newest start first, TaskId)."""
-    start = task.start
-    seconds = start.timestamp() if start.tzinfo is not None else epoch_seconds(start)
-    return (_GROUP_OF_STATUS.get(task.status, 3), -seconds, task.task_id)
+    seconds = epoch_seconds(task.start)
+    return (GROUP_OF_STATUS.get(task.status, StatusGroup.UNKNOWN), -seconds, task.task_id)
 
 
 def matches_query(task: Task, folded_query: str) -> bool:
@@ -65,11 +69,11 @@ def matches_query(task: Task, folded_query: str) -> bool:
 
 def _filtered(tasks: Iterable[Task], status_filter: StatusFilter, query: str | None) -> list[Task]:
     """One pass over the tasks keeping those that pass the status filter and the search."""
-    group = _GROUP_OF_FILTER.get(status_filter)
+    group = GROUP_OF_FILTER.get(status_filter)
     folded = query.casefold() if query else ""
     chosen: list[Task] | None = None
     if group is not None:  # one dict lookup per task, no call: this runs over every task
-        group_of = _GROUP_OF_STATUS.get
+        group_of = GROUP_OF_STATUS.get
         chosen = [task for task in tasks if group_of(task.status) is group]
     if folded:
         return [
@@ -83,27 +87,3 @@ def select(
 ) -> list[Task]:
     """All tasks passing the filter and search, in display order."""
     return sorted(_filtered(tasks, status_filter, query), key=sort_key)
-
-
-def select_page(
-    tasks: Iterable[Task],
-    status_filter: StatusFilter = StatusFilter.ALL,
-    query: str | None = None,
-    *,
-    page: int = 1,
-    page_size: int = DEFAULT_PAGE_SIZE,
-) -> Page:
-    """One page of the selection, ordering only as much of the list as that page needs.
-
-    For a snapshot's tasks, ``bot.tasks.ordering.order_of(snapshot).page(...)`` gives the same
-    page from the order computed once per snapshot (what the list view uses).
-    """
-    size = max(1, page_size)
-    chosen = _filtered(tasks, status_filter, query)
-    number = clamp_page(page, len(chosen), size)
-    end = number * size
-    if end * 4 < len(chosen):
-        head = heapq.nsmallest(end, chosen, key=sort_key)
-    else:
-        head = sorted(chosen, key=sort_key)
-    return Page(tuple(head[end - size : end]), number, size, len(chosen))

@@ -1,4 +1,4 @@
-"""One pure entry point from a parsed command to a message."""
+"""Render a parsed list, search, summary, help or invalid command as a message."""
 
 from __future__ import annotations
 
@@ -25,17 +25,18 @@ def render_command(
 ) -> Message:
     """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
 
-    SHOW needs the task's details and is rendered with ``render_details``; passing it here
-    is a programming error and raises ValueError.
+    SHOW needs the task's details and is rendered with ``render_details``; passing it (or a
+    subscription command) here is a programming error and raises ValueError, as is a LIST,
+    SEARCH or SUMMARY without a snapshot.
     """
-    if snapshot is None and command.kind in _NEEDS_DATA:
-        raise ValueError(f"{command.kind.name} needs a task snapshot")
-    if command.kind in (CommandKind.LIST, CommandKind.SEARCH):
-        return render_list(snapshot, command, page=page, now=now, lang=lang)
-    if command.kind is CommandKind.SUMMARY:
-        return status_report(snapshot, {}, now=now, lang=lang)  # no task memory here
     if command.kind is CommandKind.HELP:
         return render_help(lang)
     if command.kind is CommandKind.INVALID:
         return render_help(lang, problem=problem_text(command, lang))
-    raise ValueError(f"render_command cannot render {command.kind.name}; use render_details")
+    if command.kind not in _NEEDS_DATA:
+        raise ValueError(f"render_command cannot render {command.kind.name}; use render_details")
+    if snapshot is None:
+        raise ValueError(f"{command.kind.name} needs a task snapshot")
+    if command.kind is CommandKind.SUMMARY:
+        return status_report(snapshot, {}, now=now, lang=lang)  # no task memory here
+    return render_list(snapshot, command, page=page, now=now, lang=lang)

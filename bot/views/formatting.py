@@ -6,8 +6,8 @@ import math
 from datetime import UTC, datetime
 
 from bot.clock import as_utc
-from bot.ivc.models import FAST_MODE, ChannelStatus, TaskStatus
-from bot.tasks.selection import StatusGroup
+from bot.ivc.models import FAST_MODE, ChannelStatus
+from bot.tasks.selection import StatusGroup, group_of_status
 from bot.views.i18n import label
 
 _UNITS = ("MB", "GB", "TB")
@@ -18,16 +18,6 @@ STATUS_EMOJI: dict[StatusGroup, str] = {
     StatusGroup.PENDING: ":clock3:",
     StatusGroup.RETRIEVED: ":white_check_mark:",
     StatusGroup.UNKNOWN: ":grey_question:",
-}
-_STATUS_KEY: dict[int, str] = {
-    TaskStatus.RETRIEVING: "status.retrieving",
-    TaskStatus.PENDING: "status.pending",
-    TaskStatus.RETRIEVED: "status.retrieved",
-}
-_GROUP_OF: dict[int, StatusGroup] = {
-    TaskStatus.RETRIEVING: StatusGroup.RETRIEVING,
-    TaskStatus.PENDING: StatusGroup.PENDING,
-    TaskStatus.RETRIEVED: StatusGroup.RETRIEVED,
 }
 _NO_ARCHIVE_EMOJI = ":no_entry_sign:"
 
@@ -109,11 +99,11 @@ def expiration(days: int, lang: str = "en") -> str:
 
 def task_status(status: int, lang: str = "en") -> str:
     """Emoji plus label for a task status; unknown values show the raw number."""
-    key = _STATUS_KEY.get(status)
-    if key is None:
+    group = group_of_status(status)
+    if group is StatusGroup.UNKNOWN:
         unknown = label(lang, "status.unknown", value=int(status))
         return f"{STATUS_EMOJI[StatusGroup.UNKNOWN]} {unknown}"
-    return f"{STATUS_EMOJI[_GROUP_OF[status]]} {label(lang, key)}"
+    return group_label(group, lang)
 
 
 def channel_status(status: int, lang: str = "en") -> str:

@@ -30,11 +30,7 @@ def _line(options: tuple[str, ...], lang: str, key: str, arg: str = "") -> str:
 
 def usage_lines(lang: str = "en") -> list[str]:
     """One line per command, in the order people need them."""
-    statuses = [
-        _line(words.STATUS_WORDS[f], lang, f"help.{f.value}")
-        for f in (StatusFilter.ALL, StatusFilter.PENDING, StatusFilter.RETRIEVING)
-    ]
-    statuses.append(_line(words.STATUS_WORDS[StatusFilter.RETRIEVED], lang, "help.retrieved"))
+    statuses = [_line(words.STATUS_WORDS[f], lang, f"help.{f.value}") for f in StatusFilter]
     return [
         *statuses,
         _line(words.SHOW_WORDS, lang, "help.show", label(lang, "help.arg.task_id")),
@@ -44,10 +40,12 @@ def usage_lines(lang: str = "en") -> list[str]:
     ]
 
 
-def _pair(en_words: tuple[str, ...], tail: str) -> str:
-    """`subscribe daily HH:MM` / `订阅 每天 HH:MM`: English and Chinese words with one tail."""
+def _pair(word_lists: tuple[tuple[str, ...], ...], tail: str) -> str:
+    """`subscribe daily HH:MM` / `订阅 每天 HH:MM`: the n-th word of each list joined, per
+    language (English first, then Chinese), each phrase with the same tail."""
     suffix = f" {escape(tail)}" if tail else ""
-    return " / ".join(f"`{' '.join(option)}{suffix}`" for option in zip(*en_words, strict=True))
+    phrases = zip(*word_lists, strict=True)
+    return " / ".join(f"`{' '.join(phrase)}{suffix}`" for phrase in phrases)
 
 
 def subscription_lines(lang: str = "en") -> list[str]:

@@ -6,7 +6,9 @@ Values passed in are inserted as given: escape untrusted ones first.
 
 from __future__ import annotations
 
-LANGS = ("en", "zh")
+from bot.config import LANGUAGES
+
+LANGS: tuple[str, ...] = LANGUAGES
 
 EN: dict[str, str] = {
     # filters (header titles)

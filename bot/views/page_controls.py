@@ -19,7 +19,7 @@ from bot.views.state import (
     encode_view_state,
 )
 
-PAGINATION_BLOCK_ID = "tasks_pagination"
+PAGE_BUTTONS_BLOCK_ID = "tasks_pagination"
 
 
 def range_line(page: Page, lang: str = "en") -> str:
@@ -45,7 +45,7 @@ def _button(lang: str, key: str, action_id: str, state: ViewState) -> dict[str, 
     }
 
 
-def pagination_actions(page: Page, state: ViewState, lang: str = "en") -> dict[str, Any]:
+def page_buttons(page: Page, state: ViewState, lang: str = "en") -> dict[str, Any]:
     """Previous / Next where they lead somewhere, and Refresh of the current page."""
     buttons: list[dict[str, Any]] = []
     if page.has_previous:
@@ -55,4 +55,4 @@ def pagination_actions(page: Page, state: ViewState, lang: str = "en") -> dict[s
     if page.has_next:
         buttons.append(_button(lang, "button.next", ACTION_NEXT, state.at_page(page.page + 1)))
     buttons.append(_button(lang, "button.refresh", ACTION_REFRESH, state.at_page(page.page)))
-    return {"type": "actions", "block_id": PAGINATION_BLOCK_ID, "elements": buttons}
+    return {"type": "actions", "block_id": PAGE_BUTTONS_BLOCK_ID, "elements": buttons}

@@ -53,7 +53,8 @@ def encode_view_state(state: ViewState) -> str:
     return _dump(state.status_filter, query[:fits] or None, state.page)
 
 
-def _page(value: object) -> int:
+def _page_number(value: object) -> int:
+    """A decoded page number: a positive int, anything else 1."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 1
 
 
@@ -78,5 +79,5 @@ def decode_view_state(value: str) -> ViewState:
     return ViewState(
         status_filter=_filter(data.get("f")),
         query=query if isinstance(query, str) and query else None,
-        page=_page(data.get("p")),
+        page=_page_number(data.get("p")),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -14,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.ivc.models import Channel, TaskDetails
+from bot.views.blocks import section
 from bot.views.footer import context
 from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
@@ -53,9 +55,7 @@ def _channels(channels: tuple[Channel, ...], lang: str) -> list[Block]:
     heading = label(lang, "details.channels", count=number(len(channels)))
     if not channels:
         heading += "\n" + label(lang, "details.no_channels")
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=heading, verbatim=True), block_id="channels")
-    ]
+    blocks: list[Block] = [section(heading, "channels")]
     blocks += _channel_sections(channels, lang)
     hidden = len(channels) - MAX_CHANNELS
     if hidden > 0:
@@ -72,7 +72,7 @@ def render_details(
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
     age = updated_ago(max(0.0, (now - fetched_at).total_seconds()), lang)
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         header,
         task_card(details.task, lang, block_id="task"),
         DividerBlock(),

@@ -1,4 +1,4 @@
-"""The list of tasks: header with counts, one card per task, pagination, footer.
+"""The list of tasks: header with counts, one card per task, page controls, footer.
 
 This is the page a cache hit answers with, so it is built as plain Block Kit dicts (the
 slack_sdk models' ``to_dict`` cost more than the rest of the page). Every text is bounded
@@ -23,7 +23,7 @@ from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
-from bot.views.page_controls import pagination_actions, range_line
+from bot.views.page_controls import page_buttons, range_line
 from bot.views.state import ViewState
 from bot.views.task_card import task_card
 
@@ -128,6 +128,6 @@ def render_list(
         blocks += _cards(chosen, lang)
     else:
         blocks.append(_empty(state, lang))
-    blocks.append(pagination_actions(chosen, state, lang))
+    blocks.append(page_buttons(chosen, state, lang))
     blocks.append(footer_dict(snapshot, now, lang))
     return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)

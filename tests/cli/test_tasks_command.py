@@ -141,6 +141,7 @@ def test_simulate_subcommand_serves(tmp_path):
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )
     try:
+        assert process.stdout is not None
         line = process.stdout.readline()
         assert line.startswith("listening on http://127.0.0.1:")
     finally:

@@ -39,9 +39,9 @@ def test_subscribe_to_summaries(text: str, schedule: Schedule) -> None:
 
 
 def test_the_time_zone_keeps_its_case() -> None:
-    assert parse_command("SUBSCRIBE DAILY 09:00 asia/shanghai").schedule.timezone == (
-        "Asia/Shanghai"
-    )
+    schedule = parse_command("SUBSCRIBE DAILY 09:00 asia/shanghai").schedule
+    assert schedule is not None
+    assert schedule.timezone == "Asia/Shanghai"
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,14 @@ from tests.support.simulator import LIST_PATH, signed_headers
 RUN = "import sys; from bot.simulator import run_cli; sys.exit(run_cli(sys.argv[1:]))"
 
 
+def list_headers(url: str, secret_id: str, secret_key: str) -> dict[str, str]:
+    """Headers of a list request to the process at ``url``, signed now with this key."""
+    host = url.removeprefix("http://")
+    return signed_headers(
+        "GET", LIST_PATH, host=host, now=time.time(), secret_id=secret_id, secret_key=secret_key
+    )
+
+
 def test_parser_defaults():
     args = build_parser().parse_args([])
     assert (
@@ -59,7 +67,7 @@ def test_only_one_credential_is_an_error(capsys):
     assert "IVC_SECRET_KEY is not set" in capsys.readouterr().err
 
 
-def start_process(env: dict[str, str], *args: str) -> tuple[subprocess.Popen, str]:
+def start_process(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
     """Start the CLI on a free port; return the process and its base URL."""
     proc = subprocess.Popen(
         [sys.executable, "-c", RUN, "--port", "0", "--tasks", "7", *args],
@@ -69,6 +77,7 @@ def start_process(env: dict[str, str], *args: str) -> tuple[subprocess.Popen, st
         stderr=subprocess.PIPE,
         text=True,
     )
+    assert proc.stdout is not None
     line = proc.stdout.readline()  # blocks until the server is ready
     match = re.fullmatch(r"listening on (http://127\.0\.0\.1:\d+)\n", line)
     if not match:
@@ -87,15 +96,7 @@ def base_env() -> dict[str, str]:
 def test_process_with_demo_credentials(stop):
     proc, url = start_process(base_env())
     try:
-        host = url.removeprefix("http://")
-        headers = signed_headers(
-            "GET",
-            LIST_PATH,
-            host=host,
-            now=time.time(),
-            secret_id=DEMO_SECRET_ID,
-            secret_key=DEMO_SECRET_KEY,
-        )
+        headers = list_headers(url, DEMO_SECRET_ID, DEMO_SECRET_KEY)
         resp = httpx.get(url + LIST_PATH, headers=headers)
         assert resp.status_code == 200 and len(resp.json()["Data"]) == 7
     finally:
@@ -110,25 +111,10 @@ def test_process_with_env_credentials_and_fault():
     env = {**base_env(), "IVC_SECRET_ID": "AKIDfromEnv", "IVC_SECRET_KEY": "sk-from-env-SECRET"}
     proc, url = start_process(env, "--fault", "data-null")
     try:
-        host = url.removeprefix("http://")
-        good = signed_headers(
-            "GET",
-            LIST_PATH,
-            host=host,
-            now=time.time(),
-            secret_id="AKIDfromEnv",
-            secret_key="sk-from-env-SECRET",
-        )
+        good = list_headers(url, "AKIDfromEnv", "sk-from-env-SECRET")
         body = httpx.get(url + LIST_PATH, headers=good).json()
         assert body["Code"] == 0 and body["Data"] is None
-        demo = signed_headers(
-            "GET",
-            LIST_PATH,
-            host=host,
-            now=time.time(),
-            secret_id=DEMO_SECRET_ID,
-            secret_key=DEMO_SECRET_KEY,
-        )
+        demo = list_headers(url, DEMO_SECRET_ID, DEMO_SECRET_KEY)
         assert httpx.get(url + LIST_PATH, headers=demo).status_code == 403
     finally:
         proc.terminate()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -16,7 +17,7 @@ from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim
 DAY = 86_400
 
 
-def ok(resp: httpx.Response) -> dict:
+def ok(resp: httpx.Response) -> dict[str, Any]:
     assert resp.status_code == 200
     assert resp.headers["content-type"] == "application/json"
     body = resp.json()["Response"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
@@ -123,7 +124,7 @@ def test_sdk_verification_fails_when_anything_differs(change):
     headers = signed_headers(
         "GET", DETAILS_PATH, params, host="ivc.myqcloud.com", now=1_700_000_000
     )
-    args = {
+    args: dict[str, Any] = {
         "method": "GET",
         "path": DETAILS_PATH,
         "params": params,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 
 import httpx
 import pytest
@@ -46,11 +47,10 @@ async def test_serve_forever_prints_address_and_stops_when_cancelled(capsys):
     sim = make_sim()
     task = asyncio.create_task(serve_forever(sim, "127.0.0.1", 0))
     out = ""
-    for _ in range(200):  # wait for the server to come up (not a schedule: real I/O)
+    deadline = time.monotonic() + 30  # a bound on waiting for real I/O, not a speed limit
+    while not out and time.monotonic() < deadline:
         await asyncio.sleep(0.01)
         out += capsys.readouterr().out
-        if out:
-            break
     match = re.fullmatch(r"listening on (http://127\.0\.0\.1:(\d+))\n", out)
     assert match, out
     resp = await get_list(match[1], f"127.0.0.1:{match[2]}", sim.clock())

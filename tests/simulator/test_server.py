@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from tests.support.simulator import DETAILS_PATH, LIST_PATH, RunningSim
@@ -17,7 +19,7 @@ def assert_envelope(
     code: int = 0,
     status_code: int = 200,
     message: str = "ok",
-) -> dict:
+) -> dict[str, Any]:
     assert resp.status_code == http
     assert resp.headers["content-type"].startswith("application/json")
     assert resp.headers["server"] == "tencent-iss"

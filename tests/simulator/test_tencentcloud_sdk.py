@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from tencentcloud.common.exception.tencent_cloud_sdk_exception import TencentCloudSDKException
 
@@ -11,7 +13,7 @@ from tests.support.cloudapi import DETAILS_ACTION, LIST_ACTION, sdk_call
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim
 
 
-def call(running: RunningSim, action: str, params: dict | None = None, **kw):
+def call(running: RunningSim, action: str, params: dict[str, Any] | None = None, **kw):
     kw.setdefault("secret_id", SIM_SECRET_ID)
     kw.setdefault("secret_key", SIM_SECRET_KEY)
     kw.setdefault("now", running.clock())

@@ -95,19 +95,27 @@ def assert_no_pings(payload: Any) -> None:
             assert ping not in text, f"payload would ping ({ping!r}): {text[:200]!r}"
 
 
-def assert_valid_message(payload: dict[str, Any]) -> None:
-    """``payload`` ({"text", "blocks"}) is schema-valid Block Kit within Slack's limits."""
-    text = payload.get("text")
-    assert isinstance(text, str) and text.strip(), "the fallback text must not be empty"
-    blocks = payload.get("blocks")
+def _assert_valid_blocks(blocks: Any, most: int, where: str) -> None:
+    """A schema-valid list of at most ``most`` blocks with unique block and action ids."""
     assert isinstance(blocks, list), "blocks must be a list"
-    assert len(blocks) <= MAX_BLOCKS, f"{len(blocks)} blocks (Slack allows {MAX_BLOCKS})"
+    assert len(blocks) <= most, f"{len(blocks)} blocks ({where} allows {most})"
     errors = sorted(block_kit_validator().iter_errors(blocks), key=lambda e: list(e.path))
     assert not errors, "invalid Block Kit:\n" + "\n".join(_describe(e) for e in errors[:10])
     _assert_unique(blocks, "block_id")
     _assert_unique(blocks, "action_id")
+
+
+def _assert_no_special_sequence(string: str) -> None:
+    assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
+
+
+def assert_valid_message(payload: dict[str, Any]) -> None:
+    """``payload`` ({"text", "blocks"}) is schema-valid Block Kit within Slack's limits."""
+    text = payload.get("text")
+    assert isinstance(text, str) and text.strip(), "the fallback text must not be empty"
+    _assert_valid_blocks(payload.get("blocks"), MAX_BLOCKS, "Slack")
     for string in _strings(payload):
-        assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
+        _assert_no_special_sequence(string)
     assert_no_pings(payload)
 
 
@@ -115,12 +123,7 @@ def assert_valid_home(blocks: list[dict[str, Any]]) -> None:
     """Blocks of an App Home view (views.publish type "home"): schema-valid, at most 100,
     unique ids and no special ``<!`` sequence outside date tokens. Channel mentions
     (``<#C…>``) are allowed: a Home tab is seen by one user and pings nobody."""
-    assert isinstance(blocks, list), "blocks must be a list"
-    assert len(blocks) <= MAX_HOME_BLOCKS, f"{len(blocks)} blocks (Home allows {MAX_HOME_BLOCKS})"
-    errors = sorted(block_kit_validator().iter_errors(blocks), key=lambda e: list(e.path))
-    assert not errors, "invalid Block Kit:\n" + "\n".join(_describe(e) for e in errors[:10])
-    _assert_unique(blocks, "block_id")
-    _assert_unique(blocks, "action_id")
+    _assert_valid_blocks(blocks, MAX_HOME_BLOCKS, "Home")
     for string in _strings(blocks):
-        assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
+        _assert_no_special_sequence(string)
         assert "<@" not in string, f"a user mention in the Home tab: {string[:200]!r}"

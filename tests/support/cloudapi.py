@@ -21,11 +21,12 @@ import httpx
 
 from bot.ivc.cloud_api.signing import sign_tc3
 from bot.simulator import RecordedRequest
+from bot.simulator.cloudapi import DETAILS_ACTION as DETAILS_ACTION
+from bot.simulator.cloudapi import LIST_ACTION as LIST_ACTION
+from bot.simulator.cloudapi import VERSION
+from bot.simulator.tc3_check import SERVICE
 
-SERVICE = "iss"
-VERSION = "2023-05-17"
-LIST_ACTION = "ListRecordRetrieveTasks"
-DETAILS_ACTION = "DescribeRecordRetrieveTask"
+# What a client sends (the simulator answers with plain ``application/json``).
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 

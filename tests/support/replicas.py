@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.credentials import Credentials
 from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.source import TaskSource
 from bot.store.database import Database

@@ -168,17 +168,17 @@ def backend_for(
     timeout: float = 5.0,
     clock: Callable[[], float] | None = None,
     region: str | None = None,
-) -> TaskBackend:
+) -> IvcClient | CloudApiClient:
     """The client of ``api`` for a running simulator (on its fake clock) or a base URL."""
     if isinstance(target, str):
         base_url, default_clock = target, time.time
     else:
         base_url, default_clock = target.base_url, target.clock
     creds = Credentials(secret_id, key, token)
-    common: dict[str, Any] = {"timeout": timeout, "clock": clock or default_clock}
+    chosen_clock = clock or default_clock
     if api == "cloudapi":
-        return CloudApiClient(base_url, creds, region=region, **common)
-    return IvcClient(base_url, creds, **common)
+        return CloudApiClient(base_url, creds, region=region, timeout=timeout, clock=chosen_clock)
+    return IvcClient(base_url, creds, timeout=timeout, clock=chosen_clock)
 
 
 @pytest.fixture
@@ -279,7 +279,9 @@ def cos_sdk_authorization(
         mock.patch.object(cos_auth, "filter_headers", dict),
     ):
         auth(request)
-    return request.headers["Authorization"]
+    authorization = request.headers["Authorization"]
+    assert isinstance(authorization, str)
+    return authorization
 
 
 def verify_with_cos_sdk(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ivc.models import TaskStatus
-from bot.tasks import StatusFilter, StatusGroup, select, select_page
+from bot.tasks import Page, StatusFilter, StatusGroup, select
 from bot.tasks.ordering import MEMO_SIZE, TaskOrder, _OrderMemo, order_of
 from tests.support.tasks import START, make_snapshot, make_task, make_tasks
 
@@ -50,10 +50,14 @@ def test_same_order_and_selection_as_select(tasks, query) -> None:
     page=st.integers(-2, 12),
     size=st.integers(0, 7),
 )
-def test_same_pages_as_select_page(tasks, query, page, size) -> None:
+def test_pages_are_slices_of_the_selection(tasks, query, page, size) -> None:
     order = TaskOrder.of(tasks)
     for status_filter in StatusFilter:
-        expected = select_page(tasks, status_filter, query, page=page, page_size=size)
+        chosen = select(tasks, status_filter, query)
+        width = max(1, size)
+        number = min(max(1, page), max(1, -(-len(chosen) // width)))
+        items = tuple(chosen[(number - 1) * width : number * width])
+        expected = Page(items, number, width, len(chosen))
         assert order.page(status_filter, query, page=page, page_size=size) == expected
 
 

@@ -88,6 +88,11 @@ def test_range_line_uses_en_dash_and_thousands_separator() -> None:
     assert context_text(render(page=62), "tasks_range") == "1,221–1,234 of 1,234 · page 62 of 62"
 
 
+def test_first_page_of_ten_thousand_tasks() -> None:
+    message = render(snapshot=make_snapshot(make_tasks(10_000)))
+    assert context_text(message, "tasks_range") == "1–20 of 10,000 · page 1 of 500"
+
+
 def test_first_page_has_next_and_refresh_only() -> None:
     found = buttons(render())
     assert set(found) == {ACTION_NEXT, ACTION_REFRESH}

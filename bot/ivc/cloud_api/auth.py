@@ -9,7 +9,7 @@ import httpx
 
 from bot.clock import Clock
 from bot.ivc.cloud_api.signing import sign_tc3
-from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.credentials import Credentials
 
 TIMESTAMP_HEADER = "X-TC-Timestamp"
 TOKEN_HEADER = "X-TC-Token"

@@ -11,13 +11,12 @@ import httpx
 from bot.clock import Clock
 from bot.ivc.cloud_api.auth import Tc3Auth
 from bot.ivc.cloud_api.response import read_cloudapi_response
+from bot.ivc.credentials import Credentials
 from bot.ivc.envelope import Envelope
-from bot.ivc.http_client import build_http, send
-from bot.ivc.ivc_api.auth import Credentials
+from bot.ivc.http_client import SignedClient
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.results import task_details, task_list
 
-DEFAULT_URL = "https://iss.tencentcloudapi.com"
 SERVICE = "iss"
 VERSION = "2023-05-17"
 LIST_ACTION = "ListRecordRetrieveTasks"
@@ -25,8 +24,9 @@ DETAILS_ACTION = "DescribeRecordRetrieveTask"
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
-class CloudApiClient:
-    """Talks to ``iss`` API 3.0 over httpx; every failure is raised as an ``IvcError``.
+class CloudApiClient(SignedClient):
+    """Client of Tencent Cloud API 3.0 (service ``iss``) over httpx; every failure is raised
+    as an ``IvcError``.
 
     ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
     """
@@ -41,26 +41,13 @@ class CloudApiClient:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock = time.time,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.region = region
-        self._http = build_http(
-            self.base_url,
-            Tc3Auth(credentials, SERVICE, clock),
-            timeout=timeout,
-            transport=transport,
+        super().__init__(
+            base_url, Tc3Auth(credentials, SERVICE, clock), timeout=timeout, transport=transport
         )
+        self.region = region
 
     def __repr__(self) -> str:
         return f"CloudApiClient(base_url={self.base_url!r}, region={self.region!r})"
-
-    async def __aenter__(self) -> CloudApiClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
 
     def _headers(self, action: str) -> dict[str, str]:
         headers = {"Content-Type": CONTENT_TYPE, "X-TC-Action": action, "X-TC-Version": VERSION}
@@ -70,14 +57,7 @@ class CloudApiClient:
 
     async def _call(self, action: str, params: dict[str, Any]) -> Envelope:
         body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
-        response = await send(
-            self._http,
-            "POST",
-            "/",
-            base_url=self.base_url,
-            content=body,
-            headers=self._headers(action),
-        )
+        response = await self._send("POST", "/", content=body, headers=self._headers(action))
         return read_cloudapi_response(
             response.status_code,
             response.headers.get("content-type", ""),

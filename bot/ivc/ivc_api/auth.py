@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
 
 import httpx
 
 from bot.clock import Clock
+from bot.ivc.credentials import Credentials
 from bot.ivc.ivc_api.signing import sign_request
 
 KEY_TIME_BEFORE = 60
 KEY_TIME_AFTER = 600
 TOKEN_HEADER = "x-iss-security-token"
-
-
-@dataclass(frozen=True, slots=True)
-class Credentials:
-    """An IVC API key pair, with the session token of temporary credentials."""
-
-    secret_id: str
-    secret_key: str = field(repr=False)
-    security_token: str | None = field(default=None, repr=False)
 
 
 class IvcAuth(httpx.Auth):

@@ -7,20 +7,20 @@ import time
 import httpx
 
 from bot.clock import Clock
-from bot.ivc.envelope import Envelope, read_envelope
-from bot.ivc.errors import IvcError
-from bot.ivc.http_client import build_http, send
-from bot.ivc.ivc_api.auth import Credentials, IvcAuth
+from bot.ivc.credentials import Credentials
+from bot.ivc.envelope import Envelope
+from bot.ivc.http_client import SignedClient
+from bot.ivc.ivc_api.auth import IvcAuth
+from bot.ivc.ivc_api.response import read_ivc_response
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.results import task_details, task_list
 
-DEFAULT_URL = "https://ivc.myqcloud.com"
 LIST_PATH = "/ivc/record/retrievetasklsit/query"
 DETAILS_PATH = "/ivc/record/retrievetaskdetails/query"
 
 
-class IvcClient:
-    """Talks to IVC over httpx; every failure is raised as an ``IvcError`` subclass.
+class IvcClient(SignedClient):
+    """Client of the ``/ivc/`` endpoints over httpx; every failure is raised as an ``IvcError``.
 
     ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
     """
@@ -34,26 +34,16 @@ class IvcClient:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock = time.time,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._http = build_http(
-            self.base_url, IvcAuth(credentials, clock), timeout=timeout, transport=transport
+        super().__init__(
+            base_url, IvcAuth(credentials, clock), timeout=timeout, transport=transport
         )
 
     def __repr__(self) -> str:
         return f"IvcClient(base_url={self.base_url!r})"
 
-    async def __aenter__(self) -> IvcClient:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
     async def _get(self, path: str, params: dict[str, str] | None = None) -> Envelope:
-        response = await send(self._http, "GET", path, base_url=self.base_url, params=params)
-        return read_envelope(
+        response = await self._send("GET", path, params=params)
+        return read_ivc_response(
             response.status_code,
             response.headers.get("content-type", ""),
             response.content,
@@ -71,4 +61,4 @@ class IvcClient:
         return task_details(envelope.data, envelope.request_id, task_id)
 
 
-__all__ = ["DEFAULT_URL", "DETAILS_PATH", "LIST_PATH", "Credentials", "IvcClient", "IvcError"]
+__all__ = ["DETAILS_PATH", "LIST_PATH", "IvcClient"]

@@ -1,5 +1,7 @@
 """TC3-HMAC-SHA256 against Tencent's worked example ("签名方法 v3"), value by value."""
 
+from typing import Any
+
 import pytest
 
 from bot.ivc.cloud_api.signing import parse_tc3_authorization, sign_tc3, utc_date
@@ -58,7 +60,7 @@ def test_scope_uses_the_utc_date_of_the_timestamp(example):
 
 
 def test_every_input_changes_the_signature(example):
-    base = {
+    base: dict[str, Any] = {
         "secret_id": SECRET_ID,
         "secret_key": SECRET_KEY,
         "service": "cvm",
@@ -66,7 +68,7 @@ def test_every_input_changes_the_signature(example):
         "headers": HEADERS,
         "payload": PAYLOAD,
     }
-    changes = [
+    changes: list[dict[str, Any]] = [
         {"secret_key": SECRET_KEY + "x"},
         {"service": "iss"},
         {"timestamp": 1551113066},

@@ -38,7 +38,7 @@ async def test_released_delivery_is_claimable_at_once_by_another_replica(databas
             channel_id="C0REL",
             kind=DeliveryKind.SUMMARY,
         )
-        await outbox.record_poll([], [item], NOW)
+        await outbox.enqueue([item], NOW)
         claimed = await outbox.claim("replica-a", NOW, LEASE)
         assert claimed is not None and claimed.attempts == 1
         assert await outbox.claim("replica-b", NOW, LEASE) is None, "held by its lease"

@@ -16,12 +16,12 @@ import pytest
 
 from bot.ivc.records import RecordError, parse_details, parse_task
 from bot.subscriptions.model import NotifyEvent, TaskMemory
-from bot.subscriptions.summary_input import build_summary_input
+from bot.subscriptions.report_input import build_report_input
 from bot.views import (
-    render_channel_summary,
     render_details,
     render_gone,
     render_status_reply,
+    render_status_report,
     render_task_notification,
 )
 from bot.views.message import Message
@@ -258,9 +258,9 @@ def test_notification_cards_and_channel_summary_of_hostile_tasks():
         _check(render_gone(memory[task.task_id], lang="en"))
         _check(render_gone(task, gone_at=now, lang="zh"))
     for since in (None, now - timedelta(days=1), now + timedelta(days=1)):
-        data = build_summary_input(tasks, memory, since, now)
+        data = build_report_input(tasks, memory, since, now)
         for lang in ("en", "zh"):
-            _check(render_channel_summary(data, now=now, lang=lang))
+            _check(render_status_report(data, now=now, lang=lang))
     for record in hostile_records()[:12]:
         details, _skipped = parse_details(record)
         _check(render_details(details, fetched_at=now, now=now, lang="en"))

@@ -82,7 +82,7 @@ async def _change(
 ) -> Message:
     lang, now = deps.lang, deps.source.clock
     if parsed.kind is CommandKind.SUBSCRIPTIONS:
-        subs = await service.list(channel_id)
+        subs = await service.for_channel(channel_id)
         return render_subscriptions(subs, now=utc_now(now), lang=lang)
     if parsed.kind is CommandKind.UNSUBSCRIBE:
         target = None if parsed.all_subscriptions else parsed.subscription_id

@@ -4,7 +4,7 @@
 # HTTP mode serves POST /slack/events, GET /healthz and GET /readyz on port 3000;
 # with SLACK_APP_TOKEN set the app uses Socket Mode and still answers /healthz.
 
-# ---- build: install the package and its dependencies into a virtual environment
+# ---- build: install the locked dependencies, then the package, into a virtual environment
 FROM python:3.11.13-slim-bookworm AS build
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -15,9 +15,13 @@ RUN python -m venv /opt/venv
 ENV PATH="/opt/venv/bin:$PATH"
 
 WORKDIR /src
+# The runtime lock (exact versions and hashes, see requirements/update): a new upstream
+# release cannot change the image. Its own layer, so a code change reuses it.
+COPY requirements/runtime.txt ./requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/runtime.txt
 COPY pyproject.toml README.md ./
 COPY bot ./bot
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir --no-deps .
 
 # ---- runtime: the virtual environment only, run as an unprivileged user
 FROM python:3.11.13-slim-bookworm

@@ -1,4 +1,5 @@
-"""The bare Bolt baseline: one slash command listener that acks a fixed small message.
+"""The bare Bolt baseline: one slash command listener that acks a fixed small message, or,
+with ``BARE_ANSWER_FILE``, the app's own answer (the same-answer baseline).
 
 ``python -m bench.bare_bolt`` serves it with the app's server stack: Bolt's
 ``AsyncSlackRequestHandler`` for Starlette on ``POST /slack/events``, ``GET /healthz``, and
@@ -7,14 +8,20 @@ like ``bot.slack.web_client`` (token, base URL, timeout, retry handlers), so Bol
 single-team authorization calls ``auth.test`` once against the fake Slack, as the app does.
 
 Environment: ``HOST``, ``PORT``, ``SLACK_SIGNING_SECRET``, ``SLACK_BOT_TOKEN``,
-``SLACK_API_URL`` and ``BARE_PROCESS_BEFORE_RESPONSE`` (``1``: process_before_response=True;
-otherwise Bolt's default runner, which acks from a task it polls).
+``SLACK_API_URL``, ``BARE_PROCESS_BEFORE_RESPONSE`` (``1``: process_before_response=True;
+otherwise Bolt's default runner, which acks from a task it polls) and ``BARE_ANSWER_FILE``:
+a JSON ack body the app sent (captured once by the bench), parsed at start-up and acked with
+every request through the same ``ack(**fields)`` the app calls, so the bytes on the wire are
+the app's (``bench.wire`` checks that they are). That is the cost floor of delivering that
+answer with this stack.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -54,7 +61,8 @@ FIXED_BLOCKS: list[dict[str, Any]] = [
 ]
 
 
-def build_app(*, process_before_response: bool) -> AsyncApp:
+def build_app(*, process_before_response: bool, answer: dict[str, Any] | None = None) -> AsyncApp:
+    """The baseline app; it acks ``answer`` (the fields of an ack body) if given."""
     api_url = os.environ["SLACK_API_URL"]
     client = AsyncWebClient(
         token=os.environ["SLACK_BOT_TOKEN"],
@@ -72,9 +80,11 @@ def build_app(*, process_before_response: bool) -> AsyncApp:
         raise_error_for_unhandled_request=False,
     )
 
+    fields = answer or {"text": FIXED_TEXT, "blocks": FIXED_BLOCKS, "response_type": "ephemeral"}
+
     @app.command(COMMAND)
-    async def answer(ack: AsyncAck) -> None:
-        await ack(text=FIXED_TEXT, blocks=FIXED_BLOCKS, response_type="ephemeral")
+    async def respond(ack: AsyncAck) -> None:
+        await ack(**fields)
 
     return app
 
@@ -98,9 +108,12 @@ def build_asgi(app: AsyncApp) -> Starlette:
 
 def main() -> int:
     pbr = os.environ.get("BARE_PROCESS_BEFORE_RESPONSE") == "1"
-    asgi = build_asgi(build_app(process_before_response=pbr))
+    answer_file = os.environ.get("BARE_ANSWER_FILE")
+    answer = json.loads(Path(answer_file).read_bytes()) if answer_file else None
+    asgi = build_asgi(build_app(process_before_response=pbr, answer=answer))
     host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])
-    print(f"bare Bolt (process_before_response={pbr}) on http://{host}:{port}", flush=True)
+    what = "the app's answer" if answer else "a fixed message"
+    print(f"bare Bolt (process_before_response={pbr}, {what}) on http://{host}:{port}", flush=True)
     server = uvicorn.Server(
         uvicorn.Config(
             asgi, host=host, port=port, log_level="warning", access_log=False, lifespan="on"

@@ -17,10 +17,11 @@ from typing import Any
 
 from bench.render import run_b3
 from bench.summaries import run_b6
+from bench.units import run_b7
 from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_stack
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -28,6 +29,7 @@ KEYS = {
     "b4": "b4_throughput",
     "b5": "b5_memory",
     "b6": "b6_summaries",
+    "b7": "b7_units",
 }
 
 FULL = Config(
@@ -95,7 +97,10 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "bare_default_p99_ms",
             "bare_pbr_p50_ms",
             "bare_pbr_p99_ms",
+            "bare_same_p50_ms",
+            "bare_same_p99_ms",
             "ratio_vs_bare_pbr",
+            "ratio_same",
         ):
             add("b1_cache_hit", figure)
     if "b2_burst" in results:
@@ -116,7 +121,7 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         case = results["b4_throughput"]
         for row in case["by_concurrency"]:
             level = row["concurrency"]
-            for name in ("app", "bare_pbr"):
+            for name in ("app", "bare_pbr", "bare_same"):
                 low, high = row[f"{name}_rps_spread"]
                 rows.append(
                     (
@@ -126,7 +131,8 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                         f"rps {_fmt(low)} – {_fmt(high)}",
                     )
                 )
-        add("b4_throughput", "ratio")
+        for figure in ("ratio", "ratio_same"):
+            rows.append(("b4_throughput", figure, _fmt(case[figure]), ""))
     if "b5_memory" in results:
         for figure in ("rss_before_mb", "rss_after_mb", "rss_delta_mb"):
             add("b5_memory", figure)
@@ -139,6 +145,21 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "rate_limited_answers",
         ):
             add("b6_summaries", figure)
+    if "b7_units" in results:
+        for name, fig in results["b7_units"]["figures"].items():
+            old = (
+                f"old limit {fig['old_limit_ms']} ms"
+                if fig.get("old_limit_ms")
+                else f"old limit ×{fig['old_limit_ratio']:g}"
+            )
+            rows.append(
+                (
+                    "b7_units",
+                    f"{name}: ms / baseline ms",
+                    f"{_fmt(fig['ms'])} / {_fmt(fig['baseline_ms'])} (×{_fmt(fig['ratio'])})",
+                    f"ms {_fmt(fig['spread_ms'][0])} – {_fmt(fig['spread_ms'][1])}; {old}",
+                )
+            )
     return rows
 
 
@@ -168,6 +189,11 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
     if "b3" in cases:
         print("b3: rendering 10,000 tasks in process…", file=sys.stderr, flush=True)
         results[KEYS["b3"]] = run_b3(rounds=cfg.rounds, iterations=30 if quick else 200)
+    if "b7" in cases:
+        print(
+            "b7: pure paths on 100,000 tasks, beside their baselines…", file=sys.stderr, flush=True
+        )
+        results[KEYS["b7"]] = run_b7(rounds=cfg.rounds, runs=2 if quick else 5)
     wire = [c for c in cases if c in ("b1", "b2", "b4", "b5", "b6")]
     if wire:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:
@@ -182,6 +208,7 @@ def _run_wire(stack: Stack, cases: list[str], cfg: Config, results: dict[str, An
         print("starting the app and the bare Bolt baselines…", file=sys.stderr, flush=True)
         servers["app"] = stack.app("app")
         servers["bare_pbr"] = stack.bare(process_before_response=True)
+        servers["bare_same"] = stack.same_answer(servers["app"])
         if "b1" in cases:
             servers["bare_default"] = stack.bare(process_before_response=False)
     if "b1" in cases:
@@ -189,10 +216,10 @@ def _run_wire(stack: Stack, cases: list[str], cfg: Config, results: dict[str, An
         results[KEYS["b1"]] = run_b1(stack, cfg, servers)
     if "b4" in cases:
         print("b4: closed-loop throughput…", file=sys.stderr, flush=True)
-        pair = {name: servers[name] for name in ("app", "bare_pbr")}
-        for server in pair.values():
+        three = {name: servers[name] for name in ("app", "bare_pbr", "bare_same")}
+        for server in three.values():
             stack.warm(server)
-        results[KEYS["b4"]] = run_b4(stack, cfg, pair)
+        results[KEYS["b4"]] = run_b4(stack, cfg, three)
     if "b2" in cases:
         print("b2: burst on a cold cache…", file=sys.stderr, flush=True)
         results[KEYS["b2"]] = run_b2(stack, cfg)

@@ -35,7 +35,9 @@ def child_env(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 @contextmanager
-def spawned(argv: list[str], env: Mapping[str, str], log_path: Path) -> Iterator[subprocess.Popen]:
+def spawned(
+    argv: list[str], env: Mapping[str, str], log_path: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             argv, cwd=log_path.parent, env=dict(env), stdout=log, stderr=subprocess.STDOUT
@@ -46,18 +48,18 @@ def spawned(argv: list[str], env: Mapping[str, str], log_path: Path) -> Iterator
         stop_process(process)
 
 
-def wait_for(check: Any, process: subprocess.Popen, log_path: Path, timeout: float) -> Any:
+def wait_for(check: Any, process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> Any:
     """Poll ``check()`` until it returns a truthy value; fail if the process exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited early:\n{log_path.read_text()[-2000:]}")
+            raise RuntimeError(f"{process.args!r} exited early:\n{log_path.read_text()[-2000:]}")
         result = check()
         if result:
             return result
         time.sleep(0.05)
     tail = log_path.read_text()[-2000:]
-    raise RuntimeError(f"{process.args} not ready after {timeout}s:\n{tail}")
+    raise RuntimeError(f"{process.args!r} not ready after {timeout}s:\n{tail}")
 
 
 def healthy(base_url: str) -> bool:
@@ -81,10 +83,11 @@ class SimProcess:
     """``python -m bot simulate`` with the test credentials; control and counters over HTTP."""
 
     base_url: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
 
     def stats(self) -> dict[str, Any]:
-        return httpx.get(self.base_url + STATS_PATH, timeout=10).json()
+        stats: dict[str, Any] = httpx.get(self.base_url + STATS_PATH, timeout=10).json()
+        return stats
 
     def control(self, **settings: Any) -> None:
         httpx.post(self.base_url + CONTROL_PATH, json=settings, timeout=10).raise_for_status()
@@ -123,7 +126,7 @@ def running_sim_process(
 @dataclass
 class ServerProcess:
     base_url: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
 
     @property
     def events_url(self) -> str:
@@ -132,10 +135,15 @@ class ServerProcess:
 
 @contextmanager
 def running_bare_bolt(
-    workdir: Path, slack_api_url: str, *, process_before_response: bool
+    workdir: Path,
+    slack_api_url: str,
+    *,
+    process_before_response: bool,
+    answer_file: Path | None = None,
 ) -> Iterator[ServerProcess]:
+    """``python -m bench.bare_bolt``; with ``answer_file`` it acks that body (same answer)."""
     port = free_port()
-    name = "pbr" if process_before_response else "default"
+    name = ("pbr" if process_before_response else "default") + ("-same" if answer_file else "")
     log_path = workdir / f"bare-{name}-{port}.log"
     env = child_env(
         {
@@ -145,6 +153,7 @@ def running_bare_bolt(
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_API_URL": slack_api_url,
             "BARE_PROCESS_BEFORE_RESPONSE": "1" if process_before_response else "0",
+            **({"BARE_ANSWER_FILE": str(answer_file)} if answer_file else {}),
         }
     )
     with spawned([sys.executable, "-m", "bench.bare_bolt"], env, log_path) as process:
@@ -167,7 +176,7 @@ class LoadGen:
         line = self._process.stdout.readline()
         if not line:
             raise RuntimeError("the load generator exited")
-        result = json.loads(line)
+        result: dict[str, Any] = json.loads(line)
         if "failed" in result:
             raise RuntimeError(f"load generator job failed: {result['failed']}")
         return result

@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-import sys
 from collections.abc import Iterator
 
 import uvicorn
@@ -68,7 +67,8 @@ async def _serve(settings: Settings) -> None:
             metrics=runtime.metrics,
         )
         mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
-        print(f"serving in {mode}; listening on http://{settings.host}:{settings.port}", flush=True)
+        url = f"http://{settings.host}:{settings.port}"
+        log.info("serving in %s; listening on %s", mode, url, extra={"listen_url": url})
         server = _Server(
             uvicorn.Config(
                 asgi,
@@ -109,10 +109,14 @@ async def _main(simulate: bool, api: str | None) -> int:
             settings.require_slack()
             await _serve(settings)
     except ConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
+        logs.fatal(f"error: {error}", __name__)
         return 2
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_main(args.simulate, getattr(args, "api", None)))
+    try:
+        return asyncio.run(_main(args.simulate, getattr(args, "api", None)))
+    except Exception:  # the last words go through the log, in its format (JSON too)
+        log.critical("serve stopped on an unexpected error", exc_info=True)
+        return 1

@@ -2,10 +2,15 @@
 
 ``configure()`` installs one stderr handler on the root logger. ``LOG_FORMAT=json`` writes one
 JSON object per line; ``text`` a classic line with ``key=value`` fields; ``auto`` is text when
-stderr is a terminal and JSON otherwise. ``bind()`` sets fields (team, channel, user, command)
-in a context variable, so every line logged while handling a request (also in the background
-tasks it starts, which copy the context) carries them. ``extra=`` fields of a call are added
-too. Every line passes through a redactor that replaces each configured secret value.
+stderr is a terminal and JSON otherwise. The handler writes to whatever ``sys.stderr`` is when
+a record is emitted (not the stream of the moment ``configure`` ran, which a test runner may
+have closed since); warnings go through it too, and ``fatal`` writes a process's last words
+in the same format, so with JSON every line the process writes is one JSON object.
+
+``bind()`` sets fields (team, channel, user, command) in a context variable, so every line
+logged while handling a request (also in the background tasks it starts, which copy the
+context) carries them. ``extra=`` fields of a call are added too. Every line passes through a
+redactor that replaces each configured secret value.
 """
 
 from __future__ import annotations
@@ -104,6 +109,21 @@ class _Redacting(logging.Formatter):
         return line
 
 
+class _StderrHandler(logging.StreamHandler[TextIO]):
+    """A stream handler on the current ``sys.stderr``, looked up at each record."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)  # StreamHandler.__init__ would fix the stream
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        """Ignored: the stream is always the current ``sys.stderr``."""
+
+
 def resolve_format(fmt: str | None, stream: TextIO) -> str:
     """``text`` or ``json``: ``auto`` (or nothing) is text on a terminal, else JSON."""
     chosen = (fmt or "auto").strip().lower()
@@ -129,19 +149,25 @@ def configure(
     secrets: Iterable[str] = (),
     stream: TextIO | None = None,
 ) -> None:
-    """Send every log record to ``stream`` (stderr) as one line in the chosen format."""
-    out = stream if stream is not None else sys.stderr
+    """Send every log record to ``stream`` as one line in the chosen format.
+
+    With no ``stream`` (or ``sys.stderr`` itself) records go to whatever ``sys.stderr`` is
+    when each one is written."""
     numeric = resolve_level(level)
-    inner: logging.Formatter = (
-        JsonFormatter() if resolve_format(fmt, out) == "json" else TextFormatter()
+    chosen = resolve_format(fmt, stream if stream is not None else sys.stderr)
+    inner: logging.Formatter = JsonFormatter() if chosen == "json" else TextFormatter()
+    handler: logging.Handler = (
+        _StderrHandler()
+        if stream is None or stream is sys.stderr
+        else logging.StreamHandler(stream)
     )
-    handler = logging.StreamHandler(out)
     handler.setFormatter(_Redacting(inner, secrets))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(numeric)
+    logging.captureWarnings(True)  # a warning is a log line too, not text on stderr
     for name in _QUIET:  # a line per HTTP request: only when debugging
         logging.getLogger(name).setLevel(
             logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING
@@ -165,3 +191,20 @@ def configure_from_settings(settings: Any, *, stream: TextIO | None = None) -> N
     redact, once the settings are validated."""
     level = logging.DEBUG if VERBOSE else settings.log_level
     configure(level, settings.log_format, secrets=secret_values(settings), stream=stream)
+
+
+def fatal(message: str, logger: str = "bot") -> None:
+    """The one line a process writes before it exits on an error (bad configuration):
+    ``message`` as plain text on stderr, or as a JSON log line when logging writes JSON."""
+    root = logging.getLogger()
+    if any(_writes_json(handler) for handler in root.handlers):
+        logging.getLogger(logger).error(message)
+    else:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _writes_json(handler: logging.Handler) -> bool:
+    formatter = handler.formatter
+    if isinstance(formatter, _Redacting):
+        formatter = formatter.inner
+    return isinstance(formatter, JsonFormatter)

@@ -8,6 +8,7 @@ fields), so the limits the models would check cannot be exceeded.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from bot.ivc.models import Task
@@ -46,6 +47,14 @@ _PREFIXES: dict[str, tuple[str, ...]] = {
 
 def task_fields(task: Task, lang: str = "en") -> list[dict[str, Any]]:
     """The seven fields describing a task."""
+    return [{"type": "mrkdwn", "text": text, "verbatim": True} for text in _field_texts(task, lang)]
+
+
+@functools.lru_cache(maxsize=8192)
+def _field_texts(task: Task, lang: str) -> tuple[str, ...]:
+    """The seven "*Label*\nvalue" texts: a function of the (immutable) task and the language
+    only, so a page served again from the same cached tasks reuses them (most of the cost
+    of a cache hit was formatting the same cards again)."""
     lang = normalise_lang(lang)
     values = (
         task_name(task, lang),
@@ -56,10 +65,7 @@ def task_fields(task: Task, lang: str = "en") -> list[dict[str, Any]]:
         formatting.capacity(task.capacity_mb, lang),
         formatting.expiration(task.expiration_days, lang),
     )
-    return [
-        {"type": "mrkdwn", "text": prefix + value, "verbatim": True}
-        for prefix, value in zip(_PREFIXES[lang], values, strict=True)
-    ]
+    return tuple(prefix + value for prefix, value in zip(_PREFIXES[lang], values, strict=True))
 
 
 def task_card(task: Task, lang: str = "en", block_id: str | None = None) -> dict[str, Any]:

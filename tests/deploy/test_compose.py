@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 import yaml
@@ -18,8 +19,9 @@ ENV_EXAMPLE = ROOT / ".env.example"
 
 
 @pytest.fixture(scope="module")
-def compose() -> dict:
-    return yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+def compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(COMPOSE.read_text(encoding="utf-8"))
+    return data
 
 
 def test_compose_validates_against_the_compose_spec(compose):
@@ -28,7 +30,7 @@ def test_compose_validates_against_the_compose_spec(compose):
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
 
 
-def apps(compose: dict) -> dict[str, dict]:
+def apps(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: s for name, s in compose["services"].items() if s.get("build")}
 
 

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,25 @@ def test_runs_as_non_root_user():
     assert user.isdigit(), "numeric uid, so Kubernetes runAsNonRoot can verify it"
 
 
-def test_installs_the_package_from_pyproject():
+def test_installs_the_locked_dependencies_then_the_package_from_pyproject():
     steps = instructions()
     copied = " ".join(a for n, a in steps if n == "COPY")
-    for source in ("pyproject.toml", "README.md", "bot"):
+    for source in ("requirements/runtime.txt", "pyproject.toml", "README.md", "bot"):
         assert re.search(rf"(^|\s){re.escape(source)}(\s|$)", copied), source
-    assert any(n == "RUN" and "pip install --no-cache-dir ." in a for n, a in steps)
+    runs = [a for n, a in steps if n == "RUN"]
+    locked = [i for i, a in enumerate(runs) if "--require-hashes -r requirements/runtime.txt" in a]
+    package = [i for i, a in enumerate(runs) if "pip install --no-cache-dir --no-deps ." in a]
+    assert locked and package and locked[0] < package[0], runs
+    assert not [a for a in runs if "pip install" in a and "--no-deps" not in a and "-r " not in a]
+
+
+def test_the_runtime_lock_pins_every_dependency_with_hashes():
+    lock = (ROOT / "requirements" / "runtime.txt").read_text(encoding="utf-8")
+    pinned = re.findall(r"^([A-Za-z0-9_.-]+)==\S+ \\$", lock, flags=re.MULTILINE)
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = {re.split(r"[\[<>=~! ]", d, maxsplit=1)[0].lower().replace("_", "-") for d in declared}
+    assert names <= {p.lower() for p in pinned}, names - {p.lower() for p in pinned}
+    assert lock.count("--hash=sha256:") >= len(pinned)
 
 
 def test_port_and_command():

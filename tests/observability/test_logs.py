@@ -1,19 +1,25 @@
-"""With LOG_FORMAT=json every line the app writes to stderr is one JSON object carrying the
-request's ids, the command, durations and IVC RequestIds, and never a credential."""
+"""With LOG_FORMAT=json every line the app writes (stdout and stderr, the start-up line
+included) is one JSON object carrying the request's ids, the command, durations and IVC
+RequestIds, and never a credential. The log handler follows ``sys.stderr``, so nothing logs
+to a stream closed since logging was configured."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
+from bot.observability import logs
 from bot.views import ACTION_NEXT
-from tests.support.app_fixtures import SECRETS, buttons, start_wire
+from tests.support.app_fixtures import SECRETS, buttons, run_cli, start_wire
 from tests.support.simulator import SIM_SECURITY_TOKEN
 
 ALL_SECRETS = {**SECRETS, "IVC_SECURITY_TOKEN": SIM_SECURITY_TOKEN}
@@ -96,3 +102,49 @@ def test_text_format_is_one_readable_line(tmp_path):
     [line] = [x for x in text.splitlines() if "command help: answered_in_ack" in x]
     assert " INFO bot.requests: " in line and "channel_id=C0TEXT" in line
     assert not text.lstrip().startswith("{")
+
+
+def test_everything_serve_writes_with_json_logs_is_json_lines(tmp_path):
+    with start_wire(tmp_path, LOG_FORMAT="json", LOG_LEVEL="INFO") as wire:
+        assert wire.command("pending").answered_in_ack
+        assert wire.get("/healthz").status_code == 200
+        wire.app.process.send_signal(signal.SIGTERM)
+        assert wire.app.process.wait(30) == 0
+        output = wire.app.output()  # stdout and stderr, as the process wrote them
+
+    lines = output.splitlines()
+    assert lines, "the app wrote nothing"
+    for line in lines:
+        parsed = json.loads(line)
+        assert isinstance(parsed, dict), line
+        assert {"ts", "level", "logger", "message"} <= parsed.keys(), line
+    messages = [json.loads(line)["message"] for line in lines]
+    assert any(m.startswith("serving in HTTP mode") for m in messages), messages
+    assert any(m.startswith("shutting down") for m in messages), messages
+
+
+def test_a_configuration_error_is_one_json_line(tmp_path):
+    env = {"LOG_FORMAT": "json", "SLACK_BOT_TOKEN": "xoxb-1", "IVC_SECRET_ID": "id"}
+    result = run_cli(["serve"], env, tmp_path)
+    assert result.returncode == 2
+    [line] = (result.stdout + result.stderr).splitlines()
+    record = json.loads(line)
+    assert record["level"] == "ERROR" and record["message"].startswith("error: "), record
+
+
+def test_the_handler_writes_to_the_current_stderr(monkeypatch):
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        logs.configure("INFO", "json", stream=sys.stderr)
+        first = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", first)
+        logging.getLogger("tests.logs").info("one")
+        first.close()  # as a test runner closes a captured stream after its test
+        second = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", second)
+        logging.getLogger("tests.logs").info("two")
+        assert json.loads(second.getvalue())["message"] == "two"
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

@@ -1,11 +1,14 @@
 """SIGTERM during a summary post: the post finishes, the process exits 0, and the summary is
-posted exactly once, also when a replica started afterwards shares the database."""
+posted exactly once, also when a replica started afterwards shares the database.
+
+No wall-clock limit: what shows that the app did or did not wait for the post is the
+delivery's state when the process has exited (done, or handed back); the timeouts of the
+waits only bound them (EXIT_WAIT)."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from tests.support.app_process import running_app
 from tests.support.polling import wait_until
 
 CHANNEL = "C0SHUTDOWN"
+EXIT_WAIT = 60  # seconds: a bound on waiting for a process to exit, not a limit on shutdown
+POST_DELAY = 8  # seconds Slack takes over the post that outlasts a 1 s shutdown timeout
 
 
 def db_url(tmp_path: Path) -> str:
@@ -81,13 +86,10 @@ def test_sigterm_finishes_the_summary_post_and_exits_0(tmp_path):
         tmp_path, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1", SHUTDOWN_TIMEOUT_SECONDS="20"
     ) as wire:
         subscribe_and_make_due(wire, url, delay=3)
-        sent = time.monotonic()
         wire.app.process.send_signal(signal.SIGTERM)
-        assert wire.app.process.wait(25) == 0, wire.app.output()
-        took = time.monotonic() - sent
+        assert wire.app.process.wait(EXIT_WAIT) == 0, wire.app.output()
         assert len(summaries(wire)) == 1, wire.app.output()
         assert _run(_deliveries(url)) == [("summary", "done", 1)]
-        assert took < 20, f"shutdown took {took:.1f}s"
         assert "Traceback" not in wire.app.output()
 
         # A replica started afterwards against the same database posts nothing again.
@@ -100,7 +102,7 @@ def test_sigterm_finishes_the_summary_post_and_exits_0(tmp_path):
             replica = Wire(second, wire.running_sim, wire.fake)
             wait_value(replica, "retrieval_tasks_outbox_deliveries", lambda v: v == 1, state="done")
             second.process.send_signal(signal.SIGTERM)
-            assert second.process.wait(25) == 0
+            assert second.process.wait(EXIT_WAIT) == 0
             replica.close()
         assert len(summaries(wire)) == 1
 
@@ -113,14 +115,13 @@ def test_sigterm_past_the_timeout_hands_the_delivery_to_the_next_replica(tmp_pat
     with start_wire(
         tmp_path, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1", SHUTDOWN_TIMEOUT_SECONDS="1"
     ) as wire:
-        subscribe_and_make_due(wire, url, delay=4)
-        sent = time.monotonic()
+        subscribe_and_make_due(wire, url, delay=POST_DELAY)
         wire.app.process.send_signal(signal.SIGTERM)
-        assert wire.app.process.wait(10) == 0, wire.app.output()
-        assert time.monotonic() - sent < 4, "did not wait for the post beyond the timeout"
+        assert wire.app.process.wait(EXIT_WAIT) == 0, wire.app.output()
+        # Had it waited for the post, the delivery would be done: it was handed back.
         assert _run(_deliveries(url)) == [("summary", "pending", 1)], "handed back"
         # Slack finishes the abandoned request: the message exists, tagged with its key.
-        wire.fake.wait_for_sync(lambda: summaries(wire), timeout=10)
+        wire.fake.wait_for_sync(lambda: summaries(wire), timeout=POST_DELAY + 30)
 
         with running_app(
             wire_env(wire.running_sim, wire.fake, DATABASE_URL=url, POLL_INTERVAL_SECONDS="1"),
@@ -132,7 +133,7 @@ def test_sigterm_past_the_timeout_hands_the_delivery_to_the_next_replica(tmp_pat
                 15,
             )
             second.process.send_signal(signal.SIGTERM)
-            assert second.process.wait(25) == 0
+            assert second.process.wait(EXIT_WAIT) == 0
         assert len(summaries(wire)) == 1, dump(summaries(wire))
 
 
@@ -140,5 +141,5 @@ def test_socket_mode_exits_0_on_sigterm(tmp_path):
     with start_wire(tmp_path, socket_mode=True, DATABASE_URL=db_url(tmp_path)) as wire:
         assert wire.command("help").answered_in_ack
         wire.app.process.send_signal(signal.SIGTERM)
-        assert wire.app.process.wait(25) == 0, wire.app.output()
+        assert wire.app.process.wait(EXIT_WAIT) == 0, wire.app.output()
         assert "Traceback" not in wire.app.output()

@@ -31,8 +31,8 @@ from tests.support.app_fixtures import Wire, baseline_records, wire_env
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.polling import wait_until
-from tests.support.reliability import AUDIT, SIM_SECURITY_TOKEN, record_result
-from tests.support.simulator import running_sim
+from tests.support.reliability import AUDIT, record_result
+from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
 
 CHANNEL = "C0CRASH"
 HOLD = 3.0  # seconds the fake Slack holds a post before answering
@@ -50,8 +50,8 @@ def _db(url: str, work: Callable[[Database], Any]) -> Any:
     return asyncio.run(run())
 
 
-def _rows(url: str, sql: str) -> list[tuple]:
-    async def query(db: Database) -> list[tuple]:
+def _rows(url: str, sql: str) -> list[tuple[Any, ...]]:
+    async def query(db: Database) -> list[tuple[Any, ...]]:
         async with db.engine.connect() as conn:
             return [tuple(r) for r in await conn.execute(text(sql))]
 

@@ -1,12 +1,16 @@
 """Every simulator fault × {fresh cache, stale cache within the window, no usable cache}, for
-both IVC APIs: the ack arrives within 3 s, the user sees the right message (the cached list;
-the last good list with a warning and its age; or the one-line error; for faults that still
-answer with tasks, those tasks), and the app recovers by itself once the fault clears.
+both IVC APIs: the ack never waits for IVC (it carries the cached answer or the short
+"fetching" note; how long it took is recorded in the results, a figure, not a limit), the user
+sees the right message (the cached list; the last good list with a warning and its age; or the
+one-line error; for faults that still answer with tasks, those tasks), and the app recovers by
+itself once the fault clears.
 
 The apps run with CACHE_TTL_SECONDS=0.5 and CACHE_MAX_STALE_SECONDS=1.5. A cache state is
 reached by letting the last good copy age under a failing IVC (``http-500``), watching
 ``ivc_last_success_seconds_ago`` on /readyz (polled, with a deadline), then switching to the
-fault under test and asking. The two APIs run side by side, each with its own app.
+fault under test and asking. A fresh cache is judged only on an ask whose ack came back within
+the TTL of the reload that filled it (on a busy machine the cell asks again until one does;
+the deadline only bounds that). The two APIs run side by side, each with its own app.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.simulator.faults import Fault
-from tests.support.app_fixtures import Wire, dump, header_text, is_fetching
+from tests.support.app_fixtures import Reply, Wire, dump, header_text, is_fetching
 from tests.support.polling import wait_until
 from tests.support.reliability import audited_wire, record_result
 
 TTL = 0.5
 MAX_STALE = 1.5
-ACK_LIMIT = 3.0
+FRESH_DEADLINE = 120.0  # bounds the retries of a fresh-cache cell on a busy machine
 HOLD = Fault.HTTP_500  # keeps IVC failing while the cached copy ages
 ANSWERING = {Fault.LATENCY, Fault.DATA_NULL, Fault.WRONG_TYPES, Fault.HUGE_LIST}
 FAULTS = [f for f in Fault if f is not Fault.NONE]
@@ -44,13 +48,36 @@ def _age_beyond(wire: Wire, seconds: float) -> None:
 
 
 def _ask(wire: Wire, cell: str) -> tuple[dict[str, Any], float, bool]:
-    reply = wire.command("pending")
+    return _result(wire.command("pending"), cell)
+
+
+def _result(reply: Reply, cell: str) -> tuple[dict[str, Any], float, bool]:
+    """The answer (in the ack, else after a "fetching" ack), the ack's seconds, in the ack?"""
     assert reply.status == 200, (cell, reply.status)
-    assert reply.elapsed < ACK_LIMIT, f"{cell}: ack after {reply.elapsed:.2f} s"
     in_ack = reply.answered_in_ack
     if not in_ack:
         assert is_fetching(reply.ack), (cell, reply.ack)
     return reply.answer(timeout=30), reply.elapsed, in_ack
+
+
+def _ask_fresh(wire: Wire, fault: Fault, cell: str) -> tuple[dict[str, Any], float, bool]:
+    """Reload, switch to ``fault`` and ask, until the ack is back within the TTL of the
+    reload's start (so the copy was fresh whenever the app looked at it); that ask's result.
+
+    An ask answered in the ack settles it at once; a later ack proves nothing either way."""
+    deadline = time.monotonic() + FRESH_DEADLINE
+    while True:
+        wire.sim.set_fault(Fault.NONE)
+        reloading = time.monotonic()  # the copy is fetched after this
+        wire.reload()
+        wire.sim.set_fault(fault)
+        reply = wire.command("pending")
+        in_time = time.monotonic() - reloading <= TTL
+        if reply.answered_in_ack or in_time:
+            return _result(reply, cell)
+        reply.answer(timeout=30)  # a fetching ack: let its answer land before the next try
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{cell}: no ask came back within the {TTL} s TTL of a reload")
 
 
 def _expect_tasks(fault: Fault, answer: dict[str, Any], cell: str) -> None:
@@ -69,14 +96,7 @@ def _expect_tasks(fault: Fault, answer: dict[str, Any], cell: str) -> None:
 def _run_cell(wire: Wire, api: str, fault: Fault, state: str) -> dict[str, Any]:
     cell = f"{api}: {fault.value} / {state} cache"
     if state == "fresh":
-        wire.sim.set_fault(Fault.NONE)
-        for _ in range(5):  # the ask must land within the TTL of the reload
-            wire.reload()
-            loaded = time.monotonic()
-            wire.sim.set_fault(fault)
-            answer, ack, in_ack = _ask(wire, cell)
-            if in_ack or time.monotonic() - loaded > TTL:
-                break
+        answer, ack, in_ack = _ask_fresh(wire, fault, cell)
         assert in_ack, f"{cell}: a fresh cache answers in the ack"
         assert STALE_MARK not in dump(answer) and ":x:" not in dump(answer), cell
         outcome = "cached list in the ack"

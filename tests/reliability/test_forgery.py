@@ -14,6 +14,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -184,7 +185,7 @@ def _malformed_timestamp(body, ct, rng):
     return body, headers
 
 
-FORGERIES: dict[str, Callable] = {
+FORGERIES: dict[str, Callable[..., Any]] = {
     "missing signature": _missing_signature,
     "missing timestamp": _missing_timestamp,
     "no Slack headers": _no_slack_headers,

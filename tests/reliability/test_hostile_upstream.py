@@ -222,7 +222,7 @@ def test_a_hundred_thousand_hostile_tasks(wire):
     record_result("hostile_upstream_100k", {"records": len(records), "pages_walked": pages})
 
 
-def _parsed() -> list:
+def _parsed() -> list[Any]:
     tasks = []
     for record in hostile_records():
         with contextlib.suppress(RecordError):

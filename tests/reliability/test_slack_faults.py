@@ -10,6 +10,7 @@ the slash command.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -88,6 +89,18 @@ async def _outbox_counts(url: str) -> dict[str, int]:
         await db.aclose()
 
 
+def _landed_late(fake: FakeSlack, method: str) -> bool:
+    """A ``method`` call answered ok after a later one with the same parameters: the request
+    that timed out at the client has landed, after the retry that followed it."""
+    arrivals: dict[str, list[float]] = {}
+    for call in fake.calls(method):  # in the order they were answered
+        if call.ok:
+            arrivals.setdefault(json.dumps(call.params, sort_keys=True), []).append(
+                call.received_at
+            )
+    return any(times != sorted(times) for times in arrivals.values())
+
+
 async def _run_until_quiet(
     group, sim: RunningSim, fake: FakeSlack, *, steps: int = 40, seconds: float = 61
 ) -> int:
@@ -136,6 +149,9 @@ async def test_slack_failures_lose_nothing_and_post_nothing_twice(service, sim, 
         fake.fail_next("chat.update", status=429, retry_after=2)
         fake.delay_next("chat.update", TIMEOUT + 1.5)
         await _run_until_quiet(group, sim, fake)
+        # The update that timed out was sent again; the first one still lands later. Wait for
+        # it, or it could land after the next status's update and overwrite it.
+        fake.wait_for_sync(lambda: _landed_late(fake, "chat.update"), timeout=30)
         sim.sim.set_tasks([record(i, status=0) for i in range(TASKS)])
         await _run_until_quiet(group, sim, fake)
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -43,7 +43,7 @@ class ServerThread:
         port = sockets[0].getsockname()[1]
         self.base_url = f"http://{self._host}:{port}"
 
-    def call(self, fn: Callable[[], Awaitable[T]], timeout: float = 30) -> T:
+    def call(self, fn: Callable[[], Coroutine[Any, Any, T]], timeout: float = 30) -> T:
         """Run a coroutine function on the server's loop and wait for its result."""
         return asyncio.run_coroutine_threadsafe(fn(), self._loop).result(timeout)
 

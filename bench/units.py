@@ -1,0 +1,162 @@
+"""b7: the speed of pure paths the unit tests used to time, each beside a baseline.
+
+The unit tests prove what these paths compute; how fast they do it is measured here, in
+process, and reported, never asserted (a busy machine slows everything alike). Each figure is
+the median over rounds of the best of a few runs, in milliseconds, next to a baseline measured
+on the same data in the same round: the floor of touching that data at all. ``old_limit_ms``
+is the wall-clock limit the unit test used to assert, for comparison only.
+
+- ``diff_first`` / ``diff_second``: ``diff_tasks`` on 100,000 tasks, first with no memory,
+  then with 10 % moved to retrieved and 1,000 gone; baseline: one dict of id → status.
+- ``summary_input``: ``build_summary_input`` on 100,000 tasks; baseline: the same dict.
+- ``render_first_page``: ``render_list`` of the first page of 10,000 tasks; baseline:
+  ``json.dumps`` of the raw 10,000 records (the old test allowed 3×).
+- ``select_page_2`` / ``select_page_5000``: ``select_page`` on 100,000 tasks; baseline:
+  ``sorted`` of the tasks by start.
+- ``sim_huge_list``: the simulator's 100,000-task body, generated and parsed back
+  (``huge_list_json`` + ``json.loads``); baseline: ``json.loads`` alone.
+- ``sim_huge_list_http_first`` / ``_cached``: the simulator serving that body over loopback
+  HTTP, first and second (cached) time; baseline: its 40-task list.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from bench.stats import Rounds, rounded
+from bot.commands import parse_command
+from bot.ivc.models import Task, TaskStatus
+from bot.simulator import Fault
+from bot.simulator.payloads import huge_list_json
+from bot.subscriptions.diff import diff_tasks
+from bot.subscriptions.summary_input import build_summary_input
+from bot.tasks import select_page
+from bot.views import render_list
+from tests.support.simulator import RunningSim, running_sim
+from tests.support.tasks import NOW, make_snapshot, make_tasks
+
+BIG = 100_000
+PAGE_TASKS = 10_000
+OLD_LIMITS_MS = {
+    "diff_first": 900,
+    "diff_second": 900,
+    "summary_input": 1000,
+    "select_page_2": 1000,
+    "select_page_5000": 2000,
+    "sim_huge_list": 3000,
+    "sim_huge_list_http_first": 3000,
+    "sim_huge_list_http_cached": 3000,
+}
+OLD_RATIOS = {"render_first_page": 3.0}
+
+
+def best_ms(work: Callable[[], object], runs: int) -> float:
+    """The best of ``runs`` timings of ``work()``, in milliseconds."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def _status_index(tasks: list[Task]) -> dict[str, int]:
+    return {t.task_id: int(t.status) for t in tasks}
+
+
+def _raw(task: Task) -> dict[str, object]:
+    return {
+        "TaskId": task.task_id,
+        "TaskName": task.name,
+        "StartTime": int(task.start.timestamp()),
+        "EndTime": int(task.end.timestamp()),
+        "Mode": task.mode,
+        "Expiration": task.expiration_days,
+        "Status": int(task.status),
+        "Capacity": task.capacity_mb,
+    }
+
+
+@contextmanager
+def _huge_list_sim() -> Iterator[RunningSim]:
+    with running_sim(clock=time.time) as sim:
+        yield sim
+
+
+def _one_round(figures: Rounds, runs: int) -> None:
+    tasks = make_tasks(BIG)
+    index = lambda: _status_index(tasks)  # noqa: E731 - the baseline of the 100k cases
+    first = diff_tasks({}, tasks, NOW)
+    moved = [
+        replace(t, status=TaskStatus.RETRIEVED) if i % 10 == 0 else t
+        for i, t in enumerate(tasks[:-1000])
+    ]
+    add = figures.add
+    add("diff_first_ms", best_ms(lambda: diff_tasks({}, tasks, NOW), runs))
+    add("diff_second_ms", best_ms(lambda: diff_tasks(first.memory, moved, NOW), runs))
+    add("diff_first_baseline_ms", best_ms(index, runs))
+    add("diff_second_baseline_ms", figures.values["diff_first_baseline_ms"][-1])
+    memory = diff_tasks({}, tasks, NOW - timedelta(hours=23, minutes=30)).memory
+    since = NOW - timedelta(days=1)
+    add("summary_input_ms", best_ms(lambda: build_summary_input(tasks, memory, since, NOW), runs))
+    add("summary_input_baseline_ms", best_ms(index, runs))
+    add("select_page_2_ms", best_ms(lambda: select_page(tasks, page=2), runs))
+    add("select_page_5000_ms", best_ms(lambda: select_page(tasks, page=5_000), runs))
+    add("select_page_2_baseline_ms", best_ms(lambda: sorted(tasks, key=lambda t: t.start), runs))
+    add("select_page_5000_baseline_ms", figures.values["select_page_2_baseline_ms"][-1])
+
+    page_tasks = tasks[:PAGE_TASKS]
+    snapshot, command = make_snapshot(page_tasks), parse_command("")
+    raw = {"Code": 0, "StatusCode": 200, "Data": [_raw(t) for t in page_tasks]}
+    add("render_first_page_ms", best_ms(lambda: render_list(snapshot, command, now=NOW), runs))
+    add("render_first_page_baseline_ms", best_ms(lambda: json.dumps(raw), runs))
+
+    now = time.time()
+    body = huge_list_json(1, now)
+    add("sim_huge_list_ms", best_ms(lambda: json.loads(huge_list_json(1, now)), max(1, runs // 2)))
+    add("sim_huge_list_baseline_ms", best_ms(lambda: json.loads(body), max(1, runs // 2)))
+    with _huge_list_sim() as sim:
+        add("sim_huge_list_http_baseline_ms", best_ms(lambda: sim.list_tasks(timeout=60), runs))
+        sim.sim.set_fault(Fault.HUGE_LIST)
+        add("sim_huge_list_http_first_ms", best_ms(lambda: sim.list_tasks(timeout=60), 1))
+        add("sim_huge_list_http_cached_ms", best_ms(lambda: sim.list_tasks(timeout=60), runs))
+    for name in ("sim_huge_list_http_first", "sim_huge_list_http_cached"):
+        add(f"{name}_baseline_ms", figures.values["sim_huge_list_http_baseline_ms"][-1])
+
+
+FIGURES = (
+    "diff_first",
+    "diff_second",
+    "summary_input",
+    "select_page_2",
+    "select_page_5000",
+    "render_first_page",
+    "sim_huge_list",
+    "sim_huge_list_http_first",
+    "sim_huge_list_http_cached",
+)
+
+
+def run_b7(*, rounds: int, runs: int) -> dict[str, Any]:
+    figures = Rounds()
+    for _ in range(rounds):
+        _one_round(figures, runs)
+    out: dict[str, Any] = {"rounds": rounds, "best_of_runs": runs, "figures": {}}
+    for name in FIGURES:
+        ms, base = figures.median(f"{name}_ms"), figures.median(f"{name}_baseline_ms")
+        out["figures"][name] = {
+            "ms": rounded(ms, 1),
+            "baseline_ms": rounded(base, 1),
+            "ratio": rounded(ms / base, 2),
+            "spread_ms": figures.spread(f"{name}_ms", 1),
+            "old_limit_ms": OLD_LIMITS_MS.get(name),
+            "old_limit_ratio": OLD_RATIOS.get(name),
+        }
+    out["note"] = "figures only: nothing here is a pass/fail limit"
+    return out

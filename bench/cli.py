@@ -17,11 +17,11 @@ from typing import Any
 
 from bench.render import run_b3
 from bench.summaries import run_b6
-from bench.units import run_b7
+from bench.units import run_u1
 from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_stack
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "u1")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -29,7 +29,7 @@ KEYS = {
     "b4": "b4_throughput",
     "b5": "b5_memory",
     "b6": "b6_summaries",
-    "b7": "b7_units",
+    "u1": "u1_units",
 }
 
 FULL = Config(
@@ -145,8 +145,8 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "rate_limited_answers",
         ):
             add("b6_summaries", figure)
-    if "b7_units" in results:
-        for name, fig in results["b7_units"]["figures"].items():
+    if "u1_units" in results:
+        for name, fig in results["u1_units"]["figures"].items():
             old = (
                 f"old limit {fig['old_limit_ms']} ms"
                 if fig.get("old_limit_ms")
@@ -154,7 +154,7 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             )
             rows.append(
                 (
-                    "b7_units",
+                    "u1_units",
                     f"{name}: ms / baseline ms",
                     f"{_fmt(fig['ms'])} / {_fmt(fig['baseline_ms'])} (×{_fmt(fig['ratio'])})",
                     f"ms {_fmt(fig['spread_ms'][0])} – {_fmt(fig['spread_ms'][1])}; {old}",
@@ -189,11 +189,11 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
     if "b3" in cases:
         print("b3: rendering 10,000 tasks in process…", file=sys.stderr, flush=True)
         results[KEYS["b3"]] = run_b3(rounds=cfg.rounds, iterations=30 if quick else 200)
-    if "b7" in cases:
+    if "u1" in cases:
         print(
-            "b7: pure paths on 100,000 tasks, beside their baselines…", file=sys.stderr, flush=True
+            "u1: pure paths on 100,000 tasks, beside their baselines…", file=sys.stderr, flush=True
         )
-        results[KEYS["b7"]] = run_b7(rounds=cfg.rounds, runs=2 if quick else 5)
+        results[KEYS["u1"]] = run_u1(rounds=cfg.rounds, runs=2 if quick else 5)
     wire = [c for c in cases if c in ("b1", "b2", "b4", "b5", "b6")]
     if wire:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:

@@ -1,4 +1,4 @@
-"""b7: the speed of pure paths the unit tests used to time, each beside a baseline.
+"""u1: the speed of pure paths the unit tests used to time, each beside a baseline.
 
 The unit tests prove what these paths compute; how fast they do it is measured here, in
 process, and reported, never asserted (a busy machine slows everything alike). Each figure is
@@ -8,10 +8,12 @@ is the wall-clock limit the unit test used to assert, for comparison only.
 
 - ``diff_first`` / ``diff_second``: ``diff_tasks`` on 100,000 tasks, first with no memory,
   then with 10 % moved to retrieved and 1,000 gone; baseline: one dict of id → status.
-- ``summary_input``: ``build_summary_input`` on 100,000 tasks; baseline: the same dict.
+- ``summary_input``: ``build_report_input`` (a status report's input) on 100,000 tasks;
+  baseline: the same dict.
 - ``render_first_page``: ``render_list`` of the first page of 10,000 tasks; baseline:
   ``json.dumps`` of the raw 10,000 records (the old test allowed 3×).
-- ``select_page_2`` / ``select_page_5000``: ``select_page`` on 100,000 tasks; baseline:
+- ``select_page_2`` / ``select_page_5000``: ``TaskOrder.of(tasks).page(...)`` (order, then
+  one page) on 100,000 tasks; baseline:
   ``sorted`` of the tasks by start.
 - ``sim_huge_list``: the simulator's 100,000-task body, generated and parsed back
   (``huge_list_json`` + ``json.loads``); baseline: ``json.loads`` alone.
@@ -35,8 +37,8 @@ from bot.ivc.models import Task, TaskStatus
 from bot.simulator import Fault
 from bot.simulator.payloads import huge_list_json
 from bot.subscriptions.diff import diff_tasks
-from bot.subscriptions.summary_input import build_summary_input
-from bot.tasks import select_page
+from bot.subscriptions.report_input import build_report_input
+from bot.tasks import TaskOrder
 from bot.views import render_list
 from tests.support.simulator import RunningSim, running_sim
 from tests.support.tasks import NOW, make_snapshot, make_tasks
@@ -104,10 +106,10 @@ def _one_round(figures: Rounds, runs: int) -> None:
     add("diff_second_baseline_ms", figures.values["diff_first_baseline_ms"][-1])
     memory = diff_tasks({}, tasks, NOW - timedelta(hours=23, minutes=30)).memory
     since = NOW - timedelta(days=1)
-    add("summary_input_ms", best_ms(lambda: build_summary_input(tasks, memory, since, NOW), runs))
+    add("summary_input_ms", best_ms(lambda: build_report_input(tasks, memory, since, NOW), runs))
     add("summary_input_baseline_ms", best_ms(index, runs))
-    add("select_page_2_ms", best_ms(lambda: select_page(tasks, page=2), runs))
-    add("select_page_5000_ms", best_ms(lambda: select_page(tasks, page=5_000), runs))
+    add("select_page_2_ms", best_ms(lambda: TaskOrder.of(tasks).page(page=2), runs))
+    add("select_page_5000_ms", best_ms(lambda: TaskOrder.of(tasks).page(page=5_000), runs))
     add("select_page_2_baseline_ms", best_ms(lambda: sorted(tasks, key=lambda t: t.start), runs))
     add("select_page_5000_baseline_ms", figures.values["select_page_2_baseline_ms"][-1])
 
@@ -143,7 +145,7 @@ FIGURES = (
 )
 
 
-def run_b7(*, rounds: int, runs: int) -> dict[str, Any]:
+def run_u1(*, rounds: int, runs: int) -> dict[str, Any]:
     figures = Rounds()
     for _ in range(rounds):
         _one_round(figures, runs)

@@ -32,8 +32,8 @@ def test_quick_render_case_writes_its_keys(tmp_path: Path) -> None:
 
 def test_the_unit_speed_case_reports_figures_beside_baselines(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    assert main(["--quick", "--cases", "b7", "--out", str(out)]) == 0
-    figures = json.loads(out.read_text())["b7_units"]["figures"]
+    assert main(["--quick", "--cases", "u1", "--out", str(out)]) == 0
+    figures = json.loads(out.read_text())["u1_units"]["figures"]
     assert {"diff_first", "summary_input", "render_first_page", "sim_huge_list"} <= set(figures)
     for name, figure in figures.items():
         assert figure["ms"] > 0 and figure["baseline_ms"] > 0, name

@@ -12,12 +12,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
+from bot.slack.poster import Posters
 from bot.store.database import Database
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.worker.delivery import Deliverer
-from bot.worker.poster import Posters
 from bot.worker.runner import Worker
 
 

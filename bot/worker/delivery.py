@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
+from bot.slack.poster import Posters, PostFailed, SlackPoster
 from bot.store.outbox import Delivery, DeliveryKind, Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
@@ -31,7 +32,6 @@ from bot.views import (
     render_task_notification,
 )
 from bot.worker.payloads import memory_from_payload, task_from_payload
-from bot.worker.poster import Posters, PostFailed, SlackPoster
 
 if TYPE_CHECKING:
     from bot.observability.metrics import Metrics

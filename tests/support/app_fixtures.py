@@ -1,5 +1,10 @@
-"""Wire tests of ``python -m bot serve``: the app subprocess, the IVC simulator on the real
-clock and the fake Slack, driven through ``Wire`` (signed Slack requests in, payloads out).
+"""Driving the app as Slack does, and wire tests of ``python -m bot serve``.
+
+``SlackDriver`` holds what every test of the app shares: the IVC simulator on the real clock,
+the fake Slack, signed Slack requests in and checked payloads out. ``Wire`` carries them
+over HTTP to an app subprocess (for what only the wire shows: signatures refused before
+Bolt, the HTTP server, Socket Mode, signals, replicas, crashes); ``tests.support.in_process``
+dispatches them to the app in this process (listener logic).
 
 Register with ``pytest_plugins`` (tests/conftest.py). Fixtures:
 
@@ -28,7 +33,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest import mock
 
 import httpx
@@ -57,6 +62,7 @@ from tests.support.slack_requests import (
 )
 
 EVENTS = "/slack/events"
+D = TypeVar("D", bound="SlackDriver")
 SECRETS = {
     "SLACK_SIGNING_SECRET": SIGNING_SECRET,
     "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -155,7 +161,7 @@ def check_payload(payload: dict[str, Any]) -> None:
 class Reply:
     """One request to the app: its HTTP answer (or Socket Mode ack) and its response_url."""
 
-    wire: Wire
+    wire: SlackDriver
     response_id: str
     status: int
     ack: dict[str, Any] | None  # the JSON ack body (None when empty)
@@ -184,10 +190,11 @@ class Reply:
 
 
 @dataclass
-class Wire:
-    """A running app with its simulator and fake Slack, and helpers to talk Slack to it."""
+class SlackDriver:
+    """An app with its simulator and fake Slack, and helpers to talk Slack to it; ``post``
+    carries a signed request to the app (over HTTP for ``Wire``, in process for
+    ``tests.support.in_process.InProcess``)."""
 
-    app: AppProcess
     running_sim: RunningSim
     fake: FakeSlack
     socket_mode: bool = False
@@ -201,10 +208,6 @@ class Wire:
     def sim(self) -> Simulator:
         return self.running_sim.sim
 
-    @property
-    def url(self) -> str:
-        return self.app.base_url + EVENTS
-
     def new_response_id(self) -> str:
         rid = f"r{next(self._ids)}-{os.getpid()}"
         self.response_ids.append(rid)
@@ -212,9 +215,12 @@ class Wire:
 
     # --- HTTP mode
     def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
-        response = self.http.post(self.url, content=body, headers=headers)
-        self.seen.append(response.text)
-        return response
+        """Deliver a signed request to the app; its answer."""
+        raise NotImplementedError
+
+    def get(self, path: str) -> httpx.Response:
+        """``GET path`` of the app's HTTP routes (/healthz, /readyz, /metrics)."""
+        raise NotImplementedError
 
     def _reply(self, rid: str, response: httpx.Response, started: float) -> Reply:
         elapsed = time.monotonic() - started
@@ -270,7 +276,7 @@ class Wire:
         headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
         return self.post(body, headers)
 
-    def ask(self, text: str, **fields: str) -> dict[str, Any]:
+    def ask(self, text: str, **fields: Any) -> dict[str, Any]:
         """The answer to ``/retrieval-tasks text``, however it arrives."""
         return self.command(text, **fields).answer()
 
@@ -305,25 +311,6 @@ class Wire:
         if payload is not None:
             check_payload(payload)
         return Reply(self, rid, 200, payload, elapsed)
-
-    # --- health and state
-    def get(self, path: str) -> httpx.Response:
-        response = self.http.get(self.app.base_url + path)
-        self.seen.append(response.text)
-        return response
-
-    def wait_readyz(
-        self, predicate: Callable[[httpx.Response], bool], timeout: float = 10
-    ) -> httpx.Response:
-        """Poll /readyz until ``predicate`` holds (readiness changes in the background)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            response = self.get("/readyz")
-            if predicate(response):
-                return response
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"/readyz never matched; last: {response.text}")
-            time.sleep(0.05)
 
     def reset(self, records: list[dict[str, Any]] | None = None) -> None:
         """Simulator back to a clean state serving ``records``; the app's cache reloaded."""
@@ -363,6 +350,44 @@ class Wire:
 
     def close(self) -> None:
         self.http.close()
+
+
+class Wire(SlackDriver):
+    """A running ``python -m bot serve`` subprocess, talked to over HTTP."""
+
+    def __init__(
+        self, app: AppProcess, running_sim: RunningSim, fake: FakeSlack, socket_mode: bool = False
+    ) -> None:
+        super().__init__(running_sim, fake, socket_mode=socket_mode)
+        self.app = app
+
+    @property
+    def url(self) -> str:
+        return self.app.base_url + EVENTS
+
+    def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
+        response = self.http.post(self.url, content=body, headers=headers)
+        self.seen.append(response.text)
+        return response
+
+    # --- health and state
+    def get(self, path: str) -> httpx.Response:
+        response = self.http.get(self.app.base_url + path)
+        self.seen.append(response.text)
+        return response
+
+    def wait_readyz(
+        self, predicate: Callable[[httpx.Response], bool], timeout: float = 10
+    ) -> httpx.Response:
+        """Poll /readyz until ``predicate`` holds (readiness changes in the background)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            response = self.get("/readyz")
+            if predicate(response):
+                return response
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"/readyz never matched; last: {response.text}")
+            time.sleep(0.05)
 
 
 # Starting apps -----------------------------------------------------------------------------
@@ -424,7 +449,7 @@ def start_wire(
 
 
 @contextmanager
-def reset_for_test(wire: Wire) -> Iterator[Wire]:
+def reset_for_test(wire: D) -> Iterator[D]:
     """``wire.reset()`` before a test; every response_url body checked after it."""
     wire.reset()
     yield wire

@@ -1,6 +1,7 @@
 """Subscription commands, the App Home and access rules, dispatched in process."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ def wire(tmp_path_factory) -> Iterator[InProcess]:
         yield w
 
 
-def channel_posts(wire: InProcess, channel: str) -> list[dict]:
+def channel_posts(wire: InProcess, channel: str) -> list[dict[str, Any]]:
     return wire.fake.messages(channel)
 
 

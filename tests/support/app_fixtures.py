@@ -317,8 +317,12 @@ class SlackDriver:
         self.sim.set_fault("none")
         self.sim.latency_ms = 0
         self.sim.set_tasks(baseline_records() if records is None else records)
-        self.reload()
+        self.reload_cache()
         self.sim.reset_counters()
+
+    def reload_cache(self) -> None:
+        """Make the app's task cache hold what the simulator serves now."""
+        self.reload()
 
     def reload(self) -> dict[str, Any]:
         """Make the app fetch the task list now (``refresh``); its answer."""

@@ -35,7 +35,6 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
-from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.config import Settings
 from bot.observability.logs import TextFormatter
@@ -49,6 +48,7 @@ from tests.support.app_fixtures import (
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, app_env
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.simulator import IVC_APIS, RunningSim, running_sim
+from tests.support.slack_requests import bolt_request
 
 T = TypeVar("T")
 
@@ -117,13 +117,16 @@ class InProcess(SlackDriver):
 
     async def _dispatch(self, body: str, headers: dict[str, str]) -> httpx.Response:
         bolt = self.app.runtime.bolt
-        request = AsyncBoltRequest(body=body, headers={k.lower(): v for k, v in headers.items()})
-        answer = await bolt.async_dispatch(request)
+        answer = await bolt.async_dispatch(bolt_request(body, headers))
         return httpx.Response(
             answer.status,
             content=answer.body.encode(),
             headers=[(k, v) for k, values in answer.headers.items() for v in values],
         )
+
+    def reload_cache(self) -> None:
+        """Refresh the task source directly: no Slack round trip (nor payload) per reset."""
+        self.app.call(self.app.runtime.source.list(refresh=True))
 
     def get(self, path: str) -> httpx.Response:
         """``GET path`` from the app's ASGI routes (``build_asgi``), without a socket."""

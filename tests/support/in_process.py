@@ -15,7 +15,13 @@ Fixtures:
 
 - ``in_process``: a session-wide app (cache TTL 600 s), once per IVC API, reset for each test
   as ``http_wire`` is.
-- ``start_in_process(tmp_path, **env)``: a context manager for an app with other settings.
+- ``start_in_process(tmp_path, **env)``: a context manager for an app with other settings
+  (``env`` as for ``start_wire``: ``CACHE_TTL_SECONDS="1"``, ``BOT_LANGUAGE="zh"``...); every
+  ``response_url`` body not checked yet is checked when it exits.
+
+Use: take ``in_process`` (or a module fixture around ``start_in_process``) where a test took
+``http_wire``; ``command``/``ask``/``click``/``press``/``event`` work the same, and
+``wire.runtime`` is the app's ``Runtime`` (``wire.app.output()`` its log lines).
 """
 
 from __future__ import annotations
@@ -203,6 +209,7 @@ def start_in_process(
         wire = InProcess(app, sim, fake)
         stack.callback(wire.close)
         yield wire
+        wire.check_all_sent()
 
 
 @pytest.fixture(scope="session", params=IVC_APIS)

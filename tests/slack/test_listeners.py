@@ -16,8 +16,12 @@ GENERIC = ":x: Something went wrong on our side; try again in a moment."
 
 
 def test_every_command_kind_has_exactly_one_listener():
-    routed = [kind for kinds, _ in commands.LISTENERS for kind in kinds]
+    routed = [kind for kind, _ in commands.LISTENERS]
     assert sorted(k.value for k in routed) == sorted(k.value for k in CommandKind)
+    subscription_listeners = {
+        kind for kind, listener in commands.LISTENERS if listener is not commands.answer_tasks
+    }
+    assert subscription_listeners == commands.SUBSCRIPTION_KINDS, "not forwarded from a list"
 
 
 def test_home_refresh_button_fetches_and_republishes_the_home_tab(in_process: InProcess):

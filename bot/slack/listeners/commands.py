@@ -166,25 +166,20 @@ def _not_found(sub_id: int, deps: Deps) -> Message:
 
 
 # The order Bolt tries them in ----------------------------------------------------------------
-TASK_KINDS = frozenset(
-    {
-        CommandKind.LIST,
-        CommandKind.SEARCH,
-        CommandKind.SUMMARY,
-        CommandKind.SHOW,
-        CommandKind.HELP,
-        CommandKind.INVALID,
-    }
+LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
+    (CommandKind.LIST, answer_tasks),
+    (CommandKind.SEARCH, answer_tasks),
+    (CommandKind.SUMMARY, answer_tasks),
+    (CommandKind.SHOW, answer_tasks),
+    (CommandKind.HELP, answer_tasks),
+    (CommandKind.INVALID, answer_tasks),
+    (CommandKind.SUBSCRIBE, subscribe_channel),
+    (CommandKind.SUBSCRIPTIONS, list_subscriptions),
+    (CommandKind.UNSUBSCRIBE, unsubscribe),
+    (CommandKind.PAUSE, pause),
+    (CommandKind.RESUME, resume),
 )
-LISTENERS: tuple[tuple[frozenset[CommandKind], Listener], ...] = (
-    (TASK_KINDS, answer_tasks),
-    (frozenset({CommandKind.SUBSCRIBE}), subscribe_channel),
-    (frozenset({CommandKind.SUBSCRIPTIONS}), list_subscriptions),
-    (frozenset({CommandKind.UNSUBSCRIBE}), unsubscribe),
-    (frozenset({CommandKind.PAUSE}), pause),
-    (frozenset({CommandKind.RESUME}), resume),
-)
-SUBSCRIPTION_KINDS = frozenset(
+SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answers
     {
         CommandKind.SUBSCRIBE,
         CommandKind.SUBSCRIPTIONS,
@@ -195,15 +190,16 @@ SUBSCRIPTION_KINDS = frozenset(
 )
 
 
-def kind_in(kinds: frozenset[CommandKind]) -> Callable[[Command], Awaitable[bool]]:
-    """A listener matcher: the parsed command is one of ``kinds``."""
+def kind_is(kind: CommandKind) -> Callable[[Command], Awaitable[bool]]:
+    """A listener matcher: the parsed command is a ``kind`` command."""
 
     async def matches(parsed: Command) -> bool:
-        return parsed.kind in kinds
+        return parsed.kind is kind
 
     return matches
 
 
 def register(app: AsyncApp) -> None:
-    for kinds, listener in LISTENERS:
-        app.command(COMMAND, matchers=[kind_in(kinds)])(listener)
+    """One listener per kind of subcommand, tried in ``LISTENERS`` order."""
+    for kind, listener in LISTENERS:
+        app.command(COMMAND, matchers=[kind_is(kind)])(listener)

@@ -35,10 +35,11 @@ def provide_deps(deps: Deps) -> Middleware:
     return with_deps
 
 
-def _what(body: dict[str, Any]) -> tuple[str, str] | None:
-    """(kind, what) of an observed request: a command's kind, or a button's action_id."""
+def _observed(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, what) of a request to observe: a command and its text, or a button click and
+    its action_id; None for anything else (events, the install flow)."""
     if body.get("command"):
-        return "command", ""
+        return "command", str(body.get("text") or "")
     actions = body.get("actions") or []
     if body.get("type") == "block_actions" and actions:
         return "action", str(actions[0].get("action_id") or "unknown")
@@ -48,17 +49,17 @@ def _what(body: dict[str, Any]) -> tuple[str, str] | None:
 async def read_request(
     body: dict[str, Any], context: AsyncBoltContext, deps: Deps, next: Next
 ) -> None:
-    """Parse a slash command once; observe commands and button clicks."""
-    observed = _what(body)
+    """Parse a slash command once (``parsed``); observe commands and button clicks
+    (``observation``, and the request's ids in the log context)."""
+    observed = _observed(body)
     if observed is not None:
         kind, what = observed
         if kind == "command":
-            parsed = parse_command(str(body.get("text") or ""))
-            context["parsed"] = parsed
-            what = parsed.kind.value
-        label = what if kind == "command" else f"button:{what}"
-        bind_request(
-            team_id=team_of(body), channel_id=channel_of(body), user_id=user_of(body), what=label
-        )
+            context["parsed"] = parsed = parse_command(what)
+            what = label = parsed.kind.value
+        else:
+            label = f"button:{what}"
+        ids = {"team_id": team_of(body), "channel_id": channel_of(body), "user_id": user_of(body)}
+        bind_request(**ids, what=label)
         context["observation"] = Observation(deps.metrics, what, kind=kind)
     await next()

@@ -8,6 +8,7 @@ dispatches them to the app in this process (listener logic).
 
 Register with ``pytest_plugins`` (tests/conftest.py). Fixtures:
 
+- ``socket_wire``: the same for a session-wide app in Socket Mode.
 - ``http_wire``: a session-wide app in HTTP mode (cache TTL 600 s), reset for each test: the
   simulator serves ``baseline_records()`` with no fault or latency, the app's cache holds
   them (a ``refresh`` round trip), and every payload the test received is checked afterwards
@@ -494,4 +495,20 @@ def http_wire_session(
 def http_wire(http_wire_session: Wire) -> Iterator[Wire]:
     """The shared app, its simulator reset to the baseline tasks and its cache reloaded."""
     with reset_for_test(http_wire_session) as wire:
+        yield wire
+
+
+@pytest.fixture(scope="session")
+def socket_wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
+    """The shared Socket Mode app (long cache TTL)."""
+    with start_wire(
+        tmp_path_factory.mktemp("socket"), socket_mode=True, CACHE_TTL_SECONDS="600"
+    ) as wire:
+        yield wire
+
+
+@pytest.fixture
+def socket_wire(socket_wire_session: Wire) -> Iterator[Wire]:
+    """The shared Socket Mode app, reset as ``http_wire`` is."""
+    with reset_for_test(socket_wire_session) as wire:
         yield wire

@@ -12,10 +12,10 @@ from typing import Any
 
 from bench.stats import rounded
 from bench.wire import Stack
+from bot.slack.poster import EVENT_TYPE
 from bot.store.database import Database
 from bot.store.subscriptions import NewSubscription, SubscriptionStore
 from bot.subscriptions.model import SubscriptionKind
-from bot.worker.poster import EVENT_TYPE
 
 CHANNEL_RATE_PER_SECOND = 1
 WORKSPACE_RATE_PER_SECOND = 50

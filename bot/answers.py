@@ -1,18 +1,17 @@
 """Turn a parsed command into a Block Kit message: from the cache alone, or after fetching.
 
-Knows nothing of Slack's transport; the Bolt layer decides where the message goes.
+Knows nothing of Slack's transport; the Bolt layer decides where the message goes, and turns
+an ``IvcError`` raised here into its one-line message (``bot.slack.errors``).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Protocol
 
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
-from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
 from bot.subscriptions.model import TaskMemory
@@ -21,12 +20,9 @@ from bot.views import (
     ViewState,
     render_command,
     render_details,
-    render_error,
     render_list,
     status_report,
 )
-
-log = logging.getLogger(__name__)
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
 
@@ -75,29 +71,19 @@ def answer_from_cache(
 async def answer(
     command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
 ) -> Message:
-    """The answer after fetching what it needs; IVC failures become a one-line error message."""
-    try:
-        if command.kind is CommandKind.SHOW:
-            hit = await source.details(command.task_id or "", refresh=command.refresh)
-            return render_details(
-                hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang
-            )
-        if command.kind in _NO_DATA:
-            return render_command(command, None, now=_now(source), lang=lang)
-        snapshot = await source.list(refresh=command.refresh)
-        if command.kind is CommandKind.SUMMARY and memory is not None:
-            return _summary(snapshot, await memory.load(), _now(source), lang)
-        return render_command(command, snapshot, now=_now(source), lang=lang)
-    except IvcError as error:
-        log.warning("command %s failed: %s", command.kind.name.lower(), error)
-        return render_error(error, lang)
+    """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
+    if command.kind is CommandKind.SHOW:
+        hit = await source.details(command.task_id or "", refresh=command.refresh)
+        return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+    if command.kind in _NO_DATA:
+        return render_command(command, None, now=_now(source), lang=lang)
+    snapshot = await source.list(refresh=command.refresh)
+    if command.kind is CommandKind.SUMMARY and memory is not None:
+        return _summary(snapshot, await memory.load(), _now(source), lang)
+    return render_command(command, snapshot, now=_now(source), lang=lang)
 
 
 async def answer_view(state: ViewState, source: TaskSource, *, lang: str, refresh: bool) -> Message:
-    """Redraw a paginated list (Previous / Next / Refresh buttons)."""
-    try:
-        snapshot = await source.list(refresh=refresh)
-    except IvcError as error:
-        log.warning("redraw failed: %s", error)
-        return render_error(error, lang)
+    """Redraw a paginated list (Previous / Next / Refresh buttons); raises the ``IvcError``."""
+    snapshot = await source.list(refresh=refresh)
     return render_list(snapshot, state, page=state.page, now=_now(source), lang=lang)

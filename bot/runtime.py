@@ -13,22 +13,22 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.ivc.source import TaskSource, build_source
+from bot.ivc.source import TaskSource, build_backend
+from bot.observability.cache_gauges import SourceCollector
+from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
+from bot.slack.poster import Posters
 from bot.slack.web_client import build_web_client
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
 from bot.worker.assembly import build_worker
-from bot.worker.poster import Posters
 from bot.worker.runner import Worker
 
 log = logging.getLogger(__name__)
-
-SHUTDOWN_GRACE_SECONDS = 20.0  # the default of SHUTDOWN_TIMEOUT_SECONDS
 
 
 @dataclass
@@ -52,13 +52,25 @@ class Runtime:
 
     @property
     def grace_seconds(self) -> float:
-        return getattr(self.settings, "shutdown_timeout_seconds", SHUTDOWN_GRACE_SECONDS)
+        return self.settings.shutdown_timeout_seconds
 
     def seconds_left(self) -> float:
         """Until the shutdown deadline (the whole grace period before it started)."""
         if self.deadline is None:
             return self.grace_seconds
         return max(0.0, self.deadline - asyncio.get_running_loop().time())
+
+
+def _observed_source(settings: Settings, metrics: Metrics) -> TaskSource:
+    """The task source, its IVC calls counted and its caches read at each scrape."""
+    source = TaskSource(
+        ObservedBackend(build_backend(settings), metrics.ivc_call),
+        ttl=settings.cache_ttl_seconds,
+        max_stale=settings.cache_max_stale_seconds,
+        details_ttl=settings.details_cache_ttl_seconds,
+    )
+    metrics.read_at_scrape(SourceCollector(source))
+    return source
 
 
 def _workspaces(
@@ -85,10 +97,9 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     """Open the database (migrating it), start the worker; on exit stop taking work, let
     in-flight answers and posts finish (until SHUTDOWN_TIMEOUT_SECONDS after
     ``begin_shutdown``), hand back unfinished deliveries, and close connections."""
-    metrics = Metrics()
-    source = build_source(settings)
     db = await Database.open(settings.database_url)
-    metrics.watch(source, db)
+    metrics = Metrics(db)
+    source = _observed_source(settings, metrics)
     posters, oauth_flow = _workspaces(settings, db, metrics)
     worker = build_worker(
         source=source,

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.support.simulator",
     "tests.support.fake_slack",
     "tests.support.app_fixtures",
+    "tests.support.in_process",
 ]

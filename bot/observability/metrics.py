@@ -1,17 +1,15 @@
 """Prometheus metrics of one replica, in a registry of its own (``Metrics.registry``).
 
-Counters move where the work happens (the command listener, the IVC caches' fetch hook, the
-Slack Web API client's observing retry handler, the deliverer); the cache counters, the
-age of the last good IVC fetch and the database gauges (subscriptions and outbox by state)
-are read when ``/metrics`` is scraped.
+Counters move where the work happens (the request observations, the observed IVC backend
+(``ivc_calls``), the Slack Web API client's observing retry handler (``slack_calls``), the
+deliverer); the cache counters (``cache_gauges``), the age of the last good IVC fetch and the
+database gauges (``db_gauges``: subscriptions and outbox by state) are read when ``/metrics``
+is scraped.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from prometheus_client import (
     CollectorRegistry,
@@ -20,25 +18,12 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 
-from bot.ivc.errors import (
-    IvcApiError,
-    IvcError,
-    IvcHttpError,
-    IvcMalformedError,
-    IvcTimeoutError,
-    IvcTransportError,
-)
-
-if TYPE_CHECKING:
-    from bot.ivc.source import TaskSource
-    from bot.store.database import Database
+from bot.ivc.errors import IvcError
+from bot.observability.db_gauges import DatabaseGauges
+from bot.observability.ivc_calls import ivc_outcome
+from bot.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -48,48 +33,12 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 NO_ERROR = "none"
 
-# Block ids of the one-line messages that are not an answer but a refusal or an error.
-_ERROR_BLOCKS = frozenset({"error"})
-_REFUSAL_BLOCKS = frozenset({"team_not_allowed", "subscription_error"})
-_DEFERRED_BLOCKS = frozenset({"fetching", "working"})
-
-
-def ivc_outcome(error: BaseException | None) -> str:
-    """ok, timeout, transport, http, api or malformed."""
-    if error is None:
-        return "ok"
-    if isinstance(error, IvcTimeoutError):
-        return "timeout"
-    if isinstance(error, IvcTransportError):
-        return "transport"
-    if isinstance(error, IvcHttpError):
-        return "http"
-    if isinstance(error, IvcApiError):
-        return "api"
-    if isinstance(error, IvcMalformedError):
-        return "malformed"
-    return "other"
-
-
-def message_kind(blocks: Any) -> str:
-    """What a Block Kit payload is: answer, error, refused or deferred ("fetching…")."""
-    for block in blocks or []:
-        block_id = (
-            block.get("block_id") if isinstance(block, dict) else getattr(block, "block_id", None)
-        )
-        if block_id in _DEFERRED_BLOCKS:
-            return "deferred"
-        if block_id in _ERROR_BLOCKS:
-            return "error"
-        if block_id in _REFUSAL_BLOCKS:
-            return "refused"
-    return "answer"
-
 
 class Metrics:
     """Every metric of one replica; ``render()`` is the body of ``GET /metrics``."""
 
-    def __init__(self) -> None:
+    def __init__(self, db: Database | None = None) -> None:
+        """``db``: where the subscription and outbox gauges are read at scrape time."""
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.commands = Counter(
@@ -162,16 +111,13 @@ class Metrics:
             ["state"],
             registry=r,
         )
-        self._db: Database | None = None
+        self._db_gauges = (
+            None if db is None else DatabaseGauges(db, self.subscriptions, self.outbox)
+        )
 
-    # --- wiring
-    def watch(self, source: TaskSource, db: Database | None = None) -> None:
-        """Read the source's cache counters and the database's states at scrape time, and
-        count the source's IVC calls."""
-        self.registry.register(_SourceCollector(source))
-        source.tasks.on_fetch = self.ivc_call
-        source.details_cache.on_fetch = self.ivc_call
-        self._db = db
+    def read_at_scrape(self, collector: Collector) -> None:
+        """Add a collector read at each scrape (e.g. the task source's cache counters)."""
+        self.registry.register(collector)
 
     # --- events
     def ivc_call(self, operation: str, seconds: float, error: BaseException | None) -> None:
@@ -205,119 +151,9 @@ class Metrics:
     # --- scraping
     async def refresh(self) -> None:
         """Read the gauges that live in the database."""
-        if self._db is None:
-            return
-        from sqlalchemy import func, select
-
-        from bot.store.outbox import Outbox
-        from bot.store.schema import subscriptions
-
-        query = select(subscriptions.c.kind, subscriptions.c.state, func.count()).group_by(
-            subscriptions.c.kind, subscriptions.c.state
-        )
-        try:
-            async with self._db.engine.connect() as conn:
-                rows = list(await conn.execute(query))
-            states = await Outbox(self._db).counts()
-        except Exception as error:  # a scrape must not fail because the database does
-            log.warning("could not read subscription and outbox states: %s", type(error).__name__)
-            return
-        self.subscriptions.clear()
-        for kind in ("summary", "notify"):
-            for state in ("active", "paused"):
-                self.subscriptions.labels(kind, state).set(0)
-        for kind, state, count in rows:
-            self.subscriptions.labels(kind, state).set(count)
-        self.outbox.clear()
-        for state in ("pending", "claimed", "done", "failed", "skipped"):
-            self.outbox.labels(state).set(states.get(state, 0))
+        if self._db_gauges is not None:
+            await self._db_gauges.refresh()
 
     async def render(self) -> bytes:
         await self.refresh()
         return generate_latest(self.registry)
-
-
-class _SourceCollector(Collector):
-    """Cache counters and the age of the last good task list, read when scraped."""
-
-    def __init__(self, source: TaskSource) -> None:
-        self._source = source
-
-    def collect(self) -> Iterator[Metric]:
-        tasks, details = self._source.tasks, self._source.details_cache
-        families = [
-            (
-                "cache_hits",
-                "Answers served from a fresh cache entry.",
-                {"list": tasks.hits, "details": details.hits},
-            ),
-            (
-                "cache_misses",
-                "Reads that needed IVC (no fresh entry, or a forced refresh).",
-                {"list": tasks.misses, "details": details.misses},
-            ),
-            (
-                "cache_stale_answers",
-                "Reads answered with the last good list while IVC failed.",
-                {"list": tasks.stale_answers},
-            ),
-            (
-                "cache_coalesced_waiters",
-                "Readers that joined a fetch already running.",
-                {"list": tasks.coalesced, "details": details.coalesced},
-            ),
-            (
-                "cache_upstream_fetches",
-                "Fetches the caches started.",
-                {"list": tasks.upstream_calls, "details": details.upstream_calls},
-            ),
-        ]
-        for name, text, values in families:
-            family = CounterMetricFamily(PREFIX + name, text, labels=["cache"])
-            for cache, value in values.items():
-                family.add_metric([cache], value)
-            yield family
-        age = self._source.seconds_since_success()
-        yield GaugeMetricFamily(
-            PREFIX + "ivc_last_success_age_seconds",
-            "Seconds since IVC last answered with a task list (+Inf: never).",
-            value=math.inf if age is None else age,
-        )
-
-
-class SlackCallObserver(AsyncRetryHandler):
-    """A retry handler that never retries: put first, it sees every Web API answer (and
-    every failure before one) and counts it by method and error, 429s apart."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        super().__init__(max_retry_count=0)
-        self._metrics = metrics
-
-    async def can_retry_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        try:
-            self._observe(request, response, error)
-        except Exception:  # counting must never break a call
-            log.debug("could not count a Slack call", exc_info=True)
-        return False
-
-    def _observe(
-        self, request: HttpRequest, response: HttpResponse | None, error: Exception | None
-    ) -> None:
-        method = request.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or "unknown"
-        if response is None:
-            kind = "timeout" if isinstance(error, TimeoutError) else "connection_error"
-            self._metrics.slack_call(method, status=None, error=kind)
-            return
-        body = response.body if isinstance(response.body, dict) else {}
-        if response.status_code == 200 and body.get("ok"):
-            code = None
-        else:
-            code = str(body.get("error") or f"http_{response.status_code}")
-        self._metrics.slack_call(method, status=response.status_code, error=code)

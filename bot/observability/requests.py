@@ -1,39 +1,49 @@
 """Observe one Slack request (a slash command or a button click): bind its ids to the log
-context, time the ack and the final answer, and count the outcome once."""
+context, time the ack and the final answer, and count the outcome once, by what the final
+message is (``Message.kind``)."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.response import BoltResponse
+from slack_sdk.webhook import WebhookResponse
+
 from bot.observability import logs
-from bot.observability.metrics import Metrics, message_kind
+from bot.observability.metrics import Metrics
+from bot.views import Message, MessageKind
 
 log = logging.getLogger("bot.requests")
 
-Reply = Callable[..., Awaitable[Any]]
-_OUTCOME_IN_ACK = {"answer": "answered_in_ack", "error": "error", "refused": "refused"}
-_OUTCOME_LATER = {"answer": "answered_later", "error": "error", "refused": "refused"}
+Shape = Callable[[Message], dict[str, Any]]
+"""How a message is sent: the keyword arguments of ``ack`` or ``respond`` for it."""
+
+_OUTCOME_IN_ACK = {
+    MessageKind.ANSWER: "answered_in_ack",
+    MessageKind.ERROR: "error",
+    MessageKind.REFUSED: "refused",
+}
+_OUTCOME_LATER = {
+    MessageKind.ANSWER: "answered_later",
+    MessageKind.DEFERRED: "answered_later",
+    MessageKind.ERROR: "error",
+    MessageKind.REFUSED: "refused",
+}
 
 
-def bind_request(body: dict[str, Any], what: str) -> None:
-    """Team, channel and user ids of a command or action payload, and what it asks."""
-    team = body.get("team_id") or body.get("team") or ""
-    channel = body.get("channel_id") or body.get("channel") or ""
-    user = body.get("user_id") or body.get("user") or ""
-    logs.bind(
-        team_id=team.get("id") if isinstance(team, dict) else team,
-        channel_id=channel.get("id") if isinstance(channel, dict) else channel,
-        user_id=user.get("id") if isinstance(user, dict) else user,
-        command=what,
-    )
+def bind_request(*, team_id: str, channel_id: str, user_id: str, what: str) -> None:
+    """Team, channel and user ids of a request, and what it asks, in every later log line."""
+    logs.bind(team_id=team_id, channel_id=channel_id, user_id=user_id, command=what)
 
 
 class Observation:
-    """Wraps ``ack`` and ``respond``; the first final message (in the ack, else the first
-    ``respond``) decides the outcome."""
+    """One request's timing and outcome: the first final message (sent in the ack, else the
+    first ``respond``) decides the outcome."""
 
     def __init__(self, metrics: Metrics | None, what: str, *, kind: str = "command") -> None:
         self._metrics = metrics
@@ -43,31 +53,23 @@ class Observation:
         self._ack_seconds: float | None = None
         self._done = False
 
-    def ack(self, ack: Reply) -> Reply:
-        async def observed_ack(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return await ack(*args, **kwargs)
-            finally:
-                self._acked(kwargs.get("blocks"), bare=not args and not kwargs)
+    def ack(self, ack: AsyncAck) -> ObservedAck:
+        return ObservedAck(ack, self)
 
-        return observed_ack
+    def respond(self, respond: AsyncRespond) -> ObservedRespond:
+        return ObservedRespond(respond, self)
 
-    def respond(self, respond: Reply) -> Reply:
-        async def observed_respond(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return await respond(*args, **kwargs)
-            finally:
-                self._finish(_OUTCOME_LATER[_final_kind(kwargs.get("blocks"))])
-
-        return observed_respond
-
-    def _acked(self, blocks: Any, *, bare: bool) -> None:
+    def acked(self, message: Message | None) -> None:
+        """The ack went out, with ``message`` (None: a bare ack)."""
         self._ack_seconds = time.perf_counter() - self._started
         if self._metrics is not None and self._kind == "command":
             self._metrics.command_seconds.labels(self._what, "ack").observe(self._ack_seconds)
-        kind = message_kind(blocks)
-        if kind != "deferred" and not bare:
-            self._finish(_OUTCOME_IN_ACK[kind])
+        if message is not None and message.kind is not MessageKind.DEFERRED:
+            self._finish(_OUTCOME_IN_ACK[message.kind])
+
+    def responded(self, message: Message | None) -> None:
+        """A ``respond`` went out, with ``message`` (None: e.g. deleting the original)."""
+        self._finish(_OUTCOME_LATER[MessageKind.ANSWER if message is None else message.kind])
 
     def _finish(self, outcome: str) -> None:
         if self._done:
@@ -90,6 +92,46 @@ class Observation:
         )
 
 
-def _final_kind(blocks: Any) -> str:
-    kind = message_kind(blocks)
-    return "answer" if kind == "deferred" else kind
+class ObservedAck(AsyncAck):
+    """Bolt's ``ack`` that tells the observation when it went out and with what."""
+
+    def __init__(self, ack: AsyncAck, observation: Observation) -> None:
+        self.response = None  # Bolt reads the wrapped ack's response, not this one
+        self._ack = ack
+        self._observation = observation
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        """A bare ack (or Bolt's own arguments): timed, no outcome."""
+        try:
+            return await self._ack(*args, **kwargs)
+        finally:
+            self._observation.acked(None)
+
+    async def send(self, message: Message, shape: Shape) -> BoltResponse:
+        """Ack with ``message`` (arguments from ``shape``)."""
+        try:
+            return await self._ack(**shape(message))
+        finally:
+            self._observation.acked(message)
+
+
+class ObservedRespond(AsyncRespond):
+    """Bolt's ``respond`` that tells the observation when the answer went out."""
+
+    def __init__(self, respond: AsyncRespond, observation: Observation) -> None:
+        super().__init__(response_url=respond.response_url, proxy=respond.proxy, ssl=respond.ssl)
+        self._respond = respond
+        self._observation = observation
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> WebhookResponse:
+        try:
+            return await self._respond(*args, **kwargs)
+        finally:
+            self._observation.responded(None)
+
+    async def send(self, message: Message, shape: Shape) -> WebhookResponse:
+        """Respond with ``message`` (arguments from ``shape``)."""
+        try:
+            return await self._respond(**shape(message))
+        finally:
+            self._observation.responded(message)

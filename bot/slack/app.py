@@ -1,21 +1,20 @@
-"""Build the Bolt ``AsyncApp`` and wire the listeners to the core."""
+"""Build the Bolt ``AsyncApp``: the middleware that hands listeners their context, the
+listeners, and the one error handler."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
-from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack import access
+from bot.slack.access import only_allowed_teams
+from bot.slack.context import provide_deps, read_request
 from bot.slack.deps import Deps
+from bot.slack.errors import on_error
 from bot.slack.listeners import register_listeners
-
-log = logging.getLogger(__name__)
 
 
 class _DropClientTokenNotice(logging.Filter):
@@ -28,11 +27,6 @@ class _DropClientTokenNotice(logging.Filter):
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropClientTokenNotice())
 
 
-async def _log_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
-    log.error("unhandled error in a listener: %s", type(error).__name__)
-    return BoltResponse(status=500, body="")
-
-
 def build_app(
     settings: Settings, deps: Deps, client: AsyncWebClient, oauth_flow: AsyncOAuthFlow | None = None
 ) -> AsyncApp:
@@ -40,7 +34,9 @@ def build_app(
 
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
     background tasks that answer through ``response_url``. With ``oauth_flow`` (multi-workspace
-    mode) each request runs with the token its workspace granted on install.
+    mode) each request runs with the token its workspace granted on install. Middleware, in
+    order: ``deps`` into the context, the workspace allow-list, then the parsed command and
+    the request's observation.
     """
     secret = settings.slack_signing_secret
     app = AsyncApp(
@@ -51,7 +47,9 @@ def build_app(
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )
-    app.error(_log_error)
-    access.register(app, deps)
-    register_listeners(app, deps)
+    app.error(on_error)
+    app.middleware(provide_deps(deps))
+    app.middleware(only_allowed_teams)
+    app.middleware(read_request)
+    register_listeners(app)
     return app

@@ -1,18 +1,15 @@
-"""What the listeners need from the rest of the app."""
+"""What the listeners need from the rest of the app (handed to them through Bolt's context)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.answers import MemorySource
 from bot.ivc.source import TaskSource
+from bot.observability.metrics import Metrics
 from bot.slack.background import BackgroundTasks
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
-
-if TYPE_CHECKING:
-    from bot.observability.metrics import Metrics
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from bot.views import Message
@@ -14,6 +16,11 @@ def ack_kwargs(message: Message, *, public: bool) -> dict[str, Any]:
         "blocks": message.blocks,
         "response_type": "in_channel" if public else "ephemeral",
     }
+
+
+def ack_shape(*, public: bool) -> Callable[[Message], dict[str, Any]]:
+    """``ack_kwargs`` for a channel-wide (``public``) or a private answer."""
+    return partial(ack_kwargs, public=public)
 
 
 def replace_kwargs(message: Message) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -12,9 +10,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-
-if TYPE_CHECKING:
-    from bot.observability.metrics import Metrics
+from bot.observability.metrics import Metrics
+from bot.observability.slack_calls import SlackCallObserver
 
 
 def api_base_url(settings: Settings) -> str:
@@ -41,8 +38,6 @@ def build_web_client(
         token = configured.get_secret_value()
     handlers: list[AsyncRetryHandler] = []
     if metrics is not None:
-        from bot.observability.metrics import SlackCallObserver
-
         handlers.append(SlackCallObserver(metrics))
     if retries:
         handlers.append(AsyncConnectionErrorRetryHandler(max_retry_count=2))

@@ -1,16 +1,11 @@
 """Block Kit rendering: pure functions from typed data to a ``Message``."""
 
 from bot.views.command import render_command
-from bot.views.errors import (
-    problem_text,
-    render_error,
-    render_fetching,
-    render_team_not_allowed,
-    render_working,
-)
+from bot.views.errors import problem_text, render_error
 from bot.views.help import render_help
 from bot.views.home import HOME_REFRESH, render_home
-from bot.views.message import Message
+from bot.views.message import Message, MessageKind
+from bot.views.notices import render_fetching, render_team_not_allowed, render_working
 from bot.views.notifications import render_gone, render_status_reply, render_task_notification
 from bot.views.state import (
     ACTION_NEXT,
@@ -43,6 +38,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "SUMMARY_OPEN_LIST",
     "Message",
+    "MessageKind",
     "ViewState",
     "decode_view_state",
     "encode_view_state",

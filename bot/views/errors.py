@@ -1,4 +1,4 @@
-"""Error and progress messages."""
+"""Error messages: an IVC failure or an unexpected one, and the problem of an invalid command."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from bot.ivc.errors import IvcError
 from bot.views.blocks import one_section
 from bot.views.footer import error_line
 from bot.views.i18n import label, normalise_lang
-from bot.views.message import Message
+from bot.views.message import Message, MessageKind
 from bot.views.mrkdwn import code_word
 
 _PROBLEM_KEYS = {
@@ -40,22 +40,7 @@ def render_error(error: BaseException, lang: str = "en") -> Message:
         text = label(lang, "error.ivc", error=error_line(error, lang))
     else:
         text = label(lang, "error.generic")
-    return one_section(text, "error")
-
-
-def render_fetching(lang: str = "en") -> Message:
-    """The short message shown while the data is on its way (":hourglass: Fetching…")."""
-    return one_section(label(normalise_lang(lang), "fetching"), "fetching")
-
-
-def render_working(lang: str = "en") -> Message:
-    """The short message shown while a subscription is being set up."""
-    return one_section(label(normalise_lang(lang), "working"), "working")
-
-
-def render_team_not_allowed(lang: str = "en") -> Message:
-    """The refusal for a workspace outside SLACK_ALLOWED_TEAM_IDS."""
-    return one_section(label(normalise_lang(lang), "team_not_allowed"), "team_not_allowed")
+    return one_section(text, "error").as_kind(MessageKind.ERROR)
 
 
 def problem_text(command: Command, lang: str = "en") -> str:

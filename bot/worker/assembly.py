@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
+from bot.slack.poster import Posters
 from bot.store.cards import CardStore
 from bot.store.database import Database
 from bot.store.outbox import Outbox
@@ -19,7 +20,6 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer, DeliveryMetrics
-from bot.worker.poster import Posters
 from bot.worker.runner import Worker
 
 

@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
+from bot.slack.poster import Posters, PostFailed, SlackPoster
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox
 from bot.store.subscriptions import SubscriptionStore
@@ -32,7 +33,6 @@ from bot.views import (
     status_report,
 )
 from bot.worker.payloads import memory_from_payload, task_from_payload
-from bot.worker.poster import Posters, PostFailed, SlackPoster
 
 log = logging.getLogger(__name__)
 

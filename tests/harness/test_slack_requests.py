@@ -6,13 +6,13 @@ from urllib.parse import parse_qs, parse_qsl
 
 import pytest
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_requests import (
     block_actions_body,
+    bolt_request,
     signature,
     signed_headers,
     slash_command_body,
@@ -106,16 +106,14 @@ async def test_bolt_accepts_and_routes_both_requests(fake_slack: FakeSlack):
         await respond(replace_original=True, text="page 2")
 
     cmd_body = slash_command_body("pending")
-    cmd = await app.async_dispatch(
-        AsyncBoltRequest(body=cmd_body, headers=signed_headers(cmd_body, SECRET))
-    )
+    cmd = await app.async_dispatch(bolt_request(cmd_body, signed_headers(cmd_body, SECRET)))
     url = fake_slack.response_url("click-1")
     action_body = block_actions_body("tasks_next", "page:2", response_url=url)
     action = await app.async_dispatch(
-        AsyncBoltRequest(body=action_body, headers=signed_headers(action_body, SECRET))
+        bolt_request(action_body, signed_headers(action_body, SECRET))
     )
     forged = await app.async_dispatch(
-        AsyncBoltRequest(body=cmd_body, headers=signed_headers(cmd_body, "wrong-secret"))
+        bolt_request(cmd_body, signed_headers(cmd_body, "wrong-secret"))
     )
 
     assert (cmd.status, cmd.body) == (200, "working")

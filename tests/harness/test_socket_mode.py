@@ -2,11 +2,13 @@
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,13 +21,15 @@ class Recorder:
     """Socket Mode listeners that keep what they saw and ack like Bolt does."""
 
     def __init__(self) -> None:
-        self.messages: list[dict] = []
+        self.messages: list[dict[str, Any]] = []
         self.requests: list[SocketModeRequest] = []
 
-    async def on_message(self, _client: SocketModeClient, message: dict, _raw: str | None):
+    async def on_message(
+        self, _client: AsyncBaseSocketModeClient, message: dict[str, Any], _raw: str | None
+    ) -> None:
         self.messages.append(message)
 
-    async def on_request(self, client: SocketModeClient, req: SocketModeRequest) -> None:
+    async def on_request(self, client: AsyncBaseSocketModeClient, req: SocketModeRequest) -> None:
         self.requests.append(req)
         payload = (
             {"text": f"got {req.payload.get('text')}"} if req.type == "slash_commands" else None

@@ -7,14 +7,14 @@ from collections.abc import Callable
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.app_fixtures import Wire
+from tests.support.app_fixtures import SlackDriver
 
 PREFIX = "retrieval_tasks_"
 
 
-def scrape(wire: Wire) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+def scrape(wire: SlackDriver) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     """Every sample of ``GET /metrics``, by (name, labels)."""
-    response = wire.http.get(wire.app.base_url + "/metrics")
+    response = wire.get("/metrics")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain"), response.headers
     samples = {}
@@ -24,13 +24,13 @@ def scrape(wire: Wire) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
     return samples
 
 
-def value(wire: Wire, name: str, **labels: str) -> float:
+def value(wire: SlackDriver, name: str, **labels: str) -> float:
     """One sample (0 when absent: a labelled counter appears on first use)."""
     return scrape(wire).get((name, frozenset(labels.items())), 0.0)
 
 
 def wait_value(
-    wire: Wire,
+    wire: SlackDriver,
     name: str,
     predicate: Callable[[float], bool],
     *,

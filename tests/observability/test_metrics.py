@@ -1,4 +1,5 @@
-"""``GET /metrics`` of a running app moves with the traffic the test sends."""
+"""``GET /metrics`` of the app (in process, and over the wire in Socket Mode) moves with the
+traffic the test sends."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.observability.helpers import PREFIX, scrape, value, wait_value
-from tests.support.app_fixtures import Wire, dump, start_wire
+from tests.support.app_fixtures import dump
+from tests.support.in_process import InProcess, start_in_process
 
 
 @pytest.fixture(scope="module")
-def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
+def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     tmp = tmp_path_factory.mktemp("metrics")
-    with start_wire(
+    with start_in_process(
         tmp,
         CACHE_TTL_SECONDS="600",
         POLL_INTERVAL_SECONDS="1",
@@ -26,7 +28,7 @@ def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
 
 
 @pytest.fixture
-def fresh(wire: Wire) -> Iterator[Wire]:
+def fresh(wire: InProcess) -> Iterator[InProcess]:
     wire.reset()
     yield wire
     wire.sim.set_fault("none")
@@ -183,12 +185,12 @@ def test_scrape_reads_subscription_states_from_the_database(fresh):
     assert (PREFIX + "outbox_deliveries", frozenset({("state", "done")})) in samples
 
 
-def test_socket_mode_serves_metrics_too(tmp_path):
-    with start_wire(tmp_path, socket_mode=True, CACHE_TTL_SECONDS="600") as wire:
-        wire.reload()
-        before = value(wire, PREFIX + "commands_total", command="list", outcome="answered_in_ack")
-        assert wire.command("retrieved").answered_in_ack
-        assert (
-            value(wire, PREFIX + "commands_total", command="list", outcome="answered_in_ack")
-            == before + 1
-        )
+def test_socket_mode_serves_metrics_too(socket_wire):
+    before = value(
+        socket_wire, PREFIX + "commands_total", command="list", outcome="answered_in_ack"
+    )
+    assert socket_wire.command("retrieved").answered_in_ack
+    assert (
+        value(socket_wire, PREFIX + "commands_total", command="list", outcome="answered_in_ack")
+        == before + 1
+    )

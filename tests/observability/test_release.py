@@ -16,7 +16,7 @@ async def test_released_delivery_is_claimable_at_once_by_another_replica(databas
     db = await Database.open(database_url)
     try:
         async with db.engine.begin() as conn:
-            sub_id = (
+            inserted = (
                 await conn.execute(
                     subscriptions.insert().values(
                         team_id="T0001",
@@ -30,7 +30,9 @@ async def test_released_delivery_is_claimable_at_once_by_another_replica(databas
                         created_at=NOW,
                     )
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+        assert inserted is not None
+        sub_id = inserted[0]
         outbox = Outbox(db)
         item = NewDelivery(
             dedupe_key="summary:rel",

@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text, update
 
+from bot.slack.poster import EVENT_TYPE
 from bot.store.database import Database
 from bot.store.schema import subscriptions
-from bot.worker.poster import EVENT_TYPE
 from tests.support.app_fixtures import Wire, baseline_records, wire_env
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
 from tests.support.fake_slack import FakeSlack, running_fake_slack

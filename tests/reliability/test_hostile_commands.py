@@ -39,7 +39,7 @@ from bot.commands.words import (
     UNSUBSCRIBE_WORDS,
 )
 from bot.ivc.source import TaskSource
-from bot.slack.listeners.subscriptions import SUBSCRIPTION_KINDS
+from bot.slack.listeners.commands import SUBSCRIPTION_KINDS
 from bot.subscriptions.model import (
     DEFAULT_NOTIFY_EVENTS,
     Subscription,

@@ -14,13 +14,13 @@ from tests.support.app_fixtures import (
     task_ids,
 )
 
-SLOW_MS = 5000
+SLOW_MS = 1500  # well past a warm answer; the ack must not wait for it
 
 
-def test_warm_cache_answers_in_the_ack_without_response_url(http_wire):
-    pending = ids_with_status(http_wire.sim.records(), 2)
+def test_warm_cache_answers_in_the_ack_without_response_url(in_process):
+    pending = ids_with_status(in_process.sim.records(), 2)
 
-    reply = http_wire.command("pending")
+    reply = in_process.command("pending")
 
     assert reply.status == 200
     assert reply.answered_in_ack
@@ -28,18 +28,18 @@ def test_warm_cache_answers_in_the_ack_without_response_url(http_wire):
     assert reply.elapsed < 1.0
     # A later request that does go through response_url is answered; by then the first
     # one's lazy listener has long finished, and it must not have posted anything.
-    later = http_wire.command("pending refresh")
+    later = in_process.command("pending refresh")
     later.answer()
     assert reply.responses() == []
-    assert http_wire.sim.list_requests == 1, "only the refresh reached IVC"
+    assert in_process.sim.list_requests == 1, "only the refresh reached IVC"
 
 
-def test_slow_ivc_acks_fast_then_answers_at_response_url(http_wire):
-    http_wire.sim.latency_ms = SLOW_MS
-    pending = ids_with_status(http_wire.sim.records(), 2)
+def test_slow_ivc_acks_fast_then_answers_at_response_url(in_process):
+    in_process.sim.latency_ms = SLOW_MS
+    pending = ids_with_status(in_process.sim.records(), 2)
     started = time.monotonic()
 
-    reply = http_wire.command("pending refresh")
+    reply = in_process.command("pending refresh")
 
     assert reply.status == 200
     assert reply.elapsed < 3.0, f"ack took {reply.elapsed:.2f} s; Slack gives up after 3 s"
@@ -57,10 +57,10 @@ def test_slow_ivc_acks_fast_then_answers_at_response_url(http_wire):
     assert len(reply.responses()) == 1
 
 
-def test_uncached_show_goes_through_response_url(http_wire):
-    task_id = http_wire.sim.records()[0]["TaskId"]
+def test_uncached_show_goes_through_response_url(in_process):
+    task_id = in_process.sim.records()[0]["TaskId"]
 
-    reply = http_wire.command(f"show {task_id}")
+    reply = in_process.command(f"show {task_id}")
 
     assert is_fetching(reply.ack)
     answer = reply.answer()
@@ -68,25 +68,25 @@ def test_uncached_show_goes_through_response_url(http_wire):
     assert task_ids(answer) == [task_id]
 
 
-def test_stale_list_after_a_failed_refresh_has_a_visible_warning(http_wire):
-    pending = ids_with_status(http_wire.sim.records(), 2)
-    http_wire.sim.set_fault("http-500")
+def test_stale_list_after_a_failed_refresh_has_a_visible_warning(in_process):
+    pending = ids_with_status(in_process.sim.records(), 2)
+    in_process.sim.set_fault("http-500")
 
-    answer = http_wire.ask("pending refresh")
+    answer = in_process.ask("pending refresh")
 
-    assert http_wire.sim.list_requests >= 1
+    assert in_process.sim.list_requests >= 1
     assert set(task_ids(answer)) == pending, "the last good list is still shown"
     footer = context_text(answer, "tasks_footer")
     assert footer.startswith(":warning: IVC is not answering (IVC answered HTTP 500")
     assert "showing data from" in footer and "s ago" in footer
 
 
-def test_stale_warning_on_the_refresh_button(http_wire):
-    first = http_wire.ask("all")
+def test_stale_warning_on_the_refresh_button(in_process):
+    first = in_process.ask("all")
     assert not context_text(first, "tasks_footer").startswith(":warning:")
-    http_wire.sim.set_fault("drop-connection")
+    in_process.sim.set_fault("drop-connection")
 
-    redrawn = http_wire.press(buttons(first)["tasks_refresh"])
+    redrawn = in_process.press(buttons(first)["tasks_refresh"])
 
     assert header_text(redrawn) == header_text(first)
     assert task_ids(redrawn) == task_ids(first)
@@ -95,12 +95,12 @@ def test_stale_warning_on_the_refresh_button(http_wire):
     assert "connection" in footer
 
 
-def test_recovers_after_the_fault_clears(http_wire):
-    http_wire.sim.set_fault("code-500")
-    stale = http_wire.ask("summary refresh")
+def test_recovers_after_the_fault_clears(in_process):
+    in_process.sim.set_fault("code-500")
+    stale = in_process.ask("summary refresh")
     assert context_text(stale, "csum_footer").startswith(":warning:")
 
-    http_wire.sim.set_fault("none")
-    fresh = http_wire.ask("summary refresh")
+    in_process.sim.set_fault("none")
+    fresh = in_process.ask("summary refresh")
 
     assert context_text(fresh, "csum_footer").startswith("updated ")

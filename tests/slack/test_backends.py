@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from tests.support.app_fixtures import start_wire
+from tests.support.in_process import start_in_process
 from tests.support.simulator import IVC_APIS
 
 VOLATILE_BLOCKS = {"tasks_footer", "csum_footer"}  # "updated 2 s ago"
@@ -19,7 +19,7 @@ def test_each_command_answers_the_same_from_either_api(tmp_path):
     for api in IVC_APIS:
         workdir = tmp_path / api
         workdir.mkdir()
-        with start_wire(workdir, IVC_API=api, CACHE_TTL_SECONDS="600") as wire:
+        with start_in_process(workdir, IVC_API=api, CACHE_TTL_SECONDS="600") as wire:
             task_id = wire.sim.records()[0]["TaskId"]
             texts = ("pending", "retrieved", "all", "summary", f"show {task_id}", "search 1")
             answers[api] = [stable(wire.ask(text)) for text in texts]

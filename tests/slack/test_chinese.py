@@ -7,26 +7,25 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.app_fixtures import (
-    Wire,
     buttons,
     context_text,
     dump,
     header_text,
     ids_with_status,
     reset_for_test,
-    start_wire,
     task_ids,
 )
+from tests.support.in_process import InProcess, start_in_process
 
 
 @pytest.fixture(scope="module")
-def zh_wire_module(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(tmp_path_factory.mktemp("zh"), BOT_LANGUAGE="zh") as wire:
+def zh_wire_module(tmp_path_factory) -> Iterator[InProcess]:
+    with start_in_process(tmp_path_factory.mktemp("zh"), BOT_LANGUAGE="zh") as wire:
         yield wire
 
 
 @pytest.fixture
-def zh_wire(zh_wire_module) -> Iterator[Wire]:
+def zh_wire(zh_wire_module) -> Iterator[InProcess]:
     with reset_for_test(zh_wire_module) as wire:
         yield wire
 

@@ -1,4 +1,4 @@
-"""Every command and alias of ``/retrieval-tasks`` through the wire (HTTP mode)."""
+"""Every command and alias of ``/retrieval-tasks`` dispatched in process."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from tests.support.blockkit import assert_no_pings, assert_valid_message
 PENDING, RETRIEVING, RETRIEVED = 2, 1, 0
 
 
-def test_pending_shows_exactly_the_pending_tasks(http_wire):
-    records = http_wire.sim.records()
+def test_pending_shows_exactly_the_pending_tasks(in_process):
+    records = in_process.sim.records()
     pending = ids_with_status(records, PENDING)
     assert 0 < len(pending) <= 20, "the baseline must fit one page of pending tasks"
 
-    reply = http_wire.command("pending")
+    reply = in_process.command("pending")
     answer = reply.answer()
 
     assert_valid_message(answer)
@@ -53,11 +53,11 @@ def test_pending_shows_exactly_the_pending_tasks(http_wire):
         ("ready", RETRIEVED, "Retrieved tasks"),
     ],
 )
-def test_status_filters_and_aliases(http_wire, text, status, title):
-    records = http_wire.sim.records()
+def test_status_filters_and_aliases(in_process, text, status, title):
+    records = in_process.sim.records()
     expected = [r["TaskId"] for r in records if r["Status"] == status]
 
-    answer = http_wire.ask(text)
+    answer = in_process.ask(text)
 
     assert header_text(answer) == f"{title} · {len(expected)}"
     shown = task_ids(answer)
@@ -68,10 +68,10 @@ def test_status_filters_and_aliases(http_wire, text, status, title):
 
 
 @pytest.mark.parametrize("text", ["all", "全部", "", "  "])
-def test_all_and_empty_text(http_wire, text):
-    records = http_wire.sim.records()
+def test_all_and_empty_text(in_process, text):
+    records = in_process.sim.records()
 
-    answer = http_wire.ask(text)
+    answer = in_process.ask(text)
 
     assert header_text(answer) == f"All tasks · {len(records)}"
     assert context_text(answer, "tasks_range").startswith(f"1–20 of {len(records)}")
@@ -80,13 +80,13 @@ def test_all_and_empty_text(http_wire, text):
     assert set(buttons(answer)) == {"tasks_next", "tasks_refresh"}
 
 
-def test_show_task_with_channels(http_wire):
-    record = http_wire.sim.records()[5]
-    details = http_wire.sim.details(record["TaskId"])
+def test_show_task_with_channels(in_process):
+    record = in_process.sim.records()[5]
+    details = in_process.sim.details(record["TaskId"])
     channels = details["Channels"]
     assert channels
 
-    reply = http_wire.command(f"show {record['TaskId']}")
+    reply = in_process.command(f"show {record['TaskId']}")
     answer = reply.answer()
 
     assert header_text(answer) == "Task details"
@@ -95,51 +95,51 @@ def test_show_task_with_channels(http_wire):
     assert f"*Channels · {len(channels)}*" in text
     for channel in channels:
         assert channel["ChannelName"] in text
-    assert http_wire.sim.details_requests == 1
+    assert in_process.sim.details_requests == 1
 
     # The details are cached: the same question is now answered in the ack itself.
-    again = http_wire.command(f"详情 {record['TaskId']}")
+    again = in_process.command(f"详情 {record['TaskId']}")
     assert again.answered_in_ack
     assert task_ids(again.ack) == [record["TaskId"]]
-    assert http_wire.sim.details_requests == 1
+    assert in_process.sim.details_requests == 1
 
 
-def test_show_unknown_task_says_so(http_wire):
-    answer = http_wire.ask("show " + "0" * 32)
+def test_show_unknown_task_says_so(in_process):
+    answer = in_process.ask("show " + "0" * 32)
 
     assert answer["text"].startswith(":x:")
     assert "check the TaskId" in answer["text"]
 
 
-def test_search_by_name_and_by_task_id(http_wire):
-    records = http_wire.sim.records()
+def test_search_by_name_and_by_task_id(in_process):
+    records = in_process.sim.records()
     word = "cashier"
     expected = {r["TaskId"] for r in records if word in r["TaskName"].casefold()}
     assert expected, "the baseline has a task with this word in its name"
 
-    answer = http_wire.ask(f"search {word}")
+    answer = in_process.ask(f"search {word}")
 
     assert header_text(answer) == f"Search results · {len(expected)}"
     assert set(task_ids(answer)) == expected
     assert f"Search: “{word}”" in context_text(answer, "tasks_range")
 
     target = records[7]["TaskId"]
-    by_id = http_wire.ask(f"搜索 {target[:12]}")
+    by_id = in_process.ask(f"搜索 {target[:12]}")
     assert target in task_ids(by_id)
 
 
-def test_search_without_match(http_wire):
-    answer = http_wire.ask("search no-such-task-xyz")
+def test_search_without_match(in_process):
+    answer = in_process.ask("search no-such-task-xyz")
 
     assert header_text(answer) == "Search results · 0"
     assert "No tasks match “no-such-task-xyz”." in dump(answer)
 
 
-def test_summary_counts(http_wire):
-    records = http_wire.sim.records()
+def test_summary_counts(in_process):
+    records = in_process.sim.records()
     counts = {s: len(ids_with_status(records, s)) for s in (PENDING, RETRIEVING, RETRIEVED)}
 
-    answer = http_wire.ask("summary")
+    answer = in_process.ask("summary")
 
     assert header_text(answer) == f"Retrieval tasks summary · {len(records)}"
     fields = {f["text"].split("\n")[0]: f["text"] for f in answer["blocks"][1]["fields"]}
@@ -155,8 +155,8 @@ def test_summary_counts(http_wire):
 
 
 @pytest.mark.parametrize("text", ["help", "帮助", "HELP"])
-def test_help(http_wire, text):
-    reply = http_wire.command(text)
+def test_help(in_process, text):
+    reply = in_process.command(text)
 
     assert reply.answered_in_ack, "help needs no data: it is answered in the ack"
     answer = reply.ack
@@ -168,8 +168,8 @@ def test_help(http_wire, text):
 
 
 @pytest.mark.parametrize("text", ["bogus", "pending extra", "show"])
-def test_unknown_or_incomplete_command_shows_usage(http_wire, text):
-    reply = http_wire.command(text)
+def test_unknown_or_incomplete_command_shows_usage(in_process, text):
+    reply = in_process.command(text)
 
     assert reply.answered_in_ack
     answer = reply.ack
@@ -183,42 +183,42 @@ def test_unknown_or_incomplete_command_shows_usage(http_wire, text):
     assert "`pending` / `待取回`" in dump(answer), "the usage follows the problem"
 
 
-def test_refresh_asks_ivc_again(http_wire):
-    before = http_wire.sim.list_requests
+def test_refresh_asks_ivc_again(in_process):
+    before = in_process.sim.list_requests
 
-    cached = http_wire.command("pending")
+    cached = in_process.command("pending")
     assert cached.answered_in_ack
-    assert http_wire.sim.list_requests == before
+    assert in_process.sim.list_requests == before
 
-    fresh = http_wire.command("pending refresh")
+    fresh = in_process.command("pending refresh")
     assert not fresh.answered_in_ack
     answer = fresh.answer()
     assert header_text(answer).startswith("Pending tasks")
     assert answer["replace_original"] is True
-    assert http_wire.sim.list_requests == before + 1
+    assert in_process.sim.list_requests == before + 1
 
-    http_wire.ask("刷新 summary")
-    assert http_wire.sim.list_requests == before + 2
-
-
-def test_refresh_sees_new_tasks(http_wire):
-    records = http_wire.sim.records()
-    http_wire.sim.set_tasks(records[:3])
-
-    assert header_text(http_wire.ask("all")) == f"All tasks · {len(records)}", "still cached"
-    assert header_text(http_wire.ask("all refresh")) == "All tasks · 3"
+    in_process.ask("刷新 summary")
+    assert in_process.sim.list_requests == before + 2
 
 
-def test_public_from_cache_posts_in_channel(http_wire):
-    reply = http_wire.command("public pending")
+def test_refresh_sees_new_tasks(in_process):
+    records = in_process.sim.records()
+    in_process.sim.set_tasks(records[:3])
+
+    assert header_text(in_process.ask("all")) == f"All tasks · {len(records)}", "still cached"
+    assert header_text(in_process.ask("all refresh")) == "All tasks · 3"
+
+
+def test_public_from_cache_posts_in_channel(in_process):
+    reply = in_process.command("public pending")
 
     assert reply.answered_in_ack
     assert reply.ack["response_type"] == "in_channel"
     assert header_text(reply.ack).startswith("Pending tasks")
 
 
-def test_public_with_refresh_posts_in_channel_and_removes_the_note(http_wire):
-    reply = http_wire.command("公开 retrieved refresh")
+def test_public_with_refresh_posts_in_channel_and_removes_the_note(in_process):
+    reply = in_process.command("公开 retrieved refresh")
 
     assert reply.ack["response_type"] == "ephemeral", "the fetching note is only for the user"
     posted = reply.answer()
@@ -230,6 +230,6 @@ def test_public_with_refresh_posts_in_channel_and_removes_the_note(http_wire):
     assert "blocks" not in removal
 
 
-def test_private_by_default(http_wire):
+def test_private_by_default(in_process):
     for text in ("pending", "summary", "help"):
-        assert http_wire.command(text).ack["response_type"] == "ephemeral"
+        assert in_process.command(text).ack["response_type"] == "ephemeral"

@@ -55,7 +55,7 @@ def assert_inert(payload: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def hostile(http_wire):
+def hostile(in_process):
     base = baseline_records()
     records = []
     for i, name in enumerate(HOSTILE_NAMES):
@@ -77,8 +77,8 @@ def hostile(http_wire):
             "Status": 1,
         },
     ]
-    http_wire.reset(records + base[len(records) :])
-    return http_wire, records
+    in_process.reset(records + base[len(records) :])
+    return in_process, records
 
 
 def test_hostile_names_in_the_list_are_escaped(hostile):

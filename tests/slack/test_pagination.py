@@ -20,11 +20,11 @@ PAGE = 20
 
 
 @pytest.fixture
-def thousand(http_wire):
+def thousand(in_process):
     records = frozen_records(TOTAL, seed=7)
     assert len({r["TaskId"] for r in records}) == TOTAL
-    http_wire.reset(records)
-    return http_wire, records
+    in_process.reset(records)
+    return in_process, records
 
 
 def test_next_to_the_last_page_then_previous_and_refresh(thousand):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -19,7 +21,7 @@ def _tamper(body: str) -> str:
     return changed
 
 
-FORGERIES = {  # keyword arguments of Wire.command
+FORGERIES: dict[str, Callable[[], dict[str, Any]]] = {  # keyword arguments of Wire.command
     "wrong secret": lambda: {"secret": "not-the-signing-secret"},
     "six minutes old": lambda: {"timestamp": int(time.time()) - 360},
     "body changed after signing": lambda: {"tamper": _tamper},

@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from tests.support.app_fixtures import (
-    Wire,
     buttons,
     context_text,
     header_text,
     ids_with_status,
     is_fetching,
-    reset_for_test,
-    start_wire,
     task_ids,
 )
 from tests.support.app_process import APP_TOKEN
 from tests.support.blockkit import assert_no_pings, assert_valid_message
-
-
-@pytest.fixture(scope="module")
-def socket_wire_module(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(
-        tmp_path_factory.mktemp("socket"), socket_mode=True, CACHE_TTL_SECONDS="600"
-    ) as wire:
-        yield wire
-
-
-@pytest.fixture
-def socket_wire(socket_wire_module) -> Iterator[Wire]:
-    with reset_for_test(socket_wire_module) as wire:
-        yield wire
 
 
 def test_connects_with_the_app_token(socket_wire):

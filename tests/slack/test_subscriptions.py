@@ -1,21 +1,23 @@
-"""Subscription commands, the App Home and access rules, through the wire."""
+"""Subscription commands, the App Home and access rules, dispatched in process."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from tests.support.app_fixtures import Wire, dump, start_wire
+from tests.support.app_fixtures import dump
 from tests.support.app_process import SIGNING_SECRET
 from tests.support.blockkit import assert_valid_home
+from tests.support.in_process import InProcess, start_in_process
 from tests.support.slack_requests import block_actions_body, signed_headers
 
 TEXT_OF = dump
 
 
 @pytest.fixture(scope="module")
-def wire(tmp_path_factory) -> Iterator[Wire]:
+def wire(tmp_path_factory) -> Iterator[InProcess]:
     """An app with fast polling and a subscription admin list."""
-    with start_wire(
+    with start_in_process(
         tmp_path_factory.mktemp("subs"),
         POLL_INTERVAL_SECONDS="1",
         CACHE_TTL_SECONDS="1",
@@ -25,7 +27,7 @@ def wire(tmp_path_factory) -> Iterator[Wire]:
         yield w
 
 
-def channel_posts(wire: Wire, channel: str) -> list[dict]:
+def channel_posts(wire: InProcess, channel: str) -> list[dict[str, Any]]:
     return wire.fake.messages(channel)
 
 
@@ -130,8 +132,8 @@ def test_app_home_shows_counts_and_the_users_subscriptions(wire):
 
 
 @pytest.fixture(scope="module")
-def one_team(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(tmp_path_factory.mktemp("team"), SLACK_ALLOWED_TEAM_IDS="T0001") as w:
+def one_team(tmp_path_factory) -> Iterator[InProcess]:
+    with start_in_process(tmp_path_factory.mktemp("team"), SLACK_ALLOWED_TEAM_IDS="T0001") as w:
         yield w
 
 

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.app_fixtures import Wire, dump, header_text, reset_for_test, start_wire
+from tests.support.app_fixtures import dump, header_text, reset_for_test
+from tests.support.in_process import InProcess, start_in_process
 
 
 @pytest.fixture(scope="module")
-def no_stale_wire(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(
+def no_stale_wire(tmp_path_factory) -> Iterator[InProcess]:
+    with start_in_process(
         tmp_path_factory.mktemp("no-stale"),
         CACHE_TTL_SECONDS="600",
         CACHE_MAX_STALE_SECONDS="0",
@@ -22,7 +23,7 @@ def no_stale_wire(tmp_path_factory) -> Iterator[Wire]:
 
 
 @pytest.fixture
-def wire(no_stale_wire) -> Iterator[Wire]:
+def wire(no_stale_wire) -> Iterator[InProcess]:
     with reset_for_test(no_stale_wire) as wire:
         yield wire
 

@@ -1,8 +1,14 @@
-"""Wire tests of ``python -m bot serve``: the app subprocess, the IVC simulator on the real
-clock and the fake Slack, driven through ``Wire`` (signed Slack requests in, payloads out).
+"""Driving the app as Slack does, and wire tests of ``python -m bot serve``.
+
+``SlackDriver`` holds what every test of the app shares: the IVC simulator on the real clock,
+the fake Slack, signed Slack requests in and checked payloads out. ``Wire`` carries them
+over HTTP to an app subprocess (for what only the wire shows: signatures refused before
+Bolt, the HTTP server, Socket Mode, signals, replicas, crashes); ``tests.support.in_process``
+dispatches them to the app in this process (listener logic).
 
 Register with ``pytest_plugins`` (tests/conftest.py). Fixtures:
 
+- ``socket_wire``: the same for a session-wide app in Socket Mode.
 - ``http_wire``: a session-wide app in HTTP mode (cache TTL 600 s), reset for each test: the
   simulator serves ``baseline_records()`` with no fault or latency, the app's cache holds
   them (a ``refresh`` round trip), and every payload the test received is checked afterwards
@@ -28,7 +34,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from unittest import mock
 
 import httpx
@@ -57,6 +63,7 @@ from tests.support.slack_requests import (
 )
 
 EVENTS = "/slack/events"
+D = TypeVar("D", bound="SlackDriver")
 SECRETS = {
     "SLACK_SIGNING_SECRET": SIGNING_SECRET,
     "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -155,7 +162,7 @@ def check_payload(payload: dict[str, Any]) -> None:
 class Reply:
     """One request to the app: its HTTP answer (or Socket Mode ack) and its response_url."""
 
-    wire: Wire
+    wire: SlackDriver
     response_id: str
     status: int
     ack: dict[str, Any] | None  # the JSON ack body (None when empty)
@@ -184,10 +191,11 @@ class Reply:
 
 
 @dataclass
-class Wire:
-    """A running app with its simulator and fake Slack, and helpers to talk Slack to it."""
+class SlackDriver:
+    """An app with its simulator and fake Slack, and helpers to talk Slack to it; ``post``
+    carries a signed request to the app (over HTTP for ``Wire``, in process for
+    ``tests.support.in_process.InProcess``)."""
 
-    app: AppProcess
     running_sim: RunningSim
     fake: FakeSlack
     socket_mode: bool = False
@@ -201,10 +209,6 @@ class Wire:
     def sim(self) -> Simulator:
         return self.running_sim.sim
 
-    @property
-    def url(self) -> str:
-        return self.app.base_url + EVENTS
-
     def new_response_id(self) -> str:
         rid = f"r{next(self._ids)}-{os.getpid()}"
         self.response_ids.append(rid)
@@ -212,9 +216,12 @@ class Wire:
 
     # --- HTTP mode
     def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
-        response = self.http.post(self.url, content=body, headers=headers)
-        self.seen.append(response.text)
-        return response
+        """Deliver a signed request to the app; its answer."""
+        raise NotImplementedError
+
+    def get(self, path: str) -> httpx.Response:
+        """``GET path`` of the app's HTTP routes (/healthz, /readyz, /metrics)."""
+        raise NotImplementedError
 
     def _reply(self, rid: str, response: httpx.Response, started: float) -> Reply:
         elapsed = time.monotonic() - started
@@ -270,7 +277,7 @@ class Wire:
         headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
         return self.post(body, headers)
 
-    def ask(self, text: str, **fields: str) -> dict[str, Any]:
+    def ask(self, text: str, **fields: Any) -> dict[str, Any]:
         """The answer to ``/retrieval-tasks text``, however it arrives."""
         return self.command(text, **fields).answer()
 
@@ -306,32 +313,17 @@ class Wire:
             check_payload(payload)
         return Reply(self, rid, 200, payload, elapsed)
 
-    # --- health and state
-    def get(self, path: str) -> httpx.Response:
-        response = self.http.get(self.app.base_url + path)
-        self.seen.append(response.text)
-        return response
-
-    def wait_readyz(
-        self, predicate: Callable[[httpx.Response], bool], timeout: float = 10
-    ) -> httpx.Response:
-        """Poll /readyz until ``predicate`` holds (readiness changes in the background)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            response = self.get("/readyz")
-            if predicate(response):
-                return response
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"/readyz never matched; last: {response.text}")
-            time.sleep(0.05)
-
     def reset(self, records: list[dict[str, Any]] | None = None) -> None:
         """Simulator back to a clean state serving ``records``; the app's cache reloaded."""
         self.sim.set_fault("none")
         self.sim.latency_ms = 0
         self.sim.set_tasks(baseline_records() if records is None else records)
-        self.reload()
+        self.reload_cache()
         self.sim.reset_counters()
+
+    def reload_cache(self) -> None:
+        """Make the app's task cache hold what the simulator serves now."""
+        self.reload()
 
     def reload(self) -> dict[str, Any]:
         """Make the app fetch the task list now (``refresh``); its answer."""
@@ -363,6 +355,44 @@ class Wire:
 
     def close(self) -> None:
         self.http.close()
+
+
+class Wire(SlackDriver):
+    """A running ``python -m bot serve`` subprocess, talked to over HTTP."""
+
+    def __init__(
+        self, app: AppProcess, running_sim: RunningSim, fake: FakeSlack, socket_mode: bool = False
+    ) -> None:
+        super().__init__(running_sim, fake, socket_mode=socket_mode)
+        self.app = app
+
+    @property
+    def url(self) -> str:
+        return self.app.base_url + EVENTS
+
+    def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
+        response = self.http.post(self.url, content=body, headers=headers)
+        self.seen.append(response.text)
+        return response
+
+    # --- health and state
+    def get(self, path: str) -> httpx.Response:
+        response = self.http.get(self.app.base_url + path)
+        self.seen.append(response.text)
+        return response
+
+    def wait_readyz(
+        self, predicate: Callable[[httpx.Response], bool], timeout: float = 10
+    ) -> httpx.Response:
+        """Poll /readyz until ``predicate`` holds (readiness changes in the background)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            response = self.get("/readyz")
+            if predicate(response):
+                return response
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"/readyz never matched; last: {response.text}")
+            time.sleep(0.05)
 
 
 # Starting apps -----------------------------------------------------------------------------
@@ -424,7 +454,7 @@ def start_wire(
 
 
 @contextmanager
-def reset_for_test(wire: Wire) -> Iterator[Wire]:
+def reset_for_test(wire: D) -> Iterator[D]:
     """``wire.reset()`` before a test; every response_url body checked after it."""
     wire.reset()
     yield wire
@@ -465,4 +495,20 @@ def http_wire_session(
 def http_wire(http_wire_session: Wire) -> Iterator[Wire]:
     """The shared app, its simulator reset to the baseline tasks and its cache reloaded."""
     with reset_for_test(http_wire_session) as wire:
+        yield wire
+
+
+@pytest.fixture(scope="session")
+def socket_wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
+    """The shared Socket Mode app (long cache TTL)."""
+    with start_wire(
+        tmp_path_factory.mktemp("socket"), socket_mode=True, CACHE_TTL_SECONDS="600"
+    ) as wire:
+        yield wire
+
+
+@pytest.fixture
+def socket_wire(socket_wire_session: Wire) -> Iterator[Wire]:
+    """The shared Socket Mode app, reset as ``http_wire`` is."""
+    with reset_for_test(socket_wire_session) as wire:
         yield wire

@@ -333,7 +333,7 @@ class FakeSlack:
 
     # ------------------------------------------------------------------ waiting
 
-    def wait_for_sync(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    def wait_for_sync(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
         """Block until ``predicate()`` is truthy and return it; TimeoutError otherwise."""
         with self._cond:
             result = self._cond.wait_for(predicate, timeout)
@@ -341,7 +341,7 @@ class FakeSlack:
             raise TimeoutError(f"condition not met within {timeout} s")
         return result
 
-    async def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
         """Async form of ``wait_for_sync`` (waits in a worker thread)."""
         return await asyncio.to_thread(self.wait_for_sync, predicate, timeout)
 
@@ -542,7 +542,8 @@ class FakeSlack:
             params = await _read_params(request)
         except ValueError:
             params = {}
-            status, body, headers = 200, {"ok": False, "error": "invalid_json"}, {}
+            headers: dict[str, str] = {}
+            status, body = 200, {"ok": False, "error": "invalid_json"}
         else:
             status, body, headers = await self._answer(method, params, request)
         call = ApiCall(
@@ -759,7 +760,9 @@ class FakeSlack:
         ]
         return sorted(found, key=lambda m: m["ts"], reverse=thread_ts is None)
 
-    def _with_metadata(self, messages: list[dict[str, Any]], params: dict[str, Any]) -> list:
+    def _with_metadata(
+        self, messages: list[dict[str, Any]], params: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         if str(params.get("include_all_metadata", "")).lower() in ("1", "true"):
             return messages
         return [{k: v for k, v in m.items() if k != "metadata"} for m in messages]

@@ -10,8 +10,11 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
+
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 DEFAULT_RESPONSE_URL = "https://hooks.slack.com/commands/T0001/1111111111/fakeresponseurl"
 DEFAULT_TRIGGER_ID = "1111111111.2222222222.fake0trigger0id"
@@ -135,3 +138,9 @@ def signed_headers(
         "X-Slack-Request-Timestamp": str(ts),
         "X-Slack-Signature": signature(body, signing_secret, ts),
     }
+
+
+def bolt_request(body: str, headers: Mapping[str, str]) -> AsyncBoltRequest:
+    """What Bolt's HTTP adapters hand ``AsyncApp.async_dispatch`` for ``body`` and ``headers``."""
+    lowered: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in headers.items()}
+    return AsyncBoltRequest(body=body, headers=lowered)

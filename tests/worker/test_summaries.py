@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.worker.poster import EVENT_TYPE
+from bot.slack.poster import EVENT_TYPE
 from tests.support.replicas import replicas, tick_all
 from tests.worker.conftest import subscribe
 

@@ -1,83 +1,80 @@
 """Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
-channel summary shows the list to the person who clicked."""
+channel summary shows the list to the person who clicked; the Home tab's Refresh."""
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer_view
-from bot.observability.requests import Observation, bind_request
+from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.deps import Deps
+from bot.slack.errors import message_or_error
+from bot.slack.home import publish_home
+from bot.slack.ids import user_of
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import (
     ACTION_NEXT,
     ACTION_PREVIOUS,
     ACTION_REFRESH,
+    HOME_REFRESH,
     SUMMARY_OPEN_LIST,
-    Message,
     decode_view_state,
-    render_error,
 )
 
-log = logging.getLogger(__name__)
-
-_BUTTONS = re.compile(
+PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
 )
 
 
-def _observed(
-    body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, deps: Deps
-) -> AsyncRespond:
-    """Log context and metrics of one click; the redrawn message is its outcome."""
-    what = str(action.get("action_id") or "unknown")
-    bind_request(body, f"button:{what}")
-    return Observation(deps.metrics, what, kind="action").respond(respond)  # type: ignore[return-value]
-
-
-def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_button(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        """Previous / Next / Refresh: redraw the list in place."""
-        respond = _observed(body, action, respond, deps)
-        await ack()
-        refresh = action.get("action_id") == ACTION_REFRESH
-        deps.background.spawn(
-            _show_list(respond, action, deps, refresh, replace_kwargs), name="redraw"
-        )
-
-    async def on_open_list(
-        ack: AsyncAck, respond: AsyncRespond, action: dict[str, Any], body: dict[str, Any]
-    ) -> None:
-        """A summary's "Open the full list": only for the clicker; the summary stays."""
-        respond = _observed(body, action, respond, deps)
-        await ack()
-        deps.background.spawn(
-            _show_list(respond, action, deps, False, private_kwargs), name="open_list"
-        )
-
-    app.action(_BUTTONS)(on_button)
-    app.action(SUMMARY_OPEN_LIST)(on_open_list)
-
-
-async def _show_list(
+async def redraw_list(
+    ack: AsyncAck,
     respond: AsyncRespond,
     action: dict[str, Any],
     deps: Deps,
-    refresh: bool,
-    shape: Callable[[Message], dict[str, Any]],
+    observation: Observation,
+) -> None:
+    """Previous / Next / Refresh: redraw the list in place."""
+    await observation.ack(ack)()
+    refresh = action.get("action_id") == ACTION_REFRESH
+    redraw = _show_list(observation.respond(respond), action, deps, refresh, replace_kwargs)
+    deps.background.spawn(redraw, name="redraw")
+
+
+async def open_list(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A summary's "Open the full list": only for the clicker; the summary stays."""
+    await observation.ack(ack)()
+    shown = _show_list(observation.respond(respond), action, deps, False, private_kwargs)
+    deps.background.spawn(shown, name="open_list")
+
+
+async def refresh_home(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """The Home tab's Refresh: fetch the task list again and republish the tab."""
+    await ack()
+    deps.background.spawn(publish_home(client, user_of(body), deps, refresh=True), name="home")
+
+
+async def _show_list(
+    respond: ObservedRespond, action: dict[str, Any], deps: Deps, refresh: bool, shape: Shape
 ) -> None:
     """Render the list the button's value describes and send it as ``shape`` says."""
     state = decode_view_state(str(action.get("value") or ""))
-    try:
-        message = await answer_view(state, deps.source, lang=deps.lang, refresh=refresh)
-    except Exception:
-        log.exception("could not show the task list")
-        message = render_error(RuntimeError(), deps.lang)
-    await respond(**shape(message))
+    work = answer_view(state, deps.source, lang=deps.lang, refresh=refresh)
+    await respond.send(await message_or_error(work, lang=deps.lang, what="redraw"), shape)
+
+
+def register(app: AsyncApp) -> None:
+    app.action(PAGE_BUTTONS)(redraw_list)
+    app.action(SUMMARY_OPEN_LIST)(open_list)
+    app.action(HOME_REFRESH)(refresh_home)

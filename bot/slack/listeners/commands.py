@@ -1,67 +1,205 @@
-"""The ``/retrieval-tasks`` slash command.
+"""The ``/retrieval-tasks`` slash command: one listener per kind of subcommand.
 
-The ack function answers in the HTTP response itself whenever the cache can (no extra round
-trip); otherwise it acks with a short "fetching" note and a background task answers through
-``response_url`` once the data or the error arrives. (Not a Bolt lazy listener: those copy
-every request, answered or not.)
+Slack sends one command; Bolt runs the first listener whose matcher matches the parsed text
+(``context["parsed"]``, parsed once by ``bot.slack.context.read_request``). ``LISTENERS``
+below is that order, in one place.
+
+Task answers go in the HTTP response itself whenever the cache can (no extra round trip);
+otherwise the ack is a short "fetching" note and a background task answers through
+``response_url`` once the data or the error arrives. (Not Bolt lazy listeners: those copy
+every request, answered or not.) A failure before the ack reaches Bolt's error handler, and
+one in the background ``message_or_error``: both are ``bot.slack.errors``.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer, answer_from_cache
-from bot.commands import Command, parse_command
-from bot.observability.requests import Observation, bind_request
+from bot.clock import utc_now
+from bot.commands import Command, CommandKind
+from bot.observability.requests import Observation, ObservedAck, ObservedRespond
 from bot.slack.deps import Deps
-from bot.slack.listeners import subscriptions
-from bot.slack.listeners.subscriptions import SUBSCRIPTION_KINDS
-from bot.slack.replies import ack_kwargs, public_kwargs, replace_kwargs
-from bot.views import render_error, render_fetching
-
-log = logging.getLogger(__name__)
+from bot.slack.errors import SubscriptionsUnavailable, message_or_error
+from bot.slack.ids import channel_of, user_of
+from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
+from bot.slack.subscribing import subscribe
+from bot.subscriptions.service import SubscriptionService
+from bot.views import (
+    Message,
+    MessageKind,
+    render_fetching,
+    render_not_allowed,
+    render_not_found,
+    render_paused,
+    render_resumed,
+    render_subscriptions,
+    render_unsubscribed,
+    render_working,
+)
 
 COMMAND = "/retrieval-tasks"
+_PRIVATE = ack_shape(public=False)
+
+Listener = Callable[..., Awaitable[None]]
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_command(
-        ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        parsed = parse_command(command.get("text") or "")
-        bind_request(command, parsed.kind.value)
-        observed = Observation(deps.metrics, parsed.kind.value)
-        ack, respond = observed.ack(ack), observed.respond(respond)
-        if parsed.kind in SUBSCRIPTION_KINDS:
-            await subscriptions.handle(parsed, command, ack, respond, client, deps)
-            return
-        try:
-            message = answer_from_cache(parsed, deps.source, lang=deps.lang, memory=deps.memory)
-        except Exception:
-            log.exception("could not answer %s from the cache", COMMAND)
-            message = render_error(RuntimeError(), deps.lang)
-        if message is not None:
-            await ack(**ack_kwargs(message, public=parsed.public))
-            return
-        await ack(**ack_kwargs(render_fetching(deps.lang), public=False))
-        deps.background.spawn(_answer_later(parsed, respond, deps), name="answer_later")
-
-    app.command(COMMAND)(on_command)
+# Task answers ------------------------------------------------------------------------------
+async def answer_tasks(
+    ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """list / search / summary / show / help, and an invalid command's problem: from the
+    cache (or no data) in the ack, else fetched and sent to ``response_url``."""
+    observed_ack = observation.ack(ack)
+    message = answer_from_cache(parsed, deps.source, lang=deps.lang, memory=deps.memory)
+    if message is not None:
+        await observed_ack.send(message, ack_shape(public=parsed.public))
+        return
+    await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
+    later = _answer_later(parsed, observation.respond(respond), deps)
+    deps.background.spawn(later, name="answer_later")
 
 
-async def _answer_later(parsed: Command, respond: AsyncRespond, deps: Deps) -> None:
+async def _answer_later(parsed: Command, respond: ObservedRespond, deps: Deps) -> None:
     """Fetch, render and replace the "fetching" note (or post publicly, then remove it)."""
-    try:
-        message = await answer(parsed, deps.source, lang=deps.lang, memory=deps.memory)
-    except Exception:
-        log.exception("could not answer %s", COMMAND)
-        message = render_error(RuntimeError(), deps.lang)
+    work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory)
+    message = await message_or_error(work, lang=deps.lang, what=f"command {parsed.kind.value}")
     if parsed.public:
-        await respond(**public_kwargs(message))
+        await respond.send(message, public_kwargs)
         await respond(delete_original=True)
     else:
-        await respond(**replace_kwargs(message))
+        await respond.send(message, replace_kwargs)
+
+
+# Subscriptions -----------------------------------------------------------------------------
+def _service(deps: Deps) -> SubscriptionService:
+    if deps.subscriptions is None:
+        raise SubscriptionsUnavailable()
+    return deps.subscriptions
+
+
+async def _refuse_unless_admin(ack: ObservedAck, command: dict[str, Any], deps: Deps) -> bool:
+    """Ack with the refusal when the caller may not change subscriptions (True if refused)."""
+    if deps.may_change_subscriptions(user_of(command)):
+        return False
+    await ack.send(render_not_allowed(lang=deps.lang).as_kind(MessageKind.REFUSED), _PRIVATE)
+    return True
+
+
+async def subscribe_channel(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``subscribe …``: ack "working", then subscribe and confirm in the channel."""
+    service, observed_ack = _service(deps), observation.ack(ack)
+    if await _refuse_unless_admin(observed_ack, command, deps):
+        return
+    await observed_ack.send(render_working(deps.lang), _PRIVATE)
+    work = subscribe(parsed, command, observation.respond(respond), client, deps, service)
+    deps.background.spawn(work, name="subscribe")
+
+
+async def list_subscriptions(
+    ack: AsyncAck, command: dict[str, Any], deps: Deps, observation: Observation
+) -> None:
+    """``subscriptions``: this channel's subscriptions, in the ack."""
+    subs = await _service(deps).for_channel(channel_of(command))
+    message = render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
+    await observation.ack(ack).send(message, _PRIVATE)
+
+
+async def unsubscribe(
+    ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """``unsubscribe <id>`` or ``unsubscribe all``."""
+    service, observed_ack = _service(deps), observation.ack(ack)
+    if await _refuse_unless_admin(observed_ack, command, deps):
+        return
+    target = None if parsed.all_subscriptions else parsed.subscription_id
+    removed = await service.unsubscribe(channel_of(command), target)
+    if not removed and target is not None:
+        message = _not_found(target, deps)
+    else:
+        message = render_unsubscribed(removed, lang=deps.lang)
+    await observed_ack.send(message, _PRIVATE)
+
+
+async def pause(
+    ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """``pause <id>``."""
+    service, observed_ack = _service(deps), observation.ack(ack)
+    if await _refuse_unless_admin(observed_ack, command, deps):
+        return
+    sub_id = parsed.subscription_id or 0
+    paused = await service.pause(channel_of(command), sub_id)
+    message = _not_found(sub_id, deps) if paused is None else render_paused(paused, lang=deps.lang)
+    await observed_ack.send(message, _PRIVATE)
+
+
+async def resume(
+    ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """``resume <id>``."""
+    service, observed_ack = _service(deps), observation.ack(ack)
+    if await _refuse_unless_admin(observed_ack, command, deps):
+        return
+    sub_id = parsed.subscription_id or 0
+    resumed = await service.resume(channel_of(command), sub_id)
+    message = (
+        _not_found(sub_id, deps) if resumed is None else render_resumed(resumed, lang=deps.lang)
+    )
+    await observed_ack.send(message, _PRIVATE)
+
+
+def _not_found(sub_id: int, deps: Deps) -> Message:
+    return render_not_found(sub_id, lang=deps.lang).as_kind(MessageKind.REFUSED)
+
+
+# The order Bolt tries them in ----------------------------------------------------------------
+LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
+    (CommandKind.LIST, answer_tasks),
+    (CommandKind.SEARCH, answer_tasks),
+    (CommandKind.SUMMARY, answer_tasks),
+    (CommandKind.SHOW, answer_tasks),
+    (CommandKind.HELP, answer_tasks),
+    (CommandKind.INVALID, answer_tasks),
+    (CommandKind.SUBSCRIBE, subscribe_channel),
+    (CommandKind.SUBSCRIPTIONS, list_subscriptions),
+    (CommandKind.UNSUBSCRIBE, unsubscribe),
+    (CommandKind.PAUSE, pause),
+    (CommandKind.RESUME, resume),
+)
+SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answers
+    {
+        CommandKind.SUBSCRIBE,
+        CommandKind.SUBSCRIPTIONS,
+        CommandKind.UNSUBSCRIBE,
+        CommandKind.PAUSE,
+        CommandKind.RESUME,
+    }
+)
+
+
+def kind_is(kind: CommandKind) -> Callable[[Command], Awaitable[bool]]:
+    """A listener matcher: the parsed command is a ``kind`` command."""
+
+    async def matches(parsed: Command) -> bool:
+        return parsed.kind is kind
+
+    return matches
+
+
+def register(app: AsyncApp) -> None:
+    """One listener per kind of subcommand, tried in ``LISTENERS`` order."""
+    for kind, listener in LISTENERS:
+        app.command(COMMAND, matchers=[kind_is(kind)])(listener)

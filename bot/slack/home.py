@@ -1,28 +1,29 @@
-"""The App Home tab: counts per status and the subscriptions of the user's channels."""
+"""Publish the App Home tab: counts per status and the subscriptions of the user's channels."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.slack.deps import Deps
+from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
-from bot.views import HOME_REFRESH, render_home
+from bot.views import render_home
 
 log = logging.getLogger(__name__)
+
+MAX_CHANNEL_PAGES = 20  # of 200 channels each
 
 
 async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
     """Channels the user is a member of (public and private ones the bot can see)."""
     channels: list[str] = []
     cursor = None
-    for _ in range(20):  # at most 20 pages of 200
+    for _ in range(MAX_CHANNEL_PAGES):
         reply = await client.users_conversations(
             user=user_id,
             types="public_channel,private_channel",
@@ -42,7 +43,7 @@ async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps) -> li
         return []
     try:
         channels = await _user_channels(client, user_id)
-    except Exception as error:
+    except SLACK_CALL_FAILURES as error:
         log.warning(
             "users.conversations failed (%s); home shows no subscriptions", type(error).__name__
         )
@@ -51,6 +52,7 @@ async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps) -> li
 
 
 async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *, refresh: bool) -> None:
+    """Render the user's Home tab (an IVC failure shows as its line there) and publish it."""
     snapshot: TaskSnapshot | None = None
     error = None
     try:
@@ -61,20 +63,3 @@ async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *, refr
     now = utc_now(deps.source.clock)
     blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error)
     await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
-
-
-def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_home_opened(event: dict[str, Any], client: AsyncWebClient) -> None:
-        if event.get("tab", "home") != "home":
-            return
-        deps.background.spawn(
-            publish_home(client, str(event.get("user")), deps, refresh=False), name="home"
-        )
-
-    async def on_refresh(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        user_id = str((body.get("user") or {}).get("id") or "")
-        deps.background.spawn(publish_home(client, user_id, deps, refresh=True), name="home")
-
-    app.event("app_home_opened")(on_home_opened)
-    app.action(HOME_REFRESH)(on_refresh)

@@ -1,4 +1,5 @@
-"""Posting to Slack for the deliverer, with Slack's failures sorted by what to do next."""
+"""Posting to channels (the deliverer, subscription confirmations), with Slack's failures
+sorted by what to do next."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from bot.views import Message
 log = logging.getLogger(__name__)
 
 EVENT_TYPE = "retrieval_tasks_delivery"
+SLACK_CALL_FAILURES = (SlackApiError, SlackClientError, OSError, TimeoutError)
+"""How a Web API call fails: Slack said no, the client gave up, or the connection broke."""
 PAUSING_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # app_not_installed: multi-workspace mode, the workspace uninstalled the app
 
@@ -60,7 +63,7 @@ class SlackPoster:
     async def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
         try:
             response = await self._client.api_call(method, json=kwargs)
-        except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
+        except SLACK_CALL_FAILURES as error:
             raise _failure(error) from None
         return response.data if isinstance(response.data, dict) else {}
 

@@ -1,0 +1,71 @@
+"""IVC calls as the metrics count them: how one call ended, and a backend that reports each
+call to an observer (wired when the task source is built)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from bot.ivc.backend import TaskBackend
+from bot.ivc.errors import (
+    IvcApiError,
+    IvcHttpError,
+    IvcMalformedError,
+    IvcTimeoutError,
+    IvcTransportError,
+)
+from bot.ivc.models import TaskDetails, TaskList
+
+T = TypeVar("T")
+IvcCallObserver = Callable[[str, float, BaseException | None], None]
+"""(operation, seconds, error or None) of one call."""
+
+_OUTCOMES: tuple[tuple[type[Exception], str], ...] = (
+    (IvcTimeoutError, "timeout"),
+    (IvcTransportError, "transport"),
+    (IvcHttpError, "http"),
+    (IvcApiError, "api"),
+    (IvcMalformedError, "malformed"),
+)
+
+
+def ivc_outcome(error: BaseException | None) -> str:
+    """ok, timeout, transport, http, api, malformed or other."""
+    if error is None:
+        return "ok"
+    for kind, outcome in _OUTCOMES:
+        if isinstance(error, kind):
+            return outcome
+    return "other"
+
+
+class ObservedBackend:
+    """A ``TaskBackend`` that tells ``observe`` how long each call took and how it ended."""
+
+    def __init__(self, backend: TaskBackend, observe: IvcCallObserver) -> None:
+        self._backend = backend
+        self._observe = observe
+        self.base_url = backend.base_url
+
+    def __repr__(self) -> str:
+        return repr(self._backend)
+
+    async def list_tasks(self) -> TaskList:
+        return await self._observed("list", self._backend.list_tasks)
+
+    async def task_details(self, task_id: str) -> TaskDetails:
+        return await self._observed("details", lambda: self._backend.task_details(task_id))
+
+    async def aclose(self) -> None:
+        await self._backend.aclose()
+
+    async def _observed(self, operation: str, call: Callable[[], Awaitable[T]]) -> T:
+        started = time.perf_counter()
+        try:
+            result = await call()
+        except Exception as error:
+            self._observe(operation, time.perf_counter() - started, error)
+            raise
+        self._observe(operation, time.perf_counter() - started, None)
+        return result

@@ -1,0 +1,65 @@
+"""What Bolt's context carries to the listeners, and the middleware that puts it there.
+
+Bolt hands every context entry to a listener (or matcher) parameter of the same name:
+
+- ``deps``: the runtime's ``Deps`` (``provide_deps``, the only way listeners reach them);
+- ``parsed``: the slash command's parsed text (``read_request``), which the command
+  listeners' matchers choose by;
+- ``observation``: the request's ``Observation`` (``read_request``), for commands and button
+  clicks, with the request's ids bound to the log context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from bot.commands import parse_command
+from bot.observability.requests import Observation, bind_request
+from bot.slack.deps import Deps
+from bot.slack.ids import channel_of, team_of, user_of
+
+Next = Callable[[], Awaitable[None]]
+Middleware = Callable[..., Awaitable[None]]
+
+
+def provide_deps(deps: Deps) -> Middleware:
+    """The middleware that puts ``deps`` in every request's context (registered first)."""
+
+    async def with_deps(context: AsyncBoltContext, next: Next) -> None:
+        context["deps"] = deps
+        await next()
+
+    return with_deps
+
+
+def _observed(body: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, what) of a request to observe: a command and its text, or a button click and
+    its action_id; None for anything else (events, the install flow)."""
+    if body.get("command"):
+        return "command", str(body.get("text") or "")
+    actions = body.get("actions") or []
+    if body.get("type") == "block_actions" and actions:
+        return "action", str(actions[0].get("action_id") or "unknown")
+    return None
+
+
+async def read_request(
+    body: dict[str, Any], context: AsyncBoltContext, deps: Deps, next: Next
+) -> None:
+    """Parse a slash command once (``parsed``); observe commands and button clicks
+    (``observation``, and the request's ids in the log context)."""
+    observed = _observed(body)
+    if observed is not None:
+        kind, what = observed
+        if kind == "command":
+            context["parsed"] = parsed = parse_command(what)
+            what = label = parsed.kind.value
+        else:
+            label = f"button:{what}"
+        ids = {"team_id": team_of(body), "channel_id": channel_of(body), "user_id": user_of(body)}
+        bind_request(**ids, what=label)
+        context["observation"] = Observation(deps.metrics, what, kind=kind)
+    await next()

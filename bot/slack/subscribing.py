@@ -1,0 +1,87 @@
+"""Setting up a subscription from Slack: the caller's time zone, the subscription, and its
+confirmation posted where the subscription will post (undone if the bot cannot post there)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import utc_now
+from bot.commands import Command
+from bot.observability.requests import ObservedRespond
+from bot.schedule import ScheduleError, validate_timezone
+from bot.slack.deps import Deps
+from bot.slack.ids import channel_of, team_of, user_of
+from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
+from bot.slack.replies import replace_kwargs
+from bot.store.subscriptions import DuplicateSubscription
+from bot.subscriptions.model import Subscription
+from bot.subscriptions.service import SubscriptionService
+from bot.views import MessageKind, render_duplicate, render_not_in_channel, render_subscribed
+
+log = logging.getLogger(__name__)
+
+
+async def user_timezone(client: AsyncWebClient, user_id: str, fallback: str) -> str:
+    """The caller's Slack time zone (users.info), else the configured default."""
+    try:
+        reply = await client.users_info(user=user_id)
+        zone = (reply.get("user") or {}).get("tz")
+    except SLACK_CALL_FAILURES as error:  # a missing scope or a hiccup must not block subscribing
+        log.info("users.info unavailable (%s); using %s", type(error).__name__, fallback)
+        return fallback
+    try:
+        return validate_timezone(zone) if zone else fallback
+    except ScheduleError:
+        return fallback
+
+
+async def subscribe(
+    parsed: Command,
+    command: dict[str, Any],
+    respond: ObservedRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    service: SubscriptionService,
+) -> None:
+    """Subscribe the command's channel; replace the "working" note with the outcome."""
+    zone = await user_timezone(client, user_of(command), deps.default_timezone)
+    try:
+        sub = await service.subscribe(
+            parsed,
+            team_id=team_of(command),
+            channel_id=channel_of(command),
+            user_id=user_of(command),
+            timezone=zone,
+        )
+    except DuplicateSubscription as duplicate:
+        refusal = render_duplicate(duplicate.existing, lang=deps.lang)
+        await respond.send(refusal.as_kind(MessageKind.REFUSED), replace_kwargs)
+        return
+    await _confirm_in_channel(sub, respond, client, deps, service)
+
+
+async def _confirm_in_channel(
+    sub: Subscription,
+    respond: ObservedRespond,
+    client: AsyncWebClient,
+    deps: Deps,
+    service: SubscriptionService,
+) -> None:
+    """Post the confirmation where the subscription will post; undo it if the bot cannot."""
+    now = utc_now(deps.source.clock)
+    message = render_subscribed(sub, lang=deps.lang, now=now)
+    try:
+        await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")
+    except PostFailed as failure:
+        if failure.pause:
+            await service.unsubscribe(sub.channel_id, sub.id)
+            refusal = render_not_in_channel(lang=deps.lang).as_kind(MessageKind.REFUSED)
+            await respond.send(refusal, replace_kwargs)
+            return
+        log.warning("could not post the confirmation of subscription %s: %s", sub.id, failure.error)
+        await respond.send(message, replace_kwargs)
+        return
+    await respond(delete_original=True)

@@ -1,0 +1,25 @@
+"""Short notices that are not an answer: "fetching…", "working…" and the workspace refusal."""
+
+from __future__ import annotations
+
+from bot.views.blocks import one_section
+from bot.views.i18n import label, normalise_lang
+from bot.views.message import Message, MessageKind
+
+
+def render_fetching(lang: str = "en") -> Message:
+    """The short message shown while the data is on its way (":hourglass: Fetching…")."""
+    notice = one_section(label(normalise_lang(lang), "fetching"), "fetching")
+    return notice.as_kind(MessageKind.DEFERRED)
+
+
+def render_working(lang: str = "en") -> Message:
+    """The short message shown while a subscription is being set up."""
+    notice = one_section(label(normalise_lang(lang), "working"), "working")
+    return notice.as_kind(MessageKind.DEFERRED)
+
+
+def render_team_not_allowed(lang: str = "en") -> Message:
+    """The refusal for a workspace outside SLACK_ALLOWED_TEAM_IDS."""
+    text = label(normalise_lang(lang), "team_not_allowed")
+    return one_section(text, "team_not_allowed").as_kind(MessageKind.REFUSED)

@@ -1,0 +1,231 @@
+"""The real app in process: ``bot.runtime.running`` (``build_app`` with real ``Deps``, database
+and worker) on an event loop of its own, with Slack requests dispatched through
+``AsyncApp.async_dispatch(BoltRequest(...))`` instead of HTTP.
+
+Register with ``pytest_plugins`` (tests/conftest.py). The IVC simulator and the fake Slack Web
+API run on loopback as for wire tests; the app's ``AsyncWebClient`` points at the fake, and
+``response_url`` bodies land there. ``InProcess`` has the ``Wire`` interface (``command``,
+``click``, ``event``, ``ask``, ``press``, ``reset``, ``sim``, ``fake``...): the requests are
+signed with ``tests.support.slack_requests`` and Bolt verifies them; every ack body and every
+``response_url`` body goes through ``app_fixtures.check_payload``. ``get(path)`` asks the app's
+ASGI routes (``/metrics``...) without a socket; what only a socket or a process shows (401s
+before Bolt, uvicorn, Socket Mode, signals, replicas) stays with ``start_wire``.
+
+Fixtures:
+
+- ``in_process``: a session-wide app (cache TTL 600 s), once per IVC API, reset for each test
+  as ``http_wire`` is.
+- ``start_in_process(tmp_path, **env)``: a context manager for an app with other settings
+  (``env`` as for ``start_wire``: ``CACHE_TTL_SECONDS="1"``, ``BOT_LANGUAGE="zh"``...); every
+  ``response_url`` body not checked yet is checked when it exits.
+
+Use: take ``in_process`` (or a module fixture around ``start_in_process``) where a test took
+``http_wire``; ``command``/``ask``/``click``/``press``/``event`` work the same, and
+``wire.runtime`` is the app's ``Runtime`` (``wire.app.output()`` its log lines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import threading
+import time
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import Future
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from bot.config import Settings
+from bot.observability.logs import TextFormatter
+from bot.runtime import Runtime, running
+from bot.slack.http_server import build_asgi
+from tests.support.app_fixtures import (
+    SlackDriver,
+    baseline_records,
+    reset_for_test,
+)
+from tests.support.app_process import APP_TOKEN, BOT_TOKEN, app_env
+from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.simulator import IVC_APIS, RunningSim, running_sim
+from tests.support.slack_requests import bolt_request
+
+T = TypeVar("T")
+
+START_TIMEOUT = 30.0
+CALL_TIMEOUT = 60.0
+_LOGGERS = ("bot", "slack_bolt", "slack_sdk")
+
+
+class _LogCapture:
+    """The app's log lines (text format) while it runs, for ``output()``."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+        self.handler = logging.StreamHandler(self.stream)
+        self.handler.setFormatter(TextFormatter())
+        self._levels: dict[str, int] = {}
+
+    def __enter__(self) -> _LogCapture:
+        for name in _LOGGERS:
+            logger = logging.getLogger(name)
+            self._levels[name] = logger.level
+            if logger.level == logging.NOTSET or logger.level > logging.INFO:
+                logger.setLevel(logging.INFO)
+            logger.addHandler(self.handler)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name, level in self._levels.items():
+            logger = logging.getLogger(name)
+            logger.removeHandler(self.handler)
+            logger.setLevel(level)
+
+
+@dataclass
+class InProcessApp:
+    """The runtime on its own loop thread; ``call`` runs a coroutine there."""
+
+    loop: asyncio.AbstractEventLoop
+    runtime: Runtime
+    logs: _LogCapture
+    base_url: str = "in-process:"
+
+    def call(self, coro: Coroutine[Any, Any, T], timeout: float = CALL_TIMEOUT) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def output(self) -> str:
+        """Everything the app logged so far."""
+        return self.logs.stream.getvalue()
+
+
+class InProcess(SlackDriver):
+    """A ``SlackDriver`` whose requests go through ``async_dispatch`` in this process."""
+
+    def __init__(self, app: InProcessApp, running_sim: RunningSim, fake: FakeSlack) -> None:
+        super().__init__(running_sim, fake)
+        self.app = app
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.app.runtime
+
+    def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
+        response = self.app.call(self._dispatch(body, headers))
+        self.seen.append(response.text)
+        return response
+
+    async def _dispatch(self, body: str, headers: dict[str, str]) -> httpx.Response:
+        bolt = self.app.runtime.bolt
+        answer = await bolt.async_dispatch(bolt_request(body, headers))
+        return httpx.Response(
+            answer.status,
+            content=answer.body.encode(),
+            headers=[(k, v) for k, values in answer.headers.items() for v in values],
+        )
+
+    def reload_cache(self) -> None:
+        """Refresh the task source directly: no Slack round trip (nor payload) per reset."""
+        self.app.call(self.app.runtime.source.list(refresh=True))
+
+    def get(self, path: str) -> httpx.Response:
+        """``GET path`` from the app's ASGI routes (``build_asgi``), without a socket."""
+        response = self.app.call(self._get(path))
+        self.seen.append(response.text)
+        return response
+
+    async def _get(self, path: str) -> httpx.Response:
+        runtime, settings = self.app.runtime, self.app.runtime.settings
+        asgi = build_asgi(
+            runtime.bolt,
+            runtime.source,
+            max_age=max(settings.cache_max_stale_seconds, 60.0),
+            refresh_after=settings.cache_ttl_seconds,
+            metrics=runtime.metrics,
+        )
+        transport = httpx.ASGITransport(app=asgi)
+        async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+            return await client.get(path)
+
+
+async def _serve(settings: Settings, started: Future[Runtime], stop: asyncio.Event) -> None:
+    try:
+        async with running(settings) as runtime:
+            started.set_result(runtime)
+            await stop.wait()
+    except BaseException as error:
+        if not started.done():
+            started.set_exception(error)
+        raise
+
+
+def settings_of(env: dict[str, str], tmp_path: Path) -> Settings:
+    """The app's settings from a wire environment (no .env file, no process environment)."""
+    values = {k.lower(): v for k, v in env.items() if k not in ("PYTHONPATH", "PYTHONUNBUFFERED")}
+    values.setdefault("database_url", f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+    return Settings.model_validate(values)
+
+
+@contextmanager
+def running_in_process(settings: Settings) -> Iterator[InProcessApp]:
+    """``bot.runtime.running(settings)`` on a loop thread until the context exits."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="in-process-app", daemon=True)
+    thread.start()
+    stop = asyncio.Event()
+    started: Future[Runtime] = Future()
+    with _LogCapture() as logs:
+        serving = asyncio.run_coroutine_threadsafe(_serve(settings, started, stop), loop)
+        try:
+            runtime = started.result(START_TIMEOUT)
+            yield InProcessApp(loop, runtime, logs)
+        finally:
+            loop.call_soon_threadsafe(stop.set)
+            with contextlib.suppress(Exception):
+                serving.result(CALL_TIMEOUT)
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+            loop.close()
+
+
+@contextmanager
+def start_in_process(
+    tmp_path: Path, *, sim_kwargs: dict[str, Any] | None = None, **env: str
+) -> Iterator[InProcess]:
+    """Simulator (real clock, baseline tasks), fake Slack and the app in process."""
+    with ExitStack() as stack:
+        sim = stack.enter_context(running_sim(clock=time.time, **(sim_kwargs or {})))
+        if not (sim_kwargs and "tasks" in sim_kwargs):
+            sim.sim.set_tasks(baseline_records())
+        fake = stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
+        settings = settings_of(app_env(sim.base_url, fake.api_base_url, **env), tmp_path)
+        app = stack.enter_context(running_in_process(settings))
+        wire = InProcess(app, sim, fake)
+        stack.callback(wire.close)
+        yield wire
+        wire.check_all_sent()
+
+
+@pytest.fixture(scope="session", params=IVC_APIS)
+def in_process_session(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[InProcess]:
+    """The shared in-process app (long cache TTL), once per IVC API."""
+    with start_in_process(
+        tmp_path_factory.mktemp("in-process"), CACHE_TTL_SECONDS="600", IVC_API=request.param
+    ) as wire:
+        yield wire
+
+
+@pytest.fixture
+def in_process(in_process_session: InProcess) -> Iterator[InProcess]:
+    """The shared in-process app: simulator reset to the baseline tasks, cache reloaded, and
+    every payload the test received checked afterwards."""
+    with reset_for_test(in_process_session) as wire:
+        yield wire

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.store.database import Database
@@ -40,6 +40,7 @@ class DeliveryState(Enum):
 
 
 _OPEN = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
+_FINISHED = (DeliveryState.DONE.value, DeliveryState.FAILED.value, DeliveryState.SKIPPED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +237,16 @@ class Outbox:
                 .where(_mine(delivery))
                 .values(state=DeliveryState.FAILED.value, lease_until=None, last_error=error[:500])
             )
+
+    async def purge(self, before: datetime) -> int:
+        """Remove finished deliveries (done, given up, skipped) that finished before
+        ``before`` (or, never marked done, were created before it); how many."""
+        finished_at = func.coalesce(deliveries.c.done_at, deliveries.c.created_at)
+        statement = delete(deliveries).where(
+            deliveries.c.state.in_(_FINISHED), finished_at < before
+        )
+        async with self._db.engine.begin() as conn:
+            return (await conn.execute(statement)).rowcount
 
     async def counts(self) -> dict[str, int]:
         """Deliveries per state (for tests and metrics)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,6 +15,11 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.subscriptions.model import Subscription, SubscriptionKind
+from bot.subscriptions.refusals import (
+    SubscribingTooFast,
+    SubscriptionRefused,
+    TooManySubscriptions,
+)
 from bot.views.blocks import one_section, section
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
@@ -128,3 +134,16 @@ def render_not_in_channel(*, lang: str = "en", bot_name: str = BOT_NAME) -> Mess
 def render_not_allowed(*, lang: str = "en") -> Message:
     """Only admins may change subscriptions."""
     return _one_line(label(normalise_lang(lang), "error.not_allowed"), "subscription_error")
+
+
+def render_refused(refusal: SubscriptionRefused, *, lang: str = "en") -> Message:
+    """One line: the channel is full (remove one first), or the user subscribes too fast."""
+    lang = normalise_lang(lang)
+    if isinstance(refusal, TooManySubscriptions):
+        text = label(lang, "error.too_many_subscriptions", limit=number(refusal.limit))
+    elif isinstance(refusal, SubscribingTooFast):
+        seconds = max(1, math.ceil(refusal.retry_after))
+        text = label(lang, "error.subscribing_too_fast", seconds=number(seconds))
+    else:
+        text = label(lang, "error.not_allowed")
+    return _one_line(text, "subscription_error")

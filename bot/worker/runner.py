@@ -16,6 +16,7 @@ from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer
 from bot.worker.poller import PollResult, poll_once
+from bot.worker.retention import Retention
 from bot.worker.scheduler import enqueue_due_summaries
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ class TickResult:
 
 
 class Worker:
-    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries, deliver.
+    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries, deliver,
+    and (hourly) purge what the outbox no longer needs.
 
     Tests call ``tick()`` with a fake clock; ``run()`` repeats it until ``stop()``.
     """
@@ -46,8 +48,10 @@ class Worker:
         deliverer: Deliverer,
         poll_interval: float,
         clock: Clock = time.time,
+        retention: Retention | None = None,
     ) -> None:
         self._source, self._subs, self._memory, self._uow = source, subs, memory, uow
+        self._retention = retention
         self.deliverer = deliverer
         self._poll_interval = poll_interval
         self._clock = clock
@@ -74,6 +78,8 @@ class Worker:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
         delivered = await self.deliverer.drain(stop=self._stopping.is_set)
+        if self._retention is not None:
+            await self._retention.purge_if_due(now_seconds)
         return TickResult(polled, enqueued, delivered)
 
     async def run(self) -> None:

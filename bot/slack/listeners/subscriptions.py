@@ -15,6 +15,7 @@ from bot.slack.deps import Deps
 from bot.slack.replies import ack_kwargs, replace_kwargs
 from bot.store.subscriptions import DuplicateSubscription
 from bot.subscriptions.model import Subscription
+from bot.subscriptions.refusals import SubscriptionRefused
 from bot.subscriptions.service import SubscriptionService
 from bot.views import (
     Message,
@@ -30,6 +31,7 @@ from bot.views import (
     render_unsubscribed,
     render_working,
 )
+from bot.views.subscriptions import render_refused
 from bot.worker.poster import PostFailed, SlackPoster
 
 log = logging.getLogger(__name__)
@@ -70,7 +72,11 @@ async def handle(
         )
         return
     try:
-        message = await _change(parsed, str(command.get("channel_id") or ""), service, deps)
+        team_id, channel_id = (
+            str(command.get("team_id") or ""),
+            str(command.get("channel_id") or ""),
+        )
+        message = await _change(parsed, team_id, channel_id, service, deps)
     except Exception:
         log.exception("subscription command %s failed", parsed.kind.value)
         message = render_error(RuntimeError(), deps.lang)
@@ -78,27 +84,27 @@ async def handle(
 
 
 async def _change(
-    parsed: Command, channel_id: str, service: SubscriptionService, deps: Deps
+    parsed: Command, team_id: str, channel_id: str, service: SubscriptionService, deps: Deps
 ) -> Message:
     lang, now = deps.lang, deps.source.clock
     if parsed.kind is CommandKind.SUBSCRIPTIONS:
-        subs = await service.for_channel(channel_id)
+        subs = await service.for_channel(team_id, channel_id)
         return render_subscriptions(subs, now=utc_now(now), lang=lang)
     if parsed.kind is CommandKind.UNSUBSCRIBE:
         target = None if parsed.all_subscriptions else parsed.subscription_id
-        removed = await service.unsubscribe(channel_id, target)
+        removed = await service.unsubscribe(team_id, channel_id, target)
         if not removed and target is not None:
             return render_not_found(target, lang=lang)
         return render_unsubscribed(removed, lang=lang)
     sub_id = parsed.subscription_id or 0
     if parsed.kind is CommandKind.PAUSE:
-        paused = await service.pause(channel_id, sub_id)
+        paused = await service.pause(team_id, channel_id, sub_id)
         return (
             render_not_found(sub_id, lang=lang)
             if paused is None
             else render_paused(paused, lang=lang)
         )
-    resumed = await service.resume(channel_id, sub_id)
+    resumed = await service.resume(team_id, channel_id, sub_id)
     return (
         render_not_found(sub_id, lang=lang)
         if resumed is None
@@ -142,6 +148,9 @@ async def _subscribe(
     except DuplicateSubscription as duplicate:
         await respond(**replace_kwargs(render_duplicate(duplicate.existing, lang=deps.lang)))
         return
+    except SubscriptionRefused as refusal:
+        await respond(**replace_kwargs(render_refused(refusal, lang=deps.lang)))
+        return
     await _confirm_in_channel(sub, respond, client, deps, service)
 
 
@@ -159,7 +168,7 @@ async def _confirm_in_channel(
         await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")
     except PostFailed as failure:
         if failure.pause:
-            await service.unsubscribe(sub.channel_id, sub.id)
+            await service.unsubscribe(sub.team_id, sub.channel_id, sub.id)
             await respond(**replace_kwargs(render_not_in_channel(lang=deps.lang)))
             return
         log.warning("could not post the confirmation of subscription %s: %s", sub.id, failure.error)

@@ -7,10 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.clock import as_utc
 from bot.store.database import Database
 from bot.store.schema import subscriptions as table
 from bot.subscriptions.model import (
@@ -205,6 +206,16 @@ class SubscriptionStore:
             )
             row = result.first()
         return None if row is None else to_subscription(row)
+
+    async def next_due(self) -> datetime | None:
+        """When the next active summary comes due (None: no summary)."""
+        query = select(func.min(table.c.next_run_at)).where(
+            table.c.kind == SubscriptionKind.SUMMARY.value,
+            table.c.state == SubscriptionState.ACTIVE.value,
+        )
+        async with self._db.engine.connect() as conn:
+            value = (await conn.execute(query)).scalar_one_or_none()
+        return None if value is None else as_utc(value)
 
     async def due_summaries(self, now: datetime) -> list[Subscription]:
         query = select(table).where(

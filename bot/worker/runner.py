@@ -56,6 +56,7 @@ class Worker:
         self._poll_interval = poll_interval
         self._clock = clock
         self._last_poll: float | None = None
+        self._next_due: datetime | None = None  # the next summary's due time, as last read
         self._stopping = asyncio.Event()
 
     @property
@@ -77,6 +78,7 @@ class Worker:
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
+        self._next_due = await self._subs.next_due()
         delivered = await self.deliverer.drain(stop=self._stopping.is_set)
         if self._retention is not None:
             await self._retention.purge_if_due(now_seconds)
@@ -98,9 +100,13 @@ class Worker:
                 await asyncio.wait_for(self._stopping.wait(), self._pause())
 
     def _pause(self) -> float:
-        """Until the next tick: the tick interval, or sooner when a 429 pause ends first."""
-        waiting = self.deliverer.rate_limited_for()
-        return min(self.tick_seconds, waiting) if waiting > 0 else self.tick_seconds
+        """Until the next tick: the tick interval, or sooner when a held channel frees up
+        or a summary comes due first."""
+        waits = [self.tick_seconds, self.deliverer.ready_in() or self.tick_seconds]
+        due_in = None if self._next_due is None else self._next_due.timestamp() - self._clock()
+        if due_in is not None and due_in > 0:  # (one overdue and unschedulable is not waited on)
+            waits.append(due_in)
+        return min(waits)
 
     def stop(self) -> None:
         """Stop claiming: the delivery in hand finishes, no new one starts."""

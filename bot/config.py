@@ -131,6 +131,18 @@ class Settings(BaseSettings):
     poll_interval_seconds: float = Field(
         default=60.0, ge=1, le=3600, description="How often notify subscriptions look for changes."
     )
+    max_subscriptions_per_channel: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="Most subscriptions one channel may have; more are refused with one line.",
+    )
+    outbox_retention_days: float = Field(
+        default=14,
+        gt=0,
+        le=3650,
+        description="How long finished deliveries are kept before the worker removes them.",
+    )
     slack_allowed_team_ids: str = Field(
         default="", description="Comma-separated workspace ids allowed to use the app (empty: any)."
     )

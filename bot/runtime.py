@@ -108,12 +108,15 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         poll_interval=settings.poll_interval_seconds,
         lang=settings.bot_language,
         metrics=metrics,
+        retention_days=settings.outbox_retention_days,
     )
     deps = Deps(
         source=source,
         lang=settings.bot_language,
         memory=worker.memory,
-        subscriptions=SubscriptionService(SubscriptionStore(db)),
+        subscriptions=SubscriptionService(
+            SubscriptionStore(db), max_per_channel=settings.max_subscriptions_per_channel
+        ),
         default_timezone=settings.bot_timezone,
         admins=settings.admin_user_ids,
         allowed_teams=settings.allowed_team_ids,

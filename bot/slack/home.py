@@ -38,7 +38,9 @@ async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
     return channels
 
 
-async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps) -> list[Subscription]:
+async def _subscriptions(
+    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
+) -> list[Subscription]:
     if deps.store is None:
         return []
     try:
@@ -48,10 +50,14 @@ async def _subscriptions(client: AsyncWebClient, user_id: str, deps: Deps) -> li
             "users.conversations failed (%s); home shows no subscriptions", type(error).__name__
         )
         return []
-    return await deps.store.for_channels(channels) if channels else []
+    if not channels:
+        return []
+    return await deps.store.for_channels(channels, team_id=team_id)
 
 
-async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *, refresh: bool) -> None:
+async def publish_home(
+    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, *, refresh: bool
+) -> None:
     """Render the user's Home tab (an IVC failure shows as its line there) and publish it."""
     snapshot: TaskSnapshot | None = None
     error = None
@@ -59,7 +65,7 @@ async def publish_home(client: AsyncWebClient, user_id: str, deps: Deps, *, refr
         snapshot = await deps.source.list(refresh=refresh)
     except IvcError as failure:
         error = str(failure)
-    subs = await _subscriptions(client, user_id, deps)
+    subs = await _subscriptions(client, team_id, user_id, deps)
     now = utc_now(deps.source.clock)
     blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error)
     await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})

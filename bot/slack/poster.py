@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -54,11 +55,37 @@ def _metadata(key: str) -> dict[str, Any]:
     return {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
 
 
+@dataclass(frozen=True, slots=True)
+class AppIdentity:
+    """Who this app posts as in a workspace (``auth.test`` of its token)."""
+
+    bot_id: str
+    app_id: str | None
+
+    def posted(self, message: dict[str, Any]) -> bool:
+        """Whether this app posted ``message``: its bot id, and its app id when both tell."""
+        if not self.bot_id or message.get("bot_id") != self.bot_id:
+            return False
+        other_app = message.get("app_id")
+        return self.app_id is None or other_app is None or other_app == self.app_id
+
+
 class SlackPoster:
     """chat.postMessage / chat.update, tagging each post with its delivery key."""
 
     def __init__(self, client: AsyncWebClient) -> None:
         self._client = client
+        self._identity: AppIdentity | None = None  # learned once, on the first look-back
+
+    async def identity(self) -> AppIdentity:
+        """This app's bot and app ids for this token (``auth.test``, asked once)."""
+        if self._identity is None:
+            data = await self._call("auth.test")
+            app_id = data.get("app_id")
+            self._identity = AppIdentity(
+                bot_id=str(data.get("bot_id") or ""), app_id=str(app_id) if app_id else None
+            )
+        return self._identity
 
     async def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -90,12 +117,15 @@ class SlackPoster:
         )
 
     async def find(self, channel: str, *, key: str, thread_ts: str | None = None) -> str | None:
-        """The ts of a message already posted with ``key`` (a retry after a crash), if any.
+        """The ts of a message this app already posted with ``key`` (a retry after a crash),
+        if any.
 
         Looks at the newest 200 messages (or the thread): a lease is seconds long, so an
         earlier attempt's post is among them. No time filter, so clock skew cannot hide it.
+        Only this app's own messages count: anyone can post metadata with a copied key.
         """
         try:
+            me = await self.identity()
             if thread_ts:
                 data = await self._call(
                     "conversations.replies",
@@ -113,7 +143,7 @@ class SlackPoster:
             return None
         for message in data.get("messages") or []:
             payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("key") == key:
+            if payload.get("key") == key and me.posted(message):
                 return str(message.get("ts"))
         return None
 

@@ -18,8 +18,10 @@ from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
 from bot.slack.replies import replace_kwargs
 from bot.store.subscriptions import DuplicateSubscription
 from bot.subscriptions.model import Subscription
+from bot.subscriptions.refusals import SubscriptionRefused
 from bot.subscriptions.service import SubscriptionService
-from bot.views import MessageKind, render_duplicate, render_not_in_channel, render_subscribed
+from bot.views import render_duplicate, render_not_in_channel, render_subscribed
+from bot.views.subscriptions import render_refused
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +60,10 @@ async def subscribe(
         )
     except DuplicateSubscription as duplicate:
         refusal = render_duplicate(duplicate.existing, lang=deps.lang)
-        await respond.send(refusal.as_kind(MessageKind.REFUSED), replace_kwargs)
+        await respond.send(refusal, replace_kwargs)
+        return
+    except SubscriptionRefused as refused:
+        await respond.send(render_refused(refused, lang=deps.lang), replace_kwargs)
         return
     await _confirm_in_channel(sub, respond, client, deps, service)
 
@@ -77,8 +82,8 @@ async def _confirm_in_channel(
         await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")
     except PostFailed as failure:
         if failure.pause:
-            await service.unsubscribe(sub.channel_id, sub.id)
-            refusal = render_not_in_channel(lang=deps.lang).as_kind(MessageKind.REFUSED)
+            await service.unsubscribe(sub.team_id, sub.channel_id, sub.id)
+            refusal = render_not_in_channel(lang=deps.lang)
             await respond.send(refusal, replace_kwargs)
             return
         log.warning("could not post the confirmation of subscription %s: %s", sub.id, failure.error)

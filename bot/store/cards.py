@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.store.database import Database
-from bot.store.schema import cards
+from bot.store.schema import cards, task_memory
 
 
 def remember(db: Database, *, subscription_id: int, task_id: str, channel_id: str, ts: str) -> Any:
@@ -15,6 +16,11 @@ def remember(db: Database, *, subscription_id: int, task_id: str, channel_id: st
     return db.insert_ignoring_duplicates(
         cards, subscription_id=subscription_id, task_id=task_id, channel_id=channel_id, ts=ts
     )
+
+
+def forget(task_ids: Sequence[str]) -> Any:
+    """Drop the cards of tasks the task memory forgets (long gone from IVC)."""
+    return delete(cards).where(cards.c.task_id.in_(list(task_ids)))
 
 
 class CardStore:
@@ -30,3 +36,10 @@ class CardStore:
         )
         async with self._db.engine.connect() as conn:
             return (await conn.execute(query)).scalar_one_or_none()
+
+    async def purge_orphans(self) -> int:
+        """Drop cards of tasks the task memory no longer holds; how many."""
+        remembered = select(task_memory.c.task_id)
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(delete(cards).where(cards.c.task_id.not_in(remembered)))
+            return result.rowcount

@@ -12,16 +12,17 @@ with its deliveries, a schedule with its summary, a delivery done with its card)
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, case, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.store.database import Database
-from bot.store.schema import deliveries
+from bot.store.schema import deliveries, subscriptions
 
 
 class DeliveryKind(Enum):
@@ -40,6 +41,7 @@ class DeliveryState(Enum):
 
 
 _OPEN = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
+_FINISHED = (DeliveryState.DONE.value, DeliveryState.FAILED.value, DeliveryState.SKIPPED.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,22 @@ def skip_open(subscription_id: int, reason: str) -> Any:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """Whose turn a claim is: channels and workspaces (teams) to pass over now, and the
+    channels served lately, least recent first (they come after every other channel)."""
+
+    held_channels: Sequence[str] = ()
+    held_teams: Sequence[str] = ()
+    served: Sequence[str] = ()
+
+    def order(self) -> list[Any]:
+        if not self.served:
+            return []
+        ranks = {channel: rank for rank, channel in enumerate(self.served, start=1)}
+        return [case(ranks, value=deliveries.c.channel_id, else_=0)]
+
+
 class Outbox:
     """Deliveries in the database: enqueue, claim, finish, retry, give up, release."""
 
@@ -142,7 +160,7 @@ class Outbox:
             for item in items:
                 await conn.execute(insert(self._db, item, now))
 
-    def _claimable(self, now: datetime) -> Any:
+    def _claimable(self, now: datetime, turn: Turn) -> Any:
         earlier = aliased(deliveries)
         blocked = exists().where(
             earlier.c.subscription_id == deliveries.c.subscription_id,
@@ -150,31 +168,39 @@ class Outbox:
             earlier.c.id < deliveries.c.id,
             earlier.c.state.in_(_OPEN),
         )
-        query = (
-            select(deliveries.c.id)
-            .where(
-                or_(
-                    deliveries.c.state == DeliveryState.PENDING.value,
-                    and_(
-                        deliveries.c.state == DeliveryState.CLAIMED.value,
-                        deliveries.c.lease_until < now,
-                    ),
+        query = select(deliveries.c.id).where(
+            or_(
+                deliveries.c.state == DeliveryState.PENDING.value,
+                and_(
+                    deliveries.c.state == DeliveryState.CLAIMED.value,
+                    deliveries.c.lease_until < now,
                 ),
-                deliveries.c.not_before <= now,
-                ~blocked,
-            )
-            .order_by(deliveries.c.id)
-            .limit(1)
+            ),
+            deliveries.c.not_before <= now,
+            ~blocked,
         )
+        if turn.held_channels:
+            query = query.where(deliveries.c.channel_id.not_in(list(turn.held_channels)))
+        if turn.held_teams:
+            of_held = select(subscriptions.c.id).where(
+                subscriptions.c.team_id.in_(list(turn.held_teams))
+            )
+            query = query.where(deliveries.c.subscription_id.not_in(of_held))
+        query = query.order_by(*turn.order(), deliveries.c.id).limit(1)
         if self._db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True, of=deliveries)
         return query.scalar_subquery()
 
-    async def claim(self, worker: str, now: datetime, lease: timedelta) -> Delivery | None:
-        """Take the oldest deliverable item for ``lease``; None when there is nothing to do."""
+    async def claim(
+        self, worker: str, now: datetime, lease: timedelta, turn: Turn | None = None
+    ) -> Delivery | None:
+        """Take a deliverable item for ``lease``; None when there is nothing to do.
+
+        Oldest first, except as ``turn`` says: held channels and workspaces are passed
+        over, and channels served recently wait behind the others (round-robin)."""
         statement = (
             update(deliveries)
-            .where(deliveries.c.id == self._claimable(now))
+            .where(deliveries.c.id == self._claimable(now, turn or Turn()))
             .values(
                 state=DeliveryState.CLAIMED.value,
                 claimed_by=worker,
@@ -236,6 +262,16 @@ class Outbox:
                 .where(_mine(delivery))
                 .values(state=DeliveryState.FAILED.value, lease_until=None, last_error=error[:500])
             )
+
+    async def purge(self, before: datetime) -> int:
+        """Remove finished deliveries (done, given up, skipped) that finished before
+        ``before`` (or, never marked done, were created before it); how many."""
+        finished_at = func.coalesce(deliveries.c.done_at, deliveries.c.created_at)
+        statement = delete(deliveries).where(
+            deliveries.c.state.in_(_FINISHED), finished_at < before
+        )
+        async with self._db.engine.begin() as conn:
+            return (await conn.execute(statement)).rowcount
 
     async def counts(self) -> dict[str, int]:
         """Deliveries per state (for tests and metrics)."""

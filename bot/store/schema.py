@@ -35,7 +35,9 @@ subscriptions = Table(
     Column("last_summary_at", UtcDateTime()),
     Column("created_by", String(32), nullable=False, default=""),
     Column("created_at", UtcDateTime(), nullable=False),
-    UniqueConstraint("channel_id", "identity", name="uq_subscriptions_channel_identity"),
+    UniqueConstraint(
+        "team_id", "channel_id", "identity", name="uq_subscriptions_team_channel_identity"
+    ),
     Index("ix_subscriptions_due", "kind", "state", "next_run_at"),
 )
 
@@ -79,6 +81,7 @@ deliveries = Table(
     Column("done_at", UtcDateTime()),
     Index("ix_deliveries_claimable", "state", "not_before"),
     Index("ix_deliveries_thread", "subscription_id", "task_id"),
+    Index("ix_deliveries_finished", "state", "created_at"),
 )
 
 cards = Table(
@@ -93,6 +96,7 @@ cards = Table(
     Column("task_id", String(128), primary_key=True),
     Column("channel_id", String(32), nullable=False),
     Column("ts", String(32), nullable=False),
+    Index("ix_cards_task", "task_id"),
 )
 
 worker_state = Table(

@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.clock import as_utc
 from bot.store.database import Database
 from bot.store.schema import subscriptions as table
 from bot.subscriptions.model import (
@@ -48,6 +50,11 @@ class NewSubscription:
         return f"summary {self.schedule} {self.timezone}"
 
 
+def _in_channel(team_id: str, channel_id: str) -> Any:
+    """The rows of one team's channel: a channel id alone names no tenant (Slack Connect)."""
+    return (table.c.team_id == team_id) & (table.c.channel_id == channel_id)
+
+
 def _events(text: str | None) -> tuple[NotifyEvent, ...]:
     return tuple(NotifyEvent(word) for word in (text or "").split(",") if word)
 
@@ -82,8 +89,14 @@ class SubscriptionStore:
         *,
         now: datetime,
         first_run: Callable[[Subscription], datetime | None],
+        admit: Callable[[list[Subscription]], None] | None = None,
     ) -> Subscription:
-        """Insert; raises ``DuplicateSubscription`` when the channel has the same one."""
+        """Insert; raises ``DuplicateSubscription`` when the channel has the same one.
+
+        ``admit`` sees the channel's subscriptions inside the inserting transaction and may
+        refuse by raising; on PostgreSQL the channel is locked for that transaction, so two
+        replicas cannot both admit past a limit.
+        """
         values = {
             "team_id": new.team_id,
             "channel_id": new.channel_id,
@@ -98,6 +111,9 @@ class SubscriptionStore:
         }
         try:
             async with self._db.engine.begin() as conn:
+                if admit is not None:
+                    await self._lock_channel(conn, new.team_id, new.channel_id)
+                    admit(await self._channel_rows(conn, new.team_id, new.channel_id))
                 result = await conn.execute(table.insert().values(**values).returning(table))
                 sub = to_subscription(result.one())
                 next_run_at = first_run(sub)
@@ -108,13 +124,26 @@ class SubscriptionStore:
                     sub = replace(sub, next_run_at=next_run_at)
                 return sub
         except IntegrityError:
-            existing = await self._find(new.channel_id, new.identity)
+            existing = await self._find(new.team_id, new.channel_id, new.identity)
             if existing is None:
                 raise
             raise DuplicateSubscription(existing) from None
 
-    async def _find(self, channel_id: str, identity: str) -> Subscription | None:
-        query = select(table).where(table.c.channel_id == channel_id, table.c.identity == identity)
+    async def _lock_channel(self, conn: AsyncConnection, team_id: str, channel_id: str) -> None:
+        """Serialise subscribing in one channel across replicas (PostgreSQL; SQLite has one
+        writer at a time)."""
+        if self._db.dialect == "postgresql":
+            key = f"subscriptions:{team_id}:{channel_id}"
+            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+    async def _channel_rows(
+        self, conn: AsyncConnection, team_id: str, channel_id: str
+    ) -> list[Subscription]:
+        query = select(table).where(_in_channel(team_id, channel_id)).order_by(table.c.id)
+        return [to_subscription(r) for r in await conn.execute(query)]
+
+    async def _find(self, team_id: str, channel_id: str, identity: str) -> Subscription | None:
+        query = select(table).where(_in_channel(team_id, channel_id), table.c.identity == identity)
         async with self._db.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else to_subscription(row)
@@ -124,13 +153,18 @@ class SubscriptionStore:
             row = (await conn.execute(select(table).where(table.c.id == sub_id))).first()
         return None if row is None else to_subscription(row)
 
-    async def for_channel(self, channel_id: str) -> list[Subscription]:
-        query = select(table).where(table.c.channel_id == channel_id).order_by(table.c.id)
+    async def for_channel(self, team_id: str, channel_id: str) -> list[Subscription]:
+        """The subscriptions of one team's channel, oldest first."""
         async with self._db.engine.connect() as conn:
-            return [to_subscription(r) for r in await conn.execute(query)]
+            return await self._channel_rows(conn, team_id, channel_id)
 
-    async def for_channels(self, channel_ids: Sequence[str]) -> list[Subscription]:
+    async def for_channels(
+        self, channel_ids: Sequence[str], *, team_id: str | None = None
+    ) -> list[Subscription]:
+        """The subscriptions of several channels (of ``team_id`` when given)."""
         query = select(table).where(table.c.channel_id.in_(list(channel_ids)))
+        if team_id is not None:
+            query = query.where(table.c.team_id == team_id)
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query.order_by(table.c.id))]
 
@@ -142,9 +176,9 @@ class SubscriptionStore:
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query)]
 
-    async def delete(self, channel_id: str, sub_id: int | None) -> list[int]:
-        """Delete one subscription of the channel (or all when ``sub_id`` is None)."""
-        condition = table.c.channel_id == channel_id
+    async def delete(self, team_id: str, channel_id: str, sub_id: int | None) -> list[int]:
+        """Delete one subscription of the team's channel (or all when ``sub_id`` is None)."""
+        condition = _in_channel(team_id, channel_id)
         if sub_id is not None:
             condition = condition & (table.c.id == sub_id)
         async with self._db.engine.begin() as conn:
@@ -157,13 +191,12 @@ class SubscriptionStore:
         state: SubscriptionState,
         *,
         reason: str | None,
-        channel_id: str | None = None,
+        team_id: str,
+        channel_id: str,
         next_run_at: datetime | None = None,
     ) -> Subscription | None:
-        """Pause (with a reason) or resume; ``channel_id`` limits it to that channel."""
-        condition = table.c.id == sub_id
-        if channel_id is not None:
-            condition = condition & (table.c.channel_id == channel_id)
+        """Pause (with a reason) or resume one subscription of the team's channel."""
+        condition = (table.c.id == sub_id) & _in_channel(team_id, channel_id)
         values: dict[str, Any] = {"state": state.value, "paused_reason": reason}
         if next_run_at is not None:
             values["next_run_at"] = next_run_at
@@ -173,6 +206,16 @@ class SubscriptionStore:
             )
             row = result.first()
         return None if row is None else to_subscription(row)
+
+    async def next_due(self) -> datetime | None:
+        """When the next active summary comes due (None: no summary)."""
+        query = select(func.min(table.c.next_run_at)).where(
+            table.c.kind == SubscriptionKind.SUMMARY.value,
+            table.c.state == SubscriptionState.ACTIVE.value,
+        )
+        async with self._db.engine.connect() as conn:
+            value = (await conn.execute(query)).scalar_one_or_none()
+        return None if value is None else as_utc(value)
 
     async def due_summaries(self, now: datetime) -> list[Subscription]:
         query = select(table).where(

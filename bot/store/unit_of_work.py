@@ -34,9 +34,12 @@ class Transaction:
     async def record_tasks(
         self, changed: Sequence[TaskMemory], now: datetime, *, forget: Sequence[str] = ()
     ) -> None:
-        """A poll's task memory (and that a baseline exists); ``forget`` drops long-gone tasks."""
+        """A poll's task memory (and that a baseline exists); ``forget`` drops long-gone tasks
+        with their cards."""
         for statement in task_memory.recording(self._db, changed, now, forget):
             await self._conn.execute(statement)
+        for chunk in task_memory.batches({"task_id": task_id} for task_id in forget):
+            await self._conn.execute(cards.forget([row["task_id"] for row in chunk]))
 
     async def advance_schedule(
         self, subscription_id: int, *, due: datetime, next_run_at: datetime

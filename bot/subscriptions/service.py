@@ -1,4 +1,8 @@
-"""What the subscription commands do to the stored subscriptions (no Slack here)."""
+"""What the subscription commands do to the stored subscriptions (no Slack here).
+
+Every method names the team and the channel: a channel id alone names no tenant (a Slack
+Connect channel has one id in every organisation sharing it).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import datetime
 
 from bot.clock import Clock, utc_now
 from bot.commands import Command
-from bot.store.subscriptions import NewSubscription, SubscriptionStore
+from bot.store.subscriptions import DuplicateSubscription, NewSubscription, SubscriptionStore
 from bot.subscriptions.model import (
     DEFAULT_NOTIFY_EVENTS,
     PAUSED_BY_USER,
@@ -15,15 +19,52 @@ from bot.subscriptions.model import (
     SubscriptionKind,
     SubscriptionState,
 )
-from bot.subscriptions.schedules import next_run_of
+from bot.subscriptions.rate import SlidingWindow
+from bot.subscriptions.refusals import SubscribingTooFast, TooManySubscriptions
+from bot.subscriptions.schedules import fire_alike, next_run_of
+
+DEFAULT_MAX_PER_CHANNEL = 10
+SUBSCRIBES_PER_USER = 5  # ``subscribe`` commands per user ...
+SUBSCRIBE_WINDOW_SECONDS = 60.0  # ... within this many seconds
+
+
+def _new_subscription(
+    command: Command, *, team_id: str, channel_id: str, user_id: str, timezone: str
+) -> NewSubscription:
+    if command.subscription_kind is SubscriptionKind.NOTIFY:
+        return NewSubscription(
+            team_id=team_id,
+            channel_id=channel_id,
+            kind=SubscriptionKind.NOTIFY,
+            timezone=timezone,
+            events=command.events or DEFAULT_NOTIFY_EVENTS,
+            created_by=user_id,
+        )
+    assert command.schedule is not None
+    return NewSubscription(
+        team_id=team_id,
+        channel_id=channel_id,
+        kind=SubscriptionKind.SUMMARY,
+        timezone=command.schedule.timezone or timezone,
+        schedule=str(command.schedule),
+        created_by=user_id,
+    )
 
 
 class SubscriptionService:
     """Subscribe, list, pause, resume and unsubscribe the subscriptions of one channel."""
 
-    def __init__(self, store: SubscriptionStore, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        store: SubscriptionStore,
+        clock: Clock = time.time,
+        *,
+        max_per_channel: int = DEFAULT_MAX_PER_CHANNEL,
+    ) -> None:
         self.store = store
         self._clock = clock
+        self.max_per_channel = max_per_channel
+        self._subscribes = SlidingWindow(SUBSCRIBES_PER_USER, SUBSCRIBE_WINDOW_SECONDS, clock)
 
     def _now(self) -> datetime:
         return utc_now(self._clock)
@@ -33,54 +74,74 @@ class SubscriptionService:
     ) -> Subscription:
         """Create it; ``timezone`` is used when the command names none.
 
-        Raises ``DuplicateSubscription`` when the channel already has the same one.
+        Raises ``SubscribingTooFast`` past 5 subscribe commands of a user in a minute,
+        ``TooManySubscriptions`` when the channel has ``max_per_channel`` already, and
+        ``DuplicateSubscription`` when it has one that is the same or fires at the same
+        instants for the next 14 days.
         """
+        wait = self._subscribes.acquire(f"{team_id}:{user_id}")
+        if wait > 0:
+            raise SubscribingTooFast(wait)
         now = self._now()
-        if command.subscription_kind is SubscriptionKind.NOTIFY:
-            new = NewSubscription(
-                team_id=team_id,
-                channel_id=channel_id,
-                kind=SubscriptionKind.NOTIFY,
-                timezone=timezone,
-                events=command.events or DEFAULT_NOTIFY_EVENTS,
-                created_by=user_id,
-            )
-        else:
-            assert command.schedule is not None
-            zone = command.schedule.timezone or timezone
-            new = NewSubscription(
-                team_id=team_id,
-                channel_id=channel_id,
-                kind=SubscriptionKind.SUMMARY,
-                timezone=zone,
-                schedule=str(command.schedule),
-                created_by=user_id,
-            )
-        return await self.store.create(new, now=now, first_run=lambda s: next_run_of(s, now))
-
-    async def for_channel(self, channel_id: str) -> list[Subscription]:
-        """The channel's subscriptions, oldest first."""
-        return await self.store.for_channel(channel_id)
-
-    async def unsubscribe(self, channel_id: str, sub_id: int | None) -> list[int]:
-        """Delete one subscription of the channel, or all of them (``sub_id`` None)."""
-        return await self.store.delete(channel_id, sub_id)
-
-    async def pause(self, channel_id: str, sub_id: int) -> Subscription | None:
-        return await self.store.set_state(
-            sub_id, SubscriptionState.PAUSED, reason=PAUSED_BY_USER, channel_id=channel_id
+        new = _new_subscription(
+            command, team_id=team_id, channel_id=channel_id, user_id=user_id, timezone=timezone
         )
 
-    async def resume(self, channel_id: str, sub_id: int) -> Subscription | None:
+        def admit(existing: list[Subscription]) -> None:
+            self._admit(new, existing, now)
+
+        return await self.store.create(
+            new, now=now, first_run=lambda s: next_run_of(s, now), admit=admit
+        )
+
+    def _admit(self, new: NewSubscription, existing: list[Subscription], now: datetime) -> None:
+        """Refuse a duplicate (the same, or firing alike) or one past the channel's limit."""
+        candidate = Subscription(
+            id=0,
+            team_id=new.team_id,
+            channel_id=new.channel_id,
+            kind=new.kind,
+            timezone=new.timezone,
+            schedule=new.schedule,
+            events=new.events,
+            created_at=now,
+        )
+        for sub in existing:
+            if sub.kind is new.kind and (
+                new.kind is SubscriptionKind.NOTIFY or fire_alike(sub, candidate, now)
+            ):
+                raise DuplicateSubscription(sub)
+        if len(existing) >= self.max_per_channel:
+            raise TooManySubscriptions(self.max_per_channel)
+
+    async def for_channel(self, team_id: str, channel_id: str) -> list[Subscription]:
+        """The channel's subscriptions, oldest first."""
+        return await self.store.for_channel(team_id, channel_id)
+
+    async def unsubscribe(self, team_id: str, channel_id: str, sub_id: int | None) -> list[int]:
+        """Delete one subscription of the channel, or all of them (``sub_id`` None)."""
+        return await self.store.delete(team_id, channel_id, sub_id)
+
+    async def pause(self, team_id: str, channel_id: str, sub_id: int) -> Subscription | None:
+        return await self.store.set_state(
+            sub_id,
+            SubscriptionState.PAUSED,
+            reason=PAUSED_BY_USER,
+            team_id=team_id,
+            channel_id=channel_id,
+        )
+
+    async def resume(self, team_id: str, channel_id: str, sub_id: int) -> Subscription | None:
         """Resume; a summary's next run is the next slot from now (missed ones are skipped)."""
         current = await self.store.get(sub_id)
-        if current is None or current.channel_id != channel_id:
+        if current is None or (current.team_id, current.channel_id) != (team_id, channel_id):
             return None
         next_run_at = next_run_of(current, self._now())
         return await self.store.set_state(
             sub_id,
             SubscriptionState.ACTIVE,
             reason=None,
+            team_id=team_id,
             channel_id=channel_id,
             next_run_at=next_run_at,
         )

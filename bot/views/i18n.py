@@ -193,6 +193,13 @@ EN: dict[str, str] = {
         "I can't post in this channel: invite me with `/invite @{bot}`, then try again"
     ),
     "error.not_allowed": "Only workspace admins can change this channel's subscriptions.",
+    "error.too_many_subscriptions": (
+        "This channel has {limit} subscriptions, the most it may have: remove one with "
+        "`unsubscribe <number>` first"
+    ),
+    "error.subscribing_too_fast": (
+        "Too many `subscribe` commands in a minute: try again in {seconds} s"
+    ),
     # channel summary
     "csum.header": "Retrieval tasks summary · {count}",
     "csum.changed": "*Status changes since {since}* · {count}",
@@ -385,6 +392,10 @@ ZH: dict[str, str] = {
     "error.not_found": "本频道没有订阅 #{id}；`订阅列表` 会列出所有订阅。",
     "error.not_in_channel": "我无法在此频道发消息：请先用 `/invite @{bot}` 邀请我，然后重试",
     "error.not_allowed": "只有工作区管理员可以修改本频道的订阅。",
+    "error.too_many_subscriptions": (
+        "本频道已有 {limit} 个订阅，已达上限：请先用 `unsubscribe <编号>` 取消一个"
+    ),
+    "error.subscribing_too_fast": "一分钟内 `subscribe` 命令过多：请 {seconds} 秒后再试",
     "csum.header": "取回任务汇总 · {count}",
     "csum.changed": "*自 {since} 以来的状态变化* · {count}",
     "csum.changed.none": "自 {since} 以来没有状态变化。",

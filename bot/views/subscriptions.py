@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,10 +15,15 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.subscriptions.model import Subscription, SubscriptionKind
+from bot.subscriptions.refusals import (
+    SubscribingTooFast,
+    SubscriptionRefused,
+    TooManySubscriptions,
+)
 from bot.views.blocks import one_section, section
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
-from bot.views.message import Message, build
+from bot.views.message import Message, MessageKind, build
 from bot.views.mrkdwn import safe
 from bot.views.subscription_text import (
     BOT_NAME,
@@ -33,6 +39,11 @@ IDS_SHOWN = 30
 
 def _one_line(text: str, block_id: str = "subscription_result") -> Message:
     return one_section(text, block_id)
+
+
+def _refusal(text: str) -> Message:
+    """One line refusing a subscription change: not allowed, not found, already there, full."""
+    return one_section(text, "subscription_error").as_kind(MessageKind.REFUSED)
 
 
 def render_subscriptions(
@@ -107,14 +118,14 @@ def render_duplicate(existing: Subscription, *, lang: str = "en") -> Message:
     lang = normalise_lang(lang)
     what = subscription_what(existing, lang)
     text = label(lang, "error.duplicate", what=what, id=existing.id)
-    return _one_line(text, "subscription_error")
+    return _refusal(text)
 
 
 def render_not_found(subscription_id: int, *, lang: str = "en") -> Message:
     lang = normalise_lang(lang)
     number_shown = int(subscription_id)
     text = label(lang, "error.not_found", id=number_shown)
-    return _one_line(text, "subscription_error")
+    return _refusal(text)
 
 
 def render_not_in_channel(*, lang: str = "en", bot_name: str = BOT_NAME) -> Message:
@@ -122,9 +133,22 @@ def render_not_in_channel(*, lang: str = "en", bot_name: str = BOT_NAME) -> Mess
     again"."""
     lang = normalise_lang(lang)
     text = label(lang, "error.not_in_channel", bot=safe(bot_name, 80))
-    return _one_line(text, "subscription_error")
+    return _refusal(text)
 
 
 def render_not_allowed(*, lang: str = "en") -> Message:
     """Only admins may change subscriptions."""
-    return _one_line(label(normalise_lang(lang), "error.not_allowed"), "subscription_error")
+    return _refusal(label(normalise_lang(lang), "error.not_allowed"))
+
+
+def render_refused(refusal: SubscriptionRefused, *, lang: str = "en") -> Message:
+    """One line: the channel is full (remove one first), or the user subscribes too fast."""
+    lang = normalise_lang(lang)
+    if isinstance(refusal, TooManySubscriptions):
+        text = label(lang, "error.too_many_subscriptions", limit=number(refusal.limit))
+    elif isinstance(refusal, SubscribingTooFast):
+        seconds = max(1, math.ceil(refusal.retry_after))
+        text = label(lang, "error.subscribing_too_fast", seconds=number(seconds))
+    else:
+        text = label(lang, "error.not_allowed")
+    return _refusal(text)

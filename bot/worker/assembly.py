@@ -20,6 +20,7 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer, DeliveryMetrics
+from bot.worker.retention import DEFAULT_RETENTION_DAYS, Retention
 from bot.worker.runner import Worker
 
 
@@ -44,17 +45,20 @@ def build_worker(
     clock: Clock = time.time,
     name: str | None = None,
     metrics: DeliveryMetrics | None = None,
+    retention_days: float = DEFAULT_RETENTION_DAYS,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
-    ``metrics`` counts what the deliverer posts and fails to post."""
+    ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
+    kept ``retention_days`` (OUTBOX_RETENTION_DAYS)."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
+    outbox, cards = Outbox(db), CardStore(db)
     posters = client if isinstance(client, Posters) else Posters(client)
     deliverer = Deliverer(
-        outbox=Outbox(db),
+        outbox=outbox,
         uow=uow,
         subs=subs,
         memory=memory,
-        cards=CardStore(db),
+        cards=cards,
         source=source,
         posters=posters,
         worker_id=name or worker_id(),
@@ -71,4 +75,5 @@ def build_worker(
         deliverer=deliverer,
         poll_interval=poll_interval,
         clock=clock,
+        retention=Retention(outbox, cards, timedelta(days=retention_days)),
     )

@@ -1,5 +1,9 @@
 """Deliver what the outbox holds: claim one item, post it to Slack, record the result.
 
+Fair: claims take turns between channels and pass over a channel (or a workspace) that
+``Pacing`` holds, so a channel with a storm of posts, or one Slack answers 429 for, never
+delays the others.
+
 Exactly once: a delivery is claimed with a lease, and every post carries the delivery's key
 in Slack message metadata. A delivery taken over after a crash first looks for a message
 with its key, so a post that reached Slack before the crash is not sent again.
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,7 +24,7 @@ from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.slack.poster import Posters, PostFailed, SlackPoster
 from bot.store.cards import CardStore
-from bot.store.outbox import Delivery, DeliveryKind, Outbox
+from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
@@ -32,6 +37,7 @@ from bot.views import (
     render_task_notification,
     status_report,
 )
+from bot.worker.pacing import Pacing
 from bot.worker.payloads import memory_from_payload, task_from_payload
 
 log = logging.getLogger(__name__)
@@ -39,6 +45,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_SECONDS = 300.0
 SETTLE_SECONDS = 30.0
+SERVED_REMEMBERED = 64  # channels whose turn came lately, for round-robin claims
 
 
 class DeliveryMetrics(Protocol):
@@ -82,23 +89,33 @@ class Deliverer:
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
         self.delivered = 0
-        self._paused_until = 0.0  # after a 429, no claims before this (Retry-After)
+        self.pacing = Pacing(clock)  # who may be posted to now (pace and 429 backoffs)
+        self._served: OrderedDict[str, None] = OrderedDict()  # least recently served first
         self._metrics = metrics  # counts posts and failed attempts when given
 
     def _now(self) -> datetime:
         return utc_now(self._clock)
 
-    def rate_limited_for(self) -> float:
-        """Seconds left of the pause Slack asked for with its last 429 (0 when none)."""
-        return max(0.0, self._paused_until - self._clock())
+    def ready_in(self) -> float:
+        """Seconds until a channel or workspace held back (pace, Retry-After) frees up."""
+        return self.pacing.ready_in()
+
+    def _turn(self) -> Turn:
+        channels, teams = self.pacing.held()
+        return Turn(held_channels=channels, held_teams=teams, served=list(self._served))
+
+    def _served_now(self, channel: str) -> None:
+        self._served.pop(channel, None)
+        self._served[channel] = None
+        while len(self._served) > SERVED_REMEMBERED:
+            self._served.popitem(last=False)
 
     async def run_once(self) -> bool:
-        """Deliver one item; False when nothing was deliverable (or Slack asked to wait)."""
-        if self.rate_limited_for() > 0:
-            return False
-        item = await self._outbox.claim(self.worker_id, self._now(), self._lease)
+        """Deliver one item; False when nothing was deliverable now."""
+        item = await self._outbox.claim(self.worker_id, self._now(), self._lease, self._turn())
         if item is None:
             return False
+        self._served_now(item.channel_id)
         await self._handle(item)
         return True
 
@@ -122,8 +139,12 @@ class Deliverer:
                 poster = await self._posters.for_team(sub.team_id)
                 outcome = await self._deliver(item, sub, poster)
         except PostFailed as failure:
+            if sub is not None and failure.retry_after is not None:
+                self.pacing.rate_limited(sub.team_id, item.channel_id, failure.retry_after)
             await self._failed(item, failure)
             return
+        if sub is not None and outcome.ts:
+            self.pacing.posted(sub.team_id, item.channel_id)
         if await self._complete(item, outcome):
             self.delivered += 1
             if self._metrics is not None and outcome.ts:
@@ -163,9 +184,8 @@ class Deliverer:
             async with self._uow.begin() as tx:
                 await tx.pause_subscription(item.subscription_id, failure.error)
         elif failure.retry_after is not None:
-            # A 429 is about the workspace as much as the channel: stop posting for
-            # Retry-After instead of answering every queued item with another 429.
-            self._paused_until = max(self._paused_until, self._clock() + failure.retry_after)
+            # Slack refused this channel's post: the channel (``Pacing``) and this item wait
+            # Retry-After; other channels go on.
             await self._outbox.retry(
                 item, not_before=now + timedelta(seconds=failure.retry_after), error=failure.error
             )

@@ -16,6 +16,7 @@ from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer
 from bot.worker.poller import PollResult, poll_once
+from bot.worker.retention import Retention
 from bot.worker.scheduler import enqueue_due_summaries
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,8 @@ class TickResult:
 
 
 class Worker:
-    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries, deliver.
+    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries, deliver,
+    and (hourly) purge what the outbox no longer needs.
 
     Tests call ``tick()`` with a fake clock; ``run()`` repeats it until ``stop()``.
     """
@@ -46,12 +48,15 @@ class Worker:
         deliverer: Deliverer,
         poll_interval: float,
         clock: Clock = time.time,
+        retention: Retention | None = None,
     ) -> None:
         self._source, self._subs, self._memory, self._uow = source, subs, memory, uow
+        self._retention = retention
         self.deliverer = deliverer
         self._poll_interval = poll_interval
         self._clock = clock
         self._last_poll: float | None = None
+        self._next_due: datetime | None = None  # the next summary's due time, as last read
         self._stopping = asyncio.Event()
 
     @property
@@ -73,7 +78,10 @@ class Worker:
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
+        self._next_due = await self._subs.next_due()
         delivered = await self.deliverer.drain(stop=self._stopping.is_set)
+        if self._retention is not None:
+            await self._retention.purge_if_due(now_seconds)
         return TickResult(polled, enqueued, delivered)
 
     async def run(self) -> None:
@@ -92,9 +100,13 @@ class Worker:
                 await asyncio.wait_for(self._stopping.wait(), self._pause())
 
     def _pause(self) -> float:
-        """Until the next tick: the tick interval, or sooner when a 429 pause ends first."""
-        waiting = self.deliverer.rate_limited_for()
-        return min(self.tick_seconds, waiting) if waiting > 0 else self.tick_seconds
+        """Until the next tick: the tick interval, or sooner when a held channel frees up
+        or a summary comes due first."""
+        waits = [self.tick_seconds, self.deliverer.ready_in() or self.tick_seconds]
+        due_in = None if self._next_due is None else self._next_due.timestamp() - self._clock()
+        if due_in is not None and due_in > 0:  # (one overdue and unschedulable is not waited on)
+            waits.append(due_in)
+        return min(waits)
 
     def stop(self) -> None:
         """Stop claiming: the delivery in hand finishes, no new one starts."""

@@ -100,7 +100,7 @@ def test_only_admins_change_subscriptions(wire):
 
 
 def test_notify_subscription_gets_a_card_from_the_running_poller(wire):
-    wire.command("subscribe notify", channel_id="C0CARDS").wait_response()
+    wire.command("subscribe notify", channel_id="C0CARDS", user_id="U0ADMIN").wait_response()
     record = dict(wire.sim.records()[0], TaskId="c" * 32, TaskName="<!channel> new_cam", Status=2)
     wire.sim.add_task(record)
 
@@ -121,7 +121,7 @@ def test_summary_button_opens_the_list_for_the_clicker(wire):
 
 
 def test_app_home_shows_counts_and_the_users_subscriptions(wire):
-    wire.command("subscribe daily 07:15", channel_id="C0HOME").wait_response()
+    wire.command("subscribe daily 07:15", channel_id="C0HOME", user_id="U0ADMIN").wait_response()
     wire.fake.set_user_channels("U0HOME", ["C0HOME"])
     assert (
         wire.event({"type": "app_home_opened", "user": "U0HOME", "tab": "home"}).status_code == 200

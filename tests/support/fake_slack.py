@@ -265,6 +265,15 @@ class FakeSlack:
             self._channel_rate_limit = per_second
             self._last_post.clear()
 
+    def add_message(self, channel: str, **fields: Any) -> str:
+        """Put a message in ``channel`` as someone else posted it (e.g. another app's
+        ``bot_id``/``app_id`` and ``metadata``); returns its ts."""
+        with self._cond:
+            ts = self._new_ts()
+            self._messages[(channel, ts)] = {"type": "message", "ts": ts, **fields}
+            self._cond.notify_all()
+            return ts
+
     def set_user(self, user_id: str, **fields: Any) -> None:
         """Override fields of the ``users.info`` answer (e.g. ``tz``, ``tz_offset``)."""
         with self._cond:
@@ -651,6 +660,7 @@ class FakeSlack:
             "team_id": self.team_id,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
+            "app_id": self.app_id,
             "is_enterprise_install": False,
         }
 

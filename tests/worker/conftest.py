@@ -32,7 +32,9 @@ async def service(database_url: str, sim: RunningSim) -> AsyncIterator[Subscript
 async def subscribe(
     service: SubscriptionService, text: str, channel: str = "C0SUMMARY", timezone: str = "UTC"
 ) -> Subscription:
+    """Subscribe as the channel's own user (one user may subscribe 5 times a minute)."""
     command = parse_command(text)
+    user_id = f"U{channel.removeprefix('C')}"
     return await service.subscribe(
-        command, team_id="T0001", channel_id=channel, user_id="U0001", timezone=timezone
+        command, team_id="T0001", channel_id=channel, user_id=user_id, timezone=timezone
     )

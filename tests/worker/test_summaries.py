@@ -112,11 +112,11 @@ async def test_paused_summary_is_not_posted_and_resume_skips_missed_slots(
     service, sim, fake_slack, database_url
 ):
     sub = await subscribe(service, "subscribe daily 09:00 Asia/Shanghai")
-    await service.pause("C0SUMMARY", sub.id)
+    await service.pause("T0001", "C0SUMMARY", sub.id)
     async with replicas(1, database_url, sim, fake_slack) as group:
         await run_for(group, sim.clock, hours=48)
         assert summaries(fake_slack) == []
-        resumed = await service.resume("C0SUMMARY", sub.id)
+        resumed = await service.resume("T0001", "C0SUMMARY", sub.id)
         assert resumed.next_run_at > datetime.fromtimestamp(sim.clock(), UTC)
         await run_for(group, sim.clock, hours=24)
     assert len(summaries(fake_slack)) == 1

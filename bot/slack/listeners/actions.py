@@ -14,7 +14,7 @@ from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.home import publish_home
-from bot.slack.ids import user_of
+from bot.slack.ids import team_of, user_of
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import (
     ACTION_NEXT,
@@ -62,7 +62,9 @@ async def refresh_home(
 ) -> None:
     """The Home tab's Refresh: fetch the task list again and republish the tab."""
     await ack()
-    deps.background.spawn(publish_home(client, user_of(body), deps, refresh=True), name="home")
+    deps.background.spawn(
+        publish_home(client, team_of(body), user_of(body), deps, refresh=True), name="home"
+    )
 
 
 async def _show_list(

@@ -25,13 +25,12 @@ from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
 from bot.slack.deps import Deps
 from bot.slack.errors import SubscriptionsUnavailable, message_or_error
-from bot.slack.ids import channel_of, user_of
+from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
 from bot.subscriptions.service import SubscriptionService
 from bot.views import (
     Message,
-    MessageKind,
     render_fetching,
     render_not_allowed,
     render_not_found,
@@ -86,7 +85,7 @@ async def _refuse_unless_admin(ack: ObservedAck, command: dict[str, Any], deps: 
     """Ack with the refusal when the caller may not change subscriptions (True if refused)."""
     if deps.may_change_subscriptions(user_of(command)):
         return False
-    await ack.send(render_not_allowed(lang=deps.lang).as_kind(MessageKind.REFUSED), _PRIVATE)
+    await ack.send(render_not_allowed(lang=deps.lang), _PRIVATE)
     return True
 
 
@@ -112,7 +111,7 @@ async def list_subscriptions(
     ack: AsyncAck, command: dict[str, Any], deps: Deps, observation: Observation
 ) -> None:
     """``subscriptions``: this channel's subscriptions, in the ack."""
-    subs = await _service(deps).for_channel(channel_of(command))
+    subs = await _service(deps).for_channel(team_of(command), channel_of(command))
     message = render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
     await observation.ack(ack).send(message, _PRIVATE)
 
@@ -125,7 +124,7 @@ async def unsubscribe(
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     target = None if parsed.all_subscriptions else parsed.subscription_id
-    removed = await service.unsubscribe(channel_of(command), target)
+    removed = await service.unsubscribe(team_of(command), channel_of(command), target)
     if not removed and target is not None:
         message = _not_found(target, deps)
     else:
@@ -141,7 +140,7 @@ async def pause(
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     sub_id = parsed.subscription_id or 0
-    paused = await service.pause(channel_of(command), sub_id)
+    paused = await service.pause(team_of(command), channel_of(command), sub_id)
     message = _not_found(sub_id, deps) if paused is None else render_paused(paused, lang=deps.lang)
     await observed_ack.send(message, _PRIVATE)
 
@@ -154,7 +153,7 @@ async def resume(
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     sub_id = parsed.subscription_id or 0
-    resumed = await service.resume(channel_of(command), sub_id)
+    resumed = await service.resume(team_of(command), channel_of(command), sub_id)
     message = (
         _not_found(sub_id, deps) if resumed is None else render_resumed(resumed, lang=deps.lang)
     )
@@ -162,7 +161,7 @@ async def resume(
 
 
 def _not_found(sub_id: int, deps: Deps) -> Message:
-    return render_not_found(sub_id, lang=deps.lang).as_kind(MessageKind.REFUSED)
+    return render_not_found(sub_id, lang=deps.lang)
 
 
 # The order Bolt tries them in ----------------------------------------------------------------

@@ -9,13 +9,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.deps import Deps
 from bot.slack.home import publish_home
+from bot.slack.ids import team_of
 
 
-async def app_home_opened(event: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+async def app_home_opened(
+    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
     """Publish the Home tab (in the background: the event is acked at once)."""
     if event.get("tab", "home") != "home":
         return
-    home = publish_home(client, str(event.get("user")), deps, refresh=False)
+    home = publish_home(client, team_of(body), str(event.get("user")), deps, refresh=False)
     deps.background.spawn(home, name="home")
 
 

@@ -1,0 +1,34 @@
+"""Keep the outbox bounded: finished deliveries older than the retention go, and so do cards
+of tasks the task memory has forgotten."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from bot.store.cards import CardStore
+from bot.store.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+PURGE_EVERY_SECONDS = 3600.0  # on the worker's clock
+DEFAULT_RETENTION_DAYS = 14.0
+
+
+class Retention:
+    """Purges at most once per ``PURGE_EVERY_SECONDS`` (the worker asks every tick)."""
+
+    def __init__(self, outbox: Outbox, cards: CardStore, keep: timedelta) -> None:
+        self._outbox, self._cards, self.keep = outbox, cards, keep
+        self._last: float | None = None
+
+    async def purge_if_due(self, now_seconds: float) -> int:
+        """Purge when an hour has passed since the last purge (or none ran); rows removed."""
+        if self._last is not None and now_seconds - self._last < PURGE_EVERY_SECONDS:
+            return 0
+        self._last = now_seconds
+        before = datetime.fromtimestamp(now_seconds, UTC) - self.keep
+        removed = await self._outbox.purge(before) + await self._cards.purge_orphans()
+        if removed:
+            log.info("removed %d finished deliveries and forgotten cards", removed)
+        return removed

@@ -1,0 +1,63 @@
+"""Migration 0003 on a database holding rows: subscriptions become unique per team and
+channel, both ways, on SQLite (batch mode) and PostgreSQL."""
+
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.database import Database
+from bot.store.migrate import MIGRATIONS
+from bot.store.schema import subscriptions
+
+NOW = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def _to(revision: str, *, down: bool = False):
+    def run(connection: Connection) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+    return run
+
+
+def row(team: str) -> dict[str, object]:
+    return {
+        "team_id": team,
+        "channel_id": "C0SHARED",
+        "kind": "summary",
+        "schedule": "daily 09:00",
+        "timezone": "UTC",
+        "identity": "summary daily 09:00 UTC",
+        "state": "active",
+        "created_by": "U0001",
+        "created_at": NOW,
+    }
+
+
+async def test_0003_keys_subscriptions_by_team_and_channel(database_url: str) -> None:
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0002", down=True))
+            await conn.execute(subscriptions.insert().values(**row("T0OURS")))
+            await conn.run_sync(_to("head"))
+        async with db.engine.begin() as conn:
+            await conn.execute(subscriptions.insert().values(**row("T0THEIRS")))
+        with pytest.raises(IntegrityError):
+            async with db.engine.begin() as conn:
+                await conn.execute(subscriptions.insert().values(**row("T0OURS")))
+        async with db.engine.connect() as conn:
+            count = (await conn.execute(select(func.count()).select_from(subscriptions))).scalar()
+        assert count == 2, "the existing row is kept"
+        async with db.engine.begin() as conn:
+            await conn.execute(subscriptions.delete().where(subscriptions.c.team_id == "T0THEIRS"))
+            await conn.run_sync(_to("0002", down=True))
+            await conn.run_sync(_to("head"))
+    finally:
+        await db.aclose()

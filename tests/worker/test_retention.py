@@ -1,0 +1,40 @@
+"""Finding 9: the outbox does not grow forever. The worker removes finished deliveries older
+than OUTBOX_RETENTION_DAYS, and the cards of tasks the task memory forgets go with them."""
+
+from bot.store.cards import CardStore
+from bot.store.outbox import Outbox
+from tests.support.replicas import replicas
+from tests.worker.conftest import subscribe
+from tests.worker.test_notifications import cards, record, step
+
+DAY = 24 * 3600.0
+OLD, NEW = "0a" * 16, "0b" * 16
+
+
+async def test_finished_deliveries_and_forgotten_cards_are_removed(
+    service, sim, fake_slack, database_url
+):
+    sim.sim.set_tasks([record(OLD)])
+    sub = await subscribe(service, "subscribe notify", channel="C0KEEP")
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        [replica] = group
+        outbox, card_store = Outbox(replica.db), CardStore(replica.db)
+        await step(group, sim)  # baseline
+        sim.sim.set_tasks([record(OLD), record(NEW)])
+        await step(group, sim)  # NEW appears: its card is posted
+        assert len(cards(fake_slack, "C0KEEP")) == 1
+        assert (await outbox.counts()).get("done") == 1
+        assert await card_store.ts_of(sub.id, NEW) is not None
+
+        await step(group, sim, seconds=13 * DAY)
+        assert (await outbox.counts()).get("done") == 1, "kept within the retention"
+        await step(group, sim, seconds=2 * DAY)
+        assert await outbox.counts() == {}, "removed once older than 14 days"
+        assert await card_store.ts_of(sub.id, NEW) is not None, "the task is still listed"
+
+        sim.sim.set_tasks([record(OLD)])  # NEW is gone: its card is marked so
+        await step(group, sim)
+        assert await card_store.ts_of(sub.id, NEW) is not None, "a gone task keeps its card"
+        await step(group, sim, seconds=31 * DAY)  # the task memory forgets NEW
+        assert await card_store.ts_of(sub.id, NEW) is None
+    assert len(fake_slack.calls("chat.update")) == 1, "the gone card was edited once"

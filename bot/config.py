@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         le=65535,
         description="HTTP port: Slack events (HTTP mode), /healthz, /readyz and /metrics.",
     )
+    max_request_bytes: int = Field(
+        default=1024 * 1024,
+        ge=64 * 1024,
+        le=64 * 1024 * 1024,
+        description="Largest Slack request body read; a larger one gets 413 before it is read.",
+    )
     bot_language: Language = Field(default="en", description="Language of every label: en or zh.")
     bot_timezone: str = Field(
         default="UTC",

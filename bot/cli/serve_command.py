@@ -26,6 +26,7 @@ from bot.config import ConfigError, Settings
 from bot.observability import logs
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi
+from bot.slack.request_guard import RequestGuard
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,14 @@ async def _stop(
     server.should_exit = True
 
 
+def _guard(settings: Settings) -> RequestGuard | None:
+    """The checks of POST /slack/events (HTTP mode has a signing secret: require_slack)."""
+    secret = settings.slack_signing_secret
+    if secret is None:
+        return None
+    return RequestGuard(secret.get_secret_value(), max_bytes=settings.max_request_bytes)
+
+
 async def _serve(settings: Settings) -> None:
     async with running(settings) as runtime:
         socket = None
@@ -65,6 +74,7 @@ async def _serve(settings: Settings) -> None:
             max_age=max(settings.cache_max_stale_seconds, 60.0),
             refresh_after=settings.cache_ttl_seconds,
             metrics=runtime.metrics,
+            guard=_guard(settings),
         )
         mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
         url = f"http://{settings.host}:{settings.port}"

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import (
+    AsyncSlackRequestHandler,
+    to_async_bolt_request,
+    to_starlette_response,
+)
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -16,9 +21,11 @@ from starlette.routing import Route
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import CONTENT_TYPE, Metrics
+from bot.slack.request_guard import Refused, RequestGuard
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
-TIMESTAMP_HEADER = "x-slack-request-timestamp"
 
 
 class Readiness:
@@ -70,9 +77,10 @@ def build_asgi(
     max_age: float,
     refresh_after: float,
     metrics: Metrics | None = None,
+    guard: RequestGuard | None = None,
 ) -> Starlette:
-    """Routes: ``POST /slack/events`` (when ``bolt`` is given), ``/healthz``, ``/readyz`` and
-    ``/metrics`` (Prometheus text format, when ``metrics`` is given)."""
+    """Routes: ``POST /slack/events`` (when ``bolt`` and the ``guard`` checking its requests are
+    given), ``/healthz``, ``/readyz`` and ``/metrics`` (Prometheus text, when ``metrics`` is)."""
     readiness = Readiness(source, max_age=max_age, refresh_after=refresh_after)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -85,12 +93,22 @@ def build_asgi(
 
         routes.append(Route("/metrics", scrape, methods=["GET"]))
     if bolt is not None:
+        if guard is None:
+            raise ValueError("POST /slack/events needs a RequestGuard")
         handler = AsyncSlackRequestHandler(bolt)
+        checked = guard
 
         async def events(request: Request) -> Response:
-            if not request.headers.get(TIMESTAMP_HEADER, "").isdecimal():
-                return Response(status_code=401)  # Bolt's verifier would raise on int()
-            return await handler.handle(request)
+            try:
+                body = await checked.read(request)
+            except Refused as refused:
+                log.info(
+                    "refused a Slack request: %s", refused.reason, extra={"status": refused.status}
+                )
+                return Response(status_code=refused.status)
+            return to_starlette_response(
+                await bolt.async_dispatch(to_async_bolt_request(request, body))
+            )
 
         async def oauth(request: Request) -> Response:
             return await handler.handle(request)

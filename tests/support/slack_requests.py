@@ -122,14 +122,15 @@ def block_actions_body(action_id: str, value: str, *, response_url: str, **field
     return urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
 
 
-def signature(body: str, signing_secret: str, timestamp: int) -> str:
+def signature(body: str | bytes, signing_secret: str, timestamp: int) -> str:
     """Slack's v0 signature: ``v0=`` + hex HMAC-SHA256 of ``v0:{timestamp}:{body}``."""
-    base = f"v0:{timestamp}:{body}".encode()
+    raw = body.encode() if isinstance(body, str) else body
+    base = f"v0:{timestamp}:".encode() + raw
     return "v0=" + hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
 
 def signed_headers(
-    body: str, signing_secret: str, *, timestamp: int | None = None
+    body: str | bytes, signing_secret: str, *, timestamp: int | None = None
 ) -> dict[str, str]:
     """Headers Slack sends with ``body``; ``timestamp`` defaults to now."""
     ts = int(time.time()) if timestamp is None else timestamp

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from bot.ivc.models import Task, TaskStatus
 from bot.subscriptions.model import TaskMemory
-from bot.tasks.stats import Summary, summarize
+from bot.tasks.stats import StatusStats, status_stats
 
 LIST_LIMIT = 10  # items kept per list; the rest are only counted
 EXPIRING_WINDOW = timedelta(hours=24)
@@ -51,7 +51,7 @@ class StatusReportInput:
     previous scheduled summary's time (None for a first or on-demand report: no "changed"
     section)."""
 
-    stats: Summary
+    stats: StatusStats
     now: datetime
     since: datetime | None = None
     changed: tuple[ChangedTask, ...] = ()
@@ -121,7 +121,7 @@ def build_report_input(
         else None
     )
     return StatusReportInput(
-        stats=summarize(listed),
+        stats=status_stats(listed),
         now=now,
         since=since,
         changed=tuple(entry[2] for entry in newest_changes),

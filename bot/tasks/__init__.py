@@ -10,7 +10,7 @@ from bot.tasks.selection import (
     sort_key,
     status_group,
 )
-from bot.tasks.stats import GroupStats, Summary, summarize
+from bot.tasks.stats import GroupStats, StatusStats, status_stats
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -18,12 +18,12 @@ __all__ = [
     "Page",
     "StatusFilter",
     "StatusGroup",
-    "Summary",
+    "StatusStats",
     "TaskOrder",
     "matches_query",
     "order_of",
     "select",
     "sort_key",
     "status_group",
-    "summarize",
+    "status_stats",
 ]

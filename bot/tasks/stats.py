@@ -19,7 +19,7 @@ class GroupStats:
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class StatusStats:
     """Stats per display group; ``unknown_statuses`` lists the raw unknown values seen."""
 
     groups: dict[StatusGroup, GroupStats]
@@ -39,7 +39,7 @@ def usable_capacity(capacity_mb: float) -> float:
     return capacity_mb if math.isfinite(capacity_mb) and capacity_mb > 0 else 0.0
 
 
-def summarize(tasks: Iterable[Task]) -> Summary:
+def status_stats(tasks: Iterable[Task]) -> StatusStats:
     """Count tasks and add up capacity per status group (every group present, maybe zero)."""
     counts = dict.fromkeys(StatusGroup, 0)
     capacity = dict.fromkeys(StatusGroup, 0.0)
@@ -51,4 +51,4 @@ def summarize(tasks: Iterable[Task]) -> Summary:
         if group is StatusGroup.UNKNOWN:
             unknown.add(int(task.status))
     groups = {group: GroupStats(counts[group], capacity[group]) for group in StatusGroup}
-    return Summary(groups, tuple(sorted(unknown)))
+    return StatusStats(groups, tuple(sorted(unknown)))

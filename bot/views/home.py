@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 
 from bot.ivc.snapshot import TaskSnapshot
 from bot.subscriptions.model import Subscription
-from bot.tasks.stats import summarize
+from bot.tasks.stats import status_stats
 from bot.views.blocks import section
 from bot.views.footer import context, footer_lines
 from bot.views.formatting import number
@@ -80,7 +80,7 @@ def render_home(
     if error_text:
         blocks.append(section(label(lang, "home.error", error=error_text), "home_error"))
     if snapshot is not None:
-        stats = summarize(snapshot.tasks)
+        stats = status_stats(snapshot.tasks)
         blocks.append(SectionBlock(fields=status_count_fields(stats, lang), block_id="home_counts"))
         blocks.append(context(footer_lines(snapshot, now, lang), block_id="home_age"))
     else:

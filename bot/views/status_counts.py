@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_sdk.models.blocks import MarkdownTextObject
 
 from bot.tasks.selection import StatusGroup
-from bot.tasks.stats import GroupStats, Summary
+from bot.tasks.stats import GroupStats, StatusStats
 from bot.views.formatting import capacity, group_label, number
 from bot.views.i18n import counted, label
 
@@ -17,7 +17,7 @@ def _stats_line(stats: GroupStats, lang: str) -> str:
     return counted(lang, "counts.line", stats.count, count=number(stats.count), capacity=shown)
 
 
-def _group_title(group: StatusGroup, stats: Summary, lang: str) -> str:
+def _group_title(group: StatusGroup, stats: StatusStats, lang: str) -> str:
     title = group_label(group, lang)
     if group is StatusGroup.UNKNOWN and stats.unknown_statuses:
         values = [str(v) for v in stats.unknown_statuses[:UNKNOWN_VALUES_SHOWN]]
@@ -26,7 +26,7 @@ def _group_title(group: StatusGroup, stats: Summary, lang: str) -> str:
     return title
 
 
-def status_count_fields(stats: Summary, lang: str = "en") -> list[MarkdownTextObject]:
+def status_count_fields(stats: StatusStats, lang: str = "en") -> list[MarkdownTextObject]:
     """One field per status group (unknown only when present) and one for the total."""
     fields = [
         MarkdownTextObject(

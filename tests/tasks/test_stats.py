@@ -3,12 +3,12 @@
 import math
 
 from bot.ivc.models import TaskStatus
-from bot.tasks import GroupStats, StatusGroup, summarize
+from bot.tasks import GroupStats, StatusGroup, status_stats
 from tests.support.tasks import make_task
 
 
 def test_counts_and_capacity_per_group() -> None:
-    summary = summarize(
+    summary = status_stats(
         [
             make_task(status=TaskStatus.PENDING, capacity_mb=100),
             make_task(status=TaskStatus.PENDING, capacity_mb=50.5),
@@ -26,13 +26,13 @@ def test_counts_and_capacity_per_group() -> None:
 
 
 def test_bad_capacities_do_not_poison_the_sum() -> None:
-    summary = summarize(
+    summary = status_stats(
         [make_task(capacity_mb=-5), make_task(capacity_mb=math.nan), make_task(capacity_mb=3)]
     )
     assert summary.total == GroupStats(3, 3)
 
 
 def test_empty_list_has_every_group_at_zero() -> None:
-    summary = summarize([])
+    summary = status_stats([])
     assert set(summary.groups) == set(StatusGroup)
     assert summary.total == GroupStats(0, 0.0)

@@ -25,6 +25,7 @@ async def test_auth_test_identity_and_recorded_call(fake_slack, client):
         "team_id": "T0001",
         "user_id": "U0BOT",
         "bot_id": "B0BOT",
+        "app_id": "A0001",
         "is_enterprise_install": False,
     }
     [call] = fake_slack.calls("auth.test")

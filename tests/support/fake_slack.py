@@ -96,6 +96,17 @@ class _Outcome:
     error: str | None = None
     retry_after: int | None = None
     delay: float = 0.0
+    channel: str | None = None  # only for a call to this channel (None: any call)
+
+
+def _take(queue: deque[_Outcome] | None, channel: object) -> _Outcome:
+    """The first programmed outcome for a call to ``channel`` (removed), else a plain answer."""
+    for index, outcome in enumerate(queue or ()):
+        if outcome.channel is None or outcome.channel == channel:
+            assert queue is not None
+            del queue[index]
+            return outcome
+    return _Outcome()
 
 
 @dataclass
@@ -230,10 +241,13 @@ class FakeSlack:
         with self._cond:
             self._outcomes[method].extend([outcome] * times)
 
-    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` normally, but after ``seconds``."""
+    def delay_next(
+        self, method: str, seconds: float, *, times: int = 1, channel: str | None = None
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` (to ``channel``, when given) normally,
+        but after ``seconds``."""
         with self._cond:
-            self._outcomes[method].extend([_Outcome(delay=seconds)] * times)
+            self._outcomes[method].extend([_Outcome(delay=seconds, channel=channel)] * times)
 
     def programmed(self, method: str) -> int:
         """How many programmed answers (``fail_next``/``delay_next``) of ``method`` are still
@@ -580,8 +594,7 @@ class FakeSlack:
         if auth_error is not None:
             return 200, {"ok": False, "error": auth_error}, {}
         with self._cond:
-            queue = self._outcomes.get(method)
-            outcome = queue.popleft() if queue else _Outcome()
+            outcome = _take(self._outcomes.get(method), params.get("channel"))
         if outcome.delay:
             await asyncio.sleep(outcome.delay)
         if outcome.error is not None:

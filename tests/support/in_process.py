@@ -46,12 +46,13 @@ from bot.config import Settings
 from bot.observability.logs import TextFormatter
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi
+from bot.slack.request_guard import RequestGuard
 from tests.support.app_fixtures import (
     SlackDriver,
     baseline_records,
     reset_for_test,
 )
-from tests.support.app_process import APP_TOKEN, BOT_TOKEN, app_env
+from tests.support.app_process import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, app_env
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.simulator import IVC_APIS, RunningSim, running_sim
 from tests.support.slack_requests import bolt_request
@@ -148,6 +149,7 @@ class InProcess(SlackDriver):
             max_age=max(settings.cache_max_stale_seconds, 60.0),
             refresh_after=settings.cache_ttl_seconds,
             metrics=runtime.metrics,
+            guard=RequestGuard(SIGNING_SECRET),
         )
         transport = httpx.ASGITransport(app=asgi)
         async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:

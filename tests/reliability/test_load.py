@@ -1,6 +1,7 @@
-"""Load: 60 s at a steady 150 commands/s against the app in HTTP mode with a warm cache, from
-a load generator in a process of its own (``rate_loadgen``): no errors, every answer in the
-ack, no IVC request. The rate achieved and the latencies are figures reported
+"""Load: a steady 150 commands/s against the app in HTTP mode with a warm cache, from a load
+generator in a process of its own (``rate_loadgen``): no errors, every answer in the ack, no
+IVC request. The routine run holds the rate for 5 s; ``RELIABILITY_LOAD_SECONDS=60`` holds it
+for the minute the README's figure comes from. The rate achieved and the latencies are figures reported
 (``tests/reliability/results/load.json``), not limits: speed belongs in ``bench/`` (b4), and
 a busy machine may slow the sender; the client's timeout only bounds a wait."""
 
@@ -19,7 +20,7 @@ from tests.support.paths import ROOT
 from tests.support.reliability import AUDIT, audited_wire, record_result
 
 RATE = 150
-SECONDS = 60
+SECONDS = int(os.environ.get("RELIABILITY_LOAD_SECONDS", "5"))
 CLIENT_TIMEOUT = 60  # seconds one request may wait for its answer: a bound, not a limit
 TEXTS = [
     "pending",

@@ -174,6 +174,16 @@ class SubscriptionStore:
             row = result.first()
         return None if row is None else to_subscription(row)
 
+    async def pause_team(self, team_id: str, reason: str) -> list[int]:
+        """Pause every active subscription of the workspace ``team_id`` with ``reason``."""
+        condition = (table.c.team_id == team_id) & (table.c.state == SubscriptionState.ACTIVE.value)
+        values = {"state": SubscriptionState.PAUSED.value, "paused_reason": reason}
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(
+                update(table).where(condition).values(**values).returning(table.c.id)
+            )
+            return sorted(r.id for r in result)
+
     async def due_summaries(self, now: datetime) -> list[Subscription]:
         query = select(table).where(
             table.c.kind == SubscriptionKind.SUMMARY.value,

@@ -43,15 +43,18 @@ async def only_allowed_teams(
     body: dict[str, Any], client: AsyncWebClient, deps: Deps, next: Next
 ) -> BoltResponse | None:
     """Middleware: pass requests from allowed workspaces (any, when none are listed) made by
-    users who may see tasks; answer a refused slash command with one line in its ack, a
-    refused click with that line through its response_url, the Home tab with that line."""
+    users who may see tasks. A refused slash command gets one line in its ack; a refused
+    user's click gets it through its response_url, and their Home tab shows it; anything
+    else from another workspace gets an empty 200."""
     team = team_of(body)
     if deps.allowed_teams and team not in deps.allowed_teams:
         log.warning(
             "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",
             team or "unknown",
         )
-        return _refuse(body, client, deps, render_team_not_allowed(deps.lang))
+        if body.get("command"):
+            return _refuse(body, client, deps, render_team_not_allowed(deps.lang))
+        return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     user = _acting_user(body)
     if user is not None:
         refusal = Refusal.NOT_A_VIEWER if not user else None

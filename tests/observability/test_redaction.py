@@ -54,7 +54,7 @@ def test_library_bodies_stay_at_info_unless_named(configured):
     logging.getLogger("slack_sdk.web.base_client").debug("Received the following response")
     logging.getLogger("sqlalchemy.engine.Engine").info("INSERT ... ('secret param',)")
     logging.getLogger("aiosqlite").debug("executing with parameters")
-    logging.getLogger("bot.worker").debug("our own debug line")
+    logging.getLogger("tests.redaction").debug("our own debug line")
     logging.getLogger("slack_sdk.web.base_client").info("an info line")
     text = configured.getvalue()
     assert "Responding with body" not in text and "Received the following" not in text

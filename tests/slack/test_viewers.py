@@ -12,7 +12,6 @@ from tests.support.app_fixtures import Wire, dump, start_wire
 from tests.support.in_process import InProcess, start_in_process
 
 VIEWERS = "U0VIEW,S0OPS,U0GUEST"
-ENV = {"VIEWERS": VIEWERS, "CACHE_TTL_SECONDS": "600"}
 
 
 def refusal(reason: Refusal) -> str:
@@ -26,14 +25,14 @@ def set_up(fake) -> None:
 
 @pytest.fixture(scope="module")
 def wire(tmp_path_factory) -> Iterator[Wire]:
-    with start_wire(tmp_path_factory.mktemp("viewers"), **ENV) as w:
+    with start_wire(tmp_path_factory.mktemp("viewers"), VIEWERS=VIEWERS) as w:
         set_up(w.fake)
         yield w
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory) -> Iterator[InProcess]:
-    with start_in_process(tmp_path_factory.mktemp("viewers-in-process"), **ENV) as w:
+    with start_in_process(tmp_path_factory.mktemp("viewers-in-process"), VIEWERS=VIEWERS) as w:
         set_up(w.fake)
         yield w
 

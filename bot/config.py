@@ -150,7 +150,30 @@ class Settings(BaseSettings):
         description="How long finished deliveries are kept before the worker removes them.",
     )
     slack_allowed_team_ids: str = Field(
-        default="", description="Comma-separated workspace ids allowed to use the app (empty: any)."
+        default="",
+        description="Comma-separated workspace ids allowed to use the app (empty: any; "
+        "required in multi-workspace install mode).",
+    )
+    token_encryption_key: SecretStr | None = Field(
+        default=None,
+        description="Comma-separated Fernet keys encrypting stored bot tokens; the first "
+        "encrypts, all decrypt (rotate: list a new key first, run rotate-key).",
+        json_schema_extra={"default_text": "(required in multi-workspace install mode)"},
+    )
+    viewers: str = Field(
+        default="",
+        description="Comma-separated Slack user ids and user-group ids (S...) who may see "
+        "tasks (empty: everyone in an allowed workspace).",
+    )
+    allow_guests: bool = Field(
+        default=False,
+        description="Whether guest accounts (single- and multi-channel) may use the app.",
+    )
+    access_cache_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        le=86400,
+        description="How long a user's guest status and a user group's members are cached.",
     )
     subscription_admins: str = Field(
         default="",
@@ -158,6 +181,11 @@ class Settings(BaseSettings):
     )
     log_level: LogLevel = Field(
         default="INFO", description="Lowest level logged: DEBUG, INFO, WARNING, ERROR or CRITICAL."
+    )
+    log_debug_loggers: str = Field(
+        default="",
+        description="Comma-separated library loggers that log at DEBUG with LOG_LEVEL=DEBUG "
+        "(slack_sdk, aiosqlite, sqlalchemy.engine...: they print bodies and SQL parameters).",
     )
     log_format: LogFormat = Field(
         default="auto",
@@ -200,6 +228,23 @@ class Settings(BaseSettings):
     def admin_user_ids(self) -> frozenset[str]:
         return _id_set(self.subscription_admins)
 
+    @property
+    def viewer_ids(self) -> frozenset[str]:
+        return _id_set(self.viewers)
+
+    @property
+    def debug_loggers(self) -> frozenset[str]:
+        return _id_set(self.log_debug_loggers)
+
+    @field_validator("token_encryption_key")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from bot.store.token_crypto import parse_keys
+
+            parse_keys(value.get_secret_value())  # ValueError names no key
+        return value
+
     @field_validator("ivc_secret_key")
     @classmethod
     def _key_not_blank(cls, value: SecretStr) -> SecretStr:
@@ -231,7 +276,15 @@ class Settings(BaseSettings):
                     "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: the multi-workspace install "
                     "mode needs HTTP mode; unset SLACK_APP_TOKEN"
                 )
-            needed = [("SLACK_SIGNING_SECRET", self.slack_signing_secret)]
+            if not self.allowed_team_ids:
+                raise ConfigError(
+                    "SLACK_ALLOWED_TEAM_IDS is not set: multi-workspace install mode needs the "
+                    "comma-separated ids of the workspaces that may install the app"
+                )
+            needed = [
+                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
+                ("TOKEN_ENCRYPTION_KEY", self.token_encryption_key),
+            ]
         else:
             needed = [
                 ("SLACK_BOT_TOKEN", self.slack_bot_token),

@@ -21,6 +21,8 @@ from bot.slack.app import build_app
 from bot.slack.deps import Deps
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
+from bot.slack.token_store import EncryptedInstallationStore
+from bot.slack.viewers import ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
@@ -75,11 +77,11 @@ def _observed_source(settings: Settings, metrics: Metrics) -> TaskSource:
 
 def _workspaces(
     settings: Settings, db: Database, metrics: Metrics
-) -> tuple[Posters, AsyncOAuthFlow | None]:
+) -> tuple[Posters, AsyncOAuthFlow | None, EncryptedInstallationStore | None]:
     """How the app reaches its workspaces: one bot token, or each install's (OAuth)."""
     worker_client = build_web_client(settings, retries=False, metrics=metrics)
     if not settings.multi_workspace:
-        return Posters(worker_client), None
+        return Posters(worker_client), None, None
     store = installation_store(settings, db)
     flow = build_oauth_flow(settings, store, db, build_web_client(settings, metrics=metrics))
 
@@ -89,7 +91,7 @@ def _workspaces(
     def client_for(token: str) -> AsyncWebClient:
         return build_web_client(settings, retries=False, token=token, metrics=metrics)
 
-    return Posters(worker_client, token_for=token_for, client_for=client_for), flow
+    return Posters(worker_client, token_for=token_for, client_for=client_for), flow, store
 
 
 @contextlib.asynccontextmanager
@@ -100,7 +102,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     db = await Database.open(settings.database_url)
     metrics = Metrics(db)
     source = _observed_source(settings, metrics)
-    posters, oauth_flow = _workspaces(settings, db, metrics)
+    posters, oauth_flow, installations = _workspaces(settings, db, metrics)
     worker = build_worker(
         source=source,
         db=db,
@@ -121,6 +123,10 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         admins=settings.admin_user_ids,
         allowed_teams=settings.allowed_team_ids,
         metrics=metrics,
+        installations=installations,
+        viewers=ViewerRules(
+            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds
+        ),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

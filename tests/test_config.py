@@ -95,6 +95,31 @@ def test_slack_mode_requirements(monkeypatch):
     assert settings.socket_mode
 
 
+def test_multi_workspace_mode_requirements(monkeypatch):
+    from cryptography.fernet import Fernet
+
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "client-secret")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "sign")
+    with pytest.raises(ConfigError, match=r"^SLACK_ALLOWED_TEAM_IDS is not set") as caught:
+        load_settings().require_slack()
+    assert "\n" not in str(caught.value)
+    monkeypatch.setenv("SLACK_ALLOWED_TEAM_IDS", "T0001, T0002")
+    with pytest.raises(ConfigError, match=r"^TOKEN_ENCRYPTION_KEY is not set"):
+        load_settings().require_slack()
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", f"{key},not-a-key")
+    with pytest.raises(ConfigError, match=r"^TOKEN_ENCRYPTION_KEY is invalid") as caught:
+        load_settings()
+    assert key not in str(caught.value) and "not-a-key" not in str(caught.value)
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", key)
+    settings = load_settings()
+    settings.require_slack()
+    assert settings.allowed_team_ids == {"T0001", "T0002"} and key not in repr(settings)
+
+
 def test_secrets_hidden_in_repr(monkeypatch):
     for name, value in REQUIRED.items():
         monkeypatch.setenv(name, value)

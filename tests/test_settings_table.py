@@ -37,6 +37,7 @@ def test_every_setting_has_a_row_and_secrets_are_marked():
         "SLACK_SIGNING_SECRET",
         "SLACK_APP_TOKEN",
         "SLACK_CLIENT_SECRET",
+        "TOKEN_ENCRYPTION_KEY",
     ):
         assert rows[name][1] == "**secret**", name
     assert rows["IVC_SECRET_ID"][1] == "" and rows["PORT"] == ("`3000`", "")

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import check_command, serve_command, tasks_command
+from bot.cli import check_command, rotate_key_command, serve_command, tasks_command
 from bot.config import IVC_APIS
 from bot.observability import logs
 from bot.tasks.selection import StatusFilter
@@ -46,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--simulate", action="store_true", help="check against the simulator")
     _add_api(check)
     check.set_defaults(run=check_command.run)
+
+    rotate = commands.add_parser(
+        "rotate-key",
+        help="re-encrypt every stored Slack token with the first key of TOKEN_ENCRYPTION_KEY",
+    )
+    rotate.set_defaults(run=rotate_key_command.run)
 
     table = commands.add_parser(
         "settings-table", help="print the Markdown table of every setting (README, Settings)"

@@ -9,8 +9,11 @@ in the same format, so with JSON every line the process writes is one JSON objec
 
 ``bind()`` sets fields (team, channel, user, command) in a context variable, so every line
 logged while handling a request (also in the background tasks it starts, which copy the
-context) carries them. ``extra=`` fields of a call are added too. Every line passes through a
-redactor that replaces each configured secret value.
+context) carries them. ``extra=`` fields of a call are added too. Every line, whatever logger
+wrote it, passes through a redactor that replaces each configured secret value and anything
+shaped like a Slack token (``xox?-…``, ``xapp-…``). Library loggers that print request bodies
+or SQL parameters (``BODY_LOGGERS``) stay at INFO under LOG_LEVEL=DEBUG unless named in
+LOG_DEBUG_LOGGERS.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -38,7 +42,22 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
     "taskName",
     "color_message",
 }
-_QUIET = ("httpx", "httpcore", "aiohttp.access", "uvicorn.access")
+_QUIET = ("aiohttp.access", "uvicorn.access")
+BODY_LOGGERS: dict[str, int] = {
+    "slack_sdk": logging.INFO,
+    "slack_bolt": logging.INFO,
+    "aiosqlite": logging.INFO,
+    "asyncpg": logging.INFO,
+    "alembic": logging.INFO,
+    "sqlalchemy.engine": logging.WARNING,  # INFO already prints every statement's parameters
+    "sqlalchemy.pool": logging.WARNING,
+    "httpx": logging.INFO,  # a line per request (no body) at INFO
+    "httpcore": logging.INFO,
+}
+"""Libraries whose debug lines carry request or response bodies, tokens or SQL parameters,
+and the lowest level each may log at unless LOG_DEBUG_LOGGERS names it."""
+TOKEN_PATTERN = re.compile(r"\b(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]+")
+"""A Slack token (bot, user, app-level, refresh, configuration...), wherever it appears."""
 _MIN_SECRET = 6  # shorter values (e.g. placeholders) are not worth redacting
 
 
@@ -106,7 +125,25 @@ class _Redacting(logging.Formatter):
         for secret in self.secrets:
             if secret in line:
                 line = line.replace(secret, REDACTED)
-        return line
+        return TOKEN_PATTERN.sub(REDACTED, line)
+
+
+class _LibraryFloor(logging.Filter):
+    """Drops a record of a ``BODY_LOGGERS`` library (or a child: Bolt sets its app loggers'
+    own levels) below that library's floor, unless LOG_DEBUG_LOGGERS names it."""
+
+    def __init__(self, debug_loggers: frozenset[str]) -> None:
+        super().__init__()
+        self.floors = {n: f for n, f in BODY_LOGGERS.items() if n not in debug_loggers}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        name = record.name
+        while name:
+            floor = self.floors.get(name)
+            if floor is not None:
+                return record.levelno >= floor
+            name = name.rpartition(".")[0]
+        return True
 
 
 class _StderrHandler(logging.StreamHandler[TextIO]):
@@ -148,11 +185,13 @@ def configure(
     *,
     secrets: Iterable[str] = (),
     stream: TextIO | None = None,
+    debug_loggers: Iterable[str] = (),
 ) -> None:
     """Send every log record to ``stream`` as one line in the chosen format.
 
     With no ``stream`` (or ``sys.stderr`` itself) records go to whatever ``sys.stderr`` is
-    when each one is written."""
+    when each one is written. ``debug_loggers`` (LOG_DEBUG_LOGGERS) are the body-printing
+    libraries allowed to log below INFO."""
     numeric = resolve_level(level)
     chosen = resolve_format(fmt, stream if stream is not None else sys.stderr)
     inner: logging.Formatter = JsonFormatter() if chosen == "json" else TextFormatter()
@@ -162,6 +201,7 @@ def configure(
         else logging.StreamHandler(stream)
     )
     handler.setFormatter(_Redacting(inner, secrets))
+    handler.addFilter(_LibraryFloor(frozenset(debug_loggers)))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -172,6 +212,22 @@ def configure(
         logging.getLogger(name).setLevel(
             logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING
         )
+    _library_levels(numeric, frozenset(debug_loggers))
+
+
+def _library_levels(numeric: int, debug_loggers: frozenset[str]) -> None:
+    """Body-printing libraries no lower than their floor in ``BODY_LOGGERS``, unless named;
+    httpx and httpcore (a line per request) only when debugging."""
+    for name, floor in BODY_LOGGERS.items():
+        logger = logging.getLogger(name)
+        if name in debug_loggers:
+            logger.setLevel(logging.NOTSET)
+        elif name in ("httpx", "httpcore") and numeric > logging.DEBUG:
+            logger.setLevel(logging.WARNING)
+        else:
+            logger.setLevel(max(numeric, floor))
+    for name in debug_loggers - BODY_LOGGERS.keys():
+        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 def secret_values(settings: Any) -> list[str]:
@@ -182,7 +238,10 @@ def secret_values(settings: Any) -> list[str]:
     for name in type(settings).model_fields:
         value = getattr(settings, name)
         if isinstance(value, SecretStr):
-            found.append(value.get_secret_value())
+            text = value.get_secret_value()
+            found.append(text)
+            if "," in text:  # a list of keys (TOKEN_ENCRYPTION_KEY): each one too
+                found += [part.strip() for part in text.split(",")]
     return found
 
 
@@ -190,7 +249,13 @@ def configure_from_settings(settings: Any, *, stream: TextIO | None = None) -> N
     """``configure`` with LOG_LEVEL (DEBUG under ``-v``), LOG_FORMAT and the secrets to
     redact, once the settings are validated."""
     level = logging.DEBUG if VERBOSE else settings.log_level
-    configure(level, settings.log_format, secrets=secret_values(settings), stream=stream)
+    configure(
+        level,
+        settings.log_format,
+        secrets=secret_values(settings),
+        stream=stream,
+        debug_loggers=getattr(settings, "debug_loggers", frozenset()),
+    )
 
 
 def fatal(message: str, logger: str = "bot") -> None:

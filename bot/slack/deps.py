@@ -8,6 +8,8 @@ from bot.answers import MemorySource
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
 from bot.slack.background import BackgroundTasks
+from bot.slack.token_store import EncryptedInstallationStore
+from bot.slack.viewers import ViewerRules
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
 
@@ -25,6 +27,8 @@ class Deps:
     admins: frozenset[str] = frozenset()
     allowed_teams: frozenset[str] = frozenset()
     metrics: Metrics | None = None
+    installations: EncryptedInstallationStore | None = None  # multi-workspace mode
+    viewers: ViewerRules = field(default_factory=ViewerRules)
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -1,21 +1,48 @@
-"""Multi-workspace install mode: Bolt's OAuth flow with installations in the app's database."""
+"""Multi-workspace install mode: Bolt's OAuth flow with installations in the app's database.
+
+The install is closed: a workspace outside SLACK_ALLOWED_TEAM_IDS (and any org-wide
+Enterprise Grid install) is refused before anything is stored, the token Slack has just
+granted is revoked (``auth.revoke``) and the browser gets one page that says so. Tokens are
+stored encrypted (``bot.slack.token_store``); expired OAuth states are deleted whenever a
+state is issued or consumed.
+"""
 
 from __future__ import annotations
 
+import html
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt.error import BoltError
+from slack_bolt.oauth.async_callback_options import (
+    AsyncCallbackOptions,
+    AsyncFailureArgs,
+    AsyncSuccessArgs,
+)
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackClientError
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
+from bot.store.token_crypto import parse_keys
+
+log = logging.getLogger(__name__)
 
 BOT_SCOPES = (
     "commands",
     "chat:write",
     "users:read",
+    "usergroups:read",
     "channels:read",
     "groups:read",
     "channels:history",
@@ -24,11 +51,104 @@ BOT_SCOPES = (
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600
+REFUSED_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Installation refused</title></head>
+<body><h1>Installation refused</h1>
+<p>{reason} Nothing was stored, and the access Slack just granted has been revoked.</p>
+</body></html>
+"""
 
 
-def installation_store(settings: Settings, db: Database) -> AsyncInstallationStore:
-    assert settings.slack_client_id is not None
-    return AsyncSQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=db.engine)
+def installation_store(settings: Settings, db: Database) -> EncryptedInstallationStore:
+    key = settings.token_encryption_key
+    assert settings.slack_client_id is not None and key is not None
+    keys = parse_keys(key.get_secret_value())
+    return EncryptedInstallationStore(
+        client_id=settings.slack_client_id, engine=db.engine, keys=keys
+    )
+
+
+class InstallRefused(BoltError):
+    """The workspace may not install the app; the message is the page's reason."""
+
+
+class PurgingStateStore(AsyncSQLAlchemyOAuthStateStore):
+    """OAuth states that do not outlive their expiry: each issue or consume deletes the
+    expired ones (anonymous ``GET /slack/install`` cannot grow the table without bound)."""
+
+    async def purge_expired(self) -> int:
+        now = normalize_datetime_for_db(datetime.now(UTC))
+        table = self.oauth_states
+        async with self.engine.begin() as conn:
+            result = await conn.execute(table.delete().where(table.c.expire_at <= now))
+        return int(result.rowcount or 0)
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        await self.purge_expired()
+        state: str = await super().async_issue(*args, **kwargs)
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        consumed: bool = await super().async_consume(state)
+        await self.purge_expired()
+        return consumed
+
+
+def _refusal(installation: Installation, allowed: frozenset[str]) -> str | None:
+    """Why this install is refused, or None when the workspace may install the app."""
+    if installation.is_enterprise_install:
+        return "Org-wide (Enterprise Grid) installs of this app are off."
+    if installation.team_id not in allowed:
+        return "This workspace is not on the list of workspaces allowed to install this app."
+    return None
+
+
+class ClosedOAuthFlow(AsyncOAuthFlow):
+    """Bolt's OAuth flow that stores only installs of allowed workspaces."""
+
+    def __init__(
+        self, *, client: AsyncWebClient, settings: AsyncOAuthSettings, allowed: frozenset[str]
+    ) -> None:
+        super().__init__(client=client, settings=settings)
+        self.allowed = allowed
+
+    async def store_installation(
+        self, request: AsyncBoltRequest, installation: Installation
+    ) -> None:
+        reason = _refusal(installation, self.allowed)
+        if reason is None:
+            await super().store_installation(request, installation)
+            return
+        await self._revoke(installation)
+        log.warning(
+            "refused an install by workspace %s (not in SLACK_ALLOWED_TEAM_IDS, or org-wide); "
+            "its token was revoked",
+            installation.team_id or installation.enterprise_id or "unknown",
+        )
+        raise InstallRefused(reason)
+
+    async def _revoke(self, installation: Installation) -> None:
+        for token in (installation.bot_token, installation.user_token):
+            if not token:
+                continue
+            try:
+                await self.client.auth_revoke(token=token)
+            except SlackClientError as error:
+                log.error("auth.revoke of a refused install failed (%s)", type(error).__name__)
+
+
+async def _on_success(args: AsyncSuccessArgs) -> BoltResponse:
+    return await args.default.success(args)
+
+
+async def _on_failure(args: AsyncFailureArgs) -> BoltResponse:
+    """A refused install gets its own page (403); any other failure Bolt's."""
+    if isinstance(args.error, InstallRefused):
+        page = REFUSED_PAGE.format(reason=html.escape(str(args.error)))
+        return BoltResponse(
+            status=403, body=page, headers={"content-type": "text/html; charset=utf-8"}
+        )
+    return await args.default.failure(args)
 
 
 def build_oauth_flow(
@@ -45,9 +165,12 @@ def build_oauth_flow(
         redirect_uri_path=REDIRECT_PATH,
         installation_store=store,
         installation_store_bot_only=True,
-        state_store=AsyncSQLAlchemyOAuthStateStore(STATE_SECONDS, db.engine),
+        state_store=PurgingStateStore(STATE_SECONDS, db.engine),
+        callback_options=AsyncCallbackOptions(success=_on_success, failure=_on_failure),
     )
-    return AsyncOAuthFlow(client=client, settings=oauth_settings)
+    return ClosedOAuthFlow(
+        client=client, settings=oauth_settings, allowed=settings.allowed_team_ids
+    )
 
 
 async def bot_token_for(store: AsyncInstallationStore, team_id: str) -> str | None:

@@ -217,6 +217,16 @@ class SubscriptionStore:
             value = (await conn.execute(query)).scalar_one_or_none()
         return None if value is None else as_utc(value)
 
+    async def pause_team(self, team_id: str, reason: str) -> list[int]:
+        """Pause every active subscription of the workspace ``team_id`` with ``reason``."""
+        condition = (table.c.team_id == team_id) & (table.c.state == SubscriptionState.ACTIVE.value)
+        values = {"state": SubscriptionState.PAUSED.value, "paused_reason": reason}
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(
+                update(table).where(condition).values(**values).returning(table.c.id)
+            )
+            return sorted(r.id for r in result)
+
     async def due_summaries(self, now: datetime) -> list[Subscription]:
         query = select(table).where(
             table.c.kind == SubscriptionKind.SUMMARY.value,

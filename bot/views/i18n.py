@@ -238,6 +238,15 @@ EN: dict[str, str] = {
     "working": ":hourglass: Working on it…",
     "team_not_allowed": ":no_entry: This app is not enabled for this workspace: "
     "ask its administrator to add the workspace to SLACK_ALLOWED_TEAM_IDS.",
+    "error.user_not_viewer": (
+        ":no_entry: You can't see retrieval tasks: ask the app's administrator "
+        "to add you (or a user group of yours) to VIEWERS."
+    ),
+    "error.user_guest": ":no_entry: Guest accounts can't see retrieval tasks: ask the app's "
+    "administrator (ALLOW_GUESTS).",
+    "error.user_unknown": (
+        ":no_entry: Your account could not be checked just now; try again in a moment."
+    ),
 }
 
 ZH: dict[str, str] = {
@@ -426,6 +435,10 @@ ZH: dict[str, str] = {
     "working": ":hourglass: 正在处理…",
     "team_not_allowed": ":no_entry: 此应用未对本工作区开放：请管理员将本工作区加入 "
     "SLACK_ALLOWED_TEAM_IDS。",
+    "error.user_not_viewer": ":no_entry: 你无权查看取回任务："
+    "请应用管理员把你（或你所在的用户组）加入 VIEWERS。",
+    "error.user_guest": ":no_entry: 访客账号不能查看取回任务：请联系应用管理员（ALLOW_GUESTS）。",
+    "error.user_unknown": ":no_entry: 暂时无法核实你的账号，请稍后再试。",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

@@ -1,4 +1,4 @@
-"""Short notices that are not an answer: "fetching…", "working…" and the workspace refusal."""
+"""Short notices that are not an answer: "fetching…", "working…" and the refusals."""
 
 from __future__ import annotations
 
@@ -23,3 +23,17 @@ def render_team_not_allowed(lang: str = "en") -> Message:
     """The refusal for a workspace outside SLACK_ALLOWED_TEAM_IDS."""
     text = label(normalise_lang(lang), "team_not_allowed")
     return one_section(text, "team_not_allowed").as_kind(MessageKind.REFUSED)
+
+
+USER_REFUSALS = {
+    "NOT_A_VIEWER": "error.user_not_viewer",
+    "GUEST": "error.user_guest",
+    "UNKNOWN_USER": "error.user_unknown",
+}
+"""The label of each reason a user may not see tasks (``bot.slack.viewers.Refusal``)."""
+
+
+def render_user_not_allowed(reason: str, lang: str = "en") -> Message:
+    """The refusal for a user who may not see tasks (not in VIEWERS, a guest, unknown)."""
+    text = label(normalise_lang(lang), USER_REFUSALS.get(reason, "error.user_not_viewer"))
+    return one_section(text, "user_not_allowed").as_kind(MessageKind.REFUSED)

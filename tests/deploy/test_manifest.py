@@ -64,7 +64,11 @@ def test_interactivity_and_socket_mode(manifest):
     assert settings["interactivity"] == {"is_enabled": True}
     assert settings["socket_mode_enabled"] is True
     assert settings["token_rotation_enabled"] is False
-    assert settings["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert settings["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
 

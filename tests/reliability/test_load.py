@@ -1,9 +1,10 @@
 """Load: a steady 150 commands/s against the app in HTTP mode with a warm cache, from a load
 generator in a process of its own (``rate_loadgen``): no errors, every answer in the ack, no
-IVC request. The routine run holds the rate for 5 s; ``RELIABILITY_LOAD_SECONDS=60`` holds it
-for the minute the README's figure comes from. The rate achieved and the latencies are figures reported
-(``tests/reliability/results/load.json``), not limits: speed belongs in ``bench/`` (b4), and
-a busy machine may slow the sender; the client's timeout only bounds a wait."""
+IVC request. The routine run holds the rate for 5 s; ``RELIABILITY_LOAD_SECONDS=60`` holds
+it for the minute the README's figure comes from. The rate achieved and the latencies are
+figures reported (``tests/reliability/results/load.json``), not limits: speed belongs in
+``bench/`` (b4), and a busy machine may slow the sender; the client's timeout only bounds a
+wait."""
 
 from __future__ import annotations
 

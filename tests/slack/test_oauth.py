@@ -1,29 +1,68 @@
-"""Multi-workspace install mode: Bolt's OAuth flow against the fake Slack's oauth.v2.access."""
+"""Multi-workspace install mode through the wire: Bolt's OAuth flow against the fake Slack's
+oauth.v2.access, closed to the workspaces of SLACK_ALLOWED_TEAM_IDS (issue 12, finding 1),
+with tokens encrypted at rest, expired OAuth states purged, uninstalls honoured (finding 7)
+and no token in the debug log (finding 8)."""
 
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 
-from tests.support.app_fixtures import Wire, dump, start_wire
+from tests.support.app_fixtures import Wire, dump, run_cli, start_wire
+from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET
+from tests.support.polling import wait_until
 
 CLIENT_ID = "1111.2222"
 CLIENT_SECRET = "oauth-DISTINCTIVE-client-secret-3c9d"
+ALLOWED = "T0001"
+FOREIGN = "T0FOREIGN"
+KEY = Fernet.generate_key().decode()
+MULTI = {
+    "SLACK_BOT_TOKEN": "",
+    "SLACK_CLIENT_ID": CLIENT_ID,
+    "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+    "SLACK_ALLOWED_TEAM_IDS": ALLOWED,
+    "TOKEN_ENCRYPTION_KEY": KEY,
+}
 
 
 @pytest.fixture(scope="module")
-def wire(tmp_path_factory) -> Iterator[Wire]:
+def db_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("oauth-db") / "app.db"
+
+
+@pytest.fixture(scope="module")
+def wire(tmp_path_factory, db_path) -> Iterator[Wire]:
     with start_wire(
         tmp_path_factory.mktemp("oauth"),
         SLACK_BOT_TOKEN="",
         SLACK_CLIENT_ID=CLIENT_ID,
         SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_ALLOWED_TEAM_IDS=ALLOWED,
+        TOKEN_ENCRYPTION_KEY=KEY,
+        DATABASE_URL=f"sqlite+aiosqlite:///{db_path}",
+        LOG_LEVEL="DEBUG",
         POLL_INTERVAL_SECONDS="1",
         CACHE_TTL_SECONDS="1",
     ) as w:
         w.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET)
         yield w
+
+
+def rows(db_path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db_path)) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def execute(db_path: Path, sql: str, *args: Any) -> None:
+    with closing(sqlite3.connect(db_path)) as conn, conn:
+        conn.execute(sql, args)
 
 
 def install(wire: Wire, *, code: str = "good-code", state: str | None = None) -> httpx.Response:
@@ -41,6 +80,11 @@ def install(wire: Wire, *, code: str = "good-code", state: str | None = None) ->
         headers={"Cookie": cookie},
         params={"code": code, "state": state or issued.group(1)},
     )
+
+
+def installed(wire: Wire) -> None:
+    done = install(wire)
+    assert done.status_code == 200, done.text[:300]
 
 
 def test_install_then_commands_and_notifications_work(wire):
@@ -70,3 +114,115 @@ def test_client_secret_never_leaks(wire):
     install(wire)
     assert CLIENT_SECRET not in wire.app.output()
     assert all(CLIENT_SECRET not in body for body in wire.seen)
+
+
+# Finding 1: a closed install ------------------------------------------------------------
+def _bearer(call: Any) -> str:
+    header = {k.lower(): v for k, v in call.headers.items()}.get("authorization", "")
+    return header.removeprefix("Bearer ") or str(call.params.get("token", ""))
+
+
+def test_a_workspace_off_the_list_is_refused_revoked_and_not_stored(wire, db_path):
+    wire.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET, team_id=FOREIGN)
+    try:
+        page = install(wire)
+    finally:
+        wire.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET)
+    assert page.status_code == 403
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Installation refused" in page.text and "revoked" in page.text
+    assert "Traceback" not in page.text and FOREIGN not in page.text
+    assert [_bearer(call) for call in wire.fake.calls("auth.revoke")] == [BOT_TOKEN]
+    for table in ("slack_installations", "slack_bots"):
+        assert rows(db_path, f"SELECT id FROM {table} WHERE team_id = ?", FOREIGN) == []
+    refused = wire.command("pending", team_id=FOREIGN)
+    assert "Pending" not in dump(refused.ack or {})
+
+
+def test_multi_workspace_mode_refuses_to_start_without_an_allow_list(wire, tmp_path):
+    env = {**MULTI, "SLACK_ALLOWED_TEAM_IDS": ""}
+    env.update(
+        IVC_SECRET_ID="id",
+        IVC_SECRET_KEY="sk-0123456789",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        LOG_FORMAT="text",
+        PORT="1",
+    )
+    result = run_cli(["serve"], env, tmp_path, timeout=60)
+    assert result.returncode == 2
+    [line] = (result.stdout + result.stderr).splitlines()
+    assert "SLACK_ALLOWED_TEAM_IDS" in line, line
+
+    without_key = {**env, "SLACK_ALLOWED_TEAM_IDS": ALLOWED, "TOKEN_ENCRYPTION_KEY": ""}
+    result = run_cli(["serve"], without_key, tmp_path, timeout=60)
+    assert result.returncode == 2
+    [line] = (result.stdout + result.stderr).splitlines()
+    assert "TOKEN_ENCRYPTION_KEY" in line, line
+
+
+# Finding 7: tokens at rest, OAuth leftovers, uninstalls -----------------------------------
+def test_tokens_are_encrypted_at_rest(wire, db_path):
+    installed(wire)
+    for table in ("slack_installations", "slack_bots"):
+        [(stored,)] = rows(
+            db_path, f"SELECT bot_token FROM {table} WHERE team_id = ? LIMIT 1", ALLOWED
+        )
+        assert stored != BOT_TOKEN and not stored.startswith("xox")
+        assert Fernet(KEY.encode()).decrypt(stored.encode()).decode() == BOT_TOKEN
+    for path in db_path.parent.glob(db_path.name + "*"):  # the database, its WAL and journal
+        assert BOT_TOKEN.encode() not in path.read_bytes(), path.name
+    assert wire.ask("pending")["text"].startswith("Pending"), "and read back to answer"
+
+
+def test_expired_oauth_states_are_deleted(wire, db_path):
+    browser = httpx.Client(base_url=wire.app.base_url, timeout=10)
+    for _ in range(20):
+        assert browser.get("/slack/install").status_code == 200
+    assert len(rows(db_path, "SELECT id FROM slack_oauth_states")) >= 20
+    execute(db_path, "UPDATE slack_oauth_states SET expire_at = '2000-01-01 00:00:00'")
+    assert browser.get("/slack/install").status_code == 200
+    assert len(rows(db_path, "SELECT id FROM slack_oauth_states")) == 1
+
+
+def _subscribed(wire: Wire, db_path: Path, channel: str) -> int:
+    wire.command("subscribe notify", channel_id=channel).wait_response()
+    [(sub_id, state)] = rows(
+        db_path, "SELECT id, state FROM subscriptions WHERE channel_id = ?", channel
+    )
+    assert state == "active"
+    return int(sub_id)
+
+
+@pytest.mark.parametrize(
+    ("event", "reason"),
+    [
+        ({"type": "app_uninstalled"}, "app_uninstalled"),
+        ({"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}}, "tokens_revoked"),
+    ],
+)
+def test_uninstall_or_revocation_forgets_the_workspace(wire, db_path, event, reason):
+    installed(wire)
+    sub_id = _subscribed(wire, db_path, f"C0{reason.upper()[:6]}")
+    assert wire.event(event, team_id=ALLOWED).status_code == 200
+
+    def forgotten() -> bool:
+        return not any(
+            rows(db_path, f"SELECT id FROM {table} WHERE team_id = ?", ALLOWED)
+            for table in ("slack_installations", "slack_bots")
+        )
+
+    wait_until(forgotten, "the workspace's installation rows deleted", timeout=15)
+    state = rows(db_path, "SELECT state, paused_reason FROM subscriptions WHERE id = ?", sub_id)
+    assert state == [("paused", reason)]
+    installed(wire)  # the workspace comes back for the next test
+
+
+# Finding 8: no token in the debug log ---------------------------------------------------
+def test_the_granted_token_never_reaches_the_debug_log(wire):
+    installed(wire)
+    assert wire.ask("pending")["text"].startswith("Pending")
+    output = wire.app.output()
+    assert " DEBUG " in output, "the app logs at DEBUG (else this test proves nothing)"
+    assert wire.fake.calls("oauth.v2.access"), "a token was granted"
+    assert BOT_TOKEN not in output
+    assert KEY not in output

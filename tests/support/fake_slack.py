@@ -176,6 +176,8 @@ class FakeSlack:
         self._home_views: dict[str, dict[str, Any]] = {}
         self._oauth_clients: dict[str, str] = {}
         self._oauth_codes_used: list[str] = []
+        self.oauth_team_id = team_id  # the workspace every oauth.v2.access code installs
+        self._usergroups: dict[str, list[str]] = {}
         self._user_channels: dict[str, list[str]] = {}
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
@@ -190,6 +192,8 @@ class FakeSlack:
             "views.publish": self._views_publish,
             "oauth.v2.access": self._oauth_v2_access,
             "users.conversations": self._users_conversations,
+            "auth.revoke": self._auth_revoke,
+            "usergroups.users.list": self._usergroups_users_list,
         }
         self.app = self._build_app()
 
@@ -813,10 +817,31 @@ class FakeSlack:
             raise SlackMethodError("thread_not_found")
         return {"ok": True, "messages": self._with_metadata(found, params), "has_more": False}
 
-    def set_oauth_client(self, client_id: str, client_secret: str) -> None:
-        """Accept ``oauth.v2.access`` from this app; every code installs ``team_id``."""
+    def set_oauth_client(
+        self, client_id: str, client_secret: str, *, team_id: str | None = None
+    ) -> None:
+        """Accept ``oauth.v2.access`` from this app; every code installs ``team_id`` (the
+        fake's own workspace unless given)."""
         with self._cond:
             self._oauth_clients[client_id] = client_secret
+            self.oauth_team_id = team_id or self.team_id
+
+    def set_usergroup(self, group_id: str, user_ids: list[str]) -> None:
+        """What ``usergroups.users.list`` answers for ``group_id``."""
+        with self._cond:
+            self._usergroups[group_id] = list(user_ids)
+
+    def _usergroups_users_list(
+        self, params: dict[str, Any], _request: web.Request
+    ) -> dict[str, Any]:
+        group = _required(params, "usergroup", "no_such_subteam")
+        if group not in self._usergroups:
+            raise SlackMethodError("no_such_subteam")
+        return {"ok": True, "users": list(self._usergroups[group])}
+
+    def _auth_revoke(self, _params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        """Recorded (``calls("auth.revoke")``); the fake's one bot token stays valid."""
+        return {"ok": True, "revoked": True}
 
     def _client_auth_error(self, request: web.Request, params: dict[str, Any]) -> str | None:
         client_id, secret = str(params.get("client_id", "")), str(params.get("client_secret", ""))
@@ -840,7 +865,7 @@ class FakeSlack:
             "token_type": "bot",
             "scope": "commands,chat:write",
             "bot_user_id": self.bot_user_id,
-            "team": {"id": self.team_id, "name": "Fake Workspace"},
+            "team": {"id": self.oauth_team_id, "name": "Fake Workspace"},
             "enterprise": None,
             "authed_user": {"id": "U0001"},
             "is_enterprise_install": False,

@@ -1,7 +1,8 @@
-"""Events API listeners: the App Home tab opened."""
+"""Events API listeners: the App Home tab opened; the app uninstalled or its token revoked."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -10,6 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.deps import Deps
 from bot.slack.home import publish_home
 from bot.slack.ids import team_of
+
+log = logging.getLogger(__name__)
+
+PAUSED_APP_UNINSTALLED = "app_uninstalled"
+PAUSED_TOKENS_REVOKED = "tokens_revoked"
 
 
 async def app_home_opened(
@@ -22,5 +28,33 @@ async def app_home_opened(
     deps.background.spawn(home, name="home")
 
 
+async def forget_workspace(team_id: str, deps: Deps, *, reason: str) -> None:
+    """Delete the workspace's installation (its tokens) and pause its subscriptions."""
+    if not team_id:
+        return
+    if deps.installations is not None:
+        await deps.installations.async_delete_team(team_id)
+    paused = await deps.store.pause_team(team_id, reason) if deps.store is not None else []
+    log.warning(
+        "workspace %s: %s; installation deleted, %d subscriptions paused",
+        team_id,
+        reason,
+        len(paused),
+        extra={"team_id": team_id},
+    )
+
+
+async def app_uninstalled(body: dict[str, Any], deps: Deps) -> None:
+    await forget_workspace(team_of(body), deps, reason=PAUSED_APP_UNINSTALLED)
+
+
+async def tokens_revoked(body: dict[str, Any], event: dict[str, Any], deps: Deps) -> None:
+    """Only a revoked bot token matters (the app stores no user tokens)."""
+    if (event.get("tokens") or {}).get("bot"):
+        await forget_workspace(team_of(body), deps, reason=PAUSED_TOKENS_REVOKED)
+
+
 def register(app: AsyncApp) -> None:
     app.event("app_home_opened")(app_home_opened)
+    app.event("app_uninstalled")(app_uninstalled)
+    app.event("tokens_revoked")(tokens_revoked)

@@ -1,0 +1,95 @@
+"""Who may see tasks: VIEWERS (user ids and user-group ids, groups resolved with
+``usergroups.users.list``) and guest accounts (``users.info``), both cached for a while."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from enum import Enum
+
+from cachetools import TTLCache
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.poster import SLACK_CALL_FAILURES
+
+log = logging.getLogger(__name__)
+
+CACHE_SIZE = 4096
+GROUP_PREFIX = "S"
+
+
+class Refusal(Enum):
+    """Why a user may not see tasks."""
+
+    NOT_A_VIEWER = "not in VIEWERS"
+    GUEST = "a guest account (ALLOW_GUESTS is off)"
+    UNKNOWN_USER = "users.info failed, so the account could not be checked"
+
+
+@dataclass
+class ViewerRules:
+    """VIEWERS and ALLOW_GUESTS with their lookups cached for ``cache_seconds``."""
+
+    viewers: frozenset[str] = frozenset()
+    allow_guests: bool = False
+    cache_seconds: float = 300.0
+    _groups: TTLCache[tuple[str, str], frozenset[str]] = field(init=False, repr=False)
+    _guests: TTLCache[tuple[str, str], bool] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        ttl = max(self.cache_seconds, 0.001)
+        self._groups = TTLCache(CACHE_SIZE, ttl)
+        self._guests = TTLCache(CACHE_SIZE, ttl)
+
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
+        """None when ``user`` of workspace ``team`` may see tasks, else why not."""
+        if self.viewers and not await self._is_viewer(client, team, user):
+            return Refusal.NOT_A_VIEWER
+        if self.allow_guests:
+            return None
+        guest = await self._is_guest(client, team, user)
+        if guest is None:
+            return Refusal.UNKNOWN_USER
+        return Refusal.GUEST if guest else None
+
+    async def _is_viewer(self, client: AsyncWebClient, team: str, user: str) -> bool:
+        if user in self.viewers:
+            return True
+        for group in sorted(self.viewers):
+            if group.startswith(GROUP_PREFIX) and user in await self._members(client, team, group):
+                return True
+        return False
+
+    async def _members(self, client: AsyncWebClient, team: str, group: str) -> frozenset[str]:
+        key = (team, group)
+        cached = self._groups.get(key)
+        if cached is not None:
+            return cached
+        try:
+            reply = await client.usergroups_users_list(usergroup=group)
+        except SLACK_CALL_FAILURES as error:
+            log.warning(
+                "usergroups.users.list %s failed (%s); its members are not viewers for now",
+                group,
+                type(error).__name__,
+            )
+            return frozenset()
+        members = frozenset(str(u) for u in reply.get("users") or [])
+        self._groups[key] = members
+        return members
+
+    async def _is_guest(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
+        """True for a guest account; None when Slack could not say (not cached)."""
+        key = (team, user)
+        cached = self._guests.get(key)
+        if cached is not None:
+            return cached
+        try:
+            reply = await client.users_info(user=user)
+        except SLACK_CALL_FAILURES as error:
+            log.warning("users.info failed (%s); cannot check the account", type(error).__name__)
+            return None
+        info = reply.get("user") or {}
+        guest = bool(info.get("is_restricted") or info.get("is_ultra_restricted"))
+        self._guests[key] = guest
+        return guest

@@ -1,0 +1,79 @@
+"""Every log line, whatever logger wrote it, has Slack tokens redacted by pattern; libraries
+that print bodies or SQL parameters stay quiet under LOG_LEVEL=DEBUG unless named in
+LOG_DEBUG_LOGGERS (issue 12, finding 8; the wire test is in tests/slack/test_oauth.py)."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot.observability import logs
+
+TOKENS = (
+    "xoxb-1234-5678-AbCdEfGh",
+    "xoxp-1-2-3-abc",
+    "xoxe.xoxb-1-abc",
+    "xoxe-1-refresh",
+    "xapp-1-A0001-99-f00d",
+)
+
+
+@pytest.fixture
+def configured() -> Iterator[io.StringIO]:
+    """``logs.configure`` into a buffer at DEBUG; the root and library loggers restored."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in logs.BODY_LOGGERS}
+    stream = io.StringIO()
+    try:
+        yield stream
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name, old in levels.items():
+            logging.getLogger(name).setLevel(old)
+
+
+@pytest.mark.parametrize("token", TOKENS)
+def test_tokens_are_redacted_from_any_logger(configured, token):
+    logs.configure("DEBUG", "text", stream=configured)
+    logging.getLogger("some.library").warning("response: {'access_token': '%s'}", token)
+    line = configured.getvalue()
+    assert "access_token" in line and logs.REDACTED in line
+    assert token.split("-", 1)[1] not in line
+
+
+def test_library_bodies_stay_at_info_unless_named(configured):
+    logs.configure("DEBUG", "json", stream=configured, debug_loggers=["aiosqlite"])
+    bolt_app = logging.getLogger("slack_bolt.AsyncApp")
+    bolt_app.setLevel(logging.DEBUG)  # as Bolt does for its app logger
+    bolt_app.debug("Responding with body")
+    logging.getLogger("slack_sdk.web.base_client").debug("Received the following response")
+    logging.getLogger("sqlalchemy.engine.Engine").info("INSERT ... ('secret param',)")
+    logging.getLogger("aiosqlite").debug("executing with parameters")
+    logging.getLogger("tests.redaction").debug("our own debug line")
+    logging.getLogger("slack_sdk.web.base_client").info("an info line")
+    text = configured.getvalue()
+    assert "Responding with body" not in text and "Received the following" not in text
+    assert "secret param" not in text
+    assert "executing with parameters" in text, "named in LOG_DEBUG_LOGGERS"
+    assert "our own debug line" in text and "an info line" in text
+
+
+def test_every_key_of_a_key_list_is_redacted():
+    from cryptography.fernet import Fernet
+
+    from bot.config import load_settings
+
+    first, second = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings = load_settings(
+        {
+            "ivc_secret_id": "id",
+            "ivc_secret_key": "sk-0123456789",
+            "token_encryption_key": f"{first},{second}",
+        }
+    )
+    assert {first, second} <= set(logs.secret_values(settings))

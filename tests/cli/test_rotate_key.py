@@ -101,7 +101,9 @@ def test_rotate_key_needs_a_key(tmp_path):
     assert "TOKEN_ENCRYPTION_KEY" in line
 
 
-@pytest.mark.parametrize("value", ["not-a-key", f"{OLD},short"])
+@pytest.mark.parametrize(
+    "value", ["not-a-key", f"{OLD},short"], ids=["not a key", "a short second key"]
+)
 def test_a_bad_key_is_one_line_without_the_value(tmp_path, value):
     env = {
         "IVC_SECRET_ID": "id",

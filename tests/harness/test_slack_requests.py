@@ -42,6 +42,7 @@ def test_signature_matches_slacks_documented_example():
         slash_command_body("search café & co"),
         block_actions_body("tasks_next", "page:2", response_url="https://x.invalid/r"),
     ],
+    ids=["slash command", "block actions"],
 )
 def test_signed_headers_pass_signature_verifier(body):
     headers = signed_headers(body, SECRET)

@@ -30,11 +30,12 @@ def free_port() -> int:
 
 @dataclass
 class AppProcess:
-    """A running app: its base URL and where its output goes."""
+    """A running app: its base URL, its metrics URL and where its output goes."""
 
     base_url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    metrics_url: str = ""  # GET /metrics of the private metrics port
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -71,9 +72,18 @@ def running_app(
     env: Mapping[str, str], tmp_path: Path, timeout: float = 20
 ) -> Iterator[AppProcess]:
     """Start the app with ``env`` added to a clean copy of the environment; stop it after."""
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("IVC_", "SLACK_"))}
-    full_env.update({"HOST": "127.0.0.1", "PORT": str(port), "PYTHONUNBUFFERED": "1", **env})
+    full_env.update(
+        {
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "METRICS_HOST": "127.0.0.1",
+            "METRICS_PORT": str(metrics_port),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+    )
     log_path = tmp_path / f"app-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -83,7 +93,8 @@ def running_app(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    app = AppProcess(f"http://127.0.0.1:{port}", process, log_path)
+    metrics_url = f"http://127.0.0.1:{full_env['METRICS_PORT']}/metrics"
+    app = AppProcess(f"http://127.0.0.1:{full_env['PORT']}", process, log_path, metrics_url)
     try:
         _wait_healthy(app, timeout)
         yield app

@@ -239,7 +239,8 @@ EN: dict[str, str] = {
     "team_not_allowed": ":no_entry: This app is not enabled for this workspace: "
     "ask its administrator to add the workspace to SLACK_ALLOWED_TEAM_IDS.",
     "task_not_found": (
-        "IVC lists no task {task_id}: check the TaskId; `/retrieval-tasks all` lists the tasks."
+        ":x: IVC lists no task {task_id}: check the TaskId; `/retrieval-tasks all` lists the "
+        "tasks IVC has."
     ),
     "too_fast": ":raised_hand: Too many requests in a short time: try again in {seconds} s.",
 }
@@ -431,7 +432,7 @@ ZH: dict[str, str] = {
     "team_not_allowed": ":no_entry: 此应用未对本工作区开放：请管理员将本工作区加入 "
     "SLACK_ALLOWED_TEAM_IDS。",
     "task_not_found": (
-        "IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
+        ":x: IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
     ),
     "too_fast": ":raised_hand: 短时间内请求过多：请 {seconds} 秒后再试。",
 }

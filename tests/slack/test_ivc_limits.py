@@ -64,11 +64,11 @@ def test_refresh_commands_and_buttons_share_the_last_fetch(sharing):
 def test_show_of_an_unlisted_task_id_makes_no_details_call(sharing):
     wire = sharing
     known = wire.sim.records()[0]["TaskId"]
-    for index, user in enumerate(users(15)):
-        answer = wire.ask(f"show {index:032x}", user_id=user)
+    answers = [wire.ask(f"show {i:032x}", user_id=user) for i, user in enumerate(users(15))]
+    assert wire.sim.details_requests == 0, "an unknown TaskId reached IVC"
+    for answer in answers:
         assert answer["text"].startswith(":x: IVC lists no task `"), answer["text"]
         assert "\n" not in answer["text"] and len(answer["blocks"]) == 1
-    assert wire.sim.details_requests == 0, "an unknown TaskId reached IVC"
 
     shown = wire.ask(f"show {known}", user_id="U0DETAILS")
     assert known in dump(shown)

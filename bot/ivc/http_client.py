@@ -54,7 +54,7 @@ async def send(
 
 
 def _log_failure(base_url: str, what: str) -> None:
-    log.info("IVC request to %s failed before an answer: %s", base_url, what)
+    log.debug("IVC request to %s failed before an answer: %s", base_url, what)
 
 
 class SignedClient:

@@ -238,11 +238,11 @@ EN: dict[str, str] = {
     "working": ":hourglass: Working on it…",
     "team_not_allowed": ":no_entry: This app is not enabled for this workspace: "
     "ask its administrator to add the workspace to SLACK_ALLOWED_TEAM_IDS.",
-    "task_not_found": (
+    "error.task_not_found": (
         ":x: IVC lists no task {task_id}: check the TaskId; `/retrieval-tasks all` lists the "
         "tasks IVC has."
     ),
-    "too_fast": ":raised_hand: Too many requests in a short time: try again in {seconds} s.",
+    "error.too_fast": ":raised_hand: Too many requests in a short time: try again in {seconds} s.",
 }
 
 ZH: dict[str, str] = {
@@ -431,10 +431,10 @@ ZH: dict[str, str] = {
     "working": ":hourglass: 正在处理…",
     "team_not_allowed": ":no_entry: 此应用未对本工作区开放：请管理员将本工作区加入 "
     "SLACK_ALLOWED_TEAM_IDS。",
-    "task_not_found": (
+    "error.task_not_found": (
         ":x: IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
     ),
-    "too_fast": ":raised_hand: 短时间内请求过多：请 {seconds} 秒后再试。",
+    "error.too_fast": ":raised_hand: 短时间内请求过多：请 {seconds} 秒后再试。",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

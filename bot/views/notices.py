@@ -29,11 +29,11 @@ def render_team_not_allowed(lang: str = "en") -> Message:
 
 def render_task_not_found(task_id: str, lang: str = "en") -> Message:
     """The refusal of ``show`` for a TaskId the current task list does not have."""
-    text = label(normalise_lang(lang), "task_not_found", task_id=code(task_id, 64))
+    text = label(normalise_lang(lang), "error.task_not_found", task_id=code(task_id, 64))
     return one_section(text, "task_not_found").as_kind(MessageKind.REFUSED)
 
 
 def render_too_fast(seconds: int, lang: str = "en") -> Message:
     """The refusal of a command or click beyond the per-user limit."""
-    text = label(normalise_lang(lang), "too_fast", seconds=str(max(1, seconds)))
+    text = label(normalise_lang(lang), "error.too_fast", seconds=str(max(1, seconds)))
     return one_section(text, "too_fast").as_kind(MessageKind.REFUSED)

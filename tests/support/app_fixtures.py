@@ -17,8 +17,8 @@ Register with ``pytest_plugins`` (tests/conftest.py). Fixtures:
   their own (other env, Socket Mode, debug logging); unless ``wait_ready=False`` it returns
   once /readyz says ready and IVC has answered the app's start-up fetch (seen on /metrics).
 
-Test apps run with ``UNLIMITED`` (no minimum refresh interval, no IVC backoff, no per-user
-limit to speak of) unless their env says otherwise. ``get`` asks the public port,
+Test apps run with ``app_process.UNLIMITED`` (no minimum refresh interval, no IVC backoff,
+no per-user limit to speak of) unless their env says otherwise. ``get`` asks the public port,
 ``get_metrics`` the private metrics port.
 
 Every payload the app sends (HTTP ack bodies, response_url bodies, Socket Mode acks) goes
@@ -78,13 +78,6 @@ SECRETS = {
 }
 ANSWER_TIMEOUT = 15.0
 IVC_AGE = "retrieval_tasks_ivc_last_success_age_seconds"
-UNLIMITED = {
-    # Test apps see every refresh reach IVC, at once after a fault clears, and take any
-    # number of commands from one user; the tests of those limits (finding 5) set them.
-    "REFRESH_MIN_INTERVAL_SECONDS": "0",
-    "IVC_BACKOFF_SECONDS": "0",
-    "USER_COMMANDS_PER_WINDOW": "100000",
-}
 _TASK_ID = re.compile(r"`([0-9a-f]{32})`")
 _TRACE_MARKS = ("Traceback", 'File "')
 
@@ -446,9 +439,9 @@ class Wire(SlackDriver):
 def wire_env(
     sim: RunningSim, fake: FakeSlack, *, socket_mode: bool = False, **extra: str
 ) -> dict[str, str]:
-    """``app_env`` for this simulator and fake Slack, with ``UNLIMITED`` unless ``extra`` says
-    otherwise; Socket Mode swaps the signing secret for the app token."""
-    env = app_env(sim.base_url, fake.api_base_url, **{**UNLIMITED, **extra})
+    """``app_env`` for this simulator and fake Slack; Socket Mode swaps the signing secret for
+    the app token."""
+    env = app_env(sim.base_url, fake.api_base_url, **extra)
     if socket_mode:
         del env["SLACK_SIGNING_SECRET"]
         env["SLACK_APP_TOKEN"] = APP_TOKEN

@@ -20,6 +20,13 @@ from tests.support.paths import ROOT
 SIGNING_SECRET = "sign-DISTINCTIVE-secret-5e1f0c"
 BOT_TOKEN = "xoxb-DISTINCTIVE-bot-token-91ac"
 APP_TOKEN = "xapp-DISTINCTIVE-app-token-77d2"
+UNLIMITED = {
+    # Apps of tests and benchmarks see every refresh reach IVC, at once after a fault clears,
+    # and take any number of commands from one user; the tests of those limits set them.
+    "REFRESH_MIN_INTERVAL_SECONDS": "0",
+    "IVC_BACKOFF_SECONDS": "0",
+    "USER_COMMANDS_PER_WINDOW": "100000",
+}
 
 
 def free_port() -> int:
@@ -108,7 +115,8 @@ def app_env(
     """The environment of an app in HTTP mode talking to the simulator and the fake Slack.
 
     ``ivc_api`` (``"ivc"`` or ``"cloudapi"``) is the API it reads tasks from; the simulator
-    at ``ivc_base_url`` serves both.
+    at ``ivc_base_url`` serves both. The IVC call limits and the per-user limit are
+    ``UNLIMITED`` unless ``extra`` sets them.
     """
     from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
 
@@ -122,5 +130,6 @@ def app_env(
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack_api_url,
         "PYTHONPATH": str(ROOT),
+        **UNLIMITED,
         **extra,
     }

@@ -49,7 +49,6 @@ from bot.observability.logs import TextFormatter
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi, build_metrics_asgi
 from tests.support.app_fixtures import (
-    UNLIMITED,
     SlackDriver,
     baseline_records,
     reset_for_test,
@@ -207,8 +206,7 @@ def start_in_process(
         if not (sim_kwargs and "tasks" in sim_kwargs):
             sim.sim.set_tasks(baseline_records())
         fake = stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
-        full_env = app_env(sim.base_url, fake.api_base_url, **{**UNLIMITED, **env})
-        settings = settings_of(full_env, tmp_path)
+        settings = settings_of(app_env(sim.base_url, fake.api_base_url, **env), tmp_path)
         app = stack.enter_context(running_in_process(settings))
         wire = InProcess(app, sim, fake)
         stack.callback(wire.close)

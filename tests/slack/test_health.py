@@ -6,8 +6,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
+from bot.ivc.models import TaskDetails, TaskList
+from bot.ivc.source import TaskSource
+from bot.slack.http_server import build_asgi
 from tests.support.app_fixtures import Wire, start_wire
 
 
@@ -48,3 +52,30 @@ def test_readyz_tells_nothing_of_ivc_and_never_calls_it(failing_from_start):
         answer = wire.get("/readyz")
         assert answer.status_code == 200 and answer.json() == {"ready": True}
     assert wire.sim.list_requests == before, "/readyz asked IVC"
+
+
+class _NoIvc:
+    """A backend that must never be called."""
+
+    base_url = "http://ivc.invalid"
+
+    async def list_tasks(self) -> TaskList:
+        raise AssertionError("/readyz called IVC")
+
+    async def task_details(self, task_id: str) -> TaskDetails:
+        raise AssertionError("/readyz called IVC")
+
+    async def aclose(self) -> None:
+        return None
+
+
+async def test_readyz_turns_false_once_shutdown_begins():
+    stopping = [False]
+    source = TaskSource(_NoIvc(), ttl=30, max_stale=600, details_ttl=30)
+    asgi = build_asgi(None, source, stopping=lambda: stopping[0])
+    transport = httpx.ASGITransport(app=asgi)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        assert (await client.get("/readyz")).json() == {"ready": True}
+        stopping[0] = True
+        answer = await client.get("/readyz")
+    assert answer.status_code == 503 and answer.json() == {"ready": False}

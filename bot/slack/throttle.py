@@ -10,6 +10,7 @@ from typing import Any
 
 from cachetools import TTLCache
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 
 from bot.clock import Clock
@@ -17,7 +18,7 @@ from bot.slack.context import Middleware, Next
 from bot.slack.deps import Deps
 from bot.slack.ids import team_of, user_of
 from bot.slack.replies import ack_kwargs, private_kwargs
-from bot.views import render_too_fast
+from bot.views import Message, render_too_fast
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,11 @@ def _kind(body: dict[str, Any]) -> str | None:
     return None
 
 
+async def _tell(respond: AsyncRespond, message: Message) -> None:
+    """Show ``message`` to the clicker only, under the message they clicked."""
+    await respond(**private_kwargs(message))
+
+
 def limit_users(throttle: UserThrottle) -> Middleware:
     """Middleware (after the workspace check, before parsing): a slash command beyond the
     limit is acked with one line; a click gets that line at its response_url."""
@@ -86,9 +92,8 @@ def limit_users(throttle: UserThrottle) -> Middleware:
         message = render_too_fast(math.ceil(seconds), deps.lang)
         if kind == "command":
             return BoltResponse(status=200, body=ack_kwargs(message, public=False))
-        respond = context.respond
-        if respond is not None:
-            deps.background.spawn(respond(**private_kwargs(message)), name="too_fast")  # type: ignore[arg-type]
+        if context.respond is not None:
+            deps.background.spawn(_tell(context.respond, message), name="too_fast")
         return BoltResponse(status=200, body="")
 
     return limited

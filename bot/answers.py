@@ -21,6 +21,7 @@ from bot.views import (
     render_command,
     render_details,
     render_list,
+    render_task_not_found,
     status_report,
 )
 
@@ -52,13 +53,11 @@ def answer_from_cache(
     now = _now(source)
     if command.kind in _NO_DATA:
         return render_command(command, None, now=now, lang=lang)
+    if command.kind is CommandKind.SHOW:
+        task_id = command.task_id or ""
+        return _show_from_cache(task_id, command.refresh, source.peek(), source, lang)
     if command.refresh:
         return None
-    if command.kind is CommandKind.SHOW:
-        hit = source.details_cache.peek(command.task_id or "")
-        if hit is None:
-            return None
-        return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang)
     snapshot = source.peek()
     if snapshot is None:
         return None
@@ -68,13 +67,37 @@ def answer_from_cache(
     return render_command(command, snapshot, now=now, lang=lang)
 
 
+def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
+    return any(task.task_id == task_id for task in snapshot.tasks)
+
+
+def _show_from_cache(
+    task_id: str, refresh: bool, snapshot: TaskSnapshot | None, source: TaskSource, lang: str
+) -> Message | None:
+    """``show``: "not found" when the fresh list lacks the TaskId; cached details; else None."""
+    if snapshot is not None and not _listed(snapshot, task_id):
+        return render_task_not_found(task_id, lang)
+    hit = None if refresh else source.details_cache.peek(task_id)
+    if hit is None:
+        return None
+    return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+
+
+async def _show(task_id: str, refresh: bool, source: TaskSource, lang: str) -> Message:
+    """``show``: only a TaskId of the task list (fresh, or fetched, shared) costs a details
+    call; any other is "not found" at once."""
+    if not _listed(await source.list(), task_id):
+        return render_task_not_found(task_id, lang)
+    hit = await source.details(task_id, refresh=refresh)
+    return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+
+
 async def answer(
     command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
 ) -> Message:
     """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
     if command.kind is CommandKind.SHOW:
-        hit = await source.details(command.task_id or "", refresh=command.refresh)
-        return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+        return await _show(command.task_id or "", command.refresh, source, lang)
     if command.kind in _NO_DATA:
         return render_command(command, None, now=_now(source), lang=lang)
     snapshot = await source.list(refresh=command.refresh)

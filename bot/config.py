@@ -85,6 +85,24 @@ class Settings(BaseSettings):
     details_cache_ttl_seconds: float = Field(
         default=30.0, ge=0, le=86400, description="How long one task's details stay fresh."
     )
+    refresh_min_interval_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=3600,
+        description="A refresh asked this soon after the last IVC fetch started shares that fetch.",
+    )
+    ivc_backoff_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        le=3600,
+        description="After an IVC failure, wait this long before asking again (doubling; 0: off).",
+    )
+    ivc_backoff_max_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=86400,
+        description="Longest wait between IVC calls while IVC keeps failing.",
+    )
 
     slack_bot_token: SecretStr | None = Field(
         default=None,
@@ -115,7 +133,15 @@ class Settings(BaseSettings):
         default=3000,
         ge=1,
         le=65535,
-        description="HTTP port: Slack events (HTTP mode), /healthz, /readyz and /metrics.",
+        description="HTTP port: Slack events (HTTP mode), /healthz and /readyz.",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1",
+        min_length=1,
+        description="Address /metrics listens on (keep it private; compose uses 0.0.0.0).",
+    )
+    metrics_port: int = Field(
+        default=9090, ge=1, le=65535, description="Port of /metrics (Prometheus), not public."
     )
     max_request_bytes: int = Field(
         default=1024 * 1024,
@@ -148,6 +174,15 @@ class Settings(BaseSettings):
         gt=0,
         le=3650,
         description="How long finished deliveries are kept before the worker removes them.",
+    )
+    user_commands_per_window: int = Field(
+        default=10,
+        ge=1,
+        le=100000,
+        description="Commands and button clicks one user may send per window; more are refused.",
+    )
+    user_command_window_seconds: float = Field(
+        default=10.0, gt=0, le=3600, description="The window of USER_COMMANDS_PER_WINDOW."
     )
     slack_allowed_team_ids: str = Field(
         default="",

@@ -13,7 +13,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.ivc.source import TaskSource, build_backend
+from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
@@ -65,11 +65,8 @@ class Runtime:
 
 def _observed_source(settings: Settings, metrics: Metrics) -> TaskSource:
     """The task source, its IVC calls counted and its caches read at each scrape."""
-    source = TaskSource(
-        ObservedBackend(build_backend(settings), metrics.ivc_call),
-        ttl=settings.cache_ttl_seconds,
-        max_stale=settings.cache_max_stale_seconds,
-        details_ttl=settings.details_cache_ttl_seconds,
+    source = build_source(
+        settings, backend=ObservedBackend(build_backend(settings), metrics.ivc_call)
     )
     metrics.read_at_scrape(SourceCollector(source))
     return source

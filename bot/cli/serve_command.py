@@ -1,7 +1,8 @@
 """``python -m bot serve``: run the Slack app (Socket Mode or HTTP) until stopped.
 
 SIGTERM or SIGINT starts a graceful shutdown: the worker stops claiming deliveries, Socket
-Mode disconnects and uvicorn stops accepting connections while the requests in flight finish;
+Mode disconnects, /readyz turns false and uvicorn stops accepting connections (on the public
+port and the metrics port, METRICS_HOST:METRICS_PORT) while the requests in flight finish;
 then the runtime lets background answers and the post in hand finish, hands back unfinished
 deliveries and closes its connections, all within SHUTDOWN_TIMEOUT_SECONDS, and the process
 exits 0. (uvicorn's own signal handling is off: it would re-raise the signal after its
@@ -17,15 +18,17 @@ import contextlib
 import logging
 import signal
 from collections.abc import Iterator
+from typing import Literal
 
 import uvicorn
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from starlette.applications import Starlette
 
 from bot.cli.simulated import settings_for
 from bot.config import ConfigError, Settings
 from bot.observability import logs
 from bot.runtime import Runtime, running
-from bot.slack.http_server import build_asgi
+from bot.slack.http_server import build_asgi, build_metrics_asgi
 from bot.slack.request_guard import RequestGuard
 
 log = logging.getLogger(__name__)
@@ -42,14 +45,44 @@ class _Server(uvicorn.Server):
 
 
 async def _stop(
-    runtime: Runtime, server: uvicorn.Server, socket: AsyncSocketModeHandler | None
+    runtime: Runtime, servers: list[uvicorn.Server], socket: AsyncSocketModeHandler | None
 ) -> None:
     log.info("shutting down", extra={"timeout_seconds": runtime.grace_seconds})
     runtime.begin_shutdown()
     if socket is not None:
         with contextlib.suppress(Exception):
             await socket.close_async()
-    server.should_exit = True
+    for server in servers:
+        server.should_exit = True
+
+
+def _server(
+    app: Starlette, host: str, port: int, *, grace: float, lifespan: Literal["on", "off"]
+) -> _Server:
+    return _Server(
+        uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            lifespan=lifespan,
+            log_config=None,
+            timeout_graceful_shutdown=max(1, int(grace / 2)),
+        )
+    )
+
+
+async def _serve_all(servers: list[uvicorn.Server]) -> None:
+    """Run every server until all have stopped; one that ends (e.g. its port is taken) stops
+    the others."""
+    tasks = [asyncio.create_task(server.serve()) for server in servers]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for server in servers:
+            server.should_exit = True
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _guard(settings: Settings) -> RequestGuard | None:
@@ -71,43 +104,48 @@ async def _serve(settings: Settings) -> None:
         asgi = build_asgi(
             None if socket else runtime.bolt,
             runtime.source,
-            max_age=max(settings.cache_max_stale_seconds, 60.0),
-            refresh_after=settings.cache_ttl_seconds,
-            metrics=runtime.metrics,
+            stopping=lambda: runtime.deadline is not None,
             guard=_guard(settings),
         )
         mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
         url = f"http://{settings.host}:{settings.port}"
-        log.info("serving in %s; listening on %s", mode, url, extra={"listen_url": url})
-        server = _Server(
-            uvicorn.Config(
-                asgi,
-                host=settings.host,
-                port=settings.port,
-                log_level="warning",
-                access_log=False,
-                lifespan="on",
-                log_config=None,
-                timeout_graceful_shutdown=max(1, int(runtime.grace_seconds / 2)),
-            )
+        metrics_url = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
+        log.info(
+            "serving in %s; listening on %s; metrics on %s",
+            mode,
+            url,
+            metrics_url,
+            extra={"listen_url": url, "metrics_url": metrics_url},
         )
+        grace = runtime.grace_seconds
+        servers: list[uvicorn.Server] = [
+            _server(asgi, settings.host, settings.port, grace=grace, lifespan="on"),
+            _server(
+                build_metrics_asgi(runtime.metrics),
+                settings.metrics_host,
+                settings.metrics_port,
+                grace=grace,
+                lifespan="off",
+            ),
+        ]
         loop = asyncio.get_running_loop()
         stopping: list[asyncio.Task[None]] = []
 
         def on_signal(signum: int) -> None:
             if stopping:
                 log.warning("second %s: exiting now", signal.Signals(signum).name)
-                server.force_exit = True
+                for server in servers:
+                    server.force_exit = True
                 return
-            stopping.append(asyncio.create_task(_stop(runtime, server, socket)))
+            stopping.append(asyncio.create_task(_stop(runtime, servers, socket)))
 
         for signum in STOP_SIGNALS:
             loop.add_signal_handler(signum, on_signal, signum)
         try:
-            await server.serve()
+            await _serve_all(servers)
         finally:
             if not stopping:
-                await _stop(runtime, server, socket)
+                await _stop(runtime, servers, socket)
             await asyncio.gather(*stopping, return_exceptions=True)
             # The runtime's shutdown (leaving ``running``) still needs the signals caught.
 

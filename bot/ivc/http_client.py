@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Self
 
 import httpx
 
 from bot.ivc.errors import IvcTimeoutError, IvcTransportError
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = "retrieval-tasks/0.1"
 
@@ -32,17 +35,26 @@ def build_http(
 async def send(
     http: httpx.AsyncClient, method: str, url: str, *, base_url: str, **kwargs: Any
 ) -> httpx.Response:
-    """``http.request(...)``; a failure before an answer becomes an ``IvcTransportError``."""
+    """``http.request(...)``; a failure before an answer becomes an ``IvcTransportError``.
+
+    Its text never names ``base_url`` (users and status pages see it); the log line does."""
     try:
         return await http.request(method, url, **kwargs)
     except httpx.TimeoutException:
-        raise IvcTimeoutError(f"IVC did not answer in time ({base_url})") from None
+        _log_failure(base_url, "timeout")
+        raise IvcTimeoutError("IVC did not answer in time") from None
     except httpx.ConnectError:
-        raise IvcTransportError(f"could not connect to IVC at {base_url}") from None
+        _log_failure(base_url, "ConnectError")
+        raise IvcTransportError("could not connect to IVC") from None
     except httpx.HTTPError as error:
+        _log_failure(base_url, type(error).__name__)
         raise IvcTransportError(
-            f"the connection to IVC at {base_url} failed before an answer ({type(error).__name__})"
+            f"the connection to IVC failed before an answer ({type(error).__name__})"
         ) from None
+
+
+def _log_failure(base_url: str, what: str) -> None:
+    log.debug("IVC request to %s failed before an answer: %s", base_url, what)
 
 
 class SignedClient:

@@ -9,6 +9,7 @@ import httpx
 from bot.clock import Clock
 from bot.config import Settings
 from bot.ivc.backend import TaskBackend
+from bot.ivc.backoff import Backoff
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.cloud_api.client import CloudApiClient
 from bot.ivc.credentials import Credentials
@@ -27,11 +28,25 @@ class TaskSource:
         max_stale: float,
         details_ttl: float,
         clock: Clock = time.time,
+        refresh_min_interval: float = 0.0,
+        backoff: Backoff | None = None,
     ) -> None:
         self.client = client
         self.clock = clock
-        self.tasks = TaskCache(client.list_tasks, ttl=ttl, max_stale=max_stale, clock=clock)
-        self.details_cache = DetailsCache(client.task_details, ttl=details_ttl, clock=clock)
+        self.tasks = TaskCache(
+            client.list_tasks,
+            ttl=ttl,
+            max_stale=max_stale,
+            clock=clock,
+            refresh_min_interval=refresh_min_interval,
+            backoff=backoff,
+        )
+        self.details_cache = DetailsCache(
+            client.task_details,
+            ttl=details_ttl,
+            clock=clock,
+            refresh_min_interval=refresh_min_interval,
+        )
 
     def __repr__(self) -> str:
         return f"TaskSource(client={self.client!r})"
@@ -40,8 +55,14 @@ class TaskSource:
         """Fresh tasks if cached, without I/O."""
         return self.tasks.peek()
 
-    async def list(self, *, refresh: bool = False) -> TaskSnapshot:
-        return await self.tasks.get(refresh=refresh)
+    async def list(self, *, refresh: bool = False, force: bool = False) -> TaskSnapshot:
+        """The task list: cached, or (``refresh``) shared with a fetch started within the
+        minimum interval, or (``force``, e.g. after a write) fetched now."""
+        return await self.tasks.get(refresh=refresh, force=force)
+
+    def invalidate(self) -> None:
+        """The next read asks IVC, whatever the minimum interval and the backoff."""
+        self.tasks.invalidate()
 
     async def details(self, task_id: str, *, refresh: bool = False) -> DetailsSnapshot:
         return await self.details_cache.get(task_id, refresh=refresh)
@@ -92,12 +113,16 @@ def build_source(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = time.time,
+    backend: TaskBackend | None = None,
 ) -> TaskSource:
-    """Build the task source from validated settings."""
+    """Build the task source from validated settings (``backend``: instead of the one
+    ``build_backend`` makes, e.g. an observed one)."""
     return TaskSource(
-        build_backend(settings, transport=transport, clock=clock),
+        backend or build_backend(settings, transport=transport, clock=clock),
         ttl=settings.cache_ttl_seconds,
         max_stale=settings.cache_max_stale_seconds,
         details_ttl=settings.details_cache_ttl_seconds,
         clock=clock,
+        refresh_min_interval=settings.refresh_min_interval_seconds,
+        backoff=Backoff(initial=settings.ivc_backoff_seconds, cap=settings.ivc_backoff_max_seconds),
     )

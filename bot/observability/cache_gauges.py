@@ -42,6 +42,16 @@ class SourceCollector(Collector):
                 {"list": tasks.coalesced, "details": details.coalesced},
             ),
             (
+                "cache_shared_refreshes",
+                "Forced refreshes answered by a fetch started within REFRESH_MIN_INTERVAL_SECONDS.",
+                {"list": tasks.shared_refreshes},
+            ),
+            (
+                "cache_backed_off_reads",
+                "Reads answered without IVC while backing off after an IVC failure.",
+                {"list": tasks.backed_off},
+            ),
+            (
                 "cache_upstream_fetches",
                 "Fetches the caches started.",
                 {"list": tasks.upstream_calls, "details": details.upstream_calls},

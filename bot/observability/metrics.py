@@ -61,6 +61,12 @@ class Metrics:
             ["action", "outcome"],
             registry=r,
         )
+        self.throttled = Counter(
+            PREFIX + "requests_throttled",
+            "Slash commands (kind=command) and clicks (kind=action) refused by the per-user limit.",
+            ["kind"],
+            registry=r,
+        )
         self.ivc_calls = Counter(
             PREFIX + "ivc_calls",
             "IVC API calls by operation and outcome.",

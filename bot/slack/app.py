@@ -15,6 +15,7 @@ from bot.slack.context import provide_deps, read_request
 from bot.slack.deps import Deps
 from bot.slack.errors import on_error
 from bot.slack.listeners import register_listeners
+from bot.slack.throttle import UserThrottle, limit_users
 
 
 class _DropClientTokenNotice(logging.Filter):
@@ -35,8 +36,8 @@ def build_app(
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
     background tasks that answer through ``response_url``. With ``oauth_flow`` (multi-workspace
     mode) each request runs with the token its workspace granted on install. Middleware, in
-    order: ``deps`` into the context, the workspace allow-list, then the parsed command and
-    the request's observation.
+    order: ``deps`` into the context, the workspace allow-list, the per-user limit (before
+    anything is parsed), then the parsed command and the request's observation.
     """
     secret = settings.slack_signing_secret
     app = AsyncApp(
@@ -50,6 +51,12 @@ def build_app(
     app.error(on_error)
     app.middleware(provide_deps(deps))
     app.middleware(only_allowed_teams)
+    throttle = UserThrottle(
+        settings.user_commands_per_window,
+        settings.user_command_window_seconds,
+        clock=deps.source.clock,
+    )
+    app.middleware(limit_users(throttle))
     app.middleware(read_request)
     register_listeners(app)
     return app

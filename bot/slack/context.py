@@ -22,7 +22,7 @@ from bot.slack.deps import Deps
 from bot.slack.ids import channel_of, team_of, user_of
 
 Next = Callable[[], Awaitable[None]]
-Middleware = Callable[..., Awaitable[None]]
+Middleware = Callable[..., Awaitable[Any]]
 
 
 def provide_deps(deps: Deps) -> Middleware:

@@ -1,11 +1,12 @@
-"""The ASGI application: Slack events, liveness and readiness."""
+"""The ASGI applications: the public one (Slack events, liveness, readiness) and the private
+one of the metrics."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from slack_bolt.adapter.starlette.async_handler import (
     AsyncSlackRequestHandler,
@@ -29,16 +30,20 @@ EVENTS_PATH = "/slack/events"
 
 
 class Readiness:
-    """Ready while IVC has answered within ``max_age`` seconds; warms and re-checks itself."""
+    """Ready from start-up until shutdown begins; never asks IVC (IVC's health is in the
+    metrics, ``ivc_last_success_age_seconds``, and the log). The public body says only
+    ``{"ready": true|false}``.
 
-    def __init__(self, source: TaskSource, *, max_age: float, refresh_after: float) -> None:
+    At start-up one background fetch warms the task cache (one IVC call per process).
+    """
+
+    def __init__(self, source: TaskSource, *, stopping: Callable[[], bool] = lambda: False) -> None:
         self._source = source
-        self._max_age = max_age
-        self._refresh_after = refresh_after
+        self._stopping = stopping
         self._background: set[asyncio.Task[None]] = set()
 
-    def poke(self) -> None:
-        """Start a background fetch (coalesced with any other) without waiting for it."""
+    def warm(self) -> None:
+        """Start one background fetch (coalesced with any other) without waiting for it."""
         task = asyncio.create_task(self._fetch())
         self._background.add(task)
         task.add_done_callback(self._background.discard)
@@ -48,17 +53,8 @@ class Readiness:
             await self._source.list()
 
     async def endpoint(self, request: Request) -> Response:
-        age = self._source.seconds_since_success()
-        if age is None or age > self._refresh_after:
-            self.poke()
-        ready = age is not None and age <= self._max_age
-        error = self._source.tasks.last_error
-        body = {
-            "ready": ready,
-            "ivc_last_success_seconds_ago": None if age is None else round(age, 1),
-            "ivc_last_error": str(error) if error else None,
-        }
-        return JSONResponse(body, status_code=200 if ready else 503)
+        ready = not self._stopping()
+        return JSONResponse({"ready": ready}, status_code=200 if ready else 503)
 
     async def aclose(self) -> None:
         for task in list(self._background):
@@ -70,28 +66,30 @@ async def healthz(request: Request) -> Response:
     return JSONResponse({"alive": True})
 
 
+def build_metrics_asgi(metrics: Metrics) -> Starlette:
+    """The private app of ``GET /metrics`` (Prometheus text), served on METRICS_HOST:PORT."""
+
+    async def scrape(request: Request) -> Response:
+        return Response(await metrics.render(), media_type=CONTENT_TYPE)
+
+    return Starlette(routes=[Route("/metrics", scrape, methods=["GET"])])
+
+
 def build_asgi(
     bolt: AsyncApp | None,
     source: TaskSource,
     *,
-    max_age: float,
-    refresh_after: float,
-    metrics: Metrics | None = None,
+    stopping: Callable[[], bool] = lambda: False,
     guard: RequestGuard | None = None,
 ) -> Starlette:
-    """Routes: ``POST /slack/events`` (when ``bolt`` and the ``guard`` checking its requests are
-    given), ``/healthz``, ``/readyz`` and ``/metrics`` (Prometheus text, when ``metrics`` is)."""
-    readiness = Readiness(source, max_age=max_age, refresh_after=refresh_after)
+    """The public routes: ``POST /slack/events`` (when ``bolt`` and the ``guard`` checking its
+    requests are given), ``/healthz`` and ``/readyz`` (ready until ``stopping()``). No
+    ``/metrics`` here: ``build_metrics_asgi`` serves it on its own port."""
+    readiness = Readiness(source, stopping=stopping)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readiness.endpoint, methods=["GET"]),
     ]
-    if metrics is not None:
-
-        async def scrape(request: Request) -> Response:
-            return Response(await metrics.render(), media_type=CONTENT_TYPE)
-
-        routes.append(Route("/metrics", scrape, methods=["GET"]))
     if bolt is not None:
         if guard is None:
             raise ValueError("POST /slack/events needs a RequestGuard")
@@ -121,7 +119,7 @@ def build_asgi(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        readiness.poke()
+        readiness.warm()
         try:
             yield
         finally:

@@ -5,7 +5,13 @@ from bot.views.errors import problem_text, render_error
 from bot.views.help import render_help
 from bot.views.home import HOME_REFRESH, render_home
 from bot.views.message import Message, MessageKind
-from bot.views.notices import render_fetching, render_team_not_allowed, render_working
+from bot.views.notices import (
+    render_fetching,
+    render_task_not_found,
+    render_team_not_allowed,
+    render_too_fast,
+    render_working,
+)
 from bot.views.notifications import render_gone, render_status_reply, render_task_notification
 from bot.views.state import (
     ACTION_NEXT,
@@ -61,8 +67,10 @@ __all__ = [
     "render_status_report",
     "render_subscribed",
     "render_subscriptions",
+    "render_task_not_found",
     "render_task_notification",
     "render_team_not_allowed",
+    "render_too_fast",
     "render_unsubscribed",
     "render_working",
     "status_report",

@@ -247,6 +247,11 @@ EN: dict[str, str] = {
     "error.user_unknown": (
         ":no_entry: Your account could not be checked just now; try again in a moment."
     ),
+    "error.task_not_found": (
+        ":x: IVC lists no task {task_id}: check the TaskId; `/retrieval-tasks all` lists the "
+        "tasks IVC has."
+    ),
+    "error.too_fast": ":raised_hand: Too many requests in a short time: try again in {seconds} s.",
 }
 
 ZH: dict[str, str] = {
@@ -439,6 +444,10 @@ ZH: dict[str, str] = {
     "请应用管理员把你（或你所在的用户组）加入 VIEWERS。",
     "error.user_guest": ":no_entry: 访客账号不能查看取回任务：请联系应用管理员（ALLOW_GUESTS）。",
     "error.user_unknown": ":no_entry: 暂时无法核实你的账号，请稍后再试。",
+    "error.task_not_found": (
+        ":x: IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
+    ),
+    "error.too_fast": ":raised_hand: 短时间内请求过多：请 {seconds} 秒后再试。",
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

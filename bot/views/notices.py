@@ -1,10 +1,12 @@
-"""Short notices that are not an answer: "fetching…", "working…" and the refusals."""
+"""Short notices that are not an answer: "fetching…", "working…", and one-line refusals (the
+workspace, a user who may not see tasks, a TaskId IVC does not list, a user sending too fast)."""
 
 from __future__ import annotations
 
 from bot.views.blocks import one_section
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind
+from bot.views.mrkdwn import code
 
 
 def render_fetching(lang: str = "en") -> Message:
@@ -37,3 +39,15 @@ def render_user_not_allowed(reason: str, lang: str = "en") -> Message:
     """The refusal for a user who may not see tasks (not in VIEWERS, a guest, unknown)."""
     text = label(normalise_lang(lang), USER_REFUSALS.get(reason, "error.user_not_viewer"))
     return one_section(text, "user_not_allowed").as_kind(MessageKind.REFUSED)
+
+
+def render_task_not_found(task_id: str, lang: str = "en") -> Message:
+    """The refusal of ``show`` for a TaskId the current task list does not have."""
+    text = label(normalise_lang(lang), "error.task_not_found", task_id=code(task_id, 64))
+    return one_section(text, "task_not_found").as_kind(MessageKind.REFUSED)
+
+
+def render_too_fast(seconds: int, lang: str = "en") -> Message:
+    """The refusal of a command or click beyond the per-user limit."""
+    text = label(normalise_lang(lang), "error.too_fast", seconds=str(max(1, seconds)))
+    return one_section(text, "too_fast").as_kind(MessageKind.REFUSED)

@@ -44,6 +44,8 @@ def test_two_app_replicas_in_http_mode_on_postgres(compose):
         assert env["SLACK_APP_TOKEN"] == "", f"{name}: Socket Mode would bypass the proxy"
         assert service["env_file"] == ".env"
         assert "ports" not in service, f"{name} is reached through the proxy only"
+        assert env["METRICS_HOST"] == "0.0.0.0", f"{name}: scraped from the private network"
+        assert int(env["METRICS_PORT"]) != int(env["PORT"]), f"{name}: /metrics is not public"
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
         test = " ".join(service["healthcheck"]["test"])
         assert "urllib.request" in test and "/healthz" in test
@@ -63,6 +65,8 @@ def test_one_published_port_in_front_of_both(compose):
     content = compose["configs"][config["source"]]["content"]
     for name in apps(compose):
         assert f"server {name}:3000" in content
+        metrics_port = compose["services"][name]["environment"]["METRICS_PORT"]
+        assert f"{name}:{metrics_port}" not in content, "the proxy must not reach /metrics"
     assert re.search(r"(?<!\$)\$(?!\$)", content) is None, "a $ compose would interpolate"
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.ivc.backoff import Backoff
 from bot.ivc.cache import DetailsCache, TaskCache
 from bot.ivc.errors import IvcHttpError, IvcTimeoutError
 from bot.ivc.models import TaskDetails, TaskList
@@ -166,3 +167,100 @@ async def test_details_cache_ttl_lru_and_single_flight(clock):
     assert calls[-1] == "a" and len(calls) == 5
     await cache.get("a", refresh=True)
     assert len(calls) == 6
+
+
+# Shared refreshes and remembered failures (issue 12, finding 5) ----------------------------
+@pytest.fixture
+def limited(upstream, clock):
+    """Refreshes shared for 5 s; failures remembered 5 s, doubling up to 60 s."""
+    return TaskCache(
+        upstream,
+        ttl=30,
+        max_stale=600,
+        clock=clock,
+        refresh_min_interval=5,
+        backoff=Backoff(initial=5, cap=60),
+    )
+
+
+async def test_refresh_within_the_interval_gets_the_last_fetchs_copy(limited, upstream, clock):
+    first = await limited.get()
+    clock.advance(4.9)
+    again = await limited.get(refresh=True)
+    assert again is first and upstream.calls == 1
+    assert limited.shared_refreshes == 1
+    clock.advance(0.1)  # 5 s after the fetch started
+    newer = await limited.get(refresh=True)
+    assert upstream.calls == 2 and newer.tasks[0].task_id == f"{2:032x}"
+
+
+async def test_refresh_joins_a_fetch_in_flight(limited, upstream):
+    upstream.gate = asyncio.Event()
+    waiters = [asyncio.create_task(limited.get(refresh=True)) for _ in range(30)]
+    await asyncio.sleep(0)
+    upstream.gate.set()
+    results = await asyncio.gather(*waiters)
+    assert upstream.calls == 1 and all(r is results[0] for r in results)
+
+
+async def test_failures_back_off_exponentially_on_the_clock(limited, upstream, clock):
+    await limited.get()
+    upstream.error = IvcHttpError(500)
+    calls_at = []
+    for tenth in range(600):  # a read every 0.1 s for a minute, once the copy has expired
+        clock.set(1_700_000_100 + tenth / 10)
+        before = upstream.calls
+        snapshot = await limited.get(refresh=True)
+        assert snapshot.stale and isinstance(snapshot.error, IvcHttpError)
+        if upstream.calls > before:
+            calls_at.append(tenth / 10)
+    assert calls_at == [0.0, 5.0, 15.0, 35.0]  # waits of 5, 10, 20 (then 40) seconds
+    assert limited.backed_off + limited.shared_refreshes == 600 - 4  # answered without IVC
+
+
+async def test_backoff_is_capped_and_reset_by_a_success(upstream, clock):
+    cache = TaskCache(upstream, ttl=0, max_stale=0, clock=clock, backoff=Backoff(5, 60))
+    upstream.error = IvcHttpError(500)
+    waits = []
+    for _ in range(6):
+        with pytest.raises(IvcHttpError):
+            await cache.get()
+        waits.append(cache.backoff.seconds_left(clock()))
+        with pytest.raises(IvcHttpError):  # the remembered error, no call
+            await cache.get()
+        clock.advance(waits[-1])
+    assert waits == [5, 10, 20, 40, 60, 60]
+    assert upstream.calls == 6
+    upstream.error = None
+    await cache.get()
+    assert cache.backoff.failures == 0 and not cache.backoff.waiting(clock())
+
+
+async def test_force_and_invalidate_skip_the_interval_and_the_backoff(limited, upstream, clock):
+    await limited.get()
+    forced = await limited.get(refresh=True, force=True)
+    assert upstream.calls == 2 and forced.tasks[0].task_id == f"{2:032x}"
+    upstream.error = IvcTimeoutError("IVC did not answer in time")
+    clock.advance(31)
+    await limited.get()  # fails: stale copy, backing off
+    assert limited.backoff.waiting(clock())
+    upstream.error = None
+    limited.invalidate()
+    fresh = await limited.get()
+    assert upstream.calls == 4 and not fresh.stale
+
+
+async def test_details_refresh_within_the_interval_is_shared(clock):
+    calls: list[str] = []
+
+    async def fetch(task_id: str) -> TaskDetails:
+        calls.append(task_id)
+        return TaskDetails(task=make_task(task_id=task_id))
+
+    cache = DetailsCache(fetch, ttl=30, clock=clock, refresh_min_interval=5)
+    await cache.get("a")
+    await cache.get("a", refresh=True)
+    assert calls == ["a"]
+    clock.advance(5)
+    await cache.get("a", refresh=True)
+    assert calls == ["a", "a"]

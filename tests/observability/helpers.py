@@ -13,8 +13,8 @@ PREFIX = "retrieval_tasks_"
 
 
 def scrape(wire: SlackDriver) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-    """Every sample of ``GET /metrics``, by (name, labels)."""
-    response = wire.get("/metrics")
+    """Every sample of ``GET /metrics`` (the metrics port), by (name, labels)."""
+    response = wire.get_metrics()
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain"), response.headers
     samples = {}

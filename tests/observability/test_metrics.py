@@ -35,7 +35,7 @@ def fresh(wire: InProcess) -> Iterator[InProcess]:
 
 
 def test_metrics_are_prometheus_text_with_one_prefix(wire):
-    response = wire.get("/metrics")
+    response = wire.get_metrics()
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
     names = [f.name for f in text_string_to_metric_families(response.text)]

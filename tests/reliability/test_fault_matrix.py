@@ -7,7 +7,7 @@ itself once the fault clears.
 
 The apps run with CACHE_TTL_SECONDS=0.5 and CACHE_MAX_STALE_SECONDS=1.5. A cache state is
 reached by letting the last good copy age under a failing IVC (``http-500``), watching
-``ivc_last_success_seconds_ago`` on /readyz (polled, with a deadline), then switching to the
+``ivc_last_success_age_seconds`` on /metrics (polled, with a deadline), then switching to the
 fault under test and asking. A fresh cache is judged only on an ask whose ack came back within
 the TTL of the reload that filled it (on a busy machine the cell asks again until one does;
 the deadline only bounds that). The two APIs run side by side, each with its own app.
@@ -34,16 +34,16 @@ STATES = ("fresh", "stale", "none")
 STALE_MARK = "IVC is not answering ("
 
 
-def _age(wire: Wire) -> float | None:
-    return wire.get("/readyz").json()["ivc_last_success_seconds_ago"]
+def _age(wire: Wire) -> float:
+    return wire.ivc_success_age()
 
 
 def _age_beyond(wire: Wire, seconds: float) -> None:
     """Hold IVC failing until the last good copy is older than ``seconds``."""
     wire.sim.set_fault(HOLD)
-    wait_until(lambda: (_age(wire) or 0) > seconds, f"cache age never passed {seconds} s", 20)
-    # a barrier: /readyz starts a background fetch; a forced refresh joins or follows it, so
-    # once it is answered no fetch started under HOLD can land after the fault changes
+    wait_until(lambda: _age(wire) > seconds, f"cache age never passed {seconds} s", 20)
+    # a barrier: a forced refresh joins or follows any fetch still running, so once it is
+    # answered no fetch started under HOLD can land after the fault changes
     wire.command("pending refresh").answer()
 
 
@@ -132,11 +132,14 @@ def _recover(wire: Wire, cell: str) -> float:
     """Clear the fault: with no help the app answers fresh data again and is ready."""
     wire.sim.set_fault(Fault.NONE)
     started = time.monotonic()
-    wire.wait_readyz(
-        lambda r: r.status_code == 200 and (r.json()["ivc_last_success_seconds_ago"] or 0) <= TTL,
-        timeout=15,
-    )
-    answer, _ack, _in_ack = _ask(wire, cell + " (recovery)")
+
+    def fresh_answer() -> dict[str, Any] | None:
+        answer = _ask(wire, cell + " (recovery)")[0]  # an expired cache fetches by itself
+        shown = dump(answer)
+        return None if STALE_MARK in shown or ":x:" in shown else answer
+
+    answer = wait_until(fresh_answer, f"{cell}: no fresh answer after the fault cleared", 30)
+    assert answer is not None
     assert header_text(answer).startswith("Pending tasks"), (cell, answer["text"])
     assert STALE_MARK not in dump(answer) and ":x:" not in dump(answer), cell
     return round(time.monotonic() - started, 2)

@@ -45,7 +45,7 @@ FAULTS = {  # the start of the line, and the hint it ends with
         "this is an upstream problem; try again later or report the RequestId",
     ),
     "drop-connection": (
-        "the connection to IVC at http://127.0.0.1:",
+        "the connection to IVC failed before an answer (",
         "check IVC_BASE_URL and the network path to it",
     ),
 }

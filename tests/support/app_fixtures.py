@@ -14,7 +14,12 @@ Register with ``pytest_plugins`` (tests/conftest.py). Fixtures:
   them (a ``refresh`` round trip), and every payload the test received is checked afterwards
   (valid Block Kit, no pings, no traceback).
 - ``start_wire(tmp_path_factory, **env)``: a context manager for modules that need an app of
-  their own (other env, Socket Mode, debug logging).
+  their own (other env, Socket Mode, debug logging); unless ``wait_ready=False`` it returns
+  once /readyz says ready and IVC has answered the app's start-up fetch (seen on /metrics).
+
+Test apps run with ``app_process.UNLIMITED`` (no minimum refresh interval, no IVC backoff,
+no per-user limit to speak of) unless their env says otherwise. ``get`` asks the public port,
+``get_metrics`` the private metrics port.
 
 Every payload the app sends (HTTP ack bodies, response_url bodies, Socket Mode acks) goes
 through ``check_payload``.
@@ -25,6 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 import os
 import re
 import subprocess
@@ -71,6 +77,7 @@ SECRETS = {
     "IVC_SECRET_KEY": SIM_SECRET_KEY,
 }
 ANSWER_TIMEOUT = 15.0
+IVC_AGE = "retrieval_tasks_ivc_last_success_age_seconds"
 _TASK_ID = re.compile(r"`([0-9a-f]{32})`")
 _TRACE_MARKS = ("Traceback", 'File "')
 
@@ -220,7 +227,11 @@ class SlackDriver:
         raise NotImplementedError
 
     def get(self, path: str) -> httpx.Response:
-        """``GET path`` of the app's HTTP routes (/healthz, /readyz, /metrics)."""
+        """``GET path`` of the app's public HTTP routes (/healthz, /readyz)."""
+        raise NotImplementedError
+
+    def get_metrics(self) -> httpx.Response:
+        """``GET /metrics`` of the app's private metrics port."""
         raise NotImplementedError
 
     def _reply(self, rid: str, response: httpx.Response, started: float) -> Reply:
@@ -381,17 +392,46 @@ class Wire(SlackDriver):
         self.seen.append(response.text)
         return response
 
+    def get_metrics(self) -> httpx.Response:
+        response = self.http.get(self.app.metrics_url)
+        self.seen.append(response.text)
+        return response
+
     def wait_readyz(
         self, predicate: Callable[[httpx.Response], bool], timeout: float = 10
     ) -> httpx.Response:
         """Poll /readyz until ``predicate`` holds (readiness changes in the background)."""
+        return self._wait(lambda: self.get("/readyz"), predicate, "/readyz", timeout)
+
+    def ivc_success_age(self) -> float:
+        """``ivc_last_success_age_seconds`` from /metrics (inf: IVC never answered)."""
+        for line in self.get_metrics().text.splitlines():
+            if line.startswith(IVC_AGE + " "):
+                return float(line.split()[1])
+        raise AssertionError(f"/metrics has no {IVC_AGE}")
+
+    def wait_ivc_answered(self, timeout: float = 10) -> None:
+        """Wait until the app has had one task list from IVC (its start-up fetch)."""
+        deadline = time.monotonic() + timeout
+        while not math.isfinite(self.ivc_success_age()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"IVC never answered the app within {timeout} s")
+            time.sleep(0.05)
+
+    @staticmethod
+    def _wait(
+        get: Callable[[], httpx.Response],
+        predicate: Callable[[httpx.Response], bool],
+        what: str,
+        timeout: float,
+    ) -> httpx.Response:
         deadline = time.monotonic() + timeout
         while True:
-            response = self.get("/readyz")
+            response = get()
             if predicate(response):
                 return response
             if time.monotonic() > deadline:
-                raise TimeoutError(f"/readyz never matched; last: {response.text}")
+                raise TimeoutError(f"{what} never matched; last: {response.text}")
             time.sleep(0.05)
 
 
@@ -450,6 +490,7 @@ def start_wire(
             fake.wait_for_socket_connection_sync(timeout=10)
         if wait_ready:
             wire.wait_readyz(lambda r: r.status_code == 200)
+            wire.wait_ivc_answered()
         yield wire
 
 

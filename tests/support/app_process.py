@@ -20,6 +20,13 @@ from tests.support.paths import ROOT
 SIGNING_SECRET = "sign-DISTINCTIVE-secret-5e1f0c"
 BOT_TOKEN = "xoxb-DISTINCTIVE-bot-token-91ac"
 APP_TOKEN = "xapp-DISTINCTIVE-app-token-77d2"
+UNLIMITED = {
+    # Apps of tests and benchmarks see every refresh reach IVC, at once after a fault clears,
+    # and take any number of commands from one user; the tests of those limits set them.
+    "REFRESH_MIN_INTERVAL_SECONDS": "0",
+    "IVC_BACKOFF_SECONDS": "0",
+    "USER_COMMANDS_PER_WINDOW": "100000",
+}
 
 
 def free_port() -> int:
@@ -30,11 +37,12 @@ def free_port() -> int:
 
 @dataclass
 class AppProcess:
-    """A running app: its base URL and where its output goes."""
+    """A running app: its base URL, its metrics URL and where its output goes."""
 
     base_url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    metrics_url: str = ""  # GET /metrics of the private metrics port
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -71,9 +79,18 @@ def running_app(
     env: Mapping[str, str], tmp_path: Path, timeout: float = 20
 ) -> Iterator[AppProcess]:
     """Start the app with ``env`` added to a clean copy of the environment; stop it after."""
-    port = free_port()
+    port, metrics_port = free_port(), free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("IVC_", "SLACK_"))}
-    full_env.update({"HOST": "127.0.0.1", "PORT": str(port), "PYTHONUNBUFFERED": "1", **env})
+    full_env.update(
+        {
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "METRICS_HOST": "127.0.0.1",
+            "METRICS_PORT": str(metrics_port),
+            "PYTHONUNBUFFERED": "1",
+            **env,
+        }
+    )
     log_path = tmp_path / f"app-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -83,7 +100,8 @@ def running_app(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    app = AppProcess(f"http://127.0.0.1:{port}", process, log_path)
+    metrics_url = f"http://127.0.0.1:{full_env['METRICS_PORT']}/metrics"
+    app = AppProcess(f"http://127.0.0.1:{full_env['PORT']}", process, log_path, metrics_url)
     try:
         _wait_healthy(app, timeout)
         yield app
@@ -97,7 +115,8 @@ def app_env(
     """The environment of an app in HTTP mode talking to the simulator and the fake Slack.
 
     ``ivc_api`` (``"ivc"`` or ``"cloudapi"``) is the API it reads tasks from; the simulator
-    at ``ivc_base_url`` serves both.
+    at ``ivc_base_url`` serves both. The IVC call limits and the per-user limit are
+    ``UNLIMITED`` unless ``extra`` sets them.
     """
     from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY
 
@@ -111,5 +130,6 @@ def app_env(
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack_api_url,
         "PYTHONPATH": str(ROOT),
+        **UNLIMITED,
         **extra,
     }

@@ -8,8 +8,9 @@ API run on loopback as for wire tests; the app's ``AsyncWebClient`` points at th
 ``click``, ``event``, ``ask``, ``press``, ``reset``, ``sim``, ``fake``...): the requests are
 signed with ``tests.support.slack_requests`` and Bolt verifies them; every ack body and every
 ``response_url`` body goes through ``app_fixtures.check_payload``. ``get(path)`` asks the app's
-ASGI routes (``/metrics``...) without a socket; what only a socket or a process shows (401s
-before Bolt, uvicorn, Socket Mode, signals, replicas) stays with ``start_wire``.
+public ASGI routes (``/readyz``...) and ``get_metrics()`` its metrics app, without a socket;
+what only a socket or a process shows (401s before Bolt, uvicorn, Socket Mode, signals,
+replicas) stays with ``start_wire``.
 
 Fixtures:
 
@@ -41,11 +42,12 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from bot.config import Settings
 from bot.observability.logs import TextFormatter
 from bot.runtime import Runtime, running
-from bot.slack.http_server import build_asgi
+from bot.slack.http_server import build_asgi, build_metrics_asgi
 from bot.slack.request_guard import RequestGuard
 from tests.support.app_fixtures import (
     SlackDriver,
@@ -136,21 +138,21 @@ class InProcess(SlackDriver):
         self.app.call(self.app.runtime.source.list(refresh=True))
 
     def get(self, path: str) -> httpx.Response:
-        """``GET path`` from the app's ASGI routes (``build_asgi``), without a socket."""
-        response = self.app.call(self._get(path))
+        """``GET path`` from the app's public ASGI routes (``build_asgi``), without a socket."""
+        runtime = self.app.runtime
+        asgi = build_asgi(runtime.bolt, runtime.source, guard=RequestGuard(SIGNING_SECRET))
+        return self._get(asgi, path)
+
+    def get_metrics(self) -> httpx.Response:
+        """``GET /metrics`` from the app's metrics ASGI app (``build_metrics_asgi``)."""
+        return self._get(build_metrics_asgi(self.app.runtime.metrics), "/metrics")
+
+    def _get(self, asgi: Starlette, path: str) -> httpx.Response:
+        response = self.app.call(self._ask(asgi, path))
         self.seen.append(response.text)
         return response
 
-    async def _get(self, path: str) -> httpx.Response:
-        runtime, settings = self.app.runtime, self.app.runtime.settings
-        asgi = build_asgi(
-            runtime.bolt,
-            runtime.source,
-            max_age=max(settings.cache_max_stale_seconds, 60.0),
-            refresh_after=settings.cache_ttl_seconds,
-            metrics=runtime.metrics,
-            guard=RequestGuard(SIGNING_SECRET),
-        )
+    async def _ask(self, asgi: Starlette, path: str) -> httpx.Response:
         transport = httpx.ASGITransport(app=asgi)
         async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
             return await client.get(path)

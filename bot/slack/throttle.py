@@ -1,0 +1,99 @@
+"""The per-user limit on commands and button clicks, checked before anything is parsed."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections import deque
+from typing import Any
+
+from cachetools import TTLCache
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.response import BoltResponse
+
+from bot.clock import Clock
+from bot.slack.context import Middleware, Next
+from bot.slack.deps import Deps
+from bot.slack.ids import team_of, user_of
+from bot.slack.replies import ack_kwargs, private_kwargs
+from bot.views import Message, render_too_fast
+
+log = logging.getLogger(__name__)
+
+MAX_USERS = 100_000  # users remembered at once (each for one window after its last request)
+
+
+class UserThrottle:
+    """At most ``limit`` requests per user in any ``window`` seconds (on ``clock``); refused
+    requests do not count."""
+
+    def __init__(self, limit: int, window: float, *, clock: Clock = time.time) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._recent: TTLCache[tuple[str, str], deque[float]] = TTLCache(
+            maxsize=MAX_USERS, ttl=window, timer=clock
+        )
+
+    def wait(self, team_id: str, user_id: str) -> float:
+        """0 if this request is admitted (and counted), else the seconds until one would be."""
+        now = self._clock()
+        key = (team_id, user_id)
+        times = self._recent.get(key) or deque(maxlen=self.limit)
+        while times and times[0] <= now - self.window:
+            times.popleft()
+        if len(times) >= self.limit:
+            return max(times[0] + self.window - now, 0.001)
+        times.append(now)
+        self._recent[key] = times  # kept one window after the user's last request
+        return 0.0
+
+
+def _kind(body: dict[str, Any]) -> str | None:
+    """ "command" or "action" for what the limit covers; None for anything else."""
+    if body.get("command"):
+        return "command"
+    if body.get("type") == "block_actions":
+        return "action"
+    return None
+
+
+async def _tell(respond: AsyncRespond, message: Message) -> None:
+    """Show ``message`` to the clicker only, under the message they clicked."""
+    await respond(**private_kwargs(message))
+
+
+def limit_users(throttle: UserThrottle) -> Middleware:
+    """Middleware (after the workspace check, before parsing): a slash command beyond the
+    limit is acked with one line; a click gets that line at its response_url."""
+
+    async def limited(
+        body: dict[str, Any], context: AsyncBoltContext, deps: Deps, next: Next
+    ) -> BoltResponse | None:
+        kind = _kind(body)
+        if kind is None:
+            await next()
+            return None
+        seconds = throttle.wait(team_of(body), user_of(body))
+        if not seconds:
+            await next()
+            return None
+        log.warning(
+            "refused a %s: more than %d in %g s from one user",
+            kind,
+            throttle.limit,
+            throttle.window,
+            extra={"team_id": team_of(body), "user_id": user_of(body)},
+        )
+        if deps.metrics is not None:
+            deps.metrics.throttled.labels(kind).inc()
+        message = render_too_fast(math.ceil(seconds), deps.lang)
+        if kind == "command":
+            return BoltResponse(status=200, body=ack_kwargs(message, public=False))
+        if context.respond is not None:
+            deps.background.spawn(_tell(context.respond, message), name="too_fast")
+        return BoltResponse(status=200, body="")
+
+    return limited

@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -39,13 +41,24 @@ def _acting_user(body: dict[str, Any]) -> str | None:
     return None
 
 
-async def only_allowed_teams(
+class OnlyAllowed(AsyncMiddleware):
+    """Passes requests from allowed workspaces (any, when none are listed) made by users who
+    may see tasks. A refused slash command gets one line in its ack; a refused user's click
+    gets it through its response_url, and their Home tab shows it; anything else from
+    another workspace gets an empty 200."""
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        client = req.context.client
+        assert client is not None, "Bolt sets the client before any middleware"
+        return await only_allowed(req.body, client, req.context["deps"], next)
+
+
+async def only_allowed(
     body: dict[str, Any], client: AsyncWebClient, deps: Deps, next: Next
 ) -> BoltResponse | None:
-    """Middleware: pass requests from allowed workspaces (any, when none are listed) made by
-    users who may see tasks. A refused slash command gets one line in its ack; a refused
-    user's click gets it through its response_url, and their Home tab shows it; anything
-    else from another workspace gets an empty 200."""
+    """The check itself: None after ``next()`` when allowed, else the refusal."""
     team = team_of(body)
     if deps.allowed_teams and team not in deps.allowed_teams:
         log.warning(
@@ -62,8 +75,7 @@ async def only_allowed_teams(
         if refusal is not None:
             log.warning("refused user %s of workspace %s: %s", user, team, refusal.value)
             return _refuse(body, client, deps, render_user_not_allowed(refusal.name, deps.lang))
-    await next()
-    return None
+    return await next()
 
 
 def _refuse(

@@ -10,12 +10,12 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack.access import only_allowed_teams
-from bot.slack.context import provide_deps, read_request
+from bot.slack.access import OnlyAllowed
+from bot.slack.context import ProvideDeps, ReadRequest
 from bot.slack.deps import Deps
 from bot.slack.errors import on_error
 from bot.slack.listeners import register_listeners
-from bot.slack.throttle import UserThrottle, limit_users
+from bot.slack.throttle import LimitUsers, UserThrottle
 
 
 class _DropClientTokenNotice(logging.Filter):
@@ -49,14 +49,12 @@ def build_app(
         raise_error_for_unhandled_request=False,
     )
     app.error(on_error)
-    app.middleware(provide_deps(deps))
-    app.middleware(only_allowed_teams)
     throttle = UserThrottle(
         settings.user_commands_per_window,
         settings.user_command_window_seconds,
         clock=deps.source.clock,
     )
-    app.middleware(limit_users(throttle))
-    app.middleware(read_request)
+    for middleware in (ProvideDeps(deps), OnlyAllowed(), LimitUsers(throttle), ReadRequest()):
+        app.use(middleware)
     register_listeners(app)
     return app

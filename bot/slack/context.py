@@ -14,25 +14,33 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from bot.commands import parse_command
 from bot.observability.requests import Observation, bind_request
 from bot.slack.deps import Deps
 from bot.slack.ids import channel_of, team_of, user_of
 
-Next = Callable[[], Awaitable[None]]
-Middleware = Callable[..., Awaitable[Any]]
+Next = Callable[[], Awaitable[BoltResponse | None]]
 
 
-def provide_deps(deps: Deps) -> Middleware:
-    """The middleware that puts ``deps`` in every request's context (registered first)."""
+class ProvideDeps(AsyncMiddleware):
+    """Puts ``deps`` in every request's context (registered first).
 
-    async def with_deps(context: AsyncBoltContext, next: Next) -> None:
-        context["deps"] = deps
-        await next()
+    The edge's middleware are ``AsyncMiddleware`` classes: Bolt calls ``async_process``
+    directly, where a plain function would have its arguments injected on every request.
+    """
 
-    return with_deps
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        req.context["deps"] = self.deps
+        return await next()
 
 
 def _observed(body: dict[str, Any]) -> tuple[str, str] | None:
@@ -46,20 +54,28 @@ def _observed(body: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-async def read_request(
-    body: dict[str, Any], context: AsyncBoltContext, deps: Deps, next: Next
-) -> None:
-    """Parse a slash command once (``parsed``); observe commands and button clicks
+class ReadRequest(AsyncMiddleware):
+    """Parses a slash command once (``parsed``); observes commands and button clicks
     (``observation``, and the request's ids in the log context)."""
-    observed = _observed(body)
-    if observed is not None:
-        kind, what = observed
-        if kind == "command":
-            context["parsed"] = parsed = parse_command(what)
-            what = label = parsed.kind.value
-        else:
-            label = f"button:{what}"
-        ids = {"team_id": team_of(body), "channel_id": channel_of(body), "user_id": user_of(body)}
-        bind_request(**ids, what=label)
-        context["observation"] = Observation(deps.metrics, what, kind=kind)
-    await next()
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        body, context = req.body, req.context
+        observed = _observed(body)
+        if observed is not None:
+            kind, what = observed
+            if kind == "command":
+                context["parsed"] = parsed = parse_command(what)
+                what = label = parsed.kind.value
+            else:
+                label = f"button:{what}"
+            ids = {
+                "team_id": team_of(body),
+                "channel_id": channel_of(body),
+                "user_id": user_of(body),
+            }
+            bind_request(**ids, what=label)
+            deps: Deps = context["deps"]
+            context["observation"] = Observation(deps.metrics, what, kind=kind)
+        return await next()

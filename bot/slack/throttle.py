@@ -9,12 +9,13 @@ from collections import deque
 from typing import Any
 
 from cachetools import TTLCache
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.clock import Clock
-from bot.slack.context import Middleware, Next
+from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.ids import team_of, user_of
 from bot.slack.replies import ack_kwargs, private_kwargs
@@ -65,21 +66,23 @@ async def _tell(respond: AsyncRespond, message: Message) -> None:
     await respond(**private_kwargs(message))
 
 
-def limit_users(throttle: UserThrottle) -> Middleware:
-    """Middleware (after the workspace check, before parsing): a slash command beyond the
-    limit is acked with one line; a click gets that line at its response_url."""
+class LimitUsers(AsyncMiddleware):
+    """After the workspace check, before parsing: a slash command beyond the limit is acked
+    with one line; a click gets that line at its response_url."""
 
-    async def limited(
-        body: dict[str, Any], context: AsyncBoltContext, deps: Deps, next: Next
+    def __init__(self, throttle: UserThrottle) -> None:
+        self.throttle = throttle
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
+        body, throttle = req.body, self.throttle
         kind = _kind(body)
         if kind is None:
-            await next()
-            return None
+            return await next()
         seconds = throttle.wait(team_of(body), user_of(body))
         if not seconds:
-            await next()
-            return None
+            return await next()
         log.warning(
             "refused a %s: more than %d in %g s from one user",
             kind,
@@ -87,13 +90,12 @@ def limit_users(throttle: UserThrottle) -> Middleware:
             throttle.window,
             extra={"team_id": team_of(body), "user_id": user_of(body)},
         )
+        deps: Deps = req.context["deps"]
         if deps.metrics is not None:
             deps.metrics.throttled.labels(kind).inc()
         message = render_too_fast(math.ceil(seconds), deps.lang)
         if kind == "command":
             return BoltResponse(status=200, body=ack_kwargs(message, public=False))
-        if context.respond is not None:
-            deps.background.spawn(_tell(context.respond, message), name="too_fast")
+        if req.context.respond is not None:
+            deps.background.spawn(_tell(req.context.respond, message), name="too_fast")
         return BoltResponse(status=200, body="")
-
-    return limited

@@ -17,12 +17,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer, answer_from_cache
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
+from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.errors import SubscriptionsUnavailable, message_or_error
 from bot.slack.ids import channel_of, team_of, user_of
@@ -189,16 +193,27 @@ SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answer
 )
 
 
-def kind_is(kind: CommandKind) -> Callable[[Command], Awaitable[bool]]:
-    """A listener matcher: the parsed command is a ``kind`` command."""
+class KindIs(AsyncMiddleware):
+    """A listener's matcher on the parsed text: the listener runs only for ``kind`` commands.
 
-    async def matches(parsed: Command) -> bool:
-        return parsed.kind is kind
+    It is listener middleware, Bolt's way to say "not this listener, try the next" (not
+    calling ``next``, returning nothing); unlike a matcher function, Bolt calls it without
+    injecting its arguments on every request.
+    """
 
-    return matches
+    def __init__(self, kind: CommandKind) -> None:
+        self.kind = kind
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        parsed: Command = req.context["parsed"]
+        if parsed.kind is self.kind:
+            await next()
+        return None
 
 
 def register(app: AsyncApp) -> None:
     """One listener per kind of subcommand, tried in ``LISTENERS`` order."""
     for kind, listener in LISTENERS:
-        app.command(COMMAND, matchers=[kind_is(kind)])(listener)
+        app.command(COMMAND, middleware=[KindIs(kind)])(listener)

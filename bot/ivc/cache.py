@@ -46,6 +46,7 @@ class TaskCache:
         self._fresh: TTLCache[str, TaskSnapshot] = TTLCache(maxsize=1, ttl=ttl, timer=clock)
         self._last_good: TaskSnapshot | None = None
         self._flight: SingleFlight[TaskSnapshot] = SingleFlight()
+        self._generation = 0  # bumped by invalidate(): older fetches neither join nor store
         self.last_success_at: float | None = None
         self.last_error: IvcError | None = None
         self.upstream_calls = 0
@@ -75,9 +76,19 @@ class TaskCache:
             if hit is not None:
                 return hit
         self.misses += 1
-        return await self._flight.run(_LIST_KEY, self._load)
+        return await self._flight.run(f"{_LIST_KEY}/{self._generation}", self._load)
+
+    def invalidate(self) -> None:
+        """Forget the fresh list (after a write): the next read fetches, whatever the TTL.
+
+        A fetch already running when this is called neither answers later reads nor stores
+        its possibly older list as fresh.
+        """
+        self._fresh.pop(_LIST_KEY, None)
+        self._generation += 1
 
     async def _load(self) -> TaskSnapshot:
+        generation = self._generation
         self.upstream_calls += 1
         try:
             result = await _observed(self._fetch(), "list", self.on_fetch)
@@ -88,7 +99,8 @@ class TaskCache:
         snapshot = TaskSnapshot(
             tasks=result.tasks, fetched_at=datetime.fromtimestamp(now, UTC), skipped=result.skipped
         )
-        self._fresh[_LIST_KEY] = snapshot
+        if generation == self._generation:
+            self._fresh[_LIST_KEY] = snapshot
         self._last_good = snapshot
         self.last_success_at = now
         self.last_error = None
@@ -164,6 +176,10 @@ class DetailsCache:
                 return hit
         self.misses += 1
         return await self._flight.run(task_id, lambda: self._load(task_id))
+
+    def invalidate(self, task_id: str) -> None:
+        """Forget one task's details (after a write)."""
+        self._cache.pop(task_id, None)
 
     async def _load(self, task_id: str) -> DetailsSnapshot:
         self.upstream_calls += 1

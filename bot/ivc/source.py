@@ -46,6 +46,13 @@ class TaskSource:
     async def details(self, task_id: str, *, refresh: bool = False) -> DetailsSnapshot:
         return await self.details_cache.get(task_id, refresh=refresh)
 
+    def invalidate(self, task_id: str | None = None) -> None:
+        """After a create or delete: the next read fetches the list (and ``task_id``'s
+        details) from IVC, regardless of the TTL or any minimum refresh interval."""
+        self.tasks.invalidate()
+        if task_id is not None:
+            self.details_cache.invalidate(task_id)
+
     def seconds_since_success(self) -> float | None:
         """Seconds since IVC last answered with a task list, or None if it never did."""
         last = self.tasks.last_success_at

@@ -47,7 +47,7 @@ async def admit(request: web.Request, recorded: RecordedRequest) -> Admission:
 
 def early_fault_response(fault: Fault, request: web.Request) -> web.Response:
     if fault is Fault.DROP_CONNECTION:
-        _drop(request)
+        drop_connection(request)
     if fault is Fault.HTTP_500:
         return web.Response(
             status=500, text="Internal Server Error", headers={"Server": SERVER_NAME}
@@ -60,7 +60,7 @@ def early_fault_response(fault: Fault, request: web.Request) -> web.Response:
     )
 
 
-def _drop(request: web.Request) -> None:
+def drop_connection(request: web.Request) -> None:
     """Close the TCP connection without answering, and abandon the handler."""
     if request.transport is not None:
         request.transport.close()

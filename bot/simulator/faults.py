@@ -22,6 +22,8 @@ class Fault(StrEnum):
     HUGE_LIST = "huge-list"
     DROP_CONNECTION = "drop-connection"
     RATE_LIMITED = "rate-limited"
+    ANSWER_LOST = "answer-lost"
+    """Writes only: the task is created (or deleted), then the connection drops unanswered."""
 
 
 def parse_fault(value: Fault | str) -> Fault:

@@ -37,7 +37,7 @@ async def admit(request: web.Request, recorded: RecordedRequest) -> Admission:
     """Count the request, wait the latency, and apply the transport and gateway faults."""
     sim = request.app[SIM_KEY]
     sim.count(recorded.endpoint, recorded, recorded.api)
-    fault = sim.fault
+    fault = sim.fault_for(recorded.endpoint)
     delay_ms = effective_latency_ms(fault, sim.latency_ms)
     if delay_ms > 0:
         await asyncio.sleep(delay_ms / 1000)

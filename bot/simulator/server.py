@@ -233,7 +233,8 @@ async def stats(request: web.Request) -> web.Response:
 
 
 async def control(request: web.Request) -> web.Response:
-    """``POST /_sim/control`` with ``{"fault": NAME, "latency_ms": N, "reset_counters": true,
+    """``POST /_sim/control`` with ``{"fault": NAME, "write_fault": NAME or null (creates and
+    deletes only), "latency_ms": N, "reset_counters": true,
     "cloudapi_error": {"Code": ..., "Message": ...} or null}``.
     """
     sim = request.app[SIM_KEY]
@@ -244,6 +245,8 @@ async def control(request: web.Request) -> web.Response:
         return web.json_response({"error": str(exc)}, status=400)
     if "fault" in changes:
         sim.set_fault(changes["fault"])
+    if "write_fault" in changes:
+        sim.set_write_fault(changes["write_fault"])
     if "latency_ms" in changes:
         sim.latency_ms = changes["latency_ms"]
     if changes.get("reset_counters"):
@@ -257,12 +260,15 @@ def _parse_control(body: Any) -> dict[str, Any]:
     """Validate a control body; raises ``ValueError`` saying what is wrong."""
     if not isinstance(body, dict):
         raise ValueError("body must be a JSON object")
-    unknown = set(body) - {"fault", "latency_ms", "reset_counters", "cloudapi_error"}
+    unknown = set(body) - {"fault", "write_fault", "latency_ms", "reset_counters", "cloudapi_error"}
     if unknown:
         raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
     changes: dict[str, Any] = {}
     if "fault" in body:
         changes["fault"] = parse_fault(str(body["fault"]))
+    if "write_fault" in body:
+        value = body["write_fault"]
+        changes["write_fault"] = None if value is None else parse_fault(str(value))
     if "latency_ms" in body:
         latency = body["latency_ms"]
         if isinstance(latency, bool) or not isinstance(latency, int | float) or latency < 0:

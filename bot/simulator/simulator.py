@@ -36,6 +36,7 @@ from bot.simulator.writes import (
 )
 
 REQUEST_HISTORY = 100
+WRITE_ENDPOINTS = frozenset({"create", "delete"})
 
 
 class Simulator:
@@ -69,6 +70,7 @@ class Simulator:
         self.seed = seed
         self.clock = clock
         self._fault = parse_fault(fault)
+        self.write_fault: Fault | None = None
         self.cloudapi_error: tuple[str, str] | None = None
         self._lock = threading.Lock()
         self._huge_lock = threading.Lock()
@@ -96,6 +98,16 @@ class Simulator:
     def set_fault(self, fault: Fault | str) -> None:
         """Switch the failure mode; takes effect from the next request."""
         self._fault = parse_fault(fault)
+
+    def set_write_fault(self, fault: Fault | str | None) -> None:
+        """A failure mode for creates and deletes only, instead of ``fault`` (None: stop)."""
+        self.write_fault = None if fault is None else parse_fault(fault)
+
+    def fault_for(self, endpoint: str) -> Fault:
+        """The fault a request to ``endpoint`` meets."""
+        if self.write_fault is not None and endpoint in WRITE_ENDPOINTS:
+            return self.write_fault
+        return self._fault
 
     def set_cloudapi_error(self, code: str | None, message: str = "") -> None:
         """Answer every correctly signed API 3.0 call with this ``Error`` (None: stop)."""
@@ -296,6 +308,7 @@ class Simulator:
             "cloudapi_requests": self.cloudapi_requests,
             "calls": dict(self.calls),
             "fault": self._fault.value,
+            "write_fault": None if self.write_fault is None else self.write_fault.value,
             "cloudapi_error": self.cloudapi_error[0] if self.cloudapi_error else None,
             "latency_ms": self.latency_ms,
             "tasks": len(self._tasks),

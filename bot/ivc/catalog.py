@@ -54,7 +54,7 @@ class CatalogIndex:
     """Cameras ordered by device then channel name, with casefolded names for search."""
 
     cameras: tuple[Camera, ...]
-    _folded: tuple[tuple[str, str], ...] = field(repr=False)
+    _haystacks: tuple[str, ...] = field(repr=False)  # "device\0channel", casefolded
     _by_ref: dict[ChannelRef, Camera] = field(repr=False)
 
     @classmethod
@@ -65,8 +65,8 @@ class CatalogIndex:
                 key=lambda c: (c.device_name.casefold(), c.device_id, c.channel_name.casefold()),
             )
         )
-        folded = tuple((c.device_name.casefold(), c.channel_name.casefold()) for c in ordered)
-        return cls(ordered, folded, {c.ref: c for c in ordered})
+        haystacks = tuple(f"{c.device_name}\0{c.channel_name}".casefold() for c in ordered)
+        return cls(ordered, haystacks, {c.ref: c for c in ordered})
 
     def __len__(self) -> int:
         return len(self.cameras)
@@ -74,15 +74,17 @@ class CatalogIndex:
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[Camera]:
         """At most ``limit`` cameras whose device or channel name contains every word of
         ``query`` (casefolded substrings); an empty query gives the first ``limit``."""
-        words = query.casefold().split()
+        words = query.replace("\0", " ").casefold().split()
         if limit <= 0:
             return []
         if not words:
             return list(self.cameras[:limit])
         found: list[Camera] = []
-        for (device, channel), camera in zip(self._folded, self.cameras, strict=True):
-            if all(w in device or w in channel for w in words):
-                found.append(camera)
+        cameras = self.cameras
+        first, rest = words[0], words[1:]
+        for i, haystack in enumerate(self._haystacks):
+            if first in haystack and all(w in haystack for w in rest):
+                found.append(cameras[i])
                 if len(found) >= limit:
                     break
         return found

@@ -78,7 +78,8 @@ def test_every_word_must_match_and_order_is_by_device_then_channel():
     assert [c.label for c in index.search("前门")] == ["北京前门 · 球机01"]
     assert len(index.search("", limit=3)) == 3
     assert index.search("gate", limit=0) == []
-    assert index.get(ChannelRef("dFront", "c3")).channel_name == "Lobby"
+    lobby = index.get(ChannelRef("dFront", "c3"))
+    assert lobby is not None and lobby.channel_name == "Lobby"
     assert index.get(ChannelRef("dFront", "nope")) is None
 
 

@@ -72,6 +72,8 @@ async def test_a_different_form_reusing_a_taken_name_is_refused(client, simulato
 class _ListFails:
     """A reader whose task list cannot be read."""
 
+    base_url = "http://unreachable.invalid"
+
     async def list_tasks(self) -> TaskList:
         raise IvcTransportError("could not connect to IVC at test")
 

@@ -24,6 +24,8 @@ async def test_a_write_shows_in_the_next_read_within_the_ttl(simulator, ivc_api)
 class _Gated:
     """A backend whose n-th list call waits for ``gates[n]``."""
 
+    base_url = "http://gated.invalid"
+
     def __init__(self) -> None:
         self.gates = [asyncio.Event(), asyncio.Event()]
         self.calls = 0

@@ -78,7 +78,8 @@ def test_windows_in_ivc_time_zone(start, end, reason):
 def test_midnight_follows_the_configured_zone():
     start, end = DAY + timedelta(hours=21), DAY + timedelta(hours=23)
     assert check_window(start, end, SHANGHAI) is None
-    assert check_window(start, end, ZoneInfo("UTC")).reason is Refusal.WINDOW_CROSSES_MIDNIGHT
+    problem = check_window(start, end, ZoneInfo("UTC"))
+    assert problem is not None and problem.reason is Refusal.WINDOW_CROSSES_MIDNIGHT
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.ivc.backend import CameraDirectory
 from bot.ivc.cameras import Device, DeviceChannel, DeviceQuery
 from bot.ivc.errors import IvcError, IvcRefusedError
@@ -235,3 +236,14 @@ class CameraCatalog:
         if self._refresh is not None and not self._refresh.done():
             self._refresh.cancel()
             await asyncio.gather(self._refresh, return_exceptions=True)
+
+
+def build_catalog(
+    settings: Settings, directory: CameraDirectory, *, clock: Clock = time.time
+) -> CameraCatalog | None:
+    """The catalog of IVC_ORGANIZATION_ID kept CATALOG_TTL_SECONDS, or None when unset."""
+    if settings.ivc_organization_id is None:
+        return None
+    return CameraCatalog(
+        directory, settings.ivc_organization_id, ttl=settings.catalog_ttl_seconds, clock=clock
+    )

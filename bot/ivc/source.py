@@ -8,7 +8,7 @@ import httpx
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.ivc.backend import TaskBackend
+from bot.ivc.backend import IvcBackend, TaskBackend
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.cloud_api.client import CloudApiClient
 from bot.ivc.credentials import Credentials
@@ -76,7 +76,7 @@ def build_backend(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = time.time,
-) -> TaskBackend:
+) -> IvcBackend:
     """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
     credentials = credentials_from(settings)
     timeout = settings.ivc_timeout_seconds

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.simulator import payloads
-from bot.simulator.faults import Fault, effective_latency_ms
+from bot.simulator.faults import WRITE_ENDPOINTS, Fault, effective_latency_ms
 from bot.simulator.recorded import RecordedRequest
 
 if TYPE_CHECKING:
@@ -41,6 +41,8 @@ async def admit(request: web.Request, recorded: RecordedRequest) -> Admission:
     delay_ms = effective_latency_ms(fault, sim.latency_ms)
     if delay_ms > 0:
         await asyncio.sleep(delay_ms / 1000)
+    if fault is Fault.ANSWER_LOST and recorded.endpoint not in WRITE_ENDPOINTS:
+        drop_connection(request)  # a read has no effect: its answer is simply lost
     early = early_fault_response(fault, request) if fault in EARLY_FAULTS else None
     return Admission(sim, fault, str(uuid.uuid4()), early)
 

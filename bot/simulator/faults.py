@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 DEFAULT_FAULT_LATENCY_MS = 2000.0
+WRITE_ENDPOINTS = frozenset({"create", "delete"})
+"""The endpoints that change state (and that ``Simulator.set_write_fault`` applies to)."""
 
 
 class Fault(StrEnum):
@@ -23,7 +25,8 @@ class Fault(StrEnum):
     DROP_CONNECTION = "drop-connection"
     RATE_LIMITED = "rate-limited"
     ANSWER_LOST = "answer-lost"
-    """Writes only: the task is created (or deleted), then the connection drops unanswered."""
+    """The call is carried out (a task created or deleted), then the connection drops
+    unanswered; on a read that is the same as DROP_CONNECTION."""
 
 
 def parse_fault(value: Fault | str) -> Fault:

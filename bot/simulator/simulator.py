@@ -15,7 +15,7 @@ from bot.config import IvcApi
 from bot.simulator import payloads
 from bot.simulator.auth import Credentials
 from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
-from bot.simulator.faults import Fault, parse_fault
+from bot.simulator.faults import WRITE_ENDPOINTS, Fault, parse_fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.server import build_app
 from bot.simulator.tasks import (
@@ -36,7 +36,6 @@ from bot.simulator.writes import (
 )
 
 REQUEST_HISTORY = 100
-WRITE_ENDPOINTS = frozenset({"create", "delete"})
 
 
 class Simulator:

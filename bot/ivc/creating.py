@@ -35,8 +35,9 @@ async def create_once(writer: TaskWriter, reader: TaskBackend, task: NewTask) ->
     """Create ``task`` through ``writer`` once, looking it up through ``reader`` by name.
 
     Raises the create's own error when IVC refused it, or when the answer was lost and the
-    list shows no such task (trying again is then safe); ``IvcCreateUnknownError`` when the
-    answer was lost and the list could not be read either.
+    list shows no such task (trying again is safe: should IVC create it late, the retry finds
+    it by name); ``IvcCreateUnknownError`` when the answer was lost and the list could not be
+    read either.
     """
     try:
         return await writer.create_task(task)

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from bot.ivc import IvcHttpError, IvcTransportError
+from bot.ivc import IvcHttpError, IvcTimeoutError, IvcTransportError
 from bot.ivc.creating import create_once
 from bot.ivc.errors import IvcCreateUnknownError, IvcRefusedError
 from bot.ivc.models import TaskList
@@ -91,3 +91,22 @@ async def test_a_lost_answer_with_an_unreadable_list_says_it_is_unknown(client, 
     text = str(caught.value)
     assert "\n" not in text and "before trying again" in text
     assert simulator.sim.calls["create"] == 1
+
+
+async def test_a_timed_out_create_retried_makes_one_task(make_backend, simulator):
+    simulator.sim.set_write_fault(Fault.LATENCY)  # IVC creates the task 2 s late
+    new = new_task_for(simulator.sim, "slow-create")
+    async with make_backend(simulator, timeout=0.5) as client:
+        try:
+            first = await create_once(client, client, new)
+            assert first.recovered  # the lookup already saw it
+        except IvcTimeoutError:
+            pass  # the lookup came first: nothing reported as made
+        deadline = asyncio.get_running_loop().time() + 30
+        while not _named(simulator.sim, "slow-create"):
+            assert asyncio.get_running_loop().time() < deadline
+            await asyncio.sleep(0.05)
+        simulator.sim.set_write_fault(None)
+        again = await create_once(client, client, new)
+    assert again.recovered
+    assert [r["TaskId"] for r in _named(simulator.sim, "slow-create")] == [again.task.task_id]

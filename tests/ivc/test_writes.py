@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.ivc import IvcNotFoundError, IvcRateLimitError, TaskStatus
+from bot.ivc import IvcError, IvcNotFoundError, IvcRateLimitError, TaskStatus
 from bot.ivc.errors import IvcRefusedError
 from bot.ivc.new_task import ChannelRef
 from bot.ivc.refusals import Refusal
+from bot.simulator import Fault
 from tests.support.cloudapi import recorded_verifies_with_tencentcloud_sdk
 from tests.support.simulator import (
     SIM_SECRET_ID,
@@ -190,3 +191,19 @@ async def test_reads_are_not_held_to_the_write_limit(simulator):
         for _ in range(8):
             await client.list_tasks()
         await client.create_task(new_task_for(simulator.sim, "after-reads"))
+
+
+async def test_a_rate_limited_write_says_so_on_both_apis(client, simulator):
+    simulator.sim.set_write_fault(Fault.RATE_LIMITED)
+    with pytest.raises(IvcRateLimitError) as caught:
+        await client.delete_task("0" * 32)
+    assert "5 task changes per second" in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("fault", [Fault.HTTP_500, Fault.DROP_CONNECTION, Fault.CODE_500])
+async def test_a_failed_write_is_not_retried(client, simulator, fault):
+    simulator.sim.set_write_fault(fault)
+    simulator.sim.reset_counters()
+    with pytest.raises(IvcError):
+        await client.create_task(new_task_for(simulator.sim, "tried-once"))
+    assert simulator.sim.calls["create"] == 1

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 LABEL_SEPARATOR = " · "
 DEFAULT_LIMIT = 100
 RETRY_AFTER_FAILURE_SECONDS = 60.0
+CALLS_PER_SECOND = 15.0
+"""Pace of a catalog load's calls: under API 3.0's 20 per second for ListDevices and
+DescribeDeviceChannel, leaving room for the app's other calls."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,7 @@ class CameraCatalog:
 
     ``search`` answers from memory at once and, when the catalog is stale, starts one
     background refresh (in the running event loop). ``load`` refreshes and waits.
+    ``calls_per_second`` paces a load's calls to IVC (None: as fast as ``concurrency`` allows).
     """
 
     def __init__(
@@ -130,6 +134,7 @@ class CameraCatalog:
         clock: Clock = time.time,
         page_size: int = 1000,
         concurrency: int = 4,
+        calls_per_second: float | None = None,
     ) -> None:
         self._directory = directory
         self.organization_id = organization_id
@@ -137,6 +142,7 @@ class CameraCatalog:
         self._clock = clock
         self._page_size = page_size
         self._concurrency = concurrency
+        self._pace = _Pacer(calls_per_second)
         self.index: CatalogIndex = EMPTY_INDEX
         self.loaded_at: float | None = None
         self.last_error: IvcError | None = None
@@ -210,6 +216,7 @@ class CameraCatalog:
 
         async def channels_of(device: Device) -> list[Camera]:
             async with limit:
+                await self._pace.wait()
                 try:
                     found = await self._directory.device_channels(device.device_id)
                 except IvcRefusedError:  # the device went away since the list
@@ -224,6 +231,7 @@ class CameraCatalog:
         page = 1
         while True:
             query = DeviceQuery(self.organization_id, page=page, page_size=self._page_size)
+            await self._pace.wait()
             result = await self._directory.list_devices(query)
             for device in result.devices:
                 devices.setdefault(device.device_id, device)
@@ -245,5 +253,26 @@ def build_catalog(
     if settings.ivc_organization_id is None:
         return None
     return CameraCatalog(
-        directory, settings.ivc_organization_id, ttl=settings.catalog_ttl_seconds, clock=clock
+        directory,
+        settings.ivc_organization_id,
+        ttl=settings.catalog_ttl_seconds,
+        clock=clock,
+        calls_per_second=CALLS_PER_SECOND,
     )
+
+
+class _Pacer:
+    """Spaces calls ``1 / per_second`` apart on the event loop's clock (None: no pacing)."""
+
+    def __init__(self, per_second: float | None) -> None:
+        self._interval = 1.0 / per_second if per_second else 0.0
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        if not self._interval:
+            return
+        now = asyncio.get_running_loop().time()
+        delay = self._next - now
+        self._next = max(now, self._next) + self._interval
+        if delay > 0:
+            await asyncio.sleep(delay)

@@ -128,3 +128,28 @@ async def test_the_catalog_holds_no_password(client, simulator):
     index = await catalog.load()
     shown = repr(index.cameras) + repr(catalog)
     assert not [d.password for d in simulator.sim.catalog.devices if d.password in shown]
+
+
+async def test_a_paced_load_spaces_its_calls(client, simulator):
+    catalog = CameraCatalog(
+        client, ROOT_ORGANIZATION, ttl=600, clock=simulator.clock, calls_per_second=200
+    )
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await catalog.load()
+    calls = simulator.sim.calls["devices"] + simulator.sim.calls["channels"]
+    assert loop.time() - started >= (calls - 1) / 200
+
+
+def test_the_catalog_is_built_from_the_settings(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no .env
+    monkeypatch.delenv("IVC_ORGANIZATION_ID", raising=False)
+    from bot.config import load_settings
+    from bot.ivc.catalog import build_catalog
+
+    base = {"ivc_secret_id": "id", "ivc_secret_key": "key"}
+    assert build_catalog(load_settings(base), object()) is None  # type: ignore[arg-type]
+    settings = load_settings({**base, "ivc_organization_id": "1000", "catalog_ttl_seconds": 90})
+    catalog = build_catalog(settings, object())  # type: ignore[arg-type]
+    assert catalog is not None
+    assert (catalog.organization_id, catalog.ttl) == ("1000", 90)

@@ -15,13 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.catalog import run_u2
 from bench.render import run_b3
 from bench.summaries import run_b6
 from bench.units import run_u1
 from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_stack
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "u1")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "u1", "u2")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -30,6 +31,7 @@ KEYS = {
     "b5": "b5_memory",
     "b6": "b6_summaries",
     "u1": "u1_units",
+    "u2": "u2_catalog",
 }
 
 FULL = Config(
@@ -160,6 +162,16 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     f"ms {_fmt(fig['spread_ms'][0])} – {_fmt(fig['spread_ms'][1])}; {old}",
                 )
             )
+    if "u2_catalog" in results:
+        for name, fig in results["u2_catalog"]["figures"].items():
+            rows.append(
+                (
+                    "u2_catalog",
+                    f"{name}: ms / baseline ms",
+                    f"{_fmt(fig['ms'])} / {_fmt(fig['baseline_ms'])} (×{_fmt(fig['ratio'])})",
+                    f"ms {_fmt(fig['spread_ms'][0])} – {_fmt(fig['spread_ms'][1])}",
+                )
+            )
     return rows
 
 
@@ -194,6 +206,9 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
             "u1: pure paths on 100,000 tasks, beside their baselines…", file=sys.stderr, flush=True
         )
         results[KEYS["u1"]] = run_u1(rounds=cfg.rounds, runs=2 if quick else 5)
+    if "u2" in cases:
+        print("u2: camera catalog search on 5,000 channels…", file=sys.stderr, flush=True)
+        results[KEYS["u2"]] = run_u2(rounds=cfg.rounds, runs=2 if quick else 5)
     wire = [c for c in cases if c in ("b1", "b2", "b4", "b5", "b6")]
     if wire:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:

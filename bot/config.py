@@ -103,6 +103,27 @@ class Settings(BaseSettings):
         le=86400,
         description="Longest wait between IVC calls while IVC keeps failing.",
     )
+    ivc_organization_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="IVC organization whose devices (and sub-organizations') can be picked "
+        "when creating a task.",
+        json_schema_extra={"default_text": "(required to create tasks from Slack)"},
+    )
+    ivc_timezone: str = Field(
+        default="Asia/Shanghai",
+        min_length=1,
+        description="Time zone in which IVC draws midnight (a task window must not cross it).",
+    )
+    catalog_ttl_seconds: float = Field(
+        default=600.0,
+        ge=10,
+        le=86400,
+        description="How long the camera catalog (devices and channels) is kept before a "
+        "background refresh.",
+    )
 
     slack_bot_token: SecretStr | None = Field(
         default=None,
@@ -241,7 +262,7 @@ class Settings(BaseSettings):
         text = value.strip()
         return text.upper() if text.upper() in LOG_LEVELS else text.lower()
 
-    @field_validator("bot_timezone")
+    @field_validator("bot_timezone", "ivc_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         from bot.schedule import validate_timezone

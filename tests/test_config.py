@@ -23,6 +23,9 @@ def clean_env(monkeypatch, tmp_path):
         "SLACK_APP_TOKEN",
         "BOT_LANGUAGE",
         "PORT",
+        "IVC_ORGANIZATION_ID",
+        "IVC_TIMEZONE",
+        "CATALOG_TTL_SECONDS",
     ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
@@ -39,6 +42,8 @@ def test_defaults(monkeypatch):
     assert settings.cache_max_stale_seconds == 600
     assert settings.port == 3000 and settings.bot_language == "en"
     assert not settings.socket_mode
+    assert settings.ivc_organization_id is None
+    assert (settings.ivc_timezone, settings.catalog_ttl_seconds) == ("Asia/Shanghai", 600)
 
 
 @pytest.mark.parametrize("missing", ["IVC_SECRET_ID", "IVC_SECRET_KEY"])
@@ -61,6 +66,9 @@ def test_missing_setting_is_named(monkeypatch, missing):
         ("IVC_REGION", "Guangzhou!"),
         ("IVC_SECRET_KEY", "   "),
         ("CACHE_MAX_STALE_SECONDS", "soon"),
+        ("IVC_ORGANIZATION_ID", "org 1; drop"),
+        ("IVC_TIMEZONE", "Mars/Base"),
+        ("CATALOG_TTL_SECONDS", "1"),
     ],
 )
 def test_invalid_setting_is_named(monkeypatch, name, value):
@@ -162,3 +170,15 @@ def test_region_is_read(monkeypatch):
     for name, value in {**REQUIRED, "IVC_API": "cloudapi", "IVC_REGION": "ap-guangzhou"}.items():
         monkeypatch.setenv(name, value)
     assert load_settings().ivc_region == "ap-guangzhou"
+
+
+def test_task_creation_settings_are_read(monkeypatch):
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("IVC_ORGANIZATION_ID", "1000")
+    monkeypatch.setenv("IVC_TIMEZONE", "europe/paris")
+    monkeypatch.setenv("CATALOG_TTL_SECONDS", "120")
+    settings = load_settings()
+    assert settings.ivc_organization_id == "1000"
+    assert settings.ivc_timezone == "Europe/Paris"
+    assert settings.catalog_ttl_seconds == 120

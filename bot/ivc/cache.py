@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import time
@@ -58,6 +57,7 @@ class TaskCache:
         self._last_good: TaskSnapshot | None = None
         self._last_started: float | None = None
         self._flight: SingleFlight[TaskSnapshot] = SingleFlight()
+        self._generation = 0  # bumped by invalidate(): older fetches neither join nor store
         self.last_success_at: float | None = None
         self.last_error: IvcError | None = None
         self.upstream_calls = 0
@@ -84,13 +84,6 @@ class TaskCache:
             self.hits += 1
         return hit
 
-    def invalidate(self) -> None:
-        """Forget the fresh copy, the last fetch's start and the backoff: the next read asks
-        IVC whatever the minimum interval (e.g. after a write changed the tasks)."""
-        self._fresh.clear()
-        self._last_started = None
-        self.backoff.succeeded()
-
     async def get(self, *, refresh: bool = False, force: bool = False) -> TaskSnapshot:
         """Fresh data, or stale data with its error, or raise the ``IvcError``.
 
@@ -102,7 +95,7 @@ class TaskCache:
             hit = self.peek()
             if hit is not None:
                 return hit
-        if not self._flight.in_flight(_LIST_KEY):
+        if not self._flight.in_flight(self._flight_key):
             now = self._clock()
             if refresh and self._recent(now):
                 remembered = self._remembered()
@@ -113,16 +106,30 @@ class TaskCache:
                 self.backed_off += 1
                 return self._stale_or_raise(self.last_error, log_it=False)
         self.misses += 1
-        return await self._flight.run(_LIST_KEY, self._load)
+        return await self._flight.run(self._flight_key, self._load)
+
+    def invalidate(self) -> None:
+        """Forget the fresh list, the last fetch's start and the backoff (after a write): the
+        next read asks IVC whatever the TTL, the minimum interval and the backoff.
+
+        A fetch already running when this is called neither answers later reads nor stores
+        its possibly older list as fresh.
+        """
+        self._fresh.pop(_LIST_KEY, None)
+        self._last_started = None
+        self.backoff.succeeded()
+        self._generation += 1
+
+    @property
+    def _flight_key(self) -> str:
+        """Fetches of one generation share a flight; an invalidation starts a new one."""
+        return f"{_LIST_KEY}/{self._generation}"
 
     async def _forced(self) -> TaskSnapshot:
-        """A fetch started now (after any running one, which may predate a write)."""
-        if self._flight.in_flight(_LIST_KEY):
-            with contextlib.suppress(IvcError):
-                await self._flight.run(_LIST_KEY, self._load)
+        """A fetch started now: any running one may predate a write, so it is not joined."""
         self.invalidate()
         self.misses += 1
-        return await self._flight.run(_LIST_KEY, self._load)
+        return await self._flight.run(self._flight_key, self._load)
 
     def _recent(self, now: float) -> bool:
         """The last fetch started within the minimum interval of a forced refresh."""
@@ -137,6 +144,7 @@ class TaskCache:
         return self._last_good
 
     async def _load(self) -> TaskSnapshot:
+        generation = self._generation
         self.upstream_calls += 1
         self._last_started = self._clock()
         try:
@@ -149,7 +157,8 @@ class TaskCache:
         snapshot = TaskSnapshot(
             tasks=result.tasks, fetched_at=datetime.fromtimestamp(now, UTC), skipped=result.skipped
         )
-        self._fresh[_LIST_KEY] = snapshot
+        if generation == self._generation:
+            self._fresh[_LIST_KEY] = snapshot
         self._last_good = snapshot
         self.last_success_at = now
         self.last_error = None
@@ -234,6 +243,10 @@ class DetailsCache:
 
     def _recent(self, hit: DetailsSnapshot) -> bool:
         return self._clock() - epoch_seconds(hit.fetched_at) < self._refresh_min_interval
+
+    def invalidate(self, task_id: str) -> None:
+        """Forget one task's details (after a write)."""
+        self._cache.pop(task_id, None)
 
     async def _load(self, task_id: str) -> DetailsSnapshot:
         self.upstream_calls += 1

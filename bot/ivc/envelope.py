@@ -4,16 +4,20 @@ and two checks of a raw body."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """A successful answer of either API: its ``Data`` (may be None) and ``RequestId``."""
+    """A successful answer of either API: its ``Data`` (may be None) and ``RequestId``.
 
-    data: Any
+    ``total_count`` is API 3.0's ``Response.TotalCount`` (``ListDevices``), when sent.
+    """
+
+    data: Any = field(repr=False)  # raw upstream JSON: may hold a device's Password
     request_id: str
+    total_count: int | None = None
 
 
 def looks_html(content_type: str, body: bytes) -> bool:

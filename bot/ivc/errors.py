@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from bot.ivc.refusals import HINTS, Refusal
+
 _MAX_MESSAGE = 300
 
 
@@ -123,3 +125,37 @@ class IvcMalformedError(IvcError):
         )
         self.field = field
         self.request_id = request_id
+
+
+class IvcRefusedError(IvcApiError):
+    """IVC refused a write for a documented reason (``reason``): a field or state to fix."""
+
+    def __init__(
+        self,
+        *,
+        reason: Refusal,
+        code: int | str,
+        api_message: str,
+        request_id: str,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(
+            code=code,
+            api_message=api_message,
+            request_id=request_id,
+            status_code=status_code,
+            hint=HINTS[reason],
+        )
+        self.reason = reason
+
+
+class IvcCreateUnknownError(IvcError):
+    """A create's answer was lost and the task list could not be checked: it may exist."""
+
+    def __init__(self, cause: IvcError) -> None:
+        super().__init__(
+            f"IVC's answer to the create was lost and the task list could not be checked "
+            f"({one_line(cause.message)})",
+            hint="look for the task with `/retrieval-tasks all` before trying again",
+        )
+        self.cause = cause

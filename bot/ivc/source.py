@@ -8,7 +8,7 @@ import httpx
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.ivc.backend import TaskBackend
+from bot.ivc.backend import IvcBackend, TaskBackend
 from bot.ivc.backoff import Backoff
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
 from bot.ivc.cloud_api.client import CloudApiClient
@@ -60,12 +60,15 @@ class TaskSource:
         minimum interval, or (``force``, e.g. after a write) fetched now."""
         return await self.tasks.get(refresh=refresh, force=force)
 
-    def invalidate(self) -> None:
-        """The next read asks IVC, whatever the minimum interval and the backoff."""
-        self.tasks.invalidate()
-
     async def details(self, task_id: str, *, refresh: bool = False) -> DetailsSnapshot:
         return await self.details_cache.get(task_id, refresh=refresh)
+
+    def invalidate(self, task_id: str | None = None) -> None:
+        """After a create or delete: the next read fetches the list (and ``task_id``'s
+        details) from IVC, regardless of the TTL or any minimum refresh interval."""
+        self.tasks.invalidate()
+        if task_id is not None:
+            self.details_cache.invalidate(task_id)
 
     def seconds_since_success(self) -> float | None:
         """Seconds since IVC last answered with a task list, or None if it never did."""
@@ -90,7 +93,7 @@ def build_backend(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = time.time,
-) -> TaskBackend:
+) -> IvcBackend:
     """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
     credentials = credentials_from(settings)
     timeout = settings.ivc_timeout_seconds

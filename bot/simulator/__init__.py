@@ -5,6 +5,12 @@ endpoints and Tencent Cloud API 3.0 (``POST /``) on one server, checks request
 signatures like IVC (HMAC-SHA1, and TC3-HMAC-SHA256 for API 3.0), generates realistic
 tasks that progress over (injectable) time, and can be switched into failure modes
 (``Fault``) at start or while running.
+
+It also creates and deletes tasks (IVC's rules restated in ``writes``; created tasks move
+pending -> retrieving -> retrieved like the others; API 3.0 allows 5 writes per second on
+the simulator's clock) and serves a camera catalog (``cameras``: organizations with
+sub-organizations, IPCs and NVRs, online and offline, hostile names, device passwords).
+``set_write_fault`` switches creates and deletes alone into a fault, e.g. ``answer-lost``.
 """
 
 from bot.simulator.cli import DEMO_SECRET_ID, DEMO_SECRET_KEY, build_parser, run_cli
@@ -12,15 +18,28 @@ from bot.simulator.cloudapi import CLOUDAPI_PATH
 from bot.simulator.faults import Fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.runner import RunningSimulator, serve_forever, start_simulator
-from bot.simulator.server import CONTROL_PATH, DETAILS_PATH, LIST_PATH, STATS_PATH
+from bot.simulator.server import (
+    CHANNELS_PATH,
+    CONTROL_PATH,
+    CREATE_PATH,
+    DELETE_PATH,
+    DETAILS_PATH,
+    DEVICES_PATH,
+    LIST_PATH,
+    STATS_PATH,
+)
 from bot.simulator.simulator import Simulator
 
 __all__ = [
+    "CHANNELS_PATH",
     "CLOUDAPI_PATH",
     "CONTROL_PATH",
+    "CREATE_PATH",
+    "DELETE_PATH",
     "DEMO_SECRET_ID",
     "DEMO_SECRET_KEY",
     "DETAILS_PATH",
+    "DEVICES_PATH",
     "LIST_PATH",
     "STATS_PATH",
     "Fault",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from bot.simulator import payloads
-from bot.simulator.faults import Fault, effective_latency_ms
+from bot.simulator.faults import WRITE_ENDPOINTS, Fault, effective_latency_ms
 from bot.simulator.recorded import RecordedRequest
 
 if TYPE_CHECKING:
@@ -37,17 +37,19 @@ async def admit(request: web.Request, recorded: RecordedRequest) -> Admission:
     """Count the request, wait the latency, and apply the transport and gateway faults."""
     sim = request.app[SIM_KEY]
     sim.count(recorded.endpoint, recorded, recorded.api)
-    fault = sim.fault
+    fault = sim.fault_for(recorded.endpoint)
     delay_ms = effective_latency_ms(fault, sim.latency_ms)
     if delay_ms > 0:
         await asyncio.sleep(delay_ms / 1000)
+    if fault is Fault.ANSWER_LOST and recorded.endpoint not in WRITE_ENDPOINTS:
+        drop_connection(request)  # a read has no effect: its answer is simply lost
     early = early_fault_response(fault, request) if fault in EARLY_FAULTS else None
     return Admission(sim, fault, str(uuid.uuid4()), early)
 
 
 def early_fault_response(fault: Fault, request: web.Request) -> web.Response:
     if fault is Fault.DROP_CONNECTION:
-        _drop(request)
+        drop_connection(request)
     if fault is Fault.HTTP_500:
         return web.Response(
             status=500, text="Internal Server Error", headers={"Server": SERVER_NAME}
@@ -60,7 +62,7 @@ def early_fault_response(fault: Fault, request: web.Request) -> web.Response:
     )
 
 
-def _drop(request: web.Request) -> None:
+def drop_connection(request: web.Request) -> None:
     """Close the TCP connection without answering, and abandon the handler."""
     if request.transport is not None:
         request.transport.close()

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from bot.simulator.cameras import DEFAULT_CHANNELS
 from bot.simulator.faults import Fault
 from bot.simulator.runner import serve_forever
 from bot.simulator.simulator import Simulator
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_non_negative_int,
         default=40,
         help="number of generated tasks (default %(default)s)",
+    )
+    parser.add_argument(
+        "--cameras",
+        type=_non_negative_int,
+        default=DEFAULT_CHANNELS,
+        help="camera channels in the catalog of organization 1000 (default %(default)s)",
     )
     parser.add_argument(
         "--latency-ms",
@@ -131,6 +138,7 @@ def run_cli(argv: list[str], env: Mapping[str, str] | None = None) -> int:
         secret_key=secret_key,
         security_token=token,
         tasks=args.tasks,
+        cameras=args.cameras,
         latency_ms=args.latency_ms,
         fault=Fault(args.fault),
         pace_seconds=args.pace_seconds,

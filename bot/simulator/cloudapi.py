@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.simulator import payloads
-from bot.simulator.admission import SERVER_NAME, Admission, admit
+from bot.simulator.admission import SERVER_NAME, Admission, admit, drop_connection
 from bot.simulator.faults import Fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.tc3_check import SIGNATURE_FAILURE, Problem, Tc3Request, check_tc3
+from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
 
 if TYPE_CHECKING:
     from bot.simulator.simulator import Simulator
@@ -25,7 +26,23 @@ CLOUDAPI_PATH = "/"
 VERSION = "2023-05-17"
 LIST_ACTION = "ListRecordRetrieveTasks"
 DETAILS_ACTION = "DescribeRecordRetrieveTask"
-ENDPOINTS = {LIST_ACTION: "list", DETAILS_ACTION: "details"}
+CREATE_ACTION = "AddRecordRetrieveTask"
+DELETE_ACTION = "DeleteRecordRetrieveTask"
+DEVICES_ACTION = "ListDevices"
+CHANNELS_ACTION = "DescribeDeviceChannel"
+ENDPOINTS = {
+    LIST_ACTION: "list",
+    DETAILS_ACTION: "details",
+    CREATE_ACTION: "create",
+    DELETE_ACTION: "delete",
+    DEVICES_ACTION: "devices",
+    CHANNELS_ACTION: "channels",
+}
+WRITE_ACTIONS = frozenset({CREATE_ACTION, DELETE_ACTION})
+WRITE_LIMITED: Problem = (
+    "RequestLimitExceeded",
+    "your current request frequency exceeds the limit of this action (5/s)",
+)
 # Tencent's ``_check_error`` in the official SDK only reads bodies typed exactly this.
 CONTENT_TYPE = "application/json"
 
@@ -49,16 +66,19 @@ def error(request_id: str, problem: Problem) -> web.Response:
     return respond(payloads.dumps(payloads.cloudapi_error(request_id, *problem)))
 
 
-def data_response(request_id: str, data: Any, fault: Fault) -> web.Response:
-    """A success around ``data``, shaped by the data faults."""
+def data_response(
+    request_id: str, data: Any, fault: Fault, extra: dict[str, Any] | None = None
+) -> web.Response:
+    """A success around ``data`` (and ``extra`` beside it), shaped by the data faults."""
     if fault is Fault.DATA_NULL:
         data = None
-    text = payloads.dumps(payloads.cloudapi_ok(request_id, data))
+    text = payloads.dumps(payloads.cloudapi_ok(request_id, data, extra))
     return respond(payloads.truncated(text) if fault is Fault.INVALID_JSON else text)
 
 
 async def cloudapi(request: web.Request) -> web.Response:
-    """``POST /``: the actions ``ListRecordRetrieveTasks`` and ``DescribeRecordRetrieveTask``."""
+    """``POST /``: the task actions (list, details, add, delete) and the camera actions
+    (``ListDevices``, ``DescribeDeviceChannel``)."""
     body = await request.read()
     action = request.headers.get("X-TC-Action", "")
     admission = await admit(
@@ -75,7 +95,12 @@ async def cloudapi(request: web.Request) -> web.Response:
         return error(admission.request_id, ("InvalidParameter", "the body must be a JSON object"))
     if action == LIST_ACTION:
         return await _list(admission)
-    return _details(admission, params)
+    if action == DETAILS_ACTION:
+        return _details(admission, params)
+    try:
+        return _other(request, admission, action, params)
+    except SimRefusal as refusal:
+        return error(admission.request_id, refusal.problem)
 
 
 def _refusal(
@@ -97,6 +122,7 @@ def _refusal(
         or _check_action(action, request.headers.get("X-TC-Version", ""))
         or sim.cloudapi_error
         or FAULT_ERRORS.get(fault)
+        or (WRITE_LIMITED if action in WRITE_ACTIONS and not sim.admit_write() else None)
     )
 
 
@@ -142,3 +168,29 @@ def _details(admission: Admission, params: dict[str, Any]) -> web.Response:
     if admission.fault is Fault.WRONG_TYPES:
         details = payloads.wrong_types_details(details)
     return data_response(admission.request_id, details, admission.fault)
+
+
+def _other(
+    request: web.Request, admission: Admission, action: str, params: dict[str, Any]
+) -> web.Response:
+    """The write and camera actions; raises ``SimRefusal``."""
+    sim, fault, request_id = admission.sim, admission.fault, admission.request_id
+    if action == DEVICES_ACTION:
+        records, total = sim.list_devices(check_device_list(params, from_query=False))
+        if fault is Fault.WRONG_TYPES:
+            records = payloads.wrong_types_cameras(records)
+        return data_response(request_id, records, fault, {"TotalCount": total})
+    if action == CHANNELS_ACTION:
+        channels = sim.device_channels(device_id_of(params))
+        if fault is Fault.WRONG_TYPES:
+            channels = payloads.wrong_types_cameras(channels)
+        return data_response(request_id, channels, fault)
+    if action == CREATE_ACTION:
+        data: Any = sim.create_task(params, with_describe=True)
+    else:
+        data = sim.delete_task(task_id_of(params))
+    if fault is Fault.ANSWER_LOST:
+        drop_connection(request)
+    if fault is Fault.WRONG_TYPES:
+        data = payloads.wrong_types_write(data)
+    return data_response(request_id, data, fault)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 DEFAULT_FAULT_LATENCY_MS = 2000.0
+WRITE_ENDPOINTS = frozenset({"create", "delete"})
+"""The endpoints that change state (and that ``Simulator.set_write_fault`` applies to)."""
 
 
 class Fault(StrEnum):
@@ -22,6 +24,9 @@ class Fault(StrEnum):
     HUGE_LIST = "huge-list"
     DROP_CONNECTION = "drop-connection"
     RATE_LIMITED = "rate-limited"
+    ANSWER_LOST = "answer-lost"
+    """The call is carried out (a task created or deleted), then the connection drops
+    unanswered; on a read that is the same as DROP_CONNECTION."""
 
 
 def parse_fault(value: Fault | str) -> Fault:

@@ -39,9 +39,10 @@ def envelope_around(request_id: str, data_json: bytes) -> bytes:
     return head.encode() + data_json + b"}"
 
 
-def cloudapi_ok(request_id: str, data: Any) -> dict[str, Any]:
-    """An API 3.0 success: ``{"Response": {"Data": ..., "RequestId": ...}}``."""
-    return {"Response": {"Data": data, "RequestId": request_id}}
+def cloudapi_ok(request_id: str, data: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An API 3.0 success: ``{"Response": {"Data": ..., "RequestId": ...}}`` (plus ``extra``
+    fields beside ``Data``, e.g. ``TotalCount``)."""
+    return {"Response": {"Data": data, **(extra or {}), "RequestId": request_id}}
 
 
 def cloudapi_error(request_id: str, code: str, message: str) -> dict[str, Any]:
@@ -141,3 +142,13 @@ def gateway_html(status: int, reason: str) -> str:
         f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
         "</body>\r\n</html>\r\n"
     )
+
+
+def wrong_types_write(data: Any) -> Any:
+    """A write's ``Data`` with a wrong field type (the new task's StartTime as text)."""
+    return {**data, "StartTime": "yesterday"} if isinstance(data, dict) and data else data
+
+
+def wrong_types_cameras(records: list[Any]) -> list[Any]:
+    """Device or channel records with broken ones among them."""
+    return [*records[:1], "not a record", {"Name": 12345}, [1, 2], *records[1:]]

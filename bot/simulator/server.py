@@ -1,27 +1,33 @@
-"""The aiohttp application: the two IVC read endpoints, API 3.0 (``POST /``), their faults,
-and the control API.
+"""The aiohttp application: the IVC task, write and camera endpoints, API 3.0 (``POST /``),
+their faults, and the control API.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.simulator import payloads
-from bot.simulator.admission import SERVER_NAME, SIM_KEY, admit
+from bot.simulator.admission import SERVER_NAME, SIM_KEY, admit, drop_connection
 from bot.simulator.auth import SIGNATURE_MISMATCH, SignedRequest, check_request
 from bot.simulator.cloudapi import CLOUDAPI_PATH, cloudapi
 from bot.simulator.faults import Fault, parse_fault
 from bot.simulator.recorded import RecordedRequest
+from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
 
 if TYPE_CHECKING:
     from bot.simulator.simulator import Simulator
 
 LIST_PATH = "/ivc/record/retrievetasklsit/query"
 DETAILS_PATH = "/ivc/record/retrievetaskdetails/query"
+CREATE_PATH = "/ivc/record/retrievetask/add"
+DELETE_PATH = "/ivc/record/retrievetask/delete"
+DEVICES_PATH = "/ivc/urm/resource/getUserResources"
+CHANNELS_PATH = "/ivc/cms/device/channel"
 CONTROL_PATH = "/_sim/control"
 STATS_PATH = "/_sim/stats"
 JSON_TYPE = "application/json"
@@ -34,6 +40,10 @@ def build_app(sim: Simulator) -> web.Application:
     app[SIM_KEY] = sim
     app.router.add_get(LIST_PATH, list_tasks)
     app.router.add_get(DETAILS_PATH, task_details)
+    app.router.add_post(CREATE_PATH, create_task)
+    app.router.add_post(DELETE_PATH, delete_task)
+    app.router.add_get(DEVICES_PATH, list_devices)
+    app.router.add_get(CHANNELS_PATH, device_channels)
     app.router.add_post(CLOUDAPI_PATH, cloudapi)
     app.router.add_post(CONTROL_PATH, control)
     app.router.add_get(STATS_PATH, stats)
@@ -76,14 +86,14 @@ def data_response(request_id: str, data: Any, fault: Fault) -> web.Response:
 
 # The IVC endpoints ----------------------------------------------------------------------
 async def _admit(
-    request: web.Request, endpoint: str
+    request: web.Request, endpoint: str, body: bytes = b""
 ) -> tuple[Simulator, Fault, str, web.Response | None]:
     """Count, delay, apply early faults and check the signature.
 
     Returns the simulator, the fault in force, the RequestId and a response to send
     instead of the endpoint's own (None when the request may proceed).
     """
-    admission = await admit(request, RecordedRequest.of(request, endpoint))
+    admission = await admit(request, RecordedRequest.of(request, endpoint, body=body))
     sim, fault, request_id = admission.sim, admission.fault, admission.request_id
     if admission.early is not None:
         return sim, fault, request_id, admission.early
@@ -141,6 +151,81 @@ async def task_details(request: web.Request) -> web.Response:
     return data_response(request_id, details, fault)
 
 
+# Writes and cameras ----------------------------------------------------------------------
+WRITE_REFUSING_FAULTS = (Fault.RATE_LIMITED, Fault.CODE_500)
+"""Faults that refuse a write before it happens; the other data faults garble the answer."""
+
+
+async def create_task(request: web.Request) -> web.Response:
+    """``POST /ivc/record/retrievetask/add``: create a task (no ``Describe`` here)."""
+    return await _write(request, "create", lambda sim, p: sim.create_task(p, with_describe=False))
+
+
+async def delete_task(request: web.Request) -> web.Response:
+    """``POST /ivc/record/retrievetask/delete`` with ``{"TaskId": ...}``."""
+    return await _write(request, "delete", lambda sim, p: sim.delete_task(task_id_of(p)))
+
+
+async def _write(
+    request: web.Request, endpoint: str, action: Callable[[Simulator, dict[str, Any]], Any]
+) -> web.Response:
+    body = await request.read()
+    sim, fault, request_id, early = await _admit(request, endpoint, body)
+    if early is not None:
+        return early
+    if fault in WRITE_REFUSING_FAULTS:
+        return data_response(request_id, None, fault)
+    params = _json_object(body)
+    if params is None:
+        return error_response(request_id, 400, "InvalidParameter: the body must be a JSON object")
+    try:
+        data = action(sim, params)
+    except SimRefusal as refusal:
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
+    if fault is Fault.ANSWER_LOST:
+        drop_connection(request)
+    if fault is Fault.WRONG_TYPES:
+        data = payloads.wrong_types_write(data)
+    return data_response(request_id, data, fault)
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        value = json.loads(body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+async def list_devices(request: web.Request) -> web.Response:
+    """``GET /ivc/urm/resource/getUserResources?OrganizationId=...``: a page of devices."""
+    sim, fault, request_id, early = await _admit(request, "devices")
+    if early is not None:
+        return early
+    try:
+        query = check_device_list(dict(request.rel_url.query.items()), from_query=True)
+        records, total = sim.list_devices(query)
+    except SimRefusal as refusal:
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
+    if fault is Fault.WRONG_TYPES:
+        records = payloads.wrong_types_cameras(records)
+    return data_response(request_id, {"TotalCount": total, "List": records}, fault)
+
+
+async def device_channels(request: web.Request) -> web.Response:
+    """``GET /ivc/cms/device/channel?DeviceId=...``: the channels of one device."""
+    sim, fault, request_id, early = await _admit(request, "channels")
+    if early is not None:
+        return early
+    try:
+        records = sim.device_channels(device_id_of(dict(request.rel_url.query.items())))
+    except SimRefusal as refusal:
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
+    if fault is Fault.WRONG_TYPES:
+        records = payloads.wrong_types_cameras(records)
+    return data_response(request_id, records, fault)
+
+
 # Control endpoints (unsigned, not counted) -------------------------------------------------
 async def stats(request: web.Request) -> web.Response:
     """``GET /_sim/stats``: counters and settings."""
@@ -148,7 +233,8 @@ async def stats(request: web.Request) -> web.Response:
 
 
 async def control(request: web.Request) -> web.Response:
-    """``POST /_sim/control`` with ``{"fault": NAME, "latency_ms": N, "reset_counters": true,
+    """``POST /_sim/control`` with ``{"fault": NAME, "write_fault": NAME or null (creates and
+    deletes only), "latency_ms": N, "reset_counters": true,
     "cloudapi_error": {"Code": ..., "Message": ...} or null}``.
     """
     sim = request.app[SIM_KEY]
@@ -159,6 +245,8 @@ async def control(request: web.Request) -> web.Response:
         return web.json_response({"error": str(exc)}, status=400)
     if "fault" in changes:
         sim.set_fault(changes["fault"])
+    if "write_fault" in changes:
+        sim.set_write_fault(changes["write_fault"])
     if "latency_ms" in changes:
         sim.latency_ms = changes["latency_ms"]
     if changes.get("reset_counters"):
@@ -172,12 +260,15 @@ def _parse_control(body: Any) -> dict[str, Any]:
     """Validate a control body; raises ``ValueError`` saying what is wrong."""
     if not isinstance(body, dict):
         raise ValueError("body must be a JSON object")
-    unknown = set(body) - {"fault", "latency_ms", "reset_counters", "cloudapi_error"}
+    unknown = set(body) - {"fault", "write_fault", "latency_ms", "reset_counters", "cloudapi_error"}
     if unknown:
         raise ValueError(f"unknown keys: {', '.join(sorted(unknown))}")
     changes: dict[str, Any] = {}
     if "fault" in body:
         changes["fault"] = parse_fault(str(body["fault"]))
+    if "write_fault" in body:
+        value = body["write_fault"]
+        changes["write_fault"] = None if value is None else parse_fault(str(value))
     if "latency_ms" in body:
         latency = body["latency_ms"]
         if isinstance(latency, bool) or not isinstance(latency, int | float) or latency < 0:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 from typing import Any
 
 from aiohttp import web
@@ -13,10 +14,26 @@ from bot.clock import Clock
 from bot.config import IvcApi
 from bot.simulator import payloads
 from bot.simulator.auth import Credentials
-from bot.simulator.faults import Fault, parse_fault
+from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
+from bot.simulator.faults import WRITE_ENDPOINTS, Fault, parse_fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.server import build_app
-from bot.simulator.tasks import STAGES, SimTask, generate_tasks, raw_tasks
+from bot.simulator.tasks import (
+    RETRIEVING,
+    STAGES,
+    SimTask,
+    created_task,
+    generate_tasks,
+    hex_id,
+    raw_tasks,
+)
+from bot.simulator.writes import (
+    WRITES_PER_SECOND,
+    CreateRequest,
+    DeviceListRequest,
+    SimRefusal,
+    check_create,
+)
 
 REQUEST_HISTORY = 100
 
@@ -40,6 +57,7 @@ class Simulator:
         pace_seconds: float = 120.0,
         seed: int = 1,
         clock: Clock = time.time,
+        cameras: int = DEFAULT_CHANNELS,
     ) -> None:
         if tasks < 0:
             raise ValueError("tasks must be >= 0")
@@ -51,6 +69,7 @@ class Simulator:
         self.seed = seed
         self.clock = clock
         self._fault = parse_fault(fault)
+        self.write_fault: Fault | None = None
         self.cloudapi_error: tuple[str, str] | None = None
         self._lock = threading.Lock()
         self._huge_lock = threading.Lock()
@@ -59,6 +78,9 @@ class Simulator:
             tasks, seed=seed, pace=self.pace_seconds, now=clock()
         )
         self._huge_list: bytes | None = None
+        self.catalog = SimCatalog.generate(cameras, seed=seed)
+        self._ids = random.Random(seed * 31 + 7)
+        self._write_times: deque[float] = deque()
         self.reset_counters()
 
     def __repr__(self) -> str:
@@ -75,6 +97,16 @@ class Simulator:
     def set_fault(self, fault: Fault | str) -> None:
         """Switch the failure mode; takes effect from the next request."""
         self._fault = parse_fault(fault)
+
+    def set_write_fault(self, fault: Fault | str | None) -> None:
+        """A failure mode for creates and deletes only, instead of ``fault`` (None: stop)."""
+        self.write_fault = None if fault is None else parse_fault(fault)
+
+    def fault_for(self, endpoint: str) -> Fault:
+        """The fault a request to ``endpoint`` meets."""
+        if self.write_fault is not None and endpoint in WRITE_ENDPOINTS:
+            return self.write_fault
+        return self._fault
 
     def set_cloudapi_error(self, code: str | None, message: str = "") -> None:
         """Answer every correctly signed API 3.0 call with this ``Error`` (None: stop)."""
@@ -147,6 +179,96 @@ class Simulator:
                 self._huge_list = payloads.huge_list_json(self.seed, self.clock())
             return self._huge_list
 
+    # writes and cameras -------------------------------------------------------------
+    def create_task(self, params: dict[str, Any], *, with_describe: bool) -> dict[str, Any]:
+        """Create a task from a request body; raises ``SimRefusal`` as IVC would refuse it."""
+        request = check_create(params, with_describe=with_describe)
+        with self._lock:
+            channels = self._resolve(request)
+            if any(t.name_is(request.name) for t in self._tasks):
+                raise SimRefusal("ResourceInUse.TaskName", "a task with this name already exists")
+            now = self.clock()
+            record = {
+                "TaskId": hex_id(self._ids),
+                "TaskName": request.name,
+                "StartTime": request.start,
+                "EndTime": request.end,
+                "Mode": request.mode,
+                "Expiration": request.expiration,
+                "Capacity": round(len(channels) * (request.end - request.start) / 240, 2),
+            }
+            task = created_task(record, channels, now, self.pace_seconds)
+            task.describe_text = request.describe or ""
+            self._tasks = [task, *self._tasks]
+        served: dict[str, Any] = (
+            task.cloudapi_record(now) if with_describe else task.list_record(now)
+        )
+        return served
+
+    def _resolve(self, request: CreateRequest) -> list[tuple[str, str, str, str]]:
+        channels = []
+        for device_id, channel_id in request.channels:
+            device = self.catalog.device(device_id)
+            if device is None:
+                raise SimRefusal("ResourceNotFound.DeviceNotExist", "a device does not exist", 404)
+            if not self.catalog.has_channel(device, channel_id):
+                raise SimRefusal(
+                    "ResourceNotFound.ChannelNotExist", "a channel does not exist", 404
+                )
+            number = int(channel_id[len(device.code) :])
+            channels.append((device_id, device.name, channel_id, device.channel_name(number)))
+        return channels
+
+    def delete_task(self, task_id: str) -> dict[str, Any]:
+        """Delete a task; a task still retrieving is refused."""
+        with self._lock:
+            try:
+                task = self._find(task_id)
+            except KeyError:
+                raise SimRefusal(
+                    "ResourceNotFound.TaskNotExist", "the task does not exist", 404
+                ) from None
+            if task.status(self.clock()) == RETRIEVING:
+                raise SimRefusal(
+                    "FailedOperation.TaskRetrieving", "a task still retrieving cannot be deleted"
+                )
+            self._tasks = [t for t in self._tasks if t is not task]
+        return {}
+
+    def list_devices(self, request: DeviceListRequest) -> tuple[list[dict[str, Any]], int]:
+        """One page of device records (``Password`` included, as IVC sends it) and the total."""
+        if request.org_id not in self.catalog.organizations:
+            raise SimRefusal(
+                "ResourceNotFound.OrganizationNotExist", "the organization does not exist", 404
+            )
+        devices = self.catalog.devices_in(
+            request.org_id,
+            sub_levels=request.sub_levels,
+            keyword=request.keyword,
+            status=request.status,
+        )
+        first = (request.page - 1) * request.page_size
+        page = devices[first : first + request.page_size]
+        return [d.record() for d in page], len(devices)
+
+    def device_channels(self, device_id: str) -> list[dict[str, Any]]:
+        """The channel records of one device; an unknown device is ``ResourceNotFound``."""
+        device = self.catalog.device(device_id)
+        if device is None:
+            raise SimRefusal("ResourceNotFound", "the device does not exist", 404)
+        return device.channel_records()
+
+    def admit_write(self) -> bool:
+        """API 3.0's write limit: False when 5 writes already came within the last second."""
+        with self._lock:
+            now = self.clock()
+            while self._write_times and self._write_times[0] <= now - 1:
+                self._write_times.popleft()
+            if len(self._write_times) >= WRITES_PER_SECOND:
+                return False
+            self._write_times.append(now)
+            return True
+
     # counters -----------------------------------------------------------------------
     def reset_counters(self) -> None:
         """Zero the counters and forget the recorded requests."""
@@ -155,19 +277,22 @@ class Simulator:
         self.list_requests = 0
         self.details_requests = 0
         self.cloudapi_requests = 0
+        self.calls: Counter[str] = Counter()
 
     def count(
         self, endpoint: str, request: RecordedRequest | None = None, api: IvcApi = "ivc"
     ) -> None:
         """Record one API request of either API, whatever its outcome.
 
-        ``endpoint`` is ``"list"``, ``"details"`` or (API 3.0, unknown action) ``"other"``.
+        ``endpoint`` is ``"list"``, ``"details"``, ``"create"``, ``"delete"``, ``"devices"``,
+        ``"channels"`` or (API 3.0, unknown action) ``"other"``.
         """
         with self._lock:
             if request is not None:
                 self.requests.append(request)
             self.requests_served += 1
             self.cloudapi_requests += api == "cloudapi"
+            self.calls[endpoint] += 1
             if endpoint == "list":
                 self.list_requests += 1
             elif endpoint == "details":
@@ -180,7 +305,9 @@ class Simulator:
             "list_requests": self.list_requests,
             "details_requests": self.details_requests,
             "cloudapi_requests": self.cloudapi_requests,
+            "calls": dict(self.calls),
             "fault": self._fault.value,
+            "write_fault": None if self.write_fault is None else self.write_fault.value,
             "cloudapi_error": self.cloudapi_error[0] if self.cloudapi_error else None,
             "latency_ms": self.latency_ms,
             "tasks": len(self._tasks),

@@ -95,10 +95,14 @@ class SimTask:
     created_at: float | None = None
     pace: float = 120.0
     channels: list[ChannelSpec] = field(default_factory=list)
+    describe_text: str | None = None  # a created task's own Describe (API 3.0)
 
     @property
     def task_id(self) -> Any:
         return self.record.get("TaskId") if isinstance(self.record, dict) else None
+
+    def name_is(self, name: str) -> bool:
+        return isinstance(self.record, dict) and self.record.get("TaskName") == name
 
     def status(self, now: float) -> Any:
         if self.created_at is None:
@@ -132,7 +136,8 @@ class SimTask:
         record = self.list_record(now)
         if not isinstance(record, dict):
             return record
-        extra = {"Describe": describe(str(self.task_id)), "ChannelCount": self.channel_count()}
+        note = describe(str(self.task_id)) if self.describe_text is None else self.describe_text
+        extra = {"Describe": note, "ChannelCount": self.channel_count()}
         if self.created_at is None:
             return {**extra, **record}
         return {**record, **extra, "Capacity": round(record["Capacity"])}
@@ -216,3 +221,18 @@ def generate_tasks(count: int, *, seed: int, pace: float, now: float) -> list[Si
 def raw_tasks(records: Iterable[Any]) -> list[SimTask]:
     """Wrap records from a test; they are deep-copied and never progress."""
     return [SimTask(copy.deepcopy(r)) for r in records]
+
+
+def created_task(
+    record: dict[str, Any], channels: list[tuple[str, str, str, str]], now: float, pace: float
+) -> SimTask:
+    """A task created through the API: pending now, then retrieving, then retrieved.
+
+    ``channels`` are ``(DeviceId, DeviceName, ChannelId, ChannelName)``.
+    """
+    rng = _seeded(f"created/{record['TaskId']}")
+    specs = [
+        ChannelSpec(dev_id, dev_name, ch_id, ch_name, rng.random() < 1 / 6, rng.uniform(0.1, 0.95))
+        for dev_id, dev_name, ch_id, ch_name in channels
+    ]
+    return SimTask(record, now, pace, specs)

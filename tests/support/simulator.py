@@ -10,6 +10,8 @@ endpoints, and ``"cloudapi"``, API 3.0 on ``POST /``); ``make_backend(simulator)
 that API's client for a running simulator and ``served_records(sim, api)`` gives the task
 records that API serves. A test taking them runs once per API.
 
+``new_task_for(sim, name)`` builds a valid ``NewTask`` on cameras of the simulator's catalog.
+
 ``verify_with_cos_sdk`` checks a captured request's signature with Tencent's own COS SDK
 (``cos-python-sdk-v5``), an implementation independent of ``bot.ivc.ivc_api.signing``; the API 3.0
 counterparts (Tencent Cloud's SDK) are in ``tests/support/cloudapi.py``.
@@ -17,11 +19,13 @@ counterparts (Tencent Cloud's SDK) are in ``tests/support/cloudapi.py``.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 from unittest import mock
@@ -32,7 +36,9 @@ import pytest
 
 from bot.ivc import CloudApiClient, Credentials, IvcClient, TaskBackend
 from bot.ivc.ivc_api.signing import parse_authorization, sign_request
+from bot.ivc.new_task import ChannelRef, NewTask
 from bot.simulator import DETAILS_PATH, LIST_PATH, RecordedRequest, Simulator
+from bot.simulator.cameras import ROOT_ORGANIZATION
 from tests.support.clock import FakeClock
 from tests.support.cloudapi import cloudapi_post
 from tests.support.server_thread import ServerThread
@@ -54,6 +60,7 @@ __all__ = [
     "cos_sdk_authorization",
     "ivc_api",
     "make_backend",
+    "new_task_for",
     "recorded_verifies_with_cos_sdk",
     "running_simulator",
     "served_records",
@@ -92,6 +99,18 @@ class RunningSim:
 
     def details(self, task_id: str, **kw: Any) -> httpx.Response:
         return self.get(DETAILS_PATH, {"TaskId": task_id}, **kw)
+
+    def post(self, path: str, body: Any, **kw: Any) -> httpx.Response:
+        """A POST of ``body`` as JSON to an ``/ivc/`` path, signed at the fake clock's time."""
+        timeout = kw.pop("timeout", 10)
+        headers = signed_headers("POST", path, None, host=self.host, now=self.clock(), **kw)
+        content = json.dumps(body, ensure_ascii=False).encode()
+        return httpx.post(
+            self.base_url + path,
+            content=content,
+            headers={**headers, "Content-Type": "application/json"},
+            timeout=timeout,
+        )
 
     def call(self, action: str, params: dict[str, Any] | None = None, **kw: Any) -> httpx.Response:
         """An API 3.0 ``POST /`` signed (TC3) with the simulator's credentials at clock time."""
@@ -194,6 +213,38 @@ def make_backend(ivc_api: str) -> Callable[..., TaskBackend]:
 def served_records(sim: Simulator, api: str) -> list[Any]:
     """The task records ``api`` serves now (API 3.0 adds ``Describe`` and ``ChannelCount``)."""
     return sim.cloudapi_records() if api == "cloudapi" else sim.records()
+
+
+def new_task_for(
+    sim: Simulator,
+    name: str,
+    *,
+    channels: int = 2,
+    start: datetime | None = None,
+    hours: float = 1,
+    expiration_days: int = 7,
+    describe: str | None = None,
+) -> NewTask:
+    """A valid ``NewTask`` named ``name`` on the first ``channels`` channels of the catalog's
+    devices under the root organization (a window of ``hours`` from 10:00 Beijing time)."""
+    refs: list[ChannelRef] = []
+    for device in sim.catalog.devices_in(
+        ROOT_ORGANIZATION, sub_levels=True, keyword=None, status=None
+    ):
+        refs += [
+            ChannelRef(device.device_id, device.channel_id(n)) for n in device.channel_numbers()
+        ]
+        if len(refs) >= channels:
+            break
+    begin = start or datetime(2025, 9, 1, 2, 0, tzinfo=UTC)
+    return NewTask(
+        name=name,
+        start=begin,
+        end=begin + timedelta(hours=hours),
+        expiration_days=expiration_days,
+        channels=tuple(refs[:channels]),
+        describe=describe,
+    )
 
 
 # Signing ----------------------------------------------------------------------------------

@@ -9,18 +9,26 @@ from typing import Any
 import httpx
 
 from bot.clock import Clock
+from bot.ivc.camera_records import device_channels, device_page
+from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.cloud_api.auth import Tc3Auth
 from bot.ivc.cloud_api.response import read_cloudapi_response
 from bot.ivc.credentials import Credentials
 from bot.ivc.envelope import Envelope
 from bot.ivc.http_client import SignedClient
 from bot.ivc.models import TaskDetails, TaskList
+from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
 from bot.ivc.results import task_details, task_list
+from bot.ivc.write_results import created_task, deleted_task
 
 SERVICE = "iss"
 VERSION = "2023-05-17"
 LIST_ACTION = "ListRecordRetrieveTasks"
 DETAILS_ACTION = "DescribeRecordRetrieveTask"
+CREATE_ACTION = "AddRecordRetrieveTask"
+DELETE_ACTION = "DeleteRecordRetrieveTask"
+DEVICES_ACTION = "ListDevices"
+CHANNELS_ACTION = "DescribeDeviceChannel"
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
@@ -55,7 +63,7 @@ class CloudApiClient(SignedClient):
             headers["X-TC-Region"] = self.region
         return headers
 
-    async def _call(self, action: str, params: dict[str, Any]) -> Envelope:
+    async def _call(self, action: str, params: dict[str, Any], operation: str = "") -> Envelope:
         body = json.dumps(params, ensure_ascii=False, separators=(",", ":")).encode()
         response = await self._send("POST", "/", content=body, headers=self._headers(action))
         return read_cloudapi_response(
@@ -63,6 +71,7 @@ class CloudApiClient(SignedClient):
             response.headers.get("content-type", ""),
             response.content,
             action,
+            operation,
         )
 
     async def list_tasks(self) -> TaskList:
@@ -74,3 +83,33 @@ class CloudApiClient(SignedClient):
         """One task with its channels (``DescribeRecordRetrieveTask``)."""
         envelope = await self._call(DETAILS_ACTION, {"TaskId": task_id})
         return task_details(envelope.data, envelope.request_id, task_id)
+
+    async def create_task(self, task: NewTask) -> CreatedTask:
+        """``AddRecordRetrieveTask`` (never retried: see ``creating.create_once``)."""
+        envelope = await self._call(CREATE_ACTION, task.body(with_describe=True), "create")
+        return created_task(envelope.data, envelope.request_id)
+
+    async def delete_task(self, task_id: str) -> DeletedTask:
+        """``DeleteRecordRetrieveTask``; a task still retrieving is refused."""
+        envelope = await self._call(DELETE_ACTION, {"TaskId": task_id}, "delete")
+        return deleted_task(task_id, envelope.request_id)
+
+    async def list_devices(self, query: DeviceQuery) -> DevicePage:
+        """``ListDevices``: one page of the organization's devices (``Password`` never read)."""
+        params: dict[str, Any] = {
+            "OrganizationId": query.organization_id,
+            "IsContainSubLevel": query.include_sub_organizations,
+            "PageNumber": query.page,
+            "PageSize": query.page_size,
+        }
+        if query.keyword:
+            params["Keyword"] = query.keyword
+        if query.status is not None:
+            params["Status"] = int(query.status)
+        envelope = await self._call(DEVICES_ACTION, params, "devices")
+        return device_page(envelope.data, envelope.total_count, query, envelope.request_id)
+
+    async def device_channels(self, device_id: str) -> tuple[DeviceChannel, ...]:
+        """``DescribeDeviceChannel``; an unknown device is ``Refusal.UNKNOWN_DEVICE``."""
+        envelope = await self._call(CHANNELS_ACTION, {"DeviceId": device_id}, "channels")
+        return device_channels(envelope.data, device_id, envelope.request_id)

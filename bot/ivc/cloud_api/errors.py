@@ -7,7 +7,9 @@ from bot.ivc.errors import (
     IvcAuthError,
     IvcNotFoundError,
     IvcRateLimitError,
+    IvcRefusedError,
 )
+from bot.ivc.refusals import WRITE_OPERATIONS, WRITE_RATE_HINT, refusal_for
 
 TOKEN_HINT = "check IVC_SECURITY_TOKEN: temporary credentials expire, renew them"
 
@@ -53,13 +55,23 @@ _PREFIXES: tuple[tuple[str, type[IvcApiError], str], ...] = (
 )
 
 
-def cloudapi_error(code: str, message: str, request_id: str, action: str) -> IvcApiError:
-    """The ``IvcApiError`` subclass for one API 3.0 error, with a hint a person can act on."""
+def cloudapi_error(
+    code: str, message: str, request_id: str, action: str, operation: str = ""
+) -> IvcApiError:
+    """The ``IvcApiError`` subclass for one API 3.0 error, with a hint a person can act on.
+
+    ``operation`` (``"create"``, ``"channels"``...) names the call, for its refusals.
+    """
+    reason = refusal_for(code, operation)
+    if reason is not None:
+        return IvcRefusedError(reason=reason, code=code, api_message=message, request_id=request_id)
     kind, hint = _EXACT.get(code, (None, ""))
     if kind is None:
         kind, hint = next(
             ((k, h) for prefix, k, h in _PREFIXES if code.startswith(prefix)), (IvcApiError, "")
         )
+    if kind is IvcRateLimitError and operation in WRITE_OPERATIONS:
+        hint = WRITE_RATE_HINT
     return kind(
         code=code or "UnknownError",
         api_message=message,

@@ -1,0 +1,43 @@
+"""Task writes as the Slack side makes them: checked against IVC's rules, created once,
+deleted, and the task source refreshed after each so the next read shows the change."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.ivc.backend import IvcBackend
+from bot.ivc.creating import create_once
+from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.source import TaskSource
+from bot.ivc.task_rules import FieldProblem, check_new_task
+
+
+class TaskActions:
+    """Creates and deletes tasks through ``backend`` and invalidates ``source`` after each
+    attempt that reached IVC (whatever its outcome: a lost answer may still have written)."""
+
+    def __init__(self, backend: IvcBackend, source: TaskSource, *, zone: ZoneInfo) -> None:
+        self.backend = backend
+        self.source = source
+        self.zone = zone
+
+    def __repr__(self) -> str:
+        return f"TaskActions(backend={self.backend!r})"
+
+    def check(self, task: NewTask) -> tuple[FieldProblem, ...]:
+        """What IVC would refuse in ``task``, by field, in IVC's time zone (no I/O)."""
+        return check_new_task(task, self.zone)
+
+    async def create(self, task: NewTask) -> CreatedTask:
+        """``create_once`` (one task per name, lost answers looked up), then invalidate."""
+        try:
+            return await create_once(self.backend, self.backend, task)
+        finally:
+            self.source.invalidate()
+
+    async def delete(self, task_id: str) -> DeletedTask:
+        """Delete one task (never retried), then invalidate the list and its details."""
+        try:
+            return await self.backend.delete_task(task_id)
+        finally:
+            self.source.invalidate(task_id)

@@ -1,0 +1,145 @@
+"""Turn raw IVC device and channel records into typed models; a bad record raises
+``RecordError``.
+
+Only the fields the model holds are read: a device record's ``Password`` is never touched,
+so it is never copied, held, logged or shown. No error message quotes a record's values.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any, TypeVar
+
+from bot.ivc.cameras import Device, DeviceChannel, DevicePage, DeviceQuery, DeviceStatus
+from bot.ivc.errors import IvcMalformedError
+from bot.ivc.records import RecordError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_REASONS = 20
+_KNOWN_DEVICE_STATUS: dict[int, DeviceStatus] = {int(s): s for s in DeviceStatus}
+
+
+def _mapping(record: Any, what: str) -> Mapping[str, Any]:
+    if not isinstance(record, Mapping):
+        raise RecordError(f"{what} is a {type(record).__name__}, not an object")
+    return record
+
+
+def _id(record: Mapping[str, Any], name: str) -> str:
+    """A required identifier: a non-empty string, or a whole number given as one."""
+    value = record.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value:
+        raise RecordError(f"{name} is missing or not a string")
+    return value
+
+
+def _text(record: Mapping[str, Any], name: str) -> str:
+    value = record.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else ""
+
+
+def _small_int(record: Mapping[str, Any], name: str) -> int | None:
+    value = record.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def parse_device(record: Any) -> Device:
+    """One device of the device list (``Password`` is not read)."""
+    raw = _mapping(record, "device")
+    status = _small_int(raw, "Status")
+    return Device(
+        device_id=_id(raw, "Id"),
+        name=_text(raw, "Name"),
+        code=_text(raw, "Code"),
+        organization_id=_text(raw, "OrganizationId"),
+        status=_KNOWN_DEVICE_STATUS.get(status, status) if status is not None else -1,
+        device_type=_small_int(raw, "Type"),
+        access_protocol=_small_int(raw, "AccessProtocol"),
+        description=_text(raw, "Description"),
+    )
+
+
+def parse_device_channel(record: Any) -> DeviceChannel:
+    """One channel of the device-channel list."""
+    raw = _mapping(record, "channel")
+    return DeviceChannel(
+        channel_id=_id(raw, "ChannelId"),
+        device_id=_text(raw, "DeviceId"),
+        name=_text(raw, "Name"),
+        code=_text(raw, "ChannelCode"),
+        online=_small_int(raw, "State") == 1,
+        streaming=_small_int(raw, "Status") == 1,
+        ptz_type=_small_int(raw, "PtzType"),
+        manufacturer=_text(raw, "Manufacturer"),
+        resolution=_text(raw, "Resolution"),
+    )
+
+
+def _parse_all(
+    records: list[Any], parse: Callable[[Any], T], what: str, request_id: str
+) -> tuple[list[T], list[str]]:
+    good: list[T] = []
+    reasons: list[str] = []
+    for index, record in enumerate(records):
+        try:
+            good.append(parse(record))
+        except RecordError as error:
+            reasons.append(f"{what} {index}: {error}")
+    if reasons:
+        log.warning(
+            "skipped %d malformed %s records of %d (RequestId %s); first: %s",
+            len(reasons),
+            what,
+            len(records),
+            request_id or "none",
+            reasons[0],
+        )
+    return good, reasons
+
+
+def device_page(records: Any, total: Any, query: DeviceQuery, request_id: str) -> DevicePage:
+    """A page of devices from the list (null: none) and IVC's total; bad records skipped."""
+    if records is None:
+        records = []
+    if not isinstance(records, list):
+        raise IvcMalformedError(
+            "the device list is not a list", field="List", request_id=request_id
+        )
+    devices, reasons = _parse_all(records, parse_device, "device", request_id)
+    count = total if isinstance(total, int) and not isinstance(total, bool) else len(records)
+    return DevicePage(
+        devices=tuple(devices),
+        total=max(count, 0),
+        page=query.page,
+        page_size=query.page_size,
+        skipped=len(reasons),
+        request_id=request_id,
+        skipped_reasons=tuple(reasons[:MAX_REASONS]),
+    )
+
+
+def ivc_device_page(data: Any, query: DeviceQuery, request_id: str) -> DevicePage:
+    """``Data`` of the ``/ivc/`` device list: ``{TotalCount, List}`` (null: no devices)."""
+    if data is None:
+        return device_page([], 0, query, request_id)
+    if not isinstance(data, Mapping):
+        raise IvcMalformedError("field Data is not an object", field="Data", request_id=request_id)
+    return device_page(data.get("List"), data.get("TotalCount"), query, request_id)
+
+
+def device_channels(data: Any, device_id: str, request_id: str) -> tuple[DeviceChannel, ...]:
+    """``Data`` of a device-channel call (null: none); bad records skipped and logged."""
+    if data is None:
+        return ()
+    if not isinstance(data, list):
+        raise IvcMalformedError("field Data is not a list", field="Data", request_id=request_id)
+    channels, _ = _parse_all(data, parse_device_channel, "channel", request_id)
+    return tuple(c if c.device_id else replace(c, device_id=device_id) for c in channels)

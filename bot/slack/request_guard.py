@@ -94,8 +94,9 @@ def check_decodable(body: bytes, content_type: str) -> None:
         if content_type.split(";", 1)[0].strip().lower() == "application/json":
             json.loads(text)
             return
-        payload = parse_qs(text, keep_blank_values=True).get("payload")
-        if payload:
-            json.loads(payload[0])
+        if "payload=" in text:  # an interaction: its JSON rides in one form field
+            payload = parse_qs(text, keep_blank_values=True).get("payload")
+            if payload:
+                json.loads(payload[0])
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise Refused(400, "body is not UTF-8 or its JSON does not parse") from None

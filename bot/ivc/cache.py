@@ -8,7 +8,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
 
 from cachetools import TTLCache
 
@@ -21,9 +20,7 @@ from bot.ivc.snapshot import TaskSnapshot
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
-FetchObserver = Callable[[str, float, BaseException | None], None]
 _LIST_KEY = "tasks"
 
 
@@ -70,7 +67,6 @@ class TaskCache:
         self.stale_answers = 0
         self.shared_refreshes = 0
         self.backed_off = 0
-        self.on_fetch: FetchObserver | None = None  # (operation, seconds, error) per fetch
 
     @property
     def coalesced(self) -> int:
@@ -148,7 +144,7 @@ class TaskCache:
         self.upstream_calls += 1
         self._last_started = self._clock()
         try:
-            result = await _observed(self._fetch(), "list", self.on_fetch)
+            result = await self._fetch()
         except IvcError as error:
             self.last_error = error
             self.backoff.failed(self._clock())
@@ -173,20 +169,6 @@ class TaskCache:
             log.warning("IVC failed, serving data from %s: %s", good.fetched_at.isoformat(), error)
         self.stale_answers += 1
         return dataclasses.replace(good, stale=True, error=error)
-
-
-async def _observed(call: Awaitable[T], operation: str, observer: FetchObserver | None) -> T:
-    """Await ``call``; tell ``observer`` how long it took and how it ended."""
-    if observer is None:
-        return await call
-    started = time.perf_counter()
-    try:
-        result = await call
-    except Exception as error:
-        observer(operation, time.perf_counter() - started, error)
-        raise
-    observer(operation, time.perf_counter() - started, None)
-    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +201,6 @@ class DetailsCache:
         self.hits = 0
         self.misses = 0
         self.upstream_calls = 0
-        self.on_fetch: FetchObserver | None = None
 
     @property
     def coalesced(self) -> int:
@@ -250,7 +231,7 @@ class DetailsCache:
 
     async def _load(self, task_id: str) -> DetailsSnapshot:
         self.upstream_calls += 1
-        details = await _observed(self._fetch(task_id), "details", self.on_fetch)
+        details = await self._fetch(task_id)
         snapshot = DetailsSnapshot(details=details, fetched_at=utc_now(self._clock))
         self._cache[task_id] = snapshot
         return snapshot

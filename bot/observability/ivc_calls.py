@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from bot.ivc.backend import TaskBackend
+from bot.ivc.backend import IvcBackend
 from bot.ivc.errors import (
     IvcApiError,
     IvcHttpError,
@@ -15,7 +15,9 @@ from bot.ivc.errors import (
     IvcTimeoutError,
     IvcTransportError,
 )
+from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.models import TaskDetails, TaskList
+from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
 
 T = TypeVar("T")
 IvcCallObserver = Callable[[str, float, BaseException | None], None]
@@ -41,9 +43,9 @@ def ivc_outcome(error: BaseException | None) -> str:
 
 
 class ObservedBackend:
-    """A ``TaskBackend`` that tells ``observe`` how long each call took and how it ended."""
+    """An ``IvcBackend`` that tells ``observe`` how long each call took and how it ended."""
 
-    def __init__(self, backend: TaskBackend, observe: IvcCallObserver) -> None:
+    def __init__(self, backend: IvcBackend, observe: IvcCallObserver) -> None:
         self._backend = backend
         self._observe = observe
         self.base_url = backend.base_url
@@ -56,6 +58,18 @@ class ObservedBackend:
 
     async def task_details(self, task_id: str) -> TaskDetails:
         return await self._observed("details", lambda: self._backend.task_details(task_id))
+
+    async def create_task(self, task: NewTask) -> CreatedTask:
+        return await self._observed("create", lambda: self._backend.create_task(task))
+
+    async def delete_task(self, task_id: str) -> DeletedTask:
+        return await self._observed("delete", lambda: self._backend.delete_task(task_id))
+
+    async def list_devices(self, query: DeviceQuery) -> DevicePage:
+        return await self._observed("devices", lambda: self._backend.list_devices(query))
+
+    async def device_channels(self, device_id: str) -> tuple[DeviceChannel, ...]:
+        return await self._observed("channels", lambda: self._backend.device_channels(device_id))
 
     async def aclose(self) -> None:
         await self._backend.aclose()

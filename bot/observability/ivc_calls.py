@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from bot.ivc.backend import IvcBackend
+from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.errors import (
     IvcApiError,
     IvcHttpError,
@@ -15,7 +16,6 @@ from bot.ivc.errors import (
     IvcTimeoutError,
     IvcTransportError,
 )
-from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
 

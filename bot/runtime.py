@@ -19,10 +19,11 @@ from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
 from bot.slack.deps import Deps
+from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
 from bot.slack.token_store import EncryptedInstallationStore
-from bot.slack.viewers import ViewerRules
+from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
@@ -109,6 +110,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
     )
+    groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
         source=source,
         lang=settings.bot_language,
@@ -122,8 +124,10 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         installations=installations,
         viewers=ViewerRules(
-            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds
+            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
         ),
+        managers=ManagerRules(settings.task_manager_ids, groups),
+        describe=settings.ivc_api == "cloudapi",
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

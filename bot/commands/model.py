@@ -21,6 +21,7 @@ class CommandKind(Enum):
     UNSUBSCRIBE = "unsubscribe"
     PAUSE = "pause"
     RESUME = "resume"
+    NEW = "new"  # open the create form
     INVALID = "invalid"
 
 

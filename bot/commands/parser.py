@@ -11,6 +11,7 @@ from bot.commands.words import (
     EVENT_BY_WORD,
     FILTER_BY_WORD,
     HELP_WORDS,
+    NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
     PUBLIC_WORDS,
@@ -176,6 +177,10 @@ def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
         return Command(CommandKind.SHOW, task_id=_unquote(rest[0]), refresh=refresh, public=public)
     if head in HELP_WORDS:
         return Command(CommandKind.HELP, refresh=refresh, public=public)
+    if head in NEW_WORDS:
+        if rest:
+            return _invalid(Problem.UNKNOWN_WORD, rest[0], refresh, public)
+        return Command(CommandKind.NEW, refresh=refresh, public=public)
     if rest:
         offending = rest[0] if head in SUMMARY_WORDS or head in FILTER_BY_WORD else words[0]
         return _invalid(Problem.UNKNOWN_WORD, offending, refresh, public)

@@ -8,6 +8,7 @@ from bot.answers import MemorySource
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
 from bot.slack.background import BackgroundTasks
+from bot.slack.managers import ManagerRules
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
 from bot.store.subscriptions import SubscriptionStore
@@ -29,6 +30,8 @@ class Deps:
     metrics: Metrics | None = None
     installations: EncryptedInstallationStore | None = None  # multi-workspace mode
     viewers: ViewerRules = field(default_factory=ViewerRules)
+    managers: ManagerRules = field(default_factory=ManagerRules)
+    describe: bool = False  # the IVC API takes a task description (API 3.0)
 
     @property
     def store(self) -> SubscriptionStore | None:

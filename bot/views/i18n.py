@@ -11,6 +11,19 @@ from bot.config import LANGUAGES
 LANGS: tuple[str, ...] = LANGUAGES
 
 EN: dict[str, str] = {
+    # the create form (modal titles at most 24 characters)
+    "form.title": "New retrieval",
+    "form.submit": "Start",
+    "form.close": "Cancel",
+    "form.name": "Task name",
+    "form.date": "Date",
+    "form.start": "Start time",
+    "form.end": "End time",
+    "form.zone": "Times are in your time zone ({zone}).",
+    "form.cameras": "Cameras",
+    "form.cameras_hint": "Type part of a device or channel name; at most 32.",
+    "form.expiration": "Days to keep the copy",
+    "form.describe": "Description",
     # filters (header titles)
     "filter.all": "All tasks",
     "filter.pending": "Pending tasks",
@@ -242,6 +255,10 @@ EN: dict[str, str] = {
         ":no_entry: You can't see retrieval tasks: ask the app's administrator "
         "to add you (or a user group of yours) to VIEWERS."
     ),
+    "error.not_a_manager": (
+        ":no_entry: Only task managers can create or delete retrieval tasks: ask the app's "
+        "administrator to add you (or a user group of yours) to TASK_MANAGERS."
+    ),
     "error.user_guest": ":no_entry: Guest accounts can't see retrieval tasks: ask the app's "
     "administrator (ALLOW_GUESTS).",
     "error.user_unknown": (
@@ -255,6 +272,18 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "form.title": "新建取回任务",
+    "form.submit": "开始",
+    "form.close": "取消",
+    "form.name": "任务名称",
+    "form.date": "日期",
+    "form.start": "开始时间",
+    "form.end": "结束时间",
+    "form.zone": "时间按你的时区（{zone}）。",
+    "form.cameras": "摄像头",
+    "form.cameras_hint": "输入设备或通道名称的一部分；最多 32 个。",
+    "form.expiration": "副本保留天数",
+    "form.describe": "描述",
     "filter.all": "全部任务",
     "filter.pending": "待取回任务",
     "filter.retrieving": "取回中任务",
@@ -442,6 +471,8 @@ ZH: dict[str, str] = {
     "SLACK_ALLOWED_TEAM_IDS。",
     "error.user_not_viewer": ":no_entry: 你无权查看取回任务："
     "请应用管理员把你（或你所在的用户组）加入 VIEWERS。",
+    "error.not_a_manager": ":no_entry: 只有任务管理员可以新建或删除取回任务："
+    "请应用管理员把你（或你所在的用户组）加入 TASK_MANAGERS。",
     "error.user_guest": ":no_entry: 访客账号不能查看取回任务：请联系应用管理员（ALLOW_GUESTS）。",
     "error.user_unknown": ":no_entry: 暂时无法核实你的账号，请稍后再试。",
     "error.task_not_found": (

@@ -173,3 +173,17 @@ def test_any_text_parses(text: str) -> None:
     command = parse_command(text)
     assert isinstance(command, Command)
     assert (command.kind is CommandKind.INVALID) == (command.problem is not None)
+
+
+@pytest.mark.parametrize("text", ["new", "新建", "NEW", "new refresh"])
+def test_new_opens_the_create_form(text: str) -> None:
+    assert parse_command(text).kind is CommandKind.NEW
+
+
+def test_new_takes_no_argument() -> None:
+    parsed = parse_command("new gate")
+    assert (parsed.kind, parsed.problem, parsed.error) == (
+        CommandKind.INVALID,
+        Problem.UNKNOWN_WORD,
+        "gate",
+    )

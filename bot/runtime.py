@@ -7,12 +7,16 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.ivc.actions import TaskActions
+from bot.ivc.backend import IvcBackend
+from bot.ivc.catalog import build_catalog
 from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
@@ -64,11 +68,9 @@ class Runtime:
         return max(0.0, self.deadline - asyncio.get_running_loop().time())
 
 
-def _observed_source(settings: Settings, metrics: Metrics) -> TaskSource:
+def _observed_source(settings: Settings, metrics: Metrics, backend: IvcBackend) -> TaskSource:
     """The task source, its IVC calls counted and its caches read at each scrape."""
-    source = build_source(
-        settings, backend=ObservedBackend(build_backend(settings), metrics.ivc_call)
-    )
+    source = build_source(settings, backend=ObservedBackend(backend, metrics.ivc_call))
     metrics.read_at_scrape(SourceCollector(source))
     return source
 
@@ -99,7 +101,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     ``begin_shutdown``), hand back unfinished deliveries, and close connections."""
     db = await Database.open(settings.database_url)
     metrics = Metrics(db)
-    source = _observed_source(settings, metrics)
+    backend = build_backend(settings)  # one client: reads (observed), writes, cameras
+    source = _observed_source(settings, metrics, backend)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
     worker = build_worker(
         source=source,
@@ -128,6 +131,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         ),
         managers=ManagerRules(settings.task_manager_ids, groups),
         describe=settings.ivc_api == "cloudapi",
+        actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
+        catalog=build_catalog(settings, backend),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.answers import MemorySource
+from bot.ivc.actions import TaskActions
+from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
 from bot.slack.background import BackgroundTasks
@@ -32,6 +34,8 @@ class Deps:
     viewers: ViewerRules = field(default_factory=ViewerRules)
     managers: ManagerRules = field(default_factory=ManagerRules)
     describe: bool = False  # the IVC API takes a task description (API 3.0)
+    actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
+    catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
 
     @property
     def store(self) -> SubscriptionStore | None:

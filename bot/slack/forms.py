@@ -5,6 +5,7 @@ window (the last whole hour of the user's day) and a valid suggested name; no IV
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -57,7 +58,9 @@ async def open_form(
     """``views.open`` the create form (a failure is logged: the trigger cannot be retried)."""
     zone = await user_zone(client, user, deps.default_timezone)
     values = default_values(utc_now(deps.source.clock), zone)
-    view = render_new_task_form(values, origin, lang=deps.lang, with_describe=deps.describe)
+    view = render_new_task_form(
+        values, replace(origin, zone=zone), lang=deps.lang, with_describe=deps.describe
+    )
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
     except SLACK_CALL_FAILURES as error:

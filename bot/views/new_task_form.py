@@ -7,6 +7,7 @@ where the command was run (``FormOrigin``), so the result can be posted there.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
@@ -37,13 +38,16 @@ class FormField(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FormOrigin:
-    """Where the form was asked for: the command's ``response_url`` and channel."""
+    """Where the form was asked for (the command's ``response_url`` and channel) and the
+    time zone its times are read in."""
 
     response_url: str = ""
     channel: str = ""
+    zone: str = ""
 
     def encode(self) -> str:
-        text = json.dumps({"u": self.response_url, "c": self.channel}, separators=(",", ":"))
+        data = {"u": self.response_url, "c": self.channel, "z": self.zone}
+        text = json.dumps(data, separators=(",", ":"))
         return text if len(text) <= MAX_METADATA else "{}"
 
     @classmethod
@@ -54,7 +58,7 @@ class FormOrigin:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        return cls(str(data.get("u") or ""), str(data.get("c") or ""))
+        return cls(str(data.get("u") or ""), str(data.get("c") or ""), str(data.get("z") or ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,27 +71,54 @@ class FormValues:
     end: time
     zone: str
     expiration_days: int = DEFAULT_EXPIRATION_DAYS
+    cameras: tuple[dict[str, Any], ...] = ()  # selected options, as the picker gave them
+    describe: str = ""
 
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
 
 
-def _input(field: FormField, title: str, element: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {
-        "type": "input",
-        "block_id": field.value,
-        "label": _plain(title),
-        "element": {**element, "action_id": field.value},
-        **extra,
-    }
-
-
 def render_new_task_form(
-    values: FormValues, origin: FormOrigin, *, lang: str = "en", with_describe: bool
+    values: FormValues,
+    origin: FormOrigin,
+    *,
+    lang: str = "en",
+    with_describe: bool,
+    problems: Mapping[FormField, str] | None = None,
 ) -> dict[str, Any]:
-    """The create form as a ``views.open`` view, prefilled with ``values``."""
+    """The create form as a ``views.open`` view, prefilled with ``values``; ``problems``
+    (IVC's refusal after a submission) show as the hint of their field."""
     lang = normalise_lang(lang)
+    problems = problems or {}
+
+    def _input(
+        field: FormField, title: str, element: dict[str, Any], **extra: Any
+    ) -> dict[str, Any]:
+        if field in problems:
+            extra["hint"] = _plain(truncate(":warning: " + problems[field], 150))
+        return {
+            "type": "input",
+            "block_id": field.value,
+            "label": _plain(title),
+            "element": {**element, "action_id": field.value},
+            **extra,
+        }
+
+    cameras: dict[str, Any] = {
+        "type": "multi_external_select",
+        "min_query_length": 0,
+        "max_selected_items": MAX_CAMERAS,
+    }
+    if values.cameras:
+        cameras["initial_options"] = list(values.cameras[:MAX_CAMERAS])
+    describe: dict[str, Any] = {
+        "type": "plain_text_input",
+        "multiline": True,
+        "max_length": MAX_DESCRIBE,
+    }
+    if values.describe:
+        describe["initial_value"] = truncate(values.describe, MAX_DESCRIBE)
     blocks = [
         _input(
             FormField.NAME,
@@ -117,11 +148,7 @@ def render_new_task_form(
         _input(
             FormField.CAMERAS,
             label(lang, "form.cameras"),
-            {
-                "type": "multi_external_select",
-                "min_query_length": 0,
-                "max_selected_items": MAX_CAMERAS,
-            },
+            cameras,
             hint=_plain(label(lang, "form.cameras_hint")),
         ),
         _input(
@@ -141,7 +168,7 @@ def render_new_task_form(
             _input(
                 FormField.DESCRIBE,
                 label(lang, "form.describe"),
-                {"type": "plain_text_input", "multiline": True, "max_length": MAX_DESCRIBE},
+                describe,
                 optional=True,
             )
         )
@@ -153,4 +180,18 @@ def render_new_task_form(
         "close": _plain(label(lang, "form.close")),
         "private_metadata": origin.encode(),
         "blocks": blocks,
+    }
+
+
+def render_form_note(text: str, origin: FormOrigin, *, lang: str = "en") -> dict[str, Any]:
+    """A modal of one line: "Starting…", the started task, or why it did not start."""
+    return {
+        "type": "modal",
+        "callback_id": NEW_TASK_VIEW + "_result",
+        "title": _plain(label(normalise_lang(lang), "form.title")),
+        "close": _plain(label(normalise_lang(lang), "form.close")),
+        "private_metadata": origin.encode(),
+        "blocks": [
+            {"type": "section", "block_id": "note", "text": {"type": "mrkdwn", "text": text}}
+        ],
     }

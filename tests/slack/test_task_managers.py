@@ -42,7 +42,7 @@ def test_a_manager_gets_the_form_without_any_ivc_call(app: InProcess, user: str)
     assert_valid_modal(view)
     assert view["callback_id"] == "new_task"
     origin = json.loads(view["private_metadata"])
-    assert origin == {"u": app.fake.response_url(reply.response_id), "c": "C0NEW"}
+    assert (origin["u"], origin["c"]) == (app.fake.response_url(reply.response_id), "C0NEW")
     assert "describe" in [b["block_id"] for b in view["blocks"]], "API 3.0 takes a description"
     assert app.sim.requests_served == before_ivc, "the form needs nothing from IVC"
 

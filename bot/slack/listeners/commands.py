@@ -181,6 +181,8 @@ async def open_new_task(
 ) -> None:
     """``new``: an empty ack, then the create form (``views.open`` with the trigger)."""
     await observation.ack(ack)()
+    if deps.catalog is not None:
+        deps.catalog.refresh_if_stale()  # warm by the time the user types a camera name
     origin = FormOrigin(str(command.get("response_url") or ""), channel_of(command))
     trigger = str(command.get("trigger_id") or "")
     deps.background.spawn(open_form(client, trigger, user_of(command), origin, deps), name="form")

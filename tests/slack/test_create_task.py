@@ -198,3 +198,41 @@ def test_a_non_managers_forged_search_and_submission_reach_ivc_zero_times(
     assert "TASK_MANAGERS" in json.dumps(ack["view"])
     assert_valid_modal(ack["view"])
     assert app.sim.requests_served == before and len(creates(app)) == creates_before
+
+
+def wait_modal(app: InProcess, view_id: str, text: str) -> dict[str, Any]:
+    return app.fake.wait_for_sync(
+        lambda: (
+            ((m := app.fake.modal(view_id)) is not None and text in json.dumps(m) and m) or None
+        ),
+        15,
+    )
+
+
+def test_the_same_form_twice_makes_one_task_and_two_successes(app: InProcess) -> None:
+    options = search(app, "")[:1]
+    form = values("twice_0312", options, start="11:00", end="12:00")
+    for _ in range(2):
+        view_id, meta, _ = open_form(app)
+        submit(app, form, meta=meta, view_id=view_id)
+        wait_modal(app, view_id, "TaskId")
+    named = [b for b in creates(app) if b["TaskName"] == "twice_0312"]
+    assert len(named) >= 1
+    listed = json.dumps(app.ask("all refresh", user_id=MANAGER))
+    assert listed.count("twice_0312") == 1, "one task"
+
+
+def test_a_different_form_reusing_a_taken_name_gets_the_field_error(app: InProcess) -> None:
+    options = search(app, "")[:1]
+    view_id, meta, _ = open_form(app)
+    submit(app, values("taken_0312", options), meta=meta, view_id=view_id)
+    wait_modal(app, view_id, "TaskId")
+    view_id, meta, _ = open_form(app)
+    submit(
+        app, values("taken_0312", options, start="13:00", end="14:00"), meta=meta, view_id=view_id
+    )
+    shown = wait_modal(app, view_id, "another task already has this name")
+    assert_valid_modal(shown)
+    name = next(b for b in shown["blocks"] if b["block_id"] == "name")
+    assert "another task already has this name" in name["hint"]["text"]
+    assert name["element"]["initial_value"] == "taken_0312", "the form as typed"

@@ -22,6 +22,7 @@ class CommandKind(Enum):
     PAUSE = "pause"
     RESUME = "resume"
     NEW = "new"  # open the create form
+    DELETE = "delete"  # ask to confirm deleting ``task_id``
     INVALID = "invalid"
 
 

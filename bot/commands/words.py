@@ -23,6 +23,7 @@ PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
 
 # task changes (TASK_MANAGERS only)
 NEW_WORDS: tuple[str, ...] = ("new", "新建")
+DELETE_WORDS: tuple[str, ...] = ("delete", "删除")
 
 # subscriptions
 SUBSCRIBE_WORDS: tuple[str, ...] = ("subscribe", "订阅")

@@ -12,6 +12,15 @@ LANGS: tuple[str, ...] = LANGUAGES
 
 EN: dict[str, str] = {
     # the create form (modal titles at most 24 characters)
+    "delete.confirm": ":wastebasket: Delete retrieval task {name} (TaskId {task_id})? "
+    "Its retrieved copy is removed too.",
+    "delete.button": "Delete",
+    "delete.cancel": "Keep it",
+    "delete.kept": "Kept task {task_id}.",
+    "delete.retrieving": ":no_entry: Task {task_id} is still retrieving and cannot be deleted: "
+    "wait until it is done.",
+    "delete.done": ":wastebasket: Deleted task {name} (TaskId {task_id}).",
+    "delete.refused": ":no_entry: IVC refused to delete task {task_id}: {reason}",
     "form.title": "New retrieval",
     "form.submit": "Start",
     "form.close": "Cancel",
@@ -290,6 +299,14 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "delete.confirm": ":wastebasket: 删除取回任务 {name}（TaskId {task_id}）？"
+    "已取回的副本也会删除。",
+    "delete.button": "删除",
+    "delete.cancel": "保留",
+    "delete.kept": "已保留任务 {task_id}。",
+    "delete.retrieving": ":no_entry: 任务 {task_id} 正在取回，不能删除：请等它完成。",
+    "delete.done": ":wastebasket: 已删除任务 {name}（TaskId {task_id}）。",
+    "delete.refused": ":no_entry: IVC 拒绝删除任务 {task_id}：{reason}",
     "form.title": "新建取回任务",
     "form.submit": "开始",
     "form.close": "取消",

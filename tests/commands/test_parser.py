@@ -187,3 +187,17 @@ def test_new_takes_no_argument() -> None:
         Problem.UNKNOWN_WORD,
         "gate",
     )
+
+
+@pytest.mark.parametrize("word", ["delete", "删除", "DELETE"])
+def test_delete_takes_a_task_id_keeping_its_case(word: str) -> None:
+    parsed = parse_command(f"{word} AbC123")
+    assert (parsed.kind, parsed.task_id) == (CommandKind.DELETE, "AbC123")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"), [("delete", Problem.MISSING_TASK_ID), ("delete a b", Problem.UNKNOWN_WORD)]
+)
+def test_delete_needs_exactly_one_task_id(text: str, problem: Problem) -> None:
+    parsed = parse_command(text)
+    assert (parsed.kind, parsed.problem) == (CommandKind.INVALID, problem)

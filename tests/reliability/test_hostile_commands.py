@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 from bot.answers import answer_from_cache
 from bot.commands import Command, CommandKind, parse_command
 from bot.commands.words import (
+    DELETE_WORDS,
     EVENT_WORDS,
     HELP_WORDS,
+    NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
     PUBLIC_WORDS,
@@ -124,6 +126,8 @@ WORDS = [
     for group in (
         *STATUS_WORDS.values(),
         SHOW_WORDS,
+        DELETE_WORDS,
+        NEW_WORDS,
         SEARCH_WORDS,
         SUMMARY_WORDS,
         HELP_WORDS,
@@ -268,6 +272,7 @@ grammar = st.builds(
             *UNSUBSCRIBE_WORDS,
             *SUBSCRIPTIONS_WORDS,
             *SHOW_WORDS,
+            *DELETE_WORDS,
             *SEARCH_WORDS,
         ]
     ),

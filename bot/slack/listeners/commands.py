@@ -27,6 +27,7 @@ from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
 from bot.slack.context import Next
+from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
 from bot.slack.errors import SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
@@ -188,6 +189,15 @@ async def open_new_task(
     deps.background.spawn(open_form(client, trigger, user_of(command), origin, deps), name="form")
 
 
+async def confirm_delete(
+    ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """``delete <TaskId>``: "working" now, then the confirmation naming the task."""
+    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
+    work = ask_to_confirm(parsed.task_id or "", observation.respond(respond), deps)
+    deps.background.spawn(work, name="confirm_delete")
+
+
 # The order Bolt tries them in ----------------------------------------------------------------
 LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.LIST, answer_tasks),
@@ -202,8 +212,9 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.PAUSE, pause),
     (CommandKind.RESUME, resume),
     (CommandKind.NEW, open_new_task),
+    (CommandKind.DELETE, confirm_delete),
 )
-MANAGER_KINDS = frozenset({CommandKind.NEW})
+MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
 """The subcommands that change tasks: only TASK_MANAGERS reach their listener."""
 SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answers
     {

@@ -22,6 +22,7 @@ from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
+from bot.slack.audit_trail import Auditor
 from bot.slack.deps import Deps
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
@@ -29,6 +30,7 @@ from bot.slack.poster import Posters
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
+from bot.store.audit import AuditStore
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
@@ -133,6 +135,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         describe=settings.ivc_api == "cloudapi",
         actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
         catalog=build_catalog(settings, backend),
+        audit=Auditor(AuditStore(db), settings.audit_channel),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import logging
 
+from slack_sdk.web.async_client import AsyncWebClient
+
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.models import Task
 from bot.observability.requests import ObservedRespond
+from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error, message_or_error
 from bot.slack.replies import replace_kwargs
@@ -48,22 +51,37 @@ async def ask_to_confirm(task_id: str, respond: ObservedRespond, deps: Deps) -> 
     await respond.send(message, replace_kwargs)
 
 
-async def delete(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
-    """Delete ``task_id`` and update the confirmation in place with the outcome."""
+async def delete(
+    task_id: str,
+    respond: ObservedRespond,
+    deps: Deps,
+    client: AsyncWebClient,
+    who: tuple[str, str],
+) -> None:
+    """Delete ``task_id`` (audited) and update the confirmation in place with the outcome."""
     task_id = task_id[:MAX_TASK_ID]
+    attempt = Attempt(*who, "delete", {"TaskId": task_id})
     peeked = deps.source.peek()
     known = _find(peeked.tasks, task_id) if peeked is not None else None
     name = known.name if known is not None else task_id
     if deps.actions is None:
         return
     try:
-        await deps.actions.delete(task_id)
-    except IvcRefusedError as error:
-        log.warning("delete of %s refused: %s", task_id, error.reason.value)
-        reason = refusal_text(error.reason, deps.lang)
-        message = render_delete_refused(task_id, reason, deps.lang)
+        deleted = await deps.actions.delete(task_id)
     except IvcError as error:
-        message = build_and_log_error(error, lang=deps.lang, what="delete")
+        outcome, request_id = outcome_of(error)
+        await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
+        message = _failure(task_id, error, deps)
     else:
+        ids = {"task_id": task_id, "request_id": deleted.request_id}
+        await audit(deps.audit, deps.source.clock, client, attempt, "deleted", **ids)
         message = render_deleted(name, task_id, deps.lang)
     await respond.send(message, replace_kwargs)
+
+
+def _failure(task_id: str, error: IvcError, deps: Deps) -> Message:
+    if isinstance(error, IvcRefusedError):
+        log.warning("delete of %s refused: %s", task_id, error.reason.value)
+        reason = refusal_text(error.reason, deps.lang)
+        return render_delete_refused(task_id, reason, deps.lang)
+    return build_and_log_error(error, lang=deps.lang, what="delete")

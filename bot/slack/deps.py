@@ -9,6 +9,7 @@ from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
+from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
 from bot.slack.managers import ManagerRules
 from bot.slack.token_store import EncryptedInstallationStore
@@ -36,6 +37,7 @@ class Deps:
     describe: bool = False  # the IVC API takes a task description (API 3.0)
     actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
     catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
+    audit: Auditor | None = None
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -30,12 +30,19 @@ ZONE = "Europe/Paris"  # the user's zone; IVC's is Asia/Shanghai
 
 @pytest.fixture(scope="module", params=IVC_APIS)
 def app(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[InProcess]:
-    with start_in_process(
-        tmp_path_factory.mktemp(f"create-{request.param}"),
-        IVC_API=request.param,
-        TASK_MANAGERS=MANAGER,
-        IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
-    ) as w:
+    # These tests create several tasks within a second; API 3.0's write limit (5/s) has its
+    # own tests (tests/simulator, tests/ivc) and would only make these depend on timing.
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        start_in_process(
+            tmp_path_factory.mktemp(f"create-{request.param}"),
+            IVC_API=request.param,
+            TASK_MANAGERS=MANAGER,
+            AUDIT_CHANNEL="C0AUDIT",
+            IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
+        ) as w,
+    ):
+        patch.setattr("bot.simulator.simulator.WRITES_PER_SECOND", 10_000)
         w.fake.set_user(MANAGER, tz=ZONE)
         w.app.call(w.runtime.deps.catalog.load())  # type: ignore[union-attr]
         yield w
@@ -236,3 +243,36 @@ def test_a_different_form_reusing_a_taken_name_gets_the_field_error(app: InProce
     name = next(b for b in shown["blocks"] if b["block_id"] == "name")
     assert "another task already has this name" in name["hint"]["text"]
     assert name["element"]["initial_value"] == "taken_0312", "the form as typed"
+
+
+def audit_entries(app: InProcess) -> list[Any]:
+    from datetime import UTC, datetime
+
+    from bot.store.audit import AuditStore
+
+    return app.app.call(AuditStore(app.runtime.db).since(datetime(2000, 1, 1, tzinfo=UTC)))
+
+
+def test_every_create_attempt_lands_in_the_audit_trail(app: InProcess) -> None:
+    options = search(app, "")[:1]
+    view_id, meta, _ = open_form(app)
+    submit(
+        app, values("audited_0312", options, start="15:00", end="15:30"), meta=meta, view_id=view_id
+    )
+    wait_modal(app, view_id, "TaskId")
+    entry = next(e for e in audit_entries(app) if e.request.get("TaskName") == "audited_0312")
+    assert (entry.team_id, entry.user_id, entry.action, entry.outcome) == (
+        "T0001",
+        MANAGER,
+        "create",
+        "created",
+    )
+    assert entry.task_id and entry.request_id, "the TaskId and IVC's RequestId"
+    posted = app.fake.wait_for_sync(
+        lambda: (
+            [m for m in app.fake.messages("C0AUDIT") if "audited_0312" in m.get("text", "")] or None
+        ),
+        15,
+    )
+    assert entry.request_id in posted[0]["text"] and "<@" not in posted[0]["text"]
+    assert "audit create created" in app.app.output()

@@ -24,6 +24,7 @@ def app(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[InProcess]
         tmp_path_factory.mktemp(f"delete-{request.param}"),
         IVC_API=request.param,
         TASK_MANAGERS=MANAGER,
+        AUDIT_CHANNEL="C0AUDIT",
     ) as w:
         yield w
 
@@ -58,6 +59,9 @@ def test_delete_asks_for_confirmation_naming_the_task_then_deletes_in_place(app:
     assert deletes(app) == before + 1
     listed = json.dumps(app.ask("all", user_id=MANAGER))
     assert task["TaskId"] not in listed, "the next list no longer shows it"
+    entry = next(e for e in audit_entries(app) if e.task_id == task["TaskId"])
+    assert (entry.user_id, entry.action, entry.outcome) == (MANAGER, "delete", "deleted")
+    assert entry.request_id
 
 
 def test_delete_is_not_offered_for_a_retrieving_task(app: InProcess) -> None:
@@ -75,6 +79,8 @@ def test_a_forged_delete_of_a_retrieving_task_gets_ivcs_refusal_as_one_line(app:
     assert deletes(app) == before + 1, "IVC decided"
     assert "refused" in done["text"] and "still retrieving" in done["text"]
     assert len(done["blocks"]) == 1 and "Traceback" not in dump(done)
+    refusals = [e for e in audit_entries(app) if e.request == {"TaskId": task["TaskId"]}]
+    assert [e.outcome for e in refusals] == ["refused:task_retrieving"]
 
 
 def test_a_non_managers_forged_delete_reaches_ivc_zero_times(app: InProcess) -> None:
@@ -85,3 +91,11 @@ def test_a_non_managers_forged_delete_reaches_ivc_zero_times(app: InProcess) -> 
     command = app.command(f"delete {task['TaskId']}", user_id="U0OTHER")
     assert command.ack is not None and "TASK_MANAGERS" in command.ack["text"]
     assert app.sim.requests_served == before
+
+
+def audit_entries(app: InProcess) -> list[Any]:
+    from datetime import UTC, datetime
+
+    from bot.store.audit import AuditStore
+
+    return app.app.call(AuditStore(app.runtime.db).since(datetime(2000, 1, 1, tzinfo=UTC)))

@@ -83,12 +83,15 @@ async def delete_task(
     ack: AsyncAck,
     respond: AsyncRespond,
     action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
 ) -> None:
     """A confirmation's Delete (managers only): delete, then update the message in place."""
     await observation.ack(ack)()
-    work = delete(str(action.get("value") or ""), observation.respond(respond), deps)
+    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    work = delete(task_id, observation.respond(respond), deps, client, who)
     deps.background.spawn(work, name="delete_task")
 
 

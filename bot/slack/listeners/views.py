@@ -20,9 +20,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import NewTask
 from bot.ivc.task_rules import FieldProblem
+from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
+from bot.slack.ids import team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import private_kwargs
@@ -78,7 +80,8 @@ async def submit_new_task(
     starting = label(normalise_lang(deps.lang), "form.starting")
     await ack(response_action="update", view=render_form_note(starting, origin, lang=deps.lang))
     view_id = str(view.get("id") or "")
-    work = _create(client, view_id, form, origin, deps)
+    who = (team_of(body), user_of(body))
+    work = _create(client, view_id, form, origin, deps, who)
     deps.background.spawn(work, name="create_task")
 
 
@@ -87,13 +90,42 @@ def _no_ivc(deps: Deps) -> dict[str, str]:
 
 
 async def _create(
-    client: AsyncWebClient, view_id: str, form: FormInput, origin: FormOrigin, deps: Deps
+    client: AsyncWebClient,
+    view_id: str,
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    who: tuple[str, str],
 ) -> None:
     assert deps.actions is not None and form.task is not None
     task: NewTask = form.task
+    attempt = Attempt(*who, "create", task.body(with_describe=deps.describe))
     try:
         created = await deps.actions.create(task)
-    except IvcRefusedError as error:
+    except IvcError as error:
+        outcome, request_id = outcome_of(error)
+        await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
+        await _show_failure(client, view_id, form, origin, deps, error)
+        return
+    outcome = "recovered" if created.recovered else "created"
+    ids = {"task_id": created.task.task_id, "request_id": created.request_id}
+    await audit(deps.audit, deps.source.clock, client, attempt, outcome, **ids)
+    note = started_text(created.task, deps.lang)
+    await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
+    if origin.response_url:
+        await _respond(origin.response_url, created.task, deps)
+
+
+async def _show_failure(
+    client: AsyncWebClient,
+    view_id: str,
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    error: IvcError,
+) -> None:
+    """The form again with IVC's reason on its field, or one line for any other failure."""
+    if isinstance(error, IvcRefusedError):
         field = FIELD_OF_REFUSAL.get(error.reason, FormField.NAME)
         problems = {field: refusal_text(error.reason, deps.lang, ivc_zone=_zone(deps))}
         log.warning("create refused: %s", error.reason.value)
@@ -106,15 +138,9 @@ async def _create(
         )
         await _update(client, view_id, shown)
         return
-    except IvcError as error:
-        message = build_and_log_error(error, lang=deps.lang, what="create")
-        note = failed_text(message.text, deps.lang)
-        await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
-        return
-    note = started_text(created.task, deps.lang)
+    message = build_and_log_error(error, lang=deps.lang, what="create")
+    note = failed_text(message.text, deps.lang)
     await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
-    if origin.response_url:
-        await _respond(origin.response_url, created.task, deps)
 
 
 async def _update(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:

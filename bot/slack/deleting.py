@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.models import Task
-from bot.observability.requests import ObservedRespond
+from bot.observability.requests import ObservedRespond, Shape
 from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error, message_or_error
@@ -46,9 +46,13 @@ async def confirmation(task_id: str, deps: Deps) -> Message:
     return render_delete_confirm(task, deps.lang)
 
 
-async def ask_to_confirm(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
-    message = await message_or_error(confirmation(task_id, deps), lang=deps.lang, what="delete")
-    await respond.send(message, replace_kwargs)
+async def ask_to_confirm(
+    task_id: str, respond: ObservedRespond, deps: Deps, shape: Shape = replace_kwargs
+) -> None:
+    """The confirmation (or why not) sent as ``shape`` says."""
+    work = confirmation(task_id[:MAX_TASK_ID], deps)
+    message = await message_or_error(work, lang=deps.lang, what="delete")
+    await respond.send(message, shape)
 
 
 async def delete(

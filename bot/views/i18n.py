@@ -15,6 +15,7 @@ EN: dict[str, str] = {
     "delete.confirm": ":wastebasket: Delete retrieval task {name} (TaskId {task_id})? "
     "Its retrieved copy is removed too.",
     "delete.button": "Delete",
+    "delete.ask": "Delete…",
     "delete.cancel": "Keep it",
     "delete.kept": "Kept task {task_id}.",
     "delete.retrieving": ":no_entry: Task {task_id} is still retrieving and cannot be deleted: "
@@ -302,6 +303,7 @@ ZH: dict[str, str] = {
     "delete.confirm": ":wastebasket: 删除取回任务 {name}（TaskId {task_id}）？"
     "已取回的副本也会删除。",
     "delete.button": "删除",
+    "delete.ask": "删除…",
     "delete.cancel": "保留",
     "delete.kept": "已保留任务 {task_id}。",
     "delete.retrieving": ":no_entry: 任务 {task_id} 正在取回，不能删除：请等它完成。",

@@ -9,6 +9,7 @@ from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe
 from bot.views.task_card import task_card
+from bot.views.task_delete import delete_control
 
 
 def refusal_text(reason: Refusal, lang: str = "en", *, ivc_zone: str = "") -> str:
@@ -27,10 +28,12 @@ def started_text(task: Task, lang: str = "en") -> str:
 
 
 def render_task_created(task: Task, lang: str = "en") -> Message:
-    """The requester's message: the line and the new task's card."""
+    """The requester's (a manager's) message: the line, the new task's card and Delete…."""
     text = started_text(task, lang)
     head = {"type": "section", "block_id": "created", "text": {"type": "mrkdwn", "text": text}}
-    return build(text, [head, task_card(task, lang, block_id="created_card")])
+    blocks = [head, task_card(task, lang, block_id="created_card")]
+    control = delete_control(task, lang)
+    return build(text, blocks if control is None else [*blocks, control])
 
 
 def failed_text(reason: str, lang: str = "en") -> str:

@@ -3,6 +3,8 @@ the TaskId, and Keep it), the line when a retrieving task cannot be deleted, the
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.ivc.models import Task, TaskStatus
 from bot.views.blocks import one_section
 from bot.views.i18n import label, normalise_lang
@@ -11,6 +13,25 @@ from bot.views.mrkdwn import code, safe
 
 ACTION_DELETE = "task_delete"
 ACTION_KEEP = "task_keep"
+ACTION_ASK_DELETE = "task_delete_ask"
+
+
+def delete_control(task: Task, lang: str = "en") -> dict[str, Any] | None:
+    """A "Delete…" button for a card a manager reads (None for a retrieving task)."""
+    if not deletable(task):
+        return None
+    return {
+        "type": "actions",
+        "block_id": "task_controls",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ACTION_ASK_DELETE,
+                "text": {"type": "plain_text", "text": label(normalise_lang(lang), "delete.ask")},
+                "value": task.task_id[:150],
+            }
+        ],
+    }
 
 
 def deletable(task: Task) -> bool:

@@ -144,6 +144,7 @@ def test_a_valid_form_makes_exactly_one_create_in_utc_and_shows_the_task(app: In
     assert_valid_modal(shown)
     card = app.fake.wait_for_response_sync(rid, 1, 15)
     assert "gate_0312" in json.dumps(card) and card["response_type"] == "ephemeral"
+    assert "task_delete_ask" in json.dumps(card), "the manager's own card offers Delete…"
     assert "TaskId" in json.dumps(shown)
     pending = app.ask("pending refresh", user_id=MANAGER)
     assert "gate_0312" in json.dumps(pending), "the next list shows the new task"

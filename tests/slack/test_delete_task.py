@@ -99,3 +99,20 @@ def audit_entries(app: InProcess) -> list[Any]:
     from bot.store.audit import AuditStore
 
     return app.app.call(AuditStore(app.runtime.db).since(datetime(2000, 1, 1, tzinfo=UTC)))
+
+
+def test_a_cards_delete_asks_the_manager_privately(app: InProcess) -> None:
+    task = task_with(2, 2)
+    before = deletes(app)
+    confirm = app.click("task_delete_ask", task["TaskId"], user_id=MANAGER).wait_response()
+    assert confirm["response_type"] == "ephemeral" and confirm["replace_original"] is False
+    assert task["TaskName"] in dump(confirm) and "task_delete" in dump(confirm)
+    assert deletes(app) == before
+
+
+def test_a_non_managers_delete_control_click_reaches_ivc_zero_times(app: InProcess) -> None:
+    task = task_with(2, 3)
+    before = app.sim.requests_served
+    refused = app.click("task_delete_ask", task["TaskId"], user_id="U0OTHER").wait_response()
+    assert "TASK_MANAGERS" in refused["text"]
+    assert app.sim.requests_served == before

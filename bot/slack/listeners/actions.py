@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer_view
 from bot.observability.requests import Observation, ObservedRespond, Shape
-from bot.slack.deleting import delete
+from bot.slack.deleting import ask_to_confirm, delete
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.home import publish_home
@@ -26,7 +26,7 @@ from bot.views import (
     SUMMARY_OPEN_LIST,
     decode_view_state,
 )
-from bot.views.task_delete import ACTION_DELETE, ACTION_KEEP, render_kept
+from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -95,6 +95,20 @@ async def delete_task(
     deps.background.spawn(work, name="delete_task")
 
 
+async def ask_delete(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A card's Delete… (managers only): the confirmation, only to the clicker."""
+    await observation.ack(ack)()
+    task_id = str(action.get("value") or "")
+    work = ask_to_confirm(task_id, observation.respond(respond), deps, private_kwargs)
+    deps.background.spawn(work, name="ask_delete")
+
+
 async def keep_task(
     ack: AsyncAck,
     respond: AsyncRespond,
@@ -113,4 +127,5 @@ def register(app: AsyncApp) -> None:
     app.action(SUMMARY_OPEN_LIST)(open_list)
     app.action(HOME_REFRESH)(refresh_home)
     app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
+    app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
     app.action(ACTION_KEEP)(keep_task)

@@ -15,6 +15,7 @@ from bot.slack.access import refusal_response
 from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.ids import team_of, user_of
+from bot.views.i18n import label, normalise_lang
 from bot.views.notices import render_not_a_manager
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def refuse(body: dict[str, Any], deps: Deps) -> BoltResponse:
     if kind == "view_submission":
         view = {
             "type": "modal",
-            "title": {"type": "plain_text", "text": "Retrieval tasks"},
+            "title": {"type": "plain_text", "text": label(normalise_lang(deps.lang), "form.title")},
             "blocks": message.blocks,
         }
         return _json({"response_action": "update", "view": view})

@@ -283,6 +283,8 @@ EN: dict[str, str] = {
         ":no_entry: You can't see retrieval tasks: ask the app's administrator "
         "to add you (or a user group of yours) to VIEWERS."
     ),
+    "error.no_catalog": ":no_entry: Creating tasks is not set up: ask the app's administrator "
+    "to set IVC_ORGANIZATION_ID (the organization whose cameras can be picked).",
     "error.not_a_manager": (
         ":no_entry: Only task managers can create or delete retrieval tasks: ask the app's "
         "administrator to add you (or a user group of yours) to TASK_MANAGERS."
@@ -524,6 +526,8 @@ ZH: dict[str, str] = {
     "SLACK_ALLOWED_TEAM_IDS。",
     "error.user_not_viewer": ":no_entry: 你无权查看取回任务："
     "请应用管理员把你（或你所在的用户组）加入 VIEWERS。",
+    "error.no_catalog": ":no_entry: 尚未启用新建任务：请应用管理员设置 IVC_ORGANIZATION_ID"
+    "（可选摄像头所属的组织）。",
     "error.not_a_manager": ":no_entry: 只有任务管理员可以新建或删除取回任务："
     "请应用管理员把你（或你所在的用户组）加入 TASK_MANAGERS。",
     "error.user_guest": ":no_entry: 访客账号不能查看取回任务：请联系应用管理员（ALLOW_GUESTS）。",

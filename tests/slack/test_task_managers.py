@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from bot.simulator.cameras import ROOT_ORGANIZATION
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.slack_requests import DEFAULT_TRIGGER_ID
@@ -22,8 +23,12 @@ def refusal(lang: str = "en") -> str:
 @pytest.fixture(scope="module")
 def app(tmp_path_factory) -> Iterator[InProcess]:
     with start_in_process(
-        tmp_path_factory.mktemp("managers"), TASK_MANAGERS="U0MGR,S0LEADS", IVC_API="cloudapi"
+        tmp_path_factory.mktemp("managers"),
+        TASK_MANAGERS="U0MGR,S0LEADS",
+        IVC_API="cloudapi",
+        IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     ) as w:
+        w.app.call(w.runtime.deps.catalog.load())  # type: ignore[union-attr]  # fresh: no warm-up
         w.fake.set_usergroup("S0LEADS", ["U0LEAD"])
         w.fake.set_user("U0LEAD", tz="America/New_York")
         yield w
@@ -78,3 +83,10 @@ def test_empty_task_managers_means_nobody(in_process: InProcess) -> None:
     reply = in_process.command("new", user_id="U0001")
     assert reply.ack is not None and reply.ack["text"] == refusal()
     assert len(in_process.fake.calls("views.open")) == before_opens
+
+
+def test_without_an_organization_new_says_what_to_set(tmp_path) -> None:
+    with start_in_process(tmp_path, TASK_MANAGERS="U0MGR") as app:
+        reply = app.command("new", user_id="U0MGR")
+        assert reply.ack is not None and "IVC_ORGANIZATION_ID" in reply.ack["text"]
+        assert app.fake.calls("views.open") == []

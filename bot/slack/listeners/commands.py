@@ -48,6 +48,7 @@ from bot.views import (
     render_working,
 )
 from bot.views.new_task_form import FormOrigin
+from bot.views.notices import render_no_catalog
 
 COMMAND = "/retrieval-tasks"
 _PRIVATE = ack_shape(public=False)
@@ -180,10 +181,13 @@ async def open_new_task(
     deps: Deps,
     observation: Observation,
 ) -> None:
-    """``new``: an empty ack, then the create form (``views.open`` with the trigger)."""
+    """``new``: an empty ack, then the create form (``views.open`` with the trigger); one
+    line instead when IVC_ORGANIZATION_ID is unset (no cameras to pick)."""
+    if deps.catalog is None or deps.actions is None:
+        await observation.ack(ack).send(render_no_catalog(deps.lang), _PRIVATE)
+        return
     await observation.ack(ack)()
-    if deps.catalog is not None:
-        deps.catalog.refresh_if_stale()  # warm by the time the user types a camera name
+    deps.catalog.refresh_if_stale()  # warm by the time the user types a camera name
     origin = FormOrigin(str(command.get("response_url") or ""), channel_of(command))
     trigger = str(command.get("trigger_id") or "")
     deps.background.spawn(open_form(client, trigger, user_of(command), origin, deps), name="form")

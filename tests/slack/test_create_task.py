@@ -146,7 +146,7 @@ def test_a_valid_form_makes_exactly_one_create_in_utc_and_shows_the_task(app: In
     assert "gate_0312" in json.dumps(card) and card["response_type"] == "ephemeral"
     assert "task_delete_ask" in json.dumps(card), "the manager's own card offers Delete…"
     assert "TaskId" in json.dumps(shown)
-    pending = app.ask("pending refresh", user_id=MANAGER)
+    pending = app.ask("pending", user_id=MANAGER)
     assert "gate_0312" in json.dumps(pending), "the next list shows the new task"
 
 
@@ -226,7 +226,7 @@ def test_the_same_form_twice_makes_one_task_and_two_successes(app: InProcess) ->
         wait_modal(app, view_id, "TaskId")
     named = [b for b in creates(app) if b["TaskName"] == "twice_0312"]
     assert len(named) >= 1
-    listed = json.dumps(app.ask("all refresh", user_id=MANAGER))
+    listed = json.dumps(app.ask("all", user_id=MANAGER))
     assert listed.count("twice_0312") == 1, "one task"
 
 

@@ -221,6 +221,16 @@ class Settings(BaseSettings):
         description="Comma-separated Slack user ids and user-group ids (S...) who may see "
         "tasks (empty: everyone in an allowed workspace).",
     )
+    task_managers: str = Field(
+        default="",
+        description="Comma-separated Slack user ids and user-group ids (S...) who may create "
+        "and delete retrieval tasks (empty: nobody; retrievals cost money, so opt in).",
+    )
+    audit_channel: str | None = Field(
+        default=None,
+        description="Slack channel id where every create and delete attempt is posted "
+        "(empty: database and log only).",
+    )
     allow_guests: bool = Field(
         default=False,
         description="Whether guest accounts (single- and multi-channel) may use the app.",
@@ -287,6 +297,10 @@ class Settings(BaseSettings):
     @property
     def viewer_ids(self) -> frozenset[str]:
         return _id_set(self.viewers)
+
+    @property
+    def task_manager_ids(self) -> frozenset[str]:
+        return _id_set(self.task_managers)
 
     @property
     def debug_loggers(self) -> frozenset[str]:

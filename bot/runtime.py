@@ -7,23 +7,30 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.ivc.actions import TaskActions
+from bot.ivc.backend import IvcBackend
+from bot.ivc.catalog import build_catalog
 from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
+from bot.slack.audit_trail import Auditor
 from bot.slack.deps import Deps
+from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
 from bot.slack.token_store import EncryptedInstallationStore
-from bot.slack.viewers import ViewerRules
+from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
+from bot.store.audit import AuditStore
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
@@ -63,11 +70,10 @@ class Runtime:
         return max(0.0, self.deadline - asyncio.get_running_loop().time())
 
 
-def _observed_source(settings: Settings, metrics: Metrics) -> TaskSource:
-    """The task source, its IVC calls counted and its caches read at each scrape."""
-    source = build_source(
-        settings, backend=ObservedBackend(build_backend(settings), metrics.ivc_call)
-    )
+def _observed_source(settings: Settings, metrics: Metrics, backend: IvcBackend) -> TaskSource:
+    """The task source on ``backend`` (whose calls the metrics count), its caches read at each
+    scrape."""
+    source = build_source(settings, backend=backend)
     metrics.read_at_scrape(SourceCollector(source))
     return source
 
@@ -98,7 +104,9 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     ``begin_shutdown``), hand back unfinished deliveries, and close connections."""
     db = await Database.open(settings.database_url)
     metrics = Metrics(db)
-    source = _observed_source(settings, metrics)
+    # One client for reads, writes and cameras, every call counted by the metrics.
+    backend = ObservedBackend(build_backend(settings), metrics.ivc_call)
+    source = _observed_source(settings, metrics, backend)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
     worker = build_worker(
         source=source,
@@ -109,6 +117,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
     )
+    groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
         source=source,
         lang=settings.bot_language,
@@ -122,8 +131,13 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         installations=installations,
         viewers=ViewerRules(
-            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds
+            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
         ),
+        managers=ManagerRules(settings.task_manager_ids, groups),
+        describe=settings.ivc_api == "cloudapi",
+        actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
+        catalog=build_catalog(settings, backend),
+        audit=Auditor(AuditStore(db), settings.audit_channel),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

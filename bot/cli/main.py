@@ -8,7 +8,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from bot.cli import check_command, rotate_key_command, serve_command, tasks_command
+from bot.cli import (
+    audit_command,
+    check_command,
+    rotate_key_command,
+    serve_command,
+    tasks_command,
+)
 from bot.config import IVC_APIS
 from bot.observability import logs
 from bot.tasks.selection import StatusFilter
@@ -52,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="re-encrypt every stored Slack token with the first key of TOKEN_ENCRYPTION_KEY",
     )
     rotate.set_defaults(run=rotate_key_command.run)
+
+    audit_command.add_parser(commands)
 
     table = commands.add_parser(
         "settings-table", help="print the Markdown table of every setting (README, Settings)"

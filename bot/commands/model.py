@@ -21,6 +21,8 @@ class CommandKind(Enum):
     UNSUBSCRIBE = "unsubscribe"
     PAUSE = "pause"
     RESUME = "resume"
+    NEW = "new"  # open the create form
+    DELETE = "delete"  # ask to confirm deleting ``task_id``
     INVALID = "invalid"
 
 

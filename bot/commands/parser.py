@@ -8,9 +8,11 @@ import unicodedata
 from bot.commands.model import Command, CommandKind, Problem
 from bot.commands.words import (
     ALL_SUBSCRIPTIONS_WORDS,
+    DELETE_WORDS,
     EVENT_BY_WORD,
     FILTER_BY_WORD,
     HELP_WORDS,
+    NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
     PUBLIC_WORDS,
@@ -168,14 +170,19 @@ def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
             return _invalid(Problem.MISSING_QUERY, words[0], refresh, public)
         query = _unquote(" ".join(rest))
         return Command(CommandKind.SEARCH, query=query, refresh=refresh, public=public)
-    if head in SHOW_WORDS:
+    if head in SHOW_WORDS or head in DELETE_WORDS:
+        kind = CommandKind.SHOW if head in SHOW_WORDS else CommandKind.DELETE
         if not rest:
             return _invalid(Problem.MISSING_TASK_ID, words[0], refresh, public)
         if len(rest) > 1:
             return _invalid(Problem.UNKNOWN_WORD, rest[1], refresh, public)
-        return Command(CommandKind.SHOW, task_id=_unquote(rest[0]), refresh=refresh, public=public)
+        return Command(kind, task_id=_unquote(rest[0]), refresh=refresh, public=public)
     if head in HELP_WORDS:
         return Command(CommandKind.HELP, refresh=refresh, public=public)
+    if head in NEW_WORDS:
+        if rest:
+            return _invalid(Problem.UNKNOWN_WORD, rest[0], refresh, public)
+        return Command(CommandKind.NEW, refresh=refresh, public=public)
     if rest:
         offending = rest[0] if head in SUMMARY_WORDS or head in FILTER_BY_WORD else words[0]
         return _invalid(Problem.UNKNOWN_WORD, offending, refresh, public)

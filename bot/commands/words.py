@@ -21,6 +21,10 @@ HELP_WORDS: tuple[str, ...] = ("help", "帮助")
 REFRESH_WORDS: tuple[str, ...] = ("refresh", "刷新")
 PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
 
+# task changes (TASK_MANAGERS only)
+NEW_WORDS: tuple[str, ...] = ("new", "新建")
+DELETE_WORDS: tuple[str, ...] = ("delete", "删除")
+
 # subscriptions
 SUBSCRIBE_WORDS: tuple[str, ...] = ("subscribe", "订阅")
 SUBSCRIPTIONS_WORDS: tuple[str, ...] = ("subscriptions", "订阅列表")

@@ -78,19 +78,25 @@ async def only_allowed(
     return await next()
 
 
-def _refuse(
-    body: dict[str, Any], client: AsyncWebClient, deps: Deps, message: Message
-) -> BoltResponse:
+def refusal_response(body: dict[str, Any], deps: Deps, message: Message) -> BoltResponse:
+    """``message`` in a command's ack, or through a click's ``response_url`` (empty ack)."""
     if body.get("command"):
         return BoltResponse(status=200, body=ack_kwargs(message, public=False))
     url = body.get("response_url")
     if isinstance(url, str) and url:
         deps.background.spawn(_respond(url, message), name="refusal")
+    return BoltResponse(status=200, body="")
+
+
+def _refuse(
+    body: dict[str, Any], client: AsyncWebClient, deps: Deps, message: Message
+) -> BoltResponse:
+    response = refusal_response(body, deps, message)
     event = body.get("event") or {}
     if event.get("type") == "app_home_opened" and event.get("user"):
         view = {"type": "home", "blocks": message.blocks}
         deps.background.spawn(_publish(client, str(event["user"]), view), name="refusal")
-    return BoltResponse(status=200, body="")
+    return response
 
 
 async def _respond(url: str, message: Message) -> None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.answers import MemorySource
+from bot.ivc.actions import TaskActions
+from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
+from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
+from bot.slack.managers import ManagerRules
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
 from bot.store.subscriptions import SubscriptionStore
@@ -29,6 +33,11 @@ class Deps:
     metrics: Metrics | None = None
     installations: EncryptedInstallationStore | None = None  # multi-workspace mode
     viewers: ViewerRules = field(default_factory=ViewerRules)
+    managers: ManagerRules = field(default_factory=ManagerRules)
+    describe: bool = False  # the IVC API takes a task description (API 3.0)
+    actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
+    catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
+    audit: Auditor | None = None
 
     @property
     def store(self) -> SubscriptionStore | None:

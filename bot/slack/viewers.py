@@ -1,5 +1,6 @@
 """Who may see tasks: VIEWERS (user ids and user-group ids, groups resolved with
-``usergroups.users.list``) and guest accounts (``users.info``), both cached for a while."""
+``usergroups.users.list``) and guest accounts (``users.info``), both cached for a while.
+``GroupMembers`` is the one user-group resolver (TASK_MANAGERS uses it too)."""
 
 from __future__ import annotations
 
@@ -27,40 +28,28 @@ class Refusal(Enum):
 
 
 @dataclass
-class ViewerRules:
-    """VIEWERS and ALLOW_GUESTS with their lookups cached for ``cache_seconds``."""
+class GroupMembers:
+    """User-group members (``usergroups.users.list``), cached ``cache_seconds`` per group."""
 
-    viewers: frozenset[str] = frozenset()
-    allow_guests: bool = False
     cache_seconds: float = 300.0
     _groups: TTLCache[tuple[str, str], frozenset[str]] = field(init=False, repr=False)
-    _guests: TTLCache[tuple[str, str], bool] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        ttl = max(self.cache_seconds, 0.001)
-        self._groups = TTLCache(CACHE_SIZE, ttl)
-        self._guests = TTLCache(CACHE_SIZE, ttl)
+        self._groups = TTLCache(CACHE_SIZE, max(self.cache_seconds, 0.001))
 
-    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
-        """None when ``user`` of workspace ``team`` may see tasks, else why not."""
-        if self.viewers and not await self._is_viewer(client, team, user):
-            return Refusal.NOT_A_VIEWER
-        if self.allow_guests:
-            return None
-        guest = await self._is_guest(client, team, user)
-        if guest is None:
-            return Refusal.UNKNOWN_USER
-        return Refusal.GUEST if guest else None
-
-    async def _is_viewer(self, client: AsyncWebClient, team: str, user: str) -> bool:
-        if user in self.viewers:
+    async def listed(
+        self, client: AsyncWebClient, team: str, user: str, ids: frozenset[str]
+    ) -> bool:
+        """True when ``user`` is in ``ids`` or in one of its user groups (``S…``)."""
+        if user in ids:
             return True
-        for group in sorted(self.viewers):
-            if group.startswith(GROUP_PREFIX) and user in await self._members(client, team, group):
+        for group in sorted(ids):
+            if group.startswith(GROUP_PREFIX) and user in await self.members(client, team, group):
                 return True
         return False
 
-    async def _members(self, client: AsyncWebClient, team: str, group: str) -> frozenset[str]:
+    async def members(self, client: AsyncWebClient, team: str, group: str) -> frozenset[str]:
+        """The group's members; empty (not cached) when Slack could not say."""
         key = (team, group)
         cached = self._groups.get(key)
         if cached is not None:
@@ -69,7 +58,7 @@ class ViewerRules:
             reply = await client.usergroups_users_list(usergroup=group)
         except SLACK_CALL_FAILURES as error:
             log.warning(
-                "usergroups.users.list %s failed (%s); its members are not viewers for now",
+                "usergroups.users.list %s failed (%s); its members are not listed for now",
                 group,
                 type(error).__name__,
             )
@@ -77,6 +66,38 @@ class ViewerRules:
         members = frozenset(str(u) for u in reply.get("users") or [])
         self._groups[key] = members
         return members
+
+
+@dataclass
+class ViewerRules:
+    """VIEWERS and ALLOW_GUESTS with their lookups cached for ``cache_seconds``."""
+
+    viewers: frozenset[str] = frozenset()
+    allow_guests: bool = False
+    cache_seconds: float = 300.0
+    groups: GroupMembers | None = None
+    _guests: TTLCache[tuple[str, str], bool] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.groups is None:
+            self.groups = GroupMembers(self.cache_seconds)
+        self._guests = TTLCache(CACHE_SIZE, max(self.cache_seconds, 0.001))
+
+    @property
+    def resolver(self) -> GroupMembers:
+        assert self.groups is not None, "set in __post_init__"
+        return self.groups
+
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
+        """None when ``user`` of workspace ``team`` may see tasks, else why not."""
+        if self.viewers and not await self.resolver.listed(client, team, user, self.viewers):
+            return Refusal.NOT_A_VIEWER
+        if self.allow_guests:
+            return None
+        guest = await self._is_guest(client, team, user)
+        if guest is None:
+            return Refusal.UNKNOWN_USER
+        return Refusal.GUEST if guest else None
 
     async def _is_guest(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
         """True for a guest account; None when Slack could not say (not cached)."""

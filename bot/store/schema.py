@@ -105,3 +105,18 @@ worker_state = Table(
     Column("name", String(64), primary_key=True),
     Column("value", String(256), nullable=False),
 )
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("action", String(16), nullable=False),  # create | delete
+    Column("request", Text, nullable=False),  # JSON: what was asked
+    Column("outcome", String(64), nullable=False),  # created, deleted, refused:<reason>, ...
+    Column("task_id", String(128), nullable=False, server_default=""),
+    Column("request_id", String(128), nullable=False, server_default=""),  # IVC's RequestId
+    Index("ix_audit_team_at", "team_id", "at"),
+)

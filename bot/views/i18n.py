@@ -11,6 +11,47 @@ from bot.config import LANGUAGES
 LANGS: tuple[str, ...] = LANGUAGES
 
 EN: dict[str, str] = {
+    # the create form (modal titles at most 24 characters)
+    "delete.confirm": ":wastebasket: Delete retrieval task {name} (TaskId {task_id})? "
+    "Its retrieved copy is removed too.",
+    "delete.button": "Delete",
+    "delete.ask": "Delete…",
+    "delete.cancel": "Keep it",
+    "delete.kept": "Kept task {task_id}.",
+    "delete.retrieving": ":no_entry: Task {task_id} is still retrieving and cannot be deleted: "
+    "wait until it is done.",
+    "delete.done": ":wastebasket: Deleted task {name} (TaskId {task_id}).",
+    "delete.refused": ":no_entry: IVC refused to delete task {task_id}: {reason}",
+    "form.title": "New retrieval",
+    "form.submit": "Start",
+    "form.close": "Cancel",
+    "form.name": "Task name",
+    "form.date": "Date",
+    "form.start": "Start time",
+    "form.end": "End time",
+    "form.zone": "Times are in your time zone ({zone}).",
+    "form.cameras": "Cameras",
+    "form.cameras_hint": "Type part of a device or channel name; at most 32.",
+    "form.expiration": "Days to keep the copy",
+    "form.describe": "Description",
+    "form.starting": ":hourglass: Starting the retrieval…",
+    "form.started": ":white_check_mark: Started retrieval {name} (TaskId {task_id}).",
+    "form.failed": ":x: IVC did not start the retrieval: {reason}",
+    "form.missing": "fill in this field",
+    "refusal.name_invalid": "a task name is 1 to 32 Chinese characters, letters, digits, _ or -",
+    "refusal.name_taken": "another task already has this name: choose another one",
+    "refusal.window_invalid": "the end must come after the start",
+    "refusal.window_too_long": "a window is at most one day: shorten it",
+    "refusal.window_crosses_midnight": "a window must not cross midnight in IVC's time zone "
+    "({zone}): split it in two tasks",
+    "refusal.mode_invalid": "IVC supports only fast mode",
+    "refusal.expiration_out_of_range": "keep the copy 1 to 365 days",
+    "refusal.channel_count": "pick 1 to 32 cameras",
+    "refusal.unknown_device": "IVC does not know this device: pick the camera again",
+    "refusal.unknown_channel": "IVC does not know this camera: pick it again",
+    "refusal.unknown_organization": "IVC does not know the organization: ask the app's "
+    "administrator to check IVC_ORGANIZATION_ID",
+    "refusal.task_retrieving": "a task still retrieving cannot be deleted: wait until it is done",
     # filters (header titles)
     "filter.all": "All tasks",
     "filter.pending": "Pending tasks",
@@ -242,6 +283,12 @@ EN: dict[str, str] = {
         ":no_entry: You can't see retrieval tasks: ask the app's administrator "
         "to add you (or a user group of yours) to VIEWERS."
     ),
+    "error.no_catalog": ":no_entry: Creating tasks is not set up: ask the app's administrator "
+    "to set IVC_ORGANIZATION_ID (the organization whose cameras can be picked).",
+    "error.not_a_manager": (
+        ":no_entry: Only task managers can create or delete retrieval tasks: ask the app's "
+        "administrator to add you (or a user group of yours) to TASK_MANAGERS."
+    ),
     "error.user_guest": ":no_entry: Guest accounts can't see retrieval tasks: ask the app's "
     "administrator (ALLOW_GUESTS).",
     "error.user_unknown": (
@@ -255,6 +302,43 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    "delete.confirm": ":wastebasket: 删除取回任务 {name}（TaskId {task_id}）？"
+    "已取回的副本也会删除。",
+    "delete.button": "删除",
+    "delete.ask": "删除…",
+    "delete.cancel": "保留",
+    "delete.kept": "已保留任务 {task_id}。",
+    "delete.retrieving": ":no_entry: 任务 {task_id} 正在取回，不能删除：请等它完成。",
+    "delete.done": ":wastebasket: 已删除任务 {name}（TaskId {task_id}）。",
+    "delete.refused": ":no_entry: IVC 拒绝删除任务 {task_id}：{reason}",
+    "form.title": "新建取回任务",
+    "form.submit": "开始",
+    "form.close": "取消",
+    "form.name": "任务名称",
+    "form.date": "日期",
+    "form.start": "开始时间",
+    "form.end": "结束时间",
+    "form.zone": "时间按你的时区（{zone}）。",
+    "form.cameras": "摄像头",
+    "form.cameras_hint": "输入设备或通道名称的一部分；最多 32 个。",
+    "form.expiration": "副本保留天数",
+    "form.describe": "描述",
+    "form.starting": ":hourglass: 正在启动取回…",
+    "form.started": ":white_check_mark: 已启动取回任务 {name}（TaskId {task_id}）。",
+    "form.failed": ":x: IVC 未能启动取回：{reason}",
+    "form.missing": "请填写此项",
+    "refusal.name_invalid": "任务名称为 1 到 32 个汉字、字母、数字、_ 或 -",
+    "refusal.name_taken": "已有任务使用此名称：请换一个",
+    "refusal.window_invalid": "结束时间必须晚于开始时间",
+    "refusal.window_too_long": "时间段最长一天：请缩短",
+    "refusal.window_crosses_midnight": "时间段不能跨越 IVC 时区（{zone}）的午夜：请拆成两个任务",
+    "refusal.mode_invalid": "IVC 只支持快速模式",
+    "refusal.expiration_out_of_range": "副本保留 1 到 365 天",
+    "refusal.channel_count": "请选择 1 到 32 个摄像头",
+    "refusal.unknown_device": "IVC 不认识此设备：请重新选择摄像头",
+    "refusal.unknown_channel": "IVC 不认识此摄像头：请重新选择",
+    "refusal.unknown_organization": "IVC 不认识该组织：请应用管理员检查 IVC_ORGANIZATION_ID",
+    "refusal.task_retrieving": "取回中的任务不能删除：请等它完成",
     "filter.all": "全部任务",
     "filter.pending": "待取回任务",
     "filter.retrieving": "取回中任务",
@@ -442,6 +526,10 @@ ZH: dict[str, str] = {
     "SLACK_ALLOWED_TEAM_IDS。",
     "error.user_not_viewer": ":no_entry: 你无权查看取回任务："
     "请应用管理员把你（或你所在的用户组）加入 VIEWERS。",
+    "error.no_catalog": ":no_entry: 尚未启用新建任务：请应用管理员设置 IVC_ORGANIZATION_ID"
+    "（可选摄像头所属的组织）。",
+    "error.not_a_manager": ":no_entry: 只有任务管理员可以新建或删除取回任务："
+    "请应用管理员把你（或你所在的用户组）加入 TASK_MANAGERS。",
     "error.user_guest": ":no_entry: 访客账号不能查看取回任务：请联系应用管理员（ALLOW_GUESTS）。",
     "error.user_unknown": ":no_entry: 暂时无法核实你的账号，请稍后再试。",
     "error.task_not_found": (

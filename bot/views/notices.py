@@ -41,6 +41,18 @@ def render_user_not_allowed(reason: str, lang: str = "en") -> Message:
     return one_section(text, "user_not_allowed").as_kind(MessageKind.REFUSED)
 
 
+def render_not_a_manager(lang: str = "en") -> Message:
+    """The refusal of a create or delete by someone outside TASK_MANAGERS."""
+    text = label(normalise_lang(lang), "error.not_a_manager")
+    return one_section(text, "not_a_manager").as_kind(MessageKind.REFUSED)
+
+
+def render_no_catalog(lang: str = "en") -> Message:
+    """``new`` when IVC_ORGANIZATION_ID is unset: no cameras to pick."""
+    text = label(normalise_lang(lang), "error.no_catalog")
+    return one_section(text, "no_catalog").as_kind(MessageKind.REFUSED)
+
+
 def render_task_not_found(task_id: str, lang: str = "en") -> Message:
     """The refusal of ``show`` for a TaskId the current task list does not have."""
     text = label(normalise_lang(lang), "error.task_not_found", task_id=code(task_id, 64))

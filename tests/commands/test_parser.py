@@ -173,3 +173,31 @@ def test_any_text_parses(text: str) -> None:
     command = parse_command(text)
     assert isinstance(command, Command)
     assert (command.kind is CommandKind.INVALID) == (command.problem is not None)
+
+
+@pytest.mark.parametrize("text", ["new", "新建", "NEW", "new refresh"])
+def test_new_opens_the_create_form(text: str) -> None:
+    assert parse_command(text).kind is CommandKind.NEW
+
+
+def test_new_takes_no_argument() -> None:
+    parsed = parse_command("new gate")
+    assert (parsed.kind, parsed.problem, parsed.error) == (
+        CommandKind.INVALID,
+        Problem.UNKNOWN_WORD,
+        "gate",
+    )
+
+
+@pytest.mark.parametrize("word", ["delete", "删除", "DELETE"])
+def test_delete_takes_a_task_id_keeping_its_case(word: str) -> None:
+    parsed = parse_command(f"{word} AbC123")
+    assert (parsed.kind, parsed.task_id) == (CommandKind.DELETE, "AbC123")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"), [("delete", Problem.MISSING_TASK_ID), ("delete a b", Problem.UNKNOWN_WORD)]
+)
+def test_delete_needs_exactly_one_task_id(text: str, problem: Problem) -> None:
+    parsed = parse_command(text)
+    assert (parsed.kind, parsed.problem) == (CommandKind.INVALID, problem)

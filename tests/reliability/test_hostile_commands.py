@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 from bot.answers import answer_from_cache
 from bot.commands import Command, CommandKind, parse_command
 from bot.commands.words import (
+    DELETE_WORDS,
     EVENT_WORDS,
     HELP_WORDS,
+    NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
     PUBLIC_WORDS,
@@ -39,7 +41,7 @@ from bot.commands.words import (
     UNSUBSCRIBE_WORDS,
 )
 from bot.ivc.source import TaskSource
-from bot.slack.listeners.commands import SUBSCRIPTION_KINDS
+from bot.slack.listeners.commands import MANAGER_KINDS, SUBSCRIPTION_KINDS
 from bot.subscriptions.model import (
     DEFAULT_NOTIFY_EVENTS,
     Subscription,
@@ -56,6 +58,7 @@ from bot.views import (
     render_subscriptions,
     render_unsubscribed,
 )
+from bot.views.notices import render_not_a_manager
 from tests.support.blockkit import assert_valid_message
 from tests.support.reliability import (
     assert_valid_message_fast,
@@ -123,6 +126,8 @@ WORDS = [
     for group in (
         *STATUS_WORDS.values(),
         SHOW_WORDS,
+        DELETE_WORDS,
+        NEW_WORDS,
         SEARCH_WORDS,
         SUMMARY_WORDS,
         HELP_WORDS,
@@ -201,7 +206,10 @@ def _subscription(command: Command) -> Subscription:
 
 
 def reply_for(command: Command) -> list[Message]:
-    """What the app answers: from the warm cache, or the subscription views."""
+    """What the app answers: from the warm cache, or the subscription views (``new``: the
+    refusal a non-manager gets; a manager's form is not a message)."""
+    if command.kind in MANAGER_KINDS:
+        return [render_not_a_manager("en"), render_not_a_manager("zh")]
     if command.kind not in SUBSCRIPTION_KINDS:
         # ``refresh`` would fetch first; the answer is then rendered from the same data
         cached = replace(command, refresh=False)
@@ -264,6 +272,7 @@ grammar = st.builds(
             *UNSUBSCRIBE_WORDS,
             *SUBSCRIPTIONS_WORDS,
             *SHOW_WORDS,
+            *DELETE_WORDS,
             *SEARCH_WORDS,
         ]
     ),

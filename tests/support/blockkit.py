@@ -127,3 +127,21 @@ def assert_valid_home(blocks: list[dict[str, Any]]) -> None:
     for string in _strings(blocks):
         _assert_no_special_sequence(string)
         assert "<@" not in string, f"a user mention in the Home tab: {string[:200]!r}"
+
+
+MAX_MODAL_BLOCKS = 100
+
+
+def assert_valid_modal(view: dict[str, Any]) -> None:
+    """A modal view (views.open / update / push, or a ``response_action: update``):
+    type, title of at most 24 characters, schema-valid blocks (at most 100), no pings."""
+    assert view.get("type") == "modal", "not a modal"
+    for key in ("title", "submit", "close"):
+        if key in view:
+            text = view[key]
+            assert text["type"] == "plain_text" and 0 < len(text["text"]) <= 24, (key, text)
+    assert len(str(view.get("private_metadata") or "")) <= 3000, "private_metadata too long"
+    _assert_valid_blocks(view.get("blocks"), MAX_MODAL_BLOCKS, "a modal")
+    for string in _strings(view):
+        _assert_no_special_sequence(string)
+    assert_no_pings(view)

@@ -178,6 +178,7 @@ class FakeSlack:
         self._oauth_codes_used: list[str] = []
         self.oauth_team_id = team_id  # the workspace every oauth.v2.access code installs
         self._usergroups: dict[str, list[str]] = {}
+        self._modals: dict[str, dict[str, Any]] = {}  # view id -> the modal shown now
         self._user_channels: dict[str, list[str]] = {}
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
@@ -194,6 +195,9 @@ class FakeSlack:
             "users.conversations": self._users_conversations,
             "auth.revoke": self._auth_revoke,
             "usergroups.users.list": self._usergroups_users_list,
+            "views.open": self._views_open,
+            "views.update": self._views_update,
+            "views.push": self._views_push,
         }
         self.app = self._build_app()
 
@@ -880,6 +884,42 @@ class FakeSlack:
             raise SlackMethodError("invalid_arguments")
         self._home_views[user] = view
         return {"ok": True, "view": {"id": f"V{len(self._home_views):04d}", **view}}
+
+    def modal(self, view_id: str) -> dict[str, Any] | None:
+        """The modal ``view_id`` shows now (after ``views.open`` / ``update`` / ``push``)."""
+        with self._cond:
+            return self._modals.get(view_id)
+
+    def _modal_of(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = params.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if not isinstance(view, dict) or view.get("type") != "modal":
+            raise SlackMethodError("invalid_arguments")
+        return view
+
+    def _show_modal(self, view: dict[str, Any], view_id: str | None = None) -> dict[str, Any]:
+        with self._cond:
+            view_id = view_id or f"VM{len(self._modals) + 1:04d}"
+            self._modals[view_id] = view
+            self._cond.notify_all()
+        return {"ok": True, "view": {"id": view_id, **view}}
+
+    def _views_open(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        _required(params, "trigger_id", "invalid_trigger_id")
+        return self._show_modal(self._modal_of(params))
+
+    def _views_push(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        _required(params, "trigger_id", "invalid_trigger_id")
+        return self._show_modal(self._modal_of(params))
+
+    def _views_update(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        view_id = str(params.get("view_id") or "")
+        with self._cond:
+            known = view_id in self._modals
+        if not known:
+            raise SlackMethodError("not_found")
+        return self._show_modal(self._modal_of(params), view_id)
 
     def _users_conversations(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         user = str(params.get("user") or "")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
 import logging
 import threading
 import time
@@ -39,6 +40,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -57,7 +59,7 @@ from tests.support.app_fixtures import (
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, app_env
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.simulator import IVC_APIS, RunningSim, running_sim
-from tests.support.slack_requests import bolt_request
+from tests.support.slack_requests import bolt_request, signed_headers
 
 T = TypeVar("T")
 
@@ -132,6 +134,11 @@ class InProcess(SlackDriver):
             content=answer.body.encode(),
             headers=[(k, v) for k, values in answer.headers.items() for v in values],
         )
+
+    def interact(self, payload: dict[str, Any]) -> httpx.Response:
+        """Any interactive payload (``block_suggestion``, ``view_submission``…), signed."""
+        body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
+        return self.post(body, signed_headers(body, SIGNING_SECRET))
 
     def reload_cache(self) -> None:
         """Refresh the task source directly: no Slack round trip (nor payload) per reset."""
@@ -233,3 +240,49 @@ def in_process(in_process_session: InProcess) -> Iterator[InProcess]:
     every payload the test received checked afterwards."""
     with reset_for_test(in_process_session) as wire:
         yield wire
+
+
+def _user(user_id: str, team_id: str) -> dict[str, Any]:
+    return {"id": user_id, "username": user_id.lower(), "team_id": team_id}
+
+
+def suggestion_payload(
+    action_id: str, value: str, *, user_id: str = "U0001", team_id: str = "T0001"
+) -> dict[str, Any]:
+    """A ``block_suggestion`` (an external select's search) as Slack sends it."""
+    return {
+        "type": "block_suggestion",
+        "user": _user(user_id, team_id),
+        "team": {"id": team_id, "domain": "fake-team"},
+        "api_app_id": "A0001",
+        "action_id": action_id,
+        "block_id": action_id,
+        "value": value,
+        "view": {"id": "VM0001", "type": "modal", "callback_id": "new_task"},
+    }
+
+
+def submission_payload(
+    callback_id: str,
+    values: dict[str, Any],
+    *,
+    view_id: str = "VM0001",
+    private_metadata: str = "",
+    user_id: str = "U0001",
+    team_id: str = "T0001",
+) -> dict[str, Any]:
+    """A ``view_submission`` of a modal whose inputs hold ``values`` (``state.values``)."""
+    return {
+        "type": "view_submission",
+        "user": _user(user_id, team_id),
+        "team": {"id": team_id, "domain": "fake-team"},
+        "api_app_id": "A0001",
+        "trigger_id": "1111111111.2222222222.fake0trigger0id",
+        "view": {
+            "id": view_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+        },
+    }

@@ -38,7 +38,9 @@ LIST_VIEW_WORDS = sorted(
     {
         word
         for key, text in EN.items()
-        if not key.startswith(("help.", "problem.", "details.", "summary.", "error."))
+        if not key.startswith(
+            ("help.", "problem.", "details.", "summary.", "error.", "form.", "refusal.", "delete.")
+        )
         for word in _english_words(text)
     }
 )

@@ -10,10 +10,12 @@ Listeners are module-level functions; what they need comes through Bolt's contex
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.slack.listeners import actions, commands, events
+from bot.slack.listeners import actions, commands, events, options, views
 
 
 def register_listeners(app: AsyncApp) -> None:
     commands.register(app)
     actions.register(app)
     events.register(app)
+    options.register(app)
+    views.register(app)

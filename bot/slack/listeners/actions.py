@@ -11,10 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import answer_view
 from bot.observability.requests import Observation, ObservedRespond, Shape
+from bot.slack.deleting import ask_to_confirm, delete
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.home import publish_home
 from bot.slack.ids import team_of, user_of
+from bot.slack.only_managers import OnlyManagers
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import (
     ACTION_NEXT,
@@ -24,6 +26,7 @@ from bot.views import (
     SUMMARY_OPEN_LIST,
     decode_view_state,
 )
+from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -76,7 +79,53 @@ async def _show_list(
     await respond.send(await message_or_error(work, lang=deps.lang, what="redraw"), shape)
 
 
+async def delete_task(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A confirmation's Delete (managers only): delete, then update the message in place."""
+    await observation.ack(ack)()
+    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    work = delete(task_id, observation.respond(respond), deps, client, who)
+    deps.background.spawn(work, name="delete_task")
+
+
+async def ask_delete(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A card's Delete… (managers only): the confirmation, only to the clicker."""
+    await observation.ack(ack)()
+    task_id = str(action.get("value") or "")
+    work = ask_to_confirm(task_id, observation.respond(respond), deps, private_kwargs)
+    deps.background.spawn(work, name="ask_delete")
+
+
+async def keep_task(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A confirmation's Keep it: the message says the task was kept."""
+    await observation.ack(ack)()
+    kept = render_kept(str(action.get("value") or "")[:64], deps.lang)
+    await observation.respond(respond).send(kept, replace_kwargs)
+
+
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
     app.action(HOME_REFRESH)(refresh_home)
+    app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
+    app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
+    app.action(ACTION_KEEP)(keep_task)

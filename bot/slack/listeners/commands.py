@@ -27,9 +27,12 @@ from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
 from bot.slack.context import Next
+from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
 from bot.slack.errors import SubscriptionsUnavailable, message_or_error
+from bot.slack.forms import open_form
 from bot.slack.ids import channel_of, team_of, user_of
+from bot.slack.only_managers import OnlyManagers
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
 from bot.subscriptions.service import SubscriptionService
@@ -44,6 +47,8 @@ from bot.views import (
     render_unsubscribed,
     render_working,
 )
+from bot.views.new_task_form import FormOrigin
+from bot.views.notices import render_no_catalog
 
 COMMAND = "/retrieval-tasks"
 _PRIVATE = ack_shape(public=False)
@@ -168,6 +173,35 @@ def _not_found(sub_id: int, deps: Deps) -> Message:
     return render_not_found(sub_id, lang=deps.lang)
 
 
+# Task changes (TASK_MANAGERS only: OnlyManagers runs first) ---------------------------------
+async def open_new_task(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``new``: an empty ack, then the create form (``views.open`` with the trigger); one
+    line instead when IVC_ORGANIZATION_ID is unset (no cameras to pick)."""
+    if deps.catalog is None or deps.actions is None:
+        await observation.ack(ack).send(render_no_catalog(deps.lang), _PRIVATE)
+        return
+    await observation.ack(ack)()
+    deps.catalog.refresh_if_stale()  # warm by the time the user types a camera name
+    origin = FormOrigin(str(command.get("response_url") or ""), channel_of(command))
+    trigger = str(command.get("trigger_id") or "")
+    deps.background.spawn(open_form(client, trigger, user_of(command), origin, deps), name="form")
+
+
+async def confirm_delete(
+    ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """``delete <TaskId>``: "working" now, then the confirmation naming the task."""
+    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
+    work = ask_to_confirm(parsed.task_id or "", observation.respond(respond), deps)
+    deps.background.spawn(work, name="confirm_delete")
+
+
 # The order Bolt tries them in ----------------------------------------------------------------
 LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.LIST, answer_tasks),
@@ -181,7 +215,11 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.UNSUBSCRIBE, unsubscribe),
     (CommandKind.PAUSE, pause),
     (CommandKind.RESUME, resume),
+    (CommandKind.NEW, open_new_task),
+    (CommandKind.DELETE, confirm_delete),
 )
+MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
+"""The subcommands that change tasks: only TASK_MANAGERS reach their listener."""
 SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answers
     {
         CommandKind.SUBSCRIBE,
@@ -216,4 +254,7 @@ class KindIs(AsyncMiddleware):
 def register(app: AsyncApp) -> None:
     """One listener per kind of subcommand, tried in ``LISTENERS`` order."""
     for kind, listener in LISTENERS:
-        app.command(COMMAND, middleware=[KindIs(kind)])(listener)
+        middleware: list[AsyncMiddleware] = [KindIs(kind)]
+        if kind in MANAGER_KINDS:
+            middleware.append(OnlyManagers())
+        app.command(COMMAND, middleware=middleware)(listener)

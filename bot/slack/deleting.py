@@ -1,0 +1,91 @@
+"""Deleting a task from Slack: ``delete <TaskId>`` answers with a confirmation naming the
+task (not offered for a retrieving task); the confirmation's Delete button deletes it through
+``TaskActions.delete`` and updates the message in place. Both run behind ``OnlyManagers``.
+A forged Delete of a retrieving task reaches IVC, whose refusal is shown as one line."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ivc.errors import IvcError, IvcRefusedError
+from bot.ivc.models import Task
+from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.audit_trail import Attempt, audit, outcome_of
+from bot.slack.deps import Deps
+from bot.slack.errors import build_and_log_error, message_or_error
+from bot.slack.replies import replace_kwargs
+from bot.views import Message, render_task_not_found
+from bot.views.task_created import refusal_text
+from bot.views.task_delete import (
+    deletable,
+    render_delete_confirm,
+    render_delete_refused,
+    render_deleted,
+    render_not_deletable,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_TASK_ID = 64
+
+
+def _find(tasks: tuple[Task, ...], task_id: str) -> Task | None:
+    return next((t for t in tasks if t.task_id == task_id), None)
+
+
+async def confirmation(task_id: str, deps: Deps) -> Message:
+    """The confirmation for ``task_id``, or why it cannot be deleted."""
+    snapshot = await deps.source.list()
+    task = _find(snapshot.tasks, task_id)
+    if task is None:
+        return render_task_not_found(task_id, deps.lang)
+    if not deletable(task):
+        return render_not_deletable(task_id, deps.lang)
+    return render_delete_confirm(task, deps.lang)
+
+
+async def ask_to_confirm(
+    task_id: str, respond: ObservedRespond, deps: Deps, shape: Shape = replace_kwargs
+) -> None:
+    """The confirmation (or why not) sent as ``shape`` says."""
+    work = confirmation(task_id[:MAX_TASK_ID], deps)
+    message = await message_or_error(work, lang=deps.lang, what="delete")
+    await respond.send(message, shape)
+
+
+async def delete(
+    task_id: str,
+    respond: ObservedRespond,
+    deps: Deps,
+    client: AsyncWebClient,
+    who: tuple[str, str],
+) -> None:
+    """Delete ``task_id`` (audited) and update the confirmation in place with the outcome."""
+    task_id = task_id[:MAX_TASK_ID]
+    attempt = Attempt(*who, "delete", {"TaskId": task_id})
+    peeked = deps.source.peek()
+    known = _find(peeked.tasks, task_id) if peeked is not None else None
+    name = known.name if known is not None else task_id
+    if deps.actions is None:
+        return
+    try:
+        deleted = await deps.actions.delete(task_id)
+    except IvcError as error:
+        outcome, request_id = outcome_of(error)
+        await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
+        message = _failure(task_id, error, deps)
+    else:
+        ids = {"task_id": task_id, "request_id": deleted.request_id}
+        await audit(deps.audit, deps.source.clock, client, attempt, "deleted", **ids)
+        message = render_deleted(name, task_id, deps.lang)
+    await respond.send(message, replace_kwargs)
+
+
+def _failure(task_id: str, error: IvcError, deps: Deps) -> Message:
+    if isinstance(error, IvcRefusedError):
+        log.warning("delete of %s refused: %s", task_id, error.reason.value)
+        reason = refusal_text(error.reason, deps.lang)
+        return render_delete_refused(task_id, reason, deps.lang)
+    return build_and_log_error(error, lang=deps.lang, what="delete")

@@ -1,0 +1,162 @@
+"""Modal submissions: the create form. ``OnlyManagers`` runs first.
+
+A submission is read and checked against IVC's rules at once (field errors, in the user's
+language, with ``response_action: errors``; nothing sent to IVC). A valid one is answered at
+once with ``response_action: update`` to a "Starting…" view (Slack waits 3 seconds, a create
+may take longer); a background task creates the task (``TaskActions.create``: once per name)
+and ``views.update`` shows the result, or the form again as typed with IVC's reason on the
+field. The requester also gets the new task's card at the command's ``response_url``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.ivc.errors import IvcError, IvcRefusedError
+from bot.ivc.new_task import NewTask
+from bot.ivc.task_rules import FieldProblem
+from bot.slack.audit_trail import Attempt, audit, outcome_of
+from bot.slack.deps import Deps
+from bot.slack.errors import build_and_log_error
+from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
+from bot.slack.ids import team_of, user_of
+from bot.slack.only_managers import OnlyManagers
+from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.replies import private_kwargs
+from bot.views.i18n import label, normalise_lang
+from bot.views.new_task_form import (
+    NEW_TASK_VIEW,
+    FormField,
+    FormOrigin,
+    render_form_note,
+    render_new_task_form,
+)
+from bot.views.task_created import failed_text, refusal_text, render_task_created, started_text
+
+log = logging.getLogger(__name__)
+
+
+def _errors(problems: tuple[FieldProblem, ...], deps: Deps) -> dict[str, str]:
+    """Each problem's line on its form input (the first problem of an input wins)."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        block = FIELD_OF[problem.field].value
+        errors.setdefault(block, refusal_text(problem.reason, deps.lang, ivc_zone=_zone(deps)))
+    return errors
+
+
+def _zone(deps: Deps) -> str:
+    return deps.actions.zone.key if deps.actions is not None else ""
+
+
+def read_submission(view: dict[str, Any], deps: Deps) -> tuple[FormInput, FormOrigin]:
+    origin = FormOrigin.decode(str(view.get("private_metadata") or "")[:3000])
+    values = (view.get("state") or {}).get("values") or {}
+    catalog = deps.catalog
+    form = read_form(
+        values if isinstance(values, dict) else {},
+        origin.zone,
+        fallback_zone=deps.default_timezone,
+        known=lambda ref: catalog is not None and catalog.get(ref) is not None,
+    )
+    if form.task is not None and deps.actions is not None:
+        form = FormInput(form.task, deps.actions.check(form.task), form.typed)
+    return form, origin
+
+
+async def submit_new_task(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """Field errors now, or "Starting…" now and the create in the background."""
+    form, origin = read_submission(view, deps)
+    if form.problems or form.task is None or deps.actions is None:
+        await ack(response_action="errors", errors=_errors(form.problems, deps) or _no_ivc(deps))
+        return
+    starting = label(normalise_lang(deps.lang), "form.starting")
+    await ack(response_action="update", view=render_form_note(starting, origin, lang=deps.lang))
+    view_id = str(view.get("id") or "")
+    who = (team_of(body), user_of(body))
+    work = _create(client, view_id, form, origin, deps, who)
+    deps.background.spawn(work, name="create_task")
+
+
+def _no_ivc(deps: Deps) -> dict[str, str]:
+    return {FormField.NAME.value: label(normalise_lang(deps.lang), "error.generic")}
+
+
+async def _create(
+    client: AsyncWebClient,
+    view_id: str,
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    who: tuple[str, str],
+) -> None:
+    assert deps.actions is not None and form.task is not None
+    task: NewTask = form.task
+    attempt = Attempt(*who, "create", task.body(with_describe=deps.describe))
+    try:
+        created = await deps.actions.create(task)
+    except IvcError as error:
+        outcome, request_id = outcome_of(error)
+        await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
+        await _show_failure(client, view_id, form, origin, deps, error)
+        return
+    outcome = "recovered" if created.recovered else "created"
+    ids = {"task_id": created.task.task_id, "request_id": created.request_id}
+    await audit(deps.audit, deps.source.clock, client, attempt, outcome, **ids)
+    note = started_text(created.task, deps.lang)
+    await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
+    if origin.response_url:
+        await _respond(origin.response_url, created.task, deps)
+
+
+async def _show_failure(
+    client: AsyncWebClient,
+    view_id: str,
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    error: IvcError,
+) -> None:
+    """The form again with IVC's reason on its field, or one line for any other failure."""
+    if isinstance(error, IvcRefusedError):
+        field = FIELD_OF_REFUSAL.get(error.reason, FormField.NAME)
+        problems = {field: refusal_text(error.reason, deps.lang, ivc_zone=_zone(deps))}
+        log.warning("create refused: %s", error.reason.value)
+        shown = render_new_task_form(
+            form.typed,
+            origin,
+            lang=deps.lang,
+            with_describe=deps.describe,
+            problems=problems,
+        )
+        await _update(client, view_id, shown)
+        return
+    message = build_and_log_error(error, lang=deps.lang, what="create")
+    note = failed_text(message.text, deps.lang)
+    await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
+
+
+async def _update(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:
+    try:
+        await client.views_update(view_id=view_id, view=view)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("views.update failed (%s)", type(error).__name__)
+
+
+async def _respond(url: str, task: Any, deps: Deps) -> None:
+    message = render_task_created(task, deps.lang)
+    try:
+        await AsyncWebhookClient(url, timeout=10).send(**private_kwargs(message))
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not post the new task's card (%s)", type(error).__name__)
+
+
+def register(app: AsyncApp) -> None:
+    app.view(NEW_TASK_VIEW, middleware=[OnlyManagers()])(submit_new_task)

@@ -21,10 +21,48 @@ _BANG = re.compile(r"<!(?!date\^\d+\^[^|>]*\|[^<>]*>)")
 
 
 @cache
+def _schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(BLOCK_KIT_SCHEMA.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
 def block_kit_validator() -> Draft202012Validator:
     """The Block Kit schema validator (loaded once)."""
-    schema = json.loads(BLOCK_KIT_SCHEMA.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema())
+
+
+@cache
+def _block_validators() -> dict[str, Draft202012Validator]:
+    """One validator per block type, from the schema's discriminated union of blocks: the
+    same check as the union (a block can only match the branch of its own ``type``) without
+    trying every branch for every block."""
+    schema = _schema()
+    defs = schema["$defs"]
+    validators: dict[str, Draft202012Validator] = {}
+    for branch in defs["block"]["oneOf"]:
+        name = branch["$ref"].rsplit("/", 1)[-1]
+        block_type = defs[name]["properties"]["type"]["const"]
+        validators[block_type] = Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": defs})
+    return validators
+
+
+def _block_errors(blocks: list[Any]) -> list[str]:
+    """Each schema error of ``blocks``, described; a block of no known type is checked
+    against the whole union, which says why it fits none."""
+    by_type = _block_validators()
+    if not 1 <= len(blocks) <= _schema()["maxItems"]:
+        return [_describe(e) for e in block_kit_validator().iter_errors(blocks)]
+    described: list[str] = []
+    for index, block in enumerate(blocks):
+        kind = block.get("type") if isinstance(block, dict) else None
+        validator = by_type.get(kind) if isinstance(kind, str) else None
+        if validator is None:
+            described += [_describe(e, index) for e in block_kit_validator().iter_errors([block])]
+            continue
+        found = sorted(validator.iter_errors(block), key=lambda e: list(e.path))
+        described += [_describe(e, index, prefix=True) for e in found]
+    return described
 
 
 def _wrong_branch(errors: list[ValidationError]) -> bool:
@@ -44,9 +82,15 @@ def _deepest(error: ValidationError) -> ValidationError:
     return _deepest(max(pool, key=lambda e: len(e.absolute_path)))
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, index: int | None = None, *, prefix: bool = False) -> str:
+    """One line for ``error``; ``prefix``: its path is inside block ``index``."""
     cause = _deepest(error)
-    where = "/".join(str(p) for p in cause.absolute_path) or "(top)"
+    path = [str(p) for p in cause.absolute_path]
+    if prefix and index is not None:
+        path.insert(0, str(index))
+    elif index is not None and path and path[0] == "0":
+        path[0] = str(index)  # checked alone as a one-block list
+    where = "/".join(path) or "(top)"
     message = cause.message
     if len(message) > 300:
         message = f"{message[:120]} … {message[-120:]}"
@@ -99,8 +143,8 @@ def _assert_valid_blocks(blocks: Any, most: int, where: str) -> None:
     """A schema-valid list of at most ``most`` blocks with unique block and action ids."""
     assert isinstance(blocks, list), "blocks must be a list"
     assert len(blocks) <= most, f"{len(blocks)} blocks ({where} allows {most})"
-    errors = sorted(block_kit_validator().iter_errors(blocks), key=lambda e: list(e.path))
-    assert not errors, "invalid Block Kit:\n" + "\n".join(_describe(e) for e in errors[:10])
+    errors = _block_errors(blocks)
+    assert not errors, "invalid Block Kit:\n" + "\n".join(errors[:10])
     _assert_unique(blocks, "block_id")
     _assert_unique(blocks, "action_id")
 

@@ -35,6 +35,7 @@ from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
+from bot.subscriptions.model import Subscription
 from bot.subscriptions.service import SubscriptionService
 from bot.views import (
     Message,
@@ -145,27 +146,34 @@ async def pause(
     ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
 ) -> None:
     """``pause <id>``."""
-    service, observed_ack = _service(deps), observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, command, deps):
-        return
-    sub_id = parsed.subscription_id or 0
-    paused = await service.pause(team_of(command), channel_of(command), sub_id)
-    message = _not_found(sub_id, deps) if paused is None else render_paused(paused, lang=deps.lang)
-    await observed_ack.send(message, _PRIVATE)
+    service = _service(deps)
+    await _change_one(ack, command, parsed, deps, observation, service.pause, render_paused)
 
 
 async def resume(
     ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
 ) -> None:
     """``resume <id>``."""
-    service, observed_ack = _service(deps), observation.ack(ack)
+    service = _service(deps)
+    await _change_one(ack, command, parsed, deps, observation, service.resume, render_resumed)
+
+
+async def _change_one(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+    change: Callable[[str, str, int], Awaitable[Subscription | None]],
+    render: Callable[..., Message],
+) -> None:
+    """Pause or resume one subscription of the channel (admins only), answered in the ack."""
+    observed_ack = observation.ack(ack)
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     sub_id = parsed.subscription_id or 0
-    resumed = await service.resume(team_of(command), channel_of(command), sub_id)
-    message = (
-        _not_found(sub_id, deps) if resumed is None else render_resumed(resumed, lang=deps.lang)
-    )
+    changed = await change(team_of(command), channel_of(command), sub_id)
+    message = _not_found(sub_id, deps) if changed is None else render(changed, lang=deps.lang)
     await observed_ack.send(message, _PRIVATE)
 
 

@@ -31,6 +31,8 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.store.audit import AuditStore
+from bot.store.change_feed import ChangeFeed
+from bot.store.change_notice import account_key
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
@@ -107,6 +109,12 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     # One client for reads, writes and cameras, every call counted by the metrics.
     backend = ObservedBackend(build_backend(settings), metrics.ivc_call)
     source = _observed_source(settings, metrics, backend)
+    # Other replicas' writes drop this one's cached list (PostgreSQL; SQLite: the TTL).
+    account = account_key(settings.ivc_api, settings.ivc_url, settings.ivc_secret_id)
+    feed = ChangeFeed.for_database(
+        db, source.invalidate, account=account, count=metrics.change_notice
+    )
+    metrics.watch_change_feed(lambda: feed.listening)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
     worker = build_worker(
         source=source,
@@ -135,18 +143,22 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         ),
         managers=ManagerRules(settings.task_manager_ids, groups),
         describe=settings.ivc_api == "cloudapi",
-        actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
+        actions=TaskActions(
+            backend, source, zone=ZoneInfo(settings.ivc_timezone), notices=feed.notices
+        ),
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")
+    feed.start()
     runtime = Runtime(settings, source, db, worker, deps, bolt, metrics)
     try:
         yield runtime
     finally:
         runtime.begin_shutdown()
         await _finish(runtime, worker_task)
+        await feed.aclose()
         await source.aclose()
         await db.aclose()
 

@@ -1,11 +1,13 @@
 """Task writes as the Slack side makes them: checked against IVC's rules, created once,
-deleted, and the task source refreshed after each so the next read shows the change."""
+deleted, and the task source refreshed after each so the next read shows the change (here at
+once; on the other replicas when they hear the change notice)."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from bot.ivc.backend import IvcBackend
+from bot.ivc.change_notices import ChangeNotices, LocalOnly
 from bot.ivc.creating import create_once
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
 from bot.ivc.source import TaskSource
@@ -13,13 +15,22 @@ from bot.ivc.task_rules import FieldProblem, check_new_task
 
 
 class TaskActions:
-    """Creates and deletes tasks through ``backend`` and invalidates ``source`` after each
-    attempt that reached IVC (whatever its outcome: a lost answer may still have written)."""
+    """Creates and deletes tasks through ``backend``; after each attempt that reached IVC
+    (whatever its outcome: a lost answer may still have written) invalidates ``source`` and
+    then publishes a change notice to the other replicas (``notices``)."""
 
-    def __init__(self, backend: IvcBackend, source: TaskSource, *, zone: ZoneInfo) -> None:
+    def __init__(
+        self,
+        backend: IvcBackend,
+        source: TaskSource,
+        *,
+        zone: ZoneInfo,
+        notices: ChangeNotices | None = None,
+    ) -> None:
         self.backend = backend
         self.source = source
         self.zone = zone
+        self.notices: ChangeNotices = notices if notices is not None else LocalOnly()
 
     def __repr__(self) -> str:
         return f"TaskActions(backend={self.backend!r})"
@@ -29,15 +40,19 @@ class TaskActions:
         return check_new_task(task, self.zone)
 
     async def create(self, task: NewTask) -> CreatedTask:
-        """``create_once`` (one task per name, lost answers looked up), then invalidate."""
+        """``create_once`` (one task per name, lost answers looked up), then invalidate and
+        tell the other replicas."""
         try:
             return await create_once(self.backend, self.backend, task)
         finally:
             self.source.invalidate()
+            await self.notices.publish()
 
     async def delete(self, task_id: str) -> DeletedTask:
-        """Delete one task (never retried), then invalidate the list and its details."""
+        """Delete one task (never retried), then invalidate the list and its details here
+        and tell the other replicas."""
         try:
             return await self.backend.delete_task(task_id)
         finally:
             self.source.invalidate(task_id)
+            await self.notices.publish(task_id)

@@ -10,6 +10,7 @@ is scraped.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from prometheus_client import (
     CollectorRegistry,
@@ -117,6 +118,19 @@ class Metrics:
             ["state"],
             registry=r,
         )
+        self.change_notices = Counter(
+            PREFIX + "change_notices",
+            "Task-list change notices between replicas (PostgreSQL NOTIFY/LISTEN) by event: "
+            "sent, send_failed; received (another replica wrote: the cached list dropped), own "
+            "(this replica's, skipped), other_account.",
+            ["event"],
+            registry=r,
+        )
+        self.change_feed_listening = Gauge(
+            PREFIX + "change_feed_listening",
+            "1 while this replica hears other replicas' writes (PostgreSQL LISTEN), else 0.",
+            registry=r,
+        )
         self._db_gauges = (
             None if db is None else DatabaseGauges(db, self.subscriptions, self.outbox)
         )
@@ -147,6 +161,13 @@ class Metrics:
             self.slack_rate_limited.labels(method).inc()
             return
         self.slack_calls.labels(method, error or NO_ERROR).inc()
+
+    def change_notice(self, event: str) -> None:
+        self.change_notices.labels(event).inc()
+
+    def watch_change_feed(self, listening: Callable[[], bool]) -> None:
+        """Read ``change_feed_listening`` from ``listening()`` at each scrape."""
+        self.change_feed_listening.set_function(lambda: float(listening()))
 
     def delivered(self, kind: str) -> None:
         self.deliveries.labels(kind).inc()

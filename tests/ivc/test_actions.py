@@ -1,5 +1,6 @@
 """``TaskActions``: a create or delete shows in the task source's next read at once, even
-within the cache TTL; rules are checked without I/O. Both APIs, against the simulator."""
+within the cache TTL, and is announced to the other replicas after the local invalidation;
+rules are checked without I/O. Both APIs, against the simulator."""
 
 import dataclasses
 from zoneinfo import ZoneInfo
@@ -54,3 +55,27 @@ async def test_check_names_the_bad_fields_without_calling_ivc(actions, simulator
     bad = dataclasses.replace(new_task_for(simulator.sim, "x"), name="a b", expiration_days=400)
     assert [p.field for p in actions.check(bad)] == [TaskField.NAME, TaskField.EXPIRATION]
     assert simulator.sim.requests_served == 0
+
+
+class RecordedNotices:
+    """``ChangeNotices`` that records each publish and whether the list was dropped by then."""
+
+    def __init__(self, source: TaskSource) -> None:
+        self.source = source
+        self.published: list[tuple[str | None, bool]] = []
+
+    async def publish(self, task_id: str | None = None) -> None:
+        self.published.append((task_id, self.source.peek() is None))
+
+
+async def test_each_write_attempt_is_announced_after_the_local_invalidation(actions, simulator):
+    notices = RecordedNotices(actions.source)
+    actions.notices = notices
+    await actions.source.list()
+    created = await actions.create(new_task_for(simulator.sim, "announced"))
+    task_id = created.task.task_id
+    simulator.clock.advance(simulator.sim.pace_seconds)
+    await actions.source.list()
+    with pytest.raises(IvcRefusedError):
+        await actions.delete(task_id)  # refused (retrieving), announced all the same
+    assert notices.published == [(None, True), (task_id, True)]

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -287,6 +288,11 @@ class SlackDriver:
         )
         headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
         return self.post(body, headers)
+
+    def interact(self, payload: dict[str, Any]) -> httpx.Response:
+        """Any interactive payload (``block_suggestion``, ``view_submission``…), signed."""
+        body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
+        return self.post(body, signed_headers(body, SIGNING_SECRET))
 
     def ask(self, text: str, **fields: Any) -> dict[str, Any]:
         """The answer to ``/retrieval-tasks text``, however it arrives."""

@@ -30,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import json
 import logging
 import threading
 import time
@@ -40,7 +39,6 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -59,7 +57,7 @@ from tests.support.app_fixtures import (
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, app_env
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.simulator import IVC_APIS, RunningSim, running_sim
-from tests.support.slack_requests import bolt_request, signed_headers
+from tests.support.slack_requests import bolt_request
 
 T = TypeVar("T")
 
@@ -134,11 +132,6 @@ class InProcess(SlackDriver):
             content=answer.body.encode(),
             headers=[(k, v) for k, values in answer.headers.items() for v in values],
         )
-
-    def interact(self, payload: dict[str, Any]) -> httpx.Response:
-        """Any interactive payload (``block_suggestion``, ``view_submission``…), signed."""
-        body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
-        return self.post(body, signed_headers(body, SIGNING_SECRET))
 
     def reload_cache(self) -> None:
         """Refresh the task source directly: no Slack round trip (nor payload) per reset."""

@@ -26,6 +26,7 @@ from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
+from bot.slack.forms import update_view as _update
 from bot.slack.ids import team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.poster import SLACK_CALL_FAILURES
@@ -145,13 +146,6 @@ async def _show_failure(
     message = build_and_log_error(error, lang=deps.lang, what="create")
     note = failed_text(message.text, deps.lang)
     await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
-
-
-async def _update(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:
-    try:
-        await client.views_update(view_id=view_id, view=view)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("views.update failed (%s)", type(error).__name__)
 
 
 async def _respond(url: str, task: Any, deps: Deps) -> None:

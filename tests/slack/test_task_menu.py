@@ -299,3 +299,11 @@ def test_chinese_menus_buttons_and_refusals(tmp_path) -> None:
         assert refused["text"].startswith(":no_entry: 只有任务管理员")
         garbage = answer_to(zh, choose(zh, "nuke:x", MANAGER))
         assert "该选项已失效" in garbage["text"]
+
+
+def test_menu_clicks_count_under_one_action_label(app: InProcess) -> None:
+    task = task_with(2, 1)
+    answer_to(app, choose(app, f"show:{task['TaskId']}"))
+    metrics = app.get_metrics().text
+    assert 'action="task_menu"' in metrics
+    assert "task_menu." not in metrics, "one label, whatever the card"

@@ -53,8 +53,8 @@ async def redraw_list(
     await observation.ack(ack)()
     refresh = action.get("action_id") == ACTION_REFRESH
     reader = await reader_of(body, client, deps, everyone=clicked_in_public(body))
-    respond_ = observation.respond(respond)
-    redraw = _show_list(respond_, action, deps, refresh, replace_kwargs, reader)
+    observed = observation.respond(respond)
+    redraw = _show_list(observed, action, deps, refresh, replace_kwargs, reader)
     deps.background.spawn(redraw, name="redraw")
 
 
@@ -70,8 +70,8 @@ async def open_list(
     """A summary's "Open the full list": only for the clicker; the summary stays."""
     await observation.ack(ack)()
     reader = await reader_of(body, client, deps, everyone=False)
-    respond_ = observation.respond(respond)
-    shown = _show_list(respond_, action, deps, False, private_kwargs, reader)
+    observed = observation.respond(respond)
+    shown = _show_list(observed, action, deps, False, private_kwargs, reader)
     deps.background.spawn(shown, name="open_list")
 
 

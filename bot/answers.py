@@ -1,7 +1,8 @@
 """Turn a parsed command into a Block Kit message: from the cache alone, or after fetching.
 
-Knows nothing of Slack's transport; the Bolt layer decides where the message goes, and turns
-an ``IvcError`` raised here into its one-line message (``bot.slack.errors``).
+Knows nothing of Slack's transport; the Bolt layer decides where the message goes (and who
+reads it: the ``Reader`` that decides the cards' menus), and turns an ``IvcError`` raised
+here into its one-line message (``bot.slack.errors``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.views import (
     render_task_not_found,
     status_report,
 )
+from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
 
@@ -47,7 +49,12 @@ def _summary(
 
 
 def answer_from_cache(
-    command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
+    command: Command,
+    source: TaskSource,
+    *,
+    lang: str,
+    memory: MemorySource | None = None,
+    reader: Reader = PRIVATE_VIEWER,
 ) -> Message | None:
     """The full answer if it needs no I/O (help, or fresh cached data), else None."""
     now = _now(source)
@@ -55,7 +62,7 @@ def answer_from_cache(
         return render_command(command, None, now=now, lang=lang)
     if command.kind is CommandKind.SHOW:
         task_id = command.task_id or ""
-        return _show_from_cache(task_id, command.refresh, source.peek(), source, lang)
+        return _show_from_cache(task_id, command.refresh, source.peek(), source, lang, reader)
     if command.refresh:
         return None
     snapshot = source.peek()
@@ -64,7 +71,7 @@ def answer_from_cache(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         stored = memory.peek()
         return None if stored is None else _summary(snapshot, stored, now, lang)
-    return render_command(command, snapshot, now=now, lang=lang)
+    return render_command(command, snapshot, now=now, lang=lang, reader=reader)
 
 
 def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
@@ -72,7 +79,12 @@ def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
 
 
 def _show_from_cache(
-    task_id: str, refresh: bool, snapshot: TaskSnapshot | None, source: TaskSource, lang: str
+    task_id: str,
+    refresh: bool,
+    snapshot: TaskSnapshot | None,
+    source: TaskSource,
+    lang: str,
+    reader: Reader,
 ) -> Message | None:
     """``show``: "not found" when the fresh list lacks the TaskId; cached details; else None."""
     if snapshot is not None and not _listed(snapshot, task_id):
@@ -80,33 +92,50 @@ def _show_from_cache(
     hit = None if refresh else source.details_cache.peek(task_id)
     if hit is None:
         return None
-    return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+    now = _now(source)
+    return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, reader=reader)
 
 
-async def _show(task_id: str, refresh: bool, source: TaskSource, lang: str) -> Message:
+async def _show(
+    task_id: str, refresh: bool, source: TaskSource, lang: str, reader: Reader
+) -> Message:
     """``show``: only a TaskId of the task list (fresh, or fetched, shared) costs a details
     call; any other is "not found" at once."""
     if not _listed(await source.list(), task_id):
         return render_task_not_found(task_id, lang)
     hit = await source.details(task_id, refresh=refresh)
-    return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+    now = _now(source)
+    return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, reader=reader)
 
 
 async def answer(
-    command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
+    command: Command,
+    source: TaskSource,
+    *,
+    lang: str,
+    memory: MemorySource | None = None,
+    reader: Reader = PRIVATE_VIEWER,
 ) -> Message:
     """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
     if command.kind is CommandKind.SHOW:
-        return await _show(command.task_id or "", command.refresh, source, lang)
+        return await _show(command.task_id or "", command.refresh, source, lang, reader)
     if command.kind in _NO_DATA:
         return render_command(command, None, now=_now(source), lang=lang)
     snapshot = await source.list(refresh=command.refresh)
     if command.kind is CommandKind.SUMMARY and memory is not None:
         return _summary(snapshot, await memory.load(), _now(source), lang)
-    return render_command(command, snapshot, now=_now(source), lang=lang)
+    return render_command(command, snapshot, now=_now(source), lang=lang, reader=reader)
 
 
-async def answer_view(state: ViewState, source: TaskSource, *, lang: str, refresh: bool) -> Message:
+async def answer_view(
+    state: ViewState,
+    source: TaskSource,
+    *,
+    lang: str,
+    refresh: bool,
+    reader: Reader = PRIVATE_VIEWER,
+) -> Message:
     """Redraw a paginated list (Previous / Next / Refresh buttons); raises the ``IvcError``."""
     snapshot = await source.list(refresh=refresh)
-    return render_list(snapshot, state, page=state.page, now=_now(source), lang=lang)
+    now = _now(source)
+    return render_list(snapshot, state, page=state.page, now=now, lang=lang, reader=reader)

@@ -50,7 +50,9 @@ def _observed(body: dict[str, Any]) -> tuple[str, str] | None:
         return "command", str(body.get("text") or "")
     actions = body.get("actions") or []
     if body.get("type") == "block_actions" and actions:
-        return "action", str(actions[0].get("action_id") or "unknown")
+        # "task_menu.task_3" counts as "task_menu": a suffix only keeps ids unique in a message
+        action_id = str(actions[0].get("action_id") or "unknown")
+        return "action", action_id.partition(".")[0][:64] or "unknown"
     return None
 
 

@@ -1,7 +1,9 @@
 """Deleting a task from Slack: ``delete <TaskId>`` answers with a confirmation naming the
 task (not offered for a retrieving task); the confirmation's Delete button deletes it through
 ``TaskActions.delete`` and updates the message in place. Both run behind ``OnlyManagers``.
-A forged Delete of a retrieving task reaches IVC, whose refusal is shown as one line."""
+The TaskId is checked against the task list first (a forged id the list lacks is "not
+found", nothing is deleted); a forged Delete of a retrieving task reaches IVC, whose refusal
+is shown as one line."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from bot.views.task_delete import (
 log = logging.getLogger(__name__)
 
 MAX_TASK_ID = 64
+NOT_LISTED = "refused:not_listed"  # the audit outcome of a TaskId the task list lacks
 
 
 def _find(tasks: tuple[Task, ...], task_id: str) -> Task | None:
@@ -64,23 +67,31 @@ async def delete(
 ) -> None:
     """Delete ``task_id`` (audited) and update the confirmation in place with the outcome."""
     task_id = task_id[:MAX_TASK_ID]
-    attempt = Attempt(*who, "delete", {"TaskId": task_id})
-    peeked = deps.source.peek()
-    known = _find(peeked.tasks, task_id) if peeked is not None else None
-    name = known.name if known is not None else task_id
     if deps.actions is None:
         return
+    attempt = Attempt(*who, "delete", {"TaskId": task_id})
+    work = _delete_listed(task_id, attempt, deps, client)
+    await respond.send(await message_or_error(work, lang=deps.lang, what="delete"), replace_kwargs)
+
+
+async def _delete_listed(
+    task_id: str, attempt: Attempt, deps: Deps, client: AsyncWebClient
+) -> Message:
+    """The outcome's line: "not found" (no IVC delete) unless the task list has ``task_id``."""
+    assert deps.actions is not None
+    known = _find((await deps.source.list()).tasks, task_id)
+    if known is None:
+        await audit(deps.audit, deps.source.clock, client, attempt, NOT_LISTED)
+        return render_task_not_found(task_id, deps.lang)
     try:
         deleted = await deps.actions.delete(task_id)
     except IvcError as error:
         outcome, request_id = outcome_of(error)
         await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
-        message = _failure(task_id, error, deps)
-    else:
-        ids = {"task_id": task_id, "request_id": deleted.request_id}
-        await audit(deps.audit, deps.source.clock, client, attempt, "deleted", **ids)
-        message = render_deleted(name, task_id, deps.lang)
-    await respond.send(message, replace_kwargs)
+        return _failure(task_id, error, deps)
+    ids = {"task_id": task_id, "request_id": deleted.request_id}
+    await audit(deps.audit, deps.source.clock, client, attempt, "deleted", **ids)
+    return render_deleted(known.name, task_id, deps.lang)
 
 
 def _failure(task_id: str, error: IvcError, deps: Deps) -> Message:

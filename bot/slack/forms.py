@@ -1,12 +1,14 @@
 """Open the create form for a manager: the user's time zone from ``users.info``, a default
 window (the last whole hour of the user's day) and a valid suggested name; no IVC call, so
-``views.open`` runs well within the trigger's 3-second life."""
+``views.open`` runs well within the trigger's 3-second life. ``click_origin`` says where a
+New retrieval click came from (a message's response_url, or the App Home)."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -14,8 +16,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.ivc.task_rules import suggest_name
 from bot.slack.deps import Deps
+from bot.slack.ids import channel_of
 from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.views.new_task_form import FormOrigin, FormValues, render_new_task_form
+from bot.views.new_task_form import (
+    FormOrigin,
+    FormValues,
+    render_form_note,
+    render_new_task_form,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +60,39 @@ def default_values(now: datetime, zone: str) -> FormValues:
     )
 
 
+def click_origin(body: dict[str, Any]) -> FormOrigin:
+    """Where a click asked for the form: its message (``response_url``, channel), or the App
+    Home (no response_url: the result goes to the submitter in a DM)."""
+    container = body.get("container") or {}
+    view = body.get("view") or {}
+    home = container.get("type") == "view" and view.get("type") == "home"
+    url = "" if home else str(body.get("response_url") or "")
+    return FormOrigin(url, channel_of(body), home=home)
+
+
+async def open_view(client: AsyncWebClient, trigger_id: str, view: dict[str, Any]) -> str:
+    """``views.open``: the new view's id, or "" (logged) when Slack refused it."""
+    try:
+        reply = await client.views_open(trigger_id=trigger_id, view=view)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("views.open failed (%s); the form was not shown", type(error).__name__)
+        return ""
+    return str((reply.get("view") or {}).get("id") or "")
+
+
+async def open_note(client: AsyncWebClient, trigger_id: str, text: str, deps: Deps) -> None:
+    """A modal of one line (e.g. why no form can be shown)."""
+    await open_view(client, trigger_id, render_form_note(text, FormOrigin(), lang=deps.lang))
+
+
+async def update_view(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:
+    """``views.update`` (a failure is logged: the user still sees the previous view)."""
+    try:
+        await client.views_update(view_id=view_id, view=view)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("views.update failed (%s)", type(error).__name__)
+
+
 async def open_form(
     client: AsyncWebClient, trigger_id: str, user: str, origin: FormOrigin, deps: Deps
 ) -> None:
@@ -61,7 +102,4 @@ async def open_form(
     view = render_new_task_form(
         values, replace(origin, zone=zone), lang=deps.lang, with_describe=deps.describe
     )
-    try:
-        await client.views_open(trigger_id=trigger_id, view=view)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("views.open failed (%s); the form was not shown", type(error).__name__)
+    await open_view(client, trigger_id, view)

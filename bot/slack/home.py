@@ -67,5 +67,6 @@ async def publish_home(
         error = str(failure)
     subs = await _subscriptions(client, team_id, user_id, deps)
     now = utc_now(deps.source.clock)
-    blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error)
+    manager = await deps.managers.allows(client, team_id, user_id)
+    blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error, manager=manager)
     await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})

@@ -11,6 +11,7 @@ from bot.views.help import render_help
 from bot.views.message import Message
 from bot.views.status_report import status_report
 from bot.views.task_list import render_list
+from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NEEDS_DATA = (CommandKind.LIST, CommandKind.SEARCH, CommandKind.SUMMARY)
 
@@ -22,6 +23,7 @@ def render_command(
     now: datetime,
     lang: str = "en",
     page: int = 1,
+    reader: Reader = PRIVATE_VIEWER,
 ) -> Message:
     """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
 
@@ -39,4 +41,4 @@ def render_command(
         raise ValueError(f"{command.kind.name} needs a task snapshot")
     if command.kind is CommandKind.SUMMARY:
         return status_report(snapshot, {}, now=now, lang=lang)  # no task memory here
-    return render_list(snapshot, command, page=page, now=now, lang=lang)
+    return render_list(snapshot, command, page=page, now=now, lang=lang, reader=reader)

@@ -1,4 +1,5 @@
-"""The App Home tab: task counts per status, every channel's subscriptions, Refresh."""
+"""The App Home tab: task counts per status, every channel's subscriptions, Refresh, and
+New retrieval for a task manager."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from bot.views.footer import context, footer_lines
 from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
+from bot.views.new_task_form import new_task_button
 from bot.views.status_counts import status_count_fields
 from bot.views.subscription_text import (
     bounded_lines,
@@ -65,11 +67,13 @@ def render_home(
     now: datetime,
     lang: str = "en",
     error: str | None = None,
+    manager: bool = False,
 ) -> list[dict[str, Any]]:
     """Blocks of the Home tab (views.publish, type "home"), at most 100.
 
     ``error`` (raw text, escaped here) is shown as a warning line, e.g. when IVC failed and
     ``snapshot`` is None or stale. Channels come from Slack, so they are shown as mentions.
+    A ``manager`` (TASK_MANAGERS: the tab is theirs alone) also gets New retrieval.
     """
     lang = normalise_lang(lang)
     title = label(lang, "home.header")
@@ -90,7 +94,10 @@ def render_home(
         action_id=HOME_REFRESH,
         value="home",
     )
-    blocks.append(ActionsBlock(elements=[refresh], block_id="home_actions"))
+    actions: list[ButtonElement | dict[str, Any]] = [refresh]
+    if manager:
+        actions.append(new_task_button(lang))
+    blocks.append(ActionsBlock(elements=actions, block_id="home_actions"))
     blocks.append(DividerBlock())
     heading = label(lang, "home.subscriptions", count=number(len(subs)))
     blocks.append(section(heading, "home_subscriptions"))

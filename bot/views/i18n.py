@@ -11,6 +11,14 @@ from bot.config import LANGUAGES
 LANGS: tuple[str, ...] = LANGUAGES
 
 EN: dict[str, str] = {
+    # issue 13 (Slack side): a card's menu, New retrieval, Retrieve again -----------------
+    "menu.show": "Show details",
+    "menu.delete": "Delete…",
+    "menu.again": "Retrieve again",
+    "menu.invalid": ":x: That choice is not valid any more: run the command again.",
+    "button.new_task": "New retrieval",
+    "form.preparing": ":hourglass: Preparing the form…",
+    # end of issue 13 (Slack side) -----------------------------------------------------------
     # the create form (modal titles at most 24 characters)
     "delete.confirm": ":wastebasket: Delete retrieval task {name} (TaskId {task_id})? "
     "Its retrieved copy is removed too.",
@@ -302,6 +310,14 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
+    # issue 13 (Slack side): a card's menu, New retrieval, Retrieve again -----------------
+    "menu.show": "查看详情",
+    "menu.delete": "删除…",
+    "menu.again": "再次取回",
+    "menu.invalid": ":x: 该选项已失效：请重新运行命令。",
+    "button.new_task": "新建取回",
+    "form.preparing": ":hourglass: 正在准备表单…",
+    # end of issue 13 (Slack side) -----------------------------------------------------------
     "delete.confirm": ":wastebasket: 删除取回任务 {name}（TaskId {task_id}）？"
     "已取回的副本也会删除。",
     "delete.button": "删除",

@@ -18,6 +18,8 @@ from bot.views.mrkdwn import truncate
 
 NEW_TASK_VIEW = "new_task"
 """The ``callback_id`` of the create form."""
+ACTION_NEW_TASK = "task_new"
+"""The action_id of the New retrieval button (list answers, App Home)."""
 MAX_CAMERAS = 32
 DEFAULT_EXPIRATION_DAYS = 7
 MAX_METADATA = 3000  # Slack's limit on private_metadata
@@ -38,15 +40,19 @@ class FormField(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FormOrigin:
-    """Where the form was asked for (the command's ``response_url`` and channel) and the
-    time zone its times are read in."""
+    """Where the form was asked for (the command's or the click's ``response_url`` and
+    channel, or ``home``: the App Home, which has no response_url, so the result goes to the
+    submitter in a DM) and the time zone its times are read in."""
 
     response_url: str = ""
     channel: str = ""
     zone: str = ""
+    home: bool = False
 
     def encode(self) -> str:
-        data = {"u": self.response_url, "c": self.channel, "z": self.zone}
+        data: dict[str, Any] = {"u": self.response_url, "c": self.channel, "z": self.zone}
+        if self.home:
+            data["h"] = 1
         text = json.dumps(data, separators=(",", ":"))
         return text if len(text) <= MAX_METADATA else "{}"
 
@@ -58,7 +64,12 @@ class FormOrigin:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        return cls(str(data.get("u") or ""), str(data.get("c") or ""), str(data.get("z") or ""))
+        return cls(
+            str(data.get("u") or ""),
+            str(data.get("c") or ""),
+            str(data.get("z") or ""),
+            home=data.get("h") == 1,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,16 @@ class FormValues:
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
+
+
+def new_task_button(lang: str = "en") -> dict[str, Any]:
+    """The New retrieval button: opens the create form (for TASK_MANAGERS)."""
+    return {
+        "type": "button",
+        "action_id": ACTION_NEW_TASK,
+        "text": {"type": "plain_text", "text": label(normalise_lang(lang), "button.new_task")},
+        "value": "new",
+    }
 
 
 def render_new_task_form(

@@ -18,6 +18,10 @@ from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe
 from bot.views.subscription_text import status_emoji, status_name
 from bot.views.task_card import NAME_MAX, TASK_ID_MAX, task_card, task_name
+from bot.views.task_menu import Reader, task_menu
+
+CHANNEL_READERS = Reader(everyone=True)
+"""A notification is seen by the whole channel: its menu offers every item."""
 
 FALLBACK_NAME_MAX = 80
 
@@ -39,7 +43,11 @@ def notification_title(
 
 
 def render_task_notification(
-    task: Task, event: TaskEvent | TaskEventKind | NotifyEvent, *, lang: str = "en"
+    task: Task,
+    event: TaskEvent | TaskEventKind | NotifyEvent,
+    *,
+    lang: str = "en",
+    reader: Reader = CHANNEL_READERS,
 ) -> Message:
     """The notification card of ``task`` as it is now: a title line and the task's fields.
 
@@ -49,7 +57,12 @@ def render_task_notification(
     title = notification_title(task, event, lang)
     blocks: list[Block | dict[str, Any]] = [
         section(title, "notify_title"),
-        task_card(task, lang, block_id="notify_task"),
+        task_card(
+            task,
+            lang,
+            block_id="notify_task",
+            accessory=task_menu(task, reader, lang, block_id="notify_task"),
+        ),
     ]
     fallback = f"{title}: {safe(task.name, FALLBACK_NAME_MAX) or label(lang, 'name.empty')}"
     return build(fallback, blocks)

@@ -1,4 +1,4 @@
-"""The "1–20 of 1,234" line and the Previous / Next / Refresh buttons.
+"""The "1–20 of 1,234" line and the Previous / Next / Refresh (and New retrieval) buttons.
 
 The buttons are plain Block Kit dicts: their texts are our own short labels, their action
 ids constants, and ``encode_view_state`` keeps every value within Slack's 2,000 characters.
@@ -11,6 +11,7 @@ from typing import Any
 from bot.tasks.pagination import Page
 from bot.views.formatting import number
 from bot.views.i18n import label
+from bot.views.new_task_form import new_task_button
 from bot.views.state import (
     ACTION_NEXT,
     ACTION_PREVIOUS,
@@ -18,6 +19,7 @@ from bot.views.state import (
     ViewState,
     encode_view_state,
 )
+from bot.views.task_menu import PRIVATE_VIEWER, Reader, sees_manager_controls
 
 PAGE_BUTTONS_BLOCK_ID = "tasks_pagination"
 
@@ -45,8 +47,11 @@ def _button(lang: str, key: str, action_id: str, state: ViewState) -> dict[str, 
     }
 
 
-def page_buttons(page: Page, state: ViewState, lang: str = "en") -> dict[str, Any]:
-    """Previous / Next where they lead somewhere, and Refresh of the current page."""
+def page_buttons(
+    page: Page, state: ViewState, lang: str = "en", reader: Reader = PRIVATE_VIEWER
+) -> dict[str, Any]:
+    """Previous / Next where they lead somewhere, Refresh of the current page, and New
+    retrieval for a manager (or on a message everyone sees)."""
     buttons: list[dict[str, Any]] = []
     if page.has_previous:
         buttons.append(
@@ -55,4 +60,6 @@ def page_buttons(page: Page, state: ViewState, lang: str = "en") -> dict[str, An
     if page.has_next:
         buttons.append(_button(lang, "button.next", ACTION_NEXT, state.at_page(page.page + 1)))
     buttons.append(_button(lang, "button.refresh", ACTION_REFRESH, state.at_page(page.page)))
+    if sees_manager_controls(reader):
+        buttons.append(new_task_button(lang))
     return {"type": "actions", "block_id": PAGE_BUTTONS_BLOCK_ID, "elements": buttons}

@@ -68,9 +68,16 @@ def _field_texts(task: Task, lang: str) -> tuple[str, ...]:
     return tuple(prefix + value for prefix, value in zip(_PREFIXES[lang], values, strict=True))
 
 
-def task_card(task: Task, lang: str = "en", block_id: str | None = None) -> dict[str, Any]:
-    """A section block (as a dict) showing one task."""
+def task_card(
+    task: Task,
+    lang: str = "en",
+    block_id: str | None = None,
+    accessory: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A section block (as a dict) showing one task, with ``accessory`` (its menu) if any."""
     card: dict[str, Any] = {"type": "section", "fields": task_fields(task, lang)}
     if block_id is not None:
         card["block_id"] = block_id
+    if accessory is not None:
+        card["accessory"] = accessory
     return card

@@ -1,4 +1,4 @@
-"""One task with its channels (the ``show`` command)."""
+"""One task with its channels (the ``show`` command), its menu and Retrieve again."""
 
 from __future__ import annotations
 
@@ -22,11 +22,21 @@ from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe, safe_line
 from bot.views.task_card import task_card
+from bot.views.task_menu import (
+    MENU_ACTION,
+    PRIVATE_VIEWER,
+    MenuItem,
+    Reader,
+    menu_value,
+    sees_manager_controls,
+    task_menu,
+)
 
 MAX_CHANNELS = 40
 CHANNELS_PER_SECTION = 10
 CHANNEL_NAME_MAX = 60
 CHANNEL_ID_MAX = 40
+_SHOWN = frozenset({MenuItem.SHOW})  # the answer is the task shown
 
 
 def channel_field(channel: Channel, lang: str = "en") -> MarkdownTextObject:
@@ -64,17 +74,40 @@ def _channels(channels: tuple[Channel, ...], lang: str) -> list[Block]:
     return blocks
 
 
+def again_control(details: TaskDetails, lang: str) -> dict[str, Any] | None:
+    """The Retrieve again button (a menu action: the same listener and checks)."""
+    value = menu_value(MenuItem.AGAIN, details.task.task_id)
+    if value is None:
+        return None
+    button = {
+        "type": "button",
+        "action_id": f"{MENU_ACTION}.again",
+        "text": {"type": "plain_text", "text": label(lang, "menu.again"), "emoji": True},
+        "value": value,
+    }
+    return {"type": "actions", "block_id": "task_again", "elements": [button]}
+
+
 def render_details(
-    details: TaskDetails, *, fetched_at: datetime, now: datetime, lang: str = "en"
+    details: TaskDetails,
+    *,
+    fetched_at: datetime,
+    now: datetime,
+    lang: str = "en",
+    reader: Reader = PRIVATE_VIEWER,
 ) -> Message:
-    """The task's card, then its channels (at most 40, then "+N more"), then the data age."""
+    """The task's card (with its menu), Retrieve again when ``reader`` sees manager controls,
+    then its channels (at most 40, then "+N more"), then the data age."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
     age = updated_ago(max(0.0, (now - fetched_at).total_seconds()), lang)
+    menu = task_menu(details.task, reader, lang, block_id="task", omit=_SHOWN)
+    again = again_control(details, lang) if sees_manager_controls(reader) else None
     blocks: list[Block | dict[str, Any]] = [
         header,
-        task_card(details.task, lang, block_id="task"),
+        task_card(details.task, lang, block_id="task", accessory=menu),
+        *([again] if again is not None else []),
         DividerBlock(),
         *_channels(details.channels, lang),
         context([age]),

@@ -26,6 +26,7 @@ from bot.views.mrkdwn import safe
 from bot.views.page_controls import page_buttons, range_line
 from bot.views.state import ViewState
 from bot.views.task_card import task_card
+from bot.views.task_menu import PRIVATE_VIEWER, Reader, task_menu
 
 # header + range line + divider + actions + footer, and two blocks (card, divider) per task,
 # less the divider after the last card: 4 + 2n <= 50.
@@ -85,13 +86,16 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
     }
 
 
-def _cards(page: Page, lang: str) -> list[dict[str, Any]]:
+def _cards(page: Page, lang: str, reader: Reader) -> list[dict[str, Any]]:
+    """One card per task, each with its menu (an accessory: no extra block)."""
     blocks: list[dict[str, Any]] = []
     first = page.first_index
     for offset, task in enumerate(page.items):
         if offset:
             blocks.append({"type": "divider"})
-        blocks.append(task_card(task, lang, block_id=f"task_{first + offset}"))
+        block_id = f"task_{first + offset}"
+        menu = task_menu(task, reader, lang, block_id=block_id)
+        blocks.append(task_card(task, lang, block_id=block_id, accessory=menu))
     return blocks
 
 
@@ -108,10 +112,12 @@ def render_list(
     now: datetime,
     lang: str = "en",
     page_size: int = DEFAULT_PAGE_SIZE,
+    reader: Reader = PRIVATE_VIEWER,
 ) -> Message:
     """One page of the tasks a LIST/SEARCH command or a button's ViewState asks for.
 
     ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp.
+    ``reader`` decides the cards' menus and whether New retrieval is offered.
     """
     lang = normalise_lang(lang)
     state = view_state(command_or_state, page)
@@ -125,9 +131,9 @@ def render_list(
     if chosen.items:
         blocks.append(_range_context(chosen, state, lang))
         blocks.append({"type": "divider"})
-        blocks += _cards(chosen, lang)
+        blocks += _cards(chosen, lang, reader)
     else:
         blocks.append(_empty(state, lang))
-    blocks.append(page_buttons(chosen, state, lang))
+    blocks.append(page_buttons(chosen, state, lang, reader))
     blocks.append(footer_dict(snapshot, now, lang))
     return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)

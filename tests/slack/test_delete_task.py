@@ -116,3 +116,12 @@ def test_a_non_managers_delete_control_click_reaches_ivc_zero_times(app: InProce
     refused = app.click("task_delete_ask", task["TaskId"], user_id="U0OTHER").wait_response()
     assert "TASK_MANAGERS" in refused["text"]
     assert app.sim.requests_served == before
+
+
+def test_a_forged_delete_of_a_task_id_the_list_lacks_reaches_no_ivc_delete(app: InProcess) -> None:
+    before = deletes(app)
+    done = app.click("task_delete", "NOT-LISTED-1", user_id=MANAGER).wait_response()
+    assert done["replace_original"] is True and "NOT-LISTED-1" in done["text"]
+    assert len(done["blocks"]) == 1 and deletes(app) == before, "checked against the list"
+    entry = next(e for e in audit_entries(app) if e.request == {"TaskId": "NOT-LISTED-1"})
+    assert entry.outcome == "refused:not_listed"

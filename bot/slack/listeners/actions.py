@@ -1,5 +1,6 @@
 """Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
-channel summary shows the list to the person who clicked; the Home tab's Refresh."""
+channel summary shows the list to the person who clicked; the Home tab's Refresh; a task
+card's menu (and Retrieve again); New retrieval; a delete's confirmation."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.deleting import ask_to_confirm, delete
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
+from bot.slack.forms import click_origin, open_form, open_note
 from bot.slack.home import publish_home
 from bot.slack.ids import team_of, user_of
+from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import (
     ACTION_NEXT,
@@ -26,7 +30,10 @@ from bot.views import (
     SUMMARY_OPEN_LIST,
     decode_view_state,
 )
+from bot.views.new_task_form import ACTION_NEW_TASK
+from bot.views.notices import render_no_catalog
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
+from bot.views.task_menu import MENU_ACTIONS, Reader
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -37,13 +44,17 @@ async def redraw_list(
     ack: AsyncAck,
     respond: AsyncRespond,
     action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
 ) -> None:
-    """Previous / Next / Refresh: redraw the list in place."""
+    """Previous / Next / Refresh: redraw the list in place (for the same readers)."""
     await observation.ack(ack)()
     refresh = action.get("action_id") == ACTION_REFRESH
-    redraw = _show_list(observation.respond(respond), action, deps, refresh, replace_kwargs)
+    reader = await reader_of(body, client, deps, everyone=clicked_in_public(body))
+    observed = observation.respond(respond)
+    redraw = _show_list(observed, action, deps, refresh, replace_kwargs, reader)
     deps.background.spawn(redraw, name="redraw")
 
 
@@ -51,12 +62,16 @@ async def open_list(
     ack: AsyncAck,
     respond: AsyncRespond,
     action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
 ) -> None:
     """A summary's "Open the full list": only for the clicker; the summary stays."""
     await observation.ack(ack)()
-    shown = _show_list(observation.respond(respond), action, deps, False, private_kwargs)
+    reader = await reader_of(body, client, deps, everyone=False)
+    observed = observation.respond(respond)
+    shown = _show_list(observed, action, deps, False, private_kwargs, reader)
     deps.background.spawn(shown, name="open_list")
 
 
@@ -71,11 +86,16 @@ async def refresh_home(
 
 
 async def _show_list(
-    respond: ObservedRespond, action: dict[str, Any], deps: Deps, refresh: bool, shape: Shape
+    respond: ObservedRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    refresh: bool,
+    shape: Shape,
+    reader: Reader,
 ) -> None:
     """Render the list the button's value describes and send it as ``shape`` says."""
     state = decode_view_state(str(action.get("value") or ""))
-    work = answer_view(state, deps.source, lang=deps.lang, refresh=refresh)
+    work = answer_view(state, deps.source, lang=deps.lang, refresh=refresh, reader=reader)
     await respond.send(await message_or_error(work, lang=deps.lang, what="redraw"), shape)
 
 
@@ -122,6 +142,35 @@ async def keep_task(
     await observation.respond(respond).send(kept, replace_kwargs)
 
 
+async def choose_from_menu(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A card's menu choice, or Retrieve again: checked and routed (``bot.slack.menu``)."""
+    await observation.ack(ack)()
+    work = follow(chosen_value(action), body, client, observation.respond(respond), deps)
+    deps.background.spawn(work, name="task_menu")
+
+
+async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+    """New retrieval (managers only): the create form, opened with the click's trigger; from
+    the App Home its result goes to the manager in a DM."""
+    await ack()
+    trigger = str(body.get("trigger_id") or "")
+    if deps.catalog is None or deps.actions is None:
+        text = render_no_catalog(deps.lang).text
+        deps.background.spawn(open_note(client, trigger, text, deps), name="form")
+        return
+    deps.catalog.refresh_if_stale()
+    form = open_form(client, trigger, user_of(body), click_origin(body), deps)
+    deps.background.spawn(form, name="form")
+
+
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
@@ -129,3 +178,5 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
     app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
     app.action(ACTION_KEEP)(keep_task)
+    app.action(MENU_ACTIONS)(choose_from_menu)
+    app.action(ACTION_NEW_TASK, middleware=[OnlyManagers()])(new_task)

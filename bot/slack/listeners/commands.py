@@ -33,6 +33,7 @@ from bot.slack.errors import SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
 from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.readers import reader_of
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
 from bot.subscriptions.model import Subscription
@@ -50,6 +51,7 @@ from bot.views import (
 )
 from bot.views.new_task_form import FormOrigin
 from bot.views.notices import render_no_catalog
+from bot.views.task_menu import Reader
 
 COMMAND = "/retrieval-tasks"
 _PRIVATE = ack_shape(public=False)
@@ -59,23 +61,35 @@ Listener = Callable[..., Awaitable[None]]
 
 # Task answers ------------------------------------------------------------------------------
 async def answer_tasks(
-    ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
     """list / search / summary / show / help, and an invalid command's problem: from the
-    cache (or no data) in the ack, else fetched and sent to ``response_url``."""
+    cache (or no data) in the ack, else fetched and sent to ``response_url``. The cards'
+    menus and New retrieval depend on the reader (a manager; the channel, for ``public``)."""
     observed_ack = observation.ack(ack)
-    message = answer_from_cache(parsed, deps.source, lang=deps.lang, memory=deps.memory)
+    reader = await reader_of(command, client, deps, everyone=parsed.public)
+    message = answer_from_cache(
+        parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader
+    )
     if message is not None:
         await observed_ack.send(message, ack_shape(public=parsed.public))
         return
     await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
-    later = _answer_later(parsed, observation.respond(respond), deps)
+    later = _answer_later(parsed, observation.respond(respond), deps, reader)
     deps.background.spawn(later, name="answer_later")
 
 
-async def _answer_later(parsed: Command, respond: ObservedRespond, deps: Deps) -> None:
+async def _answer_later(
+    parsed: Command, respond: ObservedRespond, deps: Deps, reader: Reader
+) -> None:
     """Fetch, render and replace the "fetching" note (or post publicly, then remove it)."""
-    work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory)
+    work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader)
     message = await message_or_error(work, lang=deps.lang, what=f"command {parsed.kind.value}")
     if parsed.public:
         await respond.send(message, public_kwargs)

@@ -5,7 +5,9 @@ language, with ``response_action: errors``; nothing sent to IVC). A valid one is
 once with ``response_action: update`` to a "Starting…" view (Slack waits 3 seconds, a create
 may take longer); a background task creates the task (``TaskActions.create``: once per name)
 and ``views.update`` shows the result, or the form again as typed with IVC's reason on the
-field. The requester also gets the new task's card at the command's ``response_url``.
+field. The requester also gets the new task's card at the command's (or the click's)
+``response_url``, or, for a form opened from the App Home, in a DM (``chat.postMessage`` to
+the submitter's user id: the app's Messages tab).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
+from bot.slack.forms import update_view as _update
 from bot.slack.ids import team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.poster import SLACK_CALL_FAILURES
@@ -114,6 +117,8 @@ async def _create(
     await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
     if origin.response_url:
         await _respond(origin.response_url, created.task, deps)
+    elif origin.home:
+        await _direct_message(client, who[1], created.task, deps)
 
 
 async def _show_failure(
@@ -143,19 +148,21 @@ async def _show_failure(
     await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
 
 
-async def _update(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:
-    try:
-        await client.views_update(view_id=view_id, view=view)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("views.update failed (%s)", type(error).__name__)
-
-
 async def _respond(url: str, task: Any, deps: Deps) -> None:
     message = render_task_created(task, deps.lang)
     try:
         await AsyncWebhookClient(url, timeout=10).send(**private_kwargs(message))
     except SLACK_CALL_FAILURES as error:
         log.warning("could not post the new task's card (%s)", type(error).__name__)
+
+
+async def _direct_message(client: AsyncWebClient, user: str, task: Any, deps: Deps) -> None:
+    """The new task's card to the submitter (the signed payload's user, never the metadata)."""
+    message = render_task_created(task, deps.lang)
+    try:
+        await client.chat_postMessage(channel=user, **message.to_payload())
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not send the new task's card in a DM (%s)", type(error).__name__)
 
 
 def register(app: AsyncApp) -> None:

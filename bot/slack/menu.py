@@ -1,0 +1,117 @@
+"""A choice from a task card's menu (or the Retrieve again button), followed.
+
+The option's value is parsed (``"<item>:<TaskId>"``), never trusted: a manager-only item is
+checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line
+and reaches IVC zero times), and the TaskId is checked against the task list by each route.
+Show answers the clicker privately; Delete… asks the clicker to confirm, privately; Retrieve
+again opens the prefilled create form with the click's trigger.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.answers import answer
+from bot.commands import Command, CommandKind
+from bot.observability.requests import ObservedRespond
+from bot.slack.deleting import ask_to_confirm
+from bot.slack.deps import Deps
+from bot.slack.errors import message_or_error
+from bot.slack.forms import click_origin
+from bot.slack.ids import team_of, user_of
+from bot.slack.replies import private_kwargs
+from bot.slack.retrieve_again import open_again
+from bot.views.blocks import one_section
+from bot.views.i18n import label, normalise_lang
+from bot.views.message import MessageKind
+from bot.views.notices import render_not_a_manager
+from bot.views.task_menu import MenuItem, Reader, may_use, parse_choice
+
+log = logging.getLogger(__name__)
+
+MAX_TASK_ID = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One menu choice: the TaskId it names (still to be checked), who chose, and how to
+    answer them."""
+
+    task_id: str
+    manager: bool
+    body: dict[str, Any]
+    client: AsyncWebClient
+    respond: ObservedRespond
+    deps: Deps
+
+
+Route = Callable[[Choice], Awaitable[None]]
+
+
+def chosen_value(action: dict[str, Any]) -> str:
+    """An overflow's selected option's value, or a button's value."""
+    selected = action.get("selected_option")
+    if isinstance(selected, dict):
+        return str(selected.get("value") or "")
+    return str(action.get("value") or "")
+
+
+async def show(choice: Choice) -> None:
+    """The ``show`` answer, to the clicker only (``answer`` checks the TaskId is listed)."""
+    deps = choice.deps
+    command = Command(CommandKind.SHOW, task_id=choice.task_id)
+    reader = Reader(manager=choice.manager)
+    work = answer(command, deps.source, lang=deps.lang, reader=reader)
+    message = await message_or_error(work, lang=deps.lang, what="menu show")
+    await choice.respond.send(message, private_kwargs)
+
+
+async def delete(choice: Choice) -> None:
+    """The delete confirmation, to the clicker only (it checks the TaskId is listed)."""
+    await ask_to_confirm(choice.task_id, choice.respond, choice.deps, private_kwargs)
+
+
+async def again(choice: Choice) -> None:
+    """The create form prefilled from the task (it checks the TaskId is listed)."""
+    body = choice.body
+    trigger = str(body.get("trigger_id") or "")
+    origin = click_origin(body)
+    await open_again(choice.client, trigger, user_of(body), origin, choice.task_id, choice.deps)
+
+
+MENU_ROUTES: dict[MenuItem, Route] = {
+    MenuItem.SHOW: show,
+    MenuItem.DELETE: delete,
+    MenuItem.AGAIN: again,
+}
+"""What each item does (one route per ``bot.views.task_menu.MenuItem``)."""
+
+
+async def follow(
+    value: str,
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    respond: ObservedRespond,
+    deps: Deps,
+) -> None:
+    """Parse the chosen option, check who chose it, and follow its route."""
+    lang = normalise_lang(deps.lang)
+    parsed = parse_choice(value)
+    if parsed is None or parsed[0] not in MENU_ROUTES:
+        invalid = one_section(label(lang, "menu.invalid"), "menu_invalid")
+        await respond.send(invalid.as_kind(MessageKind.REFUSED), private_kwargs)
+        return
+    item, task_id = parsed
+    team, user = team_of(body), user_of(body)
+    manager = await deps.managers.allows(client, team, user)
+    if not may_use(item, manager):
+        log.warning("refused %s by %s of workspace %s: not in TASK_MANAGERS", item, user, team)
+        await respond.send(render_not_a_manager(lang), private_kwargs)
+        return
+    choice = Choice(task_id[:MAX_TASK_ID], manager, body, client, respond, deps)
+    await MENU_ROUTES[item](choice)

@@ -1,0 +1,26 @@
+"""Who reads an answer (``Reader``): whether the asker is in TASK_MANAGERS (asked of
+``ManagerRules``, whose user groups are cached) and whether the whole channel sees it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.deps import Deps
+from bot.slack.ids import team_of, user_of
+from bot.views.task_menu import Reader
+
+
+async def reader_of(
+    body: dict[str, Any], client: AsyncWebClient, deps: Deps, *, everyone: bool
+) -> Reader:
+    """The reader of the answer to ``body`` (a command or a click)."""
+    manager = await deps.managers.allows(client, team_of(body), user_of(body))
+    return Reader(manager=manager, everyone=everyone)
+
+
+def clicked_in_public(body: dict[str, Any]) -> bool:
+    """Whether a click came from a message the whole channel sees (not ephemeral)."""
+    container = body.get("container") or {}
+    return container.get("type") == "message" and container.get("is_ephemeral") is False

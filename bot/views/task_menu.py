@@ -1,0 +1,150 @@
+"""A task card's overflow menu (pure): Show, Delete…, Retrieve again; and who sees what.
+
+Each item is one row of ``ITEMS``: its label, whether only TASK_MANAGERS may use it, and
+whether a task offers it. An option's value is ``"<item>:<TaskId>"`` (the TaskId
+percent-encoded); the listener parses it with ``parse_choice`` and checks everything again
+(the payload is never trusted: ``bot.slack.menu``).
+
+Who reads the message decides the items (``Reader``): an answer only the asker sees shows the
+manager-only items to managers only; a message the whole channel sees shows every item, and
+a non-manager's click gets one line saying who can. Menus are accessories of the card's
+section, so they add no block.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+from urllib.parse import quote, unquote
+
+from bot.ivc.models import Task
+from bot.views.i18n import label, normalise_lang
+from bot.views.task_delete import deletable
+
+MENU_ACTION = "task_menu"
+"""Every menu's action_id starts with it: ``task_menu`` then ``.<block_id>`` (action ids
+are unique within a message)."""
+MENU_ACTIONS = re.compile(r"^task_menu(\.[A-Za-z0-9_.-]{1,200})?$")
+"""Matches every menu's action_id (one listener for all of them)."""
+MAX_VALUE = 150  # Slack's limit on an option's value
+
+
+class MenuItem(StrEnum):
+    """What a menu option does (the part of its value before ``:``)."""
+
+    SHOW = "show"
+    DELETE = "delete"
+    AGAIN = "again"
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who reads a message: ``manager`` when the one reader is in TASK_MANAGERS;
+    ``everyone`` for a message the whole channel sees (its readers are not known)."""
+
+    manager: bool = False
+    everyone: bool = False
+
+
+PRIVATE_VIEWER = Reader()
+"""The default reader: one person who is not a manager (no manager-only item)."""
+
+
+def _always(_task: Task) -> bool:
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRule:
+    """One menu item: its label key, whether only managers may use it, and which tasks offer
+    it."""
+
+    label_key: str
+    managers_only: bool = False
+    offered: Callable[[Task], bool] = _always
+
+
+ITEMS: dict[MenuItem, ItemRule] = {
+    # Adding an item is one row here (in menu order), a MenuItem member, its label in
+    # bot/views/i18n.py and its route in bot/slack/menu.py (MENU_ROUTES).
+    MenuItem.SHOW: ItemRule("menu.show"),
+    MenuItem.DELETE: ItemRule("menu.delete", managers_only=True, offered=deletable),
+    MenuItem.AGAIN: ItemRule("menu.again", managers_only=True),
+}
+
+
+def may_use(item: MenuItem, manager: bool) -> bool:
+    """Whether someone (a manager or not) may use ``item``."""
+    return manager or not ITEMS[item].managers_only
+
+
+def sees_manager_controls(reader: Reader) -> bool:
+    """Whether a message read by ``reader`` shows the manager-only controls (New retrieval,
+    Delete…, Retrieve again): to a manager, or to everyone on a message everyone sees."""
+    return reader.everyone or reader.manager
+
+
+def shown_to(item: MenuItem, reader: Reader) -> bool:
+    """Whether a message read by ``reader`` shows ``item``."""
+    return sees_manager_controls(reader) or not ITEMS[item].managers_only
+
+
+def menu_value(item: MenuItem, task_id: str) -> str | None:
+    """``"<item>:<TaskId>"`` (the TaskId percent-encoded: upstream text stays inert), or None
+    when it does not fit Slack's 150 characters."""
+    value = f"{item.value}:{quote(task_id, safe='')}"
+    return value if task_id and len(value) <= MAX_VALUE else None
+
+
+def parse_choice(value: str) -> tuple[MenuItem, str] | None:
+    """The item and TaskId an option's value names, or None for anything else."""
+    head, sep, encoded = value[:MAX_VALUE].partition(":")
+    task_id = unquote(encoded)
+    if not sep or not task_id:
+        return None
+    try:
+        return MenuItem(head), task_id
+    except ValueError:
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _options(
+    task: Task, lang: str, reader: Reader, omit: frozenset[MenuItem]
+) -> tuple[tuple[str, str], ...]:
+    """(text, value) of the options a card shows: the same for the same cached task."""
+    found: list[tuple[str, str]] = []
+    for item, rule in ITEMS.items():
+        if item in omit or not shown_to(item, reader) or not rule.offered(task):
+            continue
+        value = menu_value(item, task.task_id)
+        if value is not None:
+            found.append((label(lang, rule.label_key), value))
+    return tuple(found[:5])  # an overflow holds at most 5 options
+
+
+def task_menu(
+    task: Task,
+    reader: Reader,
+    lang: str = "en",
+    *,
+    block_id: str = "",
+    omit: frozenset[MenuItem] = frozenset(),
+) -> dict[str, Any] | None:
+    """The overflow menu for ``task``'s card (an accessory), or None when it has no item."""
+    options = _options(task, normalise_lang(lang), reader, omit)
+    if not options:
+        return None
+    action_id = f"{MENU_ACTION}.{block_id}" if block_id else MENU_ACTION
+    return {
+        "type": "overflow",
+        "action_id": action_id,
+        "options": [
+            {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": value}
+            for text, value in options
+        ],
+    }

@@ -1,0 +1,149 @@
+"""A task card's menu by who reads it (issue 13): Show, Delete… (not for a retrieving task),
+Retrieve again; New retrieval on list answers; Retrieve again on ``show``; both languages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.commands import parse_command
+from bot.ivc.models import TaskStatus
+from bot.subscriptions.diff import TaskEventKind
+from bot.views import MAX_PAGE_SIZE, render_details, render_list, render_task_notification
+from bot.views.home import render_home
+from bot.views.new_task_form import ACTION_NEW_TASK
+from bot.views.task_menu import (
+    ITEMS,
+    MENU_ACTIONS,
+    MenuItem,
+    Reader,
+    menu_value,
+    parse_choice,
+    task_menu,
+)
+from tests.support.blockkit import assert_valid_home
+from tests.support.tasks import (
+    NOW,
+    make_channel,
+    make_details,
+    make_snapshot,
+    make_task,
+    make_tasks,
+)
+from tests.views.helpers import block, buttons, checked, dump
+
+MANAGER = Reader(manager=True)
+VIEWER = Reader()
+CHANNEL = Reader(everyone=True)
+
+
+def items(menu: dict[str, Any] | None) -> list[str]:
+    """The items a menu offers, in order."""
+    if menu is None:
+        return []
+    return [option["value"].split(":")[0] for option in menu["options"]]
+
+
+@pytest.mark.parametrize(
+    ("reader", "status", "expected"),
+    [
+        (VIEWER, TaskStatus.PENDING, ["show"]),
+        (MANAGER, TaskStatus.PENDING, ["show", "delete", "again"]),
+        (MANAGER, TaskStatus.RETRIEVING, ["show", "again"]),
+        (CHANNEL, TaskStatus.RETRIEVED, ["show", "delete", "again"]),
+        (CHANNEL, TaskStatus.RETRIEVING, ["show", "again"]),
+        (Reader(manager=True, everyone=True), TaskStatus.PENDING, ["show", "delete", "again"]),
+    ],
+)
+def test_the_items_follow_the_reader_and_the_task(
+    reader: Reader, status: TaskStatus, expected: list[str]
+) -> None:
+    assert items(task_menu(make_task(status=status), reader)) == expected
+
+
+def test_every_item_has_a_label_in_both_languages_and_the_menu_fits_an_overflow() -> None:
+    assert list(ITEMS) == list(MenuItem), "every item has one row in ITEMS"
+    for lang in ("en", "zh"):
+        menu = task_menu(make_task(), MANAGER, lang, block_id="task_1")
+        assert menu is not None and menu["type"] == "overflow"
+        assert menu["action_id"] == "task_menu.task_1" and MENU_ACTIONS.match(menu["action_id"])
+        assert 1 <= len(menu["options"]) <= 5
+        texts = [o["text"]["text"] for o in menu["options"]]
+        assert all(0 < len(t) <= 75 for t in texts)
+    zh = task_menu(make_task(), MANAGER, "zh")
+    assert zh is not None and [o["text"]["text"] for o in zh["options"]] == [
+        "查看详情",
+        "删除…",
+        "再次取回",
+    ]
+
+
+def test_an_option_value_names_the_item_and_the_task_and_parses_back() -> None:
+    hostile = "<!channel> x:y"
+    value = menu_value(MenuItem.DELETE, hostile)
+    assert value is not None and "<" not in value and len(value) <= 150
+    assert parse_choice(value) == (MenuItem.DELETE, hostile)
+    assert parse_choice("again:abc") == (MenuItem.AGAIN, "abc")
+    for forged in ("", "delete", "delete:", "nuke:abc", ":abc"):
+        assert parse_choice(forged) is None
+    assert menu_value(MenuItem.SHOW, "x" * 200) is None, "too long for Slack: no option"
+    assert task_menu(make_task(task_id="x" * 200), MANAGER) is None
+
+
+def test_list_cards_carry_their_menu_as_an_accessory_and_new_retrieval_for_managers() -> None:
+    snapshot = make_snapshot(make_tasks(60))
+    command = parse_command("all")
+    for lang in ("en", "zh"):
+        managed = checked(
+            render_list(
+                snapshot, command, now=NOW, lang=lang, page_size=MAX_PAGE_SIZE, reader=MANAGER
+            )
+        )
+        plain = checked(render_list(snapshot, command, now=NOW, lang=lang, page_size=MAX_PAGE_SIZE))
+        assert len(managed.blocks) == len(plain.blocks) <= 50, "a menu adds no block"
+        cards = [b for b in managed.blocks if str(b.get("block_id", "")).startswith("task_")]
+        assert len(cards) == MAX_PAGE_SIZE and all("accessory" in c for c in cards)
+        assert ACTION_NEW_TASK in buttons(managed)
+        assert ACTION_NEW_TASK not in buttons(plain)
+        assert '"delete:' not in dump(plain) and '"again:' not in dump(plain)
+    public = checked(render_list(snapshot, parse_command("pending"), now=NOW, reader=CHANNEL))
+    assert ACTION_NEW_TASK in buttons(public), "a message everyone sees offers it to all"
+    assert '"delete:' in dump(public)
+    retrieving = checked(
+        render_list(snapshot, parse_command("retrieving"), now=NOW, reader=MANAGER)
+    )
+    assert '"delete:' not in dump(retrieving), "never offered for a retrieving task"
+
+
+def test_show_offers_retrieve_again_and_the_menu_without_show_to_a_manager() -> None:
+    details = make_details(make_task(), [make_channel(1)])
+    fetched = NOW - timedelta(seconds=5)
+    for lang in ("en", "zh"):
+        shown = checked(
+            render_details(details, fetched_at=fetched, now=NOW, lang=lang, reader=MANAGER)
+        )
+        assert items(block(shown, "task").get("accessory")) == ["delete", "again"]
+        again = block(shown, "task_again")["elements"][0]
+        assert MENU_ACTIONS.match(again["action_id"])
+        assert parse_choice(again["value"]) == (MenuItem.AGAIN, details.task.task_id)
+    viewer = checked(render_details(details, fetched_at=fetched, now=NOW))
+    assert "accessory" not in block(viewer, "task"), "nothing to offer a non-manager"
+    assert all(b.get("block_id") != "task_again" for b in viewer.blocks)
+
+
+def test_channel_notifications_offer_the_menu_to_everyone() -> None:
+    card = checked(render_task_notification(make_task(), TaskEventKind.APPEARED))
+    assert items(block(card, "notify_task").get("accessory")) == ["show", "delete", "again"]
+
+
+def test_the_home_tab_offers_new_retrieval_to_a_manager_only() -> None:
+    snapshot = make_snapshot(make_tasks(3))
+    for lang in ("en", "zh"):
+        managed = render_home(snapshot, [], now=NOW, lang=lang, manager=True)
+        assert_valid_home(managed)
+        home_actions = next(b for b in managed if b.get("block_id") == "home_actions")
+        assert ACTION_NEW_TASK in [e["action_id"] for e in home_actions["elements"]]
+    plain = render_home(snapshot, [], now=NOW)
+    assert ACTION_NEW_TASK not in str(plain)

@@ -2,9 +2,9 @@
 
 Counters move where the work happens (the request observations, the observed IVC backend
 (``ivc_calls``), the Slack Web API client's observing retry handler (``slack_calls``), the
-deliverer); the cache counters (``cache_gauges``), the age of the last good IVC fetch and the
-database gauges (``db_gauges``: subscriptions and outbox by state) are read when ``/metrics``
-is scraped.
+deliverer, the change feed between replicas); the cache counters (``cache_gauges``), the age
+of the last good IVC fetch, the database gauges (``db_gauges``: subscriptions and outbox by
+state) and whether the change feed listens are read when ``/metrics`` is scraped.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.ivc.actions import TaskActions
+from bot.ivc.backend import IvcBackend
 from bot.ivc.backoff import Backoff
 from bot.ivc.change_notices import LocalOnly
 from bot.ivc.source import TaskSource
@@ -38,6 +39,7 @@ PASSWORD = "pw-DISTINCTIVE-dsn-3b7e"  # trust auth ignores it; it must never be 
 class Replica:
     """What a replica has of the feed: its task source, database and counted events."""
 
+    backend: IvcBackend
     source: TaskSource
     db: Database
     feed: ChangeFeed
@@ -50,11 +52,12 @@ async def pair(simulator: RunningSim, postgres_url: str) -> AsyncIterator[list[R
     with a task list cached for an hour."""
     replicas: list[Replica] = []
     for _ in range(2):
-        source = TaskSource(backend_for("ivc", simulator), ttl=3600, max_stale=0, details_ttl=3600)
+        backend = backend_for("ivc", simulator)
+        source = TaskSource(backend, ttl=3600, max_stale=0, details_ttl=3600)
         db = Database(create_engine(postgres_url))
         events: list[str] = []
         feed = ChangeFeed.for_database(db, source.invalidate, account=ACCOUNT, count=events.append)
-        replicas.append(Replica(source, db, feed, events))
+        replicas.append(Replica(backend, source, db, feed, events))
         feed.start()
     try:
         await wait_until_async(
@@ -71,9 +74,8 @@ async def pair(simulator: RunningSim, postgres_url: str) -> AsyncIterator[list[R
 
 
 def _actions(replica: Replica) -> TaskActions:
-    backend = replica.source.client
     return TaskActions(
-        backend,  # type: ignore[arg-type]
+        replica.backend,
         replica.source,
         zone=ZoneInfo("Asia/Shanghai"),
         notices=replica.feed.notices,

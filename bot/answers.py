@@ -24,6 +24,7 @@ from bot.views import (
     render_task_not_found,
     status_report,
 )
+from bot.views.rendering import Rendering
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
 
@@ -47,7 +48,12 @@ def _summary(
 
 
 def answer_from_cache(
-    command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
+    command: Command,
+    source: TaskSource,
+    *,
+    lang: str,
+    memory: MemorySource | None = None,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message | None:
     """The full answer if it needs no I/O (help, or fresh cached data), else None."""
     now = _now(source)
@@ -64,7 +70,7 @@ def answer_from_cache(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         stored = memory.peek()
         return None if stored is None else _summary(snapshot, stored, now, lang)
-    return render_command(command, snapshot, now=now, lang=lang)
+    return render_command(command, snapshot, now=now, lang=lang, rendering=rendering)
 
 
 def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
@@ -93,7 +99,12 @@ async def _show(task_id: str, refresh: bool, source: TaskSource, lang: str) -> M
 
 
 async def answer(
-    command: Command, source: TaskSource, *, lang: str, memory: MemorySource | None = None
+    command: Command,
+    source: TaskSource,
+    *,
+    lang: str,
+    memory: MemorySource | None = None,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message:
     """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
     if command.kind is CommandKind.SHOW:
@@ -103,10 +114,19 @@ async def answer(
     snapshot = await source.list(refresh=command.refresh)
     if command.kind is CommandKind.SUMMARY and memory is not None:
         return _summary(snapshot, await memory.load(), _now(source), lang)
-    return render_command(command, snapshot, now=_now(source), lang=lang)
+    now = _now(source)
+    return render_command(command, snapshot, now=now, lang=lang, rendering=rendering)
 
 
-async def answer_view(state: ViewState, source: TaskSource, *, lang: str, refresh: bool) -> Message:
+async def answer_view(
+    state: ViewState,
+    source: TaskSource,
+    *,
+    lang: str,
+    refresh: bool,
+    rendering: Rendering = Rendering.CLASSIC,
+) -> Message:
     """Redraw a paginated list (Previous / Next / Refresh buttons); raises the ``IvcError``."""
     snapshot = await source.list(refresh=refresh)
-    return render_list(snapshot, state, page=state.page, now=_now(source), lang=lang)
+    now = _now(source)
+    return render_list(snapshot, state, page=state.page, now=now, lang=lang, rendering=rendering)

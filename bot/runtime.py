@@ -23,6 +23,7 @@ from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
 from bot.slack.audit_trail import Auditor
+from bot.slack.block_kit import BlockKitChoice
 from bot.slack.deps import Deps
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
@@ -31,6 +32,7 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.store.audit import AuditStore
+from bot.store.block_kit import BlockKitStore
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
@@ -138,6 +140,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
+        block_kit=BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

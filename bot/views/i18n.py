@@ -299,6 +299,16 @@ EN: dict[str, str] = {
         "tasks IVC has."
     ),
     "error.too_fast": ":raised_hand: Too many requests in a short time: try again in {seconds} s.",
+    # --- issue 16: data tables, charts, alerts (en) ---
+    "table.column.name": "Task name",
+    "table.column.task_id": "TaskId",
+    "table.column.status": "Status",
+    "table.column.window": "Window",
+    "table.column.capacity": "Capacity",
+    "table.column.kept": "Copy kept",
+    "table.days": "{days} days",
+    "table.pick": "Open a task…",
+    # --- end issue 16 (en) ---
 }
 
 ZH: dict[str, str] = {
@@ -536,6 +546,16 @@ ZH: dict[str, str] = {
         ":x: IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
     ),
     "error.too_fast": ":raised_hand: 短时间内请求过多：请 {seconds} 秒后再试。",
+    # --- issue 16: data tables, charts, alerts (zh) ---
+    "table.column.name": "任务名称",
+    "table.column.task_id": "任务 ID",
+    "table.column.status": "状态",
+    "table.column.window": "时间段",
+    "table.column.capacity": "容量",
+    "table.column.kept": "副本保留",
+    "table.days": "{days} 天",
+    "table.pick": "打开一个任务…",
+    # --- end issue 16 (zh) ---
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

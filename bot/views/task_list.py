@@ -24,8 +24,10 @@ from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
 from bot.views.page_controls import page_buttons, range_line
+from bot.views.rendering import Rendering
 from bot.views.state import ViewState
 from bot.views.task_card import task_card
+from bot.views.task_table import TABLE_MIN_TASKS, table_page_size, task_picker, task_table
 
 # header + range line + divider + actions + footer, and two blocks (card, divider) per task,
 # less the divider after the last card: 4 + 2n <= 50.
@@ -108,17 +110,25 @@ def render_list(
     now: datetime,
     lang: str = "en",
     page_size: int = DEFAULT_PAGE_SIZE,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message:
     """One page of the tasks a LIST/SEARCH command or a button's ViewState asks for.
 
-    ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp.
+    ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp. With
+    ``Rendering.NEWER`` a selection of more than five tasks is one ``data_table`` holding as
+    many rows as fit a message (``table_page_size``), with our page buttons only beyond.
     """
     lang = normalise_lang(lang)
     state = view_state(command_or_state, page)
+    order = order_of(snapshot)
+    if rendering is Rendering.NEWER:
+        selection = order.select(state.status_filter, state.query)
+        if len(selection) >= TABLE_MIN_TASKS:
+            size = table_page_size(selection, lang)
+            chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
+            return _table_page(snapshot, state.at_page(chosen.page), chosen, now, lang)
     size = min(max(1, page_size), MAX_PAGE_SIZE)
-    chosen = order_of(snapshot).page(
-        state.status_filter, state.query, page=state.page, page_size=size
-    )
+    chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
     if chosen.page != state.page:
         state = state.at_page(chosen.page)
     blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
@@ -130,4 +140,21 @@ def render_list(
         blocks.append(_empty(state, lang))
     blocks.append(page_buttons(chosen, state, lang))
     blocks.append(footer_dict(snapshot, now, lang))
+    return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)
+
+
+def _table_page(
+    snapshot: TaskSnapshot, state: ViewState, chosen: Page, now: datetime, lang: str
+) -> Message:
+    """Header, range line, the table, the select of its tasks, page buttons and footer."""
+    caption = label(lang, "header.count", title=title(state, lang), count=number(chosen.total))
+    blocks: list[dict[str, Any]] = [
+        _header(state, chosen.total, lang),
+        _range_context(chosen, state, lang),
+        task_table(chosen.items, caption, lang),
+    ]
+    picker = task_picker(chosen.items, lang)
+    if picker is not None:
+        blocks.append(picker)
+    blocks += [page_buttons(chosen, state, lang), footer_dict(snapshot, now, lang)]
     return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)

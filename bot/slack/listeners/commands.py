@@ -26,6 +26,7 @@ from bot.answers import answer, answer_from_cache
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
+from bot.slack.block_kit import respond_sender, send_with_fallback, uses_newer
 from bot.slack.context import Next
 from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
@@ -50,6 +51,7 @@ from bot.views import (
 )
 from bot.views.new_task_form import FormOrigin
 from bot.views.notices import render_no_catalog
+from bot.views.rendering import Rendering
 
 COMMAND = "/retrieval-tasks"
 _PRIVATE = ack_shape(public=False)
@@ -59,29 +61,43 @@ Listener = Callable[..., Awaitable[None]]
 
 # Task answers ------------------------------------------------------------------------------
 async def answer_tasks(
-    ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
     """list / search / summary / show / help, and an invalid command's problem: from the
-    cache (or no data) in the ack, else fetched and sent to ``response_url``."""
-    observed_ack = observation.ack(ack)
-    message = answer_from_cache(parsed, deps.source, lang=deps.lang, memory=deps.memory)
-    if message is not None:
+    cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
+    newer blocks (a data table) goes in the ack only where the workspace accepted them once."""
+    observed_ack, team = observation.ack(ack), team_of(command)
+    rendering = await deps.block_kit.later(team)
+    message = answer_from_cache(
+        parsed, deps.source, lang=deps.lang, memory=deps.memory, rendering=rendering
+    )
+    if message is not None and not (
+        uses_newer(message.blocks) and await deps.block_kit.in_ack(team) is Rendering.CLASSIC
+    ):
         await observed_ack.send(message, ack_shape(public=parsed.public))
         return
     await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
-    later = _answer_later(parsed, observation.respond(respond), deps)
+    later = _answer_later(parsed, observation.respond(respond), deps, team)
     deps.background.spawn(later, name="answer_later")
 
 
-async def _answer_later(parsed: Command, respond: ObservedRespond, deps: Deps) -> None:
-    """Fetch, render and replace the "fetching" note (or post publicly, then remove it)."""
-    work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory)
-    message = await message_or_error(work, lang=deps.lang, what=f"command {parsed.kind.value}")
+async def _answer_later(parsed: Command, respond: ObservedRespond, deps: Deps, team: str) -> None:
+    """Fetch, render and replace the "fetching" note (or post publicly, then remove it); the
+    classic rendering, once, if the workspace refuses the newer blocks."""
+
+    async def render(rendering: Rendering) -> Message:
+        work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory, rendering=rendering)
+        return await message_or_error(work, lang=deps.lang, what=f"command {parsed.kind.value}")
+
+    shape = public_kwargs if parsed.public else replace_kwargs
+    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
     if parsed.public:
-        await respond.send(message, public_kwargs)
         await respond(delete_original=True)
-    else:
-        await respond.send(message, replace_kwargs)
 
 
 # Subscriptions -----------------------------------------------------------------------------

@@ -18,8 +18,9 @@ from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.ordering import order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
 from bot.tasks.selection import StatusFilter
-from bot.views.footer import context_dict, footer_dict
-from bot.views.formatting import number
+from bot.views.alerts import alert
+from bot.views.footer import context_dict, footer_dict, footer_lines
+from bot.views.formatting import number, updated_ago
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
@@ -148,13 +149,14 @@ def _table_page(
 ) -> Message:
     """Header, range line, the table, the select of its tasks, page buttons and footer."""
     caption = label(lang, "header.count", title=title(state, lang), count=number(chosen.total))
-    blocks: list[dict[str, Any]] = [
-        _header(state, chosen.total, lang),
-        _range_context(chosen, state, lang),
-        task_table(chosen.items, caption, lang),
-    ]
+    blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
+    lines = footer_lines(snapshot, now, lang)
+    if snapshot.stale:  # the stale note as an alert; the footer keeps the data's age
+        blocks.append(alert(lines[0], "warning", "tasks_stale"))
+        lines[0] = updated_ago(snapshot.age_seconds(now), lang)
+    blocks += [_range_context(chosen, state, lang), task_table(chosen.items, caption, lang)]
     picker = task_picker(chosen.items, lang)
     if picker is not None:
         blocks.append(picker)
-    blocks += [page_buttons(chosen, state, lang), footer_dict(snapshot, now, lang)]
+    blocks += [page_buttons(chosen, state, lang), context_dict(lines)]
     return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)

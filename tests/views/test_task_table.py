@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from bot.commands import parse_command
+from bot.ivc.errors import IvcTimeoutError
 from bot.ivc.models import Task
-from bot.views import ViewState, decode_view_state, render_list
+from bot.views import ViewState, decode_view_state, render_error, render_list
 from bot.views.i18n import LANGS
 from bot.views.rendering import Rendering
 from bot.views.task_table import (
@@ -146,3 +147,21 @@ def test_the_newer_rules_refuse_what_slack_refuses() -> None:
     }
     with pytest.raises(AssertionError, match="characters"):
         assert_newer_block_rules([too_long])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_stale_data_is_a_warning_alert_above_the_table(lang: str) -> None:
+    snapshot = make_snapshot(make_tasks(8), stale=True, error=IvcTimeoutError("IVC timed out"))
+    message = checked(
+        render_list(snapshot, ViewState(), now=NOW, lang=lang, rendering=Rendering.NEWER)
+    )
+    (note,) = blocks_of(message, "alert")
+    assert note["level"] == "warning" and "IVC timed out" in note["text"]["text"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_errors_are_error_alerts_with_the_newer_blocks(lang: str) -> None:
+    message = checked(render_error(IvcTimeoutError("IVC timed out"), lang, Rendering.NEWER))
+    (note,) = blocks_of(message, "alert")
+    assert note["level"] == "error"
+    assert not blocks_of(checked(render_error(IvcTimeoutError("x"), lang)), "alert")

@@ -117,7 +117,7 @@ async def _show_list(
     async def render(rendering: Rendering) -> Message:
         again, fetches[0] = fetches[0], False
         work = answer_view(state, deps.source, lang=deps.lang, refresh=again, rendering=rendering)
-        return await message_or_error(work, lang=deps.lang, what="redraw")
+        return await message_or_error(work, lang=deps.lang, what="redraw", rendering=rendering)
 
     await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
 

@@ -92,7 +92,9 @@ async def _answer_later(parsed: Command, respond: ObservedRespond, deps: Deps, t
 
     async def render(rendering: Rendering) -> Message:
         work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory, rendering=rendering)
-        return await message_or_error(work, lang=deps.lang, what=f"command {parsed.kind.value}")
+        return await message_or_error(
+            work, lang=deps.lang, what=f"command {parsed.kind.value}", rendering=rendering
+        )
 
     shape = public_kwargs if parsed.public else replace_kwargs
     await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))

@@ -118,6 +118,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         lang=settings.bot_language,
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
+        history_days=settings.history_retention_days,
     )
     groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(

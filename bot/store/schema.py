@@ -136,7 +136,8 @@ task_history = Table(  # what reports chart: each task's first sighting and stat
     Column("expiration_days", Integer, nullable=False),
     Column("name", Text, nullable=False),
     Index("ix_task_history_scope_at", "team_id", "account", "at"),
-    Index("ix_task_history_scope_task", "team_id", "account", "task_id"),
+    # one row per task and status: replicas polling the same change record it once
+    UniqueConstraint("team_id", "account", "task_id", "status", name="uq_task_history_status"),
 )
 
 block_kit = Table(  # per workspace: did it refuse the newer blocks, did it accept them once

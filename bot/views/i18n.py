@@ -308,6 +308,27 @@ EN: dict[str, str] = {
     "table.column.kept": "Copy kept",
     "table.days": "{days} days",
     "table.pick": "Open a task…",
+    "report.header": "Retrieval report · last {days} days",
+    "report.totals": "*{count}* tasks became retrieved · *{size}* retrieved",
+    "report.totals.plain": "{count} tasks retrieved, {size}",
+    "report.change": "{tasks} tasks · {size} from the period before",
+    "report.no_previous": "No earlier period to compare: the history begins {since}.",
+    "report.before_app": ":information_source: The history begins {since}: the {n} days "
+    "before it (before the app ran, or past its retention) are not drawn.",
+    "report.no_history": "No history yet: the app records task changes from its first poll "
+    "on. Ask again tomorrow.",
+    "report.chart.capacity": "Capacity retrieved per day (GB)",
+    "report.chart.wait": "Wait from pending to retrieved (hours)",
+    "report.series.gb": "GB",
+    "report.series.median": "median",
+    "report.series.p90": "90th percentile",
+    "report.axis.hours": "hours",
+    "report.per_day": "Tasks retrieved per day: {counts}",
+    "report.day_line": "`{day}` {count} tasks · {size} · wait median {median} h, p90 {p90} h",
+    "report.slowest": "*Slowest task:* {name} {task_id} waited {waited} from pending to retrieved.",
+    "report.expiring": "*Copies expiring in the next 7 days (estimated)* · {count}",
+    "report.expiring.none": "None.",
+    "report.as_of": "Days in {zone} · as of {when}",
     # --- end issue 16 (en) ---
 }
 
@@ -555,6 +576,26 @@ ZH: dict[str, str] = {
     "table.column.kept": "副本保留",
     "table.days": "{days} 天",
     "table.pick": "打开一个任务…",
+    "report.header": "取回报告 · 最近 {days} 天",
+    "report.totals": "*{count}* 个任务变为已取回 · 共取回 *{size}*",
+    "report.totals.plain": "{count} 个任务已取回，{size}",
+    "report.change": "与上一周期相比：{tasks} 个任务 · {size}",
+    "report.no_previous": "没有可比较的上一周期：历史记录始于 {since}。",
+    "report.before_app": ":information_source: 历史记录始于 {since}：之前的 {n} 天"
+    "（应用尚未运行，或已超出保留期）不绘制。",
+    "report.no_history": "还没有历史记录：应用从第一次轮询起记录任务变化。请明天再试。",
+    "report.chart.capacity": "每天取回的容量（GB）",
+    "report.chart.wait": "从待取回到已取回的等待（小时）",
+    "report.series.gb": "GB",
+    "report.series.median": "中位数",
+    "report.series.p90": "第 90 百分位",
+    "report.axis.hours": "小时",
+    "report.per_day": "每天取回的任务数：{counts}",
+    "report.day_line": "`{day}` {count} 个任务 · {size} · 等待中位数 {median} 小时，p90 {p90} 小时",
+    "report.slowest": "*最慢的任务：* {name} {task_id} 从待取回到已取回等待了 {waited}。",
+    "report.expiring": "*未来 7 天内到期的副本（估计）* · {count}",
+    "report.expiring.none": "无。",
+    "report.as_of": "日期按 {zone} · 截至 {when}",
     # --- end issue 16 (zh) ---
 }
 

@@ -17,10 +17,11 @@ from bot.store.cards import CardStore
 from bot.store.database import Database
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer, DeliveryMetrics
-from bot.worker.retention import DEFAULT_RETENTION_DAYS, Retention
+from bot.worker.retention import DEFAULT_HISTORY_DAYS, DEFAULT_RETENTION_DAYS, Retention
 from bot.worker.runner import Worker
 
 
@@ -46,10 +47,12 @@ def build_worker(
     name: str | None = None,
     metrics: DeliveryMetrics | None = None,
     retention_days: float = DEFAULT_RETENTION_DAYS,
+    history_days: float = DEFAULT_HISTORY_DAYS,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
-    kept ``retention_days`` (OUTBOX_RETENTION_DAYS)."""
+    kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
+    (HISTORY_RETENTION_DAYS)."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
     outbox, cards = Outbox(db), CardStore(db)
     posters = client if isinstance(client, Posters) else Posters(client)
@@ -75,5 +78,11 @@ def build_worker(
         deliverer=deliverer,
         poll_interval=poll_interval,
         clock=clock,
-        retention=Retention(outbox, cards, timedelta(days=retention_days)),
+        retention=Retention(
+            outbox,
+            cards,
+            timedelta(days=retention_days),
+            TaskHistoryStore(db),
+            timedelta(days=history_days),
+        ),
     )

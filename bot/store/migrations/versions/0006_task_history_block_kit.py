@@ -29,15 +29,12 @@ def upgrade() -> None:
         sa.Column("capacity_mb", sa.Float(), nullable=False),
         sa.Column("expiration_days", sa.Integer(), nullable=False),
         sa.Column("name", sa.Text(), nullable=False),
+        sa.UniqueConstraint(
+            "team_id", "account", "task_id", "status", name="uq_task_history_status"
+        ),
     )
     op.create_index(
         "ix_task_history_scope_at", "task_history", ["team_id", "account", "at"], unique=False
-    )
-    op.create_index(
-        "ix_task_history_scope_task",
-        "task_history",
-        ["team_id", "account", "task_id"],
-        unique=False,
     )
     op.create_table(
         "block_kit",
@@ -49,6 +46,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("block_kit")
-    op.drop_index("ix_task_history_scope_task", table_name="task_history")
     op.drop_index("ix_task_history_scope_at", table_name="task_history")
     op.drop_table("task_history")

@@ -14,6 +14,8 @@ from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
+from bot.reports.history import HistoryEvent
+from bot.reports.report import build_report
 from bot.subscriptions.model import TaskMemory
 from bot.views import (
     Message,
@@ -25,8 +27,16 @@ from bot.views import (
     status_report,
 )
 from bot.views.rendering import Rendering
+from bot.views.report import render_report
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
+_NEVER_CACHED = (CommandKind.REPORT,)  # reads the database
+
+
+class HistorySource(Protocol):
+    """The recorded task history (``bot.store.task_history``)."""
+
+    async def events(self, *, team_id: str) -> list[HistoryEvent]: ...
 
 
 class MemorySource(Protocol):
@@ -62,7 +72,7 @@ def answer_from_cache(
     if command.kind is CommandKind.SHOW:
         task_id = command.task_id or ""
         return _show_from_cache(task_id, command.refresh, source.peek(), source, lang)
-    if command.refresh:
+    if command.refresh or command.kind in _NEVER_CACHED:
         return None
     snapshot = source.peek()
     if snapshot is None:
@@ -130,3 +140,23 @@ async def answer_view(
     snapshot = await source.list(refresh=refresh)
     now = _now(source)
     return render_list(snapshot, state, page=state.page, now=now, lang=lang, rendering=rendering)
+
+
+async def answer_report(
+    days: int,
+    source: TaskSource,
+    history: HistorySource,
+    *,
+    team_id: str,
+    zone: str,
+    lang: str,
+    rendering: Rendering = Rendering.CLASSIC,
+) -> Message:
+    """The report of the last ``days`` days (in ``zone``) from the recorded history; expiring
+    copies only of tasks IVC still lists. Raises the ``IvcError`` if IVC fails."""
+    snapshot = await source.list()
+    events = await history.events(team_id=team_id)
+    now = _now(source)
+    listed = {task.task_id for task in snapshot.tasks}
+    report = build_report(events, now=now, days=days, zone=zone, listed=listed)
+    return render_report(report, now=now, lang=lang, rendering=rendering)

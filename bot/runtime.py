@@ -35,6 +35,7 @@ from bot.store.audit import AuditStore
 from bot.store.block_kit import BlockKitStore
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import TaskHistoryStore
 from bot.subscriptions.service import SubscriptionService
 from bot.worker.assembly import build_worker
 from bot.worker.runner import Worker
@@ -142,6 +143,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
         block_kit=BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock),
+        history=TaskHistoryStore(db),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -23,6 +23,7 @@ class CommandKind(Enum):
     RESUME = "resume"
     NEW = "new"  # open the create form
     DELETE = "delete"  # ask to confirm deleting ``task_id``
+    REPORT = "report"  # the period report with charts (``report_days``)
     INVALID = "invalid"
 
 
@@ -42,6 +43,7 @@ class Problem(Enum):
     BAD_EVENT = "bad_event"  # `subscribe notify exploded`
     MISSING_ID = "missing_id"  # `unsubscribe` / `pause` / `resume` alone
     BAD_ID = "bad_id"  # `pause x`
+    BAD_PERIOD = "bad_period"  # `report 9d`
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +73,4 @@ class Command:
     events: tuple[NotifyEvent, ...] = ()
     subscription_id: int | None = None
     all_subscriptions: bool = False
+    report_days: int = 7

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.answers import MemorySource
+from bot.answers import HistorySource, MemorySource
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
@@ -40,6 +40,7 @@ class Deps:
     catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
     audit: Auditor | None = None
     block_kit: BlockKitChoice = field(default_factory=BlockKitChoice)  # classic unless told
+    history: HistorySource | None = None  # the recorded task history (reports)
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -29,6 +29,7 @@ _PROBLEM_KEYS = {
             Problem.BAD_EVENT,
             Problem.MISSING_ID,
             Problem.BAD_ID,
+            Problem.BAD_PERIOD,
         )
     },
 }

@@ -36,6 +36,7 @@ def usage_lines(lang: str = "en") -> list[str]:
         _line(words.SHOW_WORDS, lang, "help.show", label(lang, "help.arg.task_id")),
         _line(words.SEARCH_WORDS, lang, "help.search", label(lang, "help.arg.text")),
         _line(words.SUMMARY_WORDS, lang, "help.summary"),
+        _line(words.REPORT_WORDS, lang, "help.report", "[7d|30d]"),
         _line(words.HELP_WORDS, lang, "help.help"),
     ]
 

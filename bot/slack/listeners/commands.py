@@ -22,7 +22,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer, answer_from_cache
+from bot.answers import answer, answer_from_cache, answer_report
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
@@ -82,18 +82,60 @@ async def answer_tasks(
         await observed_ack.send(message, ack_shape(public=parsed.public))
         return
     await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
-    later = _answer_later(parsed, observation.respond(respond), deps, team)
+
+    def work(rendering: Rendering) -> Awaitable[Message]:
+        return answer(parsed, deps.source, lang=deps.lang, memory=deps.memory, rendering=rendering)
+
+    later = _answer_later(parsed, observation.respond(respond), deps, team, work)
     deps.background.spawn(later, name="answer_later")
 
 
-async def _answer_later(parsed: Command, respond: ObservedRespond, deps: Deps, team: str) -> None:
-    """Fetch, render and replace the "fetching" note (or post publicly, then remove it); the
-    classic rendering, once, if the workspace refuses the newer blocks."""
+async def answer_report_command(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``report [7d|30d]``: "working" now, then the report with its charts (classic lines
+    where the workspace refuses charts) through ``response_url``."""
+    history, team = deps.history, team_of(command)
+    if history is None:
+        raise SubscriptionsUnavailable()
+    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
+
+    def work(rendering: Rendering) -> Awaitable[Message]:
+        return answer_report(
+            parsed.report_days,
+            deps.source,
+            history,
+            team_id=team,
+            zone=deps.default_timezone,
+            lang=deps.lang,
+            rendering=rendering,
+        )
+
+    later = _answer_later(parsed, observation.respond(respond), deps, team, work)
+    deps.background.spawn(later, name="report")
+
+
+async def _answer_later(
+    parsed: Command,
+    respond: ObservedRespond,
+    deps: Deps,
+    team: str,
+    work: Callable[[Rendering], Awaitable[Message]],
+) -> None:
+    """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
+    the classic rendering, once, if the workspace refuses the newer blocks."""
 
     async def render(rendering: Rendering) -> Message:
-        work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory, rendering=rendering)
         return await message_or_error(
-            work, lang=deps.lang, what=f"command {parsed.kind.value}", rendering=rendering
+            work(rendering),
+            lang=deps.lang,
+            what=f"command {parsed.kind.value}",
+            rendering=rendering,
         )
 
     shape = public_kwargs if parsed.public else replace_kwargs
@@ -236,6 +278,7 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.SHOW, answer_tasks),
     (CommandKind.HELP, answer_tasks),
     (CommandKind.INVALID, answer_tasks),
+    (CommandKind.REPORT, answer_report_command),
     (CommandKind.SUBSCRIBE, subscribe_channel),
     (CommandKind.SUBSCRIPTIONS, list_subscriptions),
     (CommandKind.UNSUBSCRIBE, unsubscribe),

@@ -315,8 +315,7 @@ EN: dict[str, str] = {
     "report.no_previous": "No earlier period to compare: the history begins {since}.",
     "report.before_app": ":information_source: The history begins {since}: the {n} days "
     "before it (before the app ran, or past its retention) are not drawn.",
-    "report.no_history": "No history yet: the app records task changes from its first poll "
-    "on. Ask again tomorrow.",
+    "report.no_history": "No history yet: the app records task changes from its first poll on.",
     "report.chart.capacity": "Capacity retrieved per day (GB)",
     "report.chart.wait": "Wait from pending to retrieved (hours)",
     "report.series.gb": "GB",
@@ -585,10 +584,10 @@ ZH: dict[str, str] = {
     "report.no_previous": "没有可比较的上一周期：历史记录始于 {since}。",
     "report.before_app": ":information_source: 历史记录始于 {since}：之前的 {n} 天"
     "（应用尚未运行，或已超出保留期）不绘制。",
-    "report.no_history": "还没有历史记录：应用从第一次轮询起记录任务变化。请明天再试。",
+    "report.no_history": "还没有历史记录：应用从第一次轮询起记录任务变化。",
     "report.chart.capacity": "每天取回的容量（GB）",
     "report.chart.wait": "从待取回到已取回的等待（小时）",
-    "report.series.gb": "GB",
+    "report.series.gb": "容量（GB）",
     "report.series.median": "中位数",
     "report.series.p90": "第 90 百分位",
     "report.axis.hours": "小时",

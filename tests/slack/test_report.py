@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ def reporting(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         yield wire
 
 
-def charts(payload: dict) -> list[dict]:
+def charts(payload: dict[str, Any]) -> list[dict[str, Any]]:
     return [b for b in payload["blocks"] if b["type"] == "data_visualization"]
 
 

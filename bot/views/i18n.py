@@ -328,6 +328,7 @@ EN: dict[str, str] = {
     "report.expiring": "*Copies expiring in the next 7 days (estimated)* · {count}",
     "report.expiring.none": "None.",
     "report.as_of": "Days in {zone} · as of {when}",
+    "home.report": "Last 7 days",
     "help.report": "a report of the last 7 or 30 days: capacity, waits, expiring copies",
     "problem.bad_period": "`{word}` is not a report period: use `report 7d` or `report 30d`.",
     # --- end issue 16 (en) ---
@@ -597,6 +598,7 @@ ZH: dict[str, str] = {
     "report.expiring": "*未来 7 天内到期的副本（估计）* · {count}",
     "report.expiring.none": "无。",
     "report.as_of": "日期按 {zone} · 截至 {when}",
+    "home.report": "最近 7 天",
     "help.report": "最近 7 天或 30 天的报告：容量、等待时间、即将到期的副本",
     "problem.bad_period": "`{word}` 不是报告周期：请用 `报告 7天` 或 `报告 30天`。",
     # --- end issue 16 (zh) ---

@@ -12,6 +12,8 @@ import pytest
 
 from bot.reports.history import HistoryEvent, Sighting
 from bot.store.unit_of_work import UnitOfWork
+from bot.views import HOME_REFRESH
+from tests.support.blockkit import assert_valid_home
 from tests.support.in_process import InProcess, start_in_process
 
 
@@ -50,8 +52,40 @@ def test_bad_period_says_what_to_do(reporting: InProcess) -> None:
     assert "report 30d" in json.dumps(answer)
 
 
+def home_of(wire: InProcess, user_id: str, team_id: str) -> dict[str, Any]:
+    published = len([c for c in wire.fake.calls("views.publish") if c.ok])
+    reply = wire.click(HOME_REFRESH, "", user_id=user_id, team_id=team_id)
+    assert reply.status == 200
+    wire.fake.wait_for_sync(
+        lambda: len([c for c in wire.fake.calls("views.publish") if c.ok]) > published, 10
+    )
+    view = wire.fake.home_view(user_id)
+    assert view is not None
+    assert_valid_home(view["blocks"])
+    return view
+
+
+def test_the_home_tab_shows_the_last_seven_days_with_charts(reporting: InProcess) -> None:
+    view = home_of(reporting, "U0HOMEREP", "T0REPORT")
+    assert len(charts(view)) == 2
+
+
 def test_a_workspace_refusing_charts_gets_lines(reporting: InProcess) -> None:
     reporting.fake.refuse_block_type("data_visualization")
     answer = reporting.command("report", team_id="T0NOCHARTS").wait_response()
     assert charts(answer) == []
     assert any(b.get("block_id") == "report_days" for b in answer["blocks"])
+    refusals = reporting.fake.refusal_count()
+    view = home_of(reporting, "U0HOMEOLD", "T0NOCHARTS")
+    assert charts(view) == [], "the home tab is classic there too, without trying again"
+    assert any(b.get("block_id") == "home_report_days" for b in view["blocks"])
+    assert reporting.fake.refusal_count() == refusals
+
+
+def test_views_publish_refused_once_then_classic(reporting: InProcess) -> None:
+    reporting.fake.refuse_block_type("data_visualization")
+    refusals = reporting.fake.refusal_count()
+    view = home_of(reporting, "U0HOMENEW", "T0HOMEONLY")
+    assert charts(view) == [] and reporting.fake.refusal_count() == refusals + 1
+    home_of(reporting, "U0HOMENEW", "T0HOMEONLY")
+    assert reporting.fake.refusal_count() == refusals + 1, "remembered"

@@ -34,7 +34,8 @@ class Problem(Enum):
     MISSING_TASK_ID = "missing_task_id"
     MISSING_QUERY = "missing_query"
     MISSING_SCHEDULE = "missing_schedule"  # `subscribe` alone
-    BAD_SCHEDULE = "bad_schedule"  # `subscribe weekly`
+    BAD_SCHEDULE = "bad_schedule"  # `subscribe monthly`
+    BAD_WEEKDAY = "bad_weekday"  # `subscribe weekly 09:00`
     MISSING_TIME = "missing_time"  # `subscribe daily`
     BAD_TIME = "bad_time"  # `subscribe daily 25:00`
     UNKNOWN_TIMEZONE = "unknown_timezone"  # `subscribe daily 09:00 Mars/Base`

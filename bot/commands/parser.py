@@ -37,6 +37,7 @@ _EVENT_SEPARATORS = re.compile(r"[,，、;；]+")
 _SUBSCRIPTION_ID = re.compile(r"#?([0-9]{1,18})")
 _SCHEDULE_PROBLEMS: dict[ScheduleProblem, Problem] = {
     ScheduleProblem.BAD_SCHEDULE: Problem.BAD_SCHEDULE,
+    ScheduleProblem.BAD_WEEKDAY: Problem.BAD_WEEKDAY,
     ScheduleProblem.MISSING_TIME: Problem.MISSING_TIME,
     ScheduleProblem.BAD_TIME: Problem.BAD_TIME,
     ScheduleProblem.UNKNOWN_TIMEZONE: Problem.UNKNOWN_TIMEZONE,

@@ -30,6 +30,7 @@ _PROBLEM_KEYS = {
             Problem.MISSING_ID,
             Problem.BAD_ID,
             Problem.BAD_PERIOD,
+            Problem.BAD_WEEKDAY,
         )
     },
 }

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.commands import words
+from bot.schedule.parse import WEEKLY_WORDS
 from bot.tasks.selection import StatusFilter
 from bot.views.blocks import section
 from bot.views.i18n import label, normalise_lang
@@ -58,6 +59,8 @@ def subscription_lines(lang: str = "en") -> list[str]:
     return [
         f"• {_pair((sub, words.DAILY_WORDS), time)}: {label(lang, 'help.subscribe.daily')}",
         f"• {_pair((sub, words.WEEKDAYS_WORDS), time)}: {label(lang, 'help.subscribe.weekdays')}",
+        f"• {_pair((sub, WEEKLY_WORDS), label(lang, 'help.arg.weekly'))}: "
+        + label(lang, "help.subscribe.weekly"),
         f"• {every}: {label(lang, 'help.subscribe.every')}",
         f"• {_pair((sub, words.NOTIFY_WORDS), label(lang, 'help.arg.events'))}: "
         + label(lang, "help.subscribe.notify"),

@@ -111,6 +111,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     backend = ObservedBackend(build_backend(settings), metrics.ivc_call)
     source = _observed_source(settings, metrics, backend)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
+    block_kit = BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock)
     worker = build_worker(
         source=source,
         db=db,
@@ -120,6 +121,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
         history_days=settings.history_retention_days,
+        block_kit=block_kit,
     )
     groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
@@ -142,7 +144,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
-        block_kit=BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock),
+        block_kit=block_kit,
         history=TaskHistoryStore(db),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)

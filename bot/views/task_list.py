@@ -10,10 +10,13 @@ from ``order_of``: the display order is computed once per fetched list, so a pag
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.commands.model import Command, CommandKind
+from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.ordering import order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
@@ -125,7 +128,7 @@ def render_list(
     if rendering is Rendering.NEWER:
         selection = order.select(state.status_filter, state.query)
         if len(selection) >= TABLE_MIN_TASKS:
-            size = table_page_size(selection, lang)
+            size = _table_size(snapshot, selection, state, lang)
             chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
             return _table_page(snapshot, state.at_page(chosen.page), chosen, now, lang)
     size = min(max(1, page_size), MAX_PAGE_SIZE)
@@ -142,6 +145,27 @@ def render_list(
     blocks.append(page_buttons(chosen, state, lang))
     blocks.append(footer_dict(snapshot, now, lang))
     return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)
+
+
+_SizeKey = tuple[int, StatusFilter, str | None, str]
+_TABLE_SIZES: dict[_SizeKey, tuple[weakref.ref[TaskSnapshot], int]] = {}
+_TABLE_SIZES_MAX = 64
+
+
+def _table_size(
+    snapshot: TaskSnapshot, selection: Sequence[Task], state: ViewState, lang: str
+) -> int:
+    """``table_page_size`` of a selection, computed once per snapshot (every cache hit of
+    the same list reuses it; only a weak reference to the snapshot is held)."""
+    key = (id(snapshot), state.status_filter, state.query, lang)
+    hit = _TABLE_SIZES.get(key)
+    if hit is not None and hit[0]() is snapshot:
+        return hit[1]
+    size = table_page_size(selection, lang)
+    if len(_TABLE_SIZES) >= _TABLE_SIZES_MAX:
+        _TABLE_SIZES.clear()
+    _TABLE_SIZES[key] = (weakref.ref(snapshot), size)
+    return size
 
 
 def _table_page(

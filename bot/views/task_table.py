@@ -15,6 +15,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,9 +87,12 @@ def task_name_text(task: Task, lang: str) -> str:
     return inert(task.name, NAME_MAX) or label(lang, "name.empty")
 
 
-@functools.lru_cache(maxsize=8192)
 def task_row(task: Task, lang: str) -> tuple[dict[str, Any], ...]:
-    """One task's cells (a function of the immutable task and the language, so reused)."""
+    """One task's cells."""
+    return entry(task, lang).row
+
+
+def _row(task: Task, lang: str) -> tuple[dict[str, Any], ...]:
     return (
         _text(task_name_text(task, lang)),
         _text(inert(task.task_id, TASK_ID_MAX)),
@@ -104,30 +108,49 @@ def header_row(lang: str) -> list[dict[str, Any]]:
     return [_text(label(lang, f"table.column.{column}")) for column in _COLUMNS]
 
 
-def _chars(value: Any) -> int:
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, bool):
+def _shown(element: Any) -> int:
+    """Characters a rich-text element shows: a text's text, a date's fallback."""
+    if not isinstance(element, dict):
         return 0
-    if isinstance(value, int | float):
-        return len(str(value))
-    if isinstance(value, dict):
-        return sum(_chars(v) for k, v in value.items() if k != "type")
-    if isinstance(value, list | tuple):
-        return sum(_chars(v) for v in value)
-    return 0
+    if element.get("type") == "date":
+        return len(str(element.get("fallback") or ""))
+    own = len(element["text"]) if isinstance(element.get("text"), str) else 0
+    return own + sum(_shown(child) for child in element.get("elements") or ())
 
 
 def cell_chars(cell: dict[str, Any]) -> int:
-    """A cell's characters as counted against the table total: every text and number it
-    holds (a date's format and fallback too), its ``type`` names aside: more than Slack
-    shows, so the count errs on the safe side."""
-    return _chars(cell)
+    """A cell's characters as counted against the table total: the text it shows (a
+    number's text, else its digits; a date's fallback text)."""
+    kind = cell.get("type")
+    if kind == "raw_text":
+        return len(cell["text"])
+    if kind == "raw_number":
+        return len(cell.get("text") or str(cell["value"]))
+    return sum(_shown(element) for element in cell.get("elements") or ())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a table shows of one task: its cells, their characters, its select option
+    (None when its TaskId cannot travel as an option value)."""
+
+    row: tuple[dict[str, Any], ...]
+    chars: int
+    option: dict[str, Any] | None
 
 
 @functools.lru_cache(maxsize=8192)
+def entry(task: Task, lang: str) -> Entry:
+    """A function of the immutable task and the language: a cache hit of the same list
+    reuses it (hashing a task costs, so it is looked up once per row). The dicts are shared
+    between messages and never changed."""
+    row = _row(task, lang)
+    option = _option(task, lang) if _pickable(task) else None
+    return Entry(row, sum(cell_chars(cell) for cell in row), option)
+
+
 def row_chars(task: Task, lang: str) -> int:
-    return sum(cell_chars(cell) for cell in task_row(task, lang))
+    return entry(task, lang).chars
 
 
 def table_page_size(tasks: Sequence[Task], lang: str) -> int:
@@ -146,7 +169,7 @@ def table_page_size(tasks: Sequence[Task], lang: str) -> int:
 
 def task_table(tasks: Sequence[Task], caption: str, lang: str) -> dict[str, Any]:
     """The ``data_table`` of ``tasks`` (at most ``table_page_size`` of them)."""
-    rows = [header_row(lang)] + [list(task_row(task, lang)) for task in tasks]
+    rows = [header_row(lang)] + [list(entry(task, lang).row) for task in tasks]
     return {
         "type": "data_table",
         "block_id": TABLE_BLOCK_ID,
@@ -175,7 +198,8 @@ def _pickable(task: Task) -> bool:
 
 def task_picker(tasks: Sequence[Task], lang: str) -> dict[str, Any] | None:
     """A select of the table's tasks: choosing one shows it (with its actions) privately."""
-    options = [_option(task, lang) for task in tasks[:TABLE_ROWS_MAX] if _pickable(task)]
+    found = (entry(task, lang).option for task in tasks[:TABLE_ROWS_MAX])
+    options = [option for option in found if option is not None]
     if not options:
         return None
     return {

@@ -146,18 +146,19 @@ MAX_CHARTS = 2
 
 
 def table_chars(value: Any) -> int:
-    """Characters of a table's cells: every string and number, the ``type`` names aside."""
-    if isinstance(value, str):
-        return len(value)
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int | float):
-        return len(str(value))
-    if isinstance(value, dict):
-        return sum(table_chars(v) for k, v in value.items() if k != "type")
+    """Characters a table's cells (or rows, or one cell) show: raw text, a number's text or
+    digits, rich text's texts and dates' fallback texts."""
     if isinstance(value, list):
-        return sum(table_chars(v) for v in value)
-    return 0
+        return sum(table_chars(item) for item in value)
+    if not isinstance(value, dict):
+        return 0
+    kind = value.get("type")
+    if kind == "raw_number":
+        return len(str(value.get("text") or value.get("value")))
+    if kind == "date":
+        return len(str(value.get("fallback") or ""))
+    text = value.get("text")
+    return (len(text) if isinstance(text, str) else 0) + table_chars(value.get("elements") or [])
 
 
 def assert_valid_data_table(block: dict[str, Any]) -> None:

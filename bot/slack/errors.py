@@ -33,6 +33,13 @@ class SubscriptionsUnavailable(SlackEdgeError):
         super().__init__("subscriptions are not available (no subscription store)")
 
 
+class HistoryUnavailable(SlackEdgeError):
+    """A report was asked of an app running without its task history store."""
+
+    def __init__(self) -> None:
+        super().__init__("reports are not available (no task history store)")
+
+
 def build_and_log_error(
     error: BaseException, *, lang: str, what: str, rendering: Rendering = Rendering.CLASSIC
 ) -> Message:

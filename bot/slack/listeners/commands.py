@@ -30,7 +30,7 @@ from bot.slack.block_kit import respond_sender, send_with_fallback, uses_newer
 from bot.slack.context import Next
 from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
-from bot.slack.errors import SubscriptionsUnavailable, message_or_error
+from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
 from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.only_managers import OnlyManagers
@@ -102,7 +102,7 @@ async def answer_report_command(
     where the workspace refuses charts) through ``response_url``."""
     history, team = deps.history, team_of(command)
     if history is None:
-        raise SubscriptionsUnavailable()
+        raise HistoryUnavailable()
     await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
 
     def work(rendering: Rendering) -> Awaitable[Message]:

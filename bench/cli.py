@@ -105,6 +105,9 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "ratio_same",
         ):
             add("b1_cache_hit", figure)
+        if "app_table_p50_ms" in results["b1_cache_hit"]:
+            add("b1_cache_hit", "app_table_p50_ms")
+            add("b1_cache_hit", "app_table_p99_ms")
     if "b2_burst" in results:
         for figure in (
             "upstream_requests",
@@ -119,6 +122,8 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             add("b3_render", figure)
         if "first_render_median_us" in results["b3_render"]:
             add("b3_render", "first_render_median_us")
+        if "table_render_median_us" in results["b3_render"]:
+            add("b3_render", "table_render_median_us")
     if "b4_throughput" in results:
         case = results["b4_throughput"]
         for row in case["by_concurrency"]:
@@ -226,6 +231,7 @@ def _run_wire(stack: Stack, cases: list[str], cfg: Config, results: dict[str, An
         servers["bare_same"] = stack.same_answer(servers["app"])
         if "b1" in cases:
             servers["bare_default"] = stack.bare(process_before_response=False)
+            servers["app_table"] = stack.app("app_table", BLOCK_KIT="auto")
     if "b1" in cases:
         print("b1: sequential cache hits…", file=sys.stderr, flush=True)
         results[KEYS["b1"]] = run_b1(stack, cfg, servers)

@@ -15,6 +15,8 @@ from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
+from bot.reports.history import HistoryEvent
+from bot.reports.report import build_report
 from bot.subscriptions.model import TaskMemory
 from bot.views import (
     Message,
@@ -25,9 +27,18 @@ from bot.views import (
     render_task_not_found,
     status_report,
 )
+from bot.views.rendering import Rendering
+from bot.views.report import render_report
 from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
+_NEVER_CACHED = (CommandKind.REPORT,)  # reads the database
+
+
+class HistorySource(Protocol):
+    """The recorded task history (``bot.store.task_history``)."""
+
+    async def events(self, *, team_id: str) -> list[HistoryEvent]: ...
 
 
 class MemorySource(Protocol):
@@ -55,6 +66,7 @@ def answer_from_cache(
     lang: str,
     memory: MemorySource | None = None,
     reader: Reader = PRIVATE_VIEWER,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message | None:
     """The full answer if it needs no I/O (help, or fresh cached data), else None."""
     now = _now(source)
@@ -63,7 +75,7 @@ def answer_from_cache(
     if command.kind is CommandKind.SHOW:
         task_id = command.task_id or ""
         return _show_from_cache(task_id, command.refresh, source.peek(), source, lang, reader)
-    if command.refresh:
+    if command.refresh or command.kind in _NEVER_CACHED:
         return None
     snapshot = source.peek()
     if snapshot is None:
@@ -71,7 +83,7 @@ def answer_from_cache(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         stored = memory.peek()
         return None if stored is None else _summary(snapshot, stored, now, lang)
-    return render_command(command, snapshot, now=now, lang=lang, reader=reader)
+    return render_command(command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering)
 
 
 def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
@@ -115,6 +127,7 @@ async def answer(
     lang: str,
     memory: MemorySource | None = None,
     reader: Reader = PRIVATE_VIEWER,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message:
     """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
     if command.kind is CommandKind.SHOW:
@@ -124,7 +137,8 @@ async def answer(
     snapshot = await source.list(refresh=command.refresh)
     if command.kind is CommandKind.SUMMARY and memory is not None:
         return _summary(snapshot, await memory.load(), _now(source), lang)
-    return render_command(command, snapshot, now=_now(source), lang=lang, reader=reader)
+    now = _now(source)
+    return render_command(command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering)
 
 
 async def answer_view(
@@ -134,8 +148,31 @@ async def answer_view(
     lang: str,
     refresh: bool,
     reader: Reader = PRIVATE_VIEWER,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message:
     """Redraw a paginated list (Previous / Next / Refresh buttons); raises the ``IvcError``."""
     snapshot = await source.list(refresh=refresh)
     now = _now(source)
-    return render_list(snapshot, state, page=state.page, now=now, lang=lang, reader=reader)
+    return render_list(
+        snapshot, state, page=state.page, now=now, lang=lang, reader=reader, rendering=rendering
+    )
+
+
+async def answer_report(
+    days: int,
+    source: TaskSource,
+    history: HistorySource,
+    *,
+    team_id: str,
+    zone: str,
+    lang: str,
+    rendering: Rendering = Rendering.CLASSIC,
+) -> Message:
+    """The report of the last ``days`` days (in ``zone``) from the recorded history; expiring
+    copies only of tasks IVC still lists. Raises the ``IvcError`` if IVC fails."""
+    snapshot = await source.list()
+    events = await history.events(team_id=team_id)
+    now = _now(source)
+    listed = {task.task_id for task in snapshot.tasks}
+    report = build_report(events, now=now, days=days, zone=zone, listed=listed)
+    return render_report(report, now=now, lang=lang, rendering=rendering)

@@ -13,6 +13,8 @@ IvcApi = Literal["ivc", "cloudapi"]
 Language = Literal["en", "zh"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["auto", "text", "json"]
+BlockKit = Literal["auto", "classic"]
+"""auto: data tables, charts and alerts where a workspace accepts them; classic: never."""
 
 IVC_APIS: tuple[IvcApi, ...] = get_args(IvcApi)
 LANGUAGES: tuple[Language, ...] = get_args(Language)
@@ -195,6 +197,17 @@ class Settings(BaseSettings):
         gt=0,
         le=3650,
         description="How long finished deliveries are kept before the worker removes them.",
+    )
+    history_retention_days: float = Field(
+        default=90,
+        gt=0,
+        le=3650,
+        description="How long task history (first seen, status changes) is kept for reports.",
+    )
+    block_kit: BlockKit = Field(
+        default="auto",
+        description="auto: data tables, charts and alerts where the workspace accepts them "
+        "(classic blocks where it refuses them, remembered); classic: classic blocks only.",
     )
     user_commands_per_window: int = Field(
         default=10,

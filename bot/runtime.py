@@ -23,6 +23,7 @@ from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
 from bot.slack.audit_trail import Auditor
+from bot.slack.block_kit import BlockKitChoice
 from bot.slack.deps import Deps
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
@@ -31,10 +32,12 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.store.audit import AuditStore
+from bot.store.block_kit import BlockKitStore
 from bot.store.change_feed import ChangeFeed
 from bot.store.change_notice import account_key
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import TaskHistoryStore
 from bot.subscriptions.service import SubscriptionService
 from bot.worker.assembly import build_worker
 from bot.worker.runner import Worker
@@ -116,6 +119,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     )
     metrics.watch_change_feed(lambda: feed.listening)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
+    block_kit = BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock)
     worker = build_worker(
         source=source,
         db=db,
@@ -124,6 +128,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         lang=settings.bot_language,
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
+        history_days=settings.history_retention_days,
+        block_kit=block_kit,
     )
     groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
@@ -148,6 +154,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         ),
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
+        block_kit=block_kit,
+        history=TaskHistoryStore(db),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

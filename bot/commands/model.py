@@ -23,6 +23,7 @@ class CommandKind(Enum):
     RESUME = "resume"
     NEW = "new"  # open the create form
     DELETE = "delete"  # ask to confirm deleting ``task_id``
+    REPORT = "report"  # the period report with charts (``report_days``)
     INVALID = "invalid"
 
 
@@ -33,7 +34,8 @@ class Problem(Enum):
     MISSING_TASK_ID = "missing_task_id"
     MISSING_QUERY = "missing_query"
     MISSING_SCHEDULE = "missing_schedule"  # `subscribe` alone
-    BAD_SCHEDULE = "bad_schedule"  # `subscribe weekly`
+    BAD_SCHEDULE = "bad_schedule"  # `subscribe monthly`
+    BAD_WEEKDAY = "bad_weekday"  # `subscribe weekly 09:00`
     MISSING_TIME = "missing_time"  # `subscribe daily`
     BAD_TIME = "bad_time"  # `subscribe daily 25:00`
     UNKNOWN_TIMEZONE = "unknown_timezone"  # `subscribe daily 09:00 Mars/Base`
@@ -42,6 +44,7 @@ class Problem(Enum):
     BAD_EVENT = "bad_event"  # `subscribe notify exploded`
     MISSING_ID = "missing_id"  # `unsubscribe` / `pause` / `resume` alone
     BAD_ID = "bad_id"  # `pause x`
+    BAD_PERIOD = "bad_period"  # `report 9d`
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +74,4 @@ class Command:
     events: tuple[NotifyEvent, ...] = ()
     subscription_id: int | None = None
     all_subscriptions: bool = False
+    report_days: int = 7

@@ -17,6 +17,8 @@ from bot.commands.words import (
     PAUSE_WORDS,
     PUBLIC_WORDS,
     REFRESH_WORDS,
+    REPORT_PERIODS,
+    REPORT_WORDS,
     RESUME_WORDS,
     SEARCH_WORDS,
     SHOW_WORDS,
@@ -35,6 +37,7 @@ _EVENT_SEPARATORS = re.compile(r"[,，、;；]+")
 _SUBSCRIPTION_ID = re.compile(r"#?([0-9]{1,18})")
 _SCHEDULE_PROBLEMS: dict[ScheduleProblem, Problem] = {
     ScheduleProblem.BAD_SCHEDULE: Problem.BAD_SCHEDULE,
+    ScheduleProblem.BAD_WEEKDAY: Problem.BAD_WEEKDAY,
     ScheduleProblem.MISSING_TIME: Problem.MISSING_TIME,
     ScheduleProblem.BAD_TIME: Problem.BAD_TIME,
     ScheduleProblem.UNKNOWN_TIMEZONE: Problem.UNKNOWN_TIMEZONE,
@@ -152,6 +155,16 @@ def _by_id(kind: CommandKind, words: list[str], refresh: bool, public: bool) -> 
     return Command(kind, refresh=refresh, public=public, subscription_id=number)
 
 
+def _report(rest: list[str], refresh: bool, public: bool) -> Command:
+    """``report [7d|30d]`` (``报告 [7天|30天]``)."""
+    if len(rest) > 1:
+        return _invalid(Problem.UNKNOWN_WORD, rest[1], refresh, public)
+    days = REPORT_PERIODS.get(keyword(rest[0])) if rest else 7
+    if days is None:
+        return _invalid(Problem.BAD_PERIOD, rest[0], refresh, public)
+    return Command(CommandKind.REPORT, refresh=refresh, public=public, report_days=days)
+
+
 def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
     """Interpret the words left after the modifiers are taken out."""
     if not words:
@@ -179,6 +192,8 @@ def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
         return Command(kind, task_id=_unquote(rest[0]), refresh=refresh, public=public)
     if head in HELP_WORDS:
         return Command(CommandKind.HELP, refresh=refresh, public=public)
+    if head in REPORT_WORDS:
+        return _report(rest, refresh, public)
     if head in NEW_WORDS:
         if rest:
             return _invalid(Problem.UNKNOWN_WORD, rest[0], refresh, public)

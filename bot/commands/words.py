@@ -18,6 +18,8 @@ SHOW_WORDS: tuple[str, ...] = ("show", "详情")
 SEARCH_WORDS: tuple[str, ...] = ("search", "搜索")
 SUMMARY_WORDS: tuple[str, ...] = ("summary", "汇总")
 HELP_WORDS: tuple[str, ...] = ("help", "帮助")
+REPORT_WORDS: tuple[str, ...] = ("report", "报告")
+REPORT_PERIODS: dict[str, int] = {"7d": 7, "30d": 30, "7天": 7, "30天": 30}
 REFRESH_WORDS: tuple[str, ...] = ("refresh", "刷新")
 PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
 

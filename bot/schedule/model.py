@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 class ScheduleKind(Enum):
     DAILY = "daily"  # every day at hour:minute local time
     WEEKDAYS = "weekdays"  # Monday to Friday at hour:minute local time
     EVERY = "every"  # every ``interval_minutes``, aligned to the subscription's creation
+    WEEKLY = "weekly"  # on ``weekday`` (0 = Monday) at hour:minute local time: the report
 
 
 class ScheduleProblem(Enum):
     """Why schedule text was refused."""
 
-    BAD_SCHEDULE = "bad_schedule"  # not daily / weekdays / every
-    MISSING_TIME = "missing_time"  # daily / weekdays without a time
+    BAD_SCHEDULE = "bad_schedule"  # not daily / weekdays / weekly / every
+    MISSING_TIME = "missing_time"  # daily / weekdays / weekly <day> without a time
+    BAD_WEEKDAY = "bad_weekday"  # weekly without mon…sun
     BAD_TIME = "bad_time"  # not HH:MM between 00:00 and 23:59
     UNKNOWN_TIMEZONE = "unknown_timezone"
     MISSING_INTERVAL = "missing_interval"  # every without an interval
@@ -61,6 +65,7 @@ class Schedule:
     minute: int = 0
     interval_minutes: int | None = None
     timezone: str | None = None
+    weekday: int = 0  # WEEKLY: 0 = Monday … 6 = Sunday
 
     def __post_init__(self) -> None:
         if self.kind is ScheduleKind.EVERY:
@@ -68,6 +73,8 @@ class Schedule:
                 raise ValueError("an EVERY schedule needs a positive interval_minutes")
         elif not (0 <= self.hour <= 23 and 0 <= self.minute <= 59):
             raise ValueError("hour must be 0..23 and minute 0..59")
+        if not 0 <= self.weekday <= 6:
+            raise ValueError("weekday must be 0 (Monday) .. 6 (Sunday)")
 
     @property
     def time_text(self) -> str:
@@ -83,10 +90,12 @@ class Schedule:
     def __str__(self) -> str:
         if self.kind is ScheduleKind.EVERY:
             return f"every {self.interval_text}"
+        if self.kind is ScheduleKind.WEEKLY:
+            return f"weekly {WEEKDAY_NAMES[self.weekday]} {self.time_text}"
         return f"{self.kind.value} {self.time_text}"
 
     def with_timezone(self, timezone: str | None) -> Schedule:
-        return Schedule(self.kind, self.hour, self.minute, self.interval_minutes, timezone)
+        return replace(self, timezone=timezone)
 
     def text_with_zone(self, default_tz: str | None = None) -> str:
         """The normalised text plus the zone for daily/weekdays ("daily 09:00 Asia/Shanghai")."""

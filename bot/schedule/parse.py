@@ -7,12 +7,32 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.schedule.model import Schedule, ScheduleError, ScheduleKind, ScheduleProblem
+from bot.schedule.model import (
+    WEEKDAY_NAMES,
+    Schedule,
+    ScheduleError,
+    ScheduleKind,
+    ScheduleProblem,
+)
 from bot.schedule.zones import validate_timezone
 
 DAILY_WORDS: tuple[str, ...] = ("daily", "每天")
 WEEKDAYS_WORDS: tuple[str, ...] = ("weekdays", "工作日")
 EVERY_WORDS: tuple[str, ...] = ("every", "每")
+WEEKLY_WORDS: tuple[str, ...] = ("weekly", "每周")
+_ZH_DAYS = ("一", "二", "三", "四", "五", "六", "日")
+WEEKDAY_WORDS: dict[str, int] = {
+    word: day
+    for day, (short, zh) in enumerate(zip(WEEKDAY_NAMES, _ZH_DAYS, strict=True))
+    for word in (
+        short,
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")[day],
+        zh,
+        f"周{zh}",
+        f"星期{zh}",
+        *(("天", "周天", "星期天") if zh == "日" else ()),
+    )
+}
 
 MIN_INTERVAL_MINUTES = 15
 MAX_INTERVAL_MINUTES = 24 * 60
@@ -108,13 +128,34 @@ def _compact_every(head: str) -> str | None:
     return None
 
 
+def _weekly(words: Sequence[str]) -> Schedule:
+    """``weekly <mon|…|sun> HH:MM [Area/City]`` (``每周 一 09:00``)."""
+    if len(words) < 2 or _key(words[1]) not in WEEKDAY_WORDS:
+        raise _error(
+            ScheduleProblem.BAD_WEEKDAY,
+            words[1] if len(words) > 1 else words[0],
+            '"{word}" is not a day of the week: use mon, tue, wed, thu, fri, sat or sun, '
+            "e.g. weekly mon 09:00",
+        )
+    if len(words) < 3:
+        raise _error(
+            ScheduleProblem.MISSING_TIME, words[0], '"{word}" needs a time, e.g. weekly mon 09:00'
+        )
+    hour, minute = parse_time(words[2])
+    timezone = validate_timezone(words[3]) if len(words) > 3 else None
+    if len(words) > 4:
+        raise _extra(words[4])
+    weekday = WEEKDAY_WORDS[_key(words[1])]
+    return Schedule(ScheduleKind.WEEKLY, hour, minute, timezone=timezone, weekday=weekday)
+
+
 def parse_schedule_words(words: Sequence[str]) -> Schedule:
     """A Schedule from the words of its text; raises ScheduleError with one clear line."""
     if not words:
         raise _error(
             ScheduleProblem.BAD_SCHEDULE,
             "",
-            "A schedule is needed: daily HH:MM, weekdays HH:MM or every Nh",
+            "A schedule is needed: daily HH:MM, weekdays HH:MM, weekly mon HH:MM or every Nh",
         )
     head = _key(words[0])
     if head in DAILY_WORDS or head in WEEKDAYS_WORDS:
@@ -128,6 +169,8 @@ def parse_schedule_words(words: Sequence[str]) -> Schedule:
         if len(words) > 3:
             raise _extra(words[3])
         return Schedule(kind, hour, minute, timezone=timezone)
+    if head in WEEKLY_WORDS:
+        return _weekly(words)
     compact = _compact_every(head)
     if head in EVERY_WORDS or compact is not None:
         rest = list(words[1:]) if compact is None else [compact, *words[1:]]
@@ -149,6 +192,7 @@ def is_schedule_word(token: str) -> bool:
         head in DAILY_WORDS
         or head in WEEKDAYS_WORDS
         or head in EVERY_WORDS
+        or head in WEEKLY_WORDS
         or _compact_every(head) is not None
     )
 

@@ -41,10 +41,16 @@ def local_instant(day: date, hour: int, minute: int, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(high, UTC)
 
 
+def _runs_on(schedule: Schedule, day: date) -> bool:
+    if schedule.kind is ScheduleKind.WEEKLY:
+        return day.weekday() == schedule.weekday
+    return schedule.kind is ScheduleKind.DAILY or day.weekday() < 5
+
+
 def _next_clock_run(schedule: Schedule, tz: ZoneInfo, after: datetime) -> datetime:
     day = after.astimezone(tz).date() - timedelta(days=1)
     for _ in range(_SEARCH_DAYS):
-        if schedule.kind is ScheduleKind.DAILY or day.weekday() < 5:
+        if _runs_on(schedule, day):
             run = local_instant(day, schedule.hour, schedule.minute, tz)
             if run > after:
                 return run

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.answers import MemorySource
+from bot.answers import HistorySource, MemorySource
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
 from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
+from bot.slack.block_kit import BlockKitChoice
 from bot.slack.managers import ManagerRules
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
@@ -38,6 +39,8 @@ class Deps:
     actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
     catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
     audit: Auditor | None = None
+    block_kit: BlockKitChoice = field(default_factory=BlockKitChoice)  # classic unless told
+    history: HistorySource | None = None  # the recorded task history (reports)
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -15,6 +15,7 @@ from slack_bolt.response import BoltResponse
 from bot.ivc.errors import IvcError
 from bot.slack.replies import ack_kwargs
 from bot.views import Message, render_error
+from bot.views.rendering import Rendering
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,16 @@ class SubscriptionsUnavailable(SlackEdgeError):
         super().__init__("subscriptions are not available (no subscription store)")
 
 
-def build_and_log_error(error: BaseException, *, lang: str, what: str) -> Message:
+class HistoryUnavailable(SlackEdgeError):
+    """A report was asked of an app running without its task history store."""
+
+    def __init__(self) -> None:
+        super().__init__("reports are not available (no task history store)")
+
+
+def build_and_log_error(
+    error: BaseException, *, lang: str, what: str, rendering: Rendering = Rendering.CLASSIC
+) -> Message:
     """The one-line message for ``error`` (an IVC failure says which and what to do;
     anything else a generic line, never a trace) and its log line."""
     if isinstance(error, IvcError):
@@ -41,15 +51,18 @@ def build_and_log_error(error: BaseException, *, lang: str, what: str) -> Messag
         log.error("%s failed: %s", what, error)
     else:
         log.error("%s failed: %s", what, type(error).__name__, exc_info=error)
-    return render_error(error, lang)
+    return render_error(error, lang, rendering)
 
 
-async def message_or_error(work: Awaitable[Message], *, lang: str, what: str) -> Message:
-    """The message ``work`` renders, or the error message if it fails (background answers)."""
+async def message_or_error(
+    work: Awaitable[Message], *, lang: str, what: str, rendering: Rendering = Rendering.CLASSIC
+) -> Message:
+    """The message ``work`` renders, or the error message if it fails (background answers;
+    an ``alert`` with ``Rendering.NEWER``)."""
     try:
         return await work
     except Exception as error:
-        return build_and_log_error(error, lang=lang, what=what)
+        return build_and_log_error(error, lang=lang, what=what, rendering=rendering)
 
 
 async def on_error(

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
+from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
+from bot.reports.report import Report, build_report
+from bot.slack.block_kit import REFUSAL, send_with_fallback
 from bot.slack.deps import Deps
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
-from bot.views import render_home
+from bot.views import Message, render_home
+from bot.views.rendering import Rendering
+from bot.views.report import report_blocks
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +62,33 @@ async def _subscriptions(
     return await deps.store.for_channels(channels, team_id=team_id)
 
 
+async def _last_week(
+    snapshot: TaskSnapshot | None, team_id: str, deps: Deps, now: datetime
+) -> Report | None:
+    """The last 7 days' report (None without history or task list)."""
+    if deps.history is None or snapshot is None:
+        return None
+    events = await deps.history.events(team_id=team_id)
+    listed = {task.task_id for task in snapshot.tasks}
+    return build_report(events, now=now, days=7, zone=deps.default_timezone, listed=listed)
+
+
+async def _publish(client: AsyncWebClient, user_id: str, blocks: list[dict[str, Any]]) -> bool:
+    """views.publish; False when Slack refused a block (invalid_blocks)."""
+    try:
+        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+    except SlackApiError as error:
+        if error.response.get("error") == REFUSAL:
+            return False
+        raise
+    return True
+
+
 async def publish_home(
     client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, *, refresh: bool
 ) -> None:
-    """Render the user's Home tab (an IVC failure shows as its line there) and publish it."""
+    """Render the user's Home tab (an IVC failure shows as its line there) and publish it,
+    with the last 7 days' report: charts, or classic lines where the workspace refuses them."""
     snapshot: TaskSnapshot | None = None
     error = None
     try:
@@ -68,5 +98,22 @@ async def publish_home(
     subs = await _subscriptions(client, team_id, user_id, deps)
     now = utc_now(deps.source.clock)
     manager = await deps.managers.allows(client, team_id, user_id)
-    blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error, manager=manager)
-    await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
+    report = await _last_week(snapshot, team_id, deps, now)
+
+    async def render(rendering: Rendering) -> Message:
+        shown = (
+            ()
+            if report is None
+            else report_blocks(
+                report, now=now, lang=deps.lang, rendering=rendering, prefix="home_report"
+            )
+        )
+        blocks = render_home(
+            snapshot, subs, now=now, lang=deps.lang, error=error, report=shown, manager=manager
+        )
+        return Message(text="home", blocks=blocks)
+
+    async def send(message: Message) -> bool:
+        return await _publish(client, user_id, message.blocks)
+
+    await send_with_fallback(deps.block_kit, team_id, render, send)

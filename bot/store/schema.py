@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -119,4 +120,30 @@ audit = Table(
     Column("task_id", String(128), nullable=False, server_default=""),
     Column("request_id", String(128), nullable=False, server_default=""),  # IVC's RequestId
     Index("ix_audit_team_at", "team_id", "at"),
+)
+
+task_history = Table(  # what reports chart: each task's first sighting and status changes
+    "task_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False, server_default=""),  # "": every workspace
+    Column("account", String(64), nullable=False, server_default=""),  # IVC account ("": the one)
+    Column("task_id", String(128), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("event", String(16), nullable=False),  # seen | status
+    Column("status", Integer, nullable=False),
+    Column("capacity_mb", Float, nullable=False),
+    Column("expiration_days", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Index("ix_task_history_scope_at", "team_id", "account", "at"),
+    # one row per task and status: replicas polling the same change record it once
+    UniqueConstraint("team_id", "account", "task_id", "status", name="uq_task_history_status"),
+)
+
+block_kit = Table(  # per workspace: did it refuse the newer blocks, did it accept them once
+    "block_kit",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("classic_since", UtcDateTime()),  # refused a newer block (invalid_blocks)
+    Column("newer_accepted_at", UtcDateTime()),  # took a message holding newer blocks
 )

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.store import cards, outbox, subscriptions, task_memory
+from bot.reports.history import HistoryEvent
+from bot.store import cards, outbox, subscriptions, task_history, task_memory
 from bot.store.database import Database
 from bot.store.outbox import Delivery, NewDelivery
 from bot.subscriptions.model import TaskMemory
@@ -40,6 +41,11 @@ class Transaction:
             await self._conn.execute(statement)
         for chunk in task_memory.batches({"task_id": task_id} for task_id in forget):
             await self._conn.execute(cards.forget([row["task_id"] for row in chunk]))
+
+    async def record_history(self, events: Sequence[HistoryEvent]) -> None:
+        """A poll's first sightings and status changes, for reports."""
+        for statement in task_history.recording(self._db, events):
+            await self._conn.execute(statement)
 
     async def advance_schedule(
         self, subscription_id: int, *, due: datetime, next_run_at: datetime

@@ -9,6 +9,7 @@ from bot.ivc.snapshot import TaskSnapshot
 from bot.views.errors import problem_text
 from bot.views.help import render_help
 from bot.views.message import Message
+from bot.views.rendering import Rendering
 from bot.views.status_report import status_report
 from bot.views.task_list import render_list
 from bot.views.task_menu import PRIVATE_VIEWER, Reader
@@ -24,6 +25,7 @@ def render_command(
     lang: str = "en",
     page: int = 1,
     reader: Reader = PRIVATE_VIEWER,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message:
     """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
 
@@ -41,4 +43,6 @@ def render_command(
         raise ValueError(f"{command.kind.name} needs a task snapshot")
     if command.kind is CommandKind.SUMMARY:
         return status_report(snapshot, {}, now=now, lang=lang)  # no task memory here
-    return render_list(snapshot, command, page=page, now=now, lang=lang, reader=reader)
+    return render_list(
+        snapshot, command, page=page, now=now, lang=lang, reader=reader, rendering=rendering
+    )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from bot.commands.model import Command, Problem
 from bot.ivc.errors import IvcError
+from bot.views.alerts import alert
 from bot.views.blocks import one_section
 from bot.views.footer import error_line
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind
 from bot.views.mrkdwn import code_word
+from bot.views.rendering import Rendering
 
 _PROBLEM_KEYS = {
     Problem.UNKNOWN_WORD: "problem.unknown",
@@ -27,19 +29,26 @@ _PROBLEM_KEYS = {
             Problem.BAD_EVENT,
             Problem.MISSING_ID,
             Problem.BAD_ID,
+            Problem.BAD_PERIOD,
+            Problem.BAD_WEEKDAY,
         )
     },
 }
 ERROR_MAX = 500
 
 
-def render_error(error: BaseException, lang: str = "en") -> Message:
-    """An IvcError's one-line message and hint; anything else a generic line, never a trace."""
+def render_error(
+    error: BaseException, lang: str = "en", rendering: Rendering = Rendering.CLASSIC
+) -> Message:
+    """An IvcError's one-line message and hint; anything else a generic line, never a trace.
+    With ``Rendering.NEWER`` the line is an ``alert`` block."""
     lang = normalise_lang(lang)
     if isinstance(error, IvcError):
         text = label(lang, "error.ivc", error=error_line(error, lang))
     else:
         text = label(lang, "error.generic")
+    if rendering is Rendering.NEWER:
+        return Message(text=text, blocks=[alert(text, "error", "error")], kind=MessageKind.ERROR)
     return one_section(text, "error").as_kind(MessageKind.ERROR)
 
 

@@ -9,6 +9,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.commands import words
+from bot.schedule.parse import WEEKLY_WORDS
 from bot.tasks.selection import StatusFilter
 from bot.views.blocks import section
 from bot.views.i18n import label, normalise_lang
@@ -36,6 +37,7 @@ def usage_lines(lang: str = "en") -> list[str]:
         _line(words.SHOW_WORDS, lang, "help.show", label(lang, "help.arg.task_id")),
         _line(words.SEARCH_WORDS, lang, "help.search", label(lang, "help.arg.text")),
         _line(words.SUMMARY_WORDS, lang, "help.summary"),
+        _line(words.REPORT_WORDS, lang, "help.report", "[7d|30d]"),
         _line(words.HELP_WORDS, lang, "help.help"),
     ]
 
@@ -57,6 +59,8 @@ def subscription_lines(lang: str = "en") -> list[str]:
     return [
         f"• {_pair((sub, words.DAILY_WORDS), time)}: {label(lang, 'help.subscribe.daily')}",
         f"• {_pair((sub, words.WEEKDAYS_WORDS), time)}: {label(lang, 'help.subscribe.weekdays')}",
+        f"• {_pair((sub, WEEKLY_WORDS), label(lang, 'help.arg.weekly'))}: "
+        + label(lang, "help.subscribe.weekly"),
         f"• {every}: {label(lang, 'help.subscribe.every')}",
         f"• {_pair((sub, words.NOTIFY_WORDS), label(lang, 'help.arg.events'))}: "
         + label(lang, "help.subscribe.notify"),

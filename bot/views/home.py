@@ -67,13 +67,16 @@ def render_home(
     now: datetime,
     lang: str = "en",
     error: str | None = None,
+    report: Sequence[dict[str, Any]] = (),
     manager: bool = False,
 ) -> list[dict[str, Any]]:
     """Blocks of the Home tab (views.publish, type "home"), at most 100.
 
     ``error`` (raw text, escaped here) is shown as a warning line, e.g. when IVC failed and
     ``snapshot`` is None or stale. Channels come from Slack, so they are shown as mentions.
-    A ``manager`` (TASK_MANAGERS: the tab is theirs alone) also gets New retrieval.
+    ``report``: the last 7 days' report blocks (``bot.views.report.report_blocks``), shown
+    under the counts; the channels shown shrink to keep within 100 blocks. A ``manager``
+    (TASK_MANAGERS: the tab is theirs alone) also gets New retrieval.
     """
     lang = normalise_lang(lang)
     title = label(lang, "home.header")
@@ -98,17 +101,26 @@ def render_home(
     if manager:
         actions.append(new_task_button(lang))
     blocks.append(ActionsBlock(elements=actions, block_id="home_actions"))
+    if report:
+        blocks.append(DividerBlock())
+        heading_text = PlainTextObject(text=label(lang, "home.report"), emoji=True)
+        blocks.append(HeaderBlock(text=heading_text, block_id="home_report_header"))
     blocks.append(DividerBlock())
     heading = label(lang, "home.subscriptions", count=number(len(subs)))
     blocks.append(section(heading, "home_subscriptions"))
     channels = _by_channel(subs)
     if not channels:
         blocks.append(section(label(lang, "home.no_subscriptions"), "home_no_subscriptions"))
-    for index, (channel_id, items) in enumerate(channels[:MAX_CHANNELS]):
+    shown = MAX_CHANNELS - len(report) - (2 if report else 0)
+    for index, (channel_id, items) in enumerate(channels[:shown]):
         blocks.append(_channelsection(channel_id, items, index, now, lang))
-    hidden = len(channels) - MAX_CHANNELS
+    hidden = len(channels) - shown
     if hidden > 0:
         more = label(lang, "home.more_channels", n=number(hidden))
         elements = [MarkdownTextObject(text=more, verbatim=True)]
         blocks.append(ContextBlock(elements=elements, block_id="home_more"))
-    return [block.to_dict() for block in blocks]
+    rendered = [block.to_dict() for block in blocks]
+    if report:  # right after the report's header
+        at = next(i for i, b in enumerate(rendered) if b.get("block_id") == "home_report_header")
+        rendered[at + 1 : at + 1] = list(report)
+    return rendered

@@ -65,3 +65,15 @@ def code(text: str, limit: int = 60) -> str:
     if _PLAIN.fullmatch(text):
         return f"`{truncate(text.strip(), limit) or ' '}`"
     return f"`{escape(code_word(text, limit))}`"
+
+
+_MARKUP_OPENERS = str.maketrans({"<": "‹", ">": "›", "@": "@\u200b"})
+
+
+def inert(text: str, limit: int = 200) -> str:
+    """Untrusted text for a plain cell (``raw_text``, a rich-text ``text`` element, an option):
+    cleaned and cut, with ``<``/``>`` shown as ‹ › and ``@`` followed by a zero-width space,
+    so no renderer can read a mention, broadcast or link in it."""
+    if _PLAIN.fullmatch(text):
+        return truncate(text.strip(), limit)
+    return truncate(clean(text).strip(), limit).translate(_MARKUP_OPENERS)

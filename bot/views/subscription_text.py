@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.ivc.models import TaskStatus, parse_status
 from bot.schedule import Schedule, ScheduleKind
+from bot.schedule.model import WEEKDAY_NAMES
 from bot.subscriptions.model import (
     PAUSED_BY_USER,
     PAUSED_CHANNEL_ARCHIVED,
@@ -66,7 +67,8 @@ def schedule_text(schedule: Schedule, timezone: str | None, lang: str = "en") ->
     """Raw text of a schedule as the reader would type it ("daily 09:00 Asia/Shanghai")."""
     if schedule.kind is ScheduleKind.EVERY:
         return label(lang, "schedule.every", interval=schedule.interval_text)
-    text = label(lang, f"schedule.{schedule.kind.value}", time=schedule.time_text)
+    day = label(lang, f"weekday.{WEEKDAY_NAMES[schedule.weekday]}")
+    text = label(lang, f"schedule.{schedule.kind.value}", time=schedule.time_text, day=day)
     zone = schedule.timezone or timezone
     return f"{text} {zone}" if zone else text
 

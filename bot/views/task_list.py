@@ -10,23 +10,29 @@ from ``order_of``: the display order is computed once per fetched list, so a pag
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.commands.model import Command, CommandKind
+from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.ordering import order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
 from bot.tasks.selection import StatusFilter
-from bot.views.footer import context_dict, footer_dict
-from bot.views.formatting import number
+from bot.views.alerts import alert
+from bot.views.footer import context_dict, footer_dict, footer_lines
+from bot.views.formatting import number, updated_ago
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
 from bot.views.page_controls import page_buttons, range_line
+from bot.views.rendering import Rendering
 from bot.views.state import ViewState
 from bot.views.task_card import task_card
 from bot.views.task_menu import PRIVATE_VIEWER, Reader, task_menu
+from bot.views.task_table import TABLE_MIN_TASKS, table_page_size, task_picker, task_table
 
 # header + range line + divider + actions + footer, and two blocks (card, divider) per task,
 # less the divider after the last card: 4 + 2n <= 50.
@@ -113,18 +119,26 @@ def render_list(
     lang: str = "en",
     page_size: int = DEFAULT_PAGE_SIZE,
     reader: Reader = PRIVATE_VIEWER,
+    rendering: Rendering = Rendering.CLASSIC,
 ) -> Message:
     """One page of the tasks a LIST/SEARCH command or a button's ViewState asks for.
 
     ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp.
-    ``reader`` decides the cards' menus and whether New retrieval is offered.
+    ``reader`` decides the cards' menus and whether New retrieval is offered. With
+    ``Rendering.NEWER`` a selection of more than five tasks is one ``data_table`` holding as
+    many rows as fit a message (``table_page_size``), with our page buttons only beyond.
     """
     lang = normalise_lang(lang)
     state = view_state(command_or_state, page)
+    order = order_of(snapshot)
+    if rendering is Rendering.NEWER:
+        selection = order.select(state.status_filter, state.query)
+        if len(selection) >= TABLE_MIN_TASKS:
+            size = _table_size(snapshot, selection, state, lang)
+            chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
+            return _table_page(snapshot, state.at_page(chosen.page), chosen, now, lang, reader)
     size = min(max(1, page_size), MAX_PAGE_SIZE)
-    chosen = order_of(snapshot).page(
-        state.status_filter, state.query, page=state.page, page_size=size
-    )
+    chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
     if chosen.page != state.page:
         state = state.at_page(chosen.page)
     blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
@@ -136,4 +150,48 @@ def render_list(
         blocks.append(_empty(state, lang))
     blocks.append(page_buttons(chosen, state, lang, reader))
     blocks.append(footer_dict(snapshot, now, lang))
+    return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)
+
+
+_SizeKey = tuple[int, StatusFilter, str | None, str]
+_TABLE_SIZES: dict[_SizeKey, tuple[weakref.ref[TaskSnapshot], int]] = {}
+_TABLE_SIZES_MAX = 64
+
+
+def _table_size(
+    snapshot: TaskSnapshot, selection: Sequence[Task], state: ViewState, lang: str
+) -> int:
+    """``table_page_size`` of a selection, computed once per snapshot (every cache hit of
+    the same list reuses it; only a weak reference to the snapshot is held)."""
+    key = (id(snapshot), state.status_filter, state.query, lang)
+    hit = _TABLE_SIZES.get(key)
+    if hit is not None and hit[0]() is snapshot:
+        return hit[1]
+    size = table_page_size(selection, lang)
+    if len(_TABLE_SIZES) >= _TABLE_SIZES_MAX:
+        _TABLE_SIZES.clear()
+    _TABLE_SIZES[key] = (weakref.ref(snapshot), size)
+    return size
+
+
+def _table_page(
+    snapshot: TaskSnapshot,
+    state: ViewState,
+    chosen: Page,
+    now: datetime,
+    lang: str,
+    reader: Reader,
+) -> Message:
+    """Header, range line, the table, the select of its tasks, page buttons and footer."""
+    caption = label(lang, "header.count", title=title(state, lang), count=number(chosen.total))
+    blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
+    lines = footer_lines(snapshot, now, lang)
+    if snapshot.stale:  # the stale note as an alert; the footer keeps the data's age
+        blocks.append(alert(lines[0], "warning", "tasks_stale"))
+        lines[0] = updated_ago(snapshot.age_seconds(now), lang)
+    blocks += [_range_context(chosen, state, lang), task_table(chosen.items, caption, lang)]
+    picker = task_picker(chosen.items, lang)
+    if picker is not None:
+        blocks.append(picker)
+    blocks += [page_buttons(chosen, state, lang, reader), context_dict(lines)]
     return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)

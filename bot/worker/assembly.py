@@ -12,15 +12,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
+from bot.slack.block_kit import BlockKitChoice
 from bot.slack.poster import Posters
+from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
 from bot.store.database import Database
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.worker.delivery import Deliverer, DeliveryMetrics
-from bot.worker.retention import DEFAULT_RETENTION_DAYS, Retention
+from bot.worker.retention import DEFAULT_HISTORY_DAYS, DEFAULT_RETENTION_DAYS, Retention
 from bot.worker.runner import Worker
 
 
@@ -46,12 +49,17 @@ def build_worker(
     name: str | None = None,
     metrics: DeliveryMetrics | None = None,
     retention_days: float = DEFAULT_RETENTION_DAYS,
+    history_days: float = DEFAULT_HISTORY_DAYS,
+    block_kit: BlockKitChoice | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
-    kept ``retention_days`` (OUTBOX_RETENTION_DAYS)."""
+    kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
+    (HISTORY_RETENTION_DAYS)."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
-    outbox, cards = Outbox(db), CardStore(db)
+    outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
+    if block_kit is None:  # newer blocks where accepted (weekly report charts)
+        block_kit = BlockKitChoice("auto", BlockKitStore(db), clock=clock)
     posters = client if isinstance(client, Posters) else Posters(client)
     deliverer = Deliverer(
         outbox=outbox,
@@ -66,6 +74,8 @@ def build_worker(
         lease=lease_for(poll_interval),
         clock=clock,
         metrics=metrics,
+        history=history,
+        block_kit=block_kit,
     )
     return Worker(
         source=source,
@@ -75,5 +85,11 @@ def build_worker(
         deliverer=deliverer,
         poll_interval=poll_interval,
         clock=clock,
-        retention=Retention(outbox, cards, timedelta(days=retention_days)),
+        retention=Retention(
+            outbox,
+            cards,
+            timedelta(days=retention_days),
+            history,
+            timedelta(days=history_days),
+        ),
     )

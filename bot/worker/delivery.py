@@ -22,13 +22,18 @@ from typing import Protocol
 from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
+from bot.reports.report import build_report
+from bot.schedule import ScheduleKind
+from bot.slack.block_kit import REFUSAL, BlockKitChoice, send_with_fallback
 from bot.slack.poster import Posters, PostFailed, SlackPoster
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.subscriptions.model import NotifyEvent, Subscription, event_of_status
+from bot.subscriptions.schedules import subscription_schedule
 from bot.views import (
     Message,
     render_error,
@@ -37,6 +42,8 @@ from bot.views import (
     render_task_notification,
     status_report,
 )
+from bot.views.rendering import Rendering
+from bot.views.report import render_report
 from bot.worker.pacing import Pacing
 from bot.worker.payloads import memory_from_payload, task_from_payload
 
@@ -83,8 +90,12 @@ class Deliverer:
         lease: timedelta = timedelta(seconds=30),
         clock: Clock = time.time,
         metrics: DeliveryMetrics | None = None,
+        history: TaskHistoryStore | None = None,
+        block_kit: BlockKitChoice | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
+        self._history = history  # weekly reports (None: weekly schedules post summaries)
+        self._block_kit = block_kit or BlockKitChoice(clock=clock)
         self._memory, self._cards = memory, cards
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
@@ -230,6 +241,9 @@ class Deliverer:
         return await self._gone(item, poster)
 
     async def _summary(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
+        schedule = subscription_schedule(sub)
+        if schedule is not None and schedule.kind is ScheduleKind.WEEKLY:
+            return await self._weekly_report(item, sub, poster)
         now = self._now()
         try:
             snapshot = await self._source.list()
@@ -242,6 +256,39 @@ class Deliverer:
             since = sub.last_summary_at
             message = status_report(snapshot, memory, now=now, since=since, lang=self._lang)
         return Outcome(ts=await self._post_once(poster, item, message), summary_at=now)
+
+    async def _weekly_report(
+        self, item: Delivery, sub: Subscription, poster: SlackPoster
+    ) -> Outcome:
+        """The last 7 days' report in the subscription's zone: charts where the workspace
+        takes them, else (after one ``invalid_blocks``, remembered) the classic lines."""
+        now, ts = self._now(), ""
+
+        async def render(rendering: Rendering) -> Message:
+            try:
+                snapshot = await self._source.list()
+            except IvcError as error:
+                return render_error(error, self._lang, rendering)
+            events = (
+                [] if self._history is None else await self._history.events(team_id=sub.team_id)
+            )
+            listed = {task.task_id for task in snapshot.tasks}
+            zone = sub.timezone or "UTC"
+            report = build_report(events, now=now, days=7, zone=zone, listed=listed)
+            return render_report(report, now=now, lang=self._lang, rendering=rendering)
+
+        async def send(message: Message) -> bool:
+            nonlocal ts
+            try:
+                ts = await self._post_once(poster, item, message)
+            except PostFailed as failure:
+                if failure.error == REFUSAL:
+                    return False
+                raise
+            return True
+
+        await send_with_fallback(self._block_kit, sub.team_id, render, send)
+        return Outcome(ts=ts, summary_at=now)
 
     async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:
         task = task_from_payload(item.payload["task"])

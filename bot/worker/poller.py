@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
+from bot.reports.history import history_events
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
@@ -61,8 +62,10 @@ async def poll_once(
     items = [] if baseline else notify_deliveries(await subs.active_notify(), diff.events)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
+    history = history_events(previous, snapshot.tasks, now, baseline=baseline)
     async with uow.begin() as tx:
         await tx.record_tasks(_changed(previous, kept), now, forget=forgotten)
+        await tx.record_history(history)
         await tx.enqueue(items, now)
     memory_store.remember(kept)
     return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

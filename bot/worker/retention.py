@@ -1,5 +1,6 @@
 """Keep the outbox bounded: finished deliveries older than the retention go, and so do cards
-of tasks the task memory has forgotten."""
+of tasks the task memory has forgotten; task history older than HISTORY_RETENTION_DAYS goes
+too."""
 
 from __future__ import annotations
 
@@ -8,18 +9,28 @@ from datetime import UTC, datetime, timedelta
 
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
+from bot.store.task_history import TaskHistoryStore
 
 log = logging.getLogger(__name__)
 
 PURGE_EVERY_SECONDS = 3600.0  # on the worker's clock
 DEFAULT_RETENTION_DAYS = 14.0
+DEFAULT_HISTORY_DAYS = 90.0
 
 
 class Retention:
     """Purges at most once per ``PURGE_EVERY_SECONDS`` (the worker asks every tick)."""
 
-    def __init__(self, outbox: Outbox, cards: CardStore, keep: timedelta) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        cards: CardStore,
+        keep: timedelta,
+        history: TaskHistoryStore | None = None,
+        keep_history: timedelta = timedelta(days=DEFAULT_HISTORY_DAYS),
+    ) -> None:
         self._outbox, self._cards, self.keep = outbox, cards, keep
+        self._history, self.keep_history = history, keep_history
         self._last: float | None = None
 
     async def purge_if_due(self, now_seconds: float) -> int:
@@ -31,4 +42,10 @@ class Retention:
         removed = await self._outbox.purge(before) + await self._cards.purge_orphans()
         if removed:
             log.info("removed %d finished deliveries and forgotten cards", removed)
+        if self._history is not None:
+            now = datetime.fromtimestamp(now_seconds, UTC)
+            history = await self._history.purge(now - self.keep_history)
+            if history:
+                log.info("removed %d task history events", history)
+            removed += history
         return removed

@@ -201,3 +201,16 @@ def test_delete_takes_a_task_id_keeping_its_case(word: str) -> None:
 def test_delete_needs_exactly_one_task_id(text: str, problem: Problem) -> None:
     parsed = parse_command(text)
     assert (parsed.kind, parsed.problem) == (CommandKind.INVALID, problem)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"), [("report", 7), ("report 7d", 7), ("report 30D", 30), ("报告 30天", 30)]
+)
+def test_report_periods(text: str, days: int) -> None:
+    command = parse_command(text)
+    assert command.kind is CommandKind.REPORT and command.report_days == days
+
+
+def test_report_with_an_unknown_period_is_invalid() -> None:
+    command = parse_command("report 9d")
+    assert command.kind is CommandKind.INVALID and command.problem is Problem.BAD_PERIOD

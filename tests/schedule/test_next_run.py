@@ -162,3 +162,10 @@ def test_every_minutes_and_without_anchor() -> None:
     assert next_run(parse_schedule("every 30m"), "UTC", utc(2024, 5, 1, 9, 1)) == utc(
         2024, 5, 1, 9, 30
     )
+
+
+def test_weekly_runs_once_a_week_on_its_day_in_its_zone() -> None:
+    schedule = parse_schedule("weekly mon 09:00 Asia/Shanghai")
+    after = datetime(2026, 3, 4, tzinfo=UTC)  # a Wednesday
+    runs = upcoming_runs(schedule, "UTC", after, 3)
+    assert runs == [datetime(2026, 3, 9, 1, tzinfo=UTC) + timedelta(weeks=i) for i in range(3)]

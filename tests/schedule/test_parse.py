@@ -78,7 +78,9 @@ def test_time_zone_names_are_matched_case_insensitively() -> None:
         ("every 1445m", ScheduleProblem.BAD_INTERVAL, "1445m"),
         ("every often", ScheduleProblem.BAD_INTERVAL, "often"),
         ("every 4h please", ScheduleProblem.EXTRA_WORD, "please"),
-        ("weekly 09:00", ScheduleProblem.BAD_SCHEDULE, "weekly"),
+        ("monthly 09:00", ScheduleProblem.BAD_SCHEDULE, "monthly"),
+        ("weekly 09:00", ScheduleProblem.BAD_WEEKDAY, "09:00"),
+        ("weekly mon", ScheduleProblem.MISSING_TIME, "weekly"),
         ("", ScheduleProblem.BAD_SCHEDULE, ""),
     ],
 )
@@ -154,3 +156,20 @@ def test_schedule_refuses_impossible_values() -> None:
         Schedule(ScheduleKind.DAILY, 24, 0)
     with pytest.raises(ValueError):
         Schedule(ScheduleKind.EVERY)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "zone"),
+    [
+        ("weekly mon 09:00", 0, None),
+        ("weekly Sunday 18:30 Asia/Shanghai", 6, "Asia/Shanghai"),
+        ("每周 一 09:00", 0, None),
+        ("每周 周五 09:00", 4, None),
+        ("每周 日 09:00", 6, None),
+    ],
+)
+def test_weekly_schedules(text: str, weekday: int, zone: str | None) -> None:
+    schedule = parse_schedule(text)
+    assert schedule.kind is ScheduleKind.WEEKLY and schedule.weekday == weekday
+    assert schedule.timezone == zone
+    assert parse_schedule(str(schedule)) == schedule.with_timezone(None)

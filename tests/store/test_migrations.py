@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.database import Database
@@ -59,5 +59,19 @@ async def test_0003_keys_subscriptions_by_team_and_channel(database_url: str) ->
             await conn.execute(subscriptions.delete().where(subscriptions.c.team_id == "T0THEIRS"))
             await conn.run_sync(_to("0002", down=True))
             await conn.run_sync(_to("head"))
+    finally:
+        await db.aclose()
+
+
+async def test_0006_adds_task_history_and_block_kit_and_removes_them(database_url: str) -> None:
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0004", down=True))
+            names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+            assert not names & {"task_history", "block_kit"}
+            await conn.run_sync(_to("head"))
+            names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
+            assert {"task_history", "block_kit"} <= names
     finally:
         await db.aclose()

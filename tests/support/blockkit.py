@@ -139,6 +139,70 @@ def assert_no_pings(payload: Any) -> None:
             assert ping not in text, f"payload would ping ({ping!r}): {text[:200]!r}"
 
 
+# The newer blocks' rules the schema cannot express (shared/schemas/README.md) -------------
+TABLE_TYPES = ("data_table", "table")
+MAX_TABLE_CHARS = 10_000
+MAX_CHARTS = 2
+
+
+def table_chars(value: Any) -> int:
+    """Characters a table's cells (or rows, or one cell) show: raw text, a number's text or
+    digits, rich text's texts and dates' fallback texts."""
+    if isinstance(value, list):
+        return sum(table_chars(item) for item in value)
+    if not isinstance(value, dict):
+        return 0
+    kind = value.get("type")
+    if kind == "raw_number":
+        return len(str(value.get("text") or value.get("value")))
+    if kind == "date":
+        return len(str(value.get("fallback") or ""))
+    text = value.get("text")
+    return (len(text) if isinstance(text, str) else 0) + table_chars(value.get("elements") or [])
+
+
+def assert_valid_data_table(block: dict[str, Any]) -> None:
+    """Header row without rich_text, rows of one length, the row header column exists,
+    at most 10,000 characters across the cells."""
+    rows = block["rows"]
+    assert all(cell["type"] != "rich_text" for cell in rows[0]), "rich_text in the header row"
+    widths = {len(row) for row in rows}
+    assert len(widths) == 1, f"rows of different lengths: {sorted(widths)}"
+    index = block.get("row_header_column_index")
+    assert index is None or index < len(rows[0]), f"row_header_column_index {index} is no column"
+    chars = table_chars(rows)
+    assert chars <= MAX_TABLE_CHARS, f"{chars} characters across the table's cells"
+
+
+def assert_valid_chart(block: dict[str, Any]) -> None:
+    """Series names unique; every series has exactly one point per category."""
+    chart = block["chart"]
+    if chart["type"] == "pie":
+        return
+    categories = chart["axis_config"]["categories"]
+    assert len(set(categories)) == len(categories), f"repeated categories: {categories}"
+    names = [series["name"] for series in chart["series"]]
+    assert len(set(names)) == len(names), f"series names repeat: {names}"
+    for series in chart["series"]:
+        labels = [point["label"] for point in series["data"]]
+        assert sorted(labels) == sorted(categories), (
+            f"series {series['name']!r} has points {labels}, categories are {categories}"
+        )
+
+
+def assert_newer_block_rules(blocks: list[dict[str, Any]]) -> None:
+    """One table per message, two charts at most, and each one's own rules."""
+    tables = [b for b in blocks if b.get("type") in TABLE_TYPES]
+    assert len(tables) <= 1, f"{len(tables)} tables in one message (Slack allows one)"
+    charts = [b for b in blocks if b.get("type") == "data_visualization"]
+    assert len(charts) <= MAX_CHARTS, f"{len(charts)} charts in one message (at most 2)"
+    for block in blocks:
+        if block.get("type") == "data_table":
+            assert_valid_data_table(block)
+        elif block.get("type") == "data_visualization":
+            assert_valid_chart(block)
+
+
 def _assert_valid_blocks(blocks: Any, most: int, where: str) -> None:
     """A schema-valid list of at most ``most`` blocks with unique block and action ids."""
     assert isinstance(blocks, list), "blocks must be a list"
@@ -147,6 +211,7 @@ def _assert_valid_blocks(blocks: Any, most: int, where: str) -> None:
     assert not errors, "invalid Block Kit:\n" + "\n".join(errors[:10])
     _assert_unique(blocks, "block_id")
     _assert_unique(blocks, "action_id")
+    assert_newer_block_rules(blocks)
 
 
 def _assert_no_special_sequence(string: str) -> None:

@@ -52,6 +52,10 @@ JSON_ENCODED_PARAMS = ("blocks", "attachments", "metadata")  # JSON strings in f
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 CLIENT_CREDENTIAL_METHODS = frozenset({"oauth.v2.access"})  # client id/secret, no token
 RATE_LIMITED_METHODS = frozenset({"chat.postMessage"})  # Slack's 1 msg/s/channel limit
+BLOCK_METHODS = frozenset(
+    {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish"}
+)
+"""The methods whose blocks a workspace can refuse (``refuse_block_type``)."""
 
 
 _Handler = Callable[[dict[str, Any], web.Request], dict[str, Any]]
@@ -180,6 +184,8 @@ class FakeSlack:
         self._usergroups: dict[str, list[str]] = {}
         self._modals: dict[str, dict[str, Any]] = {}  # view id -> the modal shown now
         self._user_channels: dict[str, list[str]] = {}
+        self._refused_blocks: set[str] = set()
+        self._refusals = 0
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -269,6 +275,35 @@ class FakeSlack:
         """Make the next POST to ``response_url(response_id)`` fail (not recorded)."""
         with self._cond:
             self._response_outcomes[response_id].append(_Outcome(status=status, error=error))
+
+    def refuse_block_type(self, *block_types: str) -> None:
+        """Answer ``invalid_blocks`` (as a workspace without those blocks does) to every post,
+        update, ``views.publish`` and ``response_url`` body holding a block of these types."""
+        with self._cond:
+            self._refused_blocks.update(block_types)
+
+    def refusal_count(self) -> int:
+        """How many requests were refused with ``invalid_blocks`` so far."""
+        with self._cond:
+            return self._refusals
+
+    def _refuses(self, payload: Any) -> bool:
+        """Whether ``payload`` (its ``blocks``, or a view's) holds a refused block type."""
+        if not self._refused_blocks or not isinstance(payload, dict):
+            return False
+        blocks = payload.get("blocks")
+        view = payload.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if blocks is None and isinstance(view, dict):
+            blocks = view.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        refused = any(
+            isinstance(b, dict) and b.get("type") in self._refused_blocks for b in blocks or ()
+        )
+        self._refusals += refused
+        return refused
 
     def set_workspace_rate_limit(self, per_second: int | None) -> None:
         """Limit chat.postMessage across the workspace; None switches it off."""
@@ -560,6 +595,8 @@ class FakeSlack:
         if not isinstance(body, dict):
             return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
         with self._cond:
+            if self._refuses(body):
+                return web.json_response({"ok": False, "error": "invalid_blocks"}, status=400)
             self._responses[response_id].append(body)
             self._cond.notify_all()
         return web.json_response({"ok": True})
@@ -613,6 +650,9 @@ class FakeSlack:
         retry_after = self._rate_limited(method, params)
         if retry_after is not None:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+        with self._cond:
+            if method in BLOCK_METHODS and self._refuses(params):
+                return 200, {"ok": False, "error": "invalid_blocks"}, {}
         try:
             with self._cond:
                 return 200, handler(params, request), {}

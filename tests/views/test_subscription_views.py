@@ -182,7 +182,8 @@ def test_refusals() -> None:
 
 PROBLEMS = [
     ("subscribe", "`subscribe` needs a schedule"),
-    ("subscribe weekly", "`weekly` is not a schedule"),
+    ("subscribe monthly", "`monthly` is not a schedule"),
+    ("subscribe weekly", "`weekly` is not a day of the week"),
     ("subscribe daily", "`daily` needs a time, e.g. `daily 09:00`"),
     ("subscribe daily 25:00", "`25:00` is not a time: use HH:MM from 00:00 to 23:59"),
     ("subscribe daily 9", "`9` is not a time"),

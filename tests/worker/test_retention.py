@@ -1,8 +1,10 @@
 """Finding 9: the outbox does not grow forever. The worker removes finished deliveries older
-than OUTBOX_RETENTION_DAYS, and the cards of tasks the task memory forgets go with them."""
+than OUTBOX_RETENTION_DAYS, and the cards of tasks the task memory forgets go with them; task
+history goes after HISTORY_RETENTION_DAYS."""
 
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
+from bot.store.task_history import TaskHistoryStore
 from tests.support.replicas import replicas
 from tests.worker.conftest import subscribe
 from tests.worker.test_notifications import cards, record, step
@@ -38,3 +40,15 @@ async def test_finished_deliveries_and_forgotten_cards_are_removed(
         await step(group, sim, seconds=31 * DAY)  # the task memory forgets NEW
         assert await card_store.ts_of(sub.id, NEW) is None
     assert len(fake_slack.calls("chat.update")) == 1, "the gone card was edited once"
+
+
+async def test_task_history_older_than_its_retention_is_removed(sim, fake_slack, database_url):
+    sim.sim.set_tasks([record(OLD)])
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        history = TaskHistoryStore(group[0].db)
+        await step(group, sim)  # baseline: OLD first seen
+        assert len(await history.events()) == 1
+        await step(group, sim, seconds=89 * DAY)
+        assert len(await history.events()) == 1, "kept within HISTORY_RETENTION_DAYS (90)"
+        await step(group, sim, seconds=2 * DAY)
+        assert await history.events() == []

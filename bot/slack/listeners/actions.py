@@ -10,8 +10,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer_view
+from bot.answers import answer, answer_view
+from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedRespond, Shape
+from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.deleting import ask_to_confirm, delete
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
@@ -28,12 +30,15 @@ from bot.views import (
     ACTION_REFRESH,
     HOME_REFRESH,
     SUMMARY_OPEN_LIST,
+    Message,
     decode_view_state,
 )
 from bot.views.new_task_form import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
+from bot.views.rendering import Rendering
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 from bot.views.task_menu import MENU_ACTIONS, Reader
+from bot.views.task_table import ACTION_TASK_PICK, TASK_ID_MAX
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -53,8 +58,8 @@ async def redraw_list(
     await observation.ack(ack)()
     refresh = action.get("action_id") == ACTION_REFRESH
     reader = await reader_of(body, client, deps, everyone=clicked_in_public(body))
-    observed = observation.respond(respond)
-    redraw = _show_list(observed, action, deps, refresh, replace_kwargs, reader)
+    respond_to = observation.respond(respond)
+    redraw = _show_list(respond_to, action, team_of(body), deps, refresh, replace_kwargs, reader)
     deps.background.spawn(redraw, name="redraw")
 
 
@@ -70,9 +75,30 @@ async def open_list(
     """A summary's "Open the full list": only for the clicker; the summary stays."""
     await observation.ack(ack)()
     reader = await reader_of(body, client, deps, everyone=False)
-    observed = observation.respond(respond)
-    shown = _show_list(observed, action, deps, False, private_kwargs, reader)
+    respond_to = observation.respond(respond)
+    shown = _show_list(respond_to, action, team_of(body), deps, False, private_kwargs, reader)
     deps.background.spawn(shown, name="open_list")
+
+
+async def pick_task(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A task chosen in the select under a table: its ``show`` answer, only to the clicker.
+    The TaskId is checked against the task list (``answer`` of SHOW), never trusted."""
+    await observation.ack(ack)()
+    task_id = str((action.get("selected_option") or {}).get("value") or "")[:TASK_ID_MAX]
+    shown = _show_task(task_id, observation.respond(respond), deps)
+    deps.background.spawn(shown, name="pick_task")
+
+
+async def _show_task(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
+    command = Command(CommandKind.SHOW, task_id=task_id)
+    work = answer(command, deps.source, lang=deps.lang)
+    await respond.send(await message_or_error(work, lang=deps.lang, what="pick"), private_kwargs)
 
 
 async def refresh_home(
@@ -88,15 +114,26 @@ async def refresh_home(
 async def _show_list(
     respond: ObservedRespond,
     action: dict[str, Any],
+    team: str,
     deps: Deps,
     refresh: bool,
     shape: Shape,
     reader: Reader,
 ) -> None:
-    """Render the list the button's value describes and send it as ``shape`` says."""
+    """Render the list the button's value describes and send it as ``shape`` says (classic,
+    once, if the workspace refuses the table)."""
     state = decode_view_state(str(action.get("value") or ""))
-    work = answer_view(state, deps.source, lang=deps.lang, refresh=refresh, reader=reader)
-    await respond.send(await message_or_error(work, lang=deps.lang, what="redraw"), shape)
+
+    fetches = [refresh]  # a refresh fetches once; the fallback redraws from that fetch
+
+    async def render(rendering: Rendering) -> Message:
+        again, fetches[0] = fetches[0], False
+        work = answer_view(
+            state, deps.source, lang=deps.lang, refresh=again, reader=reader, rendering=rendering
+        )
+        return await message_or_error(work, lang=deps.lang, what="redraw", rendering=rendering)
+
+    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
 
 
 async def delete_task(
@@ -174,6 +211,7 @@ async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, 
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
+    app.action(ACTION_TASK_PICK)(pick_task)
     app.action(HOME_REFRESH)(refresh_home)
     app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
     app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)

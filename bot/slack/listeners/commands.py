@@ -22,14 +22,15 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer, answer_from_cache
+from bot.answers import answer, answer_from_cache, answer_report
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
+from bot.slack.block_kit import respond_sender, send_with_fallback, uses_newer
 from bot.slack.context import Next
 from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
-from bot.slack.errors import SubscriptionsUnavailable, message_or_error
+from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
 from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.only_managers import OnlyManagers
@@ -51,7 +52,7 @@ from bot.views import (
 )
 from bot.views.new_task_form import FormOrigin
 from bot.views.notices import render_no_catalog
-from bot.views.task_menu import Reader
+from bot.views.rendering import Rendering
 
 COMMAND = "/retrieval-tasks"
 _PRIVATE = ack_shape(public=False)
@@ -70,32 +71,89 @@ async def answer_tasks(
     observation: Observation,
 ) -> None:
     """list / search / summary / show / help, and an invalid command's problem: from the
-    cache (or no data) in the ack, else fetched and sent to ``response_url``. The cards'
-    menus and New retrieval depend on the reader (a manager; the channel, for ``public``)."""
-    observed_ack = observation.ack(ack)
+    cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
+    newer blocks (a data table) goes in the ack only where the workspace accepted them once.
+    The cards' menus and New retrieval depend on the reader (a manager; the channel, for
+    ``public``)."""
+    observed_ack, team = observation.ack(ack), team_of(command)
+    rendering = await deps.block_kit.later(team)
     reader = await reader_of(command, client, deps, everyone=parsed.public)
     message = answer_from_cache(
-        parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader
+        parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader, rendering=rendering
     )
-    if message is not None:
+    if message is not None and not (
+        uses_newer(message.blocks) and await deps.block_kit.in_ack(team) is Rendering.CLASSIC
+    ):
         await observed_ack.send(message, ack_shape(public=parsed.public))
         return
     await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
-    later = _answer_later(parsed, observation.respond(respond), deps, reader)
+
+    def work(rendering: Rendering) -> Awaitable[Message]:
+        return answer(
+            parsed,
+            deps.source,
+            lang=deps.lang,
+            memory=deps.memory,
+            reader=reader,
+            rendering=rendering,
+        )
+
+    later = _answer_later(parsed, observation.respond(respond), deps, team, work)
     deps.background.spawn(later, name="answer_later")
 
 
-async def _answer_later(
-    parsed: Command, respond: ObservedRespond, deps: Deps, reader: Reader
+async def answer_report_command(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
-    """Fetch, render and replace the "fetching" note (or post publicly, then remove it)."""
-    work = answer(parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader)
-    message = await message_or_error(work, lang=deps.lang, what=f"command {parsed.kind.value}")
+    """``report [7d|30d]``: "working" now, then the report with its charts (classic lines
+    where the workspace refuses charts) through ``response_url``."""
+    history, team = deps.history, team_of(command)
+    if history is None:
+        raise HistoryUnavailable()
+    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
+
+    def work(rendering: Rendering) -> Awaitable[Message]:
+        return answer_report(
+            parsed.report_days,
+            deps.source,
+            history,
+            team_id=team,
+            zone=deps.default_timezone,
+            lang=deps.lang,
+            rendering=rendering,
+        )
+
+    later = _answer_later(parsed, observation.respond(respond), deps, team, work)
+    deps.background.spawn(later, name="report")
+
+
+async def _answer_later(
+    parsed: Command,
+    respond: ObservedRespond,
+    deps: Deps,
+    team: str,
+    work: Callable[[Rendering], Awaitable[Message]],
+) -> None:
+    """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
+    the classic rendering, once, if the workspace refuses the newer blocks."""
+
+    async def render(rendering: Rendering) -> Message:
+        return await message_or_error(
+            work(rendering),
+            lang=deps.lang,
+            what=f"command {parsed.kind.value}",
+            rendering=rendering,
+        )
+
+    shape = public_kwargs if parsed.public else replace_kwargs
+    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
     if parsed.public:
-        await respond.send(message, public_kwargs)
         await respond(delete_original=True)
-    else:
-        await respond.send(message, replace_kwargs)
 
 
 # Subscriptions -----------------------------------------------------------------------------
@@ -232,6 +290,7 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.SHOW, answer_tasks),
     (CommandKind.HELP, answer_tasks),
     (CommandKind.INVALID, answer_tasks),
+    (CommandKind.REPORT, answer_report_command),
     (CommandKind.SUBSCRIBE, subscribe_channel),
     (CommandKind.SUBSCRIPTIONS, list_subscriptions),
     (CommandKind.UNSUBSCRIBE, unsubscribe),

@@ -1,0 +1,1 @@
+"""Reports: the task history the poller records, and the period reports drawn from it."""

@@ -1,5 +1,5 @@
-"""Posting to channels (the deliverer, subscription confirmations), with Slack's failures
-sorted by what to do next."""
+"""Posting to channels (the deliverer, subscription confirmations) and direct messages to
+watchers, with Slack's failures sorted by what to do next."""
 
 from __future__ import annotations
 
@@ -110,6 +110,14 @@ class SlackPoster:
             **extra,
         )
         return str(data.get("ts") or "")
+
+    async def open_dm(self, user_id: str) -> str:
+        """The id of the app's direct message channel with ``user_id`` (conversations.open)."""
+        data = await self._call("conversations.open", users=user_id)
+        channel = str((data.get("channel") or {}).get("id") or "")
+        if not channel:
+            raise PostFailed("channel_not_found")
+        return channel
 
     async def update(self, channel: str, ts: str, message: Message) -> None:
         await self._call(

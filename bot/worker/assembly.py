@@ -19,6 +19,8 @@ from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
+from bot.store.watches import WatchStore
+from bot.watches.model import DEFAULT_REMINDER_HOURS
 from bot.worker.delivery import Deliverer, DeliveryMetrics
 from bot.worker.retention import DEFAULT_RETENTION_DAYS, Retention
 from bot.worker.runner import Worker
@@ -46,12 +48,14 @@ def build_worker(
     name: str | None = None,
     metrics: DeliveryMetrics | None = None,
     retention_days: float = DEFAULT_RETENTION_DAYS,
+    reminder_hours: float = DEFAULT_REMINDER_HOURS,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
-    kept ``retention_days`` (OUTBOX_RETENTION_DAYS)."""
+    kept ``retention_days`` (OUTBOX_RETENTION_DAYS); watchers are reminded ``reminder_hours``
+    before a copy expires (WATCH_EXPIRY_REMINDER_HOURS)."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
-    outbox, cards = Outbox(db), CardStore(db)
+    outbox, cards, watches = Outbox(db), CardStore(db), WatchStore(db)
     posters = client if isinstance(client, Posters) else Posters(client)
     deliverer = Deliverer(
         outbox=outbox,
@@ -66,6 +70,7 @@ def build_worker(
         lease=lease_for(poll_interval),
         clock=clock,
         metrics=metrics,
+        watches=watches,
     )
     return Worker(
         source=source,
@@ -75,5 +80,7 @@ def build_worker(
         deliverer=deliverer,
         poll_interval=poll_interval,
         clock=clock,
-        retention=Retention(outbox, cards, timedelta(days=retention_days)),
+        retention=Retention(outbox, cards, timedelta(days=retention_days), watches),
+        watches=watches,
+        reminder_hours=reminder_hours,
     )

@@ -1,5 +1,6 @@
 """Keep the outbox bounded: finished deliveries older than the retention go, and so do cards
-of tasks the task memory has forgotten."""
+of tasks the task memory has forgotten; watches of tasks gone a week end, and ended watches
+older than the retention go."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
+from bot.store.watches import WatchStore
+from bot.worker.reminders import end_gone_watches
 
 log = logging.getLogger(__name__)
 
@@ -18,8 +21,15 @@ DEFAULT_RETENTION_DAYS = 14.0
 class Retention:
     """Purges at most once per ``PURGE_EVERY_SECONDS`` (the worker asks every tick)."""
 
-    def __init__(self, outbox: Outbox, cards: CardStore, keep: timedelta) -> None:
+    def __init__(
+        self,
+        outbox: Outbox,
+        cards: CardStore,
+        keep: timedelta,
+        watches: WatchStore | None = None,
+    ) -> None:
         self._outbox, self._cards, self.keep = outbox, cards, keep
+        self._watches = watches
         self._last: float | None = None
 
     async def purge_if_due(self, now_seconds: float) -> int:
@@ -29,6 +39,10 @@ class Retention:
         self._last = now_seconds
         before = datetime.fromtimestamp(now_seconds, UTC) - self.keep
         removed = await self._outbox.purge(before) + await self._cards.purge_orphans()
+        if self._watches is not None:
+            now = datetime.fromtimestamp(now_seconds, UTC)
+            await end_gone_watches(self._watches, now)
+            removed += await self._watches.purge_ended(before)
         if removed:
             log.info("removed %d finished deliveries and forgotten cards", removed)
         return removed

@@ -33,7 +33,9 @@ from bot.slack.web_client import build_web_client
 from bot.store.audit import AuditStore
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.watches import WatchStore
 from bot.subscriptions.service import SubscriptionService
+from bot.watches.service import WatchService
 from bot.worker.assembly import build_worker
 from bot.worker.runner import Worker
 
@@ -116,6 +118,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         lang=settings.bot_language,
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
+        reminder_hours=settings.watch_expiry_reminder_hours,
     )
     groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
@@ -138,6 +141,11 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
+        watches=WatchService(
+            WatchStore(db),
+            max_per_user=settings.max_watches_per_user,
+            reminder_hours=settings.watch_expiry_reminder_hours,
+        ),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

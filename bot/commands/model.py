@@ -23,6 +23,9 @@ class CommandKind(Enum):
     RESUME = "resume"
     NEW = "new"  # open the create form
     DELETE = "delete"  # ask to confirm deleting ``task_id``
+    WATCH = "watch"  # watch ``task_id`` (direct messages to me)
+    UNWATCH = "unwatch"
+    WATCHING = "watching"  # my watches
     INVALID = "invalid"
 
 

@@ -16,6 +16,7 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
+from bot.watches.service import WatchService
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class Deps:
     actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
     catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
     audit: Auditor | None = None
+    watches: WatchService | None = None  # watch / unwatch / watching, the Watch button
 
     @property
     def store(self) -> SubscriptionStore | None:

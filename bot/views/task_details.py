@@ -22,6 +22,7 @@ from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe, safe_line
 from bot.views.task_card import task_card
+from bot.views.watch import watch_button
 
 MAX_CHANNELS = 40
 CHANNELS_PER_SECTION = 10
@@ -67,7 +68,8 @@ def _channels(channels: tuple[Channel, ...], lang: str) -> list[Block]:
 def render_details(
     details: TaskDetails, *, fetched_at: datetime, now: datetime, lang: str = "en"
 ) -> Message:
-    """The task's card, then its channels (at most 40, then "+N more"), then the data age."""
+    """The task's card and its Watch button, then its channels (at most 40, then "+N more"),
+    then the data age."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
@@ -75,6 +77,7 @@ def render_details(
     blocks: list[Block | dict[str, Any]] = [
         header,
         task_card(details.task, lang, block_id="task"),
+        watch_button(details.task.task_id, lang),
         DividerBlock(),
         *_channels(details.channels, lang),
         context([age]),

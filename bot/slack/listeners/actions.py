@@ -1,5 +1,6 @@
 """Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
-channel summary shows the list to the person who clicked; the Home tab's Refresh."""
+channel summary shows the list to the person who clicked; the Home tab's Refresh; Watch
+(toggles the clicker's own watch) and a direct message's Unwatch."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot.slack.home import publish_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.replies import private_kwargs, replace_kwargs
+from bot.slack.watching import toggle_watch, unwatch_task
 from bot.views import (
     ACTION_NEXT,
     ACTION_PREVIOUS,
@@ -27,6 +29,7 @@ from bot.views import (
     decode_view_state,
 )
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
+from bot.views.watch import ACTION_UNWATCH, ACTION_WATCH
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -122,6 +125,36 @@ async def keep_task(
     await observation.respond(respond).send(kept, replace_kwargs)
 
 
+async def watch_button(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """Watch: start or stop the clicker's own watch of the task, answered to them alone."""
+    await observation.ack(ack)()
+    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    work = toggle_watch(task_id, observation.respond(respond), deps, who)
+    deps.background.spawn(work, name="toggle_watch")
+
+
+async def unwatch_button(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A direct message's Unwatch: stop the clicker's watch of the task."""
+    await observation.ack(ack)()
+    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    work = unwatch_task(task_id, observation.respond(respond), deps, who)
+    deps.background.spawn(work, name="unwatch")
+
+
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
@@ -129,3 +162,5 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
     app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
     app.action(ACTION_KEEP)(keep_task)
+    app.action(ACTION_WATCH)(watch_button)
+    app.action(ACTION_UNWATCH)(unwatch_button)

@@ -1,4 +1,5 @@
-"""Publish the App Home tab: counts per status and the subscriptions of the user's channels."""
+"""Publish the App Home tab: counts per status, the user's watches and the subscriptions of
+the user's channels."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from bot.slack.deps import Deps
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
 from bot.views import render_home
+from bot.watches.model import WatchedTask
+from bot.watches.service import watched_tasks
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +58,17 @@ async def _subscriptions(
     return await deps.store.for_channels(channels, team_id=team_id)
 
 
+async def _watches(
+    deps: Deps, team_id: str, user_id: str, snapshot: TaskSnapshot | None
+) -> list[WatchedTask]:
+    if deps.watches is None:
+        return []
+    watches = await deps.watches.of_person(team_id, user_id)
+    memory = {} if deps.memory is None else (deps.memory.peek() or {})
+    tasks = snapshot.tasks if snapshot is not None else ()
+    return watched_tasks(watches, tasks, memory)
+
+
 async def publish_home(
     client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, *, refresh: bool
 ) -> None:
@@ -67,5 +81,6 @@ async def publish_home(
         error = str(failure)
     subs = await _subscriptions(client, team_id, user_id, deps)
     now = utc_now(deps.source.clock)
-    blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error)
+    watches = await _watches(deps, team_id, user_id, snapshot)
+    blocks = render_home(snapshot, subs, now=now, lang=deps.lang, error=error, watches=watches)
     await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})

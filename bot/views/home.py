@@ -1,4 +1,5 @@
-"""The App Home tab: task counts per status, every channel's subscriptions, Refresh."""
+"""The App Home tab: task counts per status, my watches, every channel's subscriptions,
+Refresh."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ from bot.views.subscription_text import (
     subscription_state,
     subscription_title,
 )
+from bot.views.watch import home_watches
+from bot.watches.model import WatchedTask
 
 HOME_REFRESH = "home_refresh"
 MAX_HOME_BLOCKS = 100
-MAX_CHANNELS = 80  # 9 fixed blocks + 80 channels + "+N more channels" <= 100
+MAX_CHANNELS = 80  # 11 fixed blocks (2 of them my watches) + 80 channels + "+N more" <= 100
 ERROR_MAX = 500
 
 
@@ -65,11 +68,13 @@ def render_home(
     now: datetime,
     lang: str = "en",
     error: str | None = None,
+    watches: Sequence[WatchedTask] = (),
 ) -> list[dict[str, Any]]:
     """Blocks of the Home tab (views.publish, type "home"), at most 100.
 
     ``error`` (raw text, escaped here) is shown as a warning line, e.g. when IVC failed and
     ``snapshot`` is None or stale. Channels come from Slack, so they are shown as mentions.
+    ``watches`` are the reader's own ("My watches", one section).
     """
     lang = normalise_lang(lang)
     title = label(lang, "home.header")
@@ -91,6 +96,8 @@ def render_home(
         value="home",
     )
     blocks.append(ActionsBlock(elements=[refresh], block_id="home_actions"))
+    blocks.append(DividerBlock())
+    blocks.append(home_watches(watches, now=now, lang=lang))
     blocks.append(DividerBlock())
     heading = label(lang, "home.subscriptions", count=number(len(subs)))
     blocks.append(section(heading, "home_subscriptions"))

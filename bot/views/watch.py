@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.models.blocks import SectionBlock
+
 from bot.ivc.models import TaskStatus
 from bot.subscriptions.model import TaskMemory
 from bot.subscriptions.report_input import estimated_expiry
@@ -175,13 +177,11 @@ def render_watching(items: Sequence[WatchedTask], *, now: datetime, lang: str = 
     return build(head, blocks)
 
 
-def home_watches(
-    items: Sequence[WatchedTask], *, now: datetime, lang: str = "en"
-) -> dict[str, Any]:
+def home_watches(items: Sequence[WatchedTask], *, now: datetime, lang: str = "en") -> SectionBlock:
     """The Home tab's "My watches": one section, as many lines as fit, then "+N more"."""
     lang = normalise_lang(lang)
     head = label(lang, "home.watches", count=number(len(items)))
     if not items:
-        return section(f"{head}\n{label(lang, 'home.no_watches')}", "home_watches").to_dict()
+        return section(f"{head}\n{label(lang, 'home.no_watches')}", "home_watches")
     lines = [watch_line(item, now, lang) for item in items]
-    return section(bounded_lines(head, lines, len(items), lang), "home_watches").to_dict()
+    return section(bounded_lines(head, lines, len(items), lang), "home_watches")

@@ -3,6 +3,7 @@ the direct messages a watcher gets, and the Home tab's "My watches"."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from bot.views.subscription_text import bounded_lines, duration, status_emoji, s
 from bot.watches.model import WatchedTask, WatchState
 
 ACTION_WATCH = "task_watch"  # toggles the clicker's own watch; value: the TaskId
+WATCH_ACTIONS = re.compile(r"^task_watch(_[0-9]+)?$")  # the list's buttons: task_watch_<n>
 ACTION_UNWATCH = "task_unwatch"  # a direct message's Unwatch; value: the TaskId
 ACTION_AGAIN = "task_again"  # Retrieve again: the prefilled create form (another listener)
 MAX_LISTED = 40  # watches shown with their own button; the rest are counted
@@ -166,9 +168,8 @@ def render_watching(items: Sequence[WatchedTask], *, now: datetime, lang: str = 
     blocks: list[dict[str, Any]] = [section(head, "watching").to_dict()]
     for index, item in enumerate(items[:MAX_LISTED]):
         block = section(watch_line(item, now, lang), f"watching_{index}").to_dict()
-        block["accessory"] = _button(
-            ACTION_WATCH, label(lang, "watch.button_unwatch"), item.watch.task_id
-        )
+        unwatch = label(lang, "watch.button_unwatch")  # action ids are unique per message
+        block["accessory"] = _button(f"{ACTION_WATCH}_{index}", unwatch, item.watch.task_id)
         blocks.append(block)
     hidden = len(items) - MAX_LISTED
     if hidden > 0:

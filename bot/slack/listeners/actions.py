@@ -29,7 +29,7 @@ from bot.views import (
     decode_view_state,
 )
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
-from bot.views.watch import ACTION_UNWATCH, ACTION_WATCH
+from bot.views.watch import ACTION_UNWATCH, WATCH_ACTIONS
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -162,5 +162,5 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
     app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
     app.action(ACTION_KEEP)(keep_task)
-    app.action(ACTION_WATCH)(watch_button)
+    app.action(WATCH_ACTIONS)(watch_button)
     app.action(ACTION_UNWATCH)(unwatch_button)

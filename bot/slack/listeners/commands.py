@@ -220,8 +220,9 @@ async def watch_or_unwatch(
     deps: Deps,
     observation: Observation,
 ) -> None:
-    """``watch <TaskId>`` / ``unwatch <TaskId>``: "working" now, the answer to me alone."""
-    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
+    """``watch <TaskId>`` / ``unwatch <TaskId>``: "fetching" now (the TaskId is checked
+    against the task list), then the answer to me alone."""
+    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
     change = watch_task if parsed.kind is CommandKind.WATCH else unwatch_task
     who = (team_of(command), user_of(command))
     work = change(parsed.task_id or "", observation.respond(respond), deps, who, replace_kwargs)

@@ -330,6 +330,10 @@ EN: dict[str, str] = {
     "home.watches": "*My watches* · {count}",
     "home.no_watches": "You watch no tasks: use Watch on a task, or `/retrieval-tasks watch "
     "<TaskId>`.",
+    "help.watch": "direct messages to you when the task is retrieved, when it disappears "
+    "and before its copy expires",
+    "help.unwatch": "stop watching the task",
+    "help.watching": "the tasks you watch",
     # --- end of watches
 }
 
@@ -599,6 +603,9 @@ ZH: dict[str, str] = {
     "home.watches": "*我的关注* · {count}",
     "home.no_watches": "你没有关注任何任务：在任务上点“关注”，或使用 `/retrieval-tasks 关注 "
     "<TaskId>`。",
+    "help.watch": "任务取回完成、任务消失以及副本过期前私信通知你",
+    "help.unwatch": "不再关注该任务",
+    "help.watching": "你关注的任务",
     # --- 关注结束
 }
 

@@ -82,9 +82,10 @@ async def test_0005_adds_watches_and_person_deliveries_both_ways(database_url: s
     try:
         async with db.engine.begin() as conn:
             await conn.run_sync(_to("0004", down=True))
-            sub_id = (
-                await conn.execute(subscriptions.insert().values(**row("T0OURS")))
-            ).inserted_primary_key[0]
+            added = await conn.execute(
+                subscriptions.insert().values(**row("T0OURS")).returning(subscriptions.c.id)
+            )
+            sub_id = added.scalar_one()
             await conn.run_sync(_to("head"))
             await conn.execute(insert(deliveries).values(**delivery, subscription_id=sub_id))
             await conn.execute(

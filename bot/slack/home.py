@@ -65,8 +65,7 @@ async def _watches(
         return []
     watches = await deps.watches.of_person(team_id, user_id)
     memory = {} if deps.memory is None else (deps.memory.peek() or {})
-    tasks = snapshot.tasks if snapshot is not None else ()
-    return watched_tasks(watches, tasks, memory)
+    return watched_tasks(watches, snapshot.tasks if snapshot is not None else None, memory)
 
 
 async def publish_home(

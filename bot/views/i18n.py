@@ -136,7 +136,7 @@ EN: dict[str, str] = {
     "help.arg.text": "<text>",
     # problems
     "problem.unknown": "Unknown command `{word}`",
-    "problem.missing_task_id": "`{word}` needs a TaskId, e.g. `show 0123abcd…`",
+    "problem.missing_task_id": "`{word}` needs a TaskId, e.g. `{word} 0123abcd…`",
     "problem.missing_query": "`{word}` needs some text to look for, e.g. `search lobby`",
     # subscription problems
     "problem.missing_schedule": (
@@ -448,7 +448,7 @@ ZH: dict[str, str] = {
     "help.arg.task_id": "<任务 ID>",
     "help.arg.text": "<文字>",
     "problem.unknown": "未知命令 `{word}`",
-    "problem.missing_task_id": "`{word}` 需要一个任务 ID，例如 `详情 0123abcd…`",
+    "problem.missing_task_id": "`{word}` 需要一个任务 ID，例如 `{word} 0123abcd…`",
     "problem.missing_query": "`{word}` 需要要查找的文字，例如 `搜索 大厅`",
     "problem.missing_schedule": (
         "`{word}` 需要时间表，例如 `订阅 每天 09:00`、`订阅 每 4h` 或 `订阅 通知`"

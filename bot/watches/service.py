@@ -83,18 +83,27 @@ class WatchService:
         return await self.store.of_person(team_id, user_id)
 
 
+def _status(task: Task | None, stored: TaskMemory | None, listed: bool) -> int | None:
+    """The task's status as listed now; without a list, as last seen (None: not listed)."""
+    if task is not None:
+        return int(task.status)
+    if not listed and stored is not None and stored.gone_at is None:
+        return stored.status
+    return None
+
+
 def watched_tasks(
-    watches: Sequence[Watch], tasks: Sequence[Task], memory: Mapping[str, TaskMemory]
+    watches: Sequence[Watch], tasks: Sequence[Task] | None, memory: Mapping[str, TaskMemory]
 ) -> list[WatchedTask]:
-    """Each watch with its task's name and status as listed now, and the copy's estimated
-    expiry for a retrieved one (pure)."""
-    listed = {task.task_id: task for task in tasks}
+    """Each watch with its task's name and status as listed now (``tasks`` None: no list at
+    hand, as last seen), and the copy's estimated expiry for a retrieved one (pure)."""
+    listed = {task.task_id: task for task in tasks or ()}
     items: list[WatchedTask] = []
     for watch in watches:
         task = listed.get(watch.task_id)
         stored = memory.get(watch.task_id)
         name = task.name if task is not None else stored.name if stored is not None else None
-        status = None if task is None else int(task.status)
+        status = _status(task, stored, tasks is not None)
         expires = estimated_expiry(stored) if stored is not None and status == _RETRIEVED else None
         items.append(WatchedTask(watch, name, status, expires))
     return items

@@ -181,10 +181,15 @@ class Deliverer:
 
     async def _failed(self, item: Delivery, failure: PostFailed) -> None:
         now = self._now()
+        pause_dm = (
+            item.kind.direct
+            and failure.retry_after is None
+            and (failure.error in DM_REFUSALS or failure.pause or item.attempts >= MAX_ATTEMPTS)
+        )
         if self._metrics is not None:
             action = (
                 "paused"
-                if failure.pause
+                if failure.pause or pause_dm
                 else "rate_limited"
                 if failure.retry_after is not None
                 else "gave_up"
@@ -192,11 +197,7 @@ class Deliverer:
                 else "retry"
             )
             self._metrics.delivery_failed(item.kind.value, action)
-        if (
-            item.kind.direct
-            and failure.retry_after is None
-            and (failure.error in DM_REFUSALS or failure.pause or item.attempts >= MAX_ATTEMPTS)
-        ):
+        if pause_dm:
             await self._pause_watches(item, failure)
         elif failure.pause and item.subscription_id is not None:
             log.warning(

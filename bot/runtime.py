@@ -110,6 +110,10 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     backend = ObservedBackend(build_backend(settings), metrics.ivc_call)
     source = _observed_source(settings, metrics, backend)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
+    groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
+    viewers = ViewerRules(
+        settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
+    )
     worker = build_worker(
         source=source,
         db=db,
@@ -119,8 +123,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
         reminder_hours=settings.watch_expiry_reminder_hours,
+        viewers=viewers,
     )
-    groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
         source=source,
         lang=settings.bot_language,
@@ -133,9 +137,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         allowed_teams=settings.allowed_team_ids,
         metrics=metrics,
         installations=installations,
-        viewers=ViewerRules(
-            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
-        ),
+        viewers=viewers,
         managers=ManagerRules(settings.task_manager_ids, groups),
         describe=settings.ivc_api == "cloudapi",
         actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),

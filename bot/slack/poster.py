@@ -77,6 +77,11 @@ class SlackPoster:
         self._client = client
         self._identity: AppIdentity | None = None  # learned once, on the first look-back
 
+    @property
+    def client(self) -> AsyncWebClient:
+        """The Web API client of this workspace's token (for lookups such as ``users.info``)."""
+        return self._client
+
     async def identity(self) -> AppIdentity:
         """This app's bot and app ids for this token (``auth.test``, asked once)."""
         if self._identity is None:

@@ -13,6 +13,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
 from bot.slack.poster import Posters
+from bot.slack.viewers import ViewerRules
 from bot.store.cards import CardStore
 from bot.store.database import Database
 from bot.store.outbox import Outbox
@@ -49,11 +50,13 @@ def build_worker(
     metrics: DeliveryMetrics | None = None,
     retention_days: float = DEFAULT_RETENTION_DAYS,
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
+    viewers: ViewerRules | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS); watchers are reminded ``reminder_hours``
-    before a copy expires (WATCH_EXPIRY_REMINDER_HOURS)."""
+    before a copy expires (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still
+    see tasks."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
     outbox, cards, watches = Outbox(db), CardStore(db), WatchStore(db)
     posters = client if isinstance(client, Posters) else Posters(client)
@@ -71,6 +74,7 @@ def build_worker(
         clock=clock,
         metrics=metrics,
         watches=watches,
+        viewers=viewers,
     )
     return Worker(
         source=source,

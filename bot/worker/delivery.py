@@ -23,6 +23,7 @@ from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.slack.poster import Posters, PostFailed, SlackPoster
+from bot.slack.viewers import Refusal, ViewerRules
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
@@ -89,9 +90,11 @@ class Deliverer:
         clock: Clock = time.time,
         metrics: DeliveryMetrics | None = None,
         watches: WatchStore | None = None,
+        viewers: ViewerRules | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
         self._watches = watches  # direct messages to watchers (None: none are delivered)
+        self._viewers = viewers  # who may still see tasks (VIEWERS, guests) when a DM is due
         self._memory, self._cards = memory, cards
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
@@ -255,6 +258,17 @@ class Deliverer:
                 return found
         return await poster.post(channel, message, key=item.dedupe_key, thread_ts=thread_ts)
 
+    async def _may_see(self, poster: SlackPoster, team: str, user: str) -> None:
+        """Raise unless the watcher may still see tasks: one removed from VIEWERS (or a guest)
+        has their watches paused; an account Slack could not check is tried again later."""
+        if self._viewers is None:
+            return
+        refusal = await self._viewers.refusal(poster.client, team, user)
+        if refusal is Refusal.UNKNOWN_USER:
+            raise PostFailed("user_unknown")
+        if refusal is not None:
+            raise PostFailed(refusal.name.lower(), pause=True)
+
     async def _direct(self, item: Delivery) -> Outcome:
         """A direct message to a watcher (conversations.open, then a post in the IM; in the
         thread of the first one about the task). Nothing when the watch is gone or paused."""
@@ -264,6 +278,7 @@ class Deliverer:
         if watch is None or watch.state is not WatchState.ACTIVE:
             return Outcome()
         poster = await self._posters.for_team(item.team_id)
+        await self._may_see(poster, item.team_id, item.user_id)
         channel = await poster.open_dm(item.user_id)
         memory = memory_from_payload(item.payload["memory"])
         if item.kind is DeliveryKind.WATCH_READY:

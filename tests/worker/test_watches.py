@@ -295,3 +295,29 @@ async def test_at_most_the_limit_of_live_watches_per_person(store):
     await store.add(
         TEAM, "U0OTHER", "c", now=now + timedelta(seconds=1), expiry_only=False, limit=2
     )
+
+
+async def test_a_watcher_who_may_no_longer_see_tasks_gets_nothing_and_is_paused(
+    store, sim, fake_slack, database_url
+):
+    from bot.slack.viewers import ViewerRules
+
+    sim.sim.set_tasks([record(status=2)])
+    await watch(store, "U0VIEWER")
+    await watch(store, "U0REMOVED")
+    fake_slack.set_user("U0GUEST", is_restricted=True)
+    await watch(store, "U0GUEST")
+    viewers = ViewerRules(frozenset({"U0VIEWER", "U0GUEST"}), allow_guests=False)
+    replica = await start_replica("viewers", database_url, sim, fake_slack, viewers=viewers)
+    try:
+        await step([replica], sim)
+        sim.sim.set_tasks([record(status=0)])
+        await step([replica], sim)
+    finally:
+        await replica.aclose()
+    assert kinds(fake_slack, "U0VIEWER") == ["watch_ready"]
+    assert dms(fake_slack, "U0REMOVED") == [] and dms(fake_slack, "U0GUEST") == []
+    removed = await store.get(TEAM, "U0REMOVED", TASK_ID)
+    guest = await store.get(TEAM, "U0GUEST", TASK_ID)
+    assert (removed.state, removed.paused_reason) == (WatchState.PAUSED, "not_a_viewer")
+    assert (guest.state, guest.paused_reason) == (WatchState.PAUSED, "guest")

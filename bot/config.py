@@ -192,6 +192,19 @@ class Settings(BaseSettings):
         le=100,
         description="Most subscriptions one channel may have; more are refused with one line.",
     )
+    max_watches_per_user: int = Field(
+        default=200,
+        ge=1,
+        le=10000,
+        description="Most tasks one person may watch; more are refused with one line.",
+    )
+    watch_expiry_reminder_hours: float = Field(
+        default=24.0,
+        gt=0,
+        le=24 * 30,
+        description="How long before a watched copy's estimated expiry its watchers get a "
+        "direct message.",
+    )
     outbox_retention_days: float = Field(
         default=14,
         gt=0,

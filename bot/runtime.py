@@ -38,7 +38,9 @@ from bot.store.change_notice import account_key
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
+from bot.store.watches import WatchStore
 from bot.subscriptions.service import SubscriptionService
+from bot.watches.service import WatchService
 from bot.worker.assembly import build_worker
 from bot.worker.runner import Worker
 
@@ -120,6 +122,10 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     metrics.watch_change_feed(lambda: feed.listening)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
     block_kit = BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock)
+    groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
+    viewers = ViewerRules(
+        settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
+    )
     worker = build_worker(
         source=source,
         db=db,
@@ -130,8 +136,9 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         retention_days=settings.outbox_retention_days,
         history_days=settings.history_retention_days,
         block_kit=block_kit,
+        reminder_hours=settings.watch_expiry_reminder_hours,
+        viewers=viewers,
     )
-    groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     deps = Deps(
         source=source,
         lang=settings.bot_language,
@@ -144,9 +151,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         allowed_teams=settings.allowed_team_ids,
         metrics=metrics,
         installations=installations,
-        viewers=ViewerRules(
-            settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
-        ),
+        viewers=viewers,
         managers=ManagerRules(settings.task_manager_ids, groups),
         describe=settings.ivc_api == "cloudapi",
         actions=TaskActions(
@@ -156,6 +161,11 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         audit=Auditor(AuditStore(db), settings.audit_channel),
         block_kit=block_kit,
         history=TaskHistoryStore(db),
+        watches=WatchService(
+            WatchStore(db),
+            max_per_user=settings.max_watches_per_user,
+            reminder_hours=settings.watch_expiry_reminder_hours,
+        ),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -24,6 +24,9 @@ class CommandKind(Enum):
     NEW = "new"  # open the create form
     DELETE = "delete"  # ask to confirm deleting ``task_id``
     REPORT = "report"  # the period report with charts (``report_days``)
+    WATCH = "watch"  # watch ``task_id`` (direct messages to me)
+    UNWATCH = "unwatch"
+    WATCHING = "watching"  # my watches
     INVALID = "invalid"
 
 

@@ -26,6 +26,9 @@ from bot.commands.words import (
     SUBSCRIPTIONS_WORDS,
     SUMMARY_WORDS,
     UNSUBSCRIBE_WORDS,
+    UNWATCH_WORDS,
+    WATCH_WORDS,
+    WATCHING_WORDS,
 )
 from bot.schedule import ScheduleError, ScheduleProblem, parse_schedule_words
 from bot.subscriptions.model import DEFAULT_NOTIFY_EVENTS, NotifyEvent, SubscriptionKind
@@ -49,6 +52,12 @@ _BY_ID_KINDS: dict[str, CommandKind] = {
     **dict.fromkeys(UNSUBSCRIBE_WORDS, CommandKind.UNSUBSCRIBE),
     **dict.fromkeys(PAUSE_WORDS, CommandKind.PAUSE),
     **dict.fromkeys(RESUME_WORDS, CommandKind.RESUME),
+}
+_BY_TASK_KINDS: dict[str, CommandKind] = {
+    **dict.fromkeys(SHOW_WORDS, CommandKind.SHOW),
+    **dict.fromkeys(DELETE_WORDS, CommandKind.DELETE),
+    **dict.fromkeys(WATCH_WORDS, CommandKind.WATCH),
+    **dict.fromkeys(UNWATCH_WORDS, CommandKind.UNWATCH),
 }
 
 
@@ -174,17 +183,18 @@ def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
         return _subscribe(words, refresh, public)
     if head in _BY_ID_KINDS:
         return _by_id(_BY_ID_KINDS[head], words, refresh, public)
-    if head in SUBSCRIPTIONS_WORDS:
+    if head in SUBSCRIPTIONS_WORDS or head in WATCHING_WORDS:
         if rest:
             return _invalid(Problem.UNKNOWN_WORD, rest[0], refresh, public)
-        return Command(CommandKind.SUBSCRIPTIONS, refresh=refresh, public=public)
+        kind = CommandKind.SUBSCRIPTIONS if head in SUBSCRIPTIONS_WORDS else CommandKind.WATCHING
+        return Command(kind, refresh=refresh, public=public)
     if head in SEARCH_WORDS:
         if not rest:
             return _invalid(Problem.MISSING_QUERY, words[0], refresh, public)
         query = _unquote(" ".join(rest))
         return Command(CommandKind.SEARCH, query=query, refresh=refresh, public=public)
-    if head in SHOW_WORDS or head in DELETE_WORDS:
-        kind = CommandKind.SHOW if head in SHOW_WORDS else CommandKind.DELETE
+    if head in _BY_TASK_KINDS:
+        kind = _BY_TASK_KINDS[head]
         if not rest:
             return _invalid(Problem.MISSING_TASK_ID, words[0], refresh, public)
         if len(rest) > 1:

@@ -27,6 +27,11 @@ PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
 NEW_WORDS: tuple[str, ...] = ("new", "新建")
 DELETE_WORDS: tuple[str, ...] = ("delete", "删除")
 
+# watches (one person's direct messages about one task)
+WATCH_WORDS: tuple[str, ...] = ("watch", "关注")
+UNWATCH_WORDS: tuple[str, ...] = ("unwatch", "取消关注")
+WATCHING_WORDS: tuple[str, ...] = ("watching", "关注列表")
+
 # subscriptions
 SUBSCRIBE_WORDS: tuple[str, ...] = ("subscribe", "订阅")
 SUBSCRIPTIONS_WORDS: tuple[str, ...] = ("subscriptions", "订阅列表")

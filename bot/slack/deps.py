@@ -17,6 +17,7 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
+from bot.watches.service import WatchService
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class Deps:
     audit: Auditor | None = None
     block_kit: BlockKitChoice = field(default_factory=BlockKitChoice)  # classic unless told
     history: HistorySource | None = None  # the recorded task history (reports)
+    watches: WatchService | None = None  # watch / unwatch / watching, the Watch button
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -1,4 +1,5 @@
-"""Publish the App Home tab: counts per status and the subscriptions of the user's channels."""
+"""Publish the App Home tab: counts per status, the user's watches and the subscriptions of
+the user's channels."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from bot.subscriptions.model import Subscription
 from bot.views import Message, render_home
 from bot.views.rendering import Rendering
 from bot.views.report import report_blocks
+from bot.watches.model import WatchedTask
+from bot.watches.service import watched_tasks
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,16 @@ async def _publish(client: AsyncWebClient, user_id: str, blocks: list[dict[str, 
     return True
 
 
+async def _watches(
+    deps: Deps, team_id: str, user_id: str, snapshot: TaskSnapshot | None
+) -> list[WatchedTask]:
+    if deps.watches is None:
+        return []
+    watches = await deps.watches.of_person(team_id, user_id)
+    memory = {} if deps.memory is None else (deps.memory.peek() or {})
+    return watched_tasks(watches, snapshot.tasks if snapshot is not None else None, memory)
+
+
 async def publish_home(
     client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, *, refresh: bool
 ) -> None:
@@ -99,6 +112,7 @@ async def publish_home(
     now = utc_now(deps.source.clock)
     manager = await deps.managers.allows(client, team_id, user_id)
     report = await _last_week(snapshot, team_id, deps, now)
+    watches = await _watches(deps, team_id, user_id, snapshot)
 
     async def render(rendering: Rendering) -> Message:
         shown = (
@@ -109,7 +123,14 @@ async def publish_home(
             )
         )
         blocks = render_home(
-            snapshot, subs, now=now, lang=deps.lang, error=error, report=shown, manager=manager
+            snapshot,
+            subs,
+            now=now,
+            lang=deps.lang,
+            error=error,
+            report=shown,
+            manager=manager,
+            watches=watches,
         )
         return Message(text="home", blocks=blocks)
 

@@ -47,6 +47,8 @@ BOT_SCOPES = (
     "groups:read",
     "channels:history",
     "groups:history",
+    "im:write",  # watches: conversations.open, a direct message to a watcher
+    "im:history",  # a retried direct message first looks for the earlier post
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

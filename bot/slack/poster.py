@@ -1,5 +1,5 @@
-"""Posting to channels (the deliverer, subscription confirmations), with Slack's failures
-sorted by what to do next."""
+"""Posting to channels (the deliverer, subscription confirmations) and direct messages to
+watchers, with Slack's failures sorted by what to do next."""
 
 from __future__ import annotations
 
@@ -77,6 +77,11 @@ class SlackPoster:
         self._client = client
         self._identity: AppIdentity | None = None  # learned once, on the first look-back
 
+    @property
+    def client(self) -> AsyncWebClient:
+        """The Web API client of this workspace's token (for lookups such as ``users.info``)."""
+        return self._client
+
     async def identity(self) -> AppIdentity:
         """This app's bot and app ids for this token (``auth.test``, asked once)."""
         if self._identity is None:
@@ -110,6 +115,14 @@ class SlackPoster:
             **extra,
         )
         return str(data.get("ts") or "")
+
+    async def open_dm(self, user_id: str) -> str:
+        """The id of the app's direct message channel with ``user_id`` (conversations.open)."""
+        data = await self._call("conversations.open", users=user_id)
+        channel = str((data.get("channel") or {}).get("id") or "")
+        if not channel:
+            raise PostFailed("channel_not_found")
+        return channel
 
     async def update(self, channel: str, ts: str, message: Message) -> None:
         await self._call(

@@ -30,6 +30,14 @@ class DeliveryKind(Enum):
     CARD = "card"  # the first card of a task in a notify channel
     STATUS = "status"  # the card edited in place, and a reply in its thread
     GONE = "gone"  # the card edited: the task is no longer listed
+    WATCH_READY = "watch_ready"  # a direct message to a watcher: the task is retrieved
+    WATCH_GONE = "watch_gone"  # a direct message: the task is no longer listed
+    WATCH_EXPIRING = "watch_expiring"  # a direct message: the copy expires soon
+
+    @property
+    def direct(self) -> bool:
+        """A direct message to a person (a watch), not a channel post."""
+        return self.value.startswith("watch_")
 
 
 class DeliveryState(Enum):
@@ -37,7 +45,7 @@ class DeliveryState(Enum):
     CLAIMED = "claimed"
     DONE = "done"
     FAILED = "failed"  # gave up after repeated errors
-    SKIPPED = "skipped"  # the subscription was paused or deleted
+    SKIPPED = "skipped"  # the subscription (or the watch) was paused or deleted
 
 
 _OPEN = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
@@ -46,19 +54,24 @@ _FINISHED = (DeliveryState.DONE.value, DeliveryState.FAILED.value, DeliveryState
 
 @dataclass(frozen=True, slots=True)
 class NewDelivery:
-    """A post the app owes a channel."""
+    """A post the app owes a channel (``subscription_id``), or a direct message it owes a
+    person (``team_id`` and ``user_id``; ``subscription_id`` None, ``channel_id`` the user)."""
 
     dedupe_key: str
-    subscription_id: int
+    subscription_id: int | None
     channel_id: str
     kind: DeliveryKind
     task_id: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    team_id: str | None = None
+    user_id: str | None = None
 
     def values(self, now: datetime) -> dict[str, Any]:
         return {
             "dedupe_key": self.dedupe_key,
             "subscription_id": self.subscription_id,
+            "team_id": self.team_id,
+            "user_id": self.user_id,
             "channel_id": self.channel_id,
             "kind": self.kind.value,
             "task_id": self.task_id,
@@ -76,7 +89,7 @@ class Delivery:
 
     id: int
     dedupe_key: str
-    subscription_id: int
+    subscription_id: int | None
     channel_id: str
     kind: DeliveryKind
     task_id: str | None
@@ -84,6 +97,8 @@ class Delivery:
     attempts: int
     created_at: datetime
     claimed_by: str
+    team_id: str | None = None  # a direct message's workspace and person
+    user_id: str | None = None
 
 
 def _delivery(row: Any) -> Delivery:
@@ -98,6 +113,8 @@ def _delivery(row: Any) -> Delivery:
         attempts=row.attempts,
         created_at=row.created_at,
         claimed_by=row.claimed_by,
+        team_id=row.team_id,
+        user_id=row.user_id,
     )
 
 
@@ -132,6 +149,23 @@ def skip_open(subscription_id: int, reason: str) -> Any:
     )
 
 
+def skip_person_open(team_id: str, user_id: str, reason: str, *, task_id: str | None = None) -> Any:
+    """Skip the direct messages still owed to a person (about ``task_id`` only, when given):
+    they unwatched it, or their watches paused."""
+    condition = and_(
+        deliveries.c.team_id == team_id,
+        deliveries.c.user_id == user_id,
+        deliveries.c.state.in_(_OPEN),
+    )
+    if task_id is not None:
+        condition = and_(condition, deliveries.c.task_id == task_id)
+    return (
+        update(deliveries)
+        .where(condition)
+        .values(state=DeliveryState.SKIPPED.value, last_error=reason[:500], lease_until=None)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Turn:
     """Whose turn a claim is: channels and workspaces (teams) to pass over now, and the
@@ -162,8 +196,15 @@ class Outbox:
 
     def _claimable(self, now: datetime, turn: Turn) -> Any:
         earlier = aliased(deliveries)
-        blocked = exists().where(
+        same_target = or_(
             earlier.c.subscription_id == deliveries.c.subscription_id,
+            and_(
+                earlier.c.user_id == deliveries.c.user_id,
+                earlier.c.team_id == deliveries.c.team_id,
+            ),
+        )
+        blocked = exists().where(
+            same_target,
             earlier.c.task_id == deliveries.c.task_id,
             earlier.c.id < deliveries.c.id,
             earlier.c.state.in_(_OPEN),
@@ -185,7 +226,15 @@ class Outbox:
             of_held = select(subscriptions.c.id).where(
                 subscriptions.c.team_id.in_(list(turn.held_teams))
             )
-            query = query.where(deliveries.c.subscription_id.not_in(of_held))
+            teams = list(turn.held_teams)
+            query = query.where(
+                or_(
+                    deliveries.c.subscription_id.not_in(of_held),
+                    and_(
+                        deliveries.c.subscription_id.is_(None), deliveries.c.team_id.not_in(teams)
+                    ),
+                )
+            )
         query = query.order_by(*turn.order(), deliveries.c.id).limit(1)
         if self._db.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True, of=deliveries)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
     Column,
     Float,
     ForeignKey,
@@ -65,10 +67,12 @@ deliveries = Table(
         "subscription_id",
         Integer,
         ForeignKey("subscriptions.id", ondelete="CASCADE"),
-        nullable=False,
+        nullable=True,  # None: a direct message to ``user_id`` of ``team_id``
     ),
-    Column("channel_id", String(32), nullable=False),
-    Column("kind", String(16), nullable=False),  # summary | card | status | gone
+    Column("team_id", String(32)),  # a direct message's workspace
+    Column("user_id", String(32)),  # a direct message's person
+    Column("channel_id", String(32), nullable=False),  # a DM's: the user id (for pacing)
+    Column("kind", String(16), nullable=False),  # summary | card | status | gone | watch_*
     Column("task_id", String(128)),
     Column("payload", Text, nullable=False, default="{}"),
     Column("state", String(16), nullable=False, default="pending"),
@@ -83,6 +87,10 @@ deliveries = Table(
     Index("ix_deliveries_claimable", "state", "not_before"),
     Index("ix_deliveries_thread", "subscription_id", "task_id"),
     Index("ix_deliveries_finished", "state", "created_at"),
+    Index("ix_deliveries_person", "team_id", "user_id", "task_id"),
+    CheckConstraint(
+        "subscription_id IS NOT NULL OR user_id IS NOT NULL", name="ck_deliveries_target"
+    ),
 )
 
 cards = Table(
@@ -105,6 +113,24 @@ worker_state = Table(
     metadata,
     Column("name", String(64), primary_key=True),
     Column("value", String(256), nullable=False),
+)
+
+watches = Table(
+    "watches",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("task_id", String(128), primary_key=True),
+    Column("state", String(16), nullable=False, default="active"),  # active | paused | ended
+    Column("paused_reason", String(256)),
+    Column("expiry_only", Boolean, nullable=False, default=False),  # watched once retrieved
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("thread_ts", String(32)),  # the first direct message about the task
+    Column("remind_at", UtcDateTime()),  # when the expiry reminder is due
+    Column("reminded_at", UtcDateTime()),  # when it was enqueued (once)
+    Column("ended_at", UtcDateTime()),
+    Index("ix_watches_task", "task_id", "state"),
+    Index("ix_watches_remind", "state", "remind_at"),
 )
 
 audit = Table(

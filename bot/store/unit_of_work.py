@@ -3,7 +3,9 @@
 A poll stores its task memory with the deliveries it implies; the scheduler moves a
 summary's next run with the summary it enqueues; a finished delivery is marked done with
 the card it posted or the summary time it leaves; a subscription Slack refuses is paused
-with what it still owed skipped. Either all of a group lands, or none of it.
+with what it still owed skipped (and a person's watches, when Slack refuses them direct
+messages); a watch's reminder is enqueued with its "reminded" mark. Either all of a group
+lands, or none of it.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.reports.history import HistoryEvent
-from bot.store import cards, outbox, subscriptions, task_history, task_memory
+from bot.store import cards, outbox, subscriptions, task_history, task_memory, watches
 from bot.store.database import Database
 from bot.store.outbox import Delivery, NewDelivery
 from bot.subscriptions.model import TaskMemory
+from bot.watches.model import Watch
 
 
 class Transaction:
@@ -63,7 +66,7 @@ class Transaction:
 
     async def remember_card(self, delivery: Delivery, ts: str) -> None:
         """The card a delivery posted, for later edits of that task's card."""
-        if delivery.task_id:
+        if delivery.task_id and delivery.subscription_id is not None:
             await self._conn.execute(
                 cards.remember(
                     self._db,
@@ -81,6 +84,30 @@ class Transaction:
         """Pause a subscription that cannot post, and skip what it still owed."""
         await self._conn.execute(subscriptions.pause(subscription_id, reason))
         await self._conn.execute(outbox.skip_open(subscription_id, reason))
+
+    async def remind(self, watch: Watch, item: NewDelivery | None, now: datetime) -> bool:
+        """Mark a watch reminded and enqueue its reminder (None: too late, none is sent);
+        False when another replica already did."""
+        marked = await self._conn.execute(watches.mark_reminded(watch, now))
+        if marked.rowcount != 1:
+            return False
+        if item is not None:
+            await self._conn.execute(outbox.insert(self._db, item, now))
+        return True
+
+    async def keep_thread(self, delivery: Delivery, ts: str) -> None:
+        """The first direct message about a task: later ones go in its thread."""
+        if delivery.team_id and delivery.user_id and delivery.task_id:
+            statement = watches.keep_thread(
+                delivery.team_id, delivery.user_id, delivery.task_id, ts
+            )
+            await self._conn.execute(statement)
+
+    async def pause_watches(self, team_id: str, user_id: str, reason: str) -> None:
+        """Pause a person's watches (Slack refuses them direct messages) and skip what they
+        were still owed."""
+        await self._conn.execute(watches.pause_person(team_id, user_id, reason))
+        await self._conn.execute(outbox.skip_person_open(team_id, user_id, reason))
 
 
 class UnitOfWork:

@@ -38,6 +38,9 @@ def usage_lines(lang: str = "en") -> list[str]:
         _line(words.SEARCH_WORDS, lang, "help.search", label(lang, "help.arg.text")),
         _line(words.SUMMARY_WORDS, lang, "help.summary"),
         _line(words.REPORT_WORDS, lang, "help.report", "[7d|30d]"),
+        _line(words.WATCH_WORDS, lang, "help.watch", label(lang, "help.arg.task_id")),
+        _line(words.UNWATCH_WORDS, lang, "help.unwatch", label(lang, "help.arg.task_id")),
+        _line(words.WATCHING_WORDS, lang, "help.watching"),
         _line(words.HELP_WORDS, lang, "help.help"),
     ]
 

@@ -1,5 +1,5 @@
-"""The App Home tab: task counts per status, every channel's subscriptions, Refresh, and
-New retrieval for a task manager."""
+"""The App Home tab: task counts per status, my watches, every channel's subscriptions,
+Refresh, and New retrieval for a task manager."""
 
 from __future__ import annotations
 
@@ -35,10 +35,12 @@ from bot.views.subscription_text import (
     subscription_state,
     subscription_title,
 )
+from bot.views.watch import home_watches
+from bot.watches.model import WatchedTask
 
 HOME_REFRESH = "home_refresh"
 MAX_HOME_BLOCKS = 100
-MAX_CHANNELS = 80  # 9 fixed blocks + 80 channels + "+N more channels" <= 100
+MAX_CHANNELS = 80  # 11 fixed blocks (2 of them my watches) + 80 channels + "+N more" <= 100
 ERROR_MAX = 500
 
 
@@ -69,6 +71,7 @@ def render_home(
     error: str | None = None,
     report: Sequence[dict[str, Any]] = (),
     manager: bool = False,
+    watches: Sequence[WatchedTask] = (),
 ) -> list[dict[str, Any]]:
     """Blocks of the Home tab (views.publish, type "home"), at most 100.
 
@@ -76,7 +79,8 @@ def render_home(
     ``snapshot`` is None or stale. Channels come from Slack, so they are shown as mentions.
     ``report``: the last 7 days' report blocks (``bot.views.report.report_blocks``), shown
     under the counts; the channels shown shrink to keep within 100 blocks. A ``manager``
-    (TASK_MANAGERS: the tab is theirs alone) also gets New retrieval.
+    (TASK_MANAGERS: the tab is theirs alone) also gets New retrieval. ``watches`` are the
+    reader's own ("My watches", one section).
     """
     lang = normalise_lang(lang)
     title = label(lang, "home.header")
@@ -105,6 +109,8 @@ def render_home(
         blocks.append(DividerBlock())
         heading_text = PlainTextObject(text=label(lang, "home.report"), emoji=True)
         blocks.append(HeaderBlock(text=heading_text, block_id="home_report_header"))
+    blocks.append(DividerBlock())
+    blocks.append(home_watches(watches, now=now, lang=lang))
     blocks.append(DividerBlock())
     heading = label(lang, "home.subscriptions", count=number(len(subs)))
     blocks.append(section(heading, "home_subscriptions"))

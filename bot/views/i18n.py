@@ -144,7 +144,7 @@ EN: dict[str, str] = {
     "help.arg.text": "<text>",
     # problems
     "problem.unknown": "Unknown command `{word}`",
-    "problem.missing_task_id": "`{word}` needs a TaskId, e.g. `show 0123abcd…`",
+    "problem.missing_task_id": "`{word}` needs a TaskId, e.g. `{word} 0123abcd…`",
     "problem.missing_query": "`{word}` needs some text to look for, e.g. `search lobby`",
     # subscription problems
     "problem.missing_schedule": (
@@ -352,6 +352,42 @@ EN: dict[str, str] = {
     "help.report": "a report of the last 7 or 30 days: capacity, waits, expiring copies",
     "problem.bad_period": "`{word}` is not a report period: use `report 7d` or `report 30d`.",
     # --- end issue 16 (en) ---
+    # --- watches (issue 14): the Watch button, watch / unwatch / watching, direct messages
+    "watch.button": ":eyes: Watch",
+    "watch.button_unwatch": "Unwatch",
+    "watch.button_again": "Retrieve again",
+    "watch.ready": ":white_check_mark: Your retrieval {name} ({task_id}) is ready.",
+    "watch.ready_until": ":white_check_mark: Your retrieval {name} ({task_id}) is ready. "
+    "Its copy is kept until about {expiry} (estimate).",
+    "watch.gone": ":ghost: Task {name} ({task_id}) is no longer listed by IVC: its copy is "
+    "gone. Your watch of it ends in a week.",
+    "watch.expiring": ":hourglass_flowing_sand: The copy of {name} ({task_id}) expires in "
+    "about {duration}, around {expiry} (estimate). Retrieve it again to keep the footage.",
+    "watch.watched": ":eyes: You are watching {name} ({task_id}): a direct message when it "
+    "is retrieved, when it disappears, and {hours} h before its copy expires.",
+    "watch.watched_retrieved": ":eyes: {name} ({task_id}) is already retrieved: you will get "
+    "a direct message {hours} h before its copy expires.",
+    "watch.watched_retrieved_until": ":eyes: {name} ({task_id}) is already retrieved: you "
+    "will get a direct message {hours} h before its copy expires (about {expiry}, estimate).",
+    "watch.already": ":eyes: You already watch {task_id}.",
+    "watch.unwatched": "You no longer watch {task_id}.",
+    "watch.not_watching": "You were not watching {task_id}.",
+    "watch.too_many": ":no_entry: You already watch {limit} tasks, the most allowed: unwatch "
+    "some first (`/retrieval-tasks watching` lists them).",
+    "watch.unavailable": ":warning: Watches are not available right now: try again later.",
+    "watching.header": "*Your watches* · {count}",
+    "watching.none": "You watch no tasks: `/retrieval-tasks watch <TaskId>` starts one.",
+    "watching.gone": "no longer listed",
+    "watching.expires": " · copy expires about {expiry} (estimate)",
+    "watching.paused": " · paused: {reason}",
+    "home.watches": "*My watches* · {count}",
+    "home.no_watches": "You watch no tasks: use Watch on a task, or `/retrieval-tasks watch "
+    "<TaskId>`.",
+    "help.watch": "direct messages to you when the task is retrieved, when it disappears "
+    "and before its copy expires",
+    "help.unwatch": "stop watching the task",
+    "help.watching": "the tasks you watch",
+    # --- end of watches
 }
 
 ZH: dict[str, str] = {
@@ -473,7 +509,7 @@ ZH: dict[str, str] = {
     "help.arg.task_id": "<任务 ID>",
     "help.arg.text": "<文字>",
     "problem.unknown": "未知命令 `{word}`",
-    "problem.missing_task_id": "`{word}` 需要一个任务 ID，例如 `详情 0123abcd…`",
+    "problem.missing_task_id": "`{word}` 需要一个任务 ID，例如 `{word} 0123abcd…`",
     "problem.missing_query": "`{word}` 需要要查找的文字，例如 `搜索 大厅`",
     "problem.missing_schedule": (
         "`{word}` 需要时间表，例如 `订阅 每天 09:00`、`订阅 每 4h` 或 `订阅 通知`"
@@ -642,6 +678,41 @@ ZH: dict[str, str] = {
     "help.report": "最近 7 天或 30 天的报告：容量、等待时间、即将到期的副本",
     "problem.bad_period": "`{word}` 不是报告周期：请用 `报告 7天` 或 `报告 30天`。",
     # --- end issue 16 (zh) ---
+    # --- 关注（issue 14）：关注按钮、关注 / 取消关注 / 关注列表、私信
+    "watch.button": ":eyes: 关注",
+    "watch.button_unwatch": "取消关注",
+    "watch.button_again": "重新取回",
+    "watch.ready": ":white_check_mark: 你的取回任务 {name}（{task_id}）已完成。",
+    "watch.ready_until": ":white_check_mark: 你的取回任务 {name}（{task_id}）已完成。"
+    "副本约保留到 {expiry}（估计）。",
+    "watch.gone": ":ghost: IVC 已不再列出任务 {name}（{task_id}）：副本已不存在。"
+    "对它的关注将在一周后结束。",
+    "watch.expiring": ":hourglass_flowing_sand: {name}（{task_id}）的副本约 {duration}后过期，"
+    "大约在 {expiry}（估计）。如需保留录像，请重新取回。",
+    "watch.watched": ":eyes: 你已关注 {name}（{task_id}）：取回完成、任务消失，以及副本过期前 "
+    "{hours} 小时，都会私信通知你。",
+    "watch.watched_retrieved": ":eyes: {name}（{task_id}）已取回：副本过期前 {hours} 小时会私信"
+    "提醒你。",
+    "watch.watched_retrieved_until": ":eyes: {name}（{task_id}）已取回：副本过期前 {hours} 小时"
+    "会私信提醒你（约 {expiry}，估计）。",
+    "watch.already": ":eyes: 你已经关注了 {task_id}。",
+    "watch.unwatched": "已取消关注 {task_id}。",
+    "watch.not_watching": "你没有关注 {task_id}。",
+    "watch.too_many": ":no_entry: 你已关注 {limit} 个任务，已达上限：请先取消关注一些"
+    "（`/retrieval-tasks 关注列表` 可查看）。",
+    "watch.unavailable": ":warning: 关注功能暂时不可用：请稍后再试。",
+    "watching.header": "*你的关注* · {count}",
+    "watching.none": "你没有关注任何任务：`/retrieval-tasks 关注 <TaskId>` 可开始关注。",
+    "watching.gone": "已不再列出",
+    "watching.expires": " · 副本约 {expiry} 过期（估计）",
+    "watching.paused": " · 已暂停：{reason}",
+    "home.watches": "*我的关注* · {count}",
+    "home.no_watches": "你没有关注任何任务：在任务上点“关注”，或使用 `/retrieval-tasks 关注 "
+    "<TaskId>`。",
+    "help.watch": "任务取回完成、任务消失以及副本过期前私信通知你",
+    "help.unwatch": "不再关注该任务",
+    "help.watching": "你关注的任务",
+    # --- 关注结束
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

@@ -31,6 +31,7 @@ from bot.views.task_menu import (
     sees_manager_controls,
     task_menu,
 )
+from bot.views.watch import watch_button
 
 MAX_CHANNELS = 40
 CHANNELS_PER_SECTION = 10
@@ -88,6 +89,13 @@ def again_control(details: TaskDetails, lang: str) -> dict[str, Any] | None:
     return {"type": "actions", "block_id": "task_again", "elements": [button]}
 
 
+def _controls(details: TaskDetails, reader: Reader, lang: str) -> list[dict[str, Any]]:
+    """Watch (the clicker's own watch), then Retrieve again when ``reader`` sees manager
+    controls."""
+    again = again_control(details, lang) if sees_manager_controls(reader) else None
+    return [watch_button(details.task.task_id, lang), *([again] if again else [])]
+
+
 def render_details(
     details: TaskDetails,
     *,
@@ -96,18 +104,18 @@ def render_details(
     lang: str = "en",
     reader: Reader = PRIVATE_VIEWER,
 ) -> Message:
-    """The task's card (with its menu), Retrieve again when ``reader`` sees manager controls,
-    then its channels (at most 40, then "+N more"), then the data age."""
+    """The task's card (with its menu) and its Watch button (with Retrieve again when
+    ``reader`` sees manager controls), then its channels (at most 40, then "+N more"), then
+    the data age."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
     age = updated_ago(max(0.0, (now - fetched_at).total_seconds()), lang)
     menu = task_menu(details.task, reader, lang, block_id="task", omit=_SHOWN)
-    again = again_control(details, lang) if sees_manager_controls(reader) else None
     blocks: list[Block | dict[str, Any]] = [
         header,
         task_card(details.task, lang, block_id="task", accessory=menu),
-        *([again] if again is not None else []),
+        *_controls(details, reader, lang),
         DividerBlock(),
         *_channels(details.channels, lang),
         context([age]),

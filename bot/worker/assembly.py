@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.ivc.source import TaskSource
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.poster import Posters
+from bot.slack.viewers import ViewerRules
 from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
 from bot.store.database import Database
@@ -22,6 +23,8 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
+from bot.store.watches import WatchStore
+from bot.watches.model import DEFAULT_REMINDER_HOURS
 from bot.worker.delivery import Deliverer, DeliveryMetrics
 from bot.worker.retention import DEFAULT_HISTORY_DAYS, DEFAULT_RETENTION_DAYS, Retention
 from bot.worker.runner import Worker
@@ -51,13 +54,17 @@ def build_worker(
     retention_days: float = DEFAULT_RETENTION_DAYS,
     history_days: float = DEFAULT_HISTORY_DAYS,
     block_kit: BlockKitChoice | None = None,
+    reminder_hours: float = DEFAULT_REMINDER_HOURS,
+    viewers: ViewerRules | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
-    (HISTORY_RETENTION_DAYS)."""
+    (HISTORY_RETENTION_DAYS); watchers are reminded ``reminder_hours`` before a copy expires
+    (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
+    watches = WatchStore(db)
     if block_kit is None:  # newer blocks where accepted (weekly report charts)
         block_kit = BlockKitChoice("auto", BlockKitStore(db), clock=clock)
     posters = client if isinstance(client, Posters) else Posters(client)
@@ -76,6 +83,8 @@ def build_worker(
         metrics=metrics,
         history=history,
         block_kit=block_kit,
+        watches=watches,
+        viewers=viewers,
     )
     return Worker(
         source=source,
@@ -91,5 +100,8 @@ def build_worker(
             timedelta(days=retention_days),
             history,
             timedelta(days=history_days),
+            watches,
         ),
+        watches=watches,
+        reminder_hours=reminder_hours,
     )

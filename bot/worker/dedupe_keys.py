@@ -30,3 +30,8 @@ def gone_key(subscription_id: int, task_id: str) -> str:
 def summary_key(subscription_id: int, due: datetime) -> str:
     """A scheduled summary of the slot ``due``."""
     return f"summary:{subscription_id}:{due.isoformat()}"
+
+
+def watch_key(kind: str, team_id: str, user_id: str, task_id: str) -> str:
+    """A direct message of ``kind`` (ready, gone, expiring) to one watcher about one task."""
+    return f"watch_{kind}:{team_id}:{user_id}:{task_id}"

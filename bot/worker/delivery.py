@@ -26,12 +26,14 @@ from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
 from bot.slack.block_kit import REFUSAL, BlockKitChoice, send_with_fallback
 from bot.slack.poster import Posters, PostFailed, SlackPoster
+from bot.slack.viewers import Refusal, ViewerRules
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
+from bot.store.watches import WatchStore
 from bot.subscriptions.model import NotifyEvent, Subscription, event_of_status
 from bot.subscriptions.schedules import subscription_schedule
 from bot.views import (
@@ -44,6 +46,8 @@ from bot.views import (
 )
 from bot.views.rendering import Rendering
 from bot.views.report import render_report
+from bot.views.watch import render_watch_expiring, render_watch_gone, render_watch_ready
+from bot.watches.model import DM_REFUSALS, WatchState
 from bot.worker.pacing import Pacing
 from bot.worker.payloads import memory_from_payload, task_from_payload
 
@@ -65,11 +69,13 @@ class DeliveryMetrics(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a delivery produced: the ts of its post, a new card's ts, a summary's time."""
+    """What a delivery produced: the ts of its post, a new card's ts, a summary's time, the
+    first direct message about a watched task (its thread takes the later ones)."""
 
     ts: str | None = None
     card_ts: str | None = None
     summary_at: datetime | None = None
+    thread_ts: str | None = None
 
 
 class Deliverer:
@@ -92,10 +98,14 @@ class Deliverer:
         metrics: DeliveryMetrics | None = None,
         history: TaskHistoryStore | None = None,
         block_kit: BlockKitChoice | None = None,
+        watches: WatchStore | None = None,
+        viewers: ViewerRules | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
         self._history = history  # weekly reports (None: weekly schedules post summaries)
         self._block_kit = block_kit or BlockKitChoice(clock=clock)
+        self._watches = watches  # direct messages to watchers (None: none are delivered)
+        self._viewers = viewers  # who may still see tasks (VIEWERS, guests) when a DM is due
         self._memory, self._cards = memory, cards
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
@@ -143,19 +153,25 @@ class Deliverer:
         return await self._outbox.release(self.worker_id, self._now())
 
     async def _handle(self, item: Delivery) -> None:
-        sub = await self._subs.get(item.subscription_id)
+        team: str | None = None
         try:
             outcome = Outcome()
-            if sub is not None:
-                poster = await self._posters.for_team(sub.team_id)
-                outcome = await self._deliver(item, sub, poster)
+            if item.kind.direct:
+                team = item.team_id
+                outcome = await self._direct(item)
+            else:
+                sub = await self._subs.get(item.subscription_id or 0)
+                if sub is not None:
+                    team = sub.team_id
+                    poster = await self._posters.for_team(sub.team_id)
+                    outcome = await self._deliver(item, sub, poster)
         except PostFailed as failure:
-            if sub is not None and failure.retry_after is not None:
-                self.pacing.rate_limited(sub.team_id, item.channel_id, failure.retry_after)
+            if team is not None and failure.retry_after is not None:
+                self.pacing.rate_limited(team, item.channel_id, failure.retry_after)
             await self._failed(item, failure)
             return
-        if sub is not None and outcome.ts:
-            self.pacing.posted(sub.team_id, item.channel_id)
+        if team is not None and outcome.ts:
+            self.pacing.posted(team, item.channel_id)
         if await self._complete(item, outcome):
             self.delivered += 1
             if self._metrics is not None and outcome.ts:
@@ -171,16 +187,23 @@ class Deliverer:
                 return False
             if outcome.card_ts:
                 await tx.remember_card(item, outcome.card_ts)
-            if outcome.summary_at is not None:
+            if outcome.summary_at is not None and item.subscription_id is not None:
                 await tx.mark_summarised(item.subscription_id, outcome.summary_at)
+            if outcome.thread_ts:
+                await tx.keep_thread(item, outcome.thread_ts)
             return True
 
     async def _failed(self, item: Delivery, failure: PostFailed) -> None:
         now = self._now()
+        pause_dm = (
+            item.kind.direct
+            and failure.retry_after is None
+            and (failure.error in DM_REFUSALS or failure.pause or item.attempts >= MAX_ATTEMPTS)
+        )
         if self._metrics is not None:
             action = (
                 "paused"
-                if failure.pause
+                if failure.pause or pause_dm
                 else "rate_limited"
                 if failure.retry_after is not None
                 else "gave_up"
@@ -188,7 +211,9 @@ class Deliverer:
                 else "retry"
             )
             self._metrics.delivery_failed(item.kind.value, action)
-        if failure.pause:
+        if pause_dm:
+            await self._pause_watches(item, failure)
+        elif failure.pause and item.subscription_id is not None:
             log.warning(
                 "pausing subscription %s: Slack said %s", item.subscription_id, failure.error
             )
@@ -217,16 +242,65 @@ class Deliverer:
                 item, not_before=now + timedelta(seconds=backoff), error=failure.error
             )
 
+    async def _pause_watches(self, item: Delivery, failure: PostFailed) -> None:
+        """Slack refuses this person direct messages (or a post failed for good): their
+        watches pause with the reason; nothing is retried forever."""
+        team, user = item.team_id or "", item.user_id or ""
+        log.warning("pausing the watches of %s: Slack said %s", user, failure.error)
+        await self._outbox.give_up(item, error=failure.error)
+        async with self._uow.begin() as tx:
+            await tx.pause_watches(team, user, failure.error)
+
     async def _post_once(
-        self, poster: SlackPoster, item: Delivery, message: Message, thread_ts: str | None = None
+        self,
+        poster: SlackPoster,
+        item: Delivery,
+        message: Message,
+        thread_ts: str | None = None,
+        *,
+        channel: str | None = None,
     ) -> str:
         """Post, unless an earlier claim of this delivery already did (after a crash)."""
+        channel = channel or item.channel_id
         if item.attempts > 1:
-            found = await poster.find(item.channel_id, key=item.dedupe_key, thread_ts=thread_ts)
+            found = await poster.find(channel, key=item.dedupe_key, thread_ts=thread_ts)
             if found:
                 log.info("delivery %s was already posted as %s", item.id, found)
                 return found
-        return await poster.post(item.channel_id, message, key=item.dedupe_key, thread_ts=thread_ts)
+        return await poster.post(channel, message, key=item.dedupe_key, thread_ts=thread_ts)
+
+    async def _may_see(self, poster: SlackPoster, team: str, user: str) -> None:
+        """Raise unless the watcher may still see tasks: one removed from VIEWERS (or a guest)
+        has their watches paused; an account Slack could not check is tried again later."""
+        if self._viewers is None:
+            return
+        refusal = await self._viewers.refusal(poster.client, team, user)
+        if refusal is Refusal.UNKNOWN_USER:
+            raise PostFailed("user_unknown")
+        if refusal is not None:
+            raise PostFailed(refusal.name.lower(), pause=True)
+
+    async def _direct(self, item: Delivery) -> Outcome:
+        """A direct message to a watcher (conversations.open, then a post in the IM; in the
+        thread of the first one about the task). Nothing when the watch is gone or paused."""
+        if self._watches is None or not (item.team_id and item.user_id and item.task_id):
+            return Outcome()
+        watch = await self._watches.get(item.team_id, item.user_id, item.task_id)
+        if watch is None or watch.state is not WatchState.ACTIVE:
+            return Outcome()
+        poster = await self._posters.for_team(item.team_id)
+        await self._may_see(poster, item.team_id, item.user_id)
+        channel = await poster.open_dm(item.user_id)
+        memory = memory_from_payload(item.payload["memory"])
+        if item.kind is DeliveryKind.WATCH_READY:
+            message = render_watch_ready(memory, lang=self._lang)
+        elif item.kind is DeliveryKind.WATCH_GONE:
+            message = render_watch_gone(memory, lang=self._lang)
+        else:
+            message = render_watch_expiring(memory, now=self._now(), lang=self._lang)
+        thread = watch.thread_ts
+        ts = await self._post_once(poster, item, message, thread, channel=channel)
+        return Outcome(ts=ts, thread_ts=None if thread else ts)
 
     async def _deliver(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
         if item.kind is DeliveryKind.SUMMARY:
@@ -294,7 +368,7 @@ class Deliverer:
         task = task_from_payload(item.payload["task"])
         to_status = int(item.payload["to"])
         event = event_of_status(to_status) or NotifyEvent.APPEARED
-        card = await self._cards.ts_of(item.subscription_id, item.task_id or "")
+        card = await self._cards.ts_of(item.subscription_id or 0, item.task_id or "")
         card_message = render_task_notification(task, event, lang=self._lang)
         if card is None:
             if not item.payload.get("wanted"):
@@ -306,7 +380,7 @@ class Deliverer:
         return Outcome(ts=await self._post_once(poster, item, reply, thread_ts=card))
 
     async def _gone(self, item: Delivery, poster: SlackPoster) -> Outcome:
-        card = await self._cards.ts_of(item.subscription_id, item.task_id or "")
+        card = await self._cards.ts_of(item.subscription_id or 0, item.task_id or "")
         if card is None:
             return Outcome()
         memory = memory_from_payload(item.payload["memory"])

@@ -1,5 +1,6 @@
 """Poll IVC: compare the task list with the stored memory, store the new memory and the
-deliveries ``planning`` says the changes mean, in one transaction."""
+deliveries ``planning`` (channels) and ``watch_planning`` (watchers) say the changes mean,
+in one transaction."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from bot.reports.history import history_events
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
+from bot.store.watches import WatchStore
 from bot.subscriptions.diff import diff_tasks, forget_gone
 from bot.subscriptions.model import TaskMemory
 from bot.worker.planning import notify_deliveries
+from bot.worker.watch_planning import watch_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,10 @@ async def poll_once(
     subs: SubscriptionStore,
     uow: UnitOfWork,
     now: datetime,
+    watches: WatchStore | None = None,
 ) -> PollResult:
-    """One poll. The first ever poll only records a baseline (no flood of "appeared")."""
+    """One poll. The first ever poll only records a baseline (no flood of "appeared").
+    With ``watches``, the watchers' direct messages are enqueued with the channels' posts."""
     try:
         snapshot = await source.list()
     except IvcError as error:
@@ -60,6 +65,9 @@ async def poll_once(
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
     items = [] if baseline else notify_deliveries(await subs.active_notify(), diff.events)
+    if watches is not None and not baseline and diff.events:
+        watched = await watches.active_for_tasks([event.task_id for event in diff.events])
+        items += watch_deliveries(watched, diff.events)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
     history = history_events(previous, snapshot.tasks, now, baseline=baseline)

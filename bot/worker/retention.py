@@ -1,6 +1,6 @@
 """Keep the outbox bounded: finished deliveries older than the retention go, and so do cards
 of tasks the task memory has forgotten; task history older than HISTORY_RETENTION_DAYS goes
-too."""
+too; watches of tasks gone a week end, and ended watches older than the retention go."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
 from bot.store.task_history import TaskHistoryStore
+from bot.store.watches import WatchStore
+from bot.worker.reminders import end_gone_watches
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,11 @@ class Retention:
         keep: timedelta,
         history: TaskHistoryStore | None = None,
         keep_history: timedelta = timedelta(days=DEFAULT_HISTORY_DAYS),
+        watches: WatchStore | None = None,
     ) -> None:
         self._outbox, self._cards, self.keep = outbox, cards, keep
         self._history, self.keep_history = history, keep_history
+        self._watches = watches
         self._last: float | None = None
 
     async def purge_if_due(self, now_seconds: float) -> int:
@@ -40,6 +44,10 @@ class Retention:
         self._last = now_seconds
         before = datetime.fromtimestamp(now_seconds, UTC) - self.keep
         removed = await self._outbox.purge(before) + await self._cards.purge_orphans()
+        if self._watches is not None:
+            now = datetime.fromtimestamp(now_seconds, UTC)
+            await end_gone_watches(self._watches, now)
+            removed += await self._watches.purge_ended(before)
         if removed:
             log.info("removed %d finished deliveries and forgotten cards", removed)
         if self._history is not None:

@@ -14,8 +14,10 @@ from bot.ivc.source import TaskSource
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
+from bot.store.watches import WatchStore
 from bot.worker.delivery import Deliverer
 from bot.worker.poller import PollResult, poll_once
+from bot.worker.reminders import enqueue_due_reminders
 from bot.worker.retention import Retention
 from bot.worker.scheduler import enqueue_due_summaries
 
@@ -32,8 +34,8 @@ class TickResult:
 
 
 class Worker:
-    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries, deliver,
-    and (hourly) purge what the outbox no longer needs.
+    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries and watch
+    reminders, deliver, and (hourly) purge what the outbox no longer needs.
 
     Tests call ``tick()`` with a fake clock; ``run()`` repeats it until ``stop()``.
     """
@@ -49,8 +51,11 @@ class Worker:
         poll_interval: float,
         clock: Clock = time.time,
         retention: Retention | None = None,
+        watches: WatchStore | None = None,
+        reminder_hours: float = 24.0,
     ) -> None:
         self._source, self._subs, self._memory, self._uow = source, subs, memory, uow
+        self._watches, self._reminder_hours = watches, reminder_hours
         self._retention = retention
         self.deliverer = deliverer
         self._poll_interval = poll_interval
@@ -74,10 +79,15 @@ class Worker:
         polled = None
         if self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval:
             self._last_poll = now_seconds
-            polled = await poll_once(self._source, self._memory, self._subs, self._uow, now)
+            polled = await poll_once(
+                self._source, self._memory, self._subs, self._uow, now, self._watches
+            )
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
+        if self._watches is not None:
+            hours = self._reminder_hours
+            await enqueue_due_reminders(self._watches, self._uow, now, hours=hours)
         self._next_due = await self._subs.next_due()
         delivered = await self.deliverer.drain(stop=self._stopping.is_set)
         if self._retention is not None:

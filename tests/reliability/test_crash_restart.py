@@ -92,8 +92,8 @@ def _in_flight(fake: FakeSlack) -> bool:
 def _integrity(url: str, path: Path | None) -> dict[str, Any]:
     orphans = _rows(
         url,
-        "SELECT count(*) FROM deliveries d WHERE NOT EXISTS "
-        "(SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id)",
+        "SELECT count(*) FROM deliveries d WHERE d.subscription_id IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM subscriptions s WHERE s.id = d.subscription_id)",  # (DMs have none)
     )[0][0]
     orphans += _rows(
         url,

@@ -39,9 +39,12 @@ from bot.commands.words import (
     SUBSCRIPTIONS_WORDS,
     SUMMARY_WORDS,
     UNSUBSCRIBE_WORDS,
+    UNWATCH_WORDS,
+    WATCH_WORDS,
+    WATCHING_WORDS,
 )
 from bot.ivc.source import TaskSource
-from bot.slack.listeners.commands import MANAGER_KINDS, SUBSCRIPTION_KINDS
+from bot.slack.listeners.commands import MANAGER_KINDS, SUBSCRIPTION_KINDS, WATCH_KINDS
 from bot.subscriptions.model import (
     DEFAULT_NOTIFY_EVENTS,
     Subscription,
@@ -59,6 +62,7 @@ from bot.views import (
     render_unsubscribed,
 )
 from bot.views.notices import render_not_a_manager
+from bot.views.watch import render_unwatched, render_watched, render_watching
 from tests.support.blockkit import assert_valid_message
 from tests.support.reliability import (
     assert_valid_message_fast,
@@ -139,6 +143,9 @@ WORDS = [
         PAUSE_WORDS,
         RESUME_WORDS,
         NOTIFY_WORDS,
+        WATCH_WORDS,
+        UNWATCH_WORDS,
+        WATCHING_WORDS,
         *EVENT_WORDS.values(),
         ("daily", "weekdays", "every", "1h", "12h", "all", "notify", "0123456789abcdef" * 2),
     )
@@ -210,6 +217,13 @@ def reply_for(command: Command) -> list[Message]:
     refusal a non-manager gets; a manager's form is not a message)."""
     if command.kind in MANAGER_KINDS:
         return [render_not_a_manager("en"), render_not_a_manager("zh")]
+    if command.kind in WATCH_KINDS:
+        task_id = command.task_id or "x"
+        return [
+            render_watched(task_id, task_id, expires_at=NOW, retrieved=True, hours=24, lang="zh"),
+            render_unwatched(task_id, was_watching=True, lang="en"),
+            render_watching([], now=NOW, lang="en"),
+        ]
     if command.kind not in SUBSCRIPTION_KINDS:
         # ``refresh`` would fetch first; the answer is then rendered from the same data
         cached = replace(command, refresh=False)

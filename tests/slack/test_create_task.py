@@ -277,3 +277,12 @@ def test_every_create_attempt_lands_in_the_audit_trail(app: InProcess) -> None:
     )
     assert entry.request_id in posted[0]["text"] and "<@" not in posted[0]["text"]
     assert "audit create created" in app.app.output()
+
+
+def test_the_creator_watches_the_task_they_created(app: InProcess) -> None:
+    options = search(app, "")[:1]
+    view_id, meta, rid = open_form(app)
+    submit(app, values("watched_0312", options), meta=meta, view_id=view_id)
+    app.fake.wait_for_response_sync(rid, 1, 15)
+    mine = json.dumps(app.ask("watching", user_id=MANAGER))
+    assert "watched_0312" in mine and "Pending" in mine

@@ -63,11 +63,64 @@ async def test_0003_keys_subscriptions_by_team_and_channel(database_url: str) ->
         await db.aclose()
 
 
-async def test_0006_adds_task_history_and_block_kit_and_removes_them(database_url: str) -> None:
+async def test_0005_adds_watches_and_person_deliveries_both_ways(database_url: str) -> None:
+    from sqlalchemy import insert
+
+    from bot.store.schema import deliveries, watches
+
+    delivery = {
+        "dedupe_key": "summary:1:x",
+        "channel_id": "C0001",
+        "kind": "summary",
+        "payload": "{}",
+        "state": "pending",
+        "not_before": NOW,
+        "attempts": 0,
+        "created_at": NOW,
+    }
     db = await Database.open(database_url)
     try:
         async with db.engine.begin() as conn:
             await conn.run_sync(_to("0004", down=True))
+            added = await conn.execute(
+                subscriptions.insert().values(**row("T0OURS")).returning(subscriptions.c.id)
+            )
+            sub_id = added.scalar_one()
+            await conn.run_sync(_to("head"))
+            await conn.execute(insert(deliveries).values(**delivery, subscription_id=sub_id))
+            await conn.execute(
+                insert(deliveries).values(
+                    **{**delivery, "dedupe_key": "watch_ready:T:U:x", "kind": "watch_ready"},
+                    team_id="T0OURS",
+                    user_id="U0001",
+                )
+            )
+            await conn.execute(
+                insert(watches).values(
+                    team_id="T0OURS", user_id="U0001", task_id="x", state="active", created_at=NOW
+                )
+            )
+        with pytest.raises(IntegrityError):  # a delivery targets a channel or a person
+            async with db.engine.begin() as conn:
+                await conn.execute(insert(deliveries).values(**{**delivery, "dedupe_key": "k"}))
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0004", down=True))
+        async with db.engine.connect() as conn:
+            count = (await conn.execute(select(func.count()).select_from(deliveries))).scalar()
+        assert count == 1, "the channel's delivery stays; the person's goes with the column"
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("head"))
+            await conn.execute(deliveries.delete())
+            await conn.execute(subscriptions.delete())
+    finally:
+        await db.aclose()
+
+
+async def test_0006_adds_task_history_and_block_kit_and_removes_them(database_url: str) -> None:
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0005", down=True))
             names = await conn.run_sync(lambda c: set(inspect(c).get_table_names()))
             assert not names & {"task_history", "block_kit"}
             await conn.run_sync(_to("head"))

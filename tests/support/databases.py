@@ -29,6 +29,7 @@ TABLES = (
     "worker_state",
     "task_history",
     "block_kit",
+    "watches",
 )
 
 

@@ -186,6 +186,7 @@ class FakeSlack:
         self._user_channels: dict[str, list[str]] = {}
         self._refused_blocks: set[str] = set()
         self._refusals = 0
+        self._dm_refusals: dict[str, str] = {}  # user id -> conversations.open's error
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -204,6 +205,7 @@ class FakeSlack:
             "views.open": self._views_open,
             "views.update": self._views_update,
             "views.push": self._views_push,
+            "conversations.open": self._conversations_open,
         }
         self.app = self._build_app()
 
@@ -340,6 +342,17 @@ class FakeSlack:
         """Override fields of the ``conversations.info`` answer (e.g. ``name``)."""
         with self._cond:
             self._channels.setdefault(channel_id, {}).update(fields)
+
+    def refuse_dm(self, user_id: str, error: str = "user_disabled") -> None:
+        """Make ``conversations.open`` with ``user_id`` fail with ``error`` (e.g.
+        ``user_disabled``, ``user_not_found``) until further notice."""
+        with self._cond:
+            self._dm_refusals[user_id] = error
+
+    @staticmethod
+    def dm_channel(user_id: str) -> str:
+        """The id of the app's direct message channel with ``user_id``."""
+        return f"D{user_id.removeprefix('U')}"
 
     # --------------------------------------------------------------- inspection
 
@@ -965,6 +978,17 @@ class FakeSlack:
         user = str(params.get("user") or "")
         channels = [{"id": c, "name": c.lower()} for c in self._user_channels.get(user, [])]
         return {"ok": True, "channels": channels, "response_metadata": {"next_cursor": ""}}
+
+    def _conversations_open(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        """The app's direct message channel with one user (``users``), like Slack answers
+        (``refuse_dm`` programs a refusal). Its history is ``conversations.history``'s."""
+        users = str(params.get("users") or "")
+        if not users or "," in users:
+            raise SlackMethodError("users_list_not_supplied" if not users else "not_supported")
+        if users in self._dm_refusals:
+            raise SlackMethodError(self._dm_refusals[users])
+        channel = self.dm_channel(users)
+        return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users}}
 
     def _apps_connections_open(
         self, _params: dict[str, Any], request: web.Request

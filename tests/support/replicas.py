@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.ivc.credentials import Credentials
 from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.source import TaskSource
+from bot.slack.viewers import ViewerRules
 from bot.store.database import Database
 from bot.worker.assembly import build_worker
 from bot.worker.runner import Worker
@@ -41,6 +42,7 @@ async def start_replica(
     poll_interval: float = 60,
     lang: str = "en",
     slack_timeout: int = 30,
+    viewers: ViewerRules | None = None,
 ) -> Replica:
     clock: FakeClock = sim.clock
     db = await Database.open(url)
@@ -57,6 +59,7 @@ async def start_replica(
         lang=lang,
         clock=clock,
         name=name,
+        viewers=viewers,
     )
     return Replica(name, worker, db, source)
 

@@ -1,6 +1,7 @@
 """Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
 channel summary shows the list to the person who clicked; the Home tab's Refresh; a task
-card's menu (and Retrieve again); New retrieval; a delete's confirmation."""
+card's menu (and Retrieve again); New retrieval; a delete's confirmation; Watch (toggles the
+clicker's own watch) and a direct message's Unwatch."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.replies import private_kwargs, replace_kwargs
+from bot.slack.watching import toggle_watch, unwatch_task
 from bot.views import (
     ACTION_NEXT,
     ACTION_PREVIOUS,
@@ -39,6 +41,7 @@ from bot.views.rendering import Rendering
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 from bot.views.task_menu import MENU_ACTIONS, Reader
 from bot.views.task_table import ACTION_TASK_PICK, TASK_ID_MAX
+from bot.views.watch import ACTION_UNWATCH, WATCH_ACTIONS
 
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
@@ -208,6 +211,36 @@ async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, 
     deps.background.spawn(form, name="form")
 
 
+async def watch_button(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """Watch: start or stop the clicker's own watch of the task, answered to them alone."""
+    await observation.ack(ack)()
+    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    work = toggle_watch(task_id, observation.respond(respond), deps, who)
+    deps.background.spawn(work, name="toggle_watch")
+
+
+async def unwatch_button(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A direct message's Unwatch: stop the clicker's watch of the task."""
+    await observation.ack(ack)()
+    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    work = unwatch_task(task_id, observation.respond(respond), deps, who)
+    deps.background.spawn(work, name="unwatch")
+
+
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
@@ -218,3 +251,5 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_KEEP)(keep_task)
     app.action(MENU_ACTIONS)(choose_from_menu)
     app.action(ACTION_NEW_TASK, middleware=[OnlyManagers()])(new_task)
+    app.action(WATCH_ACTIONS)(watch_button)
+    app.action(ACTION_UNWATCH)(unwatch_button)

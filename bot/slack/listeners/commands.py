@@ -37,6 +37,7 @@ from bot.slack.only_managers import OnlyManagers
 from bot.slack.readers import reader_of
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
+from bot.slack.watching import list_watches, unwatch_task, watch_task
 from bot.subscriptions.model import Subscription
 from bot.subscriptions.service import SubscriptionService
 from bot.views import (
@@ -282,6 +283,38 @@ async def confirm_delete(
     deps.background.spawn(work, name="confirm_delete")
 
 
+# Watches (anyone who may see tasks; each person's own) --------------------------------------
+async def watch_or_unwatch(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``watch <TaskId>`` / ``unwatch <TaskId>``: "fetching" now (the TaskId is checked
+    against the task list), then the answer to me alone."""
+    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
+    change = watch_task if parsed.kind is CommandKind.WATCH else unwatch_task
+    who = (team_of(command), user_of(command))
+    work = change(parsed.task_id or "", observation.respond(respond), deps, who, replace_kwargs)
+    deps.background.spawn(work, name=parsed.kind.value)
+
+
+async def watching(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``watching``: "fetching" now, then my watches with each task's status."""
+    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
+    who = (team_of(command), user_of(command))
+    work = list_watches(observation.respond(respond), deps, who, replace_kwargs)
+    deps.background.spawn(work, name="watching")
+
+
 # The order Bolt tries them in ----------------------------------------------------------------
 LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.LIST, answer_tasks),
@@ -298,9 +331,14 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.RESUME, resume),
     (CommandKind.NEW, open_new_task),
     (CommandKind.DELETE, confirm_delete),
+    (CommandKind.WATCH, watch_or_unwatch),
+    (CommandKind.UNWATCH, watch_or_unwatch),
+    (CommandKind.WATCHING, watching),
 )
 MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
 """The subcommands that change tasks: only TASK_MANAGERS reach their listener."""
+WATCH_KINDS = frozenset({CommandKind.WATCH, CommandKind.UNWATCH, CommandKind.WATCHING})
+"""The subcommands about the caller's own watches."""
 SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answers
     {
         CommandKind.SUBSCRIBE,

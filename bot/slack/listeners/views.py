@@ -31,6 +31,7 @@ from bot.slack.ids import team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import private_kwargs
+from bot.slack.watching import watch_created
 from bot.views.i18n import label, normalise_lang
 from bot.views.new_task_form import (
     NEW_TASK_VIEW,
@@ -113,6 +114,7 @@ async def _create(
     outcome = "recovered" if created.recovered else "created"
     ids = {"task_id": created.task.task_id, "request_id": created.request_id}
     await audit(deps.audit, deps.source.clock, client, attempt, outcome, **ids)
+    await watch_created(deps, who, created.task)  # the creator hears when it is ready
     note = started_text(created.task, deps.lang)
     await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
     if origin.response_url:

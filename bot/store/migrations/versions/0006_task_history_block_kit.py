@@ -11,7 +11,7 @@ from alembic import op
 from bot.store.types import UtcDateTime
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

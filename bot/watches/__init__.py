@@ -1,0 +1,1 @@
+"""Watches: a person follows one task and hears about it in direct messages."""

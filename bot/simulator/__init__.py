@@ -26,6 +26,7 @@ from bot.simulator.server import (
     DETAILS_PATH,
     DEVICES_PATH,
     LIST_PATH,
+    PLAYBACK_PATH,
     STATS_PATH,
 )
 from bot.simulator.simulator import Simulator
@@ -41,6 +42,7 @@ __all__ = [
     "DETAILS_PATH",
     "DEVICES_PATH",
     "LIST_PATH",
+    "PLAYBACK_PATH",
     "STATS_PATH",
     "Fault",
     "RecordedRequest",

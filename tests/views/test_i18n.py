@@ -39,7 +39,17 @@ LIST_VIEW_WORDS = sorted(
         word
         for key, text in EN.items()
         if not key.startswith(
-            ("help.", "problem.", "details.", "summary.", "error.", "form.", "refusal.", "delete.")
+            (
+                "help.",
+                "problem.",
+                "details.",
+                "summary.",
+                "error.",
+                "form.",
+                "refusal.",
+                "delete.",
+                "play.",
+            )
         )
         for word in _english_words(text)
     }

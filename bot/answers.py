@@ -12,9 +12,12 @@ from typing import Protocol
 
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
+from bot.ivc.cache import DetailsSnapshot
+from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
 from bot.subscriptions.model import TaskMemory
+from bot.tasks.playable import PlayState, play_state
 from bot.views import (
     Message,
     ViewState,
@@ -55,7 +58,8 @@ def answer_from_cache(
         return render_command(command, None, now=now, lang=lang)
     if command.kind is CommandKind.SHOW:
         task_id = command.task_id or ""
-        return _show_from_cache(task_id, command.refresh, source.peek(), source, lang)
+        stored = memory.peek() if memory is not None else None
+        return _show_from_cache(task_id, command.refresh, source.peek(), source, lang, stored)
     if command.refresh:
         return None
     snapshot = source.peek()
@@ -71,8 +75,35 @@ def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
     return any(task.task_id == task_id for task in snapshot.tasks)
 
 
+def _current(hit: DetailsSnapshot, snapshot: TaskSnapshot | None) -> Task:
+    """The task as the newer of the task list and its details says it is."""
+    task = hit.details.task
+    if snapshot is None or snapshot.fetched_at <= hit.fetched_at:
+        return task
+    return next((t for t in snapshot.tasks if t.task_id == task.task_id), task)
+
+
+def _details_message(
+    hit: DetailsSnapshot,
+    snapshot: TaskSnapshot | None,
+    source: TaskSource,
+    lang: str,
+    stored: Mapping[str, TaskMemory] | None,
+) -> Message:
+    """``show``'s answer; Play per camera when the task plays now (retrieved by the newer of
+    the list and the details, copy not expired by the summaries' estimate)."""
+    now, task = _now(source), _current(hit, snapshot)
+    play = play_state(task, (stored or {}).get(task.task_id), now) is PlayState.PLAYABLE
+    return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, play=play)
+
+
 def _show_from_cache(
-    task_id: str, refresh: bool, snapshot: TaskSnapshot | None, source: TaskSource, lang: str
+    task_id: str,
+    refresh: bool,
+    snapshot: TaskSnapshot | None,
+    source: TaskSource,
+    lang: str,
+    stored: Mapping[str, TaskMemory] | None = None,
 ) -> Message | None:
     """``show``: "not found" when the fresh list lacks the TaskId; cached details; else None."""
     if snapshot is not None and not _listed(snapshot, task_id):
@@ -80,16 +111,20 @@ def _show_from_cache(
     hit = None if refresh else source.details_cache.peek(task_id)
     if hit is None:
         return None
-    return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+    return _details_message(hit, snapshot, source, lang, stored)
 
 
-async def _show(task_id: str, refresh: bool, source: TaskSource, lang: str) -> Message:
+async def _show(
+    task_id: str, refresh: bool, source: TaskSource, lang: str, memory: MemorySource | None
+) -> Message:
     """``show``: only a TaskId of the task list (fresh, or fetched, shared) costs a details
     call; any other is "not found" at once."""
-    if not _listed(await source.list(), task_id):
+    snapshot = await source.list()
+    if not _listed(snapshot, task_id):
         return render_task_not_found(task_id, lang)
     hit = await source.details(task_id, refresh=refresh)
-    return render_details(hit.details, fetched_at=hit.fetched_at, now=_now(source), lang=lang)
+    stored = None if memory is None else memory.peek()
+    return _details_message(hit, snapshot, source, lang, stored)
 
 
 async def answer(
@@ -97,7 +132,7 @@ async def answer(
 ) -> Message:
     """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
     if command.kind is CommandKind.SHOW:
-        return await _show(command.task_id or "", command.refresh, source, lang)
+        return await _show(command.task_id or "", command.refresh, source, lang, memory)
     if command.kind in _NO_DATA:
         return render_command(command, None, now=_now(source), lang=lang)
     snapshot = await source.list(refresh=command.refresh)

@@ -138,6 +138,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         actions=TaskActions(backend, source, zone=ZoneInfo(settings.ivc_timezone)),
         catalog=build_catalog(settings, backend),
         audit=Auditor(AuditStore(db), settings.audit_channel),
+        playback=backend,
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -23,6 +23,7 @@ class CommandKind(Enum):
     RESUME = "resume"
     NEW = "new"  # open the create form
     DELETE = "delete"  # ask to confirm deleting ``task_id``
+    PLAY = "play"  # a fresh link to the recording of ``task_id`` (``channel_id``: one camera)
     INVALID = "invalid"
 
 
@@ -55,7 +56,7 @@ class Command:
     SUBSCRIBE carries ``subscription_kind``: SUMMARY with ``schedule`` (its ``timezone`` None
     when the user named none) or NOTIFY with ``events`` (canonical order, no repeats).
     UNSUBSCRIBE / PAUSE / RESUME carry ``subscription_id``; ``unsubscribe all`` sets
-    ``all_subscriptions`` instead.
+    ``all_subscriptions`` instead. PLAY carries ``task_id`` and, optionally, ``channel_id``.
     """
 
     kind: CommandKind
@@ -71,3 +72,4 @@ class Command:
     events: tuple[NotifyEvent, ...] = ()
     subscription_id: int | None = None
     all_subscriptions: bool = False
+    channel_id: str | None = None  # PLAY: the camera channel, when named

@@ -20,6 +20,7 @@ SUMMARY_WORDS: tuple[str, ...] = ("summary", "汇总")
 HELP_WORDS: tuple[str, ...] = ("help", "帮助")
 REFRESH_WORDS: tuple[str, ...] = ("refresh", "刷新")
 PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
+PLAY_WORDS: tuple[str, ...] = ("play", "播放")  # a fresh link to a recording (issue 17)
 
 # task changes (TASK_MANAGERS only)
 NEW_WORDS: tuple[str, ...] = ("new", "新建")

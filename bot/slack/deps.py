@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.answers import MemorySource
 from bot.ivc.actions import TaskActions
+from bot.ivc.backend import RecordPlayer
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
@@ -38,6 +39,7 @@ class Deps:
     actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
     catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
     audit: Auditor | None = None
+    playback: RecordPlayer | None = None  # recording links (issue 17); None: Play not offered
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -21,6 +21,7 @@ from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe, safe_line
+from bot.views.playback import play_controls
 from bot.views.task_card import task_card
 
 MAX_CHANNELS = 40
@@ -65,9 +66,15 @@ def _channels(channels: tuple[Channel, ...], lang: str) -> list[Block]:
 
 
 def render_details(
-    details: TaskDetails, *, fetched_at: datetime, now: datetime, lang: str = "en"
+    details: TaskDetails,
+    *,
+    fetched_at: datetime,
+    now: datetime,
+    lang: str = "en",
+    play: bool = False,
 ) -> Message:
-    """The task's card, then its channels (at most 40, then "+N more"), then the data age."""
+    """The task's card, then its channels (at most 40, then "+N more"), then the data age;
+    with ``play`` (a playable task: ``bot.tasks.playable``) a Play button per camera."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
@@ -77,6 +84,7 @@ def render_details(
         task_card(details.task, lang, block_id="task"),
         DividerBlock(),
         *_channels(details.channels, lang),
+        *(play_controls(details, lang) if play else []),
         context([age]),
     ]
     fallback = f"{header_text}: {safe_line(details.task.task_id, 64) or '—'}"

@@ -29,6 +29,7 @@ from bot.commands.words import (
     NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
+    PLAY_WORDS,
     PUBLIC_WORDS,
     REFRESH_WORDS,
     RESUME_WORDS,
@@ -59,6 +60,7 @@ from bot.views import (
     render_unsubscribed,
 )
 from bot.views.notices import render_not_a_manager
+from bot.views.playback import render_no_channel, render_not_retrieved
 from tests.support.blockkit import assert_valid_message
 from tests.support.reliability import (
     assert_valid_message_fast,
@@ -127,6 +129,7 @@ WORDS = [
         *STATUS_WORDS.values(),
         SHOW_WORDS,
         DELETE_WORDS,
+        PLAY_WORDS,
         NEW_WORDS,
         SEARCH_WORDS,
         SUMMARY_WORDS,
@@ -210,6 +213,9 @@ def reply_for(command: Command) -> list[Message]:
     refusal a non-manager gets; a manager's form is not a message)."""
     if command.kind in MANAGER_KINDS:
         return [render_not_a_manager("en"), render_not_a_manager("zh")]
+    if command.kind is CommandKind.PLAY:  # the one-line refusals naming what was typed
+        task_id, channel_id = command.task_id or "", command.channel_id or ""
+        return [render_not_retrieved(task_id, "en"), render_no_channel(task_id, channel_id, "zh")]
     if command.kind not in SUBSCRIPTION_KINDS:
         # ``refresh`` would fetch first; the answer is then rendered from the same data
         cached = replace(command, refresh=False)
@@ -273,6 +279,7 @@ grammar = st.builds(
             *SUBSCRIPTIONS_WORDS,
             *SHOW_WORDS,
             *DELETE_WORDS,
+            *PLAY_WORDS,
             *SEARCH_WORDS,
         ]
     ),

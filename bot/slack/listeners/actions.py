@@ -1,5 +1,6 @@
 """Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
-channel summary shows the list to the person who clicked; the Home tab's Refresh."""
+channel summary shows the list to the person who clicked; the Home tab's Refresh; Play (and
+the camera select) answer the clicker alone with a fresh recording link (``playing``)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot.slack.errors import message_or_error
 from bot.slack.home import publish_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.playing import offer_play_value
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import (
     ACTION_NEXT,
@@ -26,6 +28,7 @@ from bot.views import (
     SUMMARY_OPEN_LIST,
     decode_view_state,
 )
+from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 
 PAGE_BUTTONS = re.compile(
@@ -122,6 +125,29 @@ async def keep_task(
     await observation.respond(respond).send(kept, replace_kwargs)
 
 
+async def play(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """Play (a task's, a camera's) or a camera picked in the select: a fresh link, only for
+    the clicker; the value is checked against IVC, never trusted."""
+    await observation.ack(ack)()
+    selected = action.get("selected_option") or {}
+    value = str(selected.get("value") or action.get("value") or "")
+    who = (team_of(body), user_of(body))
+    work = offer_play_value(value, observation.respond(respond), deps, who)
+    deps.background.spawn(work, name="play")
+
+
+async def link_opened(ack: AsyncAck) -> None:
+    """Slack reports a click on "Open recording" (a url button) too: acked, nothing logged."""
+    await ack()
+
+
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
@@ -129,3 +155,6 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
     app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
     app.action(ACTION_KEEP)(keep_task)
+    app.action(PLAY_BUTTONS)(play)
+    app.action(ACTION_PLAY_PICK)(play)
+    app.action(ACTION_PLAY_OPEN)(link_opened)

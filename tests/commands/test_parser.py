@@ -201,3 +201,13 @@ def test_delete_takes_a_task_id_keeping_its_case(word: str) -> None:
 def test_delete_needs_exactly_one_task_id(text: str, problem: Problem) -> None:
     parsed = parse_command(text)
     assert (parsed.kind, parsed.problem) == (CommandKind.INVALID, problem)
+
+
+@pytest.mark.parametrize("word", ["play", "PLAY", "播放"])
+def test_play_takes_a_task_id_and_an_optional_channel(word: str) -> None:
+    assert parse_command(f"{word} AbC") == Command(CommandKind.PLAY, task_id="AbC")
+    played = parse_command(f"{word} `AbC` 'ch-2' public")
+    assert (played.kind, played.task_id, played.channel_id) == (CommandKind.PLAY, "AbC", "ch-2")
+    assert played.public is False, "a playback link is never posted for everyone"
+    assert parse_command(word).problem is Problem.MISSING_TASK_ID
+    assert parse_command(f"{word} a b c").error == "c"

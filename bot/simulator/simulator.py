@@ -296,7 +296,7 @@ class Simulator:
         """Record one API request of either API, whatever its outcome.
 
         ``endpoint`` is ``"list"``, ``"details"``, ``"create"``, ``"delete"``, ``"devices"``,
-        ``"channels"`` or (API 3.0, unknown action) ``"other"``.
+        ``"channels"``, ``"playback"`` or (API 3.0, unknown action) ``"other"``.
         """
         with self._lock:
             if request is not None:

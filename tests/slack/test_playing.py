@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from bot.simulator.playback import PLAYBACK_HOST
 from tests.support.app_fixtures import baseline_records, buttons, dump
 from tests.support.in_process import InProcess
+from tests.support.slack_requests import block_actions_payload
 
 GUEST = "U0GUEST"
 
@@ -186,3 +187,24 @@ def test_the_link_buttons_own_click_is_acked_and_never_logged(
     assert reply.status == 200 and reply.ack is None
     assert _plays(wire) == 1
     assert_no_playback_address(wire, caplog)
+
+
+def test_a_camera_picked_in_the_select_plays_it(wire: InProcess) -> None:
+    task_id, cameras = _task(wire, 0, cameras=2)
+    rid = wire.new_response_id()
+    value = f"{task_id}|{cameras[-1]}"
+    payload = block_actions_payload(
+        "task_play_pick", "", response_url=wire.fake.response_url(rid), block_id="task_play"
+    )
+    action = payload["actions"][0]
+    del action["value"]
+    action.update(type="static_select", selected_option={"text": _text(), "value": value})
+    assert wire.interact(payload).status_code == 200
+    body = wire.fake.wait_for_response_sync(rid, 1, 15)
+    wire.check_responses(rid)
+    _only_for_the_clicker(body)
+    assert urlsplit(_link(body)).hostname == PLAYBACK_HOST and _plays(wire) == 1
+
+
+def _text() -> dict[str, Any]:
+    return {"type": "plain_text", "text": "Gate / 2"}

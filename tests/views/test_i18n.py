@@ -39,18 +39,9 @@ LIST_VIEW_WORDS = sorted(
         word
         for key, text in EN.items()
         if not key.startswith(
-            (
-                "help.",
-                "problem.",
-                "details.",
-                "summary.",
-                "error.",
-                "form.",
-                "refusal.",
-                "delete.",
-                "play.",
-            )
+            ("help.", "problem.", "details.", "summary.", "error.", "form.", "refusal.", "delete.")
         )
+        and not key.startswith("play.")  # Play labels never show in a list (issue 17)
         for word in _english_words(text)
     }
 )

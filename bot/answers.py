@@ -13,11 +13,14 @@ from typing import Protocol
 
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
+from bot.ivc.cache import DetailsSnapshot
+from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
 from bot.reports.history import HistoryEvent
 from bot.reports.report import build_report
 from bot.subscriptions.model import TaskMemory
+from bot.tasks.playable import PlayState, play_state
 from bot.views import (
     Message,
     ViewState,
@@ -74,7 +77,9 @@ def answer_from_cache(
         return render_command(command, None, now=now, lang=lang)
     if command.kind is CommandKind.SHOW:
         task_id = command.task_id or ""
-        return _show_from_cache(task_id, command.refresh, source.peek(), source, lang, reader)
+        stored = memory.peek() if memory is not None else None
+        snapshot = source.peek()
+        return _show_from_cache(task_id, command.refresh, snapshot, source, lang, reader, stored)
     if command.refresh or command.kind in _NEVER_CACHED:
         return None
     snapshot = source.peek()
@@ -97,6 +102,7 @@ def _show_from_cache(
     source: TaskSource,
     lang: str,
     reader: Reader,
+    stored: Mapping[str, TaskMemory] | None = None,
 ) -> Message | None:
     """``show``: "not found" when the fresh list lacks the TaskId; cached details; else None."""
     if snapshot is not None and not _listed(snapshot, task_id):
@@ -104,20 +110,50 @@ def _show_from_cache(
     hit = None if refresh else source.details_cache.peek(task_id)
     if hit is None:
         return None
-    now = _now(source)
-    return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, reader=reader)
+    return _details_message(hit, snapshot, source, lang, reader, stored)
+
+
+def _current(hit: DetailsSnapshot, snapshot: TaskSnapshot | None) -> Task:
+    """The task as the newer of the task list and its details says it is."""
+    task = hit.details.task
+    if snapshot is None or snapshot.fetched_at <= hit.fetched_at:
+        return task
+    return next((t for t in snapshot.tasks if t.task_id == task.task_id), task)
+
+
+def _details_message(
+    hit: DetailsSnapshot,
+    snapshot: TaskSnapshot | None,
+    source: TaskSource,
+    lang: str,
+    reader: Reader,
+    stored: Mapping[str, TaskMemory] | None,
+) -> Message:
+    """``show``'s answer; Play per camera when the task plays now (retrieved by the newer of
+    the list and the details, copy not expired by the summaries' estimate)."""
+    now, task = _now(source), _current(hit, snapshot)
+    play = play_state(task, (stored or {}).get(task.task_id), now) is PlayState.PLAYABLE
+    return render_details(
+        hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, reader=reader, play=play
+    )
 
 
 async def _show(
-    task_id: str, refresh: bool, source: TaskSource, lang: str, reader: Reader
+    task_id: str,
+    refresh: bool,
+    source: TaskSource,
+    lang: str,
+    reader: Reader,
+    memory: MemorySource | None,
 ) -> Message:
     """``show``: only a TaskId of the task list (fresh, or fetched, shared) costs a details
     call; any other is "not found" at once."""
-    if not _listed(await source.list(), task_id):
+    snapshot = await source.list()
+    if not _listed(snapshot, task_id):
         return render_task_not_found(task_id, lang)
     hit = await source.details(task_id, refresh=refresh)
-    now = _now(source)
-    return render_details(hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, reader=reader)
+    stored = None if memory is None else memory.peek()
+    return _details_message(hit, snapshot, source, lang, reader, stored)
 
 
 async def answer(
@@ -131,7 +167,7 @@ async def answer(
 ) -> Message:
     """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
     if command.kind is CommandKind.SHOW:
-        return await _show(command.task_id or "", command.refresh, source, lang, reader)
+        return await _show(command.task_id or "", command.refresh, source, lang, reader, memory)
     if command.kind in _NO_DATA:
         return render_command(command, None, now=_now(source), lang=lang)
     snapshot = await source.list(refresh=command.refresh)

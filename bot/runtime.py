@@ -166,6 +166,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
             max_per_user=settings.max_watches_per_user,
             reminder_hours=settings.watch_expiry_reminder_hours,
         ),
+        playback=backend,
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -27,6 +27,7 @@ class CommandKind(Enum):
     WATCH = "watch"  # watch ``task_id`` (direct messages to me)
     UNWATCH = "unwatch"
     WATCHING = "watching"  # my watches
+    PLAY = "play"  # a fresh link to the recording of ``task_id`` (``channel_id``: one camera)
     INVALID = "invalid"
 
 
@@ -61,7 +62,7 @@ class Command:
     SUBSCRIBE carries ``subscription_kind``: SUMMARY with ``schedule`` (its ``timezone`` None
     when the user named none) or NOTIFY with ``events`` (canonical order, no repeats).
     UNSUBSCRIBE / PAUSE / RESUME carry ``subscription_id``; ``unsubscribe all`` sets
-    ``all_subscriptions`` instead.
+    ``all_subscriptions`` instead. PLAY carries ``task_id`` and, optionally, ``channel_id``.
     """
 
     kind: CommandKind
@@ -78,3 +79,4 @@ class Command:
     subscription_id: int | None = None
     all_subscriptions: bool = False
     report_days: int = 7
+    channel_id: str | None = None  # PLAY: the camera channel, when named

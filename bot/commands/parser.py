@@ -15,6 +15,7 @@ from bot.commands.words import (
     NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
+    PLAY_WORDS,
     PUBLIC_WORDS,
     REFRESH_WORDS,
     REPORT_PERIODS,
@@ -174,6 +175,17 @@ def _report(rest: list[str], refresh: bool, public: bool) -> Command:
     return Command(CommandKind.REPORT, refresh=refresh, public=public, report_days=days)
 
 
+def _play(words: list[str], refresh: bool) -> Command:
+    """``play <TaskId> [ChannelId]``: always answered to the person alone (never public)."""
+    rest = words[1:]
+    if not rest:
+        return _invalid(Problem.MISSING_TASK_ID, words[0], refresh, False)
+    if len(rest) > 2:
+        return _invalid(Problem.UNKNOWN_WORD, rest[2], refresh, False)
+    channel = _unquote(rest[1]) if len(rest) == 2 else None
+    return Command(CommandKind.PLAY, task_id=_unquote(rest[0]), channel_id=channel, refresh=refresh)
+
+
 def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
     """Interpret the words left after the modifiers are taken out."""
     if not words:
@@ -200,6 +212,8 @@ def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
         if len(rest) > 1:
             return _invalid(Problem.UNKNOWN_WORD, rest[1], refresh, public)
         return Command(kind, task_id=_unquote(rest[0]), refresh=refresh, public=public)
+    if head in PLAY_WORDS:
+        return _play(words, refresh)
     if head in HELP_WORDS:
         return Command(CommandKind.HELP, refresh=refresh, public=public)
     if head in REPORT_WORDS:

@@ -1,5 +1,5 @@
 """What the app needs from an IVC backend (the ``/ivc/`` API or API 3.0): reading tasks,
-writing them, and finding cameras."""
+writing them, finding cameras and playing a recording."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Protocol
 from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.playback import PlaybackAddress, PlaybackWindow
 
 
 class TaskBackend(Protocol):
@@ -55,5 +56,14 @@ class CameraDirectory(Protocol):
         ...
 
 
-class IvcBackend(TaskBackend, TaskWriter, CameraDirectory, Protocol):
+class RecordPlayer(Protocol):
+    """A fresh playback address of one channel over a window (never cached: the address
+    carries a short-lived token)."""
+
+    async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
+        """IVC's HLS address for ``window``; a refusal is an ``IvcRefusedError``."""
+        ...
+
+
+class IvcBackend(TaskBackend, TaskWriter, CameraDirectory, RecordPlayer, Protocol):
     """Everything a client of either IVC API offers."""

@@ -24,6 +24,10 @@ class Refusal(StrEnum):
     UNKNOWN_CHANNEL = "unknown_channel"
     UNKNOWN_ORGANIZATION = "unknown_organization"
     TASK_RETRIEVING = "task_retrieving"
+    # playing a recording
+    NOT_RETRIEVED = "not_retrieved"
+    COPY_EXPIRED = "copy_expired"
+    NO_RECORDING = "no_recording"
 
 
 WIRE_CODES: dict[str, Refusal] = {
@@ -39,11 +43,18 @@ WIRE_CODES: dict[str, Refusal] = {
     "ResourceNotFound.ChannelNotExist": Refusal.UNKNOWN_CHANNEL,
     "ResourceNotFound.OrganizationNotExist": Refusal.UNKNOWN_ORGANIZATION,
     "FailedOperation.TaskRetrieving": Refusal.TASK_RETRIEVING,
+    "FailedOperation.RecordNotRetrieved": Refusal.NOT_RETRIEVED,
+    "FailedOperation.RecordExpired": Refusal.COPY_EXPIRED,
+    "ResourceNotFound.RecordNotExist": Refusal.NO_RECORDING,
 }
 """Wire code -> reason."""
 
 # ``DescribeDeviceChannel`` answers a bare ``ResourceNotFound`` for an unknown device.
-_NOT_FOUND_BY_OPERATION: dict[str, Refusal] = {"channels": Refusal.UNKNOWN_DEVICE}
+# ``DescribeRecordPlaybackUrl`` a bare ``ResourceNotFound`` for an unknown channel.
+_NOT_FOUND_BY_OPERATION: dict[str, Refusal] = {
+    "channels": Refusal.UNKNOWN_DEVICE,
+    "playback": Refusal.UNKNOWN_CHANNEL,
+}
 
 HINTS: dict[Refusal, str] = {
     Refusal.NAME_INVALID: "a task name is 1 to 32 Chinese characters, letters, digits, _ or -",
@@ -58,6 +69,9 @@ HINTS: dict[Refusal, str] = {
     Refusal.UNKNOWN_CHANNEL: "IVC does not know this channel: pick the camera again",
     Refusal.UNKNOWN_ORGANIZATION: "IVC does not know this organization: check IVC_ORGANIZATION_ID",
     Refusal.TASK_RETRIEVING: "a task still retrieving cannot be deleted: wait until it is done",
+    Refusal.NOT_RETRIEVED: "this recording is not retrieved yet: wait until the task is retrieved",
+    Refusal.COPY_EXPIRED: "the retrieved copy has expired: retrieve the window again",
+    Refusal.NO_RECORDING: "IVC has no recording of this camera in this window",
 }
 """What a person can do about each refusal (one line, English; the Slack side localises)."""
 

@@ -3,6 +3,7 @@ call to an observer (wired when the task source is built)."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -18,7 +19,9 @@ from bot.ivc.errors import (
 )
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.playback import PlaybackAddress, PlaybackWindow
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 IvcCallObserver = Callable[[str, float, BaseException | None], None]
 """(operation, seconds, error or None) of one call."""
@@ -70,6 +73,17 @@ class ObservedBackend:
 
     async def device_channels(self, device_id: str) -> tuple[DeviceChannel, ...]:
         return await self._observed("channels", lambda: self._backend.device_channels(device_id))
+
+    async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
+        """Fetched fresh each time; logged by RequestId and host only (the link has a token)."""
+        address = await self._observed("playback", lambda: self._backend.playback_url(window))
+        log.info(
+            "playback address fetched for channel %s (RequestId %s, host %s)",
+            window.channel_id[:64],
+            address.request_id or "none",
+            address.host or "unknown",
+        )
+        return address
 
     async def aclose(self) -> None:
         await self._backend.aclose()

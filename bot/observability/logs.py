@@ -11,7 +11,9 @@ in the same format, so with JSON every line the process writes is one JSON objec
 logged while handling a request (also in the background tasks it starts, which copy the
 context) carries them. ``extra=`` fields of a call are added too. Every line, whatever logger
 wrote it, passes through a redactor that replaces each configured secret value and anything
-shaped like a Slack token (``xox?-…``, ``xapp-…``). Library loggers that print request bodies
+shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording playback links:
+``token=`` query values anywhere, and whatever follows the host of an HLS address
+(``redact_playback``). Library loggers that print request bodies
 or SQL parameters (``BODY_LOGGERS``) stay at INFO under LOG_LEVEL=DEBUG unless named in
 LOG_DEBUG_LOGGERS.
 """
@@ -58,6 +60,12 @@ BODY_LOGGERS: dict[str, int] = {
 and the lowest level each may log at unless LOG_DEBUG_LOGGERS names it."""
 TOKEN_PATTERN = re.compile(r"\b(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]+")
 """A Slack token (bot, user, app-level, refresh, configuration...), wherever it appears."""
+# A playback address (``https://host/…/x.m3u8?…``): everything past the host is hidden.
+PLAYBACK_URL_PATTERN = re.compile(
+    r"(?P<host>https?://[^/\s\"'<>|?#]+)(?P<rest>[^\s\"'<>|]*\.m3u8[^\s\"'<>|]*)", re.IGNORECASE
+)
+# A ``token=`` query value (``token``, ``access_token``, ``*_token``…) in any address or text.
+TOKEN_QUERY_PATTERN = re.compile(r"(?P<key>\b[\w.-]*token=)(?P<value>[^&\s\"'<>|]+)", re.IGNORECASE)
 _MIN_SECRET = 6  # shorter values (e.g. placeholders) are not worth redacting
 
 
@@ -125,7 +133,16 @@ class _Redacting(logging.Formatter):
         for secret in self.secrets:
             if secret in line:
                 line = line.replace(secret, REDACTED)
-        return TOKEN_PATTERN.sub(REDACTED, line)
+        return redact_playback(TOKEN_PATTERN.sub(REDACTED, line))
+
+
+def redact_playback(text: str) -> str:
+    """``text`` with each playback address cut at its host and each ``token=`` value hidden."""
+    lowered = text.lower()
+    if ".m3u8" in lowered or "token=" in lowered:
+        text = PLAYBACK_URL_PATTERN.sub(rf"\g<host>/{REDACTED}", text)
+        text = TOKEN_QUERY_PATTERN.sub(rf"\g<key>{REDACTED}", text)
+    return text
 
 
 class _LibraryFloor(logging.Filter):

@@ -11,6 +11,8 @@ pending -> retrieving -> retrieved like the others; API 3.0 allows 5 writes per 
 the simulator's clock) and serves a camera catalog (``cameras``: organizations with
 sub-organizations, IPCs and NVRs, online and offline, hostile names, device passwords).
 ``set_write_fault`` switches creates and deletes alone into a fault, e.g. ``answer-lost``.
+It serves playback addresses of retrieved tasks' channels too (``playback``: a fresh token
+per call, IVC's refusals otherwise; ``expire_copy`` makes a copy count as expired).
 """
 
 from bot.simulator.cli import DEMO_SECRET_ID, DEMO_SECRET_KEY, build_parser, run_cli
@@ -26,6 +28,7 @@ from bot.simulator.server import (
     DETAILS_PATH,
     DEVICES_PATH,
     LIST_PATH,
+    PLAYBACK_PATH,
     STATS_PATH,
 )
 from bot.simulator.simulator import Simulator
@@ -41,6 +44,7 @@ __all__ = [
     "DETAILS_PATH",
     "DEVICES_PATH",
     "LIST_PATH",
+    "PLAYBACK_PATH",
     "STATS_PATH",
     "Fault",
     "RecordedRequest",

@@ -15,6 +15,7 @@ from aiohttp import web
 from bot.simulator import payloads
 from bot.simulator.admission import SERVER_NAME, Admission, admit, drop_connection
 from bot.simulator.faults import Fault
+from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.tc3_check import SIGNATURE_FAILURE, Problem, Tc3Request, check_tc3
 from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
@@ -30,6 +31,7 @@ CREATE_ACTION = "AddRecordRetrieveTask"
 DELETE_ACTION = "DeleteRecordRetrieveTask"
 DEVICES_ACTION = "ListDevices"
 CHANNELS_ACTION = "DescribeDeviceChannel"
+PLAYBACK_ACTION = "DescribeRecordPlaybackUrl"
 ENDPOINTS = {
     LIST_ACTION: "list",
     DETAILS_ACTION: "details",
@@ -37,6 +39,7 @@ ENDPOINTS = {
     DELETE_ACTION: "delete",
     DEVICES_ACTION: "devices",
     CHANNELS_ACTION: "channels",
+    PLAYBACK_ACTION: "playback",
 }
 WRITE_ACTIONS = frozenset({CREATE_ACTION, DELETE_ACTION})
 WRITE_LIMITED: Problem = (
@@ -97,6 +100,8 @@ async def cloudapi(request: web.Request) -> web.Response:
         return await _list(admission)
     if action == DETAILS_ACTION:
         return _details(admission, params)
+    if action == PLAYBACK_ACTION:
+        return _playback(admission, params)
     try:
         return _other(request, admission, action, params)
     except SimRefusal as refusal:
@@ -194,3 +199,14 @@ def _other(
     if fault is Fault.WRONG_TYPES:
         data = payloads.wrong_types_write(data)
     return data_response(request_id, data, fault)
+
+
+def _playback(admission: Admission, params: dict[str, Any]) -> web.Response:
+    """``DescribeRecordPlaybackUrl`` (issue 17): a fresh address, or IVC's refusal."""
+    try:
+        data: Any = admission.sim.playback_url(check_playback(params, from_query=False))
+    except SimRefusal as refusal:
+        return error(admission.request_id, refusal.problem)
+    if admission.fault is Fault.WRONG_TYPES:
+        data = wrong_types_playback(data)
+    return data_response(admission.request_id, data, admission.fault)

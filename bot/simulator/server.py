@@ -16,6 +16,7 @@ from bot.simulator.admission import SERVER_NAME, SIM_KEY, admit, drop_connection
 from bot.simulator.auth import SIGNATURE_MISMATCH, SignedRequest, check_request
 from bot.simulator.cloudapi import CLOUDAPI_PATH, cloudapi
 from bot.simulator.faults import Fault, parse_fault
+from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
 
@@ -28,6 +29,7 @@ CREATE_PATH = "/ivc/record/retrievetask/add"
 DELETE_PATH = "/ivc/record/retrievetask/delete"
 DEVICES_PATH = "/ivc/urm/resource/getUserResources"
 CHANNELS_PATH = "/ivc/cms/device/channel"
+PLAYBACK_PATH = "/ivc/record/playback/url"
 CONTROL_PATH = "/_sim/control"
 STATS_PATH = "/_sim/stats"
 JSON_TYPE = "application/json"
@@ -44,6 +46,7 @@ def build_app(sim: Simulator) -> web.Application:
     app.router.add_post(DELETE_PATH, delete_task)
     app.router.add_get(DEVICES_PATH, list_devices)
     app.router.add_get(CHANNELS_PATH, device_channels)
+    app.router.add_get(PLAYBACK_PATH, playback_url)
     app.router.add_post(CLOUDAPI_PATH, cloudapi)
     app.router.add_post(CONTROL_PATH, control)
     app.router.add_get(STATS_PATH, stats)
@@ -224,6 +227,21 @@ async def device_channels(request: web.Request) -> web.Response:
     if fault is Fault.WRONG_TYPES:
         records = payloads.wrong_types_cameras(records)
     return data_response(request_id, records, fault)
+
+
+# Playing a recording (issue 17) ------------------------------------------------------------
+async def playback_url(request: web.Request) -> web.Response:
+    """``GET /ivc/record/playback/url?ChannelId=...&StartTime=...&EndTime=...``."""
+    sim, fault, request_id, early = await _admit(request, "playback")
+    if early is not None:
+        return early
+    try:
+        data = sim.playback_url(check_playback(dict(request.rel_url.query), from_query=True))
+    except SimRefusal as refusal:
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
+    if fault is Fault.WRONG_TYPES:
+        data = wrong_types_playback(data)
+    return data_response(request_id, data, fault)
 
 
 # Control endpoints (unsigned, not counted) -------------------------------------------------

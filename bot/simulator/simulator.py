@@ -16,6 +16,7 @@ from bot.simulator import payloads
 from bot.simulator.auth import Credentials
 from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
 from bot.simulator.faults import WRITE_ENDPOINTS, Fault, parse_fault
+from bot.simulator.playback import PlaybackBook, PlaybackRequest, playback
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.server import build_app
 from bot.simulator.tasks import (
@@ -81,6 +82,7 @@ class Simulator:
         self.catalog = SimCatalog.generate(cameras, seed=seed)
         self._ids = random.Random(seed * 31 + 7)
         self._write_times: deque[float] = deque()
+        self.playback_book = PlaybackBook()
         self.reset_counters()
 
     def __repr__(self) -> str:
@@ -269,6 +271,15 @@ class Simulator:
             self._write_times.append(now)
             return True
 
+    # playing a recording (issue 17) -------------------------------------------------
+    def playback_url(self, request: PlaybackRequest) -> dict[str, str]:
+        """``Data`` of a playback call: a fresh address, or the ``SimRefusal`` IVC answers."""
+        return playback(self._tasks, request, self.clock(), self.playback_book)
+
+    def expire_copy(self, task_id: str) -> None:
+        """From now on the retrieved copy of ``task_id`` counts as expired."""
+        self.playback_book.expired.add(task_id)
+
     # counters -----------------------------------------------------------------------
     def reset_counters(self) -> None:
         """Zero the counters and forget the recorded requests."""
@@ -285,7 +296,7 @@ class Simulator:
         """Record one API request of either API, whatever its outcome.
 
         ``endpoint`` is ``"list"``, ``"details"``, ``"create"``, ``"delete"``, ``"devices"``,
-        ``"channels"`` or (API 3.0, unknown action) ``"other"``.
+        ``"channels"``, ``"playback"`` or (API 3.0, unknown action) ``"other"``.
         """
         with self._lock:
             if request is not None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.answers import HistorySource, MemorySource
 from bot.ivc.actions import TaskActions
+from bot.ivc.backend import RecordPlayer
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
@@ -43,6 +44,7 @@ class Deps:
     block_kit: BlockKitChoice = field(default_factory=BlockKitChoice)  # classic unless told
     history: HistorySource | None = None  # the recorded task history (reports)
     watches: WatchService | None = None  # watch / unwatch / watching, the Watch button
+    playback: RecordPlayer | None = None  # recording links (issue 17); None: Play not offered
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -388,6 +388,35 @@ EN: dict[str, str] = {
     "help.unwatch": "stop watching the task",
     "help.watching": "the tasks you watch",
     # --- end of watches
+    # --- playing a recording (issue 17): Play buttons, the link, refusals -------------------
+    "refusal.not_retrieved": "this recording is not retrieved yet: wait until the task is "
+    "retrieved",
+    "refusal.copy_expired": "the retrieved copy has expired: retrieve the window again with a "
+    "new task",
+    "refusal.no_recording": "IVC has no recording of this camera in this window",
+    "play.button": "Play",
+    "play.again": "Play again",
+    "play.channel_button": "Play {name}",
+    "play.pick": "Pick a camera to play",
+    "play.heading": ":arrow_forward: *Play the footage* (the link is shown only to you)",
+    "play.choose": ":arrow_forward: Play task {name}: pick a camera ({count} with a recording).",
+    "play.ready": ":arrow_forward: Recording of *{camera}* in task {name}, {window}.",
+    "play.fallback": "Recording of {camera}",
+    "play.open": "Open recording",
+    "play.fetched": "Link fetched {when}. It works for a short while only: if it stops "
+    "working, click Play again for a new one.",
+    "play.only_you": "Only you can see it; don't share it.",
+    "play.not_retrieved": ":hourglass: Task {task_id} is not retrieved yet: Play works once "
+    "its status is Retrieved.",
+    "play.expired": ":no_entry: The retrieved copy of task {task_id} has expired (estimate): "
+    "retrieve the window again with a new task.",
+    "play.no_channel": ":x: Task {task_id} has no camera channel {channel_id} with a "
+    "retrieved recording: `show {task_id}` lists its channels.",
+    "play.nothing": ":no_entry_sign: No camera of task {task_id} has a retrieved recording.",
+    "play.refused": ":no_entry: IVC refused to play task {task_id}: {reason}",
+    "help.play": "a fresh link to a retrieved task's recording, only for you",
+    "help.arg.channel": "<TaskId> [ChannelId]",
+    # --- end of playing a recording --------------------------------------------------------
 }
 
 ZH: dict[str, str] = {
@@ -713,6 +742,31 @@ ZH: dict[str, str] = {
     "help.unwatch": "不再关注该任务",
     "help.watching": "你关注的任务",
     # --- 关注结束
+    # --- 播放录像（issue 17）：播放按钮、链接、拒绝 --------------------------------------
+    "refusal.not_retrieved": "录像尚未取回：请等任务取回完成",
+    "refusal.copy_expired": "取回的副本已过期：请新建任务重新取回该时间段",
+    "refusal.no_recording": "IVC 在此时间段没有该摄像头的录像",
+    "play.button": "播放",
+    "play.again": "再次播放",
+    "play.channel_button": "播放 {name}",
+    "play.pick": "选择要播放的摄像头",
+    "play.heading": ":arrow_forward: *播放录像*（链接只显示给你）",
+    "play.choose": ":arrow_forward: 播放任务 {name}：请选择摄像头（{count} 个有录像）。",
+    "play.ready": ":arrow_forward: 任务 {name} 中 *{camera}* 的录像，{window}。",
+    "play.fallback": "{camera} 的录像",
+    "play.open": "打开录像",
+    "play.fetched": "链接获取于 {when}，只在短时间内有效：如果打不开，请再次点击播放获取新链接。",
+    "play.only_you": "只有你能看到它，请勿分享。",
+    "play.not_retrieved": ":hourglass: 任务 {task_id} 尚未取回：状态变为已取回后才能播放。",
+    "play.expired": ":no_entry: 任务 {task_id} 取回的副本已过期（估计）："
+    "请新建任务重新取回该时间段。",
+    "play.no_channel": ":x: 任务 {task_id} 没有已取回录像的摄像头通道 {channel_id}："
+    "`详情 {task_id}` 会列出它的通道。",
+    "play.nothing": ":no_entry_sign: 任务 {task_id} 没有已取回录像的摄像头。",
+    "play.refused": ":no_entry: IVC 拒绝播放任务 {task_id}：{reason}",
+    "help.play": "获取已取回任务录像的新链接，只显示给你",
+    "help.arg.channel": "<任务 ID> [通道 ID]",
+    # --- 播放录像结束 ----------------------------------------------------------------------
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

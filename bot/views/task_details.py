@@ -21,6 +21,7 @@ from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe, safe_line
+from bot.views.playback import play_controls
 from bot.views.task_card import task_card
 from bot.views.task_menu import (
     MENU_ACTION,
@@ -103,10 +104,12 @@ def render_details(
     now: datetime,
     lang: str = "en",
     reader: Reader = PRIVATE_VIEWER,
+    play: bool = False,
 ) -> Message:
     """The task's card (with its menu) and its Watch button (with Retrieve again when
     ``reader`` sees manager controls), then its channels (at most 40, then "+N more"), then
-    the data age."""
+    the data age; with ``play`` (a playable task: ``bot.tasks.playable``) a Play button per
+    camera."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
@@ -118,6 +121,7 @@ def render_details(
         *_controls(details, reader, lang),
         DividerBlock(),
         *_channels(details.channels, lang),
+        *(play_controls(details, lang) if play else []),
         context([age]),
     ]
     fallback = f"{header_text}: {safe_line(details.task.task_id, 64) or '—'}"

@@ -214,3 +214,13 @@ def test_report_periods(text: str, days: int) -> None:
 def test_report_with_an_unknown_period_is_invalid() -> None:
     command = parse_command("report 9d")
     assert command.kind is CommandKind.INVALID and command.problem is Problem.BAD_PERIOD
+
+
+@pytest.mark.parametrize("word", ["play", "PLAY", "播放"])
+def test_play_takes_a_task_id_and_an_optional_channel(word: str) -> None:
+    assert parse_command(f"{word} AbC") == Command(CommandKind.PLAY, task_id="AbC")
+    played = parse_command(f"{word} `AbC` 'ch-2' public")
+    assert (played.kind, played.task_id, played.channel_id) == (CommandKind.PLAY, "AbC", "ch-2")
+    assert played.public is False, "a playback link is never posted for everyone"
+    assert parse_command(word).problem is Problem.MISSING_TASK_ID
+    assert parse_command(f"{word} a b c").error == "c"

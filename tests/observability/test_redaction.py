@@ -77,3 +77,31 @@ def test_every_key_of_a_key_list_is_redacted():
         }
     )
     assert {first, second} <= set(logs.secret_values(settings))
+
+
+# Playback addresses (issue 17) -------------------------------------------------------------
+PLAYBACK = "https://play.ivc.example/record/ch7/hls.m3u8?starttime=1&endtime=2&token=T0kEn-s3cret"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_playback_address_is_cut_at_its_host_on_every_line(configured, fmt):
+    logs.configure("DEBUG", fmt, stream=configured)
+    logging.getLogger("some.library").warning("POST body {'url': '%s'}", PLAYBACK)
+    logging.getLogger("bot.x").info("link", extra={"url": PLAYBACK.upper()})
+    text = configured.getvalue()
+    assert "play.ivc.example" in text and logs.REDACTED in text
+    for part in ("T0kEn-s3cret", "/record/ch7", "hls.m3u8", "starttime="):
+        assert part.lower() not in text.lower()
+
+
+def test_a_token_query_value_is_hidden_in_any_address(configured):
+    logs.configure("DEBUG", "text", stream=configured)
+    logging.getLogger("x").info("GET https://h.example/a?b=1&token=abc123&c=2 access_token=zz9")
+    line = configured.getvalue()
+    assert "abc123" not in line and "zz9" not in line
+    assert "b=1&token=[redacted]&c=2" in line
+
+
+def test_redact_playback_leaves_other_text_alone():
+    text = "GET https://ivc.myqcloud.com/ivc/record/playback/url?ChannelId=3 took 12 ms"
+    assert logs.redact_playback(text) == text

@@ -29,6 +29,7 @@ from bot.commands.words import (
     NEW_WORDS,
     NOTIFY_WORDS,
     PAUSE_WORDS,
+    PLAY_WORDS,
     PUBLIC_WORDS,
     REFRESH_WORDS,
     RESUME_WORDS,
@@ -62,6 +63,7 @@ from bot.views import (
     render_unsubscribed,
 )
 from bot.views.notices import render_not_a_manager
+from bot.views.playback import render_no_channel, render_not_retrieved
 from bot.views.watch import render_unwatched, render_watched, render_watching
 from tests.support.blockkit import assert_valid_message
 from tests.support.reliability import (
@@ -131,6 +133,7 @@ WORDS = [
         *STATUS_WORDS.values(),
         SHOW_WORDS,
         DELETE_WORDS,
+        PLAY_WORDS,
         NEW_WORDS,
         SEARCH_WORDS,
         SUMMARY_WORDS,
@@ -224,6 +227,9 @@ def reply_for(command: Command) -> list[Message]:
             render_unwatched(task_id, was_watching=True, lang="en"),
             render_watching([], now=NOW, lang="en"),
         ]
+    if command.kind is CommandKind.PLAY:  # the one-line refusals naming what was typed
+        task_id, channel_id = command.task_id or "", command.channel_id or ""
+        return [render_not_retrieved(task_id, "en"), render_no_channel(task_id, channel_id, "zh")]
     if command.kind not in SUBSCRIPTION_KINDS:
         # ``refresh`` would fetch first; the answer is then rendered from the same data
         cached = replace(command, refresh=False)
@@ -287,6 +293,7 @@ grammar = st.builds(
             *SUBSCRIPTIONS_WORDS,
             *SHOW_WORDS,
             *DELETE_WORDS,
+            *PLAY_WORDS,
             *SEARCH_WORDS,
         ]
     ),

@@ -51,6 +51,7 @@ LIST_VIEW_WORDS = sorted(
                 "watch.",  # direct messages and watch answers, never in the list
             )
         )
+        and not key.startswith("play.")  # Play labels never show in a list (issue 17)
         for word in _english_words(text)
     }
 )

@@ -18,6 +18,7 @@ from bot.ivc.envelope import Envelope
 from bot.ivc.http_client import SignedClient
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.playback import PlaybackAddress, PlaybackWindow, playback_address
 from bot.ivc.results import task_details, task_list
 from bot.ivc.write_results import created_task, deleted_task
 
@@ -29,6 +30,7 @@ CREATE_ACTION = "AddRecordRetrieveTask"
 DELETE_ACTION = "DeleteRecordRetrieveTask"
 DEVICES_ACTION = "ListDevices"
 CHANNELS_ACTION = "DescribeDeviceChannel"
+PLAYBACK_ACTION = "DescribeRecordPlaybackUrl"
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
@@ -113,3 +115,9 @@ class CloudApiClient(SignedClient):
         """``DescribeDeviceChannel``; an unknown device is ``Refusal.UNKNOWN_DEVICE``."""
         envelope = await self._call(CHANNELS_ACTION, {"DeviceId": device_id}, "channels")
         return device_channels(envelope.data, device_id, envelope.request_id)
+
+    async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
+        """``DescribeRecordPlaybackUrl``: a fresh HLS address (never logged: it holds a token)."""
+        params = {"ChannelId": window.channel_id, "StartTime": window.start, "EndTime": window.end}
+        envelope = await self._call(PLAYBACK_ACTION, params, "playback")
+        return playback_address(envelope.data, envelope.request_id)

@@ -18,6 +18,7 @@ from bot.ivc.ivc_api.auth import IvcAuth
 from bot.ivc.ivc_api.response import read_ivc_response
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.playback import PlaybackAddress, PlaybackWindow, playback_address
 from bot.ivc.results import task_details, task_list
 from bot.ivc.write_results import created_task, deleted_task
 
@@ -27,6 +28,7 @@ CREATE_PATH = "/ivc/record/retrievetask/add"
 DELETE_PATH = "/ivc/record/retrievetask/delete"
 DEVICES_PATH = "/ivc/urm/resource/getUserResources"
 CHANNELS_PATH = "/ivc/cms/device/channel"
+PLAYBACK_PATH = "/ivc/record/playback/url"
 JSON_TYPE = "application/json"
 
 
@@ -105,6 +107,16 @@ class IvcClient(SignedClient):
         envelope = await self._get(CHANNELS_PATH, {"DeviceId": device_id}, "channels")
         return device_channels(envelope.data, device_id, envelope.request_id)
 
+    async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
+        """A fresh HLS address of one channel over a window (never logged: it holds a token)."""
+        params = {
+            "ChannelId": window.channel_id,
+            "StartTime": str(window.start),
+            "EndTime": str(window.end),
+        }
+        envelope = await self._get(PLAYBACK_PATH, params, "playback")
+        return playback_address(envelope.data, envelope.request_id)
+
 
 def _read(response: httpx.Response, operation: str) -> Envelope:
     return read_ivc_response(
@@ -123,5 +135,6 @@ __all__ = [
     "DETAILS_PATH",
     "DEVICES_PATH",
     "LIST_PATH",
+    "PLAYBACK_PATH",
     "IvcClient",
 ]

@@ -1,7 +1,8 @@
 """Buttons: Previous / Next / Refresh redraw a task list in place; "Open the full list" on a
 channel summary shows the list to the person who clicked; the Home tab's Refresh; a task
 card's menu (and Retrieve again); New retrieval; a delete's confirmation; Watch (toggles the
-clicker's own watch) and a direct message's Unwatch."""
+clicker's own watch) and a direct message's Unwatch; Play (and the camera select) answer the
+clicker alone with a fresh recording link (``playing``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from bot.slack.home import publish_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.playing import offer_play_value
 from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.watching import toggle_watch, unwatch_task
@@ -37,6 +39,7 @@ from bot.views import (
 )
 from bot.views.new_task_form import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
+from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
 from bot.views.rendering import Rendering
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 from bot.views.task_menu import MENU_ACTIONS, Reader
@@ -241,6 +244,29 @@ async def unwatch_button(
     deps.background.spawn(work, name="unwatch")
 
 
+async def play(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """Play (a task's, a camera's) or a camera picked in the select: a fresh link, only for
+    the clicker; the value is checked against IVC, never trusted."""
+    await observation.ack(ack)()
+    selected = action.get("selected_option") or {}
+    value = str(selected.get("value") or action.get("value") or "")
+    who = (team_of(body), user_of(body))
+    work = offer_play_value(value, observation.respond(respond), deps, who)
+    deps.background.spawn(work, name="play")
+
+
+async def link_opened(ack: AsyncAck) -> None:
+    """Slack reports a click on "Open recording" (a url button) too: acked, nothing logged."""
+    await ack()
+
+
 def register(app: AsyncApp) -> None:
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
@@ -253,3 +279,6 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_NEW_TASK, middleware=[OnlyManagers()])(new_task)
     app.action(WATCH_ACTIONS)(watch_button)
     app.action(ACTION_UNWATCH)(unwatch_button)
+    app.action(PLAY_BUTTONS)(play)
+    app.action(ACTION_PLAY_PICK)(play)
+    app.action(ACTION_PLAY_OPEN)(link_opened)

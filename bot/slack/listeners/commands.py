@@ -34,6 +34,7 @@ from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, messa
 from bot.slack.forms import open_form
 from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.playing import offer_play
 from bot.slack.readers import reader_of
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
@@ -315,6 +316,30 @@ async def watching(
     deps.background.spawn(work, name="watching")
 
 
+# Playing a recording (viewers: OnlyAllowed ran first) -----------------------------------------
+async def play(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``play <TaskId> [ChannelId]``: "fetching" now, then (replacing it, still only for the
+    person) the link, the camera chooser or one line."""
+    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
+    who = (team_of(command), user_of(command))
+    work = offer_play(
+        parsed.task_id or "",
+        observation.respond(respond),
+        deps,
+        who,
+        channel_id=parsed.channel_id,
+        shape=replace_kwargs,
+    )
+    deps.background.spawn(work, name="play")
+
+
 # The order Bolt tries them in ----------------------------------------------------------------
 LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.LIST, answer_tasks),
@@ -334,6 +359,7 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.WATCH, watch_or_unwatch),
     (CommandKind.UNWATCH, watch_or_unwatch),
     (CommandKind.WATCHING, watching),
+    (CommandKind.PLAY, play),
 )
 MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
 """The subcommands that change tasks: only TASK_MANAGERS reach their listener."""

@@ -3,8 +3,10 @@
 The option's value is parsed (``"<item>:<TaskId>"``), never trusted: a manager-only item is
 checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line
 and reaches IVC zero times), and the TaskId is checked against the task list by each route.
-Show answers the clicker privately; Delete… asks the clicker to confirm, privately; Retrieve
-again opens the prefilled create form with the click's trigger.
+Show answers the clicker privately; Play answers them with a fresh recording link (or the
+camera chooser); Watch toggles their own watch, answered to them alone; Delete… asks the
+clicker to confirm, privately; Retrieve again opens the prefilled create form with the
+click's trigger.
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin
 from bot.slack.ids import team_of, user_of
+from bot.slack.playing import offer_play
 from bot.slack.replies import private_kwargs
 from bot.slack.retrieve_again import open_again
+from bot.slack.watching import toggle_watch
 from bot.views.blocks import one_section
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import MessageKind
@@ -71,6 +75,22 @@ async def show(choice: Choice) -> None:
     await choice.respond.send(message, private_kwargs)
 
 
+def _who(choice: Choice) -> tuple[str, str]:
+    return team_of(choice.body), user_of(choice.body)
+
+
+async def play(choice: Choice) -> None:
+    """A fresh link (or the camera chooser), to the clicker only (the TaskId and its state
+    are checked against IVC)."""
+    await offer_play(choice.task_id, choice.respond, choice.deps, _who(choice))
+
+
+async def watch(choice: Choice) -> None:
+    """Start or stop the clicker's own watch, answered to them alone (the TaskId is checked
+    against the task list)."""
+    await toggle_watch(choice.task_id, choice.respond, choice.deps, _who(choice))
+
+
 async def delete(choice: Choice) -> None:
     """The delete confirmation, to the clicker only (it checks the TaskId is listed)."""
     await ask_to_confirm(choice.task_id, choice.respond, choice.deps, private_kwargs)
@@ -86,6 +106,8 @@ async def again(choice: Choice) -> None:
 
 MENU_ROUTES: dict[MenuItem, Route] = {
     MenuItem.SHOW: show,
+    MenuItem.PLAY: play,
+    MenuItem.WATCH: watch,
     MenuItem.DELETE: delete,
     MenuItem.AGAIN: again,
 }

@@ -13,6 +13,8 @@ LANGS: tuple[str, ...] = LANGUAGES
 EN: dict[str, str] = {
     # issue 13 (Slack side): a card's menu, New retrieval, Retrieve again -----------------
     "menu.show": "Show details",
+    "menu.play": "▶ Play",
+    "menu.watch": "Watch / unwatch",
     "menu.delete": "Delete…",
     "menu.again": "Retrieve again",
     "menu.invalid": ":x: That choice is not valid any more: run the command again.",
@@ -422,6 +424,8 @@ EN: dict[str, str] = {
 ZH: dict[str, str] = {
     # issue 13 (Slack side): a card's menu, New retrieval, Retrieve again -----------------
     "menu.show": "查看详情",
+    "menu.play": "▶ 播放",
+    "menu.watch": "关注 / 取消关注",
     "menu.delete": "删除…",
     "menu.again": "再次取回",
     "menu.invalid": ":x: 该选项已失效：请重新运行命令。",

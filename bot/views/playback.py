@@ -67,13 +67,13 @@ def _option_text(camera: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": False}
 
 
-def play_button(task: Task, lang: str = "en", action_id: str = ACTION_PLAY) -> dict[str, Any]:
-    """The task's Play button (e.g. for a card or a "ready" message)."""
+def play_button(task_id: str, lang: str = "en", action_id: str = ACTION_PLAY) -> dict[str, Any]:
+    """The task's Play button (e.g. in a watcher's "ready" message)."""
     return {
         "type": "button",
         "action_id": action_id,
         "text": {"type": "plain_text", "text": label(normalise_lang(lang), "play.button")},
-        "value": play_value(task.task_id),
+        "value": play_value(task_id),
     }
 
 

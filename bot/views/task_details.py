@@ -38,7 +38,8 @@ MAX_CHANNELS = 40
 CHANNELS_PER_SECTION = 10
 CHANNEL_NAME_MAX = 60
 CHANNEL_ID_MAX = 40
-_SHOWN = frozenset({MenuItem.SHOW})  # the answer is the task shown
+# The answer is the task shown, with its own Watch button and a Play button per camera.
+_SHOWN = frozenset({MenuItem.SHOW, MenuItem.WATCH, MenuItem.PLAY})
 
 
 def channel_field(channel: Channel, lang: str = "en") -> MarkdownTextObject:

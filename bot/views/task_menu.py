@@ -1,4 +1,5 @@
-"""A task card's overflow menu (pure): Show, Delete…, Retrieve again; and who sees what.
+"""A task card's overflow menu (pure): Show, Play, Watch, Delete…, Retrieve again; and who
+sees what.
 
 Each item is one row of ``ITEMS``: its label, whether only TASK_MANAGERS may use it, and
 whether a task offers it. An option's value is ``"<item>:<TaskId>"`` (the TaskId
@@ -21,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote, unquote
 
-from bot.ivc.models import Task
+from bot.ivc.models import Task, TaskStatus
 from bot.views.i18n import label, normalise_lang
 from bot.views.task_delete import deletable
 
@@ -37,6 +38,8 @@ class MenuItem(StrEnum):
     """What a menu option does (the part of its value before ``:``)."""
 
     SHOW = "show"
+    PLAY = "play"
+    WATCH = "watch"
     DELETE = "delete"
     AGAIN = "again"
 
@@ -58,6 +61,12 @@ def _always(_task: Task) -> bool:
     return True
 
 
+def _retrieved(task: Task) -> bool:
+    """Play is offered on a retrieved task's card (a card does not know the copy's estimated
+    expiry: a click on an expired copy gets that line, and ``show`` omits Play for it)."""
+    return task.status == TaskStatus.RETRIEVED
+
+
 @dataclass(frozen=True, slots=True)
 class ItemRule:
     """One menu item: its label key, whether only managers may use it, and which tasks offer
@@ -72,6 +81,8 @@ ITEMS: dict[MenuItem, ItemRule] = {
     # Adding an item is one row here (in menu order), a MenuItem member, its label in
     # bot/views/i18n.py and its route in bot/slack/menu.py (MENU_ROUTES).
     MenuItem.SHOW: ItemRule("menu.show"),
+    MenuItem.PLAY: ItemRule("menu.play", offered=_retrieved),
+    MenuItem.WATCH: ItemRule("menu.watch"),
     MenuItem.DELETE: ItemRule("menu.delete", managers_only=True, offered=deletable),
     MenuItem.AGAIN: ItemRule("menu.again", managers_only=True),
 }

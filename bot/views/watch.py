@@ -18,6 +18,7 @@ from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
 from bot.views.mrkdwn import code, safe_line
+from bot.views.playback import play_button
 from bot.views.subscription_text import bounded_lines, duration, status_emoji, status_name
 from bot.views.task_menu import MENU_ACTION, MenuItem, menu_value
 from bot.watches.model import WatchedTask, WatchState
@@ -56,10 +57,13 @@ def _again_button(task_id: str, lang: str) -> dict[str, Any]:
     return {**button, "value": value}
 
 
-def _dm_buttons(task_id: str, lang: str, *, again: bool) -> dict[str, Any]:
+def _dm_buttons(task_id: str, lang: str, *, again: bool, play: bool) -> dict[str, Any]:
+    """Play (while the copy is there), Retrieve again, Unwatch: the buttons a DM offers."""
     elements = [_button(ACTION_UNWATCH, label(lang, "watch.button_unwatch"), task_id)]
     if again:
         elements.insert(0, _again_button(task_id, lang))
+    if play:
+        elements.insert(0, play_button(task_id, lang))
     return {"type": "actions", "block_id": "watch_dm_actions", "elements": elements}
 
 
@@ -67,8 +71,9 @@ def _names(memory: TaskMemory) -> dict[str, str]:
     return {"name": code(memory.name, NAME_MAX), "task_id": code(memory.task_id, ID_MAX)}
 
 
-def _direct(text: str, task_id: str, lang: str, *, again: bool) -> Message:
-    return build(text, [section(text, "watch_dm"), _dm_buttons(task_id, lang, again=again)])
+def _direct(text: str, task_id: str, lang: str, *, again: bool, play: bool) -> Message:
+    buttons = _dm_buttons(task_id, lang, again=again, play=play)
+    return build(text, [section(text, "watch_dm"), buttons])
 
 
 def render_watch_ready(memory: TaskMemory, lang: str = "en") -> Message:
@@ -79,14 +84,14 @@ def render_watch_ready(memory: TaskMemory, lang: str = "en") -> Message:
         text = label(lang, "watch.ready", **_names(memory))
     else:
         text = label(lang, "watch.ready_until", **_names(memory), expiry=date_token(expiry))
-    return _direct(text, memory.task_id, lang, again=False)
+    return _direct(text, memory.task_id, lang, again=False, play=True)
 
 
 def render_watch_gone(memory: TaskMemory, lang: str = "en") -> Message:
     """The direct message when a watched task is no longer listed."""
     lang = normalise_lang(lang)
     text = label(lang, "watch.gone", **_names(memory))
-    return _direct(text, memory.task_id, lang, again=True)
+    return _direct(text, memory.task_id, lang, again=True, play=False)
 
 
 def render_watch_expiring(memory: TaskMemory, *, now: datetime, lang: str = "en") -> Message:
@@ -100,7 +105,7 @@ def render_watch_expiring(memory: TaskMemory, *, now: datetime, lang: str = "en"
         duration=duration(expiry - now, lang),
         expiry=date_token(expiry),
     )
-    return _direct(text, memory.task_id, lang, again=True)
+    return _direct(text, memory.task_id, lang, again=True, play=True)
 
 
 def render_watched(

@@ -93,7 +93,7 @@ def answer_to(app: InProcess, rid: str) -> dict[str, Any]:
 # What each reader sees -----------------------------------------------------------------------
 def test_a_manager_sees_menus_with_delete_and_again_and_new_retrieval(app: InProcess) -> None:
     listed = app.ask("pending", user_id=MANAGER)
-    assert offered(listed) == {"show", "delete", "again"}
+    assert offered(listed) == {"show", "watch", "delete", "again"}
     assert "task_new" in buttons(listed)
     retrieving = app.ask("retrieving", user_id=MANAGER)
     assert "delete" not in offered(retrieving), "never offered for a retrieving task"
@@ -101,7 +101,7 @@ def test_a_manager_sees_menus_with_delete_and_again_and_new_retrieval(app: InPro
 
 def test_a_non_manager_sees_no_controls_in_a_private_answer(app: InProcess) -> None:
     listed = app.ask("pending", user_id=OTHER)
-    assert offered(listed) == {"show"}
+    assert offered(listed) == {"show", "watch"}, "anyone may watch; manage: managers only"
     assert "task_new" not in buttons(listed)
     task = task_with(0)
     shown = app.ask(f"show {task['TaskId']}", user_id=OTHER)
@@ -113,7 +113,8 @@ def test_a_public_list_offers_everything_and_a_non_managers_click_gets_one_line(
 ) -> None:
     public = app.ask("pending public", user_id=OTHER)
     assert public.get("response_type") == "in_channel"
-    assert offered(public) == {"show", "delete", "again"} and "task_new" in buttons(public)
+    assert offered(public) == {"show", "watch", "delete", "again"}
+    assert "task_new" in buttons(public)
     task = task_with(0, 1)
     before, opened = app.sim.requests_served, len(app.fake.calls("views.open"))
     for item in (MenuItem.DELETE, MenuItem.AGAIN):
@@ -292,7 +293,7 @@ def test_chinese_menus_buttons_and_refusals(tmp_path) -> None:
     ) as zh:
         listed = zh.ask("待取回", user_id=MANAGER)
         texts = {o["text"]["text"] for m in menus(listed) for o in m["options"]}
-        assert texts == {"查看详情", "删除…", "再次取回"}
+        assert texts == {"查看详情", "关注 / 取消关注", "删除…", "再次取回"}
         assert buttons(listed)["task_new"]["text"]["text"] == "新建取回"
         task = task_with(0)
         refused = answer_to(zh, choose(zh, f"delete:{task['TaskId']}", OTHER, public=True))
@@ -307,3 +308,42 @@ def test_menu_clicks_count_under_one_action_label(app: InProcess) -> None:
     metrics = app.get_metrics().text
     assert 'action="task_menu"' in metrics
     assert "task_menu." not in metrics, "one label, whatever the card"
+
+
+# Watch and Play from a card's menu (issues 14 and 17) ----------------------------------------
+def test_anyone_may_watch_from_a_cards_menu_and_it_toggles_their_own_watch(app: InProcess) -> None:
+    task = task_with(2)
+    value = menu_value(MenuItem.WATCH, task["TaskId"])
+    assert value is not None
+    watched = answer_to(app, choose(app, value, OTHER, public=True))
+    assert watched.get("response_type") == "ephemeral", "answered to the clicker alone"
+    assert "You are watching" in dump(watched)
+    assert_valid_message(watched)
+    unwatched = answer_to(app, choose(app, value, OTHER, public=True))
+    assert "You no longer watch" in dump(unwatched)
+
+
+def test_play_from_a_cards_menu_fetches_a_link_for_the_clicker_alone(app: InProcess) -> None:
+    task = task_with(0)
+    listed = app.ask("retrieved", user_id=OTHER)
+    assert "play" in offered(listed), "a retrieved task's card offers Play"
+    assert "play" not in offered(app.ask("pending", user_id=OTHER))
+    value = menu_value(MenuItem.PLAY, task["TaskId"])
+    assert value is not None
+    answer = answer_to(app, choose(app, value, OTHER))
+    assert answer.get("response_type") == "ephemeral"
+    assert_valid_message(answer)
+    assert "task_play" in dump(answer), "the link, or the chooser of the task's cameras"
+    assert not [c for c in app.fake.calls("chat.postMessage") if "token=" in json.dumps(c.body)]
+
+
+def test_a_forged_play_choice_on_a_pending_task_gets_one_line_and_no_playback_call(
+    app: InProcess,
+) -> None:
+    task = task_with(2)
+    before = endpoint_calls(app, "playback")
+    value = menu_value(MenuItem.PLAY, task["TaskId"])
+    assert value is not None
+    answer = answer_to(app, choose(app, value, OTHER))
+    assert len(answer["blocks"]) == 1 and "task_play" not in dump(answer)
+    assert endpoint_calls(app, "playback") == before

@@ -119,7 +119,7 @@ def test_refusals_are_one_line(lang):
 def test_the_choice_and_the_task_button(lang):
     details = _details(3)
     checked(render_play_choice(details, lang))
-    button = play_button(details.task, lang)
+    button = play_button(details.task.task_id, lang)
     assert button["action_id"] == "task_play" and button["value"] == details.task.task_id
 
 

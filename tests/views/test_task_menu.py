@@ -49,12 +49,17 @@ def items(menu: dict[str, Any] | None) -> list[str]:
 @pytest.mark.parametrize(
     ("reader", "status", "expected"),
     [
-        (VIEWER, TaskStatus.PENDING, ["show"]),
-        (MANAGER, TaskStatus.PENDING, ["show", "delete", "again"]),
-        (MANAGER, TaskStatus.RETRIEVING, ["show", "again"]),
-        (CHANNEL, TaskStatus.RETRIEVED, ["show", "delete", "again"]),
-        (CHANNEL, TaskStatus.RETRIEVING, ["show", "again"]),
-        (Reader(manager=True, everyone=True), TaskStatus.PENDING, ["show", "delete", "again"]),
+        (VIEWER, TaskStatus.PENDING, ["show", "watch"]),
+        (VIEWER, TaskStatus.RETRIEVED, ["show", "play", "watch"]),
+        (MANAGER, TaskStatus.PENDING, ["show", "watch", "delete", "again"]),
+        (MANAGER, TaskStatus.RETRIEVING, ["show", "watch", "again"]),
+        (CHANNEL, TaskStatus.RETRIEVED, ["show", "play", "watch", "delete", "again"]),
+        (CHANNEL, TaskStatus.RETRIEVING, ["show", "watch", "again"]),
+        (
+            Reader(manager=True, everyone=True),
+            TaskStatus.PENDING,
+            ["show", "watch", "delete", "again"],
+        ),
     ],
 )
 def test_the_items_follow_the_reader_and_the_task(
@@ -72,12 +77,14 @@ def test_every_item_has_a_label_in_both_languages_and_the_menu_fits_an_overflow(
         assert 1 <= len(menu["options"]) <= 5
         texts = [o["text"]["text"] for o in menu["options"]]
         assert all(0 < len(t) <= 75 for t in texts)
-    zh = task_menu(make_task(), MANAGER, "zh")
+    zh = task_menu(make_task(status=TaskStatus.RETRIEVED), MANAGER, "zh")
     assert zh is not None and [o["text"]["text"] for o in zh["options"]] == [
         "查看详情",
+        "▶ 播放",
+        "关注 / 取消关注",
         "删除…",
         "再次取回",
-    ]
+    ], "every item fits one overflow (at most 5 options)"
 
 
 def test_an_option_value_names_the_item_and_the_task_and_parses_back() -> None:
@@ -135,7 +142,12 @@ def test_show_offers_retrieve_again_and_the_menu_without_show_to_a_manager() -> 
 
 def test_channel_notifications_offer_the_menu_to_everyone() -> None:
     card = checked(render_task_notification(make_task(), TaskEventKind.APPEARED))
-    assert items(block(card, "notify_task").get("accessory")) == ["show", "delete", "again"]
+    assert items(block(card, "notify_task").get("accessory")) == [
+        "show",
+        "watch",
+        "delete",
+        "again",
+    ]
 
 
 def test_the_home_tab_offers_new_retrieval_to_a_manager_only() -> None:

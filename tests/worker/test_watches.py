@@ -108,7 +108,7 @@ async def test_retrieved_one_dm_even_when_a_replica_dies_between_change_and_post
     actions = [
         e["action_id"] for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
-    assert actions == ["task_unwatch"]
+    assert actions == ["task_play", "task_unwatch"]
     assert len([c for c in fake_slack.calls("chat.postMessage") if c.ok]) == 1
 
 
@@ -165,7 +165,11 @@ async def test_expiry_reminder_arrives_once_24h_before_the_estimated_expiry_in_t
         if b["type"] == "actions"
         for e in b["elements"]
     }
-    assert buttons == {"task_menu.again": f"again:{TASK_ID}", "task_unwatch": TASK_ID}
+    assert buttons == {
+        "task_play": TASK_ID,
+        "task_menu.again": f"again:{TASK_ID}",
+        "task_unwatch": TASK_ID,
+    }
 
 
 async def test_watching_a_retrieved_task_sets_only_the_reminder(

@@ -12,8 +12,10 @@ from bot.observability.metrics import Metrics
 from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
 from bot.slack.managers import ManagerRules
+from bot.slack.response_urls import ResponseUrls
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
+from bot.store.cards import CardStore
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
 
@@ -38,6 +40,8 @@ class Deps:
     actions: TaskActions | None = None  # task writes (None: tests without IVC writes)
     catalog: CameraCatalog | None = None  # None when IVC_ORGANIZATION_ID is unset
     audit: Auditor | None = None
+    response_urls: ResponseUrls = field(default_factory=ResponseUrls)  # where metadata may post
+    cards: CardStore | None = None  # notification cards (a delete marks its card)
 
     @property
     def store(self) -> SubscriptionStore | None:

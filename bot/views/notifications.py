@@ -1,5 +1,6 @@
 """Task notifications: the card posted when a task appears (re-rendered on each status
-change for chat.update), the short thread reply on a change, and the card of a gone task."""
+change for chat.update), the short thread reply on a change, and the card of a gone or
+deleted task."""
 
 from __future__ import annotations
 
@@ -110,3 +111,15 @@ def render_gone(
         details = f"{name} {code(task.task_id, TASK_ID_MAX)} · {last}"
         blocks = [section(line, "notify_title"), section(details, "notify_task")]
     return build(f"{line}: {name}", blocks)
+
+
+def render_card_deleted(task: Task, *, lang: str = "en") -> Message:
+    """The card edited once a manager deleted the task from Slack: "Deleted from Slack" and
+    the task's last fields, without a menu."""
+    lang = normalise_lang(lang)
+    line = label(lang, "delete.card")
+    blocks: list[Block | dict[str, Any]] = [
+        section(line, "notify_title"),
+        task_card(task, lang, block_id="notify_task"),
+    ]
+    return build(f"{line}: {task_name(task, lang)}", blocks)

@@ -3,7 +3,8 @@ task (not offered for a retrieving task); the confirmation's Delete button delet
 ``TaskActions.delete`` and updates the message in place. Both run behind ``OnlyManagers``.
 The TaskId is checked against the task list first (a forged id the list lacks is "not
 found", nothing is deleted); a forged Delete of a retrieving task reaches IVC, whose refusal
-is shown as one line."""
+is shown as one line. ``delete_listed`` is also the delete of a card's confirmation modal
+(``bot.slack.delete_modal``)."""
 
 from __future__ import annotations
 

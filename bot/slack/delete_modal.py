@@ -19,7 +19,7 @@ from bot.answers import answer_view
 from bot.ivc.errors import IvcError
 from bot.ivc.models import Task
 from bot.observability.requests import ObservedRespond
-from bot.slack.deleting import MAX_TASK_ID, delete_listed
+from bot.slack.deleting import MAX_TASK_ID, delete_listed, find_task
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error, message_or_error
 from bot.slack.forms import open_view, update_view
@@ -28,14 +28,12 @@ from bot.slack.readers import clicked_in_public
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.views import Message, render_task_not_found
 from bot.views.delete_modal import CardPlace, render_delete_modal, render_delete_note
-from bot.views.notifications import render_card_deleted
+from bot.views.notifications import CARD_TASK_BLOCK, render_card_deleted
 from bot.views.state import ViewState, decode_compact_state
 from bot.views.task_delete import deletable, render_deleted, render_not_deletable
 from bot.views.task_menu import MENU_ACTION, Reader
 
 log = logging.getLogger(__name__)
-
-NOTIFICATION_CARD = "notify_task"  # the block_id of a notification card's task section
 
 
 def list_state(action_id: str) -> ViewState | None:
@@ -51,7 +49,7 @@ def place_of(body: dict[str, Any], task_id: str) -> CardPlace:
     actions = body.get("actions") or [{}]
     action = actions[0] if isinstance(actions[0], dict) else {}
     public = clicked_in_public(body)
-    if public and action.get("block_id") == NOTIFICATION_CARD:
+    if public and action.get("block_id") == CARD_TASK_BLOCK:
         channel, ts = container.get("channel_id"), container.get("message_ts")
         return CardPlace(task_id, channel=str(channel or ""), ts=str(ts or ""))
     return CardPlace(
@@ -65,12 +63,8 @@ def place_of(body: dict[str, Any], task_id: str) -> CardPlace:
 async def _listed(task_id: str, deps: Deps) -> Task | None:
     """The listed task (the cached list first: the trigger lives 3 seconds)."""
     snapshot = deps.source.peek()
-    found = None if snapshot is None else _find(snapshot.tasks, task_id)
-    return found or _find((await deps.source.list()).tasks, task_id)
-
-
-def _find(tasks: tuple[Task, ...], task_id: str) -> Task | None:
-    return next((t for t in tasks if t.task_id == task_id), None)
+    found = None if snapshot is None else find_task(snapshot.tasks, task_id)
+    return found or find_task((await deps.source.list()).tasks, task_id)
 
 
 async def confirm_in_modal(

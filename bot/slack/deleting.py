@@ -36,14 +36,15 @@ MAX_TASK_ID = 64
 NOT_LISTED = "refused:not_listed"  # the audit outcome of a TaskId the task list lacks
 
 
-def _find(tasks: tuple[Task, ...], task_id: str) -> Task | None:
+def find_task(tasks: tuple[Task, ...], task_id: str) -> Task | None:
+    """The task of ``tasks`` with ``task_id``, if any."""
     return next((t for t in tasks if t.task_id == task_id), None)
 
 
 async def confirmation(task_id: str, deps: Deps) -> Message:
     """The confirmation for ``task_id``, or why it cannot be deleted."""
     snapshot = await deps.source.list()
-    task = _find(snapshot.tasks, task_id)
+    task = find_task(snapshot.tasks, task_id)
     if task is None:
         return render_task_not_found(task_id, deps.lang)
     if not deletable(task):
@@ -100,7 +101,7 @@ async def _delete_listed(
     """The outcome's line: "not found" (no IVC delete) unless the task list has ``task_id``;
     the deleted task is appended to ``deleted``."""
     assert deps.actions is not None
-    known = _find((await deps.source.list()).tasks, task_id)
+    known = find_task((await deps.source.list()).tasks, task_id)
     if known is None:
         await audit(deps.audit, deps.source.clock, client, attempt, NOT_LISTED)
         return render_task_not_found(task_id, deps.lang)

@@ -28,11 +28,13 @@ from bot.slack.deps import Deps
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
+from bot.slack.response_urls import ResponseUrls
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.store.audit import AuditStore
 from bot.store.block_kit import BlockKitStore
+from bot.store.cards import CardStore
 from bot.store.change_feed import ChangeFeed
 from bot.store.change_notice import account_key
 from bot.store.database import Database
@@ -167,6 +169,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
             reminder_hours=settings.watch_expiry_reminder_hours,
         ),
         playback=backend,
+        response_urls=ResponseUrls.for_api(str(settings.slack_api_url)),
+        cards=CardStore(db),
     )
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")

@@ -3,11 +3,13 @@ task (not offered for a retrieving task); the confirmation's Delete button delet
 ``TaskActions.delete`` and updates the message in place. Both run behind ``OnlyManagers``.
 The TaskId is checked against the task list first (a forged id the list lacks is "not
 found", nothing is deleted); a forged Delete of a retrieving task reaches IVC, whose refusal
-is shown as one line."""
+is shown as one line. ``delete_listed`` is also the delete of a card's confirmation modal
+(``bot.slack.delete_modal``)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -34,14 +36,15 @@ MAX_TASK_ID = 64
 NOT_LISTED = "refused:not_listed"  # the audit outcome of a TaskId the task list lacks
 
 
-def _find(tasks: tuple[Task, ...], task_id: str) -> Task | None:
+def find_task(tasks: tuple[Task, ...], task_id: str) -> Task | None:
+    """The task of ``tasks`` with ``task_id``, if any."""
     return next((t for t in tasks if t.task_id == task_id), None)
 
 
 async def confirmation(task_id: str, deps: Deps) -> Message:
     """The confirmation for ``task_id``, or why it cannot be deleted."""
     snapshot = await deps.source.list()
-    task = _find(snapshot.tasks, task_id)
+    task = find_task(snapshot.tasks, task_id)
     if task is None:
         return render_task_not_found(task_id, deps.lang)
     if not deletable(task):
@@ -66,31 +69,51 @@ async def delete(
     who: tuple[str, str],
 ) -> None:
     """Delete ``task_id`` (audited) and update the confirmation in place with the outcome."""
-    task_id = task_id[:MAX_TASK_ID]
     if deps.actions is None:
         return
+    outcome = await delete_listed(task_id, deps, client, who)
+    await respond.send(outcome.message, replace_kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A delete's line, and the task when it was deleted."""
+
+    message: Message
+    deleted: Task | None = None
+
+
+async def delete_listed(
+    task_id: str, deps: Deps, client: AsyncWebClient, who: tuple[str, str]
+) -> Outcome:
+    """Delete ``task_id`` (audited) if the task list has it; the outcome's line."""
+    task_id = task_id[:MAX_TASK_ID]
     attempt = Attempt(*who, "delete", {"TaskId": task_id})
-    work = _delete_listed(task_id, attempt, deps, client)
-    await respond.send(await message_or_error(work, lang=deps.lang, what="delete"), replace_kwargs)
+    deleted: list[Task] = []
+    work = _delete_listed(task_id, attempt, deps, client, deleted)
+    message = await message_or_error(work, lang=deps.lang, what="delete")
+    return Outcome(message, deleted[0] if deleted else None)
 
 
 async def _delete_listed(
-    task_id: str, attempt: Attempt, deps: Deps, client: AsyncWebClient
+    task_id: str, attempt: Attempt, deps: Deps, client: AsyncWebClient, deleted: list[Task]
 ) -> Message:
-    """The outcome's line: "not found" (no IVC delete) unless the task list has ``task_id``."""
+    """The outcome's line: "not found" (no IVC delete) unless the task list has ``task_id``;
+    the deleted task is appended to ``deleted``."""
     assert deps.actions is not None
-    known = _find((await deps.source.list()).tasks, task_id)
+    known = find_task((await deps.source.list()).tasks, task_id)
     if known is None:
         await audit(deps.audit, deps.source.clock, client, attempt, NOT_LISTED)
         return render_task_not_found(task_id, deps.lang)
     try:
-        deleted = await deps.actions.delete(task_id)
+        done = await deps.actions.delete(task_id)
     except IvcError as error:
         outcome, request_id = outcome_of(error)
         await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
         return _failure(task_id, error, deps)
-    ids = {"task_id": task_id, "request_id": deleted.request_id}
+    ids = {"task_id": task_id, "request_id": done.request_id}
     await audit(deps.audit, deps.source.clock, client, attempt, "deleted", **ids)
+    deleted.append(known)
     return render_deleted(known.name, task_id, deps.lang)
 
 

@@ -14,8 +14,10 @@ from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.managers import ManagerRules
+from bot.slack.response_urls import ResponseUrls
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
+from bot.store.cards import CardStore
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
 from bot.watches.service import WatchService
@@ -45,6 +47,8 @@ class Deps:
     history: HistorySource | None = None  # the recorded task history (reports)
     watches: WatchService | None = None  # watch / unwatch / watching, the Watch button
     playback: RecordPlayer | None = None  # recording links (issue 17); None: Play not offered
+    response_urls: ResponseUrls = field(default_factory=ResponseUrls)  # where metadata may post
+    cards: CardStore | None = None  # notification cards (a delete marks its card)
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -4,9 +4,9 @@ The option's value is parsed (``"<item>:<TaskId>"``), never trusted: a manager-o
 checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line
 and reaches IVC zero times), and the TaskId is checked against the task list by each route.
 Show answers the clicker privately; Play answers them with a fresh recording link (or the
-camera chooser); Watch toggles their own watch, answered to them alone; Delete… asks the
-clicker to confirm, privately; Retrieve again opens the prefilled create form with the
-click's trigger.
+camera chooser); Watch toggles their own watch, answered to them alone; Delete… confirms in
+a small modal and then updates the card in place (``bot.slack.delete_modal``); Retrieve
+again opens the prefilled create form with the click's trigger.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.answers import answer
 from bot.commands import Command, CommandKind
 from bot.observability.requests import ObservedRespond
-from bot.slack.deleting import ask_to_confirm
+from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin
@@ -92,8 +92,8 @@ async def watch(choice: Choice) -> None:
 
 
 async def delete(choice: Choice) -> None:
-    """The delete confirmation, to the clicker only (it checks the TaskId is listed)."""
-    await ask_to_confirm(choice.task_id, choice.respond, choice.deps, private_kwargs)
+    """The delete confirmation in a small modal (it checks the TaskId is listed)."""
+    await confirm_in_modal(choice.task_id, choice.body, choice.client, choice.respond, choice.deps)
 
 
 async def again(choice: Choice) -> None:

@@ -37,6 +37,14 @@ class CardStore:
         async with self._db.engine.connect() as conn:
             return (await conn.execute(query)).scalar_one_or_none()
 
+    async def is_card(self, task_id: str, channel_id: str, ts: str) -> bool:
+        """Whether the message ``ts`` in ``channel_id`` is a card the app posted for the task."""
+        query = select(cards.c.ts).where(
+            cards.c.task_id == task_id, cards.c.channel_id == channel_id, cards.c.ts == ts
+        )
+        async with self._db.engine.connect() as conn:
+            return (await conn.execute(query.limit(1))).first() is not None
+
     async def purge_orphans(self) -> int:
         """Drop cards of tasks the task memory no longer holds; how many."""
         remembered = select(task_memory.c.task_id)

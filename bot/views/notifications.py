@@ -1,5 +1,6 @@
 """Task notifications: the card posted when a task appears (re-rendered on each status
-change for chat.update), the short thread reply on a change, and the card of a gone task."""
+change for chat.update), the short thread reply on a change, and the card of a gone or
+deleted task."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ CHANNEL_READERS = Reader(everyone=True)
 """A notification is seen by the whole channel: its menu offers every item."""
 
 FALLBACK_NAME_MAX = 80
+CARD_TASK_BLOCK = "notify_task"
+"""The block_id of a notification card's task section (and of its menu)."""
 
 
 def _is_appeared(event: TaskEvent | TaskEventKind | NotifyEvent) -> bool:
@@ -60,8 +63,8 @@ def render_task_notification(
         task_card(
             task,
             lang,
-            block_id="notify_task",
-            accessory=task_menu(task, reader, lang, block_id="notify_task"),
+            block_id=CARD_TASK_BLOCK,
+            accessory=task_menu(task, reader, lang, block_id=CARD_TASK_BLOCK),
         ),
     ]
     fallback = f"{title}: {safe(task.name, FALLBACK_NAME_MAX) or label(lang, 'name.empty')}"
@@ -102,11 +105,23 @@ def render_gone(
     )
     blocks: list[Block | dict[str, Any]]
     if isinstance(task, Task):
-        blocks = [section(line, "notify_title"), task_card(task, lang, block_id="notify_task")]
+        blocks = [section(line, "notify_title"), task_card(task, lang, block_id=CARD_TASK_BLOCK)]
         name = task_name(task, lang)
     else:
         name = safe(task.name, NAME_MAX) or label(lang, "name.empty")
         last = f"{status_emoji(task.status)} {status_name(task.status, lang)}"
         details = f"{name} {code(task.task_id, TASK_ID_MAX)} · {last}"
-        blocks = [section(line, "notify_title"), section(details, "notify_task")]
+        blocks = [section(line, "notify_title"), section(details, CARD_TASK_BLOCK)]
     return build(f"{line}: {name}", blocks)
+
+
+def render_card_deleted(task: Task, *, lang: str = "en") -> Message:
+    """The card edited once a manager deleted the task from Slack: "Deleted from Slack" and
+    the task's last fields, without a menu."""
+    lang = normalise_lang(lang)
+    line = label(lang, "delete.card")
+    blocks: list[Block | dict[str, Any]] = [
+        section(line, "notify_title"),
+        task_card(task, lang, block_id=CARD_TASK_BLOCK),
+    ]
+    return build(f"{line}: {task_name(task, lang)}", blocks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass, replace
 
@@ -81,3 +82,24 @@ def decode_view_state(value: str) -> ViewState:
         query=query if isinstance(query, str) and query else None,
         page=_page_number(data.get("p")),
     )
+
+
+def encode_compact_state(state: ViewState, limit: int) -> str:
+    """``state`` as URL-safe base64 of its JSON (fits an action id), or "" when it is longer
+    than ``limit`` characters (a long search: the state is not carried)."""
+    raw = encode_view_state(state).encode()
+    compact = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return compact if len(compact) <= limit else ""
+
+
+def decode_compact_state(text: str) -> ViewState | None:
+    """The state ``encode_compact_state`` gave, or None for "" or anything unreadable."""
+    if not text or len(text) > _INPUT_MAX:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not raw.startswith("{"):
+        return None
+    return decode_view_state(raw)

@@ -29,10 +29,14 @@ from bot.views.message import Message
 from bot.views.mrkdwn import safe
 from bot.views.page_controls import page_buttons, range_line
 from bot.views.rendering import Rendering
-from bot.views.state import ViewState
+from bot.views.state import ViewState, encode_compact_state
 from bot.views.task_card import task_card
 from bot.views.task_menu import PRIVATE_VIEWER, Reader, task_menu
 from bot.views.task_table import TABLE_MIN_TASKS, table_page_size, task_picker, task_table
+
+STATE_IN_ACTION_MAX = 180
+"""The longest page state a card menu's action id carries (``MENU_ACTIONS`` allows 200
+characters after ``task_menu.``, the card's ``task_<n>.`` takes the rest)."""
 
 # header + range line + divider + actions + footer, and two blocks (card, divider) per task,
 # less the divider after the last card: 4 + 2n <= 50.
@@ -92,15 +96,18 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
     }
 
 
-def _cards(page: Page, lang: str, reader: Reader) -> list[dict[str, Any]]:
-    """One card per task, each with its menu (an accessory: no extra block)."""
+def _cards(page: Page, state: ViewState, lang: str, reader: Reader) -> list[dict[str, Any]]:
+    """One card per task, each with its menu (an accessory: no extra block). A menu's
+    action id carries the page's state, so a delete can redraw the page in place."""
     blocks: list[dict[str, Any]] = []
     first = page.first_index
+    carried = encode_compact_state(state.at_page(page.page), STATE_IN_ACTION_MAX)
     for offset, task in enumerate(page.items):
         if offset:
             blocks.append({"type": "divider"})
         block_id = f"task_{first + offset}"
-        menu = task_menu(task, reader, lang, block_id=block_id)
+        action = f"{block_id}.{carried}" if carried else block_id
+        menu = task_menu(task, reader, lang, block_id=action)
         blocks.append(task_card(task, lang, block_id=block_id, accessory=menu))
     return blocks
 
@@ -145,7 +152,7 @@ def render_list(
     if chosen.items:
         blocks.append(_range_context(chosen, state, lang))
         blocks.append({"type": "divider"})
-        blocks += _cards(chosen, lang, reader)
+        blocks += _cards(chosen, state, lang, reader)
     else:
         blocks.append(_empty(state, lang))
     blocks.append(page_buttons(chosen, state, lang, reader))

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.support.app_fixtures import baseline_records, dump
-from tests.support.in_process import InProcess, start_in_process
+from tests.support.in_process import InProcess, start_in_process, submission_payload
 from tests.support.simulator import IVC_APIS
 
 MANAGER = "U0MGR"
@@ -101,13 +101,22 @@ def audit_entries(app: InProcess) -> list[Any]:
     return app.app.call(AuditStore(app.runtime.db).since(datetime(2000, 1, 1, tzinfo=UTC)))
 
 
-def test_a_cards_delete_asks_the_manager_privately(app: InProcess) -> None:
+def test_a_new_tasks_card_delete_asks_in_a_modal_then_updates_the_card(app: InProcess) -> None:
     task = task_with(2, 2)
-    before = deletes(app)
-    confirm = app.click("task_delete_ask", task["TaskId"], user_id=MANAGER).wait_response()
-    assert confirm["response_type"] == "ephemeral" and confirm["replace_original"] is False
-    assert task["TaskName"] in dump(confirm) and "task_delete" in dump(confirm)
+    before, opened = deletes(app), len(app.fake.calls("views.open"))
+    click = app.click("task_delete_ask", task["TaskId"], user_id=MANAGER)
+    call = app.fake.wait_for_calls_sync("views.open", opened + 1, timeout=15)[opened]
+    modal = call.response["view"]
+    assert modal["callback_id"] == "task_delete" and task["TaskName"] in dump(modal["blocks"])
     assert deletes(app) == before
+    payload = submission_payload(
+        "task_delete", {}, private_metadata=modal["private_metadata"], user_id=MANAGER
+    )
+    payload["view"]["id"] = modal["id"]
+    assert app.interact(payload).status_code == 200
+    done = click.wait_response()
+    assert done["replace_original"] is True and "Deleted" in done["text"]
+    assert deletes(app) == before + 1
 
 
 def test_a_non_managers_delete_control_click_reaches_ivc_zero_times(app: InProcess) -> None:

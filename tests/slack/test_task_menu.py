@@ -141,16 +141,15 @@ def test_show_answers_the_clicker_privately_with_retrieve_again_for_a_manager(
     assert task["TaskId"] in dump(plain) and "task_again" not in dump(plain)
 
 
-def test_delete_asks_privately_then_updates_the_message_in_place(app: InProcess) -> None:
+def test_delete_asks_in_a_small_modal_naming_the_task(app: InProcess) -> None:
+    """The whole delete (the card updated in place) is in tests/slack/test_delete_modal.py."""
     task = task_with(0, 2)
-    before = endpoint_calls(app, "delete")
-    confirm = answer_to(app, choose(app, f"delete:{task['TaskId']}"))
-    assert confirm["response_type"] == "ephemeral" and task["TaskName"] in dump(confirm)
+    before, opened = endpoint_calls(app, "delete"), len(app.fake.calls("views.open"))
+    rid = choose(app, f"delete:{task['TaskId']}")
+    modal = opened_form(app, opened)
+    assert modal["callback_id"] == "task_delete" and task["TaskId"] in dump(modal["blocks"])
+    assert json.loads(modal["private_metadata"])["u"] == app.fake.response_url(rid)
     assert endpoint_calls(app, "delete") == before, "nothing sent before the confirmation"
-    done = app.click("task_delete", buttons(confirm)["task_delete"]["value"], user_id=MANAGER)
-    body = done.wait_response()
-    assert body["replace_original"] is True and "Deleted" in body["text"]
-    assert endpoint_calls(app, "delete") == before + 1
 
 
 def test_forged_choices_get_one_line_and_reach_ivc_only_to_list(app: InProcess) -> None:
@@ -334,7 +333,7 @@ def test_play_from_a_cards_menu_fetches_a_link_for_the_clicker_alone(app: InProc
     assert answer.get("response_type") == "ephemeral"
     assert_valid_message(answer)
     assert "task_play" in dump(answer), "the link, or the chooser of the task's cameras"
-    assert not [c for c in app.fake.calls("chat.postMessage") if "token=" in json.dumps(c.body)]
+    assert not [c for c in app.fake.calls("chat.postMessage") if "token=" in json.dumps(c.params)]
 
 
 def test_a_forged_play_choice_on_a_pending_task_gets_one_line_and_no_playback_call(

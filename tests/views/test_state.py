@@ -1,11 +1,13 @@
 """View state in button values: compact, bounded, and robust to junk."""
 
 import json
+import re
 
 import pytest
 
 from bot.tasks import StatusFilter
 from bot.views import ViewState, decode_view_state, encode_view_state
+from bot.views.state import decode_compact_state, encode_compact_state
 
 
 @pytest.mark.parametrize(
@@ -68,3 +70,22 @@ def test_partially_valid_values_keep_what_is_valid() -> None:
 
 def test_non_string_decodes_to_default() -> None:
     assert decode_view_state(None) == ViewState()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "state",
+    [ViewState(), ViewState(StatusFilter.PENDING, "gate 门 <!here>", 4)],
+)
+def test_compact_state_fits_an_action_id_and_round_trips(state: ViewState) -> None:
+    compact = encode_compact_state(state, 180)
+    assert compact and re.fullmatch(r"[A-Za-z0-9_-]+", compact)
+    assert decode_compact_state(compact) == state
+
+
+def test_a_state_too_long_for_an_action_id_is_not_carried() -> None:
+    assert encode_compact_state(ViewState(query="x" * 200), 180) == ""
+
+
+@pytest.mark.parametrize("junk", ["", "!!", "abc", "W10", "x" * 9000])
+def test_junk_compact_state_is_none(junk: str) -> None:
+    assert decode_compact_state(junk) is None

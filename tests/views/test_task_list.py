@@ -16,6 +16,8 @@ from bot.views import (
     decode_view_state,
     render_list,
 )
+from bot.views.state import decode_compact_state
+from bot.views.task_menu import MENU_ACTIONS, Reader
 from tests.support.tasks import NOW, START, make_snapshot, make_task, make_tasks
 from tests.views.helpers import block, blocks_of, buttons, checked, context_text, field_texts
 
@@ -192,3 +194,20 @@ def test_skipped_records_are_mentioned() -> None:
     message = render(snapshot=make_snapshot(make_tasks(2), skipped=3))
     assert context_text(message).endswith("3 records skipped (malformed)")
     assert "skipped" not in context_text(render())
+
+
+def test_each_cards_menu_carries_the_pages_state_in_its_action_id() -> None:
+    message = render("search task-2", reader=Reader(manager=True), page=2)
+    menus = [b["accessory"] for b in message.blocks if b.get("accessory")]
+    assert menus
+    for menu in menus:
+        assert MENU_ACTIONS.match(menu["action_id"]) and len(menu["action_id"]) <= 255
+        carried = menu["action_id"].split(".", 2)[2]
+        assert decode_compact_state(carried) == ViewState(StatusFilter.ALL, "task-2", 2)
+    assert len({m["action_id"] for m in menus}) == len(menus), "unique in the message"
+
+
+def test_a_search_too_long_to_carry_leaves_the_menus_without_state() -> None:
+    message = render("search " + "y" * 200, snapshot=make_snapshot([make_task(name="y" * 200)]))
+    menus = [b["accessory"] for b in message.blocks if b.get("accessory")]
+    assert [m["action_id"] for m in menus] == ["task_menu.task_1"]

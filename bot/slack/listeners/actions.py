@@ -16,7 +16,8 @@ from bot.answers import answer, answer_view
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.block_kit import respond_sender, send_with_fallback
-from bot.slack.deleting import ask_to_confirm, delete
+from bot.slack.delete_modal import confirm_in_modal
+from bot.slack.deleting import delete
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin, open_form, open_note
@@ -162,13 +163,16 @@ async def ask_delete(
     ack: AsyncAck,
     respond: AsyncRespond,
     action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
 ) -> None:
-    """A card's Delete… (managers only): the confirmation, only to the clicker."""
+    """A new task's card's Delete… (managers only): the confirmation in a small modal; after
+    the delete the card is updated in place."""
     await observation.ack(ack)()
     task_id = str(action.get("value") or "")
-    work = ask_to_confirm(task_id, observation.respond(respond), deps, private_kwargs)
+    work = confirm_in_modal(task_id, body, client, observation.respond(respond), deps)
     deps.background.spawn(work, name="ask_delete")
 
 

@@ -1,4 +1,5 @@
-"""Modal submissions: the create form. ``OnlyManagers`` runs first.
+"""Modal submissions: the create form and a delete's confirmation. ``OnlyManagers`` runs
+first.
 
 A submission is read and checked against IVC's rules at once (field errors, in the user's
 language, with ``response_action: errors``; nothing sent to IVC). A valid one is answered at
@@ -17,12 +18,12 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import NewTask
 from bot.ivc.task_rules import FieldProblem
 from bot.slack.audit_trail import Attempt, audit, outcome_of
+from bot.slack.delete_modal import delete_in_place
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
@@ -32,6 +33,7 @@ from bot.slack.only_managers import OnlyManagers
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import private_kwargs
 from bot.slack.watching import watch_created
+from bot.views.delete_modal import DELETE_VIEW, CardPlace, render_delete_note, working_text
 from bot.views.i18n import label, normalise_lang
 from bot.views.new_task_form import (
     NEW_TASK_VIEW,
@@ -151,11 +153,9 @@ async def _show_failure(
 
 
 async def _respond(url: str, task: Any, deps: Deps) -> None:
+    """The new task's card at the metadata's response_url (only if it is Slack's)."""
     message = render_task_created(task, deps.lang)
-    try:
-        await AsyncWebhookClient(url, timeout=10).send(**private_kwargs(message))
-    except SLACK_CALL_FAILURES as error:
-        log.warning("could not post the new task's card (%s)", type(error).__name__)
+    await deps.response_urls.send(url, private_kwargs(message), "new task's card")
 
 
 async def _direct_message(client: AsyncWebClient, user: str, task: Any, deps: Deps) -> None:
@@ -167,5 +167,22 @@ async def _direct_message(client: AsyncWebClient, user: str, task: Any, deps: De
         log.warning("could not send the new task's card in a DM (%s)", type(error).__name__)
 
 
+async def submit_delete(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """A delete's confirmation modal: "Deleting…" now, the delete (and the card updated in
+    place) in the background. The metadata's TaskId and card place are checked there."""
+    place = CardPlace.decode(str(view.get("private_metadata") or ""))
+    if deps.actions is None:
+        note = label(normalise_lang(deps.lang), "error.generic")
+        await ack(response_action="update", view=render_delete_note(note, deps.lang))
+        return
+    working = render_delete_note(working_text(place.task_id, deps.lang), deps.lang)
+    await ack(response_action="update", view=working)
+    view_id, who = str(view.get("id") or ""), (team_of(body), user_of(body))
+    deps.background.spawn(delete_in_place(client, view_id, place, deps, who), name="delete_task")
+
+
 def register(app: AsyncApp) -> None:
     app.view(NEW_TASK_VIEW, middleware=[OnlyManagers()])(submit_new_task)
+    app.view(DELETE_VIEW, middleware=[OnlyManagers()])(submit_delete)

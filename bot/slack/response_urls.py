@@ -1,0 +1,82 @@
+"""Posting to a ``response_url`` the app carried itself (a modal's ``private_metadata``): only
+to Slack.
+
+A ``response_url`` in a signed click or command is Slack's; one read back from a view
+submission's metadata is not trusted, so the app posts only to a URL whose scheme and host
+are Slack's (``https://hooks.slack.com``) or those of ``SLACK_API_URL`` (a fake Slack in
+tests, a proxy in front of Slack). Anything else is dropped with one warning line naming the
+host only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.slack.poster import SLACK_CALL_FAILURES
+
+log = logging.getLogger(__name__)
+
+SLACK_HOOKS = "https://hooks.slack.com"
+HOST_LOGGED_MAX = 80
+SEND_TIMEOUT = 10
+
+
+def origin_of(url: str) -> str:
+    """``scheme://host[:port]`` of ``url`` (lower case, default port dropped), or "" for a
+    URL with credentials, no host or another scheme than http(s)."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return ""
+    scheme, host = parts.scheme.lower(), (parts.hostname or "")
+    if scheme not in ("http", "https") or not host or parts.username or parts.password:
+        return ""
+    default = {"http": 80, "https": 443}[scheme]
+    return f"{scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+
+
+def _host(url: str) -> str:
+    """The host of ``url`` for a log line (nothing else of the URL)."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        host = ""
+    return ascii(host[:HOST_LOGGED_MAX])
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseUrls:
+    """Where the app may post a ``response_url`` it read back: ``origins`` (scheme://host)."""
+
+    origins: frozenset[str] = frozenset({SLACK_HOOKS})
+
+    @classmethod
+    def for_api(cls, slack_api_url: str) -> ResponseUrls:
+        """Slack's hooks, and the origin of the configured ``SLACK_API_URL``."""
+        api = origin_of(slack_api_url)
+        return cls(frozenset({SLACK_HOOKS, api} - {""}))
+
+    def allows(self, url: str) -> bool:
+        return origin_of(url) in self.origins
+
+    async def send(self, url: str, payload: dict[str, Any], what: str) -> bool:
+        """POST ``payload`` to ``url`` if it is Slack's; False when dropped or failed."""
+        if not self.allows(url):
+            log.warning(
+                "dropped the %s: its response_url is not Slack's (host %s)", what, _host(url)
+            )
+            return False
+        try:
+            sent = await AsyncWebhookClient(url, timeout=SEND_TIMEOUT).send(**payload)
+        except SLACK_CALL_FAILURES as error:
+            log.warning("could not post the %s (%s)", what, type(error).__name__)
+            return False
+        if sent.status_code != 200:
+            log.warning("could not post the %s (HTTP %s)", what, sent.status_code)
+        return sent.status_code == 200

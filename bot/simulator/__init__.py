@@ -11,14 +11,20 @@ pending -> retrieving -> retrieved like the others; API 3.0 allows 5 writes per 
 the simulator's clock) and serves a camera catalog (``cameras``: organizations with
 sub-organizations, IPCs and NVRs, online and offline, hostile names, device passwords).
 ``set_write_fault`` switches creates and deletes alone into a fault, e.g. ``answer-lost``.
+
+One server holds many accounts (``accounts``): each request is answered from the account
+its signature's SecretId names, with that account's key, tasks and cameras; ``accounts=N``
+adds tenants ``tenant_secret_id(1..N)`` with keys ``tenant_secret_key(secret_id)``.
 """
 
+from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.simulator.cli import DEMO_SECRET_ID, DEMO_SECRET_KEY, build_parser, run_cli
 from bot.simulator.cloudapi import CLOUDAPI_PATH
 from bot.simulator.faults import Fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.runner import RunningSimulator, serve_forever, start_simulator
 from bot.simulator.server import (
+    ACCOUNTS_PATH,
     CHANNELS_PATH,
     CONTROL_PATH,
     CREATE_PATH,
@@ -31,6 +37,7 @@ from bot.simulator.server import (
 from bot.simulator.simulator import Simulator
 
 __all__ = [
+    "ACCOUNTS_PATH",
     "CHANNELS_PATH",
     "CLOUDAPI_PATH",
     "CONTROL_PATH",
@@ -50,4 +57,6 @@ __all__ = [
     "run_cli",
     "serve_forever",
     "start_simulator",
+    "tenant_secret_id",
+    "tenant_secret_key",
 ]

@@ -120,3 +120,32 @@ audit = Table(
     Column("request_id", String(128), nullable=False, server_default=""),  # IVC's RequestId
     Index("ix_audit_team_at", "team_id", "at"),
 )
+
+ivc_connections = Table(
+    "ivc_connections",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("api", String(16), nullable=False),  # ivc | cloudapi
+    Column("secret_id", String(128), nullable=False),
+    Column("secret_key", Text, nullable=False),  # Fernet, under TOKEN_ENCRYPTION_KEY
+    Column("security_token", Text),  # Fernet too; STS credentials only
+    Column("region", String(64)),
+    Column("organization_id", String(64)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("last_ok_at", UtcDateTime()),  # when IVC last answered with these credentials
+    Column("last_error", String(300)),  # IVC's last refusal (one line, no secret)
+)
+
+workspace_settings = Table(
+    "workspace_settings",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    # NULL: the environment's value applies; otherwise ids as in the env setting
+    Column("task_managers", Text),
+    Column("viewers", Text),
+    Column("subscription_admins", Text),
+    Column("audit_channel", String(32)),
+    Column("updated_by", String(32), nullable=False, server_default=""),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)

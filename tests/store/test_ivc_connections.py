@@ -31,8 +31,6 @@ CREDS = Credentials("AKIDworkspaceAAAA1234", SECRET_KEY, TOKEN)
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
     database = await Database.open(database_url)
-    async with database.engine.begin() as conn:
-        await conn.execute(ivc_connections.delete())
     try:
         yield database
     finally:

@@ -21,7 +21,15 @@ from bot.store.database import Database
 POSTGRES_ADMIN = os.environ.get(
     "TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = ("cards", "deliveries", "subscriptions", "task_memory", "worker_state")
+TABLES = (
+    "cards",
+    "deliveries",
+    "subscriptions",
+    "task_memory",
+    "worker_state",
+    "ivc_connections",
+    "workspace_settings",
+)
 
 
 async def _recreate(name: str) -> None:

@@ -212,8 +212,9 @@ class Settings(BaseSettings):
     )
     token_encryption_key: SecretStr | None = Field(
         default=None,
-        description="Comma-separated Fernet keys encrypting stored bot tokens; the first "
-        "encrypts, all decrypt (rotate: list a new key first, run rotate-key).",
+        description="Comma-separated Fernet keys encrypting stored bot tokens and IVC "
+        "credentials; the first encrypts, all decrypt (rotate: list a new key first, run "
+        "rotate-key).",
         json_schema_extra={"default_text": "(required in multi-workspace install mode)"},
     )
     viewers: str = Field(

@@ -149,3 +149,15 @@ workspace_settings = Table(
     Column("updated_by", String(32), nullable=False, server_default=""),
     Column("updated_at", UtcDateTime(), nullable=False),
 )
+
+account_polls = Table(
+    "account_polls",
+    metadata,
+    Column("account_key", String(160), primary_key=True),  # bot.ivc.accounts.Account.key
+    Column("next_poll_at", UtcDateTime(), nullable=False),  # spread over the interval
+    Column("claimed_by", String(128)),  # the replica polling it now
+    Column("lease_until", UtcDateTime()),  # after this another replica may take it over
+    Column("last_polled_at", UtcDateTime()),
+    Column("last_error", String(300)),
+    Index("ix_account_polls_due", "next_poll_at"),
+)

@@ -144,9 +144,9 @@ async def test_0007_adds_and_removes_both_tables(database_url: str) -> None:
         async with db.engine.begin() as conn:
             await conn.run_sync(_to("0004", down=True))
             names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
-            assert not {"ivc_connections", "workspace_settings"} & set(names)
+            assert not {"ivc_connections", "workspace_settings", "account_polls"} & set(names)
             await conn.run_sync(_to("head"))
             names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
-            assert {"ivc_connections", "workspace_settings"} <= set(names)
+            assert {"ivc_connections", "workspace_settings", "account_polls"} <= set(names)
     finally:
         await db.aclose()

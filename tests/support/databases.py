@@ -29,6 +29,7 @@ TABLES = (
     "worker_state",
     "ivc_connections",
     "workspace_settings",
+    "account_polls",
 )
 
 

@@ -1,4 +1,5 @@
-"""per-workspace IVC connections (credentials encrypted) and per-workspace settings
+"""per-workspace IVC connections (credentials encrypted), per-workspace settings, and
+each IVC account's poll lease
 
 Revision ID: 0007
 Revises: 0004
@@ -40,8 +41,20 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(32), nullable=False, server_default=""),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )
+    op.create_table(
+        "account_polls",
+        sa.Column("account_key", sa.String(160), primary_key=True),
+        sa.Column("next_poll_at", UtcDateTime(), nullable=False),
+        sa.Column("claimed_by", sa.String(128), nullable=True),
+        sa.Column("lease_until", UtcDateTime(), nullable=True),
+        sa.Column("last_polled_at", UtcDateTime(), nullable=True),
+        sa.Column("last_error", sa.String(300), nullable=True),
+    )
+    op.create_index("ix_account_polls_due", "account_polls", ["next_poll_at"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_account_polls_due", table_name="account_polls")
+    op.drop_table("account_polls")
     op.drop_table("workspace_settings")
     op.drop_table("ivc_connections")

@@ -103,6 +103,13 @@ class Settings(BaseSettings):
         le=86400,
         description="Longest wait between IVC calls while IVC keeps failing.",
     )
+    ivc_max_calls_per_second: float = Field(
+        default=20.0,
+        gt=0,
+        le=1000,
+        description="Most IVC calls per second to one workspace's own IVC account from one "
+        "replica (API 3.0 documents 20 reads a second; calls beyond wait their turn).",
+    )
     ivc_organization_id: str | None = Field(
         default=None,
         min_length=1,

@@ -23,6 +23,8 @@ from cachetools import TTLCache
 
 from bot.clock import Clock
 from bot.config import DEFAULT_BASE_URLS, IvcApi, Settings
+from bot.ivc.backend import IvcBackend
+from bot.ivc.call_rate import CallRate, PacedBackend
 from bot.ivc.credentials import Credentials
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource, backend_of, build_source
@@ -71,14 +73,16 @@ def source_factory(
     settings: Settings,
     *,
     clock: Clock = time.time,
-    wrap: Callable[[TaskSource], TaskSource] | None = None,
+    wrap: Callable[[IvcBackend], IvcBackend] | None = None,
 ) -> SourceFactory:
     """Sources with the cache settings of ``settings``, each on its account's own client (at
-    IVC_BASE_URL when set, else the account's API's default endpoint)."""
+    IVC_BASE_URL when set, else the account's API's default endpoint), paced to
+    IVC_MAX_CALLS_PER_SECOND; ``wrap`` (e.g. the metrics' ``ObservedBackend``) goes around
+    each client."""
 
     def make(account: Account) -> TaskSource:
         url = settings.ivc_base_url
-        backend = backend_of(
+        client = backend_of(
             account.api,
             str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[account.api],
             account.credentials,
@@ -86,8 +90,10 @@ def source_factory(
             timeout=settings.ivc_timeout_seconds,
             clock=clock,
         )
-        source = build_source(settings, backend=backend, clock=clock)
-        return source if wrap is None else wrap(source)
+        backend: IvcBackend = PacedBackend(client, CallRate(settings.ivc_max_calls_per_second))
+        if wrap is not None:
+            backend = wrap(backend)
+        return build_source(settings, backend=backend, clock=clock)
 
     return make
 

@@ -69,28 +69,35 @@ Lookup = Callable[[str], Awaitable[Account | None]]
 SourceFactory = Callable[[Account], TaskSource]
 
 
+def account_backend(
+    settings: Settings, account: Account, *, clock: Clock = time.time
+) -> IvcBackend:
+    """The account's own client (at IVC_BASE_URL when set, else its API's default endpoint),
+    paced to IVC_MAX_CALLS_PER_SECOND."""
+    url = settings.ivc_base_url
+    client = backend_of(
+        account.api,
+        str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[account.api],
+        account.credentials,
+        region=account.region,
+        timeout=settings.ivc_timeout_seconds,
+        clock=clock,
+    )
+    return PacedBackend(client, CallRate(settings.ivc_max_calls_per_second))
+
+
 def source_factory(
     settings: Settings,
     *,
     clock: Clock = time.time,
     wrap: Callable[[IvcBackend], IvcBackend] | None = None,
 ) -> SourceFactory:
-    """Sources with the cache settings of ``settings``, each on its account's own client (at
-    IVC_BASE_URL when set, else the account's API's default endpoint), paced to
-    IVC_MAX_CALLS_PER_SECOND; ``wrap`` (e.g. the metrics' ``ObservedBackend``) goes around
-    each client."""
+    """Sources with the cache settings of ``settings``, each on its account's own client
+    (``account_backend``); ``wrap`` (e.g. the metrics' ``ObservedBackend``) goes around each
+    client."""
 
     def make(account: Account) -> TaskSource:
-        url = settings.ivc_base_url
-        client = backend_of(
-            account.api,
-            str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[account.api],
-            account.credentials,
-            region=account.region,
-            timeout=settings.ivc_timeout_seconds,
-            clock=clock,
-        )
-        backend: IvcBackend = PacedBackend(client, CallRate(settings.ivc_max_calls_per_second))
+        backend = account_backend(settings, account, clock=clock)
         if wrap is not None:
             backend = wrap(backend)
         return build_source(settings, backend=backend, clock=clock)

@@ -61,6 +61,7 @@ class Simulator:
         cameras: int = DEFAULT_CHANNELS,
         accounts: int = 0,
         account_tasks: int | None = None,
+        task_channels: bool = True,
     ) -> None:
         if tasks < 0:
             raise ValueError("tasks must be >= 0")
@@ -78,7 +79,7 @@ class Simulator:
         self._huge_lock = threading.Lock()
         self.requests: deque[RecordedRequest] = deque(maxlen=REQUEST_HISTORY)
         self._tasks: list[SimTask] = generate_tasks(
-            tasks, seed=seed, pace=self.pace_seconds, now=clock()
+            tasks, seed=seed, pace=self.pace_seconds, now=clock(), channels=task_channels
         )
         self._huge_list: bytes | None = None
         self.catalog = SimCatalog.generate(cameras, seed=seed)
@@ -363,6 +364,7 @@ class Simulator:
             seed=spec.seed,
             clock=self.clock,
             cameras=self._cameras,
+            task_channels=False,  # lighter: 1,000 tenants of 200 tasks in one process
         )
 
     def app(self) -> web.Application:

@@ -172,3 +172,16 @@ def test_cli_accounts_options() -> None:
     args = build_parser().parse_args(["--accounts", "1000", "--account-tasks", "200"])
     assert (args.accounts, args.account_tasks) == (1000, 200)
     assert build_parser().parse_args([]).accounts == 0
+
+
+def test_tenant_tasks_are_light_but_have_details(
+    simulator_factory: Callable[..., RunningSim],
+) -> None:
+    running = simulator_factory(tasks=3, accounts=1, account_tasks=3)
+    tenant = running.sim.account_for(T1)
+    task_id = tenant.task_ids()[0]
+    details = tenant.details(task_id, api="cloudapi")
+    assert details is not None and len(details["Channels"]) == 2
+    assert all(record["ChannelCount"] == 2 for record in tenant.cloudapi_records())
+    main = running.sim.details(running.sim.task_ids()[0])
+    assert main is not None and main["Channels"], "the main account keeps its channels"

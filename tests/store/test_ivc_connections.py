@@ -138,11 +138,11 @@ async def test_no_repr_or_log_shows_a_secret(
     assert "1234" in repr(saved)
 
 
-async def test_0007_adds_and_removes_both_tables(database_url: str) -> None:
+async def test_0007_adds_and_removes_its_tables(database_url: str) -> None:
     db = await Database.open(database_url)
     try:
         async with db.engine.begin() as conn:
-            await conn.run_sync(_to("0004", down=True))
+            await conn.run_sync(_to("0007-1", down=True))  # just before 0007, however chained
             names = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
             assert not {"ivc_connections", "workspace_settings", "account_polls"} & set(names)
             await conn.run_sync(_to("head"))

@@ -105,6 +105,13 @@ class Settings(BaseSettings):
         le=86400,
         description="Longest wait between IVC calls while IVC keeps failing.",
     )
+    ivc_max_calls_per_second: float = Field(
+        default=20.0,
+        gt=0,
+        le=1000,
+        description="Most IVC calls per second to one workspace's own IVC account from one "
+        "replica (API 3.0 documents 20 reads a second; calls beyond wait their turn).",
+    )
     ivc_organization_id: str | None = Field(
         default=None,
         min_length=1,
@@ -238,8 +245,9 @@ class Settings(BaseSettings):
     )
     token_encryption_key: SecretStr | None = Field(
         default=None,
-        description="Comma-separated Fernet keys encrypting stored bot tokens; the first "
-        "encrypts, all decrypt (rotate: list a new key first, run rotate-key).",
+        description="Comma-separated Fernet keys encrypting stored bot tokens and IVC "
+        "credentials; the first encrypts, all decrypt (rotate: list a new key first, run "
+        "rotate-key).",
         json_schema_extra={"default_text": "(required in multi-workspace install mode)"},
     )
     viewers: str = Field(

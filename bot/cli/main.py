@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     rotate = commands.add_parser(
         "rotate-key",
-        help="re-encrypt every stored Slack token with the first key of TOKEN_ENCRYPTION_KEY",
+        help=(
+            "re-encrypt every stored Slack token and IVC credential with the first key of "
+            "TOKEN_ENCRYPTION_KEY"
+        ),
     )
     rotate.set_defaults(run=rotate_key_command.run)
 

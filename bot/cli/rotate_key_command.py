@@ -1,6 +1,7 @@
-"""``python -m bot rotate-key``: re-encrypt every stored Slack token with the first key of
-TOKEN_ENCRYPTION_KEY (after listing a new key first; tokens stored in plain text before
-encryption was set are encrypted too). Then the old keys may be removed."""
+"""``python -m bot rotate-key``: re-encrypt every stored Slack token, and every workspace's
+stored IVC SecretKey and STS token, with the first key of TOKEN_ENCRYPTION_KEY (after
+listing a new key first; tokens stored in plain text before encryption was set are
+encrypted too). Then the old keys may be removed."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from bot.config import ConfigError, load_settings
 from bot.observability import logs
 from bot.slack.token_store import reseal_all
 from bot.store.database import Database
+from bot.store.ivc_connections import reseal_connections
 from bot.store.token_crypto import parse_keys
 
 
@@ -24,10 +26,15 @@ async def _rotate() -> int:
         )
     db = await Database.open(settings.database_url)
     try:
-        count = await reseal_all(db.engine, parse_keys(key.get_secret_value()))
+        keys = parse_keys(key.get_secret_value())
+        count = await reseal_all(db.engine, keys)
+        ivc = await reseal_connections(db.engine, keys)
     finally:
         await db.aclose()
-    print(f"re-encrypted {count} stored tokens with the first key of TOKEN_ENCRYPTION_KEY")
+    print(
+        f"re-encrypted {count} stored tokens and {ivc} stored IVC credentials "
+        "with the first key of TOKEN_ENCRYPTION_KEY"
+    )
     return 0
 
 

@@ -73,6 +73,11 @@ class TaskCache:
         """How many callers joined a fetch already running."""
         return self._flight.coalesced
 
+    @property
+    def tasks_held(self) -> int:
+        """Tasks of the last good list: what this cache keeps in memory."""
+        return 0 if self._last_good is None else len(self._last_good.tasks)
+
     def peek(self) -> TaskSnapshot | None:
         """The fresh snapshot if there is one, without any I/O."""
         hit = self._fresh.get(_LIST_KEY)

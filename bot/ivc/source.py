@@ -7,7 +7,7 @@ import time
 import httpx
 
 from bot.clock import Clock
-from bot.config import Settings
+from bot.config import IvcApi, Settings
 from bot.ivc.backend import IvcBackend, TaskBackend
 from bot.ivc.backoff import Backoff
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
@@ -70,6 +70,11 @@ class TaskSource:
         if task_id is not None:
             self.details_cache.invalidate(task_id)
 
+    @property
+    def tasks_held(self) -> int:
+        """Tasks this source keeps in memory (its last good list)."""
+        return self.tasks.tasks_held
+
     def seconds_since_success(self) -> float | None:
         """Seconds since IVC last answered with a task list, or None if it never did."""
         last = self.tasks.last_success_at
@@ -95,20 +100,33 @@ def build_backend(
     clock: Clock = time.time,
 ) -> IvcBackend:
     """The client of the API chosen by IVC_API, at IVC_BASE_URL or that API's default."""
-    credentials = credentials_from(settings)
-    timeout = settings.ivc_timeout_seconds
-    if settings.ivc_api == "cloudapi":
-        return CloudApiClient(
-            settings.ivc_url,
-            credentials,
-            region=settings.ivc_region,
-            timeout=timeout,
-            transport=transport,
-            clock=clock,
-        )
-    return IvcClient(
-        settings.ivc_url, credentials, timeout=timeout, transport=transport, clock=clock
+    return backend_of(
+        settings.ivc_api,
+        settings.ivc_url,
+        credentials_from(settings),
+        region=settings.ivc_region,
+        timeout=settings.ivc_timeout_seconds,
+        transport=transport,
+        clock=clock,
     )
+
+
+def backend_of(
+    api: IvcApi,
+    url: str,
+    credentials: Credentials,
+    *,
+    region: str | None,
+    timeout: float,
+    transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = time.time,
+) -> IvcBackend:
+    """The client of ``api`` at ``url`` signing with ``credentials`` (``region``: API 3.0)."""
+    if api == "cloudapi":
+        return CloudApiClient(
+            url, credentials, region=region, timeout=timeout, transport=transport, clock=clock
+        )
+    return IvcClient(url, credentials, timeout=timeout, transport=transport, clock=clock)
 
 
 def build_source(

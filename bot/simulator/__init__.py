@@ -13,14 +13,20 @@ sub-organizations, IPCs and NVRs, online and offline, hostile names, device pass
 ``set_write_fault`` switches creates and deletes alone into a fault, e.g. ``answer-lost``.
 It serves playback addresses of retrieved tasks' channels too (``playback``: a fresh token
 per call, IVC's refusals otherwise; ``expire_copy`` makes a copy count as expired).
+
+One server holds many accounts (``accounts``): each request is answered from the account
+its signature's SecretId names, with that account's key, tasks and cameras; ``accounts=N``
+adds tenants ``tenant_secret_id(1..N)`` with keys ``tenant_secret_key(secret_id)``.
 """
 
+from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.simulator.cli import DEMO_SECRET_ID, DEMO_SECRET_KEY, build_parser, run_cli
 from bot.simulator.cloudapi import CLOUDAPI_PATH
 from bot.simulator.faults import Fault
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.runner import RunningSimulator, serve_forever, start_simulator
 from bot.simulator.server import (
+    ACCOUNTS_PATH,
     CHANNELS_PATH,
     CONTROL_PATH,
     CREATE_PATH,
@@ -34,6 +40,7 @@ from bot.simulator.server import (
 from bot.simulator.simulator import Simulator
 
 __all__ = [
+    "ACCOUNTS_PATH",
     "CHANNELS_PATH",
     "CLOUDAPI_PATH",
     "CONTROL_PATH",
@@ -54,4 +61,6 @@ __all__ = [
     "run_cli",
     "serve_forever",
     "start_simulator",
+    "tenant_secret_id",
+    "tenant_secret_key",
 ]

@@ -3,7 +3,8 @@
 Credentials come from ``IVC_SECRET_ID`` / ``IVC_SECRET_KEY`` (and ``IVC_SECURITY_TOKEN``
 for temporary credentials). When neither is set the simulator uses the demo pair
 SecretId ``AKIDsimulator`` / SecretKey ``simulator-secret-key``, so a bot configured with
-those values talks to it out of the box.
+those values talks to it out of the box. ``--accounts N`` adds N tenant accounts
+(``bot.simulator.accounts``), each with its own tasks, cameras and key.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Credentials: IVC_SECRET_ID and IVC_SECRET_KEY (optional IVC_SECURITY_TOKEN); "
             f"if neither is set, the demo pair {DEMO_SECRET_ID} / {DEMO_SECRET_KEY}. "
             'Control while running: POST /_sim/control {"fault": NAME, "latency_ms": N}; '
-            "counters: GET /_sim/stats."
+            "counters: GET /_sim/stats; per account: GET /_sim/accounts. A tenant's SecretKey "
+            "is bot.simulator.tenant_secret_key(SecretId)."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default %(default)s)")
@@ -77,7 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--seed", type=int, default=1, help="task generation seed (default %(default)s)"
     )
+    add_account_options(parser)
     return parser
+
+
+def add_account_options(parser: argparse.ArgumentParser) -> None:
+    """``--accounts N`` and ``--account-tasks N``: tenants besides the main account."""
+    parser.add_argument(
+        "--accounts",
+        type=_non_negative_int,
+        default=0,
+        help=(
+            "tenant accounts besides the main one: SecretIds AKIDsimTenant0001.., each with "
+            "its own tasks, cameras and derived SecretKey, built on first use "
+            "(default %(default)s)"
+        ),
+    )
+    parser.add_argument(
+        "--account-tasks",
+        type=_non_negative_int,
+        default=None,
+        help="generated tasks of each tenant account (default: --tasks)",
+    )
 
 
 def _non_negative_int(text: str) -> int:
@@ -143,6 +166,8 @@ def run_cli(argv: list[str], env: Mapping[str, str] | None = None) -> int:
         fault=Fault(args.fault),
         pace_seconds=args.pace_seconds,
         seed=args.seed,
+        accounts=args.accounts,
+        account_tasks=args.account_tasks,
     )
     try:
         asyncio.run(serve_forever(sim, args.host, args.port))

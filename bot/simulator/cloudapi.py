@@ -7,12 +7,14 @@ Errors are HTTP 200 with ``{"Response": {"Error": {"Code", "Message"}, "RequestI
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from bot.simulator import payloads
+from bot.simulator.accounts import tc3_secret_id
 from bot.simulator.admission import SERVER_NAME, Admission, admit, drop_connection
 from bot.simulator.faults import Fault
 from bot.simulator.playback import check_playback, wrong_types_playback
@@ -90,9 +92,11 @@ async def cloudapi(request: web.Request) -> web.Response:
     )
     if admission.early is not None:
         return admission.early
-    problem = _refusal(request, admission, body, action)
+    account = admission.sim.account_for(tc3_secret_id(request.headers.get("Authorization")))
+    problem = _refusal(request, admission, account, body, action)
     if problem is not None:
         return error(admission.request_id, problem)
+    admission = dataclasses.replace(admission, sim=account)
     params = _params(body)
     if params is None:
         return error(admission.request_id, ("InvalidParameter", "the body must be a JSON object"))
@@ -109,9 +113,10 @@ async def cloudapi(request: web.Request) -> web.Response:
 
 
 def _refusal(
-    request: web.Request, admission: Admission, body: bytes, action: str
+    request: web.Request, admission: Admission, account: Simulator, body: bytes, action: str
 ) -> Problem | None:
-    """Why the request is refused before its action runs (signature, action, faults)."""
+    """Why the request is refused before its action runs (signature, action, faults);
+    ``account`` is the one its signature names (its key and write limit)."""
     sim, fault = admission.sim, admission.fault
     if fault is Fault.SIGNATURE_REJECTED:
         return REJECTED
@@ -123,11 +128,11 @@ def _refusal(
         body,
     )
     return (
-        check_tc3(signed, sim.credentials, sim.clock())
+        check_tc3(signed, account.credentials, sim.clock())
         or _check_action(action, request.headers.get("X-TC-Version", ""))
         or sim.cloudapi_error
         or FAULT_ERRORS.get(fault)
-        or (WRITE_LIMITED if action in WRITE_ACTIONS and not sim.admit_write() else None)
+        or (WRITE_LIMITED if action in WRITE_ACTIONS and not account.admit_write() else None)
     )
 
 

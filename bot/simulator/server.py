@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.simulator import payloads
+from bot.simulator.accounts import ivc_secret_id
 from bot.simulator.admission import SERVER_NAME, SIM_KEY, admit, drop_connection
 from bot.simulator.auth import SIGNATURE_MISMATCH, SignedRequest, check_request
 from bot.simulator.cloudapi import CLOUDAPI_PATH, cloudapi
@@ -32,6 +33,7 @@ CHANNELS_PATH = "/ivc/cms/device/channel"
 PLAYBACK_PATH = "/ivc/record/playback/url"
 CONTROL_PATH = "/_sim/control"
 STATS_PATH = "/_sim/stats"
+ACCOUNTS_PATH = "/_sim/accounts"
 JSON_TYPE = "application/json"
 RATE_LIMITED_MESSAGE = "RequestLimitExceeded: too many requests, slow down"
 
@@ -50,6 +52,7 @@ def build_app(sim: Simulator) -> web.Application:
     app.router.add_post(CLOUDAPI_PATH, cloudapi)
     app.router.add_post(CONTROL_PATH, control)
     app.router.add_get(STATS_PATH, stats)
+    app.router.add_get(ACCOUNTS_PATH, account_stats)
     return app
 
 
@@ -93,13 +96,15 @@ async def _admit(
 ) -> tuple[Simulator, Fault, str, web.Response | None]:
     """Count, delay, apply early faults and check the signature.
 
-    Returns the simulator, the fault in force, the RequestId and a response to send
-    instead of the endpoint's own (None when the request may proceed).
+    Returns the simulator of the account the signature names, the fault in force, the
+    RequestId and a response to send instead of the endpoint's own (None when the request
+    may proceed).
     """
     admission = await admit(request, RecordedRequest.of(request, endpoint, body=body))
     sim, fault, request_id = admission.sim, admission.fault, admission.request_id
     if admission.early is not None:
         return sim, fault, request_id, admission.early
+    sim = sim.account_for(ivc_secret_id(request.headers.get("Authorization")))
     problem = (
         SIGNATURE_MISMATCH
         if fault is Fault.SIGNATURE_REJECTED
@@ -248,6 +253,11 @@ async def playback_url(request: web.Request) -> web.Response:
 async def stats(request: web.Request) -> web.Response:
     """``GET /_sim/stats``: counters and settings."""
     return web.json_response(request.app[SIM_KEY].stats())
+
+
+async def account_stats(request: web.Request) -> web.Response:
+    """``GET /_sim/accounts``: tenants configured, accounts built, requests per SecretId."""
+    return web.json_response(request.app[SIM_KEY].accounts.stats())
 
 
 async def control(request: web.Request) -> web.Response:

@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.clock import Clock
 from bot.config import IvcApi
 from bot.simulator import payloads
+from bot.simulator.accounts import AccountSpec, SimAccounts
 from bot.simulator.auth import Credentials
 from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
 from bot.simulator.faults import WRITE_ENDPOINTS, Fault, parse_fault
@@ -59,6 +60,9 @@ class Simulator:
         seed: int = 1,
         clock: Clock = time.time,
         cameras: int = DEFAULT_CHANNELS,
+        accounts: int = 0,
+        account_tasks: int | None = None,
+        task_channels: bool = True,
     ) -> None:
         if tasks < 0:
             raise ValueError("tasks must be >= 0")
@@ -76,7 +80,7 @@ class Simulator:
         self._huge_lock = threading.Lock()
         self.requests: deque[RecordedRequest] = deque(maxlen=REQUEST_HISTORY)
         self._tasks: list[SimTask] = generate_tasks(
-            tasks, seed=seed, pace=self.pace_seconds, now=clock()
+            tasks, seed=seed, pace=self.pace_seconds, now=clock(), channels=task_channels
         )
         self._huge_list: bytes | None = None
         self.catalog = SimCatalog.generate(cameras, seed=seed)
@@ -84,6 +88,13 @@ class Simulator:
         self._write_times: deque[float] = deque()
         self.playback_book = PlaybackBook()
         self.reset_counters()
+        self._cameras = cameras
+        self.accounts = SimAccounts(
+            self._account_simulator,
+            tenants=accounts,
+            tenant_tasks=tasks if account_tasks is None else account_tasks,
+            seed=seed,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -323,6 +334,49 @@ class Simulator:
             "latency_ms": self.latency_ms,
             "tasks": len(self._tasks),
         }
+
+    # accounts -----------------------------------------------------------------------
+    def account_for(self, secret_id: str | None) -> Simulator:
+        """The account a request signed with ``secret_id`` is answered from: this one, another
+        account's, or (unknown) this one, whose signature check then refuses the SecretId."""
+        if secret_id is None or secret_id == self.credentials.secret_id:
+            return self
+        return self.accounts.get(secret_id) or self
+
+    def add_account(
+        self,
+        secret_id: str,
+        secret_key: str,
+        *,
+        security_token: str | None = None,
+        tasks: int | None = None,
+        seed: int | None = None,
+    ) -> Simulator:
+        """Another account on this server, with its own tasks and cameras (returned)."""
+        if secret_id == self.credentials.secret_id:
+            raise ValueError("that SecretId is the simulator's own account")
+        spec = AccountSpec(
+            secret_id=secret_id,
+            secret_key=secret_key,
+            security_token=security_token,
+            tasks=self.accounts.tenant_tasks if tasks is None else tasks,
+            seed=self.seed * 7_919 + len(self.accounts) + 1 if seed is None else seed,
+        )
+        return self.accounts.add(spec)
+
+    def _account_simulator(self, spec: AccountSpec) -> Simulator:
+        """The state of one more account, on this simulator's clock and pace."""
+        return Simulator(
+            secret_id=spec.secret_id,
+            secret_key=spec.secret_key,
+            security_token=spec.security_token,
+            tasks=spec.tasks,
+            pace_seconds=self.pace_seconds,
+            seed=spec.seed,
+            clock=self.clock,
+            cameras=self._cameras,
+            task_channels=False,  # lighter: 1,000 tenants of 200 tasks in one process
+        )
 
     def app(self) -> web.Application:
         """A new aiohttp application serving this simulator."""

@@ -173,3 +173,44 @@ block_kit = Table(  # per workspace: did it refuse the newer blocks, did it acce
     Column("classic_since", UtcDateTime()),  # refused a newer block (invalid_blocks)
     Column("newer_accepted_at", UtcDateTime()),  # took a message holding newer blocks
 )
+
+ivc_connections = Table(
+    "ivc_connections",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("api", String(16), nullable=False),  # ivc | cloudapi
+    Column("secret_id", String(128), nullable=False),
+    Column("secret_key", Text, nullable=False),  # Fernet, under TOKEN_ENCRYPTION_KEY
+    Column("security_token", Text),  # Fernet too; STS credentials only
+    Column("region", String(64)),
+    Column("organization_id", String(64)),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("last_ok_at", UtcDateTime()),  # when IVC last answered with these credentials
+    Column("last_error", String(300)),  # IVC's last refusal (one line, no secret)
+)
+
+workspace_settings = Table(
+    "workspace_settings",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    # NULL: the environment's value applies; otherwise ids as in the env setting
+    Column("task_managers", Text),
+    Column("viewers", Text),
+    Column("subscription_admins", Text),
+    Column("audit_channel", String(32)),
+    Column("updated_by", String(32), nullable=False, server_default=""),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+account_polls = Table(
+    "account_polls",
+    metadata,
+    Column("account_key", String(160), primary_key=True),  # bot.ivc.accounts.Account.key
+    Column("next_poll_at", UtcDateTime(), nullable=False),  # spread over the interval
+    Column("claimed_by", String(128)),  # the replica polling it now
+    Column("lease_until", UtcDateTime()),  # after this another replica may take it over
+    Column("last_polled_at", UtcDateTime()),
+    Column("last_error", String(300)),
+    Index("ix_account_polls_due", "next_poll_at"),
+)

@@ -1,6 +1,7 @@
 """``python -m bot rotate-key`` re-encrypts every stored token with the first key of
 TOKEN_ENCRYPTION_KEY, plain-text ones (stored before encryption) included; until then a
-plain-text token is refused with one log line (issue 12, finding 7)."""
+plain-text token is refused with one log line (issue 12, finding 7). Each workspace's
+stored IVC SecretKey and STS token are re-encrypted with them (issue 15)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 
+from bot.ivc import Credentials
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
+from bot.store.ivc_connections import IvcConnections
 from bot.store.token_crypto import parse_keys
 from tests.support.app_fixtures import run_cli
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 TOKEN = "xoxb-111-222-rotate-me"
 LEGACY = "xoxb-333-444-stored-in-plain-text"
+IVC = Credentials("AKIDrotate0001", "sk-ivc-rotate-me", "tok-ivc-rotate-me")
 
 
 def _installation(team: str, token: str) -> Installation:
@@ -27,10 +31,12 @@ def _installation(team: str, token: str) -> Installation:
 
 
 async def _database(path: Path) -> Database:
-    """Team T0001 saved under OLD; team T0LEGACY's bot row written in plain text."""
+    """Team T0001 (and its IVC connection) saved under OLD; team T0LEGACY's bot row written
+    in plain text."""
     db = await Database.open(f"sqlite+aiosqlite:///{path}")
     store = EncryptedInstallationStore(client_id="1.2", engine=db.engine, keys=parse_keys(OLD))
     await store.async_save(_installation("T0001", TOKEN))
+    await IvcConnections(db, parse_keys(OLD)).save("T0001", api="cloudapi", credentials=IVC)
     async with db.engine.begin() as conn:
         await conn.execute(
             text(
@@ -64,7 +70,7 @@ async def test_rotate_key_reencrypts_every_token_with_the_first_key(tmp_path):
     try:
         result = run_cli(["rotate-key"], env, tmp_path)
         assert result.returncode == 0, result.stderr
-        assert "re-encrypted 3 stored tokens" in result.stdout
+        assert "re-encrypted 3 stored tokens and 2 stored IVC credentials" in result.stdout
         assert NEW not in result.stdout + result.stderr and OLD not in result.stderr
         new_only = Fernet(NEW.encode())
         opened = sorted(new_only.decrypt(t.encode()).decode() for t in await _tokens(db))
@@ -73,6 +79,9 @@ async def test_rotate_key_reencrypts_every_token_with_the_first_key(tmp_path):
         for team, token in (("T0001", TOKEN), ("T0LEGACY", LEGACY)):
             bot = await store.async_find_bot(enterprise_id=None, team_id=team)
             assert bot is not None and bot.bot_token == token
+        connection = await IvcConnections(db, parse_keys(NEW)).load("T0001")
+        assert connection is not None and connection.credentials == IVC
+        assert IVC.secret_key not in result.stdout + result.stderr
     finally:
         await db.aclose()
 

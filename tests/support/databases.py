@@ -30,6 +30,9 @@ TABLES = (
     "task_history",
     "block_kit",
     "watches",
+    "ivc_connections",
+    "workspace_settings",
+    "account_polls",
 )
 
 

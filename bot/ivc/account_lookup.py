@@ -1,0 +1,35 @@
+"""Which IVC account a workspace reads: its stored connection, or the environment's account
+for the workspaces that share it (all of them in single-workspace mode)."""
+
+from __future__ import annotations
+
+from bot.config import Settings
+from bot.ivc.accounts import SHARED_KEY, Account, Lookup, team_key
+from bot.ivc.source import credentials_from
+from bot.store.ivc_connections import IvcConnections
+
+
+def shared_account(settings: Settings) -> Account:
+    """The environment's account (IVC_API, IVC_SECRET_ID/IVC_SECRET_KEY, IVC_REGION)."""
+    return Account(SHARED_KEY, settings.ivc_api, credentials_from(settings), settings.ivc_region)
+
+
+def stored_lookup(
+    connections: IvcConnections,
+    *,
+    shared: Account | None,
+    shared_teams: frozenset[str] | None,
+) -> Lookup:
+    """A workspace in ``shared_teams`` (every one when None) reads ``shared``; any other its
+    stored connection, or none. Raises ``ConnectionUnreadable`` for a connection no key
+    opens."""
+
+    async def lookup(team_id: str) -> Account | None:
+        if shared is not None and (shared_teams is None or team_id in shared_teams):
+            return shared
+        connection = await connections.load(team_id)
+        if connection is None:
+            return None
+        return Account(team_key(team_id), connection.api, connection.credentials, connection.region)
+
+    return lookup

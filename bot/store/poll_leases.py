@@ -1,0 +1,135 @@
+"""Each IVC account's poll, claimed with a lease so that across any number of replicas every
+account is polled once per interval (issue 15, item 4).
+
+Every account has a row with the time its next poll is due. Due times are spread over the
+interval by a hash of the account key (the same on every replica), so a thousand accounts
+are not polled all at once. A replica claims due accounts for a lease (PostgreSQL: ``FOR
+UPDATE SKIP LOCKED``, so concurrent claims never take the same row) and, once polled,
+moves the due time on by whole intervals (the phase is kept). A replica that dies leaves
+its claims to expire; another takes them over, within one interval when the lease is
+shorter than the interval.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+
+from bot.ivc.errors import one_line
+from bot.store.database import Database
+from bot.store.schema import account_polls as table
+
+MAX_ERROR = 300
+
+
+def phase(account_key: str, interval: timedelta) -> timedelta:
+    """Where in the interval the account's polls fall: a stable hash of its key."""
+    digest = int.from_bytes(hashlib.sha256(account_key.encode()).digest()[:8], "big")
+    micros = max(1, int(interval / timedelta(microseconds=1)))
+    return timedelta(microseconds=digest % micros)
+
+
+def next_due(due: datetime, now: datetime, interval: timedelta) -> datetime:
+    """``due`` moved on by whole intervals to the first moment after ``now``."""
+    if due > now:
+        return due + interval
+    return due + ((now - due) // interval + 1) * interval
+
+
+@dataclass(frozen=True, slots=True)
+class PollClaim:
+    """One account's poll, held by ``worker`` until ``lease_until``."""
+
+    account_key: str
+    due_at: datetime
+    worker: str
+    lease_until: datetime
+
+
+class PollLeases:
+    """The accounts to poll, their due times and who polls them now."""
+
+    def __init__(self, db: Database, *, interval: timedelta) -> None:
+        if interval <= timedelta(0):
+            raise ValueError("interval must be positive")
+        self._db = db
+        self.interval = interval
+
+    async def ensure(self, account_keys: Iterable[str], now: datetime) -> None:
+        """Add accounts not yet known, each first due at its phase within the next interval
+        (several replicas may do this at once)."""
+        async with self._db.engine.begin() as conn:
+            for key in account_keys:
+                due = now + phase(key, self.interval)
+                await conn.execute(
+                    self._db.insert_ignoring_duplicates(table, account_key=key, next_poll_at=due)
+                )
+
+    async def remove(self, account_key: str) -> None:
+        """Stop polling the account (its workspace disconnected)."""
+        async with self._db.engine.begin() as conn:
+            await conn.execute(delete(table).where(table.c.account_key == account_key))
+
+    async def claim(
+        self, worker: str, now: datetime, lease: timedelta, *, limit: int = 16
+    ) -> list[PollClaim]:
+        """Take up to ``limit`` due accounts not held by a live lease, most overdue first."""
+        due = (
+            select(table.c.account_key)
+            .where(
+                table.c.next_poll_at <= now,
+                or_(table.c.lease_until.is_(None), table.c.lease_until < now),
+            )
+            .order_by(table.c.next_poll_at, table.c.account_key)
+            .limit(limit)
+        )
+        if self._db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        until = now + lease
+        statement = (
+            update(table)
+            .where(table.c.account_key.in_(due.scalar_subquery()))
+            .values(claimed_by=worker, lease_until=until)
+            .returning(table.c.account_key, table.c.next_poll_at)
+        )
+        async with self._db.engine.begin() as conn:
+            rows = (await conn.execute(statement)).all()
+        claims = [PollClaim(key, due_at, worker, until) for key, due_at in rows]
+        return sorted(claims, key=lambda c: (c.due_at, c.account_key))
+
+    async def finish(self, claim: PollClaim, now: datetime, *, error: str | None = None) -> bool:
+        """The poll is done (``error``: it failed, one line naming no secret): the account is
+        due again one interval on. False if the lease was lost meanwhile."""
+        values = {
+            "next_poll_at": next_due(claim.due_at, now, self.interval),
+            "claimed_by": None,
+            "lease_until": None,
+            "last_polled_at": now,
+            "last_error": None if error is None else one_line(error)[:MAX_ERROR],
+        }
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(update(table).where(_held(claim)).values(values))
+        return bool(result.rowcount)
+
+    async def release(self, worker: str) -> int:
+        """Hand back every claim of ``worker`` (a replica shutting down): others poll those
+        accounts at once; how many."""
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(
+                update(table)
+                .where(table.c.claimed_by == worker)
+                .values(claimed_by=None, lease_until=None)
+            )
+        return int(result.rowcount)
+
+
+def _held(claim: PollClaim) -> ColumnElement[bool]:
+    return and_(
+        table.c.account_key == claim.account_key,
+        table.c.claimed_by == claim.worker,
+        table.c.lease_until == claim.lease_until,
+    )

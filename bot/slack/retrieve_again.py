@@ -3,7 +3,10 @@ a task's cameras, window, days to keep and a fresh name.
 
 The task's details may need an IVC call, longer than a trigger lives (3 s), so a one-line
 "Preparing the form…" modal opens at once and ``views.update`` then shows the form, or why
-not (a TaskId the task list lacks, IVC failing, no camera catalog).
+not (a TaskId the task list lacks, IVC failing, no camera catalog). A task IVC no longer
+lists but the app remembers (a watcher's "gone" message) opens the form with a fresh name
+from it and its days to keep, and asks on the camera field for its cameras and window again
+(IVC keeps no record of them once the task is gone).
 """
 
 from __future__ import annotations
@@ -12,14 +15,22 @@ from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import utc_now
 from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
-from bot.slack.forms import open_view, update_view, user_zone
-from bot.views.form_prefill import again_values
+from bot.slack.forms import default_values, open_view, update_view, user_zone
+from bot.subscriptions.model import TaskMemory
+from bot.views.form_prefill import again_values, fresh_name
 from bot.views.i18n import label, normalise_lang
-from bot.views.new_task_form import FormOrigin, render_form_note, render_new_task_form
+from bot.views.new_task_form import (
+    FormField,
+    FormOrigin,
+    FormValues,
+    render_form_note,
+    render_new_task_form,
+)
 from bot.views.notices import render_no_catalog, render_task_not_found
 
 MAX_TASK_ID = 64
@@ -59,8 +70,63 @@ async def open_again(
             if details is not None:
                 await _show_form(client, view_id, user, origin, details, deps)
                 return
+            gone = await _remembered(task_id, deps)
+            if gone is not None:
+                await _show_gone_form(client, view_id, user, origin, gone, deps)
+                return
             text = render_task_not_found(task_id, lang).text
     await update_view(client, view_id, render_form_note(text, origin, lang=lang))
+
+
+async def _remembered(task_id: str, deps: Deps) -> TaskMemory | None:
+    """What the app remembers of a task IVC no longer lists (None: never seen, or listed)."""
+    if deps.memory is None:
+        return None
+    stored = (await deps.memory.load()).get(task_id)
+    return stored if stored is not None and stored.gone_at is not None else None
+
+
+async def _show_gone_form(
+    client: AsyncWebClient,
+    view_id: str,
+    user: str,
+    origin: FormOrigin,
+    gone: TaskMemory,
+    deps: Deps,
+) -> None:
+    """The form with a fresh name from the gone task and its days to keep; the camera field
+    says to choose its cameras and window again."""
+    zone = await user_zone(client, user, deps.default_timezone)
+    start = default_values(utc_now(deps.source.clock), zone)
+    snapshot = deps.source.peek()
+    taken = {task.name for task in snapshot.tasks} if snapshot is not None else set()
+    values = replace(
+        start,
+        name=fresh_name(gone.name, start.day, taken),
+        expiration_days=min(max(gone.expiration_days, 1), 365),
+    )
+    await _update_form(client, view_id, origin, zone, values, deps, gone)
+
+
+async def _update_form(
+    client: AsyncWebClient,
+    view_id: str,
+    origin: FormOrigin,
+    zone: str,
+    values: FormValues,
+    deps: Deps,
+    gone: TaskMemory,
+) -> None:
+    lang = normalise_lang(deps.lang)
+    note = label(lang, "form.again_gone", name=gone.name[:64])
+    view = render_new_task_form(
+        values,
+        replace(origin, zone=zone),
+        lang=lang,
+        with_describe=deps.describe,
+        problems={FormField.CAMERAS: note},
+    )
+    await update_view(client, view_id, view)
 
 
 async def _show_form(

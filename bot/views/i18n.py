@@ -20,6 +20,8 @@ EN: dict[str, str] = {
     "menu.invalid": ":x: That choice is not valid any more: run the command again.",
     "button.new_task": "New retrieval",
     "form.preparing": ":hourglass: Preparing the form…",
+    "form.again_gone": "IVC no longer lists {name}, so its cameras and window are not known: "
+    "choose them again.",
     # end of issue 13 (Slack side) -----------------------------------------------------------
     # the create form (modal titles at most 24 characters)
     "delete.confirm": ":wastebasket: Delete retrieval task {name} (TaskId {task_id})? "
@@ -434,6 +436,7 @@ ZH: dict[str, str] = {
     "menu.invalid": ":x: 该选项已失效：请重新运行命令。",
     "button.new_task": "新建取回",
     "form.preparing": ":hourglass: 正在准备表单…",
+    "form.again_gone": "IVC 已不再列出 {name}，无法得知其摄像头和时间段：请重新选择。",
     # end of issue 13 (Slack side) -----------------------------------------------------------
     "delete.confirm": ":wastebasket: 删除取回任务 {name}（TaskId {task_id}）？"
     "已取回的副本也会删除。",

@@ -286,6 +286,49 @@ def test_retrieve_again_of_a_forged_task_id_says_not_found_in_the_modal(app: InP
     assert endpoint_calls(app, "details") == details
 
 
+def test_retrieve_again_of_a_task_ivc_no_longer_lists_asks_for_its_cameras_again(
+    app: InProcess,
+) -> None:
+    """A watcher's "gone" message offers Retrieve again: IVC keeps nothing of a gone task, so
+    the form takes a fresh name and the days to keep from what the app remembers, and the
+    camera field asks for the cameras and window again."""
+    from datetime import UTC, datetime
+
+    from bot.store.unit_of_work import UnitOfWork
+    from bot.subscriptions.model import TaskMemory
+
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    gone = TaskMemory("GONE-TASK-1", "north-gate_0301", 0, when, when, 21, when, gone_at=when)
+    runtime = app.runtime
+
+    async def remember() -> None:
+        async with UnitOfWork(runtime.db).begin() as tx:
+            await tx.record_tasks([gone], when)
+
+    app.app.call(remember())
+    before, details = len(app.fake.calls("views.open")), endpoint_calls(app, "details")
+    choose(app, menu_value(MenuItem.AGAIN, "GONE-TASK-1") or "")
+    note = opened_form(app, before)
+    form = app.fake.wait_for_sync(
+        lambda: (
+            (
+                (m := app.fake.modal(note["id"])) is not None
+                and m.get("callback_id") == "new_task"
+                and m
+            )
+            or None
+        ),
+        15,
+    )
+    assert_valid_modal(form)
+    inputs = {b["block_id"]: b for b in form["blocks"]}
+    assert inputs["name"]["element"]["initial_value"].startswith("north-gate_")
+    assert inputs["expiration"]["element"]["initial_value"] == "21"
+    assert not inputs["cameras"]["element"].get("initial_options")
+    assert "no longer lists north-gate_0301" in inputs["cameras"]["hint"]["text"]
+    assert endpoint_calls(app, "details") == details, "nothing to ask IVC of a gone task"
+
+
 def test_chinese_menus_buttons_and_refusals(tmp_path) -> None:
     with start_in_process(
         tmp_path, BOT_LANGUAGE="zh", TASK_MANAGERS=MANAGER, IVC_ORGANIZATION_ID=ROOT_ORGANIZATION

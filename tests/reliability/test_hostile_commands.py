@@ -32,6 +32,7 @@ from bot.commands.words import (
     PLAY_WORDS,
     PUBLIC_WORDS,
     REFRESH_WORDS,
+    REPORT_WORDS,
     RESUME_WORDS,
     SEARCH_WORDS,
     SHOW_WORDS,
@@ -45,6 +46,7 @@ from bot.commands.words import (
     WATCHING_WORDS,
 )
 from bot.ivc.source import TaskSource
+from bot.reports.report import build_report
 from bot.slack.listeners.commands import MANAGER_KINDS, SUBSCRIPTION_KINDS, WATCH_KINDS
 from bot.subscriptions.model import (
     DEFAULT_NOTIFY_EVENTS,
@@ -64,6 +66,8 @@ from bot.views import (
 )
 from bot.views.notices import render_not_a_manager
 from bot.views.playback import render_no_channel, render_not_retrieved
+from bot.views.rendering import Rendering
+from bot.views.report import render_report
 from bot.views.watch import render_unwatched, render_watched, render_watching
 from tests.support.blockkit import assert_valid_message
 from tests.support.reliability import (
@@ -149,8 +153,22 @@ WORDS = [
         WATCH_WORDS,
         UNWATCH_WORDS,
         WATCHING_WORDS,
+        REPORT_WORDS,
         *EVENT_WORDS.values(),
-        ("daily", "weekdays", "every", "1h", "12h", "all", "notify", "0123456789abcdef" * 2),
+        (
+            "daily",
+            "weekdays",
+            "weekly",
+            "mon",
+            "7d",
+            "30d",
+            "every",
+            "1h",
+            "12h",
+            "all",
+            "notify",
+            "0123456789abcdef" * 2,
+        ),
     )
     for w in group
 ]
@@ -226,6 +244,12 @@ def reply_for(command: Command) -> list[Message]:
             render_watched(task_id, task_id, expires_at=NOW, retrieved=True, hours=24, lang="zh"),
             render_unwatched(task_id, was_watching=True, lang="en"),
             render_watching([], now=NOW, lang="en"),
+        ]
+    if command.kind is CommandKind.REPORT:  # from the history (none here), both renderings
+        report = build_report([], now=NOW, days=command.report_days, zone="UTC", listed=set())
+        return [
+            render_report(report, now=NOW, lang="en", rendering=Rendering.NEWER),
+            render_report(report, now=NOW, lang="zh", rendering=Rendering.CLASSIC),
         ]
     if command.kind is CommandKind.PLAY:  # the one-line refusals naming what was typed
         task_id, channel_id = command.task_id or "", command.channel_id or ""

@@ -20,7 +20,7 @@ from bot.ivc.source import TaskSource
 from bot.reports.history import HistoryEvent
 from bot.reports.report import build_report
 from bot.subscriptions.model import TaskMemory
-from bot.tasks.playable import PlayState, play_state
+from bot.tasks.playable import PlayState, expired_copies, play_state
 from bot.views import (
     Message,
     ViewState,
@@ -88,7 +88,16 @@ def answer_from_cache(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         stored = memory.peek()
         return None if stored is None else _summary(snapshot, stored, now, lang)
-    return render_command(command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering)
+    expired = _expired(snapshot, memory, now)
+    return render_command(
+        command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering, expired=expired
+    )
+
+
+def _expired(snapshot: TaskSnapshot, memory: MemorySource | None, now: datetime) -> frozenset[str]:
+    """Retrieved tasks whose copy expired by the estimate (what this process last read of the
+    task memory; no I/O): their cards offer no Play."""
+    return expired_copies(snapshot.tasks, memory.peek() if memory is not None else None, now)
 
 
 def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
@@ -174,7 +183,10 @@ async def answer(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         return _summary(snapshot, await memory.load(), _now(source), lang)
     now = _now(source)
-    return render_command(command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering)
+    expired = _expired(snapshot, memory, now)
+    return render_command(
+        command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering, expired=expired
+    )
 
 
 async def answer_view(
@@ -185,12 +197,20 @@ async def answer_view(
     refresh: bool,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
+    memory: MemorySource | None = None,
 ) -> Message:
     """Redraw a paginated list (Previous / Next / Refresh buttons); raises the ``IvcError``."""
     snapshot = await source.list(refresh=refresh)
     now = _now(source)
     return render_list(
-        snapshot, state, page=state.page, now=now, lang=lang, reader=reader, rendering=rendering
+        snapshot,
+        state,
+        page=state.page,
+        now=now,
+        lang=lang,
+        reader=reader,
+        rendering=rendering,
+        expired=_expired(snapshot, memory, now),
     )
 
 

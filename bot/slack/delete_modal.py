@@ -112,7 +112,9 @@ async def _redrawn(place: CardPlace, task: Task, deps: Deps) -> Message:
     if place.state is None:
         return render_deleted(task.name, task.task_id, deps.lang)
     reader = Reader(manager=True, everyone=place.everyone)  # the submitter is a manager
-    work = answer_view(place.state, deps.source, lang=deps.lang, refresh=False, reader=reader)
+    work = answer_view(
+        place.state, deps.source, lang=deps.lang, refresh=False, reader=reader, memory=deps.memory
+    )
     return await message_or_error(work, lang=deps.lang, what="redraw")
 
 

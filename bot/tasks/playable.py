@@ -3,6 +3,7 @@ the same estimate the summaries use (first seen retrieved + the days the copy is
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import Enum
 
@@ -31,6 +32,21 @@ def play_state(task: Task, stored: TaskMemory | None, now: datetime) -> PlayStat
     if expiry is not None and now >= expiry:
         return PlayState.EXPIRED
     return PlayState.PLAYABLE
+
+
+def expired_copies(
+    tasks: Iterable[Task], stored: Mapping[str, TaskMemory] | None, now: datetime
+) -> frozenset[str]:
+    """TaskIds of the retrieved ``tasks`` whose copy has expired by the estimate (their cards
+    offer no Play)."""
+    if not stored:
+        return frozenset()
+    return frozenset(
+        task.task_id
+        for task in tasks
+        if task.status == TaskStatus.RETRIEVED
+        and play_state(task, stored.get(task.task_id), now) is PlayState.EXPIRED
+    )
 
 
 def playable_channels(details: TaskDetails) -> tuple[Channel, ...]:

@@ -26,6 +26,7 @@ def render_command(
     page: int = 1,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
+    expired: frozenset[str] = frozenset(),
 ) -> Message:
     """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
 
@@ -44,5 +45,12 @@ def render_command(
     if command.kind is CommandKind.SUMMARY:
         return status_report(snapshot, {}, now=now, lang=lang)  # no task memory here
     return render_list(
-        snapshot, command, page=page, now=now, lang=lang, reader=reader, rendering=rendering
+        snapshot,
+        command,
+        page=page,
+        now=now,
+        lang=lang,
+        reader=reader,
+        rendering=rendering,
+        expired=expired,
     )

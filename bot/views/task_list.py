@@ -31,7 +31,7 @@ from bot.views.page_controls import page_buttons, range_line
 from bot.views.rendering import Rendering
 from bot.views.state import ViewState, encode_compact_state
 from bot.views.task_card import task_card
-from bot.views.task_menu import PRIVATE_VIEWER, Reader, task_menu
+from bot.views.task_menu import PRIVATE_VIEWER, MenuItem, Reader, task_menu
 from bot.views.task_table import TABLE_MIN_TASKS, table_page_size, task_picker, task_table
 
 STATE_IN_ACTION_MAX = 180
@@ -96,9 +96,12 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
     }
 
 
-def _cards(page: Page, state: ViewState, lang: str, reader: Reader) -> list[dict[str, Any]]:
-    """One card per task, each with its menu (an accessory: no extra block). A menu's
-    action id carries the page's state, so a delete can redraw the page in place."""
+def _cards(
+    page: Page, state: ViewState, lang: str, reader: Reader, expired: frozenset[str]
+) -> list[dict[str, Any]]:
+    """One card per task, each with its menu (an accessory: no extra block; no Play for an
+    ``expired`` copy). A menu's action id carries the page's state, so a delete can redraw
+    the page in place."""
     blocks: list[dict[str, Any]] = []
     first = page.first_index
     carried = encode_compact_state(state.at_page(page.page), STATE_IN_ACTION_MAX)
@@ -107,9 +110,13 @@ def _cards(page: Page, state: ViewState, lang: str, reader: Reader) -> list[dict
             blocks.append({"type": "divider"})
         block_id = f"task_{first + offset}"
         action = f"{block_id}.{carried}" if carried else block_id
-        menu = task_menu(task, reader, lang, block_id=action)
+        omit = _NO_PLAY if task.task_id in expired else frozenset()
+        menu = task_menu(task, reader, lang, block_id=action, omit=omit)
         blocks.append(task_card(task, lang, block_id=block_id, accessory=menu))
     return blocks
+
+
+_NO_PLAY = frozenset({MenuItem.PLAY})
 
 
 def _fallback(state: ViewState, page: Page, lang: str) -> str:
@@ -127,11 +134,13 @@ def render_list(
     page_size: int = DEFAULT_PAGE_SIZE,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
+    expired: frozenset[str] = frozenset(),
 ) -> Message:
     """One page of the tasks a LIST/SEARCH command or a button's ViewState asks for.
 
     ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp.
-    ``reader`` decides the cards' menus and whether New retrieval is offered. With
+    ``reader`` decides the cards' menus and whether New retrieval is offered; ``expired``
+    copies (TaskIds) offer no Play. With
     ``Rendering.NEWER`` a selection of more than five tasks is one ``data_table`` holding as
     many rows as fit a message (``table_page_size``), with our page buttons only beyond.
     """
@@ -152,7 +161,7 @@ def render_list(
     if chosen.items:
         blocks.append(_range_context(chosen, state, lang))
         blocks.append({"type": "divider"})
-        blocks += _cards(chosen, state, lang, reader)
+        blocks += _cards(chosen, state, lang, reader, expired)
     else:
         blocks.append(_empty(state, lang))
     blocks.append(page_buttons(chosen, state, lang, reader))

@@ -3,6 +3,7 @@ Retrieve again; New retrieval on list answers; Retrieve again on ``show``; both 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -159,3 +160,31 @@ def test_the_home_tab_offers_new_retrieval_to_a_manager_only() -> None:
         assert ACTION_NEW_TASK in [e["action_id"] for e in home_actions["elements"]]
     plain = render_home(snapshot, [], now=NOW)
     assert ACTION_NEW_TASK not in str(plain)
+
+
+def test_a_retrieved_cards_menu_offers_play_unless_its_copy_expired_by_the_estimate() -> None:
+    from bot.subscriptions.model import TaskMemory
+    from bot.tasks.playable import expired_copies
+
+    fresh = make_task(task_id="a" * 32, name="fresh", status=TaskStatus.RETRIEVED)
+    old = make_task(task_id="b" * 32, name="old", status=TaskStatus.RETRIEVED, expiration_days=1)
+    seen = NOW - timedelta(days=3)
+    stored = {
+        t.task_id: TaskMemory(
+            t.task_id, t.name, 0, seen, seen, t.expiration_days, retrieved_seen_at=seen
+        )
+        for t in (fresh, old)
+    }
+    stored[fresh.task_id] = replace(stored[fresh.task_id], expiration_days=30)
+    expired = expired_copies([fresh, old], stored, NOW)
+    assert expired == {old.task_id}, "kept 1 day, retrieved 3 days ago: expired"
+    assert expired_copies([fresh, old], None, NOW) == frozenset(), "nothing known: IVC decides"
+    listed = checked(
+        render_list(make_snapshot([fresh, old]), parse_command("all"), now=NOW, expired=expired)
+    )
+    menus = {
+        c["block_id"]: items(c.get("accessory"))
+        for c in listed.blocks
+        if str(c.get("block_id", "")).startswith("task_")
+    }
+    assert sorted(menus.values()) == [["show", "play", "watch"], ["show", "watch"]]

@@ -136,7 +136,13 @@ async def _show_list(
     async def render(rendering: Rendering) -> Message:
         again, fetches[0] = fetches[0], False
         work = answer_view(
-            state, deps.source, lang=deps.lang, refresh=again, reader=reader, rendering=rendering
+            state,
+            deps.source,
+            lang=deps.lang,
+            refresh=again,
+            reader=reader,
+            rendering=rendering,
+            memory=deps.memory,
         )
         return await message_or_error(work, lang=deps.lang, what="redraw", rendering=rendering)
 

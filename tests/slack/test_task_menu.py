@@ -175,6 +175,20 @@ def opened_form(app: InProcess, before: int) -> dict[str, Any]:
     return view
 
 
+def updated_to_form(app: InProcess, note: dict[str, Any]) -> dict[str, Any]:
+    """The create form the "Preparing…" modal ``note`` became (views.update), checked."""
+    form: dict[str, Any] = app.fake.wait_for_sync(
+        lambda: (
+            (((m := app.fake.modal(note["id"])) is not None and m.get("callback_id") == "new_task")
+            and m)
+            or None
+        ),
+        15,
+    )
+    assert_valid_modal(form)
+    return form
+
+
 def test_new_retrieval_from_a_list_opens_the_form_and_the_card_comes_back_there(
     app: InProcess,
 ) -> None:
@@ -249,18 +263,7 @@ def test_retrieve_again_prefills_the_tasks_cameras_window_and_days(app: InProces
     before = len(app.fake.calls("views.open"))
     app.click(again["action_id"], again["value"], user_id=MANAGER)
     note = opened_form(app, before)
-    filled = app.fake.wait_for_sync(
-        lambda: (
-            (
-                (m := app.fake.modal(note["id"])) is not None
-                and m.get("callback_id") == "new_task"
-                and m
-            )
-            or None
-        ),
-        15,
-    )
-    assert_valid_modal(filled)
+    filled = updated_to_form(app, note)
     inputs = {b["block_id"]: b["element"] for b in filled["blocks"]}
     assert [o["value"] for o in inputs["cameras"]["initial_options"]] == [
         o["value"] for o in options
@@ -309,18 +312,7 @@ def test_retrieve_again_of_a_task_ivc_no_longer_lists_asks_for_its_cameras_again
     before, details = len(app.fake.calls("views.open")), endpoint_calls(app, "details")
     choose(app, menu_value(MenuItem.AGAIN, "GONE-TASK-1") or "")
     note = opened_form(app, before)
-    form = app.fake.wait_for_sync(
-        lambda: (
-            (
-                (m := app.fake.modal(note["id"])) is not None
-                and m.get("callback_id") == "new_task"
-                and m
-            )
-            or None
-        ),
-        15,
-    )
-    assert_valid_modal(form)
+    form = updated_to_form(app, note)
     inputs = {b["block_id"]: b for b in form["blocks"]}
     assert inputs["name"]["element"]["initial_value"].startswith("north-gate_")
     assert inputs["expiration"]["element"]["initial_value"] == "21"

@@ -7,6 +7,7 @@ clicker alone with a fresh recording link (``playing``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -224,6 +225,28 @@ async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, 
     deps.background.spawn(form, name="form")
 
 
+ClickWork = Callable[[str, ObservedRespond, Deps, tuple[str, str]], Coroutine[Any, Any, None]]
+"""What a click on a task's button does: ``(value, respond, deps, (team, user))``."""
+
+
+async def _for_the_clicker(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+    work: ClickWork,
+) -> None:
+    """Ack, then ``work`` on the clicked value (a button's, or a select's chosen option's)
+    for the clicker (from the signed request, never the payload) in the background; the
+    work answers them alone and checks the value itself."""
+    await observation.ack(ack)()
+    who = (team_of(body), user_of(body))
+    done = work(chosen_value(action), observation.respond(respond), deps, who)
+    deps.background.spawn(done, name=work.__name__)
+
+
 async def watch_button(
     ack: AsyncAck,
     respond: AsyncRespond,
@@ -233,10 +256,7 @@ async def watch_button(
     observation: Observation,
 ) -> None:
     """Watch: start or stop the clicker's own watch of the task, answered to them alone."""
-    await observation.ack(ack)()
-    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
-    work = toggle_watch(task_id, observation.respond(respond), deps, who)
-    deps.background.spawn(work, name="toggle_watch")
+    await _for_the_clicker(ack, respond, action, body, deps, observation, toggle_watch)
 
 
 async def unwatch_button(
@@ -248,10 +268,7 @@ async def unwatch_button(
     observation: Observation,
 ) -> None:
     """A direct message's Unwatch: stop the clicker's watch of the task."""
-    await observation.ack(ack)()
-    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
-    work = unwatch_task(task_id, observation.respond(respond), deps, who)
-    deps.background.spawn(work, name="unwatch")
+    await _for_the_clicker(ack, respond, action, body, deps, observation, unwatch_task)
 
 
 async def play(
@@ -264,12 +281,7 @@ async def play(
 ) -> None:
     """Play (a task's, a camera's) or a camera picked in the select: a fresh link, only for
     the clicker; the value is checked against IVC, never trusted."""
-    await observation.ack(ack)()
-    selected = action.get("selected_option") or {}
-    value = str(selected.get("value") or action.get("value") or "")
-    who = (team_of(body), user_of(body))
-    work = offer_play_value(value, observation.respond(respond), deps, who)
-    deps.background.spawn(work, name="play")
+    await _for_the_clicker(ack, respond, action, body, deps, observation, offer_play_value)
 
 
 async def link_opened(ack: AsyncAck) -> None:

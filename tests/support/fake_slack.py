@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from tests.support.polling import bound
 from tests.support.server_thread import serve_in_thread
 
 T = TypeVar("T")
@@ -413,11 +414,13 @@ class FakeSlack:
     # ------------------------------------------------------------------ waiting
 
     def wait_for_sync(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
-        """Block until ``predicate()`` is truthy and return it; TimeoutError otherwise."""
+        """Block until ``predicate()`` is truthy and return it; TimeoutError after
+        ``bound(timeout)`` seconds (a failure bound, scaled for a busy machine)."""
+        limit = bound(timeout)
         with self._cond:
-            result = self._cond.wait_for(predicate, timeout)
+            result = self._cond.wait_for(predicate, limit)
         if not result:
-            raise TimeoutError(f"condition not met within {timeout} s")
+            raise TimeoutError(f"condition not met within {limit:g} s")
         return result
 
     async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:

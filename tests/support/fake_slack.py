@@ -102,6 +102,7 @@ class _Outcome:
     retry_after: int | None = None
     delay: float = 0.0
     channel: str | None = None  # only for a call to this channel (None: any call)
+    until: threading.Event | None = None  # held until the test sets it (``hold_next``)
 
 
 def _take(queue: deque[_Outcome] | None, channel: object) -> _Outcome:
@@ -265,6 +266,21 @@ class FakeSlack:
         but after ``seconds``."""
         with self._cond:
             self._outcomes[method].extend([_Outcome(delay=seconds, channel=channel)] * times)
+
+    def hold_next(
+        self, method: str, *, channel: str | None = None, status: int = 200
+    ) -> threading.Event:
+        """Hold the next call of ``method`` (to ``channel``, when given) until the returned
+        event is set, then answer it: normally, or with HTTP ``status`` (500: it failed).
+
+        The caller then knows the call is in flight for as long as it needs, however slow the
+        machine (a ``delay`` is a window that a busy machine may miss)."""
+        release = threading.Event()
+        error = None if status == 200 else "internal_error"
+        outcome = _Outcome(status=status, error=error, channel=channel, until=release)
+        with self._cond:
+            self._outcomes[method].append(outcome)
+        return release
 
     def programmed(self, method: str) -> int:
         """How many programmed answers (``fail_next``/``delay_next``) of ``method`` are still
@@ -658,6 +674,8 @@ class FakeSlack:
             outcome = _take(self._outcomes.get(method), params.get("channel"))
         if outcome.delay:
             await asyncio.sleep(outcome.delay)
+        if outcome.until is not None:
+            await asyncio.to_thread(outcome.until.wait, bound(60))
         if outcome.error is not None:
             headers = {}
             if outcome.retry_after is not None:

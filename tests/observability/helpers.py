@@ -8,6 +8,7 @@ from collections.abc import Callable
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.app_fixtures import SlackDriver
+from tests.support.polling import bound
 
 PREFIX = "retrieval_tasks_"
 
@@ -38,11 +39,12 @@ def wait_value(
     **labels: str,
 ) -> float:
     """Poll ``/metrics`` until the sample satisfies ``predicate``; its value."""
-    deadline = time.monotonic() + timeout
+    limit = bound(timeout)  # a failure bound, scaled for a busy machine
+    deadline = time.monotonic() + limit
     while True:
         current = value(wire, name, **labels)
         if predicate(current):
             return current
         if time.monotonic() > deadline:
-            raise AssertionError(f"{name}{labels} stayed {current} for {timeout}s")
+            raise AssertionError(f"{name}{labels} stayed {current} for {limit:g}s")
         time.sleep(0.05)

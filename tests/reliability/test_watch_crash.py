@@ -4,10 +4,10 @@ processes on PostgreSQL (one on SQLite, restarted), the IVC simulator and the fa
 HTTP. The watch is made with the slash command; the simulator moves the task from pending to
 retrieving to retrieved.
 
-The fake Slack holds the direct message's post for 3 s: it then lands (after the kill: the
-survivor must find it in the direct message channel and not post again) or fails (it never
-landed: the survivor posts it once). A dead claim is taken over when its lease (15 s with a
-1 s poll interval) runs out.
+The fake Slack holds the direct message's post until the replica posting it is dead: it then
+lands (after the kill: the survivor must find it in the direct message channel and not post
+again) or fails (it never landed: the survivor posts it once). A dead claim is taken over when
+its lease (15 s with a 1 s poll interval) runs out.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
 
 TASK_ID = "9a" * 16
 USER = "U0WATCHER"
-HOLD = 3.0
 LEASE_WAIT = 45.0
 
 pytestmark = pytest.mark.slow
@@ -87,10 +86,9 @@ def test_killed_between_status_change_and_post_one_dm(
         wait_until(lambda: _rows(database_url, status_of) == [(2,)], "the task was seen", 15)
         sim.sim.set_tasks([*baseline_records(), _task(1)])
         wait_until(lambda: _rows(database_url, status_of) == [(1,)], "seen retrieving", 15)
-        if lands:
-            fake.delay_next("chat.postMessage", HOLD, channel=fake.dm_channel(USER))
-        else:
-            fake.fail_next("chat.postMessage", status=500, delay=HOLD)
+        status = 200 if lands else 500  # the held post lands, or fails, once released
+        release = fake.hold_next("chat.postMessage", channel=fake.dm_channel(USER), status=status)
+        stack.callback(release.set)
         sim.sim.set_tasks([*baseline_records(), _task(0)])
         wait_until(
             lambda: _claimer(database_url) and fake.programmed("chat.postMessage") == 0,
@@ -101,6 +99,7 @@ def test_killed_between_status_change_and_post_one_dm(
         [doomed] = [app for app in apps if f":{app.process.pid}:" in claimer]
         doomed.process.kill()
         doomed.process.wait(10)
+        release.set()
         if replicas == 1:
             start("restarted")
 

@@ -13,8 +13,12 @@ from tests.support.app_fixtures import (
     is_fetching,
     task_ids,
 )
+from tests.support.polling import bound
 
-SLOW_MS = 1500  # well past a warm answer; the ack must not wait for it
+# IVC answers after this long: far longer than an ack takes even on a busy machine (a scaled
+# failure bound), so an ack back sooner, with nothing at response_url yet, did not wait for
+# IVC; how fast the ack is belongs in tests/bench
+SLOW_MS = bound(1.5) * 1000
 
 
 def test_warm_cache_answers_in_the_ack_without_response_url(in_process):
@@ -25,7 +29,6 @@ def test_warm_cache_answers_in_the_ack_without_response_url(in_process):
     assert reply.status == 200
     assert reply.answered_in_ack
     assert set(task_ids(reply.ack)) == pending
-    assert reply.elapsed < 1.0
     # A later request that does go through response_url is answered; by then the first
     # one's lazy listener has long finished, and it must not have posted anything.
     later = in_process.command("pending refresh")
@@ -42,11 +45,11 @@ def test_slow_ivc_acks_fast_then_answers_at_response_url(in_process):
     reply = in_process.command("pending refresh")
 
     assert reply.status == 200
-    assert reply.elapsed < 3.0, f"ack took {reply.elapsed:.2f} s; Slack gives up after 3 s"
+    assert reply.elapsed < SLOW_MS / 1000, "the ack came back before IVC could answer"
     assert is_fetching(reply.ack)
     assert reply.ack["text"] == ":hourglass: Fetching tasks from IVC…"
     assert reply.ack["response_type"] == "ephemeral"
-    assert reply.responses() == [], "nothing at response_url before IVC answers"
+    assert reply.responses() == [], "the ack came back before IVC answered"
 
     answer = reply.wait_response(1, timeout=20)
     waited = time.monotonic() - started

@@ -13,6 +13,7 @@ from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.source import TaskSource
 from bot.slack.http_server import build_asgi
 from tests.support.app_fixtures import Wire, start_wire
+from tests.support.polling import wait_until
 
 
 def test_healthz_and_readyz_of_a_working_app(http_wire):
@@ -28,14 +29,18 @@ def test_healthz_and_readyz_of_a_working_app(http_wire):
 
 @pytest.fixture(scope="module")
 def failing_from_start(tmp_path_factory) -> Iterator[Wire]:
-    """IVC fails from the start: the app never had a good task list."""
+    """IVC fails from the start: the app never had a good task list. Returned once the app's
+    start-up poll has asked IVC (the worker's next poll is an hour away), so any later IVC
+    call is one a test made happen."""
     with start_wire(
         tmp_path_factory.mktemp("not-ready"),
         sim_kwargs={"fault": "http-500"},
         wait_ready=False,
         CACHE_TTL_SECONDS="1",
         CACHE_MAX_STALE_SECONDS="0",
+        POLL_INTERVAL_SECONDS="3600",
     ) as wire:
+        wait_until(lambda: wire.sim.list_requests >= 1, "the app's start-up poll asked IVC", 10)
         yield wire
 
 

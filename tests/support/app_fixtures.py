@@ -60,6 +60,7 @@ from tests.support.app_process import (
 from tests.support.blockkit import assert_no_pings, assert_valid_message
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.paths import ROOT
+from tests.support.polling import bound, wait_until
 from tests.support.simulator import IVC_APIS, SIM_SECRET_KEY, RunningSim, running_sim
 from tests.support.slack_requests import (
     block_actions_body,
@@ -207,7 +208,7 @@ class SlackDriver:
     running_sim: RunningSim
     fake: FakeSlack
     socket_mode: bool = False
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
+    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=bound(30)))
     seen: list[str] = field(default_factory=list)  # every raw body the app answered
     response_ids: list[str] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)  # response_url bodies checked so far
@@ -418,11 +419,9 @@ class Wire(SlackDriver):
 
     def wait_ivc_answered(self, timeout: float = 10) -> None:
         """Wait until the app has had one task list from IVC (its start-up fetch)."""
-        deadline = time.monotonic() + timeout
-        while not math.isfinite(self.ivc_success_age()):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"IVC never answered the app within {timeout} s")
-            time.sleep(0.05)
+        wait_until(
+            lambda: math.isfinite(self.ivc_success_age()), "IVC never answered the app", timeout
+        )
 
     @staticmethod
     def _wait(
@@ -431,13 +430,15 @@ class Wire(SlackDriver):
         what: str,
         timeout: float,
     ) -> httpx.Response:
-        deadline = time.monotonic() + timeout
+        """Poll ``get()`` until ``predicate`` holds; ``bound(timeout)`` is the failure bound."""
+        limit = bound(timeout)
+        deadline = time.monotonic() + limit
         while True:
             response = get()
             if predicate(response):
                 return response
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{what} never matched; last: {response.text}")
+                raise TimeoutError(f"{what} never matched within {limit:g} s: {response.text}")
             time.sleep(0.05)
 
 
@@ -520,7 +521,7 @@ def run_cli(
         env=full,
         capture_output=True,
         text=True,
-        timeout=timeout,
+        timeout=bound(timeout),
         check=False,
     )
 

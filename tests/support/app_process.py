@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from tests.support.paths import ROOT
+from tests.support.polling import bound
 
 SIGNING_SECRET = "sign-DISTINCTIVE-secret-5e1f0c"
 BOT_TOKEN = "xoxb-DISTINCTIVE-bot-token-91ac"
@@ -61,24 +62,28 @@ def stop_process(process: subprocess.Popen[Any]) -> None:
 
 
 def _wait_healthy(app: AppProcess, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
+    """Wait until /healthz answers 200; ``bound(timeout)`` is the failure bound."""
+    limit = bound(timeout)
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
         if app.process.poll() is not None:
             raise RuntimeError(f"app exited early:\n{app.output()}")
         try:
-            if httpx.get(app.base_url + "/healthz", timeout=0.5).status_code == 200:
+            if httpx.get(app.base_url + "/healthz", timeout=bound(0.5)).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.05)
-    raise RuntimeError(f"app not healthy after {timeout}s:\n{app.output()}")
+    raise RuntimeError(f"app not healthy after {limit:g} s:\n{app.output()}")
 
 
 @contextmanager
 def running_app(
     env: Mapping[str, str], tmp_path: Path, timeout: float = 20
 ) -> Iterator[AppProcess]:
-    """Start the app with ``env`` added to a clean copy of the environment; stop it after."""
+    """Start the app with ``env`` added to a clean copy of the environment; stop it after.
+
+    ``timeout``: how long it takes to start on an idle machine (scaled by ``bound``)."""
     port, metrics_port = free_port(), free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("IVC_", "SLACK_"))}
     full_env.update(

@@ -36,6 +36,7 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import WSCloseCode, WSMsgType, web
 
+from tests.support.polling import bound
 from tests.support.server_thread import serve_in_thread
 
 T = TypeVar("T")
@@ -101,6 +102,7 @@ class _Outcome:
     retry_after: int | None = None
     delay: float = 0.0
     channel: str | None = None  # only for a call to this channel (None: any call)
+    until: threading.Event | None = None  # held until the test sets it (``hold_next``)
 
 
 def _take(queue: deque[_Outcome] | None, channel: object) -> _Outcome:
@@ -265,6 +267,21 @@ class FakeSlack:
         with self._cond:
             self._outcomes[method].extend([_Outcome(delay=seconds, channel=channel)] * times)
 
+    def hold_next(
+        self, method: str, *, channel: str | None = None, status: int = 200
+    ) -> threading.Event:
+        """Hold the next call of ``method`` (to ``channel``, when given) until the returned
+        event is set, then answer it: normally, or with HTTP ``status`` (500: it failed).
+
+        The caller then knows the call is in flight for as long as it needs, however slow the
+        machine (a ``delay`` is a window that a busy machine may miss)."""
+        release = threading.Event()
+        error = None if status == 200 else "internal_error"
+        outcome = _Outcome(status=status, error=error, channel=channel, until=release)
+        with self._cond:
+            self._outcomes[method].append(outcome)
+        return release
+
     def programmed(self, method: str) -> int:
         """How many programmed answers (``fail_next``/``delay_next``) of ``method`` are still
         unused: one is used when its request arrives, before any delay."""
@@ -413,11 +430,13 @@ class FakeSlack:
     # ------------------------------------------------------------------ waiting
 
     def wait_for_sync(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
-        """Block until ``predicate()`` is truthy and return it; TimeoutError otherwise."""
+        """Block until ``predicate()`` is truthy and return it; TimeoutError after
+        ``bound(timeout)`` seconds (a failure bound, scaled for a busy machine)."""
+        limit = bound(timeout)
         with self._cond:
-            result = self._cond.wait_for(predicate, timeout)
+            result = self._cond.wait_for(predicate, limit)
         if not result:
-            raise TimeoutError(f"condition not met within {timeout} s")
+            raise TimeoutError(f"condition not met within {limit:g} s")
         return result
 
     async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
@@ -655,6 +674,8 @@ class FakeSlack:
             outcome = _take(self._outcomes.get(method), params.get("channel"))
         if outcome.delay:
             await asyncio.sleep(outcome.delay)
+        if outcome.until is not None:
+            await asyncio.to_thread(outcome.until.wait, bound(60))
         if outcome.error is not None:
             headers = {}
             if outcome.retry_after is not None:

@@ -56,13 +56,14 @@ from tests.support.app_fixtures import (
 )
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, app_env
 from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.polling import bound
 from tests.support.simulator import IVC_APIS, RunningSim, running_sim
 from tests.support.slack_requests import bolt_request
 
 T = TypeVar("T")
 
-START_TIMEOUT = 30.0
-CALL_TIMEOUT = 60.0
+START_TIMEOUT = bound(5)  # failure bounds, scaled for a busy machine
+CALL_TIMEOUT = bound(10)
 _LOGGERS = ("bot", "slack_bolt", "slack_sdk")
 
 

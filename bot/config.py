@@ -243,6 +243,26 @@ class Settings(BaseSettings):
         description="Comma-separated workspace ids allowed to use the app (empty: any; "
         "required in multi-workspace install mode).",
     )
+    shared_ivc_team_ids: str = Field(
+        default="",
+        description="Multi-workspace install mode: comma-separated workspace ids that read the "
+        "environment's IVC account (IVC_SECRET_ID); every other workspace connects its own in "
+        "App Home.",
+    )
+    ivc_account_sources_max: int = Field(
+        default=200,
+        ge=1,
+        le=100000,
+        description="Multi-workspace install mode: most workspaces' IVC task sources kept in "
+        "memory at once (the least recently used idle one goes first).",
+    )
+    ivc_tasks_held_max: int = Field(
+        default=200000,
+        ge=0,
+        le=100000000,
+        description="Multi-workspace install mode: most tasks the workspaces' task sources "
+        "hold together (the least recently used idle source goes first).",
+    )
     token_encryption_key: SecretStr | None = Field(
         default=None,
         description="Comma-separated Fernet keys encrypting stored bot tokens and IVC "
@@ -323,6 +343,10 @@ class Settings(BaseSettings):
     @property
     def allowed_team_ids(self) -> frozenset[str]:
         return _id_set(self.slack_allowed_team_ids)
+
+    @property
+    def shared_team_ids(self) -> frozenset[str]:
+        return _id_set(self.shared_ivc_team_ids)
 
     @property
     def admin_user_ids(self) -> frozenset[str]:

@@ -6,6 +6,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -56,12 +57,14 @@ def build_worker(
     block_kit: BlockKitChoice | None = None,
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
     viewers: ViewerRules | None = None,
+    serves: Callable[[str], bool] | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
     (HISTORY_RETENTION_DAYS); watchers are reminded ``reminder_hours`` before a copy expires
-    (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks."""
+    (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks. ``serves``:
+    the workspaces whose deliveries this worker's account feeds (None: every one)."""
     subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
     watches = WatchStore(db)
@@ -85,6 +88,7 @@ def build_worker(
         block_kit=block_kit,
         watches=watches,
         viewers=viewers,
+        serves=serves,
     )
     return Worker(
         source=source,

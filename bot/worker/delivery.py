@@ -100,8 +100,11 @@ class Deliverer:
         block_kit: BlockKitChoice | None = None,
         watches: WatchStore | None = None,
         viewers: ViewerRules | None = None,
+        serves: Callable[[str], bool] | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
+        # multi-workspace mode: the workspaces that read this worker's account (None: all)
+        self._serves = serves
         self._history = history  # weekly reports (None: weekly schedules post summaries)
         self._block_kit = block_kit or BlockKitChoice(clock=clock)
         self._watches = watches  # direct messages to watchers (None: none are delivered)
@@ -158,10 +161,11 @@ class Deliverer:
             outcome = Outcome()
             if item.kind.direct:
                 team = item.team_id
-                outcome = await self._direct(item)
+                if self._reads_this_account(team):
+                    outcome = await self._direct(item)
             else:
                 sub = await self._subs.get(item.subscription_id or 0)
-                if sub is not None:
+                if sub is not None and self._reads_this_account(sub.team_id):
                     team = sub.team_id
                     poster = await self._posters.for_team(sub.team_id)
                     outcome = await self._deliver(item, sub, poster)
@@ -178,6 +182,11 @@ class Deliverer:
                 self._metrics.delivered(item.kind.value)
         else:
             log.warning("delivery %s was taken over by another replica", item.id)
+
+    def _reads_this_account(self, team: str | None) -> bool:
+        """Whether the workspace reads the account polled here (else nothing is posted: no
+        other account's task reaches it)."""
+        return self._serves is None or (team is not None and self._serves(team))
 
     async def _complete(self, item: Delivery, outcome: Outcome) -> bool:
         """Mark done with the card posted or the summary's time, together; False if the

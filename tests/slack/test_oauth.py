@@ -28,6 +28,7 @@ MULTI = {
     "SLACK_CLIENT_ID": CLIENT_ID,
     "SLACK_CLIENT_SECRET": CLIENT_SECRET,
     "SLACK_ALLOWED_TEAM_IDS": ALLOWED,
+    "SHARED_IVC_TEAM_IDS": ALLOWED,
     "TOKEN_ENCRYPTION_KEY": KEY,
 }
 
@@ -45,6 +46,7 @@ def wire(tmp_path_factory, db_path) -> Iterator[Wire]:
         SLACK_CLIENT_ID=CLIENT_ID,
         SLACK_CLIENT_SECRET=CLIENT_SECRET,
         SLACK_ALLOWED_TEAM_IDS=ALLOWED,
+        SHARED_IVC_TEAM_IDS=ALLOWED,
         TOKEN_ENCRYPTION_KEY=KEY,
         DATABASE_URL=f"sqlite+aiosqlite:///{db_path}",
         LOG_LEVEL="DEBUG",

@@ -8,7 +8,6 @@ import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from slack_bolt.async_app import AsyncApp
@@ -16,11 +15,9 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.ivc.account_lookup import stored_lookup
-from bot.ivc.accounts import Account, AccountSources, account_backend
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
-from bot.ivc.catalog import account_catalog, build_catalog
+from bot.ivc.catalog import build_catalog
 from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
@@ -29,7 +26,6 @@ from bot.slack.app import build_app
 from bot.slack.audit_trail import Auditor
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.deps import Deps
-from bot.slack.ivc_connect import IvcConnector
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
@@ -37,23 +33,21 @@ from bot.slack.response_urls import ResponseUrls
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
-from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
 from bot.store.audit import AuditStore
 from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
 from bot.store.change_feed import ChangeFeed
 from bot.store.change_notice import account_key
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
-from bot.store.token_crypto import parse_keys
+from bot.store.task_memory import TaskMemoryStore
 from bot.store.watches import WatchStore
-from bot.store.workspace_settings import WorkspaceSettingsStore
 from bot.subscriptions.service import SubscriptionService
 from bot.watches.service import WatchService
-from bot.worker.assembly import build_worker
+from bot.worker.assembly import build_worker, lease_for, worker_id
 from bot.worker.runner import Worker
+from bot.workspace_accounts import account_reads, build_own_accounts
 
 log = logging.getLogger(__name__)
 
@@ -94,54 +88,6 @@ def _observed_source(settings: Settings, metrics: Metrics, backend: IvcBackend) 
     source = build_source(settings, backend=backend)
     metrics.read_at_scrape(SourceCollector(source))
     return source
-
-
-def _own_accounts(
-    settings: Settings, db: Database, metrics: Metrics, groups: GroupMembers
-) -> tuple[Workspaces, IvcConnector]:
-    """Multi-workspace mode: each workspace's own IVC account (its task source, writes,
-    cameras), resolved per request; the environment's serves SHARED_IVC_TEAM_IDS."""
-    key = settings.token_encryption_key
-    assert key is not None, "required in multi-workspace mode"
-    connections = IvcConnections(db, parse_keys(key.get_secret_value()))
-    services: AccountServicesMap = WeakKeyDictionary()
-    zone = ZoneInfo(settings.ivc_timezone)
-
-    def make_source(account: Account) -> TaskSource:
-        backend = ObservedBackend(account_backend(settings, account), metrics.ivc_call)
-        source = build_source(settings, backend=backend)
-        services[source] = AccountServices(
-            backend=backend,
-            actions=TaskActions(backend, source, zone=zone),
-            catalog=account_catalog(settings, backend, account.organization_id),
-            describe=account.api == "cloudapi",
-        )
-        return source
-
-    sources = AccountSources(
-        stored_lookup(connections, shared=None, shared_teams=frozenset()),
-        make_source,
-        max_sources=settings.ivc_account_sources_max,
-        max_tasks=settings.ivc_tasks_held_max,
-    )
-    connector = IvcConnector(
-        connections,
-        sources,
-        lambda account: account_backend(settings, account),
-        subscriptions=SubscriptionStore(db),
-        watches=WatchStore(db),
-        shared_teams=settings.shared_team_ids,
-    )
-    workspaces = Workspaces(
-        settings,
-        sources=sources,
-        services=services,
-        people=WorkspaceSettingsStore(db),
-        audit=AuditStore(db),
-        groups=groups,
-        shared=True,
-    )
-    return workspaces, connector
 
 
 def _workspaces(
@@ -185,7 +131,18 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     viewers = ViewerRules(
         settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
     )
+    name = worker_id()
+    own = None
+    if settings.multi_workspace:  # each workspace's own IVC account
+        lease = lease_for(settings.poll_interval_seconds)
+        own = build_own_accounts(settings, db, metrics, groups, worker_id=name, lease=lease)
+    shared_memory = TaskMemoryStore(db)
     worker = build_worker(
+        name=name,
+        memory=shared_memory,
+        reads=None if own is None else account_reads(own, db, source, shared_memory),
+        teams=settings.shared_team_ids if own is not None else None,
+        accounts=None if own is None else own.polling,
         source=source,
         db=db,
         client=posters,
@@ -197,7 +154,6 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         block_kit=block_kit,
         reminder_hours=settings.watch_expiry_reminder_hours,
         viewers=viewers,
-        serves=settings.shared_team_ids.__contains__ if settings.multi_workspace else None,
     )
     deps = Deps(
         source=source,
@@ -230,9 +186,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         response_urls=ResponseUrls.for_api(str(settings.slack_api_url)),
         cards=CardStore(db),
     )
-    if settings.multi_workspace:
-        workspaces, connector = _own_accounts(settings, db, metrics, groups)
-        deps = dataclasses.replace(deps, workspaces=workspaces, connector=connector)
+    if own is not None:
+        deps = dataclasses.replace(deps, workspaces=own.workspaces, connector=own.connector)
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")
     feed.start()
@@ -272,4 +227,13 @@ async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
     else:
         if released:
             log.info("handed back %d claimed deliveries", released)
+    accounts = runtime.worker.accounts
+    if accounts is not None:
+        try:
+            polls = await accounts.release()
+        except Exception as error:
+            log.error("could not hand back claimed polls (%s)", type(error).__name__)
+        else:
+            if polls:
+                log.info("handed back %d claimed account polls", polls)
     log.info("stopped", extra={"unfinished_answers": unfinished})

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -24,8 +24,9 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.answers import HistorySource, MemorySource
 from bot.config import Settings
-from bot.ivc.accounts import AccountSources, NotConnected
+from bot.ivc.accounts import AccountSources, NotConnected, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
@@ -86,7 +87,11 @@ class Workspaces:
         audit: AuditStore,
         groups: GroupMembers,
         shared: bool,
+        memory_for: Callable[[str], MemorySource] | None = None,
+        history_for: Callable[[str], HistorySource] | None = None,
     ) -> None:
+        self._memory_for = memory_for  # an account key's task memory (None: not kept)
+        self._history_for = history_for  # an account key's task history (None: not kept)
         self._settings = settings
         self.sources = sources
         self._services = services
@@ -155,6 +160,7 @@ class Workspaces:
             raise NotConnected(team_id) from None
         try:
             services = self._services[source]
+            key = team_key(team_id)
             yield dataclasses.replace(
                 base,
                 **people,
@@ -163,8 +169,8 @@ class Workspaces:
                 catalog=services.catalog,
                 describe=services.describe,
                 playback=services.backend,
-                memory=None,  # the worker's memory is the shared account's (not per account yet)
-                history=None,
+                memory=None if self._memory_for is None else self._memory_for(key),
+                history=None if self._history_for is None else self._history_for(key),
                 background=base.background.holding(lambda: self.sources.retain(source)),
             )
         finally:

@@ -54,7 +54,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         SLACK_ALLOWED_TEAM_IDS=",".join((ONE, TWO, SHARED, NEW)),
         SHARED_IVC_TEAM_IDS=SHARED,
         TOKEN_ENCRYPTION_KEY=KEY,
-        CACHE_TTL_SECONDS="600",
+        CACHE_TTL_SECONDS="1",
+        POLL_INTERVAL_SECONDS="1",
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'app.db'}",
     ) as wire:
         wire.fake.set_user(ADMIN, is_admin=True)
@@ -146,6 +147,39 @@ def test_a_forged_channel_gets_nothing_of_the_other_account(app):
     assert other not in text or "not" in text.lower()
     listed = dump(app.ask("all", team_id=ONE, channel_id="C0TWOCHANNEL"))
     assert not any(task_id in listed for task_id in tenant_ids(app, TWO))
+
+
+def rows(app: InProcess, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    path = Path(str(app.runtime.settings.database_url).split("///", 1)[1])
+    with closing(sqlite3.connect(path)) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def polled(app: InProcess, team: str) -> bool:
+    sql = "SELECT last_polled_at FROM account_polls WHERE account_key = ?"
+    return any(row[0] for row in rows(app, sql, f"team:{team}"))
+
+
+def test_notifications_come_from_each_workspaces_own_account(app):
+    """Each account is polled on its own (claimed with a lease); a new task of one account
+    is posted only in its workspace's channel."""
+    app.command("subscribe notify", team_id=ONE, channel_id="C0ONE").wait_response()
+    app.command("subscribe notify", team_id=TWO, channel_id="C0TWO").wait_response()
+    wait_until(lambda: polled(app, ONE) and polled(app, TWO), "both accounts polled", 15)
+    tenant = app.sim.account_for(tenant_secret_id(TENANTS[ONE]))
+    before = len(rows(app, "SELECT * FROM account_polls WHERE account_key = 'team:T0001'"))
+    new_id = "e" * 32
+    tenant.add_task(dict(tenant.records()[0], TaskId=new_id, Status=2))
+    card = app.fake.wait_for_sync(
+        lambda: [m for m in app.fake.messages("C0ONE") if new_id in dump(m)], timeout=15
+    )
+    assert card
+    assert before == 1, "one poll row per account"
+    assert not [m for m in app.fake.messages("C0TWO") if new_id in dump(m)]
+    shared_channel = app.fake.messages("C0TWO")
+    assert not any(task_id in dump(shared_channel) for task_id in tenant_ids(app, ONE))
+    history = rows(app, "SELECT DISTINCT account FROM task_history WHERE team_id = ?", ONE)
+    assert history == [("team:T0001",)]
 
 
 def test_app_home_shows_the_workspaces_own_connection(app):

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
+from bot.ivc.no_account import NoAccountBackend
 from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
@@ -117,10 +118,14 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     db = await Database.open(settings.database_url)
     metrics = Metrics(db)
     # One client for reads, writes and cameras, every call counted by the metrics.
-    backend = ObservedBackend(build_backend(settings), metrics.ivc_call)
+    backend: IvcBackend = (
+        ObservedBackend(build_backend(settings), metrics.ivc_call)
+        if settings.has_ivc_account
+        else NoAccountBackend()  # multi-workspace mode: every workspace connects its own
+    )
     source = _observed_source(settings, metrics, backend)
     # Other replicas' writes drop this one's cached list (PostgreSQL; SQLite: the TTL).
-    account = account_key(settings.ivc_api, settings.ivc_url, settings.ivc_secret_id)
+    account = account_key(settings.ivc_api, settings.ivc_url, settings.ivc_secret_id or "")
     feed = ChangeFeed.for_database(
         db, source.invalidate, account=account, count=metrics.change_notice
     )

@@ -76,6 +76,11 @@ class Worker:
         return self._memory
 
     @property
+    def _reads_source(self) -> bool:
+        """Some workspace reads ``source`` (multi-workspace mode: SHARED_IVC_TEAM_IDS)."""
+        return self._teams is None or bool(self._teams)
+
+    @property
     def tick_seconds(self) -> float:
         return min(MAX_TICK_SECONDS, self._poll_interval)
 
@@ -83,7 +88,9 @@ class Worker:
         now_seconds = self._clock()
         now = datetime.fromtimestamp(now_seconds, UTC)
         polled = None
-        if self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval:
+        if self._reads_source and (
+            self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval
+        ):
             self._last_poll = now_seconds
             polled = await poll_once(
                 self._source,

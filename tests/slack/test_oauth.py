@@ -228,3 +228,17 @@ def test_the_granted_token_never_reaches_the_debug_log(wire):
     assert wire.fake.calls("oauth.v2.access"), "a token was granted"
     assert BOT_TOKEN not in output
     assert KEY not in output
+
+
+def test_any_workspace_may_install_only_when_told():
+    """SLACK_ALLOW_ANY_WORKSPACE (issue 15): no allow-list (None) lets any workspace
+    install, each reading only the IVC account it connects; org-wide installs stay off."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.slack.oauth import _refusal
+
+    one = Installation(team_id=FOREIGN, user_id="U1", bot_token="xoxb-x")
+    org = Installation(enterprise_id="E1", is_enterprise_install=True, user_id="U1")
+    assert _refusal(one, frozenset({ALLOWED})) is not None
+    assert _refusal(one, None) is None
+    assert _refusal(org, None) is not None

@@ -16,7 +16,7 @@ import pytest
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 
-from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
+from bot.simulator.accounts import ivc_secret_id, tenant_secret_id, tenant_secret_key
 from bot.slack.ivc_connect import TypedConnection
 from bot.store.ivc_connections import IvcConnection
 from bot.views.ivc_connection import (
@@ -60,23 +60,30 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
     ) as wire:
         wire.fake.set_user(ADMIN, is_admin=True)
         deps = wire.runtime.deps
-        assert deps.installations is not None and deps.connector is not None
+        assert deps.connector is not None
         for team in (ONE, TWO, SHARED, NEW):
-            installation = Installation(
-                app_id="A0001",
-                team_id=team,
-                bot_token=BOT_TOKEN,
-                bot_id="B0001",
-                bot_user_id="UBOT",
-                user_id=ADMIN,
-            )
-            wire.app.call(deps.installations.async_save(installation))
+            install(wire, team)
         for team in (ONE, TWO):
             secret_id = tenant_secret_id(TENANTS[team])
             typed = _typed(secret_id, tenant_secret_key(secret_id))
             outcome = wire.app.call(deps.connector.save(team, typed, "en"))
             assert outcome.ok, outcome.line
         yield wire
+
+
+def install(app: InProcess, team: str) -> None:
+    """The workspace's installation, as the OAuth flow stores it."""
+    installations = app.runtime.deps.installations
+    assert installations is not None
+    installation = Installation(
+        app_id="A0001",
+        team_id=team,
+        bot_token=BOT_TOKEN,
+        bot_id="B0001",
+        bot_user_id="UBOT",
+        user_id=ADMIN,
+    )
+    app.app.call(installations.async_save(installation))
 
 
 def _typed(secret_id: str, secret_key: str) -> TypedConnection:
@@ -302,3 +309,39 @@ def test_credentials_are_encrypted_at_rest(app):
     assert rows
     for secret_id, sealed in rows:
         assert tenant_secret_key(secret_id) not in sealed
+
+
+# No environment account ---------------------------------------------------------------------
+def test_without_an_environment_account_each_workspace_reads_its_own(tmp_path):
+    """IVC_SECRET_ID/IVC_SECRET_KEY may be left out in multi-workspace mode (no
+    SHARED_IVC_TEAM_IDS): nothing calls the environment's account; a connected workspace
+    reads its own, any other gets the one line."""
+    with start_in_process(
+        tmp_path,
+        sim_kwargs={"accounts": 1, "account_tasks": 5},
+        IVC_SECRET_ID=None,  # type: ignore[arg-type]
+        IVC_SECRET_KEY=None,  # type: ignore[arg-type]
+        SLACK_BOT_TOKEN="",
+        SLACK_CLIENT_ID="1111.2222",
+        SLACK_CLIENT_SECRET="oauth-client-secret-ws",
+        SLACK_ALLOWED_TEAM_IDS=f"{ONE},{TWO}",
+        TOKEN_ENCRYPTION_KEY=KEY,
+        POLL_INTERVAL_SECONDS="1",
+        CACHE_TTL_SECONDS="1",
+    ) as bare:
+        deps = bare.runtime.deps
+        assert deps.connector is not None
+        assert not bare.runtime.settings.has_ivc_account
+        for team in (ONE, TWO):
+            install(bare, team)
+        secret_id = tenant_secret_id(1)
+        typed = _typed(secret_id, tenant_secret_key(secret_id))
+        assert bare.app.call(deps.connector.save(ONE, typed, "en")).ok
+        text = dump(bare.ask("all", team_id=ONE))
+        mine = {r["TaskId"] for r in bare.sim.account_for(secret_id).records()}
+        assert all(task_id in text for task_id in mine)
+        refused = dump(bare.command("all", team_id=TWO).ack)
+        assert "an admin must connect IVC in App Home" in refused
+        wait_until(lambda: polled(bare, ONE), "the workspace's own account polled", 15)
+        named = {ivc_secret_id(r.headers.get("Authorization")) for r in bare.sim.requests}
+        assert named == {secret_id}, "only the workspace's own account was called"

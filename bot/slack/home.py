@@ -18,10 +18,12 @@ from bot.reports.report import Report, build_report
 from bot.slack.block_kit import REFUSAL, send_with_fallback
 from bot.slack.deps import Deps
 from bot.slack.ivc_connect import is_workspace_admin
+from bot.slack.people_settings import form_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
 from bot.views import Message, render_home
 from bot.views.ivc_connection import connection_blocks
+from bot.views.people_settings import people_blocks
 from bot.views.rendering import Rendering
 from bot.views.report import report_blocks
 from bot.watches.model import WatchedTask
@@ -103,13 +105,31 @@ async def _watches(
 async def _connection(
     client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
 ) -> list[dict[str, Any]]:
-    """The IVC account section (multi-workspace mode, a workspace with an account of its
-    own to connect); none otherwise."""
-    connector = deps.connector
-    if connector is None or team_id in connector.shared_teams:
+    """Multi-workspace mode: the IVC account section (a workspace with an account of its
+    own to connect) and, for an admin or owner, the workspace's people settings."""
+    connector, workspaces = deps.connector, deps.workspaces
+    if connector is None:
         return []
     admin = await is_workspace_admin(client, user_id)
-    return connection_blocks(await connector.summary(team_id), admin=admin, lang=deps.lang)
+    blocks = []
+    if team_id not in connector.shared_teams:
+        summary = await connector.summary(team_id)
+        blocks = connection_blocks(summary, admin=admin, lang=deps.lang)
+    if admin and workspaces is not None:
+        form = form_of(await workspaces.overrides(team_id))
+        blocks += people_blocks(form, lang=deps.lang)
+    return blocks
+
+
+async def publish_refused_home(
+    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, refusal: list[dict[str, Any]]
+) -> None:
+    """A user who may not see tasks (multi-workspace mode): the refusal, and for an admin or
+    owner the workspace's IVC connection and settings (so VIEWERS never locks them out)."""
+    try:
+        await _publish(client, user_id, refusal + await _connection(client, team_id, user_id, deps))
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not publish the refusal (%s)", type(error).__name__)
 
 
 async def publish_workspace_home(

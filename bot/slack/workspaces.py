@@ -32,6 +32,7 @@ from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.slack.access import refusal_response
+from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.audit_trail import Auditor
 from bot.slack.context import Next
 from bot.slack.deps import Deps
@@ -41,14 +42,12 @@ from bot.slack.managers import ManagerRules
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.store.audit import AuditStore
 from bot.store.ivc_connections import ConnectionUnreadable
-from bot.store.workspace_settings import WorkspaceSettingsStore
+from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
+from bot.views.home import HOME_REFRESH
 
 log = logging.getLogger(__name__)
 
 PEOPLE_CACHE_SECONDS = 30.0
-CONNECT_ACTIONS = frozenset({"ivc_connect", "ivc_disconnect", "ivc_test", "home_refresh"})
-"""Buttons a workspace without an account may press (they set one up)."""
-CONNECT_VIEWS = frozenset({"ivc_connect"})
 UNCONNECTED_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})
 
 
@@ -110,6 +109,15 @@ class Workspaces:
 
     def forget_people(self, team_id: str) -> None:
         self._people.pop(team_id, None)
+
+    async def overrides(self, team_id: str) -> WorkspaceSettings:
+        """The workspace's own people settings (None fields: the environment's)."""
+        return await self._people_store.load(team_id)
+
+    async def save_overrides(self, overrides: WorkspaceSettings, *, by: str) -> None:
+        """Replace the workspace's people settings; the next request uses them."""
+        await self._people_store.save(overrides, updated_by=by)
+        self.forget_people(overrides.team_id)
 
     async def _people_of(self, team_id: str) -> _People:
         cached = self._people.get(team_id)
@@ -187,16 +195,15 @@ def _people_fields(people: _People) -> dict[str, Any]:
 
 
 def _sets_up_ivc(body: dict[str, Any]) -> bool:
-    """A request a workspace without an account may make: App Home, Connect IVC."""
+    """A request a workspace without an account may make: App Home (and its Refresh),
+    Connect IVC, the workspace settings."""
     kind = body.get("type")
     if kind == "event_callback":
         return (body.get("event") or {}).get("type") in UNCONNECTED_EVENTS
-    if kind == "block_actions":
-        actions = body.get("actions") or [{}]
-        return str(actions[0].get("action_id") or "") in CONNECT_ACTIONS
-    if kind == "view_submission":
-        return (body.get("view") or {}).get("callback_id") in CONNECT_VIEWS
-    return False
+    actions = body.get("actions") or [{}]
+    if kind == "block_actions" and actions[0].get("action_id") == HOME_REFRESH:
+        return True
+    return sets_up_workspace(body)
 
 
 class ProvideWorkspace(AsyncMiddleware):

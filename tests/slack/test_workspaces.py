@@ -30,6 +30,12 @@ from bot.views.ivc_connection import (
     FormValues,
     render_connect_modal,
 )
+from bot.views.people_settings import (
+    SETTINGS_VIEW,
+    PeopleForm,
+    render_people_modal,
+    render_saved_modal,
+)
 from tests.support.app_fixtures import dump
 from tests.support.app_process import BOT_TOKEN
 from tests.support.blockkit import assert_valid_modal
@@ -345,3 +351,57 @@ def test_without_an_environment_account_each_workspace_reads_its_own(tmp_path):
         wait_until(lambda: polled(bare, ONE), "the workspace's own account polled", 15)
         named = {ivc_secret_id(r.headers.get("Authorization")) for r in bare.sim.requests}
         assert named == {secret_id}, "only the workspace's own account was called"
+
+
+# People settings ----------------------------------------------------------------------------
+def people_state(**fields: str) -> dict[str, Any]:
+    names = ("task_managers", "viewers", "subscription_admins", "audit_channel")
+    return {
+        name: {name: {"type": "plain_text_input", "value": fields.get(name) or None}}
+        for name in names
+    }
+
+
+def save_people(app: InProcess, team: str, user: str, **fields: str) -> dict[str, Any]:
+    payload = submission_payload(SETTINGS_VIEW, people_state(**fields), user_id=user, team_id=team)
+    reply = app.interact(payload)
+    assert reply.status_code == 200
+    return reply.json() if reply.content else {}
+
+
+def test_an_admin_sets_the_workspaces_own_viewers(app):
+    """VIEWERS of one workspace, set in its App Home, leave the other workspace alone."""
+    app.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"}, team_id=ONE)
+    home = app.fake.wait_for_sync(
+        lambda: (v := app.fake.home_view(ADMIN)) and "Workspace settings" in dump(v) and v
+    )
+    assert "Edit settings" in dump(home)
+    bad = save_people(app, ONE, ADMIN, viewers="not an id")
+    assert bad["response_action"] == "errors" and "viewers" in bad["errors"]
+    refused = save_people(app, ONE, MEMBER, viewers="U0VIEWER")
+    assert refused["response_action"] == "errors"
+    try:
+        saved = save_people(app, ONE, ADMIN, viewers="U0VIEWER", audit_channel="none")
+        assert saved["response_action"] == "update", saved
+        stranger = dump(app.command("all", team_id=ONE, user_id="U0STRANGER").ack)
+        assert "VIEWERS" in stranger
+        assert all(t not in stranger for t in tenant_ids(app, ONE))
+        allowed = dump(app.ask("all", team_id=ONE, user_id="U0VIEWER"))
+        assert any(t in allowed for t in tenant_ids(app, ONE))
+        other = dump(app.ask("all", team_id=TWO, user_id="U0STRANGER"))
+        assert any(t in other for t in tenant_ids(app, TWO))
+        # the admin, not among the viewers now, still reaches the settings: never locked out
+        app.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"}, team_id=ONE)
+        app.fake.wait_for_sync(
+            lambda: (v := app.fake.home_view(ADMIN)) and "VIEWERS" in dump(v) and v
+        )
+        assert "Edit settings" in dump(app.fake.home_view(ADMIN))
+    finally:
+        assert save_people(app, ONE, ADMIN)["response_action"] == "update"
+
+
+def test_the_people_form_is_valid_block_kit_in_both_languages():
+    for lang in ("en", "zh"):
+        form = PeopleForm("U0A,S0B", "", "none", "C0AUDIT")
+        assert_valid_modal(render_people_modal(form, lang=lang))
+        assert_valid_modal(render_saved_modal(lang))

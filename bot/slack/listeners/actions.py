@@ -27,6 +27,7 @@ from bot.slack.ids import team_of, user_of
 from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.people_settings import form_of
 from bot.slack.playing import offer_play_value
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public, reader_of
@@ -49,6 +50,7 @@ from bot.views.ivc_connection import (
 )
 from bot.views.new_task_form import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
+from bot.views.people_settings import SETTINGS_ACTION, render_people_modal
 from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
 from bot.views.rendering import Rendering
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
@@ -339,7 +341,24 @@ async def disconnect_ivc(
     deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
 
 
+async def edit_people(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """App Home's Edit settings: the workspace's people settings, for an admin or owner."""
+    await ack()
+    workspaces = deps.workspaces
+    if workspaces is None or not await is_workspace_admin(client, user_of(body)):
+        return
+    form = form_of(await workspaces.overrides(team_of(body)))
+    view = render_people_modal(form, lang=deps.lang)
+    try:
+        await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not open the settings form (%s)", type(error).__name__)
+
+
 def register(app: AsyncApp) -> None:
+    app.action(SETTINGS_ACTION)(edit_people)
     app.action(CONNECT_ACTION)(connect_ivc)
     app.action(TEST_ACTION)(test_ivc)
     app.action(DISCONNECT_ACTION)(disconnect_ivc)

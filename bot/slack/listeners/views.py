@@ -32,6 +32,7 @@ from bot.slack.home import publish_workspace_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.people_settings import overrides_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import private_kwargs
 from bot.slack.watching import watch_created
@@ -50,6 +51,7 @@ from bot.views.new_task_form import (
     render_form_note,
     render_new_task_form,
 )
+from bot.views.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
 from bot.views.task_created import failed_text, refusal_text, render_task_created, started_text
 
 log = logging.getLogger(__name__)
@@ -219,7 +221,32 @@ async def submit_connect_ivc(
     deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
 
 
+async def submit_people(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """Workspace settings' Save (an admin or owner): each field checked, then stored for
+    this workspace (the signed request's) alone."""
+    team, user = team_of(body), user_of(body)
+    workspaces = deps.workspaces
+    if workspaces is None:
+        await ack()
+        return
+    if not await is_workspace_admin(client, user):
+        log.warning("refused a settings change by %s (not an admin)", user)
+        note = label(normalise_lang(deps.lang), "ivc.not_admin")
+        await ack(response_action="errors", errors={"task_managers": note})
+        return
+    overrides, errors = overrides_of(team, read_people_form(view), deps.lang)
+    if overrides is None:
+        await ack(response_action="errors", errors=errors)
+        return
+    await workspaces.save_overrides(overrides, by=user)
+    await ack(response_action="update", view=render_saved_modal(deps.lang))
+    deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
+
+
 def register(app: AsyncApp) -> None:
+    app.view(SETTINGS_VIEW)(submit_people)
     app.view(CONNECT_VIEW)(submit_connect_ivc)
     app.view(NEW_TASK_VIEW, middleware=[OnlyManagers()])(submit_new_task)
     app.view(DELETE_VIEW, middleware=[OnlyManagers()])(submit_delete)

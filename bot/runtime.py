@@ -158,7 +158,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         history_days=settings.history_retention_days,
         block_kit=block_kit,
         reminder_hours=settings.watch_expiry_reminder_hours,
-        viewers=viewers,
+        viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
     )
     deps = Deps(
         source=source,

@@ -217,11 +217,17 @@ class IvcConnector:
         log.info("workspace %s connected IVC (SecretId …%s)", team_id, typed.secret_id[-4:])
         return outcome
 
+    async def forget(self, team_id: str) -> bool:
+        """Delete the workspace's connection and drop its cached source; False if it had
+        none (an uninstall, too)."""
+        deleted = await self.connections.delete(team_id)
+        await self.sources.forget(team_id)
+        return deleted
+
     async def disconnect(self, team_id: str) -> tuple[int, int]:
         """Delete the connection, forget the source, pause the workspace's subscriptions and
         watches; how many of each were paused."""
-        await self.connections.delete(team_id)
-        await self.sources.forget(team_id)
+        await self.forget(team_id)
         subs = await self._subscriptions.pause_team(team_id, PAUSED_IVC_DISCONNECTED)
         watches = await self._watches.pause_team(team_id, PAUSED_IVC_DISCONNECTED)
         log.warning(

@@ -23,6 +23,7 @@ from cachetools import TTLCache
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.answers import HistorySource, MemorySource
 from bot.config import Settings
@@ -39,7 +40,7 @@ from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.ids import team_of
 from bot.slack.managers import ManagerRules
-from bot.slack.viewers import GroupMembers, ViewerRules
+from bot.slack.viewers import GroupMembers, Refusal, ViewerRules
 from bot.store.audit import AuditStore
 from bot.store.ivc_connections import ConnectionUnreadable
 from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
@@ -109,6 +110,10 @@ class Workspaces:
 
     def forget_people(self, team_id: str) -> None:
         self._people.pop(team_id, None)
+
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
+        """The workspace's own VIEWERS (a ``ViewerCheck`` for the worker's direct messages)."""
+        return await (await self._people_of(team)).viewers.refusal(client, team, user)
 
     async def overrides(self, team_id: str) -> WorkspaceSettings:
         """The workspace's own people settings (None fields: the environment's)."""

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.ivc.source import TaskSource
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.poster import Posters
-from bot.slack.viewers import ViewerRules
+from bot.slack.viewers import ViewerCheck
 from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
 from bot.store.database import Database
@@ -57,7 +57,7 @@ def build_worker(
     history_days: float = DEFAULT_HISTORY_DAYS,
     block_kit: BlockKitChoice | None = None,
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
-    viewers: ViewerRules | None = None,
+    viewers: ViewerCheck | None = None,
     reads: AccountReads | None = None,
     teams: frozenset[str] | None = None,
     accounts: AccountPolling | None = None,

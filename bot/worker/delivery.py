@@ -27,7 +27,7 @@ from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
 from bot.slack.block_kit import REFUSAL, BlockKitChoice, send_with_fallback
 from bot.slack.poster import Posters, PostFailed, SlackPoster
-from bot.slack.viewers import Refusal, ViewerRules
+from bot.slack.viewers import Refusal, ViewerCheck
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
@@ -101,7 +101,7 @@ class Deliverer:
         history: TaskHistoryStore | None = None,
         block_kit: BlockKitChoice | None = None,
         watches: WatchStore | None = None,
-        viewers: ViewerRules | None = None,
+        viewers: ViewerCheck | None = None,
         reads: AccountReads | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs

@@ -43,7 +43,7 @@ from tests.support.in_process import InProcess, start_in_process, submission_pay
 from tests.support.polling import wait_until
 
 KEY = Fernet.generate_key().decode()
-ONE, TWO, SHARED, NEW = "T0001", "T0002", "T0003", "T0004"
+ONE, TWO, SHARED, NEW, GONE = "T0001", "T0002", "T0003", "T0004", "T0005"
 ADMIN, MEMBER = "UADMIN1", "UMEMBER1"
 TENANTS = {ONE: 1, TWO: 2, NEW: 3}
 
@@ -57,7 +57,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         SLACK_BOT_TOKEN="",
         SLACK_CLIENT_ID="1111.2222",
         SLACK_CLIENT_SECRET="oauth-client-secret-ws",
-        SLACK_ALLOWED_TEAM_IDS=",".join((ONE, TWO, SHARED, NEW)),
+        SLACK_ALLOWED_TEAM_IDS=",".join((ONE, TWO, SHARED, NEW, GONE)),
         SHARED_IVC_TEAM_IDS=SHARED,
         TOKEN_ENCRYPTION_KEY=KEY,
         CACHE_TTL_SECONDS="1",
@@ -67,7 +67,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         wire.fake.set_user(ADMIN, is_admin=True)
         deps = wire.runtime.deps
         assert deps.connector is not None
-        for team in (ONE, TWO, SHARED, NEW):
+        for team in (ONE, TWO, SHARED, NEW, GONE):
             install(wire, team)
         for team in (ONE, TWO):
             secret_id = tenant_secret_id(TENANTS[team])
@@ -396,6 +396,11 @@ def test_an_admin_sets_the_workspaces_own_viewers(app):
             lambda: (v := app.fake.home_view(ADMIN)) and "VIEWERS" in dump(v) and v
         )
         assert "Edit settings" in dump(app.fake.home_view(ADMIN))
+        # the worker's direct messages to watchers follow each workspace's own VIEWERS
+        workspaces, client = app.runtime.deps.workspaces, app.runtime.bolt.client
+        assert workspaces is not None
+        assert app.app.call(workspaces.refusal(client, ONE, "U0STRANGER")) is not None
+        assert app.app.call(workspaces.refusal(client, TWO, "U0STRANGER")) is None
     finally:
         assert save_people(app, ONE, ADMIN)["response_action"] == "update"
 
@@ -405,3 +410,13 @@ def test_the_people_form_is_valid_block_kit_in_both_languages():
         form = PeopleForm("U0A,S0B", "", "none", "C0AUDIT")
         assert_valid_modal(render_people_modal(form, lang=lang))
         assert_valid_modal(render_saved_modal(lang))
+
+
+def test_an_uninstall_deletes_the_workspaces_ivc_credentials(app):
+    secret_id = tenant_secret_id(TENANTS[NEW])
+    connector = app.runtime.deps.connector
+    assert connector is not None
+    typed = _typed(secret_id, tenant_secret_key(secret_id))
+    assert app.app.call(connector.save(GONE, typed, "en")).ok
+    assert app.event({"type": "app_uninstalled"}, team_id=GONE).status_code == 200
+    wait_until(lambda: stored(app, GONE) is None, "the credentials deleted", 10)

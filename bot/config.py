@@ -30,6 +30,9 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/retrieval-tasks.db"
 
 
+IVC_KEY_NEEDED = "(required, except in multi-workspace install mode without SHARED_IVC_TEAM_IDS)"
+
+
 def _id_set(text: str) -> frozenset[str]:
     return frozenset(part.strip() for part in text.split(",") if part.strip())
 
@@ -67,8 +70,17 @@ class Settings(BaseSettings):
         pattern=r"^[a-z0-9-]+$",
         description="Region (X-TC-Region) of API 3.0 calls, e.g. ap-guangzhou.",
     )
-    ivc_secret_id: str = Field(min_length=1, description="IVC API key: SecretId.")
-    ivc_secret_key: SecretStr = Field(description="IVC API key: SecretKey.")
+    ivc_secret_id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="IVC API key: SecretId.",
+        json_schema_extra={"default_text": IVC_KEY_NEEDED},
+    )
+    ivc_secret_key: SecretStr | None = Field(
+        default=None,
+        description="IVC API key: SecretKey.",
+        json_schema_extra={"default_text": IVC_KEY_NEEDED},
+    )
     ivc_security_token: SecretStr | None = Field(
         default=None, description="Session token of temporary (STS) credentials."
     )
@@ -243,6 +255,32 @@ class Settings(BaseSettings):
         description="Comma-separated workspace ids allowed to use the app (empty: any; "
         "required in multi-workspace install mode).",
     )
+    slack_allow_any_workspace: bool = Field(
+        default=False,
+        description="Multi-workspace install mode: any workspace may install the app "
+        "(SLACK_ALLOWED_TEAM_IDS then not required); each reads only the IVC account its "
+        "admin connects.",
+    )
+    shared_ivc_team_ids: str = Field(
+        default="",
+        description="Multi-workspace install mode: comma-separated workspace ids that read the "
+        "environment's IVC account (IVC_SECRET_ID); every other workspace connects its own in "
+        "App Home.",
+    )
+    ivc_account_sources_max: int = Field(
+        default=200,
+        ge=1,
+        le=100000,
+        description="Multi-workspace install mode: most workspaces' IVC task sources kept in "
+        "memory at once (the least recently used idle one goes first).",
+    )
+    ivc_tasks_held_max: int = Field(
+        default=200000,
+        ge=0,
+        le=100000000,
+        description="Multi-workspace install mode: most tasks the workspaces' task sources "
+        "hold together (the least recently used idle source goes first).",
+    )
     token_encryption_key: SecretStr | None = Field(
         default=None,
         description="Comma-separated Fernet keys encrypting stored bot tokens and IVC "
@@ -325,6 +363,10 @@ class Settings(BaseSettings):
         return _id_set(self.slack_allowed_team_ids)
 
     @property
+    def shared_team_ids(self) -> frozenset[str]:
+        return _id_set(self.shared_ivc_team_ids)
+
+    @property
     def admin_user_ids(self) -> frozenset[str]:
         return _id_set(self.subscription_admins)
 
@@ -351,8 +393,8 @@ class Settings(BaseSettings):
 
     @field_validator("ivc_secret_key")
     @classmethod
-    def _key_not_blank(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().strip():
+    def _key_not_blank(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
             raise ValueError("must not be empty")
         return value
 
@@ -361,6 +403,26 @@ class Settings(BaseSettings):
         """IVC_BASE_URL, or the default endpoint of IVC_API (no trailing slash)."""
         url = self.ivc_base_url
         return str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[self.ivc_api]
+
+    @property
+    def has_ivc_account(self) -> bool:
+        """The environment holds an IVC account (IVC_SECRET_ID and IVC_SECRET_KEY)."""
+        return self.ivc_secret_id is not None and self.ivc_secret_key is not None
+
+    def require_ivc(self) -> None:
+        """Raise ``ConfigError`` unless the environment's IVC account is set where it is
+        needed: always in single-workspace mode; in multi-workspace mode only for the
+        workspaces of SHARED_IVC_TEAM_IDS (every other connects its own)."""
+        if self.multi_workspace and not self.shared_team_ids:
+            return
+        for name, value in (
+            ("IVC_SECRET_ID", self.ivc_secret_id),
+            ("IVC_SECRET_KEY", self.ivc_secret_key),
+        ):
+            if value is None:
+                raise ConfigError(
+                    f"{name} is not set: add it to the environment or .env (see README)"
+                )
 
     @property
     def multi_workspace(self) -> bool:
@@ -380,10 +442,11 @@ class Settings(BaseSettings):
                     "SLACK_APP_TOKEN is set with SLACK_CLIENT_ID: the multi-workspace install "
                     "mode needs HTTP mode; unset SLACK_APP_TOKEN"
                 )
-            if not self.allowed_team_ids:
+            if not self.allowed_team_ids and not self.slack_allow_any_workspace:
                 raise ConfigError(
                     "SLACK_ALLOWED_TEAM_IDS is not set: multi-workspace install mode needs the "
-                    "comma-separated ids of the workspaces that may install the app"
+                    "comma-separated ids of the workspaces that may install the app (or "
+                    "SLACK_ALLOW_ANY_WORKSPACE=true: each workspace connects its own IVC account)"
                 )
             needed = [
                 ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
@@ -415,6 +478,8 @@ def _describe(error: ValidationError) -> str:
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     """Read and validate the settings once; raises ``ConfigError`` with one clear line."""
     try:
-        return Settings(**dict(overrides or {}))
+        settings = Settings(**dict(overrides or {}))
     except ValidationError as error:
         raise ConfigError(_describe(error)) from None
+    settings.require_ivc()
+    return settings

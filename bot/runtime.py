@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from bot.config import Settings
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
+from bot.ivc.no_account import NoAccountBackend
 from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
@@ -40,11 +42,13 @@ from bot.store.change_notice import account_key
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
+from bot.store.task_memory import TaskMemoryStore
 from bot.store.watches import WatchStore
 from bot.subscriptions.service import SubscriptionService
 from bot.watches.service import WatchService
-from bot.worker.assembly import build_worker
+from bot.worker.assembly import build_worker, lease_for, worker_id
 from bot.worker.runner import Worker
+from bot.workspace_accounts import account_reads, build_own_accounts
 
 log = logging.getLogger(__name__)
 
@@ -114,10 +118,14 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     db = await Database.open(settings.database_url)
     metrics = Metrics(db)
     # One client for reads, writes and cameras, every call counted by the metrics.
-    backend = ObservedBackend(build_backend(settings), metrics.ivc_call)
+    backend: IvcBackend = (
+        ObservedBackend(build_backend(settings), metrics.ivc_call)
+        if settings.has_ivc_account
+        else NoAccountBackend()  # multi-workspace mode: every workspace connects its own
+    )
     source = _observed_source(settings, metrics, backend)
     # Other replicas' writes drop this one's cached list (PostgreSQL; SQLite: the TTL).
-    account = account_key(settings.ivc_api, settings.ivc_url, settings.ivc_secret_id)
+    account = account_key(settings.ivc_api, settings.ivc_url, settings.ivc_secret_id or "")
     feed = ChangeFeed.for_database(
         db, source.invalidate, account=account, count=metrics.change_notice
     )
@@ -128,7 +136,18 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     viewers = ViewerRules(
         settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
     )
+    name = worker_id()
+    own = None
+    if settings.multi_workspace:  # each workspace's own IVC account
+        lease = lease_for(settings.poll_interval_seconds)
+        own = build_own_accounts(settings, db, metrics, groups, worker_id=name, lease=lease)
+    shared_memory = TaskMemoryStore(db)
     worker = build_worker(
+        name=name,
+        memory=shared_memory,
+        reads=None if own is None else account_reads(own, db, source, shared_memory),
+        teams=settings.shared_team_ids if own is not None else None,
+        accounts=None if own is None else own.polling,
         source=source,
         db=db,
         client=posters,
@@ -139,7 +158,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         history_days=settings.history_retention_days,
         block_kit=block_kit,
         reminder_hours=settings.watch_expiry_reminder_hours,
-        viewers=viewers,
+        viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
     )
     deps = Deps(
         source=source,
@@ -172,6 +191,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         response_urls=ResponseUrls.for_api(str(settings.slack_api_url)),
         cards=CardStore(db),
     )
+    if own is not None:
+        deps = dataclasses.replace(deps, workspaces=own.workspaces, connector=own.connector)
     bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
     worker_task = asyncio.create_task(worker.run(), name="worker")
     feed.start()
@@ -182,6 +203,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         runtime.begin_shutdown()
         await _finish(runtime, worker_task)
         await feed.aclose()
+        if deps.workspaces is not None:
+            await deps.workspaces.sources.aclose()
         await source.aclose()
         await db.aclose()
 
@@ -209,4 +232,13 @@ async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
     else:
         if released:
             log.info("handed back %d claimed deliveries", released)
+    accounts = runtime.worker.accounts
+    if accounts is not None:
+        try:
+            polls = await accounts.release()
+        except Exception as error:
+            log.error("could not hand back claimed polls (%s)", type(error).__name__)
+        else:
+            if polls:
+                log.info("handed back %d claimed account polls", polls)
     log.info("stopped", extra={"unfinished_answers": unfinished})

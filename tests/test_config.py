@@ -26,6 +26,12 @@ def clean_env(monkeypatch, tmp_path):
         "IVC_ORGANIZATION_ID",
         "IVC_TIMEZONE",
         "CATALOG_TTL_SECONDS",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+        "SLACK_ALLOWED_TEAM_IDS",
+        "SLACK_ALLOW_ANY_WORKSPACE",
+        "SHARED_IVC_TEAM_IDS",
+        "TOKEN_ENCRYPTION_KEY",
     ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
@@ -182,3 +188,23 @@ def test_task_creation_settings_are_read(monkeypatch):
     assert settings.ivc_organization_id == "1000"
     assert settings.ivc_timezone == "Europe/Paris"
     assert settings.catalog_ttl_seconds == 120
+
+
+def test_multi_workspace_mode_may_leave_out_the_environments_ivc_account(monkeypatch):
+    """Issue 15: every workspace connects its own account, unless SHARED_IVC_TEAM_IDS lists
+    workspaces that read the environment's; single-workspace mode still needs it."""
+    from cryptography.fernet import Fernet
+
+    with pytest.raises(ConfigError, match=r"^IVC_SECRET_ID is not set"):
+        load_settings()
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "client-secret")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "sign")
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("SLACK_ALLOW_ANY_WORKSPACE", "true")
+    settings = load_settings()
+    settings.require_slack()  # no allow-list needed when any workspace may install
+    assert not settings.has_ivc_account and not settings.allowed_team_ids
+    monkeypatch.setenv("SHARED_IVC_TEAM_IDS", "T0001")
+    with pytest.raises(ConfigError, match=r"^IVC_SECRET_ID is not set"):
+        load_settings()

@@ -34,6 +34,8 @@ async def _check_slack(settings: Settings) -> tuple[bool, str]:
 
 
 async def _check_ivc(settings: Settings) -> tuple[bool, str]:
+    if not settings.has_ivc_account:  # multi-workspace mode, no SHARED_IVC_TEAM_IDS
+        return True, "IVC: no environment account; each workspace connects its own in App Home"
     source = build_source(settings)
     try:
         snapshot = await source.list(refresh=True)

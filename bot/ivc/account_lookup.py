@@ -11,7 +11,13 @@ from bot.store.ivc_connections import IvcConnections
 
 def shared_account(settings: Settings) -> Account:
     """The environment's account (IVC_API, IVC_SECRET_ID/IVC_SECRET_KEY, IVC_REGION)."""
-    return Account(SHARED_KEY, settings.ivc_api, credentials_from(settings), settings.ivc_region)
+    return Account(
+        SHARED_KEY,
+        settings.ivc_api,
+        credentials_from(settings),
+        settings.ivc_region,
+        settings.ivc_organization_id,
+    )
 
 
 def stored_lookup(
@@ -30,6 +36,12 @@ def stored_lookup(
         connection = await connections.load(team_id)
         if connection is None:
             return None
-        return Account(team_key(team_id), connection.api, connection.credentials, connection.region)
+        return Account(
+            team_key(team_id),
+            connection.api,
+            connection.credentials,
+            connection.region,
+            connection.organization_id,
+        )
 
     return lookup

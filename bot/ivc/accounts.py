@@ -43,6 +43,7 @@ class Account:
     api: IvcApi
     credentials: Credentials
     region: str | None = None
+    organization_id: str | None = None  # whose cameras a new task may use
 
     def __repr__(self) -> str:
         return (
@@ -159,6 +160,23 @@ class AccountSources:
         entry = await self._claim(team_id)
         try:
             yield entry.source
+        finally:
+            entry.users -= 1
+            await self._enforce()
+
+    def retain(self, source: TaskSource) -> contextlib.AbstractAsyncContextManager[None]:
+        """Keep ``source`` (held by the caller's ``using``) until the returned block ends:
+        taken now, so background work spawned inside ``using`` finds it still open."""
+        entry = next((e for e in self._entries.values() if e.source is source), None)
+        if entry is None:
+            return contextlib.nullcontext()
+        entry.users += 1
+        return self._release(entry)
+
+    @contextlib.asynccontextmanager
+    async def _release(self, entry: _Entry) -> AsyncIterator[None]:
+        try:
+            yield
         finally:
             entry.users -= 1
             await self._enforce()

@@ -250,11 +250,22 @@ def build_catalog(
     settings: Settings, directory: CameraDirectory, *, clock: Clock = time.time
 ) -> CameraCatalog | None:
     """The catalog of IVC_ORGANIZATION_ID kept CATALOG_TTL_SECONDS, or None when unset."""
-    if settings.ivc_organization_id is None:
+    return account_catalog(settings, directory, settings.ivc_organization_id, clock=clock)
+
+
+def account_catalog(
+    settings: Settings,
+    directory: CameraDirectory,
+    organization_id: str | None,
+    *,
+    clock: Clock = time.time,
+) -> CameraCatalog | None:
+    """The catalog of an account's ``organization_id`` kept CATALOG_TTL_SECONDS, or None."""
+    if organization_id is None:
         return None
     return CameraCatalog(
         directory,
-        settings.ivc_organization_id,
+        organization_id,
         ttl=settings.catalog_ttl_seconds,
         clock=clock,
         calls_per_second=CALLS_PER_SECOND,

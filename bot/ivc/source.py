@@ -7,7 +7,7 @@ import time
 import httpx
 
 from bot.clock import Clock
-from bot.config import IvcApi, Settings
+from bot.config import ConfigError, IvcApi, Settings
 from bot.ivc.backend import IvcBackend, TaskBackend
 from bot.ivc.backoff import Backoff
 from bot.ivc.cache import DetailsCache, DetailsSnapshot, TaskCache
@@ -85,10 +85,16 @@ class TaskSource:
 
 
 def credentials_from(settings: Settings) -> Credentials:
+    """The environment's IVC account; raises ``ConfigError`` when it has none."""
     token = settings.ivc_security_token
+    secret_id, secret_key = settings.ivc_secret_id, settings.ivc_secret_key
+    if secret_id is None or secret_key is None:
+        raise ConfigError(
+            "IVC_SECRET_ID is not set: add it (and IVC_SECRET_KEY) to the environment or .env"
+        )
     return Credentials(
-        secret_id=settings.ivc_secret_id,
-        secret_key=settings.ivc_secret_key.get_secret_value(),
+        secret_id=secret_id,
+        secret_key=secret_key.get_secret_value(),
         security_token=token.get_secret_value() if token else None,
     )
 

@@ -10,7 +10,8 @@ in the same format, so with JSON every line the process writes is one JSON objec
 ``bind()`` sets fields (team, channel, user, command) in a context variable, so every line
 logged while handling a request (also in the background tasks it starts, which copy the
 context) carries them. ``extra=`` fields of a call are added too. Every line, whatever logger
-wrote it, passes through a redactor that replaces each configured secret value and anything
+wrote it, passes through a redactor that replaces each configured secret value (and each
+learned at run time, ``redact_too``: a workspace's IVC SecretKey) and anything
 shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording playback links:
 ``token=`` query values anywhere, and whatever follows the host of an HLS address
 (``redact_playback``). Library loggers that print request bodies
@@ -120,8 +121,28 @@ class TextFormatter(logging.Formatter):
         return f"{line} {extra}" if extra else line
 
 
+_learned: dict[str, None] = {}  # secrets learned at run time, oldest first
+_learned_sorted: tuple[str, ...] = ()
+MAX_LEARNED = 20000
+
+
+def redact_too(*values: str | None) -> None:
+    """Also redact these values from every line from now on: secrets learned at run time
+    (a workspace's IVC SecretKey and STS token, as stored or as typed in a form)."""
+    global _learned_sorted
+    fresh = [v for v in values if v and len(v) >= _MIN_SECRET and v not in _learned]
+    if not fresh:
+        return
+    for value in fresh:
+        _learned[value] = None
+    while len(_learned) > MAX_LEARNED:
+        del _learned[next(iter(_learned))]
+    _learned_sorted = tuple(sorted(_learned, key=len, reverse=True))
+
+
 class _Redacting(logging.Formatter):
-    """Wraps a formatter; replaces every secret value in the finished line."""
+    """Wraps a formatter; replaces every secret value (configured, or learned at run time:
+    ``redact_too``) in the finished line."""
 
     def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -130,7 +151,7 @@ class _Redacting(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         line = self.inner.format(record)
-        for secret in self.secrets:
+        for secret in (*self.secrets, *_learned_sorted):
             if secret in line:
                 line = line.replace(secret, REDACTED)
         return redact_playback(TOKEN_PATTERN.sub(REDACTED, line))

@@ -13,8 +13,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.context import Next
 from bot.slack.deps import Deps
+from bot.slack.home import publish_refused_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import ack_kwargs, private_kwargs
@@ -68,7 +70,7 @@ async def only_allowed(
         if body.get("command"):
             return _refuse(body, client, deps, render_team_not_allowed(deps.lang))
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
-    user = _acting_user(body)
+    user = None if sets_up_workspace(body) else _acting_user(body)  # admins check themselves
     if user is not None:
         refusal = Refusal.NOT_A_VIEWER if not user else None
         refusal = refusal or await deps.viewers.refusal(client, team, user)
@@ -94,8 +96,13 @@ def _refuse(
     response = refusal_response(body, deps, message)
     event = body.get("event") or {}
     if event.get("type") == "app_home_opened" and event.get("user"):
+        user = str(event["user"])
+        if deps.connector is not None:  # an admin still gets the workspace's settings
+            home = publish_refused_home(client, team_of(body), user, deps, message.blocks)
+            deps.background.spawn(home, name="refusal")
+            return response
         view = {"type": "home", "blocks": message.blocks}
-        deps.background.spawn(_publish(client, str(event["user"]), view), name="refusal")
+        deps.background.spawn(_publish(client, user, view), name="refusal")
     return response
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -16,6 +17,7 @@ from bot.slack.deps import Deps
 from bot.slack.errors import on_error
 from bot.slack.listeners import register_listeners
 from bot.slack.throttle import LimitUsers, UserThrottle
+from bot.slack.workspaces import ProvideWorkspace
 
 
 class _DropClientTokenNotice(logging.Filter):
@@ -36,7 +38,8 @@ def build_app(
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
     background tasks that answer through ``response_url``. With ``oauth_flow`` (multi-workspace
     mode) each request runs with the token its workspace granted on install. Middleware, in
-    order: ``deps`` into the context, the workspace allow-list, the per-user limit (before
+    order: ``deps`` into the context (multi-workspace mode: then the request's workspace's
+    own ``Deps``), the workspace allow-list, the per-user limit (before
     anything is parsed), then the parsed command and the request's observation.
     """
     secret = settings.slack_signing_secret
@@ -54,7 +57,11 @@ def build_app(
         settings.user_command_window_seconds,
         clock=deps.source.clock,
     )
-    for middleware in (ProvideDeps(deps), OnlyAllowed(), LimitUsers(throttle), ReadRequest()):
+    edge: list[AsyncMiddleware] = [ProvideDeps(deps)]
+    if deps.workspaces is not None:  # multi-workspace mode: the workspace's own Deps
+        edge.append(ProvideWorkspace(deps.workspaces))
+    edge += [OnlyAllowed(), LimitUsers(throttle), ReadRequest()]
+    for middleware in edge:
         app.use(middleware)
     register_listeners(app)
     return app

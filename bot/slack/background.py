@@ -4,22 +4,40 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 log = logging.getLogger(__name__)
 
 
+Hold = Callable[[], AbstractAsyncContextManager[None]]
+"""Taken when work is spawned, released when it ends (e.g. a workspace's task source)."""
+
+
+async def _held(lease: AbstractAsyncContextManager[None], coro: Coroutine[Any, Any, None]) -> None:
+    async with lease:
+        await coro
+
+
 class BackgroundTasks:
     """Holds references to running tasks, logs their failures, and drains them at shutdown."""
 
-    def __init__(self) -> None:
-        self._tasks: set[asyncio.Task[None]] = set()
+    def __init__(self, *, hold: Hold | None = None, tasks: set[asyncio.Task[None]] | None = None):
+        self._tasks: set[asyncio.Task[None]] = set() if tasks is None else tasks
+        self._hold = hold
 
     def __len__(self) -> int:
         return len(self._tasks)
 
+    def holding(self, hold: Hold) -> BackgroundTasks:
+        """The same tasks (drained together), each spawned one holding ``hold()`` while it
+        runs."""
+        return BackgroundTasks(hold=hold, tasks=self._tasks)
+
     def spawn(self, coro: Coroutine[Any, Any, None], name: str) -> None:
+        if self._hold is not None:
+            coro = _held(self._hold(), coro)
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._done)

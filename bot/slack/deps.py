@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.answers import HistorySource, MemorySource
 from bot.ivc.actions import TaskActions
@@ -13,6 +14,7 @@ from bot.observability.metrics import Metrics
 from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
 from bot.slack.block_kit import BlockKitChoice
+from bot.slack.ivc_connect import IvcConnector
 from bot.slack.managers import ManagerRules
 from bot.slack.response_urls import ResponseUrls
 from bot.slack.token_store import EncryptedInstallationStore
@@ -21,6 +23,9 @@ from bot.store.cards import CardStore
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.service import SubscriptionService
 from bot.watches.service import WatchService
+
+if TYPE_CHECKING:
+    from bot.slack.workspaces import Workspaces
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +54,9 @@ class Deps:
     playback: RecordPlayer | None = None  # recording links (issue 17); None: Play not offered
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)  # where metadata may post
     cards: CardStore | None = None  # notification cards (a delete marks its card)
+    connector: IvcConnector | None = None  # multi-workspace mode: Connect IVC in App Home
+    workspaces: Workspaces | None = None  # multi-workspace mode: each workspace's Deps
+    connected: bool = True  # False: the workspace has no IVC account (only App Home answers)
 
     @property
     def store(self) -> SubscriptionStore | None:

@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
+from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.slack.replies import ack_kwargs
 from bot.views import Message, render_error
@@ -45,7 +46,7 @@ def build_and_log_error(
 ) -> Message:
     """The one-line message for ``error`` (an IVC failure says which and what to do;
     anything else a generic line, never a trace) and its log line."""
-    if isinstance(error, IvcError):
+    if isinstance(error, IvcError | NotConnected):
         log.warning("%s failed: %s", what, error)
     elif isinstance(error, SlackEdgeError):
         log.error("%s failed: %s", what, error)

@@ -11,14 +11,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.reports.report import Report, build_report
 from bot.slack.block_kit import REFUSAL, send_with_fallback
 from bot.slack.deps import Deps
+from bot.slack.ivc_connect import is_workspace_admin
+from bot.slack.people_settings import form_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
 from bot.views import Message, render_home
+from bot.views.ivc_connection import connection_blocks
+from bot.views.people_settings import people_blocks
 from bot.views.rendering import Rendering
 from bot.views.report import report_blocks
 from bot.watches.model import WatchedTask
@@ -97,11 +102,63 @@ async def _watches(
     return watched_tasks(watches, snapshot.tasks if snapshot is not None else None, memory)
 
 
+async def _connection(
+    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
+) -> list[dict[str, Any]]:
+    """Multi-workspace mode: the IVC account section (a workspace with an account of its
+    own to connect) and, for an admin or owner, the workspace's people settings."""
+    connector, workspaces = deps.connector, deps.workspaces
+    if connector is None:
+        return []
+    admin = await is_workspace_admin(client, user_id)
+    blocks = []
+    if team_id not in connector.shared_teams:
+        summary = await connector.summary(team_id)
+        blocks = connection_blocks(summary, admin=admin, lang=deps.lang)
+    if admin and workspaces is not None:
+        form = form_of(await workspaces.overrides(team_id))
+        blocks += people_blocks(form, lang=deps.lang)
+    return blocks
+
+
+async def publish_refused_home(
+    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, refusal: list[dict[str, Any]]
+) -> None:
+    """A user who may not see tasks (multi-workspace mode): the refusal, and for an admin or
+    owner the workspace's IVC connection and settings (so VIEWERS never locks them out)."""
+    try:
+        await _publish(client, user_id, refusal + await _connection(client, team_id, user_id, deps))
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not publish the refusal (%s)", type(error).__name__)
+
+
+async def publish_workspace_home(
+    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
+) -> None:
+    """Publish the Home tab with the workspace's ``Deps`` as they are now (after its IVC
+    connection changed)."""
+    workspaces = deps.workspaces
+    if workspaces is None:
+        await publish_home(client, team_id, user_id, deps, refresh=True)
+        return
+    try:
+        async with workspaces.deps_for(deps, team_id) as fresh:
+            await publish_home(client, team_id, user_id, fresh, refresh=True)
+    except NotConnected:
+        unconnected = await workspaces.unconnected(deps, team_id)
+        await publish_home(client, team_id, user_id, unconnected, refresh=False)
+
+
 async def publish_home(
     client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, *, refresh: bool
 ) -> None:
     """Render the user's Home tab (an IVC failure shows as its line there) and publish it,
-    with the last 7 days' report: charts, or classic lines where the workspace refuses them."""
+    with the last 7 days' report: charts, or classic lines where the workspace refuses them.
+    A workspace without an IVC account sees its IVC account section only."""
+    top = await _connection(client, team_id, user_id, deps)
+    if not deps.connected:
+        await _publish(client, user_id, top)
+        return
     snapshot: TaskSnapshot | None = None
     error = None
     try:
@@ -132,7 +189,7 @@ async def publish_home(
             manager=manager,
             watches=watches,
         )
-        return Message(text="home", blocks=blocks)
+        return Message(text="home", blocks=top + blocks)
 
     async def send(message: Message) -> bool:
         return await _publish(client, user_id, message.blocks)

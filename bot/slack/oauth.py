@@ -2,7 +2,9 @@
 
 The install is closed: a workspace outside SLACK_ALLOWED_TEAM_IDS (and any org-wide
 Enterprise Grid install) is refused before anything is stored, the token Slack has just
-granted is revoked (``auth.revoke``) and the browser gets one page that says so. Tokens are
+granted is revoked (``auth.revoke``) and the browser gets one page that says so.
+SLACK_ALLOW_ANY_WORKSPACE=true without an allow-list opens it to every workspace, since each
+reads only the IVC account its admin connects (issue 15). Tokens are
 stored encrypted (``bot.slack.token_store``); expired OAuth states are deleted whenever a
 state is issued or consumed.
 """
@@ -96,11 +98,12 @@ class PurgingStateStore(AsyncSQLAlchemyOAuthStateStore):
         return consumed
 
 
-def _refusal(installation: Installation, allowed: frozenset[str]) -> str | None:
-    """Why this install is refused, or None when the workspace may install the app."""
+def _refusal(installation: Installation, allowed: frozenset[str] | None) -> str | None:
+    """Why this install is refused, or None when the workspace may install the app
+    (``allowed`` None: any workspace, SLACK_ALLOW_ANY_WORKSPACE)."""
     if installation.is_enterprise_install:
         return "Org-wide (Enterprise Grid) installs of this app are off."
-    if installation.team_id not in allowed:
+    if allowed is not None and installation.team_id not in allowed:
         return "This workspace is not on the list of workspaces allowed to install this app."
     return None
 
@@ -109,7 +112,11 @@ class ClosedOAuthFlow(AsyncOAuthFlow):
     """Bolt's OAuth flow that stores only installs of allowed workspaces."""
 
     def __init__(
-        self, *, client: AsyncWebClient, settings: AsyncOAuthSettings, allowed: frozenset[str]
+        self,
+        *,
+        client: AsyncWebClient,
+        settings: AsyncOAuthSettings,
+        allowed: frozenset[str] | None,
     ) -> None:
         super().__init__(client=client, settings=settings)
         self.allowed = allowed
@@ -170,8 +177,12 @@ def build_oauth_flow(
         state_store=PurgingStateStore(STATE_SECONDS, db.engine),
         callback_options=AsyncCallbackOptions(success=_on_success, failure=_on_failure),
     )
+    # Any workspace only when asked (each then reads only the IVC account it connects).
+    anyone = settings.slack_allow_any_workspace and not settings.allowed_team_ids
     return ClosedOAuthFlow(
-        client=client, settings=oauth_settings, allowed=settings.allowed_team_ids
+        client=client,
+        settings=oauth_settings,
+        allowed=None if anyone else settings.allowed_team_ids,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from cachetools import TTLCache
 from slack_sdk.web.async_client import AsyncWebClient
@@ -66,6 +67,12 @@ class GroupMembers:
         members = frozenset(str(u) for u in reply.get("users") or [])
         self._groups[key] = members
         return members
+
+
+class ViewerCheck(Protocol):
+    """Who may see tasks: ``ViewerRules``, or each workspace's own (multi-workspace mode)."""
+
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None: ...
 
 
 @dataclass

@@ -23,6 +23,7 @@ from bot.clock import Clock, utc_now
 from bot.config import IVC_APIS, IvcApi
 from bot.ivc.credentials import Credentials
 from bot.ivc.errors import one_line
+from bot.observability.logs import redact_too
 from bot.store.database import Database
 from bot.store.schema import ivc_connections as table
 from bot.store.token_crypto import seal_token
@@ -171,6 +172,7 @@ class IvcConnections:
             self._open(team_id, row["secret_key"]),
             None if token is None else self._open(team_id, token),
         )
+        redact_too(credentials.secret_key, credentials.security_token)
         return IvcConnection(
             team_id=team_id,
             api=row["api"],

@@ -82,3 +82,17 @@ class TaskHistoryStore:
         async with self._db.engine.begin() as conn:
             result = await conn.execute(delete(table).where(table.c.at < as_utc(before)))
         return int(result.rowcount or 0)
+
+
+class AccountHistory:
+    """The history of one IVC account (a workspace's own, issue 15) as a ``HistorySource``."""
+
+    def __init__(self, store: TaskHistoryStore, account: str) -> None:
+        self._store = store
+        self.account = account
+
+    def __repr__(self) -> str:
+        return f"AccountHistory(account={self.account!r})"
+
+    async def events(self, *, team_id: str = ANY_WORKSPACE) -> list[HistoryEvent]:
+        return await self._store.events(team_id=team_id, account=self.account)

@@ -16,6 +16,13 @@ from bot.subscriptions.model import TaskMemory
 
 _BATCH = 500
 BASELINE = "baseline_at"
+SHARED_MEMORY = ""
+"""The memory account of the environment's IVC account (every row before issue 15)."""
+
+
+def baseline_name(account: str) -> str:
+    """The worker_state row saying the account's first poll was recorded."""
+    return BASELINE if account == SHARED_MEMORY else f"{BASELINE}:{account}"[:64]
 
 
 _FIELDS = tuple(f.name for f in fields(TaskMemory))  # the task_memory columns, by name
@@ -33,8 +40,9 @@ class TaskMemoryStore:
     """Reads all task memory; a poll writes it with its deliveries through ``UnitOfWork``
     (the statements are ``recording`` below)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, account: str = SHARED_MEMORY) -> None:
         self._db = db
+        self.account = account  # whose tasks: SHARED_MEMORY or a workspace's account key
         self._latest: dict[str, TaskMemory] | None = None
 
     def peek(self) -> dict[str, TaskMemory] | None:
@@ -47,13 +55,14 @@ class TaskMemoryStore:
 
     async def has_baseline(self) -> bool:
         """Whether a first poll has been recorded (until then, no task counts as new)."""
-        query = select(worker_state.c.value).where(worker_state.c.name == BASELINE)
+        name = baseline_name(self.account)
+        query = select(worker_state.c.value).where(worker_state.c.name == name)
         async with self._db.engine.connect() as conn:
             return (await conn.execute(query)).first() is not None
 
     async def load(self) -> dict[str, TaskMemory]:
         async with self._db.engine.connect() as conn:
-            rows = await conn.execute(select(table))
+            rows = await conn.execute(select(table).where(table.c.account == self.account))
             self._latest = {row.task_id: to_memory(row) for row in rows}
         return self._latest
 
@@ -71,12 +80,19 @@ def batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
 
 
 def recording(
-    db: Database, changed: Sequence[TaskMemory], now: datetime, forget: Sequence[str] = ()
+    db: Database,
+    changed: Sequence[TaskMemory],
+    now: datetime,
+    forget: Sequence[str] = (),
+    account: str = SHARED_MEMORY,
 ) -> Iterator[Any]:
-    """The statements that store one poll's memory: drop ``forget`` (long-gone tasks), mark
-    that a baseline exists (once), upsert ``changed``."""
+    """The statements that store one poll's memory of ``account``: drop ``forget``
+    (long-gone tasks), mark that a baseline exists (once), upsert ``changed``."""
     for chunk in batches({"task_id": task_id} for task_id in forget):
-        yield delete(table).where(table.c.task_id.in_([row["task_id"] for row in chunk]))
-    yield db.insert_ignoring_duplicates(worker_state, name=BASELINE, value=now.isoformat())
-    for rows in batches(to_row(m) for m in changed):
-        yield db.upsert(table, rows, ["task_id"])
+        yield delete(table).where(
+            table.c.account == account, table.c.task_id.in_([row["task_id"] for row in chunk])
+        )
+    name = baseline_name(account)
+    yield db.insert_ignoring_duplicates(worker_state, name=name, value=now.isoformat())
+    for rows in batches({**to_row(m), "account": account} for m in changed):
+        yield db.upsert(table, rows, ["task_id", "account"])

@@ -36,18 +36,29 @@ class Transaction:
             await self._conn.execute(outbox.insert(self._db, item, now))
 
     async def record_tasks(
-        self, changed: Sequence[TaskMemory], now: datetime, *, forget: Sequence[str] = ()
+        self,
+        changed: Sequence[TaskMemory],
+        now: datetime,
+        *,
+        forget: Sequence[str] = (),
+        account: str = task_memory.SHARED_MEMORY,
     ) -> None:
-        """A poll's task memory (and that a baseline exists); ``forget`` drops long-gone tasks
-        with their cards."""
-        for statement in task_memory.recording(self._db, changed, now, forget):
+        """A poll's task memory of ``account`` (and that a baseline exists); ``forget`` drops
+        long-gone tasks with their cards."""
+        for statement in task_memory.recording(self._db, changed, now, forget, account):
             await self._conn.execute(statement)
         for chunk in task_memory.batches({"task_id": task_id} for task_id in forget):
             await self._conn.execute(cards.forget([row["task_id"] for row in chunk]))
 
-    async def record_history(self, events: Sequence[HistoryEvent]) -> None:
+    async def record_history(
+        self,
+        events: Sequence[HistoryEvent],
+        *,
+        team_id: str = task_history.ANY_WORKSPACE,
+        account: str = task_history.DEFAULT_ACCOUNT,
+    ) -> None:
         """A poll's first sightings and status changes, for reports."""
-        for statement in task_history.recording(self._db, events):
+        for statement in task_history.recording(self._db, events, team_id, account):
             await self._conn.execute(statement)
 
     async def advance_schedule(

@@ -136,6 +136,14 @@ class WatchStore:
             await conn.execute(skip_person_open(team_id, user_id, "unwatched", task_id=task_id))
         return result.rowcount > 0
 
+    async def pause_team(self, team_id: str, reason: str) -> int:
+        """Pause every active watch of the workspace with ``reason``; how many."""
+        values = {"state": WatchState.PAUSED.value, "paused_reason": reason[:256]}
+        async with self._db.engine.begin() as conn:
+            query = update(table).where(table.c.team_id == team_id, _ACTIVE).values(**values)
+            result = await conn.execute(query)
+        return int(result.rowcount or 0)
+
     async def of_person(self, team_id: str, user_id: str) -> list[Watch]:
         """The person's live (active or paused) watches, oldest first."""
         query = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.model import Command, Problem
+from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.views.alerts import alert
 from bot.views.blocks import one_section
@@ -40,11 +41,15 @@ ERROR_MAX = 500
 def render_error(
     error: BaseException, lang: str = "en", rendering: Rendering = Rendering.CLASSIC
 ) -> Message:
-    """An IvcError's one-line message and hint; anything else a generic line, never a trace.
+    """An IvcError's one-line message and hint; a workspace without an IVC account (multi-
+    workspace mode) the line saying an admin must connect one; anything else a generic line,
+    never a trace.
     With ``Rendering.NEWER`` the line is an ``alert`` block."""
     lang = normalise_lang(lang)
     if isinstance(error, IvcError):
         text = label(lang, "error.ivc", error=error_line(error, lang))
+    elif isinstance(error, NotConnected):
+        text = label(lang, "error.not_connected")
     else:
         text = label(lang, "error.generic")
     if rendering is Rendering.NEWER:

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.ivc.source import TaskSource
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.poster import Posters
-from bot.slack.viewers import ViewerRules
+from bot.slack.viewers import ViewerCheck
 from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
 from bot.store.database import Database
@@ -25,6 +25,8 @@ from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
 from bot.watches.model import DEFAULT_REMINDER_HOURS
+from bot.worker.account_polling import AccountPolling
+from bot.worker.account_reads import AccountReads
 from bot.worker.delivery import Deliverer, DeliveryMetrics
 from bot.worker.retention import DEFAULT_HISTORY_DAYS, DEFAULT_RETENTION_DAYS, Retention
 from bot.worker.runner import Worker
@@ -55,14 +57,23 @@ def build_worker(
     history_days: float = DEFAULT_HISTORY_DAYS,
     block_kit: BlockKitChoice | None = None,
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
-    viewers: ViewerRules | None = None,
+    viewers: ViewerCheck | None = None,
+    reads: AccountReads | None = None,
+    teams: frozenset[str] | None = None,
+    accounts: AccountPolling | None = None,
+    memory: TaskMemoryStore | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
     (HISTORY_RETENTION_DAYS); watchers are reminded ``reminder_hours`` before a copy expires
-    (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks."""
-    subs, memory, uow = SubscriptionStore(db), TaskMemoryStore(db), UnitOfWork(db)
+    (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks.
+
+    Multi-workspace mode (issue 15): ``source`` is the environment's account, read by
+    ``teams`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
+    summary its workspace's account."""
+    subs, uow = SubscriptionStore(db), UnitOfWork(db)
+    memory = memory or TaskMemoryStore(db)  # of ``source``'s account
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
     watches = WatchStore(db)
     if block_kit is None:  # newer blocks where accepted (weekly report charts)
@@ -85,6 +96,7 @@ def build_worker(
         block_kit=block_kit,
         watches=watches,
         viewers=viewers,
+        reads=reads,
     )
     return Worker(
         source=source,
@@ -104,4 +116,6 @@ def build_worker(
         ),
         watches=watches,
         reminder_hours=reminder_hours,
+        teams=teams,
+        accounts=accounts,
     )

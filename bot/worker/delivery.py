@@ -20,13 +20,14 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock, utc_now
+from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
 from bot.slack.block_kit import REFUSAL, BlockKitChoice, send_with_fallback
 from bot.slack.poster import Posters, PostFailed, SlackPoster
-from bot.slack.viewers import Refusal, ViewerRules
+from bot.slack.viewers import Refusal, ViewerCheck
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
@@ -48,6 +49,7 @@ from bot.views.rendering import Rendering
 from bot.views.report import render_report
 from bot.views.watch import render_watch_expiring, render_watch_gone, render_watch_ready
 from bot.watches.model import DM_REFUSALS, WatchState
+from bot.worker.account_reads import AccountReads, AccountView, one_account
 from bot.worker.pacing import Pacing
 from bot.worker.payloads import memory_from_payload, task_from_payload
 
@@ -99,9 +101,12 @@ class Deliverer:
         history: TaskHistoryStore | None = None,
         block_kit: BlockKitChoice | None = None,
         watches: WatchStore | None = None,
-        viewers: ViewerRules | None = None,
+        viewers: ViewerCheck | None = None,
+        reads: AccountReads | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
+        # each workspace's IVC account (multi-workspace mode); None: ``source`` for every one
+        self._reads = reads or one_account(source, memory)
         self._history = history  # weekly reports (None: weekly schedules post summaries)
         self._block_kit = block_kit or BlockKitChoice(clock=clock)
         self._watches = watches  # direct messages to watchers (None: none are delivered)
@@ -315,24 +320,36 @@ class Deliverer:
         return await self._gone(item, poster)
 
     async def _summary(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
+        """A summary (or weekly report) of the subscription's workspace's own account; none
+        while the workspace has no account (its subscriptions are paused on Disconnect)."""
+        try:
+            async with self._reads(sub.team_id) as view:
+                return await self._summary_of(view, item, sub, poster)
+        except NotConnected:
+            log.warning("summary %s skipped: workspace %s has no IVC account", item.id, sub.team_id)
+            return Outcome(summary_at=self._now())
+
+    async def _summary_of(
+        self, view: AccountView, item: Delivery, sub: Subscription, poster: SlackPoster
+    ) -> Outcome:
         schedule = subscription_schedule(sub)
         if schedule is not None and schedule.kind is ScheduleKind.WEEKLY:
-            return await self._weekly_report(item, sub, poster)
+            return await self._weekly_report(view, item, sub, poster)
         now = self._now()
         try:
-            snapshot = await self._source.list()
+            snapshot = await view.source.list()
         except IvcError as error:
             message = render_error(error, self._lang)
         else:
-            memory = self._memory.peek()  # kept current by this replica's poller
+            memory = view.memory.peek()  # kept current by this replica's poller
             if memory is None:
-                memory = await self._memory.load()
+                memory = await view.memory.load()
             since = sub.last_summary_at
             message = status_report(snapshot, memory, now=now, since=since, lang=self._lang)
         return Outcome(ts=await self._post_once(poster, item, message), summary_at=now)
 
     async def _weekly_report(
-        self, item: Delivery, sub: Subscription, poster: SlackPoster
+        self, view: AccountView, item: Delivery, sub: Subscription, poster: SlackPoster
     ) -> Outcome:
         """The last 7 days' report in the subscription's zone: charts where the workspace
         takes them, else (after one ``invalid_blocks``, remembered) the classic lines."""
@@ -340,11 +357,14 @@ class Deliverer:
 
         async def render(rendering: Rendering) -> Message:
             try:
-                snapshot = await self._source.list()
+                snapshot = await view.source.list()
             except IvcError as error:
                 return render_error(error, self._lang, rendering)
+            history = self._history
             events = (
-                [] if self._history is None else await self._history.events(team_id=sub.team_id)
+                []
+                if history is None
+                else await history.events(team_id=sub.team_id, account=view.account)
             )
             listed = {task.task_id for task in snapshot.tasks}
             zone = sub.timezone or "UTC"

@@ -5,14 +5,16 @@ in one transaction."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.reports.history import history_events
 from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import ANY_WORKSPACE
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
@@ -44,6 +46,19 @@ def _changed(
     return [m for task_id, m in memory.items() if previous.get(task_id) != m]
 
 
+class _OfTeam(Protocol):
+    @property
+    def team_id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_OfTeam)
+
+
+def _of(teams: frozenset[str] | None, items: Sequence[T]) -> list[T]:
+    """The subscriptions or watches of ``teams`` (every one when None)."""
+    return list(items) if teams is None else [item for item in items if item.team_id in teams]
+
+
 async def poll_once(
     source: TaskSource,
     memory_store: TaskMemoryStore,
@@ -51,9 +66,14 @@ async def poll_once(
     uow: UnitOfWork,
     now: datetime,
     watches: WatchStore | None = None,
+    *,
+    teams: frozenset[str] | None = None,
+    history_team: str = ANY_WORKSPACE,
 ) -> PollResult:
-    """One poll. The first ever poll only records a baseline (no flood of "appeared").
-    With ``watches``, the watchers' direct messages are enqueued with the channels' posts."""
+    """One poll of the account ``memory_store`` remembers. The first ever poll only records
+    a baseline (no flood of "appeared"). With ``watches``, the watchers' direct messages are
+    enqueued with the channels' posts. ``teams``: the workspaces that read this account (None:
+    every one); the history is recorded for ``history_team`` (a workspace's own account)."""
     try:
         snapshot = await source.list()
     except IvcError as error:
@@ -64,16 +84,18 @@ async def poll_once(
     baseline = not await memory_store.has_baseline()
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
-    items = [] if baseline else notify_deliveries(await subs.active_notify(), diff.events)
+    readers = [] if baseline else _of(teams, await subs.active_notify())
+    items = notify_deliveries(readers, diff.events)
     if watches is not None and not baseline and diff.events:
         watched = await watches.active_for_tasks([event.task_id for event in diff.events])
-        items += watch_deliveries(watched, diff.events)
+        items += watch_deliveries(_of(teams, watched), diff.events)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
     history = history_events(previous, snapshot.tasks, now, baseline=baseline)
+    account = memory_store.account
     async with uow.begin() as tx:
-        await tx.record_tasks(_changed(previous, kept), now, forget=forgotten)
-        await tx.record_history(history)
+        await tx.record_tasks(_changed(previous, kept), now, forget=forgotten, account=account)
+        await tx.record_history(history, team_id=history_team, account=account)
         await tx.enqueue(items, now)
     memory_store.remember(kept)
     return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

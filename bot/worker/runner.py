@@ -15,6 +15,7 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
+from bot.worker.account_polling import AccountPolling
 from bot.worker.delivery import Deliverer
 from bot.worker.poller import PollResult, poll_once
 from bot.worker.reminders import enqueue_due_reminders
@@ -34,8 +35,9 @@ class TickResult:
 
 
 class Worker:
-    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries and watch
-    reminders, deliver, and (hourly) purge what the outbox no longer needs.
+    """Ticks: poll IVC when the poll interval has passed (and the workspaces' own accounts
+    whose poll is due, claimed with a lease), enqueue due summaries and watch reminders,
+    deliver, and (hourly) purge what the outbox no longer needs.
 
     Tests call ``tick()`` with a fake clock; ``run()`` repeats it until ``stop()``.
     """
@@ -53,7 +55,11 @@ class Worker:
         retention: Retention | None = None,
         watches: WatchStore | None = None,
         reminder_hours: float = 24.0,
+        teams: frozenset[str] | None = None,
+        accounts: AccountPolling | None = None,
     ) -> None:
+        self._teams = teams  # who reads ``source`` (None: every workspace)
+        self.accounts = accounts  # the workspaces' own accounts (multi-workspace mode)
         self._source, self._subs, self._memory, self._uow = source, subs, memory, uow
         self._watches, self._reminder_hours = watches, reminder_hours
         self._retention = retention
@@ -70,6 +76,11 @@ class Worker:
         return self._memory
 
     @property
+    def _reads_source(self) -> bool:
+        """Some workspace reads ``source`` (multi-workspace mode: SHARED_IVC_TEAM_IDS)."""
+        return self._teams is None or bool(self._teams)
+
+    @property
     def tick_seconds(self) -> float:
         return min(MAX_TICK_SECONDS, self._poll_interval)
 
@@ -77,11 +88,21 @@ class Worker:
         now_seconds = self._clock()
         now = datetime.fromtimestamp(now_seconds, UTC)
         polled = None
-        if self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval:
+        if self._reads_source and (
+            self._last_poll is None or now_seconds - self._last_poll >= self._poll_interval
+        ):
             self._last_poll = now_seconds
             polled = await poll_once(
-                self._source, self._memory, self._subs, self._uow, now, self._watches
+                self._source,
+                self._memory,
+                self._subs,
+                self._uow,
+                now,
+                self._watches,
+                teams=self._teams,
             )
+        if self.accounts is not None and not self.stopping:
+            await self.accounts.poll_due(now)
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)

@@ -148,3 +148,20 @@ def test_the_handler_writes_to_the_current_stderr(monkeypatch):
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def test_a_secret_learned_at_run_time_is_redacted_from_every_line():
+    """A workspace's IVC SecretKey, stored or typed in Connect IVC (issue 15)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    key = "sk-workspace-DISTINCTIVE-learned-key"
+    try:
+        stream = io.StringIO()
+        logs.configure("INFO", "text", stream=stream)
+        logs.redact_too(key, None, "")
+        logging.getLogger("tests.logs").warning("refused with %s", key)
+        line = stream.getvalue()
+        assert key not in line and logs.REDACTED in line
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

@@ -28,6 +28,7 @@ MULTI = {
     "SLACK_CLIENT_ID": CLIENT_ID,
     "SLACK_CLIENT_SECRET": CLIENT_SECRET,
     "SLACK_ALLOWED_TEAM_IDS": ALLOWED,
+    "SHARED_IVC_TEAM_IDS": ALLOWED,
     "TOKEN_ENCRYPTION_KEY": KEY,
 }
 
@@ -45,6 +46,7 @@ def wire(tmp_path_factory, db_path) -> Iterator[Wire]:
         SLACK_CLIENT_ID=CLIENT_ID,
         SLACK_CLIENT_SECRET=CLIENT_SECRET,
         SLACK_ALLOWED_TEAM_IDS=ALLOWED,
+        SHARED_IVC_TEAM_IDS=ALLOWED,
         TOKEN_ENCRYPTION_KEY=KEY,
         DATABASE_URL=f"sqlite+aiosqlite:///{db_path}",
         LOG_LEVEL="DEBUG",
@@ -226,3 +228,17 @@ def test_the_granted_token_never_reaches_the_debug_log(wire):
     assert wire.fake.calls("oauth.v2.access"), "a token was granted"
     assert BOT_TOKEN not in output
     assert KEY not in output
+
+
+def test_any_workspace_may_install_only_when_told():
+    """SLACK_ALLOW_ANY_WORKSPACE (issue 15): no allow-list (None) lets any workspace
+    install, each reading only the IVC account it connects; org-wide installs stay off."""
+    from slack_sdk.oauth.installation_store import Installation
+
+    from bot.slack.oauth import _refusal
+
+    one = Installation(team_id=FOREIGN, user_id="U1", bot_token="xoxb-x")
+    org = Installation(enterprise_id="E1", is_enterprise_install=True, user_id="U1")
+    assert _refusal(one, frozenset({ALLOWED})) is not None
+    assert _refusal(one, None) is None
+    assert _refusal(org, None) is not None

@@ -128,3 +128,49 @@ async def test_0006_adds_task_history_and_block_kit_and_removes_them(database_ur
             assert {"task_history", "block_kit"} <= names
     finally:
         await db.aclose()
+
+
+async def test_0008_keys_task_memory_by_account_both_ways(database_url: str) -> None:
+    """Existing memory becomes the environment's account (""); each workspace's own account
+    keeps its own rows, even for the same TaskId; a downgrade keeps the shared rows."""
+    from sqlalchemy import text
+
+    from bot.store.schema import task_memory
+
+    memory = {
+        "task_id": "a" * 32,
+        "name": "kept",
+        "status": 2,
+        "expiration_days": 7,
+        "first_seen_at": NOW,
+        "status_changed_at": NOW,
+    }
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0007", down=True))
+            await conn.execute(
+                text(
+                    "INSERT INTO task_memory (task_id, name, status, expiration_days, "
+                    "first_seen_at, status_changed_at) VALUES (:task_id, :name, :status, "
+                    ":expiration_days, :first_seen_at, :status_changed_at)"
+                ),
+                memory,
+            )
+            await conn.run_sync(_to("head"))
+        async with db.engine.begin() as conn:
+            await conn.execute(task_memory.insert().values(**memory, account="team:T0001"))
+        async with db.engine.connect() as conn:
+            query = select(task_memory.c.account).order_by(task_memory.c.account)
+            accounts = [row[0] for row in await conn.execute(query)]
+        assert accounts == ["", "team:T0001"]
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0007", down=True))
+        async with db.engine.connect() as conn:
+            names = await conn.execute(text("SELECT name FROM task_memory"))
+            assert [row[0] for row in names] == ["kept"]
+        async with db.engine.begin() as conn:
+            await conn.execute(text("DELETE FROM task_memory"))
+            await conn.run_sync(_to("head"))
+    finally:
+        await db.aclose()

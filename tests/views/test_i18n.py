@@ -16,7 +16,7 @@ from tests.support.tasks import NOW, make_snapshot, make_task, make_tasks
 from tests.views.helpers import block, buttons, checked, dump, field_texts
 
 # Labels equal in both languages by design (units, separators, placeholders).
-SHARED = {"header.count", "capacity.none"}
+SHARED = {"header.count", "capacity.none", "ivc.api", "ivc.secret_id", "ivc.secret_key"}
 
 
 def test_both_catalogues_have_the_same_keys() -> None:
@@ -49,6 +49,7 @@ LIST_VIEW_WORDS = sorted(
                 "refusal.",
                 "delete.",
                 "watch.",  # direct messages and watch answers, never in the list
+                "ivc.",  # the IVC connection: App Home and its modal, never in the list
             )
         )
         and not key.startswith("play.")  # Play labels never show in a list (issue 17)

@@ -6,6 +6,7 @@ clicker alone with a fresh recording link (``playing``)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -22,11 +23,14 @@ from bot.slack.deleting import delete
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin, open_form, open_note
-from bot.slack.home import publish_home
+from bot.slack.home import publish_home, publish_workspace_home
 from bot.slack.ids import team_of, user_of
+from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.people_settings import form_of
 from bot.slack.playing import offer_play_value
+from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.watching import toggle_watch, unwatch_task
@@ -39,8 +43,15 @@ from bot.views import (
     Message,
     decode_view_state,
 )
+from bot.views.ivc_connection import (
+    CONNECT_ACTION,
+    DISCONNECT_ACTION,
+    TEST_ACTION,
+    render_connect_modal,
+)
 from bot.views.new_task_form import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
+from bot.views.people_settings import SETTINGS_ACTION, render_people_modal
 from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
 from bot.views.rendering import Rendering
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
@@ -48,6 +59,7 @@ from bot.views.task_menu import MENU_ACTIONS, Reader
 from bot.views.task_table import ACTION_TASK_PICK, TASK_ID_MAX
 from bot.views.watch import ACTION_UNWATCH, WATCH_ACTIONS
 
+log = logging.getLogger(__name__)
 PAGE_BUTTONS = re.compile(
     "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
 )
@@ -289,7 +301,85 @@ async def link_opened(ack: AsyncAck) -> None:
     await ack()
 
 
+async def _ivc_admin(client: AsyncWebClient, body: dict[str, Any], deps: Deps) -> bool:
+    """Multi-workspace mode, a workspace with an account of its own, an admin or owner."""
+    connector = deps.connector
+    if connector is None or team_of(body) in connector.shared_teams:
+        return False
+    if await is_workspace_admin(client, user_of(body)):
+        return True
+    log.warning("refused an IVC connection change by %s (not an admin)", user_of(body))
+    return False
+
+
+async def connect_ivc(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """App Home's Connect IVC / Edit: the form (no secret in it) for an admin or owner."""
+    await ack()
+    if deps.connector is None or not await _ivc_admin(client, body, deps):
+        return
+    values, editing = await deps.connector.form_values(team_of(body))
+    view = render_connect_modal(values, editing=editing, lang=deps.lang)
+    try:
+        await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not open the Connect IVC form (%s)", type(error).__name__)
+
+
+async def test_ivc(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+    """The form's Test: list the typed account's tasks once; the outcome in the form."""
+    await ack()
+    if deps.connector is None or not await _ivc_admin(client, body, deps):
+        return
+    view = body.get("view") or {}
+    typed, errors = read_connect_form(view, deps.lang)
+    editing = view.get("private_metadata") == "edit"
+    if errors:
+        note = next(iter(errors.values()))
+    else:
+        note = (await deps.connector.check(team_of(body), typed, deps.lang)).line
+    form = render_connect_modal(typed.values, editing=editing, lang=deps.lang, note=note)
+    try:
+        await client.views_update(view_id=str(view.get("id") or ""), view=form)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not show the IVC test's outcome (%s)", type(error).__name__)
+
+
+async def disconnect_ivc(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """App Home's Disconnect (confirmed in Slack's dialog): keys deleted, the workspace's
+    subscriptions and watches paused; the Home tab redrawn."""
+    await ack()
+    if deps.connector is None or not await _ivc_admin(client, body, deps):
+        return
+    team, user = team_of(body), user_of(body)
+    await deps.connector.disconnect(team)
+    deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
+
+
+async def edit_people(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """App Home's Edit settings: the workspace's people settings, for an admin or owner."""
+    await ack()
+    workspaces = deps.workspaces
+    if workspaces is None or not await is_workspace_admin(client, user_of(body)):
+        return
+    form = form_of(await workspaces.overrides(team_of(body)))
+    view = render_people_modal(form, lang=deps.lang)
+    try:
+        await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("could not open the settings form (%s)", type(error).__name__)
+
+
 def register(app: AsyncApp) -> None:
+    app.action(SETTINGS_ACTION)(edit_people)
+    app.action(CONNECT_ACTION)(connect_ivc)
+    app.action(TEST_ACTION)(test_ivc)
+    app.action(DISCONNECT_ACTION)(disconnect_ivc)
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
     app.action(ACTION_TASK_PICK)(pick_task)

@@ -28,13 +28,22 @@ from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
 from bot.slack.forms import update_view as _update
+from bot.slack.home import publish_workspace_home
 from bot.slack.ids import team_of, user_of
+from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.only_managers import OnlyManagers
+from bot.slack.people_settings import overrides_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import private_kwargs
 from bot.slack.watching import watch_created
 from bot.views.delete_modal import DELETE_VIEW, CardPlace, render_delete_note, working_text
 from bot.views.i18n import label, normalise_lang
+from bot.views.ivc_connection import (
+    CONNECT_VIEW,
+    SECRET_ID_BLOCK,
+    SECRET_KEY_BLOCK,
+    render_connected_modal,
+)
 from bot.views.new_task_form import (
     NEW_TASK_VIEW,
     FormField,
@@ -42,6 +51,7 @@ from bot.views.new_task_form import (
     render_form_note,
     render_new_task_form,
 )
+from bot.views.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
 from bot.views.task_created import failed_text, refusal_text, render_task_created, started_text
 
 log = logging.getLogger(__name__)
@@ -183,6 +193,60 @@ async def submit_delete(
     deps.background.spawn(delete_in_place(client, view_id, place, deps, who), name="delete_task")
 
 
+async def submit_connect_ivc(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """Connect IVC's Save (an admin or owner): IVC lists the typed account's tasks, then the
+    connection is stored encrypted; IVC's refusal is shown on the SecretKey, nothing stored.
+    The view's state (which holds the SecretKey) is never logged."""
+    team, user = team_of(body), user_of(body)
+    connector = deps.connector
+    if connector is None or team in connector.shared_teams:
+        await ack()
+        return
+    if not await is_workspace_admin(client, user):
+        log.warning("refused an IVC connection by %s (not an admin)", user)
+        note = label(normalise_lang(deps.lang), "ivc.not_admin")
+        await ack(response_action="errors", errors={SECRET_ID_BLOCK: note})
+        return
+    typed, errors = read_connect_form(view, deps.lang)
+    if errors:
+        await ack(response_action="errors", errors=errors)
+        return
+    outcome = await connector.save(team, typed, deps.lang)
+    if not outcome.ok:
+        await ack(response_action="errors", errors={SECRET_KEY_BLOCK: outcome.line})
+        return
+    await ack(response_action="update", view=render_connected_modal(deps.lang))
+    deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
+
+
+async def submit_people(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """Workspace settings' Save (an admin or owner): each field checked, then stored for
+    this workspace (the signed request's) alone."""
+    team, user = team_of(body), user_of(body)
+    workspaces = deps.workspaces
+    if workspaces is None:
+        await ack()
+        return
+    if not await is_workspace_admin(client, user):
+        log.warning("refused a settings change by %s (not an admin)", user)
+        note = label(normalise_lang(deps.lang), "ivc.not_admin")
+        await ack(response_action="errors", errors={"task_managers": note})
+        return
+    overrides, errors = overrides_of(team, read_people_form(view), deps.lang)
+    if overrides is None:
+        await ack(response_action="errors", errors=errors)
+        return
+    await workspaces.save_overrides(overrides, by=user)
+    await ack(response_action="update", view=render_saved_modal(deps.lang))
+    deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
+
+
 def register(app: AsyncApp) -> None:
+    app.view(SETTINGS_VIEW)(submit_people)
+    app.view(CONNECT_VIEW)(submit_connect_ivc)
     app.view(NEW_TASK_VIEW, middleware=[OnlyManagers()])(submit_new_task)
     app.view(DELETE_VIEW, middleware=[OnlyManagers()])(submit_delete)

@@ -1,0 +1,239 @@
+"""Connect IVC (multi-workspace mode, issue 15, item 1): a workspace admin's form read, tested
+against IVC, stored encrypted (``IvcConnections``) or deleted, and the workspace's cached
+task source forgotten. Who may: users.info ``is_admin`` or ``is_owner``.
+
+The form's state carries the SecretKey: it is never logged, never put back in a view and
+never in an error (IVC's refusal text names no secret).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import IvcApi
+from bot.ivc.accounts import Account, AccountSources, team_key
+from bot.ivc.backend import TaskBackend
+from bot.ivc.connection_check import check_account
+from bot.ivc.credentials import Credentials
+from bot.observability.logs import redact_too
+from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.store.ivc_connections import ConnectionUnreadable, IvcConnection, IvcConnections
+from bot.store.subscriptions import SubscriptionStore
+from bot.store.watches import WatchStore
+from bot.views.i18n import label, normalise_lang
+from bot.views.ivc_connection import (
+    API_BLOCK,
+    APIS,
+    ORGANIZATION_BLOCK,
+    REGION_BLOCK,
+    SECRET_ID_BLOCK,
+    SECRET_KEY_BLOCK,
+    TOKEN_BLOCK,
+    ConnectionSummary,
+    FormValues,
+)
+
+log = logging.getLogger(__name__)
+
+PAUSED_IVC_DISCONNECTED = "ivc_disconnected"
+CHECK_SECONDS = 2.5  # a view submission must be answered within 3 seconds
+_REGION = re.compile(r"^[a-z0-9-]{1,64}$")
+_ORGANIZATION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_SECRET_ID = re.compile(r"^\S{1,128}$")
+
+
+async def is_workspace_admin(client: AsyncWebClient, user: str) -> bool:
+    """users.info says the user is an admin or owner of the workspace."""
+    if not user:
+        return False
+    try:
+        reply = await client.users_info(user=user)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("users.info failed (%s); not treated as an admin", type(error).__name__)
+        return False
+    person = reply.get("user") or {}
+    return bool(person.get("is_admin") or person.get("is_owner")) and not person.get("deleted")
+
+
+@dataclass(frozen=True, slots=True)
+class TypedConnection:
+    """The form as typed. ``repr`` never shows the SecretKey or token."""
+
+    api: IvcApi
+    secret_id: str
+    secret_key: str = field(repr=False)
+    security_token: str = field(repr=False)
+    region: str
+    organization_id: str
+
+    @property
+    def values(self) -> FormValues:
+        return FormValues(self.api, self.secret_id, self.region, self.organization_id)
+
+
+def _typed(values: dict[str, Any], block: str) -> str:
+    entry = (values.get(block) or {}).get(block) or {}  # each input's action_id is its block's
+    if entry.get("type") == "static_select":
+        return str((entry.get("selected_option") or {}).get("value") or "")
+    return str(entry.get("value") or "").strip()
+
+
+def read_connect_form(view: dict[str, Any], lang: str) -> tuple[TypedConnection, dict[str, str]]:
+    """The typed connection and the errors by input block (empty when it reads well)."""
+    values = (view.get("state") or {}).get("values") or {}
+    api = _typed(values, API_BLOCK)
+    typed = TypedConnection(
+        api=cast(IvcApi, api if api in APIS else "ivc"),
+        secret_id=_typed(values, SECRET_ID_BLOCK),
+        secret_key=_typed(values, SECRET_KEY_BLOCK),
+        security_token=_typed(values, TOKEN_BLOCK),
+        region=_typed(values, REGION_BLOCK),
+        organization_id=_typed(values, ORGANIZATION_BLOCK),
+    )
+    redact_too(typed.secret_key, typed.security_token)  # never in a log line from now on
+    lang = normalise_lang(lang)
+    errors = {}
+    if not _SECRET_ID.match(typed.secret_id):
+        errors[SECRET_ID_BLOCK] = label(lang, "ivc.bad_field")
+    if typed.region and not _REGION.match(typed.region):
+        errors[REGION_BLOCK] = label(lang, "ivc.bad_field")
+    if typed.organization_id and not _ORGANIZATION.match(typed.organization_id):
+        errors[ORGANIZATION_BLOCK] = label(lang, "ivc.bad_field")
+    return typed, errors
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOutcome:
+    """A Test's (or a save's) outcome: the line to show, and whether IVC answered."""
+
+    ok: bool
+    line: str
+
+
+class IvcConnector:
+    """Reads, tests, stores and deletes the workspaces' own IVC connections."""
+
+    def __init__(
+        self,
+        connections: IvcConnections,
+        sources: AccountSources,
+        make_backend: Callable[[Account], TaskBackend],
+        *,
+        subscriptions: SubscriptionStore,
+        watches: WatchStore,
+        shared_teams: frozenset[str] = frozenset(),
+        check_seconds: float = CHECK_SECONDS,
+    ) -> None:
+        self.connections = connections
+        self.sources = sources
+        self._make_backend = make_backend
+        self._subscriptions = subscriptions
+        self._watches = watches
+        self.shared_teams = shared_teams
+        self._check_seconds = check_seconds
+
+    def __repr__(self) -> str:
+        return f"IvcConnector(connections={self.connections!r})"
+
+    async def stored(self, team_id: str) -> IvcConnection | None:
+        """The workspace's stored connection (None when none, or none a key opens)."""
+        try:
+            return await self.connections.load(team_id)
+        except ConnectionUnreadable as error:
+            log.error("%s", error)
+            return None
+
+    async def summary(self, team_id: str) -> ConnectionSummary | None:
+        found = await self.stored(team_id)
+        if found is None:
+            return None
+        return ConnectionSummary(
+            found.api, found.secret_id_tail, found.last_ok_at, found.last_error
+        )
+
+    async def form_values(self, team_id: str) -> tuple[FormValues, bool]:
+        """The edit form's values (no secret) and whether a connection is stored."""
+        found = await self.stored(team_id)
+        if found is None:
+            return FormValues(), False
+        values = FormValues(
+            found.api, found.credentials.secret_id, found.region or "", found.organization_id or ""
+        )
+        return values, True
+
+    async def _account(self, team_id: str, typed: TypedConnection) -> Account | None:
+        """The account typed; a blank SecretKey keeps the stored key (and token, unless a new
+        one is typed); None when there is none to keep."""
+        key, token = typed.secret_key, typed.security_token or None
+        if not key:
+            found = await self.stored(team_id)
+            if found is None:
+                return None
+            key = found.credentials.secret_key
+            token = token or found.credentials.security_token
+        credentials = Credentials(typed.secret_id, key, token)
+        region, organization = typed.region or None, typed.organization_id or None
+        return Account(team_key(team_id), typed.api, credentials, region, organization)
+
+    async def check(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+        """List the typed account's tasks once (within ``check_seconds``)."""
+        lang = normalise_lang(lang)
+        account = await self._account(team_id, typed)
+        if account is None:
+            return CheckOutcome(False, label(lang, "ivc.key_needed"))
+        try:
+            async with asyncio.timeout(self._check_seconds):
+                result = await check_account(account, self._make_backend)
+        except TimeoutError:
+            return CheckOutcome(False, label(lang, "ivc.timeout"))
+        if result.error is not None:
+            log.info("IVC connection test for workspace %s refused: %s", team_id, result.error)
+            return CheckOutcome(False, label(lang, "ivc.test_refused", error=str(result.error)))
+        return CheckOutcome(True, label(lang, "ivc.test_ok", count=result.tasks))
+
+    async def save(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+        """Test, then store (only if IVC answered) and forget the cached source."""
+        outcome = await self.check(team_id, typed, lang)
+        if not outcome.ok:
+            return outcome
+        account = await self._account(team_id, typed)
+        assert account is not None, "check() found the key"
+        await self.connections.save(
+            team_id,
+            api=account.api,
+            credentials=account.credentials,
+            region=account.region,
+            organization_id=account.organization_id,
+        )
+        await self.connections.record_result(team_id)
+        await self.sources.forget(team_id)
+        log.info("workspace %s connected IVC (SecretId …%s)", team_id, typed.secret_id[-4:])
+        return outcome
+
+    async def forget(self, team_id: str) -> bool:
+        """Delete the workspace's connection and drop its cached source; False if it had
+        none (an uninstall, too)."""
+        deleted = await self.connections.delete(team_id)
+        await self.sources.forget(team_id)
+        return deleted
+
+    async def disconnect(self, team_id: str) -> tuple[int, int]:
+        """Delete the connection, forget the source, pause the workspace's subscriptions and
+        watches; how many of each were paused."""
+        await self.forget(team_id)
+        subs = await self._subscriptions.pause_team(team_id, PAUSED_IVC_DISCONNECTED)
+        watches = await self._watches.pause_team(team_id, PAUSED_IVC_DISCONNECTED)
+        log.warning(
+            "workspace %s disconnected IVC; %d subscriptions and %d watches paused",
+            team_id,
+            len(subs),
+            watches,
+        )
+        return len(subs), watches

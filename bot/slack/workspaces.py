@@ -1,0 +1,239 @@
+"""Multi-workspace install mode (issue 15): each request's ``Deps`` for its own workspace.
+
+The workspace is the signed request's (``team_of`` the verified body), never a payload
+field. A workspace listed in SHARED_IVC_TEAM_IDS reads the environment's account (the
+runtime's one task source, as in single-workspace mode); any other its own stored connection
+through ``AccountSources`` (its own task source, writes, cameras and recordings). People
+settings (TASK_MANAGERS, VIEWERS, SUBSCRIPTION_ADMINS, AUDIT_CHANNEL) are the workspace's
+overrides over the environment's. A workspace without an account gets the line saying an
+admin must connect IVC, except on the paths that connect one (App Home, Connect IVC).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from cachetools import TTLCache
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.answers import HistorySource, MemorySource
+from bot.config import Settings
+from bot.ivc.accounts import AccountSources, NotConnected, team_key
+from bot.ivc.actions import TaskActions
+from bot.ivc.backend import IvcBackend
+from bot.ivc.catalog import CameraCatalog
+from bot.ivc.source import TaskSource
+from bot.slack.access import refusal_response
+from bot.slack.admin_paths import sets_up_workspace
+from bot.slack.audit_trail import Auditor
+from bot.slack.context import Next
+from bot.slack.deps import Deps
+from bot.slack.errors import build_and_log_error
+from bot.slack.ids import team_of
+from bot.slack.managers import ManagerRules
+from bot.slack.viewers import GroupMembers, Refusal, ViewerRules
+from bot.store.audit import AuditStore
+from bot.store.ivc_connections import ConnectionUnreadable
+from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
+from bot.views.home import HOME_REFRESH
+
+log = logging.getLogger(__name__)
+
+PEOPLE_CACHE_SECONDS = 30.0
+UNCONNECTED_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_revoked"})
+
+
+@dataclass(frozen=True, slots=True)
+class AccountServices:
+    """What one account's requests use beside its task source."""
+
+    backend: IvcBackend
+    actions: TaskActions
+    catalog: CameraCatalog | None
+    describe: bool
+
+
+AccountServicesMap = WeakKeyDictionary[TaskSource, AccountServices]
+"""Each live task source's services (gone with the source when it is evicted)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _People:
+    admins: frozenset[str]
+    viewers: ViewerRules
+    managers: ManagerRules
+    audit: Auditor | None
+
+
+class Workspaces:
+    """Resolves a workspace to its ``Deps``; see the module docstring."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sources: AccountSources,
+        services: AccountServicesMap,
+        people: WorkspaceSettingsStore,
+        audit: AuditStore,
+        groups: GroupMembers,
+        shared: bool,
+        memory_for: Callable[[str], MemorySource] | None = None,
+        history_for: Callable[[str], HistorySource] | None = None,
+    ) -> None:
+        self._memory_for = memory_for  # an account key's task memory (None: not kept)
+        self._history_for = history_for  # an account key's task history (None: not kept)
+        self._settings = settings
+        self.sources = sources
+        self._services = services
+        self._people_store = people
+        self._audit = audit
+        self._groups = groups
+        self._shared_teams = settings.shared_team_ids if shared else frozenset()
+        self._people: TTLCache[str, _People] = TTLCache(4096, PEOPLE_CACHE_SECONDS)
+
+    def __repr__(self) -> str:
+        return f"Workspaces(sources={self.sources!r})"
+
+    def shares(self, team_id: str) -> bool:
+        """True when the workspace reads the environment's account."""
+        return team_id in self._shared_teams
+
+    def forget_people(self, team_id: str) -> None:
+        self._people.pop(team_id, None)
+
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
+        """The workspace's own VIEWERS (a ``ViewerCheck`` for the worker's direct messages)."""
+        return await (await self._people_of(team)).viewers.refusal(client, team, user)
+
+    async def overrides(self, team_id: str) -> WorkspaceSettings:
+        """The workspace's own people settings (None fields: the environment's)."""
+        return await self._people_store.load(team_id)
+
+    async def save_overrides(self, overrides: WorkspaceSettings, *, by: str) -> None:
+        """Replace the workspace's people settings; the next request uses them."""
+        await self._people_store.save(overrides, updated_by=by)
+        self.forget_people(overrides.team_id)
+
+    async def _people_of(self, team_id: str) -> _People:
+        cached = self._people.get(team_id)
+        if cached is not None:
+            return cached
+        settings = self._settings
+        people = (await self._people_store.load(team_id)).over(settings)
+        made = _People(
+            admins=people.admin_user_ids,
+            viewers=ViewerRules(
+                people.viewer_ids,
+                settings.allow_guests,
+                settings.access_cache_seconds,
+                self._groups,
+            ),
+            managers=ManagerRules(people.task_manager_ids, self._groups),
+            audit=Auditor(self._audit, people.audit_channel),
+        )
+        self._people[team_id] = made
+        return made
+
+    async def unconnected(self, base: Deps, team_id: str) -> Deps:
+        """The workspace's people settings, and no account: nothing that reads tasks."""
+        return dataclasses.replace(
+            base,
+            **_people_fields(await self._people_of(team_id)),
+            connected=False,
+            actions=None,
+            catalog=None,
+            playback=None,
+            memory=None,
+            history=None,
+        )
+
+    @contextlib.asynccontextmanager
+    async def deps_for(self, base: Deps, team_id: str) -> AsyncIterator[Deps]:
+        """The workspace's ``Deps`` while the block runs (its task source kept that long, and
+        while the background work spawned meanwhile runs); raises ``NotConnected``."""
+        people = _people_fields(await self._people_of(team_id))
+        if self.shares(team_id):
+            yield dataclasses.replace(base, **people)
+            return
+        try:
+            using = self.sources.using(team_id)
+            source = await using.__aenter__()
+        except ConnectionUnreadable as error:
+            log.error("%s", error)
+            raise NotConnected(team_id) from None
+        try:
+            services = self._services[source]
+            key = team_key(team_id)
+            yield dataclasses.replace(
+                base,
+                **people,
+                source=source,
+                actions=services.actions,
+                catalog=services.catalog,
+                describe=services.describe,
+                playback=services.backend,
+                memory=None if self._memory_for is None else self._memory_for(key),
+                history=None if self._history_for is None else self._history_for(key),
+                background=base.background.holding(lambda: self.sources.retain(source)),
+            )
+        finally:
+            await using.__aexit__(None, None, None)
+
+
+def _people_fields(people: _People) -> dict[str, Any]:
+    return {
+        "admins": people.admins,
+        "viewers": people.viewers,
+        "managers": people.managers,
+        "audit": people.audit,
+    }
+
+
+def _sets_up_ivc(body: dict[str, Any]) -> bool:
+    """A request a workspace without an account may make: App Home (and its Refresh),
+    Connect IVC, the workspace settings."""
+    kind = body.get("type")
+    if kind == "event_callback":
+        return (body.get("event") or {}).get("type") in UNCONNECTED_EVENTS
+    actions = body.get("actions") or [{}]
+    if kind == "block_actions" and actions[0].get("action_id") == HOME_REFRESH:
+        return True
+    return sets_up_workspace(body)
+
+
+class ProvideWorkspace(AsyncMiddleware):
+    """Replaces the context's ``deps`` with the request's workspace's (after ``ProvideDeps``,
+    before ``OnlyAllowed``). Requests of workspaces outside SLACK_ALLOWED_TEAM_IDS pass
+    unchanged: ``OnlyAllowed`` refuses them."""
+
+    def __init__(self, workspaces: Workspaces) -> None:
+        self.workspaces = workspaces
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        base: Deps = req.context["deps"]
+        team = team_of(req.body)
+        if not team or (base.allowed_teams and team not in base.allowed_teams):
+            return await next()
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                deps = await stack.enter_async_context(self.workspaces.deps_for(base, team))
+            except NotConnected as missing:
+                deps = await self.workspaces.unconnected(base, team)
+                if not _sets_up_ivc(req.body):
+                    message = build_and_log_error(missing, lang=base.lang, what="request")
+                    return refusal_response(req.body, deps, message)
+            req.context["deps"] = deps
+            return await next()
+        raise AssertionError("unreachable")  # pragma: no cover

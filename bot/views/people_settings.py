@@ -1,0 +1,126 @@
+"""A workspace's own people settings (multi-workspace mode, issue 15), pure: the App Home
+section an admin sees and the form that edits them. Each field is blank (the deployment's
+default from the environment), ``none`` (nobody / no channel) or Slack ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.views.i18n import label, normalise_lang
+from bot.views.mrkdwn import safe_line
+
+SETTINGS_VIEW = "ws_settings"
+SETTINGS_ACTION = "ws_settings"
+FIELDS = ("task_managers", "viewers", "subscription_admins", "audit_channel")
+NOBODY = "none"
+_MAX = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class PeopleForm:
+    """Each field as the form shows it: "" (default), "none", or comma-separated ids."""
+
+    task_managers: str = ""
+    viewers: str = ""
+    subscription_admins: str = ""
+    audit_channel: str = ""
+
+    def value(self, name: str) -> str:
+        return str(getattr(self, name))
+
+
+def _text(text: str, kind: str = "mrkdwn") -> dict[str, Any]:
+    if kind == "plain_text":
+        return {"type": "plain_text", "text": text, "emoji": True}
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _shown(value: str, lang: str) -> str:
+    if not value:
+        return label(lang, "people.default")
+    if value == NOBODY:
+        return label(lang, "people.nobody")
+    return safe_line(value, 300)
+
+
+def people_blocks(form: PeopleForm, *, lang: str = "en") -> list[dict[str, Any]]:
+    """App Home's "Workspace settings" section (for an admin or owner)."""
+    lang = normalise_lang(lang)
+    lines = [label(lang, "people.header")] + [
+        f"• {label(lang, f'people.{name}')}: {_shown(form.value(name), lang)}" for name in FIELDS
+    ]
+    button = {
+        "type": "button",
+        "text": _text(label(lang, "people.edit"), "plain_text"),
+        "action_id": SETTINGS_ACTION,
+        "value": SETTINGS_ACTION,
+    }
+    return [
+        {"type": "section", "block_id": "people_settings", "text": _text("\n".join(lines))},
+        {"type": "actions", "block_id": "people_actions", "elements": [button]},
+        {"type": "divider"},
+    ]
+
+
+def render_people_modal(form: PeopleForm, *, lang: str = "en") -> dict[str, Any]:
+    """The form: one optional input per setting, prefilled with the workspace's overrides."""
+    lang = normalise_lang(lang)
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "block_id": "people_intro", "text": _text(label(lang, "people.intro"))}
+    ]
+    for name in FIELDS:
+        element: dict[str, Any] = {
+            "type": "plain_text_input",
+            "action_id": name,
+            "max_length": _MAX,
+        }
+        if form.value(name):
+            element["initial_value"] = form.value(name)
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": name,
+                "label": _text(label(lang, f"people.{name}"), "plain_text"),
+                "hint": _text(label(lang, f"people.{name}_hint"), "plain_text"),
+                "element": element,
+                "optional": True,
+            }
+        )
+    return {
+        "type": "modal",
+        "callback_id": SETTINGS_VIEW,
+        "title": _text(label(lang, "people.title"), "plain_text"),
+        "submit": _text(label(lang, "ivc.save"), "plain_text"),
+        "close": _text(label(lang, "ivc.cancel"), "plain_text"),
+        "blocks": blocks,
+    }
+
+
+def read_people_form(view: dict[str, Any]) -> PeopleForm:
+    """The submitted form's fields (trimmed; "none" in any case is ``NOBODY``)."""
+    values = (view.get("state") or {}).get("values") or {}
+
+    def field(name: str) -> str:
+        typed = str(((values.get(name) or {}).get(name) or {}).get("value") or "").strip()
+        return NOBODY if typed.lower() == NOBODY else typed
+
+    return PeopleForm(*(field(name) for name in FIELDS))
+
+
+def render_saved_modal(lang: str = "en") -> dict[str, Any]:
+    """The form after a save: one line."""
+    lang = normalise_lang(lang)
+    return {
+        "type": "modal",
+        "callback_id": "ws_settings_saved",
+        "title": _text(label(lang, "people.title"), "plain_text"),
+        "close": _text(label(lang, "ivc.cancel"), "plain_text"),
+        "blocks": [
+            {
+                "type": "section",
+                "block_id": "people_saved",
+                "text": _text(label(lang, "people.saved")),
+            }
+        ],
+    }

@@ -1,0 +1,143 @@
+"""Assemble multi-workspace mode's own IVC accounts (issue 15): the stored connections, one
+task source per connected account (with its writes, cameras and recordings), Connect IVC,
+each request's workspace resolution, the summaries' account reads and the polling of every
+account, claimed across replicas."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
+
+from bot.config import Settings
+from bot.ivc.account_lookup import stored_lookup
+from bot.ivc.accounts import Account, AccountSources, account_backend, team_key
+from bot.ivc.actions import TaskActions
+from bot.ivc.catalog import account_catalog
+from bot.ivc.source import TaskSource, build_source
+from bot.observability.ivc_calls import ObservedBackend
+from bot.observability.metrics import Metrics
+from bot.slack.ivc_connect import IvcConnector
+from bot.slack.viewers import GroupMembers
+from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
+from bot.store.audit import AuditStore
+from bot.store.database import Database
+from bot.store.ivc_connections import IvcConnections
+from bot.store.poll_leases import PollLeases
+from bot.store.subscriptions import SubscriptionStore
+from bot.store.task_history import AccountHistory, TaskHistoryStore
+from bot.store.task_memory import TaskMemoryStore
+from bot.store.token_crypto import parse_keys
+from bot.store.watches import WatchStore
+from bot.store.workspace_settings import WorkspaceSettingsStore
+from bot.worker.account_polling import AccountPolling
+from bot.worker.account_reads import AccountReads, AccountView
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAccounts:
+    """What multi-workspace mode adds to a replica."""
+
+    sources: AccountSources
+    connector: IvcConnector
+    workspaces: Workspaces
+    polling: AccountPolling
+
+
+def _sources(
+    settings: Settings, connections: IvcConnections, metrics: Metrics
+) -> tuple[AccountSources, AccountServicesMap]:
+    services: AccountServicesMap = WeakKeyDictionary()
+    zone = ZoneInfo(settings.ivc_timezone)
+
+    def make_source(account: Account) -> TaskSource:
+        backend = ObservedBackend(account_backend(settings, account), metrics.ivc_call)
+        source = build_source(settings, backend=backend)
+        services[source] = AccountServices(
+            backend=backend,
+            actions=TaskActions(backend, source, zone=zone),
+            catalog=account_catalog(settings, backend, account.organization_id),
+            describe=account.api == "cloudapi",
+        )
+        return source
+
+    sources = AccountSources(
+        stored_lookup(connections, shared=None, shared_teams=frozenset()),
+        make_source,
+        max_sources=settings.ivc_account_sources_max,
+        max_tasks=settings.ivc_tasks_held_max,
+    )
+    return sources, services
+
+
+def build_own_accounts(
+    settings: Settings,
+    db: Database,
+    metrics: Metrics,
+    groups: GroupMembers,
+    *,
+    worker_id: str,
+    lease: timedelta,
+) -> OwnAccounts:
+    """Every workspace outside SHARED_IVC_TEAM_IDS reads the account it connected."""
+    key = settings.token_encryption_key
+    assert key is not None, "required in multi-workspace mode"
+    connections = IvcConnections(db, parse_keys(key.get_secret_value()))
+    sources, services = _sources(settings, connections, metrics)
+    subs, watches, history = SubscriptionStore(db), WatchStore(db), TaskHistoryStore(db)
+    shared = settings.shared_team_ids
+    connector = IvcConnector(
+        connections,
+        sources,
+        lambda account: account_backend(settings, account),
+        subscriptions=subs,
+        watches=watches,
+        shared_teams=shared,
+    )
+    workspaces = Workspaces(
+        settings,
+        sources=sources,
+        services=services,
+        people=WorkspaceSettingsStore(db),
+        audit=AuditStore(db),
+        groups=groups,
+        shared=True,
+        memory_for=lambda account: TaskMemoryStore(db, account=account),
+        history_for=lambda account: AccountHistory(history, account),
+    )
+    interval = timedelta(seconds=settings.poll_interval_seconds)
+    polling = AccountPolling(
+        db=db,
+        leases=PollLeases(db, interval=interval),
+        connections=connections,
+        sources=sources,
+        subs=subs,
+        watches=watches,
+        worker_id=worker_id,
+        lease=lease,
+        shared_teams=shared,
+    )
+    return OwnAccounts(sources, connector, workspaces, polling)
+
+
+def account_reads(
+    own: OwnAccounts, db: Database, shared_source: TaskSource, shared_memory: TaskMemoryStore
+) -> AccountReads:
+    """A workspace's account for its summaries: the environment's for a shared workspace,
+    else its own (held while the summary is made)."""
+    shared = AccountView(shared_source, shared_memory, shared_memory.account)
+    shared_teams = own.connector.shared_teams
+
+    @contextlib.asynccontextmanager
+    async def reads(team_id: str) -> AsyncIterator[AccountView]:
+        if team_id in shared_teams:
+            yield shared
+            return
+        key = team_key(team_id)
+        async with own.sources.using(team_id) as source:
+            yield AccountView(source, TaskMemoryStore(db, account=key), key)
+
+    return reads

@@ -1,0 +1,167 @@
+"""The workspaces' own IVC accounts polled by several replicas (issue 15, item 4): each
+account once per interval, claimed with a lease; a replica that dies mid-cycle loses
+nothing; a poll plans deliveries for its own workspace only, with memory kept per account."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from cryptography.fernet import Fernet, MultiFernet
+from sqlalchemy import select
+
+from bot.commands import parse_command
+from bot.config import load_settings
+from bot.ivc.account_lookup import stored_lookup
+from bot.ivc.accounts import AccountSources, source_factory
+from bot.ivc.credentials import Credentials
+from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
+from bot.store.database import Database
+from bot.store.ivc_connections import IvcConnections
+from bot.store.poll_leases import PollLeases
+from bot.store.schema import account_polls, deliveries, task_memory
+from bot.store.subscriptions import SubscriptionStore
+from bot.store.watches import WatchStore
+from bot.subscriptions.service import SubscriptionService
+from bot.worker.account_polling import AccountPolling
+from tests.support.clock import FakeClock
+from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim, running_sim
+
+START = 1_772_409_600.0  # 2026-03-02 00:00 UTC
+INTERVAL = timedelta(seconds=60)
+LEASE = timedelta(seconds=30)
+TEAMS = {"T0001": 1, "T0002": 2, "T0003": 3}
+
+
+@pytest.fixture
+def sim() -> Iterator[RunningSim]:
+    with running_sim(clock=FakeClock(START), tasks=0, accounts=3, account_tasks=4) as running:
+        yield running
+
+
+@dataclass
+class Fleet:
+    db: Database
+    replicas: list[AccountPolling]
+    subs: SubscriptionService
+
+
+@pytest.fixture
+async def fleet(database_url: str, sim: RunningSim) -> AsyncIterator[Fleet]:
+    settings = load_settings(
+        {
+            "ivc_secret_id": SIM_SECRET_ID,
+            "ivc_secret_key": SIM_SECRET_KEY,
+            "ivc_base_url": sim.base_url,
+            "cache_ttl_seconds": 0,
+            "refresh_min_interval_seconds": 0,
+            "ivc_backoff_seconds": 0,
+        }
+    )
+    db = await Database.open(database_url)
+    connections = IvcConnections(db, MultiFernet([Fernet(Fernet.generate_key())]))
+    for team, number in TEAMS.items():
+        secret_id = tenant_secret_id(number)
+        key = tenant_secret_key(secret_id)
+        await connections.save(team, api="ivc", credentials=Credentials(secret_id, key))
+    replicas, sources = [], []
+    for name in ("replica-a", "replica-b"):
+        source = AccountSources(
+            stored_lookup(connections, shared=None, shared_teams=frozenset()),
+            source_factory(settings, clock=sim.clock),
+            max_sources=10,
+            max_tasks=10_000,
+            clock=sim.clock,
+        )
+        sources.append(source)
+        replicas.append(
+            AccountPolling(
+                db=db,
+                leases=PollLeases(db, interval=INTERVAL),
+                connections=connections,
+                sources=source,
+                subs=SubscriptionStore(db),
+                watches=WatchStore(db),
+                worker_id=name,
+                lease=LEASE,
+            )
+        )
+    yield Fleet(db, replicas, SubscriptionService(SubscriptionStore(db), clock=sim.clock))
+    for source in sources:
+        await source.aclose()
+    await db.aclose()
+
+
+def at(sim: RunningSim) -> datetime:
+    return datetime.fromtimestamp(sim.clock(), UTC)
+
+
+async def sweep(fleet: Fleet, sim: RunningSim, seconds: int, step: int = 5) -> int:
+    """Every replica ticks every ``step`` seconds for ``seconds``; polls made."""
+    polls = 0
+    for _ in range(0, seconds, step):
+        for replica in fleet.replicas:
+            polls += await replica.poll_due(at(sim))
+        sim.clock.advance(step)
+    return polls
+
+
+async def test_each_account_is_polled_once_per_interval_across_replicas(fleet, sim):
+    assert await sweep(fleet, sim, 60) == len(TEAMS)
+    assert await sweep(fleet, sim, 60) == len(TEAMS)
+    async with fleet.db.engine.connect() as conn:
+        rows = (await conn.execute(select(account_polls.c.account_key))).all()
+    assert sorted(row[0] for row in rows) == [f"team:{team}" for team in sorted(TEAMS)]
+    async with fleet.db.engine.connect() as conn:
+        memory = (await conn.execute(select(task_memory.c.account).distinct())).all()
+    assert sorted(row[0] for row in memory) == [f"team:{team}" for team in sorted(TEAMS)]
+
+
+async def test_a_replica_that_dies_mid_cycle_loses_nothing(fleet, sim):
+    dead, alive = fleet.replicas
+    await sweep(fleet, sim, 60)  # every account has a due time now
+    sim.clock.advance(60)
+    died_at = at(sim)
+    claimed = await dead.leases.claim(dead.worker_id, died_at, LEASE, limit=100)
+    assert claimed, "the dying replica held polls"
+    fleet.replicas = [alive]
+    await sweep(fleet, sim, 60)
+    async with fleet.db.engine.connect() as conn:
+        query = select(account_polls.c.account_key, account_polls.c.last_polled_at)
+        last = dict((await conn.execute(query)).all())
+    for claim in claimed:  # each polled again, by the live replica, within one interval
+        polled = last[claim.account_key]
+        assert died_at < polled.replace(tzinfo=UTC) <= died_at + INTERVAL
+
+
+async def test_a_poll_plans_deliveries_for_its_own_workspace_only(fleet, sim):
+    mine = await fleet.subs.subscribe(
+        parse_command("subscribe notify"),
+        team_id="T0001",
+        channel_id="C0ONE",
+        user_id="U0ONE",
+        timezone="UTC",
+    )
+    other = await fleet.subs.subscribe(
+        parse_command("subscribe notify"),
+        team_id="T0002",
+        channel_id="C0TWO",
+        user_id="U0TWO",
+        timezone="UTC",
+    )
+    await sweep(fleet, sim, 60)  # the baseline of every account
+    tenant = sim.sim.account_for(tenant_secret_id(TEAMS["T0001"]))
+    tenant.add_task(dict(tenant.records()[0], TaskId="f" * 32, Status=2))
+    await sweep(fleet, sim, 60)
+    async with fleet.db.engine.connect() as conn:
+        query = select(deliveries.c.subscription_id, deliveries.c.task_id)
+        planned = (await conn.execute(query)).all()
+    assert (mine.id, "f" * 32) in planned
+    by_sub: dict[int, set[str]] = {}
+    for sub_id, task_id in planned:
+        by_sub.setdefault(sub_id, set()).add(task_id)
+    for sub, team in ((mine, "T0001"), (other, "T0002")):
+        own = {r["TaskId"] for r in sim.sim.account_for(tenant_secret_id(TEAMS[team])).records()}
+        assert by_sub.get(sub.id, set()) <= own, "only the workspace's own account's tasks"

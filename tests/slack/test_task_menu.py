@@ -179,8 +179,13 @@ def updated_to_form(app: InProcess, note: dict[str, Any]) -> dict[str, Any]:
     """The create form the "Preparing…" modal ``note`` became (views.update), checked."""
     form: dict[str, Any] = app.fake.wait_for_sync(
         lambda: (
-            (((m := app.fake.modal(note["id"])) is not None and m.get("callback_id") == "new_task")
-            and m)
+            (
+                (
+                    (m := app.fake.modal(note["id"])) is not None
+                    and m.get("callback_id") == "new_task"
+                )
+                and m
+            )
             or None
         ),
         15,

@@ -48,7 +48,7 @@ from bot.subscriptions.service import SubscriptionService
 from bot.watches.service import WatchService
 from bot.worker.assembly import build_worker, lease_for, worker_id
 from bot.worker.runner import Worker
-from bot.workspace_accounts import account_reads, build_own_accounts
+from bot.workspace_accounts import OwnAccounts, account_reads, build_own_accounts
 
 log = logging.getLogger(__name__)
 
@@ -126,8 +126,18 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     source = _observed_source(settings, metrics, backend)
     # Other replicas' writes drop this one's cached list (PostgreSQL; SQLite: the TTL).
     account = account_key(settings.ivc_api, settings.ivc_url, settings.ivc_secret_id or "")
+    own: OwnAccounts | None = None  # multi-workspace mode, set below
+
+    def other_account(key: str | None, task_id: str | None) -> None:
+        if own is not None:  # a workspace's own account written on another replica
+            own.changed(key, task_id)
+
     feed = ChangeFeed.for_database(
-        db, source.invalidate, account=account, count=metrics.change_notice
+        db,
+        source.invalidate,
+        account=account,
+        count=metrics.change_notice,
+        others=other_account if settings.multi_workspace else None,
     )
     metrics.watch_change_feed(lambda: feed.listening)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
@@ -137,10 +147,11 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
     )
     name = worker_id()
-    own = None
     if settings.multi_workspace:  # each workspace's own IVC account
         lease = lease_for(settings.poll_interval_seconds)
-        own = build_own_accounts(settings, db, metrics, groups, worker_id=name, lease=lease)
+        own = build_own_accounts(
+            settings, db, metrics, groups, worker_id=name, lease=lease, notices=feed.notices_for
+        )
     shared_memory = TaskMemoryStore(db)
     worker = build_worker(
         name=name,

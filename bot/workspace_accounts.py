@@ -6,17 +6,18 @@ account, claimed across replicas."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
-from bot.config import Settings
+from bot.config import DEFAULT_BASE_URLS, Settings
 from bot.ivc.account_lookup import stored_lookup
 from bot.ivc.accounts import Account, AccountSources, account_backend, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import account_catalog
+from bot.ivc.change_notices import ChangeNotices, LocalOnly
 from bot.ivc.source import TaskSource, build_source
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
@@ -24,6 +25,7 @@ from bot.slack.ivc_connect import IvcConnector
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
 from bot.store.audit import AuditStore
+from bot.store.change_notice import account_key
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections
 from bot.store.poll_leases import PollLeases
@@ -36,6 +38,13 @@ from bot.store.workspace_settings import WorkspaceSettingsStore
 from bot.worker.account_polling import AccountPolling
 from bot.worker.account_reads import AccountReads, AccountView
 
+NoticesFor = Callable[[str], ChangeNotices]
+"""The change notices a write to an account (by its notice key) publishes."""
+
+
+def _local(_key: str) -> ChangeNotices:
+    return LocalOnly()
+
 
 @dataclass(frozen=True, slots=True)
 class OwnAccounts:
@@ -45,10 +54,33 @@ class OwnAccounts:
     connector: IvcConnector
     workspaces: Workspaces
     polling: AccountPolling
+    services: AccountServicesMap
+
+    def changed(self, notice_key: str | None, task_id: str | None) -> None:
+        """Another replica wrote to an account (``notice_key``; None: maybe to any)."""
+        drop_changed(self.services, notice_key, task_id)
+
+
+def drop_changed(services: AccountServicesMap, key: str | None, task_id: str | None) -> int:
+    """Drop the cached list (and ``task_id``'s details) of the source of the account
+    ``key`` (every one when None); how many sources."""
+    dropped = 0
+    for source, held in list(services.items()):
+        if key is None or held.notice_key == key:
+            source.invalidate(task_id)
+            dropped += 1
+    return dropped
+
+
+def notice_key(settings: Settings, account: Account) -> str:
+    """The account's key in change notices (a hash of API, URL and SecretId)."""
+    url = settings.ivc_base_url
+    where = str(url).rstrip("/") if url is not None else DEFAULT_BASE_URLS[account.api]
+    return account_key(account.api, where, account.credentials.secret_id)
 
 
 def _sources(
-    settings: Settings, connections: IvcConnections, metrics: Metrics
+    settings: Settings, connections: IvcConnections, metrics: Metrics, notices: NoticesFor
 ) -> tuple[AccountSources, AccountServicesMap]:
     services: AccountServicesMap = WeakKeyDictionary()
     zone = ZoneInfo(settings.ivc_timezone)
@@ -56,11 +88,13 @@ def _sources(
     def make_source(account: Account) -> TaskSource:
         backend = ObservedBackend(account_backend(settings, account), metrics.ivc_call)
         source = build_source(settings, backend=backend)
+        key = notice_key(settings, account)
         services[source] = AccountServices(
             backend=backend,
-            actions=TaskActions(backend, source, zone=zone),
+            actions=TaskActions(backend, source, zone=zone, notices=notices(key)),
             catalog=account_catalog(settings, backend, account.organization_id),
             describe=account.api == "cloudapi",
+            notice_key=key,
         )
         return source
 
@@ -81,12 +115,14 @@ def build_own_accounts(
     *,
     worker_id: str,
     lease: timedelta,
+    notices: NoticesFor | None = None,
 ) -> OwnAccounts:
-    """Every workspace outside SHARED_IVC_TEAM_IDS reads the account it connected."""
+    """Every workspace outside SHARED_IVC_TEAM_IDS reads the account it connected; its
+    writes publish change notices through ``notices`` (the replica's change feed)."""
     key = settings.token_encryption_key
     assert key is not None, "required in multi-workspace mode"
     connections = IvcConnections(db, parse_keys(key.get_secret_value()))
-    sources, services = _sources(settings, connections, metrics)
+    sources, services = _sources(settings, connections, metrics, notices or _local)
     subs, watches, history = SubscriptionStore(db), WatchStore(db), TaskHistoryStore(db)
     shared = settings.shared_team_ids
     connector = IvcConnector(
@@ -120,7 +156,7 @@ def build_own_accounts(
         lease=lease,
         shared_teams=shared,
     )
-    return OwnAccounts(sources, connector, workspaces, polling)
+    return OwnAccounts(sources, connector, workspaces, polling, services)
 
 
 def account_reads(

@@ -60,6 +60,7 @@ class AccountServices:
     actions: TaskActions
     catalog: CameraCatalog | None
     describe: bool
+    notice_key: str = ""  # the account in change notices between replicas
 
 
 AccountServicesMap = WeakKeyDictionary[TaskSource, AccountServices]

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.ivc.change_notices import ChangeNotices, LocalOnly
-from bot.store.change_listener import ChangeListener
+from bot.store.change_listener import ChangeListener, OtherAccounts
 from bot.store.change_notice import CHANNEL, ChangeNotice, Count, new_origin
 from bot.store.database import Database
 
@@ -43,6 +43,10 @@ class PostgresNotices:
 
     def __repr__(self) -> str:
         return f"PostgresNotices(channel={CHANNEL!r}, origin={self.origin!r})"
+
+    def for_account(self, account: str) -> PostgresNotices:
+        """This replica's notices about another account (a workspace's own)."""
+        return PostgresNotices(self._engine, account=account, origin=self.origin, count=self._count)
 
     async def publish(self, task_id: str | None = None) -> None:
         payload = ChangeNotice(self.account, self.origin, task_id).encode()
@@ -81,16 +85,24 @@ class ChangeFeed:
         *,
         account: str,
         count: Count,
+        others: OtherAccounts | None = None,
     ) -> ChangeFeed:
-        """Notices through ``db`` when it is PostgreSQL; ``LocalOnly`` otherwise."""
+        """Notices through ``db`` when it is PostgreSQL; ``LocalOnly`` otherwise. ``others``
+        hears the notices of other accounts (multi-workspace mode)."""
         if db.dialect != "postgresql":
             return cls(LocalOnly())
         origin = new_origin()
         notices = PostgresNotices(db.engine, account=account, origin=origin, count=count)
         listener = ChangeListener(
-            db.engine.url, on_change, account=account, origin=origin, count=count
+            db.engine.url, on_change, account=account, origin=origin, count=count, others=others
         )
         return cls(notices, listener)
+
+    def notices_for(self, account: str) -> ChangeNotices:
+        """What a write to another account (a workspace's own) publishes."""
+        if isinstance(self.notices, PostgresNotices):
+            return self.notices.for_account(account)
+        return self.notices
 
     def __repr__(self) -> str:
         return f"ChangeFeed(notices={self.notices!r})"

@@ -30,6 +30,11 @@ CHECK_SECONDS = 30.0  # an idle listening connection is checked this often (a si
 CHECK_TIMEOUT_SECONDS = 5.0
 
 
+OtherAccounts = Callable[[str | None, str | None], None]
+"""Called with (account, task_id) for another account's notice; (None, None) on listening
+again (every account's cached list is dropped)."""
+
+
 class ChangeListener:
     """Calls ``on_change(task_id)`` for each notice of another replica about ``account``
     (``task_id``: a deleted task, or None), and ``on_change(None)`` whenever it starts
@@ -45,9 +50,11 @@ class ChangeListener:
         count: Count,
         backoff: Backoff | None = None,
         check_seconds: float = CHECK_SECONDS,
+        others: OtherAccounts | None = None,
     ) -> None:
         self._engine = create_async_engine(url, poolclass=NullPool)
         self._on_change = on_change
+        self._others = others  # multi-workspace mode: the workspaces' own accounts
         self.account = account
         self.origin = origin
         self._count = count
@@ -102,6 +109,8 @@ class ChangeListener:
         self.listening, self.server_pid = True, server_pid
         self.sessions += 1
         self._on_change(None)  # what was sent while nobody listened is lost: refetch once
+        if self._others is not None:
+            self._others(None, None)
 
     async def _until_lost(self, driver: Any, lost: asyncio.Event) -> None:
         """Return when the connection ends; raise if a periodic check finds it dead."""
@@ -122,6 +131,8 @@ class ChangeListener:
             return
         if notice is not None and notice.account != self.account:
             self._count("other_account")
+            if self._others is not None:
+                self._others(notice.account, notice.task_id)
             return
         self._count("received")
         self._on_change(None if notice is None else notice.task_id)

@@ -195,3 +195,37 @@ async def test_sqlite_has_no_feed(tmp_path: Path) -> None:
         await feed.aclose()
     finally:
         await db.aclose()
+
+
+async def test_another_accounts_notice_reaches_the_replicas_own_accounts(
+    simulator: RunningSim, postgres_url: str
+) -> None:
+    """Multi-workspace mode (issue 15): a write to a workspace's own account on one replica
+    is heard by the others (``others``), which drop that account's cached list."""
+    heard: list[tuple[str | None, str | None]] = []
+    db_a, db_b = Database(create_engine(postgres_url)), Database(create_engine(postgres_url))
+    a = ChangeFeed.for_database(db_a, lambda _t: None, account=ACCOUNT, count=lambda _e: None)
+    b = ChangeFeed.for_database(
+        db_b,
+        lambda _t: None,
+        account=ACCOUNT,
+        count=lambda _e: None,
+        others=lambda key, task_id: heard.append((key, task_id)),
+    )
+    b.start()
+    try:
+        await wait_until_async(lambda: b.listening, "B listening", DEADLINE)
+        assert heard == [(None, None)], "listening (again) drops every account's list"
+        await a.notices_for("team-account").publish("t" * 32)
+        await wait_until_async(lambda: len(heard) == 2, "B heard it", DEADLINE)
+        assert heard[1] == ("team-account", "t" * 32)
+    finally:
+        await b.aclose()
+        await db_a.aclose()
+        await db_b.aclose()
+
+
+def test_sqlite_notices_of_any_account_stay_local(tmp_path: Path) -> None:
+    db = Database(create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}"))
+    feed = ChangeFeed.for_database(db, lambda _t: None, account=ACCOUNT, count=lambda _e: None)
+    assert isinstance(feed.notices_for("team-account"), LocalOnly)

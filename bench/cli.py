@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -18,11 +19,12 @@ from typing import Any
 from bench.catalog import run_u2
 from bench.render import run_b3
 from bench.summaries import run_b6
+from bench.tenants import run_b7
 from bench.units import run_u1
 from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_stack
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "u1", "u2")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -30,6 +32,7 @@ KEYS = {
     "b4": "b4_throughput",
     "b5": "b5_memory",
     "b6": "b6_summaries",
+    "b7": "b7_workspaces",
     "u1": "u1_units",
     "u2": "u2_catalog",
 }
@@ -42,6 +45,7 @@ FULL = Config(
     b4_requests={1: 300, 8: 400, 32: 800, 64: 800},
     b5_rounds=3,
     b6_subscriptions=1000,
+    b7_workspaces=1000,
 )
 QUICK = Config(
     rounds=1,
@@ -51,6 +55,7 @@ QUICK = Config(
     b4_requests={1: 100, 8: 150, 32: 200},
     b5_rounds=1,
     b6_subscriptions=100,
+    b7_workspaces=100,
 )
 
 
@@ -152,6 +157,20 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "rate_limited_answers",
         ):
             add("b6_summaries", figure)
+    if "b7_workspaces" in results:
+        for figure in (
+            "workspaces",
+            "accounts_polled",
+            "seconds_to_poll_every_account",
+            "duplicate_polls",
+            "accounts_polled_twice_by_lease_expiry",
+            "ivc_calls_per_second_peak",
+        ):
+            add("b7_workspaces", figure)
+        case = results["b7_workspaces"]
+        for name, mb in case["rss_max_mb"].items():
+            rows.append(("b7_workspaces", f"rss_max_mb {name}", _fmt(mb), ""))
+        rows.append(("b7_workspaces", "command p99 ms", _fmt(case["commands"]["p99_ms"]), ""))
     if "u1_units" in results:
         for name, fig in results["u1_units"]["figures"].items():
             old = (
@@ -218,6 +237,14 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
     if wire:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:
             _run_wire(st, wire, cfg, results)
+    if "b7" in cases:
+        print(
+            f"b7: {cfg.b7_workspaces:,} workspaces, each its own account, 3 replicas…",
+            file=sys.stderr,
+            flush=True,
+        )
+        with tempfile.TemporaryDirectory(prefix="bench-b7-") as tmp:
+            results[KEYS["b7"]] = run_b7(Path(tmp), workspaces=cfg.b7_workspaces)
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     return results
 
@@ -269,13 +296,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cases", default=",".join(CASES), help="comma-separated subset of " + ",".join(CASES)
     )
+    parser.add_argument(
+        "--workspaces", type=int, default=None, help="b7: workspaces (default 1,000; quick 100)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (%(default)s)")
     args = parser.parse_args(argv)
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
     unknown = sorted(set(cases) - set(CASES))
     if unknown:
         parser.error(f"unknown case(s): {', '.join(unknown)}")
-    results = run(cases, QUICK if args.quick else FULL, args.quick)
+    cfg = QUICK if args.quick else FULL
+    if args.workspaces is not None:
+        cfg = dataclasses.replace(cfg, b7_workspaces=args.workspaces)
+    results = run(cases, cfg, args.quick)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"machine: {_machine_line(results['machine'])}; {results['date']}")
     print(render_table(results))

@@ -39,7 +39,9 @@ def _prepared(job: dict[str, Any], count: int, prefix: str) -> list[tuple[bytes,
     requests = []
     for index in range(count):
         body = slash_command_body(
-            job["text"], response_url=f"{job['response_url_base']}{prefix}{index}"
+            job["text"],
+            team_id=job.get("team_id", "T0001"),
+            response_url=f"{job['response_url_base']}{prefix}{index}",
         )
         requests.append((body.encode(), signed_headers(body, job["secret"], timestamp=now)))
     return requests

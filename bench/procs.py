@@ -95,8 +95,9 @@ class SimProcess:
 
 @contextmanager
 def running_sim_process(
-    workdir: Path, *, tasks: int, latency_ms: float = 0
+    workdir: Path, *, tasks: int, latency_ms: float = 0, accounts: int = 0, account_tasks: int = 0
 ) -> Iterator[SimProcess]:
+    """The simulator; ``accounts`` tenant accounts of ``account_tasks`` tasks each besides."""
     log_path = workdir / "simulator.log"
     argv = [
         sys.executable,
@@ -110,6 +111,8 @@ def running_sim_process(
         "--latency-ms",
         str(latency_ms),
     ]
+    if accounts:
+        argv += ["--accounts", str(accounts), "--account-tasks", str(account_tasks)]
     env = child_env({"IVC_SECRET_ID": SIM_SECRET_ID, "IVC_SECRET_KEY": SIM_SECRET_KEY})
     with spawned(argv, env, log_path) as process:
 

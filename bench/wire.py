@@ -50,6 +50,7 @@ class Config:
     b4_requests: dict[int, int] = field(default_factory=dict)
     b5_rounds: int = 1
     b6_subscriptions: int = 1000
+    b7_workspaces: int = 1000
 
 
 @dataclass

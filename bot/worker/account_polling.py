@@ -10,6 +10,7 @@ import asyncio
 import logging
 from datetime import datetime, timedelta
 
+from bot.clock import Clock, utc_now
 from bot.ivc.accounts import AccountSources, NotConnected, team_key
 from bot.store.database import Database
 from bot.store.ivc_connections import ConnectionUnreadable, IvcConnections
@@ -21,6 +22,12 @@ from bot.store.watches import WatchStore
 from bot.worker.poller import poll_once
 
 log = logging.getLogger(__name__)
+
+
+def _later(now: datetime, clock: Clock | None) -> datetime:
+    """``clock``'s moment (never before ``now``), or ``now`` without a clock."""
+    return now if clock is None else max(now, utc_now(clock))
+
 
 BATCH = 16  # accounts claimed (and polled concurrently) at a time
 MAX_BATCHES = 64  # per tick: at most BATCH * MAX_BATCHES polls before summaries and posts
@@ -63,26 +70,33 @@ class AccountPolling:
         self._known = set(keys)
         return keys
 
-    async def poll_due(self, now: datetime) -> int:
-        """Claim and poll every due account (a batch at a time); how many were polled."""
+    async def poll_due(self, now: datetime, clock: Clock | None = None) -> int:
+        """Claim and poll every due account (a batch at a time); how many were polled.
+
+        Each batch is claimed, and each poll finished, at ``clock``'s time then (not the
+        tick's ``now``): a tick may outlast a lease, and a claim stamped with the tick's start
+        would be born expired, free for another replica to fetch the same account again."""
         keys = await self._accounts(now)
         polled = 0
         for _ in range(MAX_BATCHES):
-            claims = await self.leases.claim(self.worker_id, now, self._lease, limit=BATCH)
+            at = _later(now, clock)
+            claims = await self.leases.claim(self.worker_id, at, self._lease, limit=BATCH)
             if not claims:
                 break
-            done = await asyncio.gather(*(self._poll_claim(claim, keys, now) for claim in claims))
-            polled += sum(done)
+            polls = (self._poll_claim(claim, keys, at, clock) for claim in claims)
+            polled += sum(await asyncio.gather(*polls))
         self.polls += polled
         return polled
 
-    async def _poll_claim(self, claim: PollClaim, keys: dict[str, str], now: datetime) -> bool:
+    async def _poll_claim(
+        self, claim: PollClaim, keys: dict[str, str], now: datetime, clock: Clock | None
+    ) -> bool:
         team = keys.get(claim.account_key)
         if team is None:  # disconnected (or now shared): no more polls
             await self.leases.remove(claim.account_key)
             return False
         error = await self._poll(team, claim.account_key, now)
-        if not await self.leases.finish(claim, now, error=error):
+        if not await self.leases.finish(claim, _later(now, clock), error=error):
             log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
         return True
 

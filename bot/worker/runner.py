@@ -102,7 +102,7 @@ class Worker:
                 teams=self._teams,
             )
         if self.accounts is not None and not self.stopping:
-            await self.accounts.poll_due(now)
+            await self.accounts.poll_due(now, self._clock)
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)

@@ -165,3 +165,38 @@ async def test_a_poll_plans_deliveries_for_its_own_workspace_only(fleet, sim):
     for sub, team in ((mine, "T0001"), (other, "T0002")):
         own = {r["TaskId"] for r in sim.sim.account_for(tenant_secret_id(TEAMS[team])).records()}
         assert by_sub.get(sub.id, set()) <= own, "only the workspace's own account's tasks"
+
+
+async def test_a_long_tick_claims_each_batch_when_it_starts_so_no_lease_is_born_expired(
+    fleet, sim, monkeypatch
+):
+    """A tick longer than a lease (each batch well within one): every batch is claimed at
+    the time it starts, so a replica ticking late in that tick finds the batch being polled
+    held (stamped with the tick's start, that claim was born expired and the other replica
+    fetched the same account again)."""
+    monkeypatch.setattr("bot.worker.account_polling.BATCH", 1)
+    slow, other = fleet.replicas
+    await sweep(fleet, sim, 60)  # every account has a due time and one finished poll
+    sim.clock.advance(60)
+    held: list[str] = []  # what the slow replica claimed, batch by batch
+    taken_by_other: list[str] = []
+    slow_claim, other_claim = slow.leases.claim, other.leases.claim
+
+    async def claim_slowly(worker, now, lease, *, limit=16):
+        claims = await slow_claim(worker, now, lease, limit=limit)
+        held.extend(c.account_key for c in claims)
+        sim.clock.advance(12)  # a batch: well within its lease; three of them: more than one
+        if len(held) == len(TEAMS) and claims:  # the last batch is being polled
+            await other.poll_due(at(sim), sim.clock)
+        return claims
+
+    async def claim_recorded(worker, now, lease, *, limit=16):
+        claims = await other_claim(worker, now, lease, limit=limit)
+        taken_by_other.extend(c.account_key for c in claims)
+        return claims
+
+    monkeypatch.setattr(slow.leases, "claim", claim_slowly)
+    monkeypatch.setattr(other.leases, "claim", claim_recorded)
+    await slow.poll_due(at(sim), sim.clock)
+    assert len(held) == len(TEAMS), "the slow replica polled every account, one per batch"
+    assert held[-1] not in taken_by_other, "the batch being polled was held, not taken again"

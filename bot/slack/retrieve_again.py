@@ -11,6 +11,7 @@ from it and its days to keep, and asks on the camera field for its cameras and w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,7 +23,7 @@ from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.forms import default_values, open_view, update_view, user_zone
 from bot.subscriptions.model import TaskMemory
-from bot.views.form_prefill import again_values, fresh_name
+from bot.views.form_prefill import again_values, gone_values
 from bot.views.i18n import label, normalise_lang
 from bot.views.new_task_form import (
     FormField,
@@ -98,35 +99,9 @@ async def _show_gone_form(
     says to choose its cameras and window again."""
     zone = await user_zone(client, user, deps.default_timezone)
     start = default_values(utc_now(deps.source.clock), zone)
-    snapshot = deps.source.peek()
-    taken = {task.name for task in snapshot.tasks} if snapshot is not None else set()
-    values = replace(
-        start,
-        name=fresh_name(gone.name, start.day, taken),
-        expiration_days=min(max(gone.expiration_days, 1), 365),
-    )
-    await _update_form(client, view_id, origin, zone, values, deps, gone)
-
-
-async def _update_form(
-    client: AsyncWebClient,
-    view_id: str,
-    origin: FormOrigin,
-    zone: str,
-    values: FormValues,
-    deps: Deps,
-    gone: TaskMemory,
-) -> None:
-    lang = normalise_lang(deps.lang)
-    note = label(lang, "form.again_gone", name=gone.name[:64])
-    view = render_new_task_form(
-        values,
-        replace(origin, zone=zone),
-        lang=lang,
-        with_describe=deps.describe,
-        problems={FormField.CAMERAS: note},
-    )
-    await update_view(client, view_id, view)
+    values = gone_values(start, gone.name, gone.expiration_days, taken=_taken_names(deps))
+    note = label(normalise_lang(deps.lang), "form.again_gone", name=gone.name[:64])
+    await _update_form(client, view_id, origin, zone, values, deps, {FormField.CAMERAS: note})
 
 
 async def _show_form(
@@ -138,12 +113,33 @@ async def _show_form(
     deps: Deps,
 ) -> None:
     zone = await user_zone(client, user, deps.default_timezone)
-    snapshot = deps.source.peek()
-    taken = {task.name for task in snapshot.tasks} if snapshot is not None else set()
-    values = again_values(details, zone, taken=taken)
+    values = again_values(details, zone, taken=_taken_names(deps))
     if not deps.describe:
         values = replace(values, describe="")
+    await _update_form(client, view_id, origin, zone, values, deps)
+
+
+def _taken_names(deps: Deps) -> set[str]:
+    """The names of the listed tasks (a fresh name must not be one of them)."""
+    snapshot = deps.source.peek()
+    return {task.name for task in snapshot.tasks} if snapshot is not None else set()
+
+
+async def _update_form(
+    client: AsyncWebClient,
+    view_id: str,
+    origin: FormOrigin,
+    zone: str,
+    values: FormValues,
+    deps: Deps,
+    problems: Mapping[FormField, str] | None = None,
+) -> None:
+    """The "Preparing…" modal becomes the form with ``values`` (and ``problems`` on fields)."""
     view = render_new_task_form(
-        values, replace(origin, zone=zone), lang=deps.lang, with_describe=deps.describe
+        values,
+        replace(origin, zone=zone),
+        lang=deps.lang,
+        with_describe=deps.describe,
+        problems=problems,
     )
     await update_view(client, view_id, view)

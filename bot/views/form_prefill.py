@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -51,6 +52,23 @@ def _minute(moment: time) -> time:
     return time(moment.hour, moment.minute)
 
 
+def _kept_days(days: int) -> int:
+    """A task's days to keep, within the form's 1–365."""
+    return min(max(days, 1), 365)
+
+
+def gone_values(
+    start: FormValues, name: str, expiration_days: int, *, taken: Collection[str] = ()
+) -> FormValues:
+    """``start`` (a new form's values) with a fresh name from a task IVC no longer lists and
+    its days to keep: its cameras and window are not known any more."""
+    return replace(
+        start,
+        name=fresh_name(name, start.day, taken),
+        expiration_days=_kept_days(expiration_days),
+    )
+
+
 def again_values(
     details: TaskDetails, zone: str, *, taken: Collection[str] = (), describe: str = ""
 ) -> FormValues:
@@ -64,7 +82,7 @@ def again_values(
         start=_minute(start.time()),
         end=_minute(end.time()),
         zone=zone,
-        expiration_days=min(max(task.expiration_days, 1), 365),
+        expiration_days=_kept_days(task.expiration_days),
         cameras=channel_options(details.channels),
         describe=describe or (task.describe or ""),
     )

@@ -20,7 +20,7 @@ from bot.ivc.source import TaskSource
 from bot.reports.history import HistoryEvent
 from bot.reports.report import build_report
 from bot.subscriptions.model import TaskMemory
-from bot.tasks.playable import PlayState, expired_copies, play_state
+from bot.tasks.playable import PlayState, play_state
 from bot.views import (
     Message,
     ViewState,
@@ -88,16 +88,21 @@ def answer_from_cache(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         stored = memory.peek()
         return None if stored is None else _summary(snapshot, stored, now, lang)
-    expired = _expired(snapshot, memory, now)
     return render_command(
-        command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering, expired=expired
+        command,
+        snapshot,
+        now=now,
+        lang=lang,
+        reader=reader,
+        rendering=rendering,
+        stored=_stored(memory),
     )
 
 
-def _expired(snapshot: TaskSnapshot, memory: MemorySource | None, now: datetime) -> frozenset[str]:
-    """Retrieved tasks whose copy expired by the estimate (what this process last read of the
-    task memory; no I/O): their cards offer no Play."""
-    return expired_copies(snapshot.tasks, memory.peek() if memory is not None else None, now)
+def _stored(memory: MemorySource | None) -> Mapping[str, TaskMemory] | None:
+    """What this process last read of the task memory (no I/O): a list's cards offer no
+    Play for a copy expired by its estimate."""
+    return memory.peek() if memory is not None else None
 
 
 def _listed(snapshot: TaskSnapshot, task_id: str) -> bool:
@@ -183,9 +188,14 @@ async def answer(
     if command.kind is CommandKind.SUMMARY and memory is not None:
         return _summary(snapshot, await memory.load(), _now(source), lang)
     now = _now(source)
-    expired = _expired(snapshot, memory, now)
     return render_command(
-        command, snapshot, now=now, lang=lang, reader=reader, rendering=rendering, expired=expired
+        command,
+        snapshot,
+        now=now,
+        lang=lang,
+        reader=reader,
+        rendering=rendering,
+        stored=_stored(memory),
     )
 
 
@@ -210,7 +220,7 @@ async def answer_view(
         lang=lang,
         reader=reader,
         rendering=rendering,
-        expired=_expired(snapshot, memory, now),
+        stored=_stored(memory),
     )
 
 

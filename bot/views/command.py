@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from bot.commands.model import Command, CommandKind
 from bot.ivc.snapshot import TaskSnapshot
+from bot.subscriptions.model import TaskMemory
 from bot.views.errors import problem_text
 from bot.views.help import render_help
 from bot.views.message import Message
@@ -26,7 +28,7 @@ def render_command(
     page: int = 1,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
-    expired: frozenset[str] = frozenset(),
+    stored: Mapping[str, TaskMemory] | None = None,
 ) -> Message:
     """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
 
@@ -52,5 +54,5 @@ def render_command(
         lang=lang,
         reader=reader,
         rendering=rendering,
-        expired=expired,
+        stored=stored,
     )

@@ -11,15 +11,17 @@ from ``order_of``: the display order is computed once per fetched list, so a pag
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.commands.model import Command, CommandKind
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
+from bot.subscriptions.model import TaskMemory
 from bot.tasks.ordering import order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
+from bot.tasks.playable import expired_copies
 from bot.tasks.selection import StatusFilter
 from bot.views.alerts import alert
 from bot.views.footer import context_dict, footer_dict, footer_lines
@@ -97,7 +99,7 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
 
 
 def _cards(
-    page: Page, state: ViewState, lang: str, reader: Reader, expired: frozenset[str]
+    page: Page, state: ViewState, lang: str, reader: Reader, expired: Collection[str]
 ) -> list[dict[str, Any]]:
     """One card per task, each with its menu (an accessory: no extra block; no Play for an
     ``expired`` copy). A menu's action id carries the page's state, so a delete can redraw
@@ -134,13 +136,13 @@ def render_list(
     page_size: int = DEFAULT_PAGE_SIZE,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
-    expired: frozenset[str] = frozenset(),
+    stored: Mapping[str, TaskMemory] | None = None,
 ) -> Message:
     """One page of the tasks a LIST/SEARCH command or a button's ViewState asks for.
 
     ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp.
-    ``reader`` decides the cards' menus and whether New retrieval is offered; ``expired``
-    copies (TaskIds) offer no Play. With
+    ``reader`` decides the cards' menus and whether New retrieval is offered; a card whose
+    copy expired by the estimate (``stored``: the task memory) offers no Play. With
     ``Rendering.NEWER`` a selection of more than five tasks is one ``data_table`` holding as
     many rows as fit a message (``table_page_size``), with our page buttons only beyond.
     """
@@ -161,6 +163,7 @@ def render_list(
     if chosen.items:
         blocks.append(_range_context(chosen, state, lang))
         blocks.append({"type": "divider"})
+        expired = expired_copies(chosen.items, stored, now)  # the page's cards only
         blocks += _cards(chosen, state, lang, reader, expired)
     else:
         blocks.append(_empty(state, lang))

@@ -180,7 +180,7 @@ def test_a_retrieved_cards_menu_offers_play_unless_its_copy_expired_by_the_estim
     assert expired == {old.task_id}, "kept 1 day, retrieved 3 days ago: expired"
     assert expired_copies([fresh, old], None, NOW) == frozenset(), "nothing known: IVC decides"
     listed = checked(
-        render_list(make_snapshot([fresh, old]), parse_command("all"), now=NOW, expired=expired)
+        render_list(make_snapshot([fresh, old]), parse_command("all"), now=NOW, stored=stored)
     )
     menus = {
         c["block_id"]: items(c.get("accessory"))

@@ -7,17 +7,14 @@ so it is never copied, held, logged or shown. No error message quotes a record's
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
 from bot.ivc.cameras import Device, DeviceChannel, DevicePage, DeviceQuery, DeviceStatus
 from bot.ivc.errors import IvcMalformedError
 from bot.ivc.records import RecordError
-
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+from bot.ivc.results import parse_records
 
 MAX_REASONS = 20
 _KNOWN_DEVICE_STATUS: dict[int, DeviceStatus] = {int(s): s for s in DeviceStatus}
@@ -83,28 +80,6 @@ def parse_device_channel(record: Any) -> DeviceChannel:
     )
 
 
-def _parse_all(
-    records: list[Any], parse: Callable[[Any], T], what: str, request_id: str
-) -> tuple[list[T], list[str]]:
-    good: list[T] = []
-    reasons: list[str] = []
-    for index, record in enumerate(records):
-        try:
-            good.append(parse(record))
-        except RecordError as error:
-            reasons.append(f"{what} {index}: {error}")
-    if reasons:
-        log.warning(
-            "skipped %d malformed %s records of %d (RequestId %s); first: %s",
-            len(reasons),
-            what,
-            len(records),
-            request_id or "none",
-            reasons[0],
-        )
-    return good, reasons
-
-
 def device_page(records: Any, total: Any, query: DeviceQuery, request_id: str) -> DevicePage:
     """A page of devices from the list (null: none) and IVC's total; bad records skipped."""
     if records is None:
@@ -113,7 +88,7 @@ def device_page(records: Any, total: Any, query: DeviceQuery, request_id: str) -
         raise IvcMalformedError(
             "the device list is not a list", field="List", request_id=request_id
         )
-    devices, reasons = _parse_all(records, parse_device, "device", request_id)
+    devices, reasons = parse_records(records, parse_device, "device", request_id)
     count = total if isinstance(total, int) and not isinstance(total, bool) else len(records)
     return DevicePage(
         devices=tuple(devices),
@@ -141,5 +116,5 @@ def device_channels(data: Any, device_id: str, request_id: str) -> tuple[DeviceC
         return ()
     if not isinstance(data, list):
         raise IvcMalformedError("field Data is not a list", field="Data", request_id=request_id)
-    channels, _ = _parse_all(data, parse_device_channel, "channel", request_id)
+    channels, _ = parse_records(data, parse_device_channel, "channel", request_id)
     return tuple(c if c.device_id else replace(c, device_id=device_id) for c in channels)

@@ -3,15 +3,46 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from bot.ivc.errors import IvcMalformedError
-from bot.ivc.models import Task, TaskDetails, TaskList
+from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.records import RecordError, parse_details, parse_task
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 MAX_REASONS = 20
+
+
+def parse_records(
+    records: list[Any],
+    parse: Callable[[Any], T],
+    what: str,
+    request_id: str,
+    *,
+    item: str | None = None,
+) -> tuple[list[T], list[str]]:
+    """Each record parsed; a malformed one is skipped with its reason ("<item> <index>:
+    why", ``item`` defaulting to ``what``), and the skips are logged once."""
+    good: list[T] = []
+    reasons: list[str] = []
+    for index, record in enumerate(records):
+        try:
+            good.append(parse(record))
+        except RecordError as error:
+            reasons.append(f"{item or what} {index}: {error}")
+    if reasons:
+        log.warning(
+            "skipped %d malformed %s records of %d (RequestId %s); first: %s",
+            len(reasons),
+            what,
+            len(records),
+            request_id or "none",
+            reasons[0],
+        )
+    return good, reasons
 
 
 def task_list(data: Any, request_id: str) -> TaskList:
@@ -20,21 +51,7 @@ def task_list(data: Any, request_id: str) -> TaskList:
         return TaskList(tasks=(), request_id=request_id)
     if not isinstance(data, list):
         raise IvcMalformedError("field Data is not a list", field="Data", request_id=request_id)
-    tasks: list[Task] = []
-    reasons: list[str] = []
-    for index, record in enumerate(data):
-        try:
-            tasks.append(parse_task(record))
-        except RecordError as error:
-            reasons.append(f"record {index}: {error}")
-    if reasons:
-        log.warning(
-            "skipped %d malformed task records of %d (RequestId %s); first: %s",
-            len(reasons),
-            len(data),
-            request_id or "none",
-            reasons[0],
-        )
+    tasks, reasons = parse_records(data, parse_task, "task", request_id, item="record")
     return TaskList(
         tasks=tuple(tasks),
         skipped=len(reasons),

@@ -214,8 +214,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         runtime.begin_shutdown()
         await _finish(runtime, worker_task)
         await feed.aclose()
-        if deps.workspaces is not None:
-            await deps.workspaces.sources.aclose()
+        if own is not None:
+            await own.aclose()
         await source.aclose()
         await db.aclose()
 

@@ -18,6 +18,7 @@ from bot.ivc.accounts import Account, AccountSources, account_backend, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import account_catalog
 from bot.ivc.change_notices import ChangeNotices, LocalOnly
+from bot.ivc.shared_transport import SharedTransport
 from bot.ivc.source import TaskSource, build_source
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
@@ -55,6 +56,12 @@ class OwnAccounts:
     workspaces: Workspaces
     polling: AccountPolling
     services: AccountServicesMap
+    transport: SharedTransport
+
+    async def aclose(self) -> None:
+        """Close every account's client, then the connections they shared."""
+        await self.sources.aclose()
+        await self.transport.close_pool()
 
     def changed(self, notice_key: str | None, task_id: str | None) -> None:
         """Another replica wrote to an account (``notice_key``; None: maybe to any)."""
@@ -80,13 +87,18 @@ def notice_key(settings: Settings, account: Account) -> str:
 
 
 def _sources(
-    settings: Settings, connections: IvcConnections, metrics: Metrics, notices: NoticesFor
+    settings: Settings,
+    connections: IvcConnections,
+    metrics: Metrics,
+    notices: NoticesFor,
+    transport: SharedTransport,
 ) -> tuple[AccountSources, AccountServicesMap]:
     services: AccountServicesMap = WeakKeyDictionary()
     zone = ZoneInfo(settings.ivc_timezone)
 
     def make_source(account: Account) -> TaskSource:
-        backend = ObservedBackend(account_backend(settings, account), metrics.ivc_call)
+        client = account_backend(settings, account, transport=transport)
+        backend = ObservedBackend(client, metrics.ivc_call)
         source = build_source(settings, backend=backend)
         key = notice_key(settings, account)
         services[source] = AccountServices(
@@ -122,13 +134,14 @@ def build_own_accounts(
     key = settings.token_encryption_key
     assert key is not None, "required in multi-workspace mode"
     connections = IvcConnections(db, parse_keys(key.get_secret_value()))
-    sources, services = _sources(settings, connections, metrics, notices or _local)
+    transport = SharedTransport()
+    sources, services = _sources(settings, connections, metrics, notices or _local, transport)
     subs, watches, history = SubscriptionStore(db), WatchStore(db), TaskHistoryStore(db)
     shared = settings.shared_team_ids
     connector = IvcConnector(
         connections,
         sources,
-        lambda account: account_backend(settings, account),
+        lambda account: account_backend(settings, account, transport=transport),
         subscriptions=subs,
         watches=watches,
         shared_teams=shared,
@@ -156,7 +169,7 @@ def build_own_accounts(
         lease=lease,
         shared_teams=shared,
     )
-    return OwnAccounts(sources, connector, workspaces, polling, services)
+    return OwnAccounts(sources, connector, workspaces, polling, services, transport)
 
 
 def account_reads(

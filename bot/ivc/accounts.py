@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
+import httpx
 from cachetools import TTLCache
 
 from bot.clock import Clock
@@ -71,10 +72,14 @@ SourceFactory = Callable[[Account], TaskSource]
 
 
 def account_backend(
-    settings: Settings, account: Account, *, clock: Clock = time.time
+    settings: Settings,
+    account: Account,
+    *,
+    clock: Clock = time.time,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> IvcBackend:
     """The account's own client (at IVC_BASE_URL when set, else its API's default endpoint),
-    paced to IVC_MAX_CALLS_PER_SECOND."""
+    paced to IVC_MAX_CALLS_PER_SECOND; ``transport``: the replica's ``SharedTransport``."""
     url = settings.ivc_base_url
     client = backend_of(
         account.api,
@@ -82,6 +87,7 @@ def account_backend(
         account.credentials,
         region=account.region,
         timeout=settings.ivc_timeout_seconds,
+        transport=transport,
         clock=clock,
     )
     return PacedBackend(client, CallRate(settings.ivc_max_calls_per_second))
@@ -92,13 +98,14 @@ def source_factory(
     *,
     clock: Clock = time.time,
     wrap: Callable[[IvcBackend], IvcBackend] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> SourceFactory:
     """Sources with the cache settings of ``settings``, each on its account's own client
-    (``account_backend``); ``wrap`` (e.g. the metrics' ``ObservedBackend``) goes around each
-    client."""
+    (``account_backend``, on ``transport`` when given); ``wrap`` (e.g. the metrics'
+    ``ObservedBackend``) goes around each client."""
 
     def make(account: Account) -> TaskSource:
-        backend = account_backend(settings, account, clock=clock)
+        backend = account_backend(settings, account, clock=clock, transport=transport)
         if wrap is not None:
             backend = wrap(backend)
         return build_source(settings, backend=backend, clock=clock)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table
@@ -10,6 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.engine import create_engine
 from bot.store.migrate import migrate
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One statement of a transaction, with its rows when it is executed for many."""
+
+    statement: Any
+    rows: list[dict[str, Any]] | None = None
 
 
 class Database:
@@ -34,12 +43,18 @@ class Database:
         module = postgresql if self.dialect == "postgresql" else sqlite
         return module.insert(table).values(**values).on_conflict_do_nothing()
 
-    def upsert(self, table: Table, rows: list[dict[str, Any]], keys: list[str]) -> Any:
-        """INSERT … ON CONFLICT (keys) DO UPDATE every other column."""
+    def upsert(self, table: Table, keys: list[str]) -> Any:
+        """INSERT … ON CONFLICT (keys) DO UPDATE every other column; the rows are the
+        execution's parameters (one compiled statement, executed for many rows)."""
         module = postgresql if self.dialect == "postgresql" else sqlite
-        statement = module.insert(table).values(rows)
+        statement = module.insert(table)
         updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
         return statement.on_conflict_do_update(index_elements=keys, set_=updates)
+
+    def insert_many_ignoring_duplicates(self, table: Table) -> Any:
+        """INSERT that skips rows whose unique key exists; the rows are the parameters."""
+        module = postgresql if self.dialect == "postgresql" else sqlite
+        return module.insert(table).on_conflict_do_nothing()
 
     async def aclose(self) -> None:
         await self.engine.dispose()

@@ -168,11 +168,14 @@ class SubscriptionStore:
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query.order_by(table.c.id))]
 
-    async def active_notify(self) -> list[Subscription]:
+    async def active_notify(self, teams: frozenset[str] | None = None) -> list[Subscription]:
+        """Active notify subscriptions of ``teams`` (None: of every workspace)."""
         query = select(table).where(
             table.c.kind == SubscriptionKind.NOTIFY.value,
             table.c.state == SubscriptionState.ACTIVE.value,
         )
+        if teams is not None:
+            query = query.where(table.c.team_id.in_(sorted(teams)))
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query)]
 

@@ -8,11 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.clock import as_utc
 from bot.reports.history import HistoryEvent, Sighting
-from bot.store.database import Database
+from bot.store.database import Database, Write
 from bot.store.schema import task_history as table
 
 ANY_WORKSPACE = ""
@@ -24,26 +23,26 @@ def recording(
     events: Sequence[HistoryEvent],
     team_id: str = ANY_WORKSPACE,
     account: str = DEFAULT_ACCOUNT,
-) -> Iterable[Any]:
-    """The INSERT statements of a poll's events (run in the poll's transaction); an event
-    another replica recorded already (same task and status) is skipped."""
-    module = postgresql if db.dialect == "postgresql" else sqlite
-    for start in range(0, len(events), 500):
-        rows = [
-            {
-                "team_id": team_id,
-                "account": account,
-                "task_id": e.task_id[:128],
-                "at": as_utc(e.at),
-                "event": e.event.value,
-                "status": e.status,
-                "capacity_mb": e.capacity_mb,
-                "expiration_days": e.expiration_days,
-                "name": e.name,
-            }
-            for e in events[start : start + 500]
-        ]
-        yield module.insert(table).values(rows).on_conflict_do_nothing()
+) -> Iterable[Write]:
+    """The INSERT of a poll's events (run in the poll's transaction); an event another
+    replica recorded already (same task and status) is skipped."""
+    if not events:
+        return
+    rows = [
+        {
+            "team_id": team_id,
+            "account": account,
+            "task_id": e.task_id[:128],
+            "at": as_utc(e.at),
+            "event": e.event.value,
+            "status": e.status,
+            "capacity_mb": e.capacity_mb,
+            "expiration_days": e.expiration_days,
+            "name": e.name,
+        }
+        for e in events
+    ]
+    yield Write(db.insert_many_ignoring_duplicates(table), rows)
 
 
 def _event(row: Any) -> HistoryEvent:

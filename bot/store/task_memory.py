@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from bot.store.database import Database
+from bot.store.database import Database, Write
 from bot.store.schema import task_memory as table
 from bot.store.schema import worker_state
 from bot.subscriptions.model import TaskMemory
@@ -85,14 +85,18 @@ def recording(
     now: datetime,
     forget: Sequence[str] = (),
     account: str = SHARED_MEMORY,
-) -> Iterator[Any]:
+) -> Iterator[Write]:
     """The statements that store one poll's memory of ``account``: drop ``forget``
     (long-gone tasks), mark that a baseline exists (once), upsert ``changed``."""
     for chunk in batches({"task_id": task_id} for task_id in forget):
-        yield delete(table).where(
-            table.c.account == account, table.c.task_id.in_([row["task_id"] for row in chunk])
+        yield Write(
+            delete(table).where(
+                table.c.account == account,
+                table.c.task_id.in_([row["task_id"] for row in chunk]),
+            )
         )
     name = baseline_name(account)
-    yield db.insert_ignoring_duplicates(worker_state, name=name, value=now.isoformat())
-    for rows in batches({**to_row(m), "account": account} for m in changed):
-        yield db.upsert(table, rows, ["task_id", "account"])
+    yield Write(db.insert_ignoring_duplicates(worker_state, name=name, value=now.isoformat()))
+    if changed:
+        rows = [{**to_row(m), "account": account} for m in changed]
+        yield Write(db.upsert(table, ["task_id", "account"]), rows)

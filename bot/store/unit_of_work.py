@@ -45,8 +45,8 @@ class Transaction:
     ) -> None:
         """A poll's task memory of ``account`` (and that a baseline exists); ``forget`` drops
         long-gone tasks with their cards."""
-        for statement in task_memory.recording(self._db, changed, now, forget, account):
-            await self._conn.execute(statement)
+        for write in task_memory.recording(self._db, changed, now, forget, account):
+            await self._conn.execute(write.statement, write.rows)
         for chunk in task_memory.batches({"task_id": task_id} for task_id in forget):
             await self._conn.execute(cards.forget([row["task_id"] for row in chunk]))
 
@@ -58,8 +58,8 @@ class Transaction:
         account: str = task_history.DEFAULT_ACCOUNT,
     ) -> None:
         """A poll's first sightings and status changes, for reports."""
-        for statement in task_history.recording(self._db, events, team_id, account):
-            await self._conn.execute(statement)
+        for write in task_history.recording(self._db, events, team_id, account):
+            await self._conn.execute(write.statement, write.rows)
 
     async def advance_schedule(
         self, subscription_id: int, *, due: datetime, next_run_at: datetime

@@ -10,7 +10,7 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, text, update
+from sqlalchemy import and_, delete, func, select, text, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import as_utc
@@ -154,14 +154,17 @@ class WatchStore:
         async with self._db.engine.connect() as conn:
             return [to_watch(r) for r in await conn.execute(query)]
 
-    async def active_for_tasks(self, task_ids: Sequence[str]) -> list[Watch]:
-        """Active watches of these tasks, in every workspace."""
+    async def active_for_tasks(
+        self, task_ids: Sequence[str], teams: frozenset[str] | None = None
+    ) -> list[Watch]:
+        """Active watches of these tasks in ``teams`` (None: in every workspace)."""
         found: list[Watch] = []
         ids = list(dict.fromkeys(task_ids))
+        of_teams = true() if teams is None else table.c.team_id.in_(sorted(teams))
         async with self._db.engine.connect() as conn:
             for start in range(0, len(ids), _BATCH):
                 chunk = ids[start : start + _BATCH]
-                query = select(table).where(table.c.task_id.in_(chunk), _ACTIVE)
+                query = select(table).where(table.c.task_id.in_(chunk), _ACTIVE, of_teams)
                 found += [to_watch(r) for r in await conn.execute(query)]
         return found
 

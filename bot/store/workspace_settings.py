@@ -111,7 +111,7 @@ class WorkspaceSettingsStore:
             "updated_at": now,
         }
         async with self._db.engine.begin() as conn:
-            await conn.execute(self._db.upsert(table, [row], ["team_id"]))
+            await conn.execute(self._db.upsert(table, ["team_id"]), [row])
         return _settings(row)
 
     async def delete(self, team_id: str) -> None:

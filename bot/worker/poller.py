@@ -5,10 +5,9 @@ in one transaction."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
 
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
@@ -46,19 +45,6 @@ def _changed(
     return [m for task_id, m in memory.items() if previous.get(task_id) != m]
 
 
-class _OfTeam(Protocol):
-    @property
-    def team_id(self) -> str: ...
-
-
-T = TypeVar("T", bound=_OfTeam)
-
-
-def _of(teams: frozenset[str] | None, items: Sequence[T]) -> list[T]:
-    """The subscriptions or watches of ``teams`` (every one when None)."""
-    return list(items) if teams is None else [item for item in items if item.team_id in teams]
-
-
 async def poll_once(
     source: TaskSource,
     memory_store: TaskMemoryStore,
@@ -84,11 +70,11 @@ async def poll_once(
     baseline = not await memory_store.has_baseline()
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
-    readers = [] if baseline else _of(teams, await subs.active_notify())
+    readers = [] if baseline else await subs.active_notify(teams)
     items = notify_deliveries(readers, diff.events)
     if watches is not None and not baseline and diff.events:
-        watched = await watches.active_for_tasks([event.task_id for event in diff.events])
-        items += watch_deliveries(_of(teams, watched), diff.events)
+        watched = await watches.active_for_tasks([e.task_id for e in diff.events], teams)
+        items += watch_deliveries(watched, diff.events)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
     history = history_events(previous, snapshot.tasks, now, baseline=baseline)

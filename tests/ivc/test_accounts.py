@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from bot.config import IvcApi, Settings, load_settings
-from bot.ivc import Credentials, IvcAuthError, TaskSource
+from bot.ivc import Credentials, IvcAuthError, IvcTransportError, TaskSource
 from bot.ivc.account_lookup import shared_account, stored_lookup
 from bot.ivc.accounts import (
     Account,
@@ -19,6 +20,7 @@ from bot.ivc.accounts import (
     source_factory,
     team_key,
 )
+from bot.ivc.shared_transport import SharedTransport
 from bot.simulator import tenant_secret_id, tenant_secret_key
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections
@@ -248,3 +250,38 @@ def test_account_repr_hides_the_key() -> None:
     account = Account("team:T1", "ivc", Credentials("AKIDabcdWXYZ", "sk-DISTINCTIVE", "tok-X"))
     assert "DISTINCTIVE" not in repr(account) and "tok-X" not in repr(account)
     assert "WXYZ" in repr(account) and "AKIDabcd" not in repr(account)
+
+
+class CountingTransport(httpx.AsyncHTTPTransport):
+    """The real transport, counting the requests it carries."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        return await super().handle_async_request(request)
+
+
+async def test_every_account_shares_one_connection_pool_that_outlives_evictions(
+    tenants: RunningSim,
+) -> None:
+    pool = CountingTransport()
+    shared = SharedTransport(pool)
+    lookup = Accounts({f"T{n:04d}": tenant(n) for n in range(1, 4)})
+    make = source_factory(settings_for(tenants), clock=tenants.clock, transport=shared)
+    sources = AccountSources(lookup, make, max_sources=1, max_tasks=1000, clock=tenants.clock)
+    try:
+        for team in ("T0001", "T0002", "T0003"):  # each evicts the one before, closing it
+            await sources.list_tasks(team)
+        assert sources.evictions == 2 and not shared.closed
+    finally:
+        await sources.aclose()
+    calls = tenants.sim.accounts.stats()["calls"]
+    assert calls == {tenant_secret_id(n): 1 for n in range(1, 4)}, "each signs with its own key"
+    assert pool.requests == 3
+    await shared.close_pool()
+    again = make(tenant(1))
+    with pytest.raises(IvcTransportError):
+        await again.list()

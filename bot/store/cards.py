@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, union
 
 from bot.store.database import Database
-from bot.store.schema import cards, task_memory
+from bot.store.outbox import DeliveryKind, DeliveryState
+from bot.store.schema import cards, deliveries, task_memory
+
+_ON_ITS_WAY = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
 
 
 def remember(db: Database, *, subscription_id: int, task_id: str, channel_id: str, ts: str) -> Any:
@@ -16,6 +19,21 @@ def remember(db: Database, *, subscription_id: int, task_id: str, channel_id: st
     return db.insert_ignoring_duplicates(
         cards, subscription_id=subscription_id, task_id=task_id, channel_id=channel_id, ts=ts
     )
+
+
+def carded(subscription_ids: Sequence[int], task_ids: Sequence[str]) -> Any:
+    """The (subscription, task) pairs among these with a card in the channel, or with a
+    card on its way (its delivery still open: it is posted before any later change)."""
+    posted = select(cards.c.subscription_id, cards.c.task_id).where(
+        cards.c.subscription_id.in_(subscription_ids), cards.c.task_id.in_(task_ids)
+    )
+    coming = select(deliveries.c.subscription_id, deliveries.c.task_id).where(
+        deliveries.c.kind == DeliveryKind.CARD.value,
+        deliveries.c.state.in_(_ON_ITS_WAY),
+        deliveries.c.subscription_id.in_(subscription_ids),
+        deliveries.c.task_id.in_(task_ids),
+    )
+    return union(posted, coming)
 
 
 def forget(task_ids: Sequence[str]) -> Any:

@@ -30,6 +30,19 @@ class Transaction:
     def __init__(self, db: Database, conn: AsyncConnection) -> None:
         self._db, self._conn = db, conn
 
+    async def carded(
+        self, subscription_ids: Sequence[int], task_ids: Sequence[str]
+    ) -> set[tuple[int, str]]:
+        """Which of these subscriptions have (or are about to post) a card of which task."""
+        found: set[tuple[int, str]] = set()
+        if not subscription_ids:
+            return found
+        for chunk in task_memory.batches({"task_id": task_id} for task_id in task_ids):
+            ids = [row["task_id"] for row in chunk]
+            rows = await self._conn.execute(cards.carded(subscription_ids, ids))
+            found.update((row[0], row[1]) for row in rows)
+        return found
+
     async def enqueue(self, items: Sequence[NewDelivery], now: datetime) -> None:
         """Deliveries, each stored once per dedupe key."""
         for item in items:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from bot.store.outbox import DeliveryKind, NewDelivery
@@ -11,11 +11,14 @@ from bot.subscriptions.model import NotifyEvent, Subscription
 from bot.worker.dedupe_keys import card_key, gone_key, status_key, summary_key
 from bot.worker.payloads import memory_payload, task_payload
 
+Carded = Collection[tuple[int, str]]
+"""(subscription id, TaskId) pairs whose channel has the task's card (or one on its way)."""
 
-def _status_delivery(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
+
+def _status_delivery(sub: Subscription, event: TaskEvent, carded: Carded) -> NewDelivery | None:
     wanted = event.notify_event in sub.events
-    if not wanted and NotifyEvent.APPEARED not in sub.events:
-        return None  # no card of this task can exist in this channel
+    if not wanted and (sub.id, event.task_id) not in carded:
+        return None  # neither asked for nor a card to edit
     assert event.task is not None and event.to_status is not None
     return NewDelivery(
         dedupe_key=status_key(sub.id, event.task_id, event.to_status),
@@ -32,8 +35,10 @@ def _status_delivery(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
     )
 
 
-def delivery_for(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
-    """The delivery one event means for one notify subscription, if any."""
+def delivery_for(sub: Subscription, event: TaskEvent, carded: Carded) -> NewDelivery | None:
+    """The delivery one event means for one notify subscription, if any: a card where
+    "appeared" is wanted, a status where it is wanted or a card shows the task, a gone
+    mark where a card shows it."""
     if event.kind is TaskEventKind.APPEARED:
         if NotifyEvent.APPEARED not in sub.events or event.task is None:
             return None
@@ -46,7 +51,9 @@ def delivery_for(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
             payload={"task": task_payload(event.task), "event": NotifyEvent.APPEARED.value},
         )
     if event.kind is TaskEventKind.STATUS_CHANGED:
-        return _status_delivery(sub, event)
+        return _status_delivery(sub, event, carded)
+    if (sub.id, event.task_id) not in carded:
+        return None  # no card to mark gone
     return NewDelivery(
         dedupe_key=gone_key(sub.id, event.task_id),
         subscription_id=sub.id,
@@ -58,10 +65,11 @@ def delivery_for(sub: Subscription, event: TaskEvent) -> NewDelivery | None:
 
 
 def notify_deliveries(
-    subs: Sequence[Subscription], events: Sequence[TaskEvent]
+    subs: Sequence[Subscription], events: Sequence[TaskEvent], *, carded: Carded
 ) -> list[NewDelivery]:
-    """Every delivery the events of one poll mean for the notify subscriptions, event by event."""
-    items = (delivery_for(sub, event) for event in events for sub in subs)
+    """Every delivery the events of one poll mean for the notify subscriptions, event by
+    event; ``carded``: where a card of a task exists (``Transaction.carded``)."""
+    items = (delivery_for(sub, event, carded) for event in events for sub in subs)
     return [item for item in items if item is not None]
 
 

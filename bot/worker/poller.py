@@ -71,15 +71,19 @@ async def poll_once(
     previous = await memory_store.load()
     diff = diff_tasks(previous, snapshot.tasks, now)
     readers = [] if baseline else await subs.active_notify(teams)
-    items = notify_deliveries(readers, diff.events)
+    watched = []
     if watches is not None and not baseline and diff.events:
         watched = await watches.active_for_tasks([e.task_id for e in diff.events], teams)
-        items += watch_deliveries(watched, diff.events)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
     history = history_events(previous, snapshot.tasks, now, baseline=baseline)
     account = memory_store.account
     async with uow.begin() as tx:
+        carded = await tx.carded(
+            [sub.id for sub in readers], [e.task_id for e in diff.events if readers]
+        )
+        items = notify_deliveries(readers, diff.events, carded=carded)
+        items += watch_deliveries(watched, diff.events)
         await tx.record_tasks(_changed(previous, kept), now, forget=forgotten, account=account)
         await tx.record_history(history, team_id=history_team, account=account)
         await tx.enqueue(items, now)

@@ -190,3 +190,40 @@ async def test_memory_of_long_gone_tasks_is_forgotten(service, sim, fake_slack, 
         await step(group, sim, seconds=31 * 24 * 3600)
         stored = await TaskMemoryStore(replica.db).load()
     assert set(stored) == {TASK_ID}
+
+
+async def test_changes_of_tasks_no_channel_shows_enqueue_nothing(
+    service, sim, fake_slack, database_url
+):
+    from bot.store.outbox import Outbox
+
+    sim.sim.set_tasks([record(status=2), record("c3" * 16, status=1)])
+    await subscribe(service, "subscribe notify", channel="C0QUIET")  # appeared only
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        await step(group, sim)  # baseline: no card of either task
+        sim.sim.set_tasks([record(status=1)])  # one moves on, the other is gone
+        await step(group, sim)
+        [replica] = group
+        assert await Outbox(replica.db).counts() == {}, "no card to edit, nothing owed"
+    assert keyed(fake_slack, "C0QUIET") == []
+
+
+async def test_a_card_still_on_its_way_gets_the_change_after_it(
+    service, sim, fake_slack, database_url
+):
+    sim.sim.set_tasks([])
+    await subscribe(service, "subscribe notify", channel="C0LATE")
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        await step(group, sim)
+        sim.sim.set_tasks([record(status=2)])
+        fake_slack.fail_next("chat.postMessage", status=429, retry_after=90)
+        await step(group, sim)  # the card waits for Slack
+        sim.sim.set_tasks([record(status=0)])
+        await step(group, sim)  # retrieved before the card was posted
+        assert cards(fake_slack, "C0LATE") == []
+        await step(group, sim, seconds=60)  # the card, then (its channel paced) the change
+        await step(group, sim, seconds=5)
+    [card] = cards(fake_slack, "C0LATE")
+    assert ":white_check_mark:" in str(card["blocks"]), "the card is edited to Retrieved"
+    [reply] = replies(fake_slack, "C0LATE")
+    assert "Retrieved" in reply["text"]

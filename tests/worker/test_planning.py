@@ -26,7 +26,7 @@ def test_an_appearing_task_gets_a_card_where_appeared_is_wanted() -> None:
     task = make_task(task_id="t1")
     events = diff_tasks({}, [task], NOW).events
     items = notify_deliveries(
-        [notify(1, NotifyEvent.APPEARED), notify(2, NotifyEvent.PENDING)], events
+        [notify(1, NotifyEvent.APPEARED), notify(2, NotifyEvent.PENDING)], events, carded=()
     )
     assert [(i.kind, i.subscription_id, i.dedupe_key) for i in items] == [
         (DeliveryKind.CARD, 1, "card:1:t1")
@@ -42,8 +42,9 @@ def test_a_status_change_edits_a_card_or_posts_where_wanted() -> None:
         notify(1, NotifyEvent.APPEARED),  # has a card to edit, did not ask for "retrieved"
         notify(2, NotifyEvent.RETRIEVED),
         notify(3, NotifyEvent.PENDING),  # neither a card nor the event: nothing
+        notify(5, NotifyEvent.APPEARED),  # its channel has no card of t1: nothing to edit
     ]
-    items = notify_deliveries(subs, events)
+    items = notify_deliveries(subs, events, carded={(1, "t1"), (3, "t2")})
     assert [(i.subscription_id, i.dedupe_key, i.payload["wanted"]) for i in items] == [
         (1, "status:1:t1:0", False),
         (2, "status:2:t1:0", True),
@@ -54,7 +55,8 @@ def test_a_status_change_edits_a_card_or_posts_where_wanted() -> None:
 def test_a_gone_task_marks_its_card() -> None:
     first = diff_tasks({}, [make_task(task_id="t1")], NOW)
     events = diff_tasks(first.memory, [], NOW + timedelta(minutes=5)).events
-    [item] = notify_deliveries([notify(4, NotifyEvent.APPEARED)], events)
+    subs = [notify(4, NotifyEvent.APPEARED), notify(6, NotifyEvent.APPEARED)]
+    [item] = notify_deliveries(subs, events, carded={(4, "t1")})  # 6 has no card of t1
     assert (item.kind, item.dedupe_key, item.payload["memory"]["task_id"]) == (
         DeliveryKind.GONE,
         "gone:4:t1",

@@ -17,11 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, type_coerce, update
 
 from bot.ivc.errors import one_line
 from bot.store.database import Database
 from bot.store.schema import account_polls as table
+from bot.store.types import UtcDateTime
 
 MAX_ERROR = 300
 
@@ -62,12 +63,24 @@ class PollLeases:
     async def ensure(self, account_keys: Iterable[str], now: datetime) -> None:
         """Add accounts not yet known, each first due at its phase within the next interval
         (several replicas may do this at once)."""
-        async with self._db.engine.begin() as conn:
-            for key in account_keys:
-                due = now + phase(key, self.interval)
-                await conn.execute(
-                    self._db.insert_ignoring_duplicates(table, account_key=key, next_poll_at=due)
-                )
+        rows = [
+            {"account_key": k, "next_poll_at": now + phase(k, self.interval)} for k in account_keys
+        ]
+        if rows:
+            async with self._db.engine.begin() as conn:
+                await conn.execute(self._db.insert_many_ignoring_duplicates(table), rows)
+
+    async def next_claimable(self) -> datetime | None:
+        """When the next account may be claimed: its due time, or its lease's end if later
+        (None: no account)."""
+        free_at = case(
+            (table.c.lease_until > table.c.next_poll_at, table.c.lease_until),
+            else_=table.c.next_poll_at,
+        )
+        async with self._db.engine.connect() as conn:
+            query = select(type_coerce(func.min(free_at), UtcDateTime()))
+            value: datetime | None = (await conn.execute(query)).scalar()
+        return value
 
     async def remove(self, account_key: str) -> None:
         """Stop polling the account (its workspace disconnected)."""

@@ -7,7 +7,9 @@ A replica that dies leaves its claims to expire; another polls those accounts th
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock, utc_now
@@ -24,13 +26,18 @@ from bot.worker.poller import poll_once
 log = logging.getLogger(__name__)
 
 
+def _never() -> bool:
+    return False
+
+
 def _later(now: datetime, clock: Clock | None) -> datetime:
     """``clock``'s moment (never before ``now``), or ``now`` without a clock."""
     return now if clock is None else max(now, utc_now(clock))
 
 
-BATCH = 16  # accounts claimed (and polled concurrently) at a time
-MAX_BATCHES = 64  # per tick: at most BATCH * MAX_BATCHES polls before summaries and posts
+BATCH = 4  # accounts claimed, and polled at once: the rest of the pool stays for requests
+MAX_WAIT_SECONDS = 5.0  # between looks at the due times (an account connected meanwhile)
+MIN_WAIT_SECONDS = 0.02
 
 
 class AccountPolling:
@@ -53,32 +60,69 @@ class AccountPolling:
         self._sources, self._subs, self._watches = sources, subs, watches
         self._uow = UnitOfWork(db)
         self.worker_id, self._lease, self._shared = worker_id, lease, shared_teams
-        self._known: set[str] = set()  # account keys whose lease row exists
+        self._keys: dict[str, str] = {}  # account key -> team, as last read
+        self._read_at: datetime | None = None
         self.polls = 0
+        self.rounds = 0  # poll_due calls
 
     def __repr__(self) -> str:
         return f"AccountPolling(worker_id={self.worker_id!r}, polls={self.polls})"
 
     async def _accounts(self, now: datetime) -> dict[str, str]:
-        """Account key -> team of every workspace connected on its own; new ones get a
-        lease row, first due at their phase within the next interval."""
+        """Account key -> team of every workspace connected on its own (read again when
+        ``MAX_WAIT_SECONDS`` old); new ones get a lease row, first due at their phase within
+        the next interval."""
+        read_at = self._read_at
+        if read_at is not None and read_at <= now < read_at + timedelta(seconds=MAX_WAIT_SECONDS):
+            return self._keys
         teams = await self._connections.team_ids()
         keys = {team_key(team): team for team in teams if team not in self._shared}
-        fresh = sorted(set(keys) - self._known)
+        fresh = sorted(set(keys) - set(self._keys))
         if fresh:
             await self.leases.ensure(fresh, now)
-        self._known = set(keys)
+        self._keys, self._read_at = keys, now
         return keys
 
-    async def poll_due(self, now: datetime, clock: Clock | None = None) -> int:
-        """Claim and poll every due account (a batch at a time); how many were polled.
+    async def run(
+        self, clock: Clock, stopping: asyncio.Event, *, max_wait: float = MAX_WAIT_SECONDS
+    ) -> None:
+        """Poll each account as it comes due until ``stopping``, on its own task beside the
+        worker's ticks (posts never wait behind polls): poll what is due, then sleep until
+        the next account may be claimed (at most ``max_wait`` seconds). A failing round (the
+        database away) is logged once per kind and tried again."""
+        failing = ""
+        while not stopping.is_set():
+            try:
+                await self.poll_due(utc_now(clock), clock, stop=stopping.is_set)
+                wait = await self._until_next(clock, max_wait)
+                failing = ""
+            except Exception as error:
+                if type(error).__name__ != failing:
+                    log.exception("account polling failed (%s); retrying", type(error).__name__)
+                failing, wait = type(error).__name__, max_wait
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), wait)
+
+    async def _until_next(self, clock: Clock, max_wait: float) -> float:
+        free_at = await self.leases.next_claimable()
+        if free_at is None:
+            return max_wait
+        seconds = (free_at - utc_now(clock)).total_seconds()
+        return min(max_wait, max(MIN_WAIT_SECONDS, seconds))
+
+    async def poll_due(
+        self, now: datetime, clock: Clock | None = None, *, stop: Callable[[], bool] = _never
+    ) -> int:
+        """Claim and poll every due account (a batch at a time, until ``stop``); how many
+        were polled.
 
         Each batch is claimed, and each poll finished, at ``clock``'s time then (not the
-        tick's ``now``): a tick may outlast a lease, and a claim stamped with the tick's start
+        round's ``now``): a round may outlast a lease, and a claim stamped with its start
         would be born expired, free for another replica to fetch the same account again."""
+        self.rounds += 1
         keys = await self._accounts(now)
         polled = 0
-        for _ in range(MAX_BATCHES):
+        while not stop():
             at = _later(now, clock)
             claims = await self.leases.claim(self.worker_id, at, self._lease, limit=BATCH)
             if not claims:

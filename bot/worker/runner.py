@@ -35,9 +35,9 @@ class TickResult:
 
 
 class Worker:
-    """Ticks: poll IVC when the poll interval has passed (and the workspaces' own accounts
-    whose poll is due, claimed with a lease), enqueue due summaries and watch reminders,
-    deliver, and (hourly) purge what the outbox no longer needs.
+    """Ticks: poll IVC when the poll interval has passed, enqueue due summaries and watch
+    reminders, deliver, and (hourly) purge what the outbox no longer needs; ``run`` polls
+    the workspaces' own accounts beside, each when due, claimed with a lease.
 
     Tests call ``tick()`` with a fake clock; ``run()`` repeats it until ``stop()``.
     """
@@ -101,8 +101,6 @@ class Worker:
                 self._watches,
                 teams=self._teams,
             )
-        if self.accounts is not None and not self.stopping:
-            await self.accounts.poll_due(now, self._clock)
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
@@ -116,6 +114,14 @@ class Worker:
         return TickResult(polled, enqueued, delivered)
 
     async def run(self) -> None:
+        """Tick until ``stop()``, the workspaces' own accounts polled beside (their own
+        loop, ``AccountPolling.run``)."""
+        loops = [self._ticks()]
+        if self.accounts is not None:
+            loops.append(self.accounts.run(self._clock, self._stopping))
+        await asyncio.gather(*loops)
+
+    async def _ticks(self) -> None:
         """Tick until ``stop()``; a failing tick is logged once per kind and retried."""
         last_error = ""
         while not self._stopping.is_set():

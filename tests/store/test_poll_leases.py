@@ -122,3 +122,19 @@ async def test_release_and_remove(db: Database) -> None:
     assert await leases.release("r1") == 3
     await leases.remove("team:T0000")
     assert {c.account_key for c in await leases.claim("r2", at, LEASE)} == set(keys(3)[1:])
+
+
+async def test_the_next_claimable_moment_is_a_due_time_or_a_later_lease_end(db: Database) -> None:
+    leases = PollLeases(db, interval=INTERVAL)
+    assert await leases.next_claimable() is None
+    [first, second] = sorted(keys(2), key=lambda key: phase(key, INTERVAL))
+    await leases.ensure([first, second], NOW)
+    assert await leases.next_claimable() == NOW + phase(first, INTERVAL)
+    at = NOW + INTERVAL
+    claims = await leases.claim("r1", at, LEASE)  # both due; held until at + LEASE
+    assert await leases.next_claimable() == at + LEASE, "a held account waits for its lease"
+    [held_first, held_second] = claims
+    assert await leases.finish(held_first, at)
+    assert await leases.next_claimable() == at + LEASE, "due again a whole interval on"
+    assert await leases.finish(held_second, at)
+    assert await leases.next_claimable() == NOW + phase(first, INTERVAL) + INTERVAL

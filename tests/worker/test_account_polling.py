@@ -4,6 +4,7 @@ nothing; a poll plans deliveries for its own workspace only, with memory kept pe
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from bot.store.watches import WatchStore
 from bot.subscriptions.service import SubscriptionService
 from bot.worker.account_polling import AccountPolling
 from tests.support.clock import FakeClock
+from tests.support.polling import wait_until_async
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim, running_sim
 
 START = 1_772_409_600.0  # 2026-03-02 00:00 UTC
@@ -200,3 +202,22 @@ async def test_a_long_tick_claims_each_batch_when_it_starts_so_no_lease_is_born_
     await slow.poll_due(at(sim), sim.clock)
     assert len(held) == len(TEAMS), "the slow replica polled every account, one per batch"
     assert held[-1] not in taken_by_other, "the batch being polled was held, not taken again"
+
+
+async def test_the_polling_loop_polls_each_account_as_it_comes_due_until_stopped(fleet, sim):
+    """``run`` (beside the worker's ticks): nothing before an account is due, every account
+    once when the clock passes its due time, again an interval later, then it stops."""
+    replica = fleet.replicas[0]
+    stopping = asyncio.Event()
+    loop = asyncio.create_task(replica.run(sim.clock, stopping, max_wait=0.02))
+    try:
+        await wait_until_async(lambda: replica.rounds >= 3, "a few rounds", 10)
+        assert replica.polls == 0, "none is due before its phase"
+        sim.clock.advance(60)
+        await wait_until_async(lambda: replica.polls == len(TEAMS), "every account polled", 10)
+        sim.clock.advance(60)
+        await wait_until_async(lambda: replica.polls == 2 * len(TEAMS), "polled again", 10)
+    finally:
+        stopping.set()
+        await asyncio.wait_for(loop, 10)
+    assert replica.polls == 2 * len(TEAMS), "no account twice in an interval"

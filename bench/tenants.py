@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +129,7 @@ class Samples:
     calls: dict[str, int] = field(default_factory=dict)  # last seen, per SecretId
     rss: dict[str, list[float]] = field(default_factory=dict)
     polls: dict[str, set[datetime]] = field(default_factory=dict)  # account key -> poll times
+    lags: dict[tuple[str, datetime], float] = field(default_factory=dict)  # poll -> s after due
     lease_rows: int = 0
 
 
@@ -172,11 +173,17 @@ class Sampler:
         for name, pid in self._replicas.items():
             with suppress(FileNotFoundError, RuntimeError):
                 s.rss[name].append(rss_mb(pid))
-        rows = await conn.fetch("SELECT account_key, last_polled_at FROM account_polls")
+        rows = await conn.fetch(
+            "SELECT account_key, last_polled_at, next_poll_at FROM account_polls"
+        )
         s.lease_rows = len(rows)
         for row in rows:
             if row["last_polled_at"] is not None:
                 s.polls.setdefault(row["account_key"], set()).add(row["last_polled_at"])
+                # a finished poll moves the due time on one interval (the phase kept)
+                due = row["next_poll_at"] - timedelta(seconds=INTERVAL_SECONDS)
+                lag = (row["last_polled_at"] - due).total_seconds()
+                s.lags[(row["account_key"], row["last_polled_at"])] = lag
 
     def all_polled(self, keys: set[str]) -> bool:
         return keys <= set(self.samples.polls)
@@ -265,7 +272,9 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
         )
         fake = exits.enter_context(running_fake_slack(bot_token=BOT_TOKEN))
         started = time.time()
-        servers = exits.enter_context(_replicas(workdir, sim, fake, url, key))
+        replicas = ExitStack()  # stopped before the last sample: no poll left in flight
+        exits.enter_context(replicas)
+        servers = replicas.enter_context(_replicas(workdir, sim, fake, url, key))
         all_ready = time.time()
         pids = {name: s.process.pid for name, s in servers.items()}
         sampler = exits.enter_context(Sampler(sim, pids, dsn))
@@ -287,6 +296,7 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
             commands.measure(command_teams[n % COMMAND_TEAMS], n)
             n += 1
             time.sleep(COMMAND_PAUSE_SECONDS)
+        replicas.close()  # each finishes its polls in hand (SIGTERM), then the last sample
         sampler.__exit__(None, None, None)
         logs = {name: _lease_lost(workdir / name) for name in servers}
     return _figures(
@@ -358,6 +368,7 @@ def _figures(
     extra = sum(n for (calls, polls_), n in per_account.items() if calls > polls_)
     rss_max = {name: rounded(max(v), 1) for name, v in s.rss.items() if v}
     latencies = commands.latencies_ms
+    lags = sorted(s.lags.values())
     seconds_all = (firsts[-1] - firsts[0]) if len(polled) == len(keys) else None
     rss_ok = bool(rss_max) and max(rss_max.values()) < TARGET_RSS_MB
     once = second.get(1, 0) == len(complete) and first_cycle.get(1, 0) == len(polled)
@@ -378,6 +389,11 @@ def _figures(
         "polls_in_second_interval": {str(k): v for k, v in sorted(second.items())},
         "accounts_with_complete_second_interval": len(complete),
         "duplicate_polls": duplicates,
+        "seconds_from_due_to_polled": {
+            "p50": rounded(percentile(lags, 50), 2) if lags else None,
+            "p99": rounded(percentile(lags, 99), 2) if lags else None,
+            "max": rounded(lags[-1], 2) if lags else None,
+        },
         "accounts_polled_twice_by_lease_expiry": extra,
         "min_gap_between_polls_seconds": rounded(min(gaps), 1) if gaps else None,
         "lost_lease_warnings": lost_leases,

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.store.database import Database, Write
 from bot.store.schema import task_memory as table
@@ -55,15 +56,26 @@ class TaskMemoryStore:
 
     async def has_baseline(self) -> bool:
         """Whether a first poll has been recorded (until then, no task counts as new)."""
-        name = baseline_name(self.account)
-        query = select(worker_state.c.value).where(worker_state.c.name == name)
         async with self._db.engine.connect() as conn:
-            return (await conn.execute(query)).first() is not None
+            return await self._has_baseline(conn)
 
     async def load(self) -> dict[str, TaskMemory]:
         async with self._db.engine.connect() as conn:
-            rows = await conn.execute(select(table).where(table.c.account == self.account))
-            self._latest = {row.task_id: to_memory(row) for row in rows}
+            return await self._load(conn)
+
+    async def load_for_poll(self) -> tuple[bool, dict[str, TaskMemory]]:
+        """``has_baseline()`` and ``load()`` on one connection."""
+        async with self._db.engine.connect() as conn:
+            return await self._has_baseline(conn), await self._load(conn)
+
+    async def _has_baseline(self, conn: AsyncConnection) -> bool:
+        name = baseline_name(self.account)
+        query = select(worker_state.c.value).where(worker_state.c.name == name)
+        return (await conn.execute(query)).first() is not None
+
+    async def _load(self, conn: AsyncConnection) -> dict[str, TaskMemory]:
+        rows = await conn.execute(select(table).where(table.c.account == self.account))
+        self._latest = {row.task_id: to_memory(row) for row in rows}
         return self._latest
 
 

@@ -35,7 +35,8 @@ def _later(now: datetime, clock: Clock | None) -> datetime:
     return now if clock is None else max(now, utc_now(clock))
 
 
-BATCH = 4  # accounts claimed, and polled at once: the rest of the pool stays for requests
+IN_FLIGHT = 6  # polls at once (the pool's other connections stay free for requests)
+RECORD_EVERY = timedelta(minutes=5)  # a connection's unchanged "last worked" time, rewritten
 MAX_WAIT_SECONDS = 5.0  # between looks at the due times (an account connected meanwhile)
 MIN_WAIT_SECONDS = 0.02
 
@@ -62,6 +63,7 @@ class AccountPolling:
         self.worker_id, self._lease, self._shared = worker_id, lease, shared_teams
         self._keys: dict[str, str] = {}  # account key -> team, as last read
         self._read_at: datetime | None = None
+        self._recorded: dict[str, tuple[str | None, datetime]] = {}  # team -> error, when
         self.polls = 0
         self.rounds = 0  # poll_due calls
 
@@ -81,6 +83,8 @@ class AccountPolling:
         if fresh:
             await self.leases.ensure(fresh, now)
         self._keys, self._read_at = keys, now
+        for team in set(self._recorded) - set(keys.values()):  # disconnected meanwhile
+            del self._recorded[team]
         return keys
 
     async def run(
@@ -122,14 +126,26 @@ class AccountPolling:
         self.rounds += 1
         keys = await self._accounts(now)
         polled = 0
-        while not stop():
-            at = _later(now, clock)
-            claims = await self.leases.claim(self.worker_id, at, self._lease, limit=BATCH)
-            if not claims:
-                break
-            polls = (self._poll_claim(claim, keys, at, clock) for claim in claims)
-            polled += sum(await asyncio.gather(*polls))
-        self.polls += polled
+        running: set[asyncio.Task[bool]] = set()
+        try:
+            while True:
+                free = 0 if stop() else IN_FLIGHT - len(running)
+                if free > 0:  # claim as slots free up, each claim at the time it is made
+                    at = _later(now, clock)
+                    claims = await self.leases.claim(self.worker_id, at, self._lease, limit=free)
+                    running |= {
+                        asyncio.create_task(self._poll_claim(claim, keys, at, clock))
+                        for claim in claims
+                    }
+                if not running:
+                    break
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                polled += sum(task.result() for task in done)
+        finally:
+            for task in running:  # only after a failure: the others are cancelled
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+            self.polls += polled
         return polled
 
     async def _poll_claim(
@@ -160,8 +176,17 @@ class AccountPolling:
                 )
         except (NotConnected, ConnectionUnreadable) as error:
             return str(error)
-        await self._connections.record_result(team, result.skipped_reason)
+        await self._record(team, result.skipped_reason, now)
         return result.skipped_reason
+
+    async def _record(self, team: str, error: str | None, now: datetime) -> None:
+        """Note on the connection whether IVC answered (App Home's "last worked"): when
+        that changed, or ``RECORD_EVERY`` after this replica last noted it."""
+        last = self._recorded.get(team)
+        if last is not None and last[0] == error and now - last[1] < RECORD_EVERY:
+            return
+        await self._connections.record_result(team, error)
+        self._recorded[team] = (error, now)
 
     async def release(self) -> int:
         """Hand back this replica's claims (shutting down): others poll them at once."""

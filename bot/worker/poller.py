@@ -67,10 +67,10 @@ async def poll_once(
         return PollResult(skipped_reason=str(error))
     if snapshot.stale:
         return PollResult(skipped_reason="stale data")
-    baseline = not await memory_store.has_baseline()
-    previous = await memory_store.load()
+    has_baseline, previous = await memory_store.load_for_poll()
+    baseline = not has_baseline
     diff = diff_tasks(previous, snapshot.tasks, now)
-    readers = [] if baseline else await subs.active_notify(teams)
+    readers = [] if baseline or not diff.events else await subs.active_notify(teams)
     watched = []
     if watches is not None and not baseline and diff.events:
         watched = await watches.active_for_tasks([e.task_id for e in diff.events], teams)

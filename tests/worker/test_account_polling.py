@@ -20,7 +20,7 @@ from bot.ivc.accounts import AccountSources, source_factory
 from bot.ivc.credentials import Credentials
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
+from bot.store.ivc_connections import IvcConnection, IvcConnections
 from bot.store.poll_leases import PollLeases
 from bot.store.schema import account_polls, deliveries, task_memory
 from bot.store.subscriptions import SubscriptionStore
@@ -48,6 +48,7 @@ class Fleet:
     db: Database
     replicas: list[AccountPolling]
     subs: SubscriptionService
+    connections: IvcConnections
 
 
 @pytest.fixture
@@ -90,7 +91,9 @@ async def fleet(database_url: str, sim: RunningSim) -> AsyncIterator[Fleet]:
                 lease=LEASE,
             )
         )
-    yield Fleet(db, replicas, SubscriptionService(SubscriptionStore(db), clock=sim.clock))
+    yield Fleet(
+        db, replicas, SubscriptionService(SubscriptionStore(db), clock=sim.clock), connections
+    )
     for source in sources:
         await source.aclose()
     await db.aclose()
@@ -176,7 +179,7 @@ async def test_a_long_tick_claims_each_batch_when_it_starts_so_no_lease_is_born_
     the time it starts, so a replica ticking late in that tick finds the batch being polled
     held (stamped with the tick's start, that claim was born expired and the other replica
     fetched the same account again)."""
-    monkeypatch.setattr("bot.worker.account_polling.BATCH", 1)
+    monkeypatch.setattr("bot.worker.account_polling.IN_FLIGHT", 1)
     slow, other = fleet.replicas
     await sweep(fleet, sim, 60)  # every account has a due time and one finished poll
     sim.clock.advance(60)
@@ -221,3 +224,40 @@ async def test_the_polling_loop_polls_each_account_as_it_comes_due_until_stopped
         stopping.set()
         await asyncio.wait_for(loop, 10)
     assert replica.polls == 2 * len(TEAMS), "no account twice in an interval"
+
+
+async def test_whether_ivc_answered_is_noted_when_it_changes_else_every_five_minutes(fleet, sim):
+    """App Home's "last worked": a refusal is noted at the poll that met it, an answer again
+    at once; an unchanged answer rewrites the time at most every RECORD_EVERY."""
+    replica, team = fleet.replicas[0], "T0001"
+    secret_id = tenant_secret_id(TEAMS[team])
+
+    async def noted() -> IvcConnection:
+        connection = await fleet.connections.load(team)
+        assert connection is not None
+        return connection
+
+    async def connect(key: str) -> None:
+        await fleet.connections.save(team, api="ivc", credentials=Credentials(secret_id, key))
+        sim.clock.advance(61)  # past the sources' recheck of the stored connection
+
+    async def poll_every(seconds: int, times: int) -> None:
+        for _ in range(times):
+            sim.clock.advance(seconds)
+            await replica.poll_due(at(sim), sim.clock)
+
+    await poll_every(60, 2)
+    first = (await noted()).last_ok_at
+    assert first is not None and (await noted()).last_error is None
+    await poll_every(60, 3)  # unchanged, within five minutes: not rewritten
+    assert (await noted()).last_ok_at == first
+    await connect(tenant_secret_key(tenant_secret_id(TEAMS["T0002"])))  # a wrong key
+    await poll_every(60, 1)
+    assert "signature" in ((await noted()).last_error or "").lower()
+    await connect(tenant_secret_key(secret_id))
+    await poll_every(60, 1)
+    again = await noted()
+    assert again.last_error is None and again.last_ok_at is not None and again.last_ok_at > first
+    await poll_every(60, 5)  # five minutes on: the time is rewritten
+    latest = (await noted()).last_ok_at
+    assert latest is not None and latest > again.last_ok_at

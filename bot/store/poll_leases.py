@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, type_coerce, update
 
@@ -49,6 +50,10 @@ class PollClaim:
     due_at: datetime
     worker: str
     lease_until: datetime
+
+
+class LeaseLost(Exception):
+    """Another replica took the account's poll over meanwhile: this poll's writes roll back."""
 
 
 class PollLeases:
@@ -114,9 +119,9 @@ class PollLeases:
         claims = [PollClaim(key, due_at, worker, until) for key, due_at in rows]
         return sorted(claims, key=lambda c: (c.due_at, c.account_key))
 
-    async def finish(self, claim: PollClaim, now: datetime, *, error: str | None = None) -> bool:
-        """The poll is done (``error``: it failed, one line naming no secret): the account is
-        due again one interval on. False if the lease was lost meanwhile."""
+    def finishing(self, claim: PollClaim, now: datetime, *, error: str | None = None) -> Any:
+        """The UPDATE that ends a poll (``error``: it failed, one line naming no secret): the
+        account is due again one interval on. It changes no row if the lease was lost."""
         values = {
             "next_poll_at": next_due(claim.due_at, now, self.interval),
             "claimed_by": None,
@@ -124,8 +129,13 @@ class PollLeases:
             "last_polled_at": now,
             "last_error": None if error is None else one_line(error)[:MAX_ERROR],
         }
+        return update(table).where(_held(claim)).values(values)
+
+    async def finish(self, claim: PollClaim, now: datetime, *, error: str | None = None) -> bool:
+        """End a poll that wrote nothing (see ``finishing``); False if the lease was lost
+        meanwhile. A poll that writes ends in its own transaction (``Transaction.finish_poll``)."""
         async with self._db.engine.begin() as conn:
-            result = await conn.execute(update(table).where(_held(claim)).values(values))
+            result = await conn.execute(self.finishing(claim, now, error=error))
         return bool(result.rowcount)
 
     async def release(self, worker: str) -> int:

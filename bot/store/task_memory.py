@@ -74,8 +74,9 @@ class TaskMemoryStore:
         return (await conn.execute(query)).first() is not None
 
     async def _load(self, conn: AsyncConnection) -> dict[str, TaskMemory]:
-        rows = await conn.execute(select(table).where(table.c.account == self.account))
-        self._latest = {row.task_id: to_memory(row) for row in rows}
+        columns = [table.c[name] for name in _FIELDS]  # TaskMemory's fields, in order
+        rows = await conn.execute(select(*columns).where(table.c.account == self.account))
+        self._latest = {m.task_id: m for m in (TaskMemory(*row) for row in rows)}
         return self._latest
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -73,6 +74,11 @@ class Transaction:
         """A poll's first sightings and status changes, for reports."""
         for write in task_history.recording(self._db, events, team_id, account):
             await self._conn.execute(write.statement, write.rows)
+
+    async def finish_poll(self, statement: Any) -> bool:
+        """End an account's poll with what it wrote (``PollLeases.finishing``); False when
+        its lease was lost meanwhile (the caller then rolls everything back)."""
+        return (await self._conn.execute(statement)).rowcount == 1
 
     async def advance_schedule(
         self, subscription_id: int, *, due: datetime, next_run_at: datetime

@@ -16,12 +16,12 @@ from bot.clock import Clock, utc_now
 from bot.ivc.accounts import AccountSources, NotConnected, team_key
 from bot.store.database import Database
 from bot.store.ivc_connections import ConnectionUnreadable, IvcConnections
-from bot.store.poll_leases import PollClaim, PollLeases
+from bot.store.poll_leases import LeaseLost, PollClaim, PollLeases
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.store.unit_of_work import UnitOfWork
+from bot.store.unit_of_work import Transaction, UnitOfWork
 from bot.store.watches import WatchStore
-from bot.worker.poller import poll_once
+from bot.worker.poller import Finish, poll_once
 
 log = logging.getLogger(__name__)
 
@@ -155,12 +155,24 @@ class AccountPolling:
         if team is None:  # disconnected (or now shared): no more polls
             await self.leases.remove(claim.account_key)
             return False
-        error = await self._poll(team, claim.account_key, now)
-        if not await self.leases.finish(claim, _later(now, clock), error=error):
+        finished = False
+
+        async def finish(tx: Transaction) -> None:  # in the poll's own transaction
+            nonlocal finished
+            finished = await tx.finish_poll(self.leases.finishing(claim, _later(now, clock)))
+            if not finished:
+                raise LeaseLost(claim.account_key)
+
+        try:
+            error = await self._poll(team, claim.account_key, now, finish)
+        except LeaseLost:
+            log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
+            return True
+        if not finished and not await self.leases.finish(claim, _later(now, clock), error=error):
             log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
         return True
 
-    async def _poll(self, team: str, key: str, now: datetime) -> str | None:
+    async def _poll(self, team: str, key: str, now: datetime, finish: Finish) -> str | None:
         """One poll of the workspace's account; the error line, if it failed."""
         try:
             async with self._sources.using(team) as source:
@@ -173,6 +185,7 @@ class AccountPolling:
                     self._watches,
                     teams=frozenset({team}),
                     history_team=team,
+                    finish=finish,
                 )
         except (NotConnected, ConnectionUnreadable) as error:
             return str(error)

@@ -5,7 +5,7 @@ in one transaction."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +15,7 @@ from bot.reports.history import history_events
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import ANY_WORKSPACE
 from bot.store.task_memory import TaskMemoryStore
-from bot.store.unit_of_work import UnitOfWork
+from bot.store.unit_of_work import Transaction, UnitOfWork
 from bot.store.watches import WatchStore
 from bot.subscriptions.diff import diff_tasks, forget_gone
 from bot.subscriptions.model import TaskMemory
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 # A task IVC stopped listing is remembered this long (its card stays marked gone), then
 # forgotten so the memory does not grow without bound.
 FORGET_GONE_AFTER = timedelta(days=30)
+
+
+Finish = Callable[[Transaction], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +58,14 @@ async def poll_once(
     *,
     teams: frozenset[str] | None = None,
     history_team: str = ANY_WORKSPACE,
+    finish: Finish | None = None,
 ) -> PollResult:
     """One poll of the account ``memory_store`` remembers. The first ever poll only records
     a baseline (no flood of "appeared"). With ``watches``, the watchers' direct messages are
     enqueued with the channels' posts. ``teams``: the workspaces that read this account (None:
-    every one); the history is recorded for ``history_team`` (a workspace's own account)."""
+    every one); the history is recorded for ``history_team`` (a workspace's own account).
+    ``finish`` runs last in the poll's transaction (an account poll's lease: raising there
+    rolls the poll's writes back); a poll that writes nothing (IVC failed) does not call it."""
     try:
         snapshot = await source.list()
     except IvcError as error:
@@ -87,5 +93,7 @@ async def poll_once(
         await tx.record_tasks(_changed(previous, kept), now, forget=forgotten, account=account)
         await tx.record_history(history, team_id=history_team, account=account)
         await tx.enqueue(items, now)
+        if finish is not None:
+            await finish(tx)
     memory_store.remember(kept)
     return PollResult(events=len(diff.events), enqueued=len(items), baseline=baseline)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet, MultiFernet
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.commands import parse_command
 from bot.config import load_settings
@@ -22,10 +22,11 @@ from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnection, IvcConnections
 from bot.store.poll_leases import PollLeases
-from bot.store.schema import account_polls, deliveries, task_memory
+from bot.store.schema import account_polls, deliveries, task_history, task_memory
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
 from bot.subscriptions.service import SubscriptionService
+from bot.worker import account_polling
 from bot.worker.account_polling import AccountPolling
 from tests.support.clock import FakeClock
 from tests.support.polling import wait_until_async
@@ -261,3 +262,28 @@ async def test_whether_ivc_answered_is_noted_when_it_changes_else_every_five_min
     await poll_every(60, 5)  # five minutes on: the time is rewritten
     latest = (await noted()).last_ok_at
     assert latest is not None and latest > again.last_ok_at
+
+
+async def test_a_poll_whose_lease_was_lost_meanwhile_writes_nothing(
+    fleet, sim, monkeypatch, caplog
+):
+    """Another replica took the account over mid-poll (this one stalled past its lease): the
+    poll's memory, history and deliveries roll back with its lease update."""
+    replica = fleet.replicas[0]
+    real_poll_once = account_polling.poll_once
+
+    async def stalled(*args, **kwargs):
+        async with fleet.db.engine.begin() as conn:  # the other replica's claim
+            await conn.execute(update(account_polls).values(claimed_by="replica-b"))
+        return await real_poll_once(*args, **kwargs)
+
+    assert await replica.poll_due(at(sim), sim.clock) == 0  # every account first due later
+    monkeypatch.setattr(account_polling, "poll_once", stalled)
+    sim.clock.advance(60)
+    assert await replica.poll_due(at(sim), sim.clock) == len(TEAMS)
+    async with fleet.db.engine.connect() as conn:
+        assert (await conn.execute(select(task_memory))).all() == []
+        assert (await conn.execute(select(task_history))).all() == []
+        held = (await conn.execute(select(account_polls.c.claimed_by))).all()
+    assert {row[0] for row in held} == {"replica-b"}, "the other replica's claims stand"
+    assert caplog.text.count("was lost meanwhile") == len(TEAMS)

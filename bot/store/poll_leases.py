@@ -2,8 +2,8 @@
 account is polled once per interval (issue 15, item 4).
 
 Every account has a row with the time its next poll is due. Due times are spread over the
-interval by a hash of the account key (the same on every replica), so a thousand accounts
-are not polled all at once. A replica claims due accounts for a lease (PostgreSQL: ``FOR
+interval (its first nine tenths, the rest headroom for lag) by a hash of the account key (the
+same on every replica), so a thousand accounts are not polled all at once. A replica claims due accounts for a lease (PostgreSQL: ``FOR
 UPDATE SKIP LOCKED``, so concurrent claims never take the same row) and, once polled,
 moves the due time on by whole intervals (the phase is kept). A replica that dies leaves
 its claims to expire; another takes them over, within one interval when the lease is
@@ -28,10 +28,16 @@ from bot.store.types import UtcDateTime
 MAX_ERROR = 300
 
 
+SPREAD = 0.9
+"""Due times fall in the first nine tenths of the interval; the last tenth is headroom for
+the polls' lag, so a first cycle finishes within one interval."""
+
+
 def phase(account_key: str, interval: timedelta) -> timedelta:
-    """Where in the interval the account's polls fall: a stable hash of its key."""
+    """Where in the interval the account's polls fall: a stable hash of its key, within
+    the first ``SPREAD`` of the interval."""
     digest = int.from_bytes(hashlib.sha256(account_key.encode()).digest()[:8], "big")
-    micros = max(1, int(interval / timedelta(microseconds=1)))
+    micros = max(1, int(interval * SPREAD / timedelta(microseconds=1)))
     return timedelta(microseconds=digest % micros)
 
 

@@ -32,12 +32,13 @@ def keys(count: int) -> list[str]:
     return [f"team:T{n:04d}" for n in range(count)]
 
 
-def test_phases_are_stable_and_spread_over_the_interval() -> None:
+def test_phases_are_stable_and_spread_over_nine_tenths_of_the_interval() -> None:
+    """The last tenth is headroom: a first cycle's polls finish within one interval."""
     phases = [phase(key, INTERVAL) for key in keys(600)]
     assert phases == [phase(key, INTERVAL) for key in keys(600)]
-    assert all(timedelta(0) <= p < INTERVAL for p in phases)
+    assert all(timedelta(0) <= p < INTERVAL * 0.9 for p in phases)
     per_tenth = Counter(int(p / (INTERVAL / 10)) for p in phases)
-    assert len(per_tenth) == 10 and max(per_tenth.values()) < 600 / 10 * 1.5
+    assert sorted(per_tenth) == list(range(9)) and max(per_tenth.values()) < 600 / 9 * 1.5
 
 
 def test_next_due_keeps_the_phase() -> None:
@@ -66,9 +67,10 @@ async def test_a_claimed_account_is_not_claimed_again_until_its_lease_ends(db: D
     assert taken_over.worker == "r2"
     assert await leases.finish(claim, at + LEASE + 2 * STEP) is False, "r1 lost its lease"
     assert await leases.finish(taken_over, at + LEASE + 2 * STEP, error="IVC timed out\nagain")
-    assert await leases.claim("r1", claim.due_at + INTERVAL - STEP, LEASE) == []
-    [again] = await leases.claim("r1", claim.due_at + INTERVAL, LEASE)
-    assert again.due_at == claim.due_at + INTERVAL
+    due = next_due(claim.due_at, at + LEASE + 2 * STEP, INTERVAL)  # the phase kept
+    assert await leases.claim("r1", due - STEP, LEASE) == []
+    [again] = await leases.claim("r1", due, LEASE)
+    assert again.due_at == due
 
 
 async def test_three_replicas_poll_each_account_once_per_interval(db: Database) -> None:
@@ -135,6 +137,7 @@ async def test_the_next_claimable_moment_is_a_due_time_or_a_later_lease_end(db: 
     assert await leases.next_claimable() == at + LEASE, "a held account waits for its lease"
     [held_first, held_second] = claims
     assert await leases.finish(held_first, at)
-    assert await leases.next_claimable() == at + LEASE, "due again a whole interval on"
+    first_again = NOW + phase(first, INTERVAL) + INTERVAL  # due again a whole interval on
+    assert await leases.next_claimable() == min(first_again, at + LEASE)
     assert await leases.finish(held_second, at)
     assert await leases.next_claimable() == NOW + phase(first, INTERVAL) + INTERVAL

@@ -22,7 +22,7 @@ from bot.ivc.shared_transport import SharedTransport
 from bot.ivc.source import TaskSource, build_source
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
-from bot.slack.ivc_connect import IvcConnector
+from bot.slack.ivc_connect import IvcConnector, connection_team
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
 from bot.store.audit import AuditStore
@@ -64,7 +64,12 @@ class OwnAccounts:
         await self.transport.close_pool()
 
     def changed(self, notice_key: str | None, task_id: str | None) -> None:
-        """Another replica wrote to an account (``notice_key``; None: maybe to any)."""
+        """Another replica wrote to an account (``notice_key``; None: maybe to any), or
+        saved or deleted a workspace's connection."""
+        team = connection_team(notice_key)
+        if team is not None:
+            self.sources.recheck(team)
+            return
         drop_changed(self.services, notice_key, task_id)
 
 
@@ -145,6 +150,7 @@ def build_own_accounts(
         subscriptions=subs,
         watches=watches,
         shared_teams=shared,
+        notices=notices,
     )
     workspaces = Workspaces(
         settings,

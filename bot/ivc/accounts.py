@@ -203,6 +203,11 @@ class AccountSources:
             del self._entries[team_key(team_id)]
             await entry.source.aclose()
 
+    def recheck(self, team_id: str) -> None:
+        """The workspace's connection changed on another replica: resolve it again on its
+        next use (a changed key then gets a new client; a deleted one, ``NotConnected``)."""
+        self._resolved.pop(team_id, None)
+
     async def aclose(self) -> None:
         """Close every source's client."""
         entries = list(self._entries.values())

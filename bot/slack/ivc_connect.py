@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import IvcApi
 from bot.ivc.accounts import Account, AccountSources, team_key
 from bot.ivc.backend import TaskBackend
+from bot.ivc.change_notices import ChangeNotices
 from bot.ivc.connection_check import check_account
 from bot.ivc.credentials import Credentials
 from bot.observability.logs import redact_too
@@ -117,6 +118,21 @@ class CheckOutcome:
     line: str
 
 
+CONNECTION_KEY_PREFIX = "connection:"
+
+
+def connection_key(team_id: str) -> str:
+    """The change-notice key saying a workspace's connection changed (not an account's)."""
+    return CONNECTION_KEY_PREFIX + team_id
+
+
+def connection_team(key: str | None) -> str | None:
+    """The workspace whose connection changed, if ``key`` is a ``connection_key``."""
+    if key is None or not key.startswith(CONNECTION_KEY_PREFIX):
+        return None
+    return key.removeprefix(CONNECTION_KEY_PREFIX)
+
+
 class IvcConnector:
     """Reads, tests, stores and deletes the workspaces' own IVC connections."""
 
@@ -130,8 +146,10 @@ class IvcConnector:
         watches: WatchStore,
         shared_teams: frozenset[str] = frozenset(),
         check_seconds: float = CHECK_SECONDS,
+        notices: Callable[[str], ChangeNotices] | None = None,
     ) -> None:
         self.connections = connections
+        self._notices = notices  # account key -> what tells the other replicas
         self.sources = sources
         self._make_backend = make_backend
         self._subscriptions = subscriptions
@@ -213,7 +231,7 @@ class IvcConnector:
             organization_id=account.organization_id,
         )
         await self.connections.record_result(team_id)
-        await self.sources.forget(team_id)
+        await self._forget_everywhere(team_id)
         log.info("workspace %s connected IVC (SecretId …%s)", team_id, typed.secret_id[-4:])
         return outcome
 
@@ -221,8 +239,15 @@ class IvcConnector:
         """Delete the workspace's connection and drop its cached source; False if it had
         none (an uninstall, too)."""
         deleted = await self.connections.delete(team_id)
-        await self.sources.forget(team_id)
+        await self._forget_everywhere(team_id)
         return deleted
+
+    async def _forget_everywhere(self, team_id: str) -> None:
+        """Drop the workspace's cached account here, and (a change notice) on every other
+        replica, which would otherwise read the old one until its recheck."""
+        await self.sources.forget(team_id)
+        if self._notices is not None:
+            await self._notices(connection_key(team_id)).publish()
 
     async def disconnect(self, team_id: str) -> tuple[int, int]:
         """Delete the connection, forget the source, pause the workspace's subscriptions and

@@ -3,11 +3,11 @@ account is polled once per interval (issue 15, item 4).
 
 Every account has a row with the time its next poll is due. Due times are spread over the
 interval (its first nine tenths, the rest headroom for lag) by a hash of the account key (the
-same on every replica), so a thousand accounts are not polled all at once. A replica claims due accounts for a lease (PostgreSQL: ``FOR
-UPDATE SKIP LOCKED``, so concurrent claims never take the same row) and, once polled,
-moves the due time on by whole intervals (the phase is kept). A replica that dies leaves
-its claims to expire; another takes them over, within one interval when the lease is
-shorter than the interval.
+same on every replica), so a thousand accounts are not polled all at once. A replica claims
+due accounts for a lease (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent claims never
+take the same row) and, once polled, moves the due time on by whole intervals (the phase is
+kept). A replica that dies leaves its claims to expire; another takes them over, within one
+interval when the lease is shorter than the interval.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from bot.store.schema import account_polls, deliveries, task_history, task_memor
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
 from bot.subscriptions.service import SubscriptionService
-from bot.worker import account_polling
+from bot.worker import poller
 from bot.worker.account_polling import AccountPolling
 from tests.support.clock import FakeClock
 from tests.support.polling import wait_until_async
@@ -270,7 +270,7 @@ async def test_a_poll_whose_lease_was_lost_meanwhile_writes_nothing(
     """Another replica took the account over mid-poll (this one stalled past its lease): the
     poll's memory, history and deliveries roll back with its lease update."""
     replica = fleet.replicas[0]
-    real_poll_once = account_polling.poll_once
+    real_poll_once = poller.poll_once
 
     async def stalled(*args, **kwargs):
         async with fleet.db.engine.begin() as conn:  # the other replica's claim
@@ -278,7 +278,7 @@ async def test_a_poll_whose_lease_was_lost_meanwhile_writes_nothing(
         return await real_poll_once(*args, **kwargs)
 
     assert await replica.poll_due(at(sim), sim.clock) == 0  # every account first due later
-    monkeypatch.setattr(account_polling, "poll_once", stalled)
+    monkeypatch.setattr("bot.worker.account_polling.poll_once", stalled)
     sim.clock.advance(60)
     assert await replica.poll_due(at(sim), sim.clock) == len(TEAMS)
     async with fleet.db.engine.connect() as conn:

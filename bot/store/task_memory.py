@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,6 +16,7 @@ from bot.store.schema import worker_state
 from bot.subscriptions.model import TaskMemory
 
 _BATCH = 500
+T = TypeVar("T")
 BASELINE = "baseline_at"
 SHARED_MEMORY = ""
 """The memory account of the environment's IVC account (every row before issue 15)."""
@@ -80,11 +81,11 @@ class TaskMemoryStore:
         return self._latest
 
 
-def batches(rows: Iterable[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
-    """Rows in groups small enough for one statement's parameter limit."""
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
+def batches(items: Iterable[T]) -> Iterator[list[T]]:
+    """Items (TaskIds) in groups small enough for one statement's parameter limit."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
         if len(batch) == _BATCH:
             yield batch
             batch = []
@@ -101,13 +102,8 @@ def recording(
 ) -> Iterator[Write]:
     """The statements that store one poll's memory of ``account``: drop ``forget``
     (long-gone tasks), mark that a baseline exists (once), upsert ``changed``."""
-    for chunk in batches({"task_id": task_id} for task_id in forget):
-        yield Write(
-            delete(table).where(
-                table.c.account == account,
-                table.c.task_id.in_([row["task_id"] for row in chunk]),
-            )
-        )
+    for chunk in batches(forget):
+        yield Write(delete(table).where(table.c.account == account, table.c.task_id.in_(chunk)))
     name = baseline_name(account)
     yield Write(db.insert_ignoring_duplicates(worker_state, name=name, value=now.isoformat()))
     if changed:

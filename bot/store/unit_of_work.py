@@ -38,9 +38,8 @@ class Transaction:
         found: set[tuple[int, str]] = set()
         if not subscription_ids:
             return found
-        for chunk in task_memory.batches({"task_id": task_id} for task_id in task_ids):
-            ids = [row["task_id"] for row in chunk]
-            rows = await self._conn.execute(cards.carded(subscription_ids, ids))
+        for chunk in task_memory.batches(task_ids):
+            rows = await self._conn.execute(cards.carded(subscription_ids, chunk))
             found.update((row[0], row[1]) for row in rows)
         return found
 
@@ -61,8 +60,8 @@ class Transaction:
         long-gone tasks with their cards."""
         for write in task_memory.recording(self._db, changed, now, forget, account):
             await self._conn.execute(write.statement, write.rows)
-        for chunk in task_memory.batches({"task_id": task_id} for task_id in forget):
-            await self._conn.execute(cards.forget([row["task_id"] for row in chunk]))
+        for chunk in task_memory.batches(forget):
+            await self._conn.execute(cards.forget(chunk))
 
     async def record_history(
         self,

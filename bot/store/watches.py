@@ -18,11 +18,9 @@ from bot.store.database import Database
 from bot.store.outbox import skip_person_open
 from bot.store.schema import task_memory
 from bot.store.schema import watches as table
-from bot.store.task_memory import to_memory
+from bot.store.task_memory import batches, to_memory
 from bot.subscriptions.model import TaskMemory
 from bot.watches.model import Watch, WatchState
-
-_BATCH = 500
 
 
 class TooManyWatches(Exception):
@@ -159,11 +157,9 @@ class WatchStore:
     ) -> list[Watch]:
         """Active watches of these tasks in ``teams`` (None: in every workspace)."""
         found: list[Watch] = []
-        ids = list(dict.fromkeys(task_ids))
         of_teams = true() if teams is None else table.c.team_id.in_(sorted(teams))
         async with self._db.engine.connect() as conn:
-            for start in range(0, len(ids), _BATCH):
-                chunk = ids[start : start + _BATCH]
+            for chunk in batches(dict.fromkeys(task_ids)):
                 query = select(table).where(table.c.task_id.in_(chunk), _ACTIVE, of_teams)
                 found += [to_watch(r) for r in await conn.execute(query)]
         return found

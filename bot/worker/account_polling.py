@@ -117,10 +117,10 @@ class AccountPolling:
     async def poll_due(
         self, now: datetime, clock: Clock | None = None, *, stop: Callable[[], bool] = _never
     ) -> int:
-        """Claim and poll every due account (a batch at a time, until ``stop``); how many
-        were polled.
+        """Claim and poll every due account (``IN_FLIGHT`` at a time, another claimed as each
+        finishes, until ``stop``); how many were polled.
 
-        Each batch is claimed, and each poll finished, at ``clock``'s time then (not the
+        Each claim is made, and each poll finished, at ``clock``'s time then (not the
         round's ``now``): a round may outlast a lease, and a claim stamped with its start
         would be born expired, free for another replica to fetch the same account again."""
         self.rounds += 1
@@ -155,20 +155,18 @@ class AccountPolling:
         if team is None:  # disconnected (or now shared): no more polls
             await self.leases.remove(claim.account_key)
             return False
-        finished = False
 
         async def finish(tx: Transaction) -> None:  # in the poll's own transaction
-            nonlocal finished
-            finished = await tx.finish_poll(self.leases.finishing(claim, _later(now, clock)))
-            if not finished:
+            if not await tx.finish_poll(self.leases.finishing(claim, _later(now, clock))):
                 raise LeaseLost(claim.account_key)
 
         try:
             error = await self._poll(team, claim.account_key, now, finish)
+            # a poll that failed wrote nothing, so it did not finish in a transaction
+            held = error is None or await self.leases.finish(claim, _later(now, clock), error=error)
         except LeaseLost:
-            log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
-            return True
-        if not finished and not await self.leases.finish(claim, _later(now, clock), error=error):
+            held = False
+        if not held:
             log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
         return True
 

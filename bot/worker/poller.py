@@ -85,9 +85,7 @@ async def poll_once(
     history = history_events(previous, snapshot.tasks, now, baseline=baseline)
     account = memory_store.account
     async with uow.begin() as tx:
-        carded = await tx.carded(
-            [sub.id for sub in readers], [e.task_id for e in diff.events if readers]
-        )
+        carded = await tx.carded([sub.id for sub in readers], [e.task_id for e in diff.events])
         items = notify_deliveries(readers, diff.events, carded=carded)
         items += watch_deliveries(watched, diff.events)
         await tx.record_tasks(_changed(previous, kept), now, forget=forgotten, account=account)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.views.blocks import one_line_modal, text_object
 from bot.views.formatting import date_token
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
@@ -44,16 +45,10 @@ class FormValues:
     organization_id: str = ""
 
 
-def _text(text: str, kind: str = "mrkdwn") -> dict[str, Any]:
-    if kind == "plain_text":
-        return {"type": "plain_text", "text": text, "emoji": True}
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
 def _button(text: str, action_id: str, **extra: Any) -> dict[str, Any]:
     return {
         "type": "button",
-        "text": _text(text, "plain_text"),
+        "text": text_object(text, "plain_text"),
         "action_id": action_id,
         "value": action_id,
         **extra,
@@ -62,10 +57,10 @@ def _button(text: str, action_id: str, **extra: Any) -> dict[str, Any]:
 
 def _confirm(lang: str) -> dict[str, Any]:
     return {
-        "title": _text(label(lang, "ivc.disconnect_title"), "plain_text"),
-        "text": _text(label(lang, "ivc.disconnect_text")),
-        "confirm": _text(label(lang, "ivc.disconnect"), "plain_text"),
-        "deny": _text(label(lang, "ivc.cancel"), "plain_text"),
+        "title": text_object(label(lang, "ivc.disconnect_title"), "plain_text"),
+        "text": text_object(label(lang, "ivc.disconnect_text")),
+        "confirm": text_object(label(lang, "ivc.disconnect"), "plain_text"),
+        "deny": text_object(label(lang, "ivc.cancel"), "plain_text"),
         "style": "danger",
     }
 
@@ -83,7 +78,7 @@ def connection_blocks(
     header = {
         "type": "header",
         "block_id": "ivc_header",
-        "text": _text(label(lang, "ivc.header"), "plain_text"),
+        "text": text_object(label(lang, "ivc.header"), "plain_text"),
     }
     if summary is None:
         lines = [label(lang, "ivc.not_connected")]
@@ -103,7 +98,7 @@ def connection_blocks(
         lines.append(label(lang, "ivc.admins_only"))
     blocks: list[dict[str, Any]] = [
         header,
-        {"type": "section", "block_id": "ivc_status", "text": _text("\n".join(lines))},
+        {"type": "section", "block_id": "ivc_status", "text": text_object("\n".join(lines))},
     ]
     if admin:
         first = "ivc.connect" if summary is None else "ivc.edit"
@@ -123,12 +118,12 @@ def _input(
     block: dict[str, Any] = {
         "type": "input",
         "block_id": block_id,
-        "label": _text(title, "plain_text"),
+        "label": text_object(title, "plain_text"),
         "element": element,
         "optional": optional,
     }
     if hint:
-        block["hint"] = _text(hint, "plain_text")
+        block["hint"] = text_object(hint, "plain_text")
     return block
 
 
@@ -144,7 +139,7 @@ def _plain(action_id: str, initial: str, *, max_length: int) -> dict[str, Any]:
 
 
 def _api_select(api: str, lang: str) -> dict[str, Any]:
-    options = [{"text": _text(_api_name(a, lang), "plain_text"), "value": a} for a in APIS]
+    options = [{"text": text_object(_api_name(a, lang), "plain_text"), "value": a} for a in APIS]
     chosen = next(o for o in options if o["value"] == (api if api in APIS else "ivc"))
     return {
         "type": "static_select",
@@ -162,11 +157,15 @@ def render_connect_modal(
     lang = normalise_lang(lang)
     key_hint = label(lang, "ivc.secret_key_keep" if editing else "ivc.secret_key_hint")
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "ivc_intro", "text": _text(label(lang, "ivc.intro"))},
+        {"type": "section", "block_id": "ivc_intro", "text": text_object(label(lang, "ivc.intro"))},
     ]
     if note:
         blocks.append(
-            {"type": "section", "block_id": NOTE_BLOCK, "text": _text(safe_line(note, LINE_MAX))}
+            {
+                "type": "section",
+                "block_id": NOTE_BLOCK,
+                "text": text_object(safe_line(note, LINE_MAX)),
+            }
         )
     blocks += [
         _input(API_BLOCK, label(lang, "ivc.api"), _api_select(values.api, lang), optional=False),
@@ -210,9 +209,9 @@ def render_connect_modal(
     return {
         "type": "modal",
         "callback_id": CONNECT_VIEW,
-        "title": _text(label(lang, "ivc.modal_title"), "plain_text"),
-        "submit": _text(label(lang, "ivc.save"), "plain_text"),
-        "close": _text(label(lang, "ivc.cancel"), "plain_text"),
+        "title": text_object(label(lang, "ivc.modal_title"), "plain_text"),
+        "submit": text_object(label(lang, "ivc.save"), "plain_text"),
+        "close": text_object(label(lang, "ivc.cancel"), "plain_text"),
         "private_metadata": "edit" if editing else "",
         "blocks": blocks,
     }
@@ -221,12 +220,10 @@ def render_connect_modal(
 def render_connected_modal(lang: str = "en") -> dict[str, Any]:
     """The modal after a save: one line."""
     lang = normalise_lang(lang)
-    return {
-        "type": "modal",
-        "callback_id": "ivc_connected",
-        "title": _text(label(lang, "ivc.modal_title"), "plain_text"),
-        "close": _text(label(lang, "ivc.cancel"), "plain_text"),
-        "blocks": [
-            {"type": "section", "block_id": NOTE_BLOCK, "text": _text(label(lang, "ivc.saved"))}
-        ],
-    }
+    return one_line_modal(
+        "ivc_connected",
+        title=label(lang, "ivc.modal_title"),
+        close=label(lang, "ivc.cancel"),
+        block_id=NOTE_BLOCK,
+        line=label(lang, "ivc.saved"),
+    )

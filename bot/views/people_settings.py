@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.views.blocks import one_line_modal, text_object
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
 
@@ -30,12 +31,6 @@ class PeopleForm:
         return str(getattr(self, name))
 
 
-def _text(text: str, kind: str = "mrkdwn") -> dict[str, Any]:
-    if kind == "plain_text":
-        return {"type": "plain_text", "text": text, "emoji": True}
-    return {"type": "mrkdwn", "text": text, "verbatim": True}
-
-
 def _shown(value: str, lang: str) -> str:
     if not value:
         return label(lang, "people.default")
@@ -52,12 +47,12 @@ def people_blocks(form: PeopleForm, *, lang: str = "en") -> list[dict[str, Any]]
     ]
     button = {
         "type": "button",
-        "text": _text(label(lang, "people.edit"), "plain_text"),
+        "text": text_object(label(lang, "people.edit"), "plain_text"),
         "action_id": SETTINGS_ACTION,
         "value": SETTINGS_ACTION,
     }
     return [
-        {"type": "section", "block_id": "people_settings", "text": _text("\n".join(lines))},
+        {"type": "section", "block_id": "people_settings", "text": text_object("\n".join(lines))},
         {"type": "actions", "block_id": "people_actions", "elements": [button]},
         {"type": "divider"},
     ]
@@ -67,7 +62,11 @@ def render_people_modal(form: PeopleForm, *, lang: str = "en") -> dict[str, Any]
     """The form: one optional input per setting, prefilled with the workspace's overrides."""
     lang = normalise_lang(lang)
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "people_intro", "text": _text(label(lang, "people.intro"))}
+        {
+            "type": "section",
+            "block_id": "people_intro",
+            "text": text_object(label(lang, "people.intro")),
+        }
     ]
     for name in FIELDS:
         element: dict[str, Any] = {
@@ -81,8 +80,8 @@ def render_people_modal(form: PeopleForm, *, lang: str = "en") -> dict[str, Any]
             {
                 "type": "input",
                 "block_id": name,
-                "label": _text(label(lang, f"people.{name}"), "plain_text"),
-                "hint": _text(label(lang, f"people.{name}_hint"), "plain_text"),
+                "label": text_object(label(lang, f"people.{name}"), "plain_text"),
+                "hint": text_object(label(lang, f"people.{name}_hint"), "plain_text"),
                 "element": element,
                 "optional": True,
             }
@@ -90,9 +89,9 @@ def render_people_modal(form: PeopleForm, *, lang: str = "en") -> dict[str, Any]
     return {
         "type": "modal",
         "callback_id": SETTINGS_VIEW,
-        "title": _text(label(lang, "people.title"), "plain_text"),
-        "submit": _text(label(lang, "ivc.save"), "plain_text"),
-        "close": _text(label(lang, "ivc.cancel"), "plain_text"),
+        "title": text_object(label(lang, "people.title"), "plain_text"),
+        "submit": text_object(label(lang, "ivc.save"), "plain_text"),
+        "close": text_object(label(lang, "ivc.cancel"), "plain_text"),
         "blocks": blocks,
     }
 
@@ -111,16 +110,10 @@ def read_people_form(view: dict[str, Any]) -> PeopleForm:
 def render_saved_modal(lang: str = "en") -> dict[str, Any]:
     """The form after a save: one line."""
     lang = normalise_lang(lang)
-    return {
-        "type": "modal",
-        "callback_id": "ws_settings_saved",
-        "title": _text(label(lang, "people.title"), "plain_text"),
-        "close": _text(label(lang, "ivc.cancel"), "plain_text"),
-        "blocks": [
-            {
-                "type": "section",
-                "block_id": "people_saved",
-                "text": _text(label(lang, "people.saved")),
-            }
-        ],
-    }
+    return one_line_modal(
+        "ws_settings_saved",
+        title=label(lang, "people.title"),
+        close=label(lang, "ivc.cancel"),
+        block_id="people_saved",
+        line=label(lang, "people.saved"),
+    )

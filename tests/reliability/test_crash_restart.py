@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 from collections import Counter
 from collections.abc import Callable
-from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,12 +25,10 @@ from sqlalchemy import text, update
 from bot.slack.poster import EVENT_TYPE
 from bot.store.database import Database
 from bot.store.schema import subscriptions
-from tests.support.app_fixtures import Wire, baseline_records, wire_env
-from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
-from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.app_fixtures import Wire, baseline_records
+from tests.support.fake_slack import FakeSlack
 from tests.support.polling import wait_until
-from tests.support.reliability import AUDIT, record_result
-from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
+from tests.support.reliability import crash_replicas, record_result
 
 CHANNEL = "C0CRASH"
 HOLD = 3.0  # seconds the fake Slack holds a post before answering
@@ -125,26 +121,11 @@ def test_killed_mid_post_delivers_everything_exactly_once(database_url, tmp_path
     if database_url.startswith("sqlite"):
         sqlite_path = Path(database_url.split("///", 1)[1])
     kills: list[str] = []
-    with ExitStack() as stack:
-        sim = stack.enter_context(running_sim(clock=time.time, security_token=SIM_SECURITY_TOKEN))
-        sim.sim.set_tasks(baseline_records())
-        fake = AUDIT.fake(
-            stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
-        )
-        env = wire_env(
-            sim,
-            fake,
-            DATABASE_URL=database_url,
-            POLL_INTERVAL_SECONDS="1",
-            CACHE_TTL_SECONDS="0.5",
-            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
-        )
+    with crash_replicas(database_url, tmp_path, baseline_records()) as rig:
+        sim, fake = rig.sim, rig.fake
 
         def start(name: str) -> Wire:
-            workdir = tmp_path / name
-            workdir.mkdir()
-            app = AUDIT.app(stack.enter_context(running_app(env, workdir)))
-            return Wire(app, sim, fake)
+            return Wire(rig.start(name), sim, fake)
 
         wire = start("first")
         for text_ in ("subscribe every 1h", "subscribe notify"):

@@ -12,8 +12,6 @@ its lease (15 s with a 1 s poll interval) runs out.
 
 from __future__ import annotations
 
-import time
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +19,10 @@ import pytest
 
 from bot.slack.poster import EVENT_TYPE
 from tests.reliability.test_crash_restart import _rows
-from tests.support.app_fixtures import Wire, baseline_records, wire_env
-from tests.support.app_process import APP_TOKEN, BOT_TOKEN, AppProcess, running_app
-from tests.support.fake_slack import FakeSlack, running_fake_slack
+from tests.support.app_fixtures import Wire, baseline_records
+from tests.support.fake_slack import FakeSlack
 from tests.support.polling import wait_until
-from tests.support.reliability import AUDIT
-from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
+from tests.support.reliability import crash_replicas
 
 TASK_ID = "9a" * 16
 USER = "U0WATCHER"
@@ -58,26 +54,8 @@ def test_killed_between_status_change_and_post_one_dm(
     database_url: str, tmp_path: Path, lands: bool
 ) -> None:
     replicas = 2 if database_url.startswith("postgresql") else 1
-    with ExitStack() as stack:
-        sim = stack.enter_context(running_sim(clock=time.time, security_token=SIM_SECURITY_TOKEN))
-        sim.sim.set_tasks([*baseline_records(), _task(2)])
-        fake = AUDIT.fake(
-            stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
-        )
-        env = wire_env(
-            sim,
-            fake,
-            DATABASE_URL=database_url,
-            POLL_INTERVAL_SECONDS="1",
-            CACHE_TTL_SECONDS="0.5",
-            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
-        )
-
-        def start(name: str) -> AppProcess:
-            workdir = tmp_path / name
-            workdir.mkdir()
-            return AUDIT.app(stack.enter_context(running_app(env, workdir)))
-
+    with crash_replicas(database_url, tmp_path, [*baseline_records(), _task(2)]) as rig:
+        sim, fake, stack, start = rig.sim, rig.fake, rig.stack, rig.start
         apps = [start(f"replica-{n}") for n in range(replicas)]
         wire = Wire(apps[0], sim, fake)
         answer = wire.ask(f"watch {TASK_ID}", user_id=USER)

@@ -13,15 +13,16 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from tests.support.app_fixtures import SECRETS, Wire, check_payload, dump, start_wire
-from tests.support.app_process import AppProcess
+from tests.support.app_fixtures import SECRETS, Wire, check_payload, dump, start_wire, wire_env
+from tests.support.app_process import APP_TOKEN, BOT_TOKEN, AppProcess, running_app
 from tests.support.blockkit import (
     _BANG,
     MAX_BLOCKS,
@@ -31,9 +32,9 @@ from tests.support.blockkit import (
     assert_valid_message,
     block_kit_validator,
 )
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import FakeSlack, running_fake_slack
 from tests.support.paths import SCHEMAS
-from tests.support.simulator import SIM_SECURITY_TOKEN
+from tests.support.simulator import SIM_SECURITY_TOKEN, RunningSim, running_sim
 
 ALL_SECRETS = {**SECRETS, "IVC_SECURITY_TOKEN": SIM_SECURITY_TOKEN}
 PREFIX = 12  # a prefix this long of a secret counts as a leak too
@@ -107,6 +108,47 @@ def audited_wire(tmp_path: Path, **kwargs: Any) -> Iterator[Wire]:
     with start_wire(tmp_path, sim_kwargs=sim_kwargs, **kwargs) as wire:
         AUDIT.wire(wire)
         yield wire
+
+
+@dataclass
+class Replicas:
+    """App processes started on demand (killed and restarted by the test) against one
+    simulator (real clock, STS token required) and one audited fake Slack, sharing one
+    database; ``stack`` closes them all."""
+
+    sim: RunningSim
+    fake: FakeSlack
+    env: dict[str, str]
+    stack: ExitStack
+    workdir: Path
+
+    def start(self, name: str) -> AppProcess:
+        folder = self.workdir / name
+        folder.mkdir()
+        return AUDIT.app(self.stack.enter_context(running_app(self.env, folder)))
+
+
+@contextmanager
+def crash_replicas(
+    database_url: str, tmp_path: Path, records: list[dict[str, Any]]
+) -> Iterator[Replicas]:
+    """The crash tests' set-up: the simulator listing ``records``, the fake Slack, and an
+    environment polling every second with a half-second cache."""
+    with ExitStack() as stack:
+        sim = stack.enter_context(running_sim(clock=time.time, security_token=SIM_SECURITY_TOKEN))
+        sim.sim.set_tasks(records)
+        fake = AUDIT.fake(
+            stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
+        )
+        env = wire_env(
+            sim,
+            fake,
+            DATABASE_URL=database_url,
+            POLL_INTERVAL_SECONDS="1",
+            CACHE_TTL_SECONDS="0.5",
+            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
+        )
+        yield Replicas(sim, fake, env, stack, tmp_path)
 
 
 # A memoised Block Kit check ---------------------------------------------------------------

@@ -4,7 +4,6 @@ read back whole, annotated with IVC's last answer, deleted; no repr shows a secr
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 
 import pytest
 from cryptography.fernet import Fernet
@@ -26,15 +25,6 @@ KEY, OTHER = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 SECRET_KEY = "sk-DISTINCTIVE-workspace-key-51c2"
 TOKEN = "tok-DISTINCTIVE-sts-7d0a"
 CREDS = Credentials("AKIDworkspaceAAAA1234", SECRET_KEY, TOKEN)
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = await Database.open(database_url)
-    try:
-        yield database
-    finally:
-        await database.aclose()
 
 
 def store(db: Database, keys: str = KEY, clock: FakeClock | None = None) -> IvcConnections:

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
 
 from bot.store.database import Database
 from bot.store.poll_leases import PollLeases, next_due, phase
@@ -17,15 +14,6 @@ NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 INTERVAL = timedelta(seconds=60)
 LEASE = timedelta(seconds=30)
 STEP = timedelta(seconds=1)
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = await Database.open(database_url)
-    try:
-        yield database
-    finally:
-        await database.aclose()
 
 
 def keys(count: int) -> list[str]:

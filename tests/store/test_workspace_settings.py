@@ -3,23 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
 from bot.config import Settings, load_settings
 from bot.store.database import Database
 from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
 from tests.support.clock import FakeClock
-
-
-@pytest.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    database = await Database.open(database_url)
-    try:
-        yield database
-    finally:
-        await database.aclose()
 
 
 def env() -> Settings:

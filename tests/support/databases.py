@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -92,3 +92,13 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         url = request.getfixturevalue("postgres_url")
     await empty_database(url)
     return url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """``database_url`` opened (each kind), closed after the test."""
+    database = await Database.open(database_url)
+    try:
+        yield database
+    finally:
+        await database.aclose()

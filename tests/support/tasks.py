@@ -91,3 +91,17 @@ def make_memory(task_id: str, **overrides: Any) -> TaskMemory:
         "expiration_days": 10,
     }
     return TaskMemory(**{**values, **overrides})
+
+
+def sim_record(task_id: str, status: int, name: str) -> dict[str, Any]:
+    """A raw task record for the simulator to list as is (it never progresses)."""
+    return {
+        "TaskId": task_id,
+        "TaskName": name,
+        "StartTime": 1_772_300_000,
+        "EndTime": 1_772_303_600,
+        "Mode": 1,
+        "Expiration": 7,
+        "Status": status,
+        "Capacity": 2048,
+    }

@@ -4,6 +4,7 @@ import pytest
 
 from bot.slack.poster import EVENT_TYPE
 from tests.support.replicas import replicas, tick_all
+from tests.support.tasks import sim_record
 from tests.worker.conftest import subscribe
 
 CHANNELS = ("C0NOTIFYA", "C0NOTIFYB")
@@ -11,16 +12,7 @@ TASK_ID = "a1" * 16
 
 
 def record(task_id=TASK_ID, status=2, name="北京朝阳门店-前门_0312"):
-    return {
-        "TaskId": task_id,
-        "TaskName": name,
-        "StartTime": 1_772_300_000,
-        "EndTime": 1_772_303_600,
-        "Mode": 1,
-        "Expiration": 7,
-        "Status": status,
-        "Capacity": 2048,
-    }
+    return sim_record(task_id, status, name)
 
 
 def keyed(fake, channel):

@@ -20,6 +20,7 @@ from bot.store.watches import WatchStore
 from bot.watches.model import WatchState
 from tests.support.blockkit import assert_valid_message
 from tests.support.replicas import replicas, start_replica, tick_all
+from tests.support.tasks import sim_record
 from tests.worker.test_summaries import Crash, crash_during
 
 TASK_ID = "d4" * 16
@@ -28,16 +29,7 @@ DAY = 86_400.0
 
 
 def record(status: int, task_id: str = TASK_ID, name: str = "前门 <!here> cam") -> dict[str, Any]:
-    return {
-        "TaskId": task_id,
-        "TaskName": name,
-        "StartTime": 1_772_300_000,
-        "EndTime": 1_772_303_600,
-        "Mode": 1,
-        "Expiration": 7,
-        "Status": status,
-        "Capacity": 2048,
-    }
+    return sim_record(task_id, status, name)
 
 
 def dms(fake, user: str) -> list[dict[str, Any]]:

@@ -241,59 +241,28 @@ ClickWork = Callable[[str, ObservedRespond, Deps, tuple[str, str]], Coroutine[An
 """What a click on a task's button does: ``(value, respond, deps, (team, user))``."""
 
 
-async def _for_the_clicker(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    deps: Deps,
-    observation: Observation,
-    work: ClickWork,
-) -> None:
-    """Ack, then ``work`` on the clicked value (a button's, or a select's chosen option's)
-    for the clicker (from the signed request, never the payload) in the background; the
-    work answers them alone and checks the value itself."""
-    await observation.ack(ack)()
-    who = (team_of(body), user_of(body))
-    done = work(chosen_value(action), observation.respond(respond), deps, who)
-    deps.background.spawn(done, name=work.__name__)
+def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]:
+    """The listener of a task's button (or select) whose ``work`` answers the clicker alone:
+    ack, then ``work`` on the clicked value (a button's, or a select's chosen option's) for
+    the clicker (from the signed request, never the payload) in the background; the work
+    checks the value itself. Watch, a DM's Unwatch, and Play (a task's, a camera's, or a
+    camera picked in the select: a fresh link, checked against IVC)."""
 
+    async def listener(
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        deps: Deps,
+        observation: Observation,
+    ) -> None:
+        await observation.ack(ack)()
+        who = (team_of(body), user_of(body))
+        done = work(chosen_value(action), observation.respond(respond), deps, who)
+        deps.background.spawn(done, name=work.__name__)
 
-async def watch_button(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    deps: Deps,
-    observation: Observation,
-) -> None:
-    """Watch: start or stop the clicker's own watch of the task, answered to them alone."""
-    await _for_the_clicker(ack, respond, action, body, deps, observation, toggle_watch)
-
-
-async def unwatch_button(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    deps: Deps,
-    observation: Observation,
-) -> None:
-    """A direct message's Unwatch: stop the clicker's watch of the task."""
-    await _for_the_clicker(ack, respond, action, body, deps, observation, unwatch_task)
-
-
-async def play(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    deps: Deps,
-    observation: Observation,
-) -> None:
-    """Play (a task's, a camera's) or a camera picked in the select: a fresh link, only for
-    the clicker; the value is checked against IVC, never trusted."""
-    await _for_the_clicker(ack, respond, action, body, deps, observation, offer_play_value)
+    listener.__name__ = work.__name__
+    return listener
 
 
 async def link_opened(ack: AsyncAck) -> None:
@@ -389,8 +358,9 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_KEEP)(keep_task)
     app.action(MENU_ACTIONS)(choose_from_menu)
     app.action(ACTION_NEW_TASK, middleware=[OnlyManagers()])(new_task)
-    app.action(WATCH_ACTIONS)(watch_button)
-    app.action(ACTION_UNWATCH)(unwatch_button)
+    app.action(WATCH_ACTIONS)(for_the_clicker(toggle_watch))
+    app.action(ACTION_UNWATCH)(for_the_clicker(unwatch_task))
+    play = for_the_clicker(offer_play_value)
     app.action(PLAY_BUTTONS)(play)
     app.action(ACTION_PLAY_PICK)(play)
     app.action(ACTION_PLAY_OPEN)(link_opened)

@@ -11,6 +11,7 @@ pytest_plugins = [
     "tests.support.fake_slack",
     "tests.support.app_fixtures",
     "tests.support.in_process",
+    "tests.support.schema_report",
 ]
 
 

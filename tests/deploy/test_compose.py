@@ -3,7 +3,6 @@ one published port, PostgreSQL with a health check, every setting in .env.exampl
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -12,7 +11,8 @@ import yaml
 from jsonschema import Draft7Validator
 
 from bot.config import Settings
-from tests.support.paths import ROOT, SCHEMAS
+from tests.support import schemas
+from tests.support.paths import ROOT
 
 COMPOSE = ROOT / "compose.yaml"
 ENV_EXAMPLE = ROOT / ".env.example"
@@ -24,8 +24,10 @@ def compose() -> dict[str, Any]:
     return data
 
 
+@schemas.needs(schemas.COMPOSE)
 def test_compose_validates_against_the_compose_spec(compose):
-    schema = json.loads((SCHEMAS / "compose-spec.schema.json").read_text(encoding="utf-8"))
+    schema = schemas.load(schemas.COMPOSE)
+    schemas.count_validated()
     errors = sorted(Draft7Validator(schema).iter_errors(compose), key=lambda e: e.path)
     assert not errors, [f"{list(e.path)}: {e.message}" for e in errors]
 

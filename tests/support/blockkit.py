@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -11,19 +10,16 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from tests.support.paths import SCHEMAS
+from tests.support import schemas
 
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
-BLOCK_KIT_SCHEMA = SCHEMAS / "slack-block-kit.schema.json"
 _PINGS = ("<!here", "<!channel", "<!everyone", "<!subteam", "<@", "<#")
 _BANG = re.compile(r"<!(?!date\^\d+\^[^|>]*\|[^<>]*>)")
 
 
-@cache
 def _schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(BLOCK_KIT_SCHEMA.read_text(encoding="utf-8"))
-    return loaded
+    return schemas.load(schemas.BLOCK_KIT)
 
 
 @cache
@@ -49,7 +45,10 @@ def _block_validators() -> dict[str, Draft202012Validator]:
 
 def _block_errors(blocks: list[Any]) -> list[str]:
     """Each schema error of ``blocks``, described; a block of no known type is checked
-    against the whole union, which says why it fits none."""
+    against the whole union, which says why it fits none. Without the schema: none."""
+    if not schemas.available(schemas.BLOCK_KIT):
+        return []
+    schemas.count_validated()
     by_type = _block_validators()
     if not 1 <= len(blocks) <= _schema()["maxItems"]:
         return [_describe(e) for e in block_kit_validator().iter_errors(blocks)]

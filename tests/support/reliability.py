@@ -21,6 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from tests.support import schemas
 from tests.support.app_fixtures import SECRETS, Wire, check_payload, dump, start_wire, wire_env
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, AppProcess, running_app
 from tests.support.blockkit import (
@@ -28,12 +29,12 @@ from tests.support.blockkit import (
     MAX_BLOCKS,
     _assert_unique,
     _strings,
+    assert_newer_block_rules,
     assert_no_pings,
     assert_valid_message,
     block_kit_validator,
 )
 from tests.support.fake_slack import FakeSlack, running_fake_slack
-from tests.support.paths import SCHEMAS
 from tests.support.simulator import SIM_SECURITY_TOKEN, RunningSim, running_sim
 
 ALL_SECRETS = {**SECRETS, "IVC_SECURITY_TOKEN": SIM_SECURITY_TOKEN}
@@ -155,7 +156,7 @@ def crash_replicas(
 @cache
 def _length_bounds() -> tuple[int, ...]:
     """Every minLength/maxLength of the Block Kit schema, sorted."""
-    schema = json.loads((SCHEMAS / "slack-block-kit.schema.json").read_text(encoding="utf-8"))
+    schema = schemas.load(schemas.BLOCK_KIT)
     bounds: set[int] = set()
 
     def walk(value: Any) -> None:
@@ -200,7 +201,7 @@ def canonical(value: Any, key: str = "") -> Any:
 def text_is_length_only() -> bool:
     """True when no schema of a ``text`` property constrains its content (pattern, format,
     enum, const, not): only its type and length matter."""
-    schema = json.loads((SCHEMAS / "slack-block-kit.schema.json").read_text(encoding="utf-8"))
+    schema = schemas.load(schemas.BLOCK_KIT)
     content_rules = {"pattern", "format", "enum", "const", "not"}
     ok = True
 
@@ -238,6 +239,10 @@ def assert_valid_message_fast(payload: dict[str, Any]) -> None:
     for string in _strings(payload):
         assert not _BANG.search(string), f"special <! sequence outside a date token: {string!r}"
     assert_no_pings(payload)
+    assert_newer_block_rules(blocks)
+    if not schemas.available(schemas.BLOCK_KIT):
+        return
+    schemas.count_validated()
     shape = json.dumps(canonical(blocks), sort_keys=True)
     if shape not in _VALID_SHAPES:
         errors = list(block_kit_validator().iter_errors(json.loads(shape)))

@@ -6,8 +6,6 @@ import argparse
 import dataclasses
 import json
 import math
-import os
-import platform
 import signal
 import sys
 import tempfile
@@ -18,12 +16,14 @@ from typing import Any
 
 from bench.catalog import run_u2
 from bench.render import run_b3
+from bench.stamp import machine
 from bench.summaries import run_b6
 from bench.tenants import run_b7
 from bench.units import run_u1
 from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_stack
 
-RESULTS = Path(__file__).resolve().parent / "results.json"
+RESULTS = Path(tempfile.gettempdir()) / "bench-results.json"
+"""Where an ad hoc run writes (``python -m bench record`` writes the committed files)."""
 CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2")
 KEYS = {
     "b1": "b1_cache_hit",
@@ -57,22 +57,6 @@ QUICK = Config(
     b6_subscriptions=100,
     b7_workspaces=100,
 )
-
-
-def machine() -> dict[str, Any]:
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_model": model,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
 
 
 def _fmt(value: Any) -> str:
@@ -317,5 +301,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _machine_line(m: dict[str, Any]) -> str:
-    cpu = f"{m['cpu_count']} × {m['cpu_model']}" if m["cpu_model"] else f"{m['cpu_count']} CPUs"
+    cpu = f"{m['cores']} × {m['cpu_model']}" if m["cpu_model"] else f"{m['cores']} CPUs"
     return f"{cpu}, Python {m['python']}, {m['platform']}"

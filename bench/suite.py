@@ -1,7 +1,8 @@
 """How long the whole test suite takes, idle or with every core kept busy, recorded per run.
 
 ``python -m bench.suite --label after`` runs ``pytest`` (the README's test command, already
-installed) in a checkout and appends one record to ``bench/suite_results.json``: when, which
+installed) in a checkout and appends one record to ``--out`` (in the temporary folder; the
+committed ``bench/suite_results.json`` is written by ``python -m bench record``): when, which
 commit, how many tests passed, failed and were skipped, pytest's own duration and the wall
 time. ``--stress N`` runs ``stress-ng --cpu N`` (Debian package ``stress-ng``) for the whole
 run, so the suite is shown to hold on a busy machine; ``--repeat 2`` runs it twice in a row.
@@ -31,11 +32,11 @@ from typing import Any
 from tests.support.app_process import stop_process
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "suite_results.json"
+RESULTS = Path(tempfile.gettempdir()) / "suite_results.json"
 
 
 @contextlib.contextmanager
-def _stressed(cpus: int) -> Iterator[None]:
+def stressed(cpus: int) -> Iterator[None]:
     """``stress-ng --cpu cpus`` running for the duration of the block (nothing when 0)."""
     if cpus <= 0:
         yield
@@ -61,7 +62,7 @@ def _commit(repo: Path) -> str:
     return done.stdout.strip() or "unknown"
 
 
-def _counts(junit: Path) -> dict[str, Any]:
+def counts(junit: Path) -> dict[str, Any]:
     suites = ET.parse(junit).getroot()
     suite = suites if suites.tag == "testsuite" else suites.find("testsuite")
     assert suite is not None, "pytest wrote no testsuite"
@@ -77,24 +78,39 @@ def _counts(junit: Path) -> dict[str, Any]:
     }
 
 
-def run_once(repo: Path, *, pythonpath: bool) -> dict[str, Any]:
-    """One ``pytest`` run in ``repo``: its counts, pytest's time and the wall time."""
-    env = dict(os.environ)
-    if pythonpath:
-        env["PYTHONPATH"] = str(repo)
+def pytest_run(
+    repo: Path, args: list[str], env: dict[str, str], *, quiet: bool = False
+) -> dict[str, Any]:
+    """One ``pytest`` run in ``repo``: its counts, pytest's time, the wall time, the exit code."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
         started = time.monotonic()
         done = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={junit}"],
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={junit}",
+                *args,
+            ],
             cwd=repo,
             env=env,
             check=False,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL if quiet else None,
         )
         wall = time.monotonic() - started
-        record = _counts(junit)
+        record = counts(junit)
     return {**record, "wall_seconds": round(wall, 1), "exit_code": done.returncode}
+
+
+def run_once(repo: Path, *, pythonpath: bool) -> dict[str, Any]:
+    """The README's test command in ``repo``, quietly."""
+    env = dict(os.environ)
+    if pythonpath:
+        env["PYTHONPATH"] = str(repo)
+    return pytest_run(repo, ["-q"], env, quiet=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     runs = []
-    with _stressed(args.stress):
+    with stressed(args.stress):
         for _ in range(args.repeat):
             runs.append(run_once(args.repo.resolve(), pythonpath=args.pythonpath))
             print(json.dumps(runs[-1]), flush=True)

@@ -283,10 +283,11 @@ def _load(d: dict[str, Any]) -> Row:
 
 def _crash(sqlite: dict[str, Any], postgres: dict[str, Any]) -> Row:
     def posted(d: dict[str, Any]) -> str:
-        done = d["integrity"]["deliveries"]
+        states = ", ".join(f"{n(c)} {k}" for k, c in d["integrity"]["deliveries"].items())
         return (
-            f"{n(d['summaries_posted'])} summary and {n(d['cards_posted'])} card posted, "
-            f"deliveries {done}, orphan rows {n(d['integrity']['orphan_rows'])}"
+            f"{n(d['summaries_posted'])} summary and {n(d['cards_posted'])} card posted in "
+            f"{n(d['post_calls'])} post calls, deliveries {states}, orphan rows "
+            f"{n(d['integrity']['orphan_rows'])}"
         )
 
     return (
@@ -513,16 +514,16 @@ def sections(recorded: Recorded) -> dict[str, str]:
 
 
 def _replacement(body: str) -> Callable[[re.Match[str]], str]:
-    return lambda match: match.group(1) + body + match.group(2)
+    return lambda match: f"{match.group(1)}{body}\n{match.group(2)}"
 
 
 def rewrite(text: str, generated: dict[str, str]) -> str:
     """``text`` with each marked section replaced; a section's markers must each appear once
     (``measured-at`` may appear in several places)."""
     for name, body in generated.items():
+        marker = re.escape(name)
         pattern = re.compile(
-            rf"(<!-- figures:{re.escape(name)} -->\n).*?(\n<!-- /figures:{re.escape(name)} -->)",
-            re.DOTALL,
+            rf"(<!-- figures:{marker} -->\n)(?:.*?\n)?(<!-- /figures:{marker} -->)", re.DOTALL
         )
         text, count = pattern.subn(_replacement(body), text)
         if count == 0:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.cli import KEYS
 from bench.stamp import ROOT
 
 BENCH = Path("bench/results.json")
@@ -32,7 +33,7 @@ class Recorded:
         """Each file's (and each bench case's) stamp, by where it is."""
         found: dict[str, dict[str, Any] | None] = {}
         for key, case in self.bench.items():
-            if isinstance(case, dict) and key != "recorded":
+            if key in KEYS.values():
                 found[f"{BENCH}:{key}"] = case.get("recorded")
         for name, figures in self.reliability.items():
             found[f"{RELIABILITY}/{name}.json"] = figures.get("recorded")
@@ -68,7 +69,11 @@ class Recorded:
 def _read(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise Refused(f"{path.relative_to(ROOT)} is missing: run python -m bench record")
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise Refused(
+            f"{path.relative_to(ROOT)} is not a recorded file: run python -m bench record"
+        )
     return data
 
 

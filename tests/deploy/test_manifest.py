@@ -22,7 +22,7 @@ def manifest() -> dict[str, Any]:
 def validator() -> Draft7Validator:
     """Slack's manifest schema; the tests using it are skipped without it."""
     if not schemas.available(schemas.MANIFEST):
-        pytest.skip(schemas.off_line())
+        pytest.skip(schemas.off_line() or "")
     schema = schemas.load(schemas.MANIFEST)
     Draft7Validator.check_schema(schema)
     return Draft7Validator(schema)

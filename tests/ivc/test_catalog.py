@@ -10,6 +10,7 @@ from bot.ivc.new_task import ChannelRef
 from bot.simulator import Fault
 from bot.simulator.cameras import HOSTILE_NAMES, ROOT_ORGANIZATION
 from tests.support.clock import FakeClock
+from tests.support.polling import wait_until_async
 
 
 @pytest.fixture
@@ -21,14 +22,6 @@ async def client(make_backend, simulator):
 def _sim_channels(sim):
     devices = sim.catalog.devices_in(ROOT_ORGANIZATION, sub_levels=True, keyword=None, status=None)
     return {(d.device_id, d.channel_id(n)) for d in devices for n in d.channel_numbers()}
-
-
-async def _wait(predicate, deadline=10.0):
-    loop = asyncio.get_running_loop()
-    end = loop.time() + deadline
-    while not predicate():
-        assert loop.time() < end, "condition not met before the deadline"
-        await asyncio.sleep(0.01)
 
 
 async def test_loads_every_channel_of_the_organization_through_pages(client, simulator):
@@ -87,7 +80,7 @@ async def test_a_stale_catalog_answers_at_once_and_refreshes_in_the_background(c
     clock = FakeClock()
     catalog = CameraCatalog(client, ROOT_ORGANIZATION, ttl=600, clock=clock)
     assert catalog.search("gate") == [] and catalog.stale  # never loaded: starts a load
-    await _wait(lambda: catalog.loads == 1)
+    await wait_until_async(lambda: catalog.loads == 1, "the first load", within=10)
     assert catalog.search("gate") and not catalog.stale
     calls = simulator.sim.calls["devices"]
     clock.advance(599)
@@ -97,7 +90,7 @@ async def test_a_stale_catalog_answers_at_once_and_refreshes_in_the_background(c
     clock.advance(1)
     before = catalog.search("gate")
     assert before, "a stale catalog still answers"
-    await _wait(lambda: catalog.loads == 2)
+    await wait_until_async(lambda: catalog.loads == 2, "the background refresh", within=10)
     assert simulator.sim.calls["devices"] > calls
     await catalog.aclose()
 
@@ -110,7 +103,7 @@ async def test_a_failed_refresh_keeps_the_last_catalog(client, simulator):
     simulator.sim.set_fault(Fault.HTTP_500)
     clock.advance(61)
     catalog.search("")
-    await _wait(lambda: catalog.last_error is not None)
+    await wait_until_async(lambda: catalog.last_error is not None, "a failed refresh", within=10)
     assert catalog.search("", limit=5) == good
     calls = simulator.sim.requests_served
     catalog.search("")  # just failed: no new attempt yet
@@ -119,7 +112,9 @@ async def test_a_failed_refresh_keeps_the_last_catalog(client, simulator):
     simulator.sim.set_fault(Fault.NONE)
     clock.advance(61)
     catalog.search("")
-    await _wait(lambda: catalog.loads == 2 and catalog.last_error is None)
+    await wait_until_async(
+        lambda: catalog.loads == 2 and catalog.last_error is None, "a good refresh", within=10
+    )
     await catalog.aclose()
 
 

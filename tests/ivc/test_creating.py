@@ -2,6 +2,7 @@
 and reports success; nothing is retried blindly. Both APIs, against the simulator."""
 
 import asyncio
+import threading
 
 import pytest
 
@@ -11,7 +12,13 @@ from bot.ivc.errors import IvcCreateUnknownError, IvcRefusedError
 from bot.ivc.models import TaskList
 from bot.ivc.refusals import Refusal
 from bot.simulator import Fault
+from tests.support.polling import bound, wait_until_async
+from tests.support.server_thread import serve_in_thread
 from tests.support.simulator import new_task_for
+
+# The writer's timeout: it always expires while a create is held, but only once the request
+# has reached the simulator (a scaled bound on the time it takes to send it)
+HELD_TIMEOUT = bound(0.25)
 
 
 @pytest.fixture
@@ -93,20 +100,106 @@ async def test_a_lost_answer_with_an_unreadable_list_says_it_is_unknown(client, 
     assert simulator.sim.calls["create"] == 1
 
 
-async def test_a_timed_out_create_retried_makes_one_task(make_backend, simulator):
-    simulator.sim.set_write_fault(Fault.LATENCY)  # IVC creates the task 2 s late
+class _HeldCreate:
+    """Holds the simulator's creates on its server thread until ``release()``: the task is
+    made before the hold (only the answer is late) or after it (IVC acts late)."""
+
+    def __init__(self, sim, *, made_before_hold):
+        self._create = sim.create_task
+        self._made_before_hold = made_before_hold
+        self._released = threading.Event()
+        self.made = threading.Event()
+
+    def __call__(self, params, *, with_describe):
+        if self._made_before_hold:
+            created = self._make(params, with_describe)
+        self._released.wait(bound(10))  # a failure bound: the test releases it
+        if not self._made_before_hold:
+            created = self._make(params, with_describe)
+        return created
+
+    def _make(self, params, with_describe):
+        created = self._create(params, with_describe=with_describe)
+        self.made.set()
+        return created
+
+    def release(self):
+        self._released.set()
+
+
+class _ListsOnceMade:
+    """A reader whose list is read only once the held create has made the task."""
+
+    def __init__(self, reader, made):
+        self._reader = reader
+        self._made = made
+        self.base_url = reader.base_url
+
+    async def list_tasks(self) -> TaskList:
+        await wait_until_async(self._made.is_set, "the held create made the task", within=10)
+        return await self._reader.list_tasks()
+
+    async def task_details(self, task_id):
+        return await self._reader.task_details(task_id)
+
+    async def aclose(self) -> None:
+        await self._reader.aclose()
+
+
+@pytest.fixture
+def hold_creates(simulator, monkeypatch):
+    """``hold_creates(made_before_hold=...)``: creates held as ``_HeldCreate`` says; released
+    at the end of the test whatever happened."""
+    holds = []
+
+    def hold(*, made_before_hold):
+        held = _HeldCreate(simulator.sim, made_before_hold=made_before_hold)
+        monkeypatch.setattr(simulator.sim, "create_task", held)
+        holds.append(held)
+        return held
+
+    yield hold
+    for held in holds:
+        held.release()
+
+
+@pytest.fixture
+async def reader(make_backend, simulator):
+    """A client of the same simulator on a second server: it answers while a create is held."""
+    with serve_in_thread(simulator.sim.app()) as second:
+        async with make_backend(second.base_url, clock=simulator.clock, timeout=bound(5)) as c:
+            yield c
+
+
+async def test_a_create_timing_out_before_ivc_acts_reports_the_timeout_and_a_retry_finds_it(
+    make_backend, simulator, hold_creates, reader
+):
+    """The lookup runs before the task exists: the timeout is reported, nothing is made up."""
+    held = hold_creates(made_before_hold=False)
     new = new_task_for(simulator.sim, "slow-create")
-    async with make_backend(simulator, timeout=0.5) as client:
-        try:
-            first = await create_once(client, client, new)
-            assert first.recovered  # the lookup already saw it
-        except IvcTimeoutError:
-            pass  # the lookup came first: nothing reported as made
-        deadline = asyncio.get_running_loop().time() + 30
-        while not _named(simulator.sim, "slow-create"):
-            assert asyncio.get_running_loop().time() < deadline
-            await asyncio.sleep(0.05)
-        simulator.sim.set_write_fault(None)
+    async with make_backend(simulator, timeout=HELD_TIMEOUT) as client:
+        with pytest.raises(IvcTimeoutError):
+            await create_once(client, reader, new)
+        assert _named(simulator.sim, "slow-create") == []
+        assert simulator.sim.calls["create"] == 1, "never retried blindly"
+        held.release()
+        await wait_until_async(lambda: _named(simulator.sim, "slow-create"), "made late", 10)
         again = await create_once(client, client, new)
-    assert again.recovered
+    assert again.recovered and simulator.sim.calls["create"] == 2
     assert [r["TaskId"] for r in _named(simulator.sim, "slow-create")] == [again.task.task_id]
+
+
+async def test_a_create_made_before_its_answer_times_out_is_recovered(
+    make_backend, simulator, hold_creates, reader
+):
+    """The lookup runs once the task exists: the create is a success, and a retry too."""
+    held = hold_creates(made_before_hold=True)
+    new = new_task_for(simulator.sim, "late-answer")
+    async with make_backend(simulator, timeout=HELD_TIMEOUT) as client:
+        first = await create_once(client, _ListsOnceMade(reader, held.made), new)
+        assert simulator.sim.calls["create"] == 1, "never retried blindly"
+        held.release()
+        again = await create_once(client, client, new)
+    assert first.recovered and first.task.name == "late-answer"
+    assert again.recovered and again.task.task_id == first.task.task_id
+    assert [r["TaskId"] for r in _named(simulator.sim, "late-answer")] == [first.task.task_id]

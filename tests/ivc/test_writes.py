@@ -187,10 +187,19 @@ async def test_api3_allows_five_writes_per_second(simulator):
 
 
 async def test_reads_are_not_held_to_the_write_limit(simulator):
+    """Reads take none of the five writes a second, and are still served once writes are
+    refused (the fake clock stays in one second)."""
+    served = {record["TaskId"] for record in simulator.sim.cloudapi_records()}
     async with backend_for("cloudapi", simulator) as client:
         for _ in range(8):
-            await client.list_tasks()
-        await client.create_task(new_task_for(simulator.sim, "after-reads"))
+            assert {t.task_id for t in (await client.list_tasks()).tasks} == served
+        for i in range(5):
+            await client.create_task(new_task_for(simulator.sim, f"after-reads-{i}"))
+        with pytest.raises(IvcRateLimitError):
+            await client.create_task(new_task_for(simulator.sim, "one-too-many"))
+        listed = {t.name for t in (await client.list_tasks()).tasks}
+    assert {f"after-reads-{i}" for i in range(5)} <= listed and "one-too-many" not in listed
+    assert (simulator.sim.calls["list"], simulator.sim.calls["create"]) == (9, 6)
 
 
 async def test_a_rate_limited_write_says_so_on_both_apis(client, simulator):

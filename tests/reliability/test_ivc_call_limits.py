@@ -3,8 +3,10 @@
 - 1,000 ``all refresh`` commands from 50 users, as fast as they can be sent, to an app in
   HTTP mode with the default REFRESH_MIN_INTERVAL_SECONDS (and the per-user limit set high,
   so that sharing does the work): a fetch starts only when a refresh comes at least the
-  minimum interval after the last one started, so a burst of ``d`` seconds costs at most
-  ``1 + d // interval`` calls (3 in 10 s). Real time: the burst is short.
+  minimum interval after the last one started, so a burst of ``d`` seconds (the first
+  command sent to the last answer received: every fetch starts within it) costs at most
+  ``1 + d // interval`` calls (3 in 10 s). Real time: the bound grows with ``d``, so a slow
+  machine loosens it and never breaks it.
 - An outage of a minute with 1,000 commands (refreshes and plain reads, the cache expired):
   the default backoff (IVC_BACKOFF_SECONDS doubling to IVC_BACKOFF_MAX_SECONDS) schedules
   the calls, so this runs on a fake clock against the simulator: the task source the app
@@ -41,7 +43,8 @@ pytestmark = pytest.mark.slow
 
 
 def _burst(wire: Wire) -> tuple[list[Reply], float]:
-    """Every user sends its share of ``all refresh``; the replies and the seconds it took."""
+    """Every user sends its share of ``all refresh``; the replies, each answered, and the
+    seconds from the first command to the last answer."""
 
     def user(index: int) -> list[Reply]:
         return [
@@ -51,6 +54,8 @@ def _burst(wire: Wire) -> tuple[list[Reply], float]:
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=USERS) as pool:
         replies = [reply for share in pool.map(user, range(USERS)) for reply in share]
+    for reply in replies:
+        assert header_text(reply.answer(timeout=60)).startswith("All tasks")
     return replies, time.monotonic() - started
 
 
@@ -64,14 +69,10 @@ def test_a_thousand_refreshes_share_a_few_fetches(tmp_path):
     ) as wire:
         wire.sim.reset_counters()
         replies, seconds = _burst(wire)
-        for reply in replies:
-            assert header_text(reply.answer(timeout=60)).startswith("All tasks")
         calls = wire.sim.list_requests
         wire.check_all_sent()
     assert len(replies) == COMMANDS
     assert calls <= 1 + seconds // INTERVAL, (calls, seconds)
-    if seconds <= 10:
-        assert calls <= 3
     record_result(
         "ivc_call_limits_refresh",
         {

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support import schemas
+from tests.support.paths import SCHEMAS
 
 _KEY = "schema_validated"
 
@@ -47,5 +48,5 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     total = _totals.total + schemas.validated()
-    where = "schema checks off" if schemas.missing() else f"schemas from {schemas.SCHEMAS}"
+    where = "schema checks off" if schemas.missing() else f"schemas from {SCHEMAS}"
     terminalreporter.write_line(f"schema-validated payloads: {total:,} ({where})")

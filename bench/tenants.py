@@ -6,6 +6,11 @@ replicas (multi-workspace mode, ``POLL_INTERVAL_SECONDS``) and, while they poll,
 every second: the simulator's requests per SecretId, each replica's RSS and each account's
 ``account_polls.last_polled_at`` (every distinct value is one finished poll). Meanwhile
 signed ``/retrieval-tasks pending`` commands of a few workspaces go to one replica.
+
+Each target is reported under ``targets`` with its value and whether it was met; ``met`` is
+all of them. IVC list calls are compared with finished polls over every account: the command
+workspaces' own commands list their tasks too (each one acked "fetching"), so those
+workspaces are also reported apart, with their commands' fetches.
 """
 
 from __future__ import annotations
@@ -55,6 +60,11 @@ INTERVAL_SECONDS = 60
 DATABASE = "bench_b7"
 CLIENT_ID = "1111.7777"
 COMMAND_TEAMS = 3  # workspaces whose commands are timed (their caches warm)
+COMMAND_WORKSPACES_REASON = (
+    "their `pending` commands (the timed load, warm-up included) list their tasks from IVC "
+    "too whenever the replica's cache has expired (each such command is acked 'fetching'), "
+    "so they are listed more often than polled without any poll being made twice"
+)
 COMMANDS_PER_JOB = 20
 COMMAND_PAUSE_SECONDS = 0.5  # between jobs: the commands are a light load beside the polls
 SEED_CONCURRENCY = 10
@@ -199,9 +209,11 @@ class Commands:
     fake: FakeSlack
     latencies_ms: list[float] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
+    fetched: Counter[str] = field(default_factory=Counter)  # per team: acks "fetching"
 
     def send(self, team: str, count: int, prefix: str) -> dict[str, Any]:
-        return self.loadgen.run(
+        """Send ``count`` commands of ``team``; count those that fetched (an IVC list each)."""
+        result = self.loadgen.run(
             {
                 "url": self.server.events_url,
                 "secret": SIGNING_SECRET,
@@ -215,6 +227,8 @@ class Commands:
                 "timeout": 30,
             }
         )
+        self.fetched[team] += result["kinds"]["fetching"]
+        return result
 
     def warm(self, team: str) -> None:
         for attempt in range(100):
@@ -356,22 +370,60 @@ def _figures(
             s.calls_total, s.calls_total[1:], s.times, s.times[1:], strict=False
         )
     ]
-    # IVC calls per account: the timed workspaces also fetch for their commands
-    timed = {tenant_secret_id(int(t[1:])) for t in command_teams}
-    per_account = Counter(
-        (s.calls.get(tenant_secret_id(n), 0), len(polls[team_key(team_id(n))]))
-        for n in range(1, workspaces + 1)
-        if tenant_secret_id(n) not in timed
-    )
-    # a poll whose lease ran out was made again by another replica: one more IVC list call
-    # than finished polls (1 list call a poll; the timed workspaces are left out)
-    extra = sum(n for (calls, polls_), n in per_account.items() if calls > polls_)
+    # IVC list calls and finished polls per account (1 list call a poll), over every account
+    numbers = range(1, workspaces + 1)
+    calls_polls = {
+        n: (s.calls.get(tenant_secret_id(n), 0), len(polls[team_key(team_id(n))])) for n in numbers
+    }
+    per_account = Counter(calls_polls.values())
+    commanded = {int(team[1:]): team for team in command_teams}
+    listed_more = [n for n, (calls, polls_) in calls_polls.items() if calls > polls_]
+    # beyond its polls and its own commands' fetches: only a poll made again (a lease that ran
+    # out, the poll repeated by another replica) lists an account more
+    unexplained = [
+        n
+        for n, (calls, polls_) in calls_polls.items()
+        if calls > polls_ + commands.fetched.get(commanded.get(n, ""), 0)
+    ]
     rss_max = {name: rounded(max(v), 1) for name, v in s.rss.items() if v}
     latencies = commands.latencies_ms
     lags = sorted(s.lags.values())
     seconds_all = (firsts[-1] - firsts[0]) if len(polled) == len(keys) else None
-    rss_ok = bool(rss_max) and max(rss_max.values()) < TARGET_RSS_MB
-    once = second.get(1, 0) == len(complete) and first_cycle.get(1, 0) == len(polled)
+    rss_peak = max(rss_max.values()) if rss_max else None
+    targets = {
+        "every_account_polled_within_interval": _target(
+            f"every account polled once within the {INTERVAL_SECONDS} s interval (first poll "
+            "to the last account's first poll)",
+            rounded(seconds_all, 1) if seconds_all is not None else None,
+            seconds_all is not None and seconds_all <= INTERVAL_SECONDS,
+        ),
+        "one_poll_in_first_interval": _target(
+            "1 finished poll per account in its first interval, for every account",
+            {str(k): v for k, v in sorted(first_cycle.items())},
+            first_cycle.get(1, 0) == len(keys),
+        ),
+        "one_poll_in_second_interval": _target(
+            "1 finished poll per account in its second interval, for every account",
+            {str(k): v for k, v in sorted(second.items())},
+            second.get(1, 0) == len(keys),
+        ),
+        "no_polls_closer_than_half_an_interval": _target(
+            f"0 finished polls of an account closer than {INTERVAL_SECONDS / 2:g} s",
+            duplicates,
+            duplicates == 0,
+        ),
+        "no_account_listed_more_than_polled": _target(
+            f"0 of all {workspaces} accounts listed by IVC more often than polled, a command "
+            "workspace's lists for its own commands that fetched counted with its polls",
+            len(unexplained),
+            not unexplained,
+        ),
+        "rss_per_replica": _target(
+            f"RSS per replica < {TARGET_RSS_MB} MB",
+            rss_peak,
+            rss_peak is not None and rss_peak < TARGET_RSS_MB,
+        ),
+    }
     return {
         "workspaces": workspaces,
         "account_tasks": ACCOUNT_TASKS,
@@ -394,7 +446,26 @@ def _figures(
             "p99": rounded(percentile(lags, 99), 2) if lags else None,
             "max": rounded(lags[-1], 2) if lags else None,
         },
-        "accounts_polled_twice_by_lease_expiry": extra,
+        # kept under its old name for the bench table: the accounts listed more often than
+        # their polls and their commands' fetches explain, over every account
+        "accounts_polled_twice_by_lease_expiry": len(unexplained),
+        "listed_more_than_polled": len(listed_more),
+        "listed_more_than_polled_excluding_command_workspaces": sum(
+            n not in commanded for n in listed_more
+        ),
+        "listed_more_than_polled_beyond_command_fetches": len(unexplained),
+        "command_workspaces": {
+            "teams": command_teams,
+            "reason": COMMAND_WORKSPACES_REASON,
+            "by_team": {
+                team: {
+                    "ivc_calls": calls_polls[number][0],
+                    "finished_polls": calls_polls[number][1],
+                    "commands_acked_fetching": commands.fetched.get(team, 0),
+                }
+                for number, team in sorted(commanded.items())
+            },
+        },
         "min_gap_between_polls_seconds": rounded(min(gaps), 1) if gaps else None,
         "lost_lease_warnings": lost_leases,
         "ivc_calls_vs_polls_per_account": {
@@ -414,13 +485,12 @@ def _figures(
             "max_ms": rounded(max(latencies), 2) if latencies else None,
         },
         "run_seconds": rounded(last_sample - started, 1),
-        "target": (
-            f"every account polled within {INTERVAL_SECONDS} s, exactly once per interval "
-            f"(no duplicates across replicas), RSS per replica < {TARGET_RSS_MB} MB"
-        ),
-        "met": bool(seconds_all is not None and seconds_all <= INTERVAL_SECONDS)
-        and once
-        and duplicates == 0
-        and extra == 0
-        and rss_ok,
+        "targets": targets,
+        "target": "; ".join(t["target"] for t in targets.values()),
+        "met": all(t["met"] for t in targets.values()),
     }
+
+
+def _target(target: str, value: Any, met: bool) -> dict[str, Any]:
+    """One target of b7: what it asks, the figure it is judged on and whether it was met."""
+    return {"target": target, "value": value, "met": bool(met)}

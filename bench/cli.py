@@ -147,7 +147,8 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             "accounts_polled",
             "seconds_to_poll_every_account",
             "duplicate_polls",
-            "accounts_polled_twice_by_lease_expiry",
+            "listed_more_than_polled",
+            "listed_more_than_polled_beyond_command_fetches",
             "ivc_calls_per_second_peak",
         ):
             add("b7_workspaces", figure)

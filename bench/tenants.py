@@ -446,9 +446,6 @@ def _figures(
             "p99": rounded(percentile(lags, 99), 2) if lags else None,
             "max": rounded(lags[-1], 2) if lags else None,
         },
-        # kept under its old name for the bench table: the accounts listed more often than
-        # their polls and their commands' fetches explain, over every account
-        "accounts_polled_twice_by_lease_expiry": len(unexplained),
         "listed_more_than_polled": len(listed_more),
         "listed_more_than_polled_excluding_command_workspaces": sum(
             n not in commanded for n in listed_more

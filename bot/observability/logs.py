@@ -12,11 +12,11 @@ logged while handling a request (also in the background tasks it starts, which c
 context) carries them. ``extra=`` fields of a call are added too. Every line, whatever logger
 wrote it, passes through a redactor that replaces each configured secret value (and each
 learned at run time, ``redact_too``: a workspace's IVC SecretKey) and anything
-shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording playback links:
-``token=`` query values anywhere, and whatever follows the host of an HLS address
-(``redact_playback``). Library loggers that print request bodies
-or SQL parameters (``BODY_LOGGERS``) stay at INFO under LOG_LEVEL=DEBUG unless named in
-LOG_DEBUG_LOGGERS.
+shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording links:
+``token=`` and ``source=`` query values anywhere, and whatever follows the host of an HLS
+playback or an mp4/ts download address (``redact_playback``). Library loggers that print
+request bodies or SQL parameters (``BODY_LOGGERS``) stay at INFO under LOG_LEVEL=DEBUG unless
+named in LOG_DEBUG_LOGGERS.
 """
 
 from __future__ import annotations
@@ -61,12 +61,19 @@ BODY_LOGGERS: dict[str, int] = {
 and the lowest level each may log at unless LOG_DEBUG_LOGGERS names it."""
 TOKEN_PATTERN = re.compile(r"\b(?:xox[abeoprs]|xapp)-[A-Za-z0-9-]+")
 """A Slack token (bot, user, app-level, refresh, configuration...), wherever it appears."""
-# A playback address (``https://host/…/x.m3u8?…``): everything past the host is hidden.
+# A recording's address: playback (``https://host/…/x.m3u8?…``) or a download
+# (``https://host/video.mp4?source=…``, ``.ts``): everything past the host is hidden.
 PLAYBACK_URL_PATTERN = re.compile(
-    r"(?P<host>https?://[^/\s\"'<>|?#]+)(?P<rest>[^\s\"'<>|]*\.m3u8[^\s\"'<>|]*)", re.IGNORECASE
+    r"(?P<host>https?://[^/\s\"'<>|?#]+)"
+    r"(?P<rest>[^\s\"'<>|]*\.(?:m3u8|mp4|ts)(?:[?#][^\s\"'<>|]*)?)(?=[\s\"'<>|]|$)",
+    re.IGNORECASE,
 )
-# A ``token=`` query value (``token``, ``access_token``, ``*_token``…) in any address or text.
-TOKEN_QUERY_PATTERN = re.compile(r"(?P<key>\b[\w.-]*token=)(?P<value>[^&\s\"'<>|]+)", re.IGNORECASE)
+# A credential query value in any address or text: ``token=`` (``access_token``, ``*_token``…)
+# as playback links carry it, ``source=`` as download links do.
+TOKEN_QUERY_PATTERN = re.compile(
+    r"(?P<key>\b(?:[\w.-]*token|source)=)(?P<value>[^&\s\"'<>|]+)", re.IGNORECASE
+)
+_RECORDING_MARKS = (".m3u8", ".mp4", ".ts", "token=", "source=")
 _MIN_SECRET = 6  # shorter values (e.g. placeholders) are not worth redacting
 
 
@@ -158,9 +165,10 @@ class _Redacting(logging.Formatter):
 
 
 def redact_playback(text: str) -> str:
-    """``text`` with each playback address cut at its host and each ``token=`` value hidden."""
+    """``text`` with each recording address (playback or download) cut at its host and each
+    ``token=`` or ``source=`` value hidden."""
     lowered = text.lower()
-    if ".m3u8" in lowered or "token=" in lowered:
+    if any(mark in lowered for mark in _RECORDING_MARKS):
         text = PLAYBACK_URL_PATTERN.sub(rf"\g<host>/{REDACTED}", text)
         text = TOKEN_QUERY_PATTERN.sub(rf"\g<key>{REDACTED}", text)
     return text

@@ -105,3 +105,28 @@ def test_a_token_query_value_is_hidden_in_any_address(configured):
 def test_redact_playback_leaves_other_text_alone():
     text = "GET https://ivc.myqcloud.com/ivc/record/playback/url?ChannelId=3 took 12 ms"
     assert logs.redact_playback(text) == text
+
+
+DOWNLOAD = "https://userdomain.example/video.mp4?source=S0urce-s3cret&expires=600&isSupportG711=1"
+
+
+@pytest.mark.parametrize("address", [DOWNLOAD, DOWNLOAD.replace(".mp4", ".ts")])
+def test_a_download_address_is_cut_at_its_host_on_every_line(configured, address):
+    logs.configure("DEBUG", "json", stream=configured)
+    logging.getLogger("some.library").warning("answer {'Url': '%s'}", address)
+    logging.getLogger("bot.x").info("download", extra={"url": address})
+    text = configured.getvalue()
+    assert "userdomain.example" in text and logs.REDACTED in text
+    for part in ("S0urce-s3cret", "video.", "expires=600"):
+        assert part not in text
+
+
+def test_a_source_query_value_is_hidden_in_any_address(configured):
+    logs.configure("DEBUG", "text", stream=configured)
+    logging.getLogger("x").info("GET https://h.example/a?b=1&source=abc123&c=2")
+    assert "b=1&source=[redacted]&c=2" in configured.getvalue()
+
+
+def test_a_file_name_that_only_looks_like_a_recording_is_left_alone():
+    text = "loaded https://docs.example/setup.tsx and https://h.example/report.mp4x in 3 ms"
+    assert logs.redact_playback(text) == text

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from bot.clock import utc_now
 from bot.ivc.backend import IvcBackend
 from bot.ivc.change_notices import ChangeNotices, LocalOnly
 from bot.ivc.creating import create_once
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.refusals import Refusal
 from bot.ivc.source import TaskSource
-from bot.ivc.task_rules import FieldProblem, check_new_task
+from bot.ivc.task_rules import FieldProblem, TaskField, check_new_task
 
 
 class TaskActions:
@@ -36,8 +38,20 @@ class TaskActions:
         return f"TaskActions(backend={self.backend!r})"
 
     def check(self, task: NewTask) -> tuple[FieldProblem, ...]:
-        """What IVC would refuse in ``task``, by field, in IVC's time zone (no I/O)."""
-        return check_new_task(task, self.zone)
+        """What IVC would refuse in ``task``, by field, in IVC's time zone (no I/O): its
+        rules, and a name that a listed task of another request already has (a task of the
+        same request is a double submit, which ``create`` answers with that task)."""
+        problems = check_new_task(task, self.zone, utc_now(self.source.clock))
+        if any(p.field is TaskField.NAME for p in problems) or not self._name_taken(task):
+            return problems
+        return (FieldProblem(TaskField.NAME, Refusal.NAME_TAKEN), *problems)
+
+    def _name_taken(self, task: NewTask) -> bool:
+        """Whether the cached list (no call) has another request's task of ``task``'s name."""
+        listed = self.source.peek()
+        if listed is None:
+            return False
+        return any(t.name == task.name and not task.same_request(t) for t in listed.tasks)
 
     async def create(self, task: NewTask) -> CreatedTask:
         """``create_once`` (one task per name, lost answers looked up), then invalidate and

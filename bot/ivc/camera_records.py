@@ -3,6 +3,10 @@
 
 Only the fields the model holds are read: a device record's ``Password`` is never touched,
 so it is never copied, held, logged or shown. No error message quotes a record's values.
+
+The two APIs name two fields differently: a device's id is ``DeviceId`` on API 3.0 and ``Id``
+on the ``/ivc/`` device list; a channel's PTZ type is ``PTZType`` on API 3.0 and ``PtzType``
+on the ``/ivc/`` channel list.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from bot.config import IvcApi
 from bot.ivc.cameras import Device, DeviceChannel, DevicePage, DeviceQuery, DeviceStatus
 from bot.ivc.errors import IvcMalformedError
 from bot.ivc.records import RecordError
@@ -18,6 +23,8 @@ from bot.ivc.results import parse_records
 
 MAX_REASONS = 20
 _KNOWN_DEVICE_STATUS: dict[int, DeviceStatus] = {int(s): s for s in DeviceStatus}
+DEVICE_ID_FIELD: dict[IvcApi, str] = {"cloudapi": "DeviceId", "ivc": "Id"}
+PTZ_TYPE_FIELD: dict[IvcApi, str] = {"cloudapi": "PTZType", "ivc": "PtzType"}
 
 
 def _mapping(record: Any, what: str) -> Mapping[str, Any]:
@@ -48,12 +55,12 @@ def _small_int(record: Mapping[str, Any], name: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def parse_device(record: Any) -> Device:
-    """One device of the device list (``Password`` is not read)."""
+def parse_device(record: Any, api: IvcApi = "cloudapi") -> Device:
+    """One device of ``api``'s device list (``Password`` is not read)."""
     raw = _mapping(record, "device")
     status = _small_int(raw, "Status")
     return Device(
-        device_id=_id(raw, "Id"),
+        device_id=_id(raw, DEVICE_ID_FIELD[api]),
         name=_text(raw, "Name"),
         code=_text(raw, "Code"),
         organization_id=_text(raw, "OrganizationId"),
@@ -64,8 +71,8 @@ def parse_device(record: Any) -> Device:
     )
 
 
-def parse_device_channel(record: Any) -> DeviceChannel:
-    """One channel of the device-channel list."""
+def parse_device_channel(record: Any, api: IvcApi = "cloudapi") -> DeviceChannel:
+    """One channel of ``api``'s device-channel list."""
     raw = _mapping(record, "channel")
     return DeviceChannel(
         channel_id=_id(raw, "ChannelId"),
@@ -74,21 +81,26 @@ def parse_device_channel(record: Any) -> DeviceChannel:
         code=_text(raw, "ChannelCode"),
         online=_small_int(raw, "State") == 1,
         streaming=_small_int(raw, "Status") == 1,
-        ptz_type=_small_int(raw, "PtzType"),
+        ptz_type=_small_int(raw, PTZ_TYPE_FIELD[api]),
         manufacturer=_text(raw, "Manufacturer"),
         resolution=_text(raw, "Resolution"),
     )
 
 
-def device_page(records: Any, total: Any, query: DeviceQuery, request_id: str) -> DevicePage:
-    """A page of devices from the list (null: none) and IVC's total; bad records skipped."""
+def device_page(
+    records: Any, total: Any, query: DeviceQuery, request_id: str, api: IvcApi = "cloudapi"
+) -> DevicePage:
+    """A page of devices from ``api``'s list (null: none) and IVC's total; bad records
+    skipped. API 3.0 sends the list as ``Data`` and the total beside it."""
     if records is None:
         records = []
     if not isinstance(records, list):
         raise IvcMalformedError(
             "the device list is not a list", field="List", request_id=request_id
         )
-    devices, reasons = parse_records(records, parse_device, "device", request_id)
+    devices, reasons = parse_records(
+        records, lambda record: parse_device(record, api), "device", request_id
+    )
     count = total if isinstance(total, int) and not isinstance(total, bool) else len(records)
     return DevicePage(
         devices=tuple(devices),
@@ -104,17 +116,22 @@ def device_page(records: Any, total: Any, query: DeviceQuery, request_id: str) -
 def ivc_device_page(data: Any, query: DeviceQuery, request_id: str) -> DevicePage:
     """``Data`` of the ``/ivc/`` device list: ``{TotalCount, List}`` (null: no devices)."""
     if data is None:
-        return device_page([], 0, query, request_id)
+        return device_page([], 0, query, request_id, "ivc")
     if not isinstance(data, Mapping):
         raise IvcMalformedError("field Data is not an object", field="Data", request_id=request_id)
-    return device_page(data.get("List"), data.get("TotalCount"), query, request_id)
+    return device_page(data.get("List"), data.get("TotalCount"), query, request_id, "ivc")
 
 
-def device_channels(data: Any, device_id: str, request_id: str) -> tuple[DeviceChannel, ...]:
-    """``Data`` of a device-channel call (null: none); bad records skipped and logged."""
+def device_channels(
+    data: Any, device_id: str, request_id: str, api: IvcApi = "ivc"
+) -> tuple[DeviceChannel, ...]:
+    """``Data`` of ``api``'s device-channel call (null: none); bad records skipped and
+    logged."""
     if data is None:
         return ()
     if not isinstance(data, list):
         raise IvcMalformedError("field Data is not a list", field="Data", request_id=request_id)
-    channels, _ = parse_records(data, parse_device_channel, "channel", request_id)
+    channels, _ = parse_records(
+        data, lambda record: parse_device_channel(record, api), "channel", request_id
+    )
     return tuple(c if c.device_id else replace(c, device_id=device_id) for c in channels)

@@ -22,6 +22,7 @@ MAX_NAME_LENGTH = 32
 MAX_CHANNELS = 32
 MIN_EXPIRATION_DAYS, MAX_EXPIRATION_DAYS = 1, 365
 MAX_WINDOW = timedelta(days=1)
+MIN_WINDOW = timedelta(minutes=10)
 NAME_PATTERN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9_-]+")
 """Chinese characters (CJK unified ideographs), English letters, digits, ``_`` and ``-``."""
 DEFAULT_IVC_TIMEZONE = "Asia/Shanghai"
@@ -57,16 +58,23 @@ def check_name(name: str) -> FieldProblem | None:
     return None
 
 
-def check_window(start: datetime, end: datetime, zone: ZoneInfo) -> FieldProblem | None:
-    """End after start, at most one day, within one calendar day in ``zone``.
+def check_window(
+    start: datetime, end: datetime, zone: ZoneInfo, now: datetime | None = None
+) -> FieldProblem | None:
+    """End after start, 10 minutes to one day long, within one calendar day in ``zone``, and
+    (given ``now``) not starting in the future.
 
     A window may end exactly at the next midnight (a whole day). Naive datetimes are UTC.
     """
     start, end = _aware(start), _aware(end)
     if end <= start:
         return FieldProblem(TaskField.WINDOW, Refusal.WINDOW_INVALID)
+    if now is not None and start > _aware(now):
+        return FieldProblem(TaskField.WINDOW, Refusal.START_IN_FUTURE)
     if end - start > MAX_WINDOW:
         return FieldProblem(TaskField.WINDOW, Refusal.WINDOW_TOO_LONG)
+    if end - start < MIN_WINDOW:
+        return FieldProblem(TaskField.WINDOW, Refusal.WINDOW_TOO_SHORT)
     last_second = end - timedelta(seconds=1)
     if start.astimezone(zone).date() != last_second.astimezone(zone).date():
         return FieldProblem(TaskField.WINDOW, Refusal.WINDOW_CROSSES_MIDNIGHT)
@@ -92,11 +100,14 @@ def check_mode(mode: int) -> FieldProblem | None:
     return None if mode == FAST_MODE else FieldProblem(TaskField.MODE, Refusal.MODE_INVALID)
 
 
-def check_new_task(task: NewTask, zone: ZoneInfo) -> tuple[FieldProblem, ...]:
-    """Every rule ``task`` breaks, at most one per field, in form order (empty: valid)."""
+def check_new_task(
+    task: NewTask, zone: ZoneInfo, now: datetime | None = None
+) -> tuple[FieldProblem, ...]:
+    """Every rule ``task`` breaks, at most one per field, in form order (empty: valid);
+    ``now`` also refuses a window starting in the future."""
     found = (
         check_name(task.name),
-        check_window(task.start, task.end, zone),
+        check_window(task.start, task.end, zone, now),
         check_mode(task.mode),
         check_expiration(task.expiration_days),
         check_channels(task.channels),

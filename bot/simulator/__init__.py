@@ -14,6 +14,11 @@ sub-organizations, IPCs and NVRs, online and offline, hostile names, device pass
 It serves playback addresses of retrieved tasks' channels too (``playback``: a fresh token
 per call, IVC's refusals otherwise; ``expire_copy`` makes a copy count as expired).
 
+It answers like Tencent: API 3.0 successes hold exactly the fields of the SDK's response models
+(the device id is ``DeviceId`` and the PTZ field ``PTZType`` there, ``Id`` and ``PtzType`` on
+the ``/ivc/`` endpoints), API 3.0 requests are checked against each action's parameters
+(``parameters``), and every refusal carries one of Tencent's own error codes (``codes``).
+
 One server holds many accounts (``accounts``): each request is answered from the account
 its signature's SecretId names, with that account's key, tasks and cameras; ``accounts=N``
 adds tenants ``tenant_secret_id(1..N)`` with keys ``tenant_secret_key(secret_id)``.

@@ -14,7 +14,7 @@ from bot.ivc.ivc_api.signing import ParsedAuthorization, parse_authorization, si
 
 TOKEN_HEADER = "x-iss-security-token"
 
-MISSING_AUTHORIZATION = "AuthFailure.MissingAuthorization: the request has no Authorization header"
+MISSING_AUTHORIZATION = "AuthFailure.InvalidAuthorization: the request has no Authorization header"
 SIGNATURE_MISMATCH = (
     "AuthFailure.SignatureFailure: the signature does not match the request "
     "(check the SecretKey and what was signed)"

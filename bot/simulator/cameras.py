@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from bot.config import IvcApi
 from bot.simulator.names import device_name
 
 ROOT_ORGANIZATION = "1000"
@@ -21,6 +22,7 @@ DEFAULT_CHANNELS = 120
 IPC_TYPE, NVR_TYPE = 1, 2
 UNREGISTERED, ONLINE, OFFLINE, DISABLED = 0, 1, 2, 3
 NVR_CHANNELS = (8, 64)
+CLUSTER_ID, CLUSTER_NAME = "ap-guangzhou", "广州一区"
 
 HOSTILE_NAMES = (
     "<!channel> 前门",
@@ -72,20 +74,29 @@ class SimDevice:
     def __repr__(self) -> str:
         return f"SimDevice({self.device_id!r}, {self.name!r}, channels={self.channel_count})"
 
-    def record(self) -> dict[str, Any]:
-        """The device as the device list serves it, ``Password`` included (as IVC does)."""
-        return {
-            "Id": self.device_id,
+    def record(self, api: IvcApi) -> dict[str, Any]:
+        """The device as ``api``'s device list serves it, ``Password`` included (as IVC does):
+        the id is ``DeviceId`` on API 3.0 (with ``ClusterName`` and ``ChannelNum``), ``Id`` on
+        the ``/ivc/`` endpoint."""
+        common = {
             "Code": self.code,
             "Name": self.name,
             "AccessProtocol": 1,
             "Type": self.device_type,
-            "ClusterId": "ap-guangzhou",
+            "ClusterId": CLUSTER_ID,
             "TransportProtocol": 1,
             "Password": self.password,
             "Description": "NVR" if self.device_type == NVR_TYPE else "IPC",
             "Status": self.status,
             "OrganizationId": self.org_id,
+        }
+        if api == "ivc":
+            return {"Id": self.device_id, **common}
+        return {
+            "DeviceId": self.device_id,
+            **common,
+            "ClusterName": CLUSTER_NAME,
+            "ChannelNum": self.channel_count,
         }
 
     def channel_id(self, number: int) -> str:
@@ -99,9 +110,11 @@ class SimDevice:
             return HOSTILE_NAMES[self.seed % len(HOSTILE_NAMES)]
         return device_name(rng, number)
 
-    def channel_records(self) -> list[dict[str, Any]]:
-        """Every channel as the channel list serves it."""
+    def channel_records(self, api: IvcApi) -> list[dict[str, Any]]:
+        """Every channel as ``api``'s channel list serves it (the PTZ field is ``PTZType`` on
+        API 3.0, ``PtzType`` on the ``/ivc/`` endpoint)."""
         online = self.status == ONLINE
+        ptz = "PtzType" if api == "ivc" else "PTZType"
         return [
             {
                 "ChannelId": self.channel_id(n),
@@ -109,7 +122,7 @@ class SimDevice:
                 "DeviceId": self.device_id,
                 "Name": self.channel_name(n),
                 "Status": int(online and (self.seed + n) % 3 != 0),
-                "PtzType": (self.seed + n) % 2,
+                ptz: (self.seed + n) % 2,
                 "Manufacturer": "Hikvision" if self.seed % 2 else "Dahua",
                 "Resolution": "1920x1080",
                 "State": int(online and (self.seed + n) % 11 != 0),
@@ -128,7 +141,7 @@ class SimCatalog:
         self.organizations = {o.org_id: o for o in ORGANIZATIONS}
         self.devices = devices
         self._by_id = {d.device_id: d for d in devices}
-        self._channel_ids: dict[str, frozenset[str]] = {}
+        self._by_code = {d.code: d for d in devices}
 
     @classmethod
     def generate(cls, channels: int = DEFAULT_CHANNELS, *, seed: int = 1) -> SimCatalog:
@@ -141,12 +154,17 @@ class SimCatalog:
     def device(self, device_id: str) -> SimDevice | None:
         return self._by_id.get(device_id)
 
-    def has_channel(self, device: SimDevice, channel_id: str) -> bool:
-        known = self._channel_ids.get(device.device_id)
-        if known is None:
-            known = frozenset(device.channel_id(n) for n in device.channel_numbers())
-            self._channel_ids[device.device_id] = known
-        return channel_id in known
+    def channel_owner(self, channel_id: str) -> SimDevice | None:
+        """The device that has the channel ``channel_id`` (its code and a 3-digit number)."""
+        device = self._by_code.get(channel_id[:-3])
+        number = channel_id[-3:]
+        if (
+            device is None
+            or not (number.isascii() and number.isdigit())
+            or int(number) not in device.channel_numbers()
+        ):
+            return None
+        return device
 
     def organization_ids(self, org_id: str, *, sub_levels: bool) -> set[str]:
         """``org_id`` and, with ``sub_levels``, every organization below it."""

@@ -2,6 +2,9 @@
 
 The same tasks and faults as the ``/ivc/`` endpoints, each fault in its API 3.0 form.
 Errors are HTTP 200 with ``{"Response": {"Error": {"Code", "Message"}, "RequestId"}}``.
+Each success holds exactly the fields of the action's response model in Tencent's SDK
+(``Data``, ``TotalCount`` beside it for ``ListDevices``, nothing but ``RequestId`` for
+``DeleteRecordRetrieveTask``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.simulator import payloads
+from bot.simulator import codes, payloads
 from bot.simulator.accounts import tc3_secret_id
 from bot.simulator.admission import SERVER_NAME, Admission, admit, drop_connection
 from bot.simulator.faults import Fault
+from bot.simulator.parameters import check_parameters
 from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.tc3_check import SIGNATURE_FAILURE, Problem, Tc3Request, check_tc3
@@ -45,7 +49,7 @@ ENDPOINTS = {
 }
 WRITE_ACTIONS = frozenset({CREATE_ACTION, DELETE_ACTION})
 WRITE_LIMITED: Problem = (
-    "RequestLimitExceeded",
+    codes.REQUEST_LIMIT_EXCEEDED,
     "your current request frequency exceeds the limit of this action (5/s)",
 )
 # Tencent's ``_check_error`` in the official SDK only reads bodies typed exactly this.
@@ -54,10 +58,10 @@ CONTENT_TYPE = "application/json"
 # The API 3.0 error each fault answers with (after the signature check).
 FAULT_ERRORS: dict[Fault, Problem] = {
     Fault.RATE_LIMITED: (
-        "RequestLimitExceeded",
+        codes.REQUEST_LIMIT_EXCEEDED,
         "your current request frequency exceeds the limit (20/s)",
     ),
-    Fault.CODE_500: ("InternalError", "an internal error occurred, please try again later"),
+    Fault.CODE_500: (codes.INTERNAL_ERROR, "an internal error occurred, please try again later"),
 }
 REJECTED: Problem = (SIGNATURE_FAILURE, "the provided credentials could not be validated")
 
@@ -71,19 +75,17 @@ def error(request_id: str, problem: Problem) -> web.Response:
     return respond(payloads.dumps(payloads.cloudapi_error(request_id, *problem)))
 
 
-def data_response(
-    request_id: str, data: Any, fault: Fault, extra: dict[str, Any] | None = None
-) -> web.Response:
-    """A success around ``data`` (and ``extra`` beside it), shaped by the data faults."""
-    if fault is Fault.DATA_NULL:
-        data = None
-    text = payloads.dumps(payloads.cloudapi_ok(request_id, data, extra))
+def data_response(request_id: str, fields: dict[str, Any], fault: Fault) -> web.Response:
+    """A success holding ``fields`` (e.g. ``{"Data": ...}``), shaped by the data faults."""
+    if fault is Fault.DATA_NULL and "Data" in fields:
+        fields = {**fields, "Data": None}
+    text = payloads.dumps(payloads.cloudapi_ok(request_id, fields))
     return respond(payloads.truncated(text) if fault is Fault.INVALID_JSON else text)
 
 
 async def cloudapi(request: web.Request) -> web.Response:
-    """``POST /``: the task actions (list, details, add, delete) and the camera actions
-    (``ListDevices``, ``DescribeDeviceChannel``)."""
+    """``POST /``: the task actions (list, details, add, delete), the camera actions
+    (``ListDevices``, ``DescribeDeviceChannel``) and playback."""
     body = await request.read()
     action = request.headers.get("X-TC-Action", "")
     admission = await admit(
@@ -99,14 +101,17 @@ async def cloudapi(request: web.Request) -> web.Response:
     admission = dataclasses.replace(admission, sim=account)
     params = _params(body)
     if params is None:
-        return error(admission.request_id, ("InvalidParameter", "the body must be a JSON object"))
-    if action == LIST_ACTION:
-        return await _list(admission)
-    if action == DETAILS_ACTION:
-        return _details(admission, params)
-    if action == PLAYBACK_ACTION:
-        return _playback(admission, params)
+        return error(
+            admission.request_id, (codes.INVALID_PARAMETER, "the body must be a JSON object")
+        )
     try:
+        check_parameters(action, params)
+        if action == LIST_ACTION:
+            return await _list(admission)
+        if action == DETAILS_ACTION:
+            return _details(admission, params)
+        if action == PLAYBACK_ACTION:
+            return _playback(admission, params)
         return _other(request, admission, action, params)
     except SimRefusal as refusal:
         return error(admission.request_id, refusal.problem)
@@ -138,11 +143,11 @@ def _refusal(
 
 def _check_action(action: str, version: str) -> Problem | None:
     if not action:
-        return "MissingParameter", "the X-TC-Action header is missing"
+        return codes.MISSING_PARAMETER, "the X-TC-Action header is missing"
     if action not in ENDPOINTS:
-        return "InvalidAction", f"the action {action[:64]!r} is not found"
+        return codes.INVALID_ACTION, f"the action {action[:64]!r} is not found"
     if version != VERSION:
-        return "InvalidParameterValue", f"X-TC-Version must be {VERSION} for this action"
+        return codes.NO_SUCH_VERSION, f"the version {version[:32]!r} of iss does not exist"
     return None
 
 
@@ -162,22 +167,18 @@ async def _list(admission: Admission) -> web.Response:
     records = sim.cloudapi_records()
     if fault is Fault.WRONG_TYPES:
         records = payloads.wrong_types_list(records, payloads.template(records, sim))
-    return data_response(request_id, records, fault)
+    return data_response(request_id, {"Data": records}, fault)
 
 
 def _details(admission: Admission, params: dict[str, Any]) -> web.Response:
+    """``DescribeRecordRetrieveTask``; raises ``SimRefusal``."""
     sim: Simulator = admission.sim
-    task_id = params.get("TaskId")
-    if not isinstance(task_id, str) or not task_id:
-        return error(admission.request_id, ("MissingParameter", "the parameter TaskId is missing"))
-    details = sim.details(task_id, api="cloudapi")
+    details = sim.details(task_id_of(params), api="cloudapi")
     if details is None:
-        return error(
-            admission.request_id, ("ResourceNotFound.TaskNotExist", "the task does not exist")
-        )
+        raise SimRefusal(codes.TASK_NOT_EXIST, "the task does not exist")
     if admission.fault is Fault.WRONG_TYPES:
         details = payloads.wrong_types_details(details)
-    return data_response(admission.request_id, details, admission.fault)
+    return data_response(admission.request_id, {"Data": details}, admission.fault)
 
 
 def _other(
@@ -186,32 +187,30 @@ def _other(
     """The write and camera actions; raises ``SimRefusal``."""
     sim, fault, request_id = admission.sim, admission.fault, admission.request_id
     if action == DEVICES_ACTION:
-        records, total = sim.list_devices(check_device_list(params, from_query=False))
+        query = check_device_list(params, from_query=False)
+        records, total = sim.list_devices(query, api="cloudapi")
         if fault is Fault.WRONG_TYPES:
             records = payloads.wrong_types_cameras(records)
-        return data_response(request_id, records, fault, {"TotalCount": total})
+        return data_response(request_id, {"Data": records, "TotalCount": total}, fault)
     if action == CHANNELS_ACTION:
-        channels = sim.device_channels(device_id_of(params))
+        channels = sim.device_channels(device_id_of(params), api="cloudapi")
         if fault is Fault.WRONG_TYPES:
             channels = payloads.wrong_types_cameras(channels)
-        return data_response(request_id, channels, fault)
+        return data_response(request_id, {"Data": channels}, fault)
+    fields: dict[str, Any] = {}
     if action == CREATE_ACTION:
-        data: Any = sim.create_task(params, with_describe=True)
+        data = sim.create_task(params, api="cloudapi")
+        fields["Data"] = payloads.wrong_types_write(data) if fault is Fault.WRONG_TYPES else data
     else:
-        data = sim.delete_task(task_id_of(params))
+        sim.delete_task(task_id_of(params))  # the answer holds only the RequestId
     if fault is Fault.ANSWER_LOST:
         drop_connection(request)
-    if fault is Fault.WRONG_TYPES:
-        data = payloads.wrong_types_write(data)
-    return data_response(request_id, data, fault)
+    return data_response(request_id, fields, fault)
 
 
 def _playback(admission: Admission, params: dict[str, Any]) -> web.Response:
-    """``DescribeRecordPlaybackUrl`` (issue 17): a fresh address, or IVC's refusal."""
-    try:
-        data: Any = admission.sim.playback_url(check_playback(params, from_query=False))
-    except SimRefusal as refusal:
-        return error(admission.request_id, refusal.problem)
+    """``DescribeRecordPlaybackUrl``: a fresh address; raises ``SimRefusal``."""
+    data: Any = admission.sim.playback_url(check_playback(params, from_query=False))
     if admission.fault is Fault.WRONG_TYPES:
         data = wrong_types_playback(data)
-    return data_response(admission.request_id, data, admission.fault)
+    return data_response(admission.request_id, {"Data": data}, admission.fault)

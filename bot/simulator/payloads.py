@@ -39,10 +39,10 @@ def envelope_around(request_id: str, data_json: bytes) -> bytes:
     return head.encode() + data_json + b"}"
 
 
-def cloudapi_ok(request_id: str, data: Any, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """An API 3.0 success: ``{"Response": {"Data": ..., "RequestId": ...}}`` (plus ``extra``
-    fields beside ``Data``, e.g. ``TotalCount``)."""
-    return {"Response": {"Data": data, **(extra or {}), "RequestId": request_id}}
+def cloudapi_ok(request_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """An API 3.0 success: ``{"Response": {...fields, "RequestId": ...}}`` (``fields`` as the
+    action's response model has them: ``Data``, ``TotalCount``, or none)."""
+    return {"Response": {**fields, "RequestId": request_id}}
 
 
 def cloudapi_error(request_id: str, code: str, message: str) -> dict[str, Any]:

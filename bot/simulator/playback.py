@@ -1,12 +1,13 @@
 """Playing a recording on the simulator: ``GET /ivc/record/playback/url`` and API 3.0
-``DescribeRecordPlaybackUrl`` (issue 17), kept apart from the task and camera endpoints.
+``DescribeRecordPlaybackUrl``, kept apart from the task and camera endpoints.
 
 The rules, as the documentation states them: a window follows the task rules (at most one
 day, not crossing midnight); a channel's footage plays once a retrieved task holds that
 channel over a window containing the one asked, until the copy expires. Otherwise IVC
-refuses: ``FailedOperation.RecordNotRetrieved`` (nothing retrieved for it yet),
-``FailedOperation.RecordExpired`` (the copy expired), ``ResourceNotFound.RecordNotExist``
-(the channel has no archived recording there), ``ResourceNotFound.ChannelNotExist``.
+refuses with the service's codes: ``ResourceUnavailable.VideoArchived`` (the footage is in
+archive storage: nothing retrieved for it yet, or the copy expired),
+``ResourceNotFound.VideoNotFound`` (the channel has no archived recording there),
+``ResourceNotFound.ChannelNotExist`` (no such channel).
 
 Each answer is a new address with a fresh random token; ``PlaybackBook`` remembers the tokens
 it handed out (for tests) and the copies a test marked expired.
@@ -20,14 +21,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.simulator import codes
 from bot.simulator.tasks import NO_ARCHIVE, RETRIEVED, STAGES, SimTask
-from bot.simulator.writes import DAY, SimRefusal, _check_window
+from bot.simulator.writes import DAY, SimRefusal, check_window
 
 PLAYBACK_HOST = "playback.ivc-sim.test"
-NOT_RETRIEVED = ("FailedOperation.RecordNotRetrieved", "the recording is not retrieved yet")
-EXPIRED = ("FailedOperation.RecordExpired", "the retrieved copy has expired")
-NO_RECORD = ("ResourceNotFound.RecordNotExist", "the channel has no recording in this window")
-NO_CHANNEL = ("ResourceNotFound.ChannelNotExist", "the channel does not exist")
+NOT_RETRIEVED = (codes.VIDEO_ARCHIVED, "the recording is archived: retrieve it first")
+EXPIRED = (codes.VIDEO_ARCHIVED, "the retrieved copy has expired: the recording is archived")
+NO_RECORD = (codes.VIDEO_NOT_FOUND, "the channel has no recording in this window")
+NO_CHANNEL = (codes.CHANNEL_NOT_EXIST, "the channel does not exist")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,21 +44,21 @@ class PlaybackRequest:
 def _int(params: Mapping[str, Any], name: str, from_query: bool) -> int:
     value = params.get(name)
     if value is None:
-        raise SimRefusal("MissingParameter", f"the parameter {name} is missing")
+        raise SimRefusal(codes.MISSING_PARAMETER, f"the parameter {name} is missing")
     if from_query and isinstance(value, str) and value.isdigit():
         return int(value)
     if not from_query and isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise SimRefusal("InvalidParameter", f"the parameter {name} must be an integer")
+    raise SimRefusal(codes.INVALID_PARAMETER, f"the parameter {name} must be an integer")
 
 
 def check_playback(params: Mapping[str, Any], *, from_query: bool) -> PlaybackRequest:
     """The request's fields (query strings on ``/ivc/``, JSON on API 3.0), or the refusal."""
     channel = params.get("ChannelId")
     if not isinstance(channel, str) or not channel:
-        raise SimRefusal("MissingParameter", "the parameter ChannelId is missing")
+        raise SimRefusal(codes.MISSING_PARAMETER, "the parameter ChannelId is missing")
     start, end = _int(params, "StartTime", from_query), _int(params, "EndTime", from_query)
-    _check_window(start, end)
+    check_window(start, end)
     return PlaybackRequest(channel, start, end)
 
 
@@ -115,9 +117,16 @@ def _known_channel(tasks: Iterable[SimTask], channel_id: str, now: float) -> boo
 
 
 def playback(
-    tasks: list[SimTask], request: PlaybackRequest, now: float, book: PlaybackBook
+    tasks: list[SimTask],
+    request: PlaybackRequest,
+    now: float,
+    book: PlaybackBook,
+    *,
+    known: bool = False,
 ) -> dict[str, str]:
-    """``Data`` of a successful call (``{"Hls": ...}``); raises the ``SimRefusal`` IVC would."""
+    """``Data`` of a successful call (``{"Hls": ...}``); raises the ``SimRefusal`` IVC would.
+
+    ``known``: the channel exists (in the camera catalog) even if no task names it."""
     refusal = NOT_RETRIEVED
     for task in tasks:
         if not isinstance(task.record, dict):
@@ -134,7 +143,11 @@ def playback(
             refusal = NO_RECORD if refusal is NOT_RETRIEVED else refusal
             continue
         return {"Hls": book.address(request)}
-    if refusal is NOT_RETRIEVED and not _known_channel(tasks, request.channel_id, now):
+    if (
+        refusal is NOT_RETRIEVED
+        and not known
+        and not _known_channel(tasks, request.channel_id, now)
+    ):
         raise SimRefusal(*NO_CHANNEL, 404)
     raise SimRefusal(*refusal, 404 if refusal is NO_RECORD else 400)
 

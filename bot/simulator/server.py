@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from bot.simulator import payloads
+from bot.simulator import codes, payloads
 from bot.simulator.accounts import ivc_secret_id
 from bot.simulator.admission import SERVER_NAME, SIM_KEY, admit, drop_connection
 from bot.simulator.auth import SIGNATURE_MISMATCH, SignedRequest, check_request
@@ -35,7 +35,7 @@ CONTROL_PATH = "/_sim/control"
 STATS_PATH = "/_sim/stats"
 ACCOUNTS_PATH = "/_sim/accounts"
 JSON_TYPE = "application/json"
-RATE_LIMITED_MESSAGE = "RequestLimitExceeded: too many requests, slow down"
+RATE_LIMITED_MESSAGE = f"{codes.REQUEST_LIMIT_EXCEEDED}: too many requests, slow down"
 
 
 def build_app(sim: Simulator) -> web.Application:
@@ -150,10 +150,12 @@ async def task_details(request: web.Request) -> web.Response:
         return early
     task_id = request.rel_url.query.get("TaskId")
     if not task_id:
-        return error_response(request_id, 400, "missing TaskId")
+        refusal = SimRefusal(codes.MISSING_PARAMETER, "the parameter TaskId is missing")
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
     details = sim.details(task_id)
     if details is None:
-        return error_response(request_id, 404, "task not found")
+        refusal = SimRefusal(codes.TASK_NOT_EXIST, "the task does not exist", 404)
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
     if fault is Fault.WRONG_TYPES:
         details = payloads.wrong_types_details(details)
     return data_response(request_id, details, fault)
@@ -166,12 +168,17 @@ WRITE_REFUSING_FAULTS = (Fault.RATE_LIMITED, Fault.CODE_500)
 
 async def create_task(request: web.Request) -> web.Response:
     """``POST /ivc/record/retrievetask/add``: create a task (no ``Describe`` here)."""
-    return await _write(request, "create", lambda sim, p: sim.create_task(p, with_describe=False))
+    return await _write(request, "create", lambda sim, p: sim.create_task(p, api="ivc"))
 
 
 async def delete_task(request: web.Request) -> web.Response:
-    """``POST /ivc/record/retrievetask/delete`` with ``{"TaskId": ...}``."""
-    return await _write(request, "delete", lambda sim, p: sim.delete_task(task_id_of(p)))
+    """``POST /ivc/record/retrievetask/delete`` with ``{"TaskId": ...}``; ``Data`` is ``{}``."""
+    return await _write(request, "delete", _delete)
+
+
+def _delete(sim: Simulator, params: dict[str, Any]) -> dict[str, Any]:
+    sim.delete_task(task_id_of(params))
+    return {}
 
 
 async def _write(
@@ -185,7 +192,8 @@ async def _write(
         return data_response(request_id, None, fault)
     params = _json_object(body)
     if params is None:
-        return error_response(request_id, 400, "InvalidParameter: the body must be a JSON object")
+        refusal = SimRefusal(codes.INVALID_PARAMETER, "the body must be a JSON object")
+        return error_response(request_id, refusal.http_status, refusal.ivc_message)
     try:
         data = action(sim, params)
     except SimRefusal as refusal:
@@ -212,7 +220,7 @@ async def list_devices(request: web.Request) -> web.Response:
         return early
     try:
         query = check_device_list(dict(request.rel_url.query.items()), from_query=True)
-        records, total = sim.list_devices(query)
+        records, total = sim.list_devices(query, api="ivc")
     except SimRefusal as refusal:
         return error_response(request_id, refusal.http_status, refusal.ivc_message)
     if fault is Fault.WRONG_TYPES:
@@ -226,7 +234,8 @@ async def device_channels(request: web.Request) -> web.Response:
     if early is not None:
         return early
     try:
-        records = sim.device_channels(device_id_of(dict(request.rel_url.query.items())))
+        device_id = device_id_of(dict(request.rel_url.query.items()))
+        records = sim.device_channels(device_id, api="ivc")
     except SimRefusal as refusal:
         return error_response(request_id, refusal.http_status, refusal.ivc_message)
     if fault is Fault.WRONG_TYPES:
@@ -234,7 +243,7 @@ async def device_channels(request: web.Request) -> web.Response:
     return data_response(request_id, records, fault)
 
 
-# Playing a recording (issue 17) ------------------------------------------------------------
+# Playing a recording ----------------------------------------------------------------------
 async def playback_url(request: web.Request) -> web.Response:
     """``GET /ivc/record/playback/url?ChannelId=...&StartTime=...&EndTime=...``."""
     sim, fault, request_id, early = await _admit(request, "playback")

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from bot.clock import Clock
 from bot.config import IvcApi
-from bot.simulator import payloads
+from bot.simulator import codes, payloads
 from bot.simulator.accounts import AccountSpec, SimAccounts
 from bot.simulator.auth import Credentials
 from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
@@ -193,14 +193,17 @@ class Simulator:
             return self._huge_list
 
     # writes and cameras -------------------------------------------------------------
-    def create_task(self, params: dict[str, Any], *, with_describe: bool) -> dict[str, Any]:
-        """Create a task from a request body; raises ``SimRefusal`` as IVC would refuse it."""
-        request = check_create(params, with_describe=with_describe)
+    def create_task(self, params: dict[str, Any], *, api: IvcApi) -> dict[str, Any]:
+        """Create a task from a request body; raises ``SimRefusal`` as IVC would refuse it.
+
+        Returns ``Data`` of ``api``'s answer: the new task (on API 3.0 with ``Describe``, and
+        no ``ChannelCount``: ``AddRecordRetrieveTaskData`` has none)."""
+        now = self.clock()
+        request = check_create(params, with_describe=api == "cloudapi", now=now)
         with self._lock:
             channels = self._resolve(request)
             if any(t.name_is(request.name) for t in self._tasks):
-                raise SimRefusal("ResourceInUse.TaskName", "a task with this name already exists")
-            now = self.clock()
+                raise SimRefusal(codes.NAME_REPEAT, "a task with this name already exists")
             record = {
                 "TaskId": hex_id(self._ids),
                 "TaskName": request.name,
@@ -213,47 +216,46 @@ class Simulator:
             task = created_task(record, channels, now, self.pace_seconds)
             task.describe_text = request.describe or ""
             self._tasks = [task, *self._tasks]
-        served: dict[str, Any] = (
-            task.cloudapi_record(now) if with_describe else task.list_record(now)
-        )
-        return served
+        if api == "ivc":
+            served: dict[str, Any] = task.list_record(now)
+            return served
+        return {k: v for k, v in task.cloudapi_record(now).items() if k != "ChannelCount"}
 
     def _resolve(self, request: CreateRequest) -> list[tuple[str, str, str, str]]:
         channels = []
         for device_id, channel_id in request.channels:
             device = self.catalog.device(device_id)
             if device is None:
-                raise SimRefusal("ResourceNotFound.DeviceNotExist", "a device does not exist", 404)
-            if not self.catalog.has_channel(device, channel_id):
+                raise SimRefusal(codes.DEVICE_NOT_EXIST, "a device does not exist", 404)
+            owner = self.catalog.channel_owner(channel_id)
+            if owner is None:
+                raise SimRefusal(codes.CHANNEL_NOT_EXIST, "a channel does not exist", 404)
+            if owner is not device:
                 raise SimRefusal(
-                    "ResourceNotFound.ChannelNotExist", "a channel does not exist", 404
+                    codes.DEVICE_MISMATCH_CHANNEL, "a channel belongs to another device"
                 )
             number = int(channel_id[len(device.code) :])
             channels.append((device_id, device.name, channel_id, device.channel_name(number)))
         return channels
 
-    def delete_task(self, task_id: str) -> dict[str, Any]:
+    def delete_task(self, task_id: str) -> None:
         """Delete a task; a task still retrieving is refused."""
         with self._lock:
             try:
                 task = self._find(task_id)
             except KeyError:
-                raise SimRefusal(
-                    "ResourceNotFound.TaskNotExist", "the task does not exist", 404
-                ) from None
+                raise SimRefusal(codes.TASK_NOT_EXIST, "the task does not exist", 404) from None
             if task.status(self.clock()) == RETRIEVING:
-                raise SimRefusal(
-                    "FailedOperation.TaskRetrieving", "a task still retrieving cannot be deleted"
-                )
+                raise SimRefusal(codes.TASK_EXECUTING, "a task still retrieving cannot be deleted")
             self._tasks = [t for t in self._tasks if t is not task]
-        return {}
 
-    def list_devices(self, request: DeviceListRequest) -> tuple[list[dict[str, Any]], int]:
-        """One page of device records (``Password`` included, as IVC sends it) and the total."""
+    def list_devices(
+        self, request: DeviceListRequest, api: IvcApi
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One page of ``api``'s device records (``Password`` included, as IVC sends it) and
+        the total."""
         if request.org_id not in self.catalog.organizations:
-            raise SimRefusal(
-                "ResourceNotFound.OrganizationNotExist", "the organization does not exist", 404
-            )
+            raise SimRefusal(codes.ORGANIZATION_NOT_EXIST, "the organization does not exist", 404)
         devices = self.catalog.devices_in(
             request.org_id,
             sub_levels=request.sub_levels,
@@ -262,14 +264,15 @@ class Simulator:
         )
         first = (request.page - 1) * request.page_size
         page = devices[first : first + request.page_size]
-        return [d.record() for d in page], len(devices)
+        return [d.record(api) for d in page], len(devices)
 
-    def device_channels(self, device_id: str) -> list[dict[str, Any]]:
-        """The channel records of one device; an unknown device is ``ResourceNotFound``."""
+    def device_channels(self, device_id: str, api: IvcApi) -> list[dict[str, Any]]:
+        """``api``'s channel records of one device; an unknown device is a bare
+        ``ResourceNotFound`` (as Tencent's example of ``DescribeDeviceChannel`` shows)."""
         device = self.catalog.device(device_id)
         if device is None:
-            raise SimRefusal("ResourceNotFound", "the device does not exist", 404)
-        return device.channel_records()
+            raise SimRefusal(codes.RESOURCE_NOT_FOUND, "the device does not exist", 404)
+        return device.channel_records(api)
 
     def admit_write(self) -> bool:
         """API 3.0's write limit: False when 5 writes already came within the last second."""
@@ -282,10 +285,11 @@ class Simulator:
             self._write_times.append(now)
             return True
 
-    # playing a recording (issue 17) -------------------------------------------------
+    # playing a recording ------------------------------------------------------------
     def playback_url(self, request: PlaybackRequest) -> dict[str, str]:
         """``Data`` of a playback call: a fresh address, or the ``SimRefusal`` IVC answers."""
-        return playback(self._tasks, request, self.clock(), self.playback_book)
+        known = self.catalog.channel_owner(request.channel_id) is not None
+        return playback(self._tasks, request, self.clock(), self.playback_book, known=known)
 
     def expire_copy(self, task_id: str) -> None:
         """From now on the retrieved copy of ``task_id`` counts as expired."""

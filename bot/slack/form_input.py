@@ -31,13 +31,19 @@ FIELD_OF: dict[TaskField, FormField] = {
 FIELD_OF_REFUSAL: dict[Refusal, FormField] = {
     Refusal.NAME_INVALID: FormField.NAME,
     Refusal.NAME_TAKEN: FormField.NAME,
+    Refusal.DESCRIBE_INVALID: FormField.DESCRIBE,
     Refusal.WINDOW_INVALID: FormField.END,
     Refusal.WINDOW_TOO_LONG: FormField.END,
+    Refusal.WINDOW_TOO_SHORT: FormField.END,
     Refusal.WINDOW_CROSSES_MIDNIGHT: FormField.END,
+    Refusal.START_IN_FUTURE: FormField.END,
     Refusal.EXPIRATION_OUT_OF_RANGE: FormField.EXPIRATION,
     Refusal.CHANNEL_COUNT: FormField.CAMERAS,
     Refusal.UNKNOWN_DEVICE: FormField.CAMERAS,
     Refusal.UNKNOWN_CHANNEL: FormField.CAMERAS,
+    Refusal.CHANNEL_OF_OTHER_DEVICE: FormField.CAMERAS,
+    Refusal.NO_RECORDING: FormField.CAMERAS,
+    Refusal.ARCHIVED: FormField.CAMERAS,
 }
 """The form input IVC's own refusal of a create is shown on (others: the name)."""
 

@@ -67,6 +67,13 @@ EN: dict[str, str] = {
     "refusal.unknown_organization": "IVC does not know the organization: ask the app's "
     "administrator to check IVC_ORGANIZATION_ID",
     "refusal.task_retrieving": "a task still retrieving cannot be deleted: wait until it is done",
+    "refusal.describe_invalid": "a description holds only Chinese characters, letters, digits, "
+    "_ and -, and is short: change it",
+    "refusal.missing_field": "IVC missed a field of the task: fill in every field",
+    "refusal.window_too_short": "a window is at least 10 minutes: lengthen it",
+    "refusal.start_in_future": "the window starts in the future: pick a time that has passed",
+    "refusal.channel_of_other_device": "a camera's channel does not belong to its device: pick "
+    "the camera again",
     # filters (header titles)
     "filter.all": "All tasks",
     "filter.pending": "Pending tasks",
@@ -454,10 +461,8 @@ EN: dict[str, str] = {
     "help.watching": "the tasks you watch",
     # --- end of watches
     # --- playing a recording (issue 17): Play buttons, the link, refusals -------------------
-    "refusal.not_retrieved": "this recording is not retrieved yet: wait until the task is "
-    "retrieved",
-    "refusal.copy_expired": "the retrieved copy has expired: retrieve the window again with a "
-    "new task",
+    "refusal.archived": "this recording is in archive storage: retrieve it first (or again, "
+    "if its copy expired)",
     "refusal.no_recording": "IVC has no recording of this camera in this window",
     "play.button": "Play",
     "play.again": "Play again",
@@ -536,6 +541,11 @@ ZH: dict[str, str] = {
     "refusal.unknown_channel": "IVC 不认识此摄像头：请重新选择",
     "refusal.unknown_organization": "IVC 不认识该组织：请应用管理员检查 IVC_ORGANIZATION_ID",
     "refusal.task_retrieving": "取回中的任务不能删除：请等它完成",
+    "refusal.describe_invalid": "描述只能包含汉字、字母、数字、_ 和 -，且不能太长：请修改",
+    "refusal.missing_field": "IVC 缺少任务的某个字段：请填写所有字段",
+    "refusal.window_too_short": "时间段至少 10 分钟：请延长",
+    "refusal.start_in_future": "时间段的开始时间在未来：请选择已经过去的时间",
+    "refusal.channel_of_other_device": "摄像头的通道不属于其设备：请重新选择摄像头",
     "filter.all": "全部任务",
     "filter.pending": "待取回任务",
     "filter.retrieving": "取回中任务",
@@ -870,8 +880,7 @@ ZH: dict[str, str] = {
     "help.watching": "你关注的任务",
     # --- 关注结束
     # --- 播放录像（issue 17）：播放按钮、链接、拒绝 --------------------------------------
-    "refusal.not_retrieved": "录像尚未取回：请等任务取回完成",
-    "refusal.copy_expired": "取回的副本已过期：请新建任务重新取回该时间段",
+    "refusal.archived": "该录像在归档存储中：请先取回（副本已过期则需重新取回）",
     "refusal.no_recording": "IVC 在此时间段没有该摄像头的录像",
     "play.button": "播放",
     "play.again": "再次播放",

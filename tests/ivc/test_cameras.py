@@ -78,15 +78,17 @@ async def test_unknown_organization_is_refused(client):
     assert "IVC_ORGANIZATION_ID" in str(caught.value)
 
 
-async def test_an_nvr_lists_its_many_channels(client, simulator):
+async def test_an_nvr_lists_its_many_channels(client, simulator, ivc_api):
     nvr = next(d for d in _expected(simulator.sim) if d.device_type == NVR_TYPE)
     channels = await client.device_channels(nvr.device_id)
-    raw = nvr.channel_records()
+    raw = nvr.channel_records(ivc_api)
+    ptz = "PTZType" if ivc_api == "cloudapi" else "PtzType"
     assert len(channels) == nvr.channel_count >= 8
     assert [c.channel_id for c in channels] == [r["ChannelId"] for r in raw]
-    assert [(c.online, c.streaming) for c in channels] == [
-        (r["State"] == 1, r["Status"] == 1) for r in raw
+    assert [(c.online, c.streaming, c.ptz_type) for c in channels] == [
+        (r["State"] == 1, r["Status"] == 1, r[ptz]) for r in raw
     ]
+    assert {c.ptz_type for c in channels} == {0, 1}
     assert all(c.device_id == nvr.device_id for c in channels)
 
 

@@ -110,16 +110,16 @@ class _HeldCreate:
         self._released = threading.Event()
         self.made = threading.Event()
 
-    def __call__(self, params, *, with_describe):
+    def __call__(self, params, *, api):
         if self._made_before_hold:
-            created = self._make(params, with_describe)
+            created = self._make(params, api)
         self._released.wait(bound(10))  # a failure bound: the test releases it
         if not self._made_before_hold:
-            created = self._make(params, with_describe)
+            created = self._make(params, api)
         return created
 
-    def _make(self, params, with_describe):
-        created = self._create(params, with_describe=with_describe)
+    def _make(self, params, api):
+        created = self._create(params, api=api)
         self.made.set()
         return created
 

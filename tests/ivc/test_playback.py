@@ -50,7 +50,7 @@ async def test_each_call_gets_a_fresh_address(client, simulator):
 @pytest.mark.parametrize(
     ("window", "reason"),
     [
-        (PlaybackWindow("ch-p", START, END), Refusal.NOT_RETRIEVED),
+        (PlaybackWindow("ch-p", START, END), Refusal.ARCHIVED),
         (PlaybackWindow("nope", START, END), Refusal.UNKNOWN_CHANNEL),
         (PlaybackWindow("ch-2", START, END), Refusal.NO_RECORDING),
     ],
@@ -66,7 +66,7 @@ async def test_an_expired_copy_is_refused(client, simulator):
     simulator.sim.expire_copy(RETRIEVED_ID)
     with pytest.raises(IvcRefusedError) as caught:
         await client.playback_url(WINDOW)
-    assert caught.value.reason is Refusal.COPY_EXPIRED
+    assert caught.value.reason is Refusal.ARCHIVED
 
 
 @pytest.mark.parametrize("fault", [Fault.WRONG_TYPES, Fault.DATA_NULL])

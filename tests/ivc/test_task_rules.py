@@ -21,6 +21,7 @@ from bot.simulator.writes import SimRefusal, check_create
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime(2025, 9, 1, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+NOW = datetime(2025, 9, 3, 4, 0, tzinfo=UTC)
 REFS = tuple(ChannelRef("dev", str(i)) for i in range(40))
 
 
@@ -113,13 +114,16 @@ def test_a_valid_task_has_no_problem_and_an_invalid_one_names_each_field():
         {"expiration_days": 366},
         {"channels": REFS[:33]},
         {"channels": ()},
+        {"end": DAY + timedelta(minutes=9)},
+        {"end": DAY + timedelta(minutes=10)},
+        {"start": NOW + timedelta(minutes=1), "end": NOW + timedelta(hours=1)},
     ],
 )
 def test_the_rules_agree_with_the_simulators_statement_of_them(change):
     task = _task(**change)
-    problems = check_new_task(task, SHANGHAI)
+    problems = check_new_task(task, SHANGHAI, NOW)
     try:
-        check_create(task.body(with_describe=True), with_describe=True)
+        check_create(task.body(with_describe=True), with_describe=True, now=NOW.timestamp())
         refused = None
     except SimRefusal as refusal:
         refused = refusal.code

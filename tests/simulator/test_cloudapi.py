@@ -62,9 +62,11 @@ def test_details_has_channels_matching_channel_count(simulator: RunningSim):
 @pytest.mark.parametrize(
     ("params", "code"),
     [
-        ({"TaskId": "0" * 32}, "ResourceNotFound.TaskNotExist"),
+        ({"TaskId": "0" * 32}, "ResourceNotFound.RetrieveTaskNotExist"),
         ({}, "MissingParameter"),
-        ({"TaskId": 7}, "MissingParameter"),
+        ({"TaskId": ""}, "MissingParameter"),
+        ({"TaskId": 7}, "InvalidParameter"),
+        ({"TaskId": "0" * 32, "Verbose": True}, "UnknownParameter"),
     ],
 )
 def test_details_errors(simulator: RunningSim, params, code):
@@ -117,9 +119,7 @@ def test_gateway_faults_are_the_same_as_ivc(simulator: RunningSim, fault, status
 
 def test_unknown_action_and_wrong_version(simulator: RunningSim):
     assert api_error(simulator.call("DeleteEverything"))[0] == "InvalidAction"
-    assert api_error(simulator.call(LIST_ACTION, version="2017-03-12"))[0] == (
-        "InvalidParameterValue"
-    )
+    assert api_error(simulator.call(LIST_ACTION, version="2017-03-12"))[0] == "NoSuchVersion"
     assert simulator.sim.stats()["cloudapi_requests"] == 2
 
 

@@ -1,5 +1,6 @@
-"""The simulator's playback addresses over the wire, on both APIs (issue 17): a fresh address
-for a retrieved task's channel and window, a clear refusal otherwise, and the faults."""
+"""The simulator's playback addresses over the wire, on both APIs: a fresh address for a
+retrieved task's channel and window, a refusal with the service's own code otherwise, and the
+faults."""
 
 from __future__ import annotations
 
@@ -91,13 +92,14 @@ def test_a_retrieved_channel_plays_with_a_fresh_token_each_call(sim, api):
 @pytest.mark.parametrize(
     ("channel", "window", "code"),
     [
-        ("ch-p", (START, END), "FailedOperation.RecordNotRetrieved"),
-        ("ch-r", (START, END), "FailedOperation.RecordNotRetrieved"),
-        ("ch-1", (START - 60, END), "FailedOperation.RecordNotRetrieved"),  # outside the task
-        ("ch-2", (START, END), "ResourceNotFound.RecordNotExist"),  # no archived recording
+        ("ch-p", (START, END), "ResourceUnavailable.VideoArchived"),
+        ("ch-r", (START, END), "ResourceUnavailable.VideoArchived"),
+        ("ch-1", (START - 60, END), "ResourceUnavailable.VideoArchived"),  # outside the task
+        ("ch-2", (START, END), "ResourceNotFound.VideoNotFound"),  # no archived recording
         ("nope", (START, END), "ResourceNotFound.ChannelNotExist"),
-        ("ch-1", (START, START + DAY + 1), "InvalidParameterValue.TimeRangeTooLong"),
-        ("ch-1", (END, START), "InvalidParameterValue.TimeRange"),
+        ("ch-1", (START, START + DAY + 1), "InvalidParameterValue.OutOfTimeRange"),
+        ("ch-1", (END, START), "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime"),
+        ("ch-1", (START + 15 * 3600, START + 17 * 3600), "InvalidParameterValue.NonSameDay"),
     ],
 )
 def test_refusals_name_the_reason(sim, api, channel, window, code):
@@ -109,7 +111,7 @@ def test_refusals_name_the_reason(sim, api, channel, window, code):
 @pytest.mark.parametrize("api", ["ivc", "cloudapi"])
 def test_an_expired_copy_is_refused(sim, api):
     sim.sim.expire_copy(RETRIEVED_ID)
-    assert _play(sim, api, "ch-1")[1] == "FailedOperation.RecordExpired"
+    assert _play(sim, api, "ch-1")[1] == "ResourceUnavailable.VideoArchived"
 
 
 def test_a_generated_task_plays_once_retrieved_and_until_its_copy_expires(simulator):
@@ -123,21 +125,29 @@ def test_a_generated_task_plays_once_retrieved_and_until_its_copy_expires(simula
             "Mode": 1,
             "Expiration": 1,
             "Channels": [
-                {"DeviceId": d.device_id, "ChannelId": d.channel_records()[0]["ChannelId"]}
+                {"DeviceId": d.device_id, "ChannelId": d.channel_id(1)}
                 for d in sim.catalog.devices[:1]
             ],
         },
-        with_describe=False,
+        api="ivc",
     )
     channel = sim.details(task["TaskId"])["Channels"][0]
     if channel["Status"] == 3:
         pytest.skip("the generated channel has no archive")
     cid = channel["ChannelId"]
-    assert _play(simulator, "ivc", cid)[1] == "FailedOperation.RecordNotRetrieved"
+    assert _play(simulator, "ivc", cid)[1] == "ResourceUnavailable.VideoArchived"
     simulator.clock.advance(2 * sim.pace_seconds + 1)
     assert _play(simulator, "ivc", cid)[0]
     simulator.clock.advance(DAY)
-    assert _play(simulator, "ivc", cid)[1] == "FailedOperation.RecordExpired"
+    assert _play(simulator, "ivc", cid)[1] == "ResourceUnavailable.VideoArchived"
+
+
+@pytest.mark.parametrize("api", ["ivc", "cloudapi"])
+def test_a_catalog_channel_no_task_holds_is_archived_not_unknown(simulator, api):
+    simulator.sim.set_tasks([])
+    channel_id = simulator.sim.catalog.devices[0].channel_id(1)
+    assert _play(simulator, api, channel_id)[1] == "ResourceUnavailable.VideoArchived"
+    assert _play(simulator, api, channel_id + "9")[1] == "ResourceNotFound.ChannelNotExist"
 
 
 @pytest.mark.parametrize("api", ["ivc", "cloudapi"])

@@ -71,13 +71,21 @@ def test_details_endpoint(simulator: RunningSim):
 
 def test_details_of_unknown_task_is_404_envelope(simulator: RunningSim):
     assert_envelope(
-        simulator.details("0" * 32), http=404, code=500, status_code=404, message="task not found"
+        simulator.details("0" * 32),
+        http=404,
+        code=500,
+        status_code=404,
+        message="ResourceNotFound.RetrieveTaskNotExist: the task does not exist",
     )
 
 
 def test_details_without_task_id_is_400_envelope(simulator: RunningSim):
     body = assert_envelope(
-        simulator.get(DETAILS_PATH), http=400, code=500, status_code=400, message="missing TaskId"
+        simulator.get(DETAILS_PATH),
+        http=400,
+        code=500,
+        status_code=400,
+        message="MissingParameter: the parameter TaskId is missing",
     )
     assert body["Data"] is None
 

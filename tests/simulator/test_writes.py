@@ -38,10 +38,10 @@ def test_ivc_refusals_carry_the_code_in_the_message(simulator: RunningSim):
     resp = simulator.post(CREATE_PATH, _body(simulator.sim, "bad name"))
     payload = resp.json()
     assert (resp.status_code, payload["Code"], payload["StatusCode"]) == (400, 500, 400)
-    assert payload["Message"].startswith("InvalidParameterValue.TaskName: ")
+    assert payload["Message"].startswith("InvalidParameterValue.IllegalName: ")
     missing = simulator.post(DELETE_PATH, {"TaskId": "0" * 32}).json()
     assert missing["StatusCode"] == 404
-    assert missing["Message"].startswith("ResourceNotFound.TaskNotExist: ")
+    assert missing["Message"].startswith("ResourceNotFound.RetrieveTaskNotExist: ")
     not_json = simulator.post(CREATE_PATH, ["not", "an", "object"]).json()
     assert not_json["Message"].startswith("InvalidParameter: ")
 
@@ -50,7 +50,9 @@ def test_api3_refusals_are_response_errors(simulator: RunningSim):
     body = _body(simulator.sim, "api3-window", EndTime=_body(simulator.sim, "x")["StartTime"])
     resp = simulator.call("AddRecordRetrieveTask", body)
     assert resp.status_code == 200
-    assert resp.json()["Response"]["Error"]["Code"] == "InvalidParameterValue.TimeRange"
+    assert resp.json()["Response"]["Error"]["Code"] == (
+        "InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime"
+    )
     unknown = simulator.call("DescribeDeviceChannel", {"DeviceId": "nope"}).json()
     assert unknown["Response"]["Error"]["Code"] == "ResourceNotFound"
 
@@ -65,14 +67,23 @@ def test_the_device_list_carries_the_password_as_ivc_does(simulator: RunningSim)
         {"OrganizationId": ROOT_ORGANIZATION, "PageSize": 5, "IsContainSubLevel": True},
     ).json()["Response"]
     assert api3["TotalCount"] == ivc["TotalCount"]
-    assert [d["Id"] for d in api3["Data"]] == [d["Id"] for d in ivc["List"]]
+    assert [d["DeviceId"] for d in api3["Data"]] == [d["Id"] for d in ivc["List"]]
+    assert "Id" not in api3["Data"][0] and {"ClusterName", "ChannelNum"} <= set(api3["Data"][0])
+    assert not {"DeviceId", "ClusterName", "ChannelNum"} & set(ivc["List"][0])
 
 
 def test_channels_on_both_apis(simulator: RunningSim):
     device = simulator.sim.catalog.devices[4]
     ivc = simulator.get(CHANNELS_PATH, {"DeviceId": device.device_id}).json()["Data"]
     api3 = simulator.call("DescribeDeviceChannel", {"DeviceId": device.device_id}).json()
-    assert ivc == api3["Response"]["Data"] == device.channel_records()
+    assert ivc == device.channel_records("ivc") and "PtzType" in ivc[0]
+    assert api3["Response"]["Data"] == device.channel_records("cloudapi")
+    assert "PTZType" in api3["Response"]["Data"][0]
+    renamed = [
+        {("PtzType" if k == "PTZType" else k): v for k, v in c.items()}
+        for c in api3["Response"]["Data"]
+    ]
+    assert renamed == ivc
 
 
 def test_api3_writes_allow_five_per_second_on_the_clock(simulator: RunningSim):
@@ -135,7 +146,7 @@ def test_delete_refuses_a_retrieving_task(simulator: RunningSim):
     created = simulator.post(CREATE_PATH, _body(simulator.sim, "del-me")).json()["Data"]
     simulator.clock.advance(simulator.sim.pace_seconds)
     refused = simulator.post(DELETE_PATH, {"TaskId": created["TaskId"]}).json()
-    assert refused["Message"].startswith("FailedOperation.TaskRetrieving: ")
+    assert refused["Message"].startswith("ResourceInUse.RetrieveTaskExecuting: ")
     simulator.clock.advance(simulator.sim.pace_seconds)
     assert simulator.post(DELETE_PATH, {"TaskId": created["TaskId"]}).json()["Code"] == 0
 
@@ -160,4 +171,4 @@ def test_the_catalog_has_organizations_ipcs_nvrs_and_hostile_names():
 def test_a_large_catalog_is_generated_lazily():
     catalog = SimCatalog.generate(5_000)
     assert len(catalog.devices) < 1_000, "channels are built on demand"
-    assert len(catalog.devices[4].channel_records()) == catalog.devices[4].channel_count
+    assert len(catalog.devices[4].channel_records("ivc")) == catalog.devices[4].channel_count

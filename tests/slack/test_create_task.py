@@ -286,3 +286,60 @@ def test_the_creator_watches_the_task_they_created(app: InProcess) -> None:
     app.fake.wait_for_response_sync(rid, 1, 15)
     mine = json.dumps(app.ask("watching", user_id=MANAGER))
     assert "watched_0312" in mine and "Pending" in mine
+
+
+def _listed(app: InProcess, name: str) -> None:
+    """The app's cached list shows ``name`` (an answered ``all`` fills the cache)."""
+    app.fake.wait_for_sync(
+        lambda: name in json.dumps(app.ask("all refresh", user_id=MANAGER)) or None, 15
+    )
+
+
+def test_a_name_the_list_already_has_is_refused_on_the_name_field_before_any_call(
+    app: InProcess,
+) -> None:
+    options = search(app, "")[:1]
+    view_id, meta, _ = open_form(app)
+    submit(app, values("known_0312", options), meta=meta, view_id=view_id)
+    wait_modal(app, view_id, "TaskId")
+    _listed(app, "known_0312")
+    before = app.sim.requests_served
+    ack = submit(app, values("known_0312", options, start="13:00", end="14:00"), meta=meta)
+    assert ack["response_action"] == "errors", ack
+    assert ack["errors"] == {"name": "another task already has this name: choose another one"}
+    assert app.sim.requests_served == before, "refused from the list the app holds"
+
+
+def test_a_double_submit_of_a_listed_task_is_answered_with_that_task(app: InProcess) -> None:
+    options = search(app, "")[:1]
+    form = values("again_0312", options, start="16:00", end="17:00")
+    view_id, meta, _ = open_form(app)
+    submit(app, form, meta=meta, view_id=view_id)
+    wait_modal(app, view_id, "TaskId")
+    _listed(app, "again_0312")
+    view_id, meta, _ = open_form(app)
+    before = len(creates(app))
+    ack = submit(app, form, meta=meta, view_id=view_id)
+    assert ack["response_action"] == "update", "the same request is not refused up front"
+    shown = wait_modal(app, view_id, "TaskId")
+    assert "again_0312" in json.dumps(shown)
+    assert len(creates(app)) - before <= 1, "IVC asked at most once"
+    assert json.dumps(app.ask("all", user_id=MANAGER)).count("again_0312") == 1, "one task"
+
+
+@pytest.mark.parametrize(
+    ("change", "line"),
+    [
+        ({"start": "09:00", "end": "09:05"}, "a window is at least 10 minutes: lengthen it"),
+        ({"day": "2099-03-12"}, "the window starts in the future: pick a time that has passed"),
+    ],
+)
+def test_a_window_ivc_refuses_is_refused_on_the_time_field_before_any_call(
+    app: InProcess, change: dict[str, str], line: str
+) -> None:
+    options = search(app, "")[:1]
+    before = app.sim.requests_served
+    ack = submit(app, values("window_0312", options, **change), meta=json.dumps({"z": ZONE}))
+    assert ack["response_action"] == "errors", ack
+    assert ack["errors"] == {"end": line}
+    assert app.sim.requests_served == before, "nothing sent to IVC"

@@ -1,6 +1,6 @@
 """Test support for API 3.0 (``POST /`` on the simulator): signing with
 ``bot.ivc.cloud_api.signing`` and, independently, with Tencent's official
-``tencentcloud-sdk-python-common``.
+``tencentcloud-sdk-python``.
 
 ``sdk_call`` sends a request signed and sent entirely by the SDK's ``CommonClient``;
 ``recorded_verifies_with_tencentcloud_sdk`` recomputes a recorded request's signature with

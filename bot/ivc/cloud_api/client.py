@@ -114,7 +114,7 @@ class CloudApiClient(SignedClient):
     async def device_channels(self, device_id: str) -> tuple[DeviceChannel, ...]:
         """``DescribeDeviceChannel``; an unknown device is ``Refusal.UNKNOWN_DEVICE``."""
         envelope = await self._call(CHANNELS_ACTION, {"DeviceId": device_id}, "channels")
-        return device_channels(envelope.data, device_id, envelope.request_id)
+        return device_channels(envelope.data, device_id, envelope.request_id, "cloudapi")
 
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
         """``DescribeRecordPlaybackUrl``: a fresh HLS address (never logged: it holds a token)."""

@@ -38,6 +38,7 @@ _EXACT: dict[str, tuple[type[IvcApiError], str]] = {
     "AuthFailure.TokenFailure": (IvcAuthError, TOKEN_HINT),
     "AuthFailure.InvalidCredential": (IvcAuthError, TOKEN_HINT),
     "InvalidCredential": (IvcAuthError, TOKEN_HINT),
+    "InvalidParameterValue.InvalidRetrieveTaskId": (IvcNotFoundError, ""),
 }
 _PREFIXES: tuple[tuple[str, type[IvcApiError], str], ...] = (
     ("AuthFailure", IvcAuthError, "check IVC_SECRET_ID, IVC_SECRET_KEY and IVC_SECURITY_TOKEN"),

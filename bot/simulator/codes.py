@@ -52,3 +52,20 @@ INVALID_PAGE_SIZE = "InvalidParameterValue.InvalidPageSize"
 # Recordings --------------------------------------------------------------------------------
 VIDEO_NOT_FOUND = "ResourceNotFound.VideoNotFound"
 VIDEO_ARCHIVED = "ResourceUnavailable.VideoArchived"
+
+DECIDED = frozenset(
+    value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)
+)
+"""Every code above: each one the simulator's own rules answer with."""
+ON_REQUEST = frozenset(
+    {
+        "InvalidParameterValue.InvalidName",
+        "InvalidParameterValue.IllegalDescribe",
+        "InvalidParameterValue.TooLongDescribe",
+        "InvalidParameterValue.StartOverEndTime",
+        "InvalidParameterValue.ContainInvalidDeviceId",
+        "InvalidParameterValue.OrganizationIDNotExisted",
+    }
+)
+"""Codes Tencent lists that no rule of the simulator decides (its rules answer these cases with
+the codes above); a test makes a create answer one with ``Simulator.set_create_refusal``."""

@@ -76,6 +76,7 @@ class Simulator:
         self._fault = parse_fault(fault)
         self.write_fault: Fault | None = None
         self.cloudapi_error: tuple[str, str] | None = None
+        self.create_refusal: str | None = None
         self._lock = threading.Lock()
         self._huge_lock = threading.Lock()
         self.requests: deque[RecordedRequest] = deque(maxlen=REQUEST_HISTORY)
@@ -124,6 +125,13 @@ class Simulator:
     def set_cloudapi_error(self, code: str | None, message: str = "") -> None:
         """Answer every correctly signed API 3.0 call with this ``Error`` (None: stop)."""
         self.cloudapi_error = None if code is None else (code, message or f"simulated {code}")
+
+    def set_create_refusal(self, code: str | None) -> None:
+        """Refuse every create that passes the simulator's own checks with ``code``, one of
+        the service's codes in ``codes`` (None: stop), in each API's envelope."""
+        if code is not None and code not in codes.DECIDED | codes.ON_REQUEST:
+            raise ValueError(f"not a code Tencent lists: {code[:80]!r}")
+        self.create_refusal = code
 
     # tasks --------------------------------------------------------------------------
     def set_tasks(self, records: list[Any]) -> None:
@@ -204,6 +212,8 @@ class Simulator:
             channels = self._resolve(request)
             if any(t.name_is(request.name) for t in self._tasks):
                 raise SimRefusal(codes.NAME_REPEAT, "a task with this name already exists")
+            if self.create_refusal is not None:
+                raise SimRefusal(self.create_refusal, f"simulated {self.create_refusal}")
             record = {
                 "TaskId": hex_id(self._ids),
                 "TaskName": request.name,

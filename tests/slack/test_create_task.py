@@ -7,6 +7,7 @@ non-manager's forged search and submission reach IVC zero times."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.views.camera_options import parse_camera_value
+from bot.views.i18n import label
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import (
     InProcess,
@@ -343,3 +345,87 @@ def test_a_window_ivc_refuses_is_refused_on_the_time_field_before_any_call(
     assert ack["response_action"] == "errors", ack
     assert ack["errors"] == {"end": line}
     assert app.sim.requests_served == before, "nothing sent to IVC"
+
+
+# IVC's own refusals of a create, by the service's real codes ----------------------------
+REFUSED_CREATES = [
+    ("ResourceInUse.RetrieveTaskNameRepeat", "name", "name_taken"),
+    ("InvalidParameterValue.IllegalName", "name", "name_invalid"),
+    ("InvalidParameterValue.InvalidName", "name", "name_invalid"),
+    ("InvalidParameterValue.EmptyName", "name", "name_invalid"),
+    ("InvalidParameterValue.TooLongName", "name", "name_invalid"),
+    ("InvalidParameterValue.IllegalDescribe", "describe", "describe_invalid"),
+    ("InvalidParameterValue.TooLongDescribe", "describe", "describe_invalid"),
+    ("MissingParameter.MissingRetrieveTaskParam", "name", "missing_field"),
+    ("InvalidParameterValue.StartOverEndTime", "end", "window_invalid"),
+    ("InvalidParameterValue.StartTimeGreaterThanOrEqualEndTime", "end", "window_invalid"),
+    ("InvalidParameterValue.InvalidStartTimeOrEndTime", "end", "window_invalid"),
+    ("InvalidParameterValue.OutOfTimeRange", "end", "window_too_long"),
+    ("InvalidParameterValue.TimeLessThanTenMinutes", "end", "window_too_short"),
+    ("InvalidParameterValue.NonSameDay", "end", "window_crosses_midnight"),
+    ("InvalidParameterValue.StartOverNowTime", "end", "start_in_future"),
+    ("InvalidParameterValue.InvalidExpiration", "expiration", "expiration_out_of_range"),
+    ("InvalidParameterValue.RetrieveTaskChannelsExceedsRange", "cameras", "channel_count"),
+    ("InvalidParameterValue.ContainInvalidDeviceId", "cameras", "unknown_device"),
+    ("ResourceNotFound.DeviceNotExist", "cameras", "unknown_device"),
+    ("ResourceNotFound.ChannelNotExist", "cameras", "unknown_channel"),
+    ("InvalidParameterValue.DeviceMismatchChannel", "cameras", "channel_of_other_device"),
+]
+"""Each code IVC may answer a create with, the form input its sentence goes on, its reason."""
+
+
+def _refused_create(app: InProcess, code: str, name: str) -> tuple[dict[str, Any], int]:
+    """Submit a valid form while IVC refuses creates with ``code``: the form shown again and
+    how many creates IVC received."""
+    options = search(app, "")[:1]
+    view_id, meta, _ = open_form(app)
+    before = len(creates(app))
+    app.sim.set_create_refusal(code)
+    try:
+        ack = submit(
+            app, values(name, options, start="06:00", end="07:00"), meta=meta, view_id=view_id
+        )
+        assert ack["response_action"] == "update", "the app's own checks passed"
+        shown = wait_modal(app, view_id, ":warning:")
+    finally:
+        app.sim.set_create_refusal(None)
+    return shown, len(creates(app)) - before
+
+
+def _hint(view: dict[str, Any], block_id: str) -> str:
+    block = next(b for b in view["blocks"] if b.get("block_id") == block_id)
+    return str((block.get("hint") or {}).get("text") or "")
+
+
+@pytest.mark.parametrize(("code", "field", "reason"), REFUSED_CREATES)
+def test_each_refusal_code_shows_its_sentence_on_its_field(
+    app: InProcess, code: str, field: str, reason: str
+) -> None:
+    if field == "describe" and app.runtime.deps.describe is False:
+        pytest.skip("the IVC API takes no description, so it cannot refuse one")
+    shown, sent = _refused_create(app, code, f"refused_{abs(hash(code)) % 10_000}")
+    assert_valid_modal(shown)
+    expected = label("en", f"refusal.{reason}", zone="Asia/Shanghai")
+    assert expected in _hint(shown, field), (code, shown)
+    others = [b["block_id"] for b in shown["blocks"] if "hint" in b and b["block_id"] != field]
+    assert not any(":warning:" in _hint(shown, other) for other in others), "one field only"
+    assert sent == 1, "IVC asked once"
+
+
+def test_refusal_sentences_speak_chinese(tmp_path) -> None:
+    with start_in_process(
+        tmp_path,
+        BOT_LANGUAGE="zh",
+        IVC_API="cloudapi",
+        TASK_MANAGERS=MANAGER,
+        IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
+    ) as zh:
+        zh.fake.set_user(MANAGER, tz=ZONE)
+        zh.app.call(zh.runtime.deps.catalog.load())  # type: ignore[union-attr]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("bot.simulator.simulator.WRITES_PER_SECOND", 10_000)
+            for index, (code, field, reason) in enumerate(REFUSED_CREATES):
+                shown, sent = _refused_create(zh, code, f"zh_refused_{index}")
+                expected = label("zh", f"refusal.{reason}", zone="Asia/Shanghai")
+                assert expected in _hint(shown, field) and sent == 1, code
+                assert re.search(r"[\u4e00-\u9fff]", expected), f"{reason} is Chinese"

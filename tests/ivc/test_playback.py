@@ -7,6 +7,7 @@ Every test taking ``client`` runs once per API (``ivc_api``).
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -102,3 +103,13 @@ def test_playback_address_reads_only_web_addresses():
         with pytest.raises(IvcMalformedError) as caught:
             playback_address(bad, "r")
         assert "alert" not in str(caught.value)
+
+
+async def test_api3_asks_for_corrected_timestamps(client, simulator, ivc_api):
+    """Playback that stops where a stream's timestamps jump back is what CorrectTimestamp fixes."""
+    await client.playback_url(WINDOW)
+    [asked] = [r for r in simulator.sim.requests if r.endpoint == "playback"]
+    if ivc_api == "cloudapi":
+        assert json.loads(asked.body or b"{}")["CorrectTimestamp"] is True
+    else:
+        assert "CorrectTimestamp" not in asked.params, "the IVC API documents no such field"

@@ -117,7 +117,14 @@ class CloudApiClient(SignedClient):
         return device_channels(envelope.data, device_id, envelope.request_id, "cloudapi")
 
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
-        """``DescribeRecordPlaybackUrl``: a fresh HLS address (never logged: it holds a token)."""
-        params = {"ChannelId": window.channel_id, "StartTime": window.start, "EndTime": window.end}
+        """``DescribeRecordPlaybackUrl``: a fresh HLS address (never logged: it holds a token),
+        with ``CorrectTimestamp`` so playback does not stop where the stream's timestamps jump
+        back."""
+        params = {
+            "ChannelId": window.channel_id,
+            "StartTime": window.start,
+            "EndTime": window.end,
+            "CorrectTimestamp": True,
+        }
         envelope = await self._call(PLAYBACK_ACTION, params, "playback")
         return playback_address(envelope.data, envelope.request_id)

@@ -10,8 +10,14 @@ baseline on the same data in the same round. Figures only: nothing here is a lim
   ``search_no_match`` (a full scan) and ``search_empty``: ``CatalogIndex.search`` with the
   form's limit of 100; baseline: one substring test per casefolded label, no limit.
 - ``load_http_ivc`` / ``load_http_cloudapi``: ``CameraCatalog.load`` of the 5,000 channels
-  from the simulator over loopback HTTP (every device page and every device's channels);
-  baseline: one device-list call of the same API.
+  from the simulator over loopback HTTP (every device page, then every device's channels on
+  the ``/ivc/`` API, every organization's channel pages on API 3.0); baseline: one device-list
+  call of the same API.
+- ``load_http_cloudapi_per_device`` / ``load_http_cloudapi_paged``: a full API 3.0 catalog of
+  2,000 channels, side by side in one run: one ``DescribeDeviceChannel`` per device (before)
+  and ``ListOrganizationChannels`` pages per organization (after), each with its ``calls``;
+  baseline: one device-list call. Unpaced; ``catalog_calls`` adds the least time each way
+  takes at the app's pace of ``CALLS_PER_SECOND``.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from typing import Any
 from bench.stats import Rounds, rounded
 from bench.units import best_ms
 from bot.ivc.cameras import DeviceQuery
-from bot.ivc.catalog import Camera, CameraCatalog, CatalogIndex
+from bot.ivc.catalog import CALLS_PER_SECOND, Camera, CameraCatalog, CatalogIndex
 from bot.simulator.cameras import ROOT_ORGANIZATION, SimCatalog
 from tests.support.simulator import backend_for, running_sim
 
@@ -38,6 +44,9 @@ QUERIES = {
     "search_empty": "",
 }
 APIS = ("ivc", "cloudapi")
+COMPARED_CHANNELS = 2_000
+LOAD_WAYS = {"per_device": False, "paged": True}
+"""API 3.0's two ways to a full catalog: ``paged`` is the catalog's ``paged`` flag."""
 
 
 def sim_cameras(channels: int = CHANNELS) -> list[Camera]:
@@ -89,16 +98,54 @@ def _over_http(figures: Rounds) -> int:
     return loaded
 
 
-FIGURES = (*("build_index", *QUERIES), *(f"load_http_{api}" for api in APIS))
+async def _load_both_ways(running: Any) -> dict[str, tuple[float, int, int]]:
+    """(ms, calls, channels) of a full API 3.0 catalog each way, and the baseline's ms."""
+    found: dict[str, tuple[float, int, int]] = {}
+    async with backend_for("cloudapi", running, timeout=60) as client:
+        started = time.perf_counter()
+        await client.list_devices(DeviceQuery(ROOT_ORGANIZATION, page_size=1000))
+        found["baseline"] = ((time.perf_counter() - started) * 1000, 1, 0)
+        for way, paged in LOAD_WAYS.items():
+            catalog = CameraCatalog(client, ROOT_ORGANIZATION, ttl=600, page_size=1000, paged=paged)
+            running.sim.reset_counters()
+            started = time.perf_counter()
+            index = await catalog.load()
+            ms = (time.perf_counter() - started) * 1000
+            found[way] = (ms, sum(running.sim.calls.values()), len(index))
+    return found
+
+
+def _compared(figures: Rounds, calls: dict[str, int]) -> int:
+    """Both ways to a full catalog of 2,000 channels on one simulator; their calls into
+    ``calls``; the channels loaded (the same each way)."""
+    loaded: set[int] = set()
+    with running_sim(cameras=COMPARED_CHANNELS, clock=time.time) as running:
+        found = asyncio.run(_load_both_ways(running))
+    for way in LOAD_WAYS:
+        ms, calls[way], channels = found[way]
+        loaded.add(channels)
+        figures.add(f"load_http_cloudapi_{way}_ms", ms)
+        figures.add(f"load_http_cloudapi_{way}_baseline_ms", found["baseline"][0])
+    (channels,) = loaded
+    return channels
+
+
+FIGURES = (
+    *("build_index", *QUERIES),
+    *(f"load_http_{api}" for api in APIS),
+    *(f"load_http_cloudapi_{way}" for way in LOAD_WAYS),
+)
 
 
 def run_u2(*, rounds: int, runs: int) -> dict[str, Any]:
     figures = Rounds()
     cameras = sim_cameras()
-    loaded = 0
+    loaded = compared = 0
+    calls: dict[str, int] = {}
     for _ in range(rounds):
         _in_process(figures, cameras, runs)
         loaded = _over_http(figures)
+        compared = _compared(figures, calls)
     out: dict[str, Any] = {
         "rounds": rounds,
         "best_of_runs": runs,
@@ -115,5 +162,15 @@ def run_u2(*, rounds: int, runs: int) -> dict[str, Any]:
             "ratio": rounded(ms / base, 2) if base else None,
             "spread_ms": figures.spread(f"{name}_ms", 3),
         }
+    for way, count in calls.items():
+        out["figures"][f"load_http_cloudapi_{way}"]["calls"] = count
+    out["catalog_calls"] = {
+        "channels": compared,
+        "calls_per_second": CALLS_PER_SECOND,
+        **{way: count for way, count in calls.items()},
+        "paced_seconds": {
+            way: rounded((count - 1) / CALLS_PER_SECOND, 1) for way, count in calls.items()
+        },
+    }
     out["note"] = "figures only: nothing here is a pass/fail limit"
     return out

@@ -173,10 +173,11 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             )
     if "u2_catalog" in results:
         for name, fig in results["u2_catalog"]["figures"].items():
+            calls = f" ({fig['calls']:,} calls)" if "calls" in fig else ""
             rows.append(
                 (
                     "u2_catalog",
-                    f"{name}: ms / baseline ms",
+                    f"{name}{calls}: ms / baseline ms",
                     f"{_fmt(fig['ms'])} / {_fmt(fig['baseline_ms'])} (×{_fmt(fig['ratio'])})",
                     f"ms {_fmt(fig['spread_ms'][0])} – {_fmt(fig['spread_ms'][1])}",
                 )
@@ -216,7 +217,11 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
         )
         results[KEYS["u1"]] = run_u1(rounds=cfg.rounds, runs=2 if quick else 5)
     if "u2" in cases:
-        print("u2: camera catalog search on 5,000 channels…", file=sys.stderr, flush=True)
+        print(
+            "u2: camera catalog search on 5,000 channels, loads of 2,000 both ways…",
+            file=sys.stderr,
+            flush=True,
+        )
         results[KEYS["u2"]] = run_u2(rounds=cfg.rounds, runs=2 if quick else 5)
     wire = [c for c in cases if c in ("b1", "b2", "b4", "b5", "b6")]
     if wire:

@@ -145,6 +145,13 @@ class Settings(BaseSettings):
         description="How long the camera catalog (devices and channels) is kept before a "
         "background refresh.",
     )
+    download_link_seconds: int = Field(
+        default=600,
+        ge=1,
+        le=86400,
+        description="How long a recording's download link works (Expires of "
+        "DescribeVideoDownloadUrl, API 3.0), 1 to 86400.",
+    )
 
     slack_bot_token: SecretStr | None = Field(
         default=None,

@@ -199,6 +199,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
             reminder_hours=settings.watch_expiry_reminder_hours,
         ),
         playback=backend,
+        downloads=backend,
+        download_link_seconds=settings.download_link_seconds,
         response_urls=ResponseUrls.for_api(str(settings.slack_api_url)),
         cards=CardStore(db),
     )

@@ -75,6 +75,9 @@ def test_missing_setting_is_named(monkeypatch, missing):
         ("IVC_ORGANIZATION_ID", "org 1; drop"),
         ("IVC_TIMEZONE", "Mars/Base"),
         ("CATALOG_TTL_SECONDS", "1"),
+        ("DOWNLOAD_LINK_SECONDS", "0"),
+        ("DOWNLOAD_LINK_SECONDS", "86401"),
+        ("DOWNLOAD_LINK_SECONDS", "10m"),
     ],
 )
 def test_invalid_setting_is_named(monkeypatch, name, value):

@@ -28,6 +28,7 @@ class CommandKind(Enum):
     UNWATCH = "unwatch"
     WATCHING = "watching"  # my watches
     PLAY = "play"  # a fresh link to the recording of ``task_id`` (``channel_id``: one camera)
+    DOWNLOAD = "download"  # a download link of up to 60 minutes of ``task_id`` (API 3.0)
     INVALID = "invalid"
 
 
@@ -49,6 +50,7 @@ class Problem(Enum):
     MISSING_ID = "missing_id"  # `unsubscribe` / `pause` / `resume` alone
     BAD_ID = "bad_id"  # `pause x`
     BAD_PERIOD = "bad_period"  # `report 9d`
+    BAD_CLIP = "bad_clip"  # `download <TaskId> 25:00-26:00`
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,9 @@ class Command:
     SUBSCRIBE carries ``subscription_kind``: SUMMARY with ``schedule`` (its ``timezone`` None
     when the user named none) or NOTIFY with ``events`` (canonical order, no repeats).
     UNSUBSCRIBE / PAUSE / RESUME carry ``subscription_id``; ``unsubscribe all`` sets
-    ``all_subscriptions`` instead. PLAY carries ``task_id`` and, optionally, ``channel_id``.
+    ``all_subscriptions`` instead. PLAY carries ``task_id`` and, optionally, ``channel_id``;
+    DOWNLOAD those and, optionally, ``clip``: its ``HH:MM-HH:MM`` as minutes after midnight in
+    the person's time zone (read against the task's window by ``bot.tasks.clips``).
     """
 
     kind: CommandKind
@@ -79,4 +83,5 @@ class Command:
     subscription_id: int | None = None
     all_subscriptions: bool = False
     report_days: int = 7
-    channel_id: str | None = None  # PLAY: the camera channel, when named
+    channel_id: str | None = None  # PLAY, DOWNLOAD: the camera channel, when named
+    clip: tuple[int, int] | None = None  # DOWNLOAD: (start, end) minutes after midnight

@@ -9,6 +9,7 @@ from bot.commands.model import Command, CommandKind, Problem
 from bot.commands.words import (
     ALL_SUBSCRIPTIONS_WORDS,
     DELETE_WORDS,
+    DOWNLOAD_WORDS,
     EVENT_BY_WORD,
     FILTER_BY_WORD,
     HELP_WORDS,
@@ -39,6 +40,10 @@ _QUOTES = "\"'`“”‘’「」『』"
 _KEYWORD_MAX = 32  # longer tokens cannot be keywords; skip normalising them
 _EVENT_SEPARATORS = re.compile(r"[,，、;；]+")
 _SUBSCRIPTION_ID = re.compile(r"#?([0-9]{1,18})")
+_CLIP_LIKE = re.compile(r"[0-9]{1,2}:[0-9]")
+"""A word that starts like a time (``09:00…``): a download's clip, never a ChannelId."""
+_CLIP = re.compile(r"([0-9]{1,2}):([0-9]{2})[-~–—至到]([0-9]{1,2}):([0-9]{2})")
+_CLIP_MAX = 32
 _SCHEDULE_PROBLEMS: dict[ScheduleProblem, Problem] = {
     ScheduleProblem.BAD_SCHEDULE: Problem.BAD_SCHEDULE,
     ScheduleProblem.BAD_WEEKDAY: Problem.BAD_WEEKDAY,
@@ -186,6 +191,55 @@ def _play(words: list[str], refresh: bool) -> Command:
     return Command(CommandKind.PLAY, task_id=_unquote(rest[0]), channel_id=channel, refresh=refresh)
 
 
+def _clip_text(token: str) -> str | None:
+    """The token NFKC-normalised (full-width ``：`` and ``－`` become ASCII) when it starts
+    like a time, else None."""
+    text = unicodedata.normalize("NFKC", _unquote(token)[:_CLIP_MAX])
+    return text if _CLIP_LIKE.match(text) else None
+
+
+def _read_clip(text: str) -> tuple[int, int] | None:
+    """``HH:MM-HH:MM`` (also ``~``, ``–``, ``至``, ``到``) as minutes after midnight; None for
+    a time that does not exist or an empty clip."""
+    match = _CLIP.fullmatch(text)
+    if match is None:
+        return None
+    start_h, start_m, end_h, end_m = (int(part) for part in match.groups())
+    if max(start_h, end_h) > 23 or max(start_m, end_m) > 59:
+        return None
+    start, end = start_h * 60 + start_m, end_h * 60 + end_m
+    return (start, end) if start != end else None
+
+
+def _download(words: list[str], refresh: bool) -> Command:
+    """``download <TaskId> [ChannelId] [HH:MM-HH:MM]`` (the clip and the camera in either
+    order): always answered to the person alone (never public)."""
+    rest = words[1:]
+    if not rest:
+        return _invalid(Problem.MISSING_TASK_ID, words[0], refresh, False)
+    if len(rest) > 3:
+        return _invalid(Problem.UNKNOWN_WORD, rest[3], refresh, False)
+    channel: str | None = None
+    clip: tuple[int, int] | None = None
+    for token in rest[1:]:
+        text = _clip_text(token)
+        if text is None and channel is None:
+            channel = _unquote(token)
+            continue
+        if text is None or clip is not None:
+            return _invalid(Problem.UNKNOWN_WORD, token, refresh, False)
+        clip = _read_clip(text)
+        if clip is None:
+            return _invalid(Problem.BAD_CLIP, token, refresh, False)
+    return Command(
+        CommandKind.DOWNLOAD,
+        task_id=_unquote(rest[0]),
+        channel_id=channel,
+        clip=clip,
+        refresh=refresh,
+    )
+
+
 def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
     """Interpret the words left after the modifiers are taken out."""
     if not words:
@@ -214,6 +268,8 @@ def _parse_words(words: list[str], refresh: bool, public: bool) -> Command:
         return Command(kind, task_id=_unquote(rest[0]), refresh=refresh, public=public)
     if head in PLAY_WORDS:
         return _play(words, refresh)
+    if head in DOWNLOAD_WORDS:
+        return _download(words, refresh)
     if head in HELP_WORDS:
         return Command(CommandKind.HELP, refresh=refresh, public=public)
     if head in REPORT_WORDS:

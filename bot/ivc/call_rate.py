@@ -19,9 +19,12 @@ from collections.abc import Awaitable, Callable
 from bot.clock import Clock
 from bot.ivc.backend import IvcBackend
 from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
+from bot.ivc.downloads import DownloadLink, DownloadWindow
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.organization_channels import OrganizationChannelPage, OrganizationChannelQuery
 from bot.ivc.playback import PlaybackAddress, PlaybackWindow
+from bot.ivc.recordings import RecordFiles, RecordWindow
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -70,6 +73,9 @@ class PacedBackend:
         self._backend = backend
         self.rate = rate
         self.base_url = backend.base_url
+        self.serves_downloads = backend.serves_downloads
+        self.lists_organization_channels = backend.lists_organization_channels
+        self.serves_record_files = backend.serves_record_files
 
     def __repr__(self) -> str:
         return f"PacedBackend({self._backend!r}, {self.rate!r})"
@@ -98,9 +104,23 @@ class PacedBackend:
         await self.rate.acquire()
         return await self._backend.device_channels(device_id)
 
+    async def organization_channels(
+        self, query: OrganizationChannelQuery
+    ) -> OrganizationChannelPage:
+        await self.rate.acquire()
+        return await self._backend.organization_channels(query)
+
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
         await self.rate.acquire()
         return await self._backend.playback_url(window)
+
+    async def download_url(self, window: DownloadWindow, *, expires: int) -> DownloadLink:
+        await self.rate.acquire()
+        return await self._backend.download_url(window, expires=expires)
+
+    async def record_files(self, window: RecordWindow) -> RecordFiles:
+        await self.rate.acquire()
+        return await self._backend.record_files(window)
 
     async def aclose(self) -> None:
         await self._backend.aclose()

@@ -1,12 +1,13 @@
-"""Turn raw IVC device and channel records into typed models; a bad record raises
-``RecordError``.
+"""Turn raw IVC device and channel records into typed models (also the pages of API 3.0's
+``ListOrganizationChannels``); a bad record raises ``RecordError``.
 
 Only the fields the model holds are read: a device record's ``Password`` is never touched,
 so it is never copied, held, logged or shown. No error message quotes a record's values.
 
 The two APIs name two fields differently: a device's id is ``DeviceId`` on API 3.0 and ``Id``
 on the ``/ivc/`` device list; a channel's PTZ type is ``PTZType`` on API 3.0 and ``PtzType``
-on the ``/ivc/`` channel list.
+on the ``/ivc/`` channel list. Only API 3.0's device list counts a device's channels
+(``ChannelNum``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from typing import Any
 from bot.config import IvcApi
 from bot.ivc.cameras import Device, DeviceChannel, DevicePage, DeviceQuery, DeviceStatus
 from bot.ivc.errors import IvcMalformedError
+from bot.ivc.organization_channels import (
+    OrganizationChannel,
+    OrganizationChannelPage,
+    OrganizationChannelQuery,
+)
 from bot.ivc.records import RecordError
 from bot.ivc.results import parse_records
 
@@ -68,6 +74,7 @@ def parse_device(record: Any, api: IvcApi = "cloudapi") -> Device:
         device_type=_small_int(raw, "Type"),
         access_protocol=_small_int(raw, "AccessProtocol"),
         description=_text(raw, "Description"),
+        channel_count=_small_int(raw, "ChannelNum"),
     )
 
 
@@ -135,3 +142,49 @@ def device_channels(
         data, lambda record: parse_device_channel(record, api), "channel", request_id
     )
     return tuple(c if c.device_id else replace(c, device_id=device_id) for c in channels)
+
+
+def parse_organization_channel(record: Any) -> OrganizationChannel:
+    """One record of ``Data.List``."""
+    raw = _mapping(record, "channel")
+    in_plan = raw.get("InPlan")
+    return OrganizationChannel(
+        device_id=_id(raw, "DeviceId"),
+        device_name=_text(raw, "DeviceName"),
+        channel_id=_id(raw, "ChannelId"),
+        channel_name=_text(raw, "ChannelName"),
+        in_plan=in_plan if isinstance(in_plan, bool) else None,
+    )
+
+
+def organization_channel_page(
+    data: Any, query: OrganizationChannelQuery, request_id: str
+) -> OrganizationChannelPage:
+    """``Data`` of ``ListOrganizationChannels``: ``{PageNumber, PageSize, TotalCount, List}``.
+
+    Tencent's model never sends a null ``Data``, so one is malformed (a catalog keeps its last
+    good load rather than emptying); a null ``List`` is no channels. Bad records are skipped.
+    """
+    if not isinstance(data, Mapping):
+        raise IvcMalformedError("field Data is not an object", field="Data", request_id=request_id)
+    records = data.get("List")
+    if records is None:
+        records = []
+    if not isinstance(records, list):
+        raise IvcMalformedError(
+            "the channel list is not a list", field="List", request_id=request_id
+        )
+    channels, reasons = parse_records(
+        records, parse_organization_channel, "organization channel", request_id
+    )
+    total = data.get("TotalCount")
+    count = total if isinstance(total, int) and not isinstance(total, bool) else len(records)
+    return OrganizationChannelPage(
+        channels=tuple(channels),
+        total=max(count, 0),
+        page=query.page,
+        page_size=query.page_size,
+        skipped=len(reasons),
+        request_id=request_id,
+        skipped_reasons=tuple(reasons[:MAX_REASONS]),
+    )

@@ -33,6 +33,7 @@ class Device:
     device_type: int | None = None
     access_protocol: int | None = None
     description: str = ""
+    channel_count: int | None = None  # API 3.0's ChannelNum; None on the /ivc/ list
 
     @property
     def online(self) -> bool:

@@ -1,9 +1,17 @@
 """The camera catalog: every channel of the organization's devices, searched in memory.
 
-IVC's ``Keyword`` matches device names only, and a search per keystroke would hit IVC's rate
-limits, so the catalog loads the devices (all pages, sub-organizations included) and their
+A search per keystroke would hit IVC's rate limits, so the catalog loads the devices (all
+pages of ``ListDevices``, sub-organizations included: the devices' online state) and their
 channels, keeps them ``ttl`` seconds, and refreshes in the background when a search finds it
 stale; searches never wait on IVC. A failed refresh keeps the last good catalog.
+
+The channels come from one call per device on the ``/ivc/`` API. On API 3.0 they come in pages
+of ``ListOrganizationChannels``, once for each organization that holds a listed device (the
+action has no sub-organization flag; the devices' ``OrganizationId`` names every organization
+of the subtree that has cameras, at no extra call). That list carries no channel state, so a
+camera's ``online`` and ``streaming`` are None there. A listed device that no page named, though
+it has channels, is still asked on its own, and a page that comes back short of the total
+makes the load ask every device, so no camera drops out.
 """
 
 from __future__ import annotations
@@ -20,6 +28,12 @@ from bot.ivc.backend import CameraDirectory
 from bot.ivc.cameras import Device, DeviceChannel, DeviceQuery
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import ChannelRef
+from bot.ivc.organization_channels import (
+    CHANNEL_PAGE_SIZE,
+    OrganizationChannel,
+    OrganizationChannelQuery,
+)
+from bot.ivc.refusals import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -27,21 +41,25 @@ LABEL_SEPARATOR = " · "
 DEFAULT_LIMIT = 100
 RETRY_AFTER_FAILURE_SECONDS = 60.0
 CALLS_PER_SECOND = 15.0
-"""Pace of a catalog load's calls: under API 3.0's 20 per second for ListDevices and
-DescribeDeviceChannel, leaving room for the app's other calls."""
+"""Pace of a catalog load's calls: under API 3.0's 20 per second for ListDevices,
+DescribeDeviceChannel and ListOrganizationChannels, leaving room for the app's other calls."""
 
 
 @dataclass(frozen=True, slots=True)
 class Camera:
-    """One channel of one device, as a person picks it: ``"Device · Channel"``."""
+    """One channel of one device, as a person picks it: ``"Device · Channel"``.
+
+    ``online`` and ``streaming`` are the channel's state, None when not known (API 3.0's paged
+    channel list does not say); ``device_online`` comes from the device list.
+    """
 
     device_id: str
     device_name: str
     channel_id: str
     channel_name: str
     device_online: bool = True
-    online: bool = True
-    streaming: bool = False
+    online: bool | None = None
+    streaming: bool | None = None
 
     @property
     def ref(self) -> ChannelRef:
@@ -102,7 +120,7 @@ EMPTY_INDEX = CatalogIndex.build(())
 
 
 def cameras_of(device: Device, channels: Iterable[DeviceChannel]) -> list[Camera]:
-    """A device's channels as cameras."""
+    """A device's channels (of its own channel call) as cameras."""
     return [
         Camera(
             device_id=device.device_id,
@@ -117,12 +135,25 @@ def cameras_of(device: Device, channels: Iterable[DeviceChannel]) -> list[Camera
     ]
 
 
+def listed_camera(device: Device, channel: OrganizationChannel) -> Camera:
+    """A channel of an organization's paged list as a camera (its state is not known)."""
+    return Camera(
+        device_id=device.device_id,
+        device_name=device.name,
+        channel_id=channel.channel_id,
+        channel_name=channel.channel_name,
+        device_online=device.online,
+    )
+
+
 class CameraCatalog:
     """The organization's cameras, loaded from ``directory`` and kept ``ttl`` seconds.
 
     ``search`` answers from memory at once and, when the catalog is stale, starts one
     background refresh (in the running event loop). ``load`` refreshes and waits.
     ``calls_per_second`` paces a load's calls to IVC (None: as fast as ``concurrency`` allows).
+    ``paged`` (default: when the directory offers it, i.e. API 3.0) loads channels by
+    organization in pages of ``channel_page_size`` instead of one call per device.
     """
 
     def __init__(
@@ -135,6 +166,8 @@ class CameraCatalog:
         page_size: int = 1000,
         concurrency: int = 4,
         calls_per_second: float | None = None,
+        paged: bool | None = None,
+        channel_page_size: int = CHANNEL_PAGE_SIZE,
     ) -> None:
         self._directory = directory
         self.organization_id = organization_id
@@ -143,6 +176,8 @@ class CameraCatalog:
         self._page_size = page_size
         self._concurrency = concurrency
         self._pace = _Pacer(calls_per_second)
+        self._paged = paged
+        self._channel_page_size = channel_page_size
         self.index: CatalogIndex = EMPTY_INDEX
         self.loaded_at: float | None = None
         self.last_error: IvcError | None = None
@@ -152,6 +187,13 @@ class CameraCatalog:
 
     def __repr__(self) -> str:
         return f"CameraCatalog(organization_id={self.organization_id!r}, cameras={len(self.index)})"
+
+    @property
+    def paged(self) -> bool:
+        """True when a load lists channels by organization in pages (API 3.0)."""
+        if self._paged is None:
+            return self._directory.lists_organization_channels
+        return self._paged
 
     @property
     def stale(self) -> bool:
@@ -212,6 +254,12 @@ class CameraCatalog:
 
     async def _fetch_all(self) -> list[Camera]:
         devices = await self._devices()
+        if self.paged:
+            return await self._cameras_by_organization(devices)
+        return await self._cameras_per_device(devices)
+
+    async def _cameras_per_device(self, devices: list[Device]) -> list[Camera]:
+        """Each device's channels, one call per device."""
         limit = asyncio.Semaphore(self._concurrency)
 
         async def channels_of(device: Device) -> list[Camera]:
@@ -225,6 +273,54 @@ class CameraCatalog:
 
         groups = await asyncio.gather(*(channels_of(d) for d in devices))
         return [camera for group in groups for camera in group]
+
+    async def _cameras_by_organization(self, devices: list[Device]) -> list[Camera]:
+        """The channels of each listed device's organization, in pages; channels of devices
+        the device list lacks (added since) wait for the next load."""
+        by_id = {d.device_id: d for d in devices}
+        organizations = sorted({d.organization_id for d in devices if d.organization_id})
+        limit = asyncio.Semaphore(self._concurrency)
+        listed = await asyncio.gather(*(self._channels_of(org, limit) for org in organizations))
+        if any(channels is None for channels in listed):
+            log.warning("a channel page came back short of its total: asking every device")
+            return await self._cameras_per_device(devices)
+        cameras: dict[ChannelRef, Camera] = {}
+        for channels in listed:
+            for channel in channels or ():
+                device = by_id.get(channel.device_id)
+                if device is not None:
+                    camera = listed_camera(device, channel)
+                    cameras.setdefault(camera.ref, camera)
+        named = {ref.device_id for ref in cameras}
+        unnamed = [d for d in devices if d.device_id not in named and d.channel_count != 0]
+        return [*cameras.values(), *await self._cameras_per_device(unnamed)]
+
+    async def _channels_of(
+        self, organization_id: str, limit: asyncio.Semaphore
+    ) -> list[OrganizationChannel] | None:
+        """Every channel of one organization, page after page; None when the pages held
+        fewer records than the first page's total (a capped page size, or channels removed
+        meanwhile). An organization gone since the device list has none."""
+        found: list[OrganizationChannel] = []
+        rows, total, page = 0, 0, 1
+        while True:
+            query = OrganizationChannelQuery(
+                organization_id, page=page, page_size=self._channel_page_size
+            )
+            async with limit:
+                await self._pace.wait()
+                try:
+                    result = await self._directory.organization_channels(query)
+                except IvcRefusedError as error:
+                    if error.reason is not Refusal.UNKNOWN_ORGANIZATION:
+                        raise
+                    return []
+            total = result.total if page == 1 else total
+            found += result.channels
+            rows += result.rows
+            if not result.has_more or not result.rows:
+                return found if rows >= total else None
+            page += 1
 
     async def _devices(self) -> list[Device]:
         devices: dict[str, Device] = {}

@@ -4,10 +4,13 @@
 from __future__ import annotations
 
 from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
+from bot.ivc.downloads import DownloadLink, DownloadWindow
 from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.organization_channels import OrganizationChannelPage, OrganizationChannelQuery
 from bot.ivc.playback import PlaybackAddress, PlaybackWindow
+from bot.ivc.recordings import RecordFiles, RecordWindow
 
 
 class NoEnvironmentAccount(IvcError):
@@ -24,6 +27,9 @@ class NoAccountBackend:
     """An ``IvcBackend`` whose every call raises ``NoEnvironmentAccount``."""
 
     base_url = "about:none"
+    serves_downloads = True  # each call says there is no account, not which API
+    lists_organization_channels = True  # likewise
+    serves_record_files = True  # likewise
 
     def __repr__(self) -> str:
         return "NoAccountBackend()"
@@ -46,7 +52,18 @@ class NoAccountBackend:
     async def device_channels(self, device_id: str) -> tuple[DeviceChannel, ...]:
         raise NoEnvironmentAccount()
 
+    async def organization_channels(
+        self, query: OrganizationChannelQuery
+    ) -> OrganizationChannelPage:
+        raise NoEnvironmentAccount()
+
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
+        raise NoEnvironmentAccount()
+
+    async def download_url(self, window: DownloadWindow, *, expires: int) -> DownloadLink:
+        raise NoEnvironmentAccount()
+
+    async def record_files(self, window: RecordWindow) -> RecordFiles:
         raise NoEnvironmentAccount()
 
     async def aclose(self) -> None:

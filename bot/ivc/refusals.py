@@ -71,6 +71,8 @@ task (``ResourceNotFound.RetrieveTaskNotExist``) is no refusal: it is ``IvcNotFo
 _NOT_FOUND_BY_OPERATION: dict[str, Refusal] = {
     "channels": Refusal.UNKNOWN_DEVICE,
     "playback": Refusal.UNKNOWN_CHANNEL,
+    "download": Refusal.UNKNOWN_CHANNEL,
+    "recordings": Refusal.UNKNOWN_CHANNEL,
 }
 
 HINTS: dict[Refusal, str] = {

@@ -10,6 +10,7 @@ from typing import TypeVar
 
 from bot.ivc.backend import IvcBackend
 from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
+from bot.ivc.downloads import DownloadLink, DownloadWindow
 from bot.ivc.errors import (
     IvcApiError,
     IvcHttpError,
@@ -19,7 +20,9 @@ from bot.ivc.errors import (
 )
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.organization_channels import OrganizationChannelPage, OrganizationChannelQuery
 from bot.ivc.playback import PlaybackAddress, PlaybackWindow
+from bot.ivc.recordings import RecordFiles, RecordWindow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -52,6 +55,9 @@ class ObservedBackend:
         self._backend = backend
         self._observe = observe
         self.base_url = backend.base_url
+        self.serves_downloads = backend.serves_downloads
+        self.lists_organization_channels = backend.lists_organization_channels
+        self.serves_record_files = backend.serves_record_files
 
     def __repr__(self) -> str:
         return repr(self._backend)
@@ -74,6 +80,13 @@ class ObservedBackend:
     async def device_channels(self, device_id: str) -> tuple[DeviceChannel, ...]:
         return await self._observed("channels", lambda: self._backend.device_channels(device_id))
 
+    async def organization_channels(
+        self, query: OrganizationChannelQuery
+    ) -> OrganizationChannelPage:
+        return await self._observed(
+            "organization_channels", lambda: self._backend.organization_channels(query)
+        )
+
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
         """Fetched fresh each time; logged by RequestId and host only (the link has a token)."""
         address = await self._observed("playback", lambda: self._backend.playback_url(window))
@@ -84,6 +97,22 @@ class ObservedBackend:
             address.host or "unknown",
         )
         return address
+
+    async def download_url(self, window: DownloadWindow, *, expires: int) -> DownloadLink:
+        """Fetched fresh each time; logged by RequestId and host only (the link has a secret)."""
+        link = await self._observed(
+            "download", lambda: self._backend.download_url(window, expires=expires)
+        )
+        log.info(
+            "download link fetched for channel %s (RequestId %s, host %s)",
+            window.channel_id[:64],
+            link.request_id or "none",
+            link.host or "unknown",
+        )
+        return link
+
+    async def record_files(self, window: RecordWindow) -> RecordFiles:
+        return await self._observed("recordings", lambda: self._backend.record_files(window))
 
     async def aclose(self) -> None:
         await self._backend.aclose()

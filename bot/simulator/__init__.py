@@ -12,7 +12,11 @@ the simulator's clock) and serves a camera catalog (``cameras``: organizations w
 sub-organizations, IPCs and NVRs, online and offline, hostile names, device passwords).
 ``set_write_fault`` switches creates and deletes alone into a fault, e.g. ``answer-lost``.
 It serves playback addresses of retrieved tasks' channels too (``playback``: a fresh token
-per call, IVC's refusals otherwise; ``expire_copy`` makes a copy count as expired).
+per call, IVC's refusals otherwise; ``expire_copy`` makes a copy count as expired), and on
+API 3.0 download links of up to 60 minutes of them (``downloads``: a fresh ``source=`` secret
+per call, the same footage rules).
+On API 3.0 it tells each camera's recordings in a window (``recordings``: archived or not,
+or none, a case per channel that ``set_recording`` changes).
 
 It answers like Tencent: API 3.0 successes hold exactly the fields of the SDK's response models
 (the device id is ``DeviceId`` and the PTZ field ``PTZType`` there, ``Id`` and ``PtzType`` on

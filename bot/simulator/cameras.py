@@ -2,9 +2,10 @@
 and NVRs with dozens, online and offline, some with hostile names.
 
 Devices are generated up front (a few hundred objects for 5,000 channels); a device's channel
-records are built when asked for, so a large catalog stays cheap. Every device has an access
-``Password`` (as IVC's device list sends it): distinctive, so tests can prove the app never
-shows or logs it.
+records are built when asked for, so a large catalog stays cheap. A device may instead hold
+explicit channels (``SimChannel``: ids, names, ``InPlan``), so a test can serve the channels of
+Tencent's own examples. Every device has an access ``Password`` (as IVC's device list sends
+it): distinctive, so tests can prove the app never shows or logs it.
 """
 
 from __future__ import annotations
@@ -58,8 +59,18 @@ ORGANIZATIONS = (
 
 
 @dataclass(frozen=True, slots=True)
+class SimChannel:
+    """A channel given as is (e.g. one of Tencent's examples) rather than generated."""
+
+    channel_id: str
+    name: str
+    in_plan: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class SimDevice:
-    """One device; its channels are ``1 .. channel_count``."""
+    """One device; its channels are ``1 .. channel_count`` (``channels``, when given, holds
+    them explicitly: then ``channel_count`` is their number)."""
 
     device_id: str
     code: str
@@ -70,6 +81,7 @@ class SimDevice:
     status: int
     password: str
     seed: int
+    channels: tuple[SimChannel, ...] = ()
 
     def __repr__(self) -> str:
         return f"SimDevice({self.device_id!r}, {self.name!r}, channels={self.channel_count})"
@@ -100,9 +112,20 @@ class SimDevice:
         }
 
     def channel_id(self, number: int) -> str:
+        if self.channels:
+            return self.channels[number - 1].channel_id
         return f"{self.code}{number:03d}"
 
+    def channel_number(self, channel_id: str) -> int:
+        """The number of this device's channel ``channel_id`` (ValueError: not one of its)."""
+        for number in self.channel_numbers():
+            if self.channel_id(number) == channel_id:
+                return number
+        raise ValueError("not a channel of this device")
+
     def channel_name(self, number: int) -> str:
+        if self.channels:
+            return self.channels[number - 1].name
         if self.device_type == IPC_TYPE:
             return self.name
         rng = random.Random(self.seed * 1000 + number)
@@ -133,15 +156,25 @@ class SimDevice:
     def channel_numbers(self) -> range:
         return range(1, self.channel_count + 1)
 
+    def in_plan(self, number: int) -> bool:
+        """Whether a cloud-recording plan holds the channel (``InPlan``): most channels do."""
+        if self.channels:
+            return self.channels[number - 1].in_plan
+        return (self.seed + number) % 5 != 0
+
 
 class SimCatalog:
     """The organizations and their devices, with lookups by id."""
 
-    def __init__(self, devices: list[SimDevice]) -> None:
-        self.organizations = {o.org_id: o for o in ORGANIZATIONS}
+    def __init__(
+        self, devices: list[SimDevice], organizations: tuple[SimOrganization, ...] = ORGANIZATIONS
+    ) -> None:
+        self.organizations = {o.org_id: o for o in organizations}
         self.devices = devices
         self._by_id = {d.device_id: d for d in devices}
-        self._by_code = {d.code: d for d in devices}
+        self._by_code = {d.code: d for d in devices if not d.channels}
+        self._explicit = {c.channel_id: d for d in devices for c in d.channels}
+        self._own_channels: dict[str, list[tuple[str, SimDevice, int]]] = {}
 
     @classmethod
     def generate(cls, channels: int = DEFAULT_CHANNELS, *, seed: int = 1) -> SimCatalog:
@@ -155,7 +188,10 @@ class SimCatalog:
         return self._by_id.get(device_id)
 
     def channel_owner(self, channel_id: str) -> SimDevice | None:
-        """The device that has the channel ``channel_id`` (its code and a 3-digit number)."""
+        """The device that has the channel ``channel_id`` (its code and a 3-digit number, or
+        one of its explicit channels)."""
+        if channel_id in self._explicit:
+            return self._explicit[channel_id]
         device = self._by_code.get(channel_id[:-3])
         number = channel_id[-3:]
         if (
@@ -166,13 +202,28 @@ class SimCatalog:
             return None
         return device
 
+    def own_channels(self, org_id: str) -> list[tuple[str, SimDevice, int]]:
+        """``(ChannelId, device, number)`` of every channel of the organization's own devices,
+        ordered by ChannelId (kept: the devices never change)."""
+        if org_id not in self._own_channels:
+            self._own_channels[org_id] = sorted(
+                (
+                    (device.channel_id(number), device, number)
+                    for device in self.devices
+                    if device.org_id == org_id
+                    for number in device.channel_numbers()
+                ),
+                key=lambda row: row[0],
+            )
+        return self._own_channels[org_id]
+
     def organization_ids(self, org_id: str, *, sub_levels: bool) -> set[str]:
         """``org_id`` and, with ``sub_levels``, every organization below it."""
         found = {org_id}
         if sub_levels:
             changed = True
             while changed:
-                below = {o.org_id for o in ORGANIZATIONS if o.parent_id in found}
+                below = {o.org_id for o in self.organizations.values() if o.parent_id in found}
                 changed = not below <= found
                 found |= below
         return found

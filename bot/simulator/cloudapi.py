@@ -19,10 +19,13 @@ from aiohttp import web
 from bot.simulator import codes, payloads
 from bot.simulator.accounts import tc3_secret_id
 from bot.simulator.admission import SERVER_NAME, Admission, admit, drop_connection
+from bot.simulator.downloads import check_download, wrong_types_download
 from bot.simulator.faults import Fault
+from bot.simulator.organization_channels import check_organization_channels, organization_channels
 from bot.simulator.parameters import check_parameters
 from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
+from bot.simulator.recordings import check_record_file, wrong_types_record_file
 from bot.simulator.tc3_check import SIGNATURE_FAILURE, Problem, Tc3Request, check_tc3
 from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
 
@@ -37,7 +40,10 @@ CREATE_ACTION = "AddRecordRetrieveTask"
 DELETE_ACTION = "DeleteRecordRetrieveTask"
 DEVICES_ACTION = "ListDevices"
 CHANNELS_ACTION = "DescribeDeviceChannel"
+ORG_CHANNELS_ACTION = "ListOrganizationChannels"
 PLAYBACK_ACTION = "DescribeRecordPlaybackUrl"
+DOWNLOAD_ACTION = "DescribeVideoDownloadUrl"
+RECORD_FILE_ACTION = "DescribeRecordFile"
 ENDPOINTS = {
     LIST_ACTION: "list",
     DETAILS_ACTION: "details",
@@ -45,7 +51,10 @@ ENDPOINTS = {
     DELETE_ACTION: "delete",
     DEVICES_ACTION: "devices",
     CHANNELS_ACTION: "channels",
+    ORG_CHANNELS_ACTION: "organization_channels",
     PLAYBACK_ACTION: "playback",
+    DOWNLOAD_ACTION: "download",
+    RECORD_FILE_ACTION: "recordings",
 }
 WRITE_ACTIONS = frozenset({CREATE_ACTION, DELETE_ACTION})
 WRITE_LIMITED: Problem = (
@@ -85,7 +94,7 @@ def data_response(request_id: str, fields: dict[str, Any], fault: Fault) -> web.
 
 async def cloudapi(request: web.Request) -> web.Response:
     """``POST /``: the task actions (list, details, add, delete), the camera actions
-    (``ListDevices``, ``DescribeDeviceChannel``) and playback."""
+    (``ListDevices``, ``DescribeDeviceChannel``), playback and downloads."""
     body = await request.read()
     action = request.headers.get("X-TC-Action", "")
     admission = await admit(
@@ -110,8 +119,14 @@ async def cloudapi(request: web.Request) -> web.Response:
             return await _list(admission)
         if action == DETAILS_ACTION:
             return _details(admission, params)
+        if action == ORG_CHANNELS_ACTION:
+            return _organization_channels(admission, params)
         if action == PLAYBACK_ACTION:
             return _playback(admission, params)
+        if action == DOWNLOAD_ACTION:
+            return _download(admission, params)
+        if action == RECORD_FILE_ACTION:
+            return _record_file(admission, params)
         return _other(request, admission, action, params)
     except SimRefusal as refusal:
         return error(admission.request_id, refusal.problem)
@@ -213,4 +228,29 @@ def _playback(admission: Admission, params: dict[str, Any]) -> web.Response:
     data: Any = admission.sim.playback_url(check_playback(params, from_query=False))
     if admission.fault is Fault.WRONG_TYPES:
         data = wrong_types_playback(data)
+    return data_response(admission.request_id, {"Data": data}, admission.fault)
+
+
+def _download(admission: Admission, params: dict[str, Any]) -> web.Response:
+    """``DescribeVideoDownloadUrl``: a fresh link; raises ``SimRefusal``."""
+    data: Any = admission.sim.download_url(check_download(params))
+    if admission.fault is Fault.WRONG_TYPES:
+        data = wrong_types_download(data)
+    return data_response(admission.request_id, {"Data": data}, admission.fault)
+
+
+def _organization_channels(admission: Admission, params: dict[str, Any]) -> web.Response:
+    """``ListOrganizationChannels``: one page of one organization's channels; raises
+    ``SimRefusal``."""
+    data = organization_channels(admission.sim.catalog, check_organization_channels(params))
+    if admission.fault is Fault.WRONG_TYPES and data["List"]:
+        data = {**data, "List": payloads.wrong_types_cameras(data["List"])}
+    return data_response(admission.request_id, {"Data": data}, admission.fault)
+
+
+def _record_file(admission: Admission, params: dict[str, Any]) -> web.Response:
+    """``DescribeRecordFile``: a camera's recordings over a window; raises ``SimRefusal``."""
+    data: Any = admission.sim.record_file(check_record_file(params))
+    if admission.fault is Fault.WRONG_TYPES:
+        data = wrong_types_record_file(data)
     return data_response(admission.request_id, {"Data": data}, admission.fault)

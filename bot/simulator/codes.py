@@ -12,6 +12,10 @@ from __future__ import annotations
 # Common codes of API 3.0 ------------------------------------------------------------------
 MISSING_PARAMETER = "MissingParameter"
 INVALID_PARAMETER = "InvalidParameter"
+INVALID_PARAMETER_VALUE = "InvalidParameterValue"
+"""A bare bad value: what the simulator answers for a download link's ``Expires`` outside
+1–86400, or for a ``ListOrganizationChannels`` name condition over 32 bytes (Tencent documents
+the bounds, not the code)."""
 UNKNOWN_PARAMETER = "UnknownParameter"
 INVALID_ACTION = "InvalidAction"
 NO_SUCH_VERSION = "NoSuchVersion"
@@ -52,6 +56,7 @@ INVALID_PAGE_SIZE = "InvalidParameterValue.InvalidPageSize"
 # Recordings --------------------------------------------------------------------------------
 VIDEO_NOT_FOUND = "ResourceNotFound.VideoNotFound"
 VIDEO_ARCHIVED = "ResourceUnavailable.VideoArchived"
+INVALID_FILE_TYPE = "InvalidParameterValue.InvalidFileType"  # a download neither mp4 nor ts
 
 DECIDED = frozenset(
     value for name, value in dict(globals()).items() if name.isupper() and isinstance(value, str)

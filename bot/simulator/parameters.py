@@ -57,12 +57,36 @@ PARAMETERS: dict[str, dict[str, Parameter]] = {
         "PageSize": Parameter(INTEGER),
     },
     "DescribeDeviceChannel": {"DeviceId": _required(STRING)},
+    "ListOrganizationChannels": {
+        "OrganizationId": _required(STRING),
+        "PageSize": _required(INTEGER),
+        "PageNumber": _required(INTEGER),
+        "DeviceName": Parameter(STRING),
+        "ChannelName": Parameter(STRING),
+    },
     "DescribeRecordPlaybackUrl": {
         "ChannelId": _required(STRING),
         "StartTime": _required(INTEGER),
         "EndTime": _required(INTEGER),
         "IsInternal": Parameter(BOOLEAN),
         "CorrectTimestamp": Parameter(BOOLEAN),
+    },
+    "DescribeRecordFile": {
+        "DeviceId": _required(STRING),
+        "ChannelId": _required(STRING),
+        "StartTime": _required(INTEGER),
+        "EndTime": _required(INTEGER),
+        "WithUrl": Parameter(BOOLEAN),
+    },
+    "DescribeVideoDownloadUrl": {
+        "ChannelId": _required(STRING),
+        "BeginTime": _required(STRING),
+        "EndTime": _required(STRING),
+        "FileType": _required(STRING),
+        "IsRespActualTime": Parameter(BOOLEAN),
+        "IsInternal": Parameter(BOOLEAN),
+        "Expires": Parameter(INTEGER),
+        "IsSupportG711": Parameter(BOOLEAN),
     },
 }
 """Action -> parameter name -> what it takes."""

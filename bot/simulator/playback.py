@@ -127,6 +127,20 @@ def playback(
     """``Data`` of a successful call (``{"Hls": ...}``); raises the ``SimRefusal`` IVC would.
 
     ``known``: the channel exists (in the camera catalog) even if no task names it."""
+    check_footage(tasks, request, now, book, known=known)
+    return {"Hls": book.address(request)}
+
+
+def check_footage(
+    tasks: list[SimTask],
+    request: PlaybackRequest,
+    now: float,
+    book: PlaybackBook,
+    *,
+    known: bool = False,
+) -> None:
+    """Raise the ``SimRefusal`` IVC answers unless a retrieved, unexpired copy holds the
+    channel's recording over the window (playback and downloads alike)."""
     refusal = NOT_RETRIEVED
     for task in tasks:
         if not isinstance(task.record, dict):
@@ -142,7 +156,7 @@ def playback(
         if channel.get("Status") == NO_ARCHIVE:
             refusal = NO_RECORD if refusal is NOT_RETRIEVED else refusal
             continue
-        return {"Hls": book.address(request)}
+        return
     if (
         refusal is NOT_RETRIEVED
         and not known

@@ -16,9 +16,11 @@ from bot.simulator import codes, payloads
 from bot.simulator.accounts import AccountSpec, SimAccounts
 from bot.simulator.auth import Credentials
 from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
+from bot.simulator.downloads import DownloadBook, DownloadRequest, download
 from bot.simulator.faults import WRITE_ENDPOINTS, Fault, parse_fault
 from bot.simulator.playback import PlaybackBook, PlaybackRequest, playback
 from bot.simulator.recorded import RecordedRequest
+from bot.simulator.recordings import RecordFileRequest, RecordingBook, check_camera, record_file
 from bot.simulator.server import build_app
 from bot.simulator.tasks import (
     RETRIEVING,
@@ -88,6 +90,8 @@ class Simulator:
         self._ids = random.Random(seed * 31 + 7)
         self._write_times: deque[float] = deque()
         self.playback_book = PlaybackBook()
+        self.recordings = RecordingBook(seed)
+        self.download_book = DownloadBook()
         self.reset_counters()
         self._cameras = cameras
         self.accounts = SimAccounts(
@@ -244,7 +248,7 @@ class Simulator:
                 raise SimRefusal(
                     codes.DEVICE_MISMATCH_CHANNEL, "a channel belongs to another device"
                 )
-            number = int(channel_id[len(device.code) :])
+            number = device.channel_number(channel_id)
             channels.append((device_id, device.name, channel_id, device.channel_name(number)))
         return channels
 
@@ -297,13 +301,35 @@ class Simulator:
 
     # playing a recording ------------------------------------------------------------
     def playback_url(self, request: PlaybackRequest) -> dict[str, str]:
-        """``Data`` of a playback call: a fresh address, or the ``SimRefusal`` IVC answers."""
+        """``Data`` of a playback call: a fresh address, or the ``SimRefusal`` IVC answers.
+        A catalog channel's footage that is not archived plays without a retrieval."""
         known = self.catalog.channel_owner(request.channel_id) is not None
+        if known and self.recordings.plays(request, self.clock()):
+            return {"Hls": self.playback_book.address(request)}
         return playback(self._tasks, request, self.clock(), self.playback_book, known=known)
+
+    # a channel's cloud recordings -----------------------------------------------------
+    def record_file(self, request: RecordFileRequest) -> dict[str, Any]:
+        """``Data`` of ``DescribeRecordFile`` for a catalog camera, or the ``SimRefusal``."""
+        check_camera(self.catalog, request)
+        return record_file(self.recordings, self.playback_book, request, self.clock())
+
+    def set_recording(self, channel_id: str, case: str | None) -> None:
+        """Serve ``channel_id``'s recordings as ``case`` (``recordings.CASES``: archived,
+        partial, unarchived, missing; None: as the seed decides)."""
+        self.recordings.set_case(channel_id, case)
 
     def expire_copy(self, task_id: str) -> None:
         """From now on the retrieved copy of ``task_id`` counts as expired."""
         self.playback_book.expired.add(task_id)
+
+    def download_url(self, request: DownloadRequest) -> dict[str, str]:
+        """``Data`` of a download call: a fresh link, or the ``SimRefusal`` IVC answers (the
+        footage rules and expired copies are playback's)."""
+        known = self.catalog.channel_owner(request.channel_id) is not None
+        return download(
+            self._tasks, request, self.clock(), self.playback_book, self.download_book, known=known
+        )
 
     # counters -----------------------------------------------------------------------
     def reset_counters(self) -> None:
@@ -321,7 +347,8 @@ class Simulator:
         """Record one API request of either API, whatever its outcome.
 
         ``endpoint`` is ``"list"``, ``"details"``, ``"create"``, ``"delete"``, ``"devices"``,
-        ``"channels"``, ``"playback"`` or (API 3.0, unknown action) ``"other"``.
+        ``"channels"``, ``"organization_channels"``, ``"playback"``, ``"download"``,
+        ``"recordings"`` or (API 3.0, unknown action) ``"other"``.
         """
         with self._lock:
             if request is not None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.answers import HistorySource, MemorySource
 from bot.ivc.actions import TaskActions
-from bot.ivc.backend import RecordPlayer
+from bot.ivc.backend import RecordDownloader, RecordPlayer
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
@@ -52,6 +52,8 @@ class Deps:
     history: HistorySource | None = None  # the recorded task history (reports)
     watches: WatchService | None = None  # watch / unwatch / watching, the Watch button
     playback: RecordPlayer | None = None  # recording links (issue 17); None: Play not offered
+    downloads: RecordDownloader | None = None  # download links; None: Download not offered
+    download_link_seconds: int = 600  # DOWNLOAD_LINK_SECONDS: how long a download link works
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)  # where metadata may post
     cards: CardStore | None = None  # notification cards (a delete marks its card)
     connector: IvcConnector | None = None  # multi-workspace mode: Connect IVC in App Home

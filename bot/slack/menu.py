@@ -4,9 +4,11 @@ The option's value is parsed (``"<item>:<TaskId>"``), never trusted: a manager-o
 checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line
 and reaches IVC zero times), and the TaskId is checked against the task list by each route.
 Show answers the clicker privately; Play answers them with a fresh recording link (or the
-camera chooser); Watch toggles their own watch, answered to them alone; Delete… confirms in
-a small modal and then updates the card in place (``bot.slack.delete_modal``); Retrieve
-again opens the prefilled create form with the click's trigger.
+camera chooser); Download… opens a small modal to pick a camera and up to 60 minutes, whose
+link answers them alone (``bot.slack.downloading``); Watch toggles their own watch, answered
+to them alone; Delete… confirms in a small modal and then updates the card in place
+(``bot.slack.delete_modal``); Retrieve again opens the prefilled create form with the click's
+trigger.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bot.commands import Command, CommandKind
 from bot.observability.requests import ObservedRespond
 from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deps import Deps
+from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin
 from bot.slack.ids import team_of, user_of
@@ -85,6 +88,12 @@ async def play(choice: Choice) -> None:
     await offer_play(choice.task_id, choice.respond, choice.deps, _who(choice))
 
 
+async def download(choice: Choice) -> None:
+    """The modal to pick a camera and up to 60 minutes (or one line), for the clicker only (the
+    TaskId and its state are checked against IVC)."""
+    await ask_download(choice.task_id, choice.body, choice.client, choice.respond, choice.deps)
+
+
 async def watch(choice: Choice) -> None:
     """Start or stop the clicker's own watch, answered to them alone (the TaskId is checked
     against the task list)."""
@@ -107,6 +116,7 @@ async def again(choice: Choice) -> None:
 MENU_ROUTES: dict[MenuItem, Route] = {
     MenuItem.SHOW: show,
     MenuItem.PLAY: play,
+    MenuItem.DOWNLOAD: download,
     MenuItem.WATCH: watch,
     MenuItem.DELETE: delete,
     MenuItem.AGAIN: again,

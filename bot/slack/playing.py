@@ -84,11 +84,11 @@ async def play_message(
     """What a Play answers, after checking everything it names against IVC."""
     task_id = task_id.strip()[:MAX_TASK_ID]
     channel_id = None if channel_id is None else channel_id[:MAX_CHANNEL_ID]
-    task = await _listed_task(task_id, deps)
+    task = await listed_task(task_id, deps)
     if task is None:
         return render_task_not_found(task_id, deps.lang)
     now = utc_now(deps.source.clock)
-    state = play_state(task, (await _memory(deps)).get(task_id), now)
+    state = play_state(task, (await stored_memory(deps)).get(task_id), now)
     if state is PlayState.NOT_RETRIEVED:
         return render_not_retrieved(task_id, deps.lang)
     if state is PlayState.EXPIRED:
@@ -107,9 +107,9 @@ async def play_message(
     return render_play_choice(details, deps.lang)
 
 
-async def _listed_task(task_id: str, deps: Deps) -> Task | None:
+async def listed_task(task_id: str, deps: Deps) -> Task | None:
     """The task as IVC lists it; the list fetched again once when the cached one does not
-    have it retrieved (it may have finished since)."""
+    have it retrieved (it may have finished since). Play and Download check by it."""
     task = _find(task_id, (await deps.source.list()).tasks)
     if task is not None and play_state(task, None, utc_now(deps.source.clock)) is (
         PlayState.PLAYABLE
@@ -122,7 +122,7 @@ def _find(task_id: str, tasks: tuple[Task, ...]) -> Task | None:
     return next((t for t in tasks if t.task_id == task_id), None)
 
 
-async def _memory(deps: Deps) -> Mapping[str, TaskMemory]:
+async def stored_memory(deps: Deps) -> Mapping[str, TaskMemory]:
     """What the app stored about the tasks (for the expiry estimate); empty without a store."""
     if deps.memory is None:
         return {}

@@ -154,6 +154,7 @@ class Workspaces:
             actions=None,
             catalog=None,
             playback=None,
+            downloads=None,
             memory=None,
             history=None,
         )
@@ -183,6 +184,7 @@ class Workspaces:
                 catalog=services.catalog,
                 describe=services.describe,
                 playback=services.backend,
+                downloads=services.backend,
                 memory=None if self._memory_for is None else self._memory_for(key),
                 history=None if self._history_for is None else self._history_for(key),
                 background=base.background.holding(lambda: self.sources.retain(source)),

@@ -32,6 +32,7 @@ _PROBLEM_KEYS = {
             Problem.BAD_ID,
             Problem.BAD_PERIOD,
             Problem.BAD_WEEKDAY,
+            Problem.BAD_CLIP,
         )
     },
 }

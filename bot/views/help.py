@@ -37,6 +37,7 @@ def usage_lines(lang: str = "en") -> list[str]:
         _line(words.SHOW_WORDS, lang, "help.show", label(lang, "help.arg.task_id")),
         _line(words.SEARCH_WORDS, lang, "help.search", label(lang, "help.arg.text")),
         _line(words.PLAY_WORDS, lang, "help.play", label(lang, "help.arg.channel")),
+        _line(words.DOWNLOAD_WORDS, lang, "help.download", label(lang, "help.arg.clip")),
         _line(words.SUMMARY_WORDS, lang, "help.summary"),
         _line(words.REPORT_WORDS, lang, "help.report", "[7d|30d]"),
         _line(words.WATCH_WORDS, lang, "help.watch", label(lang, "help.arg.task_id")),

@@ -487,6 +487,97 @@ EN: dict[str, str] = {
     "help.play": "a fresh link to a retrieved task's recording, only for you",
     "help.arg.channel": "<TaskId> [ChannelId]",
     # --- end of playing a recording --------------------------------------------------------
+    # --- downloading a clip (API 3.0 DescribeVideoDownloadUrl): Download…, the modal, the link
+    "menu.download": "⬇ Download…",
+    "download.button": "Download…",
+    "download.title": "Download a clip",
+    "download.submit": "Get link",
+    "download.close": "Cancel",
+    "download.about": ":arrow_down: Task {name} (TaskId {task_id}) holds {window}. Pick a "
+    "camera and up to 60 minutes of it: the link is shown only to you and works for {life}.",
+    "download.camera": "Camera",
+    "download.start": "From",
+    "download.end": "To",
+    "download.times_hint": "In your time zone; at most 60 minutes, within the task's window.",
+    "download.format": "File format",
+    "download.format_mp4": "MP4 (plays almost anywhere)",
+    "download.format_ts": "TS (the stream as recorded)",
+    "download.field_missing": "fill in this field",
+    "download.field_empty": "the end must come after the start",
+    "download.field_too_long": "a clip is at most 60 minutes: shorten it",
+    "download.field_outside": "pick times within the task's window",
+    "download.working": ":hourglass: Getting the download link…",
+    "download.sent": ":white_check_mark: The link is in the conversation, shown only to you.",
+    "download.undelivered": ":warning: The link could not be shown in the conversation: "
+    "click Download… again.",
+    "download.ready": ":arrow_down: Clip of *{camera}* in task {name}, {window} ({format}).",
+    "download.fallback": "Download of {camera}",
+    "download.open": "Download file",
+    "download.again": "Another clip…",
+    "download.fetched": "Link fetched {when}; it works for {life}: for a new one, click "
+    "Another clip….",
+    "download.actual": "The file holds {window}.",
+    "download.only_you": "Only you can see it; don't share it.",
+    "download.life_seconds": "{n} seconds",
+    "download.life_seconds.one": "1 second",
+    "download.life_minutes": "{n} minutes",
+    "download.life_minutes.one": "1 minute",
+    "download.life_hours": "{n} hours",
+    "download.life_hours.one": "1 hour",
+    "download.needs_cloudapi": ":no_entry_sign: Downloading a clip needs Tencent Cloud API "
+    "3.0: ask the app's admin to set `IVC_API=cloudapi`.",
+    "download.not_retrieved": ":hourglass: Task {task_id} is not retrieved yet: Download works "
+    "once its status is Retrieved.",
+    "download.expired": ":no_entry: The retrieved copy of task {task_id} has expired "
+    "(estimate): retrieve the window again with a new task.",
+    "download.no_channel": ":x: Task {task_id} has no camera channel {channel_id} with a "
+    "retrieved recording: `show {task_id}` lists its channels.",
+    "download.nothing": ":no_entry_sign: No camera of task {task_id} has a retrieved recording "
+    "to download.",
+    "download.refused": ":no_entry: IVC refused the download from task {task_id}: {reason}",
+    "download.empty": ":x: The end of the clip must come after its start.",
+    "download.too_long": ":x: A clip is at most 60 minutes: pick a shorter one within {window}.",
+    "download.outside": ":x: That clip is not inside the window of task {task_id} ({window}): "
+    "pick times within it.",
+    "download.pick_in_dialog": ":arrow_down: Pick the camera and the minutes of task "
+    "{task_id} in the dialog.",
+    "download.dialog_failed": ":warning: The dialog did not open: click Download… to try again.",
+    "help.download": "a link to download up to 60 minutes of a retrieved task's recording "
+    "(mp4 or ts; times in your time zone; the first 60 minutes by default), only for you "
+    "(needs `IVC_API=cloudapi`)",
+    "help.arg.clip": "<TaskId> [ChannelId] [HH:MM-HH:MM]",
+    "problem.bad_clip": "`{word}` is not a clip: use HH:MM-HH:MM in your time zone, e.g. "
+    "`09:00-09:30`",
+    # --- end of downloading a clip ---------------------------------------------------------
+    # recording check: is there anything to retrieve? ---------------------------------------
+    "recording.checking": ":hourglass: Checking the cameras' recordings…",
+    "recording.skipped": "Recordings were not checked before the retrieval: the IVC API "
+    "(IVC_API=ivc) has no DescribeRecordFile, only API 3.0 (IVC_API=cloudapi) does.",
+    "recording.case.archived": "archived recording in this window: it is retrieved",
+    "recording.case.archived_part": "archived recording only {spans}: that is what is retrieved",
+    "recording.case.not_archived": "recorded ({spans}) but not archived, so there is nothing to "
+    "retrieve: play it instead; left out",
+    "recording.case.none": "no recording in this window; left out",
+    "recording.confirm": "{kept} of {total} cameras have archived recording in this window: "
+    "Create retrieves those only.",
+    "recording.nothing": "No camera has archived recording in this window: there is nothing "
+    "to retrieve, and nothing was created.",
+    "recording.more": "{names} and {count} more",
+    "recording.heading": "*Recordings in this window* (times in {zone})",
+    "recording.submit": "Create with {count} cameras",
+    "recording.submit.one": "Create with 1 camera",
+    "recording.refused": "IVC refused to check the recordings of {camera}: {reason}. Nothing "
+    "was created.",
+    "recording.failed": "The recordings of {camera} could not be checked ({reason}). Nothing "
+    "was created: submit again to retry.",
+    "recording.play": "Play",
+    "recording.title": "Recording",
+    "recording.fetching": ":hourglass: Fetching the recording link…",
+    "recording.ready": ":arrow_forward: Recording of *{camera}*, {window}.",
+    "recording.play_refused": ":no_entry: IVC refused to play {camera}: {reason}",
+    "recording.play_invalid": ":x: This recording cannot be played from here: check the camera "
+    "and the window in the form.",
+    # --- end of the recording check --------------------------------------------------------
 }
 
 ZH: dict[str, str] = {
@@ -903,6 +994,83 @@ ZH: dict[str, str] = {
     "help.play": "获取已取回任务录像的新链接，只显示给你",
     "help.arg.channel": "<任务 ID> [通道 ID]",
     # --- 播放录像结束 ----------------------------------------------------------------------
+    # --- 下载录像片段（API 3.0 DescribeVideoDownloadUrl）：下载…、对话框、链接 -------------
+    "menu.download": "⬇ 下载…",
+    "download.button": "下载…",
+    "download.title": "下载录像片段",
+    "download.submit": "获取链接",
+    "download.close": "取消",
+    "download.about": ":arrow_down: 任务 {name}（任务 ID {task_id}）的录像时间为 {window}。"
+    "请选择摄像头和最长 60 分钟：链接只显示给你，有效期 {life}。",
+    "download.camera": "摄像头",
+    "download.start": "开始",
+    "download.end": "结束",
+    "download.times_hint": "按你的时区显示；最长 60 分钟，且在任务的时间范围内。",
+    "download.format": "文件格式",
+    "download.format_mp4": "MP4（几乎所有播放器都能播放）",
+    "download.format_ts": "TS（按录制的原始流）",
+    "download.field_missing": "请填写此项",
+    "download.field_empty": "结束时间必须晚于开始时间",
+    "download.field_too_long": "片段最长 60 分钟：请缩短",
+    "download.field_outside": "请选择任务时间范围内的时间",
+    "download.working": ":hourglass: 正在获取下载链接…",
+    "download.sent": ":white_check_mark: 链接已发到对话中，只有你能看到。",
+    "download.undelivered": ":warning: 无法在对话中显示链接：请再次点击“下载…”。",
+    "download.ready": ":arrow_down: 任务 {name} 中 *{camera}* 的片段，{window}（{format}）。",
+    "download.fallback": "{camera} 的下载",
+    "download.open": "下载文件",
+    "download.again": "另一个片段…",
+    "download.fetched": "链接获取于 {when}，有效期 {life}：需要新链接请点击“另一个片段…”。",
+    "download.actual": "文件包含 {window}。",
+    "download.only_you": "只有你能看到它，请勿分享。",
+    "download.life_seconds": "{n} 秒",
+    "download.life_seconds.one": "1 秒",
+    "download.life_minutes": "{n} 分钟",
+    "download.life_minutes.one": "1 分钟",
+    "download.life_hours": "{n} 小时",
+    "download.life_hours.one": "1 小时",
+    "download.needs_cloudapi": ":no_entry_sign: 下载录像片段需要腾讯云 API 3.0："
+    "请应用管理员设置 `IVC_API=cloudapi`。",
+    "download.not_retrieved": ":hourglass: 任务 {task_id} 尚未取回：状态变为已取回后才能下载。",
+    "download.expired": ":no_entry: 任务 {task_id} 取回的副本已过期（估计）："
+    "请新建任务重新取回该时间段。",
+    "download.no_channel": ":x: 任务 {task_id} 没有已取回录像的摄像头通道 {channel_id}："
+    "`详情 {task_id}` 会列出它的通道。",
+    "download.nothing": ":no_entry_sign: 任务 {task_id} 没有可下载的已取回录像。",
+    "download.refused": ":no_entry: IVC 拒绝下载任务 {task_id} 的录像：{reason}",
+    "download.empty": ":x: 片段的结束时间必须晚于开始时间。",
+    "download.too_long": ":x: 片段最长 60 分钟：请在 {window} 内选择更短的片段。",
+    "download.outside": ":x: 该片段不在任务 {task_id} 的时间范围（{window}）内：请在其中选择时间。",
+    "download.pick_in_dialog": ":arrow_down: 请在对话框中选择任务 {task_id} 的摄像头和时间。",
+    "download.dialog_failed": ":warning: 对话框没有打开：请点击“下载…”重试。",
+    "help.download": "获取已取回任务最长 60 分钟录像的下载链接（mp4 或 ts；按你的时区；"
+    "默认前 60 分钟），只显示给你（需要 `IVC_API=cloudapi`）",
+    "help.arg.clip": "<任务 ID> [通道 ID] [HH:MM-HH:MM]",
+    "problem.bad_clip": "`{word}` 不是有效的片段：请用你所在时区的 HH:MM-HH:MM，例如 `09:00-09:30`",
+    # --- 下载录像片段结束 ------------------------------------------------------------------
+    # 录像检查：是否有可取回的内容 -----------------------------------------------------------
+    "recording.checking": ":hourglass: 正在检查摄像头的录像…",
+    "recording.skipped": "取回前未检查录像：IVC API（IVC_API=ivc）没有 DescribeRecordFile，"
+    "只有 API 3.0（IVC_API=cloudapi）提供。",
+    "recording.case.archived": "此时间段有归档录像：将被取回",
+    "recording.case.archived_part": "仅 {spans} 有归档录像：取回的就是这些",
+    "recording.case.not_archived": "有录像（{spans}）但未归档，无需取回：请直接播放；已排除",
+    "recording.case.none": "此时间段没有录像；已排除",
+    "recording.confirm": "{total} 个摄像头中有 {kept} 个在此时间段有归档录像：创建时只取回这些。",
+    "recording.nothing": "没有摄像头在此时间段有归档录像：无可取回，未创建任务。",
+    "recording.more": "{names} 等另外 {count} 个",
+    "recording.heading": "*此时间段的录像*（时间按 {zone}）",
+    "recording.submit": "创建（{count} 个摄像头）",
+    "recording.submit.one": "创建（1 个摄像头）",
+    "recording.refused": "IVC 拒绝检查 {camera} 的录像：{reason}。未创建任务。",
+    "recording.failed": "无法检查 {camera} 的录像（{reason}）。未创建任务：请重新提交。",
+    "recording.play": "播放",
+    "recording.title": "录像",
+    "recording.fetching": ":hourglass: 正在获取录像链接…",
+    "recording.ready": ":arrow_forward: *{camera}* 的录像，{window}。",
+    "recording.play_refused": ":no_entry: IVC 拒绝播放 {camera}：{reason}",
+    "recording.play_invalid": ":x: 无法在此播放该录像：请在表单中检查摄像头和时间段。",
+    # --- 录像检查结束 ----------------------------------------------------------------------
 }
 
 CATALOGUE: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

@@ -1,13 +1,14 @@
 """The create form: a modal asking for a task's name, window, cameras and expiration (pure).
 
 Block and action ids are the ``FormField`` values; the view's ``private_metadata`` carries
-where the command was run (``FormOrigin``), so the result can be posted there.
+where the command was run (``FormOrigin``), so the result can be posted there, and the
+recording check a person confirmed (``bot.slack.recording_check``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
@@ -24,6 +25,9 @@ MAX_CAMERAS = 32
 DEFAULT_EXPIRATION_DAYS = 7
 MAX_METADATA = 3000  # Slack's limit on private_metadata
 MAX_DESCRIBE = 1000
+MAX_HINT = 2000  # Slack's limit for an input's hint
+MAX_CONFIRMED = 80
+MAX_CONTEXT = 3000
 
 
 class FormField(StrEnum):
@@ -42,17 +46,21 @@ class FormField(StrEnum):
 class FormOrigin:
     """Where the form was asked for (the command's or the click's ``response_url`` and
     channel, or ``home``: the App Home, which has no response_url, so the result goes to the
-    submitter in a DM) and the time zone its times are read in."""
+    submitter in a DM) and the time zone its times are read in. ``confirmed``: the recording
+    check the form asks to confirm (``recording_check.confirm_token``), if any."""
 
     response_url: str = ""
     channel: str = ""
     zone: str = ""
     home: bool = False
+    confirmed: str = ""
 
     def encode(self) -> str:
         data: dict[str, Any] = {"u": self.response_url, "c": self.channel, "z": self.zone}
         if self.home:
             data["h"] = 1
+        if self.confirmed:
+            data["k"] = self.confirmed[:MAX_CONFIRMED]
         text = json.dumps(data, separators=(",", ":"))
         return text if len(text) <= MAX_METADATA else "{}"
 
@@ -69,6 +77,7 @@ class FormOrigin:
             str(data.get("c") or ""),
             str(data.get("z") or ""),
             home=data.get("h") == 1,
+            confirmed=str(data.get("k") or "")[:MAX_CONFIRMED],
         )
 
 
@@ -107,9 +116,12 @@ def render_new_task_form(
     lang: str = "en",
     with_describe: bool,
     problems: Mapping[FormField, str] | None = None,
+    after_cameras: Sequence[dict[str, Any]] = (),
+    submit: str = "",
 ) -> dict[str, Any]:
     """The create form as a ``views.open`` view, prefilled with ``values``; ``problems``
-    (IVC's refusal after a submission) show as the hint of their field."""
+    (IVC's refusal after a submission) show as the hint of their field; ``after_cameras``
+    (each camera's recordings) go below the cameras field; ``submit`` relabels the button."""
     lang = normalise_lang(lang)
     problems = problems or {}
 
@@ -117,7 +129,7 @@ def render_new_task_form(
         field: FormField, title: str, element: dict[str, Any], **extra: Any
     ) -> dict[str, Any]:
         if field in problems:
-            extra["hint"] = _plain(truncate(":warning: " + problems[field], 150))
+            extra["hint"] = _plain(truncate(":warning: " + problems[field], MAX_HINT))
         return {
             "type": "input",
             "block_id": field.value,
@@ -172,6 +184,7 @@ def render_new_task_form(
             cameras,
             hint=_plain(label(lang, "form.cameras_hint")),
         ),
+        *after_cameras,
         _input(
             FormField.EXPIRATION,
             label(lang, "form.expiration"),
@@ -197,22 +210,29 @@ def render_new_task_form(
         "type": "modal",
         "callback_id": NEW_TASK_VIEW,
         "title": _plain(label(lang, "form.title")),
-        "submit": _plain(label(lang, "form.submit")),
+        "submit": _plain(submit or label(lang, "form.submit")),
         "close": _plain(label(lang, "form.close")),
         "private_metadata": origin.encode(),
         "blocks": blocks,
     }
 
 
-def render_form_note(text: str, origin: FormOrigin, *, lang: str = "en") -> dict[str, Any]:
-    """A modal of one line: "Starting…", the started task, or why it did not start."""
+def render_form_note(
+    text: str, origin: FormOrigin, *, lang: str = "en", context: str = ""
+) -> dict[str, Any]:
+    """A modal of one line: "Starting…", the started task, or why it did not start; with
+    ``context`` (mrkdwn), a note below it (e.g. what the recording check found)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "block_id": "note", "text": {"type": "mrkdwn", "text": text}}
+    ]
+    if context:
+        element = {"type": "mrkdwn", "text": truncate(context, MAX_CONTEXT)}
+        blocks.append({"type": "context", "block_id": "note_context", "elements": [element]})
     return {
         "type": "modal",
         "callback_id": NEW_TASK_VIEW + "_result",
         "title": _plain(label(normalise_lang(lang), "form.title")),
         "close": _plain(label(normalise_lang(lang), "form.close")),
         "private_metadata": origin.encode(),
-        "blocks": [
-            {"type": "section", "block_id": "note", "text": {"type": "mrkdwn", "text": text}}
-        ],
+        "blocks": blocks,
     }

@@ -15,7 +15,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.ivc.models import Channel, TaskDetails
+from bot.tasks.playable import playable_channels
 from bot.views.blocks import section
+from bot.views.download import download_controls
 from bot.views.footer import context
 from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
@@ -38,8 +40,9 @@ MAX_CHANNELS = 40
 CHANNELS_PER_SECTION = 10
 CHANNEL_NAME_MAX = 60
 CHANNEL_ID_MAX = 40
-# The answer is the task shown, with its own Watch button and a Play button per camera.
-_SHOWN = frozenset({MenuItem.SHOW, MenuItem.WATCH, MenuItem.PLAY})
+# The answer is the task shown, with its own Watch button, a Play button per camera and a
+# Download… button.
+_SHOWN = frozenset({MenuItem.SHOW, MenuItem.WATCH, MenuItem.PLAY, MenuItem.DOWNLOAD})
 
 
 def channel_field(channel: Channel, lang: str = "en") -> MarkdownTextObject:
@@ -110,12 +113,13 @@ def render_details(
     """The task's card (with its menu) and its Watch button (with Retrieve again when
     ``reader`` sees manager controls), then its channels (at most 40, then "+N more"), then
     the data age; with ``play`` (a playable task: ``bot.tasks.playable``) a Play button per
-    camera."""
+    camera and, when a camera has a recording, Download…."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
     age = updated_ago(max(0.0, (now - fetched_at).total_seconds()), lang)
     menu = task_menu(details.task, reader, lang, block_id="task", omit=_SHOWN)
+    downloadable = play and bool(playable_channels(details))
     blocks: list[Block | dict[str, Any]] = [
         header,
         task_card(details.task, lang, block_id="task", accessory=menu),
@@ -123,6 +127,7 @@ def render_details(
         DividerBlock(),
         *_channels(details.channels, lang),
         *(play_controls(details, lang) if play else []),
+        *(download_controls(details.task.task_id, lang) if downloadable else []),
         context([age]),
     ]
     fallback = f"{header_text}: {safe_line(details.task.task_id, 64) or '—'}"

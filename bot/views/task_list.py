@@ -101,9 +101,9 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
 def _cards(
     page: Page, state: ViewState, lang: str, reader: Reader, expired: Collection[str]
 ) -> list[dict[str, Any]]:
-    """One card per task, each with its menu (an accessory: no extra block; no Play for an
-    ``expired`` copy). A menu's action id carries the page's state, so a delete can redraw
-    the page in place."""
+    """One card per task, each with its menu (an accessory: no extra block; no Play nor
+    Download… for an ``expired`` copy). A menu's action id carries the page's state, so a
+    delete can redraw the page in place."""
     blocks: list[dict[str, Any]] = []
     first = page.first_index
     carried = encode_compact_state(state.at_page(page.page), STATE_IN_ACTION_MAX)
@@ -118,7 +118,7 @@ def _cards(
     return blocks
 
 
-_NO_PLAY = frozenset({MenuItem.PLAY})
+_NO_PLAY = frozenset({MenuItem.PLAY, MenuItem.DOWNLOAD})  # an expired copy's card
 
 
 def _fallback(state: ViewState, page: Page, lang: str) -> str:

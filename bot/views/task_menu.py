@@ -1,5 +1,5 @@
-"""A task card's overflow menu (pure): Show, Play, Watch, Delete…, Retrieve again; and who
-sees what.
+"""A task card's overflow menu (pure): Show, Play, Download…, Watch, Delete…, Retrieve again;
+and who sees what.
 
 Each item is one row of ``ITEMS``: its label, whether only TASK_MANAGERS may use it, and
 whether a task offers it. An option's value is ``"<item>:<TaskId>"`` (the TaskId
@@ -39,6 +39,7 @@ class MenuItem(StrEnum):
 
     SHOW = "show"
     PLAY = "play"
+    DOWNLOAD = "download"
     WATCH = "watch"
     DELETE = "delete"
     AGAIN = "again"
@@ -80,8 +81,12 @@ class ItemRule:
 ITEMS: dict[MenuItem, ItemRule] = {
     # Adding an item is one row here (in menu order), a MenuItem member, its label in
     # bot/views/i18n.py and its route in bot/slack/menu.py (MENU_ROUTES).
+    # An overflow holds 5 options: on a retrieved task's card a manager reads, Download… takes
+    # Retrieve again's place (``show`` keeps a Retrieve again button; an expired copy's card
+    # offers neither Play nor Download…, so Retrieve again is back).
     MenuItem.SHOW: ItemRule("menu.show"),
     MenuItem.PLAY: ItemRule("menu.play", offered=_retrieved),
+    MenuItem.DOWNLOAD: ItemRule("menu.download", offered=_retrieved),
     MenuItem.WATCH: ItemRule("menu.watch"),
     MenuItem.DELETE: ItemRule("menu.delete", managers_only=True, offered=deletable),
     MenuItem.AGAIN: ItemRule("menu.again", managers_only=True),

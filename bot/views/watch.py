@@ -14,6 +14,7 @@ from bot.ivc.models import TaskStatus
 from bot.subscriptions.model import TaskMemory
 from bot.subscriptions.report_input import estimated_expiry
 from bot.views.blocks import one_section, section
+from bot.views.download import download_button
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
@@ -58,12 +59,13 @@ def _again_button(task_id: str, lang: str) -> dict[str, Any]:
 
 
 def _dm_buttons(task_id: str, lang: str, *, again: bool, play: bool) -> dict[str, Any]:
-    """Play (while the copy is there), Retrieve again, Unwatch: the buttons a DM offers."""
+    """Play and Download… (while the copy is there), Retrieve again, Unwatch: the buttons a DM
+    offers."""
     elements = [_button(ACTION_UNWATCH, label(lang, "watch.button_unwatch"), task_id)]
     if again:
         elements.insert(0, _again_button(task_id, lang))
     if play:
-        elements.insert(0, play_button(task_id, lang))
+        elements[:0] = [play_button(task_id, lang), download_button(task_id, lang)]
     return {"type": "actions", "block_id": "watch_dm_actions", "elements": elements}
 
 

@@ -6,12 +6,14 @@ kind's English and Chinese words with its kind of argument).
 The reply is rendered as the listener renders it: ``answer_from_cache`` with a warm cache (a
 list, search, summary, help, or help with the problem for INVALID; ``show`` from the details
 cache), the subscription views for subscription commands, and the one-line and list views of
-watches, playback and the report, each echoing what was typed. The kinds answered from a
-store or IVC after the ack (watch, unwatch, watching, play, report) are also sent to the real
-app in process (``tests.support.in_process``: SQLite store, IVC simulator, fake Slack) and both
-its ack and its ``response_url`` answer are checked. Schema validation is memoised on a
-canonical form of the payload (see ``tests.support.reliability.canonical``); the content
-checks (pings, ``<!``, ids) run on every real payload.
+watches, playback, downloads and the report, each echoing what was typed. The kinds answered
+from a store or IVC after the ack (watch, unwatch, watching, play, report) are also sent to the
+real app in process (``tests.support.in_process``: SQLite store, IVC simulator, fake Slack) and
+both its ack and its ``response_url`` answer are checked (``download`` answers that app, on
+the ``/ivc/`` API, in its ack alone: ``tests/slack/test_downloading.py`` drives it). Schema
+validation is memoised on a canonical form of the payload (see
+``tests.support.reliability.canonical``); the content checks (pings, ``<!``, ids) run on every
+real payload.
 
 Every kind of ``CommandKind`` must be reached, with an English and a Chinese command word
 (INVALID aside): a kind added to the parser fails the test until the generator covers it.
@@ -37,6 +39,7 @@ from bot.commands import Command, CommandKind, parse_command
 from bot.commands.parser import keyword
 from bot.commands.words import (
     DELETE_WORDS,
+    DOWNLOAD_WORDS,
     EVENT_WORDS,
     HELP_WORDS,
     NEW_WORDS,
@@ -78,6 +81,7 @@ from bot.subscriptions.model import (
     TaskMemory,
 )
 from bot.subscriptions.schedules import next_run_of
+from bot.tasks.clips import ClipProblem
 from bot.views import (
     Message,
     render_paused,
@@ -86,6 +90,19 @@ from bot.views import (
     render_subscriptions,
     render_task_not_found,
     render_unsubscribed,
+)
+from bot.views.download import (
+    ClipShown,
+    render_clip_problem,
+    render_dialog_failed,
+    render_download_expired,
+    render_download_link,
+    render_download_no_channel,
+    render_download_not_retrieved,
+    render_download_refused,
+    render_needs_cloudapi,
+    render_nothing_to_download,
+    render_pick_in_dialog,
 )
 from bot.views.notices import render_not_a_manager
 from bot.views.playback import (
@@ -188,6 +205,7 @@ WORDS = [
         SHOW_WORDS,
         DELETE_WORDS,
         PLAY_WORDS,
+        DOWNLOAD_WORDS,
         NEW_WORDS,
         SEARCH_WORDS,
         SUMMARY_WORDS,
@@ -339,6 +357,28 @@ def _play_replies(command: Command) -> list[Message]:
     ]
 
 
+def _download_replies(command: Command) -> list[Message]:
+    """The one-line answers of ``download`` naming what was typed, and a link message of the
+    hostile task's hostile camera."""
+    task_id, channel_id = command.task_id or "", command.channel_id or ""
+    start = int(_HOSTILE_TASK.start.timestamp())
+    clip = ClipShown(_HOSTILE_TASK, _TWO_CAMERAS.channels[0], start, start + 600, "ts")
+    link = "https://download.example/vds/video.ts?source=x"
+    return [
+        render_needs_cloudapi("en"),
+        render_task_not_found(task_id, "zh"),
+        render_download_not_retrieved(task_id, "en"),
+        render_download_expired(task_id, "zh"),
+        render_download_no_channel(task_id, channel_id, "en"),
+        render_nothing_to_download(task_id, "zh"),
+        render_download_refused(task_id, Refusal.ARCHIVED, "en"),
+        render_clip_problem(_HOSTILE_TASK, ClipProblem.OUTSIDE, "zh"),
+        render_pick_in_dialog(task_id, "en"),
+        render_dialog_failed(_HOSTILE_TASK.task_id, "zh"),  # only for a task IVC lists
+        render_download_link(clip, link, NOW, 600, "en"),
+    ]
+
+
 def _report_replies(command: Command) -> list[Message]:
     """The report of the period asked for, from a history naming the listed tasks, in both
     renderings and languages."""
@@ -390,6 +430,8 @@ def reply_for(command: Command) -> list[Message]:
         return _report_replies(command)
     if command.kind is CommandKind.PLAY:
         return _play_replies(command)
+    if command.kind is CommandKind.DOWNLOAD:
+        return _download_replies(command)
     if command.kind in SUBSCRIPTION_KINDS:
         return _subscription_replies(command)
     if command.kind in CACHE_KINDS:
@@ -439,6 +481,7 @@ KIND_WORDS: dict[CommandKind, tuple[str, ...]] = {
     CommandKind.UNWATCH: UNWATCH_WORDS,
     CommandKind.WATCHING: WATCHING_WORDS,
     CommandKind.PLAY: PLAY_WORDS,
+    CommandKind.DOWNLOAD: DOWNLOAD_WORDS,
 }
 _BASELINE = baseline_records()
 # TaskIds the in-process app lists (one of each status) and the stand-in source lists
@@ -464,6 +507,17 @@ PLAY_ARGS = [
     *(f"{task_id} {channel}" for task_id in TASK_IDS[:3] for channel in ("1", "2")),
     f"{TASK_IDS[0]} <!channel>",
     f"{TASK_IDS[0]} 9 9",
+]
+DOWNLOAD_ARGS = [
+    *PLAY_ARGS,
+    f"{TASK_IDS[0]} 1 09:00-09:30",
+    f"{TASK_IDS[0]} 23:30-00:10 2",
+    f"{TASK_IDS[0]} 09:00-10:30",
+    f"{TASK_IDS[0]} ０９：００－０９：３０",
+    f"{TASK_IDS[0]} 25:00-26:00",
+    f"{TASK_IDS[0]} 9:00",
+    f"{TASK_IDS[0]} 1 2",
+    f"{TASK_IDS[0]} <!here> 09:00-09:30",
 ]
 REPORT_ARGS = ["", "", *REPORT_PERIODS, "9d", "7d 30d", "<!here>", "30D", "３０ｄ"]
 SUBSCRIPTION_ARGS = [
@@ -492,6 +546,7 @@ KIND_ARGS: dict[CommandKind, list[str]] = {
     CommandKind.WATCH: TASK_ARGS,
     CommandKind.UNWATCH: TASK_ARGS,
     CommandKind.PLAY: PLAY_ARGS,
+    CommandKind.DOWNLOAD: DOWNLOAD_ARGS,
     CommandKind.REPORT: REPORT_ARGS,
     CommandKind.SEARCH: SEARCH_ARGS,
     CommandKind.SUBSCRIBE: SUBSCRIPTION_ARGS,

@@ -28,6 +28,7 @@ from bot.simulator import auth as ivc_auth
 from bot.simulator.cameras import IPC_TYPE, NVR_TYPE, OFFLINE, ROOT_ORGANIZATION
 from bot.simulator.cloudapi import ENDPOINTS, VERSION
 from bot.simulator.parameters import PARAMETERS
+from bot.simulator.recordings import CASES
 from bot.simulator.tasks import NO_ARCHIVE, RETRIEVED
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim, new_task_for
 from tests.support.tencent_sdk import (
@@ -135,8 +136,65 @@ def _success_params(running: RunningSim, action: str) -> list[Params]:
             lambda d: d.status == OFFLINE,
         )
         return [{"DeviceId": _device(sim, kind)} for kind in kinds]
+    if action == "ListOrganizationChannels":
+        return _organization_channels()
+    if action == "DescribeVideoDownloadUrl":
+        return _downloadable(sim)
+    if action == "DescribeRecordFile":
+        return _recorded(sim)
     assert action == "DescribeRecordPlaybackUrl"
     return [_playable(sim)]
+
+
+def _recorded(sim: Simulator) -> list[Params]:
+    """A camera's recordings in each case the simulator serves, over 10:00–11:00 Beijing, with
+    and without the spans' playback addresses (``WithUrl``)."""
+    start = int(SAME_DAY.timestamp())
+    asked = []
+    devices = [d for d in sim.catalog.devices if d.device_type == NVR_TYPE][:1]
+    devices += [d for d in sim.catalog.devices if d.device_type == IPC_TYPE][:3]
+    for device, case in zip(devices, CASES, strict=True):
+        channel = device.channel_id(1)
+        sim.set_recording(channel, case)
+        window = {"DeviceId": device.device_id, "ChannelId": channel}
+        asked.append({**window, "StartTime": start, "EndTime": start + 3600})
+        asked.append({**window, "StartTime": start, "EndTime": start + 7200, "WithUrl": True})
+    return asked
+
+
+def _organization_channels() -> list[Params]:
+    """Channel pages the simulator answers: a first and a last page, by device name, by
+    channel name, past the end, and matching nothing (a null List)."""
+    org = {"OrganizationId": "1004", "PageSize": 7}
+    return [
+        {**org, "PageNumber": 1},
+        {**org, "PageNumber": 3, "PageSize": 40},
+        {**org, "PageNumber": 1, "DeviceName": "nvr"},
+        {**org, "PageNumber": 1, "ChannelName": "gate"},
+        {**org, "PageNumber": 99},
+        {**org, "PageNumber": 1, "DeviceName": "zzz-no-such-device"},
+    ]
+
+
+def _downloadable(sim: Simulator) -> list[Params]:
+    """Downloads the simulator answers: the first hour of a playable window, as mp4 with the
+    actual times asked, as ts with every optional field, and with none of them."""
+    played = _playable(sim)
+    start = played["StartTime"]
+    end = min(played["EndTime"], start + 3600)
+    window = {"ChannelId": played["ChannelId"], "BeginTime": str(start), "EndTime": str(end)}
+    return [
+        {**window, "FileType": "mp4", "Expires": 600, "IsRespActualTime": True},
+        {
+            **window,
+            "FileType": "ts",
+            "Expires": 86_400,
+            "IsRespActualTime": False,
+            "IsInternal": False,
+            "IsSupportG711": True,
+        },
+        {**window, "FileType": "mp4"},
+    ]
 
 
 @pytest.mark.parametrize("action", ACTIONS)
@@ -301,6 +359,20 @@ def _play(channel: str, *, expire: bool = False) -> Callable[[RunningSim], Param
     return params
 
 
+def _download(
+    channel: str, *, expire: bool = False, **change: Any
+) -> Callable[[RunningSim], Params]:
+    """A download of ``channel`` over the raw tasks' hour (``change``: fields replaced)."""
+
+    def params(running: RunningSim) -> Params:
+        window = _play(channel, expire=expire)(running)
+        start, end = window["StartTime"], window["EndTime"]
+        body = {"ChannelId": channel, "BeginTime": str(start), "EndTime": str(end)}
+        return {**body, "FileType": "mp4", **change}
+
+    return params
+
+
 def _fill_write_limit(running: RunningSim) -> Params:
     while running.sim.admit_write():
         pass
@@ -333,7 +405,34 @@ ADD, DETAILS, DELETE = (
     "DeleteRecordRetrieveTask",
 )
 DEVICES, CHANNELS, PLAY = "ListDevices", "DescribeDeviceChannel", "DescribeRecordPlaybackUrl"
+ORG_CHANNELS = "ListOrganizationChannels"
+_CHANNEL_PAGE = {"OrganizationId": "1000", "PageNumber": 1, "PageSize": 10}
+DOWNLOAD = "DescribeVideoDownloadUrl"
+_LATE = str(int(SAME_DAY.timestamp()) + 14 * 3600)  # 00:00 Beijing, the next day
+RECORDS = "DescribeRecordFile"
 UNKNOWN_ID = "f" * 32
+
+
+def _records(start: datetime, hours: float, **change: Any) -> Callable[[RunningSim], Params]:
+    """``DescribeRecordFile`` of the first catalog camera (``change``: fields replaced)."""
+
+    def params(running: RunningSim) -> Params:
+        device = running.sim.catalog.devices[0]
+        first = int(start.timestamp())
+        window = {"StartTime": first, "EndTime": first + int(hours * 3600)}
+        ids = {"DeviceId": device.device_id, "ChannelId": device.channel_id(1)}
+        return {**ids, **window, **change}
+
+    return params
+
+
+def _records_of_another_device(running: RunningSim) -> Params:
+    first, second = running.sim.catalog.devices[:2]
+    return _records(SAME_DAY, 1, ChannelId=second.channel_id(1))(running) | {
+        "DeviceId": first.device_id
+    }
+
+
 REFUSALS = [
     Refused("unknown task", DETAILS, lambda r: {"TaskId": UNKNOWN_ID}, codes.TASK_NOT_EXIST),
     Refused("details without TaskId", DETAILS, lambda r: {}, codes.MISSING_PARAMETER),
@@ -387,6 +486,41 @@ REFUSALS = [
     ),
     Refused("devices without organization", DEVICES, lambda r: {}, codes.MISSING_PARAMETER),
     Refused(
+        "channels of an unknown organization",
+        ORG_CHANNELS,
+        lambda r: {**_CHANNEL_PAGE, "OrganizationId": "99999"},
+        codes.ORGANIZATION_NOT_EXIST,
+        ivc=False,
+    ),
+    Refused(
+        "channel page 0",
+        ORG_CHANNELS,
+        lambda r: {**_CHANNEL_PAGE, "PageNumber": 0},
+        codes.INVALID_PAGE_NUMBER,
+        ivc=False,
+    ),
+    Refused(
+        "channel pages of 0",
+        ORG_CHANNELS,
+        lambda r: {**_CHANNEL_PAGE, "PageSize": 0},
+        codes.INVALID_PAGE_SIZE,
+        ivc=False,
+    ),
+    Refused(
+        "a channel name of 33 bytes",
+        ORG_CHANNELS,
+        lambda r: {**_CHANNEL_PAGE, "ChannelName": "门" * 11},
+        codes.INVALID_PARAMETER_VALUE,
+        ivc=False,
+    ),
+    Refused(
+        "channels without a page size",
+        ORG_CHANNELS,
+        lambda r: {"OrganizationId": "1000", "PageNumber": 1},
+        codes.MISSING_PARAMETER,
+        ivc=False,
+    ),
+    Refused(
         "channels of an unknown device",
         CHANNELS,
         lambda r: {"DeviceId": UNKNOWN_ID},
@@ -396,6 +530,109 @@ REFUSALS = [
     Refused("play an expired copy", PLAY, _play("ch-1", expire=True), codes.VIDEO_ARCHIVED),
     Refused("play no recording", PLAY, _play("ch-2"), codes.VIDEO_NOT_FOUND),
     Refused("play an unknown channel", PLAY, _play("nope"), codes.CHANNEL_NOT_EXIST),
+    Refused(
+        "download a pending task", DOWNLOAD, _download("ch-p"), codes.VIDEO_ARCHIVED, ivc=False
+    ),
+    Refused(
+        "download an expired copy",
+        DOWNLOAD,
+        _download("ch-1", expire=True),
+        codes.VIDEO_ARCHIVED,
+        ivc=False,
+    ),
+    Refused("download no recording", DOWNLOAD, _download("ch-2"), codes.VIDEO_NOT_FOUND, ivc=False),
+    Refused(
+        "download an unknown channel",
+        DOWNLOAD,
+        _download("nope"),
+        codes.CHANNEL_NOT_EXIST,
+        ivc=False,
+    ),
+    Refused(
+        "download 61 minutes",
+        DOWNLOAD,
+        _download("ch-1", EndTime=str(int(SAME_DAY.timestamp()) + 3660)),
+        codes.TOO_LONG,
+        ivc=False,
+    ),
+    Refused(
+        "download across midnight",
+        DOWNLOAD,
+        _download("ch-1", BeginTime=str(int(_LATE) - 600), EndTime=str(int(_LATE) + 600)),
+        codes.NOT_SAME_DAY,
+        ivc=False,
+    ),
+    Refused(
+        "download an end before the start",
+        DOWNLOAD,
+        _download("ch-1", EndTime=str(int(SAME_DAY.timestamp()) - 60)),
+        codes.START_NOT_BEFORE_END,
+        ivc=False,
+    ),
+    Refused(
+        "download a time that is no number",
+        DOWNLOAD,
+        _download("ch-1", BeginTime="9am"),
+        codes.INVALID_TIME,
+        ivc=False,
+    ),
+    Refused(
+        "download an avi",
+        DOWNLOAD,
+        _download("ch-1", FileType="avi"),
+        codes.INVALID_FILE_TYPE,
+        ivc=False,
+    ),
+    Refused(
+        "download a link of 0 seconds",
+        DOWNLOAD,
+        _download("ch-1", Expires=0),
+        codes.INVALID_PARAMETER_VALUE,
+        ivc=False,
+    ),
+    Refused("recordings over a day", RECORDS, _records(SAME_DAY, 25), codes.TOO_LONG, ivc=False),
+    Refused(
+        "recordings across midnight",
+        RECORDS,
+        _records(BEIJING_23H, 2),
+        codes.NOT_SAME_DAY,
+        ivc=False,
+    ),
+    Refused(
+        "recordings ending before they start",
+        RECORDS,
+        _records(SAME_DAY, -1),
+        codes.START_NOT_BEFORE_END,
+        ivc=False,
+    ),
+    Refused(
+        "recordings of an unknown device",
+        RECORDS,
+        _records(SAME_DAY, 1, DeviceId=UNKNOWN_ID),
+        codes.DEVICE_NOT_EXIST,
+        ivc=False,
+    ),
+    Refused(
+        "recordings of an unknown channel",
+        RECORDS,
+        _records(SAME_DAY, 1, ChannelId="nope"),
+        codes.CHANNEL_NOT_EXIST,
+        ivc=False,
+    ),
+    Refused(
+        "recordings of another device's channel",
+        RECORDS,
+        _records_of_another_device,
+        codes.DEVICE_MISMATCH_CHANNEL,
+        ivc=False,
+    ),
+    Refused(
+        "recordings without a ChannelId",
+        RECORDS,
+        lambda r: {k: v for k, v in _records(SAME_DAY, 1)(r).items() if k != "ChannelId"},
+        codes.MISSING_PARAMETER,
+        ivc=False,
+    ),
     Refused(
         "an unknown parameter",
         DETAILS,

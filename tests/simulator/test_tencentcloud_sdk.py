@@ -92,6 +92,7 @@ def _official_calls(running: RunningSim) -> dict[str, dict[str, Any]]:
         and any(c["Status"] != 3 for c in details["Channels"])
     )
     channel = next(c for c in retrieved["Channels"] if c["Status"] != 3)
+    sim.set_recording(nvr.channel_id(1), "archived")
     return {
         "ListRecordRetrieveTasks": {},
         "DescribeRecordRetrieveTask": {"TaskId": sim.task_ids()[0]},
@@ -99,12 +100,28 @@ def _official_calls(running: RunningSim) -> dict[str, dict[str, Any]]:
         "DeleteRecordRetrieveTask": {"TaskId": to_delete["TaskId"]},
         "ListDevices": {"OrganizationId": ROOT_ORGANIZATION, "IsContainSubLevel": True},
         "DescribeDeviceChannel": {"DeviceId": nvr.device_id},
+        "ListOrganizationChannels": {"OrganizationId": nvr.org_id, "PageNumber": 2, "PageSize": 5},
         "DescribeRecordPlaybackUrl": {
             "ChannelId": channel["ChannelId"],
             "StartTime": retrieved["StartTime"],
             "EndTime": retrieved["EndTime"],
             "IsInternal": False,
             "CorrectTimestamp": True,
+        },
+        "DescribeVideoDownloadUrl": {
+            "ChannelId": channel["ChannelId"],
+            "BeginTime": str(retrieved["StartTime"]),
+            "EndTime": str(min(retrieved["EndTime"], retrieved["StartTime"] + 3600)),
+            "FileType": "mp4",
+            "Expires": 600,
+            "IsRespActualTime": True,
+        },
+        "DescribeRecordFile": {
+            "DeviceId": nvr.device_id,
+            "ChannelId": nvr.channel_id(1),
+            "StartTime": retrieved["StartTime"],
+            "EndTime": retrieved["EndTime"],
+            "WithUrl": True,
         },
     }
 
@@ -135,5 +152,13 @@ def test_the_official_client_calls_every_action_and_knows_every_field(simulator:
     devices = answers["ListDevices"]
     assert devices.TotalCount == len(devices.Data) > 0 and devices.Data[0].DeviceId
     assert {c.PTZType for c in answers["DescribeDeviceChannel"].Data} == {0, 1}
+    link = answers["DescribeVideoDownloadUrl"].Data
+    assert link.Url.startswith("https://download.ivc-sim.test/") and link.ActualBeginTime
+    channels = answers["ListOrganizationChannels"].Data
+    assert (channels.PageNumber, channels.PageSize, len(channels.List)) == (2, 5, 5)
+    assert channels.TotalCount > 10 and channels.List[0].ChannelId and channels.List[0].DeviceName
     assert answers["AddRecordRetrieveTask"].Data.Describe == "客诉复核"
     assert answers["DescribeRecordPlaybackUrl"].Data.Hls.startswith("https://")
+    timeline = answers["DescribeRecordFile"].Data
+    assert timeline.Tips == 1 and timeline.List
+    assert all(span.HlsUrl.startswith("https://") for span in timeline.List)

@@ -21,7 +21,13 @@ def test_every_command_kind_has_exactly_one_listener():
     subscription_listeners = {
         kind
         for kind, listener in commands.LISTENERS
-        if listener not in (commands.answer_tasks, commands.answer_report_command, commands.play)
+        if listener
+        not in (
+            commands.answer_tasks,
+            commands.answer_report_command,
+            commands.play,
+            commands.download,
+        )
         and kind not in commands.MANAGER_KINDS | commands.WATCH_KINDS
     }
     assert subscription_listeners == commands.SUBSCRIPTION_KINDS, "not forwarded from a list"

@@ -35,8 +35,11 @@ from bot.ivc.cloud_api.client import (
     DELETE_ACTION,
     DETAILS_ACTION,
     DEVICES_ACTION,
+    DOWNLOAD_ACTION,
     LIST_ACTION,
+    ORG_CHANNELS_ACTION,
     PLAYBACK_ACTION,
+    RECORD_FILE_ACTION,
     VERSION,
 )
 
@@ -48,7 +51,10 @@ ACTIONS = (
     DELETE_ACTION,
     DEVICES_ACTION,
     CHANNELS_ACTION,
+    ORG_CHANNELS_ACTION,
     PLAYBACK_ACTION,
+    DOWNLOAD_ACTION,
+    RECORD_FILE_ACTION,
 )
 """Every API 3.0 action the app calls."""
 

@@ -53,6 +53,7 @@ LIST_VIEW_WORDS = sorted(
             )
         )
         and not key.startswith("play.")  # Play labels never show in a list (issue 17)
+        and not key.startswith("download.")  # nor do Download's (its menu item is "menu.")
         for word in _english_words(text)
     }
 )

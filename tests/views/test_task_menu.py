@@ -51,10 +51,10 @@ def items(menu: dict[str, Any] | None) -> list[str]:
     ("reader", "status", "expected"),
     [
         (VIEWER, TaskStatus.PENDING, ["show", "watch"]),
-        (VIEWER, TaskStatus.RETRIEVED, ["show", "play", "watch"]),
+        (VIEWER, TaskStatus.RETRIEVED, ["show", "play", "download", "watch"]),
         (MANAGER, TaskStatus.PENDING, ["show", "watch", "delete", "again"]),
         (MANAGER, TaskStatus.RETRIEVING, ["show", "watch", "again"]),
-        (CHANNEL, TaskStatus.RETRIEVED, ["show", "play", "watch", "delete", "again"]),
+        (CHANNEL, TaskStatus.RETRIEVED, ["show", "play", "download", "watch", "delete"]),
         (CHANNEL, TaskStatus.RETRIEVING, ["show", "watch", "again"]),
         (
             Reader(manager=True, everyone=True),
@@ -82,10 +82,17 @@ def test_every_item_has_a_label_in_both_languages_and_the_menu_fits_an_overflow(
     assert zh is not None and [o["text"]["text"] for o in zh["options"]] == [
         "查看详情",
         "▶ 播放",
+        "⬇ 下载…",
+        "关注 / 取消关注",
+        "删除…",
+    ], "a live copy: Download… takes Retrieve again's place (show keeps its button)"
+    pending = task_menu(make_task(status=TaskStatus.PENDING), MANAGER, "zh")
+    assert pending is not None and [o["text"]["text"] for o in pending["options"]] == [
+        "查看详情",
         "关注 / 取消关注",
         "删除…",
         "再次取回",
-    ], "every item fits one overflow (at most 5 options)"
+    ]
 
 
 def test_an_option_value_names_the_item_and_the_task_and_parses_back() -> None:
@@ -187,4 +194,4 @@ def test_a_retrieved_cards_menu_offers_play_unless_its_copy_expired_by_the_estim
         for c in listed.blocks
         if str(c.get("block_id", "")).startswith("task_")
     }
-    assert sorted(menus.values()) == [["show", "play", "watch"], ["show", "watch"]]
+    assert sorted(menus.values()) == [["show", "play", "download", "watch"], ["show", "watch"]]

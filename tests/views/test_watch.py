@@ -56,12 +56,17 @@ def watched(index: int, status: int | None, state: WatchState = WatchState.ACTIV
 def test_direct_messages_are_valid_escaped_and_carry_their_buttons(lang: str) -> None:
     ready = checked(render_watch_ready(memory(), lang=lang))
     assert "<!date^" in ready.text and "<!channel>" not in dump(ready)
-    assert list(buttons(ready)) == ["task_play", "task_unwatch"], "ready: play it"
+    assert list(buttons(ready)) == ["task_play", "task_download", "task_unwatch"], "ready"
     gone = checked(render_watch_gone(memory(), lang=lang))
     assert list(buttons(gone)) == ["task_menu.again", "task_unwatch"], "no copy left to play"
     assert [b["value"] for b in buttons(gone).values()] == ["again:" + "t" * 32, "t" * 32]
     expiring = checked(render_watch_expiring(memory(), now=NOW + timedelta(days=5), lang=lang))
-    assert list(buttons(expiring)) == ["task_play", "task_menu.again", "task_unwatch"]
+    assert list(buttons(expiring)) == [
+        "task_play",
+        "task_download",
+        "task_menu.again",
+        "task_unwatch",
+    ]
     estimate = "(estimate)" if lang == "en" else "（估计）"
     assert estimate in ready.text and estimate in expiring.text
     assert ("1 d" if lang == "en" else "1 天") in expiring.text

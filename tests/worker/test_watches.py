@@ -100,7 +100,7 @@ async def test_retrieved_one_dm_even_when_a_replica_dies_between_change_and_post
     actions = [
         e["action_id"] for b in dm["blocks"] if b["type"] == "actions" for e in b["elements"]
     ]
-    assert actions == ["task_play", "task_unwatch"]
+    assert actions == ["task_play", "task_download", "task_unwatch"]
     assert len([c for c in fake_slack.calls("chat.postMessage") if c.ok]) == 1
 
 
@@ -159,6 +159,7 @@ async def test_expiry_reminder_arrives_once_24h_before_the_estimated_expiry_in_t
     }
     assert buttons == {
         "task_play": TASK_ID,
+        "task_download": TASK_ID,
         "task_menu.again": f"again:{TASK_ID}",
         "task_unwatch": TASK_ID,
     }

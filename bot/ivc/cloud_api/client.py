@@ -9,16 +9,19 @@ from typing import Any
 import httpx
 
 from bot.clock import Clock
-from bot.ivc.camera_records import device_channels, device_page
+from bot.ivc.camera_records import device_channels, device_page, organization_channel_page
 from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.cloud_api.auth import Tc3Auth
 from bot.ivc.cloud_api.response import read_cloudapi_response
 from bot.ivc.credentials import Credentials
+from bot.ivc.downloads import DownloadLink, DownloadWindow, download_link
 from bot.ivc.envelope import Envelope
 from bot.ivc.http_client import SignedClient
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.organization_channels import OrganizationChannelPage, OrganizationChannelQuery
 from bot.ivc.playback import PlaybackAddress, PlaybackWindow, playback_address
+from bot.ivc.recordings import RecordFiles, RecordWindow, record_files
 from bot.ivc.results import task_details, task_list
 from bot.ivc.write_results import created_task, deleted_task
 
@@ -30,7 +33,10 @@ CREATE_ACTION = "AddRecordRetrieveTask"
 DELETE_ACTION = "DeleteRecordRetrieveTask"
 DEVICES_ACTION = "ListDevices"
 CHANNELS_ACTION = "DescribeDeviceChannel"
+ORG_CHANNELS_ACTION = "ListOrganizationChannels"
 PLAYBACK_ACTION = "DescribeRecordPlaybackUrl"
+DOWNLOAD_ACTION = "DescribeVideoDownloadUrl"
+RECORD_FILE_ACTION = "DescribeRecordFile"
 CONTENT_TYPE = "application/json; charset=utf-8"
 
 
@@ -40,6 +46,10 @@ class CloudApiClient(SignedClient):
 
     ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
     """
+
+    serves_downloads = True  # DescribeVideoDownloadUrl
+    serves_record_files = True  # DescribeRecordFile
+    lists_organization_channels = True  # ListOrganizationChannels
 
     def __init__(
         self,
@@ -116,6 +126,14 @@ class CloudApiClient(SignedClient):
         envelope = await self._call(CHANNELS_ACTION, {"DeviceId": device_id}, "channels")
         return device_channels(envelope.data, device_id, envelope.request_id, "cloudapi")
 
+    async def organization_channels(
+        self, query: OrganizationChannelQuery
+    ) -> OrganizationChannelPage:
+        """``ListOrganizationChannels``: one page of one organization's own channels; an
+        unknown organization is ``Refusal.UNKNOWN_ORGANIZATION``."""
+        envelope = await self._call(ORG_CHANNELS_ACTION, query.body(), "organization_channels")
+        return organization_channel_page(envelope.data, query, envelope.request_id)
+
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
         """``DescribeRecordPlaybackUrl``: a fresh HLS address (never logged: it holds a token),
         with ``CorrectTimestamp`` so playback does not stop where the stream's timestamps jump
@@ -128,3 +146,31 @@ class CloudApiClient(SignedClient):
         }
         envelope = await self._call(PLAYBACK_ACTION, params, "playback")
         return playback_address(envelope.data, envelope.request_id)
+
+    async def download_url(self, window: DownloadWindow, *, expires: int) -> DownloadLink:
+        """``DescribeVideoDownloadUrl``: a fresh link to ``window`` as an mp4 or ts file, valid
+        ``expires`` seconds (never logged: it holds its secret). The times go as strings of
+        Unix seconds, as the SDK's request model declares them; the answer says the span the
+        file really holds (``IsRespActualTime``)."""
+        params = {
+            "ChannelId": window.channel_id,
+            "BeginTime": str(window.start),
+            "EndTime": str(window.end),
+            "FileType": window.file_type,
+            "Expires": expires,
+            "IsRespActualTime": True,
+        }
+        envelope = await self._call(DOWNLOAD_ACTION, params, "download")
+        return download_link(envelope.data, envelope.request_id)
+
+    async def record_files(self, window: RecordWindow) -> RecordFiles:
+        """``DescribeRecordFile``: whether the window holds archived recording, and the
+        recorded spans (without ``WithUrl``: no playback token is asked for)."""
+        params = {
+            "DeviceId": window.device_id,
+            "ChannelId": window.channel_id,
+            "StartTime": window.start,
+            "EndTime": window.end,
+        }
+        envelope = await self._call(RECORD_FILE_ACTION, params, "recordings")
+        return record_files(envelope.data, envelope.request_id)

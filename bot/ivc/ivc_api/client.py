@@ -12,13 +12,20 @@ from bot.clock import Clock
 from bot.ivc.camera_records import device_channels, ivc_device_page
 from bot.ivc.cameras import DeviceChannel, DevicePage, DeviceQuery
 from bot.ivc.credentials import Credentials
+from bot.ivc.downloads import DownloadLink, DownloadsNeedCloudApiError, DownloadWindow
 from bot.ivc.envelope import Envelope
 from bot.ivc.http_client import SignedClient
 from bot.ivc.ivc_api.auth import IvcAuth
 from bot.ivc.ivc_api.response import read_ivc_response
 from bot.ivc.models import TaskDetails, TaskList
 from bot.ivc.new_task import CreatedTask, DeletedTask, NewTask
+from bot.ivc.organization_channels import (
+    OrganizationChannelPage,
+    OrganizationChannelQuery,
+    OrganizationChannelsNeedCloudApiError,
+)
 from bot.ivc.playback import PlaybackAddress, PlaybackWindow, playback_address
+from bot.ivc.recordings import RecordFiles, RecordFilesNeedCloudApiError, RecordWindow
 from bot.ivc.results import task_details, task_list
 from bot.ivc.write_results import created_task, deleted_task
 
@@ -37,6 +44,10 @@ class IvcClient(SignedClient):
 
     ``transport`` is the seam for tests and benchmarks (any ``httpx.AsyncBaseTransport``).
     """
+
+    serves_downloads = False  # no download endpoint: DescribeVideoDownloadUrl is API 3.0 only
+    lists_organization_channels = False  # the catalog asks each device for its channels
+    serves_record_files = False  # DescribeRecordFile is API 3.0 only
 
     def __init__(
         self,
@@ -107,6 +118,13 @@ class IvcClient(SignedClient):
         envelope = await self._get(CHANNELS_PATH, {"DeviceId": device_id}, "channels")
         return device_channels(envelope.data, device_id, envelope.request_id)
 
+    async def organization_channels(
+        self, query: OrganizationChannelQuery
+    ) -> OrganizationChannelPage:
+        """Always ``OrganizationChannelsNeedCloudApiError``, without a request: this client
+        lists channels per device."""
+        raise OrganizationChannelsNeedCloudApiError()
+
     async def playback_url(self, window: PlaybackWindow) -> PlaybackAddress:
         """A fresh HLS address of one channel over a window (never logged: it holds a token)."""
         params = {
@@ -116,6 +134,16 @@ class IvcClient(SignedClient):
         }
         envelope = await self._get(PLAYBACK_PATH, params, "playback")
         return playback_address(envelope.data, envelope.request_id)
+
+    async def download_url(self, window: DownloadWindow, *, expires: int) -> DownloadLink:
+        """Always ``DownloadsNeedCloudApiError``, without a request: the ``/ivc/`` API has no
+        download endpoint."""
+        raise DownloadsNeedCloudApiError()
+
+    async def record_files(self, window: RecordWindow) -> RecordFiles:
+        """Always ``RecordFilesNeedCloudApiError``, without a request: the ``/ivc/`` API cannot
+        say whether a window holds archived recording."""
+        raise RecordFilesNeedCloudApiError()
 
 
 def _read(response: httpx.Response, operation: str) -> Envelope:

@@ -2,7 +2,8 @@
 channel summary shows the list to the person who clicked; the Home tab's Refresh; a task
 card's menu (and Retrieve again); New retrieval; a delete's confirmation; Watch (toggles the
 clicker's own watch) and a direct message's Unwatch; Play (and the camera select) answer the
-clicker alone with a fresh recording link (``playing``)."""
+clicker alone with a fresh recording link (``playing``), and a camera's Play in the create
+form does for footage that is not archived (``recording_play``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deleting import delete
 from bot.slack.deps import Deps
+from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin, open_form, open_note
 from bot.slack.home import publish_home, publish_workspace_home
@@ -32,6 +34,7 @@ from bot.slack.people_settings import form_of
 from bot.slack.playing import offer_play_value
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public, reader_of
+from bot.slack.recording_play import play_recording
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.watching import toggle_watch, unwatch_task
 from bot.views import (
@@ -43,6 +46,7 @@ from bot.views import (
     Message,
     decode_view_state,
 )
+from bot.views.download import ACTION_DOWNLOAD, ACTION_DOWNLOAD_OPEN
 from bot.views.ivc_connection import (
     CONNECT_ACTION,
     DISCONNECT_ACTION,
@@ -53,6 +57,7 @@ from bot.views.new_task_form import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
 from bot.views.people_settings import SETTINGS_ACTION, render_people_modal
 from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
+from bot.views.recording_check import RECORDING_PLAY_BUTTONS
 from bot.views.rendering import Rendering
 from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
 from bot.views.task_menu import MENU_ACTIONS, Reader
@@ -266,8 +271,27 @@ def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]
 
 
 async def link_opened(ack: AsyncAck) -> None:
-    """Slack reports a click on "Open recording" (a url button) too: acked, nothing logged."""
+    """Slack reports a click on "Open recording" (a url button) too: acked, nothing logged.
+    The same for "Download file"."""
     await ack()
+
+
+async def download_clicked(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """Download… (``show``'s, a direct message's, a link's Another clip…): the modal opened
+    with the click's trigger, or one line to the clicker; the TaskId is checked against IVC
+    (``downloading``)."""
+    await observation.ack(ack)()
+    task_id = str(action.get("value") or "")
+    work = ask_download(task_id, body, client, observation.respond(respond), deps)
+    deps.background.spawn(work, name="download")
 
 
 async def _ivc_admin(client: AsyncWebClient, body: dict[str, Any], deps: Deps) -> bool:
@@ -364,3 +388,6 @@ def register(app: AsyncApp) -> None:
     app.action(PLAY_BUTTONS)(play)
     app.action(ACTION_PLAY_PICK)(play)
     app.action(ACTION_PLAY_OPEN)(link_opened)
+    app.action(ACTION_DOWNLOAD)(download_clicked)
+    app.action(ACTION_DOWNLOAD_OPEN)(link_opened)
+    app.action(RECORDING_PLAY_BUTTONS, middleware=[OnlyManagers()])(play_recording)

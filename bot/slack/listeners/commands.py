@@ -30,6 +30,7 @@ from bot.slack.block_kit import respond_sender, send_with_fallback, uses_newer
 from bot.slack.context import Next
 from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
+from bot.slack.downloading import download_by_command, needs_cloudapi
 from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
 from bot.slack.ids import channel_of, team_of, user_of
@@ -52,6 +53,7 @@ from bot.views import (
     render_unsubscribed,
     render_working,
 )
+from bot.views.download import render_needs_cloudapi
 from bot.views.new_task_form import FormOrigin
 from bot.views.notices import render_no_catalog
 from bot.views.rendering import Rendering
@@ -340,6 +342,28 @@ async def play(
     deps.background.spawn(work, name="play")
 
 
+# Downloading a clip (viewers: OnlyAllowed ran first; API 3.0 only) ----------------------------
+async def download(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """``download <TaskId> [ChannelId] [HH:MM-HH:MM]``: on the ``/ivc/`` API one line in the
+    ack; else "fetching" now, then (replacing it, still only for the person) the link, a line
+    saying the modal opened to pick a camera, or one line."""
+    observed_ack = observation.ack(ack)
+    if needs_cloudapi(deps):
+        await observed_ack.send(render_needs_cloudapi(deps.lang), _PRIVATE)
+        return
+    await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
+    work = download_by_command(parsed, command, client, observation.respond(respond), deps)
+    deps.background.spawn(work, name="download")
+
+
 # The order Bolt tries them in ----------------------------------------------------------------
 LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.LIST, answer_tasks),
@@ -360,6 +384,7 @@ LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
     (CommandKind.UNWATCH, watch_or_unwatch),
     (CommandKind.WATCHING, watching),
     (CommandKind.PLAY, play),
+    (CommandKind.DOWNLOAD, download),
 )
 MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
 """The subcommands that change tasks: only TASK_MANAGERS reach their listener."""

@@ -2,18 +2,22 @@
 first.
 
 A submission is read and checked against IVC's rules at once (field errors, in the user's
-language, with ``response_action: errors``; nothing sent to IVC). A valid one is answered at
-once with ``response_action: update`` to a "Starting…" view (Slack waits 3 seconds, a create
-may take longer); a background task creates the task (``TaskActions.create``: once per name)
-and ``views.update`` shows the result, or the form again as typed with IVC's reason on the
-field. The requester also gets the new task's card at the command's (or the click's)
-``response_url``, or, for a form opened from the App Home, in a DM (``chat.postMessage`` to
-the submitter's user id: the app's Messages tab).
+language, with ``response_action: errors``; nothing sent to IVC). On API 3.0 a valid one then
+has each camera's recordings checked (``bot.slack.recording_check``: only cameras with
+archived recording are retrieved, after a confirmation when some are left out); the IVC API
+skips that check and says so. A task to create is answered with ``response_action: update``
+to a "Starting…" view (Slack waits 3 seconds, a create may take longer); a background task
+creates the task (``TaskActions.create``: once per name) and ``views.update`` shows the
+result, or the form again as typed with IVC's reason on the field. The requester also gets
+the new task's card at the command's (or the click's) ``response_url``, or, for a form opened
+from the App Home, in a DM (``chat.postMessage`` to the submitter's user id: the app's
+Messages tab).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -25,6 +29,11 @@ from bot.ivc.task_rules import FieldProblem
 from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.delete_modal import delete_in_place
 from bot.slack.deps import Deps
+from bot.slack.downloading import (
+    deliver_download,
+    download_working_note,
+    read_download_submission,
+)
 from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
 from bot.slack.forms import update_view as _update
@@ -34,9 +43,11 @@ from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.people_settings import overrides_of
 from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.recording_check import check_then_create, checks_recordings, skip_note
 from bot.slack.replies import private_kwargs
 from bot.slack.watching import watch_created
 from bot.views.delete_modal import DELETE_VIEW, CardPlace, render_delete_note, working_text
+from bot.views.download import DOWNLOAD_VIEW
 from bot.views.i18n import label, normalise_lang
 from bot.views.ivc_connection import (
     CONNECT_VIEW,
@@ -88,17 +99,26 @@ def read_submission(view: dict[str, Any], deps: Deps) -> tuple[FormInput, FormOr
 async def submit_new_task(
     ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
 ) -> None:
-    """Field errors now, or "Starting…" now and the create in the background."""
+    """Field errors now; else, on API 3.0, the cameras' recordings checked first; then
+    "Starting…" now and the create in the background."""
     form, origin = read_submission(view, deps)
     if form.problems or form.task is None or deps.actions is None:
         await ack(response_action="errors", errors=_errors(form.problems, deps) or _no_ivc(deps))
         return
-    starting = label(normalise_lang(deps.lang), "form.starting")
-    await ack(response_action="update", view=render_form_note(starting, origin, lang=deps.lang))
     view_id = str(view.get("id") or "")
     who = (team_of(body), user_of(body))
-    work = _create(client, view_id, form, origin, deps, who)
-    deps.background.spawn(work, name="create_task")
+
+    def start(chosen: FormInput, notes: str) -> Coroutine[Any, Any, None]:
+        return _create(client, view_id, chosen, origin, deps, who, notes)
+
+    if checks_recordings(deps):
+        await check_then_create(ack, client, view_id, form, origin, deps, start)
+        return
+    notes = skip_note(deps)
+    starting = label(normalise_lang(deps.lang), "form.starting")
+    shown = render_form_note(starting, origin, lang=deps.lang, context=notes)
+    await ack(response_action="update", view=shown)
+    deps.background.spawn(start(form, notes), name="create_task")
 
 
 def _no_ivc(deps: Deps) -> dict[str, str]:
@@ -112,7 +132,9 @@ async def _create(
     origin: FormOrigin,
     deps: Deps,
     who: tuple[str, str],
+    notes: str = "",
 ) -> None:
+    """Create ``form``'s task, then show the result (with ``notes`` below it) or why not."""
     assert deps.actions is not None and form.task is not None
     task: NewTask = form.task
     attempt = Attempt(*who, "create", task.body(with_describe=deps.describe))
@@ -128,7 +150,8 @@ async def _create(
     await audit(deps.audit, deps.source.clock, client, attempt, outcome, **ids)
     await watch_created(deps, who, created.task)  # the creator hears when it is ready
     note = started_text(created.task, deps.lang)
-    await _update(client, view_id, render_form_note(note, origin, lang=deps.lang))
+    shown = render_form_note(note, origin, lang=deps.lang, context=notes)
+    await _update(client, view_id, shown)
     if origin.response_url:
         await _respond(origin.response_url, created.task, deps)
     elif origin.home:
@@ -245,7 +268,24 @@ async def submit_people(
     deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
 
 
+async def submit_download(
+    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+) -> None:
+    """Download's modal (anyone who may see tasks: ``OnlyAllowed`` ran): the fields to fix
+    now, or "Getting the link…" now and, in the background, everything checked against IVC
+    again and the link sent to the submitter alone (the modal then says where it went)."""
+    submission = read_download_submission(view, deps)
+    if submission.choice is None:
+        await ack(response_action="errors", errors=submission.errors)
+        return
+    await ack(response_action="update", view=download_working_note(deps.lang))
+    view_id, who = str(view.get("id") or ""), (team_of(body), user_of(body))
+    work = deliver_download(client, view_id, submission, deps, who)
+    deps.background.spawn(work, name="download")
+
+
 def register(app: AsyncApp) -> None:
+    app.view(DOWNLOAD_VIEW)(submit_download)
     app.view(SETTINGS_VIEW)(submit_people)
     app.view(CONNECT_VIEW)(submit_connect_ivc)
     app.view(NEW_TASK_VIEW, middleware=[OnlyManagers()])(submit_new_task)

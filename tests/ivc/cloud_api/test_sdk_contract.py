@@ -12,12 +12,15 @@ from typing import Any
 import pytest
 
 from bot.ivc import CloudApiClient, IvcError
-from bot.ivc.camera_records import device_channels, device_page
+from bot.ivc.camera_records import device_channels, device_page, organization_channel_page
 from bot.ivc.cameras import DeviceQuery, DeviceStatus
 from bot.ivc.cloud_api import client as client_module
 from bot.ivc.cloud_api.response import read_cloudapi_response
+from bot.ivc.downloads import MAX_CLIP_SECONDS, DownloadWindow, download_link
 from bot.ivc.models import Task
+from bot.ivc.organization_channels import OrganizationChannelQuery
 from bot.ivc.playback import PlaybackWindow, playback_address
+from bot.ivc.recordings import RecordWindow, record_files
 from bot.ivc.results import task_details, task_list
 from bot.ivc.write_results import created_task, deleted_task
 from bot.simulator import Simulator
@@ -63,6 +66,22 @@ def _playable(sim: Simulator) -> PlaybackWindow:
     raise AssertionError(f"no playable channel at {now}")
 
 
+def _downloadable(sim: Simulator, file_type: Any = "mp4") -> DownloadWindow:
+    """The first 60 minutes (at most) of a channel and window the simulator plays."""
+    played = _playable(sim)
+    end = min(played.end, played.start + MAX_CLIP_SECONDS)
+    return DownloadWindow(played.channel_id, played.start, end, file_type)
+
+
+def _camera_window(sim: Simulator) -> RecordWindow:
+    """A catalog camera over 10:00–11:00 Beijing on the first task's day."""
+    task = new_task_for(sim, "recordings", channels=1)
+    ref = task.channels[0]
+    return RecordWindow(
+        ref.device_id, ref.channel_id, int(task.start.timestamp()), int(task.end.timestamp())
+    )
+
+
 async def _create(client: CloudApiClient, sim: Simulator, **kw: Any) -> Any:
     return await client.create_task(new_task_for(sim, "sdk-contract", **kw))
 
@@ -103,7 +122,32 @@ CALLS: dict[str, tuple[str, Call]] = {
         ),
     ),
     "channels": ("DescribeDeviceChannel", lambda c, s: c.device_channels(_nvr(s))),
+    "organization channels": (
+        "ListOrganizationChannels",
+        lambda c, s: c.organization_channels(OrganizationChannelQuery("1004", page=2, page_size=5)),
+    ),
+    "organization channels by device name": (
+        "ListOrganizationChannels",
+        lambda c, s: c.organization_channels(
+            OrganizationChannelQuery(ROOT_ORGANIZATION, device_name="gate")
+        ),
+    ),
+    "organization channels by channel name": (
+        "ListOrganizationChannels",
+        lambda c, s: c.organization_channels(
+            OrganizationChannelQuery(ROOT_ORGANIZATION, channel_name="前门")
+        ),
+    ),
     "playback": ("DescribeRecordPlaybackUrl", lambda c, s: c.playback_url(_playable(s))),
+    "recordings": ("DescribeRecordFile", lambda c, s: c.record_files(_camera_window(s))),
+    "download": (
+        "DescribeVideoDownloadUrl",
+        lambda c, s: c.download_url(_downloadable(s), expires=600),
+    ),
+    "download as ts, a day's link": (
+        "DescribeVideoDownloadUrl",
+        lambda c, s: c.download_url(_downloadable(s, "ts"), expires=86_400),
+    ),
 }
 
 
@@ -242,6 +286,7 @@ def test_the_device_list_example_keeps_every_field_but_the_password():
                 device.device_type,
                 device.access_protocol,
                 device.description,
+                device.channel_count,
             ) == (
                 record["DeviceId"],
                 record["Name"],
@@ -251,6 +296,7 @@ def test_the_device_list_example_keeps_every_field_but_the_password():
                 record["Type"],
                 record["AccessProtocol"],
                 record["Description"],
+                record["ChannelNum"],
             )
             assert record["Password"] not in repr(device)
 
@@ -286,11 +332,76 @@ def test_the_channel_example():
             )
 
 
+def test_the_organization_channel_examples():
+    """Every example (unfiltered, by device name, by channel name) reads with nothing skipped;
+    the page's total is ``TotalCount``, and paging follows the page size asked for (the
+    answer's ``PageSize`` counts the channels on the page)."""
+    for example in _successes("ListOrganizationChannels"):
+        envelope = _read("ListOrganizationChannels", example)
+        asked = example.request
+        query = OrganizationChannelQuery(
+            asked["OrganizationId"],
+            page=asked["PageNumber"],
+            page_size=asked["PageSize"],
+            device_name=asked.get("DeviceName"),
+            channel_name=asked.get("ChannelName"),
+        )
+        page = organization_channel_page(envelope.data, query, envelope.request_id)
+        raw = example.response["Data"]
+        assert page.skipped == 0 and page.request_id == example.response["RequestId"]
+        assert page.total == raw["TotalCount"]
+        assert page.has_more == (asked["PageNumber"] * asked["PageSize"] < raw["TotalCount"])
+        assert len(page.channels) == len(raw["List"]) == raw["PageSize"]
+        for channel, record in zip(page.channels, raw["List"], strict=True):
+            assert (
+                channel.device_id,
+                channel.device_name,
+                channel.channel_id,
+                channel.channel_name,
+                channel.in_plan,
+            ) == (
+                record["DeviceId"],
+                record["DeviceName"],
+                record["ChannelId"],
+                record["ChannelName"],
+                record["InPlan"],
+            )
+
+
 def test_the_playback_example():
     for example in _successes("DescribeRecordPlaybackUrl"):
         envelope = _read("DescribeRecordPlaybackUrl", example)
         address = playback_address(envelope.data, envelope.request_id)
         assert address.url == example.response["Data"]["Hls"]
+
+
+def test_the_download_examples():
+    for example in _successes("DescribeVideoDownloadUrl"):
+        envelope = _read("DescribeVideoDownloadUrl", example)
+        link = download_link(envelope.data, envelope.request_id)
+        raw = example.response["Data"]
+        assert link.url == raw["Url"] and link.request_id == example.response["RequestId"]
+        assert (link.actual_start, link.actual_end) == (
+            int(raw["ActualBeginTime"]),
+            int(raw["ActualEndTime"]),
+        )
+        assert "source=" not in repr(link) and link.host in repr(link)
+
+
+def test_the_record_file_examples():
+    """Tencent's two answers (no recording: ``List`` null; recorded spans, not archived)."""
+    seen = set()
+    for example in _successes("DescribeRecordFile"):
+        envelope = _read("DescribeRecordFile", example)
+        files = record_files(envelope.data, envelope.request_id)
+        raw = example.response["Data"]
+        assert files.skipped == 0 and files.request_id == example.response["RequestId"]
+        assert files.archived is (raw["Tips"] == 1)
+        assert [(s.begin, s.end) for s in files.spans] == [
+            (span["Begin"], span["End"]) for span in raw["List"] or []
+        ]
+        seen.add(bool(files.spans))
+    assert seen == {False, True}, "an answer without spans and one with"
 
 
 @pytest.mark.parametrize("action", ACTIONS)

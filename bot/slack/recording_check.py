@@ -1,0 +1,277 @@
+"""Is there anything to retrieve? The create form's check of each camera's recordings before
+the billed retrieval (API 3.0 ``DescribeRecordFile``; the IVC API skips it, saying why).
+
+A valid submission checks every camera at once. Within ``CHECK_BUDGET_SECONDS`` (Slack waits
+3 seconds for a view submission's answer) the ack shows the outcome; past it the ack says
+"Checking recordings…" and ``views.update`` shows the outcome once the checks finish (they go
+on in the background, never cancelled by the wait). The outcome:
+
+- every camera has archived recording: "Starting…" and the create, as without the check;
+- some do not: the form again, as typed, listing each camera's case (Play for footage that is
+  not archived) and asking to confirm: its button creates the task with the archived cameras
+  only. The metadata holds a digest of the window and cameras checked, which of them are
+  archived and when: the same window and cameras confirmed within ``CONFIRM_SECONDS`` are
+  created without a second check, anything else is checked again;
+- none does: the form again with each camera's case; nothing is created;
+- a check refused or failed: the form again with one line on the cameras field; nothing is
+  created.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, replace
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.ivc.errors import IvcRefusedError, one_line
+from bot.ivc.new_task import ChannelRef, NewTask
+from bot.ivc.recording_check import RecordingCase, RecordingsCheck, check_recordings, window_of
+from bot.slack.deps import Deps
+from bot.slack.errors import build_and_log_error
+from bot.slack.form_input import FormInput
+from bot.slack.forms import update_view
+from bot.views.camera_options import parse_camera_value
+from bot.views.i18n import label, normalise_lang
+from bot.views.new_task_form import FormField, FormOrigin, render_form_note, render_new_task_form
+from bot.views.recording_check import (
+    cameras_hint,
+    checking_text,
+    confirm_label,
+    failed_text,
+    name_of,
+    partial_notes,
+    recording_blocks,
+    refused_text,
+    skipped_text,
+)
+from bot.views.task_created import refusal_text
+
+log = logging.getLogger(__name__)
+
+CHECK_BUDGET_SECONDS = 2.0
+"""How long a submission waits for the checks before it answers "Checking recordings…"."""
+CONFIRM_SECONDS = 900
+"""How long a confirmation stands before the cameras are checked again."""
+DIGEST_LENGTH = 16
+
+StartCreate = Callable[[FormInput, str], Coroutine[Any, Any, None]]
+"""Creates the task of a form, then shows the result with a note (``views._create``)."""
+
+
+def checks_recordings(deps: Deps) -> bool:
+    """Whether this workspace's IVC API can check recordings (API 3.0 only)."""
+    return deps.actions is not None and deps.actions.backend.serves_record_files
+
+
+def skip_note(deps: Deps) -> str:
+    """The line the IVC API's "Starting…" and result views carry (empty on API 3.0)."""
+    return "" if deps.actions is None or checks_recordings(deps) else skipped_text(deps.lang)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What the modal shows after the check, and the form to create (if any) with its note."""
+
+    view: dict[str, Any]
+    create: FormInput | None = None
+    notes: str = ""
+
+
+async def check_then_create(
+    ack: AsyncAck,
+    client: AsyncWebClient,
+    view_id: str,
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    start: StartCreate,
+) -> None:
+    """Answer a valid submission: the check's outcome in the ack, or "Checking recordings…"
+    and the outcome by ``views.update``; the create (``start``) only with archived cameras."""
+    assert form.task is not None and deps.actions is not None
+    lang = normalise_lang(deps.lang)
+    confirmed = _confirmed(origin, form.task, deps)
+    if confirmed is not None:
+        chosen = FormInput(replace(form.task, channels=confirmed), (), form.typed)
+        starting = render_form_note(label(lang, "form.starting"), origin, lang=lang)
+        await ack(response_action="update", view=starting)
+        deps.background.spawn(start(chosen, ""), name="create_task")
+        return
+    checking = asyncio.ensure_future(check_recordings(deps.actions.backend, form.task))
+    try:
+        await asyncio.wait({checking}, timeout=CHECK_BUDGET_SECONDS)
+    except asyncio.CancelledError:
+        checking.cancel()
+        raise
+    if checking.done():
+        outcome = _outcome(_result(checking), form, origin, deps)
+        await ack(response_action="update", view=outcome.view)
+        if outcome.create is not None:
+            deps.background.spawn(start(outcome.create, outcome.notes), name="create_task")
+        return
+    note = render_form_note(checking_text(lang), origin, lang=lang)
+    await ack(response_action="update", view=note)
+    later = _show_later(client, view_id, checking, form, origin, deps, start)
+    deps.background.spawn(later, name="recording_check")
+
+
+async def _show_later(
+    client: AsyncWebClient,
+    view_id: str,
+    checking: asyncio.Future[RecordingsCheck],
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    start: StartCreate,
+) -> None:
+    """The checks' outcome over "Checking recordings…", then the create if there is one."""
+    try:
+        await asyncio.wait({checking})
+    except asyncio.CancelledError:
+        checking.cancel()
+        raise
+    outcome = _outcome(_result(checking), form, origin, deps)
+    await update_view(client, view_id, outcome.view)
+    if outcome.create is not None:
+        await start(outcome.create, outcome.notes)
+
+
+def _result(checking: asyncio.Future[RecordingsCheck]) -> RecordingsCheck | Exception:
+    try:
+        return checking.result()
+    except Exception as error:  # a bug, never an IvcError (those are in the check)
+        return error
+
+
+def _outcome(
+    result: RecordingsCheck | Exception, form: FormInput, origin: FormOrigin, deps: Deps
+) -> _Outcome:
+    assert form.task is not None
+    lang = normalise_lang(deps.lang)
+    task, zone = form.task, form.typed.zone
+    names = camera_names(form, deps)
+    unconfirmed = replace(origin, confirmed="")
+    if isinstance(result, Exception) or result.failure is not None:
+        line = _failure_line(result, task, names, deps)
+        return _Outcome(_form(form, unconfirmed, deps, line))
+    counts = {case: 0 for case in RecordingCase}
+    for camera in result.cameras:
+        counts[camera.case] += 1
+    log.info(
+        "recordings checked: %d archived, %d not archived, %d without recording",
+        counts[RecordingCase.ARCHIVED],
+        counts[RecordingCase.NOT_ARCHIVED],
+        counts[RecordingCase.NONE],
+    )
+    if result.all_archived:
+        notes = partial_notes(result, names, lang, zone)
+        starting = render_form_note(label(lang, "form.starting"), origin, lang=lang, context=notes)
+        return _Outcome(starting, form, notes)
+    hint = cameras_hint(result, names, lang, zone)
+    blocks = recording_blocks(result, names, window_of(task), lang=lang, zone=zone)
+    kept = len(result.archived)
+    if not kept:
+        return _Outcome(_form(form, unconfirmed, deps, hint, blocks))
+    confirming = replace(origin, confirmed=confirm_token(task, result, deps.source.clock()))
+    submit = confirm_label(kept, lang)
+    return _Outcome(_form(form, confirming, deps, hint, blocks, submit))
+
+
+def _failure_line(
+    result: RecordingsCheck | Exception,
+    task: NewTask,
+    names: dict[ChannelRef, str],
+    deps: Deps,
+) -> str:
+    """One line saying which camera's check failed and why; nothing was created."""
+    lang = normalise_lang(deps.lang)
+    if isinstance(result, Exception):
+        build_and_log_error(result, lang=lang, what="recording check")
+        return failed_text(name_of(task.channels[0], names), label(lang, "error.generic"), lang)
+    assert result.failure is not None
+    ref, error = result.failure.ref, result.failure.error
+    name = name_of(ref, names)
+    if isinstance(error, IvcRefusedError):
+        log.warning("recording check of channel %s refused: %s", ref.channel_id, error.reason)
+        zone = deps.actions.zone.key if deps.actions is not None else ""
+        return refused_text(name, refusal_text(error.reason, lang, ivc_zone=zone), lang)
+    build_and_log_error(error, lang=lang, what="recording check")
+    return failed_text(name, one_line(str(error)), lang)
+
+
+def _form(
+    form: FormInput,
+    origin: FormOrigin,
+    deps: Deps,
+    hint: str,
+    blocks: list[dict[str, Any]] | None = None,
+    submit: str = "",
+) -> dict[str, Any]:
+    """The form as typed, ``hint`` on the cameras field, ``blocks`` below it."""
+    return render_new_task_form(
+        form.typed,
+        origin,
+        lang=deps.lang,
+        with_describe=deps.describe,
+        problems={FormField.CAMERAS: hint},
+        after_cameras=blocks or (),
+        submit=submit,
+    )
+
+
+def camera_names(form: FormInput, deps: Deps) -> dict[ChannelRef, str]:
+    """Each camera's "Device · Channel": the catalog's, else the picker's option text."""
+    names: dict[ChannelRef, str] = {}
+    for option in form.typed.cameras:
+        ref = parse_camera_value(str(option.get("value") or ""))
+        text = (option.get("text") or {}).get("text") if isinstance(option, dict) else None
+        if ref is not None and isinstance(text, str):
+            names[ref] = text
+    catalog = deps.catalog
+    for ref in form.task.channels if form.task is not None else ():
+        camera = catalog.get(ref) if catalog is not None else None
+        if camera is not None:
+            names[ref] = camera.label
+    return names
+
+
+# The confirmation carried in the form's metadata -----------------------------------------------
+def _digest(task: NewTask) -> str:
+    start, end = window_of(task)
+    cameras = [[ref.device_id, ref.channel_id] for ref in task.channels]
+    text = json.dumps([start, end, cameras], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:DIGEST_LENGTH]
+
+
+def confirm_token(task: NewTask, check: RecordingsCheck, now: float) -> str:
+    """``<digest>.<archived mask>.<checked at>``: the window and cameras checked, which of
+    them (by position) have archived recording, and when."""
+    mask = sum(
+        1 << index
+        for index, camera in enumerate(check.cameras)
+        if camera.case is RecordingCase.ARCHIVED
+    )
+    return f"{_digest(task)}.{mask:x}.{int(now)}"
+
+
+def _confirmed(origin: FormOrigin, task: NewTask, deps: Deps) -> tuple[ChannelRef, ...] | None:
+    """The archived cameras when ``origin`` confirms this very window and these cameras,
+    recently enough; None means check them (again)."""
+    parts = origin.confirmed.split(".")
+    if len(parts) != 3 or parts[0] != _digest(task):
+        return None
+    try:
+        mask, checked_at = int(parts[1], 16), int(parts[2])
+    except ValueError:
+        return None
+    age = deps.source.clock() - checked_at
+    if not 0 <= age <= CONFIRM_SECONDS or not 0 < mask < 1 << len(task.channels):
+        return None
+    return tuple(ref for index, ref in enumerate(task.channels) if mask >> index & 1)

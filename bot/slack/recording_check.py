@@ -9,9 +9,10 @@ on in the background, never cancelled by the wait). The outcome:
 - every camera has archived recording: "Starting…" and the create, as without the check;
 - some do not: the form again, as typed, listing each camera's case (Play for footage that is
   not archived) and asking to confirm: its button creates the task with the archived cameras
-  only. The metadata holds a digest of the window and cameras checked, which of them are
-  archived and when: the same window and cameras confirmed within ``CONFIRM_SECONDS`` are
-  created without a second check, anything else is checked again;
+  only. The metadata holds which of the cameras are archived and when, signed over the window
+  and cameras with this process's key: the same window and cameras confirmed within
+  ``CONFIRM_SECONDS`` are created without a second check, anything else (another replica's
+  confirmation, a forged one) is checked again;
 - none does: the form again with each camera's case; nothing is created;
 - a check refused or failed: the form again with one line on the cameras field; nothing is
   created.
@@ -21,8 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import json
 import logging
+import secrets
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from typing import Any
@@ -243,29 +246,37 @@ def camera_names(form: FormInput, deps: Deps) -> dict[ChannelRef, str]:
 
 
 # The confirmation carried in the form's metadata -----------------------------------------------
-def _digest(task: NewTask) -> str:
+_CONFIRM_KEY = secrets.token_bytes(32)
+"""This process's key for the confirmations it hands out: one from another replica, or forged,
+fails the check and the cameras are simply checked again."""
+
+
+def _mac(task: NewTask, claim: str) -> str:
+    """The confirmation's signature over the window, the cameras and ``claim``."""
     start, end = window_of(task)
     cameras = [[ref.device_id, ref.channel_id] for ref in task.channels]
-    text = json.dumps([start, end, cameras], separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:DIGEST_LENGTH]
+    text = json.dumps([start, end, cameras, claim], separators=(",", ":"), ensure_ascii=False)
+    digest = hmac.new(_CONFIRM_KEY, text.encode(), hashlib.sha256).hexdigest()
+    return digest[:DIGEST_LENGTH]
 
 
 def confirm_token(task: NewTask, check: RecordingsCheck, now: float) -> str:
-    """``<digest>.<archived mask>.<checked at>``: the window and cameras checked, which of
-    them (by position) have archived recording, and when."""
+    """``<signature>.<archived mask>.<checked at>``: which of the window's cameras (by
+    position) have archived recording, and when, signed with this process's key."""
     mask = sum(
         1 << index
         for index, camera in enumerate(check.cameras)
         if camera.case is RecordingCase.ARCHIVED
     )
-    return f"{_digest(task)}.{mask:x}.{int(now)}"
+    claim = f"{mask:x}.{int(now)}"
+    return f"{_mac(task, claim)}.{claim}"
 
 
 def _confirmed(origin: FormOrigin, task: NewTask, deps: Deps) -> tuple[ChannelRef, ...] | None:
-    """The archived cameras when ``origin`` confirms this very window and these cameras,
-    recently enough; None means check them (again)."""
+    """The archived cameras when ``origin`` confirms this very window and these cameras with
+    this process's signature, recently enough; None means check them (again)."""
     parts = origin.confirmed.split(".")
-    if len(parts) != 3 or parts[0] != _digest(task):
+    if len(parts) != 3 or not hmac.compare_digest(parts[0], _mac(task, f"{parts[1]}.{parts[2]}")):
         return None
     try:
         mask, checked_at = int(parts[1], 16), int(parts[2])

@@ -193,6 +193,22 @@ def test_a_confirmation_for_other_cameras_or_another_window_is_checked_again(app
     assert count(app, "recordings") - checks == 3 and count(app, "create") - created == 1
 
 
+def test_a_forged_confirmation_is_checked_again_and_never_sends_unarchived_cameras(
+    app, cases
+) -> None:
+    """The app's own confirmation with its claim changed to "every camera archived" is
+    ignored: the signature covers the claim, not only the window and cameras."""
+    options = cases(ARCHIVED, UNARCHIVED)
+    view_id, _, ack = open_and_submit(app, "forged_0312", options)
+    meta = json.loads(ack["view"]["private_metadata"])
+    signature, _, checked_at = meta["k"].split(".")
+    forged = {**meta, "k": f"{signature}.3.{checked_at}"}
+    checks, created = count(app, "recordings"), count(app, "create")
+    again = submit(app, values("forged_0312", options), meta=json.dumps(forged), view_id=view_id)
+    assert again["view"]["submit"]["text"] == "Create with 1 camera", "checked again"
+    assert count(app, "recordings") - checks == 2 and count(app, "create") == created
+
+
 # Nothing archived ------------------------------------------------------------------------------
 def test_none_archived_creates_nothing_and_says_why_on_the_cameras_field(app, cases) -> None:
     options = cases(UNARCHIVED, MISSING)

@@ -21,7 +21,7 @@ from bot.simulator.accounts import tc3_secret_id
 from bot.simulator.admission import SERVER_NAME, Admission, admit, drop_connection
 from bot.simulator.downloads import check_download, wrong_types_download
 from bot.simulator.faults import Fault
-from bot.simulator.organization_channels import check_organization_channels, organization_channels
+from bot.simulator.organization_channels import check_organization_channels
 from bot.simulator.parameters import check_parameters
 from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
@@ -242,7 +242,7 @@ def _download(admission: Admission, params: dict[str, Any]) -> web.Response:
 def _organization_channels(admission: Admission, params: dict[str, Any]) -> web.Response:
     """``ListOrganizationChannels``: one page of one organization's channels; raises
     ``SimRefusal``."""
-    data = organization_channels(admission.sim.catalog, check_organization_channels(params))
+    data = admission.sim.organization_channels(check_organization_channels(params))
     if admission.fault is Fault.WRONG_TYPES and data["List"]:
         data = {**data, "List": payloads.wrong_types_cameras(data["List"])}
     return data_response(admission.request_id, {"Data": data}, admission.fault)

@@ -73,4 +73,4 @@ ON_REQUEST = frozenset(
     }
 )
 """Codes Tencent lists that no rule of the simulator decides (its rules answer these cases with
-the codes above); a test makes a create answer one with ``Simulator.set_create_refusal``."""
+the codes above); a test makes a kind of call answer one with ``Simulator.set_refusal``."""

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.simulator import codes
-from bot.simulator.playback import PlaybackBook, PlaybackRequest, check_footage
-from bot.simulator.tasks import SimTask
+from bot.simulator.playback import PlaybackRequest
 from bot.simulator.writes import SimRefusal, check_window
 
 DOWNLOAD_HOST = "download.ivc-sim.test"
@@ -97,19 +96,9 @@ class DownloadBook:
         )
 
 
-def download(
-    tasks: list[SimTask],
-    request: DownloadRequest,
-    now: float,
-    copies: PlaybackBook,
-    book: DownloadBook,
-    *,
-    known: bool = False,
-) -> dict[str, str]:
+def download_link(request: DownloadRequest, book: DownloadBook) -> dict[str, str]:
     """``Data`` of a successful call (``Url`` and the span the file holds, as strings of Unix
-    seconds); raises the ``SimRefusal`` IVC would. ``copies`` holds the copies marked expired;
-    ``known``: the channel exists (in the camera catalog) even if no task names it."""
-    check_footage(tasks, request.footage, now, copies, known=known)
+    seconds), once the footage rules (``check_footage``) let ``request`` through."""
     return {
         "Url": book.link(request),
         "ActualBeginTime": str(request.start),

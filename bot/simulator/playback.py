@@ -116,21 +116,6 @@ def _known_channel(tasks: Iterable[SimTask], channel_id: str, now: float) -> boo
     return False
 
 
-def playback(
-    tasks: list[SimTask],
-    request: PlaybackRequest,
-    now: float,
-    book: PlaybackBook,
-    *,
-    known: bool = False,
-) -> dict[str, str]:
-    """``Data`` of a successful call (``{"Hls": ...}``); raises the ``SimRefusal`` IVC would.
-
-    ``known``: the channel exists (in the camera catalog) even if no task names it."""
-    check_footage(tasks, request, now, book, known=known)
-    return {"Hls": book.address(request)}
-
-
 def check_footage(
     tasks: list[SimTask],
     request: PlaybackRequest,

@@ -16,9 +16,13 @@ from bot.simulator import codes, payloads
 from bot.simulator.accounts import AccountSpec, SimAccounts
 from bot.simulator.auth import Credentials
 from bot.simulator.cameras import DEFAULT_CHANNELS, SimCatalog
-from bot.simulator.downloads import DownloadBook, DownloadRequest, download
+from bot.simulator.downloads import DownloadBook, DownloadRequest, download_link
 from bot.simulator.faults import WRITE_ENDPOINTS, Fault, parse_fault
-from bot.simulator.playback import PlaybackBook, PlaybackRequest, playback
+from bot.simulator.organization_channels import (
+    OrganizationChannelsRequest,
+    organization_channels,
+)
+from bot.simulator.playback import PlaybackBook, PlaybackRequest, check_footage
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.recordings import RecordFileRequest, RecordingBook, check_camera, record_file
 from bot.simulator.server import build_app
@@ -40,6 +44,10 @@ from bot.simulator.writes import (
 )
 
 REQUEST_HISTORY = 100
+REFUSABLE_ENDPOINTS = frozenset(
+    {"create", "delete", "playback", "download", "devices", "organization_channels"}
+)
+"""The kinds of call ``Simulator.set_refusal`` can make answer a given code."""
 
 
 class Simulator:
@@ -78,7 +86,7 @@ class Simulator:
         self._fault = parse_fault(fault)
         self.write_fault: Fault | None = None
         self.cloudapi_error: tuple[str, str] | None = None
-        self.create_refusal: str | None = None
+        self.refusals: dict[str, str] = {}
         self._lock = threading.Lock()
         self._huge_lock = threading.Lock()
         self.requests: deque[RecordedRequest] = deque(maxlen=REQUEST_HISTORY)
@@ -130,12 +138,28 @@ class Simulator:
         """Answer every correctly signed API 3.0 call with this ``Error`` (None: stop)."""
         self.cloudapi_error = None if code is None else (code, message or f"simulated {code}")
 
-    def set_create_refusal(self, code: str | None) -> None:
-        """Refuse every create that passes the simulator's own checks with ``code``, one of
-        the service's codes in ``codes`` (None: stop), in each API's envelope."""
+    def set_refusal(self, endpoint: str, code: str | None) -> None:
+        """Refuse every ``endpoint`` call (``REFUSABLE_ENDPOINTS``) that passes the simulator's
+        own checks with ``code``, one of the service's codes in ``codes`` (None: stop), in
+        each API's envelope: lets a test prove the app's answer to each listed code."""
+        if endpoint not in REFUSABLE_ENDPOINTS:
+            raise ValueError(f"not a refusable endpoint: {endpoint[:40]!r}")
         if code is not None and code not in codes.DECIDED | codes.ON_REQUEST:
             raise ValueError(f"not a code Tencent lists: {code[:80]!r}")
-        self.create_refusal = code
+        others = {k: v for k, v in self.refusals.items() if k != endpoint}
+        self.refusals = others if code is None else {**others, endpoint: code}
+
+    def set_create_refusal(self, code: str | None) -> None:
+        """``set_refusal("create", code)``."""
+        self.set_refusal("create", code)
+
+    def refuse_if_set(self, endpoint: str) -> None:
+        """Raise the ``SimRefusal`` a test set for ``endpoint`` with ``set_refusal``, if any
+        (a not-found code with the HTTP 404 the ``/ivc/`` endpoints give it)."""
+        code = self.refusals.get(endpoint)
+        if code is not None:
+            status = 404 if code.startswith("ResourceNotFound") else 400
+            raise SimRefusal(code, f"simulated {code}", status)
 
     # tasks --------------------------------------------------------------------------
     def set_tasks(self, records: list[Any]) -> None:
@@ -216,8 +240,7 @@ class Simulator:
             channels = self._resolve(request)
             if any(t.name_is(request.name) for t in self._tasks):
                 raise SimRefusal(codes.NAME_REPEAT, "a task with this name already exists")
-            if self.create_refusal is not None:
-                raise SimRefusal(self.create_refusal, f"simulated {self.create_refusal}")
+            self.refuse_if_set("create")
             record = {
                 "TaskId": hex_id(self._ids),
                 "TaskName": request.name,
@@ -261,6 +284,7 @@ class Simulator:
                 raise SimRefusal(codes.TASK_NOT_EXIST, "the task does not exist", 404) from None
             if task.status(self.clock()) == RETRIEVING:
                 raise SimRefusal(codes.TASK_EXECUTING, "a task still retrieving cannot be deleted")
+            self.refuse_if_set("delete")
             self._tasks = [t for t in self._tasks if t is not task]
 
     def list_devices(
@@ -270,6 +294,7 @@ class Simulator:
         the total."""
         if request.org_id not in self.catalog.organizations:
             raise SimRefusal(codes.ORGANIZATION_NOT_EXIST, "the organization does not exist", 404)
+        self.refuse_if_set("devices")
         devices = self.catalog.devices_in(
             request.org_id,
             sub_levels=request.sub_levels,
@@ -279,6 +304,13 @@ class Simulator:
         first = (request.page - 1) * request.page_size
         page = devices[first : first + request.page_size]
         return [d.record(api) for d in page], len(devices)
+
+    def organization_channels(self, request: OrganizationChannelsRequest) -> dict[str, Any]:
+        """``Data`` of ``ListOrganizationChannels``: one page of one organization's channels,
+        or the ``SimRefusal``."""
+        data = organization_channels(self.catalog, request)
+        self.refuse_if_set("organization_channels")
+        return data
 
     def device_channels(self, device_id: str, api: IvcApi) -> list[dict[str, Any]]:
         """``api``'s channel records of one device; an unknown device is a bare
@@ -303,10 +335,12 @@ class Simulator:
     def playback_url(self, request: PlaybackRequest) -> dict[str, str]:
         """``Data`` of a playback call: a fresh address, or the ``SimRefusal`` IVC answers.
         A catalog channel's footage that is not archived plays without a retrieval."""
+        now = self.clock()
         known = self.catalog.channel_owner(request.channel_id) is not None
-        if known and self.recordings.plays(request, self.clock()):
-            return {"Hls": self.playback_book.address(request)}
-        return playback(self._tasks, request, self.clock(), self.playback_book, known=known)
+        if not (known and self.recordings.plays(request, now)):
+            check_footage(self._tasks, request, now, self.playback_book, known=known)
+        self.refuse_if_set("playback")
+        return {"Hls": self.playback_book.address(request)}
 
     # a channel's cloud recordings -----------------------------------------------------
     def record_file(self, request: RecordFileRequest) -> dict[str, Any]:
@@ -327,9 +361,9 @@ class Simulator:
         """``Data`` of a download call: a fresh link, or the ``SimRefusal`` IVC answers (the
         footage rules and expired copies are playback's)."""
         known = self.catalog.channel_owner(request.channel_id) is not None
-        return download(
-            self._tasks, request, self.clock(), self.playback_book, self.download_book, known=known
-        )
+        check_footage(self._tasks, request.footage, self.clock(), self.playback_book, known=known)
+        self.refuse_if_set("download")
+        return download_link(request, self.download_book)
 
     # counters -----------------------------------------------------------------------
     def reset_counters(self) -> None:

@@ -222,6 +222,11 @@ class CameraCatalog:
             return
         self._refresh = loop.create_task(self._load_quietly())
 
+    async def settled(self) -> None:
+        """Wait for a refresh in flight, if any (its outcome is in ``index``/``last_error``)."""
+        if self._refresh is not None and not self._refresh.done():
+            await asyncio.wait([self._refresh])
+
     @property
     def _refreshing(self) -> bool:
         return self._refresh is not None and not self._refresh.done()

@@ -14,16 +14,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.ivc.errors import IvcRefusedError
 from bot.ivc.task_rules import suggest_name
 from bot.slack.deps import Deps
 from bot.slack.ids import channel_of
 from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.views.i18n import label, normalise_lang
 from bot.views.new_task_form import (
+    FormField,
     FormOrigin,
     FormValues,
     render_form_note,
     render_new_task_form,
 )
+from bot.views.task_created import refusal_text
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +100,37 @@ async def update_view(client: AsyncWebClient, view_id: str, view: dict[str, Any]
 async def open_form(
     client: AsyncWebClient, trigger_id: str, user: str, origin: FormOrigin, deps: Deps
 ) -> None:
-    """``views.open`` the create form (a failure is logged: the trigger cannot be retried)."""
+    """``views.open`` the create form (a failure is logged: the trigger cannot be retried).
+
+    An empty camera catalog whose load failed says why on the cameras field; one still
+    loading is waited for, and the form is updated to say why if that load fails."""
     zone = await user_zone(client, user, deps.default_timezone)
     values = default_values(utc_now(deps.source.clock), zone)
-    view = render_new_task_form(
-        values, replace(origin, zone=zone), lang=deps.lang, with_describe=deps.describe
-    )
-    await open_view(client, trigger_id, view)
+    origin = replace(origin, zone=zone)
+
+    def form(problems: dict[FormField, str]) -> dict[str, Any]:
+        return render_new_task_form(
+            values, origin, lang=deps.lang, with_describe=deps.describe, problems=problems
+        )
+
+    problems = catalog_problems(deps)
+    view_id = await open_view(client, trigger_id, form(problems))
+    catalog = deps.catalog
+    if not view_id or problems or catalog is None or len(catalog.index):
+        return
+    await catalog.settled()
+    problems = catalog_problems(deps)
+    if problems:
+        await update_view(client, view_id, form(problems))
+
+
+def catalog_problems(deps: Deps) -> dict[FormField, str]:
+    """Why the camera picker is empty, on the cameras field: the catalog's last load failed
+    (IVC's refusal, e.g. an organization it does not know, or one line for any other error)."""
+    catalog = deps.catalog
+    if catalog is None or len(catalog.index) or catalog.last_error is None:
+        return {}
+    error = catalog.last_error
+    if isinstance(error, IvcRefusedError):
+        return {FormField.CAMERAS: refusal_text(error.reason, deps.lang)}
+    return {FormField.CAMERAS: label(normalise_lang(deps.lang), "form.cameras_unavailable")}

@@ -53,6 +53,8 @@ EN: dict[str, str] = {
     "form.started": ":white_check_mark: Started retrieval {name} (TaskId {task_id}).",
     "form.failed": ":x: IVC did not start the retrieval: {reason}",
     "form.missing": "fill in this field",
+    "form.cameras_unavailable": "IVC's list of cameras could not be loaded: try again in a "
+    "minute; if it persists, ask the app's administrator to look at its log",
     "refusal.name_invalid": "a task name is 1 to 32 Chinese characters, letters, digits, _ or -",
     "refusal.name_taken": "another task already has this name: choose another one",
     "refusal.window_invalid": "the end must come after the start",
@@ -620,6 +622,8 @@ ZH: dict[str, str] = {
     "form.started": ":white_check_mark: 已启动取回任务 {name}（TaskId {task_id}）。",
     "form.failed": ":x: IVC 未能启动取回：{reason}",
     "form.missing": "请填写此项",
+    "form.cameras_unavailable": "无法从 IVC 加载摄像头列表：请稍后再试；"
+    "若仍不行，请应用管理员查看其日志",
     "refusal.name_invalid": "任务名称为 1 到 32 个汉字、字母、数字、_ 或 -",
     "refusal.name_taken": "已有任务使用此名称：请换一个",
     "refusal.window_invalid": "结束时间必须晚于开始时间",

@@ -1,12 +1,13 @@
 """IVC's refusals of a delete, a play, a download and the camera catalog's organization, by the
 service's real codes, through the wire on both IVC APIs in English and Chinese: each listed
 code the app maps shows its sentence (``refusal.<reason>``) as the one line of its flow, with
-IVC asked once. The catalog tells the person nothing: an organization IVC does not know leaves
-the camera picker empty, with one warning in the log (and a refused page of an organization's
-channels falls back to asking each device)."""
+IVC asked once. An organization IVC does not know leaves the camera picker empty and the form
+says why on its cameras field (and a refused page of an organization's channels falls back to
+asking each device)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
@@ -239,15 +240,31 @@ def catalog_settled(app: InProcess) -> None:
 
 @pytest.mark.parametrize("code", ORGANIZATION_CODES)
 @pytest.mark.parametrize(("api", "lang"), SETTINGS, ids=str)
-def test_an_unknown_organization_leaves_the_camera_picker_empty_and_says_so_only_in_the_log(
+def test_an_unknown_organization_is_said_on_the_cameras_field_of_the_form(
     tmp_path_factory: pytest.TempPathFactory, api: str, lang: str, code: str
 ) -> None:
     """A fresh app (its catalog never loaded, as at a first start with a wrong
-    IVC_ORGANIZATION_ID): ``new`` opens the form as usual and starts the load."""
+    IVC_ORGANIZATION_ID): ``new`` opens the form and starts the load; once the load is
+    refused, the form says why on its cameras field, and so does the next one opened."""
     with _start(tmp_path_factory, api, lang) as fresh:
         fresh.sim.set_refusal("devices", code)
-        open_new_form(fresh)
+        opened = open_new_form(fresh)
         catalog_settled(fresh)
+        expected = sentence(fresh, Refusal.UNKNOWN_ORGANIZATION)
+        fresh.fake.wait_for_sync(
+            lambda: (
+                expected in json.dumps(fresh.fake.modal(opened["id"]), ensure_ascii=False) or None
+            ),
+            15,
+        )
+        updated = fresh.fake.modal(opened["id"])
+        assert updated is not None
+        assert_valid_modal(updated)
+        cameras = next(b for b in updated["blocks"] if b.get("block_id") == "cameras")
+        assert expected in cameras["hint"]["text"]
+        again = open_new_form(fresh)
+        cameras = next(b for b in again["blocks"] if b.get("block_id") == "cameras")
+        assert expected in cameras["hint"]["text"], "the next form says it at once"
         assert calls(fresh, "devices") == 1, "IVC asked once"
         assert search(fresh) == [] and search(fresh, "gate") == [], "no camera to pick"
         logged = [line for line in fresh.app.output().splitlines() if CATALOG_FAILED in line]

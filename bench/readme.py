@@ -502,7 +502,11 @@ def suite(r: Recorded) -> str:
         "wall",
         "other load",
     )
-    return _table(header, rows)
+    left_out = ", ".join(f"`{test}`" for test in s.get("deselected", []))
+    if not left_out:
+        return _table(header, rows)
+    note = f"Left out of the timed run: {left_out} (it compares the README with these files)."
+    return "\n".join([_table(header, rows), "", note])
 
 
 # Writing ----------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -208,11 +209,23 @@ class SlackDriver:
     running_sim: RunningSim
     fake: FakeSlack
     socket_mode: bool = False
-    http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=bound(30)))
     seen: list[str] = field(default_factory=list)  # every raw body the app answered
     response_ids: list[str] = field(default_factory=list)
     checked: dict[str, int] = field(default_factory=dict)  # response_url bodies checked so far
     _ids: Iterator[int] = field(default_factory=itertools.count)
+    _clients: list[httpx.Client] = field(default_factory=list)
+    _local: threading.local = field(default_factory=threading.local)
+
+    @property
+    def http(self) -> httpx.Client:
+        """This thread's HTTP client: tests send from many threads at once, and a connection
+        pool shared between threads can close a socket that another thread is reading."""
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            client = httpx.Client(timeout=bound(30))
+            self._local.client = client
+            self._clients.append(client)  # list.append is atomic
+        return client
 
     @property
     def sim(self) -> Simulator:
@@ -372,7 +385,8 @@ class SlackDriver:
         return "\n".join(parts)
 
     def close(self) -> None:
-        self.http.close()
+        for client in self._clients:
+            client.close()
 
 
 class Wire(SlackDriver):

@@ -5,7 +5,9 @@ from typing import Any
 from tests.support.in_process import start_in_process
 from tests.support.simulator import IVC_APIS
 
-VOLATILE_BLOCKS = {"tasks_footer", "csum_footer"}  # "updated 2 s ago"
+VOLATILE_BLOCKS = {"tasks_footer", "csum_footer", "csum_oldest", "csum_expiring"}
+"""Blocks that state a duration from now ("updated 2 s ago", "waiting 3 h 12 min", "expires in
+…"): the two apps answer seconds apart on a real clock, so a minute may turn between them."""
 
 
 def stable(payload: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.catalog import run_u2
+from bench.redaction import run_u3
 from bench.render import run_b3
 from bench.stamp import machine
 from bench.summaries import run_b6
@@ -24,7 +25,7 @@ from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_st
 
 RESULTS = Path(tempfile.gettempdir()) / "bench-results.json"
 """Where an ad hoc run writes (``python -m bench record`` writes the committed files)."""
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2", "u3")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -35,6 +36,7 @@ KEYS = {
     "b7": "b7_workspaces",
     "u1": "u1_units",
     "u2": "u2_catalog",
+    "u3": "u3_redaction",
 }
 
 FULL = Config(
@@ -182,6 +184,17 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     f"ms {_fmt(fig['spread_ms'][0])} – {_fmt(fig['spread_ms'][1])}",
                 )
             )
+    if "u3_redaction" in results:
+        case = results["u3_redaction"]
+        for name, fig in case["figures"].items():
+            rows.append(
+                (
+                    "u3_redaction",
+                    f"{name}, {case['secrets']:,} secrets: µs / 1 secret µs",
+                    f"{_fmt(fig['us'])} / {_fmt(fig['baseline_us'])} (×{_fmt(fig['ratio'])})",
+                    f"µs {_fmt(fig['spread_us'][0])} – {_fmt(fig['spread_us'][1])}",
+                )
+            )
     return rows
 
 
@@ -223,6 +236,13 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
             flush=True,
         )
         results[KEYS["u2"]] = run_u2(rounds=cfg.rounds, runs=2 if quick else 5)
+    if "u3" in cases:
+        print(
+            "u3: redaction with 10,000 secrets, a 1 KB line, beside 1 secret…",
+            file=sys.stderr,
+            flush=True,
+        )
+        results[KEYS["u3"]] = run_u3(rounds=cfg.rounds, runs=3 if quick else 7)
     wire = [c for c in cases if c in ("b1", "b2", "b4", "b5", "b6")]
     if wire:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:

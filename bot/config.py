@@ -243,6 +243,13 @@ class Settings(BaseSettings):
         le=3650,
         description="How long task history (first seen, status changes) is kept for reports.",
     )
+    audit_retention_days: float = Field(
+        default=365,
+        gt=0,
+        le=3650,
+        description="How long the audit trail of creates and deletes is kept before the "
+        "worker removes it.",
+    )
     block_kit: BlockKit = Field(
         default="auto",
         description="auto: data tables, charts and alerts where the workspace accepts them "
@@ -268,11 +275,25 @@ class Settings(BaseSettings):
         "(SLACK_ALLOWED_TEAM_IDS then not required); each reads only the IVC account its "
         "admin connects.",
     )
+    install_requests_per_minute: int = Field(
+        default=10,
+        ge=1,
+        le=100000,
+        description="Multi-workspace install mode: install pages one client address (the "
+        "connecting socket's, so behind a proxy all share the proxy's) may get per minute; "
+        "more get 429.",
+    )
     shared_ivc_team_ids: str = Field(
         default="",
         description="Multi-workspace install mode: comma-separated workspace ids that read the "
         "environment's IVC account (IVC_SECRET_ID); every other workspace connects its own in "
         "App Home.",
+    )
+    operator_team_id: str | None = Field(
+        default=None,
+        description="Multi-workspace install mode: the workspace id of the app's operator, "
+        "whose bot token posts the audit lines of writes on the environment's IVC account to "
+        "AUDIT_CHANNEL (required with SHARED_IVC_TEAM_IDS).",
     )
     ivc_account_sources_max: int = Field(
         default=200,
@@ -313,6 +334,11 @@ class Settings(BaseSettings):
     allow_guests: bool = Field(
         default=False,
         description="Whether guest accounts (single- and multi-channel) may use the app.",
+    )
+    allow_external_users: bool = Field(
+        default=False,
+        description="Whether people of another organisation in a Slack Connect channel may "
+        "use the app beyond the cards the channel shows (then subject to VIEWERS).",
     )
     access_cache_seconds: float = Field(
         default=300.0,
@@ -441,6 +467,22 @@ class Settings(BaseSettings):
         """True when an app-level token is configured."""
         return self.slack_app_token is not None
 
+    def _require_operator(self) -> None:
+        """Multi-workspace mode: the operator's workspace, whose token posts the audit lines
+        of writes on the environment's IVC account (needed with SHARED_IVC_TEAM_IDS)."""
+        operator = self.operator_team_id
+        if self.shared_team_ids and not operator:
+            raise ConfigError(
+                "OPERATOR_TEAM_ID is not set: with SHARED_IVC_TEAM_IDS, multi-workspace "
+                "install mode needs the operator's workspace id, whose token posts the "
+                "audit lines of the environment's IVC account to AUDIT_CHANNEL"
+            )
+        if operator and self.allowed_team_ids and operator not in self.allowed_team_ids:
+            raise ConfigError(
+                "OPERATOR_TEAM_ID is not in SLACK_ALLOWED_TEAM_IDS: the operator's "
+                "workspace could not install the app; add it to the list"
+            )
+
     def require_slack(self) -> None:
         """Raise ``ConfigError`` unless the Slack settings for the chosen mode are present."""
         if self.multi_workspace:
@@ -455,6 +497,7 @@ class Settings(BaseSettings):
                     "comma-separated ids of the workspaces that may install the app (or "
                     "SLACK_ALLOW_ANY_WORKSPACE=true: each workspace connects its own IVC account)"
                 )
+            self._require_operator()
             needed = [
                 ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
                 ("TOKEN_ENCRYPTION_KEY", self.token_encryption_key),

@@ -24,7 +24,7 @@ from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.app import build_app
-from bot.slack.audit_trail import Auditor
+from bot.slack.audit_trail import Auditor, posting_as
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.deps import Deps
 from bot.slack.managers import ManagerRules
@@ -149,9 +149,18 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     name = worker_id()
     if settings.multi_workspace:  # each workspace's own IVC account
         lease = lease_for(settings.poll_interval_seconds)
+        operator = settings.operator_team_id
         own = build_own_accounts(
-            settings, db, metrics, groups, worker_id=name, lease=lease, notices=feed.notices_for
+            settings,
+            db,
+            metrics,
+            groups,
+            worker_id=name,
+            lease=lease,
+            notices=feed.notices_for,
+            operator=None if operator is None else posting_as(posters, operator),
         )
+        await own.workspaces.drop_shared_overrides()
     shared_memory = TaskMemoryStore(db)
     worker = build_worker(
         name=name,
@@ -167,6 +176,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
         history_days=settings.history_retention_days,
+        audit_days=settings.audit_retention_days,
         block_kit=block_kit,
         reminder_hours=settings.watch_expiry_reminder_hours,
         viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
@@ -181,6 +191,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         default_timezone=settings.bot_timezone,
         admins=settings.admin_user_ids,
         allowed_teams=settings.allowed_team_ids,
+        allow_external_users=settings.allow_external_users,
         metrics=metrics,
         installations=installations,
         viewers=viewers,

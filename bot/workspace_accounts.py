@@ -22,6 +22,7 @@ from bot.ivc.shared_transport import SharedTransport
 from bot.ivc.source import TaskSource, build_source
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
+from bot.slack.audit_trail import ClientOf
 from bot.slack.ivc_connect import IvcConnector, connection_team
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
@@ -133,9 +134,11 @@ def build_own_accounts(
     worker_id: str,
     lease: timedelta,
     notices: NoticesFor | None = None,
+    operator: ClientOf | None = None,
 ) -> OwnAccounts:
     """Every workspace outside SHARED_IVC_TEAM_IDS reads the account it connected; its
-    writes publish change notices through ``notices`` (the replica's change feed)."""
+    writes publish change notices through ``notices`` (the replica's change feed). The
+    audit lines of the environment's account are posted by ``operator``'s token."""
     key = settings.token_encryption_key
     assert key is not None, "required in multi-workspace mode"
     connections = IvcConnections(db, parse_keys(key.get_secret_value()))
@@ -162,6 +165,7 @@ def build_own_accounts(
         shared=True,
         memory_for=lambda account: TaskMemoryStore(db, account=account),
         history_for=lambda account: AccountHistory(history, account),
+        operator=operator,
     )
     interval = timedelta(seconds=settings.poll_interval_seconds)
     polling = AccountPolling(

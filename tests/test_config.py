@@ -31,6 +31,7 @@ def clean_env(monkeypatch, tmp_path):
         "SLACK_ALLOWED_TEAM_IDS",
         "SLACK_ALLOW_ANY_WORKSPACE",
         "SHARED_IVC_TEAM_IDS",
+        "OPERATOR_TEAM_ID",
         "TOKEN_ENCRYPTION_KEY",
     ]:
         monkeypatch.delenv(name, raising=False)
@@ -211,3 +212,26 @@ def test_multi_workspace_mode_may_leave_out_the_environments_ivc_account(monkeyp
     monkeypatch.setenv("SHARED_IVC_TEAM_IDS", "T0001")
     with pytest.raises(ConfigError, match=r"^IVC_SECRET_ID is not set"):
         load_settings()
+
+
+def test_shared_workspaces_need_the_operators_workspace(monkeypatch):
+    """With SHARED_IVC_TEAM_IDS, multi-workspace mode refuses to start without
+    OPERATOR_TEAM_ID (whose token posts the shared account's audit lines), or with one that
+    could not install the app."""
+    from cryptography.fernet import Fernet
+
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1.2")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "client-secret")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "sign")
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", Fernet.generate_key().decode())
+    monkeypatch.setenv("SLACK_ALLOWED_TEAM_IDS", "T0001,T0002")
+    monkeypatch.setenv("SHARED_IVC_TEAM_IDS", "T0002")
+    with pytest.raises(ConfigError, match=r"^OPERATOR_TEAM_ID is not set"):
+        load_settings().require_slack()
+    monkeypatch.setenv("OPERATOR_TEAM_ID", "T0009")
+    with pytest.raises(ConfigError, match=r"^OPERATOR_TEAM_ID is not in SLACK_ALLOWED_TEAM_IDS"):
+        load_settings().require_slack()
+    monkeypatch.setenv("OPERATOR_TEAM_ID", "T0001")
+    load_settings().require_slack()

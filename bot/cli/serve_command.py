@@ -7,7 +7,8 @@ then the runtime lets background answers and the post in hand finish, hands back
 deliveries and closes its connections, all within SHUTDOWN_TIMEOUT_SECONDS, and the process
 exits 0. (uvicorn's own signal handling is off: it would re-raise the signal after its
 shutdown and end the process before the runtime's.) A second signal stops waiting for open
-HTTP connections.
+HTTP connections. Both ports are bound before anything starts: one in use is one line naming
+its setting (PORT, METRICS_PORT), and the process exits 2.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
+import socket
 from collections.abc import Iterator
 from typing import Literal
 
@@ -37,15 +40,44 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 class _Server(uvicorn.Server):
-    """uvicorn without its signal handlers: ``serve_command`` installs its own."""
+    """uvicorn without its signal handlers (``serve_command`` installs its own), serving a
+    socket bound beforehand (``_bound``)."""
+
+    def __init__(self, config: uvicorn.Config, sock: socket.socket) -> None:
+        super().__init__(config)
+        self.sock = sock
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
 
+    async def serve_bound(self) -> None:
+        await self.serve(sockets=[self.sock])
+
+
+def _bound(host: str, port: int, *, host_setting: str, port_setting: str) -> socket.socket:
+    """A socket bound to ``host``:``port``; one that cannot be is a ``ConfigError`` naming the
+    settings (a port in use: stop what uses it or pick another)."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        if error.errno == errno.EADDRINUSE:
+            raise ConfigError(
+                f"{port_setting} {port} is already in use on {host}: stop what listens there "
+                f"or set {port_setting} to a free port"
+            ) from None
+        raise ConfigError(
+            f"cannot listen on {host} port {port} ({error.strerror or error}): check "
+            f"{host_setting} and {port_setting}"
+        ) from None
+    return sock
+
 
 async def _stop(
-    runtime: Runtime, servers: list[uvicorn.Server], socket: AsyncSocketModeHandler | None
+    runtime: Runtime, servers: list[_Server], socket: AsyncSocketModeHandler | None
 ) -> None:
     log.info("shutting down", extra={"timeout_seconds": runtime.grace_seconds})
     runtime.begin_shutdown()
@@ -57,26 +89,23 @@ async def _stop(
 
 
 def _server(
-    app: Starlette, host: str, port: int, *, grace: float, lifespan: Literal["on", "off"]
+    app: Starlette, sock: socket.socket, *, grace: float, lifespan: Literal["on", "off"]
 ) -> _Server:
-    return _Server(
-        uvicorn.Config(
-            app,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            lifespan=lifespan,
-            log_config=None,
-            timeout_graceful_shutdown=max(1, int(grace / 2)),
-        )
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan=lifespan,
+        log_config=None,
+        timeout_graceful_shutdown=max(1, int(grace / 2)),
+        proxy_headers=False,  # the client address is the socket peer (X-Forwarded-For ignored)
     )
+    return _Server(config, sock)
 
 
-async def _serve_all(servers: list[uvicorn.Server]) -> None:
-    """Run every server until all have stopped; one that ends (e.g. its port is taken) stops
-    the others."""
-    tasks = [asyncio.create_task(server.serve()) for server in servers]
+async def _serve_all(servers: list[_Server]) -> None:
+    """Run every server until all have stopped; one that ends stops the others."""
+    tasks = [asyncio.create_task(server.serve_bound()) for server in servers]
     try:
         await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -94,6 +123,19 @@ def _guard(settings: Settings) -> RequestGuard | None:
 
 
 async def _serve(settings: Settings) -> None:
+    public = _bound(settings.host, settings.port, host_setting="HOST", port_setting="PORT")
+    with contextlib.closing(public), contextlib.closing(
+        _bound(
+            settings.metrics_host,
+            settings.metrics_port,
+            host_setting="METRICS_HOST",
+            port_setting="METRICS_PORT",
+        )
+    ) as private:
+        await _serve_on(settings, public, private)
+
+
+async def _serve_on(settings: Settings, public: socket.socket, private: socket.socket) -> None:
     async with running(settings) as runtime:
         socket = None
         if settings.socket_mode:
@@ -118,15 +160,9 @@ async def _serve(settings: Settings) -> None:
             extra={"listen_url": url, "metrics_url": metrics_url},
         )
         grace = runtime.grace_seconds
-        servers: list[uvicorn.Server] = [
-            _server(asgi, settings.host, settings.port, grace=grace, lifespan="on"),
-            _server(
-                build_metrics_asgi(runtime.metrics),
-                settings.metrics_host,
-                settings.metrics_port,
-                grace=grace,
-                lifespan="off",
-            ),
+        servers = [
+            _server(asgi, public, grace=grace, lifespan="on"),
+            _server(build_metrics_asgi(runtime.metrics), private, grace=grace, lifespan="off"),
         ]
         loop = asyncio.get_running_loop()
         stopping: list[asyncio.Task[None]] = []

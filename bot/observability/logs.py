@@ -10,9 +10,11 @@ in the same format, so with JSON every line the process writes is one JSON objec
 ``bind()`` sets fields (team, channel, user, command) in a context variable, so every line
 logged while handling a request (also in the background tasks it starts, which copy the
 context) carries them. ``extra=`` fields of a call are added too. Every line, whatever logger
-wrote it, passes through a redactor that replaces each configured secret value (and each
-learned at run time, ``redact_too``: a workspace's IVC SecretKey) and anything
-shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording links:
+wrote it, passes through a redactor (``Redactor``; in JSON, each value before it is
+serialised, so a line stays one JSON object) that replaces each configured secret value,
+each credential learned at run time (``redact_too``: a workspace's saved IVC SecretKey and
+STS token, found inside longer words too, at a cost that does not grow with their number)
+and anything shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording links:
 ``token=`` and ``source=`` query values anywhere, and whatever follows the host of an HLS
 playback or an mp4/ts download address (``redact_playback``). Library loggers that print
 request bodies or SQL parameters (``BODY_LOGGERS``) stay at INFO under LOG_LEVEL=DEBUG unless
@@ -30,6 +32,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, TextIO
+
+from bot.observability.secret_set import MIN_LENGTH, SecretSet
 
 LOG_FORMATS = ("auto", "text", "json")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -74,7 +78,11 @@ TOKEN_QUERY_PATTERN = re.compile(
     r"(?P<key>\b(?:[\w.-]*token|source)=)(?P<value>[^&\s\"'<>|]+)", re.IGNORECASE
 )
 _RECORDING_MARKS = (".m3u8", ".mp4", ".ts", "token=", "source=")
-_MIN_SECRET = 6  # shorter values (e.g. placeholders) are not worth redacting
+_MIN_SECRET = 6  # shorter configured values (e.g. placeholders) are not worth redacting
+CREDENTIAL = re.compile(rf"\S{{{MIN_LENGTH},}}")
+"""What a value learned at run time must look like to be redacted: a credential (16 or more
+characters, no whitespace), never a word or phrase ordinary lines hold."""
+MAX_LEARNED = 20000
 
 
 def bind(**fields: Any) -> None:
@@ -97,71 +105,96 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
     return found
 
 
+_learned = SecretSet(MAX_LEARNED)  # credentials learned at run time (``redact_too``)
+
+
+def redact_too(*values: str | None) -> None:
+    """Also redact these values from every line from now on: credentials learned at run time
+    (a workspace's IVC SecretKey and STS token, once IVC accepted them). A value that does not
+    look like a credential (``CREDENTIAL``) is ignored: it would hide ordinary text."""
+    for value in values:
+        if value and CREDENTIAL.fullmatch(value):
+            _learned.add(value)
+
+
+class Redactor:
+    """Hides secrets in a text: the configured values (one pattern, longest first), the
+    credentials learned at run time (``learned``: those of ``redact_too`` unless given),
+    Slack tokens and recording links."""
+
+    def __init__(self, secrets: Iterable[str] = (), learned: SecretSet | None = None) -> None:
+        configured = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True)
+        self._configured = re.compile("|".join(map(re.escape, configured))) if configured else None
+        self._learned = _learned if learned is None else learned
+
+    def text(self, text: str) -> str:
+        if self._configured is not None:
+            text = self._configured.sub(REDACTED, text)
+        text = self._learned.redact(text, REDACTED)
+        if "xox" in text or "xapp" in text:  # what every TOKEN_PATTERN match holds
+            text = TOKEN_PATTERN.sub(REDACTED, text)
+        return redact_playback(text)
+
+    def value(self, value: Any) -> Any:
+        """A value about to be serialised as JSON, redacted: strings and dict keys redacted,
+        containers walked, numbers kept, anything else as its redacted ``str``."""
+        if isinstance(value, str):
+            return self.text(value)
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        if isinstance(value, Mapping):
+            return {
+                self.text(k) if isinstance(k, str) else k: self.value(v) for k, v in value.items()
+            }
+        if isinstance(value, list | tuple | set | frozenset):
+            return [self.value(item) for item in value]
+        return self.text(str(value))
+
+
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: ts, level, logger, message, context and extra fields."""
+    """One JSON object per line: ts, level, logger, message, context and extra fields; with a
+    ``redactor``, each value is redacted before serialising (a line stays valid JSON)."""
+
+    def __init__(self, redactor: Redactor | None = None) -> None:
+        super().__init__()
+        self.redactor = redactor
 
     def format(self, record: logging.LogRecord) -> str:
         data: dict[str, Any] = {
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
         }
+        fields: dict[str, Any] = {"message": record.getMessage()}
         for key, value in _fields(record).items():
-            data.setdefault(key, value)
+            fields.setdefault(key, value)
         if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
+            fields["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
-            data["stack"] = self.formatStack(record.stack_info)
+            fields["stack"] = self.formatStack(record.stack_info)
+        if self.redactor is not None:
+            fields = self.redactor.value(fields)
+        for key, value in fields.items():
+            data.setdefault(key, value)
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
 class TextFormatter(logging.Formatter):
-    """``time LEVEL logger: message key=value ...`` (a traceback follows on its own lines)."""
+    """``time LEVEL logger: message key=value ...`` (a traceback follows on its own lines),
+    the finished line redacted by ``redactor`` if one is given."""
 
-    def __init__(self) -> None:
+    def __init__(self, redactor: Redactor | None = None) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.redactor = redactor
 
     def formatMessage(self, record: logging.LogRecord) -> str:
         line = super().formatMessage(record)
         extra = " ".join(f"{key}={value}" for key, value in _fields(record).items())
         return f"{line} {extra}" if extra else line
 
-
-_learned: dict[str, None] = {}  # secrets learned at run time, oldest first
-_learned_sorted: tuple[str, ...] = ()
-MAX_LEARNED = 20000
-
-
-def redact_too(*values: str | None) -> None:
-    """Also redact these values from every line from now on: secrets learned at run time
-    (a workspace's IVC SecretKey and STS token, as stored or as typed in a form)."""
-    global _learned_sorted
-    fresh = [v for v in values if v and len(v) >= _MIN_SECRET and v not in _learned]
-    if not fresh:
-        return
-    for value in fresh:
-        _learned[value] = None
-    while len(_learned) > MAX_LEARNED:
-        del _learned[next(iter(_learned))]
-    _learned_sorted = tuple(sorted(_learned, key=len, reverse=True))
-
-
-class _Redacting(logging.Formatter):
-    """Wraps a formatter; replaces every secret value (configured, or learned at run time:
-    ``redact_too``) in the finished line."""
-
-    def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
-        super().__init__()
-        self.inner = inner
-        self.secrets = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True)
-
     def format(self, record: logging.LogRecord) -> str:
-        line = self.inner.format(record)
-        for secret in (*self.secrets, *_learned_sorted):
-            if secret in line:
-                line = line.replace(secret, REDACTED)
-        return redact_playback(TOKEN_PATTERN.sub(REDACTED, line))
+        line = super().format(record)
+        return line if self.redactor is None else self.redactor.text(line)
 
 
 def redact_playback(text: str) -> str:
@@ -240,13 +273,16 @@ def configure(
     libraries allowed to log below INFO."""
     numeric = resolve_level(level)
     chosen = resolve_format(fmt, stream if stream is not None else sys.stderr)
-    inner: logging.Formatter = JsonFormatter() if chosen == "json" else TextFormatter()
+    redactor = Redactor(secrets)
+    formatter: logging.Formatter = (
+        JsonFormatter(redactor) if chosen == "json" else TextFormatter(redactor)
+    )
     handler: logging.Handler = (
         _StderrHandler()
         if stream is None or stream is sys.stderr
         else logging.StreamHandler(stream)
     )
-    handler.setFormatter(_Redacting(inner, secrets))
+    handler.setFormatter(formatter)
     handler.addFilter(_LibraryFloor(frozenset(debug_loggers)))
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -315,7 +351,4 @@ def fatal(message: str, logger: str = "bot") -> None:
 
 
 def _writes_json(handler: logging.Handler) -> bool:
-    formatter = handler.formatter
-    if isinstance(formatter, _Redacting):
-        formatter = formatter.inner
-    return isinstance(formatter, JsonFormatter)
+    return isinstance(handler.formatter, JsonFormatter)

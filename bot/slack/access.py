@@ -1,9 +1,11 @@
 """The one access middleware: refuse requests from workspaces outside
-``SLACK_ALLOWED_TEAM_IDS``, and users who may not see tasks (``VIEWERS``, guest accounts
-unless ``ALLOW_GUESTS``) on every interactive path: commands, buttons and the App Home."""
+``SLACK_ALLOWED_TEAM_IDS``, people of another organisation (Slack Connect) unless
+``ALLOW_EXTERNAL_USERS``, and users who may not see tasks (``VIEWERS``, guest accounts unless
+``ALLOW_GUESTS``) on every interactive path: commands, buttons, forms and the App Home."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -11,7 +13,6 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.context import Next
@@ -20,17 +21,19 @@ from bot.slack.home import publish_refused_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.replies import ack_kwargs, private_kwargs
+from bot.slack.response_urls import SEND_FAILURES, post_response
+from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
 from bot.slack.viewers import Refusal
 from bot.views import Message, render_team_not_allowed
-from bot.views.notices import render_user_not_allowed
+from bot.views.notices import render_refused_modal, render_user_not_allowed
 
 log = logging.getLogger(__name__)
 
 TASK_EVENTS = frozenset({"app_home_opened"})
 """Events whose answer shows tasks (other events, e.g. an uninstall, name no user)."""
-INTERACTIVE = frozenset(
-    {"block_actions", "view_submission", "shortcut", "message_action", "block_suggestion"}
-)
+TENANT = "tenant"
+"""The context key of the request's tenant (set by ``ProvideWorkspace`` in multi-workspace
+mode; the app's own workspace otherwise)."""
 
 
 def _acting_user(body: dict[str, Any]) -> str | None:
@@ -54,14 +57,21 @@ class OnlyAllowed(AsyncMiddleware):
     ) -> BoltResponse | None:
         client = req.context.client
         assert client is not None, "Bolt sets the client before any middleware"
-        return await only_allowed(req.body, client, req.context["deps"], next)
+        deps: Deps = req.context["deps"]
+        tenant = req.context.get(TENANT)
+        if tenant is None:  # single-workspace mode: the app's own workspace
+            tenant = await deps.own_workspace.team_id(client) or installed_team(req.body)
+        return await only_allowed(req.body, client, deps, next, tenant=tenant)
 
 
 async def only_allowed(
-    body: dict[str, Any], client: AsyncWebClient, deps: Deps, next: Next
+    body: dict[str, Any], client: AsyncWebClient, deps: Deps, next: Next, *, tenant: str
 ) -> BoltResponse | None:
     """The check itself: None after ``next()`` when allowed, else the refusal."""
-    team = team_of(body)
+    user = _acting_user(body)
+    if not tenant and user:  # never served from the environment's account by default
+        return _refused(body, client, deps, user, tenant, Refusal.NO_TENANT)
+    team = installed_team(body) or tenant
     if deps.allowed_teams and team not in deps.allowed_teams:
         log.warning(
             "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",
@@ -70,14 +80,55 @@ async def only_allowed(
         if body.get("command"):
             return _refuse(body, client, deps, render_team_not_allowed(deps.lang))
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
-    user = None if sets_up_workspace(body) else _acting_user(body)  # admins check themselves
-    if user is not None:
-        refusal = Refusal.NOT_A_VIEWER if not user else None
-        refusal = refusal or await deps.viewers.refusal(client, team, user)
-        if refusal is not None:
-            log.warning("refused user %s of workspace %s: %s", user, team, refusal.value)
-            return _refuse(body, client, deps, render_user_not_allowed(refusal.name, deps.lang))
+    if user is None:
+        return await next()
+    refusal = await _person_refusal(body, client, deps, tenant, user)
+    if refusal is None and not sets_up_workspace(body):  # admins check themselves
+        refusal = await deps.viewers.refusal(client, tenant, user)
+    if refusal is not None:
+        return _refused(body, client, deps, user, tenant, refusal)
     return await next()
+
+
+def _refused(
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    user: str,
+    tenant: str,
+    refusal: Refusal,
+) -> BoltResponse:
+    """One line saying why, only to the person: in a submitted form, in place."""
+    log.warning("refused user %s of workspace %s: %s", user, tenant or "unknown", refusal.value)
+    if body.get("type") == "view_submission":
+        view = render_refused_modal(refusal.name, deps.lang)
+        return BoltResponse(
+            status=200,
+            body=json.dumps({"response_action": "update", "view": view}),
+            headers={"content-type": "application/json"},
+        )
+    message = render_user_not_allowed(refusal.name, deps.lang)
+    private = refusal in (Refusal.EXTERNAL, Refusal.NO_TENANT)  # nothing of the workspace
+    return _refuse(body, client, deps, message, settings=not private)
+
+
+async def _person_refusal(
+    body: dict[str, Any], client: AsyncWebClient, deps: Deps, tenant: str, user: str
+) -> Refusal | None:
+    """Why the person may not act for ``tenant`` at all: no user, no tenant, or a person of
+    another organisation (their own workspace from the payload, else ``users.info``)."""
+    if not user:
+        return Refusal.NOT_A_VIEWER
+    own_team = stated_person_team(body)
+    if own_team is None:
+        person = await deps.viewers.person(client, tenant, user)
+        if person is None:
+            return Refusal.UNKNOWN_USER
+        own_team = person.team_id or tenant  # Slack names every member's team
+    home = {tenant} if deps.workspaces is not None else (deps.allowed_teams or {tenant})
+    if own_team in home or deps.allow_external_users:
+        return None
+    return Refusal.EXTERNAL
 
 
 def refusal_response(body: dict[str, Any], deps: Deps, message: Message) -> BoltResponse:
@@ -91,13 +142,20 @@ def refusal_response(body: dict[str, Any], deps: Deps, message: Message) -> Bolt
 
 
 def _refuse(
-    body: dict[str, Any], client: AsyncWebClient, deps: Deps, message: Message
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    message: Message,
+    *,
+    settings: bool = True,
 ) -> BoltResponse:
+    """The refusal; a refused Home tab still shows an admin the workspace's settings, unless
+    ``settings`` is False (a person of another organisation sees nothing of the workspace)."""
     response = refusal_response(body, deps, message)
     event = body.get("event") or {}
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
-        if deps.connector is not None:  # an admin still gets the workspace's settings
+        if deps.connector is not None and settings:
             home = publish_refused_home(client, team_of(body), user, deps, message.blocks)
             deps.background.spawn(home, name="refusal")
             return response
@@ -108,8 +166,8 @@ def _refuse(
 
 async def _respond(url: str, message: Message) -> None:
     try:
-        await AsyncWebhookClient(url, timeout=10).send(**private_kwargs(message))
-    except SLACK_CALL_FAILURES as error:
+        await post_response(url, private_kwargs(message))
+    except SEND_FAILURES as error:
         log.warning("could not send the refusal (%s)", type(error).__name__)
 
 

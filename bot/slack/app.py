@@ -16,7 +16,8 @@ from bot.slack.context import ProvideDeps, ReadRequest
 from bot.slack.deps import Deps
 from bot.slack.errors import on_error
 from bot.slack.listeners import register_listeners
-from bot.slack.throttle import LimitUsers, UserThrottle
+from bot.slack.throttle import LimitUsers
+from bot.slack.user_throttle import UserThrottle
 from bot.slack.workspaces import ProvideWorkspace
 
 

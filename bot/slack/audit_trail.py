@@ -1,10 +1,12 @@
 """Record a task change attempt: stored (``AuditStore``), logged as one structured line, and
-posted to AUDIT_CHANNEL when set. A failure of any of the three is logged, never raised: the
-change itself already happened (or not) at IVC."""
+posted to AUDIT_CHANNEL when set (by the request's token, or the operator's for the
+environment's account). A failure of any of the three is logged, never raised: the change
+itself already happened (or not) at IVC."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,11 +16,25 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
 from bot.ivc.errors import IvcRefusedError
-from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.poster import SLACK_CALL_FAILURES, Posters, PostFailed
 from bot.store.audit import AuditEntry, AuditStore
+from bot.store.unavailable import database_unavailable
 from bot.views.audit_line import audit_line
 
 log = logging.getLogger(__name__)
+
+ClientOf = Callable[[], Awaitable[AsyncWebClient]]
+"""The Web API client of one workspace's token, looked up when it posts."""
+
+
+def posting_as(posters: Posters, team_id: str) -> ClientOf:
+    """The client of the token ``team_id`` granted on install (raises ``PostFailed`` when it
+    did not install the app)."""
+
+    async def client() -> AsyncWebClient:
+        return (await posters.for_team(team_id)).client
+
+    return client
 
 
 def outcome_of(error: BaseException) -> tuple[str, str]:
@@ -48,22 +64,29 @@ class Attempt:
 
 @dataclass(frozen=True)
 class Auditor:
-    """The audit store and AUDIT_CHANNEL (None: not posted)."""
+    """The audit store and AUDIT_CHANNEL (None: not posted), posted to by ``poster``'s token
+    (None: the request's)."""
 
     store: AuditStore
     channel: str | None = None
+    poster: ClientOf | None = None
 
     async def record(self, entry: AuditEntry, client: AsyncWebClient | None = None) -> None:
         log.info("audit %s %s", entry.action, entry.outcome, extra=entry.log_fields())
         try:
             await self.store.add(entry)
-        except SQLAlchemyError as error:
+        except Exception as error:  # SQLAlchemy's, or the driver's own when unreachable
+            if not isinstance(error, SQLAlchemyError) and database_unavailable(error) is None:
+                raise
             log.error("could not store the audit entry (%s)", type(error).__name__)
         if self.channel and client is not None:
             line = audit_line(entry)
             try:
-                await client.chat_postMessage(channel=self.channel, text=line, mrkdwn=True)
-            except SLACK_CALL_FAILURES as error:
+                posting = client if self.poster is None else await self.poster()
+                await posting.chat_postMessage(channel=self.channel, text=line, mrkdwn=True)
+            except PostFailed as failure:
+                log.warning("could not post to AUDIT_CHANNEL (%s)", failure.error)
+            except (*SLACK_CALL_FAILURES, SQLAlchemyError) as error:
                 log.warning("could not post to AUDIT_CHANNEL (%s)", type(error).__name__)
 
 

@@ -1,4 +1,5 @@
-"""Work started by a listener that must outlive its ack (answers sent via response_url)."""
+"""Work started by a listener that must outlive its ack (answers sent via response_url), and
+``answer_later``: the one way such work ends, with its answer or the one-line error."""
 
 from __future__ import annotations
 
@@ -8,11 +9,32 @@ from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.errors import build_and_log_error
+from bot.slack.replies import replace_kwargs
+
 log = logging.getLogger(__name__)
 
 
 Hold = Callable[[], AbstractAsyncContextManager[None]]
 """Taken when work is spawned, released when it ends (e.g. a workspace's task source)."""
+
+
+async def answer_later(
+    work: Coroutine[Any, Any, None],
+    respond: ObservedRespond,
+    *,
+    lang: str,
+    what: str,
+    shape: Shape = replace_kwargs,
+) -> None:
+    """Run ``work``, which sends its own final answer through ``respond``; if it fails
+    instead, the one-line error (``build_and_log_error``) is sent as ``shape`` says, so an ack
+    saying "Working on it…" always gets an answer."""
+    try:
+        await work
+    except Exception as error:
+        await respond.send(build_and_log_error(error, lang=lang, what=what), shape)
 
 
 async def _held(lease: AbstractAsyncContextManager[None], coro: Coroutine[Any, Any, None]) -> None:
@@ -41,6 +63,19 @@ class BackgroundTasks:
         task = asyncio.create_task(coro, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._done)
+
+    def answer(
+        self,
+        work: Coroutine[Any, Any, None],
+        respond: ObservedRespond,
+        *,
+        lang: str,
+        what: str,
+        shape: Shape = replace_kwargs,
+    ) -> None:
+        """Spawn ``answer_later`` of ``work`` (named ``what``): the listener has acked, and
+        the person gets ``work``'s answer or the line saying why not."""
+        self.spawn(answer_later(work, respond, lang=lang, what=what, shape=shape), name=what)
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

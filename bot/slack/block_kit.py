@@ -1,11 +1,14 @@
-"""Which Block Kit each workspace gets, and sending with the classic fallback.
+"""Which Block Kit each workspace gets, and sending with a classic fallback per kind of block.
 
-BLOCK_KIT=classic: classic blocks everywhere. Otherwise (auto) a workspace gets the newer
-blocks (data tables, charts, alerts) until it refuses one with ``invalid_blocks``: where the
-app sees that answer (a post, an update, ``response_url``, ``views.publish``) it sends the
-classic rendering instead, once, and remembers the workspace as classic (in the database).
-An ack cannot see a refusal, so acks carry newer blocks only in a workspace that accepted a
-message holding them once; until then such answers go through ``response_url``.
+BLOCK_KIT=classic: classic blocks everywhere. Otherwise (auto) a workspace gets each newer
+kind (charts, alerts, data tables) until it refuses that kind with ``invalid_blocks``: where
+the app sees that answer (a post, an update, ``response_url``, ``views.publish``) it sends the
+message again with that kind alone in its classic form, and remembers that kind (in the
+database). The kind is the one of the block Slack's answer points at
+(``[json-pointer:/blocks/3/type]``); an answer naming no block gives up charts, then alerts,
+then tables, one per retry, and remembers the kind whose removal Slack accepted.
+An ack cannot see a refusal, so acks carry a newer kind only in a workspace that accepted a
+message holding it once; until then such answers go through ``response_url``.
 
 The memory is read once per workspace per process and kept: another replica's lesson reaches
 this one on its next refusal (one more fallback) or restart.
@@ -15,35 +18,40 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol
-
-from slack_sdk.webhook import WebhookResponse
 
 from bot.clock import Clock, utc_now
 from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.block_refusal import BlockRefusal, response_refusal
 from bot.store.block_kit import WorkspaceBlocks
 from bot.views import Message
-from bot.views.rendering import Rendering
+from bot.views.rendering import Rendering, kinds_in
 
 log = logging.getLogger(__name__)
 
-NEWER_BLOCKS = frozenset({"data_table", "table", "data_visualization", "alert", "card", "carousel"})
-REFUSAL = "invalid_blocks"
 _MAX_TEAMS = 10_000
 
 
-def uses_newer(blocks: list[dict[str, Any]]) -> bool:
-    """Whether ``blocks`` hold a block some workspaces may not have yet."""
-    return any(block.get("type") in NEWER_BLOCKS for block in blocks)
+def _names(kinds: Rendering) -> frozenset[str]:
+    return frozenset(str(kind.name).lower() for kind in kinds)
+
+
+def _kinds(names: Iterable[str]) -> Rendering:
+    named = set(names)
+    found = Rendering.CLASSIC
+    for kind in Rendering.NEWER:
+        if str(kind.name).lower() in named:
+            found |= kind
+    return found
 
 
 class BlockKitMemory(Protocol):
     async def get(self, team_id: str) -> WorkspaceBlocks: ...
 
-    async def refused(self, team_id: str, at: Any) -> None: ...
+    async def refused(self, team_id: str, kinds: frozenset[str], at: Any) -> None: ...
 
-    async def accepted(self, team_id: str, at: Any) -> None: ...
+    async def accepted(self, team_id: str, kinds: frozenset[str], at: Any) -> None: ...
 
 
 class BlockKitChoice:
@@ -70,47 +78,47 @@ class BlockKitChoice:
         return known
 
     async def later(self, team_id: str) -> Rendering:
-        """Outside an ack (a refusal is visible): newer unless classic."""
-        if self.classic_only or (await self._of(team_id)).classic:
+        """Outside an ack (a refusal is visible): every newer kind the workspace did not refuse."""
+        if self.classic_only:
             return Rendering.CLASSIC
-        return Rendering.NEWER
+        return Rendering.NEWER & ~_kinds((await self._of(team_id)).refused)
 
     async def in_ack(self, team_id: str) -> Rendering:
-        """In an ack (a refusal is invisible): newer only once the workspace accepted them."""
-        if await self.later(team_id) is Rendering.CLASSIC:
-            return Rendering.CLASSIC
-        return Rendering.NEWER if (await self._of(team_id)).accepted else Rendering.CLASSIC
+        """In an ack (a refusal is invisible): the newer kinds the workspace accepted once."""
+        return _kinds((await self._of(team_id)).accepted) & await self.later(team_id)
 
-    async def refused(self, team_id: str) -> None:
-        log.warning("workspace refused newer Block Kit blocks; classic blocks from now on")
-        self._known[team_id] = WorkspaceBlocks(classic=True)
-        if self._memory is not None:
-            await self._memory.refused(team_id, utc_now(self._clock))
-
-    async def accepted(self, team_id: str) -> None:
+    async def refused(self, team_id: str, kinds: Rendering) -> None:
+        """The workspace refused these kinds: their classic form there from now on."""
         known = await self._of(team_id)
-        if known.accepted:
+        names = _names(kinds) - known.refused
+        if not names:
             return
-        self._known[team_id] = WorkspaceBlocks(classic=known.classic, accepted=True)
+        log.warning("workspace refused Block Kit %s; their classic form from now on", sorted(names))
+        self._known[team_id] = WorkspaceBlocks(known.refused | names, known.accepted)
         if self._memory is not None:
-            await self._memory.accepted(team_id, utc_now(self._clock))
+            await self._memory.refused(team_id, names, utc_now(self._clock))
+
+    async def accepted(self, team_id: str, kinds: Rendering) -> None:
+        """The workspace took a message holding these kinds (acks may carry them now)."""
+        known = await self._of(team_id)
+        names = _names(kinds) - known.accepted
+        if not names:
+            return
+        self._known[team_id] = WorkspaceBlocks(known.refused, known.accepted | names)
+        if self._memory is not None:
+            await self._memory.accepted(team_id, names, utc_now(self._clock))
 
 
-Send = Callable[[Message], Awaitable[bool]]
-"""Send a message; False when Slack refused it with ``invalid_blocks``."""
+Send = Callable[[Message], Awaitable[BlockRefusal | None]]
+"""Send a message; Slack's refusal of its blocks, or None when it was taken."""
 Render = Callable[[Rendering], Awaitable[Message]]
-
-
-def refused(response: WebhookResponse) -> bool:
-    """Whether a ``response_url`` answer is Slack's ``invalid_blocks``."""
-    return response.status_code != 200 and REFUSAL in str(response.body or "")
 
 
 def respond_sender(respond: ObservedRespond, shape: Shape) -> Send:
     """``Send`` through ``response_url`` as ``shape`` says."""
 
-    async def send(message: Message) -> bool:
-        return not refused(await respond.send(message, shape))
+    async def send(message: Message) -> BlockRefusal | None:
+        return response_refusal(await respond.send(message, shape))
 
     return send
 
@@ -118,13 +126,25 @@ def respond_sender(respond: ObservedRespond, shape: Shape) -> Send:
 async def send_with_fallback(
     choice: BlockKitChoice, team_id: str, render: Render, send: Send
 ) -> None:
-    """Send the workspace's rendering; on a refusal of newer blocks, the classic one, once."""
-    message = await render(await choice.later(team_id))
-    if not uses_newer(message.blocks):
-        await send(message)
-        return
-    if await send(message):
-        await choice.accepted(team_id)
-        return
-    await choice.refused(team_id)
-    await send(await render(Rendering.CLASSIC))
+    """Send the workspace's rendering; on a refusal, again without the newer kinds Slack
+    named (else without charts, then alerts too, then tables too): at most one retry per
+    kind the message holds, each kind given up falling back to its classic form alone. A
+    kind is remembered as refused when Slack named it, or when giving it up on a guess got
+    the message taken; refusals naming only classic blocks are not retried."""
+    rendering = await choice.later(team_id)
+    guessed = Rendering.CLASSIC
+    while True:
+        message = await render(rendering)
+        held = kinds_in(message.blocks) & rendering
+        refusal = await send(message)
+        if refusal is None:
+            await choice.accepted(team_id, held)
+            await choice.refused(team_id, guessed)
+            return
+        named = refusal.names(message.blocks) & held
+        if not held or (refusal.pointed and not named):
+            log.warning("Slack refused a message's blocks, none of a newer kind it names")
+            return
+        await choice.refused(team_id, named)
+        guessed = Rendering.CLASSIC if named else next(iter(held))
+        rendering &= ~(named or guessed)

@@ -17,6 +17,7 @@ from bot.slack.block_kit import BlockKitChoice
 from bot.slack.ivc_connect import IvcConnector
 from bot.slack.managers import ManagerRules
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.tenancy import OwnWorkspace
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
 from bot.store.cards import CardStore
@@ -40,6 +41,8 @@ class Deps:
     default_timezone: str = "UTC"
     admins: frozenset[str] = frozenset()
     allowed_teams: frozenset[str] = frozenset()
+    allow_external_users: bool = False  # ALLOW_EXTERNAL_USERS: Slack Connect people may use it
+    own_workspace: OwnWorkspace = field(default_factory=OwnWorkspace)  # single-workspace mode
     metrics: Metrics | None = None
     installations: EncryptedInstallationStore | None = None  # multi-workspace mode
     viewers: ViewerRules = field(default_factory=ViewerRules)

@@ -15,6 +15,7 @@ from slack_bolt.response import BoltResponse
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.slack.replies import ack_kwargs
+from bot.store.unavailable import DatabaseUnavailable, database_unavailable
 from bot.views import Message, render_error
 from bot.views.rendering import Rendering
 
@@ -44,9 +45,11 @@ class HistoryUnavailable(SlackEdgeError):
 def build_and_log_error(
     error: BaseException, *, lang: str, what: str, rendering: Rendering = Rendering.CLASSIC
 ) -> Message:
-    """The one-line message for ``error`` (an IVC failure says which and what to do;
-    anything else a generic line, never a trace) and its log line."""
-    if isinstance(error, IvcError | NotConnected):
+    """The one-line message for ``error`` (an IVC failure says which and what to do; a
+    database out of reach says so; anything else a generic line, never a trace) and its log
+    line."""
+    error = database_unavailable(error) or error
+    if isinstance(error, IvcError | NotConnected | DatabaseUnavailable):
         log.warning("%s failed: %s", what, error)
     elif isinstance(error, SlackEdgeError):
         log.error("%s failed: %s", what, error)
@@ -59,7 +62,7 @@ async def message_or_error(
     work: Awaitable[Message], *, lang: str, what: str, rendering: Rendering = Rendering.CLASSIC
 ) -> Message:
     """The message ``work`` renders, or the error message if it fails (background answers;
-    an ``alert`` with ``Rendering.NEWER``)."""
+    an ``alert`` with ``Rendering.ALERTS``)."""
     try:
         return await work
     except Exception as error:

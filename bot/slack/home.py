@@ -15,15 +15,15 @@ from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.reports.report import Report, build_report
-from bot.slack.block_kit import REFUSAL, send_with_fallback
+from bot.slack.block_kit import send_with_fallback
+from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.deps import Deps
 from bot.slack.ivc_connect import is_workspace_admin
-from bot.slack.people_settings import form_of
+from bot.slack.people_settings import people_section
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
 from bot.views import Message, render_home
 from bot.views.ivc_connection import connection_blocks
-from bot.views.people_settings import people_blocks
 from bot.views.rendering import Rendering
 from bot.views.report import report_blocks
 from bot.watches.model import WatchedTask
@@ -81,15 +81,19 @@ async def _last_week(
     return build_report(events, now=now, days=7, zone=deps.default_timezone, listed=listed)
 
 
-async def _publish(client: AsyncWebClient, user_id: str, blocks: list[dict[str, Any]]) -> bool:
-    """views.publish; False when Slack refused a block (invalid_blocks)."""
+async def _publish(
+    client: AsyncWebClient, user_id: str, blocks: list[dict[str, Any]]
+) -> BlockRefusal | None:
+    """views.publish; Slack's refusal of its blocks, or None when published."""
     try:
         await client.views_publish(user_id=user_id, view={"type": "home", "blocks": blocks})
     except SlackApiError as error:
-        if error.response.get("error") == REFUSAL:
-            return False
-        raise
-    return True
+        answer = error.response.data
+        refusal = refusal_in(answer) if isinstance(answer, dict) else None
+        if refusal is None:
+            raise
+        return refusal
+    return None
 
 
 async def _watches(
@@ -106,7 +110,8 @@ async def _connection(
     client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
 ) -> list[dict[str, Any]]:
     """Multi-workspace mode: the IVC account section (a workspace with an account of its
-    own to connect) and, for an admin or owner, the workspace's people settings."""
+    own to connect) and, for an admin or owner, the workspace's people settings (the
+    operator's, read-only, for a workspace on the operator's account)."""
     connector, workspaces = deps.connector, deps.workspaces
     if connector is None:
         return []
@@ -116,8 +121,7 @@ async def _connection(
         summary = await connector.summary(team_id)
         blocks = connection_blocks(summary, admin=admin, lang=deps.lang)
     if admin and workspaces is not None:
-        form = form_of(await workspaces.overrides(team_id))
-        blocks += people_blocks(form, lang=deps.lang)
+        blocks += await people_section(workspaces, team_id, deps.lang)
     return blocks
 
 
@@ -191,7 +195,7 @@ async def publish_home(
         )
         return Message(text="home", blocks=top + blocks)
 
-    async def send(message: Message) -> bool:
+    async def send(message: Message) -> BlockRefusal | None:
         return await _publish(client, user_id, message.blocks)
 
     await send_with_fallback(deps.block_kit, team_id, render, send)

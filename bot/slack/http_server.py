@@ -22,6 +22,7 @@ from starlette.routing import Route
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import CONTENT_TYPE, Metrics
+from bot.slack.oauth import CLIENT_ADDRESS
 from bot.slack.request_guard import Refused, RequestGuard
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,8 @@ def build_asgi(
             )
 
         async def oauth(request: Request) -> Response:
-            return await handler.handle(request)
+            address = request.client.host if request.client else ""
+            return await handler.handle(request, {CLIENT_ADDRESS: address})
 
         routes.append(Route(EVENTS_PATH, events, methods=["POST"]))
         if bolt.oauth_flow is not None:

@@ -1,22 +1,27 @@
 """Connect IVC (multi-workspace mode, issue 15, item 1): a workspace admin's form read, tested
 against IVC, stored encrypted (``IvcConnections``) or deleted, and the workspace's cached
-task source forgotten. Who may: users.info ``is_admin`` or ``is_owner``.
+task source forgotten. Who may: users.info ``is_admin`` or ``is_owner``; Test and Save
+together at most ``TESTS_PER_WINDOW`` a minute per workspace.
 
 The form's state carries the SecretKey: it is never logged, never put back in a view and
-never in an error (IVC's refusal text names no secret).
+never in an error (IVC's refusal text names no secret); it joins the log redactor once IVC
+accepted it and it is saved, never as typed (any text would then vanish from every line).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock
 from bot.config import IvcApi
 from bot.ivc.accounts import Account, AccountSources, team_key
 from bot.ivc.backend import TaskBackend
@@ -25,6 +30,7 @@ from bot.ivc.connection_check import check_account
 from bot.ivc.credentials import Credentials
 from bot.observability.logs import redact_too
 from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.user_throttle import UserThrottle
 from bot.store.ivc_connections import ConnectionUnreadable, IvcConnection, IvcConnections
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
@@ -45,6 +51,7 @@ log = logging.getLogger(__name__)
 
 PAUSED_IVC_DISCONNECTED = "ivc_disconnected"
 CHECK_SECONDS = 2.5  # a view submission must be answered within 3 seconds
+TESTS_PER_WINDOW, TEST_WINDOW_SECONDS = 5, 60.0  # Tests and Saves per workspace
 _REGION = re.compile(r"^[a-z0-9-]{1,64}$")
 _ORGANIZATION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET_ID = re.compile(r"^\S{1,128}$")
@@ -98,7 +105,6 @@ def read_connect_form(view: dict[str, Any], lang: str) -> tuple[TypedConnection,
         region=_typed(values, REGION_BLOCK),
         organization_id=_typed(values, ORGANIZATION_BLOCK),
     )
-    redact_too(typed.secret_key, typed.security_token)  # never in a log line from now on
     lang = normalise_lang(lang)
     errors = {}
     if not _SECRET_ID.match(typed.secret_id):
@@ -147,6 +153,7 @@ class IvcConnector:
         shared_teams: frozenset[str] = frozenset(),
         check_seconds: float = CHECK_SECONDS,
         notices: Callable[[str], ChangeNotices] | None = None,
+        clock: Clock = time.time,
     ) -> None:
         self.connections = connections
         self._notices = notices  # account key -> what tells the other replicas
@@ -156,6 +163,8 @@ class IvcConnector:
         self._watches = watches
         self.shared_teams = shared_teams
         self._check_seconds = check_seconds
+        # one key per workspace (its user part empty): Test and Save share the budget
+        self._tests = UserThrottle(TESTS_PER_WINDOW, TEST_WINDOW_SECONDS, clock=clock)
 
     def __repr__(self) -> str:
         return f"IvcConnector(connections={self.connections!r})"
@@ -200,9 +209,26 @@ class IvcConnector:
         region, organization = typed.region or None, typed.organization_id or None
         return Account(team_key(team_id), typed.api, credentials, region, organization)
 
+    def _too_many(self, team_id: str, lang: str) -> CheckOutcome | None:
+        """The refusal of a Test or Save beyond the workspace's limit; None if admitted."""
+        seconds = self._tests.wait(team_id, "")
+        if not seconds:
+            return None
+        log.warning(
+            "refused an IVC connection test in workspace %s: more than %d in %g s",
+            team_id,
+            self._tests.limit,
+            self._tests.window,
+        )
+        return CheckOutcome(False, label(lang, "ivc.too_many", seconds=str(math.ceil(seconds))))
+
     async def check(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
-        """List the typed account's tasks once (within ``check_seconds``)."""
+        """List the typed account's tasks once (within ``check_seconds``), unless the
+        workspace tested too often."""
         lang = normalise_lang(lang)
+        return self._too_many(team_id, lang) or await self._check(team_id, typed, lang)
+
+    async def _check(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
         account = await self._account(team_id, typed)
         if account is None:
             return CheckOutcome(False, label(lang, "ivc.key_needed"))
@@ -217,7 +243,8 @@ class IvcConnector:
         return CheckOutcome(True, label(lang, "ivc.test_ok", count=result.tasks))
 
     async def save(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
-        """Test, then store (only if IVC answered) and forget the cached source."""
+        """Test, then store (only if IVC answered), redact its secrets from every log line from
+        now on and forget the cached source."""
         outcome = await self.check(team_id, typed, lang)
         if not outcome.ok:
             return outcome
@@ -230,6 +257,7 @@ class IvcConnector:
             region=account.region,
             organization_id=account.organization_id,
         )
+        redact_too(account.credentials.secret_key, account.credentials.security_token)
         await self.connections.record_result(team_id)
         await self._forget_everywhere(team_id)
         log.info("workspace %s connected IVC (SecretId …%s)", team_id, typed.secret_id[-4:])

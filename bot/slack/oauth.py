@@ -6,13 +6,15 @@ granted is revoked (``auth.revoke``) and the browser gets one page that says so.
 SLACK_ALLOW_ANY_WORKSPACE=true without an allow-list opens it to every workspace, since each
 reads only the IVC account its admin connects (issue 15). Tokens are
 stored encrypted (``bot.slack.token_store``); expired OAuth states are deleted whenever a
-state is issued or consumed.
+state is issued or consumed, and the anonymous install page (which stores one) is limited per
+client address and refused while too many states are live (``InstallLimit``).
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,8 +34,10 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import func, select
 
 from bot.config import Settings
+from bot.slack.user_throttle import UserThrottle
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
 from bot.store.token_crypto import parse_keys
@@ -55,6 +59,13 @@ BOT_SCOPES = (
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 STATE_SECONDS = 600
+MAX_LIVE_STATES = 10_000  # OAuth states live at once; beyond, the install page is refused
+INSTALL_WINDOW_SECONDS = 60.0  # the window of INSTALL_REQUESTS_PER_MINUTE
+CLIENT_ADDRESS = "client_address"
+"""The request context key of the client's address: the socket peer (X-Forwarded-For is not
+trusted: behind a proxy every request comes from the proxy's address)."""
+TOO_FAST = "Too many install requests from your address: wait a minute, then try again."
+TOO_MANY_STATES = "Too many installs are under way: try again in a few minutes."
 REFUSED_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Installation refused</title></head>
 <body><h1>Installation refused</h1>
@@ -87,6 +98,14 @@ class PurgingStateStore(AsyncSQLAlchemyOAuthStateStore):
             result = await conn.execute(table.delete().where(table.c.expire_at <= now))
         return int(result.rowcount or 0)
 
+    async def live(self) -> int:
+        """How many states have not expired."""
+        now = normalize_datetime_for_db(datetime.now(UTC))
+        table = self.oauth_states
+        count = select(func.count()).select_from(table).where(table.c.expire_at > now)
+        async with self.engine.connect() as conn:
+            return int((await conn.execute(count)).scalar_one())
+
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
         await self.purge_expired()
         state: str = await super().async_issue(*args, **kwargs)
@@ -96,6 +115,24 @@ class PurgingStateStore(AsyncSQLAlchemyOAuthStateStore):
         consumed: bool = await super().async_consume(state)
         await self.purge_expired()
         return consumed
+
+
+class InstallLimit:
+    """Who gets the install page, which stores an OAuth state: at most ``per_minute`` requests
+    from one client address, and nobody while ``MAX_LIVE_STATES`` states are live."""
+
+    def __init__(self, states: PurgingStateStore, per_minute: int) -> None:
+        self._states = states
+        self._throttle = UserThrottle(per_minute, INSTALL_WINDOW_SECONDS)
+
+    async def refusal(self, address: str) -> str | None:
+        """Why this request gets no install page (one plain-text line), or None."""
+        if self._throttle.wait("install", address):
+            return TOO_FAST
+        if await self._states.live() >= MAX_LIVE_STATES:
+            log.warning("refused an install page: %d OAuth states are live", MAX_LIVE_STATES)
+            return TOO_MANY_STATES
+        return None
 
 
 def _refusal(installation: Installation, allowed: frozenset[str] | None) -> str | None:
@@ -109,7 +146,8 @@ def _refusal(installation: Installation, allowed: frozenset[str] | None) -> str 
 
 
 class ClosedOAuthFlow(AsyncOAuthFlow):
-    """Bolt's OAuth flow that stores only installs of allowed workspaces."""
+    """Bolt's OAuth flow that stores only installs of allowed workspaces and gives the install
+    page only within ``limit`` (else 429 and one plain-text line)."""
 
     def __init__(
         self,
@@ -117,9 +155,20 @@ class ClosedOAuthFlow(AsyncOAuthFlow):
         client: AsyncWebClient,
         settings: AsyncOAuthSettings,
         allowed: frozenset[str] | None,
+        limit: InstallLimit,
     ) -> None:
         super().__init__(client=client, settings=settings)
         self.allowed = allowed
+        self.limit = limit
+
+    async def handle_installation(self, request: AsyncBoltRequest) -> BoltResponse:
+        refusal = await self.limit.refusal(str(request.context.get(CLIENT_ADDRESS) or ""))
+        if refusal is not None:
+            plain = "text/plain; charset=utf-8"
+            headers: dict[str, str | Sequence[str]] = {"content-type": plain, "retry-after": "60"}
+            return BoltResponse(status=429, body=refusal + "\n", headers=headers)
+        response: BoltResponse = await super().handle_installation(request)
+        return response
 
     async def store_installation(
         self, request: AsyncBoltRequest, installation: Installation
@@ -166,6 +215,7 @@ def build_oauth_flow(
     """The install page, redirect handling and token lookup, all against ``SLACK_API_URL``."""
     secret = settings.slack_client_secret
     assert settings.slack_client_id is not None and secret is not None
+    states = PurgingStateStore(STATE_SECONDS, db.engine)
     oauth_settings = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=secret.get_secret_value(),
@@ -174,7 +224,7 @@ def build_oauth_flow(
         redirect_uri_path=REDIRECT_PATH,
         installation_store=store,
         installation_store_bot_only=True,
-        state_store=PurgingStateStore(STATE_SECONDS, db.engine),
+        state_store=states,
         callback_options=AsyncCallbackOptions(success=_on_success, failure=_on_failure),
     )
     # Any workspace only when asked (each then reads only the IVC account it connects).
@@ -183,6 +233,7 @@ def build_oauth_flow(
         client=client,
         settings=oauth_settings,
         allowed=None if anyone else settings.allowed_team_ids,
+        limit=InstallLimit(states, settings.install_requests_per_minute),
     )
 
 

@@ -1,13 +1,24 @@
 """A workspace's own TASK_MANAGERS, VIEWERS, SUBSCRIPTION_ADMINS and AUDIT_CHANNEL
-(multi-workspace mode, issue 15): between the stored overrides and App Home's form."""
+(multi-workspace mode): between the stored overrides and App Home's form; a workspace on the
+operator's IVC account sees the operator's, read-only."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
-from bot.store.workspace_settings import ID_COLUMNS, WorkspaceSettings
+from bot.store.workspace_settings import ID_COLUMNS, PeopleSettings, WorkspaceSettings
 from bot.views.i18n import label, normalise_lang
-from bot.views.people_settings import NOBODY, PeopleForm
+from bot.views.people_settings import (
+    NOBODY,
+    PeopleForm,
+    people_blocks,
+    render_people_modal,
+    render_saved_modal,
+)
+
+if TYPE_CHECKING:
+    from bot.slack.workspaces import Workspaces
 
 _SEPARATORS = re.compile(r"[\s,]+")
 
@@ -27,6 +38,32 @@ def form_of(overrides: WorkspaceSettings) -> PeopleForm:
         subscription_admins=_ids_text(overrides.subscription_admins),
         audit_channel="" if channel is None else (channel or NOBODY),
     )
+
+
+def operators_form(people: PeopleSettings) -> PeopleForm:
+    """The operator's settings as a shared workspace's App Home shows them (blank viewers or
+    subscription admins: everyone; no task managers or audit channel: none)."""
+    return PeopleForm(
+        task_managers=_ids_text(people.task_manager_ids),
+        viewers=",".join(sorted(people.viewer_ids)),
+        subscription_admins=",".join(sorted(people.admin_user_ids)),
+        audit_channel=people.audit_channel or NOBODY,
+    )
+
+
+async def people_section(workspaces: Workspaces, team_id: str, lang: str) -> list[dict[str, Any]]:
+    """App Home's settings section: the workspace's own with Edit, or the operator's,
+    read-only, for a workspace on the operator's account."""
+    if workspaces.shares(team_id):
+        return people_blocks(operators_form(workspaces.operators()), lang=lang, operators=True)
+    return people_blocks(form_of(await workspaces.overrides(team_id)), lang=lang)
+
+
+async def people_modal(workspaces: Workspaces, team_id: str, lang: str) -> dict[str, Any]:
+    """Edit settings' form, or the line saying the operator sets them (shared workspace)."""
+    if workspaces.shares(team_id):
+        return render_saved_modal(lang, key="people.operators")
+    return render_people_modal(form_of(await workspaces.overrides(team_id)), lang=lang)
 
 
 def _ids(text: str) -> frozenset[str] | None:

@@ -4,7 +4,7 @@ watchers, with Slack's failures sorted by what to do next."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,8 @@ PAUSING_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"
 
 class PostFailed(Exception):
     """A post did not happen. ``pause`` says the subscription must stop (the channel is gone
-    or closed to the bot); ``retry_after`` is Slack's Retry-After of a 429."""
+    or closed to the bot); ``retry_after`` is Slack's Retry-After of a 429; ``answer`` is
+    Slack's error answer, if any (``invalid_blocks`` names the refused block there)."""
 
     def __init__(
         self,
@@ -33,12 +34,14 @@ class PostFailed(Exception):
         pause: bool = False,
         retry_after: float | None = None,
         uncertain: bool = False,
+        answer: Mapping[str, Any] | None = None,
     ):
         super().__init__(error)
         self.error = error
         self.pause = pause
         self.retry_after = retry_after
         self.uncertain = uncertain  # no answer: the post may still land at Slack
+        self.answer: Mapping[str, Any] = answer or {}
 
 
 def _failure(error: Exception) -> PostFailed:
@@ -47,7 +50,8 @@ def _failure(error: Exception) -> PostFailed:
         if error.response.status_code == 429 or code == "ratelimited":
             retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
             return PostFailed("ratelimited", retry_after=retry_after)
-        return PostFailed(code, pause=code in PAUSING_ERRORS)
+        answer = error.response.data if isinstance(error.response.data, dict) else None
+        return PostFailed(code, pause=code in PAUSING_ERRORS, answer=answer)
     return PostFailed(type(error).__name__, uncertain=True)
 
 

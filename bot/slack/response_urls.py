@@ -5,25 +5,27 @@ A ``response_url`` in a signed click or command is Slack's; one read back from a
 submission's metadata is not trusted, so the app posts only to a URL whose scheme and host
 are Slack's (``https://hooks.slack.com``) or those of ``SLACK_API_URL`` (a fake Slack in
 tests, a proxy in front of Slack). Anything else is dropped with one warning line naming the
-host only.
+host only. Every post to a ``response_url`` (``post_response``) follows no redirect: it reaches
+that URL or nowhere.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from slack_sdk.webhook.async_client import AsyncWebhookClient
-
-from bot.slack.poster import SLACK_CALL_FAILURES
+import httpx
 
 log = logging.getLogger(__name__)
 
 SLACK_HOOKS = "https://hooks.slack.com"
 HOST_LOGGED_MAX = 80
 SEND_TIMEOUT = 10
+SEND_FAILURES = (httpx.HTTPError, httpx.InvalidURL, OSError)
+"""How a post to a ``response_url`` fails: the request could not be made or answered."""
 
 
 def origin_of(url: str) -> str:
@@ -39,6 +41,17 @@ def origin_of(url: str) -> str:
         return ""
     default = {"http": 80, "https": 443}[scheme]
     return f"{scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
+
+
+async def post_response(url: str, payload: Mapping[str, Any]) -> int:
+    """POST ``payload`` (``respond()``'s arguments; None values left out) to ``url`` as JSON;
+    the HTTP status. A redirect is not followed: its 3xx is the status."""
+    body = {key: value for key, value in payload.items() if value is not None}
+    async with httpx.AsyncClient(
+        timeout=SEND_TIMEOUT, follow_redirects=False, trust_env=False
+    ) as client:
+        response = await client.post(url, json=body)
+    return response.status_code
 
 
 def _host(url: str) -> str:
@@ -73,10 +86,10 @@ class ResponseUrls:
             )
             return False
         try:
-            sent = await AsyncWebhookClient(url, timeout=SEND_TIMEOUT).send(**payload)
-        except SLACK_CALL_FAILURES as error:
+            status = await post_response(url, payload)
+        except SEND_FAILURES as error:
             log.warning("could not post the %s (%s)", what, type(error).__name__)
             return False
-        if sent.status_code != 200:
-            log.warning("could not post the %s (HTTP %s)", what, sent.status_code)
-        return sent.status_code == 200
+        if status != 200:
+            log.warning("could not post the %s (HTTP %s)", what, status)
+        return status == 200

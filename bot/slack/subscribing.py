@@ -17,6 +17,7 @@ from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
 from bot.slack.replies import replace_kwargs
 from bot.store.subscriptions import DuplicateSubscription
+from bot.store.unavailable import logged_if_unreachable
 from bot.subscriptions.model import Subscription
 from bot.subscriptions.refusals import SubscriptionRefused
 from bot.subscriptions.service import SubscriptionService
@@ -82,7 +83,7 @@ async def _confirm_in_channel(
         await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")
     except PostFailed as failure:
         if failure.pause:
-            await service.unsubscribe(sub.team_id, sub.channel_id, sub.id)
+            await _undo(sub, service)
             refusal = render_not_in_channel(lang=deps.lang)
             await respond.send(refusal, replace_kwargs)
             return
@@ -90,3 +91,10 @@ async def _confirm_in_channel(
         await respond.send(message, replace_kwargs)
         return
     await respond(delete_original=True)
+
+
+async def _undo(sub: Subscription, service: SubscriptionService) -> None:
+    """Remove a subscription the bot cannot post for; with the database out of reach it
+    stays, whole, and is paused at its first post (Slack refuses it there too)."""
+    with logged_if_unreachable(f"subscription {sub.id} could not be removed"):
+        await service.unsubscribe(sub.team_id, sub.channel_id, sub.id)

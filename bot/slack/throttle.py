@@ -4,52 +4,21 @@ from __future__ import annotations
 
 import logging
 import math
-import time
-from collections import deque
 from typing import Any
 
-from cachetools import TTLCache
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.clock import Clock
 from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.ids import team_of, user_of
 from bot.slack.replies import ack_kwargs, private_kwargs
+from bot.slack.user_throttle import UserThrottle
 from bot.views import Message, render_too_fast
 
 log = logging.getLogger(__name__)
-
-MAX_USERS = 100_000  # users remembered at once (each for one window after its last request)
-
-
-class UserThrottle:
-    """At most ``limit`` requests per user in any ``window`` seconds (on ``clock``); refused
-    requests do not count."""
-
-    def __init__(self, limit: int, window: float, *, clock: Clock = time.time) -> None:
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._recent: TTLCache[tuple[str, str], deque[float]] = TTLCache(
-            maxsize=MAX_USERS, ttl=window, timer=clock
-        )
-
-    def wait(self, team_id: str, user_id: str) -> float:
-        """0 if this request is admitted (and counted), else the seconds until one would be."""
-        now = self._clock()
-        key = (team_id, user_id)
-        times = self._recent.get(key) or deque(maxlen=self.limit)
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        if len(times) >= self.limit:
-            return max(times[0] + self.window - now, 0.001)
-        times.append(now)
-        self._recent[key] = times  # kept one window after the user's last request
-        return 0.0
 
 
 def _kind(body: dict[str, Any]) -> str | None:

@@ -26,6 +26,8 @@ class Refusal(Enum):
     NOT_A_VIEWER = "not in VIEWERS"
     GUEST = "a guest account (ALLOW_GUESTS is off)"
     UNKNOWN_USER = "users.info failed, so the account could not be checked"
+    EXTERNAL = "of another organisation (ALLOW_EXTERNAL_USERS is off)"
+    NO_TENANT = "the payload names no workspace the app can serve it from"
 
 
 @dataclass
@@ -75,6 +77,14 @@ class ViewerCheck(Protocol):
     async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SlackUser:
+    """What ``users.info`` says of a person that access decisions need."""
+
+    guest: bool
+    team_id: str  # the person's own workspace ("" when Slack did not say)
+
+
 @dataclass
 class ViewerRules:
     """VIEWERS and ALLOW_GUESTS with their lookups cached for ``cache_seconds``."""
@@ -83,12 +93,12 @@ class ViewerRules:
     allow_guests: bool = False
     cache_seconds: float = 300.0
     groups: GroupMembers | None = None
-    _guests: TTLCache[tuple[str, str], bool] = field(init=False, repr=False)
+    _people: TTLCache[tuple[str, str], SlackUser] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.groups is None:
             self.groups = GroupMembers(self.cache_seconds)
-        self._guests = TTLCache(CACHE_SIZE, max(self.cache_seconds, 0.001))
+        self._people = TTLCache(CACHE_SIZE, max(self.cache_seconds, 0.001))
 
     @property
     def resolver(self) -> GroupMembers:
@@ -101,15 +111,16 @@ class ViewerRules:
             return Refusal.NOT_A_VIEWER
         if self.allow_guests:
             return None
-        guest = await self._is_guest(client, team, user)
-        if guest is None:
+        person = await self.person(client, team, user)
+        if person is None:
             return Refusal.UNKNOWN_USER
-        return Refusal.GUEST if guest else None
+        return Refusal.GUEST if person.guest else None
 
-    async def _is_guest(self, client: AsyncWebClient, team: str, user: str) -> bool | None:
-        """True for a guest account; None when Slack could not say (not cached)."""
+    async def person(self, client: AsyncWebClient, team: str, user: str) -> SlackUser | None:
+        """``users.info`` of ``user`` asked in workspace ``team``; None when Slack could not
+        say (not cached)."""
         key = (team, user)
-        cached = self._guests.get(key)
+        cached = self._people.get(key)
         if cached is not None:
             return cached
         try:
@@ -119,5 +130,6 @@ class ViewerRules:
             return None
         info = reply.get("user") or {}
         guest = bool(info.get("is_restricted") or info.get("is_ultra_restricted"))
-        self._guests[key] = guest
-        return guest
+        person = SlackUser(guest=guest, team_id=str(info.get("team_id") or ""))
+        self._people[key] = person
+        return person

@@ -1,7 +1,8 @@
 """Watching tasks from Slack: ``watch`` / ``unwatch`` / ``watching``, the Watch button (it
 toggles the clicker's own watch and answers them alone), a direct message's Unwatch, and the
 watch a task's creator gets. The TaskId of a new watch is checked against the task list; a
-watch names the workspace and the user of the request, never of the payload."""
+watch names the workspace and the user of the request, never of the payload. A failure is
+the caller's ``answer_later``'s to tell (``bot.slack.background``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from bot.clock import utc_now
 from bot.ivc.models import Task
 from bot.observability.requests import ObservedRespond, Shape
 from bot.slack.deps import Deps
-from bot.slack.errors import message_or_error
 from bot.slack.replies import private_kwargs
+from bot.store.unavailable import logged_if_unreachable
 from bot.store.watches import TooManyWatches
 from bot.subscriptions.model import TaskMemory
 from bot.views import Message, render_task_not_found
@@ -79,8 +80,7 @@ async def watch_task(
     """``watch <TaskId>``: watch a listed task (only the reminder when retrieved)."""
     message = render_watches_unavailable(deps.lang)
     if deps.watches is not None:
-        work = _watch(deps.watches, task_id[:MAX_TASK_ID], deps, who)
-        message = await message_or_error(work, lang=deps.lang, what="watch")
+        message = await _watch(deps.watches, task_id[:MAX_TASK_ID], deps, who)
     await respond.send(message, shape)
 
 
@@ -90,8 +90,7 @@ async def unwatch_task(
     """``unwatch <TaskId>`` and a direct message's Unwatch: stop my watch of the task."""
     message = render_watches_unavailable(deps.lang)
     if deps.watches is not None:
-        work = _unwatch(deps.watches, task_id[:MAX_TASK_ID], deps, who)
-        message = await message_or_error(work, lang=deps.lang, what="unwatch")
+        message = await _unwatch(deps.watches, task_id[:MAX_TASK_ID], deps, who)
     await respond.send(message, shape)
 
 
@@ -103,8 +102,7 @@ async def toggle_watch(task_id: str, respond: ObservedRespond, deps: Deps, who: 
     if service is not None:
         task_id = task_id[:MAX_TASK_ID]
         watching = await service.is_watching(*who, task_id)
-        work = (_unwatch if watching else _watch)(service, task_id, deps, who)
-        message = await message_or_error(work, lang=deps.lang, what="watch")
+        message = await (_unwatch if watching else _watch)(service, task_id, deps, who)
     await respond.send(message, private_kwargs)
 
 
@@ -131,17 +129,17 @@ async def list_watches(
     """``watching``: my watches, each with its status and a button to stop it."""
     message = render_watches_unavailable(deps.lang)
     if deps.watches is not None:
-        work = _render_watching(deps, who)
-        message = await message_or_error(work, lang=deps.lang, what="watching")
+        message = await _render_watching(deps, who)
     await respond.send(message, shape)
 
 
 async def watch_created(deps: Deps, who: Who, task: Task) -> None:
-    """A task created from Slack is watched by its creator (a failure is logged, not shown:
-    the task itself was created)."""
+    """A task created from Slack is watched by its creator (a refusal or an unreachable
+    database is logged, not shown: the task itself was created)."""
     if deps.watches is None:
         return
     try:
-        await deps.watches.watch(*who, task)
+        with logged_if_unreachable(f"the creator's watch of {task.task_id} was not stored"):
+            await deps.watches.watch(*who, task)
     except TooManyWatches:
         log.info("the creator of %s already watches the most tasks allowed", task.task_id)

@@ -1,12 +1,16 @@
-"""Multi-workspace install mode (issue 15): each request's ``Deps`` for its own workspace.
+"""Multi-workspace install mode: each request's ``Deps`` for its tenant's workspace.
 
-The workspace is the signed request's (``team_of`` the verified body), never a payload
-field. A workspace listed in SHARED_IVC_TEAM_IDS reads the environment's account (the
+The tenant is the workspace whose installation the signed request is for (the one that
+posted a clicked card, a view's ``app_installed_team_id``, else the payload's team), never
+the person's own team and never the environment's account by default. A workspace listed in SHARED_IVC_TEAM_IDS reads the environment's account (the
 runtime's one task source, as in single-workspace mode); any other its own stored connection
 through ``AccountSources`` (its own task source, writes, cameras and recordings). People
 settings (TASK_MANAGERS, VIEWERS, SUBSCRIPTION_ADMINS, AUDIT_CHANNEL) are the workspace's
-overrides over the environment's. A workspace without an account gets the line saying an
-admin must connect IVC, except on the paths that connect one (App Home, Connect IVC).
+overrides over the environment's, for a workspace with its own account; a shared workspace
+has the operator's (the environment's), which its admins cannot change, and its audit lines
+go to the operator's AUDIT_CHANNEL by the operator's token. A workspace without an account
+gets the line saying an admin must connect IVC, except on the paths that connect one (App
+Home, Connect IVC).
 """
 
 from __future__ import annotations
@@ -32,19 +36,24 @@ from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
-from bot.slack.access import refusal_response
+from bot.slack.access import TENANT, refusal_response
 from bot.slack.admin_paths import sets_up_workspace
-from bot.slack.audit_trail import Auditor
+from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
-from bot.slack.ids import team_of
 from bot.slack.managers import ManagerRules
+from bot.slack.tenancy import clicked_message, installed_team
 from bot.slack.viewers import GroupMembers, Refusal, ViewerRules
 from bot.store.audit import AuditStore
 from bot.store.ivc_connections import ConnectionUnreadable
-from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
+from bot.store.workspace_settings import (
+    PeopleSettings,
+    WorkspaceSettings,
+    WorkspaceSettingsStore,
+)
 from bot.views.home import HOME_REFRESH
+from bot.views.notices import render_user_not_allowed
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +99,9 @@ class Workspaces:
         shared: bool,
         memory_for: Callable[[str], MemorySource] | None = None,
         history_for: Callable[[str], HistorySource] | None = None,
+        operator: ClientOf | None = None,
     ) -> None:
+        self._operator = operator  # posts the shared account's audit lines (None: the request)
         self._memory_for = memory_for  # an account key's task memory (None: not kept)
         self._history_for = history_for  # an account key's task history (None: not kept)
         self._settings = settings
@@ -112,25 +123,52 @@ class Workspaces:
     def forget_people(self, team_id: str) -> None:
         self._people.pop(team_id, None)
 
+    async def delete_people(self, team_id: str) -> bool:
+        """Delete the workspace's stored people settings (an uninstall); False if none."""
+        self.forget_people(team_id)
+        return await self._people_store.delete(team_id)
+
     async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
         """The workspace's own VIEWERS (a ``ViewerCheck`` for the worker's direct messages)."""
         return await (await self._people_of(team)).viewers.refusal(client, team, user)
+
+    def operators(self) -> PeopleSettings:
+        """The environment's people settings: those of every shared workspace."""
+        return WorkspaceSettings("").over(self._settings)
 
     async def overrides(self, team_id: str) -> WorkspaceSettings:
         """The workspace's own people settings (None fields: the environment's)."""
         return await self._people_store.load(team_id)
 
     async def save_overrides(self, overrides: WorkspaceSettings, *, by: str) -> None:
-        """Replace the workspace's people settings; the next request uses them."""
+        """Replace the workspace's people settings; the next request uses them. Raises
+        ``PermissionError`` for a shared workspace: the account is the operator's."""
+        if self.shares(overrides.team_id):
+            raise PermissionError(f"{overrides.team_id} reads the operator's IVC account")
         await self._people_store.save(overrides, updated_by=by)
         self.forget_people(overrides.team_id)
+
+    async def drop_shared_overrides(self) -> None:
+        """Delete the people settings stored for shared workspaces (saved before they were
+        refused, or before the workspace was shared); one log line when any were."""
+        dropped = await self._people_store.delete_teams(self._shared_teams)
+        if dropped:
+            log.warning(
+                "dropped the people settings of %d shared workspaces (%s): the operator's apply",
+                len(dropped),
+                ",".join(dropped),
+            )
 
     async def _people_of(self, team_id: str) -> _People:
         cached = self._people.get(team_id)
         if cached is not None:
             return cached
         settings = self._settings
-        people = (await self._people_store.load(team_id)).over(settings)
+        poster = None
+        if self.shares(team_id):
+            people, poster = self.operators(), self._operator
+        else:
+            people = (await self._people_store.load(team_id)).over(settings)
         made = _People(
             admins=people.admin_user_ids,
             viewers=ViewerRules(
@@ -140,7 +178,7 @@ class Workspaces:
                 self._groups,
             ),
             managers=ManagerRules(people.task_manager_ids, self._groups),
-            audit=Auditor(self._audit, people.audit_channel),
+            audit=Auditor(self._audit, people.audit_channel, poster),
         )
         self._people[team_id] = made
         return made
@@ -226,17 +264,38 @@ class ProvideWorkspace(AsyncMiddleware):
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
         base: Deps = req.context["deps"]
-        team = team_of(req.body)
-        if not team or (base.allowed_teams and team not in base.allowed_teams):
-            return await next()
+        tenant = await tenant_of(req.body, base)
+        req.context[TENANT] = tenant
+        if not tenant or (base.allowed_teams and tenant not in base.allowed_teams):
+            return await next()  # OnlyAllowed refuses it: never the environment's account
+        if req.context.team_id and req.context.team_id != tenant:
+            log.warning(
+                "refused a click on workspace %s's message made through workspace %s's token",
+                tenant,
+                req.context.team_id,
+            )
+            message = render_user_not_allowed(Refusal.NO_TENANT.name, base.lang)
+            return refusal_response(req.body, base, message)
         async with contextlib.AsyncExitStack() as stack:
             try:
-                deps = await stack.enter_async_context(self.workspaces.deps_for(base, team))
+                deps = await stack.enter_async_context(self.workspaces.deps_for(base, tenant))
             except NotConnected as missing:
-                deps = await self.workspaces.unconnected(base, team)
+                deps = await self.workspaces.unconnected(base, tenant)
                 if not _sets_up_ivc(req.body):
                     message = build_and_log_error(missing, lang=base.lang, what="request")
                     return refusal_response(req.body, deps, message)
             req.context["deps"] = deps
             return await next()
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def tenant_of(body: dict[str, Any], deps: Deps) -> str:
+    """The workspace whose installation the request is for: the one that posted the clicked
+    card (the app's own records), else the installation the payload came to; "" when
+    nothing says (then nothing is served)."""
+    message = clicked_message(body)
+    if message is not None and deps.cards is not None:
+        team = await deps.cards.team_of(*message)
+        if team:
+            return team
+    return installed_team(body)

@@ -1,5 +1,5 @@
 """The audit trail: every create and delete attempt from Slack (who, when, the request, the
-outcome, IVC's RequestId), keyed by workspace."""
+outcome, IVC's RequestId), keyed by workspace, kept AUDIT_RETENTION_DAYS."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from bot.clock import as_utc
 from bot.store.database import Database
@@ -72,6 +72,12 @@ class AuditStore:
         async with self._db.engine.connect() as conn:
             rows = (await conn.execute(query.order_by(table.c.at, table.c.id))).mappings().all()
         return [_entry(row) for row in rows]
+
+    async def purge(self, before: datetime) -> int:
+        """Drop entries older than ``before`` (AUDIT_RETENTION_DAYS); rows removed."""
+        async with self._db.engine.begin() as conn:
+            result = await conn.execute(delete(table).where(table.c.at < as_utc(before)))
+        return int(result.rowcount or 0)
 
 
 def _entry(row: Any) -> AuditEntry:

@@ -1,8 +1,14 @@
-"""Per workspace: whether it refused the newer blocks (classic from then on) and whether it
-accepted a message holding them once (acks may use them from then on)."""
+"""Per workspace and kind of newer block (``charts``, ``alerts``, ``tables``): whether it
+refused that kind and whether it accepted a message holding it (acks may use it from then on).
+
+One row per workspace and kind, keyed ``<team>/<kind>`` in the table's ``team_id``: a refused
+chart says nothing about tables. Rows keyed by the bare team id (one flag for every kind) are
+not read: each kind is learned again, at the cost of one refusal.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,10 +21,14 @@ from bot.store.schema import block_kit as table
 
 @dataclass(frozen=True, slots=True)
 class WorkspaceBlocks:
-    """What a workspace showed of the newer blocks."""
+    """What a workspace showed of each kind of newer block."""
 
-    classic: bool = False  # refused one with invalid_blocks
-    accepted: bool = False  # took a message holding them
+    refused: frozenset[str] = frozenset()  # kinds it answered invalid_blocks to
+    accepted: frozenset[str] = frozenset()  # kinds it took in a message
+
+
+def _key(team_id: str, kind: str) -> str:
+    return f"{team_id}/{kind}"
 
 
 class BlockKitStore:
@@ -26,27 +36,32 @@ class BlockKitStore:
         self._db = db
 
     async def get(self, team_id: str) -> WorkspaceBlocks:
-        query = select(table).where(table.c.team_id == team_id)
+        prefix = _key(team_id, "")
+        query = select(table).where(table.c.team_id.startswith(prefix, autoescape=True))
         async with self._db.engine.connect() as conn:
-            row = (await conn.execute(query)).first()
-        if row is None:
-            return WorkspaceBlocks()
-        return WorkspaceBlocks(row.classic_since is not None, row.newer_accepted_at is not None)
+            rows = (await conn.execute(query)).all()
+        kinds = {row.team_id.removeprefix(prefix): row for row in rows}
+        return WorkspaceBlocks(
+            refused=frozenset(k for k, row in kinds.items() if row.classic_since is not None),
+            accepted=frozenset(k for k, row in kinds.items() if row.newer_accepted_at is not None),
+        )
 
-    async def _mark(self, team_id: str, column: str, at: datetime) -> None:
+    async def _mark(self, team_id: str, kinds: Iterable[str], column: str, at: datetime) -> None:
         async with self._db.engine.begin() as conn:
-            await conn.execute(self._db.insert_ignoring_duplicates(table, team_id=team_id))
-            stamp = {column: as_utc(at)}
-            await conn.execute(
-                update(table)
-                .where(table.c.team_id == team_id, table.c[column].is_(None))
-                .values(**stamp)
-            )
+            for kind in kinds:
+                key = _key(team_id, kind)
+                await conn.execute(self._db.insert_ignoring_duplicates(table, team_id=key))
+                await conn.execute(
+                    update(table)
+                    .where(table.c.team_id == key, table.c[column].is_(None))
+                    .values({column: as_utc(at)})
+                )
 
-    async def refused(self, team_id: str, at: datetime) -> None:
-        """The workspace answered ``invalid_blocks`` to a newer block: classic from now on."""
-        await self._mark(team_id, "classic_since", at)
+    async def refused(self, team_id: str, kinds: Iterable[str], at: datetime) -> None:
+        """The workspace answered ``invalid_blocks`` to these kinds: their classic form from
+        now on."""
+        await self._mark(team_id, kinds, "classic_since", at)
 
-    async def accepted(self, team_id: str, at: datetime) -> None:
-        """The workspace took a message holding newer blocks."""
-        await self._mark(team_id, "newer_accepted_at", at)
+    async def accepted(self, team_id: str, kinds: Iterable[str], at: datetime) -> None:
+        """The workspace took a message holding these kinds."""
+        await self._mark(team_id, kinds, "newer_accepted_at", at)

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, union
 
 from bot.store.database import Database
 from bot.store.outbox import DeliveryKind, DeliveryState
-from bot.store.schema import cards, deliveries, task_memory
+from bot.store.schema import cards, deliveries, subscriptions, task_memory
 
 _ON_ITS_WAY = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
 
@@ -62,6 +62,17 @@ class CardStore:
         )
         async with self._db.engine.connect() as conn:
             return (await conn.execute(query.limit(1))).first() is not None
+
+    async def team_of(self, channel_id: str, ts: str) -> str | None:
+        """The workspace whose subscription posted the card ``ts`` in ``channel_id`` (None:
+        not a card of the app's)."""
+        query = (
+            select(subscriptions.c.team_id)
+            .join(cards, cards.c.subscription_id == subscriptions.c.id)
+            .where(cards.c.channel_id == channel_id, cards.c.ts == ts)
+        )
+        async with self._db.engine.connect() as conn:
+            return (await conn.execute(query.limit(1))).scalar_one_or_none()
 
     async def purge_orphans(self) -> int:
         """Drop cards of tasks the task memory no longer holds; how many."""

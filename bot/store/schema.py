@@ -168,12 +168,12 @@ task_history = Table(  # what reports chart: each task's first sighting and stat
     UniqueConstraint("team_id", "account", "task_id", "status", name="uq_task_history_status"),
 )
 
-block_kit = Table(  # per workspace: did it refuse the newer blocks, did it accept them once
+block_kit = Table(  # per workspace and kind of newer block: refused it, accepted it once
     "block_kit",
     metadata,
-    Column("team_id", String(32), primary_key=True),
-    Column("classic_since", UtcDateTime()),  # refused a newer block (invalid_blocks)
-    Column("newer_accepted_at", UtcDateTime()),  # took a message holding newer blocks
+    Column("team_id", String(32), primary_key=True),  # "<team>/<kind>" (charts, alerts, tables)
+    Column("classic_since", UtcDateTime()),  # refused this kind (invalid_blocks)
+    Column("newer_accepted_at", UtcDateTime()),  # took a message holding this kind
 )
 
 ivc_connections = Table(

@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import as_utc
+from bot.store.admission_lock import admission
 from bot.store.database import Database
 from bot.store.schema import subscriptions as table
 from bot.subscriptions.model import (
@@ -94,8 +95,8 @@ class SubscriptionStore:
         """Insert; raises ``DuplicateSubscription`` when the channel has the same one.
 
         ``admit`` sees the channel's subscriptions inside the inserting transaction and may
-        refuse by raising; on PostgreSQL the channel is locked for that transaction, so two
-        replicas cannot both admit past a limit.
+        refuse by raising; a channel's subscriptions are admitted one at a time, whichever
+        replica admits them, so two at once cannot both pass a limit or both miss a duplicate.
         """
         values = {
             "team_id": new.team_id,
@@ -110,9 +111,9 @@ class SubscriptionStore:
             "created_at": now,
         }
         try:
-            async with self._db.engine.begin() as conn:
+            key = f"subscriptions:{new.team_id}:{new.channel_id}"
+            async with admission(self._db, key) as conn:
                 if admit is not None:
-                    await self._lock_channel(conn, new.team_id, new.channel_id)
                     admit(await self._channel_rows(conn, new.team_id, new.channel_id))
                 result = await conn.execute(table.insert().values(**values).returning(table))
                 sub = to_subscription(result.one())
@@ -128,13 +129,6 @@ class SubscriptionStore:
             if existing is None:
                 raise
             raise DuplicateSubscription(existing) from None
-
-    async def _lock_channel(self, conn: AsyncConnection, team_id: str, channel_id: str) -> None:
-        """Serialise subscribing in one channel across replicas (PostgreSQL; SQLite has one
-        writer at a time)."""
-        if self._db.dialect == "postgresql":
-            key = f"subscriptions:{team_id}:{channel_id}"
-            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
     async def _channel_rows(
         self, conn: AsyncConnection, team_id: str, channel_id: str

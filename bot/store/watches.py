@@ -10,10 +10,11 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, text, true, update
+from sqlalchemy import and_, delete, func, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.clock import as_utc
+from bot.store.admission_lock import admission
 from bot.store.database import Database
 from bot.store.outbox import skip_person_open
 from bot.store.schema import task_memory
@@ -81,9 +82,9 @@ class WatchStore:
     ) -> tuple[Watch, bool]:
         """Watch (again) a task; the watch and whether it is new (False: already active).
 
-        Raises ``TooManyWatches`` when the person has ``limit`` other live watches."""
-        async with self._db.engine.begin() as conn:
-            await self._lock_person(conn, team_id, user_id)
+        Raises ``TooManyWatches`` when the person has ``limit`` other live watches; one
+        person's watches are admitted one at a time, whichever replica admits them."""
+        async with admission(self._db, f"watches:{team_id}:{user_id}") as conn:
             current = await self._get(conn, team_id, user_id, task_id)
             if current is not None and current.state is WatchState.ACTIVE:
                 return current, False
@@ -104,13 +105,6 @@ class WatchStore:
             added = await self._get(conn, team_id, user_id, task_id)
         assert added is not None
         return added, True
-
-    async def _lock_person(self, conn: AsyncConnection, team_id: str, user_id: str) -> None:
-        """Serialise one person's watch changes across replicas (PostgreSQL; SQLite has one
-        writer at a time), so two at once cannot pass the limit together."""
-        if self._db.dialect == "postgresql":
-            key = f"watches:{team_id}:{user_id}"
-            await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
     async def _admit(self, conn: AsyncConnection, team_id: str, user_id: str, limit: int) -> None:
         count = select(func.count()).select_from(table).where(_person(team_id, user_id), _LIVE)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -114,10 +115,24 @@ class WorkspaceSettingsStore:
             await conn.execute(self._db.upsert(table, ["team_id"]), [row])
         return _settings(row)
 
-    async def delete(self, team_id: str) -> None:
-        """Back to the environment's values (and forget the workspace: uninstall)."""
+    async def delete(self, team_id: str) -> bool:
+        """Back to the environment's values (and forget the workspace: uninstall); False when
+        it had none."""
         async with self._db.engine.begin() as conn:
-            await conn.execute(delete(table).where(table.c.team_id == team_id))
+            result = await conn.execute(delete(table).where(table.c.team_id == team_id))
+        return bool(result.rowcount)
+
+    async def delete_teams(self, team_ids: Iterable[str]) -> list[str]:
+        """Back to the environment's values for each of ``team_ids``; those that had some."""
+        wanted = sorted(team_ids)
+        if not wanted:
+            return []
+        async with self._db.engine.begin() as conn:
+            query = select(table.c.team_id).where(table.c.team_id.in_(wanted))
+            found = sorted((await conn.execute(query)).scalars())
+            if found:
+                await conn.execute(delete(table).where(table.c.team_id.in_(found)))
+        return found
 
 
 def _settings(row: Any) -> WorkspaceSettings:

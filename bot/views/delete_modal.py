@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.ivc.models import Task
+from bot.views.blocks import section_block
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import code
 from bot.views.state import ViewState, decode_view_state, encode_view_state
@@ -83,10 +84,6 @@ def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
 
 
-def _section(text: str, block_id: str) -> dict[str, Any]:
-    return {"type": "section", "block_id": block_id, "text": {"type": "mrkdwn", "text": text}}
-
-
 def render_delete_modal(task: Task, place: CardPlace, lang: str = "en") -> dict[str, Any]:
     """ "Delete <name>?" with Delete (submit) and Keep it (close)."""
     lang = normalise_lang(lang)
@@ -98,7 +95,7 @@ def render_delete_modal(task: Task, place: CardPlace, lang: str = "en") -> dict[
         "submit": _plain(label(lang, "delete.button")),
         "close": _plain(label(lang, "delete.cancel")),
         "private_metadata": place.encode(),
-        "blocks": [_section(text, "delete_question")],
+        "blocks": [section_block(text, "delete_question")],
     }
 
 
@@ -110,7 +107,7 @@ def render_delete_note(text: str, lang: str = "en") -> dict[str, Any]:
         "callback_id": DELETE_VIEW + "_result",
         "title": _plain(label(lang, "delete.title")),
         "close": _plain(label(lang, "form.close")),
-        "blocks": [_section(text, "note")],
+        "blocks": [section_block(text, "note")],
     }
 
 

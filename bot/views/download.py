@@ -25,7 +25,7 @@ from bot.ivc.models import Channel, Task
 from bot.ivc.refusals import Refusal
 from bot.tasks.clips import ClipProblem
 from bot.tasks.playable import MAX_TASK_ID
-from bot.views.blocks import text_object
+from bot.views.blocks import section_block, text_object
 from bot.views.formatting import date_token, time_window
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, MessageKind, build
@@ -175,7 +175,7 @@ def render_download_modal(
     formats = [_option(label(lang, f"download.format_{kind}"), kind) for kind in FILE_TYPES]
     picked_format = next(o for o in formats if o["value"] == file_type)
     blocks = [
-        {"type": "section", "block_id": "download_about", "text": text_object(about)},
+        section_block(about, "download_about"),
         _input(
             CAMERA_BLOCK,
             label(lang, "download.camera"),
@@ -227,7 +227,7 @@ def render_download_note(text: str, lang: str = "en") -> dict[str, Any]:
         "callback_id": DOWNLOAD_VIEW + "_result",
         "title": _plain(label(lang, "download.title")),
         "close": _plain(label(lang, "form.close")),
-        "blocks": [{"type": "section", "block_id": "note", "text": text_object(text)}],
+        "blocks": [section_block(text, "note")],
     }
 
 
@@ -339,7 +339,7 @@ def render_download_link(
         notes.append(label(lang, "download.actual", window=held))
     notes.append(label(lang, "download.only_you"))
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "download_ready", "text": text_object(text)},
+        section_block(text, "download_ready"),
         {"type": "actions", "block_id": "download_open", "elements": [open_button, again]},
         {
             "type": "context",
@@ -353,8 +353,7 @@ def render_download_link(
 # One line -----------------------------------------------------------------------------------
 def _line(key: str, block_id: str, lang: str, **values: object) -> Message:
     text = label(normalise_lang(lang), key, **values)
-    head = {"type": "section", "block_id": block_id, "text": text_object(text)}
-    return build(text, [head], MessageKind.REFUSED)
+    return build(text, [section_block(text, block_id)], MessageKind.REFUSED)
 
 
 def render_needs_cloudapi(lang: str = "en") -> Message:
@@ -418,7 +417,7 @@ def render_dialog_failed(task_id: str, lang: str = "en") -> Message:
     lang = normalise_lang(lang)
     text = label(lang, "download.dialog_failed")
     blocks = [
-        {"type": "section", "block_id": "download_dialog_failed", "text": text_object(text)},
+        section_block(text, "download_dialog_failed"),
         *download_controls(task_id, lang),
     ]
     return build(text, blocks, MessageKind.REFUSED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands.model import Command, Problem
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
+from bot.store.unavailable import DatabaseUnavailable
 from bot.views.alerts import alert
 from bot.views.blocks import one_section
 from bot.views.footer import error_line
@@ -43,17 +44,19 @@ def render_error(
     error: BaseException, lang: str = "en", rendering: Rendering = Rendering.CLASSIC
 ) -> Message:
     """An IvcError's one-line message and hint; a workspace without an IVC account (multi-
-    workspace mode) the line saying an admin must connect one; anything else a generic line,
-    never a trace.
-    With ``Rendering.NEWER`` the line is an ``alert`` block."""
+    workspace mode) the line saying an admin must connect one; a database out of reach the
+    line saying so (nothing was changed); anything else a generic line, never a trace.
+    With ``Rendering.ALERTS`` the line is an ``alert`` block."""
     lang = normalise_lang(lang)
     if isinstance(error, IvcError):
         text = label(lang, "error.ivc", error=error_line(error, lang))
     elif isinstance(error, NotConnected):
         text = label(lang, "error.not_connected")
+    elif isinstance(error, DatabaseUnavailable):
+        text = label(lang, "error.database")
     else:
         text = label(lang, "error.generic")
-    if rendering is Rendering.NEWER:
+    if Rendering.ALERTS in rendering:
         return Message(text=text, blocks=[alert(text, "error", "error")], kind=MessageKind.ERROR)
     return one_section(text, "error").as_kind(MessageKind.ERROR)
 

@@ -299,6 +299,8 @@ EN: dict[str, str] = {
     # errors and progress
     "error.ivc": ":x: {error}",
     "error.generic": ":x: Something went wrong on our side; try again in a moment.",
+    "error.database": ":x: The app cannot reach its database just now; nothing was changed; "
+    "try again in a minute.",
     "fetching": ":hourglass: Fetching tasks from IVC…",
     "working": ":hourglass: Working on it…",
     "error.not_connected": ":electric_plug: This workspace has no IVC account yet: an admin "
@@ -338,6 +340,9 @@ EN: dict[str, str] = {
     "ivc.bad_field": "Letters, digits and - only.",
     "ivc.saved": ":white_check_mark: IVC connected. App Home shows the account.",
     "ivc.not_admin": ":no_entry: Only a workspace admin or owner can change the IVC connection.",
+    "ivc.too_many": (
+        ":raised_hand: Too many IVC tests in this workspace: try again in {seconds} s."
+    ),
     "people.header": "*Workspace settings*",
     "people.title": "Workspace settings",
     "people.edit": "Edit settings",
@@ -359,6 +364,9 @@ EN: dict[str, str] = {
     "people.bad_subscription_admins": "Slack user ids (U…), separated by commas.",
     "people.bad_audit_channel": "One Slack channel id (C…).",
     "people.saved": ":white_check_mark: Workspace settings saved.",
+    "people.everyone": "everyone",
+    "people.operators": ":lock: This workspace uses the app operator's IVC account, so these "
+    "settings are the operator's (set in the app's environment) and cannot be changed here.",
     "team_not_allowed": ":no_entry: This app is not enabled for this workspace: "
     "ask its administrator to add the workspace to SLACK_ALLOWED_TEAM_IDS.",
     "error.user_not_viewer": (
@@ -375,6 +383,16 @@ EN: dict[str, str] = {
     "administrator (ALLOW_GUESTS).",
     "error.user_unknown": (
         ":no_entry: Your account could not be checked just now; try again in a moment."
+    ),
+    "refused.title": "Not available",
+    "error.user_external": (
+        ":no_entry: This app shows its retrieval tasks only to members of the workspace that "
+        "installed it, and you are from another organisation: ask someone there, or ask its "
+        "administrator about ALLOW_EXTERNAL_USERS."
+    ),
+    "error.tenant_unknown": (
+        ":no_entry: Slack did not say which workspace this request belongs to, so nothing was "
+        "shown: try again from a channel of the workspace that installed the app."
     ),
     "error.task_not_found": (
         ":x: IVC lists no task {task_id}: check the TaskId; `/retrieval-tasks all` lists the "
@@ -822,6 +840,7 @@ ZH: dict[str, str] = {
     "home.more_channels": "另有 {n} 个频道",
     "error.ivc": ":x: IVC 出错：{error}",
     "error.generic": ":x: 我们这边出了点问题，请稍后重试。",
+    "error.database": ":x: 应用暂时无法连接它的数据库；没有做任何更改；请一分钟后重试。",
     "fetching": ":hourglass: 正在从 IVC 获取任务…",
     "working": ":hourglass: 正在处理…",
     "error.not_connected": (
@@ -861,6 +880,7 @@ ZH: dict[str, str] = {
     "ivc.bad_field": "只能包含字母、数字和 -。",
     "ivc.saved": ":white_check_mark: 已连接 IVC。应用主页会显示该账号。",
     "ivc.not_admin": ":no_entry: 只有工作区管理员或所有者可以修改 IVC 连接。",
+    "ivc.too_many": ":raised_hand: 本工作区测试 IVC 连接过于频繁：请 {seconds} 秒后再试。",
     "people.header": "*工作区设置*",
     "people.title": "工作区设置",
     "people.edit": "修改设置",
@@ -880,6 +900,9 @@ ZH: dict[str, str] = {
     "people.bad_subscription_admins": "Slack 用户 ID（U…），用逗号分隔。",
     "people.bad_audit_channel": "一个 Slack 频道 ID（C…）。",
     "people.saved": ":white_check_mark: 工作区设置已保存。",
+    "people.everyone": "所有人",
+    "people.operators": ":lock: 本工作区使用应用运营方的 IVC 账号，"
+    "这些设置由运营方在应用的环境变量中设定，无法在此修改。",
     "team_not_allowed": ":no_entry: 此应用未对本工作区开放：请管理员将本工作区加入 "
     "SLACK_ALLOWED_TEAM_IDS。",
     "error.user_not_viewer": ":no_entry: 你无权查看取回任务："
@@ -890,6 +913,11 @@ ZH: dict[str, str] = {
     "请应用管理员把你（或你所在的用户组）加入 TASK_MANAGERS。",
     "error.user_guest": ":no_entry: 访客账号不能查看取回任务：请联系应用管理员（ALLOW_GUESTS）。",
     "error.user_unknown": ":no_entry: 暂时无法核实你的账号，请稍后再试。",
+    "refused.title": "无法使用",
+    "error.user_external": ":no_entry: 本应用只向安装它的工作区成员显示取回任务，而你来自其他组织："
+    "请联系该工作区的成员，或向其管理员询问 ALLOW_EXTERNAL_USERS。",
+    "error.tenant_unknown": ":no_entry: Slack 没有说明此请求属于哪个工作区，因此没有显示任何内容："
+    "请在安装本应用的工作区的频道中重试。",
     "error.task_not_found": (
         ":x: IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
     ),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.views.blocks import one_line_modal, text_object
+from bot.views.blocks import one_line_modal, section_block, text_object
 from bot.views.formatting import date_token
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
@@ -98,7 +98,7 @@ def connection_blocks(
         lines.append(label(lang, "ivc.admins_only"))
     blocks: list[dict[str, Any]] = [
         header,
-        {"type": "section", "block_id": "ivc_status", "text": text_object("\n".join(lines))},
+        section_block("\n".join(lines), "ivc_status"),
     ]
     if admin:
         first = "ivc.connect" if summary is None else "ivc.edit"
@@ -157,16 +157,10 @@ def render_connect_modal(
     lang = normalise_lang(lang)
     key_hint = label(lang, "ivc.secret_key_keep" if editing else "ivc.secret_key_hint")
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "ivc_intro", "text": text_object(label(lang, "ivc.intro"))},
+        section_block(label(lang, "ivc.intro"), "ivc_intro"),
     ]
     if note:
-        blocks.append(
-            {
-                "type": "section",
-                "block_id": NOTE_BLOCK,
-                "text": text_object(safe_line(note, LINE_MAX)),
-            }
-        )
+        blocks.append(section_block(safe_line(note, LINE_MAX), NOTE_BLOCK))
     blocks += [
         _input(API_BLOCK, label(lang, "ivc.api"), _api_select(values.api, lang), optional=False),
         _input(

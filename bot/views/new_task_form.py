@@ -14,6 +14,7 @@ from datetime import date, time
 from enum import StrEnum
 from typing import Any
 
+from bot.views.blocks import section_block
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import truncate
 
@@ -222,9 +223,7 @@ def render_form_note(
 ) -> dict[str, Any]:
     """A modal of one line: "Starting…", the started task, or why it did not start; with
     ``context`` (mrkdwn), a note below it (e.g. what the recording check found)."""
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "note", "text": {"type": "mrkdwn", "text": text}}
-    ]
+    blocks: list[dict[str, Any]] = [section_block(text, "note")]
     if context:
         element = {"type": "mrkdwn", "text": truncate(context, MAX_CONTEXT)}
         blocks.append({"type": "context", "block_id": "note_context", "elements": [element]})

@@ -3,7 +3,9 @@ workspace, a user who may not see tasks, a TaskId IVC does not list, a user send
 
 from __future__ import annotations
 
-from bot.views.blocks import one_section
+from typing import Any
+
+from bot.views.blocks import one_line_modal, one_section
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind
 from bot.views.mrkdwn import code
@@ -31,6 +33,8 @@ USER_REFUSALS = {
     "NOT_A_VIEWER": "error.user_not_viewer",
     "GUEST": "error.user_guest",
     "UNKNOWN_USER": "error.user_unknown",
+    "EXTERNAL": "error.user_external",
+    "NO_TENANT": "error.tenant_unknown",
 }
 """The label of each reason a user may not see tasks (``bot.slack.viewers.Refusal``)."""
 
@@ -39,6 +43,18 @@ def render_user_not_allowed(reason: str, lang: str = "en") -> Message:
     """The refusal for a user who may not see tasks (not in VIEWERS, a guest, unknown)."""
     text = label(normalise_lang(lang), USER_REFUSALS.get(reason, "error.user_not_viewer"))
     return one_section(text, "user_not_allowed").as_kind(MessageKind.REFUSED)
+
+
+def render_refused_modal(reason: str, lang: str = "en") -> dict[str, Any]:
+    """A submitted form's refusal: the modal says why, in one line (nothing was done)."""
+    lang = normalise_lang(lang)
+    return one_line_modal(
+        "refused",
+        title=label(lang, "refused.title"),
+        close=label(lang, "ivc.cancel"),
+        block_id="user_not_allowed",
+        line=label(lang, USER_REFUSALS.get(reason, "error.user_not_viewer")),
+    )
 
 
 def render_not_a_manager(lang: str = "en") -> Message:

@@ -1,6 +1,7 @@
-"""A workspace's own people settings (multi-workspace mode, issue 15), pure: the App Home
-section an admin sees and the form that edits them. Each field is blank (the deployment's
-default from the environment), ``none`` (nobody / no channel) or Slack ids."""
+"""A workspace's own people settings (multi-workspace mode), pure: the App Home section an
+admin sees and the form that edits them, or the operator's shown read-only to a workspace on
+the operator's IVC account. Each field is blank (the deployment's default from the
+environment; in the operator's: everyone), ``none`` (nobody / no channel) or Slack ids."""
 
 from __future__ import annotations
 
@@ -31,20 +32,36 @@ class PeopleForm:
         return str(getattr(self, name))
 
 
-def _shown(value: str, lang: str) -> str:
+def _shown(value: str, lang: str, operators: bool) -> str:
     if not value:
-        return label(lang, "people.default")
+        return label(lang, "people.everyone" if operators else "people.default")
     if value == NOBODY:
         return label(lang, "people.nobody")
     return safe_line(value, 300)
 
 
-def people_blocks(form: PeopleForm, *, lang: str = "en") -> list[dict[str, Any]]:
-    """App Home's "Workspace settings" section (for an admin or owner)."""
+def people_blocks(
+    form: PeopleForm, *, lang: str = "en", operators: bool = False
+) -> list[dict[str, Any]]:
+    """App Home's "Workspace settings" section (for an admin or owner): with Edit, or the
+    operator's settings (``operators``) with the line saying who sets them."""
     lang = normalise_lang(lang)
     lines = [label(lang, "people.header")] + [
-        f"• {label(lang, f'people.{name}')}: {_shown(form.value(name), lang)}" for name in FIELDS
+        f"• {label(lang, f'people.{name}')}: {_shown(form.value(name), lang, operators)}"
+        for name in FIELDS
     ]
+    section = {
+        "type": "section",
+        "block_id": "people_settings",
+        "text": text_object("\n".join(lines)),
+    }
+    if operators:
+        note = {
+            "type": "context",
+            "block_id": "people_operators",
+            "elements": [text_object(label(lang, "people.operators"))],
+        }
+        return [section, note, {"type": "divider"}]
     button = {
         "type": "button",
         "text": text_object(label(lang, "people.edit"), "plain_text"),
@@ -52,7 +69,7 @@ def people_blocks(form: PeopleForm, *, lang: str = "en") -> list[dict[str, Any]]
         "value": SETTINGS_ACTION,
     }
     return [
-        {"type": "section", "block_id": "people_settings", "text": text_object("\n".join(lines))},
+        section,
         {"type": "actions", "block_id": "people_actions", "elements": [button]},
         {"type": "divider"},
     ]
@@ -107,13 +124,13 @@ def read_people_form(view: dict[str, Any]) -> PeopleForm:
     return PeopleForm(*(field(name) for name in FIELDS))
 
 
-def render_saved_modal(lang: str = "en") -> dict[str, Any]:
-    """The form after a save: one line."""
+def render_saved_modal(lang: str = "en", *, key: str = "people.saved") -> dict[str, Any]:
+    """The form after a save (or, ``people.operators``, instead of the form): one line."""
     lang = normalise_lang(lang)
     return one_line_modal(
         "ws_settings_saved",
         title=label(lang, "people.title"),
         close=label(lang, "ivc.cancel"),
         block_id="people_saved",
-        line=label(lang, "people.saved"),
+        line=label(lang, key),
     )

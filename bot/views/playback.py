@@ -18,6 +18,7 @@ from typing import Any
 from bot.ivc.models import Channel, Task, TaskDetails
 from bot.ivc.refusals import Refusal
 from bot.tasks.playable import MAX_TASK_ID, playable_channels
+from bot.views.blocks import section_block
 from bot.views.formatting import date_token, time_window
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
@@ -116,11 +117,7 @@ def play_controls(
         elements = [_channel_button(task_id, c, i, lang) for i, c in enumerate(channels)]
     else:
         elements = [_channel_select(task_id, channels, lang)]
-    heading = {
-        "type": "section",
-        "block_id": f"{block_id}_heading",
-        "text": {"type": "mrkdwn", "text": label(lang, "play.heading"), "verbatim": True},
-    }
+    heading = section_block(label(lang, "play.heading"), f"{block_id}_heading")
     return [heading, {"type": "actions", "block_id": block_id, "elements": elements}]
 
 
@@ -129,8 +126,7 @@ def render_play_choice(details: TaskDetails, lang: str = "en") -> Message:
     lang = normalise_lang(lang)
     count = len(playable_channels(details))
     text = label(lang, "play.choose", name=code(details.task.name, 64), count=count)
-    head = {"type": "section", "block_id": "play_choose", "text": {"type": "mrkdwn", "text": text}}
-    return build(text, [head, *play_controls(details, lang)])
+    return build(text, [section_block(text, "play_choose"), *play_controls(details, lang)])
 
 
 def render_playback(
@@ -157,7 +153,7 @@ def render_playback(
     }
     note = label(lang, "play.fetched", when=date_token(fetched_at))
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "play_ready", "text": {"type": "mrkdwn", "text": text}},
+        section_block(text, "play_ready"),
         {"type": "actions", "block_id": "play_open", "elements": [open_button, again]},
         {
             "type": "context",
@@ -170,8 +166,7 @@ def render_playback(
 
 def _line(key: str, block_id: str, lang: str, **values: object) -> Message:
     text = label(normalise_lang(lang), key, **values)
-    head = {"type": "section", "block_id": block_id, "text": {"type": "mrkdwn", "text": text}}
-    return build(text, [head], MessageKind.REFUSED)
+    return build(text, [section_block(text, block_id)], MessageKind.REFUSED)
 
 
 def render_not_retrieved(task_id: str, lang: str = "en") -> Message:

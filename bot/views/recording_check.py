@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.ivc.new_task import ChannelRef
 from bot.ivc.recording_check import CameraRecording, RecordingCase, RecordingsCheck
 from bot.ivc.recordings import RecordSpan
+from bot.views.blocks import section_block
 from bot.views.formatting import date_token, time_window
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, MessageKind, build
@@ -150,17 +151,11 @@ def recording_blocks(
     Play button for that camera over the window."""
     lang = normalise_lang(lang)
     heading = label(lang, "recording.heading", zone=safe(zone, 64))
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": LIST_BLOCK, "text": {"type": "mrkdwn", "text": heading}}
-    ]
+    blocks: list[dict[str, Any]] = [section_block(heading, LIST_BLOCK)]
     for index, camera in enumerate(check.cameras):
         text = f"{_EMOJI[camera.case]} *{safe(name_of(camera.ref, names), MAX_NAME)}*: "
         text += safe(case_text(camera, lang, zone), MAX_SECTION - 200)
-        block: dict[str, Any] = {
-            "type": "section",
-            "block_id": f"{LIST_BLOCK}.{index}",
-            "text": {"type": "mrkdwn", "text": text},
-        }
+        block = section_block(text, f"{LIST_BLOCK}.{index}")
         value = play_value(camera.ref, *window)
         if camera.case is RecordingCase.NOT_ARCHIVED and len(value) <= MAX_VALUE:
             block["accessory"] = {
@@ -213,9 +208,7 @@ def recording_note_modal(
 ) -> dict[str, Any]:
     """A small modal (pushed over the form) showing ``text`` or ``blocks``."""
     lang = normalise_lang(lang)
-    shown = blocks or [
-        {"type": "section", "block_id": "note", "text": {"type": "mrkdwn", "text": text}}
-    ]
+    shown = blocks or [section_block(text, "note")]
     return {
         "type": "modal",
         "callback_id": ACTION_RECORDING_PLAY,
@@ -243,7 +236,7 @@ def render_recording_playback(
     }
     note = label(lang, "play.fetched", when=date_token(fetched_at))
     blocks: list[dict[str, Any]] = [
-        {"type": "section", "block_id": "play_ready", "text": {"type": "mrkdwn", "text": text}},
+        section_block(text, "play_ready"),
         {"type": "actions", "block_id": "play_open", "elements": [open_button]},
         {
             "type": "context",
@@ -257,5 +250,4 @@ def render_recording_playback(
 def render_recording_line(key: str, lang: str = "en", **values: object) -> Message:
     """One line (a refusal or a problem) in place of the link."""
     text = label(normalise_lang(lang), key, **values)
-    head = {"type": "section", "block_id": "play_line", "text": {"type": "mrkdwn", "text": text}}
-    return build(text, [head], MessageKind.REFUSED)
+    return build(text, [section_block(text, "play_line")], MessageKind.REFUSED)

@@ -2,7 +2,7 @@
 wait from first seen pending to retrieved, median and 90th percentile), the count retrieved
 per day in text, the slowest task and the copies expiring within 7 days.
 
-With ``Rendering.CLASSIC`` the charts become one line per day. A period (partly) before the
+Without ``Rendering.CHARTS`` the charts become one line per day. A period (partly) before the
 history begins says so instead of drawing zeros. ``report_blocks`` is shared with the Home
 tab (charts are allowed there too).
 """
@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.reports.report import Bucket, Report, Totals
+from bot.views.blocks import section_block
 from bot.views.formatting import capacity, date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
@@ -81,14 +82,6 @@ def _totals_text(report: Report, lang: str) -> str:
             )
         )
     return "\n".join(lines)
-
-
-def _section(text: str, block_id: str) -> dict[str, Any]:
-    return {
-        "type": "section",
-        "block_id": block_id,
-        "text": {"type": "mrkdwn", "text": text[:3000], "verbatim": True},
-    }
 
 
 def _chart(
@@ -194,18 +187,18 @@ def report_blocks(
     """The report's blocks (no header): at most 7, two of them charts with NEWER."""
     lang = normalise_lang(lang)
     if report.history_from is None:
-        return [_section(label(lang, "report.no_history"), f"{prefix}_empty")]
-    blocks = [_section(_totals_text(report, lang), f"{prefix}_totals")]
+        return [section_block(label(lang, "report.no_history"), f"{prefix}_empty")]
+    blocks = [section_block(_totals_text(report, lang), f"{prefix}_totals")]
     if report.buckets:
-        if rendering is Rendering.NEWER:
+        if Rendering.CHARTS in rendering:
             blocks += _charts(report, lang)
             blocks.append(_context(_counts_line(report, lang), f"{prefix}_counts"))
         else:
-            blocks.append(_section(_day_lines(report, lang), f"{prefix}_days"))
+            blocks.append(section_block(_day_lines(report, lang), f"{prefix}_days"))
     slowest = _slowest(report, lang)
     if slowest is not None:
-        blocks.append(_section(slowest, f"{prefix}_slowest"))
-    blocks.append(_section(_expiring(report, lang), f"{prefix}_expiring"))
+        blocks.append(section_block(slowest, f"{prefix}_slowest"))
+    blocks.append(section_block(_expiring(report, lang), f"{prefix}_expiring"))
     as_of = label(lang, "report.as_of", zone=report.zone, when=date_token(now))
     blocks.append(_context(as_of, f"{prefix}_as_of"))
     if prefix != "report":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.ivc.models import Task
 from bot.ivc.refusals import Refusal
+from bot.views.blocks import section_block
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe
@@ -30,8 +31,7 @@ def started_text(task: Task, lang: str = "en") -> str:
 def render_task_created(task: Task, lang: str = "en") -> Message:
     """The requester's (a manager's) message: the line, the new task's card and Delete…."""
     text = started_text(task, lang)
-    head = {"type": "section", "block_id": "created", "text": {"type": "mrkdwn", "text": text}}
-    blocks = [head, task_card(task, lang, block_id="created_card")]
+    blocks = [section_block(text, "created"), task_card(task, lang, block_id="created_card")]
     control = delete_control(task, lang)
     return build(text, blocks if control is None else [*blocks, control])
 

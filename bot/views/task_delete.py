@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.ivc.models import Task, TaskStatus
-from bot.views.blocks import one_section
+from bot.views.blocks import one_section, section_block
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
 from bot.views.mrkdwn import code, safe
@@ -63,11 +63,7 @@ def render_delete_confirm(task: Task, lang: str = "en") -> Message:
             },
         ],
     }
-    head = {
-        "type": "section",
-        "block_id": "delete_question",
-        "text": {"type": "mrkdwn", "text": text},
-    }
+    head = section_block(text, "delete_question")
     return build(text, [head, buttons])
 
 

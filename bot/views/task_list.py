@@ -24,6 +24,7 @@ from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
 from bot.tasks.playable import expired_copies
 from bot.tasks.selection import StatusFilter
 from bot.views.alerts import alert
+from bot.views.blocks import section_block
 from bot.views.footer import context_dict, footer_dict, footer_lines
 from bot.views.formatting import number, updated_ago
 from bot.views.i18n import label, normalise_lang
@@ -91,11 +92,7 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
         line = label(lang, f"empty.{state.status_filter.value}")
     if state.query or state.status_filter is not StatusFilter.ALL:
         line += " " + label(lang, "empty.hint")
-    return {
-        "type": "section",
-        "block_id": "tasks_empty",
-        "text": {"type": "mrkdwn", "text": line, "verbatim": True},
-    }
+    return section_block(line, "tasks_empty")
 
 
 def _cards(
@@ -143,18 +140,19 @@ def render_list(
     ``page`` defaults to the state's page (1 for a command); out-of-range pages clamp.
     ``reader`` decides the cards' menus and whether New retrieval is offered; a card whose
     copy expired by the estimate (``stored``: the task memory) offers no Play. With
-    ``Rendering.NEWER`` a selection of more than five tasks is one ``data_table`` holding as
+    ``Rendering.TABLES`` a selection of more than five tasks is one ``data_table`` holding as
     many rows as fit a message (``table_page_size``), with our page buttons only beyond.
     """
     lang = normalise_lang(lang)
     state = view_state(command_or_state, page)
     order = order_of(snapshot)
-    if rendering is Rendering.NEWER:
+    if Rendering.TABLES in rendering:
         selection = order.select(state.status_filter, state.query)
         if len(selection) >= TABLE_MIN_TASKS:
             size = _table_size(snapshot, selection, state, lang)
             chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
-            return _table_page(snapshot, state.at_page(chosen.page), chosen, now, lang, reader)
+            shown = state.at_page(chosen.page)
+            return _table_page(snapshot, shown, chosen, now, lang, reader, rendering)
     size = min(max(1, page_size), MAX_PAGE_SIZE)
     chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
     if chosen.page != state.page:
@@ -200,12 +198,13 @@ def _table_page(
     now: datetime,
     lang: str,
     reader: Reader,
+    rendering: Rendering,
 ) -> Message:
     """Header, range line, the table, the select of its tasks, page buttons and footer."""
     caption = label(lang, "header.count", title=title(state, lang), count=number(chosen.total))
     blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
     lines = footer_lines(snapshot, now, lang)
-    if snapshot.stale:  # the stale note as an alert; the footer keeps the data's age
+    if snapshot.stale and Rendering.ALERTS in rendering:  # the note as an alert; age in footer
         blocks.append(alert(lines[0], "warning", "tasks_stale"))
         lines[0] = updated_ago(snapshot.age_seconds(now), lang)
     blocks += [_range_context(chosen, state, lang), task_table(chosen.items, caption, lang)]

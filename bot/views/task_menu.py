@@ -32,6 +32,7 @@ are unique within a message)."""
 MENU_ACTIONS = re.compile(r"^task_menu(\.[A-Za-z0-9_.-]{1,200})?$")
 """Matches every menu's action_id (one listener for all of them)."""
 MAX_VALUE = 150  # Slack's limit on an option's value
+MIN_OPTIONS = 2  # fewer options: no overflow (a menu of one item only repeats a button)
 
 
 class MenuItem(StrEnum):
@@ -151,9 +152,10 @@ def task_menu(
     block_id: str = "",
     omit: frozenset[MenuItem] = frozenset(),
 ) -> dict[str, Any] | None:
-    """The overflow menu for ``task``'s card (an accessory), or None when it has no item."""
+    """The overflow menu for ``task``'s card (an accessory), or None with fewer than
+    ``MIN_OPTIONS`` items (a lone item repeats a button next to the card)."""
     options = _options(task, normalise_lang(lang), reader, omit)
-    if not options:
+    if len(options) < MIN_OPTIONS:
         return None
     action_id = f"{MENU_ACTION}.{block_id}" if block_id else MENU_ACTION
     return {

@@ -51,9 +51,12 @@ def watch_button(task_id: str, lang: str = "en", *, block_id: str = "task_watch"
     }
 
 
-def _again_button(task_id: str, lang: str) -> dict[str, Any]:
-    """Retrieve again: the card menu's item (same listener, manager check and prefill)."""
-    value = menu_value(MenuItem.AGAIN, task_id) or ""
+def _again_button(task_id: str, lang: str) -> dict[str, Any] | None:
+    """Retrieve again: the card menu's item (same listener, manager check and prefill); None
+    when its value does not fit Slack's 150 characters."""
+    value = menu_value(MenuItem.AGAIN, task_id)
+    if value is None:
+        return None
     button = _button(f"{MENU_ACTION}.again", label(lang, "watch.button_again"), task_id)
     return {**button, "value": value}
 
@@ -62,8 +65,9 @@ def _dm_buttons(task_id: str, lang: str, *, again: bool, play: bool) -> dict[str
     """Play and Download… (while the copy is there), Retrieve again, Unwatch: the buttons a DM
     offers."""
     elements = [_button(ACTION_UNWATCH, label(lang, "watch.button_unwatch"), task_id)]
-    if again:
-        elements.insert(0, _again_button(task_id, lang))
+    again_button = _again_button(task_id, lang) if again else None
+    if again_button is not None:
+        elements.insert(0, again_button)
     if play:
         elements[:0] = [play_button(task_id, lang), download_button(task_id, lang)]
     return {"type": "actions", "block_id": "watch_dm_actions", "elements": elements}

@@ -15,6 +15,7 @@ from bot.ivc.source import TaskSource
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.poster import Posters
 from bot.slack.viewers import ViewerCheck
+from bot.store.audit import AuditStore
 from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
 from bot.store.database import Database
@@ -28,7 +29,12 @@ from bot.watches.model import DEFAULT_REMINDER_HOURS
 from bot.worker.account_polling import AccountPolling
 from bot.worker.account_reads import AccountReads
 from bot.worker.delivery import Deliverer, DeliveryMetrics
-from bot.worker.retention import DEFAULT_HISTORY_DAYS, DEFAULT_RETENTION_DAYS, Retention
+from bot.worker.retention import (
+    DEFAULT_AUDIT_DAYS,
+    DEFAULT_HISTORY_DAYS,
+    DEFAULT_RETENTION_DAYS,
+    Retention,
+)
 from bot.worker.runner import Worker
 
 
@@ -55,6 +61,7 @@ def build_worker(
     metrics: DeliveryMetrics | None = None,
     retention_days: float = DEFAULT_RETENTION_DAYS,
     history_days: float = DEFAULT_HISTORY_DAYS,
+    audit_days: float = DEFAULT_AUDIT_DAYS,
     block_kit: BlockKitChoice | None = None,
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
     viewers: ViewerCheck | None = None,
@@ -66,7 +73,7 @@ def build_worker(
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
-    (HISTORY_RETENTION_DAYS); watchers are reminded ``reminder_hours`` before a copy expires
+    (HISTORY_RETENTION_DAYS), audit entries ``audit_days`` (AUDIT_RETENTION_DAYS); watchers are reminded ``reminder_hours`` before a copy expires
     (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks.
 
     Multi-workspace mode (issue 15): ``source`` is the environment's account, read by
@@ -113,6 +120,8 @@ def build_worker(
             history,
             timedelta(days=history_days),
             watches,
+            AuditStore(db),
+            timedelta(days=audit_days),
         ),
         watches=watches,
         reminder_hours=reminder_hours,

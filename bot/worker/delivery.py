@@ -25,7 +25,8 @@ from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
-from bot.slack.block_kit import REFUSAL, BlockKitChoice, send_with_fallback
+from bot.slack.block_kit import BlockKitChoice, send_with_fallback
+from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.poster import Posters, PostFailed, SlackPoster
 from bot.slack.viewers import Refusal, ViewerCheck
 from bot.store.cards import CardStore
@@ -352,7 +353,7 @@ class Deliverer:
         self, view: AccountView, item: Delivery, sub: Subscription, poster: SlackPoster
     ) -> Outcome:
         """The last 7 days' report in the subscription's zone: charts where the workspace
-        takes them, else (after one ``invalid_blocks``, remembered) the classic lines."""
+        takes them, else (after one refusal of charts, remembered) the classic lines."""
         now, ts = self._now(), ""
 
         async def render(rendering: Rendering) -> Message:
@@ -371,15 +372,16 @@ class Deliverer:
             report = build_report(events, now=now, days=7, zone=zone, listed=listed)
             return render_report(report, now=now, lang=self._lang, rendering=rendering)
 
-        async def send(message: Message) -> bool:
+        async def send(message: Message) -> BlockRefusal | None:
             nonlocal ts
             try:
                 ts = await self._post_once(poster, item, message)
             except PostFailed as failure:
-                if failure.error == REFUSAL:
-                    return False
-                raise
-            return True
+                refusal = refusal_in(failure.answer)
+                if refusal is None:
+                    raise
+                return refusal
+            return None
 
         await send_with_fallback(self._block_kit, sub.team_id, render, send)
         return Outcome(ts=ts, summary_at=now)

@@ -1,12 +1,14 @@
 """Keep the outbox bounded: finished deliveries older than the retention go, and so do cards
 of tasks the task memory has forgotten; task history older than HISTORY_RETENTION_DAYS goes
-too; watches of tasks gone a week end, and ended watches older than the retention go."""
+too, and audit entries older than AUDIT_RETENTION_DAYS; watches of tasks gone a week end, and
+ended watches older than the retention go."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
 
+from bot.store.audit import AuditStore
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
 from bot.store.task_history import TaskHistoryStore
@@ -18,6 +20,7 @@ log = logging.getLogger(__name__)
 PURGE_EVERY_SECONDS = 3600.0  # on the worker's clock
 DEFAULT_RETENTION_DAYS = 14.0
 DEFAULT_HISTORY_DAYS = 90.0
+DEFAULT_AUDIT_DAYS = 365.0
 
 
 class Retention:
@@ -31,10 +34,13 @@ class Retention:
         history: TaskHistoryStore | None = None,
         keep_history: timedelta = timedelta(days=DEFAULT_HISTORY_DAYS),
         watches: WatchStore | None = None,
+        audit: AuditStore | None = None,
+        keep_audit: timedelta = timedelta(days=DEFAULT_AUDIT_DAYS),
     ) -> None:
         self._outbox, self._cards, self.keep = outbox, cards, keep
         self._history, self.keep_history = history, keep_history
         self._watches = watches
+        self._audit, self.keep_audit = audit, keep_audit
         self._last: float | None = None
 
     async def purge_if_due(self, now_seconds: float) -> int:
@@ -56,4 +62,10 @@ class Retention:
             if history:
                 log.info("removed %d task history events", history)
             removed += history
+        if self._audit is not None:
+            now = datetime.fromtimestamp(now_seconds, UTC)
+            audit = await self._audit.purge(now - self.keep_audit)
+            if audit:
+                log.info("removed %d audit entries", audit)
+            removed += audit
         return removed

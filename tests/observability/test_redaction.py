@@ -5,6 +5,7 @@ LOG_DEBUG_LOGGERS (issue 12, finding 8; the wire test is in tests/slack/test_oau
 from __future__ import annotations
 
 import io
+import json
 import logging
 from collections.abc import Iterator
 
@@ -130,3 +131,33 @@ def test_a_source_query_value_is_hidden_in_any_address(configured):
 def test_a_file_name_that_only_looks_like_a_recording_is_left_alone():
     text = "loaded https://docs.example/setup.tsx and https://h.example/report.mp4x in 3 ms"
     assert logs.redact_playback(text) == text
+
+
+# Secrets learned at run time (Connect IVC) -------------------------------------------------
+def test_a_learned_secret_is_hidden_in_json_even_with_characters_json_escapes(configured):
+    """In JSON each value is redacted before it is serialised: a secret with a quote, a
+    backslash or a control character is hidden inside a longer word, nested fields too,
+    and the line stays one JSON object."""
+    secret = 'sk"DISTINCTIVE\\learned\x01key-9f3a'
+    logs.redact_too(secret)
+    logs.configure("INFO", "json", stream=configured)
+    logging.getLogger("bot.x").warning(
+        "signed with x%sy", secret, extra={"answer": {"Key": [f"pre{secret}"], secret: 1}}
+    )
+    line = configured.getvalue()
+    record = json.loads(line)
+    assert record["message"] == f"signed with x{logs.REDACTED}y"
+    assert record["answer"] == {"Key": [f"pre{logs.REDACTED}"], logs.REDACTED: 1}
+    assert secret not in line and json.dumps(secret)[1:-1] not in line
+
+
+def test_only_credential_shaped_values_are_learned(configured):
+    """Shorter than 16 characters or holding whitespace: not a credential, never a
+    pattern, so no typed text can break a JSON line or hide other lines' words."""
+    for typed in ('"level":', "refused a request", "x" * 15, "tab\tin-a-long-enough-key"):
+        logs.redact_too(typed)
+    logs.configure("INFO", "json", stream=configured)
+    logging.getLogger("bot.x").warning('refused a request: "level": xxxxxxxxxxxxxxx')
+    record = json.loads(configured.getvalue())
+    assert record["level"] == "WARNING"
+    assert record["message"] == 'refused a request: "level": xxxxxxxxxxxxxxx'

@@ -1,11 +1,18 @@
-"""Which Block Kit a workspace gets: acks only after one accepted message, classic for good
-after a refusal, classic everywhere with BLOCK_KIT=classic; the fallback sends once."""
+"""Which Block Kit a workspace gets, per kind of newer block: in acks only after a message
+holding it was accepted, its classic form for good after a refusal of that kind alone,
+classic everywhere with BLOCK_KIT=classic; the retries after a refusal, and the blocks
+Slack's answer names."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from bot.slack.block_kit import BlockKitChoice, send_with_fallback
+import pytest
+from slack_sdk.webhook import WebhookResponse
+
+from bot.slack.block_kit import BlockKitChoice, Send, send_with_fallback
+from bot.slack.block_refusal import BlockRefusal, refusal_in, response_refusal
 from bot.store.block_kit import WorkspaceBlocks
 from bot.views import Message
 from bot.views.rendering import Rendering
@@ -21,15 +28,53 @@ class Memory:
     async def get(self, team_id: str) -> WorkspaceBlocks:
         return self.rows.get(team_id, WorkspaceBlocks())
 
-    async def refused(self, team_id: str, at: datetime) -> None:
-        self.rows[team_id] = WorkspaceBlocks(classic=True)
+    async def refused(self, team_id: str, kinds: frozenset[str], at: datetime) -> None:
+        row = await self.get(team_id)
+        self.rows[team_id] = WorkspaceBlocks(row.refused | kinds, row.accepted)
 
-    async def accepted(self, team_id: str, at: datetime) -> None:
-        self.rows[team_id] = WorkspaceBlocks(accepted=True)
+    async def accepted(self, team_id: str, kinds: frozenset[str], at: datetime) -> None:
+        row = await self.get(team_id)
+        self.rows[team_id] = WorkspaceBlocks(row.refused, row.accepted | kinds)
 
 
 async def render(rendering: Rendering) -> Message:
-    return TABLE if rendering is Rendering.NEWER else CARDS
+    return TABLE if Rendering.TABLES in rendering else CARDS
+
+
+CHART = {"type": "data_visualization", "block_id": "chart"}
+ALERT = {"type": "alert", "block_id": "alert"}
+LINES = {"type": "section", "block_id": "lines"}
+
+
+async def render_all(rendering: Rendering) -> Message:
+    """A chart, an alert and a table, each in its classic form where ``rendering`` lacks it."""
+    blocks: list[dict[str, Any]] = [LINES]
+    blocks += [CHART] if Rendering.CHARTS in rendering else [LINES]
+    blocks += [ALERT] if Rendering.ALERTS in rendering else [LINES]
+    blocks += TABLE.blocks if Rendering.TABLES in rendering else CARDS.blocks
+    return Message("all", blocks)
+
+
+def sender(refuses: str, *, named: bool) -> tuple[Send, list[Rendering]]:
+    """A ``Send`` refusing messages holding a block of type ``refuses`` (naming it, or not),
+    and the kinds each message it was given held."""
+    sent: list[Rendering] = []
+
+    async def send(message: Message) -> BlockRefusal | None:
+        types = [b["type"] for b in message.blocks]
+        sent.append(kinds_of(message))
+        if refuses not in types:
+            return None
+        return BlockRefusal(frozenset({types.index(refuses)}) if named else frozenset())
+
+    return send, sent
+
+
+def kinds_of(message: Message) -> Rendering:
+    found = Rendering.CLASSIC
+    for block, kind in ((CHART, Rendering.CHARTS), (ALERT, Rendering.ALERTS)):
+        found |= kind if block in message.blocks else Rendering.CLASSIC
+    return found | (Rendering.TABLES if TABLE.blocks[0] in message.blocks else Rendering.CLASSIC)
 
 
 async def test_acks_get_newer_blocks_only_after_one_was_accepted() -> None:
@@ -39,32 +84,103 @@ async def test_acks_get_newer_blocks_only_after_one_was_accepted() -> None:
     assert await choice.later("T1") is Rendering.NEWER
     sent: list[Message] = []
 
-    async def send(message: Message) -> bool:
+    async def send(message: Message) -> BlockRefusal | None:
         sent.append(message)
-        return True
+        return None
 
     await send_with_fallback(choice, "T1", render, send)
-    assert sent == [TABLE] and memory.rows["T1"].accepted
-    assert await choice.in_ack("T1") is Rendering.NEWER
-    assert await BlockKitChoice("auto", memory).in_ack("T1") is Rendering.NEWER, "remembered"
+    assert sent == [TABLE] and memory.rows["T1"].accepted == {"tables"}
+    assert await choice.in_ack("T1") is Rendering.TABLES, "tables only: no chart was shown"
+    assert await BlockKitChoice("auto", memory).in_ack("T1") is Rendering.TABLES, "remembered"
 
 
-async def test_a_refusal_sends_classic_once_and_for_good() -> None:
+async def test_a_refused_table_falls_back_once_and_for_good_and_alone() -> None:
     memory = Memory()
     choice = BlockKitChoice("auto", memory)
     sent: list[Message] = []
 
-    async def send(message: Message) -> bool:
+    async def send(message: Message) -> BlockRefusal | None:
         sent.append(message)
-        return message is not TABLE
+        return BlockRefusal(frozenset({0})) if message is TABLE else None
 
     await send_with_fallback(choice, "T2", render, send)
     await send_with_fallback(choice, "T2", render, send)
     assert sent == [TABLE, CARDS, CARDS]
-    assert await BlockKitChoice("auto", memory).later("T2") is Rendering.CLASSIC
+    later = await BlockKitChoice("auto", memory).later("T2")
+    assert later is Rendering.CHARTS | Rendering.ALERTS, "charts and alerts are still tried"
 
 
 async def test_classic_setting_never_tries_newer_blocks() -> None:
     choice = BlockKitChoice("classic", Memory())
     assert await choice.later("T3") is Rendering.CLASSIC
     assert await choice.in_ack("T3") is Rendering.CLASSIC
+
+
+async def test_a_named_refusal_gives_up_that_kind_alone() -> None:
+    memory = Memory()
+    send, sent = sender("data_visualization", named=True)
+    await send_with_fallback(BlockKitChoice("auto", memory), "T4", render_all, send)
+    assert sent == [Rendering.NEWER, Rendering.ALERTS | Rendering.TABLES]
+    assert memory.rows["T4"] == WorkspaceBlocks(
+        refused=frozenset({"charts"}), accepted=frozenset({"alerts", "tables"})
+    )
+
+
+@pytest.mark.parametrize(
+    ("refuses", "tries"),
+    [
+        ("data_visualization", [Rendering.NEWER, Rendering.ALERTS | Rendering.TABLES]),
+        ("alert", [Rendering.NEWER, Rendering.ALERTS | Rendering.TABLES, Rendering.TABLES]),
+        (
+            "data_table",
+            [
+                Rendering.NEWER,
+                Rendering.ALERTS | Rendering.TABLES,
+                Rendering.TABLES,
+                Rendering.CLASSIC,
+            ],
+        ),
+    ],
+)
+async def test_an_unnamed_refusal_gives_up_charts_then_alerts_then_tables(
+    refuses: str, tries: list[Rendering]
+) -> None:
+    """At most one retry per kind the message holds; only the kind whose removal got the
+    message taken is remembered (the guesses before it may be fine)."""
+    memory = Memory()
+    send, sent = sender(refuses, named=False)
+    await send_with_fallback(BlockKitChoice("auto", memory), "T5", render_all, send)
+    assert sent == tries
+    guilty = {"data_visualization": "charts", "alert": "alerts", "data_table": "tables"}[refuses]
+    assert memory.rows["T5"].refused == {guilty}
+
+
+async def test_a_refusal_naming_only_classic_blocks_is_not_retried() -> None:
+    memory = Memory()
+    sent: list[Message] = []
+
+    async def send(message: Message) -> BlockRefusal | None:
+        sent.append(message)
+        return BlockRefusal(frozenset({0}))
+
+    await send_with_fallback(BlockKitChoice("auto", memory), "T6", render_all, send)
+    assert len(sent) == 1
+    assert memory.rows.get("T6", WorkspaceBlocks()).refused == frozenset()
+
+
+def test_the_refused_blocks_are_read_from_slacks_answer() -> None:
+    line = "[ERROR] unsupported type: data_table [json-pointer:/blocks/3/type]"
+    answer = {"ok": False, "error": "invalid_blocks", "response_metadata": {"messages": [line]}}
+    assert refusal_in(answer) == BlockRefusal(frozenset({3}))
+    view = "[ERROR] unsupported type: alert [json-pointer:/view/blocks/12/type]"
+    named = {"error": "invalid_arguments", "response_metadata": {"messages": [view]}}
+    assert refusal_in(named) == BlockRefusal(frozenset({12}))
+    assert refusal_in({"error": "invalid_arguments"}) is None, "names no block"
+    assert refusal_in({"error": "invalid_blocks", "errors": ["x [json-pointer:/blocks/1]"]}) == (
+        BlockRefusal(frozenset({1}))
+    )
+    assert refusal_in({"error": "channel_not_found"}) is None
+    bare = WebhookResponse(url="u", status_code=400, body="invalid_blocks", headers={})
+    assert response_refusal(bare) == BlockRefusal()
+    ok = WebhookResponse(url="u", status_code=200, body="ok", headers={})
+    assert response_refusal(ok) is None

@@ -92,6 +92,10 @@ def test_refusals_are_counted_as_refused(in_process: InProcess):
     answer = in_process.ask("pause 99999", channel_id="C0NOSUCH")
 
     assert "99999" in dump(answer)
-    assert value(in_process, PREFIX + "commands_total", command="pause", outcome="refused") == (
-        refused + 1
+    wait_value(  # answered at response_url: counted once the answer has gone out
+        in_process,
+        PREFIX + "commands_total",
+        lambda v: v == refused + 1,
+        command="pause",
+        outcome="refused",
     )

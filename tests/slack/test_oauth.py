@@ -29,6 +29,7 @@ MULTI = {
     "SLACK_CLIENT_SECRET": CLIENT_SECRET,
     "SLACK_ALLOWED_TEAM_IDS": ALLOWED,
     "SHARED_IVC_TEAM_IDS": ALLOWED,
+    "OPERATOR_TEAM_ID": ALLOWED,
     "TOKEN_ENCRYPTION_KEY": KEY,
 }
 
@@ -47,14 +48,38 @@ def wire(tmp_path_factory, db_path) -> Iterator[Wire]:
         SLACK_CLIENT_SECRET=CLIENT_SECRET,
         SLACK_ALLOWED_TEAM_IDS=ALLOWED,
         SHARED_IVC_TEAM_IDS=ALLOWED,
+        OPERATOR_TEAM_ID=ALLOWED,
         TOKEN_ENCRYPTION_KEY=KEY,
         DATABASE_URL=f"sqlite+aiosqlite:///{db_path}",
         LOG_LEVEL="DEBUG",
         POLL_INTERVAL_SECONDS="1",
         CACHE_TTL_SECONDS="1",
+        INSTALL_REQUESTS_PER_MINUTE="100000",  # the limit's own tests use ``limited``
     ) as w:
         w.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET)
         yield w
+
+
+LIMITED_PER_MINUTE = 3
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory) -> Iterator[tuple[Wire, Path]]:
+    """An app in install mode with INSTALL_REQUESTS_PER_MINUTE=3, and its database."""
+    db = tmp_path_factory.mktemp("oauth-limited-db") / "app.db"
+    with start_wire(
+        tmp_path_factory.mktemp("oauth-limited"),
+        **MULTI,
+        DATABASE_URL=f"sqlite+aiosqlite:///{db}",
+        INSTALL_REQUESTS_PER_MINUTE=str(LIMITED_PER_MINUTE),
+    ) as w:
+        yield w, db
+
+
+def browser_at(wire: Wire, address: str) -> httpx.Client:
+    """A browser whose requests come from ``address`` (any 127.x.y.z reaches loopback)."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=wire.app.base_url, timeout=10, transport=transport)
 
 
 def rows(db_path: Path, sql: str, *args: Any) -> list[tuple[Any, ...]]:
@@ -186,6 +211,41 @@ def test_expired_oauth_states_are_deleted(wire, db_path):
     assert len(rows(db_path, "SELECT id FROM slack_oauth_states")) == 1
 
 
+def test_the_install_page_is_limited_per_client_address(limited):
+    wire, db = limited
+    browser = browser_at(wire, "127.0.0.2")
+    for _ in range(LIMITED_PER_MINUTE):
+        assert browser.get("/slack/install").status_code == 200
+    stored = len(rows(db, "SELECT id FROM slack_oauth_states"))
+    forged = {"X-Forwarded-For": "203.0.113.7"}  # not trusted: the peer address counts
+    refused = browser.get("/slack/install", headers=forged)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/plain")
+    [line] = refused.text.splitlines()
+    assert "wait a minute" in line
+    assert len(rows(db, "SELECT id FROM slack_oauth_states")) == stored, "no state stored"
+    other = browser_at(wire, "127.0.0.3").get("/slack/install")
+    assert other.status_code == 200, "another address is not held back"
+
+
+def test_no_install_page_while_too_many_states_are_live(limited):
+    from bot.slack.oauth import MAX_LIVE_STATES
+
+    wire, db = limited
+    flood = [(f"flood-{i}", "2999-01-01 00:00:00.000000") for i in range(MAX_LIVE_STATES)]
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.executemany("INSERT INTO slack_oauth_states (state, expire_at) VALUES (?, ?)", flood)
+    browser = browser_at(wire, "127.0.0.4")
+    try:
+        refused = browser.get("/slack/install")
+        assert refused.status_code == 429
+        [line] = refused.text.splitlines()
+        assert "under way" in line
+    finally:
+        execute(db, "DELETE FROM slack_oauth_states WHERE state LIKE 'flood-%'")
+    assert browser.get("/slack/install").status_code == 200, "fewer live states: served again"
+
+
 def _subscribed(wire: Wire, db_path: Path, channel: str) -> int:
     wire.command("subscribe notify", channel_id=channel).wait_response()
     [(sub_id, state)] = rows(
@@ -216,6 +276,26 @@ def test_uninstall_or_revocation_forgets_the_workspace(wire, db_path, event, rea
     wait_until(forgotten, "the workspace's installation rows deleted", timeout=15)
     state = rows(db_path, "SELECT state, paused_reason FROM subscriptions WHERE id = ?", sub_id)
     assert state == [("paused", reason)]
+    installed(wire)  # the workspace comes back for the next test
+
+
+def test_an_uninstall_deletes_the_workspaces_people_settings(wire, db_path):
+    installed(wire)
+    execute(
+        db_path,
+        "INSERT INTO workspace_settings (team_id, updated_by, updated_at) VALUES (?, ?, ?)",
+        ALLOWED,
+        "U0ADMIN",
+        "2026-01-01 00:00:00.000000",
+    )
+    assert wire.event({"type": "app_uninstalled"}, team_id=ALLOWED).status_code == 200
+
+    def deleted() -> bool:
+        return (
+            rows(db_path, "SELECT team_id FROM workspace_settings WHERE team_id = ?", ALLOWED) == []
+        )
+
+    wait_until(deleted, "the workspace's people settings deleted", timeout=15)
     installed(wire)  # the workspace comes back for the next test
 
 

@@ -11,14 +11,16 @@ import socket
 from collections.abc import Iterator
 
 import pytest
+from aiohttp import web
 
 from bot.simulator.cameras import ROOT_ORGANIZATION
-from bot.slack.response_urls import SLACK_HOOKS, ResponseUrls, origin_of
+from bot.slack.response_urls import SLACK_HOOKS, ResponseUrls, origin_of, post_response
 from tests.slack.test_create_task import search, submit, values
 from tests.slack.test_delete_modal import submit_delete
 from tests.support.app_fixtures import baseline_records
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.polling import wait_until
+from tests.support.server_thread import serve_in_thread
 
 MANAGER = "U0MGR"
 FAKE_API = "http://127.0.0.1:8123/api/"
@@ -97,6 +99,26 @@ async def test_a_forged_url_is_dropped_with_one_line_naming_only_its_host(
     (record,) = caplog.records
     assert "127.0.0.1" in record.getMessage()
     assert "secret-path" not in record.getMessage() and "xoxb" not in record.getMessage()
+
+
+async def test_a_response_url_answering_a_redirect_is_not_followed(trap: socket.socket) -> None:
+    posted: list[dict[str, object]] = []
+
+    async def redirect(request: web.Request) -> web.Response:
+        posted.append(await request.json())
+        raise web.HTTPFound(trap_url(trap))
+
+    hook = web.Application()
+    hook.router.add_post("/response/r1", redirect)
+    with serve_in_thread(hook) as server:
+        url = server.base_url + "/response/r1"
+        sent = await ResponseUrls.for_api(server.base_url + "/api/").send(
+            url, {"text": "x"}, "card"
+        )
+        status = await post_response(url, {"text": "y", "thread_ts": None})
+    assert sent is False and status == 302
+    assert posted == [{"text": "x"}, {"text": "y"}], "the response_url itself got each post"
+    assert connections(trap) == 0, "the redirect's target got nothing"
 
 
 # In process: the create form and the delete modal ------------------------------------------

@@ -1,6 +1,6 @@
 """Lists as data tables through the app (BLOCK_KIT=auto): 200 simulated tasks in one table
 message with the rest reachable, acks with tables only once a workspace accepted one, the
-select under the table, and a workspace that refuses ``data_table`` (classic, and it stays)."""
+select under the table, and a workspace that refuses ``data_table`` (cards, and they stay)."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_a_workspace_refusing_data_table_gets_the_classic_list_and_keeps_it(
     assert task_ids(second) == task_ids(first)
     assert refusing.fake.refusal_count() == 1, "no newer block is tried again"
     memory = BlockKitStore(refusing.runtime.db)
-    assert refusing.app.call(memory.get("T0OLD")).classic
+    assert refusing.app.call(memory.get("T0OLD")).refused == {"tables"}
 
 
 def test_five_tasks_or_fewer_keep_the_cards_in_the_ack(tables: InProcess) -> None:

@@ -37,10 +37,10 @@ from bot.views.people_settings import (
     render_saved_modal,
 )
 from tests.support.app_fixtures import dump
-from tests.support.app_process import BOT_TOKEN
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process, submission_payload
 from tests.support.polling import wait_until
+from tests.support.slack_connect import from_partner, in_installed_modal, org_context, selected
 
 KEY = Fernet.generate_key().decode()
 ONE, TWO, SHARED, NEW, GONE = "T0001", "T0002", "T0003", "T0004", "T0005"
@@ -84,7 +84,7 @@ def install(app: InProcess, team: str) -> None:
     installation = Installation(
         app_id="A0001",
         team_id=team,
-        bot_token=BOT_TOKEN,
+        bot_token=app.fake.token_for(team),
         bot_id="B0001",
         bot_user_id="UBOT",
         user_id=ADMIN,
@@ -160,6 +160,53 @@ def test_a_forged_channel_gets_nothing_of_the_other_account(app):
     assert other not in text or "not" in text.lower()
     listed = dump(app.ask("all", team_id=ONE, channel_id="C0TWOCHANNEL"))
     assert not any(task_id in listed for task_id in tenant_ids(app, TWO))
+
+
+# Slack Connect -----------------------------------------------------------------------------
+CARD = {"type": "message", "ts": "1700000000.000100", "text": "card", "blocks": []}
+
+
+def test_a_person_of_another_workspace_sees_nothing_of_this_ones_account(app):
+    """A card of ONE in a channel shared with TWO: TWO's member picks a task of ONE."""
+    task = sorted(tenant_ids(app, ONE))[0]
+    reply = app.click_shaped(
+        lambda p: selected(from_partner(p, TWO), "task_pick", task),
+        "task_pick",
+        task,
+        team_id=ONE,
+        user_id=MEMBER,
+        is_ephemeral=False,
+        message=CARD,
+    )
+    text = dump(reply.wait_response())
+    assert "another organisation" in text and task not in text
+
+
+def test_a_click_that_names_no_workspace_reads_no_account(app):
+    """``team: null`` (an org context): not the environment's account, one line instead."""
+    task = sorted(shared_ids(app))[0]
+    reply = app.click_shaped(
+        lambda p: selected(org_context(p, SHARED, enterprise=None), "task_pick", task),
+        "task_pick",
+        task,
+        team_id=SHARED,
+        user_id=MEMBER,
+    )
+    text = dump(reply.wait_response())
+    assert "did not say which workspace" in text and task not in text
+
+
+def test_a_form_of_one_workspace_submitted_by_another_s_member_changes_nothing(app):
+    before = app.app.call(app.runtime.deps.workspaces.overrides(ONE))  # type: ignore[union-attr]
+    payload = in_installed_modal(
+        from_partner(submission_payload(SETTINGS_VIEW, {}, user_id=ADMIN, team_id=TWO), TWO),
+        ONE,
+    )
+    reply = app.interact(payload)
+    answer = reply.json()
+    assert answer["response_action"] == "update" and "another organisation" in dump(answer)
+    after = app.app.call(app.runtime.deps.workspaces.overrides(ONE))  # type: ignore[union-attr]
+    assert after == before
 
 
 def rows(app: InProcess, sql: str, *args: Any) -> list[tuple[Any, ...]]:

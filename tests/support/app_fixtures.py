@@ -154,6 +154,12 @@ def is_fetching(payload: dict[str, Any] | None) -> bool:
     return any(b.get("block_id") == "fetching" for b in blocks)
 
 
+def is_note(payload: dict[str, Any] | None) -> bool:
+    """A short "Fetching…" or "Working on it…" ack: the answer follows at response_url."""
+    blocks = (payload or {}).get("blocks", [])
+    return any(b.get("block_id") in ("fetching", "working") for b in blocks)
+
+
 def check_payload(payload: dict[str, Any]) -> None:
     """Every message payload the app sends: valid Block Kit, pings nobody, no traceback.
 
@@ -180,7 +186,7 @@ class Reply:
 
     @property
     def answered_in_ack(self) -> bool:
-        return self.ack is not None and "blocks" in self.ack and not is_fetching(self.ack)
+        return self.ack is not None and "blocks" in self.ack and not is_note(self.ack)
 
     def responses(self) -> list[dict[str, Any]]:
         return self.wire.fake.responses(self.response_id)
@@ -302,6 +308,27 @@ class SlackDriver:
         )
         headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
         return self.post(body, headers)
+
+    def envelope(self, envelope: dict[str, Any]) -> httpx.Response:
+        """A whole Events API envelope (e.g. a shared channel's), signed."""
+        body = json.dumps(envelope)
+        headers = {**signed_headers(body, SIGNING_SECRET), "Content-Type": "application/json"}
+        return self.post(body, headers)
+
+    def click_shaped(
+        self,
+        shape: Callable[[dict[str, Any]], dict[str, Any]],
+        action_id: str,
+        value: str,
+        **fields: Any,
+    ) -> Reply:
+        """A click whose payload ``shape`` rewrites (a Slack Connect person's, a select's…)."""
+        rid = self.new_response_id()
+        payload = block_actions_payload(
+            action_id, value, response_url=self.fake.response_url(rid), **fields
+        )
+        started = time.monotonic()
+        return self._reply(rid, self.interact(shape(payload)), started)
 
     def interact(self, payload: dict[str, Any]) -> httpx.Response:
         """Any interactive payload (``block_suggestion``, ``view_submission``…), signed."""

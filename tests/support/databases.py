@@ -10,6 +10,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -59,14 +60,22 @@ def _run(coro_fn, name: str) -> None:
         pool.submit(asyncio.run, coro_fn(name)).result()
 
 
+@contextmanager
+def fresh_postgres(name: str) -> Iterator[str]:
+    """A fresh PostgreSQL database ``name`` (its URL for the app), dropped afterwards."""
+    _run(_recreate, name)
+    host = POSTGRES_ADMIN.rsplit("/", 1)[0].split("://", 1)[1]
+    try:
+        yield f"postgresql+asyncpg://{host}/{name}"
+    finally:
+        _run(_drop, name)
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, dropped afterwards."""
-    name = f"retrieval_tasks_test_{os.getpid()}"
-    _run(_recreate, name)
-    host = POSTGRES_ADMIN.rsplit("/", 1)[0].split("://", 1)[1]
-    yield f"postgresql+asyncpg://{host}/{name}"
-    _run(_drop, name)
+    with fresh_postgres(f"retrieval_tasks_test_{os.getpid()}") as url:
+        yield url
 
 
 async def empty_database(url: str) -> None:

@@ -86,6 +86,12 @@ class ApiCall:
     def ok(self) -> bool:
         return self.status == 200 and bool(self.response.get("ok"))
 
+    @property
+    def token(self) -> str:
+        """The token the call came with (Authorization header, else ``token`` parameter)."""
+        header = {k.lower(): v for k, v in self.headers.items()}.get("authorization", "")
+        return header.removeprefix("Bearer ").strip() or str(self.params.get("token", ""))
+
     def redacted(self) -> ApiCall:
         """A copy without the Authorization header and without a ``token`` parameter."""
         headers = {k: v for k, v in self.headers.items() if k.lower() != "authorization"}
@@ -183,11 +189,14 @@ class FakeSlack:
         self._oauth_clients: dict[str, str] = {}
         self._oauth_codes_used: list[str] = []
         self.oauth_team_id = team_id  # the workspace every oauth.v2.access code installs
+        self._token_teams: dict[str, str] = {bot_token: team_id}  # bot token -> its workspace
         self._usergroups: dict[str, list[str]] = {}
         self._modals: dict[str, dict[str, Any]] = {}  # view id -> the modal shown now
         self._user_channels: dict[str, list[str]] = {}
         self._refused_blocks: set[str] = set()
+        self._refusals_named = True
         self._refusals = 0
+        self._refused_types: list[list[str]] = []
         self._dm_refusals: dict[str, str] = {}  # user id -> conversations.open's error
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
@@ -295,34 +304,57 @@ class FakeSlack:
         with self._cond:
             self._response_outcomes[response_id].append(_Outcome(status=status, error=error))
 
-    def refuse_block_type(self, *block_types: str) -> None:
+    def refuse_block_type(self, *block_types: str, named: bool = True) -> None:
         """Answer ``invalid_blocks`` (as a workspace without those blocks does) to every post,
-        update, ``views.publish`` and ``response_url`` body holding a block of these types."""
+        update, ``views.publish`` and ``response_url`` body holding a block of these types.
+
+        ``named``: the answer's ``response_metadata.messages`` name each refused block with a
+        JSON pointer, as Slack's do (https://docs.slack.dev/reference/methods/blocks.validate
+        shows the pointers), e.g. ``[ERROR] unsupported type: data_table
+        [json-pointer:/blocks/3/type]`` (``/view/blocks/3/type`` in a view); False: a bare
+        ``{"ok": false, "error": "invalid_blocks"}``."""
         with self._cond:
             self._refused_blocks.update(block_types)
+            self._refusals_named = named
 
     def refusal_count(self) -> int:
         """How many requests were refused with ``invalid_blocks`` so far."""
         with self._cond:
             return self._refusals
 
-    def _refuses(self, payload: Any) -> bool:
-        """Whether ``payload`` (its ``blocks``, or a view's) holds a refused block type."""
+    def refused_block_types(self) -> list[list[str]]:
+        """The block types of each request refused with ``invalid_blocks``, oldest first."""
+        with self._cond:
+            return [list(types) for types in self._refused_types]
+
+    def _refusal(self, payload: Any) -> dict[str, Any] | None:
+        """The ``invalid_blocks`` answer to ``payload`` (its ``blocks``, or a view's) if it
+        holds a refused block type, else None."""
         if not self._refused_blocks or not isinstance(payload, dict):
-            return False
-        blocks = payload.get("blocks")
+            return None
+        blocks, path = payload.get("blocks"), "/blocks"
         view = payload.get("view")
         if isinstance(view, str):
             view = json.loads(view)
         if blocks is None and isinstance(view, dict):
-            blocks = view.get("blocks")
+            blocks, path = view.get("blocks"), "/view/blocks"
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
-        refused = any(
-            isinstance(b, dict) and b.get("type") in self._refused_blocks for b in blocks or ()
+        refused = [
+            f"[ERROR] unsupported type: {b['type']} [json-pointer:{path}/{index}/type]"
+            for index, b in enumerate(blocks or ())
+            if isinstance(b, dict) and b.get("type") in self._refused_blocks
+        ]
+        if not refused:
+            return None
+        self._refusals += 1
+        self._refused_types.append(
+            [str(b.get("type")) for b in blocks or () if isinstance(b, dict)]
         )
-        self._refusals += refused
-        return refused
+        answer: dict[str, Any] = {"ok": False, "error": "invalid_blocks"}
+        if self._refusals_named:
+            answer["response_metadata"] = {"messages": refused}
+        return answer
 
     def set_workspace_rate_limit(self, per_second: int | None) -> None:
         """Limit chat.postMessage across the workspace; None switches it off."""
@@ -349,6 +381,12 @@ class FakeSlack:
             self._messages[(channel, ts)] = {"type": "message", "ts": ts, **fields}
             self._cond.notify_all()
             return ts
+
+    def accept_bot_token(self, token: str, team_id: str | None = None) -> None:
+        """Accept ``token`` as a bot token too (the install of ``team_id``, the fake's own
+        workspace unless given); each call records the token it came with (``ApiCall.token``)."""
+        with self._cond:
+            self._token_teams[token] = team_id or self.team_id
 
     def set_user(self, user_id: str, **fields: Any) -> None:
         """Override fields of the ``users.info`` answer (e.g. ``tz``, ``tz_offset``)."""
@@ -627,8 +665,9 @@ class FakeSlack:
         if not isinstance(body, dict):
             return web.json_response({"ok": False, "error": "invalid_payload"}, status=400)
         with self._cond:
-            if self._refuses(body):
-                return web.json_response({"ok": False, "error": "invalid_blocks"}, status=400)
+            refusal = self._refusal(body)
+            if refusal is not None:
+                return web.json_response(refusal, status=400)
             self._responses[response_id].append(body)
             self._cond.notify_all()
         return web.json_response({"ok": True})
@@ -685,8 +724,9 @@ class FakeSlack:
         if retry_after is not None:
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         with self._cond:
-            if method in BLOCK_METHODS and self._refuses(params):
-                return 200, {"ok": False, "error": "invalid_blocks"}, {}
+            refusal = self._refusal(params) if method in BLOCK_METHODS else None
+            if refusal is not None:
+                return 200, refusal, {}
         try:
             with self._cond:
                 return 200, handler(params, request), {}
@@ -702,9 +742,9 @@ class FakeSlack:
         if not token:
             return "not_authed"
         expected = self.app_token if method in APP_TOKEN_METHODS else self.bot_token
-        if token == expected:
+        if token == expected or (method not in APP_TOKEN_METHODS and token in self._token_teams):
             return None
-        if token in (self.bot_token, self.app_token):
+        if token == self.app_token or token in self._token_teams:
             return "not_allowed_token_type"
         return "invalid_auth"
 
@@ -746,13 +786,13 @@ class FakeSlack:
         self._next_ts += TS_STEP_MICROS
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
-    def _auth_test(self, _params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+    def _auth_test(self, params: dict[str, Any], request: web.Request) -> dict[str, Any]:
         return {
             "ok": True,
             "url": "https://fake-team.slack.com/",
             "team": self.team_name,
             "user": "retrieval-tasks",
-            "team_id": self.team_id,
+            "team_id": self._team_of_token(request, params),
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
             "app_id": self.app_id,
@@ -821,12 +861,14 @@ class FakeSlack:
         )
         return {"ok": True, "message_ts": ts}
 
-    def _users_info(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+    def _users_info(self, params: dict[str, Any], request: web.Request) -> dict[str, Any]:
+        """A member of the asking token's workspace unless ``set_user`` says otherwise (e.g.
+        ``team_id`` of another organisation, as Slack answers for Slack Connect people)."""
         user_id = _required(params, "user", "user_not_found")
         tz, tz_label, tz_offset = self.default_tz
         user = {
             "id": user_id,
-            "team_id": self.team_id,
+            "team_id": self._team_of_token(request, params),
             "name": user_id.lower(),
             "real_name": f"User {user_id}",
             "deleted": False,
@@ -895,6 +937,20 @@ class FakeSlack:
             raise SlackMethodError("thread_not_found")
         return {"ok": True, "messages": self._with_metadata(found, params), "has_more": False}
 
+    def token_for(self, team_id: str) -> str:
+        """The bot token of the app's installation in ``team_id`` (each workspace has its
+        own, as on Slack; the fake's own workspace has ``bot_token``)."""
+        with self._cond:
+            token = self.bot_token if team_id == self.team_id else f"{self.bot_token}-{team_id}"
+            self._token_teams[token] = team_id
+            return token
+
+    def _team_of_token(self, request: web.Request, params: dict[str, Any]) -> str:
+        """The workspace of the bot token a call was made with (the fake's own otherwise)."""
+        header = request.headers.get("Authorization", "")
+        token = header.removeprefix("Bearer ").strip() or str(params.get("token", ""))
+        return self._token_teams.get(token, self.team_id)
+
     def set_oauth_client(
         self, client_id: str, client_secret: str, *, team_id: str | None = None
     ) -> None:
@@ -939,7 +995,7 @@ class FakeSlack:
         return {
             "ok": True,
             "app_id": self.app_id,
-            "access_token": self.bot_token,
+            "access_token": self.token_for(self.oauth_team_id),
             "token_type": "bot",
             "scope": "commands,chat:write",
             "bot_user_id": self.bot_user_id,

@@ -386,3 +386,13 @@ def _key_time(key_time: str | tuple[int, int]) -> tuple[int, int]:
         start, _, end = key_time.partition(";")
         return int(start), int(end)
     return int(key_time[0]), int(key_time[1])
+
+
+def retrieved_camera(sim: Simulator) -> tuple[str, str]:
+    """A retrieved task the simulator serves and one of its cameras with a recording."""
+    for record in sim.records():
+        details = sim.details(record["TaskId"]) or {}
+        cameras = [c["ChannelId"] for c in details.get("Channels", []) if c["Status"] != 3]
+        if record["Status"] == 0 and cameras:
+            return record["TaskId"], cameras[0]
+    raise AssertionError("no retrieved task with a recording")

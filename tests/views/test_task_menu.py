@@ -148,6 +148,22 @@ def test_show_offers_retrieve_again_and_the_menu_without_show_to_a_manager() -> 
     assert all(b.get("block_id") != "task_again" for b in viewer.blocks)
 
 
+def test_show_of_a_retrieving_task_has_no_menu_repeating_its_retrieve_again_button() -> None:
+    details = make_details(make_task(status=TaskStatus.RETRIEVING), [make_channel(1)])
+    for reader in (MANAGER, CHANNEL):
+        shown = checked(render_details(details, fetched_at=NOW, now=NOW, reader=reader))
+        assert "accessory" not in block(shown, "task"), "one item: no overflow"
+        assert "task_menu.again" in buttons(shown), "the button stays"
+
+
+def test_a_menu_holds_at_least_two_options_or_is_left_out() -> None:
+    task = make_task(status=TaskStatus.RETRIEVING)
+    shows = frozenset({MenuItem.SHOW})
+    assert task_menu(task, VIEWER, omit=shows) is None, "Watch alone"
+    menu = task_menu(task, MANAGER, omit=shows)
+    assert items(menu) == ["watch", "again"]
+
+
 def test_channel_notifications_offer_the_menu_to_everyone() -> None:
     card = checked(render_task_notification(make_task(), TaskEventKind.APPEARED))
     assert items(block(card, "notify_task").get("accessory")) == [

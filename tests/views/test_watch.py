@@ -3,6 +3,7 @@ the Home tab's "My watches", in both languages: valid Block Kit that pings nobod
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -70,6 +71,14 @@ def test_direct_messages_are_valid_escaped_and_carry_their_buttons(lang: str) ->
     estimate = "(estimate)" if lang == "en" else "（估计）"
     assert estimate in ready.text and estimate in expiring.text
     assert ("1 d" if lang == "en" else "1 天") in expiring.text
+
+
+def test_a_taskid_too_long_for_retrieve_agains_value_leaves_that_button_out() -> None:
+    long = replace(memory(), task_id="t" * 145)  # "again:" + 145 characters > Slack's 150
+    for message in (render_watch_gone(long), render_watch_expiring(long, now=NOW)):
+        shown = buttons(checked(message))
+        assert "task_menu.again" not in shown and "task_unwatch" in shown
+        assert all(button["value"] for button in shown.values()), "no empty value"
 
 
 def test_ready_without_a_known_expiry_says_only_ready() -> None:

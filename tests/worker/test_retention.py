@@ -1,7 +1,10 @@
 """Finding 9: the outbox does not grow forever. The worker removes finished deliveries older
 than OUTBOX_RETENTION_DAYS, and the cards of tasks the task memory forgets go with them; task
-history goes after HISTORY_RETENTION_DAYS."""
+history goes after HISTORY_RETENTION_DAYS, and audit entries after AUDIT_RETENTION_DAYS."""
 
+from datetime import UTC, datetime, timedelta
+
+from bot.store.audit import AuditEntry, AuditStore
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
 from bot.store.task_history import TaskHistoryStore
@@ -52,3 +55,19 @@ async def test_task_history_older_than_its_retention_is_removed(sim, fake_slack,
         assert len(await history.events()) == 1, "kept within HISTORY_RETENTION_DAYS (90)"
         await step(group, sim, seconds=2 * DAY)
         assert await history.events() == []
+
+
+async def test_audit_entries_older_than_their_retention_are_removed(sim, fake_slack, database_url):
+    def entry(age_days: float, task_id: str) -> AuditEntry:
+        at = datetime.fromtimestamp(sim.clock(), UTC) - timedelta(days=age_days)
+        return AuditEntry("T0001", "U0001", at, "delete", {}, "deleted", task_id=task_id)
+
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        audit = AuditStore(group[0].db)
+        await audit.add(entry(366, OLD))
+        await audit.add(entry(364, NEW))
+        await step(group, sim)
+        kept = await audit.since(datetime(2000, 1, 1, tzinfo=UTC))
+        assert [e.task_id for e in kept] == [NEW], "kept within AUDIT_RETENTION_DAYS (365)"
+        await step(group, sim, seconds=2 * DAY)
+        assert await audit.since(datetime(2000, 1, 1, tzinfo=UTC)) == []

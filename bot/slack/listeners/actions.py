@@ -3,7 +3,9 @@ channel summary shows the list to the person who clicked; the Home tab's Refresh
 card's menu (and Retrieve again); New retrieval; a delete's confirmation; Watch (toggles the
 clicker's own watch) and a direct message's Unwatch; Play (and the camera select) answer the
 clicker alone with a fresh recording link (``playing``), and a camera's Play in the create
-form does for footage that is not archived (``recording_play``)."""
+form does for footage that is not archived (``recording_play``). A click answered later
+through ``response_url`` runs in ``Deps.background.answer``: it ends with its answer or the
+line saying why not."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from bot.slack.ids import team_of, user_of
 from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
-from bot.slack.people_settings import form_of
+from bot.slack.people_settings import people_modal
 from bot.slack.playing import offer_play_value
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public, reader_of
@@ -55,7 +57,7 @@ from bot.views.ivc_connection import (
 )
 from bot.views.new_task_form import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
-from bot.views.people_settings import SETTINGS_ACTION, render_people_modal
+from bot.views.people_settings import SETTINGS_ACTION
 from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
 from bot.views.recording_check import RECORDING_PLAY_BUTTONS
 from bot.views.rendering import Rendering
@@ -85,7 +87,7 @@ async def redraw_list(
     reader = await reader_of(body, client, deps, everyone=clicked_in_public(body))
     respond_to = observation.respond(respond)
     redraw = _show_list(respond_to, action, team_of(body), deps, refresh, replace_kwargs, reader)
-    deps.background.spawn(redraw, name="redraw")
+    deps.background.answer(redraw, respond_to, lang=deps.lang, what="redraw")
 
 
 async def open_list(
@@ -102,7 +104,9 @@ async def open_list(
     reader = await reader_of(body, client, deps, everyone=False)
     respond_to = observation.respond(respond)
     shown = _show_list(respond_to, action, team_of(body), deps, False, private_kwargs, reader)
-    deps.background.spawn(shown, name="open_list")
+    deps.background.answer(
+        shown, respond_to, lang=deps.lang, what="open_list", shape=private_kwargs
+    )
 
 
 async def pick_task(
@@ -116,8 +120,9 @@ async def pick_task(
     The TaskId is checked against the task list (``answer`` of SHOW), never trusted."""
     await observation.ack(ack)()
     task_id = str((action.get("selected_option") or {}).get("value") or "")[:TASK_ID_MAX]
-    shown = _show_task(task_id, observation.respond(respond), deps)
-    deps.background.spawn(shown, name="pick_task")
+    respond_to = observation.respond(respond)
+    shown = _show_task(task_id, respond_to, deps)
+    deps.background.answer(shown, respond_to, lang=deps.lang, what="pick", shape=private_kwargs)
 
 
 async def _show_task(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
@@ -179,8 +184,9 @@ async def delete_task(
     """A confirmation's Delete (managers only): delete, then update the message in place."""
     await observation.ack(ack)()
     task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
-    work = delete(task_id, observation.respond(respond), deps, client, who)
-    deps.background.spawn(work, name="delete_task")
+    respond_to = observation.respond(respond)
+    work = delete(task_id, respond_to, deps, client, who)
+    deps.background.answer(work, respond_to, lang=deps.lang, what="delete")
 
 
 async def ask_delete(
@@ -195,9 +201,9 @@ async def ask_delete(
     """A new task's card's Delete… (managers only): the confirmation in a small modal; after
     the delete the card is updated in place."""
     await observation.ack(ack)()
-    task_id = str(action.get("value") or "")
-    work = confirm_in_modal(task_id, body, client, observation.respond(respond), deps)
-    deps.background.spawn(work, name="ask_delete")
+    task_id, respond_to = str(action.get("value") or ""), observation.respond(respond)
+    work = confirm_in_modal(task_id, body, client, respond_to, deps)
+    deps.background.answer(work, respond_to, lang=deps.lang, what="delete", shape=private_kwargs)
 
 
 async def keep_task(
@@ -224,8 +230,9 @@ async def choose_from_menu(
 ) -> None:
     """A card's menu choice, or Retrieve again: checked and routed (``bot.slack.menu``)."""
     await observation.ack(ack)()
-    work = follow(chosen_value(action), body, client, observation.respond(respond), deps)
-    deps.background.spawn(work, name="task_menu")
+    respond_to = observation.respond(respond)
+    work = follow(chosen_value(action), body, client, respond_to, deps)
+    deps.background.answer(work, respond_to, lang=deps.lang, what="menu", shape=private_kwargs)
 
 
 async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
@@ -262,9 +269,10 @@ def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]
         observation: Observation,
     ) -> None:
         await observation.ack(ack)()
-        who = (team_of(body), user_of(body))
-        done = work(chosen_value(action), observation.respond(respond), deps, who)
-        deps.background.spawn(done, name=work.__name__)
+        who, respond_to = (team_of(body), user_of(body)), observation.respond(respond)
+        done = work(chosen_value(action), respond_to, deps, who)
+        what, shape = work.__name__, private_kwargs
+        deps.background.answer(done, respond_to, lang=deps.lang, what=what, shape=shape)
 
     listener.__name__ = work.__name__
     return listener
@@ -289,9 +297,10 @@ async def download_clicked(
     with the click's trigger, or one line to the clicker; the TaskId is checked against IVC
     (``downloading``)."""
     await observation.ack(ack)()
-    task_id = str(action.get("value") or "")
-    work = ask_download(task_id, body, client, observation.respond(respond), deps)
-    deps.background.spawn(work, name="download")
+    task_id, respond_to = str(action.get("value") or ""), observation.respond(respond)
+    work = ask_download(task_id, body, client, respond_to, deps)
+    what, shape = "download", private_kwargs
+    deps.background.answer(work, respond_to, lang=deps.lang, what=what, shape=shape)
 
 
 async def _ivc_admin(client: AsyncWebClient, body: dict[str, Any], deps: Deps) -> bool:
@@ -355,13 +364,13 @@ async def disconnect_ivc(
 async def edit_people(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
 ) -> None:
-    """App Home's Edit settings: the workspace's people settings, for an admin or owner."""
+    """App Home's Edit settings: the workspace's people settings, for an admin or owner (in
+    a workspace on the operator's account, the line saying the operator sets them)."""
     await ack()
     workspaces = deps.workspaces
     if workspaces is None or not await is_workspace_admin(client, user_of(body)):
         return
-    form = form_of(await workspaces.overrides(team_of(body)))
-    view = render_people_modal(form, lang=deps.lang)
+    view = await people_modal(workspaces, team_of(body), deps.lang)
     try:
         await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
     except SLACK_CALL_FAILURES as error:

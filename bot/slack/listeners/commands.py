@@ -5,10 +5,12 @@ Slack sends one command; Bolt runs the first listener whose matcher matches the 
 below is that order, in one place.
 
 Task answers go in the HTTP response itself whenever the cache can (no extra round trip);
-otherwise the ack is a short "fetching" note and a background task answers through
-``response_url`` once the data or the error arrives. (Not Bolt lazy listeners: those copy
-every request, answered or not.) A failure before the ack reaches Bolt's error handler, and
-one in the background ``message_or_error``: both are ``bot.slack.errors``.
+otherwise, and for everything the database answers, the ack is a short "fetching" or
+"working" note and a background task answers through ``response_url`` once the data or the
+error arrives (``Deps.background.answer``: the note always gets its answer). (Not Bolt lazy
+listeners: those copy every request, answered or not.) A failure before the ack reaches
+Bolt's error handler, and one in the background ``answer_later``: both are
+``bot.slack.errors``.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from bot.answers import answer, answer_from_cache, answer_report
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
-from bot.slack.block_kit import respond_sender, send_with_fallback, uses_newer
+from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.context import Next
 from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
@@ -56,7 +58,7 @@ from bot.views import (
 from bot.views.download import render_needs_cloudapi
 from bot.views.new_task_form import FormOrigin
 from bot.views.notices import render_no_catalog
-from bot.views.rendering import Rendering
+from bot.views.rendering import Rendering, kinds_in
 
 COMMAND = "/retrieval-tasks"
 _PRIVATE = ack_shape(public=False)
@@ -76,7 +78,7 @@ async def answer_tasks(
 ) -> None:
     """list / search / summary / show / help, and an invalid command's problem: from the
     cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
-    newer blocks (a data table) goes in the ack only where the workspace accepted them once.
+    newer blocks (a data table) goes in the ack only where the workspace accepted each kind once.
     The cards' menus and New retrieval depend on the reader (a manager; the channel, for
     ``public``)."""
     observed_ack, team = observation.ack(ack), team_of(command)
@@ -85,9 +87,7 @@ async def answer_tasks(
     message = answer_from_cache(
         parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader, rendering=rendering
     )
-    if message is not None and not (
-        uses_newer(message.blocks) and await deps.block_kit.in_ack(team) is Rendering.CLASSIC
-    ):
+    if message is not None and kinds_in(message.blocks) in await deps.block_kit.in_ack(team):
         await observed_ack.send(message, ack_shape(public=parsed.public))
         return
     await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
@@ -102,8 +102,9 @@ async def answer_tasks(
             rendering=rendering,
         )
 
-    later = _answer_later(parsed, observation.respond(respond), deps, team, work)
-    deps.background.spawn(later, name="answer_later")
+    respond_to = observation.respond(respond)
+    later = _send_rendered(parsed, respond_to, deps, team, work)
+    deps.background.answer(later, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 async def answer_report_command(
@@ -132,11 +133,12 @@ async def answer_report_command(
             rendering=rendering,
         )
 
-    later = _answer_later(parsed, observation.respond(respond), deps, team, work)
-    deps.background.spawn(later, name="report")
+    respond_to = observation.respond(respond)
+    later = _send_rendered(parsed, respond_to, deps, team, work)
+    deps.background.answer(later, respond_to, lang=deps.lang, what=_what(parsed))
 
 
-async def _answer_later(
+async def _send_rendered(
     parsed: Command,
     respond: ObservedRespond,
     deps: Deps,
@@ -144,20 +146,39 @@ async def _answer_later(
     work: Callable[[Rendering], Awaitable[Message]],
 ) -> None:
     """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
-    the classic rendering, once, if the workspace refuses the newer blocks."""
+    each newer kind the workspace refuses in its classic form (``send_with_fallback``)."""
 
     async def render(rendering: Rendering) -> Message:
         return await message_or_error(
-            work(rendering),
-            lang=deps.lang,
-            what=f"command {parsed.kind.value}",
-            rendering=rendering,
+            work(rendering), lang=deps.lang, what=_what(parsed), rendering=rendering
         )
 
     shape = public_kwargs if parsed.public else replace_kwargs
     await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
     if parsed.public:
         await respond(delete_original=True)
+
+
+def _what(parsed: Command) -> str:
+    """The command as its log lines name it."""
+    return f"command {parsed.kind.value}"
+
+
+async def _working_then(
+    ack: ObservedAck,
+    respond: ObservedRespond,
+    parsed: Command,
+    deps: Deps,
+    work: Callable[[], Awaitable[Message]],
+) -> None:
+    """Ack "working", then replace the note with ``work``'s message (or the line saying why
+    not): what the database answers is never waited for within Slack's 3 seconds."""
+    await ack.send(render_working(deps.lang), _PRIVATE)
+
+    async def replace() -> None:
+        await respond.send(await work(), replace_kwargs)
+
+    deps.background.answer(replace(), respond, lang=deps.lang, what=_what(parsed))
 
 
 # Subscriptions -----------------------------------------------------------------------------
@@ -189,53 +210,85 @@ async def subscribe_channel(
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     await observed_ack.send(render_working(deps.lang), _PRIVATE)
-    work = subscribe(parsed, command, observation.respond(respond), client, deps, service)
-    deps.background.spawn(work, name="subscribe")
+    respond_to = observation.respond(respond)
+    work = subscribe(parsed, command, respond_to, client, deps, service)
+    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 async def list_subscriptions(
-    ack: AsyncAck, command: dict[str, Any], deps: Deps, observation: Observation
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
-    """``subscriptions``: this channel's subscriptions, in the ack."""
-    subs = await _service(deps).for_channel(team_of(command), channel_of(command))
-    message = render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
-    await observation.ack(ack).send(message, _PRIVATE)
+    """``subscriptions``: "working" now, then this channel's subscriptions."""
+    service = _service(deps)
+
+    async def listing() -> Message:
+        subs = await service.for_channel(team_of(command), channel_of(command))
+        return render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
+
+    respond_to = observation.respond(respond)
+    await _working_then(observation.ack(ack), respond_to, parsed, deps, listing)
 
 
 async def unsubscribe(
-    ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
-    """``unsubscribe <id>`` or ``unsubscribe all``."""
+    """``unsubscribe <id>`` or ``unsubscribe all``: "working" now, then what was removed."""
     service, observed_ack = _service(deps), observation.ack(ack)
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     target = None if parsed.all_subscriptions else parsed.subscription_id
-    removed = await service.unsubscribe(team_of(command), channel_of(command), target)
-    if not removed and target is not None:
-        message = _not_found(target, deps)
-    else:
-        message = render_unsubscribed(removed, lang=deps.lang)
-    await observed_ack.send(message, _PRIVATE)
+
+    async def removal() -> Message:
+        removed = await service.unsubscribe(team_of(command), channel_of(command), target)
+        if not removed and target is not None:
+            return _not_found(target, deps)
+        return render_unsubscribed(removed, lang=deps.lang)
+
+    respond_to = observation.respond(respond)
+    await _working_then(observed_ack, respond_to, parsed, deps, removal)
 
 
 async def pause(
-    ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
     """``pause <id>``."""
     service = _service(deps)
-    await _change_one(ack, command, parsed, deps, observation, service.pause, render_paused)
+    change = service.pause
+    await _change_one(ack, respond, command, parsed, deps, observation, change, render_paused)
 
 
 async def resume(
-    ack: AsyncAck, command: dict[str, Any], parsed: Command, deps: Deps, observation: Observation
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
 ) -> None:
     """``resume <id>``."""
     service = _service(deps)
-    await _change_one(ack, command, parsed, deps, observation, service.resume, render_resumed)
+    change = service.resume
+    await _change_one(ack, respond, command, parsed, deps, observation, change, render_resumed)
 
 
 async def _change_one(
     ack: AsyncAck,
+    respond: AsyncRespond,
     command: dict[str, Any],
     parsed: Command,
     deps: Deps,
@@ -243,14 +296,19 @@ async def _change_one(
     change: Callable[[str, str, int], Awaitable[Subscription | None]],
     render: Callable[..., Message],
 ) -> None:
-    """Pause or resume one subscription of the channel (admins only), answered in the ack."""
+    """Pause or resume one subscription of the channel (admins only): "working" now, then
+    the outcome."""
     observed_ack = observation.ack(ack)
     if await _refuse_unless_admin(observed_ack, command, deps):
         return
     sub_id = parsed.subscription_id or 0
-    changed = await change(team_of(command), channel_of(command), sub_id)
-    message = _not_found(sub_id, deps) if changed is None else render(changed, lang=deps.lang)
-    await observed_ack.send(message, _PRIVATE)
+
+    async def changing() -> Message:
+        changed = await change(team_of(command), channel_of(command), sub_id)
+        return _not_found(sub_id, deps) if changed is None else render(changed, lang=deps.lang)
+
+    respond_to = observation.respond(respond)
+    await _working_then(observed_ack, respond_to, parsed, deps, changing)
 
 
 def _not_found(sub_id: int, deps: Deps) -> Message:
@@ -282,8 +340,9 @@ async def confirm_delete(
 ) -> None:
     """``delete <TaskId>``: "working" now, then the confirmation naming the task."""
     await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
-    work = ask_to_confirm(parsed.task_id or "", observation.respond(respond), deps)
-    deps.background.spawn(work, name="confirm_delete")
+    respond_to = observation.respond(respond)
+    work = ask_to_confirm(parsed.task_id or "", respond_to, deps)
+    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 # Watches (anyone who may see tasks; each person's own) --------------------------------------
@@ -299,23 +358,24 @@ async def watch_or_unwatch(
     against the task list), then the answer to me alone."""
     await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
     change = watch_task if parsed.kind is CommandKind.WATCH else unwatch_task
-    who = (team_of(command), user_of(command))
-    work = change(parsed.task_id or "", observation.respond(respond), deps, who, replace_kwargs)
-    deps.background.spawn(work, name=parsed.kind.value)
+    who, respond_to = (team_of(command), user_of(command)), observation.respond(respond)
+    work = change(parsed.task_id or "", respond_to, deps, who, replace_kwargs)
+    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 async def watching(
     ack: AsyncAck,
     respond: AsyncRespond,
     command: dict[str, Any],
+    parsed: Command,
     deps: Deps,
     observation: Observation,
 ) -> None:
     """``watching``: "fetching" now, then my watches with each task's status."""
     await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
-    who = (team_of(command), user_of(command))
-    work = list_watches(observation.respond(respond), deps, who, replace_kwargs)
-    deps.background.spawn(work, name="watching")
+    who, respond_to = (team_of(command), user_of(command)), observation.respond(respond)
+    work = list_watches(respond_to, deps, who, replace_kwargs)
+    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 # Playing a recording (viewers: OnlyAllowed ran first) -----------------------------------------
@@ -330,16 +390,16 @@ async def play(
     """``play <TaskId> [ChannelId]``: "fetching" now, then (replacing it, still only for the
     person) the link, the camera chooser or one line."""
     await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
-    who = (team_of(command), user_of(command))
+    who, respond_to = (team_of(command), user_of(command)), observation.respond(respond)
     work = offer_play(
         parsed.task_id or "",
-        observation.respond(respond),
+        respond_to,
         deps,
         who,
         channel_id=parsed.channel_id,
         shape=replace_kwargs,
     )
-    deps.background.spawn(work, name="play")
+    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 # Downloading a clip (viewers: OnlyAllowed ran first; API 3.0 only) ----------------------------
@@ -360,8 +420,9 @@ async def download(
         await observed_ack.send(render_needs_cloudapi(deps.lang), _PRIVATE)
         return
     await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
-    work = download_by_command(parsed, command, client, observation.respond(respond), deps)
-    deps.background.spawn(work, name="download")
+    respond_to = observation.respond(respond)
+    work = download_by_command(parsed, command, client, respond_to, deps)
+    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
 # The order Bolt tries them in ----------------------------------------------------------------

@@ -29,14 +29,16 @@ async def app_home_opened(
 
 
 async def forget_workspace(team_id: str, deps: Deps, *, reason: str) -> None:
-    """Delete the workspace's installation (its tokens) and its own IVC credentials, and
-    pause its subscriptions."""
+    """Delete the workspace's installation (its tokens), its own IVC credentials and its
+    people settings, and pause its subscriptions."""
     if not team_id:
         return
     if deps.installations is not None:
         await deps.installations.async_delete_team(team_id)
     if deps.connector is not None and await deps.connector.forget(team_id):
         log.warning("workspace %s: its IVC credentials were deleted", team_id)
+    if deps.workspaces is not None and await deps.workspaces.delete_people(team_id):
+        log.warning("workspace %s: its people settings were deleted", team_id)
     paused = await deps.store.pause_team(team_id, reason) if deps.store is not None else []
     log.warning(
         "workspace %s: %s; installation deleted, %d subscriptions paused",

@@ -248,15 +248,22 @@ async def submit_people(
     ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
 ) -> None:
     """Workspace settings' Save (an admin or owner): each field checked, then stored for
-    this workspace (the signed request's) alone."""
+    this workspace (the signed request's) alone; refused for a workspace on the operator's
+    account, whose settings are the operator's."""
     team, user = team_of(body), user_of(body)
     workspaces = deps.workspaces
     if workspaces is None:
         await ack()
         return
-    if not await is_workspace_admin(client, user):
+    refusal = None
+    if workspaces.shares(team):
+        log.warning("refused a settings change by %s (%s uses the operator's account)", user, team)
+        refusal = "people.operators"
+    elif not await is_workspace_admin(client, user):
         log.warning("refused a settings change by %s (not an admin)", user)
-        note = label(normalise_lang(deps.lang), "ivc.not_admin")
+        refusal = "ivc.not_admin"
+    if refusal is not None:
+        note = label(normalise_lang(deps.lang), refusal)
         await ack(response_action="errors", errors={"task_managers": note})
         return
     overrides, errors = overrides_of(team, read_people_form(view), deps.lang)

@@ -124,14 +124,17 @@ def _guard(settings: Settings) -> RequestGuard | None:
 
 async def _serve(settings: Settings) -> None:
     public = _bound(settings.host, settings.port, host_setting="HOST", port_setting="PORT")
-    with contextlib.closing(public), contextlib.closing(
-        _bound(
-            settings.metrics_host,
-            settings.metrics_port,
-            host_setting="METRICS_HOST",
-            port_setting="METRICS_PORT",
-        )
-    ) as private:
+    with (
+        contextlib.closing(public),
+        contextlib.closing(
+            _bound(
+                settings.metrics_host,
+                settings.metrics_port,
+                host_setting="METRICS_HOST",
+                port_setting="METRICS_PORT",
+            )
+        ) as private,
+    ):
         await _serve_on(settings, public, private)
 
 

@@ -146,7 +146,7 @@ class Redactor:
             return {
                 self.text(k) if isinstance(k, str) else k: self.value(v) for k, v in value.items()
             }
-        if isinstance(value, list | tuple | set | frozenset):
+        if isinstance(value, list | tuple):
             return [self.value(item) for item in value]
         return self.text(str(value))
 

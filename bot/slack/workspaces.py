@@ -2,8 +2,9 @@
 
 The tenant is the workspace whose installation the signed request is for (the one that
 posted a clicked card, a view's ``app_installed_team_id``, else the payload's team), never
-the person's own team and never the environment's account by default. A workspace listed in SHARED_IVC_TEAM_IDS reads the environment's account (the
-runtime's one task source, as in single-workspace mode); any other its own stored connection
+the person's own team and never the environment's account by default. A workspace listed in
+SHARED_IVC_TEAM_IDS reads the environment's account (the runtime's one task source, as in
+single-workspace mode); any other its own stored connection
 through ``AccountSources`` (its own task source, writes, cameras and recordings). People
 settings (TASK_MANAGERS, VIEWERS, SUBSCRIPTION_ADMINS, AUDIT_CHANNEL) are the workspace's
 overrides over the environment's, for a workspace with its own account; a shared workspace

@@ -10,7 +10,6 @@ from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 from bot.views.message import Message, build
 from bot.views.mrkdwn import ELLIPSIS
 
-
 SECTION_TEXT_MAX = 3000  # Slack's limit on a section's text
 
 

@@ -73,8 +73,9 @@ def build_worker(
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
-    (HISTORY_RETENTION_DAYS), audit entries ``audit_days`` (AUDIT_RETENTION_DAYS); watchers are reminded ``reminder_hours`` before a copy expires
-    (WATCH_EXPIRY_REMINDER_HOURS), if ``viewers`` says they may still see tasks.
+    (HISTORY_RETENTION_DAYS), audit entries ``audit_days`` (AUDIT_RETENTION_DAYS); watchers
+    are reminded ``reminder_hours`` before a copy expires (WATCH_EXPIRY_REMINDER_HOURS), if
+    ``viewers`` says they may still see tasks.
 
     Multi-workspace mode (issue 15): ``source`` is the environment's account, read by
     ``teams`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a

@@ -21,7 +21,7 @@ def random_keys(count: int, length: int = 32, seed: int = 7) -> list[str]:
 
 
 def test_a_secret_is_found_at_every_offset_inside_a_longer_word():
-    secret = "sk-Aa0\"Bb1\\Cc2 Dd3"[:MIN_LENGTH]  # quotes and backslashes are just characters
+    secret = 'sk-Aa0"Bb1\\Cc2 Dd3'[:MIN_LENGTH]  # quotes and backslashes are just characters
     secrets = SecretSet(10)
     secrets.add(secret)
     for before in range(2 * PIECE + 1):

@@ -21,6 +21,7 @@ DATABASE_LINE = (
     ":x: The app cannot reach its database just now; nothing was changed; try again in a minute."
 )
 TASK_ID = baseline_records()[0]["TaskId"]
+MANAGER = "U0MGR"
 
 REQUESTS: dict[str, Callable[[Wire], Reply]] = {
     "subscribe": lambda wire: wire.command("subscribe daily 10:00"),
@@ -49,6 +50,7 @@ def behind_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Wir
                 DATABASE_URL=proxied.render_as_string(hide_password=False),
                 CACHE_TTL_SECONDS="600",
                 POLL_INTERVAL_SECONDS="3600",
+                TASK_MANAGERS=MANAGER,
             ) as wire:
                 yield wire, proxy
 
@@ -77,6 +79,23 @@ def test_each_request_that_needs_the_database_is_answered_with_the_database_line
     assert answer["text"] == DATABASE_LINE, answer
     assert answer.get("response_type", "ephemeral") == "ephemeral", "only the person sees it"
     assert len(reply.responses()) == 1
+
+
+def test_a_task_deleted_at_ivc_is_said_deleted_though_its_audit_line_is_not_stored(
+    database_away: Wire,
+) -> None:
+    """The delete happened: the line must not say "nothing was changed"."""
+    task = next(r for r in baseline_records() if r["Status"] == 0 and r["TaskId"] != TASK_ID)
+    # the pool's connections are found dead first: the audit then meets a refused connection
+    # (asyncpg's own OSError, not one of SQLAlchemy's errors)
+    assert REQUESTS["watching"](database_away).wait_response()["text"] == DATABASE_LINE
+
+    done = database_away.click("task_delete", task["TaskId"], user_id=MANAGER).wait_response()
+
+    assert done["replace_original"] is True
+    assert done["text"].startswith(":wastebasket: Deleted task"), done
+    assert task["TaskId"] in done["text"]
+    assert task["TaskId"] not in {r["TaskId"] for r in database_away.sim.records()}
 
 
 def test_the_same_app_serves_again_once_the_database_is_back(

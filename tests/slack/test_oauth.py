@@ -23,7 +23,7 @@ CLIENT_SECRET = "oauth-DISTINCTIVE-client-secret-3c9d"
 ALLOWED = "T0001"
 FOREIGN = "T0FOREIGN"
 KEY = Fernet.generate_key().decode()
-MULTI = {
+MULTI: dict[str, Any] = {
     "SLACK_BOT_TOKEN": "",
     "SLACK_CLIENT_ID": CLIENT_ID,
     "SLACK_CLIENT_SECRET": CLIENT_SECRET,
@@ -159,7 +159,8 @@ def test_a_workspace_off_the_list_is_refused_revoked_and_not_stored(wire, db_pat
     assert page.headers["content-type"].startswith("text/html")
     assert "Installation refused" in page.text and "revoked" in page.text
     assert "Traceback" not in page.text and FOREIGN not in page.text
-    assert [_bearer(call) for call in wire.fake.calls("auth.revoke")] == [BOT_TOKEN]
+    granted = wire.fake.token_for(FOREIGN)  # the token Slack just granted that workspace
+    assert [_bearer(call) for call in wire.fake.calls("auth.revoke")] == [granted]
     for table in ("slack_installations", "slack_bots"):
         assert rows(db_path, f"SELECT id FROM {table} WHERE team_id = ?", FOREIGN) == []
     refused = wire.command("pending", team_id=FOREIGN)

@@ -90,7 +90,7 @@ def wire(tmp_path_factory: pytest.TempPathFactory, db_path: Path) -> Iterator[Wi
         AUDIT_CHANNEL=AUDIT,
         DATABASE_URL=url,
     ) as w:
-        w.fake.accept_bot_token(OPERATOR_TOKEN)
+        w.fake.accept_bot_token(OPERATOR_TOKEN, OPERATOR)
         w.fake.set_user(SHARED_ADMIN, is_admin=True, team_id=SHARED)
         w.fake.set_user(SHARED_MANAGER, team_id=SHARED)
         yield w

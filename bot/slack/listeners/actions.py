@@ -271,8 +271,9 @@ def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]
         await observation.ack(ack)()
         who, respond_to = (team_of(body), user_of(body)), observation.respond(respond)
         done = work(chosen_value(action), respond_to, deps, who)
-        what, shape = work.__name__, private_kwargs
-        deps.background.answer(done, respond_to, lang=deps.lang, what=what, shape=shape)
+        deps.background.answer(
+            done, respond_to, lang=deps.lang, what=work.__name__, shape=private_kwargs
+        )
 
     listener.__name__ = work.__name__
     return listener
@@ -299,8 +300,7 @@ async def download_clicked(
     await observation.ack(ack)()
     task_id, respond_to = str(action.get("value") or ""), observation.respond(respond)
     work = ask_download(task_id, body, client, respond_to, deps)
-    what, shape = "download", private_kwargs
-    deps.background.answer(work, respond_to, lang=deps.lang, what=what, shape=shape)
+    deps.background.answer(work, respond_to, lang=deps.lang, what="download", shape=private_kwargs)
 
 
 async def _ivc_admin(client: AsyncWebClient, body: dict[str, Any], deps: Deps) -> bool:

@@ -90,6 +90,15 @@ async def only_allowed(
     return await next()
 
 
+def _single_workspace_home(body: dict[str, Any], deps: Deps, tenant: str) -> frozenset[str]:
+    """Whose people are members in single-workspace mode: SLACK_ALLOWED_TEAM_IDS when set,
+    else the app's own workspace and the one the request came through (an org-wide install
+    serves each of its workspaces, never a person of another organisation)."""
+    if deps.allowed_teams:
+        return deps.allowed_teams
+    return frozenset(team for team in (tenant, installed_team(body)) if team)
+
+
 def _refused(
     body: dict[str, Any],
     client: AsyncWebClient,
@@ -125,7 +134,7 @@ async def _person_refusal(
         if person is None:
             return Refusal.UNKNOWN_USER
         own_team = person.team_id or tenant  # Slack names every member's team
-    home = {tenant} if deps.workspaces is not None else (deps.allowed_teams or {tenant})
+    home = {tenant} if deps.workspaces is not None else _single_workspace_home(body, deps, tenant)
     if own_team in home or deps.allow_external_users:
         return None
     return Refusal.EXTERNAL

@@ -15,7 +15,7 @@ from bot.slack.block_kit import BlockKitChoice, Send, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in, response_refusal
 from bot.store.block_kit import WorkspaceBlocks
 from bot.views import Message
-from bot.views.rendering import Rendering
+from bot.views.rendering import Rendering, kinds_in
 
 TABLE = Message("t", [{"type": "data_table", "caption": "x", "rows": []}])
 CARDS = Message("c", [{"type": "section"}])
@@ -62,19 +62,12 @@ def sender(refuses: str, *, named: bool) -> tuple[Send, list[Rendering]]:
 
     async def send(message: Message) -> BlockRefusal | None:
         types = [b["type"] for b in message.blocks]
-        sent.append(kinds_of(message))
+        sent.append(kinds_in(message.blocks))
         if refuses not in types:
             return None
         return BlockRefusal(frozenset({types.index(refuses)}) if named else frozenset())
 
     return send, sent
-
-
-def kinds_of(message: Message) -> Rendering:
-    found = Rendering.CLASSIC
-    for block, kind in ((CHART, Rendering.CHARTS), (ALERT, Rendering.ALERTS)):
-        found |= kind if block in message.blocks else Rendering.CLASSIC
-    return found | (Rendering.TABLES if TABLE.blocks[0] in message.blocks else Rendering.CLASSIC)
 
 
 async def test_acks_get_newer_blocks_only_after_one_was_accepted() -> None:

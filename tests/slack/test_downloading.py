@@ -346,7 +346,9 @@ def test_who_may_download_is_checked_on_the_click_and_the_submission(app: InProc
     body = app.click("task_download", task_id, user_id=GUEST).wait_response()
     assert block_ids(body) == ["user_not_allowed"]
     rid, modal = open_from_menu(app, task_id)
-    assert submit(app, modal, values(modal), user=GUEST) is None, "the modal just closes"
+    refused = submit(app, modal, values(modal), user=GUEST)
+    assert refused["response_action"] == "update", "the modal says why, in place"
+    assert block_ids(refused["view"]) == ["user_not_allowed"]
     reply = app.command(f"download {task_id}", user_id=GUEST)
     assert reply.ack is not None and block_ids(reply.ack) == ["user_not_allowed"]
     assert downloads(app) == 0 and app.fake.responses(rid) == []

@@ -63,7 +63,7 @@ def replicas(
             CACHE_TTL_SECONDS="600",
             MAX_SUBSCRIPTIONS_PER_CHANNEL=str(PER_CHANNEL),
             MAX_WATCHES_PER_USER=str(PER_USER),
-            ALLOW_GUESTS="true",  # no users.info before the ack: only the zone's, held at will
+            ACCESS_CACHE_SECONDS="3600",  # a person looked up once is not asked again
         )
         wires: list[Wire] = []
         for name in ("a", "b"):  # one after the other: each migrates on start
@@ -86,23 +86,35 @@ def at_once(replicas: Replicas, requests: list[Request], *, hold: str | None = N
     first body POSTed to its response_url), in the order of ``requests``.
 
     ``hold``: a Slack method each command calls just before its admission (``users.info``,
-    the caller's zone); every call is held until all have arrived, then all are answered
-    together, so the admissions run at once however slow the machine."""
+    the caller's zone). Each user first asks ``help`` of its replica (the access check's
+    look-up of the person is then cached), then every ``hold`` call of the commands is held
+    until all have arrived and all are answered together: the admissions run at once,
+    however slow the machine."""
     a, b, _ = replicas
-    releases = [a.fake.hold_next(hold) for _ in requests] if hold else []
+
+    def wire(index: int) -> Wire:
+        return (a, b)[index % 2]
 
     def send(index: int) -> Reply:
         text, channel, user = requests[index]
-        return (a, b)[index % 2].command(text, channel_id=channel, user_id=user)
+        return wire(index).command(text, channel_id=channel, user_id=user)
 
-    try:
-        with ThreadPoolExecutor(max_workers=len(requests)) as pool:
-            replies = list(pool.map(send, range(len(requests))))
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
         if hold:
-            wait_until(lambda: a.fake.programmed(hold) == 0, f"every {hold} call held", 15)
-    finally:
-        for release in releases:
-            release.set()
+            list(
+                pool.map(
+                    lambda i: wire(i).ask("help", user_id=requests[i][2]), range(len(requests))
+                )
+            )
+        releases = [a.fake.hold_next(hold) for _ in requests] if hold else []
+        try:
+            sent = [pool.submit(send, index) for index in range(len(requests))]
+            if hold:
+                wait_until(lambda: a.fake.programmed(hold) == 0, f"every {hold} call held", 15)
+        finally:
+            for release in releases:
+                release.set()
+        replies = [future.result() for future in sent]
     return [dump(reply.wait_response()) for reply in replies]
 
 

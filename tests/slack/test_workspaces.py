@@ -197,7 +197,7 @@ def test_a_click_that_names_no_workspace_reads_no_account(app):
 
 
 def test_a_form_of_one_workspace_submitted_by_another_s_member_changes_nothing(app):
-    before = app.app.call(app.runtime.deps.workspaces.overrides(ONE))  # type: ignore[union-attr]
+    before = app.app.call(app.runtime.deps.workspaces.overrides(ONE))
     payload = in_installed_modal(
         from_partner(submission_payload(SETTINGS_VIEW, {}, user_id=ADMIN, team_id=TWO), TWO),
         ONE,
@@ -205,7 +205,7 @@ def test_a_form_of_one_workspace_submitted_by_another_s_member_changes_nothing(a
     reply = app.interact(payload)
     answer = reply.json()
     assert answer["response_action"] == "update" and "another organisation" in dump(answer)
-    after = app.app.call(app.runtime.deps.workspaces.overrides(ONE))  # type: ignore[union-attr]
+    after = app.app.call(app.runtime.deps.workspaces.overrides(ONE))
     assert after == before
 
 

@@ -71,7 +71,7 @@ async def only_allowed(
     user = _acting_user(body)
     if not tenant and user:  # never served from the environment's account by default
         return _refused(body, client, deps, user, tenant, Refusal.NO_TENANT)
-    team = installed_team(body) or tenant
+    team = installed_team(body) or stated_person_team(body) or ""  # team null: the person's
     if deps.allowed_teams and team not in deps.allowed_teams:
         log.warning(
             "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",

@@ -94,7 +94,9 @@ def test_guests_are_refused_by_default_and_allowed_with_allow_guests(in_process,
     with start_in_process(tmp_path, ALLOW_GUESTS="true") as allowing:
         allowing.fake.set_user("U0MCG", is_ultra_restricted=True)
         assert allowing.ask("pending", user_id="U0MCG")["text"].startswith("Pending")
-        assert allowing.fake.calls("users.info") == [], "no lookup when guests are allowed"
+        assert allowing.ask("pending", user_id="U0MCG")["text"].startswith("Pending")
+        [lookup] = allowing.fake.calls("users.info")  # the person's workspace, asked once
+        assert lookup.params["user"] == "U0MCG"
 
 
 def test_an_unknown_account_is_refused_not_let_through(in_process):

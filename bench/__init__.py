@@ -1,6 +1,6 @@
 """``python -m bench``: end-to-end benchmarks of the app against bare Bolt baselines (one
 acking a small fixed message, one acking the app's own answer), and in-process figures of the
-pure paths (b3 rendering, u1 the 100,000-task paths the unit tests no longer time).
+pure paths (b3 rendering, u1 the 100,000-task paths, timed here, not in the unit tests).
 
 Everything runs on loopback: the app (``python -m bot serve``, HTTP mode), the IVC simulator
 (``python -m bot simulate``), a fake Slack Web API and response_url endpoint (in a thread of

@@ -1,4 +1,4 @@
-"""u1: the speed of pure paths the unit tests used to time, each beside a baseline.
+"""u1: the speed of pure paths, each beside a baseline.
 
 The unit tests prove what these paths compute; how fast they do it is measured here, in
 process, and reported, never asserted (a busy machine slows everything alike). Each figure is

@@ -1,7 +1,7 @@
 """b1, b2, b4 and b5: the app and the bare Bolt baselines over real HTTP on loopback.
 
 b1 and b4 compare the app with two baselines on the same stack: ``bare_pbr`` acks a small
-fixed message (the old ratio), ``bare_same`` acks the exact bytes of the app's own answer to
+fixed message (``ratio_vs_bare_pbr``), ``bare_same`` acks the exact bytes of the app's own answer to
 ``pending`` (captured once, checked byte for byte): the cost floor of delivering that answer,
 so its ratio is the price of the app's own work. The targets apply to the same-answer ratios.
 """

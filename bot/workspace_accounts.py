@@ -1,4 +1,4 @@
-"""Assemble multi-workspace mode's own IVC accounts (issue 15): the stored connections, one
+"""Assemble multi-workspace mode's own IVC accounts: the stored connections, one
 task source per connected account (with its writes, cameras and recordings), Connect IVC,
 each request's workspace resolution, the summaries' account reads and the polling of every
 account, claimed across replicas."""

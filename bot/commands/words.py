@@ -22,7 +22,7 @@ REPORT_WORDS: tuple[str, ...] = ("report", "报告")
 REPORT_PERIODS: dict[str, int] = {"7d": 7, "30d": 30, "7天": 7, "30天": 30}
 REFRESH_WORDS: tuple[str, ...] = ("refresh", "刷新")
 PUBLIC_WORDS: tuple[str, ...] = ("public", "公开")
-PLAY_WORDS: tuple[str, ...] = ("play", "播放")  # a fresh link to a recording (issue 17)
+PLAY_WORDS: tuple[str, ...] = ("play", "播放")  # a fresh link to a recording
 DOWNLOAD_WORDS: tuple[str, ...] = ("download", "下载")  # a download link (API 3.0)
 
 # task changes (TASK_MANAGERS only)

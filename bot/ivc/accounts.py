@@ -1,4 +1,4 @@
-"""One task source per IVC account, made on demand and evicted when idle (issue 15, item 3).
+"""One task source per IVC account, made on demand and evicted when idle.
 
 Each connected account gets its own ``TaskSource`` (its own TTL cache, single flight and
 stale-if-error, its own client). A workspace is resolved to its ``Account`` by a lookup (the

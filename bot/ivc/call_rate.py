@@ -1,4 +1,4 @@
-"""IVC's rate limit per account (issue 15, item 4): at most so many calls a second, waiting
+"""IVC's rate limit per account: at most so many calls a second, waiting
 for a slot rather than being refused (API 3.0 documents 20 reads a second per account; the
 ``/ivc/`` endpoints document none).
 

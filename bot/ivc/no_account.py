@@ -1,5 +1,5 @@
 """The environment's IVC "account" of a multi-workspace deployment without IVC_SECRET_ID
-(every workspace connects its own, issue 15): every call fails at once, without a request."""
+(every workspace connects its own): every call fails at once, without a request."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """One connection pool, and one TLS context, for the clients of many IVC accounts.
 
-A workspace's own account (issue 15) gets its own client, which signs with its own keys;
+A workspace's own account gets its own client, which signs with its own keys;
 each ``httpx.AsyncClient`` made without a transport builds its own pool and TLS context
 (certificates loaded: most of a client's cost in time and memory). The clients of one
 replica's accounts share this transport instead: it outlives them (a client closing it

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.slack.access import OnlyAllowed
 from bot.slack.context import ProvideDeps, ReadRequest
 from bot.slack.deps import Deps
+from bot.slack.direct_respond import RespondDirectly
 from bot.slack.errors import on_error
 from bot.slack.listeners import register_listeners
 from bot.slack.throttle import LimitUsers
@@ -58,7 +59,7 @@ def build_app(
         settings.user_command_window_seconds,
         clock=deps.source.clock,
     )
-    edge: list[AsyncMiddleware] = [ProvideDeps(deps)]
+    edge: list[AsyncMiddleware] = [ProvideDeps(deps), RespondDirectly()]
     if deps.workspaces is not None:  # multi-workspace mode: the workspace's own Deps
         edge.append(ProvideWorkspace(deps.workspaces))
     edge += [OnlyAllowed(), LimitUsers(throttle), ReadRequest()]

@@ -54,7 +54,7 @@ class Deps:
     block_kit: BlockKitChoice = field(default_factory=BlockKitChoice)  # classic unless told
     history: HistorySource | None = None  # the recorded task history (reports)
     watches: WatchService | None = None  # watch / unwatch / watching, the Watch button
-    playback: RecordPlayer | None = None  # recording links (issue 17); None: Play not offered
+    playback: RecordPlayer | None = None  # recording links; None: Play not offered
     downloads: RecordDownloader | None = None  # download links; None: Download not offered
     download_link_seconds: int = 600  # DOWNLOAD_LINK_SECONDS: how long a download link works
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)  # where metadata may post

@@ -1,4 +1,4 @@
-"""Connect IVC (multi-workspace mode, issue 15, item 1): a workspace admin's form read, tested
+"""Connect IVC (multi-workspace mode): a workspace admin's form read, tested
 against IVC, stored encrypted (``IvcConnections``) or deleted, and the workspace's cached
 task source forgotten. Who may: users.info ``is_admin`` or ``is_owner``; Test and Save
 together at most ``TESTS_PER_WINDOW`` a minute per workspace.

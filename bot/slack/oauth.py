@@ -4,7 +4,7 @@ The install is closed: a workspace outside SLACK_ALLOWED_TEAM_IDS (and any org-w
 Enterprise Grid install) is refused before anything is stored, the token Slack has just
 granted is revoked (``auth.revoke``) and the browser gets one page that says so.
 SLACK_ALLOW_ANY_WORKSPACE=true without an allow-list opens it to every workspace, since each
-reads only the IVC account its admin connects (issue 15). Tokens are
+reads only the IVC account its admin connects. Tokens are
 stored encrypted (``bot.slack.token_store``); expired OAuth states are deleted whenever a
 state is issued or consumed, and the anonymous install page (which stores one) is limited per
 client address and refused while too many states are live (``InstallLimit``).

@@ -1,18 +1,6 @@
-"""Playing a task's footage from Slack (issue 17): ``play <TaskId> [ChannelId]``, the Play
-buttons of ``show`` and of any message that offers them, and the camera select.
-
-``offer_play`` is the one entry point (a card's menu or the watch DM's Play call it too):
-it re-checks the TaskId against the task list (refreshed once when the cached list does not
-say retrieved) and the ChannelId against the task's details, never trusting the payload; a
-task not retrieved, or whose copy has expired by the summaries' estimate, gets one line. A
-task with one camera plays at once, several get a Play per camera. Playing fetches a fresh
-address from IVC at that moment (never cached or stored) and answers the person who asked
-alone (ephemeral, through ``response_url``: in a DM too). The link is not logged: the log
-line names the task, the channel, IVC's RequestId and the host only.
-
-Who may play is checked before any of this, on every click and command, by
-``bot.slack.access.OnlyAllowed`` (VIEWERS, guests, the workspace allow-list).
-"""
+"""Playing a task's footage from Slack: ``play <TaskId> [ChannelId]``, Play buttons, the camera
+select. What a payload names is checked again against IVC; the link is fetched fresh, never
+cached, stored or logged, and goes to the asker alone. Who may play: ``access.OnlyAllowed``."""
 
 from __future__ import annotations
 

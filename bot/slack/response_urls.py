@@ -43,15 +43,19 @@ def origin_of(url: str) -> str:
     return f"{scheme}://{host}" + (f":{port}" if port not in (None, default) else "")
 
 
+async def post_json(url: str, body: Mapping[str, Any]) -> httpx.Response:
+    """POST ``body`` to ``url`` as JSON; a redirect is not followed (its 3xx is the answer)."""
+    async with httpx.AsyncClient(
+        timeout=SEND_TIMEOUT, follow_redirects=False, trust_env=False
+    ) as client:
+        return await client.post(url, json=dict(body))
+
+
 async def post_response(url: str, payload: Mapping[str, Any]) -> int:
     """POST ``payload`` (``respond()``'s arguments; None values left out) to ``url`` as JSON;
     the HTTP status. A redirect is not followed: its 3xx is the status."""
     body = {key: value for key, value in payload.items() if value is not None}
-    async with httpx.AsyncClient(
-        timeout=SEND_TIMEOUT, follow_redirects=False, trust_env=False
-    ) as client:
-        response = await client.post(url, json=body)
-    return response.status_code
+    return (await post_json(url, body)).status_code
 
 
 def _host(url: str) -> str:

@@ -30,9 +30,18 @@ class Database:
 
     @classmethod
     async def open(cls, url: str) -> Database:
-        """Connect and apply migrations."""
+        """Connect and apply migrations: on PostgreSQL with an engine of their own, whose
+        statements have no timeout (a migration, or waiting for another replica's, may take
+        longer than a request's statement may)."""
         db = cls(create_engine(url))
-        await migrate(db.engine)
+        if db.dialect == "sqlite":  # no statement timeout; maybe an in-memory database
+            await migrate(db.engine)
+            return db
+        maintenance = create_engine(url, for_maintenance=True)
+        try:
+            await migrate(maintenance)
+        finally:
+            await maintenance.dispose()
         return db
 
     def __repr__(self) -> str:

@@ -42,8 +42,21 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         raise DisconnectionError("a pooled connection was closed while idle") from None
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An engine for ``url``; a SQLite file's folder is created on first run."""
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""PostgreSQL: opening a connection (TCP, TLS, start-up, authentication) gives up after this."""
+COMMAND_TIMEOUT_SECONDS = 15.0
+"""PostgreSQL: a statement unanswered this long fails (a server that silently stopped
+answering would otherwise hold it for TCP's retransmission timeout, about 15 minutes)."""
+POOL_TIMEOUT_SECONDS = 10.0
+"""PostgreSQL: waiting for a pooled connection (all in use) gives up after this."""
+
+
+def create_engine(url: str, *, for_maintenance: bool = False) -> AsyncEngine:
+    """An engine for ``url``; a SQLite file's folder is created on first run. On PostgreSQL
+    every wait is bounded (the timeouts above), so a database out of reach fails a request
+    within Slack's limits, with an error ``database_unavailable()`` recognises, instead of
+    holding it. ``for_maintenance``: statements without a timeout (migrations, which may run
+    long or wait for another replica's)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -52,7 +65,14 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    engine = create_async_engine(url, pool_size=5, max_overflow=5)
+    command_timeout = None if for_maintenance else COMMAND_TIMEOUT_SECONDS
+    engine = create_async_engine(
+        url,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+        connect_args={"timeout": CONNECT_TIMEOUT_SECONDS, "command_timeout": command_timeout},
+    )
     event.listen(engine.sync_engine.pool, "checkin", _checked_in)
     event.listen(engine.sync_engine.pool, "checkout", _ping_if_idle)
     return engine

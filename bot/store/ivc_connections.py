@@ -1,4 +1,4 @@
-"""Each workspace's own IVC connection (issue 15): the API, the key pair (SecretKey and STS
+"""Each workspace's own IVC connection: the API, the key pair (SecretKey and STS
 token encrypted under TOKEN_ENCRYPTION_KEY, like Slack tokens), region, organization, and
 when IVC last answered with it.
 

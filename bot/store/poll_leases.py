@@ -1,5 +1,5 @@
 """Each IVC account's poll, claimed with a lease so that across any number of replicas every
-account is polled once per interval (issue 15, item 4).
+account is polled once per interval.
 
 Every account has a row with the time its next poll is due. Due times are spread over the
 interval (its first nine tenths, the rest headroom for lag) by a hash of the account key (the

@@ -48,7 +48,7 @@ task_memory = Table(
     "task_memory",
     metadata,
     Column("task_id", String(128), primary_key=True),
-    # the IVC account ("": the environment's; "team:<id>": a workspace's own, issue 15)
+    # the IVC account ("": the environment's; "team:<id>": a workspace's own)
     Column("account", String(160), primary_key=True, server_default=""),
     Column("name", Text, nullable=False),
     Column("status", Integer, nullable=False),

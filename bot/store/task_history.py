@@ -84,7 +84,7 @@ class TaskHistoryStore:
 
 
 class AccountHistory:
-    """The history of one IVC account (a workspace's own, issue 15) as a ``HistorySource``."""
+    """The history of one IVC account (a workspace's own) as a ``HistorySource``."""
 
     def __init__(self, store: TaskHistoryStore, account: str) -> None:
         self._store = store

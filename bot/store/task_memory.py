@@ -19,7 +19,7 @@ _BATCH = 500
 T = TypeVar("T")
 BASELINE = "baseline_at"
 SHARED_MEMORY = ""
-"""The memory account of the environment's IVC account (every row before issue 15)."""
+"""The memory account of the environment's IVC account (the ``account`` column's default)."""
 
 
 def baseline_name(account: str) -> str:

@@ -1,4 +1,4 @@
-"""Per-workspace settings about people and channels (issue 15, item 2): who manages tasks,
+"""Per-workspace settings about people and channels: who manages tasks,
 who may see them, who may change subscriptions, where the audit trail goes.
 
 User-group and channel ids belong to one workspace, so each workspace may override

@@ -11,7 +11,7 @@ from bot.config import LANGUAGES
 LANGS: tuple[str, ...] = LANGUAGES
 
 EN: dict[str, str] = {
-    # issue 13 (Slack side): a card's menu, New retrieval, Retrieve again -----------------
+    # a card's menu, New retrieval, Retrieve again ---------------------------------------
     "menu.show": "Show details",
     "menu.play": "▶ Play",
     "menu.watch": "Watch / unwatch",
@@ -22,7 +22,7 @@ EN: dict[str, str] = {
     "form.preparing": ":hourglass: Preparing the form…",
     "form.again_gone": "IVC no longer lists {name}, so its cameras and window are not known: "
     "choose them again.",
-    # end of issue 13 (Slack side) -----------------------------------------------------------
+    # end of a card's menu, New retrieval, Retrieve again --------------------------------
     # the create form (modal titles at most 24 characters)
     "delete.confirm": ":wastebasket: Delete retrieval task {name} (TaskId {task_id})? "
     "Its retrieved copy is removed too.",
@@ -399,7 +399,7 @@ EN: dict[str, str] = {
         "tasks IVC has."
     ),
     "error.too_fast": ":raised_hand: Too many requests in a short time: try again in {seconds} s.",
-    # --- issue 16: data tables, charts, alerts (en) ---
+    # --- data tables, charts, alerts (en) ---
     "table.column.name": "Task name",
     "table.column.task_id": "TaskId",
     "table.column.status": "Status",
@@ -443,8 +443,8 @@ EN: dict[str, str] = {
     "weekday.sun": "sun",
     "help.report": "a report of the last 7 or 30 days: capacity, waits, expiring copies",
     "problem.bad_period": "`{word}` is not a report period: use `report 7d` or `report 30d`.",
-    # --- end issue 16 (en) ---
-    # --- watches (issue 14): the Watch button, watch / unwatch / watching, direct messages
+    # --- end of data tables, charts, alerts (en) ---
+    # --- watches: the Watch button, watch / unwatch / watching, direct messages
     "watch.button": ":eyes: Watch",
     "watch.button_unwatch": "Unwatch",
     "watch.button_again": "Retrieve again",
@@ -480,7 +480,7 @@ EN: dict[str, str] = {
     "help.unwatch": "stop watching the task",
     "help.watching": "the tasks you watch",
     # --- end of watches
-    # --- playing a recording (issue 17): Play buttons, the link, refusals -------------------
+    # --- playing a recording: Play buttons, the link, refusals ------------------------------
     "refusal.archived": "this recording is in archive storage: retrieve it first (or again, "
     "if its copy expired)",
     "refusal.no_recording": "IVC has no recording of this camera in this window",
@@ -601,7 +601,7 @@ EN: dict[str, str] = {
 }
 
 ZH: dict[str, str] = {
-    # issue 13 (Slack side): a card's menu, New retrieval, Retrieve again -----------------
+    # a card's menu, New retrieval, Retrieve again ---------------------------------------
     "menu.show": "查看详情",
     "menu.play": "▶ 播放",
     "menu.watch": "关注 / 取消关注",
@@ -611,7 +611,7 @@ ZH: dict[str, str] = {
     "button.new_task": "新建取回",
     "form.preparing": ":hourglass: 正在准备表单…",
     "form.again_gone": "IVC 已不再列出 {name}，无法得知其摄像头和时间段：请重新选择。",
-    # end of issue 13 (Slack side) -----------------------------------------------------------
+    # end of a card's menu, New retrieval, Retrieve again --------------------------------
     "delete.confirm": ":wastebasket: 删除取回任务 {name}（TaskId {task_id}）？"
     "已取回的副本也会删除。",
     "delete.button": "删除",
@@ -922,7 +922,7 @@ ZH: dict[str, str] = {
         ":x: IVC 没有任务 {task_id}：请检查 TaskId；`/retrieval-tasks all` 会列出所有任务。"
     ),
     "error.too_fast": ":raised_hand: 短时间内请求过多：请 {seconds} 秒后再试。",
-    # --- issue 16: data tables, charts, alerts (zh) ---
+    # --- data tables, charts, alerts (zh) ---
     "table.column.name": "任务名称",
     "table.column.task_id": "任务 ID",
     "table.column.status": "状态",
@@ -966,8 +966,8 @@ ZH: dict[str, str] = {
     "weekday.sun": "日",
     "help.report": "最近 7 天或 30 天的报告：容量、等待时间、即将到期的副本",
     "problem.bad_period": "`{word}` 不是报告周期：请用 `报告 7天` 或 `报告 30天`。",
-    # --- end issue 16 (zh) ---
-    # --- 关注（issue 14）：关注按钮、关注 / 取消关注 / 关注列表、私信
+    # --- end of data tables, charts, alerts (zh) ---
+    # --- 关注：关注按钮、关注 / 取消关注 / 关注列表、私信
     "watch.button": ":eyes: 关注",
     "watch.button_unwatch": "取消关注",
     "watch.button_again": "重新取回",
@@ -1002,7 +1002,7 @@ ZH: dict[str, str] = {
     "help.unwatch": "不再关注该任务",
     "help.watching": "你关注的任务",
     # --- 关注结束
-    # --- 播放录像（issue 17）：播放按钮、链接、拒绝 --------------------------------------
+    # --- 播放录像：播放按钮、链接、拒绝 --------------------------------------------------
     "refusal.archived": "该录像在归档存储中：请先取回（副本已过期则需重新取回）",
     "refusal.no_recording": "IVC 在此时间段没有该摄像头的录像",
     "play.button": "播放",

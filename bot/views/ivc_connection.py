@@ -1,4 +1,4 @@
-"""The workspace's IVC connection (multi-workspace mode, issue 15), pure: its App Home
+"""The workspace's IVC connection (multi-workspace mode), pure: its App Home
 section and the Connect IVC modal (API, SecretId, SecretKey, STS token, region,
 organization id, Test). The SecretKey and token are never put in a view: the edit form
 leaves them blank (blank keeps the stored ones)."""

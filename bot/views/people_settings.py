@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.views.blocks import one_line_modal, text_object
+from bot.views.blocks import one_line_modal, section_block, text_object
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
 
@@ -50,11 +50,7 @@ def people_blocks(
         f"• {label(lang, f'people.{name}')}: {_shown(form.value(name), lang, operators)}"
         for name in FIELDS
     ]
-    section = {
-        "type": "section",
-        "block_id": "people_settings",
-        "text": text_object("\n".join(lines)),
-    }
+    section = section_block("\n".join(lines), "people_settings")
     if operators:
         note = {
             "type": "context",
@@ -78,13 +74,7 @@ def people_blocks(
 def render_people_modal(form: PeopleForm, *, lang: str = "en") -> dict[str, Any]:
     """The form: one optional input per setting, prefilled with the workspace's overrides."""
     lang = normalise_lang(lang)
-    blocks: list[dict[str, Any]] = [
-        {
-            "type": "section",
-            "block_id": "people_intro",
-            "text": text_object(label(lang, "people.intro")),
-        }
-    ]
+    blocks: list[dict[str, Any]] = [section_block(label(lang, "people.intro"), "people_intro")]
     for name in FIELDS:
         element: dict[str, Any] = {
             "type": "plain_text_input",

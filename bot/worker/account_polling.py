@@ -1,4 +1,4 @@
-"""The workspaces' own IVC accounts (multi-workspace mode, issue 15, item 4): each polled
+"""The workspaces' own IVC accounts (multi-workspace mode): each polled
 once per interval across every replica, claimed with a lease (``PollLeases``: due times
 spread over the interval by a hash of the account key), a batch at a time, each poll with
 the account's own task source, memory and history, its deliveries only for its workspace.

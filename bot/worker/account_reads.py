@@ -1,4 +1,4 @@
-"""Which IVC account a workspace's scheduled work reads (issue 15): its task source, the
+"""Which IVC account a workspace's scheduled work reads: its task source, the
 task memory and the history the worker keeps of that account."""
 
 from __future__ import annotations

@@ -77,7 +77,7 @@ def build_worker(
     are reminded ``reminder_hours`` before a copy expires (WATCH_EXPIRY_REMINDER_HOURS), if
     ``viewers`` says they may still see tasks.
 
-    Multi-workspace mode (issue 15): ``source`` is the environment's account, read by
+    Multi-workspace mode: ``source`` is the environment's account, read by
     ``teams`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
     summary its workspace's account."""
     subs, uow = SubscriptionStore(db), UnitOfWork(db)

@@ -17,10 +17,12 @@ from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.slack.response_urls import SLACK_HOOKS, ResponseUrls, origin_of, post_response
 from tests.slack.test_create_task import search, submit, values
 from tests.slack.test_delete_modal import submit_delete
-from tests.support.app_fixtures import baseline_records
+from tests.support.app_fixtures import baseline_records, start_wire
+from tests.support.app_process import SIGNING_SECRET
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.polling import wait_until
 from tests.support.server_thread import serve_in_thread
+from tests.support.slack_requests import signed_headers, slash_command_body
 
 MANAGER = "U0MGR"
 FAKE_API = "http://127.0.0.1:8123/api/"
@@ -164,3 +166,38 @@ def test_a_delete_modals_forged_response_url_gets_no_request(
     dropped(app, before + 1)
     assert connections(trap) == 0, "no connection to the forged URL"
     assert app.fake.calls("views.update"), "the modal still shows the outcome"
+
+
+# Through the wire: the app's own answers to a signed request's response_url ---------------
+def test_answers_to_a_commands_response_url_follow_no_redirect(tmp_path) -> None:
+    """Bolt's ``respond`` is replaced: an answer reaches the signed payload's response_url or
+    nowhere, even when that URL redirects."""
+    hooked: list[str] = []
+    landed: list[str] = []
+    follow: list[str] = []  # where the hook redirects to, once the landing server runs
+
+    async def redirect(request: web.Request) -> web.Response:
+        hooked.append((await request.json())["text"])
+        raise web.HTTPFound(follow[0])
+
+    async def land(request: web.Request) -> web.Response:
+        landed.append(request.path)
+        return web.Response(text="ok")
+
+    target, hook = web.Application(), web.Application()
+    target.router.add_route("*", "/{name}", land)  # a followed 302 arrives as a GET
+    hook.router.add_post("/hook", redirect)
+    with (
+        serve_in_thread(target) as landing,
+        serve_in_thread(hook) as hooks,
+        start_wire(tmp_path) as wire,
+    ):
+        follow.append(landing.base_url + "/followed")
+        body = slash_command_body("pending refresh", response_url=hooks.base_url + "/hook")
+        assert wire.post(body, signed_headers(body, SIGNING_SECRET)).status_code == 200
+        wait_until(lambda: hooked, "the answer at the response_url", 30)
+        body = slash_command_body("pending refresh", response_url=landing.base_url + "/direct")
+        assert wire.post(body, signed_headers(body, SIGNING_SECRET)).status_code == 200
+        wait_until(lambda: "/direct" in landed or None, "the later answer", 30)
+    assert hooked and hooked[0], "the response_url itself got the answer"
+    assert "/followed" not in landed, "the redirect's target got nothing"

@@ -1,6 +1,7 @@
 """A loopback TCP proxy a test can cut: put between an app and PostgreSQL, ``cut()`` takes the
-database away (live connections closed, new ones reset at once) and ``restore()`` gives it
-back, without touching the server or the app."""
+database away (live connections closed, new ones reset at once), ``blackhole()`` makes it go
+silent (a network dropping packets: nothing is closed, nothing answered) and ``restore()``
+gives it back, without touching the server or the app."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class TcpProxy:
         self._lock = threading.Lock()
         self._live: set[socket.socket] = set()
         self._cut = False
+        self._silent = False
         self._thread = threading.Thread(target=self._accept, name="tcp-proxy", daemon=True)
         self._thread.start()
 
@@ -48,10 +50,16 @@ class TcpProxy:
         for sock in live:
             _close(sock)
 
+    def blackhole(self) -> None:
+        """Go silent until ``restore()``: what live connections send is read and dropped, and
+        new connections are accepted and read but never forwarded nor answered."""
+        with self._lock:
+            self._silent = True
+
     def restore(self) -> None:
         """Forward new connections again."""
         with self._lock:
-            self._cut = False
+            self._cut = self._silent = False
 
     def close(self) -> None:
         self.cut()
@@ -65,11 +73,15 @@ class TcpProxy:
             except OSError:
                 return  # the listener was closed
             with self._lock:
-                cut = self._cut
+                cut, silent = self._cut, self._silent
+                if silent:
+                    self._live.add(client)
             if cut:
                 _close(client, reset=True)
-                continue
-            threading.Thread(target=self._connect, args=(client,), daemon=True).start()
+            elif silent:
+                threading.Thread(target=self._pump, args=(client, None), daemon=True).start()
+            else:
+                threading.Thread(target=self._connect, args=(client,), daemon=True).start()
 
     def _connect(self, client: socket.socket) -> None:
         try:
@@ -86,16 +98,20 @@ class TcpProxy:
         threading.Thread(target=self._pump, args=(upstream, client), daemon=True).start()
         self._pump(client, upstream)
 
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pump(self, source: socket.socket, sink: socket.socket | None) -> None:
+        """Copy ``source`` to ``sink`` until either ends; while silent (or without a sink)
+        what is read is dropped."""
         try:
             while data := source.recv(_CHUNK):
-                sink.sendall(data)
+                if sink is not None and not self._silent:
+                    sink.sendall(data)
         except OSError:
             pass
+        ends = (source,) if sink is None else (source, sink)
         with self._lock:
-            self._live.difference_update((source, sink))
-        _close(source)
-        _close(sink)
+            self._live.difference_update(ends)
+        for sock in ends:
+            _close(sock)
 
 
 @contextmanager

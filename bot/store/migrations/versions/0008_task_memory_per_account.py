@@ -1,4 +1,4 @@
-"""task memory keyed by IVC account (issue 15): each workspace's own account keeps its own
+"""task memory keyed by IVC account: each workspace's own account keeps its own
 memory; every existing row is the environment's account ("")
 
 Revision ID: 0008

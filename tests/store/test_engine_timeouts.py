@@ -28,9 +28,9 @@ SHORT = 0.2
 (the database never answers)."""
 
 HANGS = bound(4)
-"""The failure bound of an operation that must fail within ``SHORT`` (plus a close): below
-the library defaults (60 s to connect, 30 s for the pool, none for a statement), so the test
-fails without the engine's timeouts."""
+"""The failure bound of an operation that must fail within ``SHORT`` (plus a close): at the
+default scale below the libraries' own timeouts (60 s to connect, 30 s for the pool, none for
+a statement), so the tests fail without the engine's."""
 
 
 async def _failure(operation: Awaitable[object]) -> BaseException:
@@ -108,29 +108,38 @@ async def test_waiting_for_a_pooled_connection_fails_as_out_of_reach(
         await engine.dispose()
 
 
-async def test_migrations_wait_longer_than_a_statement_may(
-    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+async def _until_a_migration_has_waited(
+    engine: AsyncEngine, opening: asyncio.Task[Database]
 ) -> None:
-    """Another replica migrating (its lock held here) for many times the statement timeout:
-    this replica's migrations wait for it, then run."""
-    holder = create_engine(postgres_url)
+    """Until a session has waited for the migration lock many times the statement timeout
+    (or ``opening`` ended: it did not wait)."""
     waited = text(
         "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
         "AND wait_event_type = 'Lock' AND wait_event = 'advisory' "
         "AND clock_timestamp() - query_start > make_interval(secs => :seconds)"
     )
+    deadline = asyncio.get_running_loop().time() + bound(10)
+    while not opening.done():
+        async with engine.connect() as conn:  # a transaction per look: a fresh snapshot
+            if (await conn.execute(waited, {"seconds": 5 * SHORT})).scalar_one():
+                return
+        assert asyncio.get_running_loop().time() < deadline, "no migration waits"
+        await asyncio.sleep(0.05)
+
+
+async def test_migrations_wait_longer_than_a_statement_may(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another replica migrating (its lock held here) for many times the statement timeout:
+    this replica's migrations wait for it, then run."""
+    holder = create_engine(postgres_url)  # before the timeout is shortened
     monkeypatch.setattr(engine_module, "COMMAND_TIMEOUT_SECONDS", SHORT)
     try:
         async with holder.begin() as conn:
             lock = text("SELECT pg_advisory_xact_lock(:key)")
             await conn.execute(lock, {"key": _PG_MIGRATION_LOCK})
             opening = asyncio.create_task(Database.open(postgres_url))
-            deadline = asyncio.get_running_loop().time() + bound(10)
-            while not opening.done():
-                if (await conn.execute(waited, {"seconds": 5 * SHORT})).scalar_one():
-                    break
-                assert asyncio.get_running_loop().time() < deadline, "no migration waits"
-                await asyncio.sleep(0.05)
+            await _until_a_migration_has_waited(holder, opening)
         db = await asyncio.wait_for(opening, bound(10))
         await db.aclose()
     finally:

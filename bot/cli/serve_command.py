@@ -56,9 +56,12 @@ class _Server(uvicorn.Server):
 
 
 def _bound(host: str, port: int, *, host_setting: str, port_setting: str) -> socket.socket:
-    """A socket bound to ``host``:``port``; one that cannot be is a ``ConfigError`` naming the
-    settings (a port in use: stop what uses it or pick another)."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    """A TCP socket bound to ``host``:``port``; one that cannot be is a ``ConfigError`` naming
+    the settings (a port in use: stop what uses it or pick another). Its protocol is named
+    (``IPPROTO_TCP``) so asyncio sets TCP_NODELAY on every connection it accepts: without it,
+    Nagle's algorithm holds a response's second write until the client's delayed ACK."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

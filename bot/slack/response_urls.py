@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 SLACK_HOOKS = "https://hooks.slack.com"
 HOST_LOGGED_MAX = 80
-SEND_TIMEOUT = 10
+SEND_TIMEOUT = 30  # as slack_sdk's webhook client: a busy Slack (or loopback) may be slow to accept
 SEND_FAILURES = (httpx.HTTPError, httpx.InvalidURL, OSError)
 """How a post to a ``response_url`` fails: the request could not be made or answered."""
 

@@ -20,8 +20,8 @@ from typing import Any
 
 from bench.stats import Rounds, rounded
 from bench.units import best_ms
-from bot.observability.logs import REDACTED, JsonFormatter, Redactor, TextFormatter
-from bot.observability.secret_set import SecretSet
+from bot.logs import REDACTED, JsonFormatter, Redactor, TextFormatter
+from bot.secret_set import SecretSet
 
 SECRETS = 10_000
 LINE_BYTES = 1024

@@ -40,6 +40,7 @@ from bench.procs import (
     running_sim_process,
 )
 from bench.stats import percentile, rounded
+from bot.encryption_keys import parse_keys
 from bot.ivc.accounts import team_key
 from bot.ivc.credentials import Credentials
 from bot.simulator import ACCOUNTS_PATH
@@ -48,7 +49,6 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections
 from bot.store.subscriptions import NewSubscription, SubscriptionStore
-from bot.store.token_crypto import parse_keys
 from bot.subscriptions.model import NotifyEvent, SubscriptionKind
 from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET, app_env, running_app
 from tests.support.databases import POSTGRES_ADMIN

@@ -19,7 +19,7 @@ from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
 from bot.reports.history import HistoryEvent
 from bot.reports.report import build_report
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.tasks.playable import PlayState, play_state
 from bot.views import (
     Message,

@@ -419,7 +419,7 @@ class Settings(BaseSettings):
     @classmethod
     def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None:
-            from bot.store.token_crypto import parse_keys
+            from bot.encryption_keys import parse_keys
 
             parse_keys(value.get_secret_value())  # ValueError names no key
         return value

@@ -15,6 +15,8 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.features.subscriptions.service import SubscriptionService
+from bot.features.watches.service import WatchService
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
@@ -44,8 +46,6 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.watches import WatchStore
-from bot.subscriptions.service import SubscriptionService
-from bot.watches.service import WatchService
 from bot.worker.assembly import build_worker, lease_for, worker_id
 from bot.worker.runner import Worker
 from bot.workspace_accounts import OwnAccounts, account_reads, build_own_accounts

@@ -13,7 +13,7 @@ from weakref import WeakKeyDictionary
 from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_BASE_URLS, Settings
-from bot.ivc.account_lookup import stored_lookup
+from bot.encryption_keys import parse_keys
 from bot.ivc.accounts import Account, AccountSources, account_backend, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import account_catalog
@@ -26,6 +26,7 @@ from bot.slack.audit_trail import ClientOf
 from bot.slack.ivc_connect import IvcConnector, connection_team
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
+from bot.store.account_lookup import stored_lookup
 from bot.store.audit import AuditStore
 from bot.store.change_notice import account_key
 from bot.store.database import Database
@@ -34,7 +35,6 @@ from bot.store.poll_leases import PollLeases
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import AccountHistory, TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
-from bot.store.token_crypto import parse_keys
 from bot.store.watches import WatchStore
 from bot.store.workspace_settings import WorkspaceSettingsStore
 from bot.worker.account_polling import AccountPolling

@@ -9,9 +9,9 @@ import re
 import time
 from datetime import timedelta
 
+from bot import logs
 from bot.clock import utc_now
 from bot.config import ConfigError, load_settings
-from bot.observability import logs
 from bot.store.audit import AuditStore
 from bot.store.database import Database
 from bot.views.audit_line import audit_text

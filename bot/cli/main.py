@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from bot import logs
 from bot.cli import (
     audit_command,
     check_command,
@@ -16,7 +17,6 @@ from bot.cli import (
     tasks_command,
 )
 from bot.config import IVC_APIS
-from bot.observability import logs
 from bot.tasks.selection import StatusFilter
 
 STATUS_CHOICES = tuple(status_filter.value for status_filter in StatusFilter)

@@ -8,12 +8,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 
+from bot import logs
 from bot.config import ConfigError, load_settings
-from bot.observability import logs
+from bot.encryption_keys import parse_keys
 from bot.slack.token_store import reseal_all
 from bot.store.database import Database
 from bot.store.ivc_connections import reseal_connections
-from bot.store.token_crypto import parse_keys
 
 
 async def _rotate() -> int:

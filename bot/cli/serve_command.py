@@ -27,9 +27,9 @@ import uvicorn
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from starlette.applications import Starlette
 
+from bot import logs
 from bot.cli.simulated import settings_for
 from bot.config import ConfigError, Settings
-from bot.observability import logs
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi, build_metrics_asgi
 from bot.slack.request_guard import RequestGuard

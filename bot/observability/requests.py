@@ -14,7 +14,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.webhook import WebhookResponse
 
-from bot.observability import logs
+from bot import logs
 from bot.observability.metrics import Metrics
 from bot.views import Message, MessageKind
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.ivc.models import Task
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 
 NAME_KEPT_MAX = 200
 

@@ -17,13 +17,13 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Generic, TypeVar
 
 from bot.ivc.cloud_api.signing import parse_tc3_authorization
 from bot.ivc.ivc_api.signing import parse_authorization
 
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
+Account_co = TypeVar("Account_co", covariant=True)
+"""What ``SimAccounts`` builds and hands out: one account's simulator."""
 
 TENANT_PREFIX = "AKIDsimTenant"
 _KEY_SALT = "bot.simulator tenant key/"
@@ -86,12 +86,12 @@ class AccountSpec:
         return f"AccountSpec(secret_id={self.secret_id!r}, tasks={self.tasks}, token={token})"
 
 
-class SimAccounts:
+class SimAccounts(Generic[Account_co]):
     """The accounts besides the simulator's own, by SecretId, and their request counts."""
 
     def __init__(
         self,
-        build: Callable[[AccountSpec], Simulator],
+        build: Callable[[AccountSpec], Account_co],
         *,
         tenants: int = 0,
         tenant_tasks: int = 40,
@@ -106,7 +106,7 @@ class SimAccounts:
         self.tenant_tasks = tenant_tasks
         self._seed = seed
         self._lock = threading.Lock()
-        self._built: dict[str, Simulator] = {}
+        self._built: dict[str, Account_co] = {}
         self.calls: Counter[str] = Counter()
 
     def __repr__(self) -> str:
@@ -116,14 +116,14 @@ class SimAccounts:
         """Accounts built so far (tenants not yet called are not counted)."""
         return len(self._built)
 
-    def add(self, spec: AccountSpec) -> Simulator:
+    def add(self, spec: AccountSpec) -> Account_co:
         """Build (or replace) the account ``spec`` describes."""
         sim = self._build(spec)
         with self._lock:
             self._built[spec.secret_id] = sim
         return sim
 
-    def get(self, secret_id: str) -> Simulator | None:
+    def get(self, secret_id: str) -> Account_co | None:
         """The account with this SecretId (a tenant is built on first use), or None."""
         with self._lock:
             sim = self._built.get(secret_id)

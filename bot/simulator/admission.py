@@ -5,19 +5,16 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from bot.simulator import payloads
 from bot.simulator.faults import WRITE_ENDPOINTS, Fault, effective_latency_ms
 from bot.simulator.recorded import RecordedRequest
-
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
+from bot.simulator.state import SimState
 
 SERVER_NAME = "tencent-iss"
-SIM_KEY: web.AppKey[Simulator] = web.AppKey("simulator")
+SIM_KEY: web.AppKey[SimState] = web.AppKey("simulator")
 
 # Faults a gateway or the transport produces before IVC checks anything.
 EARLY_FAULTS = (Fault.DROP_CONNECTION, Fault.HTTP_500, Fault.HTTP_502_HTML)
@@ -27,7 +24,7 @@ EARLY_FAULTS = (Fault.DROP_CONNECTION, Fault.HTTP_500, Fault.HTTP_502_HTML)
 class Admission:
     """The simulator, the fault in force, a new RequestId, and an early answer if any."""
 
-    sim: Simulator
+    sim: SimState
     fault: Fault
     request_id: str
     early: web.Response | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
@@ -26,11 +26,9 @@ from bot.simulator.parameters import check_parameters
 from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
 from bot.simulator.recordings import check_record_file, wrong_types_record_file
+from bot.simulator.state import SimState
 from bot.simulator.tc3_check import SIGNATURE_FAILURE, Problem, Tc3Request, check_tc3
 from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
-
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
 
 CLOUDAPI_PATH = "/"
 VERSION = "2023-05-17"
@@ -133,7 +131,7 @@ async def cloudapi(request: web.Request) -> web.Response:
 
 
 def _refusal(
-    request: web.Request, admission: Admission, account: Simulator, body: bytes, action: str
+    request: web.Request, admission: Admission, account: SimState, body: bytes, action: str
 ) -> Problem | None:
     """Why the request is refused before its action runs (signature, action, faults);
     ``account`` is the one its signature names (its key and write limit)."""
@@ -187,7 +185,7 @@ async def _list(admission: Admission) -> web.Response:
 
 def _details(admission: Admission, params: dict[str, Any]) -> web.Response:
     """``DescribeRecordRetrieveTask``; raises ``SimRefusal``."""
-    sim: Simulator = admission.sim
+    sim: SimState = admission.sim
     details = sim.details(task_id_of(params), api="cloudapi")
     if details is None:
         raise SimRefusal(codes.TASK_NOT_EXIST, "the task does not exist")

@@ -5,12 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.simulator.state import SimState
 from bot.simulator.tasks import MAX_CAPACITY_MB, STAGES, generate_record
-
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
 
 HUGE_LIST_SIZE = 100_000
 
@@ -101,7 +99,7 @@ WRONG_TYPE_MUTATIONS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def template(records: list[Any], sim: Simulator) -> dict[str, Any]:
+def template(records: list[Any], sim: SimState) -> dict[str, Any]:
     """A good record to break for WRONG_TYPES (a generated one if there is none)."""
     for record in records:
         if isinstance(record, dict):

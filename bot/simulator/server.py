@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aiohttp import web
 
@@ -19,10 +19,8 @@ from bot.simulator.cloudapi import CLOUDAPI_PATH, cloudapi
 from bot.simulator.faults import Fault, parse_fault
 from bot.simulator.playback import check_playback, wrong_types_playback
 from bot.simulator.recorded import RecordedRequest
+from bot.simulator.state import SimState
 from bot.simulator.writes import SimRefusal, check_device_list, device_id_of, task_id_of
-
-if TYPE_CHECKING:
-    from bot.simulator.simulator import Simulator
 
 LIST_PATH = "/ivc/record/retrievetasklsit/query"
 DETAILS_PATH = "/ivc/record/retrievetaskdetails/query"
@@ -38,7 +36,7 @@ JSON_TYPE = "application/json"
 RATE_LIMITED_MESSAGE = f"{codes.REQUEST_LIMIT_EXCEEDED}: too many requests, slow down"
 
 
-def build_app(sim: Simulator) -> web.Application:
+def build_app(sim: SimState) -> web.Application:
     """The routes of the simulated IVC service, bound to ``sim``."""
     app = web.Application()
     app[SIM_KEY] = sim
@@ -93,7 +91,7 @@ def data_response(request_id: str, data: Any, fault: Fault) -> web.Response:
 # The IVC endpoints ----------------------------------------------------------------------
 async def _admit(
     request: web.Request, endpoint: str, body: bytes = b""
-) -> tuple[Simulator, Fault, str, web.Response | None]:
+) -> tuple[SimState, Fault, str, web.Response | None]:
     """Count, delay, apply early faults and check the signature.
 
     Returns the simulator of the account the signature names, the fault in force, the
@@ -176,13 +174,13 @@ async def delete_task(request: web.Request) -> web.Response:
     return await _write(request, "delete", _delete)
 
 
-def _delete(sim: Simulator, params: dict[str, Any]) -> dict[str, Any]:
+def _delete(sim: SimState, params: dict[str, Any]) -> dict[str, Any]:
     sim.delete_task(task_id_of(params))
     return {}
 
 
 async def _write(
-    request: web.Request, endpoint: str, action: Callable[[Simulator, dict[str, Any]], Any]
+    request: web.Request, endpoint: str, action: Callable[[SimState, dict[str, Any]], Any]
 ) -> web.Response:
     body = await request.read()
     sim, fault, request_id, early = await _admit(request, endpoint, body)

@@ -20,8 +20,7 @@ from bot.slack.deps import Deps
 from bot.slack.home import publish_refused_home
 from bot.slack.ids import team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.slack.replies import ack_kwargs, private_kwargs
-from bot.slack.response_urls import SEND_FAILURES, post_response
+from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
 from bot.slack.viewers import Refusal
 from bot.views import Message, render_team_not_allowed
@@ -31,9 +30,6 @@ log = logging.getLogger(__name__)
 
 TASK_EVENTS = frozenset({"app_home_opened"})
 """Events whose answer shows tasks (other events, e.g. an uninstall, name no user)."""
-TENANT = "tenant"
-"""The context key of the request's tenant (set by ``ProvideWorkspace`` in multi-workspace
-mode; the app's own workspace otherwise)."""
 
 
 def _acting_user(body: dict[str, Any]) -> str | None:
@@ -140,16 +136,6 @@ async def _person_refusal(
     return Refusal.EXTERNAL
 
 
-def refusal_response(body: dict[str, Any], deps: Deps, message: Message) -> BoltResponse:
-    """``message`` in a command's ack, or through a click's ``response_url`` (empty ack)."""
-    if body.get("command"):
-        return BoltResponse(status=200, body=ack_kwargs(message, public=False))
-    url = body.get("response_url")
-    if isinstance(url, str) and url:
-        deps.background.spawn(_respond(url, message), name="refusal")
-    return BoltResponse(status=200, body="")
-
-
 def _refuse(
     body: dict[str, Any],
     client: AsyncWebClient,
@@ -171,13 +157,6 @@ def _refuse(
         view = {"type": "home", "blocks": message.blocks}
         deps.background.spawn(_publish(client, user, view), name="refusal")
     return response
-
-
-async def _respond(url: str, message: Message) -> None:
-    try:
-        await post_response(url, private_kwargs(message))
-    except SEND_FAILURES as error:
-        log.warning("could not send the refusal (%s)", type(error).__name__)
 
 
 async def _publish(client: AsyncWebClient, user: str, view: dict[str, Any]) -> None:

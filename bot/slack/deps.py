@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from bot.answers import HistorySource, MemorySource
+from bot.features.subscriptions.service import SubscriptionService
+from bot.features.watches.service import WatchService
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import RecordDownloader, RecordPlayer
 from bot.ivc.catalog import CameraCatalog
@@ -22,11 +25,25 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import ViewerRules
 from bot.store.cards import CardStore
 from bot.store.subscriptions import SubscriptionStore
-from bot.subscriptions.service import SubscriptionService
-from bot.watches.service import WatchService
+from bot.store.workspace_settings import PeopleSettings, WorkspaceSettings
 
-if TYPE_CHECKING:
-    from bot.slack.workspaces import Workspaces
+
+class WorkspaceDirectory(Protocol):
+    """What the listeners ask of multi-workspace mode's workspaces (``Workspaces``)."""
+
+    def shares(self, team_id: str) -> bool: ...
+
+    def operators(self) -> PeopleSettings: ...
+
+    async def overrides(self, team_id: str) -> WorkspaceSettings: ...
+
+    async def save_overrides(self, overrides: WorkspaceSettings, *, by: str) -> None: ...
+
+    async def delete_people(self, team_id: str) -> bool: ...
+
+    async def unconnected(self, base: Deps, team_id: str) -> Deps: ...
+
+    def deps_for(self, base: Deps, team_id: str) -> AbstractAsyncContextManager[Deps]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +77,7 @@ class Deps:
     response_urls: ResponseUrls = field(default_factory=ResponseUrls)  # where metadata may post
     cards: CardStore | None = None  # notification cards (a delete marks its card)
     connector: IvcConnector | None = None  # multi-workspace mode: Connect IVC in App Home
-    workspaces: Workspaces | None = None  # multi-workspace mode: each workspace's Deps
+    workspaces: WorkspaceDirectory | None = None  # multi-workspace mode: each workspace's Deps
     connected: bool = True  # False: the workspace has no IVC account (only App Home answers)
 
     @property

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.features.watches.service import watched_tasks
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
@@ -27,7 +28,6 @@ from bot.views.ivc_connection import connection_blocks
 from bot.views.rendering import Rendering
 from bot.views.report import report_blocks
 from bot.watches.model import WatchedTask
-from bot.watches.service import watched_tasks
 
 log = logging.getLogger(__name__)
 

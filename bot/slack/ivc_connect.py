@@ -28,7 +28,7 @@ from bot.ivc.backend import TaskBackend
 from bot.ivc.change_notices import ChangeNotices
 from bot.ivc.connection_check import check_account
 from bot.ivc.credentials import Credentials
-from bot.observability.logs import redact_too
+from bot.logs import redact_too
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.user_throttle import UserThrottle
 from bot.store.ivc_connections import ConnectionUnreadable, IvcConnection, IvcConnections

@@ -37,10 +37,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import func, select
 
 from bot.config import Settings
+from bot.encryption_keys import parse_keys
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.user_throttle import UserThrottle
 from bot.store.database import Database
-from bot.store.token_crypto import parse_keys
 
 log = logging.getLogger(__name__)
 

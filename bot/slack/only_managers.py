@@ -11,10 +11,10 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.slack.access import refusal_response
 from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.ids import team_of, user_of
+from bot.slack.refusal_answer import refusal_response
 from bot.views.i18n import label, normalise_lang
 from bot.views.notices import render_not_a_manager
 

@@ -15,7 +15,7 @@ from bot.observability.requests import ObservedRespond, Shape
 from bot.slack.deps import Deps
 from bot.slack.errors import SlackEdgeError, message_or_error
 from bot.slack.replies import private_kwargs
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels
 from bot.views import Message, render_task_not_found
 from bot.views.playback import (

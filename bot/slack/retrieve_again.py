@@ -22,7 +22,7 @@ from bot.ivc.models import TaskDetails
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
 from bot.slack.forms import default_values, open_view, update_view, user_zone
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.views.form_prefill import again_values, gone_values
 from bot.views.i18n import label, normalise_lang
 from bot.views.new_task_form import (

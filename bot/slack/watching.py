@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 
 from bot.clock import utc_now
+from bot.features.watches.service import WatchService, watched_tasks
 from bot.ivc.models import Task
 from bot.observability.requests import ObservedRespond, Shape
 from bot.slack.deps import Deps
 from bot.slack.replies import private_kwargs
 from bot.store.unavailable import logged_if_unreachable
 from bot.store.watches import TooManyWatches
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.views import Message, render_task_not_found
 from bot.views.watch import (
     render_already_watching,
@@ -26,7 +27,6 @@ from bot.views.watch import (
     render_watching,
 )
 from bot.watches.model import WatchedTask
-from bot.watches.service import WatchService, watched_tasks
 
 log = logging.getLogger(__name__)
 

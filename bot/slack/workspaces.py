@@ -37,13 +37,13 @@ from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
-from bot.slack.access import TENANT, refusal_response
 from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
-from bot.slack.deps import Deps
+from bot.slack.deps import Deps, WorkspaceDirectory
 from bot.slack.errors import build_and_log_error
 from bot.slack.managers import ManagerRules
+from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import clicked_message, installed_team
 from bot.slack.viewers import GroupMembers, Refusal, ViewerRules
 from bot.store.audit import AuditStore
@@ -258,7 +258,7 @@ class ProvideWorkspace(AsyncMiddleware):
     before ``OnlyAllowed``). Requests of workspaces outside SLACK_ALLOWED_TEAM_IDS pass
     unchanged: ``OnlyAllowed`` refuses them."""
 
-    def __init__(self, workspaces: Workspaces) -> None:
+    def __init__(self, workspaces: WorkspaceDirectory) -> None:
         self.workspaces = workspaces
 
     async def async_process(

@@ -23,7 +23,7 @@ from bot.clock import Clock, utc_now
 from bot.config import IVC_APIS, IvcApi
 from bot.ivc.credentials import Credentials
 from bot.ivc.errors import one_line
-from bot.observability.logs import redact_too
+from bot.logs import redact_too
 from bot.store.database import Database
 from bot.store.schema import ivc_connections as table
 from bot.store.token_crypto import seal_token

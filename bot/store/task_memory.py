@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.store.database import Database, Write
 from bot.store.schema import task_memory as table
 from bot.store.schema import worker_state
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 
 _BATCH = 500
 T = TypeVar("T")

@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from sqlalchemy import String
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -16,28 +16,6 @@ log = logging.getLogger(__name__)
 
 PLAIN_TOKEN = re.compile(r"^(xox[abeoprs]|xapp)-")
 """A Slack token as Slack hands it out (never what an encrypted column holds)."""
-GENERATE_HINT = (
-    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
-)
-
-
-def parse_keys(text: str) -> MultiFernet:
-    """The keys of TOKEN_ENCRYPTION_KEY (comma-separated, first used for writing).
-
-    Raises ``ValueError`` naming the position of a bad key, never its value."""
-    parts = [part.strip() for part in text.split(",") if part.strip()]
-    if not parts:
-        raise ValueError(f"no key given; generate one with {GENERATE_HINT}")
-    keys = []
-    for position, part in enumerate(parts, 1):
-        try:
-            keys.append(Fernet(part.encode("ascii")))
-        except (ValueError, UnicodeEncodeError):
-            raise ValueError(
-                f"key {position} is not a Fernet key (32 url-safe base64-encoded bytes); "
-                f"generate one with {GENERATE_HINT}"
-            ) from None
-    return MultiFernet(keys)
 
 
 class TokenRefused(Exception):

@@ -21,7 +21,7 @@ from bot.reports.history import HistoryEvent
 from bot.store import cards, outbox, subscriptions, task_history, task_memory, watches
 from bot.store.database import Database
 from bot.store.outbox import Delivery, NewDelivery
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch
 
 

@@ -20,7 +20,7 @@ from bot.store.outbox import skip_person_open
 from bot.store.schema import task_memory
 from bot.store.schema import watches as table
 from bot.store.task_memory import batches, to_memory
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch, WatchState
 
 

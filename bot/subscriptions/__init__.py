@@ -17,7 +17,6 @@ from bot.subscriptions.model import (
     Subscription,
     SubscriptionKind,
     SubscriptionState,
-    TaskMemory,
 )
 from bot.subscriptions.report_input import (
     ChangedTask,
@@ -25,7 +24,6 @@ from bot.subscriptions.report_input import (
     OldestPending,
     StatusReportInput,
     build_report_input,
-    estimated_expiry,
 )
 from bot.subscriptions.schedules import next_run_of, subscription_schedule
 
@@ -45,10 +43,8 @@ __all__ = [
     "TaskDiff",
     "TaskEvent",
     "TaskEventKind",
-    "TaskMemory",
     "build_report_input",
     "diff_tasks",
-    "estimated_expiry",
     "events_for",
     "forget_gone",
     "next_run_of",

@@ -8,7 +8,8 @@ from datetime import datetime
 from enum import Enum
 
 from bot.ivc.models import Task, TaskStatus, parse_status
-from bot.subscriptions.model import NotifyEvent, TaskMemory, event_of_status
+from bot.subscriptions.model import NotifyEvent, event_of_status
+from bot.tasks.memory import TaskMemory
 
 _RETRIEVED = int(TaskStatus.RETRIEVED)
 

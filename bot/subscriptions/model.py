@@ -70,23 +70,3 @@ class Subscription:
     last_summary_at: datetime | None = None
     created_by: str = ""
     created_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class TaskMemory:
-    """What the app has stored about one task across polls.
-
-    ``retrieved_seen_at`` is when the app first saw the task retrieved: the copy's expiry is
-    estimated from it plus the task's validity days. ``gone_at`` is when the task stopped being
-    listed by IVC (None while it is listed).
-    """
-
-    task_id: str
-    name: str
-    status: int
-    first_seen_at: datetime
-    status_changed_at: datetime
-    expiration_days: int
-    retrieved_seen_at: datetime | None = None
-    gone_at: datetime | None = None
-    previous_status: int | None = None  # the status before the last change (None: never changed)

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.ivc.models import Task, TaskStatus
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.tasks.stats import StatusStats, status_stats
 
 LIST_LIMIT = 10  # items kept per list; the rest are only counted
 EXPIRING_WINDOW = timedelta(hours=24)
-_MAX_EXPIRATION_DAYS = 36_500
 _PENDING = int(TaskStatus.PENDING)
 _RETRIEVED = int(TaskStatus.RETRIEVED)
 
@@ -63,17 +62,6 @@ class StatusReportInput:
     @property
     def total_tasks(self) -> int:
         return self.stats.total.count
-
-
-def estimated_expiry(stored: TaskMemory) -> datetime | None:
-    """When a retrieved copy should expire: first seen retrieved + its validity days."""
-    if stored.retrieved_seen_at is None:
-        return None
-    days = min(max(0, int(stored.expiration_days)), _MAX_EXPIRATION_DAYS)
-    try:
-        return stored.retrieved_seen_at + timedelta(days=days)
-    except OverflowError:
-        return None
 
 
 def build_report_input(

@@ -8,8 +8,7 @@ from datetime import datetime
 from enum import Enum
 
 from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskStatus
-from bot.subscriptions.model import TaskMemory
-from bot.subscriptions.report_input import estimated_expiry
+from bot.tasks.memory import TaskMemory, estimated_expiry
 
 MAX_CHANNEL_ID = 80  # "<TaskId>|<ChannelId>" must fit a button value (150 characters)
 MAX_TASK_ID = 64

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.commands.model import Command, CommandKind
 from bot.ivc.snapshot import TaskSnapshot
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.views.errors import problem_text
 from bot.views.help import render_help
 from bot.views.message import Message

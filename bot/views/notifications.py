@@ -11,7 +11,8 @@ from slack_sdk.models.blocks import Block
 
 from bot.ivc.models import Task
 from bot.subscriptions.diff import TaskEvent, TaskEventKind
-from bot.subscriptions.model import NotifyEvent, TaskMemory
+from bot.subscriptions.model import NotifyEvent
+from bot.tasks.memory import TaskMemory
 from bot.views.blocks import section
 from bot.views.formatting import date_token
 from bot.views.i18n import label, normalise_lang

@@ -21,8 +21,8 @@ from slack_sdk.models.blocks import (
 
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
-from bot.subscriptions.model import TaskMemory
 from bot.subscriptions.report_input import StatusReportInput, build_report_input
+from bot.tasks.memory import TaskMemory
 from bot.views.blocks import section
 from bot.views.footer import context, footer_lines
 from bot.views.formatting import date_token, number

@@ -18,7 +18,7 @@ from typing import Any
 from bot.commands.model import Command, CommandKind
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.tasks.ordering import order_of
 from bot.tasks.pagination import DEFAULT_PAGE_SIZE, Page
 from bot.tasks.playable import expired_copies

@@ -11,8 +11,7 @@ from typing import Any
 from slack_sdk.models.blocks import SectionBlock
 
 from bot.ivc.models import TaskStatus
-from bot.subscriptions.model import TaskMemory
-from bot.subscriptions.report_input import estimated_expiry
+from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.views.blocks import one_section, section
 from bot.views.download import download_button
 from bot.views.formatting import date_token, number

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.ivc.models import Task, parse_status
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 
 
 def task_payload(task: Task) -> dict[str, Any]:

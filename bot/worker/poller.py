@@ -18,7 +18,7 @@ from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import Transaction, UnitOfWork
 from bot.store.watches import WatchStore
 from bot.subscriptions.diff import diff_tasks, forget_gone
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.worker.planning import notify_deliveries
 from bot.worker.watch_planning import watch_deliveries
 

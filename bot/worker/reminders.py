@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from bot.store.outbox import DeliveryKind
 from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
-from bot.subscriptions.report_input import estimated_expiry
+from bot.tasks.memory import estimated_expiry
 from bot.watches.model import ENDS_AFTER_GONE_DAYS
 from bot.worker.watch_planning import direct_message, reminder_time
 

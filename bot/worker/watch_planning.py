@@ -9,8 +9,7 @@ from datetime import datetime, timedelta
 from bot.ivc.models import TaskStatus
 from bot.store.outbox import DeliveryKind, NewDelivery
 from bot.subscriptions.diff import TaskEvent, TaskEventKind
-from bot.subscriptions.model import TaskMemory
-from bot.subscriptions.report_input import estimated_expiry
+from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.watches.model import Watch
 from bot.worker.dedupe_keys import watch_key
 from bot.worker.payloads import memory_payload

@@ -13,11 +13,11 @@ from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import text
 
+from bot.encryption_keys import parse_keys
 from bot.ivc import Credentials
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections
-from bot.store.token_crypto import parse_keys
 from tests.support.app_fixtures import run_cli
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from bot.config import IvcApi, Settings, load_settings
+from bot.encryption_keys import parse_keys
 from bot.ivc import Credentials, IvcAuthError, IvcTransportError, TaskSource
-from bot.ivc.account_lookup import shared_account, stored_lookup
 from bot.ivc.accounts import (
     Account,
     AccountSources,
@@ -22,9 +22,9 @@ from bot.ivc.accounts import (
 )
 from bot.ivc.shared_transport import SharedTransport
 from bot.simulator import tenant_secret_id, tenant_secret_key
+from bot.store.account_lookup import shared_account, stored_lookup
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections
-from bot.store.token_crypto import parse_keys
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim
 
 TASKS = 7

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.observability import logs
+from bot import logs
 
 TOKENS = (
     "xoxb-1234-5678-AbCdEfGh",

@@ -9,7 +9,7 @@ import string
 
 import pytest
 
-from bot.observability.secret_set import MIN_LENGTH, PIECE, SecretSet
+from bot.secret_set import MIN_LENGTH, PIECE, SecretSet
 
 R = "[r]"
 CHARS = string.ascii_letters + string.digits

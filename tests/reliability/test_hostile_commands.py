@@ -62,6 +62,7 @@ from bot.commands.words import (
     WATCH_WORDS,
     WATCHING_WORDS,
 )
+from bot.features.watches.service import watched_tasks
 from bot.ivc.models import TaskStatus
 from bot.ivc.refusals import Refusal
 from bot.ivc.source import TaskSource
@@ -78,10 +79,10 @@ from bot.subscriptions.model import (
     Subscription,
     SubscriptionKind,
     SubscriptionState,
-    TaskMemory,
 )
 from bot.subscriptions.schedules import next_run_of
 from bot.tasks.clips import ClipProblem
+from bot.tasks.memory import TaskMemory
 from bot.views import (
     Message,
     render_paused,
@@ -124,7 +125,6 @@ from bot.views.watch import (
     render_watching,
 )
 from bot.watches.model import Watch
-from bot.watches.service import watched_tasks
 from tests.support import schemas
 from tests.support.app_fixtures import baseline_records
 from tests.support.blockkit import assert_valid_message

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from bot.ivc.records import RecordError, parse_details, parse_task
-from bot.subscriptions.model import NotifyEvent, TaskMemory
+from bot.subscriptions.model import NotifyEvent
 from bot.subscriptions.report_input import build_report_input
+from bot.tasks.memory import TaskMemory
 from bot.views import (
     render_details,
     render_gone,

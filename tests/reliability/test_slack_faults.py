@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
+from bot.features.subscriptions.service import SubscriptionService
 from bot.slack.poster import EVENT_TYPE
 from bot.store.database import Database
 from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
-from bot.subscriptions.service import SubscriptionService
 from tests.support.app_fixtures import Wire
 from tests.support.clock import FakeClock
 from tests.support.fake_slack import FakeSlack, running_fake_slack

@@ -13,15 +13,15 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.config import IvcApi
+from bot.encryption_keys import parse_keys
 from bot.ivc import Credentials
-from bot.ivc.account_lookup import stored_lookup
 from bot.ivc.accounts import Account, AccountSources, account_backend
-from bot.observability.logs import REDACTED, Redactor
+from bot.logs import REDACTED, Redactor
 from bot.slack.ivc_connect import IvcConnector, TypedConnection
+from bot.store.account_lookup import stored_lookup
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections
 from bot.store.subscriptions import SubscriptionStore
-from bot.store.token_crypto import parse_keys
 from bot.store.watches import WatchStore
 from tests.ivc.test_connection_check import settings_for
 from tests.support.clock import FakeClock

@@ -18,10 +18,10 @@ import pytest
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 
+from bot.encryption_keys import parse_keys
 from bot.simulator.faults import WRITE_ENDPOINTS
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
-from bot.store.token_crypto import parse_keys
 from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
 from bot.views.i18n import label
 from bot.views.people_settings import SETTINGS_ACTION, SETTINGS_VIEW

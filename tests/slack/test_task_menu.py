@@ -303,7 +303,7 @@ def test_retrieve_again_of_a_task_ivc_no_longer_lists_asks_for_its_cameras_again
     from datetime import UTC, datetime
 
     from bot.store.unit_of_work import UnitOfWork
-    from bot.subscriptions.model import TaskMemory
+    from bot.tasks.memory import TaskMemory
 
     when = datetime(2026, 3, 1, tzinfo=UTC)
     gone = TaskMemory("GONE-TASK-1", "north-gate_0301", 0, when, when, 21, when, gone_at=when)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.commands import parse_command
+from bot.features.subscriptions.service import SubscriptionService
 from bot.store.admission_lock import admission
 from bot.store.database import Database
 from bot.store.schema import watches
@@ -21,7 +22,6 @@ from bot.store.subscriptions import DuplicateSubscription, SubscriptionStore
 from bot.store.watches import TooManyWatches, WatchStore
 from bot.subscriptions.model import Subscription
 from bot.subscriptions.refusals import TooManySubscriptions
-from bot.subscriptions.service import SubscriptionService
 from tests.support.databases import empty_database
 from tests.support.polling import bound
 

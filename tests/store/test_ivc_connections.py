@@ -9,6 +9,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import inspect, select
 
+from bot.encryption_keys import parse_keys
 from bot.ivc import Credentials
 from bot.store.database import Database
 from bot.store.ivc_connections import (
@@ -17,7 +18,6 @@ from bot.store.ivc_connections import (
     reseal_connections,
 )
 from bot.store.schema import ivc_connections
-from bot.store.token_crypto import parse_keys
 from tests.store.test_migrations import _to
 from tests.support.clock import FakeClock
 

@@ -7,11 +7,11 @@ from bot.ivc.models import TaskStatus
 from bot.subscriptions import (
     NotifyEvent,
     TaskEventKind,
-    TaskMemory,
     diff_tasks,
     events_for,
     forget_gone,
 )
+from bot.tasks.memory import TaskMemory
 from tests.support.tasks import NOW, make_task, make_tasks, with_status
 
 T1 = NOW + timedelta(minutes=5)

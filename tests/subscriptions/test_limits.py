@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.commands import parse_command
+from bot.features.subscriptions.service import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import DuplicateSubscription, SubscriptionStore
 from bot.subscriptions.refusals import SubscribingTooFast, TooManySubscriptions
-from bot.subscriptions.service import SubscriptionService
 from bot.views.subscriptions import render_refused
 from tests.support.clock import FakeClock
 

@@ -4,12 +4,11 @@ from datetime import timedelta
 
 from bot.ivc.models import TaskStatus
 from bot.subscriptions import (
-    TaskMemory,
     build_report_input,
     diff_tasks,
-    estimated_expiry,
 )
 from bot.tasks import StatusGroup
+from bot.tasks.memory import TaskMemory, estimated_expiry
 from tests.support.tasks import NOW, make_memory, make_task, make_tasks
 
 

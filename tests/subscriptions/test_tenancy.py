@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.commands import parse_command
+from bot.features.subscriptions.service import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
-from bot.subscriptions.service import SubscriptionService
 from tests.support.clock import FakeClock
 
 SHARED = "C0SHARED"  # the same channel id in two organisations

@@ -45,7 +45,7 @@ import pytest
 from starlette.applications import Starlette
 
 from bot.config import Settings
-from bot.observability.logs import TextFormatter
+from bot.logs import TextFormatter
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi, build_metrics_asgi
 from bot.slack.request_guard import RequestGuard

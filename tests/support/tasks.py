@@ -10,7 +10,7 @@ from typing import Any
 from bot.ivc.errors import IvcError
 from bot.ivc.models import Channel, ChannelStatus, Task, TaskDetails, TaskStatus
 from bot.ivc.snapshot import TaskSnapshot
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 START = datetime(2024, 4, 30, 8, 0, 0, tzinfo=UTC)

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.ivc.models import TaskStatus
-from bot.subscriptions import TaskMemory, build_report_input, diff_tasks
+from bot.subscriptions import build_report_input, diff_tasks
+from bot.tasks.memory import TaskMemory
 from bot.views import SUMMARY_OPEN_LIST, render_status_report, status_report
 from bot.views.state import decode_view_state
 from bot.views.subscription_text import duration

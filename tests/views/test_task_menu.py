@@ -186,7 +186,7 @@ def test_the_home_tab_offers_new_retrieval_to_a_manager_only() -> None:
 
 
 def test_a_retrieved_cards_menu_offers_play_unless_its_copy_expired_by_the_estimate() -> None:
-    from bot.subscriptions.model import TaskMemory
+    from bot.tasks.memory import TaskMemory
     from bot.tasks.playable import expired_copies
 
     fresh = make_task(task_id="a" * 32, name="fresh", status=TaskStatus.RETRIEVED)

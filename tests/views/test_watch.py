@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot.ivc.models import TaskStatus
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.views import render_home
 from bot.views.task_details import render_details
 from bot.views.watch import (

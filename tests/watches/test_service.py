@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from bot.features.watches.service import watched_tasks
 from bot.ivc.models import TaskStatus
-from bot.subscriptions.model import TaskMemory
+from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch
-from bot.watches.service import watched_tasks
 from tests.support.tasks import NOW, make_task
 
 RETRIEVED = int(TaskStatus.RETRIEVED)

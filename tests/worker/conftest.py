@@ -5,10 +5,10 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from bot.commands import parse_command
+from bot.features.subscriptions.service import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.model import Subscription
-from bot.subscriptions.service import SubscriptionService
 from tests.support.clock import FakeClock
 from tests.support.simulator import RunningSim, running_sim
 

@@ -15,17 +15,17 @@ from sqlalchemy import select, update
 
 from bot.commands import parse_command
 from bot.config import load_settings
-from bot.ivc.account_lookup import stored_lookup
+from bot.features.subscriptions.service import SubscriptionService
 from bot.ivc.accounts import AccountSources, source_factory
 from bot.ivc.credentials import Credentials
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
+from bot.store.account_lookup import stored_lookup
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnection, IvcConnections
 from bot.store.poll_leases import PollLeases
 from bot.store.schema import account_polls, deliveries, task_history, task_memory
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
-from bot.subscriptions.service import SubscriptionService
 from bot.worker import poller
 from bot.worker.account_polling import AccountPolling
 from tests.support.clock import FakeClock

@@ -27,6 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.answers import answer, answer_from_cache, answer_report
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
+from bot.features.subscriptions.service import SubscriptionService
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.context import Next
@@ -43,7 +44,6 @@ from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
 from bot.slack.watching import list_watches, unwatch_task, watch_task
 from bot.subscriptions.model import Subscription
-from bot.subscriptions.service import SubscriptionService
 from bot.views import (
     Message,
     render_fetching,

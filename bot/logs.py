@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, TextIO
 
-from bot.observability.secret_set import MIN_LENGTH, SecretSet
+from bot.secret_set import MIN_LENGTH, SecretSet
 
 LOG_FORMATS = ("auto", "text", "json")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

@@ -14,8 +14,7 @@ from datetime import datetime
 from bot.clock import Clock, utc_now
 from bot.ivc.models import Task, TaskStatus
 from bot.store.watches import WatchStore
-from bot.subscriptions.model import TaskMemory
-from bot.subscriptions.report_input import estimated_expiry
+from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.watches.model import (
     DEFAULT_MAX_WATCHES_PER_USER,
     DEFAULT_REMINDER_HOURS,

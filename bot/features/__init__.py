@@ -1,0 +1,1 @@
+"""The product's features, each in a folder of its own: its flow, views and texts."""

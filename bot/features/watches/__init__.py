@@ -1,0 +1,1 @@
+"""Watches as people use them: the commands' effects on the stored watches."""

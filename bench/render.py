@@ -23,11 +23,11 @@ from typing import Any
 
 from bench.stats import Rounds, median, rounded
 from bot.commands import parse_command
+from bot.features.tasks.command import render_command
 from bot.ivc.records import parse_task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.simulator.tasks import generate_tasks
 from bot.slack.replies import ack_kwargs
-from bot.views import render_command
 from bot.views.rendering import Rendering
 
 TASKS = 10_000

@@ -38,6 +38,7 @@ from typing import Any
 
 from bench.stats import Rounds, rounded
 from bot.commands import parse_command
+from bot.features.tasks.task_list import render_list
 from bot.ivc.models import Task, TaskStatus
 from bot.simulator import Fault
 from bot.simulator.payloads import huge_list_json
@@ -45,7 +46,6 @@ from bot.subscriptions.diff import diff_tasks
 from bot.subscriptions.report_input import build_report_input
 from bot.tasks import DEFAULT_PAGE_SIZE, TaskOrder
 from bot.tasks.ordering import order_of
-from bot.views import render_list
 from tests.support.simulator import RunningSim, running_sim
 from tests.support.tasks import NOW, make_snapshot, make_tasks
 

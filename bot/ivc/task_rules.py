@@ -14,7 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.clock import as_utc
-from bot.ivc.models import FAST_MODE
+from bot.ivc.models import FAST_MODE, Task, TaskStatus
 from bot.ivc.new_task import ChannelRef, NewTask
 from bot.ivc.refusals import HINTS, Refusal
 
@@ -126,3 +126,8 @@ def suggest_name(hint: str, day: date) -> str:
     cleaned = re.sub(r"-{2,}", "-", _NOT_ALLOWED.sub("-", hint)).strip("-_")
     stem = cleaned[: MAX_NAME_LENGTH - len(stamp)].rstrip("-_") or "retrieval"
     return stem + stamp
+
+
+def deletable(task: Task) -> bool:
+    """A task still retrieving cannot be deleted, so Delete is not offered for it."""
+    return task.status != TaskStatus.RETRIEVING

@@ -16,7 +16,7 @@ from slack_sdk.webhook import WebhookResponse
 
 from bot import logs
 from bot.observability.metrics import Metrics
-from bot.views import Message, MessageKind
+from bot.views.message import Message, MessageKind
 
 log = logging.getLogger("bot.requests")
 

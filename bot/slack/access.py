@@ -23,8 +23,8 @@ from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
 from bot.slack.viewers import Refusal
-from bot.views import Message, render_team_not_allowed
-from bot.views.notices import render_refused_modal, render_user_not_allowed
+from bot.views.message import Message
+from bot.views.notices import render_refused_modal, render_team_not_allowed, render_user_not_allowed
 
 log = logging.getLogger(__name__)
 

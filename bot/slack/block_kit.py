@@ -25,7 +25,7 @@ from bot.clock import Clock, utc_now
 from bot.observability.requests import ObservedRespond, Shape
 from bot.slack.block_refusal import BlockRefusal, response_refusal
 from bot.store.block_kit import WorkspaceBlocks
-from bot.views import Message
+from bot.views.message import Message
 from bot.views.rendering import Rendering, kinds_in
 
 log = logging.getLogger(__name__)

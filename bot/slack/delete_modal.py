@@ -15,9 +15,13 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer_view
+from bot.features.retrievals.delete_modal import CardPlace, render_delete_modal, render_delete_note
+from bot.features.retrievals.task_delete import render_deleted, render_not_deletable
+from bot.features.subscriptions.notifications import CARD_TASK_BLOCK, render_card_deleted
+from bot.features.tasks.answers import answer_view
 from bot.ivc.errors import IvcError
 from bot.ivc.models import Task
+from bot.ivc.task_rules import deletable
 from bot.observability.requests import ObservedRespond
 from bot.slack.deleting import MAX_TASK_ID, delete_listed, find_task
 from bot.slack.deps import Deps
@@ -26,11 +30,9 @@ from bot.slack.forms import open_view, update_view
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public
 from bot.slack.replies import private_kwargs, replace_kwargs
-from bot.views import Message, render_task_not_found
-from bot.views.delete_modal import CardPlace, render_delete_modal, render_delete_note
-from bot.views.notifications import CARD_TASK_BLOCK, render_card_deleted
+from bot.views.message import Message
+from bot.views.notices import render_task_not_found
 from bot.views.state import ViewState, decode_compact_state
-from bot.views.task_delete import deletable, render_deleted, render_not_deletable
 from bot.views.task_menu import MENU_ACTION, Reader
 
 log = logging.getLogger(__name__)

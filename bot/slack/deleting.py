@@ -13,22 +13,23 @@ from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ivc.errors import IvcError, IvcRefusedError
-from bot.ivc.models import Task
-from bot.observability.requests import ObservedRespond, Shape
-from bot.slack.audit_trail import Attempt, audit, outcome_of
-from bot.slack.deps import Deps
-from bot.slack.errors import build_and_log_error, message_or_error
-from bot.slack.replies import replace_kwargs
-from bot.views import Message, render_task_not_found
-from bot.views.task_created import refusal_text
-from bot.views.task_delete import (
-    deletable,
+from bot.features.retrievals.task_created import refusal_text
+from bot.features.retrievals.task_delete import (
     render_delete_confirm,
     render_delete_refused,
     render_deleted,
     render_not_deletable,
 )
+from bot.ivc.errors import IvcError, IvcRefusedError
+from bot.ivc.models import Task
+from bot.ivc.task_rules import deletable
+from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.audit_trail import Attempt, audit, outcome_of
+from bot.slack.deps import Deps
+from bot.slack.errors import build_and_log_error, message_or_error
+from bot.slack.replies import replace_kwargs
+from bot.views.message import Message
+from bot.views.notices import render_task_not_found
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.answers import HistorySource, MemorySource
 from bot.features.subscriptions.service import SubscriptionService
+from bot.features.tasks.answers import HistorySource, MemorySource
 from bot.features.watches.service import WatchService
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import RecordDownloader, RecordPlayer

@@ -30,20 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
 from bot.commands import Command
-from bot.ivc.backend import RecordDownloader
-from bot.ivc.downloads import DownloadsNeedCloudApiError, DownloadWindow
-from bot.ivc.errors import IvcRefusedError
-from bot.ivc.models import Channel, Task
-from bot.observability.requests import ObservedRespond
-from bot.slack.deps import Deps
-from bot.slack.errors import SlackEdgeError, build_and_log_error, message_or_error
-from bot.slack.forms import open_view, update_view, user_zone
-from bot.slack.playing import listed_task, stored_memory
-from bot.slack.replies import private_kwargs, replace_kwargs
-from bot.tasks.clips import ClipProblem, clip_at, clip_problem, first_clip, span_problem
-from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels
-from bot.views import Message, render_task_not_found
-from bot.views.download import (
+from bot.features.playback.download import (
     ClipShown,
     DownloadChoice,
     DownloadPlace,
@@ -62,8 +49,21 @@ from bot.views.download import (
     render_nothing_to_download,
     render_pick_in_dialog,
 )
+from bot.ivc.backend import RecordDownloader
+from bot.ivc.downloads import DownloadsNeedCloudApiError, DownloadWindow
+from bot.ivc.errors import IvcRefusedError
+from bot.ivc.models import Channel, Task
+from bot.observability.requests import ObservedRespond
+from bot.slack.deps import Deps
+from bot.slack.errors import SlackEdgeError, build_and_log_error, message_or_error
+from bot.slack.forms import open_view, update_view, user_zone
+from bot.slack.playing import listed_task, stored_memory
+from bot.slack.replies import private_kwargs, replace_kwargs
+from bot.tasks.clips import ClipProblem, clip_at, clip_problem, first_clip, span_problem
+from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels
 from bot.views.i18n import label, normalise_lang
-from bot.views.message import MessageKind
+from bot.views.message import Message, MessageKind
+from bot.views.notices import render_task_not_found
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.slack.replies import ack_kwargs
 from bot.store.unavailable import DatabaseUnavailable, database_unavailable
-from bot.views import Message, render_error
+from bot.views.errors import render_error
+from bot.views.message import Message
 from bot.views.rendering import Rendering
 
 log = logging.getLogger(__name__)

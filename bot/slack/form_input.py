@@ -13,11 +13,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.features.retrievals.camera_options import parse_camera_value
+from bot.features.retrievals.new_task_form import MAX_DESCRIBE, FormField, FormValues
 from bot.ivc.new_task import ChannelRef, NewTask
 from bot.ivc.refusals import Refusal
 from bot.ivc.task_rules import MAX_CHANNELS, FieldProblem, TaskField
-from bot.views.camera_options import parse_camera_value
-from bot.views.new_task_form import MAX_DESCRIBE, FormField, FormValues
 
 MAX_TEXT = 200  # any one text read from the state, before it is looked at
 FIELD_OF: dict[TaskField, FormField] = {

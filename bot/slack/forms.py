@@ -14,20 +14,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
-from bot.ivc.errors import IvcRefusedError
-from bot.ivc.task_rules import suggest_name
-from bot.slack.deps import Deps
-from bot.slack.ids import channel_of
-from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.views.i18n import label, normalise_lang
-from bot.views.new_task_form import (
+from bot.features.retrievals.new_task_form import (
     FormField,
     FormOrigin,
     FormValues,
     render_form_note,
     render_new_task_form,
 )
-from bot.views.task_created import refusal_text
+from bot.features.retrievals.task_created import refusal_text
+from bot.ivc.errors import IvcRefusedError
+from bot.ivc.task_rules import suggest_name
+from bot.slack.deps import Deps
+from bot.slack.ids import channel_of
+from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.views.i18n import label, normalise_lang
 
 log = logging.getLogger(__name__)
 

@@ -11,6 +11,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.features.home.views import render_home
+from bot.features.ivc_connection.views import connection_blocks
+from bot.features.report.period_report import report_blocks
 from bot.features.watches.service import watched_tasks
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
@@ -23,10 +26,8 @@ from bot.slack.ivc_connect import is_workspace_admin
 from bot.slack.people_settings import people_section
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.subscriptions.model import Subscription
-from bot.views import Message, render_home
-from bot.views.ivc_connection import connection_blocks
+from bot.views.message import Message
 from bot.views.rendering import Rendering
-from bot.views.report import report_blocks
 from bot.watches.model import WatchedTask
 
 log = logging.getLogger(__name__)

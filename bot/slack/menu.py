@@ -20,8 +20,8 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer
 from bot.commands import Command, CommandKind
+from bot.features.tasks.answers import answer
 from bot.observability.requests import ObservedRespond
 from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deps import Deps

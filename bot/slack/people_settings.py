@@ -7,16 +7,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.slack.deps import WorkspaceDirectory
-from bot.store.workspace_settings import ID_COLUMNS, PeopleSettings, WorkspaceSettings
-from bot.views.i18n import label, normalise_lang
-from bot.views.people_settings import (
+from bot.features.home.people_settings import (
     NOBODY,
     PeopleForm,
     people_blocks,
     render_people_modal,
     render_saved_modal,
 )
+from bot.slack.deps import WorkspaceDirectory
+from bot.store.workspace_settings import ID_COLUMNS, PeopleSettings, WorkspaceSettings
+from bot.views.i18n import label, normalise_lang
 
 _SEPARATORS = re.compile(r"[\s,]+")
 

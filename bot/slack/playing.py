@@ -8,17 +8,7 @@ import logging
 from collections.abc import Mapping
 
 from bot.clock import utc_now
-from bot.ivc.errors import IvcRefusedError
-from bot.ivc.models import Channel, Task
-from bot.ivc.playback import PlaybackWindow
-from bot.observability.requests import ObservedRespond, Shape
-from bot.slack.deps import Deps
-from bot.slack.errors import SlackEdgeError, message_or_error
-from bot.slack.replies import private_kwargs
-from bot.tasks.memory import TaskMemory
-from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels
-from bot.views import Message, render_task_not_found
-from bot.views.playback import (
+from bot.features.playback.views import (
     read_play_value,
     render_copy_expired,
     render_no_channel,
@@ -28,6 +18,17 @@ from bot.views.playback import (
     render_play_refused,
     render_playback,
 )
+from bot.ivc.errors import IvcRefusedError
+from bot.ivc.models import Channel, Task
+from bot.ivc.playback import PlaybackWindow
+from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.deps import Deps
+from bot.slack.errors import SlackEdgeError, message_or_error
+from bot.slack.replies import private_kwargs
+from bot.tasks.memory import TaskMemory
+from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels
+from bot.views.message import Message
+from bot.views.notices import render_task_not_found
 
 log = logging.getLogger(__name__)
 

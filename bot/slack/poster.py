@@ -11,7 +11,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.views import Message
+from bot.views.message import Message
 
 log = logging.getLogger(__name__)
 

@@ -33,17 +33,14 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ivc.errors import IvcRefusedError, one_line
-from bot.ivc.new_task import ChannelRef, NewTask
-from bot.ivc.recording_check import RecordingCase, RecordingsCheck, check_recordings, window_of
-from bot.slack.deps import Deps
-from bot.slack.errors import build_and_log_error
-from bot.slack.form_input import FormInput
-from bot.slack.forms import update_view
-from bot.views.camera_options import parse_camera_value
-from bot.views.i18n import label, normalise_lang
-from bot.views.new_task_form import FormField, FormOrigin, render_form_note, render_new_task_form
-from bot.views.recording_check import (
+from bot.features.retrievals.camera_options import parse_camera_value
+from bot.features.retrievals.new_task_form import (
+    FormField,
+    FormOrigin,
+    render_form_note,
+    render_new_task_form,
+)
+from bot.features.retrievals.recording_check import (
     cameras_hint,
     checking_text,
     confirm_label,
@@ -54,7 +51,15 @@ from bot.views.recording_check import (
     refused_text,
     skipped_text,
 )
-from bot.views.task_created import refusal_text
+from bot.features.retrievals.task_created import refusal_text
+from bot.ivc.errors import IvcRefusedError, one_line
+from bot.ivc.new_task import ChannelRef, NewTask
+from bot.ivc.recording_check import RecordingCase, RecordingsCheck, check_recordings, window_of
+from bot.slack.deps import Deps
+from bot.slack.errors import build_and_log_error
+from bot.slack.form_input import FormInput
+from bot.slack.forms import update_view
+from bot.views.i18n import label, normalise_lang
 
 log = logging.getLogger(__name__)
 

@@ -19,6 +19,14 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.features.retrievals.recording_check import (
+    MAX_NAME,
+    read_play_value,
+    recording_note_modal,
+    render_recording_line,
+    render_recording_playback,
+)
+from bot.features.retrievals.task_created import refusal_text
 from bot.ivc.errors import IvcRefusedError
 from bot.ivc.playback import PlaybackWindow
 from bot.ivc.task_rules import check_window
@@ -31,14 +39,6 @@ from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
-from bot.views.recording_check import (
-    MAX_NAME,
-    read_play_value,
-    recording_note_modal,
-    render_recording_line,
-    render_recording_playback,
-)
-from bot.views.task_created import refusal_text
 
 log = logging.getLogger(__name__)
 

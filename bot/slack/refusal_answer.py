@@ -11,7 +11,7 @@ from slack_bolt.response import BoltResponse
 from bot.slack.deps import Deps
 from bot.slack.replies import ack_kwargs, private_kwargs
 from bot.slack.response_urls import SEND_FAILURES, post_response
-from bot.views import Message
+from bot.views.message import Message
 
 log = logging.getLogger(__name__)
 

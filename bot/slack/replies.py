@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from bot.views import Message
+from bot.views.message import Message
 
 
 def ack_kwargs(message: Message, *, public: bool) -> dict[str, Any]:

@@ -11,6 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.commands import Command
 from bot.features.subscriptions.service import SubscriptionService
+from bot.features.subscriptions.views import (
+    render_duplicate,
+    render_not_in_channel,
+    render_refused,
+    render_subscribed,
+)
 from bot.observability.requests import ObservedRespond
 from bot.schedule import ScheduleError, validate_timezone
 from bot.slack.deps import Deps
@@ -21,8 +27,6 @@ from bot.store.subscriptions import DuplicateSubscription
 from bot.store.unavailable import logged_if_unreachable
 from bot.subscriptions.model import Subscription
 from bot.subscriptions.refusals import SubscriptionRefused
-from bot.views import render_duplicate, render_not_in_channel, render_subscribed
-from bot.views.subscriptions import render_refused
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,8 @@ from bot.slack.deps import Deps
 from bot.slack.ids import team_of, user_of
 from bot.slack.replies import ack_kwargs, private_kwargs
 from bot.slack.user_throttle import UserThrottle
-from bot.views import Message, render_too_fast
+from bot.views.message import Message
+from bot.views.notices import render_too_fast
 
 log = logging.getLogger(__name__)
 

@@ -10,15 +10,7 @@ import logging
 
 from bot.clock import utc_now
 from bot.features.watches.service import WatchService, watched_tasks
-from bot.ivc.models import Task
-from bot.observability.requests import ObservedRespond, Shape
-from bot.slack.deps import Deps
-from bot.slack.replies import private_kwargs
-from bot.store.unavailable import logged_if_unreachable
-from bot.store.watches import TooManyWatches
-from bot.tasks.memory import TaskMemory
-from bot.views import Message, render_task_not_found
-from bot.views.watch import (
+from bot.features.watches.views import (
     render_already_watching,
     render_too_many_watches,
     render_unwatched,
@@ -26,6 +18,15 @@ from bot.views.watch import (
     render_watches_unavailable,
     render_watching,
 )
+from bot.ivc.models import Task
+from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.deps import Deps
+from bot.slack.replies import private_kwargs
+from bot.store.unavailable import logged_if_unreachable
+from bot.store.watches import TooManyWatches
+from bot.tasks.memory import TaskMemory
+from bot.views.message import Message
+from bot.views.notices import render_task_not_found
 from bot.watches.model import WatchedTask
 
 log = logging.getLogger(__name__)

@@ -30,8 +30,9 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import HistorySource, MemorySource
 from bot.config import Settings
+from bot.features.home.views import HOME_REFRESH
+from bot.features.tasks.answers import HistorySource, MemorySource
 from bot.ivc.accounts import AccountSources, NotConnected, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
@@ -53,7 +54,6 @@ from bot.store.workspace_settings import (
     WorkspaceSettings,
     WorkspaceSettingsStore,
 )
-from bot.views.home import HOME_REFRESH
 from bot.views.notices import render_user_not_allowed
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from bot.ivc.models import Task, TaskStatus
+from bot.ivc.task_rules import deletable
 from bot.views.i18n import label, normalise_lang
-from bot.views.task_delete import deletable
 
 MENU_ACTION = "task_menu"
 """Every menu's action_id starts with it: ``task_menu`` then ``.<block_id>`` (action ids

@@ -20,6 +20,14 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.clock import Clock, utc_now
+from bot.features.report.period_report import render_report
+from bot.features.report.status_report import status_report
+from bot.features.subscriptions.notifications import (
+    render_gone,
+    render_status_reply,
+    render_task_notification,
+)
+from bot.features.watches.views import render_watch_expiring, render_watch_gone, render_watch_ready
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
@@ -38,17 +46,9 @@ from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
 from bot.subscriptions.model import NotifyEvent, Subscription, event_of_status
 from bot.subscriptions.schedules import subscription_schedule
-from bot.views import (
-    Message,
-    render_error,
-    render_gone,
-    render_status_reply,
-    render_task_notification,
-    status_report,
-)
+from bot.views.errors import render_error
+from bot.views.message import Message
 from bot.views.rendering import Rendering
-from bot.views.report import render_report
-from bot.views.watch import render_watch_expiring, render_watch_gone, render_watch_ready
 from bot.watches.model import DM_REFUSALS, WatchState
 from bot.worker.account_reads import AccountReads, AccountView, one_account
 from bot.worker.pacing import Pacing

@@ -18,7 +18,7 @@ from typing import Any
 from unittest import mock
 
 from bot import logs
-from bot.views import ACTION_NEXT
+from bot.views.state import ACTION_NEXT
 from tests.support.app_fixtures import SECRETS, buttons, run_cli, start_wire
 from tests.support.simulator import SIM_SECURITY_TOKEN
 

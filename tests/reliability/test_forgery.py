@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.views import render_team_not_allowed
+from bot.views.notices import render_team_not_allowed
 from tests.support.app_fixtures import Wire, is_fetching
 from tests.support.app_process import SIGNING_SECRET
 from tests.support.reliability import audited_wire, record_result

@@ -34,7 +34,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answers import answer_from_cache
 from bot.commands import Command, CommandKind, parse_command
 from bot.commands.parser import keyword
 from bot.commands.words import (
@@ -62,7 +61,45 @@ from bot.commands.words import (
     WATCH_WORDS,
     WATCHING_WORDS,
 )
+from bot.features.playback.download import (
+    ClipShown,
+    render_clip_problem,
+    render_dialog_failed,
+    render_download_expired,
+    render_download_link,
+    render_download_no_channel,
+    render_download_not_retrieved,
+    render_download_refused,
+    render_needs_cloudapi,
+    render_nothing_to_download,
+    render_pick_in_dialog,
+)
+from bot.features.playback.views import (
+    render_copy_expired,
+    render_no_channel,
+    render_not_retrieved,
+    render_nothing_to_play,
+    render_play_choice,
+    render_play_refused,
+)
+from bot.features.report.period_report import render_report
+from bot.features.subscriptions.views import (
+    render_paused,
+    render_resumed,
+    render_subscribed,
+    render_subscriptions,
+    render_unsubscribed,
+)
+from bot.features.tasks.answers import answer_from_cache
 from bot.features.watches.service import watched_tasks
+from bot.features.watches.views import (
+    render_already_watching,
+    render_too_many_watches,
+    render_unwatched,
+    render_watched,
+    render_watches_unavailable,
+    render_watching,
+)
 from bot.ivc.models import TaskStatus
 from bot.ivc.refusals import Refusal
 from bot.ivc.source import TaskSource
@@ -83,47 +120,9 @@ from bot.subscriptions.model import (
 from bot.subscriptions.schedules import next_run_of
 from bot.tasks.clips import ClipProblem
 from bot.tasks.memory import TaskMemory
-from bot.views import (
-    Message,
-    render_paused,
-    render_resumed,
-    render_subscribed,
-    render_subscriptions,
-    render_task_not_found,
-    render_unsubscribed,
-)
-from bot.views.download import (
-    ClipShown,
-    render_clip_problem,
-    render_dialog_failed,
-    render_download_expired,
-    render_download_link,
-    render_download_no_channel,
-    render_download_not_retrieved,
-    render_download_refused,
-    render_needs_cloudapi,
-    render_nothing_to_download,
-    render_pick_in_dialog,
-)
-from bot.views.notices import render_not_a_manager
-from bot.views.playback import (
-    render_copy_expired,
-    render_no_channel,
-    render_not_retrieved,
-    render_nothing_to_play,
-    render_play_choice,
-    render_play_refused,
-)
+from bot.views.message import Message
+from bot.views.notices import render_not_a_manager, render_task_not_found
 from bot.views.rendering import Rendering
-from bot.views.report import render_report
-from bot.views.watch import (
-    render_already_watching,
-    render_too_many_watches,
-    render_unwatched,
-    render_watched,
-    render_watches_unavailable,
-    render_watching,
-)
 from bot.watches.model import Watch
 from tests.support import schemas
 from tests.support.app_fixtures import baseline_records

@@ -14,17 +14,17 @@ from typing import Any
 
 import pytest
 
+from bot.features.report.status_report import render_status_report
+from bot.features.subscriptions.notifications import (
+    render_gone,
+    render_status_reply,
+    render_task_notification,
+)
+from bot.features.tasks.task_details import render_details
 from bot.ivc.records import RecordError, parse_details, parse_task
 from bot.subscriptions.model import NotifyEvent
 from bot.subscriptions.report_input import build_report_input
 from bot.tasks.memory import TaskMemory
-from bot.views import (
-    render_details,
-    render_gone,
-    render_status_reply,
-    render_status_report,
-    render_task_notification,
-)
 from bot.views.message import Message
 from tests.support.app_fixtures import Wire, baseline_records, buttons, dump, header_text
 from tests.support.reliability import assert_safe_payload, audited_wire, record_result

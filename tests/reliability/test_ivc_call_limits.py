@@ -22,9 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.answers import answer
 from bot.commands import parse_command
 from bot.config import Settings
+from bot.features.tasks.answers import answer
 from bot.ivc.errors import IvcError
 from bot.ivc.source import build_source
 from tests.support.app_fixtures import Reply, Wire, header_text

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.features.report.period_report import render_report
 from bot.ivc.models import TaskStatus
 from bot.reports.history import HistoryEvent, Sighting, history_events
 from bot.reports.report import build_report, median, percentile, retrievals
 from bot.views.i18n import LANGS
 from bot.views.rendering import Rendering
-from bot.views.report import render_report
 from tests.support.tasks import make_memory, make_task
 from tests.views.helpers import blocks_of, checked, dump
 

@@ -14,7 +14,7 @@ from slack_sdk.webhook import WebhookResponse
 from bot.slack.block_kit import BlockKitChoice, Send, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in, response_refusal
 from bot.store.block_kit import WorkspaceBlocks
-from bot.views import Message
+from bot.views.message import Message
 from bot.views.rendering import Rendering, kinds_in
 
 TABLE = Message("t", [{"type": "data_table", "caption": "x", "rows": []}])

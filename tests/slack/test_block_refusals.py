@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
+from bot.features.home.views import HOME_REFRESH
 from bot.reports.history import HistoryEvent, Sighting
 from bot.store.block_kit import BlockKitStore, WorkspaceBlocks
 from bot.store.database import Database
 from bot.store.engine import create_engine
 from bot.store.unit_of_work import UnitOfWork
-from bot.views import HOME_REFRESH
 from tests.support.app_fixtures import Wire, context_text, start_wire, task_ids
 from tests.support.polling import wait_until
 

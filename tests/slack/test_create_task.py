@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from bot.features.retrievals.camera_options import parse_camera_value
 from bot.simulator.cameras import ROOT_ORGANIZATION
-from bot.views.camera_options import parse_camera_value
 from bot.views.i18n import label
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import (

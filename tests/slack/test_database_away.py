@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.views.watch import ACTION_WATCH
+from bot.features.watches.views import ACTION_WATCH
 from tests.support.app_fixtures import Reply, Wire, baseline_records, dump, start_wire
 from tests.support.databases import fresh_postgres
 from tests.support.tcp_proxy import TcpProxy, tcp_proxy

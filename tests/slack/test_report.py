@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
+from bot.features.home.views import HOME_REFRESH
 from bot.reports.history import HistoryEvent, Sighting
 from bot.store.unit_of_work import UnitOfWork
-from bot.views import HOME_REFRESH
 from tests.support.blockkit import assert_valid_home
 from tests.support.in_process import InProcess, start_in_process
 

@@ -19,12 +19,12 @@ from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 
 from bot.encryption_keys import parse_keys
+from bot.features.home.people_settings import SETTINGS_ACTION, SETTINGS_VIEW
 from bot.simulator.faults import WRITE_ENDPOINTS
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
 from bot.store.workspace_settings import WorkspaceSettings, WorkspaceSettingsStore
 from bot.views.i18n import label
-from bot.views.people_settings import SETTINGS_ACTION, SETTINGS_VIEW
 from tests.support.app_fixtures import Wire, baseline_records, dump, start_wire
 from tests.support.app_process import BOT_TOKEN
 from tests.support.in_process import submission_payload

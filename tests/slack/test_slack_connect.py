@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.views.new_task_form import NEW_TASK_VIEW
+from bot.features.retrievals.new_task_form import NEW_TASK_VIEW
 from tests.support.app_fixtures import Wire, dump, start_wire
 from tests.support.in_process import submission_payload
 from tests.support.polling import wait_until

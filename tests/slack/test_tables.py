@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from bot.features.tasks.task_table import ACTION_TASK_PICK
 from bot.store.block_kit import BlockKitStore
-from bot.views.task_table import ACTION_TASK_PICK
 from tests.support.app_fixtures import buttons, frozen_records, is_fetching, task_ids
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.slack_requests import block_actions_payload

@@ -4,7 +4,8 @@ injected clock; refused requests do not count; the refusal is one line in en and
 from __future__ import annotations
 
 from bot.slack.user_throttle import UserThrottle
-from bot.views import MessageKind, render_too_fast
+from bot.views.message import MessageKind
+from bot.views.notices import render_too_fast
 from tests.support.clock import FakeClock
 
 

@@ -7,10 +7,10 @@ import pytest
 
 from bot.commands import parse_command
 from bot.features.subscriptions.service import SubscriptionService
+from bot.features.subscriptions.views import render_refused
 from bot.store.database import Database
 from bot.store.subscriptions import DuplicateSubscription, SubscriptionStore
 from bot.subscriptions.refusals import SubscribingTooFast, TooManySubscriptions
-from bot.views.subscriptions import render_refused
 from tests.support.clock import FakeClock
 
 # 2026-03-02 00:00 UTC, a Monday

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.views import Message
+from bot.views.message import Message
 from tests.support.blockkit import assert_valid_message
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from bot.features.retrievals.delete_modal import render_delete_note
+from bot.features.retrievals.new_task_form import FormOrigin, render_form_note
 from bot.views.blocks import SECTION_TEXT_MAX, section_text
-from bot.views.delete_modal import render_delete_note
-from bot.views.new_task_form import FormOrigin, render_form_note
 from tests.support.blockkit import assert_valid_modal
 
 LONG = "IVC said: " + "x" * 5000

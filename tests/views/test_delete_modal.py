@@ -8,9 +8,7 @@ import json
 
 import pytest
 
-from bot.tasks import StatusFilter
-from bot.views import ViewState
-from bot.views.delete_modal import (
+from bot.features.retrievals.delete_modal import (
     DELETE_VIEW,
     MAX_METADATA,
     CardPlace,
@@ -18,7 +16,9 @@ from bot.views.delete_modal import (
     render_delete_note,
     working_text,
 )
-from bot.views.notifications import render_card_deleted
+from bot.features.subscriptions.notifications import render_card_deleted
+from bot.tasks import StatusFilter
+from bot.views.state import ViewState
 from tests.support.blockkit import assert_valid_message, assert_valid_modal
 from tests.support.tasks import make_task
 

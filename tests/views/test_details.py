@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
+from bot.features.tasks.task_details import render_details
 from bot.ivc.models import ChannelStatus
-from bot.views import render_details
 from tests.support.tasks import NOW, make_channel, make_details, make_task
 from tests.views.helpers import block, blocks_of, checked, context_text, field_texts
 

@@ -10,9 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.ivc.refusals import Refusal
-from bot.tasks.clips import ClipProblem, first_clip
-from bot.views.download import (
+from bot.features.playback.download import (
     ClipShown,
     DownloadChoice,
     DownloadPlace,
@@ -33,7 +31,9 @@ from bot.views.download import (
     render_nothing_to_download,
     render_pick_in_dialog,
 )
-from bot.views.help import render_help
+from bot.features.tasks.help import render_help
+from bot.ivc.refusals import Refusal
+from bot.tasks.clips import ClipProblem, first_clip
 from bot.views.i18n import label
 from tests.support.blockkit import assert_valid_modal
 from tests.support.tasks import NOW, make_channel, make_details, make_task
@@ -175,7 +175,7 @@ def test_shows_download_button_and_help() -> None:
 
 
 def test_an_expired_or_pending_task_shows_no_download_in_show() -> None:
-    from bot.views.task_details import render_details
+    from bot.features.tasks.task_details import render_details
 
     details = make_details(HOSTILE, [make_channel(0), make_channel(1)])
     live = render_details(details, fetched_at=NOW, now=NOW + timedelta(seconds=1), play=True)

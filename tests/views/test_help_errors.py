@@ -4,8 +4,11 @@ import pytest
 
 from bot.commands import STATUS_WORDS, Command, CommandKind, parse_command
 from bot.commands import words as grammar
+from bot.features.tasks.command import render_command
+from bot.features.tasks.help import render_help
 from bot.ivc.errors import IvcAuthError, IvcHttpError
-from bot.views import render_command, render_error, render_fetching, render_help
+from bot.views.errors import render_error
+from bot.views.notices import render_fetching
 from tests.support.tasks import NOW, make_snapshot, make_tasks
 from tests.views.helpers import block, checked, dump
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from bot.features.home.views import HOME_REFRESH, render_home
 from bot.ivc.models import TaskStatus
 from bot.subscriptions import SubscriptionState
-from bot.views import HOME_REFRESH, render_home
 from tests.support.blockkit import assert_valid_home
 from tests.support.tasks import NOW, make_snapshot, make_task, make_tasks
 from tests.views.subscription_helpers import make_notify, make_sub

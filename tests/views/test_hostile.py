@@ -3,8 +3,11 @@
 import pytest
 
 from bot.commands import parse_command
+from bot.features.tasks.command import render_command
+from bot.features.tasks.task_details import render_details
+from bot.features.tasks.task_list import render_list
 from bot.ivc.errors import IvcApiError
-from bot.views import render_command, render_details, render_error, render_list
+from bot.views.errors import render_error
 from tests.support.blockkit import assert_no_pings
 from tests.support.tasks import NOW, make_channel, make_details, make_snapshot, make_task
 from tests.views.helpers import block, checked, dump, field_texts

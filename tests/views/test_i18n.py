@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from bot.commands import parse_command
+from bot.features.tasks.task_list import render_list
 from bot.ivc.errors import IvcTimeoutError
 from bot.ivc.models import TaskStatus
-from bot.views import render_list
 from bot.views.i18n import EN, ZH, label, normalise_lang
 from tests.support.tasks import NOW, make_snapshot, make_task, make_tasks
 from tests.views.helpers import block, buttons, checked, dump, field_texts

@@ -5,8 +5,13 @@ from datetime import date, time
 
 import pytest
 
+from bot.features.retrievals.new_task_form import (
+    FormField,
+    FormOrigin,
+    FormValues,
+    render_new_task_form,
+)
 from bot.ivc.task_rules import check_name
-from bot.views.new_task_form import FormField, FormOrigin, FormValues, render_new_task_form
 from tests.support.blockkit import assert_valid_modal
 
 VALUES = FormValues("retrieval_0312", date(2026, 3, 12), time(9), time(10), "Europe/Paris")

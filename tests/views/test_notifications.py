@@ -5,9 +5,13 @@ from datetime import timedelta
 
 import pytest
 
+from bot.features.subscriptions.notifications import (
+    render_gone,
+    render_status_reply,
+    render_task_notification,
+)
 from bot.ivc.models import TaskStatus
 from bot.subscriptions import NotifyEvent, TaskEventKind, diff_tasks
-from bot.views import render_gone, render_status_reply, render_task_notification
 from tests.support.blockkit import assert_no_pings
 from tests.support.tasks import NOW, make_task
 from tests.views.helpers import block, checked, dump, field_texts

@@ -8,11 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.ivc.models import ChannelStatus, TaskStatus
-from bot.ivc.refusals import Refusal
-from bot.tasks.playable import PlayState, play_state, playable_channels
-from bot.views import render_details
-from bot.views.playback import (
+from bot.features.playback.views import (
     ACTION_PLAY_OPEN,
     ACTION_PLAY_PICK,
     PLAY_BUTTONS,
@@ -27,6 +23,10 @@ from bot.views.playback import (
     render_play_refused,
     render_playback,
 )
+from bot.features.tasks.task_details import render_details
+from bot.ivc.models import ChannelStatus, TaskStatus
+from bot.ivc.refusals import Refusal
+from bot.tasks.playable import PlayState, play_state, playable_channels
 from tests.support.tasks import NOW, make_channel, make_details, make_memory, make_task
 from tests.views.helpers import block, blocks_of, buttons, checked, dump
 

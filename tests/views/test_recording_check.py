@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.ivc.new_task import ChannelRef
-from bot.ivc.recording_check import CameraRecording, RecordingCase, RecordingsCheck
-from bot.ivc.recordings import RecordSpan
-from bot.simulator.cameras import HOSTILE_NAMES
-from bot.views.i18n import label
-from bot.views.new_task_form import FormField, FormOrigin, FormValues, render_new_task_form
-from bot.views.recording_check import (
+from bot.features.retrievals.new_task_form import (
+    FormField,
+    FormOrigin,
+    FormValues,
+    render_new_task_form,
+)
+from bot.features.retrievals.recording_check import (
     cameras_hint,
     confirm_label,
     partial_notes,
@@ -26,6 +26,11 @@ from bot.views.recording_check import (
     recording_note_modal,
     render_recording_playback,
 )
+from bot.ivc.new_task import ChannelRef
+from bot.ivc.recording_check import CameraRecording, RecordingCase, RecordingsCheck
+from bot.ivc.recordings import RecordSpan
+from bot.simulator.cameras import HOSTILE_NAMES
+from bot.views.i18n import label
 from tests.support.blockkit import assert_valid_modal
 
 START = int(datetime(2026, 3, 12, 8, 0, tzinfo=UTC).timestamp())

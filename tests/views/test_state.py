@@ -6,8 +6,13 @@ import re
 import pytest
 
 from bot.tasks import StatusFilter
-from bot.views import ViewState, decode_view_state, encode_view_state
-from bot.views.state import decode_compact_state, encode_compact_state
+from bot.views.state import (
+    ViewState,
+    decode_compact_state,
+    decode_view_state,
+    encode_compact_state,
+    encode_view_state,
+)
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
+from bot.features.report.status_report import SUMMARY_OPEN_LIST, render_status_report, status_report
 from bot.ivc.models import TaskStatus
 from bot.subscriptions import build_report_input, diff_tasks
 from bot.tasks.memory import TaskMemory
-from bot.views import SUMMARY_OPEN_LIST, render_status_report, status_report
 from bot.views.state import decode_view_state
 from bot.views.subscription_text import duration
 from tests.support.blockkit import assert_no_pings

@@ -7,17 +7,8 @@ import pytest
 
 from bot.commands import parse_command
 from bot.commands import words as grammar
-from bot.subscriptions import (
-    PAUSED_BY_USER,
-    PAUSED_CHANNEL_ARCHIVED,
-    PAUSED_NOT_IN_CHANNEL,
-    NotifyEvent,
-    SubscriptionState,
-)
-from bot.views import (
-    render_command,
+from bot.features.subscriptions.views import (
     render_duplicate,
-    render_help,
     render_not_allowed,
     render_not_found,
     render_not_in_channel,
@@ -26,6 +17,15 @@ from bot.views import (
     render_subscribed,
     render_subscriptions,
     render_unsubscribed,
+)
+from bot.features.tasks.command import render_command
+from bot.features.tasks.help import render_help
+from bot.subscriptions import (
+    PAUSED_BY_USER,
+    PAUSED_CHANNEL_ARCHIVED,
+    PAUSED_NOT_IN_CHANNEL,
+    NotifyEvent,
+    SubscriptionState,
 )
 from tests.support.blockkit import assert_no_pings
 from tests.support.tasks import NOW, make_snapshot

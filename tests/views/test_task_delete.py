@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.features.retrievals.task_created import render_task_created
+from bot.features.retrievals.task_delete import delete_control, render_delete_confirm
 from bot.ivc.models import Task, TaskStatus
-from bot.views.task_created import render_task_created
-from bot.views.task_delete import delete_control, render_delete_confirm
 from tests.support.blockkit import assert_valid_message
 
 

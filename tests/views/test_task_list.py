@@ -5,18 +5,18 @@ from datetime import timedelta
 import pytest
 
 from bot.commands import parse_command
+from bot.features.tasks.task_list import render_list
 from bot.ivc.errors import IvcTimeoutError
 from bot.ivc.models import TaskStatus
 from bot.tasks import StatusFilter
-from bot.views import (
+from bot.views.state import (
     ACTION_NEXT,
     ACTION_PREVIOUS,
     ACTION_REFRESH,
     ViewState,
+    decode_compact_state,
     decode_view_state,
-    render_list,
 )
-from bot.views.state import decode_compact_state
 from bot.views.task_menu import MENU_ACTIONS, Reader
 from tests.support.tasks import NOW, START, make_snapshot, make_task, make_tasks
 from tests.views.helpers import block, blocks_of, buttons, checked, context_text, field_texts

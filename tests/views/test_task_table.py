@@ -10,18 +10,20 @@ from typing import Any
 import pytest
 
 from bot.commands import parse_command
-from bot.ivc.errors import IvcTimeoutError
-from bot.ivc.models import Task
-from bot.views import ViewState, decode_view_state, render_error, render_list
-from bot.views.i18n import LANGS
-from bot.views.rendering import Rendering
-from bot.views.task_table import (
+from bot.features.tasks.task_list import render_list
+from bot.features.tasks.task_table import (
     ACTION_TASK_PICK,
     TABLE_CHARS_MAX,
     TABLE_ROWS_MAX,
     table_page_size,
     task_row,
 )
+from bot.ivc.errors import IvcTimeoutError
+from bot.ivc.models import Task
+from bot.views.errors import render_error
+from bot.views.i18n import LANGS
+from bot.views.rendering import Rendering
+from bot.views.state import ViewState, decode_view_state
 from tests.support.blockkit import assert_newer_block_rules, table_chars
 from tests.support.tasks import NOW, make_snapshot, make_task, make_tasks
 from tests.views.helpers import blocks_of, buttons, checked

@@ -8,11 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.ivc.models import TaskStatus
-from bot.tasks.memory import TaskMemory
-from bot.views import render_home
-from bot.views.task_details import render_details
-from bot.views.watch import (
+from bot.features.home.views import render_home
+from bot.features.tasks.task_details import render_details
+from bot.features.watches.views import (
     render_too_many_watches,
     render_watch_expiring,
     render_watch_gone,
@@ -20,6 +18,8 @@ from bot.views.watch import (
     render_watched,
     render_watching,
 )
+from bot.ivc.models import TaskStatus
+from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch, WatchedTask, WatchState
 from tests.support.blockkit import assert_valid_home
 from tests.support.tasks import NOW, make_details, make_snapshot, make_tasks

@@ -17,8 +17,29 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer, answer_view
 from bot.commands import Command, CommandKind
+from bot.features.home.people_settings import SETTINGS_ACTION
+from bot.features.home.views import HOME_REFRESH
+from bot.features.ivc_connection.views import (
+    CONNECT_ACTION,
+    DISCONNECT_ACTION,
+    TEST_ACTION,
+    render_connect_modal,
+)
+from bot.features.playback.download import ACTION_DOWNLOAD, ACTION_DOWNLOAD_OPEN
+from bot.features.playback.views import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
+from bot.features.report.status_report import SUMMARY_OPEN_LIST
+from bot.features.retrievals.new_task_form import ACTION_NEW_TASK
+from bot.features.retrievals.recording_check import RECORDING_PLAY_BUTTONS
+from bot.features.retrievals.task_delete import (
+    ACTION_ASK_DELETE,
+    ACTION_DELETE,
+    ACTION_KEEP,
+    render_kept,
+)
+from bot.features.tasks.answers import answer, answer_view
+from bot.features.tasks.task_table import ACTION_TASK_PICK, TASK_ID_MAX
+from bot.features.watches.views import ACTION_UNWATCH, WATCH_ACTIONS
 from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.delete_modal import confirm_in_modal
@@ -39,32 +60,11 @@ from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.recording_play import play_recording
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.watching import toggle_watch, unwatch_task
-from bot.views import (
-    ACTION_NEXT,
-    ACTION_PREVIOUS,
-    ACTION_REFRESH,
-    HOME_REFRESH,
-    SUMMARY_OPEN_LIST,
-    Message,
-    decode_view_state,
-)
-from bot.views.download import ACTION_DOWNLOAD, ACTION_DOWNLOAD_OPEN
-from bot.views.ivc_connection import (
-    CONNECT_ACTION,
-    DISCONNECT_ACTION,
-    TEST_ACTION,
-    render_connect_modal,
-)
-from bot.views.new_task_form import ACTION_NEW_TASK
+from bot.views.message import Message
 from bot.views.notices import render_no_catalog
-from bot.views.people_settings import SETTINGS_ACTION
-from bot.views.playback import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
-from bot.views.recording_check import RECORDING_PLAY_BUTTONS
 from bot.views.rendering import Rendering
-from bot.views.task_delete import ACTION_ASK_DELETE, ACTION_DELETE, ACTION_KEEP, render_kept
+from bot.views.state import ACTION_NEXT, ACTION_PREVIOUS, ACTION_REFRESH, decode_view_state
 from bot.views.task_menu import MENU_ACTIONS, Reader
-from bot.views.task_table import ACTION_TASK_PICK, TASK_ID_MAX
-from bot.views.watch import ACTION_UNWATCH, WATCH_ACTIONS
 
 log = logging.getLogger(__name__)
 PAGE_BUTTONS = re.compile(

@@ -24,10 +24,20 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.answers import answer, answer_from_cache, answer_report
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
+from bot.features.playback.download import render_needs_cloudapi
+from bot.features.retrievals.new_task_form import FormOrigin
 from bot.features.subscriptions.service import SubscriptionService
+from bot.features.subscriptions.views import (
+    render_not_allowed,
+    render_not_found,
+    render_paused,
+    render_resumed,
+    render_subscriptions,
+    render_unsubscribed,
+)
+from bot.features.tasks.answers import answer, answer_from_cache, answer_report
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.context import Next
@@ -44,20 +54,8 @@ from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.subscribing import subscribe
 from bot.slack.watching import list_watches, unwatch_task, watch_task
 from bot.subscriptions.model import Subscription
-from bot.views import (
-    Message,
-    render_fetching,
-    render_not_allowed,
-    render_not_found,
-    render_paused,
-    render_resumed,
-    render_subscriptions,
-    render_unsubscribed,
-    render_working,
-)
-from bot.views.download import render_needs_cloudapi
-from bot.views.new_task_form import FormOrigin
-from bot.views.notices import render_no_catalog
+from bot.views.message import Message
+from bot.views.notices import render_fetching, render_no_catalog, render_working
 from bot.views.rendering import Rendering, kinds_in
 
 COMMAND = "/retrieval-tasks"

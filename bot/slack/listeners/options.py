@@ -8,10 +8,10 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 
+from bot.features.retrievals.camera_options import MAX_OPTIONS, render_camera_options
+from bot.features.retrievals.new_task_form import FormField
 from bot.slack.deps import Deps
 from bot.slack.only_managers import OnlyManagers
-from bot.views.camera_options import MAX_OPTIONS, render_camera_options
-from bot.views.new_task_form import FormField
 
 MAX_QUERY = 100
 

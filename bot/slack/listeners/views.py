@@ -23,6 +23,33 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.features.home.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
+from bot.features.ivc_connection.views import (
+    CONNECT_VIEW,
+    SECRET_ID_BLOCK,
+    SECRET_KEY_BLOCK,
+    render_connected_modal,
+)
+from bot.features.playback.download import DOWNLOAD_VIEW
+from bot.features.retrievals.delete_modal import (
+    DELETE_VIEW,
+    CardPlace,
+    render_delete_note,
+    working_text,
+)
+from bot.features.retrievals.new_task_form import (
+    NEW_TASK_VIEW,
+    FormField,
+    FormOrigin,
+    render_form_note,
+    render_new_task_form,
+)
+from bot.features.retrievals.task_created import (
+    failed_text,
+    refusal_text,
+    render_task_created,
+    started_text,
+)
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import NewTask
 from bot.ivc.task_rules import FieldProblem
@@ -46,24 +73,7 @@ from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.recording_check import check_then_create, checks_recordings, skip_note
 from bot.slack.replies import private_kwargs
 from bot.slack.watching import watch_created
-from bot.views.delete_modal import DELETE_VIEW, CardPlace, render_delete_note, working_text
-from bot.views.download import DOWNLOAD_VIEW
 from bot.views.i18n import label, normalise_lang
-from bot.views.ivc_connection import (
-    CONNECT_VIEW,
-    SECRET_ID_BLOCK,
-    SECRET_KEY_BLOCK,
-    render_connected_modal,
-)
-from bot.views.new_task_form import (
-    NEW_TASK_VIEW,
-    FormField,
-    FormOrigin,
-    render_form_note,
-    render_new_task_form,
-)
-from bot.views.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
-from bot.views.task_created import failed_text, refusal_text, render_task_created, started_text
 
 log = logging.getLogger(__name__)
 

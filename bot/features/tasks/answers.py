@@ -13,6 +13,11 @@ from typing import Protocol
 
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
+from bot.features.report.period_report import render_report
+from bot.features.report.status_report import status_report
+from bot.features.tasks.command import render_command
+from bot.features.tasks.task_details import render_details
+from bot.features.tasks.task_list import render_list
 from bot.ivc.cache import DetailsSnapshot
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
@@ -21,17 +26,10 @@ from bot.reports.history import HistoryEvent
 from bot.reports.report import build_report
 from bot.tasks.memory import TaskMemory
 from bot.tasks.playable import PlayState, play_state
-from bot.views import (
-    Message,
-    ViewState,
-    render_command,
-    render_details,
-    render_list,
-    render_task_not_found,
-    status_report,
-)
+from bot.views.message import Message
+from bot.views.notices import render_task_not_found
 from bot.views.rendering import Rendering
-from bot.views.report import render_report
+from bot.views.state import ViewState
 from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)

@@ -6,14 +6,14 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.commands.model import Command, CommandKind
+from bot.features.report.status_report import status_report
+from bot.features.tasks.help import render_help
+from bot.features.tasks.task_list import render_list
 from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.memory import TaskMemory
 from bot.views.errors import problem_text
-from bot.views.help import render_help
 from bot.views.message import Message
 from bot.views.rendering import Rendering
-from bot.views.status_report import status_report
-from bot.views.task_list import render_list
 from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NEEDS_DATA = (CommandKind.LIST, CommandKind.SEARCH, CommandKind.SUMMARY)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.ivc.models import Task, TaskStatus
+from bot.ivc.models import Task
+from bot.ivc.task_rules import deletable
 from bot.views.blocks import one_section, section_block
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
@@ -32,11 +33,6 @@ def delete_control(task: Task, lang: str = "en") -> dict[str, Any] | None:
             }
         ],
     }
-
-
-def deletable(task: Task) -> bool:
-    """A task still retrieving cannot be deleted, so Delete is not offered for it."""
-    return task.status != TaskStatus.RETRIEVING
 
 
 def render_delete_confirm(task: Task, lang: str = "en") -> Message:

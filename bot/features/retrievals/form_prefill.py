@@ -11,11 +11,11 @@ from datetime import date, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.features.retrievals.camera_options import camera_option
+from bot.features.retrievals.new_task_form import MAX_CAMERAS, FormValues
 from bot.ivc.catalog import Camera
 from bot.ivc.models import Channel, TaskDetails
 from bot.ivc.task_rules import suggest_name
-from bot.views.camera_options import camera_option
-from bot.views.new_task_form import MAX_CAMERAS, FormValues
 
 NAME_HINT = "retrieval"
 MAX_TRIES = 99

@@ -19,6 +19,8 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.features.retrievals.new_task_form import new_task_button
+from bot.features.watches.views import home_watches
 from bot.ivc.snapshot import TaskSnapshot
 from bot.subscriptions.model import Subscription
 from bot.tasks.stats import status_stats
@@ -27,7 +29,6 @@ from bot.views.footer import context, footer_lines
 from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
-from bot.views.new_task_form import new_task_button
 from bot.views.status_counts import status_count_fields
 from bot.views.subscription_text import (
     bounded_lines,
@@ -35,7 +36,6 @@ from bot.views.subscription_text import (
     subscription_state,
     subscription_title,
 )
-from bot.views.watch import home_watches
 from bot.watches.model import WatchedTask
 
 HOME_REFRESH = "home_refresh"
@@ -77,8 +77,8 @@ def render_home(
 
     ``error`` (raw text, escaped here) is shown as a warning line, e.g. when IVC failed and
     ``snapshot`` is None or stale. Channels come from Slack, so they are shown as mentions.
-    ``report``: the last 7 days' report blocks (``bot.views.report.report_blocks``), shown
-    under the counts; the channels shown shrink to keep within 100 blocks. A ``manager``
+    ``report``: the last 7 days' report blocks (``period_report.report_blocks``), shown under
+    the counts; the channels shown shrink to keep within 100 blocks. A ``manager``
     (TASK_MANAGERS: the tab is theirs alone) also gets New retrieval. ``watches`` are the
     reader's own ("My watches", one section).
     """

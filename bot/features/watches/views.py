@@ -10,15 +10,15 @@ from typing import Any
 
 from slack_sdk.models.blocks import SectionBlock
 
+from bot.features.playback.download import download_button
+from bot.features.playback.views import play_button
 from bot.ivc.models import TaskStatus
 from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.views.blocks import one_section, section
-from bot.views.download import download_button
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
 from bot.views.mrkdwn import code, safe_line
-from bot.views.playback import play_button
 from bot.views.subscription_text import bounded_lines, duration, status_emoji, status_name
 from bot.views.task_menu import MENU_ACTION, MenuItem, menu_value
 from bot.watches.model import WatchedTask, WatchState

@@ -3,6 +3,7 @@ the started task (its name escaped, its TaskId) and the card for the channel it 
 
 from __future__ import annotations
 
+from bot.features.retrievals.task_delete import delete_control
 from bot.ivc.models import Task
 from bot.ivc.refusals import Refusal
 from bot.views.blocks import section_block
@@ -10,7 +11,6 @@ from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe
 from bot.views.task_card import task_card
-from bot.views.task_delete import delete_control
 
 
 def refusal_text(reason: Refusal, lang: str = "en", *, ivc_zone: str = "") -> str:

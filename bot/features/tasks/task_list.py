@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.commands.model import Command, CommandKind
+from bot.features.tasks.page_controls import page_buttons, range_line
+from bot.features.tasks.task_table import TABLE_MIN_TASKS, table_page_size, task_picker, task_table
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.tasks.memory import TaskMemory
@@ -30,12 +32,10 @@ from bot.views.formatting import number, updated_ago
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
 from bot.views.mrkdwn import safe
-from bot.views.page_controls import page_buttons, range_line
 from bot.views.rendering import Rendering
 from bot.views.state import ViewState, encode_compact_state
 from bot.views.task_card import task_card
 from bot.views.task_menu import PRIVATE_VIEWER, MenuItem, Reader, task_menu
-from bot.views.task_table import TABLE_MIN_TASKS, table_page_size, task_picker, task_table
 
 STATE_IN_ACTION_MAX = 180
 """The longest page state a card menu's action id carries (``MENU_ACTIONS`` allows 200

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.features.playback.views import ACTION_PLAY_OPEN
 from bot.ivc.new_task import ChannelRef
 from bot.ivc.recording_check import CameraRecording, RecordingCase, RecordingsCheck
 from bot.ivc.recordings import RecordSpan
@@ -25,7 +26,6 @@ from bot.views.formatting import date_token, time_window
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, MessageKind, build
 from bot.views.mrkdwn import clean, inert, safe, truncate
-from bot.views.playback import ACTION_PLAY_OPEN
 
 ACTION_RECORDING_PLAY = "recording_play"
 RECORDING_PLAY_BUTTONS = re.compile(r"^recording_play(\.\d+)?$")

@@ -14,16 +14,17 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.features.playback.download import download_controls
+from bot.features.playback.views import play_controls
+from bot.features.watches.views import watch_button
 from bot.ivc.models import Channel, TaskDetails
 from bot.tasks.playable import playable_channels
 from bot.views.blocks import section
-from bot.views.download import download_controls
 from bot.views.footer import context
 from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, build
 from bot.views.mrkdwn import code, safe, safe_line
-from bot.views.playback import play_controls
 from bot.views.task_card import task_card
 from bot.views.task_menu import (
     MENU_ACTION,
@@ -34,7 +35,6 @@ from bot.views.task_menu import (
     sees_manager_controls,
     task_menu,
 )
-from bot.views.watch import watch_button
 
 MAX_CHANNELS = 40
 CHANNELS_PER_SECTION = 10

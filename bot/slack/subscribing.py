@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
 from bot.commands import Command
+from bot.features.subscriptions.asked import asked_subscription
 from bot.features.subscriptions.service import SubscriptionService
 from bot.features.subscriptions.views import (
     render_duplicate,
@@ -56,13 +57,14 @@ async def subscribe(
     """Subscribe the command's channel; replace the "working" note with the outcome."""
     zone = await user_timezone(client, user_of(command), deps.default_timezone)
     try:
-        sub = await service.subscribe(
+        asked = asked_subscription(
             parsed,
             team_id=team_of(command),
             channel_id=channel_of(command),
             user_id=user_of(command),
             timezone=zone,
         )
+        sub = await service.subscribe(asked)
     except DuplicateSubscription as duplicate:
         refusal = render_duplicate(duplicate.existing, lang=deps.lang)
         await respond.send(refusal, replace_kwargs)

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot.commands import parse_command
+from bot.features.subscriptions.asked import asked_subscription
 from bot.features.subscriptions.service import SubscriptionService
 from bot.store.admission_lock import admission
 from bot.store.database import Database
@@ -65,9 +66,10 @@ async def _subscribe_at_once(
     async def subscribe(index: int) -> Subscription | Exception:
         command = parse_command(texts[index])
         try:
-            return await services[index % 2].subscribe(
+            asked = asked_subscription(
                 command, team_id=TEAM, channel_id=CHANNEL, user_id=f"U{index}", timezone="UTC"
             )
+            return await services[index % 2].subscribe(asked)
         except (DuplicateSubscription, TooManySubscriptions) as refused:
             return refused
 

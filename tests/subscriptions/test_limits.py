@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.commands import parse_command
+from bot.features.subscriptions.asked import asked_subscription
 from bot.features.subscriptions.service import SubscriptionService
 from bot.features.subscriptions.views import render_refused
 from bot.store.database import Database
@@ -41,7 +42,9 @@ async def service(database_url: str, clock: FakeClock) -> AsyncIterator[Subscrip
 
 async def subscribe(service, text, *, user="U0001", channel="C0LIMIT", team="T0001"):
     return await service.subscribe(
-        parse_command(text), team_id=team, channel_id=channel, user_id=user, timezone="UTC"
+        asked_subscription(
+            parse_command(text), team_id=team, channel_id=channel, user_id=user, timezone="UTC"
+        )
     )
 
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.commands import parse_command
+from bot.features.subscriptions.asked import asked_subscription
 from bot.features.subscriptions.service import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
@@ -23,7 +24,9 @@ async def service(database_url: str) -> AsyncIterator[SubscriptionService]:
 
 async def subscribe(service, text, team):
     return await service.subscribe(
-        parse_command(text), team_id=team, channel_id=SHARED, user_id="U0001", timezone="UTC"
+        asked_subscription(
+            parse_command(text), team_id=team, channel_id=SHARED, user_id="U0001", timezone="UTC"
+        )
     )
 
 

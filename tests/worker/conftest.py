@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from bot.commands import parse_command
+from bot.features.subscriptions.asked import asked_subscription
 from bot.features.subscriptions.service import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
@@ -36,5 +37,7 @@ async def subscribe(
     command = parse_command(text)
     user_id = f"U{channel.removeprefix('C')}"
     return await service.subscribe(
-        command, team_id="T0001", channel_id=channel, user_id=user_id, timezone=timezone
+        asked_subscription(
+            command, team_id="T0001", channel_id=channel, user_id=user_id, timezone=timezone
+        )
     )

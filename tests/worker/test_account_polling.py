@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 
 from bot.commands import parse_command
 from bot.config import load_settings
+from bot.features.subscriptions.asked import asked_subscription
 from bot.features.subscriptions.service import SubscriptionService
 from bot.ivc.accounts import AccountSources, source_factory
 from bot.ivc.credentials import Credentials
@@ -144,18 +145,22 @@ async def test_a_replica_that_dies_mid_cycle_loses_nothing(fleet, sim):
 
 async def test_a_poll_plans_deliveries_for_its_own_workspace_only(fleet, sim):
     mine = await fleet.subs.subscribe(
-        parse_command("subscribe notify"),
-        team_id="T0001",
-        channel_id="C0ONE",
-        user_id="U0ONE",
-        timezone="UTC",
+        asked_subscription(
+            parse_command("subscribe notify"),
+            team_id="T0001",
+            channel_id="C0ONE",
+            user_id="U0ONE",
+            timezone="UTC",
+        )
     )
     other = await fleet.subs.subscribe(
-        parse_command("subscribe notify"),
-        team_id="T0002",
-        channel_id="C0TWO",
-        user_id="U0TWO",
-        timezone="UTC",
+        asked_subscription(
+            parse_command("subscribe notify"),
+            team_id="T0002",
+            channel_id="C0TWO",
+            user_id="U0TWO",
+            timezone="UTC",
+        )
     )
     await sweep(fleet, sim, 60)  # the baseline of every account
     tenant = sim.sim.account_for(tenant_secret_id(TEAMS["T0001"]))

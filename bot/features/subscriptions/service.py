@@ -10,10 +10,8 @@ import time
 from datetime import datetime
 
 from bot.clock import Clock, utc_now
-from bot.commands import Command
 from bot.store.subscriptions import DuplicateSubscription, NewSubscription, SubscriptionStore
 from bot.subscriptions.model import (
-    DEFAULT_NOTIFY_EVENTS,
     PAUSED_BY_USER,
     Subscription,
     SubscriptionKind,
@@ -26,29 +24,6 @@ from bot.subscriptions.schedules import fire_alike, next_run_of
 DEFAULT_MAX_PER_CHANNEL = 10
 SUBSCRIBES_PER_USER = 5  # ``subscribe`` commands per user ...
 SUBSCRIBE_WINDOW_SECONDS = 60.0  # ... within this many seconds
-
-
-def _new_subscription(
-    command: Command, *, team_id: str, channel_id: str, user_id: str, timezone: str
-) -> NewSubscription:
-    if command.subscription_kind is SubscriptionKind.NOTIFY:
-        return NewSubscription(
-            team_id=team_id,
-            channel_id=channel_id,
-            kind=SubscriptionKind.NOTIFY,
-            timezone=timezone,
-            events=command.events or DEFAULT_NOTIFY_EVENTS,
-            created_by=user_id,
-        )
-    assert command.schedule is not None
-    return NewSubscription(
-        team_id=team_id,
-        channel_id=channel_id,
-        kind=SubscriptionKind.SUMMARY,
-        timezone=command.schedule.timezone or timezone,
-        schedule=str(command.schedule),
-        created_by=user_id,
-    )
 
 
 class SubscriptionService:
@@ -69,23 +44,18 @@ class SubscriptionService:
     def _now(self) -> datetime:
         return utc_now(self._clock)
 
-    async def subscribe(
-        self, command: Command, *, team_id: str, channel_id: str, user_id: str, timezone: str
-    ) -> Subscription:
-        """Create it; ``timezone`` is used when the command names none.
+    async def subscribe(self, new: NewSubscription) -> Subscription:
+        """Create it.
 
         Raises ``SubscribingTooFast`` past 5 subscribe commands of a user in a minute,
         ``TooManySubscriptions`` when the channel has ``max_per_channel`` already, and
         ``DuplicateSubscription`` when it has one that is the same or fires at the same
         instants for the next 14 days.
         """
-        wait = self._subscribes.acquire(f"{team_id}:{user_id}")
+        wait = self._subscribes.acquire(f"{new.team_id}:{new.created_by}")
         if wait > 0:
             raise SubscribingTooFast(wait)
         now = self._now()
-        new = _new_subscription(
-            command, team_id=team_id, channel_id=channel_id, user_id=user_id, timezone=timezone
-        )
 
         def admit(existing: list[Subscription]) -> None:
             self._admit(new, existing, now)

@@ -22,7 +22,7 @@ from bot.slack.ids import team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
-from bot.slack.viewers import Refusal
+from bot.slack.viewers import AccessRefusal
 from bot.views.message import Message
 from bot.views.notices import render_refused_modal, render_team_not_allowed, render_user_not_allowed
 
@@ -66,7 +66,7 @@ async def only_allowed(
     """The check itself: None after ``next()`` when allowed, else the refusal."""
     user = _acting_user(body)
     if not tenant and user:  # never served from the environment's account by default
-        return _refused(body, client, deps, user, tenant, Refusal.NO_TENANT)
+        return _refused(body, client, deps, user, tenant, AccessRefusal.NO_TENANT)
     team = installed_team(body) or stated_person_team(body) or ""  # team null: the person's
     if deps.allowed_teams and team not in deps.allowed_teams:
         log.warning(
@@ -101,7 +101,7 @@ def _refused(
     deps: Deps,
     user: str,
     tenant: str,
-    refusal: Refusal,
+    refusal: AccessRefusal,
 ) -> BoltResponse:
     """One line saying why, only to the person: in a submitted form, in place."""
     log.warning("refused user %s of workspace %s: %s", user, tenant or "unknown", refusal.value)
@@ -113,27 +113,30 @@ def _refused(
             headers={"content-type": "application/json"},
         )
     message = render_user_not_allowed(refusal.name, deps.lang)
-    private = refusal in (Refusal.EXTERNAL, Refusal.NO_TENANT)  # nothing of the workspace
+    private = refusal in (
+        AccessRefusal.EXTERNAL,
+        AccessRefusal.NO_TENANT,
+    )  # nothing of the workspace
     return _refuse(body, client, deps, message, settings=not private)
 
 
 async def _person_refusal(
     body: dict[str, Any], client: AsyncWebClient, deps: Deps, tenant: str, user: str
-) -> Refusal | None:
+) -> AccessRefusal | None:
     """Why the person may not act for ``tenant`` at all: no user, no tenant, or a person of
     another organisation (their own workspace from the payload, else ``users.info``)."""
     if not user:
-        return Refusal.NOT_A_VIEWER
+        return AccessRefusal.NOT_A_VIEWER
     own_team = stated_person_team(body)
     if own_team is None:
         person = await deps.viewers.person(client, tenant, user)
         if person is None:
-            return Refusal.UNKNOWN_USER
+            return AccessRefusal.UNKNOWN_USER
         own_team = person.team_id or tenant  # Slack names every member's team
     home = {tenant} if deps.workspaces is not None else _single_workspace_home(body, deps, tenant)
     if own_team in home or deps.allow_external_users:
         return None
-    return Refusal.EXTERNAL
+    return AccessRefusal.EXTERNAL
 
 
 def _refuse(

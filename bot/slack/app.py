@@ -43,13 +43,17 @@ def build_app(
     order: ``deps`` into the context (multi-workspace mode: then the request's workspace's
     own ``Deps``), the workspace allow-list, the per-user limit (before
     anything is parsed), then the parsed command and the request's observation.
+
+    Bolt's own signature check is off: in HTTP mode ``RequestGuard`` verifies the same HMAC
+    over the same raw bytes before Bolt sees a request (``http_server.build_asgi`` refuses
+    to serve events without one); Socket Mode requests carry no signature.
     """
     secret = settings.slack_signing_secret
     app = AsyncApp(
         client=client,
         oauth_flow=oauth_flow,
         signing_secret=secret.get_secret_value() if secret else None,
-        request_verification_enabled=not settings.socket_mode,
+        request_verification_enabled=False,  # see the docstring
         process_before_response=True,
         raise_error_for_unhandled_request=False,
     )

@@ -20,7 +20,7 @@ CACHE_SIZE = 4096
 GROUP_PREFIX = "S"
 
 
-class Refusal(Enum):
+class AccessRefusal(Enum):
     """Why a user may not see tasks."""
 
     NOT_A_VIEWER = "not in VIEWERS"
@@ -74,7 +74,9 @@ class GroupMembers:
 class ViewerCheck(Protocol):
     """Who may see tasks: ``ViewerRules``, or each workspace's own (multi-workspace mode)."""
 
-    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None: ...
+    async def refusal(
+        self, client: AsyncWebClient, team: str, user: str
+    ) -> AccessRefusal | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +107,16 @@ class ViewerRules:
         assert self.groups is not None, "set in __post_init__"
         return self.groups
 
-    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> AccessRefusal | None:
         """None when ``user`` of workspace ``team`` may see tasks, else why not."""
         if self.viewers and not await self.resolver.listed(client, team, user, self.viewers):
-            return Refusal.NOT_A_VIEWER
+            return AccessRefusal.NOT_A_VIEWER
         if self.allow_guests:
             return None
         person = await self.person(client, team, user)
         if person is None:
-            return Refusal.UNKNOWN_USER
-        return Refusal.GUEST if person.guest else None
+            return AccessRefusal.UNKNOWN_USER
+        return AccessRefusal.GUEST if person.guest else None
 
     async def person(self, client: AsyncWebClient, team: str, user: str) -> SlackUser | None:
         """``users.info`` of ``user`` asked in workspace ``team``; None when Slack could not

@@ -46,7 +46,7 @@ from bot.slack.errors import build_and_log_error
 from bot.slack.managers import ManagerRules
 from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import clicked_message, installed_team
-from bot.slack.viewers import GroupMembers, Refusal, ViewerRules
+from bot.slack.viewers import AccessRefusal, GroupMembers, ViewerRules
 from bot.store.audit import AuditStore
 from bot.store.ivc_connections import ConnectionUnreadable
 from bot.store.workspace_settings import (
@@ -129,7 +129,7 @@ class Workspaces:
         self.forget_people(team_id)
         return await self._people_store.delete(team_id)
 
-    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> Refusal | None:
+    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> AccessRefusal | None:
         """The workspace's own VIEWERS (a ``ViewerCheck`` for the worker's direct messages)."""
         return await (await self._people_of(team)).viewers.refusal(client, team, user)
 
@@ -275,7 +275,7 @@ class ProvideWorkspace(AsyncMiddleware):
                 tenant,
                 req.context.team_id,
             )
-            message = render_user_not_allowed(Refusal.NO_TENANT.name, base.lang)
+            message = render_user_not_allowed(AccessRefusal.NO_TENANT.name, base.lang)
             return refusal_response(req.body, base, message)
         async with contextlib.AsyncExitStack() as stack:
             try:

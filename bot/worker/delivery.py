@@ -36,7 +36,7 @@ from bot.schedule import ScheduleKind
 from bot.slack.block_kit import BlockKitChoice, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.poster import Posters, PostFailed, SlackPoster
-from bot.slack.viewers import Refusal, ViewerCheck
+from bot.slack.viewers import AccessRefusal, ViewerCheck
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
 from bot.store.subscriptions import SubscriptionStore
@@ -281,7 +281,7 @@ class Deliverer:
         if self._viewers is None:
             return
         refusal = await self._viewers.refusal(poster.client, team, user)
-        if refusal is Refusal.UNKNOWN_USER:
+        if refusal is AccessRefusal.UNKNOWN_USER:
             raise PostFailed("user_unknown")
         if refusal is not None:
             raise PostFailed(refusal.name.lower(), pause=True)

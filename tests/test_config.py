@@ -195,7 +195,7 @@ def test_task_creation_settings_are_read(monkeypatch):
 
 
 def test_multi_workspace_mode_may_leave_out_the_environments_ivc_account(monkeypatch):
-    """Issue 15: every workspace connects its own account, unless SHARED_IVC_TEAM_IDS lists
+    """Every workspace connects its own account, unless SHARED_IVC_TEAM_IDS lists
     workspaces that read the environment's; single-workspace mode still needs it."""
     from cryptography.fernet import Fernet
 

@@ -151,7 +151,7 @@ def test_the_handler_writes_to_the_current_stderr(monkeypatch):
 
 
 def test_a_secret_learned_at_run_time_is_redacted_from_every_line():
-    """A workspace's IVC SecretKey, stored or typed in Connect IVC (issue 15)."""
+    """A workspace's IVC SecretKey, stored or typed in Connect IVC."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     key = "sk-workspace-DISTINCTIVE-learned-key"

@@ -1,4 +1,4 @@
-"""Multi-workspace mode's own accounts (issue 15) across replicas: another replica's write
+"""Multi-workspace mode's own accounts across replicas: another replica's write
 to one account drops that account's cached list here, and no other's; a workspace's
 connection saved or deleted on one replica is read again by the others at once (a change
 notice, on PostgreSQL), not after their recheck of the stored connection."""

@@ -1,7 +1,7 @@
 """``python -m bot rotate-key`` re-encrypts every stored token with the first key of
 TOKEN_ENCRYPTION_KEY, plain-text ones (stored before encryption) included; until then a
-plain-text token is refused with one log line (issue 12, finding 7). Each workspace's
-stored IVC SecretKey and STS token are re-encrypted with them (issue 15)."""
+plain-text token is refused with one log line. Each workspace's
+stored IVC SecretKey and STS token are re-encrypted with them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""One task source per IVC account (issue 15, item 3), over real HTTP to the multi-account
+"""One task source per IVC account, over real HTTP to the multi-account
 simulator: each workspace sees its own account's tasks only, sources are cached per account
 and evicted (LRU, caps on sources and on tasks held), a wrong key is the typed auth error."""
 

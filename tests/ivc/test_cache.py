@@ -169,7 +169,7 @@ async def test_details_cache_ttl_lru_and_single_flight(clock):
     assert len(calls) == 6
 
 
-# Shared refreshes and remembered failures (issue 12, finding 5) ----------------------------
+# Shared refreshes and remembered failures ----------------------------
 @pytest.fixture
 def limited(upstream, clock):
     """Refreshes shared for 5 s; failures remembered 5 s, doubling up to 60 s."""

@@ -1,4 +1,4 @@
-"""Both clients fetch a channel's playback address on the simulator (issue 17): a fresh address
+"""Both clients fetch a channel's playback address on the simulator: a fresh address
 each call, typed refusals with one-line messages, malformed answers; the address never shows
 its token in a repr, a str, an error or a log line (including the observed backend's).
 

@@ -1,6 +1,6 @@
 """Every log line, whatever logger wrote it, has Slack tokens redacted by pattern; libraries
 that print bodies or SQL parameters stay quiet under LOG_LEVEL=DEBUG unless named in
-LOG_DEBUG_LOGGERS (issue 12, finding 8; the wire test is in tests/slack/test_oauth.py)."""
+LOG_DEBUG_LOGGERS (the wire test is in tests/slack/test_oauth.py)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def test_every_key_of_a_key_list_is_redacted():
     assert {first, second} <= set(logs.secret_values(settings))
 
 
-# Playback addresses (issue 17) -------------------------------------------------------------
+# Playback addresses -------------------------------------------------------------
 PLAYBACK = "https://play.ivc.example/record/ch7/hls.m3u8?starttime=1&endtime=2&token=T0kEn-s3cret"
 
 

@@ -1,4 +1,4 @@
-"""Read your writes across replicas (issue 13, item 7) through the wire: two
+"""Read your writes across replicas through the wire: two
 ``python -m bot serve`` replicas on one PostgreSQL database, the IVC simulator and the fake
 Slack. A manager creates a task with the form on replica A; ``/retrieval-tasks pending`` on
 replica B, whose cache (TTL 300 s) holds the list from before the write, shows it once B has

@@ -1,4 +1,4 @@
-"""Figures of issue 12, finding 5: how many IVC list calls a flood of commands costs.
+"""How many IVC list calls a flood of commands costs.
 
 - 1,000 ``all refresh`` commands from 50 users, as fast as they can be sent, to an app in
   HTTP mode with the default REFRESH_MIN_INTERVAL_SECONDS (and the per-user limit set high,

@@ -1,4 +1,4 @@
-"""Create a retrieval task from Slack (issue 13, item 3), in process with the real app, the
+"""Create a retrieval task from Slack, in process with the real app, the
 simulator and the fake Slack, on both IVC APIs: camera search from the catalog, field errors
 with no IVC call, one create with the window in UTC from the user's zone, "Starting…" then
 the result by views.update and the new task's card at the command's response_url; a

@@ -1,4 +1,4 @@
-"""Delete… from a card's menu (issue 13, "after a delete the message is updated in place"), in
+"""Delete… from a card's menu ("after a delete the message is updated in place"), in
 process on both IVC APIs: the confirmation modal, then the card where it lives: a list page
 redrawn through its response_url without the task, a notification card chat.update-d;
 forged submissions (a non-manager's, an unlisted or retrieving TaskId, a card that is not the

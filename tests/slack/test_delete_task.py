@@ -1,4 +1,4 @@
-"""Delete a retrieval task from Slack (issue 13, item 4), in process on both IVC APIs:
+"""Delete a retrieval task from Slack, in process on both IVC APIs:
 ``delete <TaskId>`` answers with a confirmation naming the task (not offered for a retrieving
 task); its Delete updates the message in place; a forged Delete of a retrieving task gets
 IVC's refusal as one line; a non-manager's forged Delete reaches IVC zero times."""

@@ -1,4 +1,4 @@
-"""Finding 5 of issue 12, through the wire: nobody can make the app call IVC one for one.
+"""Through the wire: nobody can make the app call IVC one for one.
 
 Forced refreshes (the ``refresh`` word, the Refresh button) within REFRESH_MIN_INTERVAL_SECONDS
 of the last fetch share it; a failure is remembered for IVC_BACKOFF_SECONDS (the stale copy,

@@ -1,5 +1,5 @@
 """Multi-workspace install mode through the wire: Bolt's OAuth flow against the fake Slack's
-oauth.v2.access, closed to the workspaces of SLACK_ALLOWED_TEAM_IDS (issue 12, finding 1),
+oauth.v2.access, closed to the workspaces of SLACK_ALLOWED_TEAM_IDS,
 with tokens encrypted at rest, expired OAuth states purged, uninstalls honoured (finding 7)
 and no token in the debug log (finding 8)."""
 
@@ -312,7 +312,7 @@ def test_the_granted_token_never_reaches_the_debug_log(wire):
 
 
 def test_any_workspace_may_install_only_when_told():
-    """SLACK_ALLOW_ANY_WORKSPACE (issue 15): no allow-list (None) lets any workspace
+    """SLACK_ALLOW_ANY_WORKSPACE: no allow-list (None) lets any workspace
     install, each reading only the IVC account it connects; org-wide installs stay off."""
     from slack_sdk.oauth.installation_store import Installation
 

@@ -1,4 +1,4 @@
-"""Play the footage (issue 17), in process on both IVC APIs with the simulator and the fake
+"""Play the footage, in process on both IVC APIs with the simulator and the fake
 Slack on loopback: a task that moves to retrieved offers Play in ``show``; each click fetches a
 fresh address (a playback call after the click) answered to the clicker alone; pending and
 retrieving tasks offer no Play and a forged click gets one line; who may play is checked on

@@ -1,4 +1,4 @@
-"""Play over the wire (issue 17): the app as a process (``python -m bot serve``, and ``-v`` for
+"""Play over the wire: the app as a process (``python -m bot serve``, and ``-v`` for
 debug logging) on both IVC APIs; a Play click answers the clicker alone with a fresh link,
 and the process's whole output (debug lines of every library included) holds no playback
 address past its host and no token."""

@@ -1,4 +1,4 @@
-"""Finding 6 of issue 12, through the wire: the public port tells nothing of the app's
+"""Through the wire: the public port tells nothing of the app's
 internals. /readyz says ``{"ready": true}`` whatever IVC does, /metrics is only on the
 private metrics port, and a connection failure never shows the IVC base URL."""
 

@@ -1,4 +1,4 @@
-"""Who may create and delete tasks (issue 13, item 5): TASK_MANAGERS (user ids and user
+"""Who may create and delete tasks: TASK_MANAGERS (user ids and user
 groups, resolved with usergroups.users.list by the same cached resolver as VIEWERS); empty
 means nobody. ``new`` opens the create form for a manager, without calling IVC, and gives
 anyone else one line."""

@@ -1,4 +1,4 @@
-"""A task card's menu, New retrieval and Retrieve again (issue 13, Slack side), in process on
+"""A task card's menu, New retrieval and Retrieve again (Slack side), in process on
 both IVC APIs: what a manager and a non-manager see, forged menu choices (a non-manager's reach
 IVC zero times; a retrieving task's delete gets one line), New retrieval from a list and from
 the App Home (the result in a DM), and Retrieve again's prefilled form."""

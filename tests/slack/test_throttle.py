@@ -1,4 +1,4 @@
-"""The per-user limit (issue 12, finding 5): a sliding window per team and user, on the
+"""The per-user limit: a sliding window per team and user, on the
 injected clock; refused requests do not count; the refusal is one line in en and zh."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Who may see tasks (issue 12, finding 10): VIEWERS (user ids, and user groups resolved with
+"""Who may see tasks: VIEWERS (user ids, and user groups resolved with
 usergroups.users.list) and guest accounts (users.info) refused unless ALLOW_GUESTS, on every
 interactive path (commands, buttons, the App Home), with one refusal line."""
 

@@ -1,4 +1,4 @@
-"""Watching tasks from Slack (issue 14), in process on both IVC APIs: ``watch`` / ``unwatch``
+"""Watching tasks from Slack, in process on both IVC APIs: ``watch`` / ``unwatch``
 / ``watching`` in both languages, the Watch button (task_watch) on ``show`` and in the list
 toggling the clicker's own watch and answering them alone, a direct message's Unwatch
 (task_unwatch), the refusals (unknown TaskId, too many), and the App Home's "My watches".

@@ -1,4 +1,4 @@
-"""Multi-workspace install mode with an IVC account per workspace (issue 15), in process:
+"""Multi-workspace install mode with an IVC account per workspace, in process:
 each workspace reads its own account (commands, buttons, App Home), a forged channel
 changes nothing, a workspace without an account gets one line, Connect IVC tests the typed
 key (IVC's refusal in the modal, nothing stored) and stores it encrypted, Disconnect pauses

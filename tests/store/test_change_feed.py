@@ -200,7 +200,7 @@ async def test_sqlite_has_no_feed(tmp_path: Path) -> None:
 async def test_another_accounts_notice_reaches_the_replicas_own_accounts(
     simulator: RunningSim, postgres_url: str
 ) -> None:
-    """Multi-workspace mode (issue 15): a write to a workspace's own account on one replica
+    """Multi-workspace mode: a write to a workspace's own account on one replica
     is heard by the others (``others``), which drop that account's cached list."""
     heard: list[tuple[str | None, str | None]] = []
     db_a, db_b = Database(create_engine(postgres_url)), Database(create_engine(postgres_url))

@@ -1,4 +1,4 @@
-"""Poll leases per IVC account (issue 15, item 4): across replicas each account is polled once
+"""Poll leases per IVC account: across replicas each account is polled once
 per interval, spread over it; a dead replica's accounts are taken over within one interval."""
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ LIST_VIEW_WORDS = sorted(
                 "ivc.",  # the IVC connection: App Home and its modal, never in the list
             )
         )
-        and not key.startswith("play.")  # Play labels never show in a list (issue 17)
+        and not key.startswith("play.")  # Play labels never show in a list
         and not key.startswith("download.")  # nor do Download's (its menu item is "menu.")
         for word in _english_words(text)
     }

@@ -1,4 +1,4 @@
-"""A task card's menu by who reads it (issue 13): Show, Delete… (not for a retrieving task),
+"""A task card's menu by who reads it: Show, Delete… (not for a retrieving task),
 Retrieve again; New retrieval on list answers; Retrieve again on ``show``; both languages."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The workspaces' own IVC accounts polled by several replicas (issue 15, item 4): each
+"""The workspaces' own IVC accounts polled by several replicas: each
 account once per interval, claimed with a lease; a replica that dies mid-cycle loses
 nothing; a poll plans deliveries for its own workspace only, with memory kept per account."""
 

@@ -1,4 +1,4 @@
-"""Play views (issue 17, pure): Play per camera in ``show`` (a select beyond 25), only for a
+"""Play views (pure): Play per camera in ``show`` (a select beyond 25), only for a
 playable task; the link message; the one-line refusals; both languages, valid Block Kit,
 untrusted names escaped."""
 

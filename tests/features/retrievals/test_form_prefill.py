@@ -1,4 +1,4 @@
-"""Retrieve again's prefilled form (issue 13): the task's cameras as picker options the
+"""Retrieve again's prefilled form: the task's cameras as picker options the
 submission parser accepts, its window in the user's zone, its days to keep, a fresh name."""
 
 from __future__ import annotations

@@ -67,7 +67,8 @@ async def only_allowed(
     user = _acting_user(body)
     if not tenant and user:  # never served from the environment's account by default
         return _refused(body, client, deps, user, tenant, AccessRefusal.NO_TENANT)
-    team = installed_team(body) or stated_person_team(body) or ""  # team null: the person's
+    installed, stated = installed_team(body), stated_person_team(body)  # each read once
+    team = installed or stated or ""  # team null: the person's
     if deps.allowed_teams and team not in deps.allowed_teams:
         log.warning(
             "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",
@@ -78,7 +79,7 @@ async def only_allowed(
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     if user is None:
         return await next()
-    refusal = await _person_refusal(body, client, deps, tenant, user)
+    refusal = await _person_refusal(client, deps, tenant, user, installed, stated)
     if refusal is None and not sets_up_workspace(body):  # admins check themselves
         refusal = await deps.viewers.refusal(client, tenant, user)
     if refusal is not None:
@@ -86,13 +87,13 @@ async def only_allowed(
     return await next()
 
 
-def _single_workspace_home(body: dict[str, Any], deps: Deps, tenant: str) -> frozenset[str]:
+def _single_workspace_home(deps: Deps, tenant: str, installed: str) -> frozenset[str]:
     """Whose people are members in single-workspace mode: SLACK_ALLOWED_TEAM_IDS when set,
     else the app's own workspace and the one the request came through (an org-wide install
     serves each of its workspaces, never a person of another organisation)."""
     if deps.allowed_teams:
         return deps.allowed_teams
-    return frozenset(team for team in (tenant, installed_team(body)) if team)
+    return frozenset(team for team in (tenant, installed) if team)
 
 
 def _refused(
@@ -121,19 +122,27 @@ def _refused(
 
 
 async def _person_refusal(
-    body: dict[str, Any], client: AsyncWebClient, deps: Deps, tenant: str, user: str
+    client: AsyncWebClient,
+    deps: Deps,
+    tenant: str,
+    user: str,
+    installed: str,
+    stated: str | None,
 ) -> AccessRefusal | None:
     """Why the person may not act for ``tenant`` at all: no user, no tenant, or a person of
-    another organisation (their own workspace from the payload, else ``users.info``)."""
+    another organisation (their own workspace as the payload states it, else ``users.info``;
+    ``installed``: the installation's workspace the payload names)."""
     if not user:
         return AccessRefusal.NOT_A_VIEWER
-    own_team = stated_person_team(body)
+    own_team = stated
     if own_team is None:
         person = await deps.viewers.person(client, tenant, user)
         if person is None:
             return AccessRefusal.UNKNOWN_USER
         own_team = person.team_id or tenant  # Slack names every member's team
-    home = {tenant} if deps.workspaces is not None else _single_workspace_home(body, deps, tenant)
+    home = (
+        {tenant} if deps.workspaces is not None else _single_workspace_home(deps, tenant, installed)
+    )
     if own_team in home or deps.allow_external_users:
         return None
     return AccessRefusal.EXTERNAL

@@ -85,6 +85,8 @@ class BlockKitChoice:
 
     async def in_ack(self, team_id: str) -> Rendering:
         """In an ack (a refusal is invisible): the newer kinds the workspace accepted once."""
+        if self.classic_only:
+            return Rendering.CLASSIC
         return _kinds((await self._of(team_id)).accepted) & await self.later(team_id)
 
     async def refused(self, team_id: str, kinds: Rendering) -> None:

@@ -6,7 +6,8 @@ Register with ``pytest_plugins`` (tests/conftest.py). The IVC simulator and the 
 API run on loopback as for wire tests; the app's ``AsyncWebClient`` points at the fake, and
 ``response_url`` bodies land there. ``InProcess`` has the ``Wire`` interface (``command``,
 ``click``, ``event``, ``ask``, ``press``, ``reset``, ``sim``, ``fake``...): the requests are
-signed with ``tests.support.slack_requests`` and Bolt verifies them; every ack body and every
+signed with ``tests.support.slack_requests`` as on the wire, though only the request guard of
+the HTTP server checks signatures (Bolt's own check is off); every ack body and every
 ``response_url`` body goes through ``app_fixtures.check_payload``. ``get(path)`` asks the app's
 public ASGI routes (``/readyz``...) and ``get_metrics()`` its metrics app, without a socket;
 what only a socket or a process shows (401s before Bolt, uvicorn, Socket Mode, signals,

@@ -15,10 +15,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.admin_paths import sets_up_workspace
+from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.deps import Deps
 from bot.slack.home import publish_refused_home
-from bot.slack.ids import team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
@@ -32,10 +32,10 @@ TASK_EVENTS = frozenset({"app_home_opened"})
 """Events whose answer shows tasks (other events, e.g. an uninstall, name no user)."""
 
 
-def _acting_user(body: dict[str, Any]) -> str | None:
+def _acting_user(body: dict[str, Any], asked: Asked) -> str | None:
     """The user of a command, an interaction or a task-showing event; None for the rest."""
     if body.get("command") or body.get("type") in INTERACTIVE:
-        return user_of(body)
+        return asked.user
     event = body.get("event") or {}
     if body.get("type") == "event_callback" and event.get("type") in TASK_EVENTS:
         return str(event.get("user") or "")
@@ -57,16 +57,23 @@ class OnlyAllowed(AsyncMiddleware):
         tenant = req.context.get(TENANT)
         if tenant is None:  # single-workspace mode: the app's own workspace
             tenant = await deps.own_workspace.team_id(client) or installed_team(req.body)
-        return await only_allowed(req.body, client, deps, next, tenant=tenant)
+        asked: Asked = req.context[ASKED]
+        return await only_allowed(req.body, asked, client, deps, next, tenant=tenant)
 
 
 async def only_allowed(
-    body: dict[str, Any], client: AsyncWebClient, deps: Deps, next: Next, *, tenant: str
+    body: dict[str, Any],
+    asked: Asked,
+    client: AsyncWebClient,
+    deps: Deps,
+    next: Next,
+    *,
+    tenant: str,
 ) -> BoltResponse | None:
     """The check itself: None after ``next()`` when allowed, else the refusal."""
-    user = _acting_user(body)
+    user = _acting_user(body, asked)
     if not tenant and user:  # never served from the environment's account by default
-        return _refused(body, client, deps, user, tenant, AccessRefusal.NO_TENANT)
+        return _refused(body, asked, client, deps, user, tenant, AccessRefusal.NO_TENANT)
     installed, stated = installed_team(body), stated_person_team(body)  # each read once
     team = installed or stated or ""  # team null: the person's
     if deps.allowed_teams and team not in deps.allowed_teams:
@@ -75,7 +82,7 @@ async def only_allowed(
             team or "unknown",
         )
         if body.get("command"):
-            return _refuse(body, client, deps, render_team_not_allowed(deps.lang))
+            return _refuse(body, asked, client, deps, render_team_not_allowed(deps.lang))
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     if user is None:
         return await next()
@@ -83,7 +90,7 @@ async def only_allowed(
     if refusal is None and not sets_up_workspace(body):  # admins check themselves
         refusal = await deps.viewers.refusal(client, tenant, user)
     if refusal is not None:
-        return _refused(body, client, deps, user, tenant, refusal)
+        return _refused(body, asked, client, deps, user, tenant, refusal)
     return await next()
 
 
@@ -98,6 +105,7 @@ def _single_workspace_home(deps: Deps, tenant: str, installed: str) -> frozenset
 
 def _refused(
     body: dict[str, Any],
+    asked: Asked,
     client: AsyncWebClient,
     deps: Deps,
     user: str,
@@ -118,7 +126,7 @@ def _refused(
         AccessRefusal.EXTERNAL,
         AccessRefusal.NO_TENANT,
     )  # nothing of the workspace
-    return _refuse(body, client, deps, message, settings=not private)
+    return _refuse(body, asked, client, deps, message, settings=not private)
 
 
 async def _person_refusal(
@@ -150,6 +158,7 @@ async def _person_refusal(
 
 def _refuse(
     body: dict[str, Any],
+    asked: Asked,
     client: AsyncWebClient,
     deps: Deps,
     message: Message,
@@ -163,7 +172,7 @@ def _refuse(
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
         if deps.connector is not None and settings:
-            home = publish_refused_home(client, team_of(body), user, deps, message.blocks)
+            home = publish_refused_home(client, asked.team, user, deps, message.blocks)
             deps.background.spawn(home, name="refusal")
             return response
         view = {"type": "home", "blocks": message.blocks}

@@ -3,6 +3,7 @@
 Bolt hands every context entry to a listener (or matcher) parameter of the same name:
 
 - ``deps``: the runtime's ``Deps`` (``provide_deps``, the only way listeners reach them);
+- ``asked``: who asks and where (``Asked``: workspace, user and channel ids, as Bolt read them);
 - ``parsed``: the slash command's parsed text (``read_request``), which the command
   listeners' matchers choose by;
 - ``observation``: the request's ``Observation`` (``read_request``), for commands and button
@@ -20,14 +21,15 @@ from slack_bolt.response import BoltResponse
 
 from bot.commands import parse_command
 from bot.observability.requests import Observation, bind_request
+from bot.slack.asked import ASKED, Asked, asked_of
 from bot.slack.deps import Deps
-from bot.slack.ids import channel_of, team_of, user_of
 
 Next = Callable[[], Awaitable[BoltResponse | None]]
 
 
 class ProvideDeps(AsyncMiddleware):
-    """Puts ``deps`` in every request's context (registered first).
+    """Puts ``deps`` and the request's ``Asked`` in every request's context (registered
+    first).
 
     The edge's middleware are ``AsyncMiddleware`` classes: Bolt calls ``async_process``
     directly, where a plain function would have its arguments injected on every request.
@@ -40,6 +42,7 @@ class ProvideDeps(AsyncMiddleware):
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
         req.context["deps"] = self.deps
+        req.context[ASKED] = asked_of(req.context)
         return await next()
 
 
@@ -72,12 +75,10 @@ class ReadRequest(AsyncMiddleware):
                 what = label = parsed.kind.value
             else:
                 label = f"button:{what}"
-            ids = {
-                "team_id": team_of(body),
-                "channel_id": channel_of(body),
-                "user_id": user_of(body),
-            }
-            bind_request(**ids, what=label)
+            asked: Asked = context[ASKED]
+            bind_request(
+                team_id=asked.team, channel_id=asked.channel, user_id=asked.user, what=label
+            )
             deps: Deps = context["deps"]
             context["observation"] = Observation(deps.metrics, what, kind=kind)
         return await next()

@@ -24,8 +24,8 @@ from bot.features.retrievals.new_task_form import (
 from bot.features.retrievals.task_created import refusal_text
 from bot.ivc.errors import IvcRefusedError
 from bot.ivc.task_rules import suggest_name
+from bot.slack.asked import Asked
 from bot.slack.deps import Deps
-from bot.slack.ids import channel_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.views.i18n import label, normalise_lang
 
@@ -64,14 +64,14 @@ def default_values(now: datetime, zone: str) -> FormValues:
     )
 
 
-def click_origin(body: dict[str, Any]) -> FormOrigin:
+def click_origin(body: dict[str, Any], asked: Asked) -> FormOrigin:
     """Where a click asked for the form: its message (``response_url``, channel), or the App
     Home (no response_url: the result goes to the submitter in a DM)."""
     container = body.get("container") or {}
     view = body.get("view") or {}
     home = container.get("type") == "view" and view.get("type") == "home"
     url = "" if home else str(body.get("response_url") or "")
-    return FormOrigin(url, channel_of(body), home=home)
+    return FormOrigin(url, asked.channel, home=home)
 
 
 async def open_view(client: AsyncWebClient, trigger_id: str, view: dict[str, Any]) -> str:

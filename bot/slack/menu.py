@@ -23,12 +23,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.commands import Command, CommandKind
 from bot.features.tasks.answers import answer
 from bot.observability.requests import ObservedRespond
+from bot.slack.asked import Asked
 from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deps import Deps
 from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin
-from bot.slack.ids import team_of, user_of
 from bot.slack.playing import offer_play
 from bot.slack.replies import private_kwargs
 from bot.slack.retrieve_again import open_again
@@ -52,6 +52,7 @@ class Choice:
     task_id: str
     manager: bool
     body: dict[str, Any]
+    asked: Asked
     client: AsyncWebClient
     respond: ObservedRespond
     deps: Deps
@@ -78,14 +79,10 @@ async def show(choice: Choice) -> None:
     await choice.respond.send(message, private_kwargs)
 
 
-def _who(choice: Choice) -> tuple[str, str]:
-    return team_of(choice.body), user_of(choice.body)
-
-
 async def play(choice: Choice) -> None:
     """A fresh link (or the camera chooser), to the clicker only (the TaskId and its state
     are checked against IVC)."""
-    await offer_play(choice.task_id, choice.respond, choice.deps, _who(choice))
+    await offer_play(choice.task_id, choice.respond, choice.deps, choice.asked.who)
 
 
 async def download(choice: Choice) -> None:
@@ -97,7 +94,7 @@ async def download(choice: Choice) -> None:
 async def watch(choice: Choice) -> None:
     """Start or stop the clicker's own watch, answered to them alone (the TaskId is checked
     against the task list)."""
-    await toggle_watch(choice.task_id, choice.respond, choice.deps, _who(choice))
+    await toggle_watch(choice.task_id, choice.respond, choice.deps, choice.asked.who)
 
 
 async def delete(choice: Choice) -> None:
@@ -109,8 +106,8 @@ async def again(choice: Choice) -> None:
     """The create form prefilled from the task (it checks the TaskId is listed)."""
     body = choice.body
     trigger = str(body.get("trigger_id") or "")
-    origin = click_origin(body)
-    await open_again(choice.client, trigger, user_of(body), origin, choice.task_id, choice.deps)
+    origin = click_origin(body, choice.asked)
+    await open_again(choice.client, trigger, choice.asked.user, origin, choice.task_id, choice.deps)
 
 
 MENU_ROUTES: dict[MenuItem, Route] = {
@@ -127,6 +124,7 @@ MENU_ROUTES: dict[MenuItem, Route] = {
 async def follow(
     value: str,
     body: dict[str, Any],
+    asked: Asked,
     client: AsyncWebClient,
     respond: ObservedRespond,
     deps: Deps,
@@ -139,11 +137,11 @@ async def follow(
         await respond.send(invalid.as_kind(MessageKind.REFUSED), private_kwargs)
         return
     item, task_id = parsed
-    team, user = team_of(body), user_of(body)
+    team, user = asked.team, asked.user
     manager = await deps.managers.allows(client, team, user)
     if not may_use(item, manager):
         log.warning("refused %s by %s of workspace %s: not in TASK_MANAGERS", item, user, team)
         await respond.send(render_not_a_manager(lang), private_kwargs)
         return
-    choice = Choice(task_id[:MAX_TASK_ID], manager, body, client, respond, deps)
+    choice = Choice(task_id[:MAX_TASK_ID], manager, body, asked, client, respond, deps)
     await MENU_ROUTES[item](choice)

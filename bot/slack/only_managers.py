@@ -11,9 +11,9 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.deps import Deps
-from bot.slack.ids import team_of, user_of
 from bot.slack.refusal_answer import refusal_response
 from bot.views.i18n import label, normalise_lang
 from bot.views.notices import render_not_a_manager
@@ -33,7 +33,8 @@ class OnlyManagers(AsyncMiddleware):
         assert client is not None, "Bolt sets the client before any middleware"
         deps: Deps = req.context["deps"]
         body = req.body
-        team, user = team_of(body), user_of(body)
+        asked: Asked = req.context[ASKED]
+        team, user = asked.team, asked.user
         if await deps.managers.allows(client, team, user):
             return await next()
         log.warning("refused a task change by %s of workspace %s: not in TASK_MANAGERS", user, team)

@@ -7,16 +7,14 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.asked import Asked
 from bot.slack.deps import Deps
-from bot.slack.ids import team_of, user_of
 from bot.views.task_menu import Reader
 
 
-async def reader_of(
-    body: dict[str, Any], client: AsyncWebClient, deps: Deps, *, everyone: bool
-) -> Reader:
-    """The reader of the answer to ``body`` (a command or a click)."""
-    manager = await deps.managers.allows(client, team_of(body), user_of(body))
+async def reader_of(asked: Asked, client: AsyncWebClient, deps: Deps, *, everyone: bool) -> Reader:
+    """The reader of the answer to ``asked`` (a command or a click)."""
+    manager = await deps.managers.allows(client, asked.team, asked.user)
     return Reader(manager=manager, everyone=everyone)
 
 

@@ -30,10 +30,10 @@ from bot.features.retrievals.task_created import refusal_text
 from bot.ivc.errors import IvcRefusedError
 from bot.ivc.playback import PlaybackWindow
 from bot.ivc.task_rules import check_window
+from bot.slack.asked import Asked
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.forms import update_view
-from bot.slack.ids import team_of, user_of
 from bot.slack.playing import PlaybackUnavailable
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.views.i18n import label, normalise_lang
@@ -49,11 +49,12 @@ async def play_recording(
     action: dict[str, Any],
     client: AsyncWebClient,
     deps: Deps,
+    asked: Asked,
 ) -> None:
     """A camera's Play in the form: acked, then the link (or why not) in a pushed modal."""
     await ack()
     trigger = str(body.get("trigger_id") or "")
-    who = (team_of(body), user_of(body))
+    who = asked.who
     work = _play_in_modal(client, trigger, str(action.get("value") or ""), deps, who)
     deps.background.spawn(work, name="recording_play")
 

@@ -4,7 +4,6 @@ confirmation posted where the subscription will post (undone if the bot cannot p
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -20,8 +19,8 @@ from bot.features.subscriptions.views import (
 )
 from bot.observability.requests import ObservedRespond
 from bot.schedule import ScheduleError, validate_timezone
+from bot.slack.asked import Asked
 from bot.slack.deps import Deps
-from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
 from bot.slack.replies import replace_kwargs
 from bot.store.subscriptions import DuplicateSubscription
@@ -48,23 +47,23 @@ async def user_timezone(client: AsyncWebClient, user_id: str, fallback: str) -> 
 
 async def subscribe(
     parsed: Command,
-    command: dict[str, Any],
+    asked: Asked,
     respond: ObservedRespond,
     client: AsyncWebClient,
     deps: Deps,
     service: SubscriptionService,
 ) -> None:
     """Subscribe the command's channel; replace the "working" note with the outcome."""
-    zone = await user_timezone(client, user_of(command), deps.default_timezone)
+    zone = await user_timezone(client, asked.user, deps.default_timezone)
     try:
-        asked = asked_subscription(
+        wanted = asked_subscription(
             parsed,
-            team_id=team_of(command),
-            channel_id=channel_of(command),
-            user_id=user_of(command),
+            team_id=asked.team,
+            channel_id=asked.channel,
+            user_id=asked.user,
             timezone=zone,
         )
-        sub = await service.subscribe(asked)
+        sub = await service.subscribe(wanted)
     except DuplicateSubscription as duplicate:
         refusal = render_duplicate(duplicate.existing, lang=deps.lang)
         await respond.send(refusal, replace_kwargs)

@@ -11,9 +11,9 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.deps import Deps
-from bot.slack.ids import team_of, user_of
 from bot.slack.replies import ack_kwargs, private_kwargs
 from bot.slack.user_throttle import UserThrottle
 from bot.views.message import Message
@@ -50,7 +50,8 @@ class LimitUsers(AsyncMiddleware):
         kind = _kind(body)
         if kind is None:
             return await next()
-        seconds = throttle.wait(team_of(body), user_of(body))
+        asked: Asked = req.context[ASKED]
+        seconds = throttle.wait(asked.team, asked.user)
         if not seconds:
             return await next()
         log.warning(
@@ -58,7 +59,7 @@ class LimitUsers(AsyncMiddleware):
             kind,
             throttle.limit,
             throttle.window,
-            extra={"team_id": team_of(body), "user_id": user_of(body)},
+            extra={"team_id": asked.team, "user_id": asked.user},
         )
         deps: Deps = req.context["deps"]
         if deps.metrics is not None:

@@ -41,6 +41,7 @@ from bot.features.tasks.answers import answer, answer_view
 from bot.features.tasks.task_table import ACTION_TASK_PICK, TASK_ID_MAX
 from bot.features.watches.views import ACTION_UNWATCH, WATCH_ACTIONS
 from bot.observability.requests import Observation, ObservedRespond, Shape
+from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deleting import delete
@@ -49,7 +50,6 @@ from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin, open_form, open_note
 from bot.slack.home import publish_home, publish_workspace_home
-from bot.slack.ids import team_of, user_of
 from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.menu import chosen_value, follow
 from bot.slack.only_managers import OnlyManagers
@@ -80,13 +80,14 @@ async def redraw_list(
     client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """Previous / Next / Refresh: redraw the list in place (for the same readers)."""
     await observation.ack(ack)()
     refresh = action.get("action_id") == ACTION_REFRESH
-    reader = await reader_of(body, client, deps, everyone=clicked_in_public(body))
+    reader = await reader_of(asked, client, deps, everyone=clicked_in_public(body))
     respond_to = observation.respond(respond)
-    redraw = _show_list(respond_to, action, team_of(body), deps, refresh, replace_kwargs, reader)
+    redraw = _show_list(respond_to, action, asked.team, deps, refresh, replace_kwargs, reader)
     deps.background.answer(redraw, respond_to, lang=deps.lang, what="redraw")
 
 
@@ -98,12 +99,13 @@ async def open_list(
     client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """A summary's "Open the full list": only for the clicker; the summary stays."""
     await observation.ack(ack)()
-    reader = await reader_of(body, client, deps, everyone=False)
+    reader = await reader_of(asked, client, deps, everyone=False)
     respond_to = observation.respond(respond)
-    shown = _show_list(respond_to, action, team_of(body), deps, False, private_kwargs, reader)
+    shown = _show_list(respond_to, action, asked.team, deps, False, private_kwargs, reader)
     deps.background.answer(
         shown, respond_to, lang=deps.lang, what="open_list", shape=private_kwargs
     )
@@ -132,12 +134,12 @@ async def _show_task(task_id: str, respond: ObservedRespond, deps: Deps) -> None
 
 
 async def refresh_home(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
 ) -> None:
     """The Home tab's Refresh: fetch the task list again and republish the tab."""
     await ack()
     deps.background.spawn(
-        publish_home(client, team_of(body), user_of(body), deps, refresh=True), name="home"
+        publish_home(client, asked.team, asked.user, deps, refresh=True), name="home"
     )
 
 
@@ -180,10 +182,11 @@ async def delete_task(
     client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """A confirmation's Delete (managers only): delete, then update the message in place."""
     await observation.ack(ack)()
-    task_id, who = str(action.get("value") or ""), (team_of(body), user_of(body))
+    task_id, who = str(action.get("value") or ""), asked.who
     respond_to = observation.respond(respond)
     work = delete(task_id, respond_to, deps, client, who)
     deps.background.answer(work, respond_to, lang=deps.lang, what="delete")
@@ -227,15 +230,18 @@ async def choose_from_menu(
     client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """A card's menu choice, or Retrieve again: checked and routed (``bot.slack.menu``)."""
     await observation.ack(ack)()
     respond_to = observation.respond(respond)
-    work = follow(chosen_value(action), body, client, respond_to, deps)
+    work = follow(chosen_value(action), body, asked, client, respond_to, deps)
     deps.background.answer(work, respond_to, lang=deps.lang, what="menu", shape=private_kwargs)
 
 
-async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+async def new_task(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
+) -> None:
     """New retrieval (managers only): the create form, opened with the click's trigger; from
     the App Home its result goes to the manager in a DM."""
     await ack()
@@ -245,7 +251,7 @@ async def new_task(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, 
         deps.background.spawn(open_note(client, trigger, text, deps), name="form")
         return
     deps.catalog.refresh_if_stale()
-    form = open_form(client, trigger, user_of(body), click_origin(body), deps)
+    form = open_form(client, trigger, asked.user, click_origin(body, asked), deps)
     deps.background.spawn(form, name="form")
 
 
@@ -267,9 +273,10 @@ def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]
         body: dict[str, Any],
         deps: Deps,
         observation: Observation,
+        asked: Asked,
     ) -> None:
         await observation.ack(ack)()
-        who, respond_to = (team_of(body), user_of(body)), observation.respond(respond)
+        who, respond_to = asked.who, observation.respond(respond)
         done = work(chosen_value(action), respond_to, deps, who)
         deps.background.answer(
             done, respond_to, lang=deps.lang, what=work.__name__, shape=private_kwargs
@@ -303,25 +310,25 @@ async def download_clicked(
     deps.background.answer(work, respond_to, lang=deps.lang, what="download", shape=private_kwargs)
 
 
-async def _ivc_admin(client: AsyncWebClient, body: dict[str, Any], deps: Deps) -> bool:
+async def _ivc_admin(client: AsyncWebClient, asked: Asked, deps: Deps) -> bool:
     """Multi-workspace mode, a workspace with an account of its own, an admin or owner."""
     connector = deps.connector
-    if connector is None or team_of(body) in connector.shared_teams:
+    if connector is None or asked.team in connector.shared_teams:
         return False
-    if await is_workspace_admin(client, user_of(body)):
+    if await is_workspace_admin(client, asked.user):
         return True
-    log.warning("refused an IVC connection change by %s (not an admin)", user_of(body))
+    log.warning("refused an IVC connection change by %s (not an admin)", asked.user)
     return False
 
 
 async def connect_ivc(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
 ) -> None:
     """App Home's Connect IVC / Edit: the form (no secret in it) for an admin or owner."""
     await ack()
-    if deps.connector is None or not await _ivc_admin(client, body, deps):
+    if deps.connector is None or not await _ivc_admin(client, asked, deps):
         return
-    values, editing = await deps.connector.form_values(team_of(body))
+    values, editing = await deps.connector.form_values(asked.team)
     view = render_connect_modal(values, editing=editing, lang=deps.lang)
     try:
         await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
@@ -329,10 +336,12 @@ async def connect_ivc(
         log.warning("could not open the Connect IVC form (%s)", type(error).__name__)
 
 
-async def test_ivc(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+async def test_ivc(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
+) -> None:
     """The form's Test: list the typed account's tasks once; the outcome in the form."""
     await ack()
-    if deps.connector is None or not await _ivc_admin(client, body, deps):
+    if deps.connector is None or not await _ivc_admin(client, asked, deps):
         return
     view = body.get("view") or {}
     typed, errors = read_connect_form(view, deps.lang)
@@ -340,7 +349,7 @@ async def test_ivc(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, 
     if errors:
         note = next(iter(errors.values()))
     else:
-        note = (await deps.connector.check(team_of(body), typed, deps.lang)).line
+        note = (await deps.connector.check(asked.team, typed, deps.lang)).line
     form = render_connect_modal(typed.values, editing=editing, lang=deps.lang, note=note)
     try:
         await client.views_update(view_id=str(view.get("id") or ""), view=form)
@@ -349,28 +358,28 @@ async def test_ivc(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, 
 
 
 async def disconnect_ivc(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
 ) -> None:
     """App Home's Disconnect (confirmed in Slack's dialog): keys deleted, the workspace's
     subscriptions and watches paused; the Home tab redrawn."""
     await ack()
-    if deps.connector is None or not await _ivc_admin(client, body, deps):
+    if deps.connector is None or not await _ivc_admin(client, asked, deps):
         return
-    team, user = team_of(body), user_of(body)
+    team, user = asked.team, asked.user
     await deps.connector.disconnect(team)
     deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
 
 
 async def edit_people(
-    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
 ) -> None:
     """App Home's Edit settings: the workspace's people settings, for an admin or owner (in
     a workspace on the operator's account, the line saying the operator sets them)."""
     await ack()
     workspaces = deps.workspaces
-    if workspaces is None or not await is_workspace_admin(client, user_of(body)):
+    if workspaces is None or not await is_workspace_admin(client, asked.user):
         return
-    view = await people_modal(workspaces, team_of(body), deps.lang)
+    view = await people_modal(workspaces, asked.team, deps.lang)
     try:
         await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
     except SLACK_CALL_FAILURES as error:

@@ -39,6 +39,7 @@ from bot.features.subscriptions.views import (
 )
 from bot.features.tasks.answers import answer, answer_from_cache, answer_report
 from bot.observability.requests import Observation, ObservedAck, ObservedRespond
+from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.context import Next
 from bot.slack.deleting import ask_to_confirm
@@ -46,7 +47,6 @@ from bot.slack.deps import Deps
 from bot.slack.downloading import download_by_command, needs_cloudapi
 from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
-from bot.slack.ids import channel_of, team_of, user_of
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.playing import offer_play
 from bot.slack.readers import reader_of
@@ -73,15 +73,16 @@ async def answer_tasks(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """list / search / summary / show / help, and an invalid command's problem: from the
     cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
     newer blocks (a data table) goes in the ack only where the workspace accepted each kind once.
     The cards' menus and New retrieval depend on the reader (a manager; the channel, for
     ``public``)."""
-    observed_ack, team = observation.ack(ack), team_of(command)
+    observed_ack, team = observation.ack(ack), asked.team
     rendering = await deps.block_kit.later(team)
-    reader = await reader_of(command, client, deps, everyone=parsed.public)
+    reader = await reader_of(asked, client, deps, everyone=parsed.public)
     message = answer_from_cache(
         parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader, rendering=rendering
     )
@@ -112,10 +113,11 @@ async def answer_report_command(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``report [7d|30d]``: "working" now, then the report with its charts (classic lines
     where the workspace refuses charts) through ``response_url``."""
-    history, team = deps.history, team_of(command)
+    history, team = deps.history, asked.team
     if history is None:
         raise HistoryUnavailable()
     await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
@@ -186,9 +188,9 @@ def _service(deps: Deps) -> SubscriptionService:
     return deps.subscriptions
 
 
-async def _refuse_unless_admin(ack: ObservedAck, command: dict[str, Any], deps: Deps) -> bool:
+async def _refuse_unless_admin(ack: ObservedAck, asked: Asked, deps: Deps) -> bool:
     """Ack with the refusal when the caller may not change subscriptions (True if refused)."""
-    if deps.may_change_subscriptions(user_of(command)):
+    if deps.may_change_subscriptions(asked.user):
         return False
     await ack.send(render_not_allowed(lang=deps.lang), _PRIVATE)
     return True
@@ -202,14 +204,15 @@ async def subscribe_channel(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``subscribe …``: ack "working", then subscribe and confirm in the channel."""
     service, observed_ack = _service(deps), observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, command, deps):
+    if await _refuse_unless_admin(observed_ack, asked, deps):
         return
     await observed_ack.send(render_working(deps.lang), _PRIVATE)
     respond_to = observation.respond(respond)
-    work = subscribe(parsed, command, respond_to, client, deps, service)
+    work = subscribe(parsed, asked, respond_to, client, deps, service)
     deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
 
@@ -220,12 +223,13 @@ async def list_subscriptions(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``subscriptions``: "working" now, then this channel's subscriptions."""
     service = _service(deps)
 
     async def listing() -> Message:
-        subs = await service.for_channel(team_of(command), channel_of(command))
+        subs = await service.for_channel(asked.team, asked.channel)
         return render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
 
     respond_to = observation.respond(respond)
@@ -239,15 +243,16 @@ async def unsubscribe(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``unsubscribe <id>`` or ``unsubscribe all``: "working" now, then what was removed."""
     service, observed_ack = _service(deps), observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, command, deps):
+    if await _refuse_unless_admin(observed_ack, asked, deps):
         return
     target = None if parsed.all_subscriptions else parsed.subscription_id
 
     async def removal() -> Message:
-        removed = await service.unsubscribe(team_of(command), channel_of(command), target)
+        removed = await service.unsubscribe(asked.team, asked.channel, target)
         if not removed and target is not None:
             return _not_found(target, deps)
         return render_unsubscribed(removed, lang=deps.lang)
@@ -263,11 +268,12 @@ async def pause(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``pause <id>``."""
     service = _service(deps)
     change = service.pause
-    await _change_one(ack, respond, command, parsed, deps, observation, change, render_paused)
+    await _change_one(ack, respond, asked, parsed, deps, observation, change, render_paused)
 
 
 async def resume(
@@ -277,17 +283,18 @@ async def resume(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``resume <id>``."""
     service = _service(deps)
     change = service.resume
-    await _change_one(ack, respond, command, parsed, deps, observation, change, render_resumed)
+    await _change_one(ack, respond, asked, parsed, deps, observation, change, render_resumed)
 
 
 async def _change_one(
     ack: AsyncAck,
     respond: AsyncRespond,
-    command: dict[str, Any],
+    asked: Asked,
     parsed: Command,
     deps: Deps,
     observation: Observation,
@@ -297,12 +304,12 @@ async def _change_one(
     """Pause or resume one subscription of the channel (admins only): "working" now, then
     the outcome."""
     observed_ack = observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, command, deps):
+    if await _refuse_unless_admin(observed_ack, asked, deps):
         return
     sub_id = parsed.subscription_id or 0
 
     async def changing() -> Message:
-        changed = await change(team_of(command), channel_of(command), sub_id)
+        changed = await change(asked.team, asked.channel, sub_id)
         return _not_found(sub_id, deps) if changed is None else render(changed, lang=deps.lang)
 
     respond_to = observation.respond(respond)
@@ -320,6 +327,7 @@ async def open_new_task(
     client: AsyncWebClient,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``new``: an empty ack, then the create form (``views.open`` with the trigger); one
     line instead when IVC_ORGANIZATION_ID is unset (no cameras to pick)."""
@@ -328,9 +336,9 @@ async def open_new_task(
         return
     await observation.ack(ack)()
     deps.catalog.refresh_if_stale()  # warm by the time the user types a camera name
-    origin = FormOrigin(str(command.get("response_url") or ""), channel_of(command))
+    origin = FormOrigin(str(command.get("response_url") or ""), asked.channel)
     trigger = str(command.get("trigger_id") or "")
-    deps.background.spawn(open_form(client, trigger, user_of(command), origin, deps), name="form")
+    deps.background.spawn(open_form(client, trigger, asked.user, origin, deps), name="form")
 
 
 async def confirm_delete(
@@ -351,12 +359,13 @@ async def watch_or_unwatch(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``watch <TaskId>`` / ``unwatch <TaskId>``: "fetching" now (the TaskId is checked
     against the task list), then the answer to me alone."""
     await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
     change = watch_task if parsed.kind is CommandKind.WATCH else unwatch_task
-    who, respond_to = (team_of(command), user_of(command)), observation.respond(respond)
+    who, respond_to = asked.who, observation.respond(respond)
     work = change(parsed.task_id or "", respond_to, deps, who, replace_kwargs)
     deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
@@ -368,10 +377,11 @@ async def watching(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``watching``: "fetching" now, then my watches with each task's status."""
     await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
-    who, respond_to = (team_of(command), user_of(command)), observation.respond(respond)
+    who, respond_to = asked.who, observation.respond(respond)
     work = list_watches(respond_to, deps, who, replace_kwargs)
     deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
 
@@ -384,11 +394,12 @@ async def play(
     parsed: Command,
     deps: Deps,
     observation: Observation,
+    asked: Asked,
 ) -> None:
     """``play <TaskId> [ChannelId]``: "fetching" now, then (replacing it, still only for the
     person) the link, the camera chooser or one line."""
     await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
-    who, respond_to = (team_of(command), user_of(command)), observation.respond(respond)
+    who, respond_to = asked.who, observation.respond(respond)
     work = offer_play(
         parsed.task_id or "",
         respond_to,

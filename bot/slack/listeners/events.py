@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.asked import Asked
 from bot.slack.deps import Deps
 from bot.slack.home import publish_home
-from bot.slack.ids import team_of
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +19,12 @@ PAUSED_TOKENS_REVOKED = "tokens_revoked"
 
 
 async def app_home_opened(
-    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, deps: Deps
+    event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
 ) -> None:
     """Publish the Home tab (in the background: the event is acked at once)."""
     if event.get("tab", "home") != "home":
         return
-    home = publish_home(client, team_of(body), str(event.get("user")), deps, refresh=False)
+    home = publish_home(client, asked.team, str(event.get("user")), deps, refresh=False)
     deps.background.spawn(home, name="home")
 
 
@@ -49,14 +49,16 @@ async def forget_workspace(team_id: str, deps: Deps, *, reason: str) -> None:
     )
 
 
-async def app_uninstalled(body: dict[str, Any], deps: Deps) -> None:
-    await forget_workspace(team_of(body), deps, reason=PAUSED_APP_UNINSTALLED)
+async def app_uninstalled(body: dict[str, Any], deps: Deps, asked: Asked) -> None:
+    await forget_workspace(asked.team, deps, reason=PAUSED_APP_UNINSTALLED)
 
 
-async def tokens_revoked(body: dict[str, Any], event: dict[str, Any], deps: Deps) -> None:
+async def tokens_revoked(
+    body: dict[str, Any], event: dict[str, Any], deps: Deps, asked: Asked
+) -> None:
     """Only a revoked bot token matters (the app stores no user tokens)."""
     if (event.get("tokens") or {}).get("bot"):
-        await forget_workspace(team_of(body), deps, reason=PAUSED_TOKENS_REVOKED)
+        await forget_workspace(asked.team, deps, reason=PAUSED_TOKENS_REVOKED)
 
 
 def register(app: AsyncApp) -> None:

@@ -53,6 +53,7 @@ from bot.features.retrievals.task_created import (
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import NewTask
 from bot.ivc.task_rules import FieldProblem
+from bot.slack.asked import Asked
 from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.delete_modal import delete_in_place
 from bot.slack.deps import Deps
@@ -65,7 +66,6 @@ from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
 from bot.slack.forms import update_view as _update
 from bot.slack.home import publish_workspace_home
-from bot.slack.ids import team_of, user_of
 from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
 from bot.slack.only_managers import OnlyManagers
 from bot.slack.people_settings import overrides_of
@@ -107,7 +107,12 @@ def read_submission(view: dict[str, Any], deps: Deps) -> tuple[FormInput, FormOr
 
 
 async def submit_new_task(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    asked: Asked,
 ) -> None:
     """Field errors now; else, on API 3.0, the cameras' recordings checked first; then
     "Starting…" now and the create in the background."""
@@ -116,7 +121,7 @@ async def submit_new_task(
         await ack(response_action="errors", errors=_errors(form.problems, deps) or _no_ivc(deps))
         return
     view_id = str(view.get("id") or "")
-    who = (team_of(body), user_of(body))
+    who = asked.who
 
     def start(chosen: FormInput, notes: str) -> Coroutine[Any, Any, None]:
         return _create(client, view_id, chosen, origin, deps, who, notes)
@@ -211,7 +216,12 @@ async def _direct_message(client: AsyncWebClient, user: str, task: Any, deps: De
 
 
 async def submit_delete(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    asked: Asked,
 ) -> None:
     """A delete's confirmation modal: "Deleting…" now, the delete (and the card updated in
     place) in the background. The metadata's TaskId and card place are checked there."""
@@ -222,17 +232,22 @@ async def submit_delete(
         return
     working = render_delete_note(working_text(place.task_id, deps.lang), deps.lang)
     await ack(response_action="update", view=working)
-    view_id, who = str(view.get("id") or ""), (team_of(body), user_of(body))
+    view_id, who = str(view.get("id") or ""), asked.who
     deps.background.spawn(delete_in_place(client, view_id, place, deps, who), name="delete_task")
 
 
 async def submit_connect_ivc(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    asked: Asked,
 ) -> None:
     """Connect IVC's Save (an admin or owner): IVC lists the typed account's tasks, then the
     connection is stored encrypted; IVC's refusal is shown on the SecretKey, nothing stored.
     The view's state (which holds the SecretKey) is never logged."""
-    team, user = team_of(body), user_of(body)
+    team, user = asked.team, asked.user
     connector = deps.connector
     if connector is None or team in connector.shared_teams:
         await ack()
@@ -255,12 +270,17 @@ async def submit_connect_ivc(
 
 
 async def submit_people(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    asked: Asked,
 ) -> None:
     """Workspace settings' Save (an admin or owner): each field checked, then stored for
     this workspace (the signed request's) alone; refused for a workspace on the operator's
     account, whose settings are the operator's."""
-    team, user = team_of(body), user_of(body)
+    team, user = asked.team, asked.user
     workspaces = deps.workspaces
     if workspaces is None:
         await ack()
@@ -286,7 +306,12 @@ async def submit_people(
 
 
 async def submit_download(
-    ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient, deps: Deps
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    asked: Asked,
 ) -> None:
     """Download's modal (anyone who may see tasks: ``OnlyAllowed`` ran): the fields to fix
     now, or "Getting the link…" now and, in the background, everything checked against IVC
@@ -296,7 +321,7 @@ async def submit_download(
         await ack(response_action="errors", errors=submission.errors)
         return
     await ack(response_action="update", view=download_working_note(deps.lang))
-    view_id, who = str(view.get("id") or ""), (team_of(body), user_of(body))
+    view_id, who = str(view.get("id") or ""), asked.who
     work = deliver_download(client, view_id, submission, deps, who)
     deps.background.spawn(work, name="download")
 

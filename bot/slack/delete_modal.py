@@ -1,12 +1,11 @@
-"""Delete… from a card's menu: a small modal confirms (opened with the click's trigger), and
-after its Delete the message the menu was opened from is updated in place.
+"""Delete… from a card's menu: a small modal confirms (opened with the click's trigger), and after
+its Delete the message the menu was opened from is updated in place.
 
 The modal's ``private_metadata`` (``CardPlace``) says where the card lives. Nothing in it is
-trusted: the submission runs behind ``OnlyManagers``, the TaskId is checked against the task
-list (``delete_listed``), a ``response_url`` is posted to only if it is Slack's
-(``ResponseUrls``), and a channel card is edited only if the card store has that message as
-the task's notification card.
-"""
+trusted: the submission runs behind ``Require(Right.TASK_MANAGER)``, the TaskId is checked
+against the task list (``delete_listed``), a ``response_url`` is posted to only if it is Slack's
+(``ResponseUrls``), and a channel card is edited only if the card store has that message as the
+task's notification card."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
-"""Deleting a task from Slack: ``delete <TaskId>`` answers with a confirmation naming the
-task (not offered for a retrieving task); the confirmation's Delete button deletes it through
-``TaskActions.delete`` and updates the message in place. Both run behind ``OnlyManagers``.
-The TaskId is checked against the task list first (a forged id the list lacks is "not
-found", nothing is deleted); a forged Delete of a retrieving task reaches IVC, whose refusal
-is shown as one line. ``delete_listed`` is also the delete of a card's confirmation modal
-(``bot.slack.delete_modal``)."""
+"""Deleting a task from Slack: ``delete <TaskId>`` answers with a confirmation naming the task (not
+offered for a retrieving task); the confirmation's Delete button deletes it through
+``TaskActions.delete`` and updates the message in place. Both run behind
+``Require(Right.TASK_MANAGER)``. The TaskId is checked against the task list first (a forged id
+the list lacks is "not found", nothing is deleted); a forged Delete of a retrieving task reaches
+IVC, whose refusal is shown as one line. ``delete_listed`` is also the delete of a card's
+confirmation modal (``bot.slack.delete_modal``)."""
 
 from __future__ import annotations
 

@@ -22,9 +22,9 @@ from bot.reports.report import Report, build_report
 from bot.slack.block_kit import send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.deps import Deps
-from bot.slack.ivc_connect import is_workspace_admin
 from bot.slack.people_settings import people_section
 from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.rights import is_workspace_admin
 from bot.subscriptions.model import Subscription
 from bot.views.message import Message
 from bot.views.rendering import Rendering

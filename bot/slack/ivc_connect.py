@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.clock import Clock
 from bot.config import IvcApi
 from bot.features.ivc_connection.views import (
@@ -40,7 +38,6 @@ from bot.ivc.change_notices import ChangeNotices
 from bot.ivc.connection_check import check_account
 from bot.ivc.credentials import Credentials
 from bot.logs import redact_too
-from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.user_throttle import UserThrottle
 from bot.store.ivc_connections import ConnectionUnreadable, IvcConnection, IvcConnections
 from bot.store.subscriptions import SubscriptionStore
@@ -55,19 +52,6 @@ TESTS_PER_WINDOW, TEST_WINDOW_SECONDS = 5, 60.0  # Tests and Saves per workspace
 _REGION = re.compile(r"^[a-z0-9-]{1,64}$")
 _ORGANIZATION = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _SECRET_ID = re.compile(r"^\S{1,128}$")
-
-
-async def is_workspace_admin(client: AsyncWebClient, user: str) -> bool:
-    """users.info says the user is an admin or owner of the workspace."""
-    if not user:
-        return False
-    try:
-        reply = await client.users_info(user=user)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("users.info failed (%s); not treated as an admin", type(error).__name__)
-        return False
-    person = reply.get("user") or {}
-    return bool(person.get("is_admin") or person.get("is_owner")) and not person.get("deleted")
 
 
 @dataclass(frozen=True, slots=True)

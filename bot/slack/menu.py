@@ -32,6 +32,7 @@ from bot.slack.forms import click_origin
 from bot.slack.playing import offer_play
 from bot.slack.replies import private_kwargs
 from bot.slack.retrieve_again import open_again
+from bot.slack.rights import Right, holds
 from bot.slack.watching import toggle_watch
 from bot.views.blocks import one_section
 from bot.views.i18n import label, normalise_lang
@@ -138,7 +139,7 @@ async def follow(
         return
     item, task_id = parsed
     team, user = asked.team, asked.user
-    manager = await deps.managers.allows(client, team, user)
+    manager = await holds(Right.TASK_MANAGER, client, asked, deps)
     if not may_use(item, manager):
         log.warning("refused %s by %s of workspace %s: not in TASK_MANAGERS", item, user, team)
         await respond.send(render_not_a_manager(lang), private_kwargs)

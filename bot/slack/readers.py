@@ -9,12 +9,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.asked import Asked
 from bot.slack.deps import Deps
+from bot.slack.rights import Right, holds
 from bot.views.task_menu import Reader
 
 
 async def reader_of(asked: Asked, client: AsyncWebClient, deps: Deps, *, everyone: bool) -> Reader:
     """The reader of the answer to ``asked`` (a command or a click)."""
-    manager = await deps.managers.allows(client, asked.team, asked.user)
+    manager = await holds(Right.TASK_MANAGER, client, asked, deps)
     return Reader(manager=manager, everyone=everyone)
 
 

@@ -1,5 +1,5 @@
 """Play footage that is not archived, from the create form's list of cameras (a manager's,
-like the camera search: ``OnlyManagers`` runs first).
+like the camera search: ``Require(Right.TASK_MANAGER)`` runs first).
 
 The button names a camera and the form's window; neither is trusted: the camera must be in
 the camera catalog and the window must keep IVC's rules (at most one day, not crossing

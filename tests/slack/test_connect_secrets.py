@@ -123,7 +123,9 @@ def test_a_refused_key_neither_breaks_json_lines_nor_hides_warnings(wire):
             pytest.fail(f"not a JSON line: {line!r}")
     assert all(record["level"] in ("DEBUG", "INFO", "WARNING", "ERROR") for record in records)
     warnings = [r["message"] for r in records if r["level"] == "WARNING" and MEMBER in r["message"]]
-    assert warnings == [f"refused an IVC connection by {MEMBER} (not an admin)"]
+    assert warnings == [
+        f"refused a request needing IVC admin by {MEMBER} of workspace {ALPHA} (not an admin)"
+    ]
 
     key = tenant_secret_key(secret_id(ALPHA))
     assert save(wire, ALPHA, ADMIN, key)["response_action"] == "update", "IVC accepts it"

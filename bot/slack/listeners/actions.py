@@ -50,15 +50,15 @@ from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
 from bot.slack.forms import click_origin, open_form, open_note
 from bot.slack.home import publish_home, publish_workspace_home
-from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
+from bot.slack.ivc_connect import IvcConnector, read_connect_form
 from bot.slack.menu import chosen_value, follow
-from bot.slack.only_managers import OnlyManagers
 from bot.slack.people_settings import people_modal
 from bot.slack.playing import offer_play_value
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.recording_play import play_recording
 from bot.slack.replies import private_kwargs, replace_kwargs
+from bot.slack.rights import Require, Right
 from bot.slack.watching import toggle_watch, unwatch_task
 from bot.views.message import Message
 from bot.views.notices import render_no_catalog
@@ -310,15 +310,10 @@ async def download_clicked(
     deps.background.answer(work, respond_to, lang=deps.lang, what="download", shape=private_kwargs)
 
 
-async def _ivc_admin(client: AsyncWebClient, asked: Asked, deps: Deps) -> bool:
-    """Multi-workspace mode, a workspace with an account of its own, an admin or owner."""
+def _connector(deps: Deps) -> IvcConnector:
     connector = deps.connector
-    if connector is None or asked.team in connector.shared_teams:
-        return False
-    if await is_workspace_admin(client, asked.user):
-        return True
-    log.warning("refused an IVC connection change by %s (not an admin)", asked.user)
-    return False
+    assert connector is not None, "Require(Right.IVC_ADMIN) checked it"
+    return connector
 
 
 async def connect_ivc(
@@ -326,9 +321,8 @@ async def connect_ivc(
 ) -> None:
     """App Home's Connect IVC / Edit: the form (no secret in it) for an admin or owner."""
     await ack()
-    if deps.connector is None or not await _ivc_admin(client, asked, deps):
-        return
-    values, editing = await deps.connector.form_values(asked.team)
+    connector = _connector(deps)
+    values, editing = await connector.form_values(asked.team)
     view = render_connect_modal(values, editing=editing, lang=deps.lang)
     try:
         await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
@@ -341,15 +335,14 @@ async def test_ivc(
 ) -> None:
     """The form's Test: list the typed account's tasks once; the outcome in the form."""
     await ack()
-    if deps.connector is None or not await _ivc_admin(client, asked, deps):
-        return
+    connector = _connector(deps)
     view = body.get("view") or {}
     typed, errors = read_connect_form(view, deps.lang)
     editing = view.get("private_metadata") == "edit"
     if errors:
         note = next(iter(errors.values()))
     else:
-        note = (await deps.connector.check(asked.team, typed, deps.lang)).line
+        note = (await connector.check(asked.team, typed, deps.lang)).line
     form = render_connect_modal(typed.values, editing=editing, lang=deps.lang, note=note)
     try:
         await client.views_update(view_id=str(view.get("id") or ""), view=form)
@@ -363,10 +356,8 @@ async def disconnect_ivc(
     """App Home's Disconnect (confirmed in Slack's dialog): keys deleted, the workspace's
     subscriptions and watches paused; the Home tab redrawn."""
     await ack()
-    if deps.connector is None or not await _ivc_admin(client, asked, deps):
-        return
     team, user = asked.team, asked.user
-    await deps.connector.disconnect(team)
+    await _connector(deps).disconnect(team)
     deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
 
 
@@ -377,8 +368,7 @@ async def edit_people(
     a workspace on the operator's account, the line saying the operator sets them)."""
     await ack()
     workspaces = deps.workspaces
-    if workspaces is None or not await is_workspace_admin(client, asked.user):
-        return
+    assert workspaces is not None, "Require(Right.WORKSPACE_ADMIN) checked it"
     view = await people_modal(workspaces, asked.team, deps.lang)
     try:
         await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
@@ -387,19 +377,19 @@ async def edit_people(
 
 
 def register(app: AsyncApp) -> None:
-    app.action(SETTINGS_ACTION)(edit_people)
-    app.action(CONNECT_ACTION)(connect_ivc)
-    app.action(TEST_ACTION)(test_ivc)
-    app.action(DISCONNECT_ACTION)(disconnect_ivc)
+    app.action(SETTINGS_ACTION, middleware=[Require(Right.WORKSPACE_ADMIN)])(edit_people)
+    app.action(CONNECT_ACTION, middleware=[Require(Right.IVC_ADMIN)])(connect_ivc)
+    app.action(TEST_ACTION, middleware=[Require(Right.IVC_ADMIN)])(test_ivc)
+    app.action(DISCONNECT_ACTION, middleware=[Require(Right.IVC_ADMIN)])(disconnect_ivc)
     app.action(PAGE_BUTTONS)(redraw_list)
     app.action(SUMMARY_OPEN_LIST)(open_list)
     app.action(ACTION_TASK_PICK)(pick_task)
     app.action(HOME_REFRESH)(refresh_home)
-    app.action(ACTION_DELETE, middleware=[OnlyManagers()])(delete_task)
-    app.action(ACTION_ASK_DELETE, middleware=[OnlyManagers()])(ask_delete)
+    app.action(ACTION_DELETE, middleware=[Require(Right.TASK_MANAGER)])(delete_task)
+    app.action(ACTION_ASK_DELETE, middleware=[Require(Right.TASK_MANAGER)])(ask_delete)
     app.action(ACTION_KEEP)(keep_task)
     app.action(MENU_ACTIONS)(choose_from_menu)
-    app.action(ACTION_NEW_TASK, middleware=[OnlyManagers()])(new_task)
+    app.action(ACTION_NEW_TASK, middleware=[Require(Right.TASK_MANAGER)])(new_task)
     app.action(WATCH_ACTIONS)(for_the_clicker(toggle_watch))
     app.action(ACTION_UNWATCH)(for_the_clicker(unwatch_task))
     play = for_the_clicker(offer_play_value)
@@ -408,4 +398,4 @@ def register(app: AsyncApp) -> None:
     app.action(ACTION_PLAY_OPEN)(link_opened)
     app.action(ACTION_DOWNLOAD)(download_clicked)
     app.action(ACTION_DOWNLOAD_OPEN)(link_opened)
-    app.action(RECORDING_PLAY_BUTTONS, middleware=[OnlyManagers()])(play_recording)
+    app.action(RECORDING_PLAY_BUTTONS, middleware=[Require(Right.TASK_MANAGER)])(play_recording)

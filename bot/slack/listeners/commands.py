@@ -30,7 +30,6 @@ from bot.features.playback.download import render_needs_cloudapi
 from bot.features.retrievals.new_task_form import FormOrigin
 from bot.features.subscriptions.service import SubscriptionService
 from bot.features.subscriptions.views import (
-    render_not_allowed,
     render_not_found,
     render_paused,
     render_resumed,
@@ -47,10 +46,10 @@ from bot.slack.deps import Deps
 from bot.slack.downloading import download_by_command, needs_cloudapi
 from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, message_or_error
 from bot.slack.forms import open_form
-from bot.slack.only_managers import OnlyManagers
 from bot.slack.playing import offer_play
 from bot.slack.readers import reader_of
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
+from bot.slack.rights import Require, Right
 from bot.slack.subscribing import subscribe
 from bot.slack.watching import list_watches, unwatch_task, watch_task
 from bot.subscriptions.model import Subscription
@@ -188,14 +187,6 @@ def _service(deps: Deps) -> SubscriptionService:
     return deps.subscriptions
 
 
-async def _refuse_unless_admin(ack: ObservedAck, asked: Asked, deps: Deps) -> bool:
-    """Ack with the refusal when the caller may not change subscriptions (True if refused)."""
-    if deps.may_change_subscriptions(asked.user):
-        return False
-    await ack.send(render_not_allowed(lang=deps.lang), _PRIVATE)
-    return True
-
-
 async def subscribe_channel(
     ack: AsyncAck,
     respond: AsyncRespond,
@@ -208,8 +199,6 @@ async def subscribe_channel(
 ) -> None:
     """``subscribe …``: ack "working", then subscribe and confirm in the channel."""
     service, observed_ack = _service(deps), observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, asked, deps):
-        return
     await observed_ack.send(render_working(deps.lang), _PRIVATE)
     respond_to = observation.respond(respond)
     work = subscribe(parsed, asked, respond_to, client, deps, service)
@@ -247,8 +236,6 @@ async def unsubscribe(
 ) -> None:
     """``unsubscribe <id>`` or ``unsubscribe all``: "working" now, then what was removed."""
     service, observed_ack = _service(deps), observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, asked, deps):
-        return
     target = None if parsed.all_subscriptions else parsed.subscription_id
 
     async def removal() -> Message:
@@ -304,8 +291,6 @@ async def _change_one(
     """Pause or resume one subscription of the channel (admins only): "working" now, then
     the outcome."""
     observed_ack = observation.ack(ack)
-    if await _refuse_unless_admin(observed_ack, asked, deps):
-        return
     sub_id = parsed.subscription_id or 0
 
     async def changing() -> Message:
@@ -320,7 +305,7 @@ def _not_found(sub_id: int, deps: Deps) -> Message:
     return render_not_found(sub_id, lang=deps.lang)
 
 
-# Task changes (TASK_MANAGERS only: OnlyManagers runs first) ---------------------------------
+# Task changes (TASK_MANAGERS only: Require runs first) ---------------------------------
 async def open_new_task(
     ack: AsyncAck,
     command: dict[str, Any],
@@ -460,6 +445,11 @@ MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
 """The subcommands that change tasks: only TASK_MANAGERS reach their listener."""
 WATCH_KINDS = frozenset({CommandKind.WATCH, CommandKind.UNWATCH, CommandKind.WATCHING})
 """The subcommands about the caller's own watches."""
+ADMIN_KINDS = frozenset(
+    {CommandKind.SUBSCRIBE, CommandKind.UNSUBSCRIBE, CommandKind.PAUSE, CommandKind.RESUME}
+)
+"""The subcommands that change a channel's subscriptions: only SUBSCRIPTION_ADMINS (when set)
+reach their listener."""
 SUBSCRIPTION_KINDS = frozenset(  # the subcommands the subscription store answers
     {
         CommandKind.SUBSCRIBE,
@@ -496,5 +486,7 @@ def register(app: AsyncApp) -> None:
     for kind, listener in LISTENERS:
         middleware: list[AsyncMiddleware] = [KindIs(kind)]
         if kind in MANAGER_KINDS:
-            middleware.append(OnlyManagers())
+            middleware.append(Require(Right.TASK_MANAGER))
+        elif kind in ADMIN_KINDS:
+            middleware.append(Require(Right.SUBSCRIPTION_ADMIN))
         app.command(COMMAND, middleware=middleware)(listener)

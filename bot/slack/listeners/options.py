@@ -1,6 +1,6 @@
-"""External selects (``block_suggestion``): the create form's camera search, answered from
-the cached camera catalog in memory (never a call to IVC per keystroke). ``OnlyManagers``
-runs first: anyone else gets no options."""
+"""External selects (``block_suggestion``): the create form's camera search, answered from the
+cached camera catalog in memory (never a call to IVC per keystroke).
+``Require(Right.TASK_MANAGER)`` runs first: anyone else gets no options."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from bot.features.retrievals.camera_options import MAX_OPTIONS, render_camera_options
 from bot.features.retrievals.new_task_form import FormField
 from bot.slack.deps import Deps
-from bot.slack.only_managers import OnlyManagers
+from bot.slack.rights import Require, Right
 
 MAX_QUERY = 100
 
@@ -26,4 +26,4 @@ async def suggest_cameras(ack: AsyncAck, payload: dict[str, Any], deps: Deps) ->
 
 
 def register(app: AsyncApp) -> None:
-    app.options(FormField.CAMERAS.value, middleware=[OnlyManagers()])(suggest_cameras)
+    app.options(FormField.CAMERAS.value, middleware=[Require(Right.TASK_MANAGER)])(suggest_cameras)

@@ -1,18 +1,16 @@
-"""Modal submissions: the create form and a delete's confirmation. ``OnlyManagers`` runs
-first.
+"""Modal submissions: the create form and a delete's confirmation. ``Require(Right.TASK_MANAGER)``
+runs first.
 
 A submission is read and checked against IVC's rules at once (field errors, in the user's
 language, with ``response_action: errors``; nothing sent to IVC). On API 3.0 a valid one then
-has each camera's recordings checked (``bot.slack.recording_check``: only cameras with
-archived recording are retrieved, after a confirmation when some are left out); the IVC API
-skips that check and says so. A task to create is answered with ``response_action: update``
-to a "Starting…" view (Slack waits 3 seconds, a create may take longer); a background task
-creates the task (``TaskActions.create``: once per name) and ``views.update`` shows the
-result, or the form again as typed with IVC's reason on the field. The requester also gets
-the new task's card at the command's (or the click's) ``response_url``, or, for a form opened
-from the App Home, in a DM (``chat.postMessage`` to the submitter's user id: the app's
-Messages tab).
-"""
+has each camera's recordings checked (``bot.slack.recording_check``: only cameras with archived
+recording are retrieved, after a confirmation when some are left out); the IVC API skips that
+check and says so. A task to create is answered with ``response_action: update`` to a
+"Starting…" view (Slack waits 3 seconds, a create may take longer); a background task creates
+the task (``TaskActions.create``: once per name) and ``views.update`` shows the result, or the
+form again as typed with IVC's reason on the field. The requester also gets the new task's card
+at the command's (or the click's) ``response_url``, or, for a form opened from the App Home, in
+a DM (``chat.postMessage`` to the submitter's user id: the app's Messages tab)."""
 
 from __future__ import annotations
 
@@ -66,12 +64,12 @@ from bot.slack.errors import build_and_log_error
 from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
 from bot.slack.forms import update_view as _update
 from bot.slack.home import publish_workspace_home
-from bot.slack.ivc_connect import is_workspace_admin, read_connect_form
-from bot.slack.only_managers import OnlyManagers
+from bot.slack.ivc_connect import read_connect_form
 from bot.slack.people_settings import overrides_of
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.recording_check import check_then_create, checks_recordings, skip_note
 from bot.slack.replies import private_kwargs
+from bot.slack.rights import Require, Right
 from bot.slack.watching import watch_created
 from bot.views.i18n import label, normalise_lang
 
@@ -249,14 +247,7 @@ async def submit_connect_ivc(
     The view's state (which holds the SecretKey) is never logged."""
     team, user = asked.team, asked.user
     connector = deps.connector
-    if connector is None or team in connector.shared_teams:
-        await ack()
-        return
-    if not await is_workspace_admin(client, user):
-        log.warning("refused an IVC connection by %s (not an admin)", user)
-        note = label(normalise_lang(deps.lang), "ivc.not_admin")
-        await ack(response_action="errors", errors={SECRET_ID_BLOCK: note})
-        return
+    assert connector is not None, "Require(Right.IVC_ADMIN) checked it"
     typed, errors = read_connect_form(view, deps.lang)
     if errors:
         await ack(response_action="errors", errors=errors)
@@ -282,18 +273,10 @@ async def submit_people(
     account, whose settings are the operator's."""
     team, user = asked.team, asked.user
     workspaces = deps.workspaces
-    if workspaces is None:
-        await ack()
-        return
-    refusal = None
+    assert workspaces is not None, "Require(Right.WORKSPACE_ADMIN) checked it"
     if workspaces.shares(team):
         log.warning("refused a settings change by %s (%s uses the operator's account)", user, team)
-        refusal = "people.operators"
-    elif not await is_workspace_admin(client, user):
-        log.warning("refused a settings change by %s (not an admin)", user)
-        refusal = "ivc.not_admin"
-    if refusal is not None:
-        note = label(normalise_lang(deps.lang), refusal)
+        note = label(normalise_lang(deps.lang), "people.operators")
         await ack(response_action="errors", errors={"task_managers": note})
         return
     overrides, errors = overrides_of(team, read_people_form(view), deps.lang)
@@ -328,7 +311,10 @@ async def submit_download(
 
 def register(app: AsyncApp) -> None:
     app.view(DOWNLOAD_VIEW)(submit_download)
-    app.view(SETTINGS_VIEW)(submit_people)
-    app.view(CONNECT_VIEW)(submit_connect_ivc)
-    app.view(NEW_TASK_VIEW, middleware=[OnlyManagers()])(submit_new_task)
-    app.view(DELETE_VIEW, middleware=[OnlyManagers()])(submit_delete)
+    admin = Require(Right.WORKSPACE_ADMIN, field="task_managers")
+    app.view(SETTINGS_VIEW, middleware=[admin])(submit_people)
+    app.view(CONNECT_VIEW, middleware=[Require(Right.IVC_ADMIN, field=SECRET_ID_BLOCK)])(
+        submit_connect_ivc
+    )
+    app.view(NEW_TASK_VIEW, middleware=[Require(Right.TASK_MANAGER)])(submit_new_task)
+    app.view(DELETE_VIEW, middleware=[Require(Right.TASK_MANAGER)])(submit_delete)

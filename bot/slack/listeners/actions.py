@@ -4,8 +4,8 @@ card's menu (and Retrieve again); New retrieval; a delete's confirmation; Watch 
 clicker's own watch) and a direct message's Unwatch; Play (and the camera select) answer the
 clicker alone with a fresh recording link (``playing``), and a camera's Play in the create
 form does for footage that is not archived (``recording_play``). A click answered later
-through ``response_url`` runs in ``Deps.background.answer``: it ends with its answer or the
-line saying why not."""
+through ``response_url`` goes through ``ack_then`` (``bot.slack.ack_later``): it ends with its
+answer or the line saying why not."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ from bot.features.tasks.answers import answer, answer_view
 from bot.features.tasks.task_table import ACTION_TASK_PICK, TASK_ID_MAX
 from bot.features.watches.views import ACTION_UNWATCH, WATCH_ACTIONS
 from bot.observability.requests import Observation, ObservedRespond, Shape
+from bot.slack.ack_later import ack_then
 from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.delete_modal import confirm_in_modal
@@ -83,12 +84,13 @@ async def redraw_list(
     asked: Asked,
 ) -> None:
     """Previous / Next / Refresh: redraw the list in place (for the same readers)."""
-    await observation.ack(ack)()
     refresh = action.get("action_id") == ACTION_REFRESH
-    reader = await reader_of(asked, client, deps, everyone=clicked_in_public(body))
-    respond_to = observation.respond(respond)
-    redraw = _show_list(respond_to, action, asked.team, deps, refresh, replace_kwargs, reader)
-    deps.background.answer(redraw, respond_to, lang=deps.lang, what="redraw")
+
+    async def redraw(to: ObservedRespond) -> None:
+        reader = await reader_of(asked, client, deps, everyone=clicked_in_public(body))
+        await _show_list(to, action, asked.team, deps, refresh, replace_kwargs, reader)
+
+    await ack_then(ack, respond, observation, deps, redraw, what="redraw")
 
 
 async def open_list(
@@ -102,13 +104,12 @@ async def open_list(
     asked: Asked,
 ) -> None:
     """A summary's "Open the full list": only for the clicker; the summary stays."""
-    await observation.ack(ack)()
-    reader = await reader_of(asked, client, deps, everyone=False)
-    respond_to = observation.respond(respond)
-    shown = _show_list(respond_to, action, asked.team, deps, False, private_kwargs, reader)
-    deps.background.answer(
-        shown, respond_to, lang=deps.lang, what="open_list", shape=private_kwargs
-    )
+
+    async def shown(to: ObservedRespond) -> None:
+        reader = await reader_of(asked, client, deps, everyone=False)
+        await _show_list(to, action, asked.team, deps, False, private_kwargs, reader)
+
+    await ack_then(ack, respond, observation, deps, shown, what="open_list", shape=private_kwargs)
 
 
 async def pick_task(
@@ -120,11 +121,12 @@ async def pick_task(
 ) -> None:
     """A task chosen in the select under a table: its ``show`` answer, only to the clicker.
     The TaskId is checked against the task list (``answer`` of SHOW), never trusted."""
-    await observation.ack(ack)()
     task_id = str((action.get("selected_option") or {}).get("value") or "")[:TASK_ID_MAX]
-    respond_to = observation.respond(respond)
-    shown = _show_task(task_id, respond_to, deps)
-    deps.background.answer(shown, respond_to, lang=deps.lang, what="pick", shape=private_kwargs)
+
+    def shown(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return _show_task(task_id, to, deps)
+
+    await ack_then(ack, respond, observation, deps, shown, what="pick", shape=private_kwargs)
 
 
 async def _show_task(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
@@ -185,11 +187,12 @@ async def delete_task(
     asked: Asked,
 ) -> None:
     """A confirmation's Delete (managers only): delete, then update the message in place."""
-    await observation.ack(ack)()
-    task_id, who = str(action.get("value") or ""), asked.who
-    respond_to = observation.respond(respond)
-    work = delete(task_id, respond_to, deps, client, who)
-    deps.background.answer(work, respond_to, lang=deps.lang, what="delete")
+    task_id = str(action.get("value") or "")
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return delete(task_id, to, deps, client, asked.who)
+
+    await ack_then(ack, respond, observation, deps, work, what="delete")
 
 
 async def ask_delete(
@@ -203,10 +206,12 @@ async def ask_delete(
 ) -> None:
     """A new task's card's Delete… (managers only): the confirmation in a small modal; after
     the delete the card is updated in place."""
-    await observation.ack(ack)()
-    task_id, respond_to = str(action.get("value") or ""), observation.respond(respond)
-    work = confirm_in_modal(task_id, body, client, respond_to, deps)
-    deps.background.answer(work, respond_to, lang=deps.lang, what="delete", shape=private_kwargs)
+    task_id = str(action.get("value") or "")
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return confirm_in_modal(task_id, body, client, to, deps)
+
+    await ack_then(ack, respond, observation, deps, work, what="delete", shape=private_kwargs)
 
 
 async def keep_task(
@@ -233,10 +238,11 @@ async def choose_from_menu(
     asked: Asked,
 ) -> None:
     """A card's menu choice, or Retrieve again: checked and routed (``bot.slack.menu``)."""
-    await observation.ack(ack)()
-    respond_to = observation.respond(respond)
-    work = follow(chosen_value(action), body, asked, client, respond_to, deps)
-    deps.background.answer(work, respond_to, lang=deps.lang, what="menu", shape=private_kwargs)
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return follow(chosen_value(action), body, asked, client, to, deps)
+
+    await ack_then(ack, respond, observation, deps, work, what="menu", shape=private_kwargs)
 
 
 async def new_task(
@@ -275,12 +281,13 @@ def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]
         observation: Observation,
         asked: Asked,
     ) -> None:
-        await observation.ack(ack)()
-        who, respond_to = asked.who, observation.respond(respond)
-        done = work(chosen_value(action), respond_to, deps, who)
-        deps.background.answer(
-            done, respond_to, lang=deps.lang, what=work.__name__, shape=private_kwargs
-        )
+        value = chosen_value(action)
+
+        def done(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+            return work(value, to, deps, asked.who)
+
+        what = work.__name__
+        await ack_then(ack, respond, observation, deps, done, what=what, shape=private_kwargs)
 
     listener.__name__ = work.__name__
     return listener
@@ -304,10 +311,12 @@ async def download_clicked(
     """Download… (``show``'s, a direct message's, a link's Another clip…): the modal opened
     with the click's trigger, or one line to the clicker; the TaskId is checked against IVC
     (``downloading``)."""
-    await observation.ack(ack)()
-    task_id, respond_to = str(action.get("value") or ""), observation.respond(respond)
-    work = ask_download(task_id, body, client, respond_to, deps)
-    deps.background.answer(work, respond_to, lang=deps.lang, what="download", shape=private_kwargs)
+    task_id = str(action.get("value") or "")
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return ask_download(task_id, body, client, to, deps)
+
+    await ack_then(ack, respond, observation, deps, work, what="download", shape=private_kwargs)
 
 
 def _connector(deps: Deps) -> IvcConnector:

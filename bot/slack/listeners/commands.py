@@ -7,7 +7,7 @@ below is that order, in one place.
 Task answers go in the HTTP response itself whenever the cache can (no extra round trip);
 otherwise, and for everything the database answers, the ack is a short "fetching" or
 "working" note and a background task answers through ``response_url`` once the data or the
-error arrives (``Deps.background.answer``: the note always gets its answer). (Not Bolt lazy
+error arrives (``ack_then``: the note always gets its answer). (Not Bolt lazy
 listeners: those copy every request, answered or not.) A failure before the ack reaches
 Bolt's error handler, and one in the background ``answer_later``: both are
 ``bot.slack.errors``.
@@ -15,7 +15,7 @@ Bolt's error handler, and one in the background ``answer_later``: both are
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -37,7 +37,8 @@ from bot.features.subscriptions.views import (
     render_unsubscribed,
 )
 from bot.features.tasks.answers import answer, answer_from_cache, answer_report
-from bot.observability.requests import Observation, ObservedAck, ObservedRespond
+from bot.observability.requests import Observation, ObservedRespond
+from bot.slack.ack_later import ack_then
 from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.context import Next
@@ -88,7 +89,6 @@ async def answer_tasks(
     if message is not None and kinds_in(message.blocks) in await deps.block_kit.in_ack(team):
         await observed_ack.send(message, ack_shape(public=parsed.public))
         return
-    await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
 
     def work(rendering: Rendering) -> Awaitable[Message]:
         return answer(
@@ -100,9 +100,11 @@ async def answer_tasks(
             rendering=rendering,
         )
 
-    respond_to = observation.respond(respond)
-    later = _send_rendered(parsed, respond_to, deps, team, work)
-    deps.background.answer(later, respond_to, lang=deps.lang, what=_what(parsed))
+    def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return _send_rendered(parsed, to, deps, team, work)
+
+    fetching = render_fetching(deps.lang)
+    await ack_then(ack, respond, observation, deps, later, what=_what(parsed), note=fetching)
 
 
 async def answer_report_command(
@@ -119,7 +121,6 @@ async def answer_report_command(
     history, team = deps.history, asked.team
     if history is None:
         raise HistoryUnavailable()
-    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
 
     def work(rendering: Rendering) -> Awaitable[Message]:
         return answer_report(
@@ -132,9 +133,11 @@ async def answer_report_command(
             rendering=rendering,
         )
 
-    respond_to = observation.respond(respond)
-    later = _send_rendered(parsed, respond_to, deps, team, work)
-    deps.background.answer(later, respond_to, lang=deps.lang, what=_what(parsed))
+    def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return _send_rendered(parsed, to, deps, team, work)
+
+    working = render_working(deps.lang)
+    await ack_then(ack, respond, observation, deps, later, what=_what(parsed), note=working)
 
 
 async def _send_rendered(
@@ -164,20 +167,21 @@ def _what(parsed: Command) -> str:
 
 
 async def _working_then(
-    ack: ObservedAck,
-    respond: ObservedRespond,
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    observation: Observation,
     parsed: Command,
     deps: Deps,
     work: Callable[[], Awaitable[Message]],
 ) -> None:
     """Ack "working", then replace the note with ``work``'s message (or the line saying why
     not): what the database answers is never waited for within Slack's 3 seconds."""
-    await ack.send(render_working(deps.lang), _PRIVATE)
 
-    async def replace() -> None:
-        await respond.send(await work(), replace_kwargs)
+    async def replace(to: ObservedRespond) -> None:
+        await to.send(await work(), replace_kwargs)
 
-    deps.background.answer(replace(), respond, lang=deps.lang, what=_what(parsed))
+    working = render_working(deps.lang)
+    await ack_then(ack, respond, observation, deps, replace, what=_what(parsed), note=working)
 
 
 # Subscriptions -----------------------------------------------------------------------------
@@ -198,11 +202,13 @@ async def subscribe_channel(
     asked: Asked,
 ) -> None:
     """``subscribe …``: ack "working", then subscribe and confirm in the channel."""
-    service, observed_ack = _service(deps), observation.ack(ack)
-    await observed_ack.send(render_working(deps.lang), _PRIVATE)
-    respond_to = observation.respond(respond)
-    work = subscribe(parsed, asked, respond_to, client, deps, service)
-    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
+    service = _service(deps)
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return subscribe(parsed, asked, to, client, deps, service)
+
+    working = render_working(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=_what(parsed), note=working)
 
 
 async def list_subscriptions(
@@ -221,8 +227,7 @@ async def list_subscriptions(
         subs = await service.for_channel(asked.team, asked.channel)
         return render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
 
-    respond_to = observation.respond(respond)
-    await _working_then(observation.ack(ack), respond_to, parsed, deps, listing)
+    await _working_then(ack, respond, observation, parsed, deps, listing)
 
 
 async def unsubscribe(
@@ -235,7 +240,7 @@ async def unsubscribe(
     asked: Asked,
 ) -> None:
     """``unsubscribe <id>`` or ``unsubscribe all``: "working" now, then what was removed."""
-    service, observed_ack = _service(deps), observation.ack(ack)
+    service = _service(deps)
     target = None if parsed.all_subscriptions else parsed.subscription_id
 
     async def removal() -> Message:
@@ -244,8 +249,7 @@ async def unsubscribe(
             return _not_found(target, deps)
         return render_unsubscribed(removed, lang=deps.lang)
 
-    respond_to = observation.respond(respond)
-    await _working_then(observed_ack, respond_to, parsed, deps, removal)
+    await _working_then(ack, respond, observation, parsed, deps, removal)
 
 
 async def pause(
@@ -290,15 +294,13 @@ async def _change_one(
 ) -> None:
     """Pause or resume one subscription of the channel (admins only): "working" now, then
     the outcome."""
-    observed_ack = observation.ack(ack)
     sub_id = parsed.subscription_id or 0
 
     async def changing() -> Message:
         changed = await change(asked.team, asked.channel, sub_id)
         return _not_found(sub_id, deps) if changed is None else render(changed, lang=deps.lang)
 
-    respond_to = observation.respond(respond)
-    await _working_then(observed_ack, respond_to, parsed, deps, changing)
+    await _working_then(ack, respond, observation, parsed, deps, changing)
 
 
 def _not_found(sub_id: int, deps: Deps) -> Message:
@@ -330,10 +332,12 @@ async def confirm_delete(
     ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
 ) -> None:
     """``delete <TaskId>``: "working" now, then the confirmation naming the task."""
-    await observation.ack(ack).send(render_working(deps.lang), _PRIVATE)
-    respond_to = observation.respond(respond)
-    work = ask_to_confirm(parsed.task_id or "", respond_to, deps)
-    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return ask_to_confirm(parsed.task_id or "", to, deps)
+
+    working = render_working(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=_what(parsed), note=working)
 
 
 # Watches (anyone who may see tasks; each person's own) --------------------------------------
@@ -348,11 +352,13 @@ async def watch_or_unwatch(
 ) -> None:
     """``watch <TaskId>`` / ``unwatch <TaskId>``: "fetching" now (the TaskId is checked
     against the task list), then the answer to me alone."""
-    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
     change = watch_task if parsed.kind is CommandKind.WATCH else unwatch_task
-    who, respond_to = asked.who, observation.respond(respond)
-    work = change(parsed.task_id or "", respond_to, deps, who, replace_kwargs)
-    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return change(parsed.task_id or "", to, deps, asked.who, replace_kwargs)
+
+    fetching = render_fetching(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=_what(parsed), note=fetching)
 
 
 async def watching(
@@ -365,10 +371,12 @@ async def watching(
     asked: Asked,
 ) -> None:
     """``watching``: "fetching" now, then my watches with each task's status."""
-    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
-    who, respond_to = asked.who, observation.respond(respond)
-    work = list_watches(respond_to, deps, who, replace_kwargs)
-    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return list_watches(to, deps, asked.who, replace_kwargs)
+
+    fetching = render_fetching(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=_what(parsed), note=fetching)
 
 
 # Playing a recording (viewers: OnlyAllowed ran first) -----------------------------------------
@@ -383,17 +391,13 @@ async def play(
 ) -> None:
     """``play <TaskId> [ChannelId]``: "fetching" now, then (replacing it, still only for the
     person) the link, the camera chooser or one line."""
-    await observation.ack(ack).send(render_fetching(deps.lang), _PRIVATE)
-    who, respond_to = asked.who, observation.respond(respond)
-    work = offer_play(
-        parsed.task_id or "",
-        respond_to,
-        deps,
-        who,
-        channel_id=parsed.channel_id,
-        shape=replace_kwargs,
-    )
-    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        task_id, channel_id = parsed.task_id or "", parsed.channel_id
+        return offer_play(task_id, to, deps, asked.who, channel_id=channel_id, shape=replace_kwargs)
+
+    fetching = render_fetching(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=_what(parsed), note=fetching)
 
 
 # Downloading a clip (viewers: OnlyAllowed ran first; API 3.0 only) ----------------------------
@@ -409,14 +413,15 @@ async def download(
     """``download <TaskId> [ChannelId] [HH:MM-HH:MM]``: on the ``/ivc/`` API one line in the
     ack; else "fetching" now, then (replacing it, still only for the person) the link, a line
     saying the modal opened to pick a camera, or one line."""
-    observed_ack = observation.ack(ack)
     if needs_cloudapi(deps):
-        await observed_ack.send(render_needs_cloudapi(deps.lang), _PRIVATE)
+        await observation.ack(ack).send(render_needs_cloudapi(deps.lang), _PRIVATE)
         return
-    await observed_ack.send(render_fetching(deps.lang), _PRIVATE)
-    respond_to = observation.respond(respond)
-    work = download_by_command(parsed, command, client, respond_to, deps)
-    deps.background.answer(work, respond_to, lang=deps.lang, what=_what(parsed))
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return download_by_command(parsed, command, client, to, deps)
+
+    fetching = render_fetching(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=_what(parsed), note=fetching)
 
 
 # The order Bolt tries them in ----------------------------------------------------------------

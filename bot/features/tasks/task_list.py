@@ -157,17 +157,44 @@ def render_list(
     chosen = order.page(state.status_filter, state.query, page=state.page, page_size=size)
     if chosen.page != state.page:
         state = state.at_page(chosen.page)
+    expired = expired_copies(chosen.items, stored, now)  # the page's cards only
+    key = (id(snapshot), state, size, lang, reader, expired)
+    hit = _PAGES.get(key)
+    if hit is not None and hit[0]() is snapshot:
+        text, body = hit[1], hit[2]
+    else:
+        text, body = (
+            _fallback(state, chosen, lang) or "…",
+            _body(chosen, state, lang, reader, expired),
+        )
+        if len(_PAGES) >= _PAGES_MAX:
+            _PAGES.clear()
+        _PAGES[key] = (weakref.ref(snapshot), text, body)
+    return Message(text=text, blocks=[*body, footer_dict(snapshot, now, lang)])
+
+
+def _body(
+    chosen: Page, state: ViewState, lang: str, reader: Reader, expired: frozenset[str]
+) -> tuple[dict[str, Any], ...]:
+    """Everything of a page but its footer: a function of the tasks listed, the page, the
+    language, the reader and the expired copies, never of the time."""
     blocks: list[dict[str, Any]] = [_header(state, chosen.total, lang)]
     if chosen.items:
         blocks.append(_range_context(chosen, state, lang))
         blocks.append({"type": "divider"})
-        expired = expired_copies(chosen.items, stored, now)  # the page's cards only
         blocks += _cards(chosen, state, lang, reader, expired)
     else:
         blocks.append(_empty(state, lang))
     blocks.append(page_buttons(chosen, state, lang, reader))
-    blocks.append(footer_dict(snapshot, now, lang))
-    return Message(text=_fallback(state, chosen, lang) or "…", blocks=blocks)
+    return tuple(blocks)
+
+
+_PageKey = tuple[int, ViewState, int, str, Reader, frozenset[str]]
+_PAGES: dict[_PageKey, tuple[weakref.ref[TaskSnapshot], str, tuple[dict[str, Any], ...]]] = {}
+"""Pages rendered from a snapshot, served again while it is the cached list (a cache hit
+renders only the footer, whose age changes every second); only weak references to the
+snapshots are held, and the blocks are never changed once built."""
+_PAGES_MAX = 128
 
 
 _SizeKey = tuple[int, StatusFilter, str | None, str]

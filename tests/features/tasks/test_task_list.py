@@ -18,7 +18,7 @@ from bot.views.state import (
     decode_view_state,
 )
 from bot.views.task_menu import MENU_ACTIONS, Reader
-from tests.support.tasks import NOW, START, make_snapshot, make_task, make_tasks
+from tests.support.tasks import NOW, START, make_memory, make_snapshot, make_task, make_tasks
 from tests.views.helpers import block, blocks_of, buttons, checked, context_text, field_texts
 
 SNAPSHOT = make_snapshot(make_tasks(1_234))
@@ -211,3 +211,25 @@ def test_a_search_too_long_to_carry_leaves_the_menus_without_state() -> None:
     message = render("search " + "y" * 200, snapshot=make_snapshot([make_task(name="y" * 200)]))
     menus = [b["accessory"] for b in message.blocks if b.get("accessory")]
     assert [m["action_id"] for m in menus] == ["task_menu.task_1"]
+
+
+def test_a_page_served_again_from_the_same_list_renders_its_footer_anew() -> None:
+    """A cache hit reuses the page it rendered from the same list, never the footer's age,
+    and never another reader's menus or a copy that has expired since."""
+    tasks = [make_task(task_id=f"t{i}", status=TaskStatus.RETRIEVED) for i in range(30)]
+    snapshot = make_snapshot(tasks)
+    first = render("retrieved", snapshot)
+    later = checked(
+        render_list(snapshot, parse_command("retrieved"), now=NOW + timedelta(minutes=3))
+    )
+    assert later.blocks[:-1] == first.blocks[:-1]
+    assert later.blocks[-1] != first.blocks[-1], "a fresh age in the footer"
+
+    manager = render("retrieved", snapshot, reader=Reader(manager=True))
+    assert manager.blocks[:-1] != first.blocks[:-1], "a manager's menus are their own"
+
+    task = snapshot.tasks[0]
+    seen = NOW - timedelta(days=30)
+    stored = {task.task_id: make_memory(task.task_id, retrieved_seen_at=seen, status=3)}
+    expired = render("retrieved", snapshot, stored=stored)
+    assert "play:" in str(first.blocks) and expired.blocks[:-1] != first.blocks[:-1]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.catalog import run_u2
+from bench.profile import run_p1
 from bench.redaction import run_u3
 from bench.render import run_b3
 from bench.stamp import machine
@@ -25,7 +26,7 @@ from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_st
 
 RESULTS = Path(tempfile.gettempdir()) / "bench-results.json"
 """Where an ad hoc run writes (``python -m bench record`` writes the committed files)."""
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2", "u3")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2", "u3", "p1")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -37,6 +38,7 @@ KEYS = {
     "u1": "u1_units",
     "u2": "u2_catalog",
     "u3": "u3_redaction",
+    "p1": "p1_profile",
 }
 
 FULL = Config(
@@ -195,6 +197,19 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     f"µs {_fmt(fig['spread_us'][0])} – {_fmt(fig['spread_us'][1])}",
                 )
             )
+    if "p1_profile" in results:
+        case = results["p1_profile"]
+        for name, part in case["parts"].items():
+            rows.append(
+                (
+                    "p1_profile",
+                    f"{name}: app µs / baseline µs",
+                    f"{_fmt(part['app_us'])} / {_fmt(part['bare_us'])}",
+                    "",
+                )
+            )
+        total = f"{_fmt(case['app_us'])} / {_fmt(case['bare_us'])}"
+        rows.append(("p1_profile", "per request (profiled): app µs / baseline µs", total, ""))
     return rows
 
 
@@ -243,6 +258,13 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
             flush=True,
         )
         results[KEYS["u3"]] = run_u3(rounds=cfg.rounds, runs=3 if quick else 7)
+    if "p1" in cases:
+        print(
+            "p1: where a cache-hit pending spends its time, beside the same-answer baseline…",
+            file=sys.stderr,
+            flush=True,
+        )
+        results[KEYS["p1"]] = run_p1(requests=300 if quick else 3000)
     wire = [c for c in cases if c in ("b1", "b2", "b4", "b5", "b6")]
     if wire:
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp, running_stack(Path(tmp)) as st:

@@ -35,9 +35,9 @@ SIM_TASKS = 200
 WARM_TTL_SECONDS = 3600
 BURST_TTL_SECONDS = 5
 BURST_LATENCY_MS = 300
-TARGET_B1_RATIO = 1.2  # app / same-answer baseline, p50
+TARGET_B1_RATIO = 1.3  # app / same-answer baseline, p50
 TARGET_B2_ACK_P99_MS = 1000
-TARGET_B4_RATIO = 0.85  # app / same-answer baseline, requests/s at 32 concurrent
+TARGET_B4_RATIO = 0.75  # app / same-answer baseline, requests/s at 32 concurrent
 TARGET_B5_DELTA_MB = 80
 
 

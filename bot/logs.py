@@ -83,6 +83,9 @@ CREDENTIAL = re.compile(rf"\S{{{MIN_LENGTH},}}")
 """What a value learned at run time must look like to be redacted: a credential (16 or more
 characters, no whitespace), never a word or phrase ordinary lines hold."""
 MAX_LEARNED = 20000
+MEMO_LENGTH, MEMO_SIZE = 64, 4096
+"""Short texts (ids, names, outcomes: most of a line's values) are redacted once and looked up
+after, as long as no secret was learned since; at most this many are kept."""
 
 
 def bind(**fields: Any) -> None:
@@ -126,8 +129,22 @@ class Redactor:
         configured = sorted({s for s in secrets if len(s) >= _MIN_SECRET}, key=len, reverse=True)
         self._configured = re.compile("|".join(map(re.escape, configured))) if configured else None
         self._learned = _learned if learned is None else learned
+        self._memo: dict[str, tuple[int, str]] = {}
 
     def text(self, text: str) -> str:
+        if len(text) > MEMO_LENGTH:
+            return self._redact(text)
+        version = self._learned.version
+        known = self._memo.get(text)
+        if known is not None and known[0] == version:
+            return known[1]
+        redacted = self._redact(text)
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.clear()
+        self._memo[text] = (version, redacted)
+        return redacted
+
+    def _redact(self, text: str) -> str:
         if self._configured is not None:
             text = self._configured.sub(REDACTED, text)
         text = self._learned.redact(text, REDACTED)

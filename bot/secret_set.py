@@ -27,6 +27,7 @@ class SecretSet:
         self._pieces: dict[str, tuple[str, ...]] = {}  # secret -> its indexed pieces
         # piece -> (secret, where the piece starts in it); tuples, replaced whole on a change
         self._index: dict[str, tuple[tuple[str, int], ...]] = {}
+        self.version = 0  # counts the additions: what was found before may differ after
 
     def __len__(self) -> int:
         return len(self._pieces)
@@ -46,6 +47,7 @@ class SecretSet:
             self._pieces[secret] = known if known is not None else self._indexed(secret)
             while len(self._pieces) > self.limit:
                 self._forget(next(iter(self._pieces)))
+            self.version += 1
 
     def _indexed(self, secret: str) -> tuple[str, ...]:
         """Index ``secret`` once per way it can lie against the aligned pieces (its start

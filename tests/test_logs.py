@@ -165,3 +165,24 @@ def test_a_secret_learned_at_run_time_is_redacted_from_every_line():
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def test_a_value_logged_before_its_secret_was_learned_is_redacted_after() -> None:
+    """Short values are redacted once and then looked up: a secret learned since still hides
+    a value logged before it was known, in JSON lines value by value."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    key = "sk-learned-LATER-0123456789"
+    try:
+        stream = io.StringIO()
+        logs.configure("INFO", "json", stream=stream)
+        log = logging.getLogger("tests.logs")
+        log.warning("checked", extra={"secret_key": key})
+        assert key in stream.getvalue(), "not a secret yet: shown as it is"
+        logs.redact_too(key)
+        log.warning("checked", extra={"secret_key": key})
+        last = json.loads(stream.getvalue().splitlines()[-1])
+        assert last["secret_key"] == logs.REDACTED
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)

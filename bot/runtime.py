@@ -15,8 +15,8 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.features.subscriptions.service import SubscriptionService
-from bot.features.watches.service import WatchService
+from bot.services.subscriptions import SubscriptionService
+from bot.services.watches import WatchService
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog

@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot import logs
 from bot.clock import utc_now
 from bot.config import ConfigError, load_settings
-from bot.features.retrievals.audit_line import audit_text
+from bot.views.audit_line import audit_text
 from bot.store.audit import AuditStore
 from bot.store.database import Database
 

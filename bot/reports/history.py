@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from bot.ivc.models import Task
 from bot.tasks.memory import TaskMemory
@@ -53,3 +54,9 @@ def history_events(
         elif before.status != int(task.status):
             events.append(_event(task, now, Sighting.STATUS))
     return events
+
+
+class HistorySource(Protocol):
+    """The recorded task history (``bot.store.task_history``)."""
+
+    async def events(self, *, team_id: str) -> list[HistoryEvent]: ...

@@ -9,6 +9,8 @@ from typing import Any
 
 ADMIN_ACTIONS = frozenset({"ivc_connect", "ivc_disconnect", "ivc_test", "ws_settings"})
 ADMIN_VIEWS = frozenset({"ivc_connect", "ws_settings"})
+HOME_REFRESH = "home_refresh"
+"""The App Home's Refresh: a workspace without an IVC account may press it too."""
 
 
 def sets_up_workspace(body: dict[str, Any]) -> bool:

@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
-from bot.features.retrievals.audit_line import audit_line
+from bot.views.audit_line import audit_line
 from bot.ivc.errors import IvcRefusedError
 from bot.slack.poster import SLACK_CALL_FAILURES, Posters, PostFailed
 from bot.store.audit import AuditEntry, AuditStore

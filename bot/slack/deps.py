@@ -6,14 +6,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.features.subscriptions.service import SubscriptionService
-from bot.features.tasks.answers import HistorySource, MemorySource
-from bot.features.watches.service import WatchService
+from bot.services.subscriptions import SubscriptionService
+from bot.services.watches import WatchService
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import RecordDownloader, RecordPlayer
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
+from bot.reports.history import HistorySource
 from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
 from bot.slack.block_kit import BlockKitChoice
@@ -26,6 +26,7 @@ from bot.slack.viewers import ViewerRules
 from bot.store.cards import CardStore
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.workspace_settings import PeopleSettings, WorkspaceSettings
+from bot.tasks.memory import MemorySource
 
 
 class WorkspaceDirectory(Protocol):

@@ -12,9 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
 from bot.features.home.views import render_home
-from bot.features.ivc_connection.views import connection_blocks
+from bot.views.ivc_connection import connection_blocks
 from bot.features.report.period_report import report_blocks
-from bot.features.watches.service import watched_tasks
+from bot.services.watches import watched_tasks
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot

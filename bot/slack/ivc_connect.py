@@ -21,7 +21,7 @@ from typing import Any, cast
 
 from bot.clock import Clock
 from bot.config import IvcApi
-from bot.features.ivc_connection.views import (
+from bot.views.ivc_connection import (
     API_BLOCK,
     APIS,
     ORGANIZATION_BLOCK,

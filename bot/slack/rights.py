@@ -15,7 +15,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.features.subscriptions.views import render_not_allowed
+from bot.views.notices import render_not_allowed
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.deps import Deps

@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.commands import Command
 from bot.features.subscriptions.asked import asked_subscription
-from bot.features.subscriptions.service import SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 from bot.features.subscriptions.views import (
     render_duplicate,
     render_not_in_channel,

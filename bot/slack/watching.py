@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from bot.clock import utc_now
-from bot.features.watches.service import WatchService, watched_tasks
+from bot.services.watches import WatchService, watched_tasks
 from bot.features.watches.views import (
     render_already_watching,
     render_too_many_watches,

@@ -31,13 +31,13 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.features.home.views import HOME_REFRESH
-from bot.features.tasks.answers import HistorySource, MemorySource
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.ivc.accounts import AccountSources, NotConnected, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
+from bot.reports.history import HistorySource
 from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
@@ -54,6 +54,7 @@ from bot.store.workspace_settings import (
     WorkspaceSettings,
     WorkspaceSettingsStore,
 )
+from bot.tasks.memory import MemorySource
 from bot.views.notices import render_user_not_allowed
 
 log = logging.getLogger(__name__)

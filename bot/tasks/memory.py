@@ -3,8 +3,10 @@ estimated from it (plain data and a pure function: every layer above reads them)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 _MAX_EXPIRATION_DAYS = 36_500
 
@@ -38,3 +40,11 @@ def estimated_expiry(stored: TaskMemory) -> datetime | None:
         return stored.retrieved_seen_at + timedelta(days=days)
     except OverflowError:
         return None
+
+
+class MemorySource(Protocol):
+    """The stored task memory: what this process last saw, or a fresh read."""
+
+    def peek(self) -> Mapping[str, TaskMemory] | None: ...
+
+    async def load(self) -> Mapping[str, TaskMemory]: ...

@@ -79,3 +79,10 @@ def render_too_fast(seconds: int, lang: str = "en") -> Message:
     """The refusal of a command or click beyond the per-user limit."""
     text = label(normalise_lang(lang), "error.too_fast", seconds=str(max(1, seconds)))
     return one_section(text, "too_fast").as_kind(MessageKind.REFUSED)
+
+
+def render_not_allowed(*, lang: str = "en") -> Message:
+    """Only admins may change subscriptions."""
+    return one_section(label(normalise_lang(lang), "error.not_allowed"), "subscription_error").as_kind(
+        MessageKind.REFUSED
+    )

@@ -91,7 +91,7 @@ from bot.features.subscriptions.views import (
     render_unsubscribed,
 )
 from bot.features.tasks.answers import answer_from_cache
-from bot.features.watches.service import watched_tasks
+from bot.services.watches import watched_tasks
 from bot.features.watches.views import (
     render_already_watching,
     render_too_many_watches,

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from bot.features.subscriptions.service import SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 from bot.slack.poster import EVENT_TYPE
 from bot.store.database import Database
 from bot.store.outbox import Outbox

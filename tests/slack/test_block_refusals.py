@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.features.home.views import HOME_REFRESH
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.reports.history import HistoryEvent, Sighting
 from bot.store.block_kit import BlockKitStore, WorkspaceBlocks
 from bot.store.database import Database

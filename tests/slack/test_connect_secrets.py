@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.features.ivc_connection.views import (
+from bot.views.ivc_connection import (
     CONNECT_ACTION,
     CONNECT_VIEW,
     SECRET_KEY_BLOCK,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import CommandKind
-from bot.features.home.views import HOME_REFRESH
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.slack.listeners import commands
 from tests.observability.helpers import PREFIX, value, wait_value
 from tests.support.app_fixtures import dump

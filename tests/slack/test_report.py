@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.features.home.views import HOME_REFRESH
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.reports.history import HistoryEvent, Sighting
 from bot.store.unit_of_work import UnitOfWork
 from tests.support.blockkit import assert_valid_home

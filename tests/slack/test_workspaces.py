@@ -22,7 +22,7 @@ from bot.features.home.people_settings import (
     render_people_modal,
     render_saved_modal,
 )
-from bot.features.ivc_connection.views import (
+from bot.views.ivc_connection import (
     API_BLOCK,
     CONNECT_VIEW,
     ORGANIZATION_BLOCK,

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, text
 
 from bot.commands import parse_command
 from bot.features.subscriptions.asked import asked_subscription
-from bot.features.subscriptions.service import SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 from bot.store.admission_lock import admission
 from bot.store.database import Database
 from bot.store.schema import watches

@@ -7,7 +7,7 @@ import pytest
 
 from bot.commands import parse_command
 from bot.features.subscriptions.asked import asked_subscription
-from bot.features.subscriptions.service import SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from tests.support.clock import FakeClock

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from bot.commands import parse_command
 from bot.config import load_settings
 from bot.features.subscriptions.asked import asked_subscription
-from bot.features.subscriptions.service import SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 from bot.ivc.accounts import AccountSources, source_factory
 from bot.ivc.credentials import Credentials
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key

@@ -38,7 +38,6 @@ from bot.views.subscription_text import (
 )
 from bot.watches.model import WatchedTask
 
-HOME_REFRESH = "home_refresh"
 MAX_HOME_BLOCKS = 100
 MAX_CHANNELS = 80  # 11 fixed blocks (2 of them my watches) + 80 channels + "+N more" <= 100
 ERROR_MAX = 500

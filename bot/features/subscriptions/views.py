@@ -136,11 +136,6 @@ def render_not_in_channel(*, lang: str = "en", bot_name: str = BOT_NAME) -> Mess
     return _refusal(text)
 
 
-def render_not_allowed(*, lang: str = "en") -> Message:
-    """Only admins may change subscriptions."""
-    return _refusal(label(normalise_lang(lang), "error.not_allowed"))
-
-
 def render_refused(refusal: SubscriptionRefused, *, lang: str = "en") -> Message:
     """One line: the channel is full (remove one first), or the user subscribes too fast."""
     lang = normalise_lang(lang)

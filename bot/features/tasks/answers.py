@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Protocol
 
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
@@ -22,9 +21,9 @@ from bot.ivc.cache import DetailsSnapshot
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
-from bot.reports.history import HistoryEvent
+from bot.reports.history import HistorySource
 from bot.reports.report import build_report
-from bot.tasks.memory import TaskMemory
+from bot.tasks.memory import MemorySource, TaskMemory
 from bot.tasks.playable import PlayState, play_state
 from bot.views.message import Message
 from bot.views.notices import render_task_not_found
@@ -34,20 +33,6 @@ from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
 _NEVER_CACHED = (CommandKind.REPORT,)  # reads the database
-
-
-class HistorySource(Protocol):
-    """The recorded task history (``bot.store.task_history``)."""
-
-    async def events(self, *, team_id: str) -> list[HistoryEvent]: ...
-
-
-class MemorySource(Protocol):
-    """The stored task memory: what this process last saw, or a fresh read."""
-
-    def peek(self) -> Mapping[str, TaskMemory] | None: ...
-
-    async def load(self) -> Mapping[str, TaskMemory]: ...
 
 
 def _now(source: TaskSource) -> datetime:

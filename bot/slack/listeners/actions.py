@@ -19,8 +19,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, CommandKind
 from bot.features.home.people_settings import SETTINGS_ACTION
-from bot.features.home.views import HOME_REFRESH
-from bot.features.ivc_connection.views import (
+from bot.slack.admin_paths import HOME_REFRESH
+from bot.views.ivc_connection import (
     CONNECT_ACTION,
     DISCONNECT_ACTION,
     TEST_ACTION,

@@ -28,7 +28,7 @@ from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.features.playback.download import render_needs_cloudapi
 from bot.features.retrievals.new_task_form import FormOrigin
-from bot.features.subscriptions.service import SubscriptionService
+from bot.services.subscriptions import SubscriptionService
 from bot.features.subscriptions.views import (
     render_not_found,
     render_paused,

@@ -22,7 +22,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.features.home.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
-from bot.features.ivc_connection.views import (
+from bot.views.ivc_connection import (
     CONNECT_VIEW,
     SECRET_ID_BLOCK,
     SECRET_KEY_BLOCK,

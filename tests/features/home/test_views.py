@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from bot.features.home.views import HOME_REFRESH, render_home
+from bot.features.home.views import render_home
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.ivc.models import TaskStatus
 from bot.subscriptions import SubscriptionState
 from tests.support.blockkit import assert_valid_home

@@ -7,17 +7,8 @@ import pytest
 
 from bot.commands import parse_command
 from bot.commands import words as grammar
-from bot.features.subscriptions.views import (
-    render_duplicate,
-    render_not_allowed,
-    render_not_found,
-    render_not_in_channel,
-    render_paused,
-    render_resumed,
-    render_subscribed,
-    render_subscriptions,
-    render_unsubscribed,
-)
+from bot.features.subscriptions.views import render_duplicate, render_not_found, render_not_in_channel, render_paused, render_resumed, render_subscribed, render_subscriptions, render_unsubscribed
+from bot.views.notices import render_not_allowed
 from bot.features.tasks.command import render_command
 from bot.features.tasks.help import render_help
 from bot.subscriptions import (

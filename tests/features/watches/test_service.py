@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.features.watches.service import watched_tasks
+from bot.services.watches import watched_tasks
 from bot.ivc.models import TaskStatus
 from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch

@@ -15,8 +15,8 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.services.subscriptions import SubscriptionService
-from bot.services.watches import WatchService
+from bot.features.home.publishing import publish_refused_home
+from bot.features.listeners import register_listeners
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
@@ -25,7 +25,9 @@ from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
-from bot.slack.app import build_app
+from bot.services.subscriptions import SubscriptionService
+from bot.services.watches import WatchService
+from bot.slack.app import Features, build_app
 from bot.slack.audit_trail import Auditor, posting_as
 from bot.slack.block_kit import BlockKitChoice
 from bot.slack.deps import Deps
@@ -217,7 +219,10 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     )
     if own is not None:
         deps = dataclasses.replace(deps, workspaces=own.workspaces, connector=own.connector)
-    bolt = build_app(settings, deps, build_web_client(settings, metrics=metrics), oauth_flow)
+    features = Features(register_listeners, publish_refused_home)
+    bolt = build_app(
+        settings, deps, build_web_client(settings, metrics=metrics), features, oauth_flow
+    )
     worker_task = asyncio.create_task(worker.run(), name="worker")
     feed.start()
     runtime = Runtime(settings, source, db, worker, deps, bolt, metrics)

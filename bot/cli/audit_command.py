@@ -12,9 +12,9 @@ from datetime import timedelta
 from bot import logs
 from bot.clock import utc_now
 from bot.config import ConfigError, load_settings
-from bot.views.audit_line import audit_text
 from bot.store.audit import AuditStore
 from bot.store.database import Database
+from bot.views.audit_line import audit_text
 
 _SPAN = re.compile(r"([0-9]{1,6})([dhm])")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
@@ -18,7 +19,6 @@ from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.deps import Deps
-from bot.slack.home import publish_refused_home
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import TENANT, refusal_response
 from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
@@ -27,6 +27,12 @@ from bot.views.message import Message
 from bot.views.notices import render_refused_modal, render_team_not_allowed, render_user_not_allowed
 
 log = logging.getLogger(__name__)
+
+RefusedHome = Callable[
+    [AsyncWebClient, str, str, Deps, list[dict[str, Any]]], Coroutine[Any, Any, None]
+]
+"""Publishes a refused person's App Home: the refusal, and what an admin may still set up
+(the App Home feature's; handed to ``OnlyAllowed`` where the app is built)."""
 
 TASK_EVENTS = frozenset({"app_home_opened"})
 """Events whose answer shows tasks (other events, e.g. an uninstall, name no user)."""
@@ -48,6 +54,9 @@ class OnlyAllowed(AsyncMiddleware):
     gets it through its response_url, and their Home tab shows it; anything else from
     another workspace gets an empty 200."""
 
+    def __init__(self, refused_home: RefusedHome) -> None:
+        self.refused_home = refused_home
+
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
@@ -58,7 +67,8 @@ class OnlyAllowed(AsyncMiddleware):
         if tenant is None:  # single-workspace mode: the app's own workspace
             tenant = await deps.own_workspace.team_id(client) or installed_team(req.body)
         asked: Asked = req.context[ASKED]
-        return await only_allowed(req.body, asked, client, deps, next, tenant=tenant)
+        publish = self.refused_home
+        return await only_allowed(req.body, asked, client, deps, next, tenant, publish)
 
 
 async def only_allowed(
@@ -67,13 +77,15 @@ async def only_allowed(
     client: AsyncWebClient,
     deps: Deps,
     next: Next,
-    *,
     tenant: str,
+    refused_home: RefusedHome,
 ) -> BoltResponse | None:
     """The check itself: None after ``next()`` when allowed, else the refusal."""
     user = _acting_user(body, asked)
     if not tenant and user:  # never served from the environment's account by default
-        return _refused(body, asked, client, deps, user, tenant, AccessRefusal.NO_TENANT)
+        return _refused(
+            body, asked, client, deps, user, tenant, AccessRefusal.NO_TENANT, refused_home
+        )
     installed, stated = installed_team(body), stated_person_team(body)  # each read once
     team = installed or stated or ""  # team null: the person's
     if deps.allowed_teams and team not in deps.allowed_teams:
@@ -82,7 +94,9 @@ async def only_allowed(
             team or "unknown",
         )
         if body.get("command"):
-            return _refuse(body, asked, client, deps, render_team_not_allowed(deps.lang))
+            return _refuse(
+                body, asked, client, deps, render_team_not_allowed(deps.lang), refused_home
+            )
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     if user is None:
         return await next()
@@ -90,7 +104,7 @@ async def only_allowed(
     if refusal is None and not sets_up_workspace(body):  # admins check themselves
         refusal = await deps.viewers.refusal(client, tenant, user)
     if refusal is not None:
-        return _refused(body, asked, client, deps, user, tenant, refusal)
+        return _refused(body, asked, client, deps, user, tenant, refusal, refused_home)
     return await next()
 
 
@@ -111,6 +125,7 @@ def _refused(
     user: str,
     tenant: str,
     refusal: AccessRefusal,
+    refused_home: RefusedHome,
 ) -> BoltResponse:
     """One line saying why, only to the person: in a submitted form, in place."""
     log.warning("refused user %s of workspace %s: %s", user, tenant or "unknown", refusal.value)
@@ -126,7 +141,7 @@ def _refused(
         AccessRefusal.EXTERNAL,
         AccessRefusal.NO_TENANT,
     )  # nothing of the workspace
-    return _refuse(body, asked, client, deps, message, settings=not private)
+    return _refuse(body, asked, client, deps, message, refused_home, settings=not private)
 
 
 async def _person_refusal(
@@ -162,6 +177,7 @@ def _refuse(
     client: AsyncWebClient,
     deps: Deps,
     message: Message,
+    refused_home: RefusedHome,
     *,
     settings: bool = True,
 ) -> BoltResponse:
@@ -172,7 +188,7 @@ def _refuse(
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
         if deps.connector is not None and settings:
-            home = publish_refused_home(client, asked.team, user, deps, message.blocks)
+            home = refused_home(client, asked.team, user, deps, message.blocks)
             deps.background.spawn(home, name="refusal")
             return response
         view = {"type": "home", "blocks": message.blocks}

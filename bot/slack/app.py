@@ -4,6 +4,8 @@ listeners, and the one error handler."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
@@ -11,12 +13,11 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack.access import OnlyAllowed
+from bot.slack.access import OnlyAllowed, RefusedHome
 from bot.slack.context import ProvideDeps, ReadRequest
 from bot.slack.deps import Deps
 from bot.slack.direct_respond import RespondDirectly
 from bot.slack.errors import on_error
-from bot.slack.listeners import register_listeners
 from bot.slack.throttle import LimitUsers
 from bot.slack.user_throttle import UserThrottle
 from bot.slack.workspaces import ProvideWorkspace
@@ -32,8 +33,21 @@ class _DropClientTokenNotice(logging.Filter):
 logging.getLogger("slack_bolt.AsyncApp").addFilter(_DropClientTokenNotice())
 
 
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What the features hand the edge: the registration of their listeners, and the App Home
+    a refused person sees (the edge imports no feature)."""
+
+    register: Callable[[AsyncApp], None]
+    refused_home: RefusedHome
+
+
 def build_app(
-    settings: Settings, deps: Deps, client: AsyncWebClient, oauth_flow: AsyncOAuthFlow | None = None
+    settings: Settings,
+    deps: Deps,
+    client: AsyncWebClient,
+    features: Features,
+    oauth_flow: AsyncOAuthFlow | None = None,
 ) -> AsyncApp:
     """An ``AsyncApp`` that answers on the cache-hit path inside the ack itself.
 
@@ -66,8 +80,8 @@ def build_app(
     edge: list[AsyncMiddleware] = [ProvideDeps(deps), RespondDirectly()]
     if deps.workspaces is not None:  # multi-workspace mode: the workspace's own Deps
         edge.append(ProvideWorkspace(deps.workspaces))
-    edge += [OnlyAllowed(), LimitUsers(throttle), ReadRequest()]
+    edge += [OnlyAllowed(features.refused_home), LimitUsers(throttle), ReadRequest()]
     for middleware in edge:
         app.use(middleware)
-    register_listeners(app)
+    features.register(app)
     return app

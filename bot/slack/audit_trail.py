@@ -15,11 +15,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
-from bot.views.audit_line import audit_line
 from bot.ivc.errors import IvcRefusedError
 from bot.slack.poster import SLACK_CALL_FAILURES, Posters, PostFailed
 from bot.store.audit import AuditEntry, AuditStore
 from bot.store.unavailable import database_unavailable
+from bot.views.audit_line import audit_line
 
 log = logging.getLogger(__name__)
 

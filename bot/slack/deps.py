@@ -6,14 +6,14 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.services.subscriptions import SubscriptionService
-from bot.services.watches import WatchService
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import RecordDownloader, RecordPlayer
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
 from bot.reports.history import HistorySource
+from bot.services.subscriptions import SubscriptionService
+from bot.services.watches import WatchService
 from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
 from bot.slack.block_kit import BlockKitChoice

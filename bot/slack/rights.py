@@ -15,7 +15,6 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.views.notices import render_not_allowed
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.deps import Deps
@@ -23,7 +22,7 @@ from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import refusal_response
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message
-from bot.views.notices import render_not_a_manager
+from bot.views.notices import render_not_a_manager, render_not_allowed
 
 log = logging.getLogger(__name__)
 

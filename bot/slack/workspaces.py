@@ -31,14 +31,13 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack.admin_paths import HOME_REFRESH
 from bot.ivc.accounts import AccountSources, NotConnected, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.reports.history import HistorySource
-from bot.slack.admin_paths import sets_up_workspace
+from bot.slack.admin_paths import HOME_REFRESH, sets_up_workspace
 from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
 from bot.slack.deps import Deps, WorkspaceDirectory

@@ -83,6 +83,6 @@ def render_too_fast(seconds: int, lang: str = "en") -> Message:
 
 def render_not_allowed(*, lang: str = "en") -> Message:
     """Only admins may change subscriptions."""
-    return one_section(label(normalise_lang(lang), "error.not_allowed"), "subscription_error").as_kind(
-        MessageKind.REFUSED
-    )
+    return one_section(
+        label(normalise_lang(lang), "error.not_allowed"), "subscription_error"
+    ).as_kind(MessageKind.REFUSED)

@@ -61,6 +61,12 @@ from bot.commands.words import (
     WATCH_WORDS,
     WATCHING_WORDS,
 )
+from bot.features.listeners.commands import (
+    LISTENERS,
+    MANAGER_KINDS,
+    SUBSCRIPTION_KINDS,
+    WATCH_KINDS,
+)
 from bot.features.playback.download import (
     ClipShown,
     render_clip_problem,
@@ -91,7 +97,6 @@ from bot.features.subscriptions.views import (
     render_unsubscribed,
 )
 from bot.features.tasks.answers import answer_from_cache
-from bot.services.watches import watched_tasks
 from bot.features.watches.views import (
     render_already_watching,
     render_too_many_watches,
@@ -105,12 +110,7 @@ from bot.ivc.refusals import Refusal
 from bot.ivc.source import TaskSource
 from bot.reports.history import HistoryEvent, Sighting
 from bot.reports.report import build_report
-from bot.slack.listeners.commands import (
-    LISTENERS,
-    MANAGER_KINDS,
-    SUBSCRIPTION_KINDS,
-    WATCH_KINDS,
-)
+from bot.services.watches import watched_tasks
 from bot.subscriptions.model import (
     DEFAULT_NOTIFY_EVENTS,
     Subscription,

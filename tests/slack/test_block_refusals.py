@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.slack.admin_paths import HOME_REFRESH
 from bot.reports.history import HistoryEvent, Sighting
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.store.block_kit import BlockKitStore, WorkspaceBlocks
 from bot.store.database import Database
 from bot.store.engine import create_engine

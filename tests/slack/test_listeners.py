@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import CommandKind
+from bot.features.listeners import commands
 from bot.slack.admin_paths import HOME_REFRESH
-from bot.slack.listeners import commands
 from tests.observability.helpers import PREFIX, value, wait_value
 from tests.support.app_fixtures import dump
 from tests.support.blockkit import assert_valid_home

@@ -293,7 +293,7 @@ def test_slow_checks_answer_checking_then_update_the_form(app, cases, monkeypatc
     options = cases(ARCHIVED, ARCHIVED)
     held = HeldChecks()
     monkeypatch.setattr(app.sim, "record_file", held.hold(app.sim.record_file))
-    monkeypatch.setattr("bot.slack.recording_check.CHECK_BUDGET_SECONDS", 0.0)
+    monkeypatch.setattr("bot.features.retrievals.checking_recordings.CHECK_BUDGET_SECONDS", 0.0)
     created = count(app, "create")
     try:
         view_id, _, ack = open_and_submit(app, "slowrec_0312", options)
@@ -312,7 +312,7 @@ def test_slow_checks_that_leave_cameras_out_update_to_the_confirmation(
     options = cases(MISSING, ARCHIVED)
     held = HeldChecks()
     monkeypatch.setattr(app.sim, "record_file", held.hold(app.sim.record_file))
-    monkeypatch.setattr("bot.slack.recording_check.CHECK_BUDGET_SECONDS", 0.0)
+    monkeypatch.setattr("bot.features.retrievals.checking_recordings.CHECK_BUDGET_SECONDS", 0.0)
     try:
         view_id, _, ack = open_and_submit(app, "slowconf_0312", options)
         assert label("en", "recording.checking") in dump(ack["view"])

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.slack.admin_paths import HOME_REFRESH
 from bot.reports.history import HistoryEvent, Sighting
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.store.unit_of_work import UnitOfWork
 from tests.support.blockkit import assert_valid_home
 from tests.support.in_process import InProcess, start_in_process

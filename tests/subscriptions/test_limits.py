@@ -7,8 +7,8 @@ import pytest
 
 from bot.commands import parse_command
 from bot.features.subscriptions.asked import asked_subscription
-from bot.services.subscriptions import SubscriptionService
 from bot.features.subscriptions.views import render_refused
+from bot.services.subscriptions import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import DuplicateSubscription, SubscriptionStore
 from bot.subscriptions.refusals import SubscribingTooFast, TooManySubscriptions

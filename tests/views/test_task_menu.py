@@ -11,12 +11,12 @@ import pytest
 
 from bot.commands import parse_command
 from bot.features.home.views import render_home
-from bot.features.retrievals.new_task_form import ACTION_NEW_TASK
 from bot.features.subscriptions.notifications import render_task_notification
 from bot.features.tasks.task_details import render_details
 from bot.features.tasks.task_list import MAX_PAGE_SIZE, render_list
 from bot.ivc.models import TaskStatus
 from bot.subscriptions.diff import TaskEventKind
+from bot.views.new_task_button import ACTION_NEW_TASK
 from bot.views.task_menu import (
     ITEMS,
     MENU_ACTIONS,

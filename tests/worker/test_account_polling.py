@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 from bot.commands import parse_command
 from bot.config import load_settings
 from bot.features.subscriptions.asked import asked_subscription
-from bot.services.subscriptions import SubscriptionService
 from bot.ivc.accounts import AccountSources, source_factory
 from bot.ivc.credentials import Credentials
+from bot.services.subscriptions import SubscriptionService
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.store.account_lookup import stored_lookup
 from bot.store.database import Database

@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.features.retrievals.new_task_form import new_task_button
 from bot.features.watches.views import home_watches
 from bot.ivc.snapshot import TaskSnapshot
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.subscriptions.model import Subscription
 from bot.tasks.stats import status_stats
 from bot.views.blocks import section
@@ -29,6 +29,7 @@ from bot.views.footer import context, footer_lines
 from bot.views.formatting import number
 from bot.views.i18n import label, normalise_lang
 from bot.views.mrkdwn import safe_line
+from bot.views.new_task_button import new_task_button
 from bot.views.status_counts import status_count_fields
 from bot.views.subscription_text import (
     bounded_lines,

@@ -7,7 +7,7 @@ modal's camera options name ChannelIds, its date-time pickers Unix seconds (Slac
 in the reader's time zone), and its ``private_metadata`` (``DownloadPlace``) the TaskId and
 the ``response_url`` of the message the click came from. None of it is trusted: the
 submission is read here (``read_download_form``) and checked again against IVC by
-``bot.slack.downloading``. The link is only ever rendered into ``render_download_link``,
+``bot.features.playback.downloading``. The link is only ever rendered into ``render_download_link``,
 which goes to the person who asked alone; the "Download file" url button
 (``task_download_open``) sends its click back too, which is acked and never logged.
 """

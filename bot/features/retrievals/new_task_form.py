@@ -2,7 +2,7 @@
 
 Block and action ids are the ``FormField`` values; the view's ``private_metadata`` carries
 where the command was run (``FormOrigin``), so the result can be posted there, and the
-recording check a person confirmed (``bot.slack.recording_check``).
+recording check a person confirmed (``bot.features.retrievals.checking_recordings``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from bot.views.mrkdwn import truncate
 
 NEW_TASK_VIEW = "new_task"
 """The ``callback_id`` of the create form."""
-ACTION_NEW_TASK = "task_new"
 """The action_id of the New retrieval button (list answers, App Home)."""
 MAX_CAMERAS = 32
 DEFAULT_EXPIRATION_DAYS = 7
@@ -98,16 +97,6 @@ class FormValues:
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text}
-
-
-def new_task_button(lang: str = "en") -> dict[str, Any]:
-    """The New retrieval button: opens the create form (for TASK_MANAGERS)."""
-    return {
-        "type": "button",
-        "action_id": ACTION_NEW_TASK,
-        "text": {"type": "plain_text", "text": label(normalise_lang(lang), "button.new_task")},
-        "value": "new",
-    }
 
 
 def render_new_task_form(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.features.retrievals.new_task_form import new_task_button
 from bot.tasks.pagination import Page
 from bot.views.formatting import number
 from bot.views.i18n import label
+from bot.views.new_task_button import new_task_button
 from bot.views.state import (
     ACTION_NEXT,
     ACTION_PREVIOUS,

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from bot.features.home.views import render_home
-from bot.slack.admin_paths import HOME_REFRESH
 from bot.ivc.models import TaskStatus
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.subscriptions import SubscriptionState
 from tests.support.blockkit import assert_valid_home
 from tests.support.tasks import NOW, make_snapshot, make_task, make_tasks

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 
 from bot.features.retrievals.camera_options import parse_camera_value
+from bot.features.retrievals.form_input import read_form
 from bot.features.retrievals.form_prefill import again_values, fresh_name
 from bot.features.retrievals.new_task_form import FormOrigin, render_new_task_form
 from bot.ivc.task_rules import check_name
-from bot.slack.form_input import read_form
 from tests.support.blockkit import assert_valid_modal
 from tests.support.tasks import make_channel, make_details, make_task
 

@@ -7,8 +7,16 @@ import pytest
 
 from bot.commands import parse_command
 from bot.commands import words as grammar
-from bot.features.subscriptions.views import render_duplicate, render_not_found, render_not_in_channel, render_paused, render_resumed, render_subscribed, render_subscriptions, render_unsubscribed
-from bot.views.notices import render_not_allowed
+from bot.features.subscriptions.views import (
+    render_duplicate,
+    render_not_found,
+    render_not_in_channel,
+    render_paused,
+    render_resumed,
+    render_subscribed,
+    render_subscriptions,
+    render_unsubscribed,
+)
 from bot.features.tasks.command import render_command
 from bot.features.tasks.help import render_help
 from bot.subscriptions import (
@@ -18,6 +26,7 @@ from bot.subscriptions import (
     NotifyEvent,
     SubscriptionState,
 )
+from bot.views.notices import render_not_allowed
 from tests.support.blockkit import assert_no_pings
 from tests.support.tasks import NOW, make_snapshot
 from tests.views.helpers import block, checked, dump

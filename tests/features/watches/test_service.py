@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from bot.services.watches import watched_tasks
 from bot.ivc.models import TaskStatus
+from bot.services.watches import watched_tasks
 from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch
 from tests.support.tasks import NOW, make_task

@@ -18,19 +18,20 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, CommandKind
+from bot.features.home.people_form import people_modal
 from bot.features.home.people_settings import SETTINGS_ACTION
-from bot.slack.admin_paths import HOME_REFRESH
-from bot.views.ivc_connection import (
-    CONNECT_ACTION,
-    DISCONNECT_ACTION,
-    TEST_ACTION,
-    render_connect_modal,
-)
+from bot.features.home.publishing import publish_home, publish_workspace_home
+from bot.features.listeners.menu import chosen_value, follow
 from bot.features.playback.download import ACTION_DOWNLOAD, ACTION_DOWNLOAD_OPEN
+from bot.features.playback.downloading import ask_download
+from bot.features.playback.playing import offer_play_value
 from bot.features.playback.views import ACTION_PLAY_OPEN, ACTION_PLAY_PICK, PLAY_BUTTONS
 from bot.features.report.status_report import SUMMARY_OPEN_LIST
-from bot.features.retrievals.new_task_form import ACTION_NEW_TASK
+from bot.features.retrievals.delete_in_modal import confirm_in_modal
+from bot.features.retrievals.deleting import delete
+from bot.features.retrievals.forms import click_origin, open_form, open_note
 from bot.features.retrievals.recording_check import RECORDING_PLAY_BUTTONS
+from bot.features.retrievals.recording_play import play_recording
 from bot.features.retrievals.task_delete import (
     ACTION_ASK_DELETE,
     ACTION_DELETE,
@@ -39,29 +40,28 @@ from bot.features.retrievals.task_delete import (
 )
 from bot.features.tasks.answers import answer, answer_view
 from bot.features.tasks.task_table import ACTION_TASK_PICK, TASK_ID_MAX
+from bot.features.watches.flow import toggle_watch, unwatch_task
 from bot.features.watches.views import ACTION_UNWATCH, WATCH_ACTIONS
 from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.ack_later import ack_then
+from bot.slack.admin_paths import HOME_REFRESH
 from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
-from bot.slack.delete_modal import confirm_in_modal
-from bot.slack.deleting import delete
 from bot.slack.deps import Deps
-from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
-from bot.slack.forms import click_origin, open_form, open_note
-from bot.slack.home import publish_home, publish_workspace_home
 from bot.slack.ivc_connect import IvcConnector, read_connect_form
-from bot.slack.menu import chosen_value, follow
-from bot.slack.people_settings import people_modal
-from bot.slack.playing import offer_play_value
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public, reader_of
-from bot.slack.recording_play import play_recording
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.rights import Require, Right
-from bot.slack.watching import toggle_watch, unwatch_task
+from bot.views.ivc_connection import (
+    CONNECT_ACTION,
+    DISCONNECT_ACTION,
+    TEST_ACTION,
+    render_connect_modal,
+)
 from bot.views.message import Message
+from bot.views.new_task_button import ACTION_NEW_TASK
 from bot.views.notices import render_no_catalog
 from bot.views.rendering import Rendering
 from bot.views.state import ACTION_NEXT, ACTION_PREVIOUS, ACTION_REFRESH, decode_view_state
@@ -237,7 +237,7 @@ async def choose_from_menu(
     observation: Observation,
     asked: Asked,
 ) -> None:
-    """A card's menu choice, or Retrieve again: checked and routed (``bot.slack.menu``)."""
+    """A card's menu choice, or Retrieve again: checked and routed (``menu``)."""
 
     def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
         return follow(chosen_value(action), body, asked, client, to, deps)

@@ -11,21 +11,21 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.features.home.people_form import people_section
 from bot.features.home.views import render_home
-from bot.views.ivc_connection import connection_blocks
 from bot.features.report.period_report import report_blocks
-from bot.services.watches import watched_tasks
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.reports.report import Report, build_report
+from bot.services.watches import watched_tasks
 from bot.slack.block_kit import send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.deps import Deps
-from bot.slack.people_settings import people_section
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.rights import is_workspace_admin
 from bot.subscriptions.model import Subscription
+from bot.views.ivc_connection import connection_blocks
 from bot.views.message import Message
 from bot.views.rendering import Rendering
 from bot.watches.model import WatchedTask

@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.features.retrievals.delete_modal import CardPlace, render_delete_modal, render_delete_note
+from bot.features.retrievals.deleting import MAX_TASK_ID, delete_listed, find_task
 from bot.features.retrievals.task_delete import render_deleted, render_not_deletable
 from bot.features.subscriptions.notifications import CARD_TASK_BLOCK, render_card_deleted
 from bot.features.tasks.answers import answer_view
@@ -22,10 +23,9 @@ from bot.ivc.errors import IvcError
 from bot.ivc.models import Task
 from bot.ivc.task_rules import deletable
 from bot.observability.requests import ObservedRespond
-from bot.slack.deleting import MAX_TASK_ID, delete_listed, find_task
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error, message_or_error
-from bot.slack.forms import open_view, update_view
+from bot.slack.modals import open_view, update_view
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public
 from bot.slack.replies import private_kwargs, replace_kwargs

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
 from bot.features.retrievals.form_prefill import again_values, gone_values
+from bot.features.retrievals.forms import default_values
 from bot.features.retrievals.new_task_form import (
     FormField,
     FormOrigin,
@@ -29,7 +30,7 @@ from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
-from bot.slack.forms import default_values, open_view, update_view, user_zone
+from bot.slack.modals import open_view, update_view, user_zone
 from bot.tasks.memory import TaskMemory
 from bot.views.i18n import label, normalise_lang
 from bot.views.notices import render_no_catalog, render_task_not_found

@@ -27,8 +27,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
 from bot.features.playback.download import render_needs_cloudapi
+from bot.features.playback.downloading import download_by_command, needs_cloudapi
+from bot.features.playback.playing import offer_play
+from bot.features.retrievals.deleting import ask_to_confirm
+from bot.features.retrievals.forms import open_form
 from bot.features.retrievals.new_task_form import FormOrigin
-from bot.services.subscriptions import SubscriptionService
+from bot.features.subscriptions.flow import subscribe
 from bot.features.subscriptions.views import (
     render_not_found,
     render_paused,
@@ -37,22 +41,18 @@ from bot.features.subscriptions.views import (
     render_unsubscribed,
 )
 from bot.features.tasks.answers import answer, answer_from_cache, answer_report
+from bot.features.watches.flow import list_watches, unwatch_task, watch_task
 from bot.observability.requests import Observation, ObservedRespond
+from bot.services.subscriptions import SubscriptionService
 from bot.slack.ack_later import ack_then
 from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.context import Next
-from bot.slack.deleting import ask_to_confirm
 from bot.slack.deps import Deps
-from bot.slack.downloading import download_by_command, needs_cloudapi
 from bot.slack.errors import HistoryUnavailable, SubscriptionsUnavailable, message_or_error
-from bot.slack.forms import open_form
-from bot.slack.playing import offer_play
 from bot.slack.readers import reader_of
 from bot.slack.replies import ack_shape, public_kwargs, replace_kwargs
 from bot.slack.rights import Require, Right
-from bot.slack.subscribing import subscribe
-from bot.slack.watching import list_watches, unwatch_task, watch_task
 from bot.subscriptions.model import Subscription
 from bot.views.message import Message
 from bot.views.notices import render_fetching, render_no_catalog, render_working

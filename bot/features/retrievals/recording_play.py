@@ -19,6 +19,7 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
+from bot.features.playback.playing import PlaybackUnavailable
 from bot.features.retrievals.recording_check import (
     MAX_NAME,
     read_play_value,
@@ -33,8 +34,7 @@ from bot.ivc.task_rules import check_window
 from bot.slack.asked import Asked
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
-from bot.slack.forms import update_view
-from bot.slack.playing import PlaybackUnavailable
+from bot.slack.modals import update_view
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message

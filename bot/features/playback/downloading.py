@@ -49,6 +49,7 @@ from bot.features.playback.download import (
     render_nothing_to_download,
     render_pick_in_dialog,
 )
+from bot.features.playback.playing import listed_task, stored_memory
 from bot.ivc.backend import RecordDownloader
 from bot.ivc.downloads import DownloadsNeedCloudApiError, DownloadWindow
 from bot.ivc.errors import IvcRefusedError
@@ -56,8 +57,7 @@ from bot.ivc.models import Channel, Task
 from bot.observability.requests import ObservedRespond
 from bot.slack.deps import Deps
 from bot.slack.errors import SlackEdgeError, build_and_log_error, message_or_error
-from bot.slack.forms import open_view, update_view, user_zone
-from bot.slack.playing import listed_task, stored_memory
+from bot.slack.modals import open_view, update_view, user_zone
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.tasks.clips import ClipProblem, clip_at, clip_problem, first_clip, span_problem
 from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels

@@ -1,14 +1,14 @@
 """A choice from a task card's menu (or the Retrieve again button), followed.
 
 The option's value is parsed (``"<item>:<TaskId>"``), never trusted: a manager-only item is
-checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line
-and reaches IVC zero times), and the TaskId is checked against the task list by each route.
-Show answers the clicker privately; Play answers them with a fresh recording link (or the
-camera chooser); Download… opens a small modal to pick a camera and up to 60 minutes, whose
-link answers them alone (``bot.slack.downloading``); Watch toggles their own watch, answered
-to them alone; Delete… confirms in a small modal and then updates the card in place
-(``bot.slack.delete_modal``); Retrieve again opens the prefilled create form with the click's
-trigger.
+checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line and
+reaches IVC zero times), and the TaskId is checked against the task list by each route. Show
+answers the clicker privately; Play answers them with a fresh recording link (or the camera
+chooser); Download… opens a small modal to pick a camera and up to 60 minutes, whose link
+answers them alone (``bot.features.playback.downloading``); Watch toggles their own watch,
+answered to them alone; Delete… confirms in a small modal and then updates the card in place
+(``bot.features.retrievals.delete_in_modal``); Retrieve again opens the prefilled create form
+with the click's trigger.
 """
 
 from __future__ import annotations
@@ -21,19 +21,19 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, CommandKind
+from bot.features.playback.downloading import ask_download
+from bot.features.playback.playing import offer_play
+from bot.features.retrievals.delete_in_modal import confirm_in_modal
+from bot.features.retrievals.forms import click_origin
+from bot.features.retrievals.retrieve_again import open_again
 from bot.features.tasks.answers import answer
+from bot.features.watches.flow import toggle_watch
 from bot.observability.requests import ObservedRespond
 from bot.slack.asked import Asked
-from bot.slack.delete_modal import confirm_in_modal
 from bot.slack.deps import Deps
-from bot.slack.downloading import ask_download
 from bot.slack.errors import message_or_error
-from bot.slack.forms import click_origin
-from bot.slack.playing import offer_play
 from bot.slack.replies import private_kwargs
-from bot.slack.retrieve_again import open_again
 from bot.slack.rights import Right, holds
-from bot.slack.watching import toggle_watch
 from bot.views.blocks import one_section
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import MessageKind

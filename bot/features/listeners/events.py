@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.features.home.publishing import publish_home
 from bot.slack.asked import Asked
 from bot.slack.deps import Deps
-from bot.slack.home import publish_home
 
 log = logging.getLogger(__name__)
 

@@ -34,6 +34,7 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.features.retrievals.camera_options import parse_camera_value
+from bot.features.retrievals.form_input import FormInput
 from bot.features.retrievals.new_task_form import (
     FormField,
     FormOrigin,
@@ -57,8 +58,7 @@ from bot.ivc.new_task import ChannelRef, NewTask
 from bot.ivc.recording_check import RecordingCase, RecordingsCheck, check_recordings, window_of
 from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error
-from bot.slack.form_input import FormInput
-from bot.slack.forms import update_view
+from bot.slack.modals import update_view
 from bot.views.i18n import label, normalise_lang
 
 log = logging.getLogger(__name__)

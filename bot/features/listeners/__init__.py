@@ -10,7 +10,7 @@ Listeners are module-level functions; what they need comes through Bolt's contex
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.slack.listeners import actions, commands, events, options, views
+from bot.features.listeners import actions, commands, events, options, views
 
 
 def register_listeners(app: AsyncApp) -> None:

@@ -4,7 +4,7 @@ offered for a retrieving task); the confirmation's Delete button deletes it thro
 ``Require(Right.TASK_MANAGER)``. The TaskId is checked against the task list first (a forged id
 the list lacks is "not found", nothing is deleted); a forged Delete of a retrieving task reaches
 IVC, whose refusal is shown as one line. ``delete_listed`` is also the delete of a card's
-confirmation modal (``bot.slack.delete_modal``)."""
+confirmation modal (``bot.features.retrievals.delete_in_modal``)."""
 
 from __future__ import annotations
 

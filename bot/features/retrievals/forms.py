@@ -9,7 +9,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,27 +26,12 @@ from bot.ivc.errors import IvcRefusedError
 from bot.ivc.task_rules import suggest_name
 from bot.slack.asked import Asked
 from bot.slack.deps import Deps
-from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.modals import open_view, update_view, user_zone
 from bot.views.i18n import label, normalise_lang
 
 log = logging.getLogger(__name__)
 
 NAME_HINT = "retrieval"
-
-
-async def user_zone(client: AsyncWebClient, user: str, fallback: str) -> str:
-    """The user's IANA time zone (``users.info`` ``tz``), else ``fallback``."""
-    try:
-        reply = await client.users_info(user=user)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("users.info failed (%s); the form uses %s", type(error).__name__, fallback)
-        return fallback
-    zone = str((reply.get("user") or {}).get("tz") or "")
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback
-    return zone
 
 
 def default_values(now: datetime, zone: str) -> FormValues:
@@ -74,27 +59,9 @@ def click_origin(body: dict[str, Any], asked: Asked) -> FormOrigin:
     return FormOrigin(url, asked.channel, home=home)
 
 
-async def open_view(client: AsyncWebClient, trigger_id: str, view: dict[str, Any]) -> str:
-    """``views.open``: the new view's id, or "" (logged) when Slack refused it."""
-    try:
-        reply = await client.views_open(trigger_id=trigger_id, view=view)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("views.open failed (%s); the form was not shown", type(error).__name__)
-        return ""
-    return str((reply.get("view") or {}).get("id") or "")
-
-
 async def open_note(client: AsyncWebClient, trigger_id: str, text: str, deps: Deps) -> None:
     """A modal of one line (e.g. why no form can be shown)."""
     await open_view(client, trigger_id, render_form_note(text, FormOrigin(), lang=deps.lang))
-
-
-async def update_view(client: AsyncWebClient, view_id: str, view: dict[str, Any]) -> None:
-    """``views.update`` (a failure is logged: the user still sees the previous view)."""
-    try:
-        await client.views_update(view_id=view_id, view=view)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("views.update failed (%s)", type(error).__name__)
 
 
 async def open_form(

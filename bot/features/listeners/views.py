@@ -3,14 +3,14 @@ runs first.
 
 A submission is read and checked against IVC's rules at once (field errors, in the user's
 language, with ``response_action: errors``; nothing sent to IVC). On API 3.0 a valid one then
-has each camera's recordings checked (``bot.slack.recording_check``: only cameras with archived
-recording are retrieved, after a confirmation when some are left out); the IVC API skips that
-check and says so. A task to create is answered with ``response_action: update`` to a
-"Starting…" view (Slack waits 3 seconds, a create may take longer); a background task creates
-the task (``TaskActions.create``: once per name) and ``views.update`` shows the result, or the
-form again as typed with IVC's reason on the field. The requester also gets the new task's card
-at the command's (or the click's) ``response_url``, or, for a form opened from the App Home, in
-a DM (``chat.postMessage`` to the submitter's user id: the app's Messages tab)."""
+has each camera's recordings checked (``bot.features.retrievals.checking_recordings``: only
+cameras with archived recording are retrieved, after a confirmation when some are left out); the
+IVC API skips that check and says so. A task to create is answered with ``response_action:
+update`` to a "Starting…" view (Slack waits 3 seconds, a create may take longer); a background
+task creates the task (``TaskActions.create``: once per name) and ``views.update`` shows the
+result, or the form again as typed with IVC's reason on the field. The requester also gets the
+new task's card at the command's (or the click's) ``response_url``, or, for a form opened from
+the App Home, in a DM (``chat.postMessage`` to the submitter's user id: the app's Messages tab)."""
 
 from __future__ import annotations
 
@@ -21,20 +21,28 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.features.home.people_form import overrides_of
 from bot.features.home.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
-from bot.views.ivc_connection import (
-    CONNECT_VIEW,
-    SECRET_ID_BLOCK,
-    SECRET_KEY_BLOCK,
-    render_connected_modal,
-)
+from bot.features.home.publishing import publish_workspace_home
 from bot.features.playback.download import DOWNLOAD_VIEW
+from bot.features.playback.downloading import (
+    deliver_download,
+    download_working_note,
+    read_download_submission,
+)
+from bot.features.retrievals.checking_recordings import (
+    check_then_create,
+    checks_recordings,
+    skip_note,
+)
+from bot.features.retrievals.delete_in_modal import delete_in_place
 from bot.features.retrievals.delete_modal import (
     DELETE_VIEW,
     CardPlace,
     render_delete_note,
     working_text,
 )
+from bot.features.retrievals.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
 from bot.features.retrievals.new_task_form import (
     NEW_TASK_VIEW,
     FormField,
@@ -48,30 +56,26 @@ from bot.features.retrievals.task_created import (
     render_task_created,
     started_text,
 )
+from bot.features.watches.flow import watch_created
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import NewTask
 from bot.ivc.task_rules import FieldProblem
 from bot.slack.asked import Asked
 from bot.slack.audit_trail import Attempt, audit, outcome_of
-from bot.slack.delete_modal import delete_in_place
 from bot.slack.deps import Deps
-from bot.slack.downloading import (
-    deliver_download,
-    download_working_note,
-    read_download_submission,
-)
 from bot.slack.errors import build_and_log_error
-from bot.slack.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
-from bot.slack.forms import update_view as _update
-from bot.slack.home import publish_workspace_home
 from bot.slack.ivc_connect import read_connect_form
-from bot.slack.people_settings import overrides_of
+from bot.slack.modals import update_view as _update
 from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.slack.recording_check import check_then_create, checks_recordings, skip_note
 from bot.slack.replies import private_kwargs
 from bot.slack.rights import Require, Right
-from bot.slack.watching import watch_created
 from bot.views.i18n import label, normalise_lang
+from bot.views.ivc_connection import (
+    CONNECT_VIEW,
+    SECRET_ID_BLOCK,
+    SECRET_KEY_BLOCK,
+    render_connected_modal,
+)
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 
 from bot.clock import utc_now
-from bot.services.watches import WatchService, watched_tasks
 from bot.features.watches.views import (
     render_already_watching,
     render_too_many_watches,
@@ -20,6 +19,7 @@ from bot.features.watches.views import (
 )
 from bot.ivc.models import Task
 from bot.observability.requests import ObservedRespond, Shape
+from bot.services.watches import WatchService, watched_tasks
 from bot.slack.deps import Deps
 from bot.slack.replies import private_kwargs
 from bot.store.unavailable import logged_if_unreachable

@@ -10,7 +10,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.commands import Command
 from bot.features.subscriptions.asked import asked_subscription
-from bot.services.subscriptions import SubscriptionService
 from bot.features.subscriptions.views import (
     render_duplicate,
     render_not_in_channel,
@@ -19,6 +18,7 @@ from bot.features.subscriptions.views import (
 )
 from bot.observability.requests import ObservedRespond
 from bot.schedule import ScheduleError, validate_timezone
+from bot.services.subscriptions import SubscriptionService
 from bot.slack.asked import Asked
 from bot.slack.deps import Deps
 from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster

@@ -3,15 +3,21 @@ longer answer through ``response_url`` (or, when it fails, the one line saying w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 
+from bot.commands import Command
 from bot.observability.requests import Observation, ObservedRespond, Shape
+from bot.slack.asked import Asked
+from bot.slack.block_kit import respond_sender, send_with_fallback
 from bot.slack.deps import Deps
-from bot.slack.replies import ack_shape, replace_kwargs
+from bot.slack.errors import message_or_error
+from bot.slack.replies import ack_shape, private_kwargs, public_kwargs, replace_kwargs
+from bot.slack.slash_command import what_of
 from bot.views.message import Message
+from bot.views.rendering import Rendering
 
 Work = Callable[[ObservedRespond], Coroutine[Any, Any, None]]
 """What answers later, given where to answer."""
@@ -40,3 +46,64 @@ async def ack_then(
         await acked.send(note, _PRIVATE)
     answering = observation.respond(respond)
     deps.background.answer(work(answering), answering, lang=deps.lang, what=what, shape=shape)
+
+
+async def send_rendered(
+    parsed: Command,
+    respond: ObservedRespond,
+    deps: Deps,
+    team: str,
+    work: Callable[[Rendering], Awaitable[Message]],
+) -> None:
+    """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
+    each newer kind the workspace refuses in its classic form (``send_with_fallback``)."""
+
+    async def render(rendering: Rendering) -> Message:
+        return await message_or_error(
+            work(rendering), lang=deps.lang, what=what_of(parsed), rendering=rendering
+        )
+
+    shape = public_kwargs if parsed.public else replace_kwargs
+    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
+    if parsed.public:
+        await respond(delete_original=True)
+
+
+def chosen_value(action: dict[str, Any]) -> str:
+    """An overflow's selected option's value, or a button's value."""
+    selected = action.get("selected_option")
+    if isinstance(selected, dict):
+        return str(selected.get("value") or "")
+    return str(action.get("value") or "")
+
+
+ClickWork = Callable[[str, ObservedRespond, Deps, tuple[str, str]], Coroutine[Any, Any, None]]
+"""What a click on a task's button does: ``(value, respond, deps, (team, user))``."""
+
+
+def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]:
+    """The listener of a task's button (or select) whose ``work`` answers the clicker alone:
+    ack, then ``work`` on the clicked value (a button's, or a select's chosen option's) for
+    the clicker (from the signed request, never the payload) in the background; the work
+    checks the value itself. Watch, a DM's Unwatch, and Play (a task's, a camera's, or a
+    camera picked in the select: a fresh link, checked against IVC)."""
+
+    async def listener(
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        deps: Deps,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        value = chosen_value(action)
+
+        def done(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+            return work(value, to, deps, asked.who)
+
+        what = work.__name__
+        await ack_then(ack, respond, observation, deps, done, what=what, shape=private_kwargs)
+
+    listener.__name__ = work.__name__
+    return listener

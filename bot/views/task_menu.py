@@ -4,7 +4,7 @@ and who sees what.
 Each item is one row of ``ITEMS``: its label, whether only TASK_MANAGERS may use it, and
 whether a task offers it. An option's value is ``"<item>:<TaskId>"`` (the TaskId
 percent-encoded); the listener parses it with ``parse_choice`` and checks everything again
-(the payload is never trusted: ``bot.features.listeners.menu``).
+(the payload is never trusted: ``bot.features.card_menu.listeners``).
 
 Who reads the message decides the items (``Reader``): an answer only the asker sees shows the
 manager-only items to managers only; a message the whole channel sees shows every item, and

@@ -61,12 +61,6 @@ from bot.commands.words import (
     WATCH_WORDS,
     WATCHING_WORDS,
 )
-from bot.features.listeners.commands import (
-    LISTENERS,
-    MANAGER_KINDS,
-    SUBSCRIPTION_KINDS,
-    WATCH_KINDS,
-)
 from bot.features.playback.download import (
     ClipShown,
     render_clip_problem,
@@ -87,6 +81,12 @@ from bot.features.playback.views import (
     render_nothing_to_play,
     render_play_choice,
     render_play_refused,
+)
+from bot.features.registry import (
+    LISTENERS,
+    MANAGER_KINDS,
+    SUBSCRIPTION_KINDS,
+    WATCH_KINDS,
 )
 from bot.features.report.period_report import render_report
 from bot.features.subscriptions.views import (

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import CommandKind
-from bot.features.listeners import commands
+from bot.features import registry
+from bot.features.playback import listeners as playback
+from bot.features.report import listeners as report
+from bot.features.tasks import listeners as tasks
 from bot.slack.admin_paths import HOME_REFRESH
 from tests.observability.helpers import PREFIX, value, wait_value
 from tests.support.app_fixtures import dump
@@ -16,21 +19,21 @@ GENERIC = ":x: Something went wrong on our side; try again in a moment."
 
 
 def test_every_command_kind_has_exactly_one_listener():
-    routed = [kind for kind, _ in commands.LISTENERS]
+    routed = [kind for kind, _ in registry.LISTENERS]
     assert sorted(k.value for k in routed) == sorted(k.value for k in CommandKind)
     subscription_listeners = {
         kind
-        for kind, listener in commands.LISTENERS
+        for kind, listener in registry.LISTENERS
         if listener
         not in (
-            commands.answer_tasks,
-            commands.answer_report_command,
-            commands.play,
-            commands.download,
+            tasks.answer_tasks,
+            report.answer_report_command,
+            playback.play,
+            playback.download,
         )
-        and kind not in commands.MANAGER_KINDS | commands.WATCH_KINDS
+        and kind not in registry.MANAGER_KINDS | registry.WATCH_KINDS
     }
-    assert subscription_listeners == commands.SUBSCRIPTION_KINDS, "not forwarded from a list"
+    assert subscription_listeners == registry.SUBSCRIPTION_KINDS, "not forwarded from a list"
 
 
 def test_home_refresh_button_fetches_and_republishes_the_home_tab(in_process: InProcess):
@@ -48,7 +51,7 @@ def test_a_listener_failure_before_the_ack_is_one_line_and_counted(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(commands, "answer_from_cache", broken)
+    monkeypatch.setattr(tasks, "answer_from_cache", broken)
     errors = value(in_process, PREFIX + "commands_total", command="list", outcome="error")
 
     reply = in_process.command("pending")
@@ -69,7 +72,7 @@ def test_a_background_failure_replaces_the_note_with_one_line(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(commands, "answer", broken)
+    monkeypatch.setattr(tasks, "answer", broken)
     errors = value(in_process, PREFIX + "commands_total", command="list", outcome="error")
 
     reply = in_process.command("pending refresh")

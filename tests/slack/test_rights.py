@@ -8,7 +8,7 @@ test_connect_secrets.py and test_ivc_connector.py."""
 from collections.abc import Callable
 from typing import Any
 
-from bot.features.listeners import register_listeners
+from bot.features.registry import register_listeners
 from bot.slack.rights import Require, Right
 
 NEEDS = {

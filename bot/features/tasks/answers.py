@@ -12,7 +12,6 @@ from datetime import datetime
 
 from bot.clock import utc_now
 from bot.commands import Command, CommandKind
-from bot.features.report.period_report import render_report
 from bot.features.report.status_report import status_report
 from bot.features.tasks.command import render_command
 from bot.features.tasks.task_details import render_details
@@ -21,8 +20,6 @@ from bot.ivc.cache import DetailsSnapshot
 from bot.ivc.models import Task
 from bot.ivc.snapshot import TaskSnapshot
 from bot.ivc.source import TaskSource
-from bot.reports.history import HistorySource
-from bot.reports.report import build_report
 from bot.tasks.memory import MemorySource, TaskMemory
 from bot.tasks.playable import PlayState, play_state
 from bot.views.message import Message
@@ -205,23 +202,3 @@ async def answer_view(
         rendering=rendering,
         stored=_stored(memory),
     )
-
-
-async def answer_report(
-    days: int,
-    source: TaskSource,
-    history: HistorySource,
-    *,
-    team_id: str,
-    zone: str,
-    lang: str,
-    rendering: Rendering = Rendering.CLASSIC,
-) -> Message:
-    """The report of the last ``days`` days (in ``zone``) from the recorded history; expiring
-    copies only of tasks IVC still lists. Raises the ``IvcError`` if IVC fails."""
-    snapshot = await source.list()
-    events = await history.events(team_id=team_id)
-    now = _now(source)
-    listed = {task.task_id for task in snapshot.tasks}
-    report = build_report(events, now=now, days=days, zone=zone, listed=listed)
-    return render_report(report, now=now, lang=lang, rendering=rendering)

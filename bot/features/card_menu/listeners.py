@@ -14,10 +14,11 @@ with the click's trigger.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, CommandKind
@@ -28,7 +29,8 @@ from bot.features.retrievals.forms import click_origin
 from bot.features.retrievals.retrieve_again import open_again
 from bot.features.tasks.answers import answer
 from bot.features.watches.flow import toggle_watch
-from bot.observability.requests import ObservedRespond
+from bot.observability.requests import Observation, ObservedRespond
+from bot.slack.ack_later import ack_then, chosen_value
 from bot.slack.asked import Asked
 from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
@@ -38,7 +40,7 @@ from bot.views.blocks import one_section
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import MessageKind
 from bot.views.notices import render_not_a_manager
-from bot.views.task_menu import MenuItem, Reader, may_use, parse_choice
+from bot.views.task_menu import MENU_ACTIONS, MenuItem, Reader, may_use, parse_choice
 
 log = logging.getLogger(__name__)
 
@@ -60,14 +62,6 @@ class Choice:
 
 
 Route = Callable[[Choice], Awaitable[None]]
-
-
-def chosen_value(action: dict[str, Any]) -> str:
-    """An overflow's selected option's value, or a button's value."""
-    selected = action.get("selected_option")
-    if isinstance(selected, dict):
-        return str(selected.get("value") or "")
-    return str(action.get("value") or "")
 
 
 async def show(choice: Choice) -> None:
@@ -146,3 +140,25 @@ async def follow(
         return
     choice = Choice(task_id[:MAX_TASK_ID], manager, body, asked, client, respond, deps)
     await MENU_ROUTES[item](choice)
+
+
+async def choose_from_menu(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+    asked: Asked,
+) -> None:
+    """A card's menu choice, or Retrieve again: checked and routed (``menu``)."""
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return follow(chosen_value(action), body, asked, client, to, deps)
+
+    await ack_then(ack, respond, observation, deps, work, what="menu", shape=private_kwargs)
+
+
+def register(app: AsyncApp) -> None:
+    app.action(MENU_ACTIONS)(choose_from_menu)

@@ -1,16 +1,7 @@
-"""Modal submissions: the create form and a delete's confirmation. ``Require(Right.TASK_MANAGER)``
-runs first.
-
-A submission is read and checked against IVC's rules at once (field errors, in the user's
-language, with ``response_action: errors``; nothing sent to IVC). On API 3.0 a valid one then
-has each camera's recordings checked (``bot.features.retrievals.checking_recordings``: only
-cameras with archived recording are retrieved, after a confirmation when some are left out); the
-IVC API skips that check and says so. A task to create is answered with ``response_action:
-update`` to a "Starting…" view (Slack waits 3 seconds, a create may take longer); a background
-task creates the task (``TaskActions.create``: once per name) and ``views.update`` shows the
-result, or the form again as typed with IVC's reason on the field. The requester also gets the
-new task's card at the command's (or the click's) ``response_url``, or, for a form opened from
-the App Home, in a DM (``chat.postMessage`` to the submitter's user id: the app's Messages tab)."""
+"""Starting and deleting retrievals from Slack: ``new`` and ``delete``, New retrieval, a
+confirmation's Delete and Keep it, a new card's Delete…, the create form's camera search and its
+submission, and a delete's confirmation modal (TASK_MANAGERS only: ``Require`` where each is
+registered)."""
 
 from __future__ import annotations
 
@@ -18,31 +9,26 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.features.home.people_form import overrides_of
-from bot.features.home.people_settings import SETTINGS_VIEW, read_people_form, render_saved_modal
-from bot.features.home.publishing import publish_workspace_home
-from bot.features.playback.download import DOWNLOAD_VIEW
-from bot.features.playback.downloading import (
-    deliver_download,
-    download_working_note,
-    read_download_submission,
-)
+from bot.commands import Command, CommandKind
+from bot.features.retrievals.camera_options import MAX_OPTIONS, render_camera_options
 from bot.features.retrievals.checking_recordings import (
     check_then_create,
     checks_recordings,
     skip_note,
 )
-from bot.features.retrievals.delete_in_modal import delete_in_place
+from bot.features.retrievals.delete_in_modal import confirm_in_modal, delete_in_place
 from bot.features.retrievals.delete_modal import (
     DELETE_VIEW,
     CardPlace,
     render_delete_note,
     working_text,
 )
+from bot.features.retrievals.deleting import ask_to_confirm, delete
 from bot.features.retrievals.form_input import FIELD_OF, FIELD_OF_REFUSAL, FormInput, read_form
+from bot.features.retrievals.forms import click_origin, open_form, open_note
 from bot.features.retrievals.new_task_form import (
     NEW_TASK_VIEW,
     FormField,
@@ -50,34 +36,159 @@ from bot.features.retrievals.new_task_form import (
     render_form_note,
     render_new_task_form,
 )
+from bot.features.retrievals.recording_check import RECORDING_PLAY_BUTTONS
+from bot.features.retrievals.recording_play import play_recording
 from bot.features.retrievals.task_created import (
     failed_text,
     refusal_text,
     render_task_created,
     started_text,
 )
-from bot.features.watches.flow import watch_created
+from bot.features.retrievals.task_delete import (
+    ACTION_ASK_DELETE,
+    ACTION_DELETE,
+    ACTION_KEEP,
+    render_kept,
+)
+from bot.features.watches.flow import (
+    watch_created,
+)
 from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.new_task import NewTask
 from bot.ivc.task_rules import FieldProblem
+from bot.observability.requests import Observation, ObservedRespond
+from bot.slack.ack_later import ack_then
 from bot.slack.asked import Asked
 from bot.slack.audit_trail import Attempt, audit, outcome_of
 from bot.slack.deps import Deps
-from bot.slack.errors import build_and_log_error
-from bot.slack.ivc_connect import read_connect_form
+from bot.slack.errors import (
+    build_and_log_error,
+)
 from bot.slack.modals import update_view as _update
 from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.slack.replies import private_kwargs
+from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.rights import Require, Right
+from bot.slack.slash_command import PRIVATE, what_of
 from bot.views.i18n import label, normalise_lang
-from bot.views.ivc_connection import (
-    CONNECT_VIEW,
-    SECRET_ID_BLOCK,
-    SECRET_KEY_BLOCK,
-    render_connected_modal,
+from bot.views.new_task_button import ACTION_NEW_TASK
+from bot.views.notices import (
+    render_no_catalog,
+    render_working,
 )
 
 log = logging.getLogger(__name__)
+
+
+# Task changes (TASK_MANAGERS only: Require runs first) ---------------------------------
+async def open_new_task(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+    asked: Asked,
+) -> None:
+    """``new``: an empty ack, then the create form (``views.open`` with the trigger); one
+    line instead when IVC_ORGANIZATION_ID is unset (no cameras to pick)."""
+    if deps.catalog is None or deps.actions is None:
+        await observation.ack(ack).send(render_no_catalog(deps.lang), PRIVATE)
+        return
+    await observation.ack(ack)()
+    deps.catalog.refresh_if_stale()  # warm by the time the user types a camera name
+    origin = FormOrigin(str(command.get("response_url") or ""), asked.channel)
+    trigger = str(command.get("trigger_id") or "")
+    deps.background.spawn(open_form(client, trigger, asked.user, origin, deps), name="form")
+
+
+async def confirm_delete(
+    ack: AsyncAck, respond: AsyncRespond, parsed: Command, deps: Deps, observation: Observation
+) -> None:
+    """``delete <TaskId>``: "working" now, then the confirmation naming the task."""
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return ask_to_confirm(parsed.task_id or "", to, deps)
+
+    working = render_working(deps.lang)
+    await ack_then(ack, respond, observation, deps, work, what=what_of(parsed), note=working)
+
+
+async def delete_task(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+    asked: Asked,
+) -> None:
+    """A confirmation's Delete (managers only): delete, then update the message in place."""
+    task_id = str(action.get("value") or "")
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return delete(task_id, to, deps, client, asked.who)
+
+    await ack_then(ack, respond, observation, deps, work, what="delete")
+
+
+async def ask_delete(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A new task's card's Delete… (managers only): the confirmation in a small modal; after
+    the delete the card is updated in place."""
+    task_id = str(action.get("value") or "")
+
+    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return confirm_in_modal(task_id, body, client, to, deps)
+
+    await ack_then(ack, respond, observation, deps, work, what="delete", shape=private_kwargs)
+
+
+async def keep_task(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A confirmation's Keep it: the message says the task was kept."""
+    await observation.ack(ack)()
+    kept = render_kept(str(action.get("value") or "")[:64], deps.lang)
+    await observation.respond(respond).send(kept, replace_kwargs)
+
+
+async def new_task(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps, asked: Asked
+) -> None:
+    """New retrieval (managers only): the create form, opened with the click's trigger; from
+    the App Home its result goes to the manager in a DM."""
+    await ack()
+    trigger = str(body.get("trigger_id") or "")
+    if deps.catalog is None or deps.actions is None:
+        text = render_no_catalog(deps.lang).text
+        deps.background.spawn(open_note(client, trigger, text, deps), name="form")
+        return
+    deps.catalog.refresh_if_stale()
+    form = open_form(client, trigger, asked.user, click_origin(body, asked), deps)
+    deps.background.spawn(form, name="form")
+
+
+MAX_QUERY = 100
+
+
+async def suggest_cameras(ack: AsyncAck, payload: dict[str, Any], deps: Deps) -> None:
+    """Cameras whose device or channel name contains every word typed."""
+    if deps.catalog is None:
+        await ack(options=[])
+        return
+    query = str(payload.get("value") or "")[:MAX_QUERY]
+    await ack(options=render_camera_options(deps.catalog.search(query, MAX_OPTIONS)))
 
 
 def _errors(problems: tuple[FieldProblem, ...], deps: Deps) -> dict[str, str]:
@@ -238,87 +349,17 @@ async def submit_delete(
     deps.background.spawn(delete_in_place(client, view_id, place, deps, who), name="delete_task")
 
 
-async def submit_connect_ivc(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    deps: Deps,
-    asked: Asked,
-) -> None:
-    """Connect IVC's Save (an admin or owner): IVC lists the typed account's tasks, then the
-    connection is stored encrypted; IVC's refusal is shown on the SecretKey, nothing stored.
-    The view's state (which holds the SecretKey) is never logged."""
-    team, user = asked.team, asked.user
-    connector = deps.connector
-    assert connector is not None, "Require(Right.IVC_ADMIN) checked it"
-    typed, errors = read_connect_form(view, deps.lang)
-    if errors:
-        await ack(response_action="errors", errors=errors)
-        return
-    outcome = await connector.save(team, typed, deps.lang)
-    if not outcome.ok:
-        await ack(response_action="errors", errors={SECRET_KEY_BLOCK: outcome.line})
-        return
-    await ack(response_action="update", view=render_connected_modal(deps.lang))
-    deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
-
-
-async def submit_people(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    deps: Deps,
-    asked: Asked,
-) -> None:
-    """Workspace settings' Save (an admin or owner): each field checked, then stored for
-    this workspace (the signed request's) alone; refused for a workspace on the operator's
-    account, whose settings are the operator's."""
-    team, user = asked.team, asked.user
-    workspaces = deps.workspaces
-    assert workspaces is not None, "Require(Right.WORKSPACE_ADMIN) checked it"
-    if workspaces.shares(team):
-        log.warning("refused a settings change by %s (%s uses the operator's account)", user, team)
-        note = label(normalise_lang(deps.lang), "people.operators")
-        await ack(response_action="errors", errors={"task_managers": note})
-        return
-    overrides, errors = overrides_of(team, read_people_form(view), deps.lang)
-    if overrides is None:
-        await ack(response_action="errors", errors=errors)
-        return
-    await workspaces.save_overrides(overrides, by=user)
-    await ack(response_action="update", view=render_saved_modal(deps.lang))
-    deps.background.spawn(publish_workspace_home(client, team, user, deps), name="home")
-
-
-async def submit_download(
-    ack: AsyncAck,
-    body: dict[str, Any],
-    view: dict[str, Any],
-    client: AsyncWebClient,
-    deps: Deps,
-    asked: Asked,
-) -> None:
-    """Download's modal (anyone who may see tasks: ``OnlyAllowed`` ran): the fields to fix
-    now, or "Getting the link…" now and, in the background, everything checked against IVC
-    again and the link sent to the submitter alone (the modal then says where it went)."""
-    submission = read_download_submission(view, deps)
-    if submission.choice is None:
-        await ack(response_action="errors", errors=submission.errors)
-        return
-    await ack(response_action="update", view=download_working_note(deps.lang))
-    view_id, who = str(view.get("id") or ""), asked.who
-    work = deliver_download(client, view_id, submission, deps, who)
-    deps.background.spawn(work, name="download")
+COMMANDS = ((CommandKind.NEW, open_new_task), (CommandKind.DELETE, confirm_delete))
+"""The subcommands this feature answers (registered, in order, with the others')."""
 
 
 def register(app: AsyncApp) -> None:
-    app.view(DOWNLOAD_VIEW)(submit_download)
-    admin = Require(Right.WORKSPACE_ADMIN, field="task_managers")
-    app.view(SETTINGS_VIEW, middleware=[admin])(submit_people)
-    app.view(CONNECT_VIEW, middleware=[Require(Right.IVC_ADMIN, field=SECRET_ID_BLOCK)])(
-        submit_connect_ivc
-    )
-    app.view(NEW_TASK_VIEW, middleware=[Require(Right.TASK_MANAGER)])(submit_new_task)
-    app.view(DELETE_VIEW, middleware=[Require(Right.TASK_MANAGER)])(submit_delete)
+    manager = [Require(Right.TASK_MANAGER)]
+    app.action(ACTION_DELETE, middleware=manager)(delete_task)
+    app.action(ACTION_ASK_DELETE, middleware=manager)(ask_delete)
+    app.action(ACTION_KEEP)(keep_task)
+    app.action(ACTION_NEW_TASK, middleware=manager)(new_task)
+    app.action(RECORDING_PLAY_BUTTONS, middleware=manager)(play_recording)
+    app.options(FormField.CAMERAS.value, middleware=manager)(suggest_cameras)
+    app.view(NEW_TASK_VIEW, middleware=manager)(submit_new_task)
+    app.view(DELETE_VIEW, middleware=manager)(submit_delete)

@@ -1,0 +1,196 @@
+"""Task lists and single tasks as Slack asks for them: the list commands (pending, retrieving,
+retrieved, all, search, summary, show, help), Previous / Next / Refresh redrawing a list in
+place, a summary's Open the full list, and a task picked under a table."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Coroutine
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import Command, CommandKind
+from bot.features.report.status_report import SUMMARY_OPEN_LIST
+from bot.features.tasks.answers import answer, answer_from_cache, answer_view
+from bot.features.tasks.task_table import ACTION_TASK_PICK, TASK_ID_MAX
+from bot.observability.requests import Observation, ObservedRespond, Shape
+from bot.slack.ack_later import ack_then, send_rendered
+from bot.slack.asked import Asked
+from bot.slack.block_kit import respond_sender, send_with_fallback
+from bot.slack.deps import Deps
+from bot.slack.errors import (
+    message_or_error,
+)
+from bot.slack.readers import clicked_in_public, reader_of
+from bot.slack.replies import ack_shape, private_kwargs, replace_kwargs
+from bot.slack.slash_command import what_of
+from bot.views.message import Message
+from bot.views.notices import (
+    render_fetching,
+)
+from bot.views.rendering import Rendering, kinds_in
+from bot.views.state import ACTION_NEXT, ACTION_PREVIOUS, ACTION_REFRESH, decode_view_state
+from bot.views.task_menu import Reader
+
+log = logging.getLogger(__name__)
+
+
+PAGE_BUTTONS = re.compile(
+    "^(" + "|".join(re.escape(a) for a in (ACTION_PREVIOUS, ACTION_NEXT, ACTION_REFRESH)) + ")$"
+)
+
+
+# Task answers ------------------------------------------------------------------------------
+async def answer_tasks(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    command: dict[str, Any],
+    client: AsyncWebClient,
+    parsed: Command,
+    deps: Deps,
+    observation: Observation,
+    asked: Asked,
+) -> None:
+    """list / search / summary / show / help, and an invalid command's problem: from the
+    cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
+    newer blocks (a data table) goes in the ack only where the workspace accepted each kind once.
+    The cards' menus and New retrieval depend on the reader (a manager; the channel, for
+    ``public``)."""
+    observed_ack, team = observation.ack(ack), asked.team
+    rendering = await deps.block_kit.later(team)
+    reader = await reader_of(asked, client, deps, everyone=parsed.public)
+    message = answer_from_cache(
+        parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader, rendering=rendering
+    )
+    if message is not None and kinds_in(message.blocks) in await deps.block_kit.in_ack(team):
+        await observed_ack.send(message, ack_shape(public=parsed.public))
+        return
+
+    def work(rendering: Rendering) -> Awaitable[Message]:
+        return answer(
+            parsed,
+            deps.source,
+            lang=deps.lang,
+            memory=deps.memory,
+            reader=reader,
+            rendering=rendering,
+        )
+
+    def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return send_rendered(parsed, to, deps, team, work)
+
+    fetching = render_fetching(deps.lang)
+    await ack_then(ack, respond, observation, deps, later, what=what_of(parsed), note=fetching)
+
+
+async def redraw_list(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+    asked: Asked,
+) -> None:
+    """Previous / Next / Refresh: redraw the list in place (for the same readers)."""
+    refresh = action.get("action_id") == ACTION_REFRESH
+
+    async def redraw(to: ObservedRespond) -> None:
+        reader = await reader_of(asked, client, deps, everyone=clicked_in_public(body))
+        await _show_list(to, action, asked.team, deps, refresh, replace_kwargs, reader)
+
+    await ack_then(ack, respond, observation, deps, redraw, what="redraw")
+
+
+async def open_list(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    deps: Deps,
+    observation: Observation,
+    asked: Asked,
+) -> None:
+    """A summary's "Open the full list": only for the clicker; the summary stays."""
+
+    async def shown(to: ObservedRespond) -> None:
+        reader = await reader_of(asked, client, deps, everyone=False)
+        await _show_list(to, action, asked.team, deps, False, private_kwargs, reader)
+
+    await ack_then(ack, respond, observation, deps, shown, what="open_list", shape=private_kwargs)
+
+
+async def pick_task(
+    ack: AsyncAck,
+    respond: AsyncRespond,
+    action: dict[str, Any],
+    deps: Deps,
+    observation: Observation,
+) -> None:
+    """A task chosen in the select under a table: its ``show`` answer, only to the clicker.
+    The TaskId is checked against the task list (``answer`` of SHOW), never trusted."""
+    task_id = str((action.get("selected_option") or {}).get("value") or "")[:TASK_ID_MAX]
+
+    def shown(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+        return _show_task(task_id, to, deps)
+
+    await ack_then(ack, respond, observation, deps, shown, what="pick", shape=private_kwargs)
+
+
+async def _show_task(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
+    command = Command(CommandKind.SHOW, task_id=task_id)
+    work = answer(command, deps.source, lang=deps.lang)
+    await respond.send(await message_or_error(work, lang=deps.lang, what="pick"), private_kwargs)
+
+
+async def _show_list(
+    respond: ObservedRespond,
+    action: dict[str, Any],
+    team: str,
+    deps: Deps,
+    refresh: bool,
+    shape: Shape,
+    reader: Reader,
+) -> None:
+    """Render the list the button's value describes and send it as ``shape`` says (classic,
+    once, if the workspace refuses the table)."""
+    state = decode_view_state(str(action.get("value") or ""))
+
+    fetches = [refresh]  # a refresh fetches once; the fallback redraws from that fetch
+
+    async def render(rendering: Rendering) -> Message:
+        again, fetches[0] = fetches[0], False
+        work = answer_view(
+            state,
+            deps.source,
+            lang=deps.lang,
+            refresh=again,
+            reader=reader,
+            rendering=rendering,
+            memory=deps.memory,
+        )
+        return await message_or_error(work, lang=deps.lang, what="redraw", rendering=rendering)
+
+    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
+
+
+COMMANDS = (
+    (CommandKind.LIST, answer_tasks),
+    (CommandKind.SEARCH, answer_tasks),
+    (CommandKind.SUMMARY, answer_tasks),
+    (CommandKind.SHOW, answer_tasks),
+    (CommandKind.HELP, answer_tasks),
+    (CommandKind.INVALID, answer_tasks),
+)
+"""The subcommands this feature answers (registered, in order, with the others')."""
+
+
+def register(app: AsyncApp) -> None:
+    app.action(PAGE_BUTTONS)(redraw_list)
+    app.action(SUMMARY_OPEN_LIST)(open_list)
+    app.action(ACTION_TASK_PICK)(pick_task)

@@ -32,7 +32,7 @@ import pytest
 
 from bot.ivc.models import TaskStatus
 from bot.simulator.cameras import ROOT_ORGANIZATION
-from tests.slack.test_create_task import values
+from tests.features.retrievals.test_create_task import values
 from tests.support.app_fixtures import Wire, baseline_records, dump, wire_env
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
 from tests.support.databases import empty_database

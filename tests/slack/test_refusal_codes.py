@@ -19,8 +19,8 @@ from bot.ivc.refusals import HINTS, Refusal
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.simulator.simulator import REFUSABLE_ENDPOINTS
 from bot.views.i18n import label
-from tests.slack.test_delete_modal import click_menu, opened_modal
-from tests.slack.test_downloading import modal_update, opens, submit, values
+from tests.features.playback.test_downloading import modal_update, opens, submit, values
+from tests.features.retrievals.test_delete_in_modal import click_menu, opened_modal
 from tests.support.app_fixtures import baseline_records, dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import (

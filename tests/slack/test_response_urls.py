@@ -15,8 +15,8 @@ from aiohttp import web
 
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.slack.response_urls import SLACK_HOOKS, ResponseUrls, origin_of, post_response
-from tests.slack.test_create_task import search, submit, values
-from tests.slack.test_delete_modal import submit_delete
+from tests.features.retrievals.test_create_task import search, submit, values
+from tests.features.retrievals.test_delete_in_modal import submit_delete
 from tests.support.app_fixtures import baseline_records, start_wire
 from tests.support.app_process import SIGNING_SECRET
 from tests.support.in_process import InProcess, start_in_process

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.simulator.downloads import DOWNLOAD_HOST
-from tests.slack.test_downloading import one_camera_task, submit, values
+from tests.features.playback.test_downloading import one_camera_task, submit, values
 from tests.support.app_fixtures import Wire, buttons, start_wire
 
 

@@ -21,8 +21,8 @@ import pytest
 
 from bot.simulator.downloads import DOWNLOAD_HOST
 from bot.views.task_menu import MenuItem, menu_value
-from tests.slack.test_delete_modal import click_menu, opened_modal
-from tests.slack.test_playing import _all_rows
+from tests.features.playback.test_playing import _all_rows
+from tests.features.retrievals.test_delete_in_modal import click_menu, opened_modal
 from tests.support.app_fixtures import SlackDriver, baseline_records, buttons, dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process, submission_payload

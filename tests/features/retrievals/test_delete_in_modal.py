@@ -18,8 +18,8 @@ from bot.store import cards
 from bot.store.subscriptions import NewSubscription, SubscriptionStore
 from bot.subscriptions import SubscriptionKind
 from bot.views.task_menu import MenuItem, menu_value, parse_choice
-from tests.slack.test_delete_task import audit_entries
-from tests.slack.test_task_menu import MANAGER, OTHER, endpoint_calls, menus, task_with
+from tests.features.card_menu.test_task_menu import MANAGER, OTHER, endpoint_calls, menus, task_with
+from tests.features.retrievals.test_delete_task import audit_entries
 from tests.support.app_fixtures import dump
 from tests.support.blockkit import assert_valid_message, assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process, submission_payload

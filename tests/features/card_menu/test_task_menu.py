@@ -14,7 +14,7 @@ import pytest
 
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.views.task_menu import MenuItem, menu_value, parse_choice
-from tests.slack.test_create_task import search, submit, values
+from tests.features.retrievals.test_create_task import search, submit, values
 from tests.support.app_fixtures import baseline_records, buttons, dump
 from tests.support.blockkit import assert_valid_home, assert_valid_message, assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process
@@ -142,7 +142,7 @@ def test_show_answers_the_clicker_privately_with_retrieve_again_for_a_manager(
 
 
 def test_delete_asks_in_a_small_modal_naming_the_task(app: InProcess) -> None:
-    """The whole delete (the card updated in place) is in tests/slack/test_delete_modal.py."""
+    """The whole delete (the card updated in place) is in tests/features/retrievals/test_delete_in_modal.py."""
     task = task_with(0, 2)
     before, opened = endpoint_calls(app, "delete"), len(app.fake.calls("views.open"))
     rid = choose(app, f"delete:{task['TaskId']}")

@@ -21,8 +21,8 @@ import pytest
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.simulator.recordings import ARCHIVED, MISSING, PARTIAL, UNARCHIVED
 from bot.views.i18n import label
-from tests.slack.test_create_task import search, submit, values, wait_modal
-from tests.slack.test_task_menu import opened_form, task_id_named, updated_to_form
+from tests.features.card_menu.test_task_menu import opened_form, task_id_named, updated_to_form
+from tests.features.retrievals.test_create_task import search, submit, values, wait_modal
 from tests.support.app_fixtures import buttons, dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process

@@ -10,8 +10,8 @@ watches, playback, downloads and the report, each echoing what was typed. The ki
 from a store or IVC after the ack (watch, unwatch, watching, play, report) are also sent to the
 real app in process (``tests.support.in_process``: SQLite store, IVC simulator, fake Slack) and
 both its ack and its ``response_url`` answer are checked (``download`` answers that app, on
-the ``/ivc/`` API, in its ack alone: ``tests/features/playback/test_downloading.py`` drives it). Schema
-validation is memoised on a canonical form of the payload (see
+the ``/ivc/`` API, in its ack alone: ``tests/features/playback/test_downloading.py`` drives
+it). Schema validation is memoised on a canonical form of the payload (see
 ``tests.support.reliability.canonical``); the content checks (pings, ``<!``, ids) run on every
 real payload.
 

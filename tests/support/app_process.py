@@ -136,7 +136,8 @@ def app_env(
         "SLACK_API_URL": slack_api_url,
         "PYTHONPATH": str(ROOT),
         # classic blocks unless a test asks for the newer ones (BLOCK_KIT="auto"): the
-        # answers in the ack the suite checks are the classic ones (see tests/features/tasks/test_tables.py)
+        # answers in the ack the suite checks are the classic ones
+        # (see tests/features/tasks/test_tables.py)
         "BLOCK_KIT": "classic",
         **UNLIMITED,
         **extra,

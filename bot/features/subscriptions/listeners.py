@@ -125,34 +125,23 @@ async def unsubscribe(
     await _working_then(ack, respond, observation, parsed, deps, removal)
 
 
-async def pause(
+async def pause_or_resume(
     ack: AsyncAck,
     respond: AsyncRespond,
-    command: dict[str, Any],
     parsed: Command,
     deps: Deps,
     observation: Observation,
     asked: Asked,
 ) -> None:
-    """``pause <id>``."""
+    """``pause <id>`` or ``resume <id>``."""
     service = _service(deps)
-    change = service.pause
-    await _change_one(ack, respond, asked, parsed, deps, observation, change, render_paused)
-
-
-async def resume(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    command: dict[str, Any],
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """``resume <id>``."""
-    service = _service(deps)
-    change = service.resume
-    await _change_one(ack, respond, asked, parsed, deps, observation, change, render_resumed)
+    if parsed.kind is CommandKind.PAUSE:
+        await _change_one(
+            ack, respond, asked, parsed, deps, observation, service.pause, render_paused
+        )
+    else:
+        change, render = service.resume, render_resumed
+        await _change_one(ack, respond, asked, parsed, deps, observation, change, render)
 
 
 async def _change_one(
@@ -184,8 +173,8 @@ COMMANDS = (
     (CommandKind.SUBSCRIBE, subscribe_channel),
     (CommandKind.SUBSCRIPTIONS, list_subscriptions),
     (CommandKind.UNSUBSCRIBE, unsubscribe),
-    (CommandKind.PAUSE, pause),
-    (CommandKind.RESUME, resume),
+    (CommandKind.PAUSE, pause_or_resume),
+    (CommandKind.RESUME, pause_or_resume),
 )
 """The subcommands this feature answers (registered, in order, with the others')."""
 

@@ -142,7 +142,8 @@ def test_show_answers_the_clicker_privately_with_retrieve_again_for_a_manager(
 
 
 def test_delete_asks_in_a_small_modal_naming_the_task(app: InProcess) -> None:
-    """The whole delete (the card updated in place) is in tests/features/retrievals/test_delete_in_modal.py."""
+    """The whole delete (the card updated in place) is in
+    tests/features/retrievals/test_delete_in_modal.py."""
     task = task_with(0, 2)
     before, opened = endpoint_calls(app, "delete"), len(app.fake.calls("views.open"))
     rid = choose(app, f"delete:{task['TaskId']}")

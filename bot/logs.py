@@ -1,24 +1,7 @@
 """Logging: one line per event, text or JSON, with the Slack request's context and no secrets.
 
-``configure()`` installs one stderr handler on the root logger. ``LOG_FORMAT=json`` writes one
-JSON object per line; ``text`` a classic line with ``key=value`` fields; ``auto`` is text when
-stderr is a terminal and JSON otherwise. The handler writes to whatever ``sys.stderr`` is when
-a record is emitted (not the stream of the moment ``configure`` ran, which a test runner may
-have closed since); warnings go through it too, and ``fatal`` writes a process's last words
-in the same format, so with JSON every line the process writes is one JSON object.
-
-``bind()`` sets fields (team, channel, user, command) in a context variable, so every line
-logged while handling a request (also in the background tasks it starts, which copy the
-context) carries them. ``extra=`` fields of a call are added too. Every line, whatever logger
-wrote it, passes through a redactor (``Redactor``; in JSON, each value before it is
-serialised, so a line stays one JSON object) that replaces each configured secret value,
-each credential learned at run time (``redact_too``: a workspace's saved IVC SecretKey and
-STS token, found inside longer words too, at a cost that does not grow with their number)
-and anything shaped like a Slack token (``xox?-…``, ``xapp-…``), and hides recording links:
-``token=`` and ``source=`` query values anywhere, and whatever follows the host of an HLS
-playback or an mp4/ts download address (``redact_playback``). Library loggers that print
-request bodies or SQL parameters (``BODY_LOGGERS``) stay at INFO under LOG_LEVEL=DEBUG unless
-named in LOG_DEBUG_LOGGERS.
+Every line, whatever logger wrote it, passes through ``Redactor``: configured and learned
+secrets, Slack tokens and recording links are hidden before it is written.
 """
 
 from __future__ import annotations
@@ -89,7 +72,8 @@ after, as long as no secret was learned since; at most this many are kept."""
 
 
 def bind(**fields: Any) -> None:
-    """Add fields to the current context (empty values are skipped)."""
+    """Add fields to the current context (empty values are skipped): every line logged while
+    handling the request carries them, also in the background tasks it starts."""
     current = dict(_context.get())
     current.update({key: str(value) for key, value in fields.items() if value})
     _context.set(current)
@@ -114,7 +98,8 @@ _learned = SecretSet(MAX_LEARNED)  # credentials learned at run time (``redact_t
 def redact_too(*values: str | None) -> None:
     """Also redact these values from every line from now on: credentials learned at run time
     (a workspace's IVC SecretKey and STS token, once IVC accepted them). A value that does not
-    look like a credential (``CREDENTIAL``) is ignored: it would hide ordinary text."""
+    look like a credential (``CREDENTIAL``) is ignored: it would hide ordinary text. Learned
+    values are found inside longer words too."""
     for value in values:
         if value and CREDENTIAL.fullmatch(value):
             _learned.add(value)

@@ -1,14 +1,6 @@
 """``python -m bot serve``: run the Slack app (Socket Mode or HTTP) until stopped.
 
-SIGTERM or SIGINT starts a graceful shutdown: the worker stops claiming deliveries, Socket
-Mode disconnects, /readyz turns false and uvicorn stops accepting connections (on the public
-port and the metrics port, METRICS_HOST:METRICS_PORT) while the requests in flight finish;
-then the runtime lets background answers and the post in hand finish, hands back unfinished
-deliveries and closes its connections, all within SHUTDOWN_TIMEOUT_SECONDS, and the process
-exits 0. (uvicorn's own signal handling is off: it would re-raise the signal after its
-shutdown and end the process before the runtime's.) A second signal stops waiting for open
-HTTP connections. Both ports are bound before anything starts: one in use is one line naming
-its setting (PORT, METRICS_PORT), and the process exits 2.
+SIGTERM or SIGINT drains it within SHUTDOWN_TIMEOUT_SECONDS and exits 0; a port in use exits 2.
 """
 
 from __future__ import annotations

@@ -1,17 +1,7 @@
 """The IVC data source: the typed task model, the caches, and a signed client of either API.
 
-IVC serves the same retrieval tasks through two APIs, chosen by IVC_API:
-``ivc_api/`` holds the ``/ivc/`` endpoints (COS-style HMAC-SHA1 signing, ``IvcClient``) and
-``cloud_api/`` Tencent Cloud API 3.0 (TC3-HMAC-SHA256, ``CloudApiClient``). Both read the
-answer into the same ``TaskList`` / ``TaskDetails`` and raise the same ``IvcError`` family
-(``errors``); ``source.TaskSource`` puts the chosen one behind the caches.
-
-Both clients also write (``backend.TaskWriter``: create and delete a task) and find cameras
-(``backend.CameraDirectory``: an organization's devices, a device's channels; ``cameras``).
-A documented refusal is an ``IvcRefusedError`` whose ``reason`` is a ``refusals.Refusal``;
-``task_rules`` checks the same rules before any call; ``creating.create_once`` makes a
-create safe to repeat (the task name is the idempotency key); ``actions.TaskActions`` ties
-them to the task source; ``catalog.CameraCatalog`` is the searchable camera list.
+``ivc_api/`` (``/ivc/``) or ``cloud_api/`` (API 3.0), chosen by IVC_API, read answers into the
+same models and raise the same ``IvcError`` family; ``source.TaskSource`` caches the chosen one.
 """
 
 from bot.ivc.actions import TaskActions

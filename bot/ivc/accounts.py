@@ -1,13 +1,7 @@
 """One task source per IVC account, made on demand and evicted when idle.
 
-Each connected account gets its own ``TaskSource`` (its own TTL cache, single flight and
-stale-if-error, its own client). A workspace is resolved to its ``Account`` by a lookup (the
-stored connection, or the environment's account for a shared workspace); resolutions are
-remembered for ``recheck_seconds``, and a changed key replaces the account's source. Sources
-are kept in least-recently-used order within two caps: ``max_sources`` sources and
-``max_tasks`` tasks held in total; the least recently used idle source goes first and its
-client is closed. A source in use (``using``) is never evicted; a cap may be exceeded
-while every other source is in use, and is enforced again when one is released.
+A workspace resolves to its ``Account``, whose ``TaskSource`` has its own cache and client;
+sources are bounded by ``AccountSources``, and one in use (``using``) is never evicted.
 """
 
 from __future__ import annotations
@@ -121,7 +115,11 @@ class _Entry:
 
 
 class AccountSources:
-    """The task sources of the accounts in use, bounded; see the module docstring."""
+    """The task sources of the accounts in use, in least-recently-used order within
+    ``max_sources`` sources and ``max_tasks`` tasks held in total: the least recently used idle
+    source goes first and its client is closed. A source in use (``using``) is never evicted;
+    a cap may be exceeded while every other source is in use, and holds again once one is
+    released. Resolutions are remembered ``recheck_seconds``; a changed key replaces the source."""
 
     def __init__(
         self,

@@ -1,13 +1,6 @@
 """Turn raw IVC device and channel records into typed models (also the pages of API 3.0's
-``ListOrganizationChannels``); a bad record raises ``RecordError``.
-
-Only the fields the model holds are read: a device record's ``Password`` is never touched,
-so it is never copied, held, logged or shown. No error message quotes a record's values.
-
-The two APIs name two fields differently: a device's id is ``DeviceId`` on API 3.0 and ``Id``
-on the ``/ivc/`` device list; a channel's PTZ type is ``PTZType`` on API 3.0 and ``PtzType``
-on the ``/ivc/`` channel list. Only API 3.0's device list counts a device's channels
-(``ChannelNum``).
+``ListOrganizationChannels``); a bad record raises ``RecordError``. A device's ``Password`` is
+never read (so never held, logged or shown), and no error message quotes a record's values.
 """
 
 from __future__ import annotations

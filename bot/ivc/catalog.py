@@ -1,17 +1,7 @@
 """The camera catalog: every channel of the organization's devices, searched in memory.
 
-A search per keystroke would hit IVC's rate limits, so the catalog loads the devices (all
-pages of ``ListDevices``, sub-organizations included: the devices' online state) and their
-channels, keeps them ``ttl`` seconds, and refreshes in the background when a search finds it
-stale; searches never wait on IVC. A failed refresh keeps the last good catalog.
-
-The channels come from one call per device on the ``/ivc/`` API. On API 3.0 they come in pages
-of ``ListOrganizationChannels``, once for each organization that holds a listed device (the
-action has no sub-organization flag; the devices' ``OrganizationId`` names every organization
-of the subtree that has cameras, at no extra call). That list carries no channel state, so a
-camera's ``online`` and ``streaming`` are None there. A listed device that no page named, though
-it has channels, is still asked on its own, and a page that comes back short of the total
-makes the load ask every device, so no camera drops out.
+Loaded from IVC and kept ``ttl`` seconds (a search per keystroke would hit IVC's rate limits):
+searches never wait on IVC, and a failed refresh keeps the last good catalog.
 """
 
 from __future__ import annotations
@@ -281,7 +271,9 @@ class CameraCatalog:
 
     async def _cameras_by_organization(self, devices: list[Device]) -> list[Camera]:
         """The channels of each listed device's organization, in pages; channels of devices
-        the device list lacks (added since) wait for the next load."""
+        the device list lacks (added since) wait for the next load. A listed device no page
+        named is asked on its own, and a page short of its total makes the load ask every
+        device, so no camera drops out."""
         by_id = {d.device_id: d for d in devices}
         organizations = sorted({d.organization_id for d in devices if d.organization_id})
         limit = asyncio.Semaphore(self._concurrency)

@@ -1,13 +1,7 @@
 """Every channel of one organization in pages: API 3.0's ``ListOrganizationChannels``.
 
-One paged call where the device list needs one ``DescribeDeviceChannel`` per device. It lists
-the organization's own channels (it has no sub-organization flag) with their device's name,
-and finds them by device name or by channel name on the server (one condition at a time, each
-at most 32 bytes). It says nothing of a channel's state (online, streaming), only whether a
-cloud-recording plan holds it (``InPlan``). The ``/ivc/`` client offers no such call:
-``lists_organization_channels`` is False there and its ``organization_channels`` raises
-``OrganizationChannelsNeedCloudApiError`` without a request. ``camera_records`` parses the
-answers.
+One paged call instead of one ``DescribeDeviceChannel`` per device; no sub-organizations, no
+channel state. The ``/ivc/`` client raises ``OrganizationChannelsNeedCloudApiError`` unasked.
 """
 
 from __future__ import annotations

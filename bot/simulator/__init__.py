@@ -1,31 +1,10 @@
 """A simulated Tencent Cloud IVC recording-retrieval API, served over real HTTP.
 
-For tests, the CLI (``python -m bot simulate``) and benchmarks. It serves the ``/ivc/``
-endpoints and Tencent Cloud API 3.0 (``POST /``) on one server, checks request
-signatures like IVC (HMAC-SHA1, and TC3-HMAC-SHA256 for API 3.0), generates realistic
-tasks that progress over (injectable) time, and can be switched into failure modes
-(``Fault``) at start or while running.
-
-It also creates and deletes tasks (IVC's rules restated in ``writes``; created tasks move
-pending -> retrieving -> retrieved like the others; API 3.0 allows 5 writes per second on
-the simulator's clock) and serves a camera catalog (``cameras``: organizations with
-sub-organizations, IPCs and NVRs, online and offline, hostile names, device passwords).
-``set_write_fault`` switches creates and deletes alone into a fault, e.g. ``answer-lost``.
-It serves playback addresses of retrieved tasks' channels too (``playback``: a fresh token
-per call, IVC's refusals otherwise; ``expire_copy`` makes a copy count as expired), and on
-API 3.0 download links of up to 60 minutes of them (``downloads``: a fresh ``source=`` secret
-per call, the same footage rules).
-On API 3.0 it tells each camera's recordings in a window (``recordings``: archived or not,
-or none, a case per channel that ``set_recording`` changes).
-
-It answers like Tencent: API 3.0 successes hold exactly the fields of the SDK's response models
-(the device id is ``DeviceId`` and the PTZ field ``PTZType`` there, ``Id`` and ``PtzType`` on
-the ``/ivc/`` endpoints), API 3.0 requests are checked against each action's parameters
-(``parameters``), and every refusal carries one of Tencent's own error codes (``codes``).
-
-One server holds many accounts (``accounts``): each request is answered from the account
-its signature's SecretId names, with that account's key, tasks and cameras; ``accounts=N``
-adds tenants ``tenant_secret_id(1..N)`` with keys ``tenant_secret_key(secret_id)``.
+For tests, the CLI (``python -m bot simulate``) and benchmarks: the ``/ivc/`` endpoints and API
+3.0 (``POST /``) on one server, signatures checked like IVC's, answers and error codes as
+Tencent's, and failure modes (``Fault``) switchable at start or while running. Each request is
+answered from the account its SecretId names: ``accounts=N`` adds tenants
+``tenant_secret_id(1..N)`` with keys ``tenant_secret_key(secret_id)``.
 """
 
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key

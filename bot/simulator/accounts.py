@@ -1,13 +1,7 @@
 """Many simulated IVC accounts on one server, each keyed by its SecretId.
 
-The simulator's own account (its ``credentials``) always answers. Besides it, ``tenants``
-numbered accounts exist: SecretId ``tenant_secret_id(n)`` (``AKIDsimTenant0001`` ..) with
-SecretKey ``tenant_secret_key(secret_id)``, deterministic so a test or benchmark can compute
-them. A tenant is built on its first request (its own tasks and cameras, generated from its
-number), so a thousand tenants cost only the ones that are called. ``add`` registers an
-account with explicit credentials. A request is answered from the account its signature
-names; a SecretId no account has meets the simulator's own check (``SecretIdNotFound``),
-and a wrong key for a known SecretId is refused like IVC refuses it.
+Besides the simulator's own, ``tenants`` accounts with deterministic keys, each built on its
+first request; a request is answered from the account its signature names.
 """
 
 from __future__ import annotations

@@ -1,15 +1,6 @@
 """Downloading a recording on the simulator: API 3.0 ``DescribeVideoDownloadUrl`` (the ``/ivc/``
-endpoints have no download), kept apart from playback.
-
-The rules, as Tencent documents them: ``BeginTime`` and ``EndTime`` are strings of Unix
-seconds, at most 60 minutes apart and not crossing midnight in IVC's time zone; ``FileType``
-is ``mp4`` or ``ts``; ``Expires`` is 1 to 86400 seconds (600 when left out). The footage rules
-are playback's (``check_footage``): a retrieved, unexpired copy of the channel over the
-window, else ``ResourceUnavailable.VideoArchived``, ``ResourceNotFound.VideoNotFound`` or
-``ResourceNotFound.ChannelNotExist``.
-
-Each answer is a new link on ``DOWNLOAD_HOST`` whose ``source=`` is a fresh random secret, as
-Tencent's links carry theirs; ``DownloadBook`` remembers every secret handed out (for tests).
+endpoints have no download), kept apart from playback. Tencent's documented rules and
+playback's footage rules apply; each link carries a fresh random ``source=`` secret.
 """
 
 from __future__ import annotations

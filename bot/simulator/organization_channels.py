@@ -1,18 +1,5 @@
-"""API 3.0's ``ListOrganizationChannels`` on the simulator: one organization's channels in
-pages, shaped as Tencent's response model and examples show them.
-
-- Only the organization's own devices: the action has no sub-organization flag.
-- Ordered by ``ChannelId``, as Tencent's examples are.
-- ``DeviceName`` (or else ``ChannelName``) keeps the channels whose device (or channel) name
-  contains it, casefolded. The service applies one condition at a time; when both are sent the
-  simulator applies ``DeviceName`` (an assumption: Tencent does not say which). Each is at
-  most 32 bytes.
-- ``Data`` is ``{List, PageNumber, PageSize, TotalCount}``; its ``PageSize`` counts the
-  channels on this page (Tencent's examples answer 4 and 1 to a ``PageSize`` of 5), and
-  ``List`` is null when nothing matched.
-- Refusals, with the service's codes: an unknown organization, a page number below 1, a page
-  size outside 1 to 10,000 (ListDevices' limit: this action documents none), a name condition
-  over 32 bytes (the common ``InvalidParameterValue``).
+"""API 3.0's ``ListOrganizationChannels`` on the simulator: one organization's own channels in
+pages, ordered by ``ChannelId`` and shaped as Tencent's response model and examples show them.
 """
 
 from __future__ import annotations
@@ -61,7 +48,8 @@ def check_organization_channels(params: Mapping[str, Any]) -> OrganizationChanne
 def organization_channels(
     catalog: SimCatalog, request: OrganizationChannelsRequest
 ) -> dict[str, Any]:
-    """``Data`` of one page: the organization's own channels matching the request's filter."""
+    """``Data`` of one page: the organization's own channels matching the request's filter.
+    With both names sent, ``DeviceName`` applies (an assumption: Tencent does not say which)."""
     if request.org_id not in catalog.organizations:
         raise SimRefusal(codes.ORGANIZATION_NOT_EXIST, "the organization does not exist", 404)
     rows = catalog.own_channels(request.org_id)

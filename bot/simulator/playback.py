@@ -1,16 +1,6 @@
 """Playing a recording on the simulator: ``GET /ivc/record/playback/url`` and API 3.0
-``DescribeRecordPlaybackUrl``, kept apart from the task and camera endpoints.
-
-The rules, as the documentation states them: a window follows the task rules (at most one
-day, not crossing midnight); a channel's footage plays once a retrieved task holds that
-channel over a window containing the one asked, until the copy expires. Otherwise IVC
-refuses with the service's codes: ``ResourceUnavailable.VideoArchived`` (the footage is in
-archive storage: nothing retrieved for it yet, or the copy expired),
-``ResourceNotFound.VideoNotFound`` (the channel has no archived recording there),
-``ResourceNotFound.ChannelNotExist`` (no such channel).
-
-Each answer is a new address with a fresh random token; ``PlaybackBook`` remembers the tokens
-it handed out (for tests) and the copies a test marked expired.
+``DescribeRecordPlaybackUrl``, kept apart from the task and camera endpoints. Each answer is a
+new address with a fresh random token; the footage rules are ``check_footage``'s.
 """
 
 from __future__ import annotations

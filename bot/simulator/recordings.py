@@ -1,19 +1,6 @@
 """A channel's cloud recordings on the simulator: API 3.0 ``DescribeRecordFile`` (the ``/ivc/``
-endpoints have none), kept apart from playback and the tasks.
-
-Each catalog channel has one case, decided from the channel and the seed (``decided_case``)
-unless a test sets it (``RecordingBook.set_case``):
-
-- ``archived``: records all day, in archive storage (``Tips`` 1, the spans);
-- ``partial``: archived, but records nothing from minute 20 to minute 40 of every hour;
-- ``unarchived``: records all day, not archived (``Tips`` 0 with the spans): it plays without
-  a retrieval (``plays``);
-- ``missing``: no recording (``Tips`` 0, ``List`` null, as Tencent's example shows).
-
-Recordings come in 30-minute segments (Tencent's example lists back-to-back spans of about
-that length) and never reach past now. The rules, as documented: both ids required, the
-window at most one day and not crossing midnight in IVC's time zone; an unknown device or
-channel, or a channel of another device, is refused with the service's codes.
+endpoints have none), kept apart from playback and the tasks. Each channel has one of
+``CASES``, decided from the seed unless a test sets it, recorded in 30-minute segments.
 """
 
 from __future__ import annotations

@@ -1,17 +1,7 @@
 """Which Block Kit each workspace gets, and sending with a classic fallback per kind of block.
 
-BLOCK_KIT=classic: classic blocks everywhere. Otherwise (auto) a workspace gets each newer
-kind (charts, alerts, data tables) until it refuses that kind with ``invalid_blocks``: where
-the app sees that answer (a post, an update, ``response_url``, ``views.publish``) it sends the
-message again with that kind alone in its classic form, and remembers that kind (in the
-database). The kind is the one of the block Slack's answer points at
-(``[json-pointer:/blocks/3/type]``); an answer naming no block gives up charts, then alerts,
-then tables, one per retry, and remembers the kind whose removal Slack accepted.
-An ack cannot see a refusal, so acks carry a newer kind only in a workspace that accepted a
-message holding it once; until then such answers go through ``response_url``.
-
-The memory is read once per workspace per process and kept: another replica's lesson reaches
-this one on its next refusal (one more fallback) or restart.
+BLOCK_KIT=classic: classic blocks everywhere; else each newer kind until the workspace refuses
+it, remembered in the database and read once per workspace per process.
 """
 
 from __future__ import annotations

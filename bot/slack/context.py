@@ -1,13 +1,7 @@
 """What Bolt's context carries to the listeners, and the middleware that puts it there.
 
-Bolt hands every context entry to a listener (or matcher) parameter of the same name:
-
-- ``deps``: the runtime's ``Deps`` (``provide_deps``, the only way listeners reach them);
-- ``asked``: who asks and where (``Asked``: workspace, user and channel ids, as Bolt read them);
-- ``parsed``: the slash command's parsed text (``read_request``), which the command
-  listeners' matchers choose by;
-- ``observation``: the request's ``Observation`` (``read_request``), for commands and button
-  clicks, with the request's ids bound to the log context.
+Bolt passes each entry to the listener parameter of its name: ``deps`` (the only way listeners
+reach them), ``asked``, ``parsed`` and ``observation``.
 """
 
 from __future__ import annotations

@@ -1,13 +1,7 @@
 """Multi-workspace install mode: Bolt's OAuth flow with installations in the app's database.
 
-The install is closed: a workspace outside SLACK_ALLOWED_TEAM_IDS (and any org-wide
-Enterprise Grid install) is refused before anything is stored, the token Slack has just
-granted is revoked (``auth.revoke``) and the browser gets one page that says so.
-SLACK_ALLOW_ANY_WORKSPACE=true without an allow-list opens it to every workspace, since each
-reads only the IVC account its admin connects. Tokens are
-stored encrypted (``bot.slack.token_store``); expired OAuth states are deleted whenever a
-state is issued or consumed, and the anonymous install page (which stores one) is limited per
-client address and refused while too many states are live (``InstallLimit``).
+The install is closed: a workspace not allowed (or an org-wide install) is refused before
+anything is stored and its new token revoked; tokens are stored encrypted.
 """
 
 from __future__ import annotations

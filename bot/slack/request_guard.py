@@ -1,15 +1,7 @@
-"""What ``POST /slack/events`` checks before anything is decoded or parsed.
+"""What ``POST /slack/events`` checks before anything is decoded or parsed (Bolt's check is off).
 
-In this order, each refusal a bare status with no body and no traceback:
-
-1. size: a ``Content-Length`` over the limit, or a body that grows past it while it is read,
-   gets 413 (the rest is never read, so an oversized body never sits in memory whole);
-2. signature: the ``X-Slack-Request-Timestamp`` window and the ``v0`` HMAC-SHA256 over the raw
-   bytes (Slack's scheme), else 401;
-3. encoding: a body that is not UTF-8, or whose JSON (an Events API body or an interactive
-   ``payload`` field) does not parse, gets 400.
-
-Only then does Bolt see the request (its own signature check is off: this is that check).
+In order: size (413; an oversized body is never read whole), signature (401), encoding (400);
+each refusal a bare status with no body and no traceback.
 """
 
 from __future__ import annotations

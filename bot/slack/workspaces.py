@@ -1,17 +1,7 @@
 """Multi-workspace install mode: each request's ``Deps`` for its tenant's workspace.
 
-The tenant is the workspace whose installation the signed request is for (the one that
-posted a clicked card, a view's ``app_installed_team_id``, else the payload's team), never
-the person's own team and never the environment's account by default. A workspace listed in
-SHARED_IVC_TEAM_IDS reads the environment's account (the runtime's one task source, as in
-single-workspace mode); any other its own stored connection
-through ``AccountSources`` (its own task source, writes, cameras and recordings). People
-settings (TASK_MANAGERS, VIEWERS, SUBSCRIPTION_ADMINS, AUDIT_CHANNEL) are the workspace's
-overrides over the environment's, for a workspace with its own account; a shared workspace
-has the operator's (the environment's), which its admins cannot change, and its audit lines
-go to the operator's AUDIT_CHANNEL by the operator's token. A workspace without an account
-gets the line saying an admin must connect IVC, except on the paths that connect one (App
-Home, Connect IVC).
+The tenant is the workspace the signed request's installation is for, never the person's own
+team; it reads its own IVC account, or the environment's when in SHARED_IVC_TEAM_IDS.
 """
 
 from __future__ import annotations
@@ -86,7 +76,11 @@ class _People:
 
 
 class Workspaces:
-    """Resolves a workspace to its ``Deps``; see the module docstring."""
+    """Resolves a workspace to its ``Deps``. A workspace in SHARED_IVC_TEAM_IDS reads the
+    environment's account with the operator's people settings, which its admins cannot change
+    (its audit lines go to the operator's AUDIT_CHANNEL); any other, its own connection
+    (``AccountSources``) with its own overrides. One without an account gets the line saying
+    an admin must connect IVC, except on the paths that connect one (``_sets_up_ivc``)."""
 
     def __init__(
         self,

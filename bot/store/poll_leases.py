@@ -1,13 +1,6 @@
 """Each IVC account's poll, claimed with a lease so that across any number of replicas every
-account is polled once per interval.
-
-Every account has a row with the time its next poll is due. Due times are spread over the
-interval (its first nine tenths, the rest headroom for lag) by a hash of the account key (the
-same on every replica), so a thousand accounts are not polled all at once. A replica claims
-due accounts for a lease (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent claims never
-take the same row) and, once polled, moves the due time on by whole intervals (the phase is
-kept). A replica that dies leaves its claims to expire; another takes them over, within one
-interval when the lease is shorter than the interval.
+account is polled once per interval. Due times are spread by a hash of the account key; a dead
+replica's claims expire and another replica takes them over.
 """
 
 from __future__ import annotations
@@ -101,7 +94,8 @@ class PollLeases:
     async def claim(
         self, worker: str, now: datetime, lease: timedelta, *, limit: int = 16
     ) -> list[PollClaim]:
-        """Take up to ``limit`` due accounts not held by a live lease, most overdue first."""
+        """Take up to ``limit`` due accounts not held by a live lease, most overdue first
+        (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so concurrent claims never take the same row)."""
         due = (
             select(table.c.account_key)
             .where(

@@ -1,15 +1,7 @@
 """The display order of a fetched task list, computed once per list rather than per request.
 
-A ``TaskOrder`` holds every task of a list in display order (retrieving, pending, retrieved,
-unknown; newest start first within a group, then TaskId) with the offsets where each group
-starts. A LIST page of all tasks or of one status is then a slice, and the count of each
-group is a subtraction. Search still scans, in display order. ``TaskOrder.page`` is the one
-place that cuts a selection into pages.
-
-``order_of(snapshot)`` memoises the order per ``TaskSnapshot``: the task list only changes when
-the cache stores a new snapshot (once per TTL), so every cache hit in between reuses it. The
-memo holds at most ``MEMO_SIZE`` orders and only weak references to their snapshots: an order
-is dropped as soon as its snapshot is garbage, so it never keeps an old task list alive.
+``order_of`` memoises it per ``TaskSnapshot`` holding only weak references, so an order never
+keeps an old task list alive.
 """
 
 from __future__ import annotations

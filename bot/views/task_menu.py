@@ -1,15 +1,6 @@
 """A task card's overflow menu (pure): Show, Play, Download…, Watch, Delete…, Retrieve again;
-and who sees what.
-
-Each item is one row of ``ITEMS``: its label, whether only TASK_MANAGERS may use it, and
-whether a task offers it. An option's value is ``"<item>:<TaskId>"`` (the TaskId
-percent-encoded); the listener parses it with ``parse_choice`` and checks everything again
-(the payload is never trusted: ``bot.features.card_menu.listeners``).
-
-Who reads the message decides the items (``Reader``): an answer only the asker sees shows the
-manager-only items to managers only; a message the whole channel sees shows every item, and
-a non-manager's click gets one line saying who can. Menus are accessories of the card's
-section, so they add no block.
+and who sees what. An option's value, ``"<item>:<TaskId>"``, is never trusted: the listener
+checks everything again (``bot.features.card_menu.listeners``).
 """
 
 from __future__ import annotations

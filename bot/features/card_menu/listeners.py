@@ -1,14 +1,7 @@
 """A choice from a task card's menu (or the Retrieve again button), followed.
 
-The option's value is parsed (``"<item>:<TaskId>"``), never trusted: a manager-only item is
-checked against TASK_MANAGERS on every path (a forged option from anyone else gets one line and
-reaches IVC zero times), and the TaskId is checked against the task list by each route. Show
-answers the clicker privately; Play answers them with a fresh recording link (or the camera
-chooser); Download… opens a small modal to pick a camera and up to 60 minutes, whose link
-answers them alone (``bot.features.playback.downloading``); Watch toggles their own watch,
-answered to them alone; Delete… confirms in a small modal and then updates the card in place
-(``bot.features.retrievals.delete_in_modal``); Retrieve again opens the prefilled create form
-with the click's trigger.
+The option's value (``"<item>:<TaskId>"``) is never trusted: a manager-only item is checked
+against TASK_MANAGERS on every path, and each route checks the TaskId against the task list.
 """
 
 from __future__ import annotations
@@ -124,7 +117,8 @@ async def follow(
     respond: ObservedRespond,
     deps: Deps,
 ) -> None:
-    """Parse the chosen option, check who chose it, and follow its route."""
+    """Parse the chosen option, check who chose it, and follow its route: a manager-only item
+    chosen by anyone else gets one line and never reaches IVC."""
     lang = normalise_lang(deps.lang)
     parsed = parse_choice(value)
     if parsed is None or parsed[0] not in MENU_ROUTES:

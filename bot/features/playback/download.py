@@ -1,16 +1,7 @@
-"""Downloading a clip of a task's footage (pure): the Download… button, the small modal that
-picks a camera, up to 60 minutes and the file format, the link message and the one-line
-answers.
-
-The button's value (like a card menu's ``download:<TaskId>``) names only the TaskId; the
-modal's camera options name ChannelIds, its date-time pickers Unix seconds (Slack shows them
-in the reader's time zone), and its ``private_metadata`` (``DownloadPlace``) the TaskId and
-the ``response_url`` of the message the click came from. None of it is trusted: the
-submission is read here (``read_download_form``) and checked again against IVC by
-``bot.features.playback.downloading``. The link is only ever rendered into ``render_download_link``,
-which goes to the person who asked alone; the "Download file" url button
-(``task_download_open``) sends its click back too, which is acked and never logged.
-"""
+"""Downloading a clip of a task's footage (pure): the Download… button, the modal (a camera, up
+to 60 minutes, a format), the link message and the one-line answers. Nothing in a payload is
+trusted (``bot.features.playback.downloading`` checks it against IVC); the link goes to the
+person who asked alone."""
 
 from __future__ import annotations
 

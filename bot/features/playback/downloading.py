@@ -1,22 +1,7 @@
-"""Downloading a clip of a task's footage from Slack: Download… on a card's menu, on ``show``
-and on a watcher's direct message opens a small modal (a camera, up to 60 minutes, mp4 or ts);
-``download <TaskId> [ChannelId] [HH:MM-HH:MM]`` fetches the link at once when it names a camera
-(or the task has one), else opens the modal with the command's trigger.
+"""Downloading a clip of a task's footage from Slack: Download… (a modal) and ``download``.
 
-Every path checks what it names against IVC, never the payload: the TaskId against the task
-list (fetched again once when the cached list does not say retrieved) and the copy's estimated
-expiry, the ChannelId against the task's details (a camera with a retrieved recording), the
-window against the task's window and the 60 minutes (``bot.tasks.clips``). A forged or bad
-request reaches IVC's download zero times and gets one line. The link is fetched fresh (never
-cached or stored) and answers the person who asked alone: ephemeral through the
-``response_url`` of the command or click (the modal carries the click's in its metadata,
-posted to only if it is Slack's), never ``chat.postMessage``. Its log line names the task, the
-channel, the user, IVC's RequestId and the link's host only.
-
-Only API 3.0 downloads: where the IVC backend has no download (``serves_downloads`` False, the
-``/ivc/`` API) every path answers one line saying it needs ``IVC_API=cloudapi``, before any IVC
-call. Who may download is checked before any of this by ``bot.slack.access.OnlyAllowed``
-(VIEWERS, guests, the workspace allow-list) on the click, the command and the submission.
+Everything named is checked against IVC, never the payload; the link is fetched fresh (never
+cached or stored) and answers the person who asked alone, never by ``chat.postMessage``.
 """
 
 from __future__ import annotations
@@ -78,7 +63,8 @@ class DownloadUnavailable(SlackEdgeError):
 
 
 def needs_cloudapi(deps: Deps) -> bool:
-    """True where the workspace's IVC API has no download (the ``/ivc/`` API)."""
+    """True where the workspace's IVC API has no download (the ``/ivc/`` API): every path then
+    answers one line saying it needs ``IVC_API=cloudapi``, before any IVC call."""
     return deps.downloads is not None and not deps.downloads.serves_downloads
 
 
@@ -116,7 +102,8 @@ async def downloadable(task_id: str, deps: Deps) -> Downloadable | Message:
 async def _fetch(
     found: Downloadable, channel: Channel, window: DownloadWindow, deps: Deps, who: tuple[str, str]
 ) -> Message:
-    """A fresh link from IVC now, rendered for the person who asked; IVC's refusal as a line."""
+    """A fresh link from IVC now, rendered for the person who asked; IVC's refusal as a line.
+    Its log line names the task, the channel, the user, IVC's RequestId and the link's host only."""
     task = found.task
     try:
         link = await _downloader(deps).download_url(window, expires=deps.download_link_seconds)

@@ -1,21 +1,6 @@
 """Is there anything to retrieve? The create form's check of each camera's recordings before
-the billed retrieval (API 3.0 ``DescribeRecordFile``; the IVC API skips it, saying why).
-
-A valid submission checks every camera at once. Within ``CHECK_BUDGET_SECONDS`` (Slack waits
-3 seconds for a view submission's answer) the ack shows the outcome; past it the ack says
-"Checking recordings…" and ``views.update`` shows the outcome once the checks finish (they go
-on in the background, never cancelled by the wait). The outcome:
-
-- every camera has archived recording: "Starting…" and the create, as without the check;
-- some do not: the form again, as typed, listing each camera's case (Play for footage that is
-  not archived) and asking to confirm: its button creates the task with the archived cameras
-  only. The metadata holds which of the cameras are archived and when, signed over the window
-  and cameras with this process's key: the same window and cameras confirmed within
-  ``CONFIRM_SECONDS`` are created without a second check, anything else (another replica's
-  confirmation, a forged one) is checked again;
-- none does: the form again with each camera's case; nothing is created;
-- a check refused or failed: the form again with one line on the cameras field; nothing is
-  created.
+the billed retrieval (API 3.0 ``DescribeRecordFile``; the IVC API skips it, saying why). Only
+archived cameras are created; a confirmation skips the check only if this process signed it.
 """
 
 from __future__ import annotations
@@ -161,6 +146,9 @@ def _result(checking: asyncio.Future[RecordingsCheck]) -> RecordingsCheck | Exce
 def _outcome(
     result: RecordingsCheck | Exception, form: FormInput, origin: FormOrigin, deps: Deps
 ) -> _Outcome:
+    """Every camera archived: "Starting…" and the create. Some not: the form again, each camera's
+    case, and a button to create with the archived cameras only (signed: ``confirm_token``).
+    None, or a check refused or failed: the form again with why; nothing is created."""
     assert form.task is not None
     lang = normalise_lang(deps.lang)
     task, zone = form.task, form.typed.zone

@@ -37,7 +37,6 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "answer: parse, select, render",
         ("bot/features/", "bot/views/", "bot/tasks/", "bot/ivc/", "bot/commands/"),
     ),
-    ("listener and its replies", ("bot/slack/listeners/", "bot/slack/replies", "bot/slack/ack")),
     ("access, throttle, rights", ("bot/slack/",)),
     (
         "observation: metrics, log line",

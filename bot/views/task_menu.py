@@ -72,7 +72,7 @@ class ItemRule:
 
 ITEMS: dict[MenuItem, ItemRule] = {
     # Adding an item is one row here (in menu order), a MenuItem member, its label in
-    # bot/views/i18n.py and its route in bot/slack/menu.py (MENU_ROUTES).
+    # bot/views/i18n.py and its route in bot/features/card_menu/listeners.py (MENU_ROUTES).
     # An overflow holds 5 options: on a retrieved task's card a manager reads, Download… takes
     # Retrieve again's place (``show`` keeps a Retrieve again button; an expired copy's card
     # offers neither Play nor Download…, so Retrieve again is back).

@@ -33,6 +33,7 @@ from tests.support.slack_requests import signed_headers, slash_command_body
 
 PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("signature check", ("bot/slack/request_guard", "/hmac.py", "_hashlib", "hmac.digest")),
+    ("listener and its replies", ("/listeners.py", "bot/slack/replies", "bot/slack/ack_later")),
     (
         "answer: parse, select, render",
         ("bot/features/", "bot/views/", "bot/tasks/", "bot/ivc/", "bot/commands/"),

@@ -136,8 +136,12 @@ class InProcess(SlackDriver):
         )
 
     def reload_cache(self) -> None:
-        """Refresh the task source directly: no Slack round trip (nor payload) per reset."""
-        self.app.call(self.app.runtime.source.list(refresh=True))
+        """Refresh the task source directly: no Slack round trip (nor payload) per reset; no
+        task's details kept from an earlier test (a test of ``show`` starts uncached)."""
+        source = self.app.runtime.source
+        for record in self.sim.records():
+            source.details_cache.invalidate(str(record["TaskId"]))
+        self.app.call(source.list(refresh=True))
 
     def get(self, path: str) -> httpx.Response:
         """``GET path`` from the app's public ASGI routes (``build_asgi``), without a socket."""

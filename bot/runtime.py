@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -15,8 +14,17 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.features.home.publishing import publish_refused_home
-from bot.features.registry import register_listeners
+from bot.features.card_menu.listeners import CardMenu
+from bot.features.home.listeners import Home
+from bot.features.home.publishing import MultiWorkspace
+from bot.features.ivc_connection.listeners import IvcConnection
+from bot.features.playback.listeners import Playback
+from bot.features.registry import AppFeatures
+from bot.features.report.listeners import Report
+from bot.features.retrievals.listeners import Retrievals
+from bot.features.subscriptions.listeners import Subscriptions
+from bot.features.tasks.listeners import Tasks
+from bot.features.watches.listeners import Watches
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
@@ -27,17 +35,20 @@ from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.services.subscriptions import SubscriptionService
 from bot.services.watches import WatchService
-from bot.slack.app import Features, build_app
+from bot.slack.access import AccessRules
+from bot.slack.app import Edge, Features, build_app
 from bot.slack.audit_trail import Auditor, posting_as
+from bot.slack.background import BackgroundTasks
 from bot.slack.block_kit import BlockKitChoice
-from bot.slack.deps import Deps
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.tenant import AccountServices, People, Tenant
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
+from bot.slack.workspaces import ProvideWorkspace
 from bot.store.audit import AuditStore
 from bot.store.block_kit import BlockKitStore
 from bot.store.cards import CardStore
@@ -63,8 +74,11 @@ class Runtime:
     source: TaskSource
     db: Database
     worker: Worker
-    deps: Deps
+    tenant: Tenant  # the app's own (multi-workspace mode: each workspace's starts from it)
+    features: AppFeatures
     bolt: AsyncApp
+    own: OwnAccounts | None = None  # multi-workspace mode
+    installations: EncryptedInstallationStore | None = None  # multi-workspace mode
     metrics: Metrics = field(default_factory=Metrics)
     deadline: float | None = None  # loop time by which shutdown must be done
 
@@ -183,49 +197,105 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         reminder_hours=settings.watch_expiry_reminder_hours,
         viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
     )
-    deps = Deps(
-        source=source,
-        lang=settings.bot_language,
-        memory=worker.memory,
-        subscriptions=SubscriptionService(
-            SubscriptionStore(db), max_per_channel=settings.max_subscriptions_per_channel
-        ),
-        default_timezone=settings.bot_timezone,
-        admins=settings.admin_user_ids,
-        allowed_teams=settings.allowed_team_ids,
-        allow_external_users=settings.allow_external_users,
-        metrics=metrics,
-        installations=installations,
-        viewers=viewers,
-        managers=ManagerRules(settings.task_manager_ids, groups),
-        describe=settings.ivc_api == "cloudapi",
-        actions=TaskActions(
-            backend, source, zone=ZoneInfo(settings.ivc_timezone), notices=feed.notices
-        ),
-        catalog=build_catalog(settings, backend),
-        audit=Auditor(AuditStore(db), settings.audit_channel),
-        block_kit=block_kit,
-        history=TaskHistoryStore(db),
-        watches=WatchService(
-            WatchStore(db),
-            max_per_user=settings.max_watches_per_user,
-            reminder_hours=settings.watch_expiry_reminder_hours,
-        ),
-        playback=backend,
-        downloads=backend,
-        download_link_seconds=settings.download_link_seconds,
-        response_urls=ResponseUrls.for_api(str(settings.slack_api_url)),
-        cards=CardStore(db),
+    subscriptions = SubscriptionService(
+        SubscriptionStore(db), max_per_channel=settings.max_subscriptions_per_channel
     )
-    if own is not None:
-        deps = dataclasses.replace(deps, workspaces=own.workspaces, connector=own.connector)
-    features = Features(register_listeners, publish_refused_home)
+    watches = WatchService(
+        WatchStore(db),
+        max_per_user=settings.max_watches_per_user,
+        reminder_hours=settings.watch_expiry_reminder_hours,
+    )
+    cards = CardStore(db)
+    response_urls = ResponseUrls.for_api(str(settings.slack_api_url))
+    tenant = Tenant(
+        people=People(
+            viewers=viewers,
+            managers=ManagerRules(settings.task_manager_ids, groups),
+            audit=Auditor(AuditStore(db), settings.audit_channel),
+            subscription_admins=settings.admin_user_ids,
+        ),
+        account=AccountServices(
+            source=source,
+            memory=worker.memory,
+            history=TaskHistoryStore(db),
+            actions=TaskActions(
+                backend, source, zone=ZoneInfo(settings.ivc_timezone), notices=feed.notices
+            ),
+            playback=backend,
+            downloads=backend,
+            catalog=build_catalog(settings, backend),
+            describe=settings.ivc_api == "cloudapi",
+        ),
+        background=BackgroundTasks(),
+        block_kit=block_kit,
+        lang=settings.bot_language,
+        zone=settings.bot_timezone,
+    )
+    playback = Playback(
+        response_urls=response_urls, download_link_seconds=settings.download_link_seconds
+    )
+    watching = Watches(watches=watches)
+    retrievals = Retrievals(cards=cards, response_urls=response_urls, watches=watches)
+    multi = (
+        None
+        if own is None or installations is None
+        else MultiWorkspace(
+            workspaces=own.workspaces, connector=own.connector, installations=installations
+        )
+    )
+    home = Home(subscriptions=subscriptions.store, watches=watches, multi=multi)
+    features = AppFeatures(
+        tasks=Tasks(),
+        report=Report(),
+        subscriptions=Subscriptions(subscriptions=subscriptions),
+        retrievals=retrievals,
+        watches=watching,
+        playback=playback,
+        home=home,
+        card_menu=CardMenu(watches=watches, download_link_seconds=settings.download_link_seconds),
+        ivc_connection=(
+            None
+            if multi is None
+            else IvcConnection(multi=multi, subscriptions=subscriptions.store, watches=watches)
+        ),
+    )
+    edge = Edge(
+        tenant=tenant,
+        rules=AccessRules(
+            allowed_teams=settings.allowed_team_ids,
+            allow_external_users=settings.allow_external_users,
+            multi_workspace=own is not None,
+        ),
+        clock=source.clock,
+        metrics=metrics,
+        workspace=(
+            None
+            if own is None
+            else ProvideWorkspace(own.workspaces, cards, settings.allowed_team_ids)
+        ),
+    )
+    refused_home = home.publish_refused_home
     bolt = build_app(
-        settings, deps, build_web_client(settings, metrics=metrics), features, oauth_flow
+        settings,
+        edge,
+        build_web_client(settings, metrics=metrics),
+        Features(features.register, refused_home),
+        oauth_flow,
     )
     worker_task = asyncio.create_task(worker.run(), name="worker")
     feed.start()
-    runtime = Runtime(settings, source, db, worker, deps, bolt, metrics)
+    runtime = Runtime(
+        settings,
+        source,
+        db,
+        worker,
+        tenant,
+        features,
+        bolt,
+        metrics=metrics,
+        own=own,
+        installations=installations,
+    )
     try:
         yield runtime
     finally:
@@ -241,7 +311,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
 async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
     """Let in-flight answers and the delivery in hand finish until the deadline; cancel what
     is left; return this replica's claimed deliveries to the outbox."""
-    background = runtime.deps.background
+    background = runtime.tenant.background
     draining = asyncio.create_task(background.drain(runtime.seconds_left()))
     _, pending = await asyncio.wait({draining, worker_task}, timeout=runtime.seconds_left())
     for task in pending:

@@ -25,7 +25,7 @@ from bot.observability.metrics import Metrics
 from bot.slack.audit_trail import ClientOf
 from bot.slack.ivc_connect import IvcConnector, connection_team
 from bot.slack.viewers import GroupMembers
-from bot.slack.workspaces import AccountServices, AccountServicesMap, Workspaces
+from bot.slack.workspaces import SourceServices, SourceServicesMap, Workspaces
 from bot.store.account_lookup import stored_lookup
 from bot.store.audit import AuditStore
 from bot.store.change_notice import account_key
@@ -56,7 +56,7 @@ class OwnAccounts:
     connector: IvcConnector
     workspaces: Workspaces
     polling: AccountPolling
-    services: AccountServicesMap
+    services: SourceServicesMap
     transport: SharedTransport
 
     async def aclose(self) -> None:
@@ -74,7 +74,7 @@ class OwnAccounts:
         drop_changed(self.services, notice_key, task_id)
 
 
-def drop_changed(services: AccountServicesMap, key: str | None, task_id: str | None) -> int:
+def drop_changed(services: SourceServicesMap, key: str | None, task_id: str | None) -> int:
     """Drop the cached list (and ``task_id``'s details) of the source of the account
     ``key`` (every one when None); how many sources."""
     dropped = 0
@@ -98,8 +98,8 @@ def _sources(
     metrics: Metrics,
     notices: NoticesFor,
     transport: SharedTransport,
-) -> tuple[AccountSources, AccountServicesMap]:
-    services: AccountServicesMap = WeakKeyDictionary()
+) -> tuple[AccountSources, SourceServicesMap]:
+    services: SourceServicesMap = WeakKeyDictionary()
     zone = ZoneInfo(settings.ivc_timezone)
 
     def make_source(account: Account) -> TaskSource:
@@ -107,7 +107,7 @@ def _sources(
         backend = ObservedBackend(client, metrics.ivc_call)
         source = build_source(settings, backend=backend)
         key = notice_key(settings, account)
-        services[source] = AccountServices(
+        services[source] = SourceServices(
             backend=backend,
             actions=TaskActions(backend, source, zone=zone, notices=notices(key)),
             catalog=account_catalog(settings, backend, account.organization_id),

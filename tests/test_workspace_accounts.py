@@ -25,7 +25,7 @@ from bot.observability.metrics import Metrics
 from bot.simulator import tenant_secret_id, tenant_secret_key
 from bot.slack.ivc_connect import TypedConnection
 from bot.slack.viewers import GroupMembers
-from bot.slack.workspaces import AccountServices, AccountServicesMap
+from bot.slack.workspaces import SourceServices, SourceServicesMap
 from bot.store.change_feed import ChangeFeed
 from bot.store.database import Database
 from bot.workspace_accounts import OwnAccounts, build_own_accounts, drop_changed, notice_key
@@ -137,7 +137,7 @@ async def test_a_connection_changed_on_one_replica_is_read_again_by_the_other(re
 
 async def test_a_notice_drops_only_its_accounts_cached_list(simulator: RunningSim) -> None:
     settings = load_settings({"ivc_secret_id": "AKIDx", "ivc_secret_key": "sk-not-used"})
-    services: AccountServicesMap = WeakKeyDictionary()
+    services: SourceServicesMap = WeakKeyDictionary()
     sources = []
     for team in ("T0001", "T0002"):
         account = Account(team_key(team), "ivc", Credentials(f"AKID{team}", "sk-x"))
@@ -146,7 +146,7 @@ async def test_a_notice_drops_only_its_accounts_cached_list(simulator: RunningSi
         await source.list()
         actions = TaskActions(backend, source, zone=ZoneInfo("Asia/Shanghai"))
         key = notice_key(settings, account)
-        services[source] = AccountServices(backend, actions, None, False, notice_key=key)
+        services[source] = SourceServices(backend, actions, None, False, notice_key=key)
         sources.append((key, source))
     (key_one, one), (key_two, two) = sources
     assert key_one != key_two and "AKIDT0001" not in key_one, "a hash, not the SecretId"

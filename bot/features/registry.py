@@ -1,34 +1,28 @@
 """Every feature's listeners, registered on the Bolt app in one place: the subcommands in one
 visible order (the list commands first: they are most of the traffic), each behind the right
-it needs, then each feature's buttons, forms and events."""
+it needs, then each feature's buttons, forms and events. A feature is here only when it is
+set up; a subcommand no registered feature answers gets the edge's one line."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 
 from bot.commands import CommandKind
-from bot.features.card_menu import listeners as card_menu
-from bot.features.home import listeners as home
-from bot.features.ivc_connection import listeners as ivc_connection
-from bot.features.playback import listeners as playback
-from bot.features.report import listeners as report
-from bot.features.retrievals import listeners as retrievals
-from bot.features.subscriptions import listeners as subscriptions
-from bot.features.tasks import listeners as tasks
-from bot.features.watches import listeners as watches
+from bot.features.card_menu.listeners import CardMenu
+from bot.features.home.listeners import Home
+from bot.features.ivc_connection.listeners import IvcConnection
+from bot.features.playback.listeners import Playback
+from bot.features.report.listeners import Report
+from bot.features.retrievals.listeners import Retrievals
+from bot.features.subscriptions.listeners import Subscriptions
+from bot.features.tasks.listeners import Tasks
+from bot.features.watches.listeners import Watches
 from bot.slack.rights import Require, Right
-from bot.slack.slash_command import COMMAND, KindIs, Listener
+from bot.slack.slash_command import COMMAND, Feature, KindIs, Listener, not_set_up
 
-LISTENERS: tuple[tuple[CommandKind, Listener], ...] = (
-    *tasks.COMMANDS,
-    *report.COMMANDS,
-    *subscriptions.COMMANDS,
-    *retrievals.COMMANDS,
-    *watches.COMMANDS,
-    *playback.COMMANDS,
-)
-"""One listener per kind of subcommand, tried in this order."""
 MANAGER_KINDS = frozenset({CommandKind.NEW, CommandKind.DELETE})
 """The subcommands that change tasks: only TASK_MANAGERS reach their listener."""
 ADMIN_KINDS = frozenset(
@@ -38,20 +32,50 @@ ADMIN_KINDS = frozenset(
 reach their listener."""
 WATCH_KINDS = frozenset({CommandKind.WATCH, CommandKind.UNWATCH, CommandKind.WATCHING})
 """The subcommands about the caller's own watches."""
-SUBSCRIPTION_KINDS = frozenset(kind for kind, _ in subscriptions.COMMANDS)
-"""The subcommands the subscription store answers."""
-FEATURES = (tasks, report, subscriptions, retrievals, watches, playback, home, ivc_connection)
 
 
-def register_listeners(app: AsyncApp) -> None:
-    """The subcommands in ``LISTENERS`` order, then every feature's other listeners."""
-    for kind, listener in LISTENERS:
-        middleware: list[AsyncMiddleware] = [KindIs(kind)]
-        if kind in MANAGER_KINDS:
-            middleware.append(Require(Right.TASK_MANAGER))
-        elif kind in ADMIN_KINDS:
-            middleware.append(Require(Right.SUBSCRIPTION_ADMIN))
-        app.command(COMMAND, middleware=middleware)(listener)
-    for feature in FEATURES:
-        feature.register(app)
-    card_menu.register(app)
+@dataclass(frozen=True, slots=True)
+class AppFeatures:
+    """The features one app runs, each holding its own dependencies."""
+
+    tasks: Tasks
+    report: Report
+    subscriptions: Subscriptions
+    retrievals: Retrievals
+    watches: Watches
+    playback: Playback
+    home: Home
+    card_menu: CardMenu
+    ivc_connection: IvcConnection | None = None  # multi-workspace mode only
+
+    def in_order(self) -> tuple[Feature, ...]:
+        """The features, the ones whose subcommands are asked most first."""
+        first: tuple[Feature, ...] = (
+            self.tasks,
+            self.report,
+            self.subscriptions,
+            self.retrievals,
+            self.watches,
+            self.playback,
+            self.home,
+        )
+        rest = (self.ivc_connection,) if self.ivc_connection is not None else ()
+        return (*first, *rest, self.card_menu)
+
+    def listeners(self) -> tuple[tuple[CommandKind, Listener], ...]:
+        """One listener per kind of subcommand, tried in this order."""
+        return tuple(pair for feature in self.in_order() for pair in feature.commands())
+
+    def register(self, app: AsyncApp) -> None:
+        """The subcommands in ``listeners`` order (and the edge's line for any other), then
+        every feature's other listeners."""
+        for kind, listener in self.listeners():
+            middleware: list[AsyncMiddleware] = [KindIs(kind)]
+            if kind in MANAGER_KINDS:
+                middleware.append(Require(Right.TASK_MANAGER))
+            elif kind in ADMIN_KINDS:
+                middleware.append(Require(Right.SUBSCRIPTION_ADMIN))
+            app.command(COMMAND, middleware=middleware)(listener)
+        app.command(COMMAND)(not_set_up)
+        for feature in self.in_order():
+            feature.register(app)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
@@ -18,10 +19,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
-from bot.slack.deps import Deps
 from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.slack.refusal_answer import TENANT, refusal_response
-from bot.slack.tenancy import INTERACTIVE, installed_team, stated_person_team
+from bot.slack.refusal_answer import TENANT_TEAM, refusal_response
+from bot.slack.tenancy import INTERACTIVE, OwnWorkspace, installed_team, stated_person_team
 from bot.slack.viewers import AccessRefusal
 from bot.views.message import Message
 from bot.views.notices import render_refused_modal, render_team_not_allowed, render_user_not_allowed
@@ -29,10 +29,21 @@ from bot.views.notices import render_refused_modal, render_team_not_allowed, ren
 log = logging.getLogger(__name__)
 
 RefusedHome = Callable[
-    [AsyncWebClient, str, str, Deps, list[dict[str, Any]]], Coroutine[Any, Any, None]
+    [AsyncWebClient, str, str, Asked, list[dict[str, Any]]], Coroutine[Any, Any, None]
 ]
 """Publishes a refused person's App Home: the refusal, and what an admin may still set up
 (the App Home feature's; handed to ``OnlyAllowed`` where the app is built)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRules:
+    """Which workspaces and people the app serves at all."""
+
+    allowed_teams: frozenset[str] = frozenset()  # SLACK_ALLOWED_TEAM_IDS (empty: any)
+    allow_external_users: bool = False  # ALLOW_EXTERNAL_USERS: Slack Connect people may use it
+    multi_workspace: bool = False  # each workspace is its own tenant
+    own_workspace: OwnWorkspace = field(default_factory=OwnWorkspace)  # single-workspace mode
+
 
 TASK_EVENTS = frozenset({"app_home_opened"})
 """Events whose answer shows tasks (other events, e.g. an uninstall, name no user)."""
@@ -54,7 +65,8 @@ class OnlyAllowed(AsyncMiddleware):
     gets it through its response_url, and their Home tab shows it; anything else from
     another workspace gets an empty 200."""
 
-    def __init__(self, refused_home: RefusedHome) -> None:
+    def __init__(self, rules: AccessRules, refused_home: RefusedHome) -> None:
+        self.rules = rules
         self.refused_home = refused_home
 
     async def async_process(
@@ -62,20 +74,20 @@ class OnlyAllowed(AsyncMiddleware):
     ) -> BoltResponse | None:
         client = req.context.client
         assert client is not None, "Bolt sets the client before any middleware"
-        deps: Deps = req.context["deps"]
-        tenant = req.context.get(TENANT)
+        rules = self.rules
+        tenant = req.context.get(TENANT_TEAM)
         if tenant is None:  # single-workspace mode: the app's own workspace
-            tenant = await deps.own_workspace.team_id(client) or installed_team(req.body)
+            tenant = await rules.own_workspace.team_id(client) or installed_team(req.body)
         asked: Asked = req.context[ASKED]
         publish = self.refused_home
-        return await only_allowed(req.body, asked, client, deps, next, tenant, publish)
+        return await only_allowed(req.body, asked, client, rules, next, tenant, publish)
 
 
 async def only_allowed(
     body: dict[str, Any],
     asked: Asked,
     client: AsyncWebClient,
-    deps: Deps,
+    rules: AccessRules,
     next: Next,
     tenant: str,
     refused_home: RefusedHome,
@@ -84,36 +96,36 @@ async def only_allowed(
     user = _acting_user(body, asked)
     if not tenant and user:  # never served from the environment's account by default
         return _refused(
-            body, asked, client, deps, user, tenant, AccessRefusal.NO_TENANT, refused_home
+            body, asked, client, rules, user, tenant, AccessRefusal.NO_TENANT, refused_home
         )
     installed, stated = installed_team(body), stated_person_team(body)  # each read once
     team = installed or stated or ""  # team null: the person's
-    if deps.allowed_teams and team not in deps.allowed_teams:
+    if rules.allowed_teams and team not in rules.allowed_teams:
         log.warning(
             "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",
             team or "unknown",
         )
         if body.get("command"):
-            return _refuse(
-                body, asked, client, deps, render_team_not_allowed(deps.lang), refused_home
-            )
+            message = render_team_not_allowed(asked.lang)
+            return _refuse(body, asked, client, rules, message, refused_home)
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     if user is None:
         return await next()
-    refusal = await _person_refusal(client, deps, tenant, user, installed, stated)
+    viewers = asked.people.viewers
+    refusal = await _person_refusal(client, rules, asked, tenant, user, installed, stated)
     if refusal is None and not sets_up_workspace(body):  # admins check themselves
-        refusal = await deps.viewers.refusal(client, tenant, user)
+        refusal = await viewers.refusal(client, tenant, user)
     if refusal is not None:
-        return _refused(body, asked, client, deps, user, tenant, refusal, refused_home)
+        return _refused(body, asked, client, rules, user, tenant, refusal, refused_home)
     return await next()
 
 
-def _single_workspace_home(deps: Deps, tenant: str, installed: str) -> frozenset[str]:
+def _single_workspace_home(rules: AccessRules, tenant: str, installed: str) -> frozenset[str]:
     """Whose people are members in single-workspace mode: SLACK_ALLOWED_TEAM_IDS when set,
     else the app's own workspace and the one the request came through (an org-wide install
     serves each of its workspaces, never a person of another organisation)."""
-    if deps.allowed_teams:
-        return deps.allowed_teams
+    if rules.allowed_teams:
+        return rules.allowed_teams
     return frozenset(team for team in (tenant, installed) if team)
 
 
@@ -121,7 +133,7 @@ def _refused(
     body: dict[str, Any],
     asked: Asked,
     client: AsyncWebClient,
-    deps: Deps,
+    rules: AccessRules,
     user: str,
     tenant: str,
     refusal: AccessRefusal,
@@ -130,23 +142,24 @@ def _refused(
     """One line saying why, only to the person: in a submitted form, in place."""
     log.warning("refused user %s of workspace %s: %s", user, tenant or "unknown", refusal.value)
     if body.get("type") == "view_submission":
-        view = render_refused_modal(refusal.name, deps.lang)
+        view = render_refused_modal(refusal.name, asked.lang)
         return BoltResponse(
             status=200,
             body=json.dumps({"response_action": "update", "view": view}),
             headers={"content-type": "application/json"},
         )
-    message = render_user_not_allowed(refusal.name, deps.lang)
+    message = render_user_not_allowed(refusal.name, asked.lang)
     private = refusal in (
         AccessRefusal.EXTERNAL,
         AccessRefusal.NO_TENANT,
     )  # nothing of the workspace
-    return _refuse(body, asked, client, deps, message, refused_home, settings=not private)
+    return _refuse(body, asked, client, rules, message, refused_home, settings=not private)
 
 
 async def _person_refusal(
     client: AsyncWebClient,
-    deps: Deps,
+    rules: AccessRules,
+    asked: Asked,
     tenant: str,
     user: str,
     installed: str,
@@ -159,14 +172,12 @@ async def _person_refusal(
         return AccessRefusal.NOT_A_VIEWER
     own_team = stated
     if own_team is None:
-        person = await deps.viewers.person(client, tenant, user)
+        person = await asked.people.viewers.person(client, tenant, user)
         if person is None:
             return AccessRefusal.UNKNOWN_USER
         own_team = person.team_id or tenant  # Slack names every member's team
-    home = (
-        {tenant} if deps.workspaces is not None else _single_workspace_home(deps, tenant, installed)
-    )
-    if own_team in home or deps.allow_external_users:
+    home = {tenant} if rules.multi_workspace else _single_workspace_home(rules, tenant, installed)
+    if own_team in home or rules.allow_external_users:
         return None
     return AccessRefusal.EXTERNAL
 
@@ -175,7 +186,7 @@ def _refuse(
     body: dict[str, Any],
     asked: Asked,
     client: AsyncWebClient,
-    deps: Deps,
+    rules: AccessRules,
     message: Message,
     refused_home: RefusedHome,
     *,
@@ -183,16 +194,17 @@ def _refuse(
 ) -> BoltResponse:
     """The refusal; a refused Home tab still shows an admin the workspace's settings, unless
     ``settings`` is False (a person of another organisation sees nothing of the workspace)."""
-    response = refusal_response(body, deps, message)
+    background = asked.background
+    response = refusal_response(body, background, message)
     event = body.get("event") or {}
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
-        if deps.connector is not None and settings:
-            home = refused_home(client, asked.team, user, deps, message.blocks)
-            deps.background.spawn(home, name="refusal")
+        if rules.multi_workspace and settings:
+            home = refused_home(client, asked.team, user, asked, message.blocks)
+            background.spawn(home, name="refusal")
             return response
         view = {"type": "home", "blocks": message.blocks}
-        deps.background.spawn(_publish(client, user, view), name="refusal")
+        background.spawn(_publish(client, user, view), name="refusal")
     return response
 
 

@@ -12,24 +12,21 @@ from bot.commands import Command
 from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
-from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
-from bot.slack.replies import ack_shape, private_kwargs, public_kwargs, replace_kwargs
-from bot.slack.slash_command import what_of
+from bot.slack.replies import private_kwargs, public_kwargs, replace_kwargs
+from bot.slack.slash_command import PRIVATE, what_of
 from bot.views.message import Message
 from bot.views.rendering import Rendering
 
 Work = Callable[[ObservedRespond], Coroutine[Any, Any, None]]
 """What answers later, given where to answer."""
 
-_PRIVATE = ack_shape(public=False)
-
 
 async def ack_then(
     ack: AsyncAck,
     respond: AsyncRespond,
     observation: Observation,
-    deps: Deps,
+    asked: Asked,
     work: Work,
     *,
     what: str,
@@ -43,16 +40,15 @@ async def ack_then(
     if note is None:
         await acked()
     else:
-        await acked.send(note, _PRIVATE)
+        await acked.send(note, PRIVATE)
     answering = observation.respond(respond)
-    deps.background.answer(work(answering), answering, lang=deps.lang, what=what, shape=shape)
+    asked.background.answer(work(answering), answering, lang=asked.lang, what=what, shape=shape)
 
 
 async def send_rendered(
     parsed: Command,
     respond: ObservedRespond,
-    deps: Deps,
-    team: str,
+    asked: Asked,
     work: Callable[[Rendering], Awaitable[Message]],
 ) -> None:
     """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
@@ -60,11 +56,12 @@ async def send_rendered(
 
     async def render(rendering: Rendering) -> Message:
         return await message_or_error(
-            work(rendering), lang=deps.lang, what=what_of(parsed), rendering=rendering
+            work(rendering), lang=asked.lang, what=what_of(parsed), rendering=rendering
         )
 
     shape = public_kwargs if parsed.public else replace_kwargs
-    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
+    sender = respond_sender(respond, shape)
+    await send_with_fallback(asked.tenant.block_kit, asked.team, render, sender)
     if parsed.public:
         await respond(delete_original=True)
 
@@ -77,8 +74,8 @@ def chosen_value(action: dict[str, Any]) -> str:
     return str(action.get("value") or "")
 
 
-ClickWork = Callable[[str, ObservedRespond, Deps, tuple[str, str]], Coroutine[Any, Any, None]]
-"""What a click on a task's button does: ``(value, respond, deps, (team, user))``."""
+ClickWork = Callable[[str, ObservedRespond, Asked], Coroutine[Any, Any, None]]
+"""What a click on a task's button does: ``(value, respond, asked)``."""
 
 
 def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]:
@@ -93,17 +90,16 @@ def for_the_clicker(work: ClickWork) -> Callable[..., Coroutine[Any, Any, None]]
         respond: AsyncRespond,
         action: dict[str, Any],
         body: dict[str, Any],
-        deps: Deps,
         observation: Observation,
         asked: Asked,
     ) -> None:
         value = chosen_value(action)
 
         def done(to: ObservedRespond) -> Coroutine[Any, Any, None]:
-            return work(value, to, deps, asked.who)
+            return work(value, to, asked)
 
         what = work.__name__
-        await ack_then(ack, respond, observation, deps, done, what=what, shape=private_kwargs)
+        await ack_then(ack, respond, observation, asked, done, what=what, shape=private_kwargs)
 
     listener.__name__ = work.__name__
     return listener

@@ -12,12 +12,14 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock
 from bot.config import Settings
-from bot.slack.access import OnlyAllowed, RefusedHome
-from bot.slack.context import ProvideDeps, ReadRequest
-from bot.slack.deps import Deps
+from bot.observability.metrics import Metrics
+from bot.slack.access import AccessRules, OnlyAllowed, RefusedHome
+from bot.slack.context import ProvideRequest, ReadRequest
 from bot.slack.direct_respond import RespondDirectly
 from bot.slack.errors import on_error
+from bot.slack.tenant import Tenant
 from bot.slack.throttle import LimitUsers
 from bot.slack.user_throttle import UserThrottle
 from bot.slack.workspaces import ProvideWorkspace
@@ -42,9 +44,20 @@ class Features:
     refused_home: RefusedHome
 
 
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """What the edge's middleware use on every request."""
+
+    tenant: Tenant  # the app's (multi-workspace mode: what each workspace's starts from)
+    rules: AccessRules
+    clock: Clock
+    metrics: Metrics | None = None
+    workspace: ProvideWorkspace | None = None  # multi-workspace mode
+
+
 def build_app(
     settings: Settings,
-    deps: Deps,
+    edge: Edge,
     client: AsyncWebClient,
     features: Features,
     oauth_flow: AsyncOAuthFlow | None = None,
@@ -54,8 +67,8 @@ def build_app(
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
     background tasks that answer through ``response_url``. With ``oauth_flow`` (multi-workspace
     mode) each request runs with the token its workspace granted on install. Middleware, in
-    order: ``deps`` into the context (multi-workspace mode: then the request's workspace's
-    own ``Deps``), the workspace allow-list, the per-user limit (before
+    order: the typed request ``asked`` into the context (multi-workspace mode: then with the
+    request's workspace's own ``Tenant``), the workspace allow-list, the per-user limit (before
     anything is parsed), then the parsed command and the request's observation.
 
     Bolt's own signature check is off: in HTTP mode ``RequestGuard`` verifies the same HMAC
@@ -75,13 +88,17 @@ def build_app(
     throttle = UserThrottle(
         settings.user_commands_per_window,
         settings.user_command_window_seconds,
-        clock=deps.source.clock,
+        clock=edge.clock,
     )
-    edge: list[AsyncMiddleware] = [ProvideDeps(deps), RespondDirectly()]
-    if deps.workspaces is not None:  # multi-workspace mode: the workspace's own Deps
-        edge.append(ProvideWorkspace(deps.workspaces))
-    edge += [OnlyAllowed(features.refused_home), LimitUsers(throttle), ReadRequest()]
-    for middleware in edge:
+    chain: list[AsyncMiddleware] = [ProvideRequest(edge.tenant), RespondDirectly()]
+    if edge.workspace is not None:  # multi-workspace mode: the workspace's own Tenant
+        chain.append(edge.workspace)
+    chain += [
+        OnlyAllowed(edge.rules, features.refused_home),
+        LimitUsers(throttle, edge.metrics),
+        ReadRequest(edge.metrics),
+    ]
+    for middleware in chain:
         app.use(middleware)
     features.register(app)
     return app

@@ -1,5 +1,6 @@
-"""Who asks, and where: the workspace, user and channel of one Slack request, taken once from
-the ids Bolt reads into its context; middleware and listeners take it as ``asked``."""
+"""The typed request: who asks and where (the ids Bolt reads into its context, taken once) and
+the tenant whose rules, account and language answer; middleware and listeners take it as
+``asked``."""
 
 from __future__ import annotations
 
@@ -7,24 +8,51 @@ from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.ivc.accounts import NotConnected
+from bot.slack.background import BackgroundTasks
+from bot.slack.tenant import AccountServices, People, Tenant
+
 ASKED = "asked"
 """The context key (and so the listener parameter) that holds the request's ``Asked``."""
 
 
 @dataclass(frozen=True, slots=True)
 class Asked:
-    """The ids of one request ("" where the payload names none: an event with no user)."""
+    """One request: its ids ("" where the payload names none: an event with no user) and its
+    tenant."""
 
     team: str
     user: str
     channel: str
+    tenant: Tenant
 
     @property
     def who(self) -> tuple[str, str]:
         """(workspace, user): how audit lines and writes name the person."""
         return self.team, self.user
 
+    @property
+    def lang(self) -> str:
+        return self.tenant.lang
 
-def asked_of(context: AsyncBoltContext) -> Asked:
+    @property
+    def people(self) -> People:
+        return self.tenant.people
+
+    @property
+    def background(self) -> BackgroundTasks:
+        return self.tenant.background
+
+    @property
+    def ivc(self) -> AccountServices:
+        """The tenant's IVC account; ``NotConnected`` (one line saying an admin must connect
+        one) when it has none: only App Home and the set-up paths run without one."""
+        account = self.tenant.account
+        if account is None:
+            raise NotConnected(self.team)
+        return account
+
+
+def asked_of(context: AsyncBoltContext, tenant: Tenant) -> Asked:
     """The request's ids as Bolt parsed them (``team_id``, ``user_id``, ``channel_id``)."""
-    return Asked(context.team_id or "", context.user_id or "", context.channel_id or "")
+    return Asked(context.team_id or "", context.user_id or "", context.channel_id or "", tenant)

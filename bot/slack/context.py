@@ -1,7 +1,7 @@
 """What Bolt's context carries to the listeners, and the middleware that puts it there.
 
-Bolt passes each entry to the listener parameter of its name: ``deps`` (the only way listeners
-reach them), ``asked``, ``parsed`` and ``observation``.
+Bolt passes each entry to the listener parameter of its name: ``asked`` (the typed request),
+``parsed`` and ``observation``; a feature's own dependencies are its listeners' ``self``.
 """
 
 from __future__ import annotations
@@ -14,29 +14,29 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.commands import parse_command
+from bot.observability.metrics import Metrics
 from bot.observability.requests import Observation, bind_request
 from bot.slack.asked import ASKED, Asked, asked_of
-from bot.slack.deps import Deps
+from bot.slack.tenant import Tenant
 
 Next = Callable[[], Awaitable[BoltResponse | None]]
 
 
-class ProvideDeps(AsyncMiddleware):
-    """Puts ``deps`` and the request's ``Asked`` in every request's context (registered
-    first).
+class ProvideRequest(AsyncMiddleware):
+    """Puts the request's ``Asked`` in every request's context (registered first), with the
+    app's tenant (multi-workspace mode: ``ProvideWorkspace`` then puts the workspace's own).
 
     The edge's middleware are ``AsyncMiddleware`` classes: Bolt calls ``async_process``
     directly, where a plain function would have its arguments injected on every request.
     """
 
-    def __init__(self, deps: Deps) -> None:
-        self.deps = deps
+    def __init__(self, tenant: Tenant) -> None:
+        self.tenant = tenant
 
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
-        req.context["deps"] = self.deps
-        req.context[ASKED] = asked_of(req.context)
+        req.context[ASKED] = asked_of(req.context, self.tenant)
         return await next()
 
 
@@ -57,6 +57,9 @@ class ReadRequest(AsyncMiddleware):
     """Parses a slash command once (``parsed``); observes commands and button clicks
     (``observation``, and the request's ids in the log context)."""
 
+    def __init__(self, metrics: Metrics | None) -> None:
+        self.metrics = metrics
+
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
@@ -73,6 +76,5 @@ class ReadRequest(AsyncMiddleware):
             bind_request(
                 team_id=asked.team, channel_id=asked.channel, user_id=asked.user, what=label
             )
-            deps: Deps = context["deps"]
-            context["observation"] = Observation(deps.metrics, what, kind=kind)
+            context["observation"] = Observation(self.metrics, what, kind=kind)
         return await next()

@@ -25,24 +25,6 @@ log = logging.getLogger(__name__)
 _DEFAULT_LANG = "en"
 
 
-class SlackEdgeError(Exception):
-    """A failure the edge expects: its message is the log line (never shown to the user)."""
-
-
-class SubscriptionsUnavailable(SlackEdgeError):
-    """A subscription command reached an app running without its subscription store."""
-
-    def __init__(self) -> None:
-        super().__init__("subscriptions are not available (no subscription store)")
-
-
-class HistoryUnavailable(SlackEdgeError):
-    """A report was asked of an app running without its task history store."""
-
-    def __init__(self) -> None:
-        super().__init__("reports are not available (no task history store)")
-
-
 def build_and_log_error(
     error: BaseException, *, lang: str, what: str, rendering: Rendering = Rendering.CLASSIC
 ) -> Message:
@@ -52,8 +34,6 @@ def build_and_log_error(
     error = database_unavailable(error) or error
     if isinstance(error, IvcError | NotConnected | DatabaseUnavailable):
         log.warning("%s failed: %s", what, error)
-    elif isinstance(error, SlackEdgeError):
-        log.error("%s failed: %s", what, error)
     else:
         log.error("%s failed: %s", what, type(error).__name__, exc_info=error)
     return render_error(error, lang, rendering)
@@ -75,8 +55,8 @@ async def on_error(
 ) -> BoltResponse:
     """Bolt's error handler: a failed slash command is acked with the error line (counted by
     its observation); any other request gets HTTP 500, as Bolt's default does."""
-    deps = context.get("deps")
-    lang = deps.lang if deps is not None else _DEFAULT_LANG
+    asked = context.get("asked")
+    lang = asked.lang if asked is not None else _DEFAULT_LANG
     what = f"command {context['parsed'].kind.value}" if "parsed" in context else "request"
     message = build_and_log_error(error, lang=lang, what=what)
     if not body.get("command"):

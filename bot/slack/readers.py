@@ -8,14 +8,13 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.asked import Asked
-from bot.slack.deps import Deps
 from bot.slack.rights import Right, holds
 from bot.views.task_menu import Reader
 
 
-async def reader_of(asked: Asked, client: AsyncWebClient, deps: Deps, *, everyone: bool) -> Reader:
+async def reader_of(asked: Asked, client: AsyncWebClient, *, everyone: bool) -> Reader:
     """The reader of the answer to ``asked`` (a command or a click)."""
-    manager = await holds(Right.TASK_MANAGER, client, asked, deps)
+    manager = await holds(Right.TASK_MANAGER, client, asked)
     return Reader(manager=manager, everyone=everyone)
 
 

@@ -8,25 +8,27 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
-from bot.slack.deps import Deps
+from bot.slack.background import BackgroundTasks
 from bot.slack.replies import ack_kwargs, private_kwargs
 from bot.slack.response_urls import SEND_FAILURES, post_response
 from bot.views.message import Message
 
 log = logging.getLogger(__name__)
 
-TENANT = "tenant"
-"""The context key of the request's tenant (set by ``ProvideWorkspace`` in multi-workspace
-mode; the app's own workspace otherwise)."""
+TENANT_TEAM = "tenant_team"
+"""The context key of the request's tenant's workspace id (set by ``ProvideWorkspace`` in
+multi-workspace mode; the app's own workspace otherwise)."""
 
 
-def refusal_response(body: dict[str, Any], deps: Deps, message: Message) -> BoltResponse:
+def refusal_response(
+    body: dict[str, Any], background: BackgroundTasks, message: Message
+) -> BoltResponse:
     """``message`` in a command's ack, or through a click's ``response_url`` (empty ack)."""
     if body.get("command"):
         return BoltResponse(status=200, body=ack_kwargs(message, public=False))
     url = body.get("response_url")
     if isinstance(url, str) and url:
-        deps.background.spawn(_respond(url, message), name="refusal")
+        background.spawn(_respond(url, message), name="refusal")
     return BoltResponse(status=200, body="")
 
 

@@ -17,7 +17,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
-from bot.slack.deps import Deps
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import refusal_response
 from bot.views.i18n import label, normalise_lang
@@ -59,27 +58,28 @@ async def is_workspace_admin(client: AsyncWebClient, user: str) -> bool:
     return bool(person.get("is_admin") or person.get("is_owner")) and not person.get("deleted")
 
 
-async def denial(right: Right, client: AsyncWebClient, asked: Asked, deps: Deps) -> Denial | None:
+async def denial(right: Right, client: AsyncWebClient, asked: Asked) -> Denial | None:
     """None when ``asked``'s person holds ``right`` in ``asked``'s workspace."""
+    people = asked.people
     if right is Right.TASK_MANAGER:
-        if await deps.managers.allows(client, asked.team, asked.user):
+        if await people.managers.allows(client, asked.team, asked.user):
             return None
         return Denial("not in TASK_MANAGERS")
     if right is Right.SUBSCRIPTION_ADMIN:
-        return None if deps.may_change_subscriptions(asked.user) else Denial("not an admin")
+        return None if people.may_change_subscriptions(asked.user) else Denial("not an admin")
     if right is Right.WORKSPACE_ADMIN:
-        if deps.workspaces is None:
+        if not people.own_settings:
             return Denial("single-workspace mode")
-    elif deps.connector is None or asked.team in deps.connector.shared_teams:
+    elif not people.own_account:
         return Denial("no IVC account of its own")
     if await is_workspace_admin(client, asked.user):
         return None
     return Denial("not an admin", "ivc.not_admin")
 
 
-async def holds(right: Right, client: AsyncWebClient, asked: Asked, deps: Deps) -> bool:
+async def holds(right: Right, client: AsyncWebClient, asked: Asked) -> bool:
     """Whether ``asked``'s person holds ``right`` (for what a view offers them)."""
-    return await denial(right, client, asked, deps) is None
+    return await denial(right, client, asked) is None
 
 
 class Require(AsyncMiddleware):
@@ -96,9 +96,8 @@ class Require(AsyncMiddleware):
     ) -> BoltResponse | None:
         client = req.context.client
         assert client is not None, "Bolt sets the client before any middleware"
-        deps: Deps = req.context["deps"]
         asked: Asked = req.context[ASKED]
-        denied = await denial(self.right, client, asked, deps)
+        denied = await denial(self.right, client, asked)
         if denied is None:
             return await next()
         log.warning(
@@ -108,10 +107,10 @@ class Require(AsyncMiddleware):
             asked.team,
             denied.reason,
         )
-        return self._refusal(req.body, deps, denied)
+        return self._refusal(req.body, asked, denied)
 
-    def _refusal(self, body: dict[str, Any], deps: Deps, denied: Denial) -> BoltResponse:
-        lang = normalise_lang(deps.lang)
+    def _refusal(self, body: dict[str, Any], asked: Asked, denied: Denial) -> BoltResponse:
+        lang = normalise_lang(asked.lang)
         kind = body.get("type")
         if kind == "block_suggestion":
             return _json({"options": []})
@@ -129,7 +128,7 @@ class Require(AsyncMiddleware):
                 "blocks": message.blocks,
             }
             return _json({"response_action": "update", "view": view})
-        return refusal_response(body, deps, message)
+        return refusal_response(body, asked.background, message)
 
 
 def _line(right: Right, lang: str) -> Message:

@@ -11,9 +11,9 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.observability.metrics import Metrics
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
-from bot.slack.deps import Deps
 from bot.slack.replies import ack_kwargs, private_kwargs
 from bot.slack.user_throttle import UserThrottle
 from bot.views.message import Message
@@ -40,8 +40,9 @@ class LimitUsers(AsyncMiddleware):
     """After the workspace check, before parsing: a slash command beyond the limit is acked
     with one line; a click gets that line at its response_url."""
 
-    def __init__(self, throttle: UserThrottle) -> None:
+    def __init__(self, throttle: UserThrottle, metrics: Metrics | None = None) -> None:
         self.throttle = throttle
+        self.metrics = metrics
 
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
@@ -61,12 +62,11 @@ class LimitUsers(AsyncMiddleware):
             throttle.window,
             extra={"team_id": asked.team, "user_id": asked.user},
         )
-        deps: Deps = req.context["deps"]
-        if deps.metrics is not None:
-            deps.metrics.throttled.labels(kind).inc()
-        message = render_too_fast(math.ceil(seconds), deps.lang)
+        if self.metrics is not None:
+            self.metrics.throttled.labels(kind).inc()
+        message = render_too_fast(math.ceil(seconds), asked.lang)
         if kind == "command":
             return BoltResponse(status=200, body=ack_kwargs(message, public=False))
         if req.context.respond is not None:
-            deps.background.spawn(_tell(req.context.respond, message), name="too_fast")
+            asked.background.spawn(_tell(req.context.respond, message), name="too_fast")
         return BoltResponse(status=200, body="")

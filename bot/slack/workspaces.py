@@ -1,4 +1,4 @@
-"""Multi-workspace install mode: each request's ``Deps`` for its tenant's workspace.
+"""Multi-workspace install mode: each request's ``Tenant`` for its workspace.
 
 The tenant is the workspace the signed request's installation is for, never the person's own
 team; it reads its own IVC account, or the environment's when in SHARED_IVC_TEAM_IDS.
@@ -28,15 +28,17 @@ from bot.ivc.catalog import CameraCatalog
 from bot.ivc.source import TaskSource
 from bot.reports.history import HistorySource
 from bot.slack.admin_paths import HOME_REFRESH, sets_up_workspace
+from bot.slack.asked import ASKED, Asked
 from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
-from bot.slack.deps import Deps, WorkspaceDirectory
 from bot.slack.errors import build_and_log_error
 from bot.slack.managers import ManagerRules
-from bot.slack.refusal_answer import TENANT, refusal_response
+from bot.slack.refusal_answer import TENANT_TEAM, refusal_response
 from bot.slack.tenancy import clicked_message, installed_team
+from bot.slack.tenant import AccountServices, People, Tenant
 from bot.slack.viewers import AccessRefusal, GroupMembers, ViewerRules
 from bot.store.audit import AuditStore
+from bot.store.cards import CardStore
 from bot.store.ivc_connections import ConnectionUnreadable
 from bot.store.workspace_settings import (
     PeopleSettings,
@@ -53,7 +55,7 @@ UNCONNECTED_EVENTS = frozenset({"app_home_opened", "app_uninstalled", "tokens_re
 
 
 @dataclass(frozen=True, slots=True)
-class AccountServices:
+class SourceServices:
     """What one account's requests use beside its task source."""
 
     backend: IvcBackend
@@ -63,20 +65,12 @@ class AccountServices:
     notice_key: str = ""  # the account in change notices between replicas
 
 
-AccountServicesMap = WeakKeyDictionary[TaskSource, AccountServices]
+SourceServicesMap = WeakKeyDictionary[TaskSource, SourceServices]
 """Each live task source's services (gone with the source when it is evicted)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _People:
-    admins: frozenset[str]
-    viewers: ViewerRules
-    managers: ManagerRules
-    audit: Auditor | None
-
-
 class Workspaces:
-    """Resolves a workspace to its ``Deps``. A workspace in SHARED_IVC_TEAM_IDS reads the
+    """Resolves a workspace to its ``Tenant``. A workspace in SHARED_IVC_TEAM_IDS reads the
     environment's account with the operator's people settings, which its admins cannot change
     (its audit lines go to the operator's AUDIT_CHANNEL); any other, its own connection
     (``AccountSources``) with its own overrides. One without an account gets the line saying
@@ -87,18 +81,18 @@ class Workspaces:
         settings: Settings,
         *,
         sources: AccountSources,
-        services: AccountServicesMap,
+        services: SourceServicesMap,
         people: WorkspaceSettingsStore,
         audit: AuditStore,
         groups: GroupMembers,
         shared: bool,
-        memory_for: Callable[[str], MemorySource] | None = None,
-        history_for: Callable[[str], HistorySource] | None = None,
+        memory_for: Callable[[str], MemorySource],
+        history_for: Callable[[str], HistorySource],
         operator: ClientOf | None = None,
     ) -> None:
         self._operator = operator  # posts the shared account's audit lines (None: the request)
-        self._memory_for = memory_for  # an account key's task memory (None: not kept)
-        self._history_for = history_for  # an account key's task history (None: not kept)
+        self._memory_for = memory_for  # an account key's task memory
+        self._history_for = history_for  # an account key's task history
         self._settings = settings
         self.sources = sources
         self._services = services
@@ -106,7 +100,7 @@ class Workspaces:
         self._audit = audit
         self._groups = groups
         self._shared_teams = settings.shared_team_ids if shared else frozenset()
-        self._people: TTLCache[str, _People] = TTLCache(4096, PEOPLE_CACHE_SECONDS)
+        self._people: TTLCache[str, People] = TTLCache(4096, PEOPLE_CACHE_SECONDS)
 
     def __repr__(self) -> str:
         return f"Workspaces(sources={self.sources!r})"
@@ -154,7 +148,7 @@ class Workspaces:
                 ",".join(dropped),
             )
 
-    async def _people_of(self, team_id: str) -> _People:
+    async def _people_of(self, team_id: str) -> People:
         cached = self._people.get(team_id)
         if cached is not None:
             return cached
@@ -164,8 +158,11 @@ class Workspaces:
             people, poster = self.operators(), self._operator
         else:
             people = (await self._people_store.load(team_id)).over(settings)
-        made = _People(
-            admins=people.admin_user_ids,
+        shared = self.shares(team_id)
+        made = People(
+            subscription_admins=people.admin_user_ids,
+            own_settings=True,
+            own_account=not shared,
             viewers=ViewerRules(
                 people.viewer_ids,
                 settings.allow_guests,
@@ -178,27 +175,18 @@ class Workspaces:
         self._people[team_id] = made
         return made
 
-    async def unconnected(self, base: Deps, team_id: str) -> Deps:
+    async def unconnected(self, base: Tenant, team_id: str) -> Tenant:
         """The workspace's people settings, and no account: nothing that reads tasks."""
-        return dataclasses.replace(
-            base,
-            **_people_fields(await self._people_of(team_id)),
-            connected=False,
-            actions=None,
-            catalog=None,
-            playback=None,
-            downloads=None,
-            memory=None,
-            history=None,
-        )
+        people = await self._people_of(team_id)
+        return dataclasses.replace(base, people=people, account=None)
 
     @contextlib.asynccontextmanager
-    async def deps_for(self, base: Deps, team_id: str) -> AsyncIterator[Deps]:
-        """The workspace's ``Deps`` while the block runs (its task source kept that long, and
-        while the background work spawned meanwhile runs); raises ``NotConnected``."""
-        people = _people_fields(await self._people_of(team_id))
+    async def tenant_for(self, base: Tenant, team_id: str) -> AsyncIterator[Tenant]:
+        """The workspace's ``Tenant`` while the block runs (its task source kept that long,
+        and while the background work spawned meanwhile runs); raises ``NotConnected``."""
+        people = await self._people_of(team_id)
         if self.shares(team_id):
-            yield dataclasses.replace(base, **people)
+            yield dataclasses.replace(base, people=people)
             return
         try:
             using = self.sources.using(team_id)
@@ -209,30 +197,24 @@ class Workspaces:
         try:
             services = self._services[source]
             key = team_key(team_id)
-            yield dataclasses.replace(
-                base,
-                **people,
+            account = AccountServices(
                 source=source,
+                memory=self._memory_for(key),
+                history=self._history_for(key),
                 actions=services.actions,
-                catalog=services.catalog,
-                describe=services.describe,
                 playback=services.backend,
                 downloads=services.backend,
-                memory=None if self._memory_for is None else self._memory_for(key),
-                history=None if self._history_for is None else self._history_for(key),
+                catalog=services.catalog,
+                describe=services.describe,
+            )
+            yield dataclasses.replace(
+                base,
+                people=people,
+                account=account,
                 background=base.background.holding(lambda: self.sources.retain(source)),
             )
         finally:
             await using.__aexit__(None, None, None)
-
-
-def _people_fields(people: _People) -> dict[str, Any]:
-    return {
-        "admins": people.admins,
-        "viewers": people.viewers,
-        "managers": people.managers,
-        "audit": people.audit,
-    }
 
 
 def _sets_up_ivc(body: dict[str, Any]) -> bool:
@@ -248,49 +230,54 @@ def _sets_up_ivc(body: dict[str, Any]) -> bool:
 
 
 class ProvideWorkspace(AsyncMiddleware):
-    """Replaces the context's ``deps`` with the request's workspace's (after ``ProvideDeps``,
-    before ``OnlyAllowed``). Requests of workspaces outside SLACK_ALLOWED_TEAM_IDS pass
-    unchanged: ``OnlyAllowed`` refuses them."""
+    """Replaces the request's tenant with its workspace's (after ``ProvideRequest``, before
+    ``OnlyAllowed``). Requests of workspaces outside SLACK_ALLOWED_TEAM_IDS pass unchanged:
+    ``OnlyAllowed`` refuses them."""
 
-    def __init__(self, workspaces: WorkspaceDirectory) -> None:
+    def __init__(
+        self, workspaces: Workspaces, cards: CardStore, allowed_teams: frozenset[str]
+    ) -> None:
         self.workspaces = workspaces
+        self.cards = cards
+        self.allowed_teams = allowed_teams
 
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
-        base: Deps = req.context["deps"]
-        tenant = await tenant_of(req.body, base)
-        req.context[TENANT] = tenant
-        if not tenant or (base.allowed_teams and tenant not in base.allowed_teams):
+        asked: Asked = req.context[ASKED]
+        base = asked.tenant
+        team = await tenant_of(req.body, self.cards)
+        req.context[TENANT_TEAM] = team
+        if not team or (self.allowed_teams and team not in self.allowed_teams):
             return await next()  # OnlyAllowed refuses it: never the environment's account
-        if req.context.team_id and req.context.team_id != tenant:
+        if req.context.team_id and req.context.team_id != team:
             log.warning(
                 "refused a click on workspace %s's message made through workspace %s's token",
-                tenant,
+                team,
                 req.context.team_id,
             )
             message = render_user_not_allowed(AccessRefusal.NO_TENANT.name, base.lang)
-            return refusal_response(req.body, base, message)
+            return refusal_response(req.body, base.background, message)
         async with contextlib.AsyncExitStack() as stack:
             try:
-                deps = await stack.enter_async_context(self.workspaces.deps_for(base, tenant))
+                tenant = await stack.enter_async_context(self.workspaces.tenant_for(base, team))
             except NotConnected as missing:
-                deps = await self.workspaces.unconnected(base, tenant)
+                tenant = await self.workspaces.unconnected(base, team)
                 if not _sets_up_ivc(req.body):
                     message = build_and_log_error(missing, lang=base.lang, what="request")
-                    return refusal_response(req.body, deps, message)
-            req.context["deps"] = deps
+                    return refusal_response(req.body, tenant.background, message)
+            req.context[ASKED] = dataclasses.replace(asked, tenant=tenant)
             return await next()
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-async def tenant_of(body: dict[str, Any], deps: Deps) -> str:
+async def tenant_of(body: dict[str, Any], cards: CardStore) -> str:
     """The workspace whose installation the request is for: the one that posted the clicked
     card (the app's own records), else the installation the payload came to; "" when
     nothing says (then nothing is served)."""
     message = clicked_message(body)
-    if message is not None and deps.cards is not None:
-        team = await deps.cards.team_of(*message)
+    if message is not None:
+        team = await cards.team_of(*message)
         if team:
             return team
     return installed_team(body)

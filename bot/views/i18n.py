@@ -373,6 +373,8 @@ EN: dict[str, str] = {
         ":no_entry: You can't see retrieval tasks: ask the app's administrator "
         "to add you (or a user group of yours) to VIEWERS."
     ),
+    "error.not_set_up": ":no_entry: `{command}` is not set up in this app: ask the app's "
+    "administrator.",
     "error.no_catalog": ":no_entry: Creating tasks is not set up: ask the app's administrator "
     "to set IVC_ORGANIZATION_ID (the organization whose cameras can be picked).",
     "error.not_a_manager": (
@@ -466,7 +468,6 @@ EN: dict[str, str] = {
     "watch.not_watching": "You were not watching {task_id}.",
     "watch.too_many": ":no_entry: You already watch {limit} tasks, the most allowed: unwatch "
     "some first (`/retrieval-tasks watching` lists them).",
-    "watch.unavailable": ":warning: Watches are not available right now: try again later.",
     "watching.header": "*Your watches* · {count}",
     "watching.none": "You watch no tasks: `/retrieval-tasks watch <TaskId>` starts one.",
     "watching.gone": "no longer listed",
@@ -907,6 +908,7 @@ ZH: dict[str, str] = {
     "SLACK_ALLOWED_TEAM_IDS。",
     "error.user_not_viewer": ":no_entry: 你无权查看取回任务："
     "请应用管理员把你（或你所在的用户组）加入 VIEWERS。",
+    "error.not_set_up": ":no_entry: 此应用尚未启用 `{command}`：请联系应用管理员。",
     "error.no_catalog": ":no_entry: 尚未启用新建任务：请应用管理员设置 IVC_ORGANIZATION_ID"
     "（可选摄像头所属的组织）。",
     "error.not_a_manager": ":no_entry: 只有任务管理员可以新建或删除取回任务："
@@ -989,7 +991,6 @@ ZH: dict[str, str] = {
     "watch.not_watching": "你没有关注 {task_id}。",
     "watch.too_many": ":no_entry: 你已关注 {limit} 个任务，已达上限：请先取消关注一些"
     "（`/retrieval-tasks 关注列表` 可查看）。",
-    "watch.unavailable": ":warning: 关注功能暂时不可用：请稍后再试。",
     "watching.header": "*你的关注* · {count}",
     "watching.none": "你没有关注任何任务：`/retrieval-tasks 关注 <TaskId>` 可开始关注。",
     "watching.gone": "已不再列出",

@@ -81,6 +81,12 @@ def render_too_fast(seconds: int, lang: str = "en") -> Message:
     return one_section(text, "too_fast").as_kind(MessageKind.REFUSED)
 
 
+def render_not_set_up(command: str, lang: str = "en") -> Message:
+    """A subcommand whose feature this app does not run."""
+    text = label(normalise_lang(lang), "error.not_set_up", command=command)
+    return one_section(text, "not_set_up").as_kind(MessageKind.REFUSED)
+
+
 def render_not_allowed(*, lang: str = "en") -> Message:
     """Only admins may change subscriptions."""
     return one_section(

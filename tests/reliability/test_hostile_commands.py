@@ -82,12 +82,7 @@ from bot.features.playback.views import (
     render_play_choice,
     render_play_refused,
 )
-from bot.features.registry import (
-    LISTENERS,
-    MANAGER_KINDS,
-    SUBSCRIPTION_KINDS,
-    WATCH_KINDS,
-)
+from bot.features.registry import MANAGER_KINDS, WATCH_KINDS
 from bot.features.report.period_report import render_report
 from bot.features.subscriptions.views import (
     render_paused,
@@ -102,7 +97,6 @@ from bot.features.watches.views import (
     render_too_many_watches,
     render_unwatched,
     render_watched,
-    render_watches_unavailable,
     render_watching,
 )
 from bot.ivc.models import TaskStatus
@@ -127,6 +121,7 @@ from bot.watches.model import Watch
 from tests.support import schemas
 from tests.support.app_fixtures import baseline_records
 from tests.support.blockkit import assert_valid_message
+from tests.support.features import unwired_features
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.reliability import (
     AUDIT,
@@ -331,7 +326,6 @@ def _watch_replies(command: Command) -> list[Message]:
             render_task_not_found(task_id, "zh"),
             render_already_watching(task_id, "en"),
             render_too_many_watches(200, "zh"),
-            render_watches_unavailable("en"),
         ]
     if command.kind is CommandKind.UNWATCH:
         return [
@@ -442,6 +436,8 @@ def reply_for(command: Command) -> list[Message]:
     raise AssertionError(f"no reply rendered for {command.kind}: add it to reply_for")
 
 
+SUBSCRIPTION_KINDS = frozenset(kind for kind, _ in unwired_features().subscriptions.commands())
+"""The subcommands the subscription store answers."""
 CACHE_KINDS = frozenset(
     {
         CommandKind.LIST,
@@ -704,7 +700,7 @@ def test_the_generator_and_the_replies_know_every_kind() -> None:
     """Every kind the parser can produce has a listener, command words in the generator
     (an English and a Chinese one) that parse as it, and a reply in ``reply_for``."""
     kinds = set(CommandKind)
-    assert {kind for kind, _ in LISTENERS} == kinds
+    assert {kind for kind, _ in unwired_features().listeners()} == kinds
     assert set(KIND_WORDS) == kinds - {CommandKind.INVALID}
     for kind, words in KIND_WORDS.items():
         assert {w.isascii() for w in words} == {True, False}, kind

@@ -5,35 +5,31 @@ from __future__ import annotations
 import pytest
 
 from bot.commands import CommandKind
-from bot.features import registry
-from bot.features.playback import listeners as playback
-from bot.features.report import listeners as report
+from bot.features.registry import MANAGER_KINDS, WATCH_KINDS
 from bot.features.tasks import listeners as tasks
 from bot.slack.admin_paths import HOME_REFRESH
 from tests.observability.helpers import PREFIX, value, wait_value
 from tests.support.app_fixtures import dump
 from tests.support.blockkit import assert_valid_home
+from tests.support.features import unwired_features
 from tests.support.in_process import InProcess
 
 GENERIC = ":x: Something went wrong on our side; try again in a moment."
 
 
 def test_every_command_kind_has_exactly_one_listener():
-    routed = [kind for kind, _ in registry.LISTENERS]
+    features = unwired_features()
+    routed = [kind for kind, _ in features.listeners()]
     assert sorted(k.value for k in routed) == sorted(k.value for k in CommandKind)
-    subscription_listeners = {
-        kind
-        for kind, listener in registry.LISTENERS
-        if listener
-        not in (
-            tasks.answer_tasks,
-            report.answer_report_command,
-            playback.play,
-            playback.download,
-        )
-        and kind not in registry.MANAGER_KINDS | registry.WATCH_KINDS
-    }
-    assert subscription_listeners == registry.SUBSCRIPTION_KINDS, "not forwarded from a list"
+    owner = {kind: getattr(listener, "__self__", None) for kind, listener in features.listeners()}
+    assert owner[CommandKind.LIST] is features.tasks
+    assert owner[CommandKind.REPORT] is features.report
+    assert owner[CommandKind.PLAY] is owner[CommandKind.DOWNLOAD] is features.playback
+    assert {k for k in MANAGER_KINDS if owner[k] is features.retrievals} == MANAGER_KINDS
+    assert {k for k in WATCH_KINDS if owner[k] is features.watches} == WATCH_KINDS
+    subscriptions = {k for k, f in owner.items() if f is features.subscriptions}
+    assert subscriptions == {kind for kind, _ in features.subscriptions.commands()}
+    assert len(subscriptions) == 5, "subscribe, subscriptions, unsubscribe, pause, resume"
 
 
 def test_home_refresh_button_fetches_and_republishes_the_home_tab(in_process: InProcess):

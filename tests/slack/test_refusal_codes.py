@@ -229,7 +229,7 @@ def open_new_form(app: InProcess) -> dict[str, Any]:
 
 def catalog_settled(app: InProcess) -> None:
     """Wait for the background catalog load ``new`` started to succeed or fail."""
-    catalog = app.runtime.deps.catalog
+    catalog = app.account.catalog
     assert catalog is not None
     wait_until(
         lambda: catalog.loaded_at is not None or catalog.last_error is not None,
@@ -272,7 +272,7 @@ def test_an_unknown_organization_is_said_on_the_cameras_field_of_the_form(
         assert code in logged[0] and HINTS[Refusal.UNKNOWN_ORGANIZATION] in logged[0]
         assert "Traceback" not in fresh.app.output()
         fresh.sim.set_refusal("devices", None)
-        catalog = fresh.runtime.deps.catalog
+        catalog = fresh.account.catalog
         assert catalog is not None
         fresh.app.call(catalog.load())
         assert search(fresh), "the same search answers once IVC knows the organization"
@@ -288,7 +288,7 @@ def test_an_organizations_refused_channel_pages_fall_back_to_each_device(
         fresh.sim.set_refusal("organization_channels", code)
         open_new_form(fresh)
         catalog_settled(fresh)
-        catalog = fresh.runtime.deps.catalog
+        catalog = fresh.account.catalog
         assert catalog is not None and catalog.last_error is None
         listed = fresh.sim.catalog.devices_in(
             ROOT_ORGANIZATION, sub_levels=True, keyword=None, status=None

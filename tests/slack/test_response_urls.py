@@ -135,7 +135,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         ) as w,
     ):
         patch.setattr("bot.simulator.simulator.WRITES_PER_SECOND", 10_000)
-        w.app.call(w.runtime.deps.catalog.load())  # type: ignore[union-attr]
+        w.app.call(w.account.catalog.load())  # type: ignore[union-attr]
         yield w
 
 

@@ -8,8 +8,8 @@ test_connect_secrets.py and test_ivc_connector.py."""
 from collections.abc import Callable
 from typing import Any
 
-from bot.features.registry import register_listeners
 from bot.slack.rights import Require, Right
+from tests.support.features import unwired_features
 
 NEEDS = {
     # the slash command's subcommands
@@ -54,7 +54,7 @@ class Registrations:
 
 def test_every_change_declares_its_right_and_nothing_else_does() -> None:
     app = Registrations()
-    register_listeners(app)  # type: ignore[arg-type]
+    unwired_features().register(app)  # type: ignore[arg-type]
     assert set(NEEDS) <= set(app.required), "every listener that changes something is there"
     for name, registrations in app.required.items():
         expected = [NEEDS[name]] if name in NEEDS else []

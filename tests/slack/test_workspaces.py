@@ -65,21 +65,21 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'app.db'}",
     ) as wire:
         wire.fake.set_user(ADMIN, is_admin=True)
-        deps = wire.runtime.deps
-        assert deps.connector is not None
+        own = wire.runtime.own
+        assert own is not None
         for team in (ONE, TWO, SHARED, NEW, GONE):
             install(wire, team)
         for team in (ONE, TWO):
             secret_id = tenant_secret_id(TENANTS[team])
             typed = _typed(secret_id, tenant_secret_key(secret_id))
-            outcome = wire.app.call(deps.connector.save(team, typed, "en"))
+            outcome = wire.app.call(own.connector.save(team, typed, "en"))
             assert outcome.ok, outcome.line
         yield wire
 
 
 def install(app: InProcess, team: str) -> None:
     """The workspace's installation, as the OAuth flow stores it."""
-    installations = app.runtime.deps.installations
+    installations = app.runtime.installations
     assert installations is not None
     installation = Installation(
         app_id="A0001",
@@ -106,8 +106,8 @@ def shared_ids(app: InProcess) -> set[str]:
 
 
 def stored(app: InProcess, team: str) -> IvcConnection | None:
-    connector = app.runtime.deps.connector
-    assert connector is not None
+    assert app.runtime.own is not None
+    connector = app.runtime.own.connector
     return app.app.call(connector.connections.load(team))
 
 
@@ -197,7 +197,9 @@ def test_a_click_that_names_no_workspace_reads_no_account(app):
 
 
 def test_a_form_of_one_workspace_submitted_by_another_s_member_changes_nothing(app):
-    before = app.app.call(app.runtime.deps.workspaces.overrides(ONE))
+    own = app.runtime.own
+    assert own is not None
+    before = app.app.call(own.workspaces.overrides(ONE))
     payload = in_installed_modal(
         from_partner(submission_payload(SETTINGS_VIEW, {}, user_id=ADMIN, team_id=TWO), TWO),
         ONE,
@@ -205,7 +207,7 @@ def test_a_form_of_one_workspace_submitted_by_another_s_member_changes_nothing(a
     reply = app.interact(payload)
     answer = reply.json()
     assert answer["response_action"] == "update" and "another organisation" in dump(answer)
-    after = app.app.call(app.runtime.deps.workspaces.overrides(ONE))
+    after = app.app.call(own.workspaces.overrides(ONE))
     assert after == before
 
 
@@ -342,7 +344,8 @@ def test_connect_then_disconnect(app, tmp_path):
     reply = app.click("ivc_disconnect", "ivc_disconnect", team_id=NEW, user_id=ADMIN)
     assert reply.status == 200
     wait_until(lambda: stored(app, NEW) is None, timeout=10, what="the connection deleted")
-    subs = app.app.call(app.runtime.deps.store.for_channel(NEW, "C0NEW"))
+    store = app.runtime.features.subscriptions.subscriptions.store
+    subs = app.app.call(store.for_channel(NEW, "C0NEW"))
     assert subs and all(s.paused_reason == "ivc_disconnected" for s in subs)
     answer = dump(app.command("all", team_id=NEW).ack)
     assert "an admin must connect IVC in App Home" in answer
@@ -382,14 +385,14 @@ def test_without_an_environment_account_each_workspace_reads_its_own(tmp_path):
         POLL_INTERVAL_SECONDS="1",
         CACHE_TTL_SECONDS="1",
     ) as bare:
-        deps = bare.runtime.deps
-        assert deps.connector is not None
+        own = bare.runtime.own
+        assert own is not None
         assert not bare.runtime.settings.has_ivc_account
         for team in (ONE, TWO):
             install(bare, team)
         secret_id = tenant_secret_id(1)
         typed = _typed(secret_id, tenant_secret_key(secret_id))
-        assert bare.app.call(deps.connector.save(ONE, typed, "en")).ok
+        assert bare.app.call(own.connector.save(ONE, typed, "en")).ok
         text = dump(bare.ask("all", team_id=ONE))
         mine = {r["TaskId"] for r in bare.sim.account_for(secret_id).records()}
         assert all(task_id in text for task_id in mine)
@@ -444,8 +447,8 @@ def test_an_admin_sets_the_workspaces_own_viewers(app):
         )
         assert "Edit settings" in dump(app.fake.home_view(ADMIN))
         # the worker's direct messages to watchers follow each workspace's own VIEWERS
-        workspaces, client = app.runtime.deps.workspaces, app.runtime.bolt.client
-        assert workspaces is not None
+        assert app.runtime.own is not None
+        workspaces, client = app.runtime.own.workspaces, app.runtime.bolt.client
         assert app.app.call(workspaces.refusal(client, ONE, "U0STRANGER")) is not None
         assert app.app.call(workspaces.refusal(client, TWO, "U0STRANGER")) is None
     finally:
@@ -461,8 +464,8 @@ def test_the_people_form_is_valid_block_kit_in_both_languages():
 
 def test_an_uninstall_deletes_the_workspaces_ivc_credentials(app):
     secret_id = tenant_secret_id(TENANTS[NEW])
-    connector = app.runtime.deps.connector
-    assert connector is not None
+    assert app.runtime.own is not None
+    connector = app.runtime.own.connector
     typed = _typed(secret_id, tenant_secret_key(secret_id))
     assert app.app.call(connector.save(GONE, typed, "en")).ok
     assert app.event({"type": "app_uninstalled"}, team_id=GONE).status_code == 200

@@ -50,6 +50,7 @@ from bot.logs import TextFormatter
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi, build_metrics_asgi
 from bot.slack.request_guard import RequestGuard
+from bot.slack.tenant import AccountServices
 from tests.support.app_fixtures import (
     SlackDriver,
     baseline_records,
@@ -120,6 +121,13 @@ class InProcess(SlackDriver):
     @property
     def runtime(self) -> Runtime:
         return self.app.runtime
+
+    @property
+    def account(self) -> AccountServices:
+        """The app's own IVC account (single-workspace mode, or the shared one)."""
+        account = self.app.runtime.tenant.account
+        assert account is not None, "the app runs with an IVC account"
+        return account
 
     def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
         response = self.app.call(self._dispatch(body, headers))

@@ -14,7 +14,7 @@ from bot.features.home.people_settings import (
     render_people_modal,
     render_saved_modal,
 )
-from bot.slack.deps import WorkspaceDirectory
+from bot.slack.workspaces import Workspaces
 from bot.store.workspace_settings import ID_COLUMNS, PeopleSettings, WorkspaceSettings
 from bot.views.i18n import label, normalise_lang
 
@@ -49,9 +49,7 @@ def operators_form(people: PeopleSettings) -> PeopleForm:
     )
 
 
-async def people_section(
-    workspaces: WorkspaceDirectory, team_id: str, lang: str
-) -> list[dict[str, Any]]:
+async def people_section(workspaces: Workspaces, team_id: str, lang: str) -> list[dict[str, Any]]:
     """App Home's settings section: the workspace's own with Edit, or the operator's,
     read-only, for a workspace on the operator's account."""
     if workspaces.shares(team_id):
@@ -59,7 +57,7 @@ async def people_section(
     return people_blocks(form_of(await workspaces.overrides(team_id)), lang=lang)
 
 
-async def people_modal(workspaces: WorkspaceDirectory, team_id: str, lang: str) -> dict[str, Any]:
+async def people_modal(workspaces: Workspaces, team_id: str, lang: str) -> dict[str, Any]:
     """Edit settings' form, or the line saying the operator sets them (shared workspace)."""
     if workspaces.shares(team_id):
         return render_saved_modal(lang, key="people.operators")

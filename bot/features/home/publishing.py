@@ -4,6 +4,7 @@ the user's channels."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,12 +19,17 @@ from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.snapshot import TaskSnapshot
 from bot.reports.report import Report, build_report
-from bot.services.watches import watched_tasks
+from bot.services.watches import WatchService, watched_tasks
+from bot.slack.asked import Asked
 from bot.slack.block_kit import send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
-from bot.slack.deps import Deps
+from bot.slack.ivc_connect import IvcConnector
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.rights import is_workspace_admin
+from bot.slack.tenant import AccountServices
+from bot.slack.token_store import EncryptedInstallationStore
+from bot.slack.workspaces import Workspaces
+from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.model import Subscription
 from bot.views.ivc_connection import connection_blocks
 from bot.views.message import Message
@@ -33,6 +39,16 @@ from bot.watches.model import WatchedTask
 log = logging.getLogger(__name__)
 
 MAX_CHANNEL_PAGES = 20  # of 200 channels each
+
+
+@dataclass(frozen=True, slots=True)
+class MultiWorkspace:
+    """Multi-workspace mode's services: each workspace's people settings, its own IVC
+    connection, and its installation (absent together in single-workspace mode)."""
+
+    workspaces: Workspaces
+    connector: IvcConnector
+    installations: EncryptedInstallationStore
 
 
 async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
@@ -55,10 +71,8 @@ async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
 
 
 async def _subscriptions(
-    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
+    client: AsyncWebClient, team_id: str, user_id: str, subscriptions: SubscriptionStore
 ) -> list[Subscription]:
-    if deps.store is None:
-        return []
     try:
         channels = await _user_channels(client, user_id)
     except SLACK_CALL_FAILURES as error:
@@ -68,18 +82,18 @@ async def _subscriptions(
         return []
     if not channels:
         return []
-    return await deps.store.for_channels(channels, team_id=team_id)
+    return await subscriptions.for_channels(channels, team_id=team_id)
 
 
 async def _last_week(
-    snapshot: TaskSnapshot | None, team_id: str, deps: Deps, now: datetime
+    snapshot: TaskSnapshot | None, asked: Asked, account: AccountServices, now: datetime
 ) -> Report | None:
-    """The last 7 days' report (None without history or task list)."""
-    if deps.history is None or snapshot is None:
+    """The last 7 days' report (None without a task list)."""
+    if snapshot is None:
         return None
-    events = await deps.history.events(team_id=team_id)
+    events = await account.history.events(team_id=asked.team)
     listed = {task.task_id for task in snapshot.tasks}
-    return build_report(events, now=now, days=7, zone=deps.default_timezone, listed=listed)
+    return build_report(events, now=now, days=7, zone=asked.tenant.zone, listed=listed)
 
 
 async def _publish(
@@ -98,105 +112,144 @@ async def _publish(
 
 
 async def _watches(
-    deps: Deps, team_id: str, user_id: str, snapshot: TaskSnapshot | None
+    watches: WatchService,
+    account: AccountServices,
+    team_id: str,
+    user_id: str,
+    snapshot: TaskSnapshot | None,
 ) -> list[WatchedTask]:
-    if deps.watches is None:
-        return []
-    watches = await deps.watches.of_person(team_id, user_id)
-    memory = {} if deps.memory is None else (deps.memory.peek() or {})
-    return watched_tasks(watches, snapshot.tasks if snapshot is not None else None, memory)
+    mine = await watches.of_person(team_id, user_id)
+    memory = account.memory.peek() or {}
+    return watched_tasks(mine, snapshot.tasks if snapshot is not None else None, memory)
 
 
 async def _connection(
-    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
+    client: AsyncWebClient, team_id: str, user_id: str, lang: str, multi: MultiWorkspace | None
 ) -> list[dict[str, Any]]:
     """Multi-workspace mode: the IVC account section (a workspace with an account of its
     own to connect) and, for an admin or owner, the workspace's people settings (the
     operator's, read-only, for a workspace on the operator's account)."""
-    connector, workspaces = deps.connector, deps.workspaces
-    if connector is None:
+    if multi is None:
         return []
+    connector = multi.connector
     admin = await is_workspace_admin(client, user_id)
     blocks = []
     if team_id not in connector.shared_teams:
         summary = await connector.summary(team_id)
-        blocks = connection_blocks(summary, admin=admin, lang=deps.lang)
-    if admin and workspaces is not None:
-        blocks += await people_section(workspaces, team_id, deps.lang)
+        blocks = connection_blocks(summary, admin=admin, lang=lang)
+    if admin:
+        blocks += await people_section(multi.workspaces, team_id, lang)
     return blocks
 
 
-async def publish_refused_home(
-    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, refusal: list[dict[str, Any]]
+async def publish_refusal(
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    asked: Asked,
+    refusal: list[dict[str, Any]],
+    *,
+    multi: MultiWorkspace | None,
 ) -> None:
     """A user who may not see tasks (multi-workspace mode): the refusal, and for an admin or
     owner the workspace's IVC connection and settings (so VIEWERS never locks them out)."""
     try:
-        await _publish(client, user_id, refusal + await _connection(client, team_id, user_id, deps))
+        top = await _connection(client, team_id, user_id, asked.lang, multi)
+        await _publish(client, user_id, refusal + top)
     except SLACK_CALL_FAILURES as error:
         log.warning("could not publish the refusal (%s)", type(error).__name__)
 
 
 async def publish_workspace_home(
-    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps
+    client: AsyncWebClient,
+    asked: Asked,
+    *,
+    subscriptions: SubscriptionStore,
+    watches: WatchService,
+    multi: MultiWorkspace,
 ) -> None:
-    """Publish the Home tab with the workspace's ``Deps`` as they are now (after its IVC
-    connection changed)."""
-    workspaces = deps.workspaces
-    if workspaces is None:
-        await publish_home(client, team_id, user_id, deps, refresh=True)
-        return
+    """Publish the asker's Home tab with the workspace's tenant as it is now (after its IVC
+    connection or people settings changed), not the request's."""
+    workspaces = multi.workspaces
+    team, user = asked.team, asked.user
     try:
-        async with workspaces.deps_for(deps, team_id) as fresh:
-            await publish_home(client, team_id, user_id, fresh, refresh=True)
+        async with workspaces.tenant_for(asked.tenant, team) as fresh:
+            current = replace(asked, tenant=fresh)
+            await publish_home(
+                client,
+                current,
+                user,
+                refresh=True,
+                subscriptions=subscriptions,
+                watches=watches,
+                multi=multi,
+            )
     except NotConnected:
-        unconnected = await workspaces.unconnected(deps, team_id)
-        await publish_home(client, team_id, user_id, unconnected, refresh=False)
+        unconnected = await workspaces.unconnected(asked.tenant, team)
+        bare = replace(asked, tenant=unconnected)
+        await publish_home(
+            client,
+            bare,
+            user,
+            refresh=False,
+            subscriptions=subscriptions,
+            watches=watches,
+            multi=multi,
+        )
 
 
 async def publish_home(
-    client: AsyncWebClient, team_id: str, user_id: str, deps: Deps, *, refresh: bool
+    client: AsyncWebClient,
+    asked: Asked,
+    user_id: str,
+    *,
+    refresh: bool,
+    subscriptions: SubscriptionStore,
+    watches: WatchService,
+    multi: MultiWorkspace | None,
 ) -> None:
-    """Render the user's Home tab (an IVC failure shows as its line there) and publish it,
+    """Render ``user_id``'s Home tab (an IVC failure shows as its line there) and publish it,
     with the last 7 days' report: charts, or classic lines where the workspace refuses them.
     A workspace without an IVC account sees its IVC account section only."""
-    top = await _connection(client, team_id, user_id, deps)
-    if not deps.connected:
+    team_id, lang = asked.team, asked.lang
+    top = await _connection(client, team_id, user_id, lang, multi)
+    account = asked.tenant.account
+    if account is None:
         await _publish(client, user_id, top)
         return
     snapshot: TaskSnapshot | None = None
     error = None
     try:
-        snapshot = await deps.source.list(refresh=refresh)
+        snapshot = await account.source.list(refresh=refresh)
     except IvcError as failure:
         error = str(failure)
-    subs = await _subscriptions(client, team_id, user_id, deps)
-    now = utc_now(deps.source.clock)
-    manager = await deps.managers.allows(client, team_id, user_id)
-    report = await _last_week(snapshot, team_id, deps, now)
-    watches = await _watches(deps, team_id, user_id, snapshot)
+    subs = await _subscriptions(client, team_id, user_id, subscriptions)
+    now = utc_now(account.source.clock)
+    manager = await asked.people.managers.allows(client, team_id, user_id)
+    report = await _last_week(snapshot, asked, account, now)
+    watched = await _watches(watches, account, team_id, user_id, snapshot)
 
     async def render(rendering: Rendering) -> Message:
         shown = (
             ()
             if report is None
             else report_blocks(
-                report, now=now, lang=deps.lang, rendering=rendering, prefix="home_report"
+                report, now=now, lang=lang, rendering=rendering, prefix="home_report"
             )
         )
         blocks = render_home(
             snapshot,
             subs,
             now=now,
-            lang=deps.lang,
+            lang=lang,
             error=error,
             report=shown,
             manager=manager,
-            watches=watches,
+            watches=watched,
         )
         return Message(text="home", blocks=top + blocks)
 
     async def send(message: Message) -> BlockRefusal | None:
         return await _publish(client, user_id, message.blocks)
 
-    await send_with_fallback(deps.block_kit, team_id, render, send)
+    await send_with_fallback(asked.tenant.block_kit, team_id, render, send)

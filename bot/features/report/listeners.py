@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -13,11 +14,7 @@ from bot.features.report.answers import answer_report
 from bot.observability.requests import Observation, ObservedRespond
 from bot.slack.ack_later import ack_then, send_rendered
 from bot.slack.asked import Asked
-from bot.slack.deps import Deps
-from bot.slack.errors import (
-    HistoryUnavailable,
-)
-from bot.slack.slash_command import what_of
+from bot.slack.slash_command import Listener, what_of
 from bot.views.message import Message
 from bot.views.notices import (
     render_working,
@@ -27,42 +24,43 @@ from bot.views.rendering import Rendering
 log = logging.getLogger(__name__)
 
 
-async def answer_report_command(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    command: dict[str, Any],
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """``report [7d|30d]``: "working" now, then the report with its charts (classic lines
-    where the workspace refuses charts) through ``response_url``."""
-    history, team = deps.history, asked.team
-    if history is None:
-        raise HistoryUnavailable()
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The ``report`` command's listener (all it uses comes with the request)."""
 
-    def work(rendering: Rendering) -> Awaitable[Message]:
-        return answer_report(
-            parsed.report_days,
-            deps.source,
-            history,
-            team_id=team,
-            zone=deps.default_timezone,
-            lang=deps.lang,
-            rendering=rendering,
-        )
+    async def answer_report_command(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """``report [7d|30d]``: "working" now, then the report with its charts (classic lines
+        where the workspace refuses charts) through ``response_url``."""
+        ivc, team = asked.ivc, asked.team
 
-    def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
-        return send_rendered(parsed, to, deps, team, work)
+        def work(rendering: Rendering) -> Awaitable[Message]:
+            return answer_report(
+                parsed.report_days,
+                ivc.source,
+                ivc.history,
+                team_id=team,
+                zone=asked.tenant.zone,
+                lang=asked.lang,
+                rendering=rendering,
+            )
 
-    working = render_working(deps.lang)
-    await ack_then(ack, respond, observation, deps, later, what=what_of(parsed), note=working)
+        def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+            return send_rendered(parsed, to, asked, work)
 
+        working = render_working(asked.lang)
+        await ack_then(ack, respond, observation, asked, later, what=what_of(parsed), note=working)
 
-COMMANDS = ((CommandKind.REPORT, answer_report_command),)
-"""The subcommands this feature answers (registered, in order, with the others')."""
+    def commands(self) -> tuple[tuple[CommandKind, Listener], ...]:
+        """The subcommands this feature answers (registered, in order, with the others')."""
+        return ((CommandKind.REPORT, self.answer_report_command),)
 
-
-def register(app: AsyncApp) -> None:
-    """No listener beyond its subcommand."""
+    def register(self, app: AsyncApp) -> None:
+        """No listener beyond its subcommand."""

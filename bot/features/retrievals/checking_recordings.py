@@ -41,7 +41,7 @@ from bot.features.retrievals.task_created import refusal_text
 from bot.ivc.errors import IvcRefusedError, one_line
 from bot.ivc.new_task import ChannelRef, NewTask
 from bot.ivc.recording_check import RecordingCase, RecordingsCheck, check_recordings, window_of
-from bot.slack.deps import Deps
+from bot.slack.asked import Asked
 from bot.slack.errors import build_and_log_error
 from bot.slack.modals import update_view
 from bot.views.i18n import label, normalise_lang
@@ -55,17 +55,17 @@ CONFIRM_SECONDS = 900
 DIGEST_LENGTH = 16
 
 StartCreate = Callable[[FormInput, str], Coroutine[Any, Any, None]]
-"""Creates the task of a form, then shows the result with a note (``views._create``)."""
+"""Creates the task of a form, then shows the result with a note (``Retrievals._create``)."""
 
 
-def checks_recordings(deps: Deps) -> bool:
+def checks_recordings(asked: Asked) -> bool:
     """Whether this workspace's IVC API can check recordings (API 3.0 only)."""
-    return deps.actions is not None and deps.actions.backend.serves_record_files
+    return asked.ivc.actions.backend.serves_record_files
 
 
-def skip_note(deps: Deps) -> str:
+def skip_note(asked: Asked) -> str:
     """The line the IVC API's "Starting…" and result views carry (empty on API 3.0)."""
-    return "" if deps.actions is None or checks_recordings(deps) else skipped_text(deps.lang)
+    return "" if checks_recordings(asked) else skipped_text(asked.lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,36 +83,36 @@ async def check_then_create(
     view_id: str,
     form: FormInput,
     origin: FormOrigin,
-    deps: Deps,
+    asked: Asked,
     start: StartCreate,
 ) -> None:
     """Answer a valid submission: the check's outcome in the ack, or "Checking recordings…"
     and the outcome by ``views.update``; the create (``start``) only with archived cameras."""
-    assert form.task is not None and deps.actions is not None
-    lang = normalise_lang(deps.lang)
-    confirmed = _confirmed(origin, form.task, deps)
+    assert form.task is not None
+    lang = normalise_lang(asked.lang)
+    confirmed = _confirmed(origin, form.task, asked)
     if confirmed is not None:
         chosen = FormInput(replace(form.task, channels=confirmed), (), form.typed)
         starting = render_form_note(label(lang, "form.starting"), origin, lang=lang)
         await ack(response_action="update", view=starting)
-        deps.background.spawn(start(chosen, ""), name="create_task")
+        asked.background.spawn(start(chosen, ""), name="create_task")
         return
-    checking = asyncio.ensure_future(check_recordings(deps.actions.backend, form.task))
+    checking = asyncio.ensure_future(check_recordings(asked.ivc.actions.backend, form.task))
     try:
         await asyncio.wait({checking}, timeout=CHECK_BUDGET_SECONDS)
     except asyncio.CancelledError:
         checking.cancel()
         raise
     if checking.done():
-        outcome = _outcome(_result(checking), form, origin, deps)
+        outcome = _outcome(_result(checking), form, origin, asked)
         await ack(response_action="update", view=outcome.view)
         if outcome.create is not None:
-            deps.background.spawn(start(outcome.create, outcome.notes), name="create_task")
+            asked.background.spawn(start(outcome.create, outcome.notes), name="create_task")
         return
     note = render_form_note(checking_text(lang), origin, lang=lang)
     await ack(response_action="update", view=note)
-    later = _show_later(client, view_id, checking, form, origin, deps, start)
-    deps.background.spawn(later, name="recording_check")
+    later = _show_later(client, view_id, checking, form, origin, asked, start)
+    asked.background.spawn(later, name="recording_check")
 
 
 async def _show_later(
@@ -121,7 +121,7 @@ async def _show_later(
     checking: asyncio.Future[RecordingsCheck],
     form: FormInput,
     origin: FormOrigin,
-    deps: Deps,
+    asked: Asked,
     start: StartCreate,
 ) -> None:
     """The checks' outcome over "Checking recordings…", then the create if there is one."""
@@ -130,7 +130,7 @@ async def _show_later(
     except asyncio.CancelledError:
         checking.cancel()
         raise
-    outcome = _outcome(_result(checking), form, origin, deps)
+    outcome = _outcome(_result(checking), form, origin, asked)
     await update_view(client, view_id, outcome.view)
     if outcome.create is not None:
         await start(outcome.create, outcome.notes)
@@ -144,19 +144,19 @@ def _result(checking: asyncio.Future[RecordingsCheck]) -> RecordingsCheck | Exce
 
 
 def _outcome(
-    result: RecordingsCheck | Exception, form: FormInput, origin: FormOrigin, deps: Deps
+    result: RecordingsCheck | Exception, form: FormInput, origin: FormOrigin, asked: Asked
 ) -> _Outcome:
     """Every camera archived: "Starting…" and the create. Some not: the form again, each camera's
     case, and a button to create with the archived cameras only (signed: ``confirm_token``).
     None, or a check refused or failed: the form again with why; nothing is created."""
     assert form.task is not None
-    lang = normalise_lang(deps.lang)
+    lang = normalise_lang(asked.lang)
     task, zone = form.task, form.typed.zone
-    names = camera_names(form, deps)
+    names = camera_names(form, asked)
     unconfirmed = replace(origin, confirmed="")
     if isinstance(result, Exception) or result.failure is not None:
-        line = _failure_line(result, task, names, deps)
-        return _Outcome(_form(form, unconfirmed, deps, line))
+        line = _failure_line(result, task, names, asked)
+        return _Outcome(_form(form, unconfirmed, asked, line))
     counts = {case: 0 for case in RecordingCase}
     for camera in result.cameras:
         counts[camera.case] += 1
@@ -174,20 +174,20 @@ def _outcome(
     blocks = recording_blocks(result, names, window_of(task), lang=lang, zone=zone)
     kept = len(result.archived)
     if not kept:
-        return _Outcome(_form(form, unconfirmed, deps, hint, blocks))
-    confirming = replace(origin, confirmed=confirm_token(task, result, deps.source.clock()))
+        return _Outcome(_form(form, unconfirmed, asked, hint, blocks))
+    confirming = replace(origin, confirmed=confirm_token(task, result, asked.ivc.source.clock()))
     submit = confirm_label(kept, lang)
-    return _Outcome(_form(form, confirming, deps, hint, blocks, submit))
+    return _Outcome(_form(form, confirming, asked, hint, blocks, submit))
 
 
 def _failure_line(
     result: RecordingsCheck | Exception,
     task: NewTask,
     names: dict[ChannelRef, str],
-    deps: Deps,
+    asked: Asked,
 ) -> str:
     """One line saying which camera's check failed and why; nothing was created."""
-    lang = normalise_lang(deps.lang)
+    lang = normalise_lang(asked.lang)
     if isinstance(result, Exception):
         build_and_log_error(result, lang=lang, what="recording check")
         return failed_text(name_of(task.channels[0], names), label(lang, "error.generic"), lang)
@@ -196,7 +196,7 @@ def _failure_line(
     name = name_of(ref, names)
     if isinstance(error, IvcRefusedError):
         log.warning("recording check of channel %s refused: %s", ref.channel_id, error.reason)
-        zone = deps.actions.zone.key if deps.actions is not None else ""
+        zone = asked.ivc.actions.zone.key
         return refused_text(name, refusal_text(error.reason, lang, ivc_zone=zone), lang)
     build_and_log_error(error, lang=lang, what="recording check")
     return failed_text(name, one_line(str(error)), lang)
@@ -205,7 +205,7 @@ def _failure_line(
 def _form(
     form: FormInput,
     origin: FormOrigin,
-    deps: Deps,
+    asked: Asked,
     hint: str,
     blocks: list[dict[str, Any]] | None = None,
     submit: str = "",
@@ -214,15 +214,15 @@ def _form(
     return render_new_task_form(
         form.typed,
         origin,
-        lang=deps.lang,
-        with_describe=deps.describe,
+        lang=asked.lang,
+        with_describe=asked.ivc.describe,
         problems={FormField.CAMERAS: hint},
         after_cameras=blocks or (),
         submit=submit,
     )
 
 
-def camera_names(form: FormInput, deps: Deps) -> dict[ChannelRef, str]:
+def camera_names(form: FormInput, asked: Asked) -> dict[ChannelRef, str]:
     """Each camera's "Device · Channel": the catalog's, else the picker's option text."""
     names: dict[ChannelRef, str] = {}
     for option in form.typed.cameras:
@@ -230,7 +230,7 @@ def camera_names(form: FormInput, deps: Deps) -> dict[ChannelRef, str]:
         text = (option.get("text") or {}).get("text") if isinstance(option, dict) else None
         if ref is not None and isinstance(text, str):
             names[ref] = text
-    catalog = deps.catalog
+    catalog = asked.ivc.catalog
     for ref in form.task.channels if form.task is not None else ():
         camera = catalog.get(ref) if catalog is not None else None
         if camera is not None:
@@ -265,7 +265,7 @@ def confirm_token(task: NewTask, check: RecordingsCheck, now: float) -> str:
     return f"{_mac(task, claim)}.{claim}"
 
 
-def _confirmed(origin: FormOrigin, task: NewTask, deps: Deps) -> tuple[ChannelRef, ...] | None:
+def _confirmed(origin: FormOrigin, task: NewTask, asked: Asked) -> tuple[ChannelRef, ...] | None:
     """The archived cameras when ``origin`` confirms this very window and these cameras with
     this process's signature, recently enough; None means check them (again)."""
     parts = origin.confirmed.split(".")
@@ -275,7 +275,7 @@ def _confirmed(origin: FormOrigin, task: NewTask, deps: Deps) -> tuple[ChannelRe
         mask, checked_at = int(parts[1], 16), int(parts[2])
     except ValueError:
         return None
-    age = deps.source.clock() - checked_at
+    age = asked.ivc.source.clock() - checked_at
     if not 0 <= age <= CONFIRM_SECONDS or not 0 < mask < 1 << len(task.channels):
         return None
     return tuple(ref for index, ref in enumerate(task.channels) if mask >> index & 1)

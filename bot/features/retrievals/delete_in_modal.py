@@ -23,12 +23,14 @@ from bot.ivc.errors import IvcError
 from bot.ivc.models import Task
 from bot.ivc.task_rules import deletable
 from bot.observability.requests import ObservedRespond
-from bot.slack.deps import Deps
+from bot.slack.asked import Asked
 from bot.slack.errors import build_and_log_error, message_or_error
 from bot.slack.modals import open_view, update_view
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.readers import clicked_in_public
 from bot.slack.replies import private_kwargs, replace_kwargs
+from bot.slack.response_urls import ResponseUrls
+from bot.store.cards import CardStore
 from bot.views.message import Message
 from bot.views.notices import render_task_not_found
 from bot.views.state import ViewState, decode_compact_state
@@ -61,11 +63,12 @@ def place_of(body: dict[str, Any], task_id: str) -> CardPlace:
     )
 
 
-async def _listed(task_id: str, deps: Deps) -> Task | None:
+async def _listed(task_id: str, asked: Asked) -> Task | None:
     """The listed task (the cached list first: the trigger lives 3 seconds)."""
-    snapshot = deps.source.peek()
+    source = asked.ivc.source
+    snapshot = source.peek()
     found = None if snapshot is None else find_task(snapshot.tasks, task_id)
-    return found or find_task((await deps.source.list()).tasks, task_id)
+    return found or find_task((await source.list()).tasks, task_id)
 
 
 async def confirm_in_modal(
@@ -73,59 +76,68 @@ async def confirm_in_modal(
     body: dict[str, Any],
     client: AsyncWebClient,
     respond: ObservedRespond,
-    deps: Deps,
+    asked: Asked,
 ) -> None:
     """The confirmation modal, or (privately) why the task cannot be deleted."""
     task_id = task_id[:MAX_TASK_ID]
     try:
-        task = await _listed(task_id, deps)
+        task = await _listed(task_id, asked)
     except IvcError as error:
         await respond.send(
-            build_and_log_error(error, lang=deps.lang, what="delete"), private_kwargs
+            build_and_log_error(error, lang=asked.lang, what="delete"), private_kwargs
         )
         return
     if task is None or not deletable(task):
         why = render_task_not_found if task is None else render_not_deletable
-        await respond.send(why(task_id, deps.lang), private_kwargs)
+        await respond.send(why(task_id, asked.lang), private_kwargs)
         return
-    modal = render_delete_modal(task, place_of(body, task_id), deps.lang)
+    modal = render_delete_modal(task, place_of(body, task_id), asked.lang)
     await open_view(client, str(body.get("trigger_id") or ""), modal)
 
 
 async def delete_in_place(
-    client: AsyncWebClient, view_id: str, place: CardPlace, deps: Deps, who: tuple[str, str]
+    client: AsyncWebClient,
+    view_id: str,
+    place: CardPlace,
+    asked: Asked,
+    *,
+    cards: CardStore,
+    response_urls: ResponseUrls,
 ) -> None:
     """Delete (audited; the TaskId checked against the list), show the outcome in the modal
     and, once deleted, update the card where it lives."""
-    outcome = await delete_listed(place.task_id, deps, client, who)
-    await update_view(client, view_id, render_delete_note(outcome.message.text, deps.lang))
+    outcome = await delete_listed(place.task_id, asked, client)
+    await update_view(client, view_id, render_delete_note(outcome.message.text, asked.lang))
     if outcome.deleted is None:
         return
     if place.card:
-        await _mark_card(client, place, outcome.deleted, deps)
+        await _mark_card(client, place, outcome.deleted, asked, cards=cards)
     elif place.response_url:
-        message = await _redrawn(place, outcome.deleted, deps)
-        await deps.response_urls.send(place.response_url, replace_kwargs(message), "updated card")
+        message = await _redrawn(place, outcome.deleted, asked)
+        await response_urls.send(place.response_url, replace_kwargs(message), "updated card")
 
 
-async def _redrawn(place: CardPlace, task: Task, deps: Deps) -> Message:
+async def _redrawn(place: CardPlace, task: Task, asked: Asked) -> Message:
     """The list page again (without the task), or the "Deleted" line for any other card."""
     if place.state is None:
-        return render_deleted(task.name, task.task_id, deps.lang)
+        return render_deleted(task.name, task.task_id, asked.lang)
     reader = Reader(manager=True, everyone=place.everyone)  # the submitter is a manager
+    ivc = asked.ivc
     work = answer_view(
-        place.state, deps.source, lang=deps.lang, refresh=False, reader=reader, memory=deps.memory
+        place.state, ivc.source, lang=asked.lang, refresh=False, reader=reader, memory=ivc.memory
     )
-    return await message_or_error(work, lang=deps.lang, what="redraw")
+    return await message_or_error(work, lang=asked.lang, what="redraw")
 
 
-async def _mark_card(client: AsyncWebClient, place: CardPlace, task: Task, deps: Deps) -> None:
+async def _mark_card(
+    client: AsyncWebClient, place: CardPlace, task: Task, asked: Asked, *, cards: CardStore
+) -> None:
     """``chat.update`` the notification card to "Deleted", if it is the task's card."""
-    if deps.cards is None or not await deps.cards.is_card(task.task_id, place.channel, place.ts):
+    if not await cards.is_card(task.task_id, place.channel, place.ts):
         shown = ascii(place.ts[:32])
         log.warning("not updating message %s: not a notification card of the task", shown)
         return
-    card = render_card_deleted(task, lang=deps.lang)
+    card = render_card_deleted(task, lang=asked.lang)
     try:
         await client.chat_update(channel=place.channel, ts=place.ts, **card.to_payload())
     except SLACK_CALL_FAILURES as error:

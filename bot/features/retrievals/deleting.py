@@ -24,8 +24,8 @@ from bot.ivc.errors import IvcError, IvcRefusedError
 from bot.ivc.models import Task
 from bot.ivc.task_rules import deletable
 from bot.observability.requests import ObservedRespond, Shape
+from bot.slack.asked import Asked
 from bot.slack.audit_trail import Attempt, audit, outcome_of
-from bot.slack.deps import Deps
 from bot.slack.errors import build_and_log_error, message_or_error
 from bot.slack.replies import replace_kwargs
 from bot.views.message import Message
@@ -42,37 +42,31 @@ def find_task(tasks: tuple[Task, ...], task_id: str) -> Task | None:
     return next((t for t in tasks if t.task_id == task_id), None)
 
 
-async def confirmation(task_id: str, deps: Deps) -> Message:
+async def confirmation(task_id: str, asked: Asked) -> Message:
     """The confirmation for ``task_id``, or why it cannot be deleted."""
-    snapshot = await deps.source.list()
+    snapshot = await asked.ivc.source.list()
     task = find_task(snapshot.tasks, task_id)
     if task is None:
-        return render_task_not_found(task_id, deps.lang)
+        return render_task_not_found(task_id, asked.lang)
     if not deletable(task):
-        return render_not_deletable(task_id, deps.lang)
-    return render_delete_confirm(task, deps.lang)
+        return render_not_deletable(task_id, asked.lang)
+    return render_delete_confirm(task, asked.lang)
 
 
 async def ask_to_confirm(
-    task_id: str, respond: ObservedRespond, deps: Deps, shape: Shape = replace_kwargs
+    task_id: str, respond: ObservedRespond, asked: Asked, shape: Shape = replace_kwargs
 ) -> None:
     """The confirmation (or why not) sent as ``shape`` says."""
-    work = confirmation(task_id[:MAX_TASK_ID], deps)
-    message = await message_or_error(work, lang=deps.lang, what="delete")
+    work = confirmation(task_id[:MAX_TASK_ID], asked)
+    message = await message_or_error(work, lang=asked.lang, what="delete")
     await respond.send(message, shape)
 
 
 async def delete(
-    task_id: str,
-    respond: ObservedRespond,
-    deps: Deps,
-    client: AsyncWebClient,
-    who: tuple[str, str],
+    task_id: str, respond: ObservedRespond, asked: Asked, client: AsyncWebClient
 ) -> None:
     """Delete ``task_id`` (audited) and update the confirmation in place with the outcome."""
-    if deps.actions is None:
-        return
-    outcome = await delete_listed(task_id, deps, client, who)
+    outcome = await delete_listed(task_id, asked, client)
     await respond.send(outcome.message, replace_kwargs)
 
 
@@ -84,43 +78,42 @@ class Outcome:
     deleted: Task | None = None
 
 
-async def delete_listed(
-    task_id: str, deps: Deps, client: AsyncWebClient, who: tuple[str, str]
-) -> Outcome:
-    """Delete ``task_id`` (audited) if the task list has it; the outcome's line."""
+async def delete_listed(task_id: str, asked: Asked, client: AsyncWebClient) -> Outcome:
+    """Delete ``task_id`` (audited, as ``asked.who``) if the task list has it; the outcome's
+    line."""
     task_id = task_id[:MAX_TASK_ID]
-    attempt = Attempt(*who, "delete", {"TaskId": task_id})
+    attempt = Attempt(*asked.who, "delete", {"TaskId": task_id})
     deleted: list[Task] = []
-    work = _delete_listed(task_id, attempt, deps, client, deleted)
-    message = await message_or_error(work, lang=deps.lang, what="delete")
+    work = _delete_listed(task_id, attempt, asked, client, deleted)
+    message = await message_or_error(work, lang=asked.lang, what="delete")
     return Outcome(message, deleted[0] if deleted else None)
 
 
 async def _delete_listed(
-    task_id: str, attempt: Attempt, deps: Deps, client: AsyncWebClient, deleted: list[Task]
+    task_id: str, attempt: Attempt, asked: Asked, client: AsyncWebClient, deleted: list[Task]
 ) -> Message:
     """The outcome's line: "not found" (no IVC delete) unless the task list has ``task_id``;
     the deleted task is appended to ``deleted``."""
-    assert deps.actions is not None
-    known = find_task((await deps.source.list()).tasks, task_id)
+    ivc, auditor = asked.ivc, asked.people.audit
+    known = find_task((await ivc.source.list()).tasks, task_id)
     if known is None:
-        await audit(deps.audit, deps.source.clock, client, attempt, NOT_LISTED)
-        return render_task_not_found(task_id, deps.lang)
+        await audit(auditor, ivc.source.clock, client, attempt, NOT_LISTED)
+        return render_task_not_found(task_id, asked.lang)
     try:
-        done = await deps.actions.delete(task_id)
+        done = await ivc.actions.delete(task_id)
     except IvcError as error:
         outcome, request_id = outcome_of(error)
-        await audit(deps.audit, deps.source.clock, client, attempt, outcome, request_id=request_id)
-        return _failure(task_id, error, deps)
+        await audit(auditor, ivc.source.clock, client, attempt, outcome, request_id=request_id)
+        return _failure(task_id, error, asked.lang)
     ids = {"task_id": task_id, "request_id": done.request_id}
-    await audit(deps.audit, deps.source.clock, client, attempt, "deleted", **ids)
+    await audit(auditor, ivc.source.clock, client, attempt, "deleted", **ids)
     deleted.append(known)
-    return render_deleted(known.name, task_id, deps.lang)
+    return render_deleted(known.name, task_id, asked.lang)
 
 
-def _failure(task_id: str, error: IvcError, deps: Deps) -> Message:
+def _failure(task_id: str, error: IvcError, lang: str) -> Message:
     if isinstance(error, IvcRefusedError):
         log.warning("delete of %s refused: %s", task_id, error.reason.value)
-        reason = refusal_text(error.reason, deps.lang)
-        return render_delete_refused(task_id, reason, deps.lang)
-    return build_and_log_error(error, lang=deps.lang, what="delete")
+        reason = refusal_text(error.reason, lang)
+        return render_delete_refused(task_id, reason, lang)
+    return build_and_log_error(error, lang=lang, what="delete")

@@ -25,7 +25,6 @@ from bot.features.retrievals.task_created import refusal_text
 from bot.ivc.errors import IvcRefusedError
 from bot.ivc.task_rules import suggest_name
 from bot.slack.asked import Asked
-from bot.slack.deps import Deps
 from bot.slack.modals import open_view, update_view, user_zone
 from bot.views.i18n import label, normalise_lang
 
@@ -59,45 +58,47 @@ def click_origin(body: dict[str, Any], asked: Asked) -> FormOrigin:
     return FormOrigin(url, asked.channel, home=home)
 
 
-async def open_note(client: AsyncWebClient, trigger_id: str, text: str, deps: Deps) -> None:
+async def open_note(client: AsyncWebClient, trigger_id: str, text: str, asked: Asked) -> None:
     """A modal of one line (e.g. why no form can be shown)."""
-    await open_view(client, trigger_id, render_form_note(text, FormOrigin(), lang=deps.lang))
+    await open_view(client, trigger_id, render_form_note(text, FormOrigin(), lang=asked.lang))
 
 
 async def open_form(
-    client: AsyncWebClient, trigger_id: str, user: str, origin: FormOrigin, deps: Deps
+    client: AsyncWebClient, trigger_id: str, origin: FormOrigin, asked: Asked
 ) -> None:
-    """``views.open`` the create form (a failure is logged: the trigger cannot be retried).
+    """``views.open`` the create form for the asker (a failure is logged: the trigger cannot
+    be retried).
 
     An empty camera catalog whose load failed says why on the cameras field; one still
     loading is waited for, and the form is updated to say why if that load fails."""
-    zone = await user_zone(client, user, deps.default_timezone)
-    values = default_values(utc_now(deps.source.clock), zone)
+    ivc = asked.ivc
+    zone = await user_zone(client, asked.user, asked.tenant.zone)
+    values = default_values(utc_now(ivc.source.clock), zone)
     origin = replace(origin, zone=zone)
 
     def form(problems: dict[FormField, str]) -> dict[str, Any]:
         return render_new_task_form(
-            values, origin, lang=deps.lang, with_describe=deps.describe, problems=problems
+            values, origin, lang=asked.lang, with_describe=ivc.describe, problems=problems
         )
 
-    problems = catalog_problems(deps)
+    problems = catalog_problems(asked)
     view_id = await open_view(client, trigger_id, form(problems))
-    catalog = deps.catalog
+    catalog = ivc.catalog
     if not view_id or problems or catalog is None or len(catalog.index):
         return
     await catalog.settled()
-    problems = catalog_problems(deps)
+    problems = catalog_problems(asked)
     if problems:
         await update_view(client, view_id, form(problems))
 
 
-def catalog_problems(deps: Deps) -> dict[FormField, str]:
+def catalog_problems(asked: Asked) -> dict[FormField, str]:
     """Why the camera picker is empty, on the cameras field: the catalog's last load failed
     (IVC's refusal, e.g. an organization it does not know, or one line for any other error)."""
-    catalog = deps.catalog
+    catalog = asked.ivc.catalog
     if catalog is None or len(catalog.index) or catalog.last_error is None:
         return {}
     error = catalog.last_error
     if isinstance(error, IvcRefusedError):
-        return {FormField.CAMERAS: refusal_text(error.reason, deps.lang)}
-    return {FormField.CAMERAS: label(normalise_lang(deps.lang), "form.cameras_unavailable")}
+        return {FormField.CAMERAS: refusal_text(error.reason, asked.lang)}
+    return {FormField.CAMERAS: label(normalise_lang(asked.lang), "form.cameras_unavailable")}

@@ -19,7 +19,6 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import utc_now
-from bot.features.playback.playing import PlaybackUnavailable
 from bot.features.retrievals.recording_check import (
     MAX_NAME,
     read_play_value,
@@ -32,7 +31,6 @@ from bot.ivc.errors import IvcRefusedError
 from bot.ivc.playback import PlaybackWindow
 from bot.ivc.task_rules import check_window
 from bot.slack.asked import Asked
-from bot.slack.deps import Deps
 from bot.slack.errors import message_or_error
 from bot.slack.modals import update_view
 from bot.slack.poster import SLACK_CALL_FAILURES
@@ -48,21 +46,17 @@ async def play_recording(
     body: dict[str, Any],
     action: dict[str, Any],
     client: AsyncWebClient,
-    deps: Deps,
     asked: Asked,
 ) -> None:
     """A camera's Play in the form: acked, then the link (or why not) in a pushed modal."""
     await ack()
     trigger = str(body.get("trigger_id") or "")
-    who = asked.who
-    work = _play_in_modal(client, trigger, str(action.get("value") or ""), deps, who)
-    deps.background.spawn(work, name="recording_play")
+    work = _play_in_modal(client, trigger, str(action.get("value") or ""), asked)
+    asked.background.spawn(work, name="recording_play")
 
 
-async def _play_in_modal(
-    client: AsyncWebClient, trigger: str, value: str, deps: Deps, who: tuple[str, str]
-) -> None:
-    lang = normalise_lang(deps.lang)
+async def _play_in_modal(client: AsyncWebClient, trigger: str, value: str, asked: Asked) -> None:
+    lang = normalise_lang(asked.lang)
     fetching = recording_note_modal(label(lang, "recording.fetching"), lang)
     try:
         reply = await client.views_push(trigger_id=trigger, view=fetching)
@@ -72,30 +66,29 @@ async def _play_in_modal(
     view_id = str((reply.get("view") or {}).get("id") or "")
     if not view_id:
         return
-    work = recording_play_message(value, deps, who)
+    work = recording_play_message(value, asked)
     message = await message_or_error(work, lang=lang, what="play a recording")
     await update_view(client, view_id, recording_note_modal(message.text, lang, message.blocks))
 
 
-async def recording_play_message(value: str, deps: Deps, who: tuple[str, str]) -> Message:
-    """The link for ``who``, after checking the camera against the catalog and the window
+async def recording_play_message(value: str, asked: Asked) -> Message:
+    """The link for the asker, after checking the camera against the catalog and the window
     against IVC's rules; one line otherwise (or IVC's refusal)."""
-    lang = normalise_lang(deps.lang)
+    lang = normalise_lang(asked.lang)
     invalid = render_recording_line("recording.play_invalid", lang)
     read = read_play_value(value)
-    if read is None or deps.catalog is None or deps.actions is None:
+    ivc = asked.ivc
+    if read is None or ivc.catalog is None:
         return invalid
     ref, start, end = read
-    camera = deps.catalog.get(ref)
-    now = utc_now(deps.source.clock)
+    camera = ivc.catalog.get(ref)
+    now = utc_now(ivc.source.clock)
     begin, finish = datetime.fromtimestamp(start, UTC), datetime.fromtimestamp(end, UTC)
-    if camera is None or check_window(begin, finish, deps.actions.zone, now) is not None:
+    if camera is None or check_window(begin, finish, ivc.actions.zone, now) is not None:
         log.warning("refused a recording play of channel %s: not a camera window", ref.channel_id)
         return invalid
-    if deps.playback is None:
-        raise PlaybackUnavailable()
     try:
-        address = await deps.playback.playback_url(PlaybackWindow(ref.channel_id, start, end))
+        address = await ivc.playback.playback_url(PlaybackWindow(ref.channel_id, start, end))
     except IvcRefusedError as error:
         log.warning(
             "recording play of channel %s refused: %s (RequestId %s)",
@@ -103,15 +96,15 @@ async def recording_play_message(value: str, deps: Deps, who: tuple[str, str]) -
             error.reason.value,
             error.request_id or "none",
         )
-        reason = refusal_text(error.reason, lang, ivc_zone=deps.actions.zone.key)
+        reason = refusal_text(error.reason, lang, ivc_zone=ivc.actions.zone.key)
         return render_recording_line(
             "recording.play_refused", lang, camera=safe(camera.label, MAX_NAME), reason=reason
         )
     log.info(
         "playback link for channel %s sent to user %s of %s (RequestId %s, host %s)",
         ref.channel_id,
-        who[1],
-        who[0],
+        asked.user,
+        asked.team,
         address.request_id or "none",
         address.host or "unknown",
     )

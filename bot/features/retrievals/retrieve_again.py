@@ -28,7 +28,7 @@ from bot.features.retrievals.new_task_form import (
 )
 from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails
-from bot.slack.deps import Deps
+from bot.slack.asked import Asked
 from bot.slack.errors import build_and_log_error
 from bot.slack.modals import open_view, update_view, user_zone
 from bot.tasks.memory import TaskMemory
@@ -38,91 +38,75 @@ from bot.views.notices import render_no_catalog, render_task_not_found
 MAX_TASK_ID = 64
 
 
-async def _listed_details(task_id: str, deps: Deps) -> TaskDetails | None:
+async def _listed_details(task_id: str, asked: Asked) -> TaskDetails | None:
     """The task's details when the task list has ``task_id`` (never a forged id's)."""
-    snapshot = await deps.source.list()
+    source = asked.ivc.source
+    snapshot = await source.list()
     if not any(task.task_id == task_id for task in snapshot.tasks):
         return None
-    return (await deps.source.details(task_id)).details
+    return (await source.details(task_id)).details
 
 
 async def open_again(
-    client: AsyncWebClient,
-    trigger_id: str,
-    user: str,
-    origin: FormOrigin,
-    task_id: str,
-    deps: Deps,
+    client: AsyncWebClient, trigger_id: str, origin: FormOrigin, task_id: str, asked: Asked
 ) -> None:
-    """Open "Preparing…" with the trigger, then update it to the prefilled form."""
-    lang = normalise_lang(deps.lang)
+    """Open "Preparing…" with the trigger, then update it to the asker's prefilled form."""
+    lang = normalise_lang(asked.lang)
     note = label(lang, "form.preparing")
     view_id = await open_view(client, trigger_id, render_form_note(note, origin, lang=lang))
     if not view_id:
         return
     task_id = task_id[:MAX_TASK_ID]
-    if deps.catalog is None or deps.actions is None:
+    if asked.ivc.catalog is None:
         text = render_no_catalog(lang).text
     else:
         try:
-            details = await _listed_details(task_id, deps)
+            details = await _listed_details(task_id, asked)
         except IvcError as error:
             text = build_and_log_error(error, lang=lang, what="retrieve again").text
         else:
             if details is not None:
-                await _show_form(client, view_id, user, origin, details, deps)
+                await _show_form(client, view_id, origin, details, asked)
                 return
-            gone = await _remembered(task_id, deps)
+            gone = await _remembered(task_id, asked)
             if gone is not None:
-                await _show_gone_form(client, view_id, user, origin, gone, deps)
+                await _show_gone_form(client, view_id, origin, gone, asked)
                 return
             text = render_task_not_found(task_id, lang).text
     await update_view(client, view_id, render_form_note(text, origin, lang=lang))
 
 
-async def _remembered(task_id: str, deps: Deps) -> TaskMemory | None:
+async def _remembered(task_id: str, asked: Asked) -> TaskMemory | None:
     """What the app remembers of a task IVC no longer lists (None: never seen, or listed)."""
-    if deps.memory is None:
-        return None
-    stored = (await deps.memory.load()).get(task_id)
+    stored = (await asked.ivc.memory.load()).get(task_id)
     return stored if stored is not None and stored.gone_at is not None else None
 
 
 async def _show_gone_form(
-    client: AsyncWebClient,
-    view_id: str,
-    user: str,
-    origin: FormOrigin,
-    gone: TaskMemory,
-    deps: Deps,
+    client: AsyncWebClient, view_id: str, origin: FormOrigin, gone: TaskMemory, asked: Asked
 ) -> None:
     """The form with a fresh name from the gone task and its days to keep; the camera field
     says to choose its cameras and window again."""
-    zone = await user_zone(client, user, deps.default_timezone)
-    start = default_values(utc_now(deps.source.clock), zone)
-    values = gone_values(start, gone.name, gone.expiration_days, taken=_taken_names(deps))
-    note = label(normalise_lang(deps.lang), "form.again_gone", name=gone.name[:64])
-    await _update_form(client, view_id, origin, zone, values, deps, {FormField.CAMERAS: note})
+    zone = await user_zone(client, asked.user, asked.tenant.zone)
+    start = default_values(utc_now(asked.ivc.source.clock), zone)
+    values = gone_values(start, gone.name, gone.expiration_days, taken=_taken_names(asked))
+    note = label(normalise_lang(asked.lang), "form.again_gone", name=gone.name[:64])
+    await _update_form(client, view_id, origin, zone, values, asked, {FormField.CAMERAS: note})
 
 
 async def _show_form(
-    client: AsyncWebClient,
-    view_id: str,
-    user: str,
-    origin: FormOrigin,
-    details: TaskDetails,
-    deps: Deps,
+    client: AsyncWebClient, view_id: str, origin: FormOrigin, details: TaskDetails, asked: Asked
 ) -> None:
-    zone = await user_zone(client, user, deps.default_timezone)
-    values = again_values(details, zone, taken=_taken_names(deps))
-    if not deps.describe:
+    zone = await user_zone(client, asked.user, asked.tenant.zone)
+    values = again_values(details, zone, taken=_taken_names(asked))
+    if not asked.ivc.describe:
         values = replace(values, describe="")
-    await _update_form(client, view_id, origin, zone, values, deps)
+    await _update_form(client, view_id, origin, zone, values, asked)
 
 
-def _taken_names(deps: Deps) -> set[str]:
+def _taken_names(asked: Asked) -> set[str]:
     """The names of the listed tasks (a fresh name must not be one of them)."""
-    snapshot = deps.source.peek()
+    snapshot = asked.ivc.source.peek()
     return {task.name for task in snapshot.tasks} if snapshot is not None else set()
 
 
@@ -132,15 +116,15 @@ async def _update_form(
     origin: FormOrigin,
     zone: str,
     values: FormValues,
-    deps: Deps,
+    asked: Asked,
     problems: Mapping[FormField, str] | None = None,
 ) -> None:
     """The "Preparing…" modal becomes the form with ``values`` (and ``problems`` on fields)."""
     view = render_new_task_form(
         values,
         replace(origin, zone=zone),
-        lang=deps.lang,
-        with_describe=deps.describe,
+        lang=asked.lang,
+        with_describe=asked.ivc.describe,
         problems=problems,
     )
     await update_view(client, view_id, view)

@@ -20,7 +20,6 @@ from bot.observability.requests import ObservedRespond
 from bot.schedule import ScheduleError, validate_timezone
 from bot.services.subscriptions import SubscriptionService
 from bot.slack.asked import Asked
-from bot.slack.deps import Deps
 from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
 from bot.slack.replies import replace_kwargs
 from bot.store.subscriptions import DuplicateSubscription
@@ -50,11 +49,11 @@ async def subscribe(
     asked: Asked,
     respond: ObservedRespond,
     client: AsyncWebClient,
-    deps: Deps,
-    service: SubscriptionService,
+    *,
+    subscriptions: SubscriptionService,
 ) -> None:
     """Subscribe the command's channel; replace the "working" note with the outcome."""
-    zone = await user_timezone(client, asked.user, deps.default_timezone)
+    zone = await user_timezone(client, asked.user, asked.tenant.zone)
     try:
         wanted = asked_subscription(
             parsed,
@@ -63,33 +62,33 @@ async def subscribe(
             user_id=asked.user,
             timezone=zone,
         )
-        sub = await service.subscribe(wanted)
+        sub = await subscriptions.subscribe(wanted)
     except DuplicateSubscription as duplicate:
-        refusal = render_duplicate(duplicate.existing, lang=deps.lang)
+        refusal = render_duplicate(duplicate.existing, lang=asked.lang)
         await respond.send(refusal, replace_kwargs)
         return
     except SubscriptionRefused as refused:
-        await respond.send(render_refused(refused, lang=deps.lang), replace_kwargs)
+        await respond.send(render_refused(refused, lang=asked.lang), replace_kwargs)
         return
-    await _confirm_in_channel(sub, respond, client, deps, service)
+    await _confirm_in_channel(sub, respond, client, asked, subscriptions)
 
 
 async def _confirm_in_channel(
     sub: Subscription,
     respond: ObservedRespond,
     client: AsyncWebClient,
-    deps: Deps,
+    asked: Asked,
     service: SubscriptionService,
 ) -> None:
     """Post the confirmation where the subscription will post; undo it if the bot cannot."""
-    now = utc_now(deps.source.clock)
-    message = render_subscribed(sub, lang=deps.lang, now=now)
+    now = utc_now(asked.ivc.source.clock)
+    message = render_subscribed(sub, lang=asked.lang, now=now)
     try:
         await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")
     except PostFailed as failure:
         if failure.pause:
             await _undo(sub, service)
-            refusal = render_not_in_channel(lang=deps.lang)
+            refusal = render_not_in_channel(lang=asked.lang)
             await respond.send(refusal, replace_kwargs)
             return
         log.warning("could not post the confirmation of subscription %s: %s", sub.id, failure.error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -24,12 +25,8 @@ from bot.observability.requests import Observation, ObservedRespond
 from bot.services.subscriptions import SubscriptionService
 from bot.slack.ack_later import ack_then
 from bot.slack.asked import Asked
-from bot.slack.deps import Deps
-from bot.slack.errors import (
-    SubscriptionsUnavailable,
-)
 from bot.slack.replies import replace_kwargs
-from bot.slack.slash_command import what_of
+from bot.slack.slash_command import Listener, what_of
 from bot.subscriptions.model import Subscription
 from bot.views.message import Message
 from bot.views.notices import (
@@ -44,7 +41,7 @@ async def _working_then(
     respond: AsyncRespond,
     observation: Observation,
     parsed: Command,
-    deps: Deps,
+    asked: Asked,
     work: Callable[[], Awaitable[Message]],
 ) -> None:
     """Ack "working", then replace the note with ``work``'s message (or the line saying why
@@ -53,95 +50,106 @@ async def _working_then(
     async def replace(to: ObservedRespond) -> None:
         await to.send(await work(), replace_kwargs)
 
-    working = render_working(deps.lang)
-    await ack_then(ack, respond, observation, deps, replace, what=what_of(parsed), note=working)
+    working = render_working(asked.lang)
+    await ack_then(ack, respond, observation, asked, replace, what=what_of(parsed), note=working)
 
 
 # Subscriptions -----------------------------------------------------------------------------
-def _service(deps: Deps) -> SubscriptionService:
-    if deps.subscriptions is None:
-        raise SubscriptionsUnavailable()
-    return deps.subscriptions
+@dataclass(frozen=True, slots=True)
+class Subscriptions:
+    """The subscription commands' listeners, on the app's subscription service."""
 
+    subscriptions: SubscriptionService
 
-async def subscribe_channel(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    command: dict[str, Any],
-    client: AsyncWebClient,
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """``subscribe …``: ack "working", then subscribe and confirm in the channel."""
-    service = _service(deps)
+    async def subscribe_channel(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        client: AsyncWebClient,
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """``subscribe …``: ack "working", then subscribe and confirm in the channel."""
+        service = self.subscriptions
 
-    def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
-        return subscribe(parsed, asked, to, client, deps, service)
+        def work(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+            return subscribe(parsed, asked, to, client, subscriptions=service)
 
-    working = render_working(deps.lang)
-    await ack_then(ack, respond, observation, deps, work, what=what_of(parsed), note=working)
+        working = render_working(asked.lang)
+        await ack_then(ack, respond, observation, asked, work, what=what_of(parsed), note=working)
 
+    async def list_subscriptions(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """``subscriptions``: "working" now, then this channel's subscriptions."""
+        service = self.subscriptions
 
-async def list_subscriptions(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    command: dict[str, Any],
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """``subscriptions``: "working" now, then this channel's subscriptions."""
-    service = _service(deps)
+        async def listing() -> Message:
+            subs = await service.for_channel(asked.team, asked.channel)
+            now = utc_now(asked.ivc.source.clock)
+            return render_subscriptions(subs, now=now, lang=asked.lang)
 
-    async def listing() -> Message:
-        subs = await service.for_channel(asked.team, asked.channel)
-        return render_subscriptions(subs, now=utc_now(deps.source.clock), lang=deps.lang)
+        await _working_then(ack, respond, observation, parsed, asked, listing)
 
-    await _working_then(ack, respond, observation, parsed, deps, listing)
+    async def unsubscribe(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """``unsubscribe <id>`` or ``unsubscribe all``: "working" now, then what was removed."""
+        service = self.subscriptions
+        target = None if parsed.all_subscriptions else parsed.subscription_id
 
+        async def removal() -> Message:
+            removed = await service.unsubscribe(asked.team, asked.channel, target)
+            if not removed and target is not None:
+                return _not_found(target, asked)
+            return render_unsubscribed(removed, lang=asked.lang)
 
-async def unsubscribe(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    command: dict[str, Any],
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """``unsubscribe <id>`` or ``unsubscribe all``: "working" now, then what was removed."""
-    service = _service(deps)
-    target = None if parsed.all_subscriptions else parsed.subscription_id
+        await _working_then(ack, respond, observation, parsed, asked, removal)
 
-    async def removal() -> Message:
-        removed = await service.unsubscribe(asked.team, asked.channel, target)
-        if not removed and target is not None:
-            return _not_found(target, deps)
-        return render_unsubscribed(removed, lang=deps.lang)
+    async def pause_or_resume(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """``pause <id>`` or ``resume <id>``."""
+        service = self.subscriptions
+        if parsed.kind is CommandKind.PAUSE:
+            await _change_one(
+                ack, respond, asked, parsed, observation, service.pause, render_paused
+            )
+        else:
+            change, render = service.resume, render_resumed
+            await _change_one(ack, respond, asked, parsed, observation, change, render)
 
-    await _working_then(ack, respond, observation, parsed, deps, removal)
-
-
-async def pause_or_resume(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """``pause <id>`` or ``resume <id>``."""
-    service = _service(deps)
-    if parsed.kind is CommandKind.PAUSE:
-        await _change_one(
-            ack, respond, asked, parsed, deps, observation, service.pause, render_paused
+    def commands(self) -> tuple[tuple[CommandKind, Listener], ...]:
+        """The subcommands this feature answers (registered, in order, with the others')."""
+        return (
+            (CommandKind.SUBSCRIBE, self.subscribe_channel),
+            (CommandKind.SUBSCRIPTIONS, self.list_subscriptions),
+            (CommandKind.UNSUBSCRIBE, self.unsubscribe),
+            (CommandKind.PAUSE, self.pause_or_resume),
+            (CommandKind.RESUME, self.pause_or_resume),
         )
-    else:
-        change, render = service.resume, render_resumed
-        await _change_one(ack, respond, asked, parsed, deps, observation, change, render)
+
+    def register(self, app: AsyncApp) -> None:
+        """No listener beyond its subcommands."""
 
 
 async def _change_one(
@@ -149,7 +157,6 @@ async def _change_one(
     respond: AsyncRespond,
     asked: Asked,
     parsed: Command,
-    deps: Deps,
     observation: Observation,
     change: Callable[[str, str, int], Awaitable[Subscription | None]],
     render: Callable[..., Message],
@@ -160,24 +167,10 @@ async def _change_one(
 
     async def changing() -> Message:
         changed = await change(asked.team, asked.channel, sub_id)
-        return _not_found(sub_id, deps) if changed is None else render(changed, lang=deps.lang)
+        return _not_found(sub_id, asked) if changed is None else render(changed, lang=asked.lang)
 
-    await _working_then(ack, respond, observation, parsed, deps, changing)
-
-
-def _not_found(sub_id: int, deps: Deps) -> Message:
-    return render_not_found(sub_id, lang=deps.lang)
+    await _working_then(ack, respond, observation, parsed, asked, changing)
 
 
-COMMANDS = (
-    (CommandKind.SUBSCRIBE, subscribe_channel),
-    (CommandKind.SUBSCRIPTIONS, list_subscriptions),
-    (CommandKind.UNSUBSCRIBE, unsubscribe),
-    (CommandKind.PAUSE, pause_or_resume),
-    (CommandKind.RESUME, pause_or_resume),
-)
-"""The subcommands this feature answers (registered, in order, with the others')."""
-
-
-def register(app: AsyncApp) -> None:
-    """No listener beyond its subcommands."""
+def _not_found(sub_id: int, asked: Asked) -> Message:
+    return render_not_found(sub_id, lang=asked.lang)

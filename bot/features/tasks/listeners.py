@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -20,13 +21,12 @@ from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.ack_later import ack_then, send_rendered
 from bot.slack.asked import Asked
 from bot.slack.block_kit import respond_sender, send_with_fallback
-from bot.slack.deps import Deps
 from bot.slack.errors import (
     message_or_error,
 )
 from bot.slack.readers import clicked_in_public, reader_of
 from bot.slack.replies import ack_shape, private_kwargs, replace_kwargs
-from bot.slack.slash_command import what_of
+from bot.slack.slash_command import Listener, what_of
 from bot.views.message import Message
 from bot.views.notices import (
     render_fetching,
@@ -43,116 +43,141 @@ PAGE_BUTTONS = re.compile(
 )
 
 
-# Task answers ------------------------------------------------------------------------------
-async def answer_tasks(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    command: dict[str, Any],
-    client: AsyncWebClient,
-    parsed: Command,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """list / search / summary / show / help, and an invalid command's problem: from the
-    cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
-    newer blocks (a data table) goes in the ack only where the workspace accepted each kind once.
-    The cards' menus and New retrieval depend on the reader (a manager; the channel, for
-    ``public``)."""
-    observed_ack, team = observation.ack(ack), asked.team
-    rendering = await deps.block_kit.later(team)
-    reader = await reader_of(asked, client, deps, everyone=parsed.public)
-    message = answer_from_cache(
-        parsed, deps.source, lang=deps.lang, memory=deps.memory, reader=reader, rendering=rendering
-    )
-    if message is not None and kinds_in(message.blocks) in await deps.block_kit.in_ack(team):
-        await observed_ack.send(message, ack_shape(public=parsed.public))
-        return
+@dataclass(frozen=True, slots=True)
+class Tasks:
+    """The task lists' and single tasks' listeners (all they use comes with the request)."""
 
-    def work(rendering: Rendering) -> Awaitable[Message]:
-        return answer(
+    # Task answers --------------------------------------------------------------------------
+    async def answer_tasks(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        command: dict[str, Any],
+        client: AsyncWebClient,
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """list / search / summary / show / help, and an invalid command's problem: from the
+        cache (or no data) in the ack, else fetched and sent to ``response_url``. An answer with
+        newer blocks (a data table) goes in the ack only where the workspace accepted each kind
+        once. The cards' menus and New retrieval depend on the reader (a manager; the channel,
+        for ``public``)."""
+        observed_ack, team, ivc = observation.ack(ack), asked.team, asked.ivc
+        block_kit = asked.tenant.block_kit
+        rendering = await block_kit.later(team)
+        reader = await reader_of(asked, client, everyone=parsed.public)
+        message = answer_from_cache(
             parsed,
-            deps.source,
-            lang=deps.lang,
-            memory=deps.memory,
+            ivc.source,
+            lang=asked.lang,
+            memory=ivc.memory,
             reader=reader,
             rendering=rendering,
         )
+        if message is not None and kinds_in(message.blocks) in await block_kit.in_ack(team):
+            await observed_ack.send(message, ack_shape(public=parsed.public))
+            return
 
-    def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
-        return send_rendered(parsed, to, deps, team, work)
+        def work(rendering: Rendering) -> Awaitable[Message]:
+            return answer(
+                parsed,
+                ivc.source,
+                lang=asked.lang,
+                memory=ivc.memory,
+                reader=reader,
+                rendering=rendering,
+            )
 
-    fetching = render_fetching(deps.lang)
-    await ack_then(ack, respond, observation, deps, later, what=what_of(parsed), note=fetching)
+        def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+            return send_rendered(parsed, to, asked, work)
+
+        fetching = render_fetching(asked.lang)
+        await ack_then(ack, respond, observation, asked, later, what=what_of(parsed), note=fetching)
+
+    async def redraw_list(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """Previous / Next / Refresh: redraw the list in place (for the same readers)."""
+        refresh = action.get("action_id") == ACTION_REFRESH
+
+        async def redraw(to: ObservedRespond) -> None:
+            reader = await reader_of(asked, client, everyone=clicked_in_public(body))
+            await _show_list(to, action, asked, refresh, replace_kwargs, reader)
+
+        await ack_then(ack, respond, observation, asked, redraw, what="redraw")
+
+    async def open_list(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """A summary's "Open the full list": only for the clicker; the summary stays."""
+
+        async def shown(to: ObservedRespond) -> None:
+            reader = await reader_of(asked, client, everyone=False)
+            await _show_list(to, action, asked, False, private_kwargs, reader)
+
+        await ack_then(
+            ack, respond, observation, asked, shown, what="open_list", shape=private_kwargs
+        )
+
+    async def pick_task(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        action: dict[str, Any],
+        observation: Observation,
+        asked: Asked,
+    ) -> None:
+        """A task chosen in the select under a table: its ``show`` answer, only to the clicker.
+        The TaskId is checked against the task list (``answer`` of SHOW), never trusted."""
+        task_id = str((action.get("selected_option") or {}).get("value") or "")[:TASK_ID_MAX]
+
+        def shown(to: ObservedRespond) -> Coroutine[Any, Any, None]:
+            return _show_task(task_id, to, asked)
+
+        await ack_then(ack, respond, observation, asked, shown, what="pick", shape=private_kwargs)
+
+    def commands(self) -> tuple[tuple[CommandKind, Listener], ...]:
+        """The subcommands this feature answers (registered, in order, with the others')."""
+        return (
+            (CommandKind.LIST, self.answer_tasks),
+            (CommandKind.SEARCH, self.answer_tasks),
+            (CommandKind.SUMMARY, self.answer_tasks),
+            (CommandKind.SHOW, self.answer_tasks),
+            (CommandKind.HELP, self.answer_tasks),
+            (CommandKind.INVALID, self.answer_tasks),
+        )
+
+    def register(self, app: AsyncApp) -> None:
+        app.action(PAGE_BUTTONS)(self.redraw_list)
+        app.action(SUMMARY_OPEN_LIST)(self.open_list)
+        app.action(ACTION_TASK_PICK)(self.pick_task)
 
 
-async def redraw_list(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    client: AsyncWebClient,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """Previous / Next / Refresh: redraw the list in place (for the same readers)."""
-    refresh = action.get("action_id") == ACTION_REFRESH
-
-    async def redraw(to: ObservedRespond) -> None:
-        reader = await reader_of(asked, client, deps, everyone=clicked_in_public(body))
-        await _show_list(to, action, asked.team, deps, refresh, replace_kwargs, reader)
-
-    await ack_then(ack, respond, observation, deps, redraw, what="redraw")
-
-
-async def open_list(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    body: dict[str, Any],
-    client: AsyncWebClient,
-    deps: Deps,
-    observation: Observation,
-    asked: Asked,
-) -> None:
-    """A summary's "Open the full list": only for the clicker; the summary stays."""
-
-    async def shown(to: ObservedRespond) -> None:
-        reader = await reader_of(asked, client, deps, everyone=False)
-        await _show_list(to, action, asked.team, deps, False, private_kwargs, reader)
-
-    await ack_then(ack, respond, observation, deps, shown, what="open_list", shape=private_kwargs)
-
-
-async def pick_task(
-    ack: AsyncAck,
-    respond: AsyncRespond,
-    action: dict[str, Any],
-    deps: Deps,
-    observation: Observation,
-) -> None:
-    """A task chosen in the select under a table: its ``show`` answer, only to the clicker.
-    The TaskId is checked against the task list (``answer`` of SHOW), never trusted."""
-    task_id = str((action.get("selected_option") or {}).get("value") or "")[:TASK_ID_MAX]
-
-    def shown(to: ObservedRespond) -> Coroutine[Any, Any, None]:
-        return _show_task(task_id, to, deps)
-
-    await ack_then(ack, respond, observation, deps, shown, what="pick", shape=private_kwargs)
-
-
-async def _show_task(task_id: str, respond: ObservedRespond, deps: Deps) -> None:
+async def _show_task(task_id: str, respond: ObservedRespond, asked: Asked) -> None:
     command = Command(CommandKind.SHOW, task_id=task_id)
-    work = answer(command, deps.source, lang=deps.lang)
-    await respond.send(await message_or_error(work, lang=deps.lang, what="pick"), private_kwargs)
+    work = answer(command, asked.ivc.source, lang=asked.lang)
+    await respond.send(await message_or_error(work, lang=asked.lang, what="pick"), private_kwargs)
 
 
 async def _show_list(
     respond: ObservedRespond,
     action: dict[str, Any],
-    team: str,
-    deps: Deps,
+    asked: Asked,
     refresh: bool,
     shape: Shape,
     reader: Reader,
@@ -160,6 +185,7 @@ async def _show_list(
     """Render the list the button's value describes and send it as ``shape`` says (classic,
     once, if the workspace refuses the table)."""
     state = decode_view_state(str(action.get("value") or ""))
+    ivc = asked.ivc
 
     fetches = [refresh]  # a refresh fetches once; the fallback redraws from that fetch
 
@@ -167,30 +193,14 @@ async def _show_list(
         again, fetches[0] = fetches[0], False
         work = answer_view(
             state,
-            deps.source,
-            lang=deps.lang,
+            ivc.source,
+            lang=asked.lang,
             refresh=again,
             reader=reader,
             rendering=rendering,
-            memory=deps.memory,
+            memory=ivc.memory,
         )
-        return await message_or_error(work, lang=deps.lang, what="redraw", rendering=rendering)
+        return await message_or_error(work, lang=asked.lang, what="redraw", rendering=rendering)
 
-    await send_with_fallback(deps.block_kit, team, render, respond_sender(respond, shape))
-
-
-COMMANDS = (
-    (CommandKind.LIST, answer_tasks),
-    (CommandKind.SEARCH, answer_tasks),
-    (CommandKind.SUMMARY, answer_tasks),
-    (CommandKind.SHOW, answer_tasks),
-    (CommandKind.HELP, answer_tasks),
-    (CommandKind.INVALID, answer_tasks),
-)
-"""The subcommands this feature answers (registered, in order, with the others')."""
-
-
-def register(app: AsyncApp) -> None:
-    app.action(PAGE_BUTTONS)(redraw_list)
-    app.action(SUMMARY_OPEN_LIST)(open_list)
-    app.action(ACTION_TASK_PICK)(pick_task)
+    sender = respond_sender(respond, shape)
+    await send_with_fallback(asked.tenant.block_kit, asked.team, render, sender)

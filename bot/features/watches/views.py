@@ -153,11 +153,6 @@ def render_too_many_watches(limit: int, lang: str = "en") -> Message:
     return one_section(text, "watch_too_many").as_kind(MessageKind.REFUSED)
 
 
-def render_watches_unavailable(lang: str = "en") -> Message:
-    text = label(normalise_lang(lang), "watch.unavailable")
-    return one_section(text, "watch_unavailable").as_kind(MessageKind.ERROR)
-
-
 def watch_line(item: WatchedTask, now: datetime, lang: str) -> str:
     """One watch: its task's name and TaskId, status, and (retrieved) the copy's expiry."""
     watch = item.watch

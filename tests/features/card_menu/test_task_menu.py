@@ -39,7 +39,7 @@ def app(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[InProcess]
     ):
         patch.setattr("bot.simulator.simulator.WRITES_PER_SECOND", 10_000)
         w.fake.set_user(MANAGER, tz=ZONE)
-        w.app.call(w.runtime.deps.catalog.load())  # type: ignore[union-attr]
+        w.app.call(w.account.catalog.load())  # type: ignore[union-attr]
         yield w
 
 

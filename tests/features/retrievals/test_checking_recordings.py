@@ -50,7 +50,7 @@ def start_app(tmp_path: Any, ivc_api: str = "cloudapi", lang: str = "en") -> Any
 
 def ready(app: InProcess) -> InProcess:
     app.fake.set_user(MANAGER, tz=ZONE)
-    app.app.call(app.runtime.deps.catalog.load())  # type: ignore[union-attr]
+    app.app.call(app.account.catalog.load())  # type: ignore[union-attr]
     return app
 
 

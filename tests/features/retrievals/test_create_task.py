@@ -46,7 +46,7 @@ def app(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[InProcess]
     ):
         patch.setattr("bot.simulator.simulator.WRITES_PER_SECOND", 10_000)
         w.fake.set_user(MANAGER, tz=ZONE)
-        w.app.call(w.runtime.deps.catalog.load())  # type: ignore[union-attr]
+        w.app.call(w.account.catalog.load())  # type: ignore[union-attr]
         yield w
 
 
@@ -401,7 +401,7 @@ def _hint(view: dict[str, Any], block_id: str) -> str:
 def test_each_refusal_code_shows_its_sentence_on_its_field(
     app: InProcess, code: str, field: str, reason: str
 ) -> None:
-    if field == "describe" and app.runtime.deps.describe is False:
+    if field == "describe" and app.account.describe is False:
         pytest.skip("the IVC API takes no description, so it cannot refuse one")
     shown, sent = _refused_create(app, code, f"refused_{abs(hash(code)) % 10_000}")
     assert_valid_modal(shown)
@@ -421,7 +421,7 @@ def test_refusal_sentences_speak_chinese(tmp_path) -> None:
         IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     ) as zh:
         zh.fake.set_user(MANAGER, tz=ZONE)
-        zh.app.call(zh.runtime.deps.catalog.load())  # type: ignore[union-attr]
+        zh.app.call(zh.account.catalog.load())  # type: ignore[union-attr]
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr("bot.simulator.simulator.WRITES_PER_SECOND", 10_000)
             for index, (code, field, reason) in enumerate(REFUSED_CREATES):

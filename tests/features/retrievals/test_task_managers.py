@@ -28,7 +28,7 @@ def app(tmp_path_factory) -> Iterator[InProcess]:
         IVC_API="cloudapi",
         IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     ) as w:
-        w.app.call(w.runtime.deps.catalog.load())  # type: ignore[union-attr]  # fresh: no warm-up
+        w.app.call(w.account.catalog.load())  # type: ignore[union-attr]  # fresh: no warm-up
         w.fake.set_usergroup("S0LEADS", ["U0LEAD"])
         w.fake.set_user("U0LEAD", tz="America/New_York")
         yield w

@@ -256,7 +256,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         ivc_connection=(
             None
             if multi is None
-            else IvcConnection(multi=multi, subscriptions=subscriptions.store, watches=watches)
+            else IvcConnection(connector=multi.connector, republish=home.republish)
         ),
     )
     edge = Edge(

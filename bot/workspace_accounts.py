@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_BASE_URLS, Settings
 from bot.encryption_keys import parse_keys
+from bot.features.ivc_connection.connector import IvcConnector, connection_team
 from bot.ivc.accounts import Account, AccountSources, account_backend, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import account_catalog
@@ -23,7 +24,6 @@ from bot.ivc.source import TaskSource, build_source
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
 from bot.slack.audit_trail import ClientOf
-from bot.slack.ivc_connect import IvcConnector, connection_team
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import SourceServices, SourceServicesMap, Workspaces
 from bot.store.account_lookup import stored_lookup

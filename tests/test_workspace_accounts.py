@@ -17,13 +17,13 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.config import load_settings
+from bot.features.ivc_connection.connector import TypedConnection
 from bot.ivc.accounts import Account, NotConnected, team_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.credentials import Credentials
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
 from bot.simulator import tenant_secret_id, tenant_secret_key
-from bot.slack.ivc_connect import TypedConnection
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import SourceServices, SourceServicesMap
 from bot.store.change_feed import ChangeFeed

@@ -22,10 +22,8 @@ from bot.features.home.people_settings import (
     render_people_modal,
     render_saved_modal,
 )
-from bot.simulator.accounts import ivc_secret_id, tenant_secret_id, tenant_secret_key
-from bot.slack.ivc_connect import TypedConnection
-from bot.store.ivc_connections import IvcConnection
-from bot.views.ivc_connection import (
+from bot.features.ivc_connection.connector import TypedConnection
+from bot.features.ivc_connection.views import (
     API_BLOCK,
     CONNECT_VIEW,
     ORGANIZATION_BLOCK,
@@ -36,6 +34,8 @@ from bot.views.ivc_connection import (
     FormValues,
     render_connect_modal,
 )
+from bot.simulator.accounts import ivc_secret_id, tenant_secret_id, tenant_secret_key
+from bot.store.ivc_connections import IvcConnection
 from tests.support.app_fixtures import dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process, submission_payload

@@ -34,8 +34,6 @@ def unwired_features(*, multi_workspace: bool = True) -> AppFeatures:
         home=Home(subscriptions=UNUSED, watches=UNUSED, multi=multi if multi_workspace else None),
         card_menu=CardMenu(watches=UNUSED, download_link_seconds=600),
         ivc_connection=(
-            IvcConnection(multi=multi, subscriptions=UNUSED, watches=UNUSED)
-            if multi_workspace
-            else None
+            IvcConnection(connector=UNUSED, republish=UNUSED) if multi_workspace else None
         ),
     )

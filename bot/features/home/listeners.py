@@ -114,10 +114,15 @@ class Home:
             return
         await workspaces.save_overrides(overrides, by=user)
         await ack(response_action="update", view=render_saved_modal(lang))
-        home = publish_workspace_home(
-            client, asked, subscriptions=self.subscriptions, watches=self.watches, multi=multi
+        asked.background.spawn(self.republish(client, asked), name="home")
+
+    async def republish(self, client: AsyncWebClient, asked: Asked) -> None:
+        """The asker's Home tab with the workspace as it is now (after a settings or IVC
+        connection change); multi-workspace mode only."""
+        assert self.multi is not None, "only multi-workspace mode changes a workspace"
+        await publish_workspace_home(
+            client, asked, subscriptions=self.subscriptions, watches=self.watches, multi=self.multi
         )
-        asked.background.spawn(home, name="home")
 
     async def app_home_opened(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, asked: Asked

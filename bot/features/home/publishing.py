@@ -14,6 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.features.home.people_form import people_section
 from bot.features.home.views import render_home
+from bot.features.ivc_connection.connector import IvcConnector
+from bot.features.ivc_connection.views import connection_blocks
 from bot.features.report.period_report import report_blocks
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
@@ -23,7 +25,6 @@ from bot.services.watches import WatchService, watched_tasks
 from bot.slack.asked import Asked
 from bot.slack.block_kit import send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
-from bot.slack.ivc_connect import IvcConnector
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.rights import is_workspace_admin
 from bot.slack.tenant import AccountServices
@@ -31,7 +32,6 @@ from bot.slack.token_store import EncryptedInstallationStore
 from bot.slack.workspaces import Workspaces
 from bot.store.subscriptions import SubscriptionStore
 from bot.subscriptions.model import Subscription
-from bot.views.ivc_connection import connection_blocks
 from bot.views.message import Message
 from bot.views.rendering import Rendering
 from bot.watches.model import WatchedTask

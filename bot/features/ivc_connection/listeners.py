@@ -4,6 +4,7 @@ an admin of a workspace with an IVC account of its own (``Require(Right.IVC_ADMI
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,15 +12,8 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import CommandKind
-from bot.features.home.publishing import MultiWorkspace, publish_workspace_home
-from bot.services.watches import WatchService
-from bot.slack.asked import Asked
-from bot.slack.ivc_connect import read_connect_form
-from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.slack.rights import Require, Right
-from bot.slack.slash_command import Listener
-from bot.store.subscriptions import SubscriptionStore
-from bot.views.ivc_connection import (
+from bot.features.ivc_connection.connector import IvcConnector, read_connect_form
+from bot.features.ivc_connection.views import (
     CONNECT_ACTION,
     CONNECT_VIEW,
     DISCONNECT_ACTION,
@@ -29,36 +23,32 @@ from bot.views.ivc_connection import (
     render_connect_modal,
     render_connected_modal,
 )
+from bot.slack.asked import Asked
+from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.rights import Require, Right
+from bot.slack.slash_command import Listener
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IvcConnection:
-    """Connect IVC's listeners (multi-workspace mode only): its services, and what the Home
-    tab redrawn after a change shows (the channels' subscriptions, each person's watches)."""
+    """Connect IVC's listeners (multi-workspace mode only): the connector, and the Home tab
+    redrawn after a change (App Home's, handed in: this feature imports no other)."""
 
-    multi: MultiWorkspace
-    subscriptions: SubscriptionStore
-    watches: WatchService
+    connector: IvcConnector
+    republish: Callable[[AsyncWebClient, Asked], Coroutine[Any, Any, None]]
 
     def _republish(self, client: AsyncWebClient, asked: Asked) -> None:
         """The asker's Home tab redrawn with the workspace's connection as it is now."""
-        home = publish_workspace_home(
-            client,
-            asked,
-            subscriptions=self.subscriptions,
-            watches=self.watches,
-            multi=self.multi,
-        )
-        asked.background.spawn(home, name="home")
+        asked.background.spawn(self.republish(client, asked), name="home")
 
     async def connect_ivc(
         self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, asked: Asked
     ) -> None:
         """App Home's Connect IVC / Edit: the form (no secret in it) for an admin or owner."""
         await ack()
-        values, editing = await self.multi.connector.form_values(asked.team)
+        values, editing = await self.connector.form_values(asked.team)
         view = render_connect_modal(values, editing=editing, lang=asked.lang)
         try:
             await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
@@ -77,7 +67,7 @@ class IvcConnection:
         if errors:
             note = next(iter(errors.values()))
         else:
-            note = (await self.multi.connector.check(asked.team, typed, lang)).line
+            note = (await self.connector.check(asked.team, typed, lang)).line
         form = render_connect_modal(typed.values, editing=editing, lang=lang, note=note)
         try:
             await client.views_update(view_id=str(view.get("id") or ""), view=form)
@@ -90,7 +80,7 @@ class IvcConnection:
         """App Home's Disconnect (confirmed in Slack's dialog): keys deleted, the workspace's
         subscriptions and watches paused; the Home tab redrawn."""
         await ack()
-        await self.multi.connector.disconnect(asked.team)
+        await self.connector.disconnect(asked.team)
         self._republish(client, asked)
 
     async def submit_connect_ivc(
@@ -109,7 +99,7 @@ class IvcConnection:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        outcome = await self.multi.connector.save(asked.team, typed, lang)
+        outcome = await self.connector.save(asked.team, typed, lang)
         if not outcome.ok:
             await ack(response_action="errors", errors={SECRET_KEY_BLOCK: outcome.line})
             return

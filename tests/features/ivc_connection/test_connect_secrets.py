@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
-from bot.views.ivc_connection import (
+from bot.features.ivc_connection.views import (
     CONNECT_ACTION,
     CONNECT_VIEW,
     SECRET_KEY_BLOCK,
     TEST_ACTION,
 )
+from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from tests.slack.test_oauth import CLIENT_ID, CLIENT_SECRET, installed
 from tests.slack.test_workspaces import form_state
 from tests.support.app_fixtures import Wire, dump, start_wire

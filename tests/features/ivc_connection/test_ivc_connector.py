@@ -14,10 +14,10 @@ from cryptography.fernet import Fernet
 
 from bot.config import IvcApi
 from bot.encryption_keys import parse_keys
+from bot.features.ivc_connection.connector import IvcConnector, TypedConnection
 from bot.ivc import Credentials
 from bot.ivc.accounts import Account, AccountSources, account_backend
 from bot.logs import REDACTED, Redactor
-from bot.slack.ivc_connect import IvcConnector, TypedConnection
 from bot.store.account_lookup import stored_lookup
 from bot.store.database import Database
 from bot.store.ivc_connections import IvcConnections

@@ -21,6 +21,17 @@ from typing import Any, cast
 
 from bot.clock import Clock
 from bot.config import IvcApi
+from bot.features.ivc_connection.views import (
+    API_BLOCK,
+    APIS,
+    ORGANIZATION_BLOCK,
+    REGION_BLOCK,
+    SECRET_ID_BLOCK,
+    SECRET_KEY_BLOCK,
+    TOKEN_BLOCK,
+    ConnectionSummary,
+    FormValues,
+)
 from bot.ivc.accounts import Account, AccountSources, team_key
 from bot.ivc.backend import TaskBackend
 from bot.ivc.change_notices import ChangeNotices
@@ -32,17 +43,6 @@ from bot.store.ivc_connections import ConnectionUnreadable, IvcConnection, IvcCo
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
 from bot.views.i18n import label, normalise_lang
-from bot.views.ivc_connection import (
-    API_BLOCK,
-    APIS,
-    ORGANIZATION_BLOCK,
-    REGION_BLOCK,
-    SECRET_ID_BLOCK,
-    SECRET_KEY_BLOCK,
-    TOKEN_BLOCK,
-    ConnectionSummary,
-    FormValues,
-)
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, TextIO
@@ -153,6 +154,30 @@ class Redactor:
         return self.text(str(value))
 
 
+class _SecondStamp:
+    """A record's time as text, the part up to the second made once per second (most lines of
+    a busy second share it)."""
+
+    def __init__(self, stamp: Callable[[float], str]) -> None:
+        self._stamp = stamp
+        self._second = -1
+        self._text = ""
+
+    def __call__(self, created: float) -> str:
+        second = int(created)
+        if second != self._second:
+            self._second, self._text = second, self._stamp(second)
+        return self._text
+
+
+def _iso_second(second: float) -> str:
+    return datetime.fromtimestamp(second, UTC).isoformat(timespec="seconds").removesuffix("+00:00")
+
+
+def _plain(text: str) -> str:
+    return text
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: ts, level, logger, message, context and extra fields; with a
     ``redactor``, each value is redacted before serialising (a line stays valid JSON)."""
@@ -160,10 +185,12 @@ class JsonFormatter(logging.Formatter):
     def __init__(self, redactor: Redactor | None = None) -> None:
         super().__init__()
         self.redactor = redactor
+        self._second = _SecondStamp(_iso_second)
 
     def format(self, record: logging.LogRecord) -> str:
+        stamp = self._second(record.created)
         data: dict[str, Any] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "ts": f"{stamp}.{int(record.msecs):03d}+00:00",
             "level": record.levelname,
             "logger": record.name,
         }
@@ -183,20 +210,37 @@ class JsonFormatter(logging.Formatter):
 
 class TextFormatter(logging.Formatter):
     """``time LEVEL logger: message key=value ...`` (a traceback follows on its own lines),
-    the finished line redacted by ``redactor`` if one is given."""
+    with the message, each value and the traceback redacted by ``redactor`` if one is given."""
 
     def __init__(self, redactor: Redactor | None = None) -> None:
         super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
         self.redactor = redactor
+        self._second = _SecondStamp(self._local_second)
 
-    def formatMessage(self, record: logging.LogRecord) -> str:
-        line = super().formatMessage(record)
-        extra = " ".join(f"{key}={value}" for key, value in _fields(record).items())
-        return f"{line} {extra}" if extra else line
+    def _local_second(self, second: float) -> str:
+        return time.strftime(self.default_time_format, self.converter(second))
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        if datefmt is not None:
+            return super().formatTime(record, datefmt)
+        return f"{self._second(record.created)},{int(record.msecs):03d}"
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
-        return line if self.redactor is None else self.redactor.text(line)
+        redact = _plain if self.redactor is None else self.redactor.text
+        line = (
+            f"{self.formatTime(record)} {record.levelname} {record.name}: "
+            f"{redact(record.getMessage())}"
+        )
+        extra = " ".join(f"{key}={redact(str(value))}" for key, value in _fields(record).items())
+        if extra:
+            line = f"{line} {extra}"
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            line = f"{line}\n{redact(record.exc_text)}"
+        if record.stack_info:
+            line = f"{line}\n{redact(self.formatStack(record.stack_info))}"
+        return line
 
 
 def redact_playback(text: str) -> str:
@@ -275,6 +319,10 @@ def configure(
     libraries allowed to log below INFO."""
     numeric = resolve_level(level)
     chosen = resolve_format(fmt, stream if stream is not None else sys.stderr)
+    # No line shows the thread, the process or the caller's file and line: not collected
+    # (the logging HOWTO's "Optimization": every record pays for them otherwise).
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    logging._srcfile = None
     redactor = Redactor(secrets)
     formatter: logging.Formatter = (
         JsonFormatter(redactor) if chosen == "json" else TextFormatter(redactor)

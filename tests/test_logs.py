@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import signal
 import subprocess
 import sys
@@ -186,3 +187,30 @@ def test_a_value_logged_before_its_secret_was_learned_is_redacted_after() -> Non
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+
+def test_a_text_line_hides_a_secret_in_its_message_values_and_traceback() -> None:
+    """Each part of a text line is redacted: the message, every value and the traceback; the
+    time reads as logging's default (``2026-12-06 14:38:11,123``)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    secret = "configured-SECRET-value-0123"
+    try:
+        stream = io.StringIO()
+        logs.configure("INFO", "text", secrets=[secret], stream=stream)
+        log = logging.getLogger("tests.logs")
+        try:
+            raise RuntimeError(f"failed with {secret}")
+        except RuntimeError:
+            log.exception("tried %s", secret, extra={"key": f"k={secret}", "n": 3})
+        text = stream.getvalue()
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    assert secret not in text
+    first, *trace = text.splitlines()
+    assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ERROR tests\.logs: tried ", first)
+    assert f"tried {logs.REDACTED}" in first and f"key=k={logs.REDACTED}" in first
+    assert " n=3" in first
+    assert trace[0] == "Traceback (most recent call last):"
+    assert trace[-1] == f"RuntimeError: failed with {logs.REDACTED}"

@@ -4,6 +4,7 @@ message is (``Message.kind``)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -72,10 +73,21 @@ class Observation:
         self._finish(_OUTCOME_LATER[MessageKind.ANSWER if message is None else message.kind])
 
     def _finish(self, outcome: str) -> None:
+        """The outcome is decided now; it is counted and logged once the answer is on its way
+        (the next turn of the event loop, with this request's log context), so the request's
+        log line is never paid for before the person gets their answer."""
         if self._done:
             return
         self._done = True
         seconds = time.perf_counter() - self._started
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop: nothing to answer first
+            self._record(outcome, seconds)
+        else:
+            loop.call_soon(self._record, outcome, seconds)
+
+    def _record(self, outcome: str, seconds: float) -> None:
         if self._metrics is not None:
             if self._kind == "command":
                 self._metrics.commands.labels(self._what, outcome).inc()

@@ -472,9 +472,9 @@ def _per_account(polls: dict[str, int]) -> str:
 
 def _command_fetches(explained: dict[str, Any]) -> str:
     return "; ".join(
-        f"{team}: {n(t['ivc_calls'])} list calls for {n(t['finished_polls'])} polls and "
+        f"{workspace}: {n(t['ivc_calls'])} list calls for {n(t['finished_polls'])} polls and "
         f"{n(t['commands_acked_fetching'])} commands that fetched"
-        for team, t in explained["by_team"].items()
+        for workspace, t in explained["by_team"].items()
     )
 
 

@@ -40,7 +40,7 @@ async def _subscribe(url: str, count: int, due: datetime) -> None:
         store = SubscriptionStore(db)
         for index in range(count):
             new = NewSubscription(
-                team_id="T0001",
+                workspace_id="T0001",
                 channel_id=f"C{index:07d}",
                 kind=SubscriptionKind.SUMMARY,
                 timezone="UTC",
@@ -129,7 +129,7 @@ async def _queue_storm(url: str, posts: int) -> None:
     try:
         now = datetime.now(UTC)
         new = NewSubscription(
-            team_id="T0001",
+            workspace_id="T0001",
             channel_id=STORM_CHANNEL,
             kind=SubscriptionKind.NOTIFY,
             timezone="UTC",
@@ -146,7 +146,7 @@ async def _victim_due(url: str, due: datetime) -> None:
     db = await Database.open(url)
     try:
         new = NewSubscription(
-            team_id="T0001",
+            workspace_id="T0001",
             channel_id=VICTIM_CHANNEL,
             kind=SubscriptionKind.SUMMARY,
             timezone="UTC",

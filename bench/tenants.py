@@ -41,7 +41,7 @@ from bench.procs import (
 )
 from bench.stats import percentile, rounded
 from bot.encryption_keys import parse_keys
-from bot.ivc.accounts import team_key
+from bot.ivc.accounts import workspace_key
 from bot.ivc.credentials import Credentials
 from bot.simulator import ACCOUNTS_PATH
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
@@ -59,7 +59,7 @@ REPLICAS = 3
 INTERVAL_SECONDS = 60
 DATABASE = "bench_b7"
 CLIENT_ID = "1111.7777"
-COMMAND_TEAMS = 3  # workspaces whose commands are timed (their caches warm)
+COMMAND_WORKSPACES = 3  # workspaces whose commands are timed (their caches warm)
 COMMAND_WORKSPACES_REASON = (
     "their `pending` commands (the timed load, warm-up included) list their tasks from IVC "
     "too whenever the replica's cache has expired (each such command is acked 'fetching'), "
@@ -72,7 +72,7 @@ TARGET_RSS_MB = 400
 MAX_RUN_SECONDS = 300  # failure bound: every account polled once, then one more interval
 
 
-def team_id(number: int) -> str:
+def workspace_id(number: int) -> str:
     return f"T{number:07d}"
 
 
@@ -99,12 +99,12 @@ async def _seed(url: str, key: str, workspaces: int) -> None:
     gate = asyncio.Semaphore(SEED_CONCURRENCY)
 
     async def one(number: int) -> None:
-        team, secret_id = team_id(number), tenant_secret_id(number)
+        workspace, secret_id = workspace_id(number), tenant_secret_id(number)
         async with gate:
             await installs.async_save(
                 Installation(
                     app_id="A0001",
-                    team_id=team,
+                    team_id=workspace,
                     bot_token=BOT_TOKEN,
                     bot_id="B0001",
                     bot_user_id="UBOT",
@@ -112,9 +112,9 @@ async def _seed(url: str, key: str, workspaces: int) -> None:
                 )
             )
             credentials = Credentials(secret_id, tenant_secret_key(secret_id))
-            await connections.save(team, api="ivc", credentials=credentials)
+            await connections.save(workspace, api="ivc", credentials=credentials)
             new = NewSubscription(
-                team_id=team,
+                workspace_id=workspace,
                 channel_id=f"C{number:07d}",
                 kind=SubscriptionKind.NOTIFY,
                 timezone="UTC",
@@ -209,16 +209,16 @@ class Commands:
     fake: FakeSlack
     latencies_ms: list[float] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
-    fetched: Counter[str] = field(default_factory=Counter)  # per team: acks "fetching"
+    fetched: Counter[str] = field(default_factory=Counter)  # per workspace: acks "fetching"
 
-    def send(self, team: str, count: int, prefix: str) -> dict[str, Any]:
-        """Send ``count`` commands of ``team``; count those that fetched (an IVC list each)."""
+    def send(self, workspace: str, count: int, prefix: str) -> dict[str, Any]:
+        """Send ``count`` commands of ``workspace``; count those that fetched (an IVC list each)."""
         result = self.loadgen.run(
             {
                 "url": self.server.events_url,
                 "secret": SIGNING_SECRET,
                 "text": "pending",
-                "team_id": team,
+                "team_id": workspace,
                 "count": count,
                 "concurrency": 1,
                 "id_prefix": prefix,
@@ -227,18 +227,18 @@ class Commands:
                 "timeout": 30,
             }
         )
-        self.fetched[team] += result["kinds"]["fetching"]
+        self.fetched[workspace] += result["kinds"]["fetching"]
         return result
 
-    def warm(self, team: str) -> None:
+    def warm(self, workspace: str) -> None:
         for attempt in range(100):
-            if self.send(team, 1, f"b7-warm-{team}-{attempt}-")["kinds"]["answer"] == 1:
+            if self.send(workspace, 1, f"b7-warm-{workspace}-{attempt}-")["kinds"]["answer"] == 1:
                 return
             time.sleep(0.2)
-        raise RuntimeError(f"b7: {team} never answered 'pending' from its cache")
+        raise RuntimeError(f"b7: {workspace} never answered 'pending' from its cache")
 
-    def measure(self, team: str, round_no: int) -> None:
-        result = self.send(team, COMMANDS_PER_JOB, f"b7-{team}-{round_no}-")
+    def measure(self, workspace: str, round_no: int) -> None:
+        result = self.send(workspace, COMMANDS_PER_JOB, f"b7-{workspace}-{round_no}-")
         self.latencies_ms += result["latencies_ms"]
         self.kinds.update({k: v for k, v in result["kinds"].items() if v})
 
@@ -278,8 +278,8 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
     seed_started = time.monotonic()
     asyncio.run(_seed(url, key, workspaces))
     seed_seconds = time.monotonic() - seed_started
-    keys = {team_key(team_id(n)) for n in range(1, workspaces + 1)}
-    command_teams = [team_id(n) for n in range(1, COMMAND_TEAMS + 1)]
+    keys = {workspace_key(workspace_id(n)) for n in range(1, workspaces + 1)}
+    command_workspaces = [workspace_id(n) for n in range(1, COMMAND_WORKSPACES + 1)]
     with ExitStack() as exits:
         sim = exits.enter_context(
             running_sim_process(workdir, tasks=10, accounts=workspaces, account_tasks=ACCOUNT_TASKS)
@@ -294,8 +294,8 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
         sampler = exits.enter_context(Sampler(sim, pids, dsn))
         loadgen = exits.enter_context(running_loadgen(workdir))
         commands = Commands(loadgen, servers["replica-0"], fake)
-        for team in command_teams:
-            commands.warm(team)
+        for workspace in command_workspaces:
+            commands.warm(workspace)
         polled_all_at: float | None = None
         n = 0
         while time.time() - started < MAX_RUN_SECONDS:
@@ -307,7 +307,7 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
                 and time.time() > polled_all_at + 1.5 * INTERVAL_SECONDS + 2
             ):
                 break
-            commands.measure(command_teams[n % COMMAND_TEAMS], n)
+            commands.measure(command_workspaces[n % COMMAND_WORKSPACES], n)
             n += 1
             time.sleep(COMMAND_PAUSE_SECONDS)
         replicas.close()  # each finishes its polls in hand (SIGTERM), then the last sample
@@ -317,7 +317,7 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
         workspaces,
         sampler.samples,
         keys,
-        command_teams,
+        command_workspaces,
         commands,
         started=started,
         all_ready=all_ready,
@@ -346,7 +346,7 @@ def _figures(
     workspaces: int,
     s: Samples,
     keys: set[str],
-    command_teams: list[str],
+    command_workspaces: list[str],
     commands: Commands,
     *,
     started: float,
@@ -373,10 +373,11 @@ def _figures(
     # IVC list calls and finished polls per account (1 list call a poll), over every account
     numbers = range(1, workspaces + 1)
     calls_polls = {
-        n: (s.calls.get(tenant_secret_id(n), 0), len(polls[team_key(team_id(n))])) for n in numbers
+        n: (s.calls.get(tenant_secret_id(n), 0), len(polls[workspace_key(workspace_id(n))]))
+        for n in numbers
     }
     per_account = Counter(calls_polls.values())
-    commanded = {int(team[1:]): team for team in command_teams}
+    commanded = {int(workspace[1:]): workspace for workspace in command_workspaces}
     listed_more = [n for n, (calls, polls_) in calls_polls.items() if calls > polls_]
     # beyond its polls and its own commands' fetches: only a poll made again (a lease that ran
     # out, the poll repeated by another replica) lists an account more
@@ -452,15 +453,15 @@ def _figures(
         ),
         "listed_more_than_polled_beyond_command_fetches": len(unexplained),
         "command_workspaces": {
-            "teams": command_teams,
+            "teams": command_workspaces,
             "reason": COMMAND_WORKSPACES_REASON,
             "by_team": {
-                team: {
+                workspace: {
                     "ivc_calls": calls_polls[number][0],
                     "finished_polls": calls_polls[number][1],
-                    "commands_acked_fetching": commands.fetched.get(team, 0),
+                    "commands_acked_fetching": commands.fetched.get(workspace, 0),
                 }
-                for number, team in sorted(commanded.items())
+                for number, workspace in sorted(commanded.items())
             },
         },
         "min_gap_between_polls_seconds": rounded(min(gaps), 1) if gaps else None,
@@ -474,7 +475,7 @@ def _figures(
         "rss_max_mb": rss_max,
         "rss_final_mb": {name: rounded(v[-1], 1) for name, v in s.rss.items() if v},
         "commands": {
-            "teams": command_teams,
+            "teams": command_workspaces,
             "sent": len(latencies),
             "kinds": dict(commands.kinds),
             "p50_ms": rounded(percentile(latencies, 50), 2) if latencies else None,

@@ -117,8 +117,8 @@ def _workspaces(
     store = installation_store(settings, db)
     flow = build_oauth_flow(settings, store, db, build_web_client(settings, metrics=metrics))
 
-    async def token_for(team_id: str) -> str | None:
-        return await bot_token_for(store, team_id)
+    async def token_for(workspace_id: str) -> str | None:
+        return await bot_token_for(store, workspace_id)
 
     def client_for(token: str) -> AsyncWebClient:
         return build_web_client(settings, retries=False, token=token, metrics=metrics)
@@ -182,7 +182,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         name=name,
         memory=shared_memory,
         reads=None if own is None else account_reads(own, db, source, shared_memory),
-        teams=settings.shared_team_ids if own is not None else None,
+        workspaces=settings.shared_team_ids if own is not None else None,
         accounts=None if own is None else own.polling,
         source=source,
         db=db,
@@ -262,7 +262,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     edge = Edge(
         tenant=tenant,
         rules=AccessRules(
-            allowed_teams=settings.allowed_team_ids,
+            allowed_workspaces=settings.allowed_team_ids,
             allow_external_users=settings.allow_external_users,
             multi_workspace=own is not None,
         ),

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_BASE_URLS, Settings
 from bot.encryption_keys import parse_keys
-from bot.features.ivc_connection.connector import IvcConnector, connection_team
-from bot.ivc.accounts import Account, AccountSources, account_backend, team_key
+from bot.features.ivc_connection.connector import IvcConnector, connection_workspace
+from bot.ivc.accounts import Account, AccountSources, account_backend, workspace_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import account_catalog
 from bot.ivc.change_notices import ChangeNotices, LocalOnly
@@ -67,9 +67,9 @@ class OwnAccounts:
     def changed(self, notice_key: str | None, task_id: str | None) -> None:
         """Another replica wrote to an account (``notice_key``; None: maybe to any), or
         saved or deleted a workspace's connection."""
-        team = connection_team(notice_key)
-        if team is not None:
-            self.sources.recheck(team)
+        workspace = connection_workspace(notice_key)
+        if workspace is not None:
+            self.sources.recheck(workspace)
             return
         drop_changed(self.services, notice_key, task_id)
 
@@ -117,7 +117,7 @@ def _sources(
         return source
 
     sources = AccountSources(
-        stored_lookup(connections, shared=None, shared_teams=frozenset()),
+        stored_lookup(connections, shared=None, shared_workspaces=frozenset()),
         make_source,
         max_sources=settings.ivc_account_sources_max,
         max_tasks=settings.ivc_tasks_held_max,
@@ -152,7 +152,7 @@ def build_own_accounts(
         lambda account: account_backend(settings, account, transport=transport),
         subscriptions=subs,
         watches=watches,
-        shared_teams=shared,
+        shared_workspaces=shared,
         notices=notices,
     )
     workspaces = Workspaces(
@@ -177,7 +177,7 @@ def build_own_accounts(
         watches=watches,
         worker_id=worker_id,
         lease=lease,
-        shared_teams=shared,
+        shared_workspaces=shared,
     )
     return OwnAccounts(sources, connector, workspaces, polling, services, transport)
 
@@ -188,15 +188,15 @@ def account_reads(
     """A workspace's account for its summaries: the environment's for a shared workspace,
     else its own (held while the summary is made)."""
     shared = AccountView(shared_source, shared_memory, shared_memory.account)
-    shared_teams = own.connector.shared_teams
+    shared_workspaces = own.connector.shared_workspaces
 
     @contextlib.asynccontextmanager
-    async def reads(team_id: str) -> AsyncIterator[AccountView]:
-        if team_id in shared_teams:
+    async def reads(workspace_id: str) -> AsyncIterator[AccountView]:
+        if workspace_id in shared_workspaces:
             yield shared
             return
-        key = team_key(team_id)
-        async with own.sources.using(team_id) as source:
+        key = workspace_key(workspace_id)
+        async with own.sources.using(workspace_id) as source:
             yield AccountView(source, TaskMemoryStore(db, account=key), key)
 
     return reads

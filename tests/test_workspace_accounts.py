@@ -18,7 +18,7 @@ from cryptography.fernet import Fernet
 
 from bot.config import load_settings
 from bot.features.ivc_connection.connector import TypedConnection
-from bot.ivc.accounts import Account, NotConnected, team_key
+from bot.ivc.accounts import Account, NotConnected, workspace_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.credentials import Credentials
 from bot.ivc.source import TaskSource
@@ -32,7 +32,7 @@ from bot.workspace_accounts import OwnAccounts, build_own_accounts, drop_changed
 from tests.support.polling import bound, wait_until_async
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim, backend_for
 
-TEAM = "T0CONNECT"
+WORKSPACE = "T0CONNECT"
 DEADLINE = 5  # scaled, still well within the 60 s after which a replica rechecks on its own
 
 
@@ -114,20 +114,20 @@ async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
 
 async def test_a_connection_changed_on_one_replica_is_read_again_by_the_other(replicas):
     a, b = replicas
-    assert (await a.own.connector.save(TEAM, typed(1), "en")).ok
-    first = {t.task_id for t in (await b.own.sources.list_tasks(TEAM)).tasks}
-    assert (await a.own.connector.save(TEAM, typed(2), "en")).ok  # another account
+    assert (await a.own.connector.save(WORKSPACE, typed(1), "en")).ok
+    first = {t.task_id for t in (await b.own.sources.list_tasks(WORKSPACE)).tasks}
+    assert (await a.own.connector.save(WORKSPACE, typed(2), "en")).ok  # another account
 
     async def b_reads_the_new_account() -> bool:
-        listed = {t.task_id for t in (await b.own.sources.list_tasks(TEAM)).tasks}
+        listed = {t.task_id for t in (await b.own.sources.list_tasks(WORKSPACE)).tasks}
         return bool(listed) and not listed & first
 
     await _eventually(b_reads_the_new_account, "B reads the newly connected account")
-    await a.own.connector.disconnect(TEAM)
+    await a.own.connector.disconnect(WORKSPACE)
 
     async def b_has_no_account() -> bool:
         try:
-            await b.own.sources.list_tasks(TEAM)
+            await b.own.sources.list_tasks(WORKSPACE)
         except NotConnected:
             return True
         return False
@@ -139,8 +139,8 @@ async def test_a_notice_drops_only_its_accounts_cached_list(simulator: RunningSi
     settings = load_settings({"ivc_secret_id": "AKIDx", "ivc_secret_key": "sk-not-used"})
     services: SourceServicesMap = WeakKeyDictionary()
     sources = []
-    for team in ("T0001", "T0002"):
-        account = Account(team_key(team), "ivc", Credentials(f"AKID{team}", "sk-x"))
+    for workspace in ("T0001", "T0002"):
+        account = Account(workspace_key(workspace), "ivc", Credentials(f"AKID{workspace}", "sk-x"))
         backend = backend_for("ivc", simulator)
         source = TaskSource(backend, ttl=3600, max_stale=0, details_ttl=3600)
         await source.list()

@@ -1,5 +1,5 @@
 """``python -m bot audit [--since 7d] [--team T…]``: print the audit trail of task creates and
-deletes (tab-separated: when, team, user, action, task name, outcome, TaskId, RequestId)."""
+deletes (tab-separated: when, workspace, user, action, task name, outcome, TaskId, RequestId)."""
 
 from __future__ import annotations
 
@@ -29,12 +29,12 @@ def parse_since(text: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-async def _print(since: timedelta, team: str | None) -> int:
+async def _print(since: timedelta, workspace: str | None) -> int:
     settings = load_settings()
     logs.configure_from_settings(settings)
     db = await Database.open(settings.database_url)
     try:
-        entries = await AuditStore(db).since(utc_now(time.time) - since, team)
+        entries = await AuditStore(db).since(utc_now(time.time) - since, workspace)
     finally:
         await db.aclose()
     for entry in entries:

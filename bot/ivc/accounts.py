@@ -34,7 +34,7 @@ SHARED_KEY = "shared"
 class Account:
     """What one account's source is built from. ``repr`` never shows the key or token."""
 
-    key: str  # what identifies the account: SHARED_KEY, or "team:<team id>"
+    key: str  # what identifies the account: SHARED_KEY, or "team:<workspace id>"
     api: IvcApi
     credentials: Credentials
     region: str | None = None
@@ -47,17 +47,17 @@ class Account:
         )
 
 
-def team_key(team_id: str) -> str:
+def workspace_key(workspace_id: str) -> str:
     """The account key of a workspace's own connection."""
-    return f"team:{team_id}"
+    return f"team:{workspace_id}"
 
 
 class NotConnected(Exception):
     """The workspace has no IVC account: an admin must connect one."""
 
-    def __init__(self, team_id: str) -> None:
-        super().__init__(f"workspace {team_id} has no IVC connection")
-        self.team_id = team_id
+    def __init__(self, workspace_id: str) -> None:
+        super().__init__(f"workspace {workspace_id} has no IVC connection")
+        self.workspace_id = workspace_id
 
 
 Lookup = Callable[[str], Awaitable[Account | None]]
@@ -159,10 +159,10 @@ class AccountSources:
         return list(self._entries)
 
     @contextlib.asynccontextmanager
-    async def using(self, team_id: str) -> AsyncIterator[TaskSource]:
+    async def using(self, workspace_id: str) -> AsyncIterator[TaskSource]:
         """The workspace's task source, kept (not evicted) until the block ends; raises
         ``NotConnected``."""
-        entry = await self._claim(team_id)
+        entry = await self._claim(workspace_id)
         try:
             yield entry.source
         finally:
@@ -186,25 +186,25 @@ class AccountSources:
             entry.users -= 1
             await self._enforce()
 
-    async def list_tasks(self, team_id: str, *, refresh: bool = False) -> TaskSnapshot:
+    async def list_tasks(self, workspace_id: str, *, refresh: bool = False) -> TaskSnapshot:
         """The workspace's task list (cached per account); raises ``NotConnected`` or the
         ``IvcError`` of its account."""
-        async with self.using(team_id) as source:
+        async with self.using(workspace_id) as source:
             return await source.list(refresh=refresh)
 
-    async def forget(self, team_id: str) -> None:
+    async def forget(self, workspace_id: str) -> None:
         """After the workspace's connection was saved or deleted here: resolve it again, and
         close its own account's source once idle."""
-        self._resolved.pop(team_id, None)
-        entry = self._entries.get(team_key(team_id))
+        self._resolved.pop(workspace_id, None)
+        entry = self._entries.get(workspace_key(workspace_id))
         if entry is not None and entry.users == 0:
-            del self._entries[team_key(team_id)]
+            del self._entries[workspace_key(workspace_id)]
             await entry.source.aclose()
 
-    def recheck(self, team_id: str) -> None:
+    def recheck(self, workspace_id: str) -> None:
         """The workspace's connection changed on another replica: resolve it again on its
         next use (a changed key then gets a new client; a deleted one, ``NotConnected``)."""
-        self._resolved.pop(team_id, None)
+        self._resolved.pop(workspace_id, None)
 
     async def aclose(self) -> None:
         """Close every source's client."""
@@ -213,18 +213,18 @@ class AccountSources:
         for entry in entries:
             await entry.source.aclose()
 
-    async def _resolve(self, team_id: str) -> Account | None:
-        if team_id in self._resolved:
-            return self._resolved[team_id]
-        account = await self._lookup(team_id)
-        self._resolved[team_id] = account
+    async def _resolve(self, workspace_id: str) -> Account | None:
+        if workspace_id in self._resolved:
+            return self._resolved[workspace_id]
+        account = await self._lookup(workspace_id)
+        self._resolved[workspace_id] = account
         return account
 
-    async def _claim(self, team_id: str) -> _Entry:
+    async def _claim(self, workspace_id: str) -> _Entry:
         """The entry of the workspace's account, made if need be, counted as in use."""
-        account = await self._resolve(team_id)
+        account = await self._resolve(workspace_id)
         if account is None:
-            raise NotConnected(team_id)
+            raise NotConnected(workspace_id)
         entry, replaced = self._entries.get(account.key), None
         if entry is not None and entry.account != account and entry.users == 0:
             replaced, entry = entry, None  # the key changed: a new client

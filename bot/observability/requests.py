@@ -38,7 +38,7 @@ _OUTCOME_LATER = {
 
 
 def bind_request(*, team_id: str, channel_id: str, user_id: str, what: str) -> None:
-    """Team, channel and user ids of a request, and what it asks, in every later log line."""
+    """Workspace, channel and user ids of a request, and what it asks, in every later log line."""
     logs.bind(team_id=team_id, channel_id=channel_id, user_id=user_id, command=what)
 
 

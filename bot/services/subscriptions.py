@@ -1,6 +1,6 @@
 """What the subscription commands do to the stored subscriptions (no Slack here).
 
-Every method names the team and the channel: a channel id alone names no tenant (a Slack
+Every method names the workspace and the channel: a channel id alone names no tenant (a Slack
 Connect channel has one id in every organisation sharing it).
 """
 
@@ -52,7 +52,7 @@ class SubscriptionService:
         ``DuplicateSubscription`` when it has one that is the same or fires at the same
         instants for the next 14 days.
         """
-        wait = self._subscribes.acquire(f"{new.team_id}:{new.created_by}")
+        wait = self._subscribes.acquire(f"{new.workspace_id}:{new.created_by}")
         if wait > 0:
             raise SubscribingTooFast(wait)
         now = self._now()
@@ -68,7 +68,7 @@ class SubscriptionService:
         """Refuse a duplicate (the same, or firing alike) or one past the channel's limit."""
         candidate = Subscription(
             id=0,
-            team_id=new.team_id,
+            workspace_id=new.workspace_id,
             channel_id=new.channel_id,
             kind=new.kind,
             timezone=new.timezone,
@@ -84,34 +84,39 @@ class SubscriptionService:
         if len(existing) >= self.max_per_channel:
             raise TooManySubscriptions(self.max_per_channel)
 
-    async def for_channel(self, team_id: str, channel_id: str) -> list[Subscription]:
+    async def for_channel(self, workspace_id: str, channel_id: str) -> list[Subscription]:
         """The channel's subscriptions, oldest first."""
-        return await self.store.for_channel(team_id, channel_id)
+        return await self.store.for_channel(workspace_id, channel_id)
 
-    async def unsubscribe(self, team_id: str, channel_id: str, sub_id: int | None) -> list[int]:
+    async def unsubscribe(
+        self, workspace_id: str, channel_id: str, sub_id: int | None
+    ) -> list[int]:
         """Delete one subscription of the channel, or all of them (``sub_id`` None)."""
-        return await self.store.delete(team_id, channel_id, sub_id)
+        return await self.store.delete(workspace_id, channel_id, sub_id)
 
-    async def pause(self, team_id: str, channel_id: str, sub_id: int) -> Subscription | None:
+    async def pause(self, workspace_id: str, channel_id: str, sub_id: int) -> Subscription | None:
         return await self.store.set_state(
             sub_id,
             SubscriptionState.PAUSED,
             reason=PAUSED_BY_USER,
-            team_id=team_id,
+            workspace_id=workspace_id,
             channel_id=channel_id,
         )
 
-    async def resume(self, team_id: str, channel_id: str, sub_id: int) -> Subscription | None:
+    async def resume(self, workspace_id: str, channel_id: str, sub_id: int) -> Subscription | None:
         """Resume; a summary's next run is the next slot from now (missed ones are skipped)."""
         current = await self.store.get(sub_id)
-        if current is None or (current.team_id, current.channel_id) != (team_id, channel_id):
+        if current is None or (current.workspace_id, current.channel_id) != (
+            workspace_id,
+            channel_id,
+        ):
             return None
         next_run_at = next_run_of(current, self._now())
         return await self.store.set_state(
             sub_id,
             SubscriptionState.ACTIVE,
             reason=None,
-            team_id=team_id,
+            workspace_id=workspace_id,
             channel_id=channel_id,
             next_run_at=next_run_at,
         )

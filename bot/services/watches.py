@@ -53,13 +53,13 @@ class WatchService:
         self.reminder_hours = reminder_hours
 
     async def watch(
-        self, team_id: str, user_id: str, task: Task, memory: TaskMemory | None = None
+        self, workspace_id: str, user_id: str, task: Task, memory: TaskMemory | None = None
     ) -> Watched:
         """Watch ``task``; one already retrieved gets only the expiry reminder. Raises
         ``TooManyWatches`` past ``max_per_user``."""
         retrieved = int(task.status) == _RETRIEVED
         watch, new = await self.store.add(
-            team_id,
+            workspace_id,
             user_id,
             task.task_id,
             now=utc_now(self._clock),
@@ -69,17 +69,17 @@ class WatchService:
         expires_at = estimated_expiry(memory) if retrieved and memory is not None else None
         return Watched(watch, new, retrieved, expires_at)
 
-    async def unwatch(self, team_id: str, user_id: str, task_id: str) -> bool:
+    async def unwatch(self, workspace_id: str, user_id: str, task_id: str) -> bool:
         """Stop watching; False when the person was not watching ``task_id``."""
-        return await self.store.remove(team_id, user_id, task_id)
+        return await self.store.remove(workspace_id, user_id, task_id)
 
-    async def is_watching(self, team_id: str, user_id: str, task_id: str) -> bool:
+    async def is_watching(self, workspace_id: str, user_id: str, task_id: str) -> bool:
         """Whether the person has a live (active or paused) watch of ``task_id``."""
-        watch = await self.store.get(team_id, user_id, task_id)
+        watch = await self.store.get(workspace_id, user_id, task_id)
         return watch is not None and watch.ended_at is None
 
-    async def of_person(self, team_id: str, user_id: str) -> list[Watch]:
-        return await self.store.of_person(team_id, user_id)
+    async def of_person(self, workspace_id: str, user_id: str) -> list[Watch]:
+        return await self.store.of_person(workspace_id, user_id)
 
 
 def _status(task: Task | None, stored: TaskMemory | None, listed: bool) -> int | None:

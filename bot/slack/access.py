@@ -20,11 +20,20 @@ from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
 from bot.slack.poster import SLACK_CALL_FAILURES
-from bot.slack.refusal_answer import TENANT_TEAM, refusal_response
-from bot.slack.tenancy import INTERACTIVE, OwnWorkspace, installed_team, stated_person_team
+from bot.slack.refusal_answer import TENANT_WORKSPACE, refusal_response
+from bot.slack.tenancy import (
+    INTERACTIVE,
+    OwnWorkspace,
+    installed_workspace,
+    stated_person_workspace,
+)
 from bot.slack.viewers import AccessRefusal
 from bot.views.message import Message
-from bot.views.notices import render_refused_modal, render_team_not_allowed, render_user_not_allowed
+from bot.views.notices import (
+    render_refused_modal,
+    render_user_not_allowed,
+    render_workspace_not_allowed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +48,7 @@ RefusedHome = Callable[
 class AccessRules:
     """Which workspaces and people the app serves at all."""
 
-    allowed_teams: frozenset[str] = frozenset()  # SLACK_ALLOWED_TEAM_IDS (empty: any)
+    allowed_workspaces: frozenset[str] = frozenset()  # SLACK_ALLOWED_TEAM_IDS (empty: any)
     allow_external_users: bool = False  # ALLOW_EXTERNAL_USERS: Slack Connect people may use it
     multi_workspace: bool = False  # each workspace is its own tenant
     own_workspace: OwnWorkspace = field(default_factory=OwnWorkspace)  # single-workspace mode
@@ -75,9 +84,9 @@ class OnlyAllowed(AsyncMiddleware):
         client = req.context.client
         assert client is not None, "Bolt sets the client before any middleware"
         rules = self.rules
-        tenant = req.context.get(TENANT_TEAM)
+        tenant = req.context.get(TENANT_WORKSPACE)
         if tenant is None:  # single-workspace mode: the app's own workspace
-            tenant = await rules.own_workspace.team_id(client) or installed_team(req.body)
+            tenant = await rules.own_workspace.workspace_id(client) or installed_workspace(req.body)
         asked: Asked = req.context[ASKED]
         publish = self.refused_home
         return await only_allowed(req.body, asked, client, rules, next, tenant, publish)
@@ -98,15 +107,15 @@ async def only_allowed(
         return _refused(
             body, asked, client, rules, user, tenant, AccessRefusal.NO_TENANT, refused_home
         )
-    installed, stated = installed_team(body), stated_person_team(body)  # each read once
-    team = installed or stated or ""  # team null: the person's
-    if rules.allowed_teams and team not in rules.allowed_teams:
+    installed, stated = installed_workspace(body), stated_person_workspace(body)  # each read once
+    workspace = installed or stated or ""  # team null: the person's
+    if rules.allowed_workspaces and workspace not in rules.allowed_workspaces:
         log.warning(
             "refused a request from workspace %s (not in SLACK_ALLOWED_TEAM_IDS)",
-            team or "unknown",
+            workspace or "unknown",
         )
         if body.get("command"):
-            message = render_team_not_allowed(asked.lang)
+            message = render_workspace_not_allowed(asked.lang)
             return _refuse(body, asked, client, rules, message, refused_home)
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     if user is None:
@@ -124,9 +133,9 @@ def _single_workspace_home(rules: AccessRules, tenant: str, installed: str) -> f
     """Whose people are members in single-workspace mode: SLACK_ALLOWED_TEAM_IDS when set,
     else the app's own workspace and the one the request came through (an org-wide install
     serves each of its workspaces, never a person of another organisation)."""
-    if rules.allowed_teams:
-        return rules.allowed_teams
-    return frozenset(team for team in (tenant, installed) if team)
+    if rules.allowed_workspaces:
+        return rules.allowed_workspaces
+    return frozenset(workspace for workspace in (tenant, installed) if workspace)
 
 
 def _refused(
@@ -170,14 +179,14 @@ async def _person_refusal(
     ``installed``: the installation's workspace the payload names)."""
     if not user:
         return AccessRefusal.NOT_A_VIEWER
-    own_team = stated
-    if own_team is None:
+    person_workspace = stated
+    if person_workspace is None:
         person = await asked.people.viewers.person(client, tenant, user)
         if person is None:
             return AccessRefusal.UNKNOWN_USER
-        own_team = person.team_id or tenant  # Slack names every member's team
+        person_workspace = person.workspace_id or tenant  # Slack names every member's workspace
     home = {tenant} if rules.multi_workspace else _single_workspace_home(rules, tenant, installed)
-    if own_team in home or rules.allow_external_users:
+    if person_workspace in home or rules.allow_external_users:
         return None
     return AccessRefusal.EXTERNAL
 
@@ -200,7 +209,7 @@ def _refuse(
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
         if rules.multi_workspace and settings:
-            home = refused_home(client, asked.team, user, asked, message.blocks)
+            home = refused_home(client, asked.workspace, user, asked, message.blocks)
             background.spawn(home, name="refusal")
             return response
         view = {"type": "home", "blocks": message.blocks}

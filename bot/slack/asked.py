@@ -21,7 +21,7 @@ class Asked:
     """One request: its ids ("" where the payload names none: an event with no user) and its
     tenant."""
 
-    team: str
+    workspace: str
     user: str
     channel: str
     tenant: Tenant
@@ -29,7 +29,7 @@ class Asked:
     @property
     def who(self) -> tuple[str, str]:
         """(workspace, user): how audit lines and writes name the person."""
-        return self.team, self.user
+        return self.workspace, self.user
 
     @property
     def lang(self) -> str:
@@ -49,7 +49,7 @@ class Asked:
         one) when it has none: only App Home and the set-up paths run without one."""
         account = self.tenant.account
         if account is None:
-            raise NotConnected(self.team)
+            raise NotConnected(self.workspace)
         return account
 
 

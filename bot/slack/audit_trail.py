@@ -27,12 +27,12 @@ ClientOf = Callable[[], Awaitable[AsyncWebClient]]
 """The Web API client of one workspace's token, looked up when it posts."""
 
 
-def posting_as(posters: Posters, team_id: str) -> ClientOf:
-    """The client of the token ``team_id`` granted on install (raises ``PostFailed`` when it
+def posting_as(posters: Posters, workspace_id: str) -> ClientOf:
+    """The client of the token ``workspace_id`` granted on install (raises ``PostFailed`` when it
     did not install the app)."""
 
     async def client() -> AsyncWebClient:
-        return (await posters.for_team(team_id)).client
+        return (await posters.for_workspace(workspace_id)).client
 
     return client
 
@@ -49,7 +49,7 @@ def outcome_of(error: BaseException) -> tuple[str, str]:
 class Attempt:
     """Who asked for what: the start of an audit entry."""
 
-    team_id: str
+    workspace_id: str
     user_id: str
     action: str
     request: dict[str, Any]
@@ -58,7 +58,14 @@ class Attempt:
         self, at: datetime, outcome: str, *, task_id: str = "", request_id: str = ""
     ) -> AuditEntry:
         return AuditEntry(
-            self.team_id, self.user_id, at, self.action, self.request, outcome, task_id, request_id
+            self.workspace_id,
+            self.user_id,
+            at,
+            self.action,
+            self.request,
+            outcome,
+            task_id,
+            request_id,
         )
 
 

@@ -20,7 +20,7 @@ from bot.views.rendering import Rendering, kinds_in
 
 log = logging.getLogger(__name__)
 
-_MAX_TEAMS = 10_000
+_MAX_WORKSPACES = 10_000
 
 
 def _names(kinds: Rendering) -> frozenset[str]:
@@ -37,11 +37,11 @@ def _kinds(names: Iterable[str]) -> Rendering:
 
 
 class BlockKitMemory(Protocol):
-    async def get(self, team_id: str) -> WorkspaceBlocks: ...
+    async def get(self, workspace_id: str) -> WorkspaceBlocks: ...
 
-    async def refused(self, team_id: str, kinds: frozenset[str], at: Any) -> None: ...
+    async def refused(self, workspace_id: str, kinds: frozenset[str], at: Any) -> None: ...
 
-    async def accepted(self, team_id: str, kinds: frozenset[str], at: Any) -> None: ...
+    async def accepted(self, workspace_id: str, kinds: frozenset[str], at: Any) -> None: ...
 
 
 class BlockKitChoice:
@@ -58,47 +58,49 @@ class BlockKitChoice:
         self._clock = clock
         self._known: dict[str, WorkspaceBlocks] = {}
 
-    async def _of(self, team_id: str) -> WorkspaceBlocks:
-        known = self._known.get(team_id)
+    async def _of(self, workspace_id: str) -> WorkspaceBlocks:
+        known = self._known.get(workspace_id)
         if known is None:
-            known = WorkspaceBlocks() if self._memory is None else await self._memory.get(team_id)
-            if len(self._known) >= _MAX_TEAMS:
+            known = (
+                WorkspaceBlocks() if self._memory is None else await self._memory.get(workspace_id)
+            )
+            if len(self._known) >= _MAX_WORKSPACES:
                 self._known.clear()
-            self._known[team_id] = known
+            self._known[workspace_id] = known
         return known
 
-    async def later(self, team_id: str) -> Rendering:
+    async def later(self, workspace_id: str) -> Rendering:
         """Outside an ack (a refusal is visible): every newer kind the workspace did not refuse."""
         if self.classic_only:
             return Rendering.CLASSIC
-        return Rendering.NEWER & ~_kinds((await self._of(team_id)).refused)
+        return Rendering.NEWER & ~_kinds((await self._of(workspace_id)).refused)
 
-    async def in_ack(self, team_id: str) -> Rendering:
+    async def in_ack(self, workspace_id: str) -> Rendering:
         """In an ack (a refusal is invisible): the newer kinds the workspace accepted once."""
         if self.classic_only:
             return Rendering.CLASSIC
-        return _kinds((await self._of(team_id)).accepted) & await self.later(team_id)
+        return _kinds((await self._of(workspace_id)).accepted) & await self.later(workspace_id)
 
-    async def refused(self, team_id: str, kinds: Rendering) -> None:
+    async def refused(self, workspace_id: str, kinds: Rendering) -> None:
         """The workspace refused these kinds: their classic form there from now on."""
-        known = await self._of(team_id)
+        known = await self._of(workspace_id)
         names = _names(kinds) - known.refused
         if not names:
             return
         log.warning("workspace refused Block Kit %s; their classic form from now on", sorted(names))
-        self._known[team_id] = WorkspaceBlocks(known.refused | names, known.accepted)
+        self._known[workspace_id] = WorkspaceBlocks(known.refused | names, known.accepted)
         if self._memory is not None:
-            await self._memory.refused(team_id, names, utc_now(self._clock))
+            await self._memory.refused(workspace_id, names, utc_now(self._clock))
 
-    async def accepted(self, team_id: str, kinds: Rendering) -> None:
+    async def accepted(self, workspace_id: str, kinds: Rendering) -> None:
         """The workspace took a message holding these kinds (acks may carry them now)."""
-        known = await self._of(team_id)
+        known = await self._of(workspace_id)
         names = _names(kinds) - known.accepted
         if not names:
             return
-        self._known[team_id] = WorkspaceBlocks(known.refused, known.accepted | names)
+        self._known[workspace_id] = WorkspaceBlocks(known.refused, known.accepted | names)
         if self._memory is not None:
-            await self._memory.accepted(team_id, names, utc_now(self._clock))
+            await self._memory.accepted(workspace_id, names, utc_now(self._clock))
 
 
 Send = Callable[[Message], Awaitable[BlockRefusal | None]]
@@ -116,27 +118,27 @@ def respond_sender(respond: ObservedRespond, shape: Shape) -> Send:
 
 
 async def send_with_fallback(
-    choice: BlockKitChoice, team_id: str, render: Render, send: Send
+    choice: BlockKitChoice, workspace_id: str, render: Render, send: Send
 ) -> None:
     """Send the workspace's rendering; on a refusal, again without the newer kinds Slack
     named (else without charts, then alerts too, then tables too): at most one retry per
     kind the message holds, each kind given up falling back to its classic form alone. A
     kind is remembered as refused when Slack named it, or when giving it up on a guess got
     the message taken; refusals naming only classic blocks are not retried."""
-    rendering = await choice.later(team_id)
+    rendering = await choice.later(workspace_id)
     guessed = Rendering.CLASSIC
     while True:
         message = await render(rendering)
         held = kinds_in(message.blocks) & rendering
         refusal = await send(message)
         if refusal is None:
-            await choice.accepted(team_id, held)
-            await choice.refused(team_id, guessed)
+            await choice.accepted(workspace_id, held)
+            await choice.refused(workspace_id, guessed)
             return
         named = refusal.names(message.blocks) & held
         if not held or (refusal.pointed and not named):
             log.warning("Slack refused a message's blocks, none of a newer kind it names")
             return
-        await choice.refused(team_id, named)
+        await choice.refused(workspace_id, named)
         guessed = Rendering.CLASSIC if named else next(iter(held))
         rendering &= ~(named or guessed)

@@ -74,7 +74,7 @@ class ReadRequest(AsyncMiddleware):
                 label = f"button:{what}"
             asked: Asked = context[ASKED]
             bind_request(
-                team_id=asked.team, channel_id=asked.channel, user_id=asked.user, what=label
+                team_id=asked.workspace, channel_id=asked.channel, user_id=asked.user, what=label
             )
             context["observation"] = Observation(self.metrics, what, kind=kind)
         return await next()

@@ -21,8 +21,8 @@ class ManagerRules:
     ids: frozenset[str] = frozenset()
     groups: GroupMembers = field(default_factory=GroupMembers)
 
-    async def allows(self, client: AsyncWebClient, team: str, user: str) -> bool:
-        """True when ``user`` of ``team`` may create and delete tasks."""
+    async def allows(self, client: AsyncWebClient, workspace: str, user: str) -> bool:
+        """True when ``user`` of ``workspace`` may create and delete tasks."""
         if not self.ids or not user:
             return False
-        return await self.groups.listed(client, team, user, self.ids)
+        return await self.groups.listed(client, workspace, user, self.ids)

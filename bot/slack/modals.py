@@ -1,32 +1,16 @@
-"""Slack's views and people as the features use them: ``views.open`` and ``views.update`` whose
-refusals are logged (a trigger cannot be retried), and a person's time zone from ``users.info``."""
+"""Slack's views as the features use them: ``views.open`` and ``views.update`` whose refusals
+are logged (a trigger cannot be retried)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.poster import SLACK_CALL_FAILURES
 
 log = logging.getLogger(__name__)
-
-
-async def user_zone(client: AsyncWebClient, user: str, fallback: str) -> str:
-    """The user's IANA time zone (``users.info`` ``tz``), else ``fallback``."""
-    try:
-        reply = await client.users_info(user=user)
-    except SLACK_CALL_FAILURES as error:
-        log.warning("users.info failed (%s); the form uses %s", type(error).__name__, fallback)
-        return fallback
-    zone = str((reply.get("user") or {}).get("tz") or "")
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return fallback
-    return zone
 
 
 async def open_view(client: AsyncWebClient, trigger_id: str, view: dict[str, Any]) -> str:

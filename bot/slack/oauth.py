@@ -231,7 +231,7 @@ def build_oauth_flow(
     )
 
 
-async def bot_token_for(store: AsyncInstallationStore, team_id: str) -> str | None:
-    """The bot token the workspace ``team_id`` granted on install, if it installed the app."""
-    bot = await store.async_find_bot(enterprise_id=None, team_id=team_id)
+async def bot_token_for(store: AsyncInstallationStore, workspace_id: str) -> str | None:
+    """The bot token the workspace ``workspace_id`` granted on install, if it installed the app."""
+    bot = await store.async_find_bot(enterprise_id=None, team_id=workspace_id)
     return None if bot is None else bot.bot_token

@@ -181,10 +181,10 @@ class Posters:
         self._client_for = client_for
         self._by_token: dict[str, SlackPoster] = {}
 
-    async def for_team(self, team_id: str) -> SlackPoster:
+    async def for_workspace(self, workspace_id: str) -> SlackPoster:
         if self._token_for is None or self._client_for is None:
             return self._default
-        token = await self._token_for(team_id)
+        token = await self._token_for(workspace_id)
         if not token:
             raise PostFailed("app_not_installed", pause=True)
         poster = self._by_token.get(token)

@@ -15,7 +15,7 @@ from bot.views.message import Message
 
 log = logging.getLogger(__name__)
 
-TENANT_TEAM = "tenant_team"
+TENANT_WORKSPACE = "tenant_team"
 """The context key of the request's tenant's workspace id (set by ``ProvideWorkspace`` in
 multi-workspace mode; the app's own workspace otherwise)."""
 

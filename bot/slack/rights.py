@@ -62,7 +62,7 @@ async def denial(right: Right, client: AsyncWebClient, asked: Asked) -> Denial |
     """None when ``asked``'s person holds ``right`` in ``asked``'s workspace."""
     people = asked.people
     if right is Right.TASK_MANAGER:
-        if await people.managers.allows(client, asked.team, asked.user):
+        if await people.managers.allows(client, asked.workspace, asked.user):
             return None
         return Denial("not in TASK_MANAGERS")
     if right is Right.SUBSCRIPTION_ADMIN:
@@ -104,7 +104,7 @@ class Require(AsyncMiddleware):
             "refused a request needing %s by %s of workspace %s (%s)",
             self.right.value,
             asked.user,
-            asked.team,
+            asked.workspace,
             denied.reason,
         )
         return self._refusal(req.body, asked, denied)

@@ -19,39 +19,39 @@ INTERACTIVE = frozenset(
 )
 
 
-def _team_id(value: Any) -> str:
+def _workspace_id(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("id") or value.get("team_id")
     return str(value or "")
 
 
-def installed_team(body: dict[str, Any]) -> str:
+def installed_workspace(body: dict[str, Any]) -> str:
     """The workspace of the installation a payload came to: a view's
     ``app_installed_team_id``, else ``team``/``team_id``, else the first authorization's
-    team; "" when none says (``team: null`` in Enterprise Grid org contexts). Never the
-    person's own team: that is who asks, not whose app answers."""
+    workspace; "" when none says (``team: null`` in Enterprise Grid org contexts). Never the
+    person's own workspace: that is who asks, not whose app answers."""
     view = body.get("view")
     if isinstance(view, dict) and view.get("app_installed_team_id"):
         return str(view["app_installed_team_id"])
-    team = _team_id(body.get("team")) or str(body.get("team_id") or "")
-    if team:
-        return team
+    workspace = _workspace_id(body.get("team")) or str(body.get("team_id") or "")
+    if workspace:
+        return workspace
     authorizations = body.get("authorizations") or [{}]
-    return _team_id(authorizations[0]) if isinstance(authorizations[0], dict) else ""
+    return _workspace_id(authorizations[0]) if isinstance(authorizations[0], dict) else ""
 
 
-def stated_person_team(body: dict[str, Any]) -> str | None:
+def stated_person_workspace(body: dict[str, Any]) -> str | None:
     """The person's own workspace where the payload says it: ``user.team_id`` of clicks and
     view submissions, ``event.user_team`` (a ``T…`` id) of events; None for commands and
     for payloads that do not say (then ``users.info`` tells)."""
     if body.get("type") in INTERACTIVE:
         user = body.get("user")
-        team = user.get("team_id") if isinstance(user, dict) else None
-        return str(team) if team else None
+        workspace = user.get("team_id") if isinstance(user, dict) else None
+        return str(workspace) if workspace else None
     event = body.get("event")
     if body.get("type") == "event_callback" and isinstance(event, dict):
-        team = str(event.get("user_team") or "")
-        return team if team.startswith("T") else None
+        workspace = str(event.get("user_team") or "")
+        return workspace if workspace.startswith("T") else None
     return None
 
 
@@ -71,22 +71,22 @@ class OwnWorkspace:
     asked again after a failure)."""
 
     def __init__(self) -> None:
-        self._team: str | None = None
+        self._workspace: str | None = None
         self._lock = asyncio.Lock()
 
     def __repr__(self) -> str:
-        return f"OwnWorkspace(team={self._team!r})"
+        return f"OwnWorkspace(workspace={self._workspace!r})"
 
-    async def team_id(self, client: AsyncWebClient) -> str | None:
+    async def workspace_id(self, client: AsyncWebClient) -> str | None:
         """The workspace id; None while Slack cannot say."""
-        if self._team is not None:
-            return self._team
+        if self._workspace is not None:
+            return self._workspace
         async with self._lock:
-            if self._team is None:
+            if self._workspace is None:
                 try:
                     reply = await client.auth_test()
                 except SLACK_CALL_FAILURES as error:
                     log.warning("auth.test failed (%s)", type(error).__name__)
                     return None
-                self._team = str(reply.get("team_id") or "") or None
-        return self._team
+                self._workspace = str(reply.get("team_id") or "") or None
+        return self._workspace

@@ -52,7 +52,7 @@ class LimitUsers(AsyncMiddleware):
         if kind is None:
             return await next()
         asked: Asked = req.context[ASKED]
-        seconds = throttle.wait(asked.team, asked.user)
+        seconds = throttle.wait(asked.workspace, asked.user)
         if not seconds:
             return await next()
         log.warning(
@@ -60,7 +60,7 @@ class LimitUsers(AsyncMiddleware):
             kind,
             throttle.limit,
             throttle.window,
-            extra={"team_id": asked.team, "user_id": asked.user},
+            extra={"team_id": asked.workspace, "user_id": asked.user},
         )
         if self.metrics is not None:
             self.metrics.throttled.labels(kind).inc()

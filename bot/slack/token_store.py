@@ -49,10 +49,10 @@ class EncryptedInstallationStore(AsyncSQLAlchemyInstallationStore):
         self.installations = _encrypt_columns(self.installations, keys)
         self.bots = _encrypt_columns(self.bots, keys)
 
-    async def async_delete_team(self, team_id: str) -> None:
+    async def async_delete_workspace(self, workspace_id: str) -> None:
         """Forget the workspace: its installations and its bot (tokens included)."""
-        await self.async_delete_bot(enterprise_id=None, team_id=team_id)
-        await self.async_delete_installation(enterprise_id=None, team_id=team_id)
+        await self.async_delete_bot(enterprise_id=None, team_id=workspace_id)
+        await self.async_delete_installation(enterprise_id=None, team_id=workspace_id)
 
 
 async def reseal_all(engine: AsyncEngine, keys: MultiFernet) -> int:

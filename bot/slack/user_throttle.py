@@ -25,10 +25,10 @@ class UserThrottle:
             maxsize=MAX_USERS, ttl=window, timer=clock
         )
 
-    def wait(self, team_id: str, user_id: str) -> float:
+    def wait(self, workspace_id: str, user_id: str) -> float:
         """0 if this request is admitted (and counted), else the seconds until one would be."""
         now = self._clock()
-        key = (team_id, user_id)
+        key = (workspace_id, user_id)
         times = self._recent.get(key) or deque(maxlen=self.limit)
         while times and times[0] <= now - self.window:
             times.popleft()

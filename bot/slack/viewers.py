@@ -41,19 +41,21 @@ class GroupMembers:
         self._groups = TTLCache(CACHE_SIZE, max(self.cache_seconds, 0.001))
 
     async def listed(
-        self, client: AsyncWebClient, team: str, user: str, ids: frozenset[str]
+        self, client: AsyncWebClient, workspace: str, user: str, ids: frozenset[str]
     ) -> bool:
         """True when ``user`` is in ``ids`` or in one of its user groups (``S…``)."""
         if user in ids:
             return True
         for group in sorted(ids):
-            if group.startswith(GROUP_PREFIX) and user in await self.members(client, team, group):
+            if group.startswith(GROUP_PREFIX) and user in await self.members(
+                client, workspace, group
+            ):
                 return True
         return False
 
-    async def members(self, client: AsyncWebClient, team: str, group: str) -> frozenset[str]:
+    async def members(self, client: AsyncWebClient, workspace: str, group: str) -> frozenset[str]:
         """The group's members; empty (not cached) when Slack could not say."""
-        key = (team, group)
+        key = (workspace, group)
         cached = self._groups.get(key)
         if cached is not None:
             return cached
@@ -75,7 +77,7 @@ class ViewerCheck(Protocol):
     """Who may see tasks: ``ViewerRules``, or each workspace's own (multi-workspace mode)."""
 
     async def refusal(
-        self, client: AsyncWebClient, team: str, user: str
+        self, client: AsyncWebClient, workspace: str, user: str
     ) -> AccessRefusal | None: ...
 
 
@@ -84,7 +86,7 @@ class SlackUser:
     """What ``users.info`` says of a person that access decisions need."""
 
     guest: bool
-    team_id: str  # the person's own workspace ("" when Slack did not say)
+    workspace_id: str  # the person's own workspace ("" when Slack did not say)
 
 
 @dataclass
@@ -107,21 +109,23 @@ class ViewerRules:
         assert self.groups is not None, "set in __post_init__"
         return self.groups
 
-    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> AccessRefusal | None:
-        """None when ``user`` of workspace ``team`` may see tasks, else why not."""
-        if self.viewers and not await self.resolver.listed(client, team, user, self.viewers):
+    async def refusal(
+        self, client: AsyncWebClient, workspace: str, user: str
+    ) -> AccessRefusal | None:
+        """None when ``user`` of ``workspace`` may see tasks, else why not."""
+        if self.viewers and not await self.resolver.listed(client, workspace, user, self.viewers):
             return AccessRefusal.NOT_A_VIEWER
         if self.allow_guests:
             return None
-        person = await self.person(client, team, user)
+        person = await self.person(client, workspace, user)
         if person is None:
             return AccessRefusal.UNKNOWN_USER
         return AccessRefusal.GUEST if person.guest else None
 
-    async def person(self, client: AsyncWebClient, team: str, user: str) -> SlackUser | None:
-        """``users.info`` of ``user`` asked in workspace ``team``; None when Slack could not
+    async def person(self, client: AsyncWebClient, workspace: str, user: str) -> SlackUser | None:
+        """``users.info`` of ``user`` asked in ``workspace``; None when Slack could not
         say (not cached)."""
-        key = (team, user)
+        key = (workspace, user)
         cached = self._people.get(key)
         if cached is not None:
             return cached
@@ -132,6 +136,6 @@ class ViewerRules:
             return None
         info = reply.get("user") or {}
         guest = bool(info.get("is_restricted") or info.get("is_ultra_restricted"))
-        person = SlackUser(guest=guest, team_id=str(info.get("team_id") or ""))
+        person = SlackUser(guest=guest, workspace_id=str(info.get("team_id") or ""))
         self._people[key] = person
         return person

@@ -1,7 +1,7 @@
 """Multi-workspace install mode: each request's ``Tenant`` for its workspace.
 
 The tenant is the workspace the signed request's installation is for, never the person's own
-team; it reads its own IVC account, or the environment's when in SHARED_IVC_TEAM_IDS.
+workspace; it reads its own IVC account, or the environment's when in SHARED_IVC_TEAM_IDS.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.ivc.accounts import AccountSources, NotConnected, team_key
+from bot.ivc.accounts import AccountSources, NotConnected, workspace_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import CameraCatalog
@@ -33,8 +33,8 @@ from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
 from bot.slack.errors import build_and_log_error
 from bot.slack.managers import ManagerRules
-from bot.slack.refusal_answer import TENANT_TEAM, refusal_response
-from bot.slack.tenancy import clicked_message, installed_team
+from bot.slack.refusal_answer import TENANT_WORKSPACE, refusal_response
+from bot.slack.tenancy import clicked_message, installed_workspace
 from bot.slack.tenant import AccountServices, People, Tenant
 from bot.slack.viewers import AccessRefusal, GroupMembers, ViewerRules
 from bot.store.audit import AuditStore
@@ -99,48 +99,50 @@ class Workspaces:
         self._people_store = people
         self._audit = audit
         self._groups = groups
-        self._shared_teams = settings.shared_team_ids if shared else frozenset()
+        self._shared_workspaces = settings.shared_team_ids if shared else frozenset()
         self._people: TTLCache[str, People] = TTLCache(4096, PEOPLE_CACHE_SECONDS)
 
     def __repr__(self) -> str:
         return f"Workspaces(sources={self.sources!r})"
 
-    def shares(self, team_id: str) -> bool:
+    def shares(self, workspace_id: str) -> bool:
         """True when the workspace reads the environment's account."""
-        return team_id in self._shared_teams
+        return workspace_id in self._shared_workspaces
 
-    def forget_people(self, team_id: str) -> None:
-        self._people.pop(team_id, None)
+    def forget_people(self, workspace_id: str) -> None:
+        self._people.pop(workspace_id, None)
 
-    async def delete_people(self, team_id: str) -> bool:
+    async def delete_people(self, workspace_id: str) -> bool:
         """Delete the workspace's stored people settings (an uninstall); False if none."""
-        self.forget_people(team_id)
-        return await self._people_store.delete(team_id)
+        self.forget_people(workspace_id)
+        return await self._people_store.delete(workspace_id)
 
-    async def refusal(self, client: AsyncWebClient, team: str, user: str) -> AccessRefusal | None:
+    async def refusal(
+        self, client: AsyncWebClient, workspace: str, user: str
+    ) -> AccessRefusal | None:
         """The workspace's own VIEWERS (a ``ViewerCheck`` for the worker's direct messages)."""
-        return await (await self._people_of(team)).viewers.refusal(client, team, user)
+        return await (await self._people_of(workspace)).viewers.refusal(client, workspace, user)
 
     def operators(self) -> PeopleSettings:
         """The environment's people settings: those of every shared workspace."""
         return WorkspaceSettings("").over(self._settings)
 
-    async def overrides(self, team_id: str) -> WorkspaceSettings:
+    async def overrides(self, workspace_id: str) -> WorkspaceSettings:
         """The workspace's own people settings (None fields: the environment's)."""
-        return await self._people_store.load(team_id)
+        return await self._people_store.load(workspace_id)
 
     async def save_overrides(self, overrides: WorkspaceSettings, *, by: str) -> None:
         """Replace the workspace's people settings; the next request uses them. Raises
         ``PermissionError`` for a shared workspace: the account is the operator's."""
-        if self.shares(overrides.team_id):
-            raise PermissionError(f"{overrides.team_id} reads the operator's IVC account")
+        if self.shares(overrides.workspace_id):
+            raise PermissionError(f"{overrides.workspace_id} reads the operator's IVC account")
         await self._people_store.save(overrides, updated_by=by)
-        self.forget_people(overrides.team_id)
+        self.forget_people(overrides.workspace_id)
 
     async def drop_shared_overrides(self) -> None:
         """Delete the people settings stored for shared workspaces (saved before they were
         refused, or before the workspace was shared); one log line when any were."""
-        dropped = await self._people_store.delete_teams(self._shared_teams)
+        dropped = await self._people_store.delete_workspaces(self._shared_workspaces)
         if dropped:
             log.warning(
                 "dropped the people settings of %d shared workspaces (%s): the operator's apply",
@@ -148,17 +150,17 @@ class Workspaces:
                 ",".join(dropped),
             )
 
-    async def _people_of(self, team_id: str) -> People:
-        cached = self._people.get(team_id)
+    async def _people_of(self, workspace_id: str) -> People:
+        cached = self._people.get(workspace_id)
         if cached is not None:
             return cached
         settings = self._settings
         poster = None
-        if self.shares(team_id):
+        if self.shares(workspace_id):
             people, poster = self.operators(), self._operator
         else:
-            people = (await self._people_store.load(team_id)).over(settings)
-        shared = self.shares(team_id)
+            people = (await self._people_store.load(workspace_id)).over(settings)
+        shared = self.shares(workspace_id)
         made = People(
             subscription_admins=people.admin_user_ids,
             own_settings=True,
@@ -172,31 +174,31 @@ class Workspaces:
             managers=ManagerRules(people.task_manager_ids, self._groups),
             audit=Auditor(self._audit, people.audit_channel, poster),
         )
-        self._people[team_id] = made
+        self._people[workspace_id] = made
         return made
 
-    async def unconnected(self, base: Tenant, team_id: str) -> Tenant:
+    async def unconnected(self, base: Tenant, workspace_id: str) -> Tenant:
         """The workspace's people settings, and no account: nothing that reads tasks."""
-        people = await self._people_of(team_id)
+        people = await self._people_of(workspace_id)
         return dataclasses.replace(base, people=people, account=None)
 
     @contextlib.asynccontextmanager
-    async def tenant_for(self, base: Tenant, team_id: str) -> AsyncIterator[Tenant]:
+    async def tenant_for(self, base: Tenant, workspace_id: str) -> AsyncIterator[Tenant]:
         """The workspace's ``Tenant`` while the block runs (its task source kept that long,
         and while the background work spawned meanwhile runs); raises ``NotConnected``."""
-        people = await self._people_of(team_id)
-        if self.shares(team_id):
+        people = await self._people_of(workspace_id)
+        if self.shares(workspace_id):
             yield dataclasses.replace(base, people=people)
             return
         try:
-            using = self.sources.using(team_id)
+            using = self.sources.using(workspace_id)
             source = await using.__aenter__()
         except ConnectionUnreadable as error:
             log.error("%s", error)
-            raise NotConnected(team_id) from None
+            raise NotConnected(workspace_id) from None
         try:
             services = self._services[source]
-            key = team_key(team_id)
+            key = workspace_key(workspace_id)
             account = AccountServices(
                 source=source,
                 memory=self._memory_for(key),
@@ -235,34 +237,36 @@ class ProvideWorkspace(AsyncMiddleware):
     ``OnlyAllowed`` refuses them."""
 
     def __init__(
-        self, workspaces: Workspaces, cards: CardStore, allowed_teams: frozenset[str]
+        self, workspaces: Workspaces, cards: CardStore, allowed_workspaces: frozenset[str]
     ) -> None:
         self.workspaces = workspaces
         self.cards = cards
-        self.allowed_teams = allowed_teams
+        self.allowed_workspaces = allowed_workspaces
 
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
         asked: Asked = req.context[ASKED]
         base = asked.tenant
-        team = await tenant_of(req.body, self.cards)
-        req.context[TENANT_TEAM] = team
-        if not team or (self.allowed_teams and team not in self.allowed_teams):
+        workspace = await tenant_of(req.body, self.cards)
+        req.context[TENANT_WORKSPACE] = workspace
+        if not workspace or (self.allowed_workspaces and workspace not in self.allowed_workspaces):
             return await next()  # OnlyAllowed refuses it: never the environment's account
-        if req.context.team_id and req.context.team_id != team:
+        if req.context.team_id and req.context.team_id != workspace:
             log.warning(
                 "refused a click on workspace %s's message made through workspace %s's token",
-                team,
+                workspace,
                 req.context.team_id,
             )
             message = render_user_not_allowed(AccessRefusal.NO_TENANT.name, base.lang)
             return refusal_response(req.body, base.background, message)
         async with contextlib.AsyncExitStack() as stack:
             try:
-                tenant = await stack.enter_async_context(self.workspaces.tenant_for(base, team))
+                tenant = await stack.enter_async_context(
+                    self.workspaces.tenant_for(base, workspace)
+                )
             except NotConnected as missing:
-                tenant = await self.workspaces.unconnected(base, team)
+                tenant = await self.workspaces.unconnected(base, workspace)
                 if not _sets_up_ivc(req.body):
                     message = build_and_log_error(missing, lang=base.lang, what="request")
                     return refusal_response(req.body, tenant.background, message)
@@ -277,7 +281,7 @@ async def tenant_of(body: dict[str, Any], cards: CardStore) -> str:
     nothing says (then nothing is served)."""
     message = clicked_message(body)
     if message is not None:
-        team = await cards.team_of(*message)
-        if team:
-            return team
-    return installed_team(body)
+        workspace = await cards.workspace_of(*message)
+        if workspace:
+            return workspace
+    return installed_workspace(body)

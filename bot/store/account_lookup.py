@@ -4,7 +4,7 @@ for the workspaces that share it (all of them in single-workspace mode)."""
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.ivc.accounts import SHARED_KEY, Account, Lookup, team_key
+from bot.ivc.accounts import SHARED_KEY, Account, Lookup, workspace_key
 from bot.ivc.source import credentials_from
 from bot.store.ivc_connections import IvcConnections
 
@@ -24,20 +24,20 @@ def stored_lookup(
     connections: IvcConnections,
     *,
     shared: Account | None,
-    shared_teams: frozenset[str] | None,
+    shared_workspaces: frozenset[str] | None,
 ) -> Lookup:
-    """A workspace in ``shared_teams`` (every one when None) reads ``shared``; any other its
+    """A workspace in ``shared_workspaces`` (every one when None) reads ``shared``; any other its
     stored connection, or none. Raises ``ConnectionUnreadable`` for a connection no key
     opens."""
 
-    async def lookup(team_id: str) -> Account | None:
-        if shared is not None and (shared_teams is None or team_id in shared_teams):
+    async def lookup(workspace_id: str) -> Account | None:
+        if shared is not None and (shared_workspaces is None or workspace_id in shared_workspaces):
             return shared
-        connection = await connections.load(team_id)
+        connection = await connections.load(workspace_id)
         if connection is None:
             return None
         return Account(
-            team_key(team_id),
+            workspace_key(workspace_id),
             connection.api,
             connection.credentials,
             connection.region,

@@ -21,7 +21,7 @@ MAX_REQUEST = 4000
 class AuditEntry:
     """One attempt to change a task."""
 
-    team_id: str
+    workspace_id: str
     user_id: str
     at: datetime
     action: str  # "create" | "delete"
@@ -34,7 +34,7 @@ class AuditEntry:
         """The entry as one structured log line's fields."""
         return {
             "audit_action": self.action,
-            "team_id": self.team_id,
+            "team_id": self.workspace_id,
             "user_id": self.user_id,
             "outcome": self.outcome,
             "task_id": self.task_id,
@@ -53,7 +53,7 @@ class AuditStore:
         async with self._db.engine.begin() as conn:
             await conn.execute(
                 insert(table).values(
-                    team_id=entry.team_id[:32],
+                    team_id=entry.workspace_id[:32],
                     user_id=entry.user_id[:32],
                     at=as_utc(entry.at),
                     action=entry.action,
@@ -64,11 +64,11 @@ class AuditStore:
                 )
             )
 
-    async def since(self, moment: datetime, team_id: str | None = None) -> list[AuditEntry]:
+    async def since(self, moment: datetime, workspace_id: str | None = None) -> list[AuditEntry]:
         """Entries at or after ``moment`` (of one workspace, or all), oldest first."""
         query = select(table).where(table.c.at >= as_utc(moment))
-        if team_id is not None:
-            query = query.where(table.c.team_id == team_id)
+        if workspace_id is not None:
+            query = query.where(table.c.team_id == workspace_id)
         async with self._db.engine.connect() as conn:
             rows = (await conn.execute(query.order_by(table.c.at, table.c.id))).mappings().all()
         return [_entry(row) for row in rows]
@@ -86,7 +86,7 @@ def _entry(row: Any) -> AuditEntry:
     except ValueError:
         request = {}
     return AuditEntry(
-        team_id=row["team_id"],
+        workspace_id=row["team_id"],
         user_id=row["user_id"],
         at=as_utc(row["at"]),
         action=row["action"],

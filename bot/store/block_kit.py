@@ -1,8 +1,8 @@
 """Per workspace and kind of newer block (``charts``, ``alerts``, ``tables``): whether it
 refused that kind and whether it accepted a message holding it (acks may use it from then on).
 
-One row per workspace and kind, keyed ``<team>/<kind>`` in the table's ``team_id``: a refused
-chart says nothing about tables. Rows keyed by the bare team id (one flag for every kind) are
+One row per workspace and kind, keyed ``<workspace>/<kind>`` in the table's ``team_id``: a refused
+chart says nothing about tables. Rows keyed by the bare workspace id (one flag for every kind) are
 not read: each kind is learned again, at the cost of one refusal.
 """
 
@@ -27,16 +27,16 @@ class WorkspaceBlocks:
     accepted: frozenset[str] = frozenset()  # kinds it took in a message
 
 
-def _key(team_id: str, kind: str) -> str:
-    return f"{team_id}/{kind}"
+def _key(workspace_id: str, kind: str) -> str:
+    return f"{workspace_id}/{kind}"
 
 
 class BlockKitStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def get(self, team_id: str) -> WorkspaceBlocks:
-        prefix = _key(team_id, "")
+    async def get(self, workspace_id: str) -> WorkspaceBlocks:
+        prefix = _key(workspace_id, "")
         query = select(table).where(table.c.team_id.startswith(prefix, autoescape=True))
         async with self._db.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
@@ -46,10 +46,12 @@ class BlockKitStore:
             accepted=frozenset(k for k, row in kinds.items() if row.newer_accepted_at is not None),
         )
 
-    async def _mark(self, team_id: str, kinds: Iterable[str], column: str, at: datetime) -> None:
+    async def _mark(
+        self, workspace_id: str, kinds: Iterable[str], column: str, at: datetime
+    ) -> None:
         async with self._db.engine.begin() as conn:
             for kind in kinds:
-                key = _key(team_id, kind)
+                key = _key(workspace_id, kind)
                 await conn.execute(self._db.insert_ignoring_duplicates(table, team_id=key))
                 await conn.execute(
                     update(table)
@@ -57,11 +59,11 @@ class BlockKitStore:
                     .values({column: as_utc(at)})
                 )
 
-    async def refused(self, team_id: str, kinds: Iterable[str], at: datetime) -> None:
+    async def refused(self, workspace_id: str, kinds: Iterable[str], at: datetime) -> None:
         """The workspace answered ``invalid_blocks`` to these kinds: their classic form from
         now on."""
-        await self._mark(team_id, kinds, "classic_since", at)
+        await self._mark(workspace_id, kinds, "classic_since", at)
 
-    async def accepted(self, team_id: str, kinds: Iterable[str], at: datetime) -> None:
+    async def accepted(self, workspace_id: str, kinds: Iterable[str], at: datetime) -> None:
         """The workspace took a message holding these kinds."""
-        await self._mark(team_id, kinds, "newer_accepted_at", at)
+        await self._mark(workspace_id, kinds, "newer_accepted_at", at)

@@ -63,7 +63,7 @@ class CardStore:
         async with self._db.engine.connect() as conn:
             return (await conn.execute(query.limit(1))).first() is not None
 
-    async def team_of(self, channel_id: str, ts: str) -> str | None:
+    async def workspace_of(self, channel_id: str, ts: str) -> str | None:
         """The workspace whose subscription posted the card ``ts`` in ``channel_id`` (None:
         not a card of the app's)."""
         query = (

@@ -35,20 +35,20 @@ SECRET_COLUMNS = ("secret_key", "security_token")
 class ConnectionUnreadable(Exception):
     """A stored connection whose secrets no key of TOKEN_ENCRYPTION_KEY opens."""
 
-    def __init__(self, team_id: str) -> None:
+    def __init__(self, workspace_id: str) -> None:
         super().__init__(
-            f"the IVC credentials stored for workspace {team_id} cannot be decrypted with any "
+            f"the IVC credentials stored for workspace {workspace_id} cannot be decrypted with any "
             "key of TOKEN_ENCRYPTION_KEY (was the key that wrote them removed?); "
             "an admin must connect IVC again"
         )
-        self.team_id = team_id
+        self.workspace_id = workspace_id
 
 
 @dataclass(frozen=True, slots=True)
 class IvcConnection:
     """One workspace's IVC account. ``repr`` shows the SecretId's last 4 characters only."""
 
-    team_id: str
+    workspace_id: str
     api: IvcApi
     credentials: Credentials
     region: str | None
@@ -60,7 +60,7 @@ class IvcConnection:
 
     def __repr__(self) -> str:
         return (
-            f"IvcConnection(team_id={self.team_id!r}, api={self.api!r}, "
+            f"IvcConnection(workspace_id={self.workspace_id!r}, api={self.api!r}, "
             f"secret_id=…{self.secret_id_tail!r}, region={self.region!r}, "
             f"last_ok_at={self.last_ok_at!r})"
         )
@@ -84,7 +84,7 @@ class IvcConnections:
 
     async def save(
         self,
-        team_id: str,
+        workspace_id: str,
         *,
         api: IvcApi,
         credentials: Credentials,
@@ -107,14 +107,20 @@ class IvcConnections:
             "last_error": None,
         }
         async with self._db.engine.begin() as conn:
-            found = await conn.execute(select(table.c.created_at).where(table.c.team_id == team_id))
+            found = await conn.execute(
+                select(table.c.created_at).where(table.c.team_id == workspace_id)
+            )
             created = found.scalar_one_or_none()
             if created is None:
-                await conn.execute(table.insert().values(team_id=team_id, created_at=now, **values))
+                await conn.execute(
+                    table.insert().values(team_id=workspace_id, created_at=now, **values)
+                )
             else:
-                await conn.execute(update(table).where(table.c.team_id == team_id).values(values))
+                await conn.execute(
+                    update(table).where(table.c.team_id == workspace_id).values(values)
+                )
         return IvcConnection(
-            team_id,
+            workspace_id,
             api,
             credentials,
             region or None,
@@ -123,29 +129,29 @@ class IvcConnections:
             updated_at=now,
         )
 
-    async def load(self, team_id: str) -> IvcConnection | None:
+    async def load(self, workspace_id: str) -> IvcConnection | None:
         """The workspace's connection, or None; raises ``ConnectionUnreadable``."""
         async with self._db.engine.connect() as conn:
             row = (
-                (await conn.execute(select(table).where(table.c.team_id == team_id)))
+                (await conn.execute(select(table).where(table.c.team_id == workspace_id)))
                 .mappings()
                 .one_or_none()
             )
         return None if row is None else self._connection(row)
 
-    async def team_ids(self) -> list[str]:
+    async def workspace_ids(self) -> list[str]:
         """Every workspace with a connection, sorted."""
         async with self._db.engine.connect() as conn:
             rows = await conn.execute(select(table.c.team_id).order_by(table.c.team_id))
             return [row[0] for row in rows]
 
-    async def delete(self, team_id: str) -> bool:
+    async def delete(self, workspace_id: str) -> bool:
         """Forget the workspace's connection; False if it had none."""
         async with self._db.engine.begin() as conn:
-            result = await conn.execute(delete(table).where(table.c.team_id == team_id))
+            result = await conn.execute(delete(table).where(table.c.team_id == workspace_id))
         return bool(result.rowcount)
 
-    async def record_result(self, team_id: str, error: str | None = None) -> None:
+    async def record_result(self, workspace_id: str, error: str | None = None) -> None:
         """Note that IVC answered (``error`` None) or refused with ``error`` (one line, which
         must name no secret: an ``IvcError``'s text)."""
         if error is None:
@@ -153,28 +159,28 @@ class IvcConnections:
         else:
             values = {"last_error": one_line(error)[:MAX_ERROR]}
         async with self._db.engine.begin() as conn:
-            await conn.execute(update(table).where(table.c.team_id == team_id).values(values))
+            await conn.execute(update(table).where(table.c.team_id == workspace_id).values(values))
 
     def _seal_optional(self, value: str | None) -> str | None:
         return None if value is None else seal_token(self._keys, value)
 
-    def _open(self, team_id: str, stored: str) -> str:
+    def _open(self, workspace_id: str, stored: str) -> str:
         try:
             return self._keys.decrypt(stored.encode("ascii")).decode("utf-8")
         except (InvalidToken, UnicodeError):
-            raise ConnectionUnreadable(team_id) from None
+            raise ConnectionUnreadable(workspace_id) from None
 
     def _connection(self, row: Any) -> IvcConnection:
-        team_id = row["team_id"]
+        workspace_id = row["team_id"]
         token = row["security_token"]
         credentials = Credentials(
             row["secret_id"],
-            self._open(team_id, row["secret_key"]),
-            None if token is None else self._open(team_id, token),
+            self._open(workspace_id, row["secret_key"]),
+            None if token is None else self._open(workspace_id, token),
         )
         redact_too(credentials.secret_key, credentials.security_token)
         return IvcConnection(
-            team_id=team_id,
+            workspace_id=workspace_id,
             api=row["api"],
             credentials=credentials,
             region=row["region"],

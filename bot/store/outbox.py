@@ -55,7 +55,7 @@ _FINISHED = (DeliveryState.DONE.value, DeliveryState.FAILED.value, DeliveryState
 @dataclass(frozen=True, slots=True)
 class NewDelivery:
     """A post the app owes a channel (``subscription_id``), or a direct message it owes a
-    person (``team_id`` and ``user_id``; ``subscription_id`` None, ``channel_id`` the user)."""
+    person (``workspace_id`` and ``user_id``; ``subscription_id`` None, ``channel_id`` the user)."""
 
     dedupe_key: str
     subscription_id: int | None
@@ -63,14 +63,14 @@ class NewDelivery:
     kind: DeliveryKind
     task_id: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
-    team_id: str | None = None
+    workspace_id: str | None = None
     user_id: str | None = None
 
     def values(self, now: datetime) -> dict[str, Any]:
         return {
             "dedupe_key": self.dedupe_key,
             "subscription_id": self.subscription_id,
-            "team_id": self.team_id,
+            "team_id": self.workspace_id,
             "user_id": self.user_id,
             "channel_id": self.channel_id,
             "kind": self.kind.value,
@@ -97,7 +97,7 @@ class Delivery:
     attempts: int
     created_at: datetime
     claimed_by: str
-    team_id: str | None = None  # a direct message's workspace and person
+    workspace_id: str | None = None  # a direct message's workspace and person
     user_id: str | None = None
 
 
@@ -113,7 +113,7 @@ def _delivery(row: Any) -> Delivery:
         attempts=row.attempts,
         created_at=row.created_at,
         claimed_by=row.claimed_by,
-        team_id=row.team_id,
+        workspace_id=row.team_id,
         user_id=row.user_id,
     )
 
@@ -149,11 +149,13 @@ def skip_open(subscription_id: int, reason: str) -> Any:
     )
 
 
-def skip_person_open(team_id: str, user_id: str, reason: str, *, task_id: str | None = None) -> Any:
+def skip_person_open(
+    workspace_id: str, user_id: str, reason: str, *, task_id: str | None = None
+) -> Any:
     """Skip the direct messages still owed to a person (about ``task_id`` only, when given):
     they unwatched it, or their watches paused."""
     condition = and_(
-        deliveries.c.team_id == team_id,
+        deliveries.c.team_id == workspace_id,
         deliveries.c.user_id == user_id,
         deliveries.c.state.in_(_OPEN),
     )
@@ -168,11 +170,11 @@ def skip_person_open(team_id: str, user_id: str, reason: str, *, task_id: str | 
 
 @dataclass(frozen=True, slots=True)
 class Turn:
-    """Whose turn a claim is: channels and workspaces (teams) to pass over now, and the
+    """Whose turn a claim is: channels and workspaces to pass over now, and the
     channels served lately, least recent first (they come after every other channel)."""
 
     held_channels: Sequence[str] = ()
-    held_teams: Sequence[str] = ()
+    held_workspaces: Sequence[str] = ()
     served: Sequence[str] = ()
 
     def order(self) -> list[Any]:
@@ -222,16 +224,17 @@ class Outbox:
         )
         if turn.held_channels:
             query = query.where(deliveries.c.channel_id.not_in(list(turn.held_channels)))
-        if turn.held_teams:
+        if turn.held_workspaces:
             of_held = select(subscriptions.c.id).where(
-                subscriptions.c.team_id.in_(list(turn.held_teams))
+                subscriptions.c.team_id.in_(list(turn.held_workspaces))
             )
-            teams = list(turn.held_teams)
+            workspaces = list(turn.held_workspaces)
             query = query.where(
                 or_(
                     deliveries.c.subscription_id.not_in(of_held),
                     and_(
-                        deliveries.c.subscription_id.is_(None), deliveries.c.team_id.not_in(teams)
+                        deliveries.c.subscription_id.is_(None),
+                        deliveries.c.team_id.not_in(workspaces),
                     ),
                 )
             )

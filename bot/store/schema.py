@@ -171,7 +171,9 @@ task_history = Table(  # what reports chart: each task's first sighting and stat
 block_kit = Table(  # per workspace and kind of newer block: refused it, accepted it once
     "block_kit",
     metadata,
-    Column("team_id", String(32), primary_key=True),  # "<team>/<kind>" (charts, alerts, tables)
+    Column(
+        "team_id", String(32), primary_key=True
+    ),  # "<workspace>/<kind>" (charts, alerts, tables)
     Column("classic_since", UtcDateTime()),  # refused this kind (invalid_blocks)
     Column("newer_accepted_at", UtcDateTime()),  # took a message holding this kind
 )

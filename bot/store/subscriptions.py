@@ -35,7 +35,7 @@ class DuplicateSubscription(Exception):
 class NewSubscription:
     """What a user asked for, before it has an id."""
 
-    team_id: str
+    workspace_id: str
     channel_id: str
     kind: SubscriptionKind
     timezone: str
@@ -51,9 +51,9 @@ class NewSubscription:
         return f"summary {self.schedule} {self.timezone}"
 
 
-def _in_channel(team_id: str, channel_id: str) -> Any:
-    """The rows of one team's channel: a channel id alone names no tenant (Slack Connect)."""
-    return (table.c.team_id == team_id) & (table.c.channel_id == channel_id)
+def _in_channel(workspace_id: str, channel_id: str) -> Any:
+    """The rows of one workspace's channel: a channel id alone names no tenant (Slack Connect)."""
+    return (table.c.team_id == workspace_id) & (table.c.channel_id == channel_id)
 
 
 def _events(text: str | None) -> tuple[NotifyEvent, ...]:
@@ -63,7 +63,7 @@ def _events(text: str | None) -> tuple[NotifyEvent, ...]:
 def to_subscription(row: Any) -> Subscription:
     return Subscription(
         id=row.id,
-        team_id=row.team_id,
+        workspace_id=row.team_id,
         channel_id=row.channel_id,
         kind=SubscriptionKind(row.kind),
         timezone=row.timezone,
@@ -99,7 +99,7 @@ class SubscriptionStore:
         replica admits them, so two at once cannot both pass a limit or both miss a duplicate.
         """
         values = {
-            "team_id": new.team_id,
+            "team_id": new.workspace_id,
             "channel_id": new.channel_id,
             "kind": new.kind.value,
             "schedule": new.schedule,
@@ -111,10 +111,10 @@ class SubscriptionStore:
             "created_at": now,
         }
         try:
-            key = f"subscriptions:{new.team_id}:{new.channel_id}"
+            key = f"subscriptions:{new.workspace_id}:{new.channel_id}"
             async with admission(self._db, key) as conn:
                 if admit is not None:
-                    admit(await self._channel_rows(conn, new.team_id, new.channel_id))
+                    admit(await self._channel_rows(conn, new.workspace_id, new.channel_id))
                 result = await conn.execute(table.insert().values(**values).returning(table))
                 sub = to_subscription(result.one())
                 next_run_at = first_run(sub)
@@ -125,19 +125,21 @@ class SubscriptionStore:
                     sub = replace(sub, next_run_at=next_run_at)
                 return sub
         except IntegrityError:
-            existing = await self._find(new.team_id, new.channel_id, new.identity)
+            existing = await self._find(new.workspace_id, new.channel_id, new.identity)
             if existing is None:
                 raise
             raise DuplicateSubscription(existing) from None
 
     async def _channel_rows(
-        self, conn: AsyncConnection, team_id: str, channel_id: str
+        self, conn: AsyncConnection, workspace_id: str, channel_id: str
     ) -> list[Subscription]:
-        query = select(table).where(_in_channel(team_id, channel_id)).order_by(table.c.id)
+        query = select(table).where(_in_channel(workspace_id, channel_id)).order_by(table.c.id)
         return [to_subscription(r) for r in await conn.execute(query)]
 
-    async def _find(self, team_id: str, channel_id: str, identity: str) -> Subscription | None:
-        query = select(table).where(_in_channel(team_id, channel_id), table.c.identity == identity)
+    async def _find(self, workspace_id: str, channel_id: str, identity: str) -> Subscription | None:
+        query = select(table).where(
+            _in_channel(workspace_id, channel_id), table.c.identity == identity
+        )
         async with self._db.engine.connect() as conn:
             row = (await conn.execute(query)).first()
         return None if row is None else to_subscription(row)
@@ -147,35 +149,35 @@ class SubscriptionStore:
             row = (await conn.execute(select(table).where(table.c.id == sub_id))).first()
         return None if row is None else to_subscription(row)
 
-    async def for_channel(self, team_id: str, channel_id: str) -> list[Subscription]:
-        """The subscriptions of one team's channel, oldest first."""
+    async def for_channel(self, workspace_id: str, channel_id: str) -> list[Subscription]:
+        """The subscriptions of one workspace's channel, oldest first."""
         async with self._db.engine.connect() as conn:
-            return await self._channel_rows(conn, team_id, channel_id)
+            return await self._channel_rows(conn, workspace_id, channel_id)
 
     async def for_channels(
-        self, channel_ids: Sequence[str], *, team_id: str | None = None
+        self, channel_ids: Sequence[str], *, workspace_id: str | None = None
     ) -> list[Subscription]:
-        """The subscriptions of several channels (of ``team_id`` when given)."""
+        """The subscriptions of several channels (of ``workspace_id`` when given)."""
         query = select(table).where(table.c.channel_id.in_(list(channel_ids)))
-        if team_id is not None:
-            query = query.where(table.c.team_id == team_id)
+        if workspace_id is not None:
+            query = query.where(table.c.team_id == workspace_id)
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query.order_by(table.c.id))]
 
-    async def active_notify(self, teams: frozenset[str] | None = None) -> list[Subscription]:
-        """Active notify subscriptions of ``teams`` (None: of every workspace)."""
+    async def active_notify(self, workspaces: frozenset[str] | None = None) -> list[Subscription]:
+        """Active notify subscriptions of ``workspaces`` (None: of every workspace)."""
         query = select(table).where(
             table.c.kind == SubscriptionKind.NOTIFY.value,
             table.c.state == SubscriptionState.ACTIVE.value,
         )
-        if teams is not None:
-            query = query.where(table.c.team_id.in_(sorted(teams)))
+        if workspaces is not None:
+            query = query.where(table.c.team_id.in_(sorted(workspaces)))
         async with self._db.engine.connect() as conn:
             return [to_subscription(r) for r in await conn.execute(query)]
 
-    async def delete(self, team_id: str, channel_id: str, sub_id: int | None) -> list[int]:
-        """Delete one subscription of the team's channel (or all when ``sub_id`` is None)."""
-        condition = _in_channel(team_id, channel_id)
+    async def delete(self, workspace_id: str, channel_id: str, sub_id: int | None) -> list[int]:
+        """Delete one subscription of the workspace's channel (or all when ``sub_id`` is None)."""
+        condition = _in_channel(workspace_id, channel_id)
         if sub_id is not None:
             condition = condition & (table.c.id == sub_id)
         async with self._db.engine.begin() as conn:
@@ -188,12 +190,12 @@ class SubscriptionStore:
         state: SubscriptionState,
         *,
         reason: str | None,
-        team_id: str,
+        workspace_id: str,
         channel_id: str,
         next_run_at: datetime | None = None,
     ) -> Subscription | None:
-        """Pause (with a reason) or resume one subscription of the team's channel."""
-        condition = (table.c.id == sub_id) & _in_channel(team_id, channel_id)
+        """Pause (with a reason) or resume one subscription of the workspace's channel."""
+        condition = (table.c.id == sub_id) & _in_channel(workspace_id, channel_id)
         values: dict[str, Any] = {"state": state.value, "paused_reason": reason}
         if next_run_at is not None:
             values["next_run_at"] = next_run_at
@@ -214,9 +216,11 @@ class SubscriptionStore:
             value = (await conn.execute(query)).scalar_one_or_none()
         return None if value is None else as_utc(value)
 
-    async def pause_team(self, team_id: str, reason: str) -> list[int]:
-        """Pause every active subscription of the workspace ``team_id`` with ``reason``."""
-        condition = (table.c.team_id == team_id) & (table.c.state == SubscriptionState.ACTIVE.value)
+    async def pause_workspace(self, workspace_id: str, reason: str) -> list[int]:
+        """Pause every active subscription of the workspace ``workspace_id`` with ``reason``."""
+        condition = (table.c.team_id == workspace_id) & (
+            table.c.state == SubscriptionState.ACTIVE.value
+        )
         values = {"state": SubscriptionState.PAUSED.value, "paused_reason": reason}
         async with self._db.engine.begin() as conn:
             result = await conn.execute(

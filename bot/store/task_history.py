@@ -21,7 +21,7 @@ DEFAULT_ACCOUNT = ""
 def recording(
     db: Database,
     events: Sequence[HistoryEvent],
-    team_id: str = ANY_WORKSPACE,
+    workspace_id: str = ANY_WORKSPACE,
     account: str = DEFAULT_ACCOUNT,
 ) -> Iterable[Write]:
     """The INSERT of a poll's events (run in the poll's transaction); an event another
@@ -30,7 +30,7 @@ def recording(
         return
     rows = [
         {
-            "team_id": team_id,
+            "team_id": workspace_id,
             "account": account,
             "task_id": e.task_id[:128],
             "at": as_utc(e.at),
@@ -56,22 +56,24 @@ class TaskHistoryStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def _scope(self, team_id: str, account: str) -> Any:
-        return (table.c.team_id.in_({ANY_WORKSPACE, team_id})) & (table.c.account == account)
+    def _scope(self, workspace_id: str, account: str) -> Any:
+        return (table.c.team_id.in_({ANY_WORKSPACE, workspace_id})) & (table.c.account == account)
 
     async def events(
-        self, *, team_id: str = ANY_WORKSPACE, account: str = DEFAULT_ACCOUNT
+        self, *, workspace_id: str = ANY_WORKSPACE, account: str = DEFAULT_ACCOUNT
     ) -> list[HistoryEvent]:
         """Every kept event of the scope, oldest first (retention bounds how many)."""
-        query = select(table).where(self._scope(team_id, account)).order_by(table.c.at, table.c.id)
+        query = (
+            select(table).where(self._scope(workspace_id, account)).order_by(table.c.at, table.c.id)
+        )
         async with self._db.engine.connect() as conn:
             return [_event(row) for row in await conn.execute(query)]
 
     async def started_at(
-        self, *, team_id: str = ANY_WORKSPACE, account: str = DEFAULT_ACCOUNT
+        self, *, workspace_id: str = ANY_WORKSPACE, account: str = DEFAULT_ACCOUNT
     ) -> datetime | None:
         """When the kept history begins (None: nothing recorded yet)."""
-        query = select(func.min(table.c.at)).where(self._scope(team_id, account))
+        query = select(func.min(table.c.at)).where(self._scope(workspace_id, account))
         async with self._db.engine.connect() as conn:
             value = (await conn.execute(query)).scalar()
         return None if value is None else as_utc(value)
@@ -93,5 +95,5 @@ class AccountHistory:
     def __repr__(self) -> str:
         return f"AccountHistory(account={self.account!r})"
 
-    async def events(self, *, team_id: str = ANY_WORKSPACE) -> list[HistoryEvent]:
-        return await self._store.events(team_id=team_id, account=self.account)
+    async def events(self, *, workspace_id: str = ANY_WORKSPACE) -> list[HistoryEvent]:
+        return await self._store.events(workspace_id=workspace_id, account=self.account)

@@ -67,11 +67,11 @@ class Transaction:
         self,
         events: Sequence[HistoryEvent],
         *,
-        team_id: str = task_history.ANY_WORKSPACE,
+        workspace_id: str = task_history.ANY_WORKSPACE,
         account: str = task_history.DEFAULT_ACCOUNT,
     ) -> None:
         """A poll's first sightings and status changes, for reports."""
-        for write in task_history.recording(self._db, events, team_id, account):
+        for write in task_history.recording(self._db, events, workspace_id, account):
             await self._conn.execute(write.statement, write.rows)
 
     async def finish_poll(self, statement: Any) -> bool:
@@ -126,17 +126,17 @@ class Transaction:
 
     async def keep_thread(self, delivery: Delivery, ts: str) -> None:
         """The first direct message about a task: later ones go in its thread."""
-        if delivery.team_id and delivery.user_id and delivery.task_id:
+        if delivery.workspace_id and delivery.user_id and delivery.task_id:
             statement = watches.keep_thread(
-                delivery.team_id, delivery.user_id, delivery.task_id, ts
+                delivery.workspace_id, delivery.user_id, delivery.task_id, ts
             )
             await self._conn.execute(statement)
 
-    async def pause_watches(self, team_id: str, user_id: str, reason: str) -> None:
+    async def pause_watches(self, workspace_id: str, user_id: str, reason: str) -> None:
         """Pause a person's watches (Slack refuses them direct messages) and skip what they
         were still owed."""
-        await self._conn.execute(watches.pause_person(team_id, user_id, reason))
-        await self._conn.execute(outbox.skip_person_open(team_id, user_id, reason))
+        await self._conn.execute(watches.pause_person(workspace_id, user_id, reason))
+        await self._conn.execute(outbox.skip_person_open(workspace_id, user_id, reason))
 
 
 class UnitOfWork:

@@ -38,7 +38,7 @@ def _moment(value: datetime | None) -> datetime | None:
 
 def to_watch(row: Any) -> Watch:
     return Watch(
-        team_id=row.team_id,
+        workspace_id=row.team_id,
         user_id=row.user_id,
         task_id=row.task_id,
         created_at=as_utc(row.created_at),
@@ -52,12 +52,12 @@ def to_watch(row: Any) -> Watch:
     )
 
 
-def _person(team_id: str, user_id: str) -> Any:
-    return and_(table.c.team_id == team_id, table.c.user_id == user_id)
+def _person(workspace_id: str, user_id: str) -> Any:
+    return and_(table.c.team_id == workspace_id, table.c.user_id == user_id)
 
 
-def _one(team_id: str, user_id: str, task_id: str) -> Any:
-    return and_(_person(team_id, user_id), table.c.task_id == task_id)
+def _one(workspace_id: str, user_id: str, task_id: str) -> Any:
+    return and_(_person(workspace_id, user_id), table.c.task_id == task_id)
 
 
 _LIVE = table.c.state != WatchState.ENDED.value
@@ -72,7 +72,7 @@ class WatchStore:
 
     async def add(
         self,
-        team_id: str,
+        workspace_id: str,
         user_id: str,
         task_id: str,
         *,
@@ -84,12 +84,12 @@ class WatchStore:
 
         Raises ``TooManyWatches`` when the person has ``limit`` other live watches; one
         person's watches are admitted one at a time, whichever replica admits them."""
-        async with admission(self._db, f"watches:{team_id}:{user_id}") as conn:
-            current = await self._get(conn, team_id, user_id, task_id)
+        async with admission(self._db, f"watches:{workspace_id}:{user_id}") as conn:
+            current = await self._get(conn, workspace_id, user_id, task_id)
             if current is not None and current.state is WatchState.ACTIVE:
                 return current, False
             if current is None or current.state is WatchState.ENDED:
-                await self._admit(conn, team_id, user_id, limit)
+                await self._admit(conn, workspace_id, user_id, limit)
             values = {
                 "state": WatchState.ACTIVE.value,
                 "paused_reason": None,
@@ -99,62 +99,70 @@ class WatchStore:
                 "remind_at": None,
             }
             if current is None:
-                keys = {"team_id": team_id, "user_id": user_id, "task_id": task_id}
+                keys = {"team_id": workspace_id, "user_id": user_id, "task_id": task_id}
                 await conn.execute(self._db.insert_ignoring_duplicates(table, **keys, **values))
-            await conn.execute(update(table).where(_one(team_id, user_id, task_id)).values(values))
-            added = await self._get(conn, team_id, user_id, task_id)
+            await conn.execute(
+                update(table).where(_one(workspace_id, user_id, task_id)).values(values)
+            )
+            added = await self._get(conn, workspace_id, user_id, task_id)
         assert added is not None
         return added, True
 
-    async def _admit(self, conn: AsyncConnection, team_id: str, user_id: str, limit: int) -> None:
-        count = select(func.count()).select_from(table).where(_person(team_id, user_id), _LIVE)
+    async def _admit(
+        self, conn: AsyncConnection, workspace_id: str, user_id: str, limit: int
+    ) -> None:
+        count = select(func.count()).select_from(table).where(_person(workspace_id, user_id), _LIVE)
         if (await conn.execute(count)).scalar_one() >= limit:
             raise TooManyWatches(limit)
 
     async def _get(
-        self, conn: AsyncConnection, team_id: str, user_id: str, task_id: str
+        self, conn: AsyncConnection, workspace_id: str, user_id: str, task_id: str
     ) -> Watch | None:
-        row = (await conn.execute(select(table).where(_one(team_id, user_id, task_id)))).first()
+        row = (
+            await conn.execute(select(table).where(_one(workspace_id, user_id, task_id)))
+        ).first()
         return None if row is None else to_watch(row)
 
-    async def get(self, team_id: str, user_id: str, task_id: str) -> Watch | None:
+    async def get(self, workspace_id: str, user_id: str, task_id: str) -> Watch | None:
         async with self._db.engine.connect() as conn:
-            return await self._get(conn, team_id, user_id, task_id)
+            return await self._get(conn, workspace_id, user_id, task_id)
 
-    async def remove(self, team_id: str, user_id: str, task_id: str) -> bool:
+    async def remove(self, workspace_id: str, user_id: str, task_id: str) -> bool:
         """Stop watching; what was still owed to the person about the task is skipped."""
         async with self._db.engine.begin() as conn:
-            result = await conn.execute(delete(table).where(_one(team_id, user_id, task_id)))
-            await conn.execute(skip_person_open(team_id, user_id, "unwatched", task_id=task_id))
+            result = await conn.execute(delete(table).where(_one(workspace_id, user_id, task_id)))
+            await conn.execute(
+                skip_person_open(workspace_id, user_id, "unwatched", task_id=task_id)
+            )
         return result.rowcount > 0
 
-    async def pause_team(self, team_id: str, reason: str) -> int:
+    async def pause_workspace(self, workspace_id: str, reason: str) -> int:
         """Pause every active watch of the workspace with ``reason``; how many."""
         values = {"state": WatchState.PAUSED.value, "paused_reason": reason[:256]}
         async with self._db.engine.begin() as conn:
-            query = update(table).where(table.c.team_id == team_id, _ACTIVE).values(**values)
+            query = update(table).where(table.c.team_id == workspace_id, _ACTIVE).values(**values)
             result = await conn.execute(query)
         return int(result.rowcount or 0)
 
-    async def of_person(self, team_id: str, user_id: str) -> list[Watch]:
+    async def of_person(self, workspace_id: str, user_id: str) -> list[Watch]:
         """The person's live (active or paused) watches, oldest first."""
         query = (
             select(table)
-            .where(_person(team_id, user_id), _LIVE)
+            .where(_person(workspace_id, user_id), _LIVE)
             .order_by(table.c.created_at, table.c.task_id)
         )
         async with self._db.engine.connect() as conn:
             return [to_watch(r) for r in await conn.execute(query)]
 
     async def active_for_tasks(
-        self, task_ids: Sequence[str], teams: frozenset[str] | None = None
+        self, task_ids: Sequence[str], workspaces: frozenset[str] | None = None
     ) -> list[Watch]:
-        """Active watches of these tasks in ``teams`` (None: in every workspace)."""
+        """Active watches of these tasks in ``workspaces`` (None: in every workspace)."""
         found: list[Watch] = []
-        of_teams = true() if teams is None else table.c.team_id.in_(sorted(teams))
+        of_workspaces = true() if workspaces is None else table.c.team_id.in_(sorted(workspaces))
         async with self._db.engine.connect() as conn:
             for chunk in batches(dict.fromkeys(task_ids)):
-                query = select(table).where(table.c.task_id.in_(chunk), _ACTIVE, of_teams)
+                query = select(table).where(table.c.task_id.in_(chunk), _ACTIVE, of_workspaces)
                 found += [to_watch(r) for r in await conn.execute(query)]
         return found
 
@@ -182,7 +190,7 @@ class WatchStore:
 
     async def arm(self, watch: Watch, remind_at: datetime) -> None:
         """Set when the reminder of ``watch`` is due (once: a set time is kept)."""
-        key = _one(watch.team_id, watch.user_id, watch.task_id)
+        key = _one(watch.workspace_id, watch.user_id, watch.task_id)
         async with self._db.engine.begin() as conn:
             await conn.execute(
                 update(table).where(key, table.c.remind_at.is_(None)).values(remind_at=remind_at)
@@ -219,20 +227,20 @@ def _memory_part(row: Any) -> SimpleNamespace:
 
 def mark_reminded(watch: Watch, now: datetime) -> Any:
     """Mark the reminder sent (changes no row when another replica already did)."""
-    key = _one(watch.team_id, watch.user_id, watch.task_id)
+    key = _one(watch.workspace_id, watch.user_id, watch.task_id)
     return update(table).where(key, table.c.reminded_at.is_(None)).values(reminded_at=now)
 
 
-def keep_thread(team_id: str, user_id: str, task_id: str, ts: str) -> Any:
+def keep_thread(workspace_id: str, user_id: str, task_id: str, ts: str) -> Any:
     """Remember the first direct message about a task (a later one never replaces it)."""
-    key = _one(team_id, user_id, task_id)
+    key = _one(workspace_id, user_id, task_id)
     return update(table).where(key, table.c.thread_ts.is_(None)).values(thread_ts=ts)
 
 
-def pause_person(team_id: str, user_id: str, reason: str) -> Any:
+def pause_person(workspace_id: str, user_id: str, reason: str) -> Any:
     """Pause every active watch of a person with ``reason``."""
     return (
         update(table)
-        .where(_person(team_id, user_id), _ACTIVE)
+        .where(_person(workspace_id, user_id), _ACTIVE)
         .values(state=WatchState.PAUSED.value, paused_reason=reason[:256])
     )

@@ -48,7 +48,7 @@ class PeopleSettings:
 class WorkspaceSettings:
     """One workspace's overrides; None: the environment's value applies."""
 
-    team_id: str
+    workspace_id: str
     task_managers: frozenset[str] | None = None
     viewers: frozenset[str] | None = None
     subscription_admins: frozenset[str] | None = None
@@ -94,18 +94,18 @@ class WorkspaceSettingsStore:
         self._db = db
         self._clock = clock
 
-    async def load(self, team_id: str) -> WorkspaceSettings:
+    async def load(self, workspace_id: str) -> WorkspaceSettings:
         """The workspace's overrides (none set when it has no row)."""
         async with self._db.engine.connect() as conn:
-            query = select(table).where(table.c.team_id == team_id)
+            query = select(table).where(table.c.team_id == workspace_id)
             row = (await conn.execute(query)).mappings().one_or_none()
-        return WorkspaceSettings(team_id) if row is None else _settings(row)
+        return WorkspaceSettings(workspace_id) if row is None else _settings(row)
 
     async def save(self, overrides: WorkspaceSettings, *, updated_by: str) -> WorkspaceSettings:
         """Replace the workspace's overrides; returns them as stored."""
         now = utc_now(self._clock)
         row = {
-            "team_id": overrides.team_id,
+            "team_id": overrides.workspace_id,
             **{name: _text(getattr(overrides, name)) for name in ID_COLUMNS},
             "audit_channel": overrides.audit_channel,
             "updated_by": updated_by[:32],
@@ -115,16 +115,16 @@ class WorkspaceSettingsStore:
             await conn.execute(self._db.upsert(table, ["team_id"]), [row])
         return _settings(row)
 
-    async def delete(self, team_id: str) -> bool:
+    async def delete(self, workspace_id: str) -> bool:
         """Back to the environment's values (and forget the workspace: uninstall); False when
         it had none."""
         async with self._db.engine.begin() as conn:
-            result = await conn.execute(delete(table).where(table.c.team_id == team_id))
+            result = await conn.execute(delete(table).where(table.c.team_id == workspace_id))
         return bool(result.rowcount)
 
-    async def delete_teams(self, team_ids: Iterable[str]) -> list[str]:
-        """Back to the environment's values for each of ``team_ids``; those that had some."""
-        wanted = sorted(team_ids)
+    async def delete_workspaces(self, workspace_ids: Iterable[str]) -> list[str]:
+        """Back to the environment's values for each of ``workspace_ids``; those that had some."""
+        wanted = sorted(workspace_ids)
         if not wanted:
             return []
         async with self._db.engine.begin() as conn:
@@ -137,7 +137,7 @@ class WorkspaceSettingsStore:
 
 def _settings(row: Any) -> WorkspaceSettings:
     return WorkspaceSettings(
-        team_id=row["team_id"],
+        workspace_id=row["team_id"],
         task_managers=_ids(row["task_managers"]),
         viewers=_ids(row["viewers"]),
         subscription_admins=_ids(row["subscription_admins"]),

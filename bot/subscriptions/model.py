@@ -58,7 +58,7 @@ class Subscription:
     """
 
     id: int
-    team_id: str
+    workspace_id: str
     channel_id: str
     kind: SubscriptionKind
     timezone: str

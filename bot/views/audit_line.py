@@ -15,7 +15,7 @@ def audit_line(entry: AuditEntry) -> str:
     """``<@U…>``-free: the user id as code, so posting it pings nobody."""
     return (
         f"{entry.at:%Y-%m-%d %H:%M:%S}Z {entry.action} {code(_name(entry), 64)} by "
-        f"{code(entry.user_id, 32)} in {code(entry.team_id, 32)}: {code(entry.outcome, 64)}"
+        f"{code(entry.user_id, 32)} in {code(entry.workspace_id, 32)}: {code(entry.outcome, 64)}"
         + (f" TaskId {code(entry.task_id, 64)}" if entry.task_id else "")
         + (f" RequestId {code(entry.request_id, 64)}" if entry.request_id else "")
     )
@@ -26,7 +26,7 @@ def audit_text(entry: AuditEntry) -> str:
     return "\t".join(
         (
             f"{entry.at:%Y-%m-%dT%H:%M:%SZ}",
-            entry.team_id,
+            entry.workspace_id,
             entry.user_id,
             entry.action,
             _name(entry).replace("\t", " ").replace("\n", " "),

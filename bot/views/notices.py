@@ -23,7 +23,7 @@ def render_working(lang: str = "en") -> Message:
     return notice.as_kind(MessageKind.DEFERRED)
 
 
-def render_team_not_allowed(lang: str = "en") -> Message:
+def render_workspace_not_allowed(lang: str = "en") -> Message:
     """The refusal for a workspace outside SLACK_ALLOWED_TEAM_IDS."""
     text = label(normalise_lang(lang), "team_not_allowed")
     return one_section(text, "team_not_allowed").as_kind(MessageKind.REFUSED)

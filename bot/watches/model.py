@@ -41,7 +41,7 @@ class Watch:
     thread). ``remind_at``: when the expiry reminder is due; ``reminded_at``: when it was sent.
     """
 
-    team_id: str
+    workspace_id: str
     user_id: str
     task_id: str
     created_at: datetime

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock, utc_now
-from bot.ivc.accounts import AccountSources, NotConnected, team_key
+from bot.ivc.accounts import AccountSources, NotConnected, workspace_key
 from bot.store.database import Database
 from bot.store.ivc_connections import ConnectionUnreadable, IvcConnections
 from bot.store.poll_leases import LeaseLost, PollClaim, PollLeases
@@ -55,15 +55,15 @@ class AccountPolling:
         watches: WatchStore | None,
         worker_id: str,
         lease: timedelta,
-        shared_teams: frozenset[str] = frozenset(),
+        shared_workspaces: frozenset[str] = frozenset(),
     ) -> None:
         self._db, self.leases, self._connections = db, leases, connections
         self._sources, self._subs, self._watches = sources, subs, watches
         self._uow = UnitOfWork(db)
-        self.worker_id, self._lease, self._shared = worker_id, lease, shared_teams
-        self._keys: dict[str, str] = {}  # account key -> team, as last read
+        self.worker_id, self._lease, self._shared = worker_id, lease, shared_workspaces
+        self._keys: dict[str, str] = {}  # account key -> workspace, as last read
         self._read_at: datetime | None = None
-        self._recorded: dict[str, tuple[str | None, datetime]] = {}  # team -> error, when
+        self._recorded: dict[str, tuple[str | None, datetime]] = {}  # workspace -> error, when
         self.polls = 0
         self.rounds = 0  # poll_due calls
 
@@ -71,20 +71,24 @@ class AccountPolling:
         return f"AccountPolling(worker_id={self.worker_id!r}, polls={self.polls})"
 
     async def _accounts(self, now: datetime) -> dict[str, str]:
-        """Account key -> team of every workspace connected on its own (read again when
+        """Account key -> workspace id of every workspace connected on its own (read again when
         ``MAX_WAIT_SECONDS`` old); new ones get a lease row, first due at their phase within
         the next interval."""
         read_at = self._read_at
         if read_at is not None and read_at <= now < read_at + timedelta(seconds=MAX_WAIT_SECONDS):
             return self._keys
-        teams = await self._connections.team_ids()
-        keys = {team_key(team): team for team in teams if team not in self._shared}
+        workspaces = await self._connections.workspace_ids()
+        keys = {
+            workspace_key(workspace): workspace
+            for workspace in workspaces
+            if workspace not in self._shared
+        }
         fresh = sorted(set(keys) - set(self._keys))
         if fresh:
             await self.leases.ensure(fresh, now)
         self._keys, self._read_at = keys, now
-        for team in set(self._recorded) - set(keys.values()):  # disconnected meanwhile
-            del self._recorded[team]
+        for workspace in set(self._recorded) - set(keys.values()):  # disconnected meanwhile
+            del self._recorded[workspace]
         return keys
 
     async def run(
@@ -151,8 +155,8 @@ class AccountPolling:
     async def _poll_claim(
         self, claim: PollClaim, keys: dict[str, str], now: datetime, clock: Clock | None
     ) -> bool:
-        team = keys.get(claim.account_key)
-        if team is None:  # disconnected (or now shared): no more polls
+        workspace = keys.get(claim.account_key)
+        if workspace is None:  # disconnected (or now shared): no more polls
             await self.leases.remove(claim.account_key)
             return False
 
@@ -161,7 +165,7 @@ class AccountPolling:
                 raise LeaseLost(claim.account_key)
 
         try:
-            error = await self._poll(team, claim.account_key, now, finish)
+            error = await self._poll(workspace, claim.account_key, now, finish)
             # a poll that failed wrote nothing, so it did not finish in a transaction
             held = error is None or await self.leases.finish(claim, _later(now, clock), error=error)
         except LeaseLost:
@@ -170,10 +174,10 @@ class AccountPolling:
             log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
         return True
 
-    async def _poll(self, team: str, key: str, now: datetime, finish: Finish) -> str | None:
+    async def _poll(self, workspace: str, key: str, now: datetime, finish: Finish) -> str | None:
         """One poll of the workspace's account; the error line, if it failed."""
         try:
-            async with self._sources.using(team) as source:
+            async with self._sources.using(workspace) as source:
                 result = await poll_once(
                     source,
                     TaskMemoryStore(self._db, account=key),
@@ -181,23 +185,23 @@ class AccountPolling:
                     self._uow,
                     now,
                     self._watches,
-                    teams=frozenset({team}),
-                    history_team=team,
+                    workspaces=frozenset({workspace}),
+                    history_workspace=workspace,
                     finish=finish,
                 )
         except (NotConnected, ConnectionUnreadable) as error:
             return str(error)
-        await self._record(team, result.skipped_reason, now)
+        await self._record(workspace, result.skipped_reason, now)
         return result.skipped_reason
 
-    async def _record(self, team: str, error: str | None, now: datetime) -> None:
+    async def _record(self, workspace: str, error: str | None, now: datetime) -> None:
         """Note on the connection whether IVC answered (App Home's "last worked"): when
         that changed, or ``RECORD_EVERY`` after this replica last noted it."""
-        last = self._recorded.get(team)
+        last = self._recorded.get(workspace)
         if last is not None and last[0] == error and now - last[1] < RECORD_EVERY:
             return
-        await self._connections.record_result(team, error)
-        self._recorded[team] = (error, now)
+        await self._connections.record_result(workspace, error)
+        self._recorded[workspace] = (error, now)
 
     async def release(self) -> int:
         """Hand back this replica's claims (shutting down): others poll them at once."""

@@ -23,7 +23,7 @@ class AccountView:
 
 
 AccountReads = Callable[[str], AbstractAsyncContextManager[AccountView]]
-"""The account of a workspace (by team id), held while the block runs; raises
+"""The account of a workspace (by workspace id), held while the block runs; raises
 ``bot.ivc.accounts.NotConnected`` for a workspace without one."""
 
 
@@ -32,7 +32,7 @@ def one_account(source: TaskSource, memory: TaskMemoryStore) -> AccountReads:
     view = AccountView(source, memory, memory.account)
 
     @contextlib.asynccontextmanager
-    async def reads(_team_id: str) -> AsyncIterator[AccountView]:
+    async def reads(_workspace_id: str) -> AsyncIterator[AccountView]:
         yield view
 
     return reads

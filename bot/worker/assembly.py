@@ -66,7 +66,7 @@ def build_worker(
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
     viewers: ViewerCheck | None = None,
     reads: AccountReads | None = None,
-    teams: frozenset[str] | None = None,
+    workspaces: frozenset[str] | None = None,
     accounts: AccountPolling | None = None,
     memory: TaskMemoryStore | None = None,
 ) -> Worker:
@@ -78,7 +78,7 @@ def build_worker(
     ``viewers`` says they may still see tasks.
 
     Multi-workspace mode: ``source`` is the environment's account, read by
-    ``teams`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
+    ``workspaces`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
     summary its workspace's account."""
     subs, uow = SubscriptionStore(db), UnitOfWork(db)
     memory = memory or TaskMemoryStore(db)  # of ``source``'s account
@@ -126,6 +126,6 @@ def build_worker(
         ),
         watches=watches,
         reminder_hours=reminder_hours,
-        teams=teams,
+        workspaces=workspaces,
         accounts=accounts,
     )

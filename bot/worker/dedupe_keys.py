@@ -32,6 +32,6 @@ def summary_key(subscription_id: int, due: datetime) -> str:
     return f"summary:{subscription_id}:{due.isoformat()}"
 
 
-def watch_key(kind: str, team_id: str, user_id: str, task_id: str) -> str:
+def watch_key(kind: str, workspace_id: str, user_id: str, task_id: str) -> str:
     """A direct message of ``kind`` (ready, gone, expiring) to one watcher about one task."""
-    return f"watch_{kind}:{team_id}:{user_id}:{task_id}"
+    return f"watch_{kind}:{workspace_id}:{user_id}:{task_id}"

@@ -128,8 +128,8 @@ class Deliverer:
         return self.pacing.ready_in()
 
     def _turn(self) -> Turn:
-        channels, teams = self.pacing.held()
-        return Turn(held_channels=channels, held_teams=teams, served=list(self._served))
+        channels, workspaces = self.pacing.held()
+        return Turn(held_channels=channels, held_workspaces=workspaces, served=list(self._served))
 
     def _served_now(self, channel: str) -> None:
         self._served.pop(channel, None)
@@ -159,25 +159,25 @@ class Deliverer:
         return await self._outbox.release(self.worker_id, self._now())
 
     async def _handle(self, item: Delivery) -> None:
-        team: str | None = None
+        workspace: str | None = None
         try:
             outcome = Outcome()
             if item.kind.direct:
-                team = item.team_id
+                workspace = item.workspace_id
                 outcome = await self._direct(item)
             else:
                 sub = await self._subs.get(item.subscription_id or 0)
                 if sub is not None:
-                    team = sub.team_id
-                    poster = await self._posters.for_team(sub.team_id)
+                    workspace = sub.workspace_id
+                    poster = await self._posters.for_workspace(sub.workspace_id)
                     outcome = await self._deliver(item, sub, poster)
         except PostFailed as failure:
-            if team is not None and failure.retry_after is not None:
-                self.pacing.rate_limited(team, item.channel_id, failure.retry_after)
+            if workspace is not None and failure.retry_after is not None:
+                self.pacing.rate_limited(workspace, item.channel_id, failure.retry_after)
             await self._failed(item, failure)
             return
-        if team is not None and outcome.ts:
-            self.pacing.posted(team, item.channel_id)
+        if workspace is not None and outcome.ts:
+            self.pacing.posted(workspace, item.channel_id)
         if await self._complete(item, outcome):
             self.delivered += 1
             if self._metrics is not None and outcome.ts:
@@ -251,11 +251,11 @@ class Deliverer:
     async def _pause_watches(self, item: Delivery, failure: PostFailed) -> None:
         """Slack refuses this person direct messages (or a post failed for good): their
         watches pause with the reason; nothing is retried forever."""
-        team, user = item.team_id or "", item.user_id or ""
+        workspace, user = item.workspace_id or "", item.user_id or ""
         log.warning("pausing the watches of %s: Slack said %s", user, failure.error)
         await self._outbox.give_up(item, error=failure.error)
         async with self._uow.begin() as tx:
-            await tx.pause_watches(team, user, failure.error)
+            await tx.pause_watches(workspace, user, failure.error)
 
     async def _post_once(
         self,
@@ -275,12 +275,12 @@ class Deliverer:
                 return found
         return await poster.post(channel, message, key=item.dedupe_key, thread_ts=thread_ts)
 
-    async def _may_see(self, poster: SlackPoster, team: str, user: str) -> None:
+    async def _may_see(self, poster: SlackPoster, workspace: str, user: str) -> None:
         """Raise unless the watcher may still see tasks: one removed from VIEWERS (or a guest)
         has their watches paused; an account Slack could not check is tried again later."""
         if self._viewers is None:
             return
-        refusal = await self._viewers.refusal(poster.client, team, user)
+        refusal = await self._viewers.refusal(poster.client, workspace, user)
         if refusal is AccessRefusal.UNKNOWN_USER:
             raise PostFailed("user_unknown")
         if refusal is not None:
@@ -289,13 +289,13 @@ class Deliverer:
     async def _direct(self, item: Delivery) -> Outcome:
         """A direct message to a watcher (conversations.open, then a post in the IM; in the
         thread of the first one about the task). Nothing when the watch is gone or paused."""
-        if self._watches is None or not (item.team_id and item.user_id and item.task_id):
+        if self._watches is None or not (item.workspace_id and item.user_id and item.task_id):
             return Outcome()
-        watch = await self._watches.get(item.team_id, item.user_id, item.task_id)
+        watch = await self._watches.get(item.workspace_id, item.user_id, item.task_id)
         if watch is None or watch.state is not WatchState.ACTIVE:
             return Outcome()
-        poster = await self._posters.for_team(item.team_id)
-        await self._may_see(poster, item.team_id, item.user_id)
+        poster = await self._posters.for_workspace(item.workspace_id)
+        await self._may_see(poster, item.workspace_id, item.user_id)
         channel = await poster.open_dm(item.user_id)
         memory = memory_from_payload(item.payload["memory"])
         if item.kind is DeliveryKind.WATCH_READY:
@@ -324,10 +324,12 @@ class Deliverer:
         """A summary (or weekly report) of the subscription's workspace's own account; none
         while the workspace has no account (its subscriptions are paused on Disconnect)."""
         try:
-            async with self._reads(sub.team_id) as view:
+            async with self._reads(sub.workspace_id) as view:
                 return await self._summary_of(view, item, sub, poster)
         except NotConnected:
-            log.warning("summary %s skipped: workspace %s has no IVC account", item.id, sub.team_id)
+            log.warning(
+                "summary %s skipped: workspace %s has no IVC account", item.id, sub.workspace_id
+            )
             return Outcome(summary_at=self._now())
 
     async def _summary_of(
@@ -365,7 +367,7 @@ class Deliverer:
             events = (
                 []
                 if history is None
-                else await history.events(team_id=sub.team_id, account=view.account)
+                else await history.events(workspace_id=sub.workspace_id, account=view.account)
             )
             listed = {task.task_id for task in snapshot.tasks}
             zone = sub.timezone or "UTC"
@@ -383,7 +385,7 @@ class Deliverer:
                 return refusal
             return None
 
-        await send_with_fallback(self._block_kit, sub.team_id, render, send)
+        await send_with_fallback(self._block_kit, sub.workspace_id, render, send)
         return Outcome(ts=ts, summary_at=now)
 
     async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:

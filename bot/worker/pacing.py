@@ -44,48 +44,48 @@ class Pacing:
         self._clock = clock
         self._interval, self._rate, self._burst = channel_interval, workspace_rate, workspace_burst
         self._spread = spread
-        self._channels: dict[tuple[str, str], float] = {}  # (team, channel) -> free from
+        self._channels: dict[tuple[str, str], float] = {}  # (workspace, channel) -> free from
         self._workspaces: dict[str, _Workspace] = {}
 
-    def _workspace(self, team: str, now: float) -> _Workspace:
-        space = self._workspaces.get(team)
+    def _workspace(self, workspace: str, now: float) -> _Workspace:
+        space = self._workspaces.get(workspace)
         if space is None:
-            space = self._workspaces[team] = _Workspace(self._burst, now)
+            space = self._workspaces[workspace] = _Workspace(self._burst, now)
         space.tokens = min(self._burst, space.tokens + (now - space.refilled_at) * self._rate)
         space.refilled_at = now
         return space
 
-    def posted(self, team: str, channel: str) -> None:
+    def posted(self, workspace: str, channel: str) -> None:
         """A post went to ``channel``: it waits its interval; the workspace spends a token."""
         now = self._clock()
-        key = (team, channel)
+        key = (workspace, channel)
         self._channels[key] = max(self._channels.get(key, 0.0), now + self._interval)
-        self._workspace(team, now).tokens -= 1.0
+        self._workspace(workspace, now).tokens -= 1.0
 
-    def rate_limited(self, team: str, channel: str, retry_after: float) -> None:
+    def rate_limited(self, workspace: str, channel: str, retry_after: float) -> None:
         """Slack answered 429 for a post to ``channel``: hold that channel for Retry-After;
         hold the workspace too when several of its channels were refused at once."""
         now = self._clock()
         until = now + retry_after
-        key = (team, channel)
+        key = (workspace, channel)
         self._channels[key] = max(self._channels.get(key, 0.0), until)
-        space = self._workspace(team, now)
+        space = self._workspace(workspace, now)
         space.limited = {c: end for c, end in space.limited.items() if end > now}
         space.limited[channel] = max(space.limited.get(channel, 0.0), until)
         if len(space.limited) >= self._spread:
             space.held_until = max(space.held_until, max(space.limited.values()))
 
     def held(self) -> tuple[list[str], list[str]]:
-        """The channels and the workspaces (teams) that must not be posted to now."""
+        """The channels and the workspaces that must not be posted to now."""
         now = self._clock()
         self._channels = {key: end for key, end in self._channels.items() if end > now}
         busiest = sorted(self._channels.items(), key=lambda item: item[1])[-MAX_HELD:]
-        teams = [
-            team
-            for team, space in self._workspaces.items()
-            if space.held_until > now or self._workspace(team, now).tokens < 1.0
+        workspaces = [
+            workspace
+            for workspace, space in self._workspaces.items()
+            if space.held_until > now or self._workspace(workspace, now).tokens < 1.0
         ]
-        return sorted({channel for (_, channel), _ in busiest}), sorted(teams)
+        return sorted({channel for (_, channel), _ in busiest}), sorted(workspaces)
 
     def ready_in(self) -> float:
         """Seconds until the first held channel or workspace may be posted to (0: none held)."""

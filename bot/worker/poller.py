@@ -56,14 +56,14 @@ async def poll_once(
     now: datetime,
     watches: WatchStore | None = None,
     *,
-    teams: frozenset[str] | None = None,
-    history_team: str = ANY_WORKSPACE,
+    workspaces: frozenset[str] | None = None,
+    history_workspace: str = ANY_WORKSPACE,
     finish: Finish | None = None,
 ) -> PollResult:
     """One poll of the account ``memory_store`` remembers. The first ever poll only records
     a baseline (no flood of "appeared"). With ``watches``, the watchers' direct messages are
-    enqueued with the channels' posts. ``teams``: the workspaces that read this account (None:
-    every one); the history is recorded for ``history_team`` (a workspace's own account).
+    enqueued with the channels' posts. ``workspaces``: the workspaces that read this account (None:
+    every one); the history is recorded for ``history_workspace`` (a workspace's own account).
     ``finish`` runs last in the poll's transaction (an account poll's lease: raising there
     rolls the poll's writes back); a poll that writes nothing (IVC failed) does not call it."""
     try:
@@ -76,10 +76,10 @@ async def poll_once(
     has_baseline, previous = await memory_store.load_for_poll()
     baseline = not has_baseline
     diff = diff_tasks(previous, snapshot.tasks, now)
-    readers = [] if baseline or not diff.events else await subs.active_notify(teams)
+    readers = [] if baseline or not diff.events else await subs.active_notify(workspaces)
     watched = []
     if watches is not None and not baseline and diff.events:
-        watched = await watches.active_for_tasks([e.task_id for e in diff.events], teams)
+        watched = await watches.active_for_tasks([e.task_id for e in diff.events], workspaces)
     kept = forget_gone(diff.memory, now - FORGET_GONE_AFTER)
     forgotten = [task_id for task_id in diff.memory if task_id not in kept]
     history = history_events(previous, snapshot.tasks, now, baseline=baseline)
@@ -89,7 +89,7 @@ async def poll_once(
         items = notify_deliveries(readers, diff.events, carded=carded)
         items += watch_deliveries(watched, diff.events)
         await tx.record_tasks(_changed(previous, kept), now, forget=forgotten, account=account)
-        await tx.record_history(history, team_id=history_team, account=account)
+        await tx.record_history(history, workspace_id=history_workspace, account=account)
         await tx.enqueue(items, now)
         if finish is not None:
             await finish(tx)

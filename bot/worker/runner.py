@@ -55,10 +55,10 @@ class Worker:
         retention: Retention | None = None,
         watches: WatchStore | None = None,
         reminder_hours: float = 24.0,
-        teams: frozenset[str] | None = None,
+        workspaces: frozenset[str] | None = None,
         accounts: AccountPolling | None = None,
     ) -> None:
-        self._teams = teams  # who reads ``source`` (None: every workspace)
+        self._workspaces = workspaces  # who reads ``source`` (None: every workspace)
         self.accounts = accounts  # the workspaces' own accounts (multi-workspace mode)
         self._source, self._subs, self._memory, self._uow = source, subs, memory, uow
         self._watches, self._reminder_hours = watches, reminder_hours
@@ -78,7 +78,7 @@ class Worker:
     @property
     def _reads_source(self) -> bool:
         """Some workspace reads ``source`` (multi-workspace mode: SHARED_IVC_TEAM_IDS)."""
-        return self._teams is None or bool(self._teams)
+        return self._workspaces is None or bool(self._workspaces)
 
     @property
     def tick_seconds(self) -> float:
@@ -99,7 +99,7 @@ class Worker:
                 self._uow,
                 now,
                 self._watches,
-                teams=self._teams,
+                workspaces=self._workspaces,
             )
         if self.stopping:
             return TickResult(polled, 0, 0)

@@ -26,13 +26,13 @@ def direct_message(watch: Watch, kind: DeliveryKind, memory: TaskMemory) -> NewD
         kind=kind,
         task_id=watch.task_id,
         payload={"memory": memory_payload(memory)},
-        team_id=watch.team_id,
+        workspace_id=watch.workspace_id,
         user_id=watch.user_id,
     )
 
 
 def _person_task(watch: Watch) -> tuple[str, str, str]:
-    return watch.team_id, watch.user_id, watch.task_id
+    return watch.workspace_id, watch.user_id, watch.task_id
 
 
 def _kind_of(event: TaskEvent) -> DeliveryKind | None:

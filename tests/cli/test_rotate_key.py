@@ -26,13 +26,15 @@ LEGACY = "xoxb-333-444-stored-in-plain-text"
 IVC = Credentials("AKIDrotate0001", "sk-ivc-rotate-me", "tok-ivc-rotate-me")
 
 
-def _installation(team: str, token: str) -> Installation:
-    return Installation(app_id="A0001", team_id=team, bot_token=token, bot_id="B1", user_id="U1")
+def _installation(workspace: str, token: str) -> Installation:
+    return Installation(
+        app_id="A0001", team_id=workspace, bot_token=token, bot_id="B1", user_id="U1"
+    )
 
 
 async def _database(path: Path) -> Database:
-    """Team T0001 (and its IVC connection) saved under OLD; team T0LEGACY's bot row written
-    in plain text."""
+    """Workspace T0001 (and its IVC connection) saved under OLD; workspace T0LEGACY's bot row
+    written in plain text."""
     db = await Database.open(f"sqlite+aiosqlite:///{path}")
     store = EncryptedInstallationStore(client_id="1.2", engine=db.engine, keys=parse_keys(OLD))
     await store.async_save(_installation("T0001", TOKEN))
@@ -76,8 +78,8 @@ async def test_rotate_key_reencrypts_every_token_with_the_first_key(tmp_path):
         opened = sorted(new_only.decrypt(t.encode()).decode() for t in await _tokens(db))
         assert opened == sorted([TOKEN, TOKEN, LEGACY])
         store = EncryptedInstallationStore(client_id="1.2", engine=db.engine, keys=parse_keys(NEW))
-        for team, token in (("T0001", TOKEN), ("T0LEGACY", LEGACY)):
-            bot = await store.async_find_bot(enterprise_id=None, team_id=team)
+        for workspace, token in (("T0001", TOKEN), ("T0LEGACY", LEGACY)):
+            bot = await store.async_find_bot(enterprise_id=None, team_id=workspace)
             assert bot is not None and bot.bot_token == token
         connection = await IvcConnections(db, parse_keys(NEW)).load("T0001")
         assert connection is not None and connection.credentials == IVC

@@ -18,7 +18,7 @@ from bot.ivc.accounts import (
     NotConnected,
     SourceFactory,
     source_factory,
-    team_key,
+    workspace_key,
 )
 from bot.ivc.shared_transport import SharedTransport
 from bot.simulator import tenant_secret_id, tenant_secret_key
@@ -34,7 +34,7 @@ KEY = "p0bi1Mw5sA2mI1Zk7dFv4e0yK3rQ9cXnU6tL8hJ2gVs="
 def tenant(n: int, api: IvcApi = "ivc", *, key: str | None = None) -> Account:
     secret_id = tenant_secret_id(n)
     return Account(
-        team_key(f"T{n:04d}"), api, Credentials(secret_id, key or tenant_secret_key(secret_id))
+        workspace_key(f"T{n:04d}"), api, Credentials(secret_id, key or tenant_secret_key(secret_id))
     )
 
 
@@ -52,15 +52,15 @@ def settings_for(running: RunningSim, **extra: object) -> Settings:
 
 
 class Accounts:
-    """A dict lookup (team id -> account) that tests change at will."""
+    """A dict lookup (workspace id -> account) that tests change at will."""
 
     def __init__(self, accounts: dict[str, Account]) -> None:
         self.accounts = accounts
         self.lookups = 0
 
-    async def __call__(self, team_id: str) -> Account | None:
+    async def __call__(self, workspace_id: str) -> Account | None:
         self.lookups += 1
-        return self.accounts.get(team_id)
+        return self.accounts.get(workspace_id)
 
 
 class Closing:
@@ -165,10 +165,10 @@ async def test_least_recently_used_source_is_evicted_and_closed(tenants: Running
         await sources.list_tasks("T0002")
         await sources.list_tasks("T0001")  # T0002 is now the least recently used
         await sources.list_tasks("T0003")
-        assert sources.account_keys() == [team_key("T0001"), team_key("T0003")]
-        assert factory.closed == [team_key("T0002")] and sources.evictions == 1
+        assert sources.account_keys() == [workspace_key("T0001"), workspace_key("T0003")]
+        assert factory.closed == [workspace_key("T0002")] and sources.evictions == 1
         await sources.list_tasks("T0002")  # comes back with a new client
-        assert sources.account_keys() == [team_key("T0003"), team_key("T0002")]
+        assert sources.account_keys() == [workspace_key("T0003"), workspace_key("T0002")]
     finally:
         await sources.aclose()
 
@@ -177,11 +177,11 @@ async def test_tasks_held_in_total_are_capped(tenants: RunningSim) -> None:
     lookup = Accounts({f"T{n:04d}": tenant(n) for n in range(1, 5)})
     sources, factory = registry(tenants, lookup, max_tasks=2 * TASKS)
     try:
-        for team in ("T0001", "T0002", "T0003"):
-            await sources.list_tasks(team)
+        for workspace in ("T0001", "T0002", "T0003"):
+            await sources.list_tasks(workspace)
             assert sources.tasks_held <= 2 * TASKS
-        assert sources.account_keys() == [team_key("T0002"), team_key("T0003")]
-        assert factory.closed == [team_key("T0001")]
+        assert sources.account_keys() == [workspace_key("T0002"), workspace_key("T0003")]
+        assert factory.closed == [workspace_key("T0001")]
     finally:
         await sources.aclose()
 
@@ -193,10 +193,10 @@ async def test_a_source_in_use_is_not_evicted(tenants: RunningSim) -> None:
         async with sources.using("T0001") as held:
             await held.list()
             await sources.list_tasks("T0002")
-            assert team_key("T0001") in sources.account_keys()
+            assert workspace_key("T0001") in sources.account_keys()
             assert (await held.list()).tasks, "still usable"
-        assert sources.account_keys() == [team_key("T0002")], "evicted once released"
-        assert factory.closed == [team_key("T0001")]
+        assert sources.account_keys() == [workspace_key("T0002")], "evicted once released"
+        assert factory.closed == [workspace_key("T0001")]
     finally:
         await sources.aclose()
 
@@ -210,7 +210,7 @@ async def test_a_changed_key_gets_a_new_client(tenants: RunningSim) -> None:
         lookup.accounts["T0001"] = tenant(1)
         await sources.forget("T0001")
         assert len((await sources.list_tasks("T0001")).tasks) == TASKS
-        assert factory.closed == [team_key("T0001")]
+        assert factory.closed == [workspace_key("T0001")]
         del lookup.accounts["T0001"]
         tenants.clock.advance(61)  # past recheck_seconds: another replica's disconnect shows
         with pytest.raises(NotConnected):
@@ -232,7 +232,7 @@ async def test_stored_connections_resolve_to_their_accounts(
         region="ap-guangzhou",
     )
     shared = shared_account(settings_for(tenants))
-    lookup = stored_lookup(connections, shared=shared, shared_teams=frozenset({"T0SHARED"}))
+    lookup = stored_lookup(connections, shared=shared, shared_workspaces=frozenset({"T0SHARED"}))
     sources, _ = registry(tenants, lookup)
     try:
         own = await sources.list_tasks("T0003")
@@ -273,8 +273,8 @@ async def test_every_account_shares_one_connection_pool_that_outlives_evictions(
     make = source_factory(settings_for(tenants), clock=tenants.clock, transport=shared)
     sources = AccountSources(lookup, make, max_sources=1, max_tasks=1000, clock=tenants.clock)
     try:
-        for team in ("T0001", "T0002", "T0003"):  # each evicts the one before, closing it
-            await sources.list_tasks(team)
+        for workspace in ("T0001", "T0002", "T0003"):  # each evicts the one before, closing it
+            await sources.list_tasks(workspace)
         assert sources.evictions == 2 and not shared.closed
     finally:
         await sources.aclose()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from bot.views.notices import render_team_not_allowed
+from bot.views.notices import render_workspace_not_allowed
 from tests.support.app_fixtures import Wire, is_fetching
 from tests.support.app_process import SIGNING_SECRET
 from tests.support.reliability import audited_wire, record_result
@@ -31,8 +31,8 @@ from tests.support.slack_requests import (
 
 FORGED = 1_000
 FOREIGN = 300
-ALLOWED_TEAM = "T0001"
-FOREIGN_TEAMS = ("T0EVIL", "T0002", "", "t0001", "T0001 ")
+ALLOWED_WORKSPACE = "T0001"
+FOREIGN_WORKSPACES = ("T0EVIL", "T0002", "", "t0001", "T0001 ")
 KINDS = ("command", "click", "event")
 
 
@@ -49,27 +49,32 @@ def wire(tmp_path_factory) -> Iterator[Wire]:
     with audited_wire(
         tmp_path_factory.mktemp("forgery"),
         CACHE_TTL_SECONDS="600",
-        SLACK_ALLOWED_TEAM_IDS=ALLOWED_TEAM,
+        SLACK_ALLOWED_TEAM_IDS=ALLOWED_WORKSPACE,
     ) as wire:
         wire.reload()
         yield wire
 
 
-def _body(wire: Wire, kind: str, index: int, team: str = ALLOWED_TEAM) -> tuple[str, str, str]:
+def _body(
+    wire: Wire, kind: str, index: int, workspace: str = ALLOWED_WORKSPACE
+) -> tuple[str, str, str]:
     """A body of ``kind`` (and its response id and content type) that would make a listener
     act at once: a refreshing command, a Refresh click, an App Home opening."""
     rid = wire.new_response_id()
     if kind == "command":
         text = ("pending refresh", "all refresh public", "summary refresh", "help")[index % 4]
         body = slash_command_body(
-            text, response_url=wire.fake.response_url(rid), team_id=team, user_id=f"U{index:05d}"
+            text,
+            response_url=wire.fake.response_url(rid),
+            team_id=workspace,
+            user_id=f"U{index:05d}",
         )
         return rid, body, FORM_CONTENT_TYPE
     if kind == "click":
         body = block_actions_body(
             "tasks_refresh",
             '{"f":"all","p":1}',
-            team_id=team,
+            team_id=workspace,
             response_url=wire.fake.response_url(rid),
         )
         return rid, body, FORM_CONTENT_TYPE
@@ -83,7 +88,7 @@ def _body(wire: Wire, kind: str, index: int, team: str = ALLOWED_TEAM) -> tuple[
     body = json.dumps(
         {
             "type": "event_callback",
-            "team_id": team,
+            "team_id": workspace,
             "api_app_id": "A0001",
             "event": event,
             "event_id": f"Ev{index:06d}",
@@ -263,13 +268,13 @@ def test_workspaces_outside_the_allow_list_reach_nothing(wire):
     answered = 0
     for index in range(FOREIGN):
         kind = KINDS[index % len(KINDS)]
-        team = FOREIGN_TEAMS[index % len(FOREIGN_TEAMS)]
-        _rid, body, content_type = _body(wire, kind, index, team=team)
+        workspace = FOREIGN_WORKSPACES[index % len(FOREIGN_WORKSPACES)]
+        _rid, body, content_type = _body(wire, kind, index, workspace=workspace)
         response = wire.post(body, _headers(body, content_type))
-        assert response.status_code == 200, (kind, team, response.text)
+        assert response.status_code == 200, (kind, workspace, response.text)
         if kind == "command":
             ack = response.json()
-            assert ack["text"] == render_team_not_allowed("en").text, ack["text"]
+            assert ack["text"] == render_workspace_not_allowed("en").text, ack["text"]
             assert ack["response_type"] == "ephemeral"
         else:
             assert response.text in ("", "{}"), response.text
@@ -278,7 +283,7 @@ def test_workspaces_outside_the_allow_list_reach_nothing(wire):
     assert _settle(wire, before) == before, "a foreign workspace reached a listener"
     record_result(
         "allow_list",
-        {"foreign_requests": FOREIGN, "refused": answered, "teams": list(FOREIGN_TEAMS)},
+        {"foreign_requests": FOREIGN, "refused": answered, "teams": list(FOREIGN_WORKSPACES)},
     )
 
 

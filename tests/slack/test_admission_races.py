@@ -28,7 +28,7 @@ from tests.support.fake_slack import running_fake_slack
 from tests.support.polling import wait_until
 from tests.support.simulator import running_sim
 
-TEAM = "T0001"  # the team of every signed command (slack_requests' default)
+WORKSPACE = "T0001"  # the workspace of every signed command (slack_requests' default)
 PER_CHANNEL = 10
 PER_USER = 3
 FULL = f"This channel has {PER_CHANNEL} subscriptions, the most it may have"
@@ -132,11 +132,11 @@ def read_store(url: str, read: Callable[[Database], Awaitable[T]]) -> T:
 
 
 def stored_subscriptions(url: str, channel: str) -> list[Subscription]:
-    return read_store(url, lambda db: SubscriptionStore(db).for_channel(TEAM, channel))
+    return read_store(url, lambda db: SubscriptionStore(db).for_channel(WORKSPACE, channel))
 
 
 def stored_watches(url: str, user: str) -> list[Watch]:
-    return read_store(url, lambda db: WatchStore(db).of_person(TEAM, user))
+    return read_store(url, lambda db: WatchStore(db).of_person(WORKSPACE, user))
 
 
 def test_twenty_subscribes_at_once_in_one_channel_keep_ten(replicas: Replicas) -> None:

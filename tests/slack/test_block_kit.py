@@ -25,16 +25,16 @@ class Memory:
     def __init__(self) -> None:
         self.rows: dict[str, WorkspaceBlocks] = {}
 
-    async def get(self, team_id: str) -> WorkspaceBlocks:
-        return self.rows.get(team_id, WorkspaceBlocks())
+    async def get(self, workspace_id: str) -> WorkspaceBlocks:
+        return self.rows.get(workspace_id, WorkspaceBlocks())
 
-    async def refused(self, team_id: str, kinds: frozenset[str], at: datetime) -> None:
-        row = await self.get(team_id)
-        self.rows[team_id] = WorkspaceBlocks(row.refused | kinds, row.accepted)
+    async def refused(self, workspace_id: str, kinds: frozenset[str], at: datetime) -> None:
+        row = await self.get(workspace_id)
+        self.rows[workspace_id] = WorkspaceBlocks(row.refused | kinds, row.accepted)
 
-    async def accepted(self, team_id: str, kinds: frozenset[str], at: datetime) -> None:
-        row = await self.get(team_id)
-        self.rows[team_id] = WorkspaceBlocks(row.refused, row.accepted | kinds)
+    async def accepted(self, workspace_id: str, kinds: frozenset[str], at: datetime) -> None:
+        row = await self.get(workspace_id)
+        self.rows[workspace_id] = WorkspaceBlocks(row.refused, row.accepted | kinds)
 
 
 async def render(rendering: Rendering) -> Message:

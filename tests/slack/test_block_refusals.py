@@ -30,22 +30,22 @@ class Refusing:
     wire: Wire
     database_url: str
 
-    def memory(self, team_id: str) -> WorkspaceBlocks:
-        """What the app's database remembers of ``team_id``'s newer blocks."""
+    def memory(self, workspace_id: str) -> WorkspaceBlocks:
+        """What the app's database remembers of ``workspace_id``'s newer blocks."""
 
         async def read() -> WorkspaceBlocks:
             db = Database(create_engine(self.database_url))  # the app migrated it
             try:
-                return await BlockKitStore(db).get(team_id)
+                return await BlockKitStore(db).get(workspace_id)
             finally:
                 await db.aclose()
 
         return asyncio.run(read())
 
-    def learnt(self, team_id: str, what: str, done: Callable[[WorkspaceBlocks], bool]) -> None:
+    def learnt(self, workspace_id: str, what: str, done: Callable[[WorkspaceBlocks], bool]) -> None:
         """Wait until the app wrote its lesson: it does so once Slack answered its request,
         which may be after the test saw the body."""
-        wait_until(lambda: done(self.memory(team_id)), f"{team_id}: {what}", 10)
+        wait_until(lambda: done(self.memory(workspace_id)), f"{workspace_id}: {what}", 10)
 
 
 def seed_history(database_url: str) -> None:
@@ -95,10 +95,10 @@ def of_type(payload: dict[str, Any], block_type: str) -> list[dict[str, Any]]:
     return [b for b in payload["blocks"] if b["type"] == block_type]
 
 
-def home_tab(wire: Wire, user_id: str, team_id: str) -> dict[str, Any]:
+def home_tab(wire: Wire, user_id: str, workspace_id: str) -> dict[str, Any]:
     """The Home tab published after a click on its Refresh button."""
     published = len([c for c in wire.fake.calls("views.publish") if c.ok])
-    assert wire.click(HOME_REFRESH, "", user_id=user_id, team_id=team_id).status == 200
+    assert wire.click(HOME_REFRESH, "", user_id=user_id, team_id=workspace_id).status == 200
     wire.fake.wait_for_sync(
         lambda: len([c for c in wire.fake.calls("views.publish") if c.ok]) > published, 10
     )
@@ -126,18 +126,18 @@ def test_a_workspace_refusing_charts_keeps_its_data_tables(no_charts: Refusing) 
 
 def test_a_workspace_refusing_tables_keeps_its_charts(no_tables: Refusing) -> None:
     wire = no_tables.wire
-    team = wire.fake.team_id  # the app's own workspace: its Home tab opens to its people
-    listed = wire.command("all", team_id=team).answer()
+    workspace = wire.fake.team_id  # the app's own workspace: its Home tab opens to its people
+    listed = wire.command("all", team_id=workspace).answer()
     assert of_type(listed, "data_table") == [] and len(task_ids(listed)) == 20, "cards"
-    no_tables.learnt(team, "tables refused", lambda m: "tables" in m.refused)
+    no_tables.learnt(workspace, "tables refused", lambda m: "tables" in m.refused)
     refusals = wire.fake.refusal_count()
 
-    report = wire.command("report", team_id=team).wait_response()
+    report = wire.command("report", team_id=workspace).wait_response()
     assert len(of_type(report, "data_visualization")) == 2
-    view = home_tab(wire, "U0NOTABLE", team)
+    view = home_tab(wire, "U0NOTABLE", workspace)
     assert len(of_type(view, "data_visualization")) == 2, "views.publish keeps the charts too"
     assert wire.fake.refusal_count() == refusals
-    assert no_tables.memory(team).refused == {"tables"}
+    assert no_tables.memory(workspace).refused == {"tables"}
 
 
 def test_a_refusal_naming_no_block_gives_up_alerts_then_tables(no_tables: Refusing) -> None:

@@ -47,10 +47,10 @@ async def _seed(url: str) -> None:
         installs = EncryptedInstallationStore(
             client_id=CLIENT_ID, engine=db.engine, keys=parse_keys(KEY)
         )
-        for team, token in ((OPERATOR, OPERATOR_TOKEN), (SHARED, BOT_TOKEN), (OWN, BOT_TOKEN)):
+        for workspace, token in ((OPERATOR, OPERATOR_TOKEN), (SHARED, BOT_TOKEN), (OWN, BOT_TOKEN)):
             installation = Installation(
                 app_id="A0001",
-                team_id=team,
+                team_id=workspace,
                 bot_token=token,
                 bot_id="B0001",
                 bot_user_id="UBOT",
@@ -112,14 +112,14 @@ def people_state(**fields: str) -> dict[str, Any]:
     }
 
 
-def stored_teams(db_path: Path) -> list[str]:
+def stored_workspaces(db_path: Path) -> list[str]:
     with closing(sqlite3.connect(db_path)) as conn:
         rows = conn.execute("SELECT team_id FROM workspace_settings ORDER BY team_id")
         return [row[0] for row in rows.fetchall()]
 
 
 def test_overrides_stored_for_a_shared_workspace_are_dropped_at_start_up(wire, db_path):
-    assert stored_teams(db_path) == [OWN], "a workspace with its own account keeps its own"
+    assert stored_workspaces(db_path) == [OWN], "a workspace with its own account keeps its own"
     lines = [line for line in wire.app.output().splitlines() if "dropped the people" in line]
     assert len(lines) == 1 and DROPPED in lines[0], lines
 
@@ -134,7 +134,7 @@ def test_a_shared_admins_forged_save_changes_nothing_and_their_writes_reach_ivc_
     ack = reply.json()
     assert ack["response_action"] == "errors"
     assert list(ack["errors"].values()) == [label("en", "people.operators")]
-    assert stored_teams(db_path) == [OWN], "nothing stored for the shared workspace"
+    assert stored_workspaces(db_path) == [OWN], "nothing stored for the shared workspace"
 
     before = writes(wire)
     task = pending(0)

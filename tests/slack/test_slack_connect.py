@@ -117,13 +117,13 @@ def test_a_partner_command_is_refused_in_its_ack(wire: Wire) -> None:
 
 def test_a_partner_opening_the_home_tab_sees_only_why(wire: Wire) -> None:
     event = {"type": "app_home_opened", "user": PARTNER_USER, "tab": "home", "channel": "D0P"}
-    assert wire.envelope(shared_channel_event(event, person_team=PARTNER)).status_code == 200
+    assert wire.envelope(shared_channel_event(event, person_workspace=PARTNER)).status_code == 200
     home = wait_until(lambda: wire.fake.home_view(PARTNER_USER), what="the Home tab", timeout=10)
     text = dump(home)
     assert EXTERNAL_LINE in text and "Pending" not in text
 
 
-def test_an_org_context_click_without_a_team_is_judged_on_the_person(wire: Wire) -> None:
+def test_an_org_context_click_without_a_workspace_is_judged_on_the_person(wire: Wire) -> None:
     task_id, camera = retrieved_camera(wire.sim)
     before = wire.sim.calls["playback"]
     reply = wire.click_shaped(

@@ -1,4 +1,4 @@
-"""The per-user limit: a sliding window per team and user, on the
+"""The per-user limit: a sliding window per workspace and user, on the
 injected clock; refused requests do not count; the refusal is one line in en and zh."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from bot.views.notices import render_too_fast
 from tests.support.clock import FakeClock
 
 
-def test_ten_per_ten_seconds_per_team_and_user():
+def test_ten_per_ten_seconds_per_workspace_and_user():
     clock = FakeClock()
     throttle = UserThrottle(10, 10.0, clock=clock)
     for _ in range(10):

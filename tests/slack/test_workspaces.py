@@ -67,24 +67,24 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
         wire.fake.set_user(ADMIN, is_admin=True)
         own = wire.runtime.own
         assert own is not None
-        for team in (ONE, TWO, SHARED, NEW, GONE):
-            install(wire, team)
-        for team in (ONE, TWO):
-            secret_id = tenant_secret_id(TENANTS[team])
+        for workspace in (ONE, TWO, SHARED, NEW, GONE):
+            install(wire, workspace)
+        for workspace in (ONE, TWO):
+            secret_id = tenant_secret_id(TENANTS[workspace])
             typed = _typed(secret_id, tenant_secret_key(secret_id))
-            outcome = wire.app.call(own.connector.save(team, typed, "en"))
+            outcome = wire.app.call(own.connector.save(workspace, typed, "en"))
             assert outcome.ok, outcome.line
         yield wire
 
 
-def install(app: InProcess, team: str) -> None:
+def install(app: InProcess, workspace: str) -> None:
     """The workspace's installation, as the OAuth flow stores it."""
     installations = app.runtime.installations
     assert installations is not None
     installation = Installation(
         app_id="A0001",
-        team_id=team,
-        bot_token=app.fake.token_for(team),
+        team_id=workspace,
+        bot_token=app.fake.token_for(workspace),
         bot_id="B0001",
         bot_user_id="UBOT",
         user_id=ADMIN,
@@ -96,8 +96,8 @@ def _typed(secret_id: str, secret_key: str) -> TypedConnection:
     return TypedConnection("ivc", secret_id, secret_key, "", "", "")
 
 
-def tenant_ids(app: InProcess, team: str) -> set[str]:
-    sim = app.sim.account_for(tenant_secret_id(TENANTS[team]))
+def tenant_ids(app: InProcess, workspace: str) -> set[str]:
+    sim = app.sim.account_for(tenant_secret_id(TENANTS[workspace]))
     return {record["TaskId"] for record in sim.records()}
 
 
@@ -105,10 +105,10 @@ def shared_ids(app: InProcess) -> set[str]:
     return {record["TaskId"] for record in app.sim.records()}
 
 
-def stored(app: InProcess, team: str) -> IvcConnection | None:
+def stored(app: InProcess, workspace: str) -> IvcConnection | None:
     assert app.runtime.own is not None
     connector = app.runtime.own.connector
-    return app.app.call(connector.connections.load(team))
+    return app.app.call(connector.connections.load(workspace))
 
 
 def form_state(secret_id: str, secret_key: str, api: str = "ivc") -> dict[str, Any]:
@@ -126,9 +126,9 @@ def form_state(secret_id: str, secret_key: str, api: str = "ivc") -> dict[str, A
     }
 
 
-def submit(app: InProcess, team: str, user: str, secret_id: str, key: str) -> dict[str, Any]:
+def submit(app: InProcess, workspace: str, user: str, secret_id: str, key: str) -> dict[str, Any]:
     payload = submission_payload(
-        CONNECT_VIEW, form_state(secret_id, key), user_id=user, team_id=team
+        CONNECT_VIEW, form_state(secret_id, key), user_id=user, team_id=workspace
     )
     reply = app.interact(payload)
     assert reply.status_code == 200
@@ -139,11 +139,11 @@ def submit(app: InProcess, team: str, user: str, secret_id: str, key: str) -> di
 def test_each_workspace_lists_only_its_own_account(app):
     one, two = tenant_ids(app, ONE), tenant_ids(app, TWO)
     assert one and two and not one & two
-    for team, mine in ((ONE, one), (TWO, two)):
-        text = dump(app.ask("all", team_id=team))
+    for workspace, mine in ((ONE, one), (TWO, two)):
+        text = dump(app.ask("all", team_id=workspace))
         assert all(task_id in text for task_id in mine)
         others = (one | two | shared_ids(app)) - mine
-        assert not any(task_id in text for task_id in others), team
+        assert not any(task_id in text for task_id in others), workspace
 
 
 def test_the_shared_workspace_reads_the_environments_account(app):
@@ -153,7 +153,7 @@ def test_the_shared_workspace_reads_the_environments_account(app):
 
 
 def test_a_forged_channel_gets_nothing_of_the_other_account(app):
-    """The workspace is the signed request's: naming the other team's channel (or one of its
+    """The workspace is the signed request's: naming the other workspace's channel (or one of its
     TaskIds) reads nothing of that account."""
     other = sorted(tenant_ids(app, TWO))[0]
     text = dump(app.ask(f"show {other}", team_id=ONE, channel_id="C0TWOCHANNEL"))
@@ -217,9 +217,9 @@ def rows(app: InProcess, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         return conn.execute(sql, args).fetchall()
 
 
-def polled(app: InProcess, team: str) -> bool:
+def polled(app: InProcess, workspace: str) -> bool:
     sql = "SELECT last_polled_at FROM account_polls WHERE account_key = ?"
-    return any(row[0] for row in rows(app, sql, f"team:{team}"))
+    return any(row[0] for row in rows(app, sql, f"team:{workspace}"))
 
 
 def test_notifications_come_from_each_workspaces_own_account(app):
@@ -245,15 +245,15 @@ def test_notifications_come_from_each_workspaces_own_account(app):
 
 
 def test_app_home_shows_the_workspaces_own_connection(app):
-    for team in (ONE, TWO):
-        app.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"}, team_id=team)
-        tail = tenant_secret_id(TENANTS[team])[-4:]
+    for workspace in (ONE, TWO):
+        app.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"}, team_id=workspace)
+        tail = tenant_secret_id(TENANTS[workspace])[-4:]
         view = app.fake.wait_for_sync(
             lambda t=tail: (v := app.fake.home_view(ADMIN)) and f"`{t}`" in dump(v) and v
         )
         blocks = dump(view)
         assert "Disconnect" in blocks and "Edit connection" in blocks
-        assert tenant_secret_key(tenant_secret_id(TENANTS[team])) not in blocks
+        assert tenant_secret_key(tenant_secret_id(TENANTS[workspace])) not in blocks
 
 
 def test_a_workspace_without_an_account_gets_one_line(app):
@@ -279,10 +279,10 @@ def test_only_an_admin_may_connect(app):
     assert stored(app, NEW) is None
 
 
-def opened_form(app: InProcess, team: str) -> str:
+def opened_form(app: InProcess, workspace: str) -> str:
     """Click App Home's Connect IVC as the admin; the id of the form Slack shows."""
     before = len(app.fake.calls("views.open"))
-    assert app.click("ivc_connect", "ivc_connect", team_id=team, user_id=ADMIN).status == 200
+    assert app.click("ivc_connect", "ivc_connect", team_id=workspace, user_id=ADMIN).status == 200
     app.fake.wait_for_calls_sync("views.open", before + 1)
     view_id = ""
     for number in range(1, 1000):
@@ -388,8 +388,8 @@ def test_without_an_environment_account_each_workspace_reads_its_own(tmp_path):
         own = bare.runtime.own
         assert own is not None
         assert not bare.runtime.settings.has_ivc_account
-        for team in (ONE, TWO):
-            install(bare, team)
+        for workspace in (ONE, TWO):
+            install(bare, workspace)
         secret_id = tenant_secret_id(1)
         typed = _typed(secret_id, tenant_secret_key(secret_id))
         assert bare.app.call(own.connector.save(ONE, typed, "en")).ok
@@ -412,8 +412,10 @@ def people_state(**fields: str) -> dict[str, Any]:
     }
 
 
-def save_people(app: InProcess, team: str, user: str, **fields: str) -> dict[str, Any]:
-    payload = submission_payload(SETTINGS_VIEW, people_state(**fields), user_id=user, team_id=team)
+def save_people(app: InProcess, workspace: str, user: str, **fields: str) -> dict[str, Any]:
+    payload = submission_payload(
+        SETTINGS_VIEW, people_state(**fields), user_id=user, team_id=workspace
+    )
     reply = app.interact(payload)
     assert reply.status_code == 200
     return reply.json() if reply.content else {}

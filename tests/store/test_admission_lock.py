@@ -27,7 +27,7 @@ from tests.support.databases import empty_database
 from tests.support.polling import bound
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-TEAM, USER, CHANNEL = "T1", "U1", "C1"
+WORKSPACE, USER, CHANNEL = "T1", "U1", "C1"
 UTC_PLUS_8 = ("Asia/Shanghai", "Asia/Taipei", "Asia/Singapore", "Asia/Manila")
 
 
@@ -46,14 +46,16 @@ async def test_watches_added_at_once_stop_at_the_limit(handles: tuple[Database, 
     async def add(index: int) -> bool:
         store = WatchStore(handles[index % 2])
         try:
-            await store.add(TEAM, USER, f"task{index:02d}", now=NOW, expiry_only=False, limit=3)
+            await store.add(
+                WORKSPACE, USER, f"task{index:02d}", now=NOW, expiry_only=False, limit=3
+            )
         except TooManyWatches:
             return False
         return True
 
     added = await asyncio.gather(*(add(index) for index in range(12)))
     assert sum(added) == 3
-    assert len(await WatchStore(handles[0]).of_person(TEAM, USER)) == 3
+    assert len(await WatchStore(handles[0]).of_person(WORKSPACE, USER)) == 3
 
 
 async def _subscribe_at_once(
@@ -67,7 +69,11 @@ async def _subscribe_at_once(
         command = parse_command(texts[index])
         try:
             asked = asked_subscription(
-                command, team_id=TEAM, channel_id=CHANNEL, user_id=f"U{index}", timezone="UTC"
+                command,
+                workspace_id=WORKSPACE,
+                channel_id=CHANNEL,
+                user_id=f"U{index}",
+                timezone="UTC",
             )
             return await services[index % 2].subscribe(asked)
         except (DuplicateSubscription, TooManySubscriptions) as refused:
@@ -82,7 +88,7 @@ async def test_subscriptions_made_at_once_stop_at_the_channels_limit(
     outcomes = await _subscribe_at_once(handles, [f"subscribe daily {h:02d}:20" for h in range(12)])
     assert sum(isinstance(o, Subscription) for o in outcomes) == 4
     assert sum(isinstance(o, TooManySubscriptions) for o in outcomes) == 8
-    assert len(await SubscriptionStore(handles[0]).for_channel(TEAM, CHANNEL)) == 4
+    assert len(await SubscriptionStore(handles[0]).for_channel(WORKSPACE, CHANNEL)) == 4
 
 
 async def test_same_instant_subscriptions_made_at_once_keep_the_first(
@@ -91,7 +97,7 @@ async def test_same_instant_subscriptions_made_at_once_keep_the_first(
     outcomes = await _subscribe_at_once(
         handles, [f"subscribe daily 10:10 {zone}" for zone in UTC_PLUS_8]
     )
-    [kept] = await SubscriptionStore(handles[0]).for_channel(TEAM, CHANNEL)
+    [kept] = await SubscriptionStore(handles[0]).for_channel(WORKSPACE, CHANNEL)
     refused = [o for o in outcomes if isinstance(o, DuplicateSubscription)]
     assert [o.existing.id for o in refused] == [kept.id] * 3, outcomes
 
@@ -126,7 +132,7 @@ async def test_postgresql_admissions_under_one_key_take_turns(postgres_url: str)
             assert other_key == 0, "an admission under another key does not wait"
             same_key = asyncio.create_task(counted_under("watches:T1:U1"))
             await _until_one_waits_on_an_advisory_lock(first)
-            row = {"team_id": TEAM, "user_id": USER, "task_id": "t", "state": "active"}
+            row = {"team_id": WORKSPACE, "user_id": USER, "task_id": "t", "state": "active"}
             await conn.execute(watches.insert().values(**row, created_at=NOW))
         assert await asyncio.wait_for(same_key, bound(10)) == 1, "it counted after the commit"
     finally:

@@ -11,9 +11,9 @@ from bot.store.database import Database
 AT = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 
 
-def entry(team: str, minutes: int, outcome: str = "created") -> AuditEntry:
+def entry(workspace: str, minutes: int, outcome: str = "created") -> AuditEntry:
     return AuditEntry(
-        team,
+        workspace,
         "U0MGR",
         AT + timedelta(minutes=minutes),
         "create",

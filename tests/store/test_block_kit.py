@@ -1,4 +1,4 @@
-"""Block Kit memory per workspace and kind of newer block (``<team>/<kind>`` rows of
+"""Block Kit memory per workspace and kind of newer block (``<workspace>/<kind>`` rows of
 ``block_kit``): a refused kind says nothing of the others, workspaces stay apart however
 their ids look, and the one-flag rows of before are not read."""
 

@@ -31,9 +31,9 @@ def store(db: Database, keys: str = KEY, clock: FakeClock | None = None) -> IvcC
     return IvcConnections(db, parse_keys(keys), clock=clock or FakeClock())
 
 
-async def stored_row(db: Database, team: str) -> dict[str, object]:
+async def stored_row(db: Database, workspace: str) -> dict[str, object]:
     async with db.engine.connect() as conn:
-        query = select(ivc_connections).where(ivc_connections.c.team_id == team)
+        query = select(ivc_connections).where(ivc_connections.c.team_id == workspace)
         return dict((await conn.execute(query)).mappings().one())
 
 
@@ -83,15 +83,15 @@ async def test_record_result_keeps_the_last_outcome(db: Database) -> None:
     assert "\n" not in failed.last_error
 
 
-async def test_delete_and_team_ids(db: Database) -> None:
+async def test_delete_and_workspace_ids(db: Database) -> None:
     connections = store(db)
-    for team in ("T0002", "T0001"):
-        await connections.save(team, api="ivc", credentials=CREDS)
-    assert await connections.team_ids() == ["T0001", "T0002"]
+    for workspace in ("T0002", "T0001"):
+        await connections.save(workspace, api="ivc", credentials=CREDS)
+    assert await connections.workspace_ids() == ["T0001", "T0002"]
     assert await connections.delete("T0001") is True
     assert await connections.delete("T0001") is False
     assert await connections.load("T0001") is None
-    assert await connections.team_ids() == ["T0002"]
+    assert await connections.workspace_ids() == ["T0002"]
 
 
 async def test_an_unknown_api_is_refused(db: Database) -> None:

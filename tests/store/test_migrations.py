@@ -1,4 +1,4 @@
-"""Migration 0003 on a database holding rows: subscriptions become unique per team and
+"""Migration 0003 on a database holding rows: subscriptions become unique per workspace and
 channel, both ways, on SQLite (batch mode) and PostgreSQL."""
 
 from datetime import UTC, datetime
@@ -26,9 +26,9 @@ def _to(revision: str, *, down: bool = False):
     return run
 
 
-def row(team: str) -> dict[str, object]:
+def row(workspace: str) -> dict[str, object]:
     return {
-        "team_id": team,
+        "team_id": workspace,
         "channel_id": "C0SHARED",
         "kind": "summary",
         "schedule": "daily 09:00",
@@ -40,7 +40,7 @@ def row(team: str) -> dict[str, object]:
     }
 
 
-async def test_0003_keys_subscriptions_by_team_and_channel(database_url: str) -> None:
+async def test_0003_keys_subscriptions_by_workspace_and_channel(database_url: str) -> None:
     db = await Database.open(database_url)
     try:
         async with db.engine.begin() as conn:

@@ -75,9 +75,9 @@ def test_only_slack_ids_are_accepted(overrides: dict[str, object]) -> None:
 
 async def test_deleting_the_overrides_of_some_workspaces_says_which_had_some(db: Database) -> None:
     store = WorkspaceSettingsStore(db)
-    for team in ("T0001", "T0002", "T0003"):
-        await store.save(WorkspaceSettings(team, viewers=frozenset()), updated_by="U0ADMIN")
-    assert await store.delete_teams({"T0003", "T0001", "T0009"}) == ["T0001", "T0003"]
-    assert await store.delete_teams({"T0003", "T0001"}) == [], "nothing left: idempotent"
+    for workspace in ("T0001", "T0002", "T0003"):
+        await store.save(WorkspaceSettings(workspace, viewers=frozenset()), updated_by="U0ADMIN")
+    assert await store.delete_workspaces({"T0003", "T0001", "T0009"}) == ["T0001", "T0003"]
+    assert await store.delete_workspaces({"T0003", "T0001"}) == [], "nothing left: idempotent"
     assert (await store.load("T0002")).viewers == frozenset(), "other workspaces keep theirs"
-    assert await store.delete_teams(()) == []
+    assert await store.delete_workspaces(()) == []

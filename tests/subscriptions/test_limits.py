@@ -40,10 +40,14 @@ async def service(database_url: str, clock: FakeClock) -> AsyncIterator[Subscrip
     await db.aclose()
 
 
-async def subscribe(service, text, *, user="U0001", channel="C0LIMIT", team="T0001"):
+async def subscribe(service, text, *, user="U0001", channel="C0LIMIT", workspace="T0001"):
     return await service.subscribe(
         asked_subscription(
-            parse_command(text), team_id=team, channel_id=channel, user_id=user, timezone="UTC"
+            parse_command(text),
+            workspace_id=workspace,
+            channel_id=channel,
+            user_id=user,
+            timezone="UTC",
         )
     )
 

@@ -16,7 +16,7 @@ CREATED = datetime(2024, 5, 1, 3, 20, tzinfo=UTC)
 def sub(**values) -> Subscription:
     defaults = {
         "id": 1,
-        "team_id": "T1",
+        "workspace_id": "T1",
         "channel_id": "C1",
         "kind": SubscriptionKind.SUMMARY,
         "timezone": "Asia/Shanghai",

@@ -1,4 +1,4 @@
-"""Finding 10: subscriptions belong to a team's channel, not to a channel id (a Slack Connect
+"""Finding 10: subscriptions belong to a workspace's channel, not to a channel id (a Slack Connect
 channel has one id in every organisation sharing it). Real store, SQLite and PostgreSQL."""
 
 from collections.abc import AsyncIterator
@@ -22,15 +22,19 @@ async def service(database_url: str) -> AsyncIterator[SubscriptionService]:
     await db.aclose()
 
 
-async def subscribe(service, text, team):
+async def subscribe(service, text, workspace):
     return await service.subscribe(
         asked_subscription(
-            parse_command(text), team_id=team, channel_id=SHARED, user_id="U0001", timezone="UTC"
+            parse_command(text),
+            workspace_id=workspace,
+            channel_id=SHARED,
+            user_id="U0001",
+            timezone="UTC",
         )
     )
 
 
-async def test_another_team_sees_and_changes_nothing_of_a_shared_channel(service) -> None:
+async def test_another_workspace_sees_and_changes_nothing_of_a_shared_channel(service) -> None:
     ours = await subscribe(service, "subscribe daily 09:00", "T0OURS")
     notify = await subscribe(service, "subscribe notify", "T0OURS")
     theirs = await subscribe(service, "subscribe daily 09:00", "T0THEIRS")  # not a duplicate

@@ -19,15 +19,15 @@ PARTNER = "T0PARTNER"  # another organisation's workspace, in a channel shared w
 PARTNER_ORG = "E0PARTNER"
 
 
-def from_partner(payload: dict[str, Any], team: str = PARTNER) -> dict[str, Any]:
-    """``payload`` (a click or submission in HOST) made by a person of ``team``."""
+def from_partner(payload: dict[str, Any], workspace: str = PARTNER) -> dict[str, Any]:
+    """``payload`` (a click or submission in HOST) made by a person of ``workspace``."""
     shaped = copy.deepcopy(payload)
-    shaped["user"]["team_id"] = team
+    shaped["user"]["team_id"] = workspace
     return shaped
 
 
 def org_context(
-    payload: dict[str, Any], person_team: str, enterprise: str | None = PARTNER_ORG
+    payload: dict[str, Any], person_workspace: str, enterprise: str | None = PARTNER_ORG
 ) -> dict[str, Any]:
     """``payload`` as an Enterprise Grid org context sends it: no ``team``, the enterprise
     (None where the installation was made without one), and the person's workspace in
@@ -35,7 +35,7 @@ def org_context(
     shaped = copy.deepcopy(payload)
     shaped["team"] = None
     shaped["enterprise"] = enterprise and {"id": enterprise, "name": "Partner Org"}
-    shaped["user"]["team_id"] = person_team
+    shaped["user"]["team_id"] = person_workspace
     return shaped
 
 
@@ -62,13 +62,13 @@ def selected(payload: dict[str, Any], action_id: str, value: str) -> dict[str, A
     return shaped
 
 
-def shared_channel_event(event: dict[str, Any], *, person_team: str) -> dict[str, Any]:
-    """The Events API envelope of ``event`` in a channel shared with ``person_team``."""
+def shared_channel_event(event: dict[str, Any], *, person_workspace: str) -> dict[str, Any]:
+    """The Events API envelope of ``event`` in a channel shared with ``person_workspace``."""
     return {
         "type": "event_callback",
         "team_id": HOST,
         "api_app_id": "A0001",
-        "event": {**event, "user_team": person_team},
+        "event": {**event, "user_team": person_workspace},
         "is_ext_shared_channel": True,
         "authorizations": [
             {"team_id": HOST, "user_id": "UBOT", "is_bot": True, "is_enterprise_install": False}

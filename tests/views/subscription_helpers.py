@@ -12,7 +12,7 @@ from tests.support.tasks import NOW
 def make_sub(**values: Any) -> Subscription:
     defaults: dict[str, Any] = {
         "id": 3,
-        "team_id": "T1",
+        "workspace_id": "T1",
         "channel_id": "C123",
         "kind": SubscriptionKind.SUMMARY,
         "timezone": "Asia/Shanghai",

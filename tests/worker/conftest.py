@@ -38,6 +38,6 @@ async def subscribe(
     user_id = f"U{channel.removeprefix('C')}"
     return await service.subscribe(
         asked_subscription(
-            command, team_id="T0001", channel_id=channel, user_id=user_id, timezone=timezone
+            command, workspace_id="T0001", channel_id=channel, user_id=user_id, timezone=timezone
         )
     )

@@ -36,7 +36,7 @@ from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim, r
 START = 1_772_409_600.0  # 2026-03-02 00:00 UTC
 INTERVAL = timedelta(seconds=60)
 LEASE = timedelta(seconds=30)
-TEAMS = {"T0001": 1, "T0002": 2, "T0003": 3}
+WORKSPACES = {"T0001": 1, "T0002": 2, "T0003": 3}
 
 
 @pytest.fixture
@@ -67,14 +67,14 @@ async def fleet(database_url: str, sim: RunningSim) -> AsyncIterator[Fleet]:
     )
     db = await Database.open(database_url)
     connections = IvcConnections(db, MultiFernet([Fernet(Fernet.generate_key())]))
-    for team, number in TEAMS.items():
+    for workspace, number in WORKSPACES.items():
         secret_id = tenant_secret_id(number)
         key = tenant_secret_key(secret_id)
-        await connections.save(team, api="ivc", credentials=Credentials(secret_id, key))
+        await connections.save(workspace, api="ivc", credentials=Credentials(secret_id, key))
     replicas, sources = [], []
     for name in ("replica-a", "replica-b"):
         source = AccountSources(
-            stored_lookup(connections, shared=None, shared_teams=frozenset()),
+            stored_lookup(connections, shared=None, shared_workspaces=frozenset()),
             source_factory(settings, clock=sim.clock),
             max_sources=10,
             max_tasks=10_000,
@@ -116,14 +116,18 @@ async def sweep(fleet: Fleet, sim: RunningSim, seconds: int, step: int = 5) -> i
 
 
 async def test_each_account_is_polled_once_per_interval_across_replicas(fleet, sim):
-    assert await sweep(fleet, sim, 60) == len(TEAMS)
-    assert await sweep(fleet, sim, 60) == len(TEAMS)
+    assert await sweep(fleet, sim, 60) == len(WORKSPACES)
+    assert await sweep(fleet, sim, 60) == len(WORKSPACES)
     async with fleet.db.engine.connect() as conn:
         rows = (await conn.execute(select(account_polls.c.account_key))).all()
-    assert sorted(row[0] for row in rows) == [f"team:{team}" for team in sorted(TEAMS)]
+    assert sorted(row[0] for row in rows) == [
+        f"team:{workspace}" for workspace in sorted(WORKSPACES)
+    ]
     async with fleet.db.engine.connect() as conn:
         memory = (await conn.execute(select(task_memory.c.account).distinct())).all()
-    assert sorted(row[0] for row in memory) == [f"team:{team}" for team in sorted(TEAMS)]
+    assert sorted(row[0] for row in memory) == [
+        f"team:{workspace}" for workspace in sorted(WORKSPACES)
+    ]
 
 
 async def test_a_replica_that_dies_mid_cycle_loses_nothing(fleet, sim):
@@ -147,7 +151,7 @@ async def test_a_poll_plans_deliveries_for_its_own_workspace_only(fleet, sim):
     mine = await fleet.subs.subscribe(
         asked_subscription(
             parse_command("subscribe notify"),
-            team_id="T0001",
+            workspace_id="T0001",
             channel_id="C0ONE",
             user_id="U0ONE",
             timezone="UTC",
@@ -156,14 +160,14 @@ async def test_a_poll_plans_deliveries_for_its_own_workspace_only(fleet, sim):
     other = await fleet.subs.subscribe(
         asked_subscription(
             parse_command("subscribe notify"),
-            team_id="T0002",
+            workspace_id="T0002",
             channel_id="C0TWO",
             user_id="U0TWO",
             timezone="UTC",
         )
     )
     await sweep(fleet, sim, 60)  # the baseline of every account
-    tenant = sim.sim.account_for(tenant_secret_id(TEAMS["T0001"]))
+    tenant = sim.sim.account_for(tenant_secret_id(WORKSPACES["T0001"]))
     tenant.add_task(dict(tenant.records()[0], TaskId="f" * 32, Status=2))
     await sweep(fleet, sim, 60)
     async with fleet.db.engine.connect() as conn:
@@ -173,8 +177,11 @@ async def test_a_poll_plans_deliveries_for_its_own_workspace_only(fleet, sim):
     by_sub: dict[int, set[str]] = {}
     for sub_id, task_id in planned:
         by_sub.setdefault(sub_id, set()).add(task_id)
-    for sub, team in ((mine, "T0001"), (other, "T0002")):
-        own = {r["TaskId"] for r in sim.sim.account_for(tenant_secret_id(TEAMS[team])).records()}
+    for sub, workspace in ((mine, "T0001"), (other, "T0002")):
+        own = {
+            r["TaskId"]
+            for r in sim.sim.account_for(tenant_secret_id(WORKSPACES[workspace])).records()
+        }
         assert by_sub.get(sub.id, set()) <= own, "only the workspace's own account's tasks"
 
 
@@ -197,7 +204,7 @@ async def test_a_long_tick_claims_each_batch_when_it_starts_so_no_lease_is_born_
         claims = await slow_claim(worker, now, lease, limit=limit)
         held.extend(c.account_key for c in claims)
         sim.clock.advance(12)  # a batch: well within its lease; three of them: more than one
-        if len(held) == len(TEAMS) and claims:  # the last batch is being polled
+        if len(held) == len(WORKSPACES) and claims:  # the last batch is being polled
             await other.poll_due(at(sim), sim.clock)
         return claims
 
@@ -209,7 +216,7 @@ async def test_a_long_tick_claims_each_batch_when_it_starts_so_no_lease_is_born_
     monkeypatch.setattr(slow.leases, "claim", claim_slowly)
     monkeypatch.setattr(other.leases, "claim", claim_recorded)
     await slow.poll_due(at(sim), sim.clock)
-    assert len(held) == len(TEAMS), "the slow replica polled every account, one per batch"
+    assert len(held) == len(WORKSPACES), "the slow replica polled every account, one per batch"
     assert held[-1] not in taken_by_other, "the batch being polled was held, not taken again"
 
 
@@ -223,28 +230,28 @@ async def test_the_polling_loop_polls_each_account_as_it_comes_due_until_stopped
         await wait_until_async(lambda: replica.rounds >= 3, "a few rounds", 10)
         assert replica.polls == 0, "none is due before its phase"
         sim.clock.advance(60)
-        await wait_until_async(lambda: replica.polls == len(TEAMS), "every account polled", 10)
+        await wait_until_async(lambda: replica.polls == len(WORKSPACES), "every account polled", 10)
         sim.clock.advance(60)
-        await wait_until_async(lambda: replica.polls == 2 * len(TEAMS), "polled again", 10)
+        await wait_until_async(lambda: replica.polls == 2 * len(WORKSPACES), "polled again", 10)
     finally:
         stopping.set()
         await asyncio.wait_for(loop, 10)
-    assert replica.polls == 2 * len(TEAMS), "no account twice in an interval"
+    assert replica.polls == 2 * len(WORKSPACES), "no account twice in an interval"
 
 
 async def test_whether_ivc_answered_is_noted_when_it_changes_else_every_five_minutes(fleet, sim):
     """App Home's "last worked": a refusal is noted at the poll that met it, an answer again
     at once; an unchanged answer rewrites the time at most every RECORD_EVERY."""
-    replica, team = fleet.replicas[0], "T0001"
-    secret_id = tenant_secret_id(TEAMS[team])
+    replica, workspace = fleet.replicas[0], "T0001"
+    secret_id = tenant_secret_id(WORKSPACES[workspace])
 
     async def noted() -> IvcConnection:
-        connection = await fleet.connections.load(team)
+        connection = await fleet.connections.load(workspace)
         assert connection is not None
         return connection
 
     async def connect(key: str) -> None:
-        await fleet.connections.save(team, api="ivc", credentials=Credentials(secret_id, key))
+        await fleet.connections.save(workspace, api="ivc", credentials=Credentials(secret_id, key))
         sim.clock.advance(61)  # past the sources' recheck of the stored connection
 
     async def poll_every(seconds: int, times: int) -> None:
@@ -257,7 +264,7 @@ async def test_whether_ivc_answered_is_noted_when_it_changes_else_every_five_min
     assert first is not None and (await noted()).last_error is None
     await poll_every(60, 3)  # unchanged, within five minutes: not rewritten
     assert (await noted()).last_ok_at == first
-    await connect(tenant_secret_key(tenant_secret_id(TEAMS["T0002"])))  # a wrong key
+    await connect(tenant_secret_key(tenant_secret_id(WORKSPACES["T0002"])))  # a wrong key
     await poll_every(60, 1)
     assert "signature" in ((await noted()).last_error or "").lower()
     await connect(tenant_secret_key(secret_id))
@@ -285,10 +292,10 @@ async def test_a_poll_whose_lease_was_lost_meanwhile_writes_nothing(
     assert await replica.poll_due(at(sim), sim.clock) == 0  # every account first due later
     monkeypatch.setattr("bot.worker.account_polling.poll_once", stalled)
     sim.clock.advance(60)
-    assert await replica.poll_due(at(sim), sim.clock) == len(TEAMS)
+    assert await replica.poll_due(at(sim), sim.clock) == len(WORKSPACES)
     async with fleet.db.engine.connect() as conn:
         assert (await conn.execute(select(task_memory))).all() == []
         assert (await conn.execute(select(task_history))).all() == []
         held = (await conn.execute(select(account_polls.c.claimed_by))).all()
     assert {row[0] for row in held} == {"replica-b"}, "the other replica's claims stand"
-    assert caplog.text.count("was lost meanwhile") == len(TEAMS)
+    assert caplog.text.count("was lost meanwhile") == len(WORKSPACES)

@@ -24,7 +24,7 @@ from tests.support.tasks import sim_record
 from tests.worker.test_summaries import Crash, crash_during
 
 TASK_ID = "d4" * 16
-TEAM = "T0001"
+WORKSPACE = "T0001"
 DAY = 86_400.0
 
 
@@ -57,9 +57,13 @@ async def store(database_url: str):
     await db.aclose()
 
 
-async def watch(store: WatchStore, user: str, *, expiry_only: bool = False, team: str = TEAM):
+async def watch(
+    store: WatchStore, user: str, *, expiry_only: bool = False, workspace: str = WORKSPACE
+):
     now = datetime.now(UTC)
-    watched, new = await store.add(team, user, TASK_ID, now=now, expiry_only=expiry_only, limit=200)
+    watched, new = await store.add(
+        workspace, user, TASK_ID, now=now, expiry_only=expiry_only, limit=200
+    )
     assert new
     return watched
 
@@ -115,7 +119,7 @@ async def test_three_watchers_get_one_dm_each_and_one_who_unwatched_gets_none(
     sim.sim.set_tasks([record(status=2)])
     for user in ("U0ONE", "U0TWO", "U0THREE", "U0GONE"):
         await watch(store, user)
-    assert await store.remove(TEAM, "U0GONE", TASK_ID)
+    assert await store.remove(WORKSPACE, "U0GONE", TASK_ID)
     async with replicas(replica_count(database_url), database_url, sim, fake_slack) as group:
         await step(group, sim)
         sim.sim.set_tasks([record(status=0)])
@@ -193,7 +197,7 @@ async def test_a_refused_dm_pauses_that_users_watches_with_the_reason_and_is_not
     sim.sim.set_tasks([record(status=2), record(status=2, task_id="e5" * 16)])
     await watch(store, "U0REFUSED")
     await store.add(
-        TEAM, "U0REFUSED", "e5" * 16, now=datetime.now(UTC), expiry_only=False, limit=200
+        WORKSPACE, "U0REFUSED", "e5" * 16, now=datetime.now(UTC), expiry_only=False, limit=200
     )
     await watch(store, "U0FINE")
     fake_slack.refuse_dm("U0REFUSED", refusal)
@@ -207,10 +211,10 @@ async def test_a_refused_dm_pauses_that_users_watches_with_the_reason_and_is_not
     assert dms(fake_slack, "U0REFUSED") == []
     opens = [c for c in fake_slack.calls("conversations.open") if c.params["users"] == "U0REFUSED"]
     assert len(opens) == 1, "refused once, then paused: not retried"
-    paused = await store.of_person(TEAM, "U0REFUSED")
+    paused = await store.of_person(WORKSPACE, "U0REFUSED")
     assert {w.state for w in paused} == {WatchState.PAUSED}
     assert {w.paused_reason for w in paused} == {refusal}
-    assert (await store.get(TEAM, "U0FINE", TASK_ID)).state is WatchState.ACTIVE
+    assert (await store.get(WORKSPACE, "U0FINE", TASK_ID)).state is WatchState.ACTIVE
     async with store._db.engine.connect() as conn:
         rows = list(
             await conn.execute(
@@ -231,7 +235,7 @@ async def test_a_post_that_fails_for_good_pauses_the_watches(store, sim, fake_sl
             await step(group, sim, 301)  # past every backoff
     attempts = [c for c in fake_slack.calls("chat.postMessage") if not c.ok]
     assert len(attempts) == 8, "MAX_ATTEMPTS, then no more"
-    [paused] = await store.of_person(TEAM, "U0BROKEN")
+    [paused] = await store.of_person(WORKSPACE, "U0BROKEN")
     assert (paused.state, paused.paused_reason) == (WatchState.PAUSED, "fatal_error")
 
 
@@ -246,27 +250,27 @@ async def test_gone_dm_in_the_thread_then_the_watch_ends_a_week_later(
         await step(group, sim)
         sim.sim.set_tasks([])
         await step(group, sim)
-        assert (await store.get(TEAM, "U0BYE", TASK_ID)).state is WatchState.ACTIVE
+        assert (await store.get(WORKSPACE, "U0BYE", TASK_ID)).state is WatchState.ACTIVE
         sim.clock.advance(7 * DAY + 2 * 3600)
         await tick_all(group)
     ready, gone = dms(fake_slack, "U0BYE")
     assert kinds(fake_slack, "U0BYE") == ["watch_ready", "watch_gone"]
     assert gone["thread_ts"] == ready["ts"]
     assert_valid_message({"text": gone["text"], "blocks": gone["blocks"]})
-    assert (await store.get(TEAM, "U0BYE", TASK_ID)).state is WatchState.ENDED
-    assert await store.of_person(TEAM, "U0BYE") == []
+    assert (await store.get(WORKSPACE, "U0BYE", TASK_ID)).state is WatchState.ENDED
+    assert await store.of_person(WORKSPACE, "U0BYE") == []
 
 
 async def test_watches_are_keyed_by_workspace_and_user(store, sim, fake_slack, database_url):
     from bot.store.schema import watches
 
     assert [c.name for c in watches.primary_key.columns] == ["team_id", "user_id", "task_id"]
-    await watch(store, "U0SAME", team="T0AAA")
-    await watch(store, "U0SAME", team="T0BBB")
-    assert [w.team_id for w in await store.of_person("T0AAA", "U0SAME")] == ["T0AAA"]
+    await watch(store, "U0SAME", workspace="T0AAA")
+    await watch(store, "U0SAME", workspace="T0BBB")
+    assert [w.workspace_id for w in await store.of_person("T0AAA", "U0SAME")] == ["T0AAA"]
     assert await store.remove("T0AAA", "U0SAME", TASK_ID)
     assert await store.of_person("T0AAA", "U0SAME") == []
-    assert [w.team_id for w in await store.of_person("T0BBB", "U0SAME")] == ["T0BBB"]
+    assert [w.workspace_id for w in await store.of_person("T0BBB", "U0SAME")] == ["T0BBB"]
     sim.sim.set_tasks([record(status=2)])
     async with replicas(1, database_url, sim, fake_slack) as group:
         await step(group, sim)
@@ -282,15 +286,15 @@ async def test_watches_are_keyed_by_workspace_and_user(store, sim, fake_slack, d
 async def test_at_most_the_limit_of_live_watches_per_person(store):
     now = datetime.now(UTC)
     for task_id in ("a", "b"):
-        await store.add(TEAM, "U0MANY", task_id, now=now, expiry_only=False, limit=2)
+        await store.add(WORKSPACE, "U0MANY", task_id, now=now, expiry_only=False, limit=2)
     from bot.store.watches import TooManyWatches
 
     with pytest.raises(TooManyWatches):
-        await store.add(TEAM, "U0MANY", "c", now=now, expiry_only=False, limit=2)
-    again, new = await store.add(TEAM, "U0MANY", "a", now=now, expiry_only=False, limit=2)
+        await store.add(WORKSPACE, "U0MANY", "c", now=now, expiry_only=False, limit=2)
+    again, new = await store.add(WORKSPACE, "U0MANY", "a", now=now, expiry_only=False, limit=2)
     assert not new and again.task_id == "a", "watching again is no new watch"
     await store.add(
-        TEAM, "U0OTHER", "c", now=now + timedelta(seconds=1), expiry_only=False, limit=2
+        WORKSPACE, "U0OTHER", "c", now=now + timedelta(seconds=1), expiry_only=False, limit=2
     )
 
 
@@ -314,7 +318,7 @@ async def test_a_watcher_who_may_no_longer_see_tasks_gets_nothing_and_is_paused(
         await replica.aclose()
     assert kinds(fake_slack, "U0VIEWER") == ["watch_ready"]
     assert dms(fake_slack, "U0REMOVED") == [] and dms(fake_slack, "U0GUEST") == []
-    removed = await store.get(TEAM, "U0REMOVED", TASK_ID)
-    guest = await store.get(TEAM, "U0GUEST", TASK_ID)
+    removed = await store.get(WORKSPACE, "U0REMOVED", TASK_ID)
+    guest = await store.get(WORKSPACE, "U0GUEST", TASK_ID)
     assert (removed.state, removed.paused_reason) == (WatchState.PAUSED, "not_a_viewer")
     assert (guest.state, guest.paused_reason) == (WatchState.PAUSED, "guest")

@@ -165,10 +165,12 @@ class CardMenu:
             await respond.send(invalid.as_kind(MessageKind.REFUSED), private_kwargs)
             return
         item, task_id = parsed
-        team, user = asked.team, asked.user
+        workspace, user = asked.workspace, asked.user
         manager = await holds(Right.TASK_MANAGER, client, asked)
         if not may_use(item, manager):
-            log.warning("refused %s by %s of workspace %s: not in TASK_MANAGERS", item, user, team)
+            log.warning(
+                "refused %s by %s of workspace %s: not in TASK_MANAGERS", item, user, workspace
+            )
             await respond.send(render_not_a_manager(lang), private_kwargs)
             return
         choice = Choice(

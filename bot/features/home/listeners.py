@@ -80,7 +80,7 @@ class Home:
         await ack()
         multi = self.multi
         assert multi is not None, "Require(Right.WORKSPACE_ADMIN) checked it"
-        view = await people_modal(multi.workspaces, asked.team, asked.lang)
+        view = await people_modal(multi.workspaces, asked.workspace, asked.lang)
         try:
             await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
         except SLACK_CALL_FAILURES as error:
@@ -97,18 +97,18 @@ class Home:
         """Workspace settings' Save (an admin or owner): each field checked, then stored for
         this workspace (the signed request's) alone; refused for a workspace on the operator's
         account, whose settings are the operator's."""
-        team, user, lang = asked.team, asked.user, asked.lang
+        workspace, user, lang = asked.workspace, asked.user, asked.lang
         multi = self.multi
         assert multi is not None, "Require(Right.WORKSPACE_ADMIN) checked it"
         workspaces = multi.workspaces
-        if workspaces.shares(team):
+        if workspaces.shares(workspace):
             log.warning(
-                "refused a settings change by %s (%s uses the operator's account)", user, team
+                "refused a settings change by %s (%s uses the operator's account)", user, workspace
             )
             note = label(normalise_lang(lang), "people.operators")
             await ack(response_action="errors", errors={"task_managers": note})
             return
-        overrides, errors = overrides_of(team, read_people_form(view), lang)
+        overrides, errors = overrides_of(workspace, read_people_form(view), lang)
         if overrides is None:
             await ack(response_action="errors", errors=errors)
             return
@@ -136,45 +136,45 @@ class Home:
     async def publish_refused_home(
         self,
         client: AsyncWebClient,
-        team: str,
+        workspace: str,
         user: str,
         asked: Asked,
         blocks: list[dict[str, Any]],
     ) -> None:
         """The refused person's Home tab (``RefusedHome``, multi-workspace mode): the refusal,
         and for an admin the workspace's IVC connection and settings."""
-        await publish_refusal(client, team, user, asked, blocks, multi=self.multi)
+        await publish_refusal(client, workspace, user, asked, blocks, multi=self.multi)
 
-    async def _forget_workspace(self, team_id: str, *, reason: str) -> None:
+    async def _forget_workspace(self, workspace_id: str, *, reason: str) -> None:
         """Delete the workspace's installation (its tokens), its own IVC credentials and its
         people settings, and pause its subscriptions."""
-        if not team_id:
+        if not workspace_id:
             return
         multi = self.multi
         if multi is not None:
-            await multi.installations.async_delete_team(team_id)
-            if await multi.connector.forget(team_id):
-                log.warning("workspace %s: its IVC credentials were deleted", team_id)
-            if await multi.workspaces.delete_people(team_id):
-                log.warning("workspace %s: its people settings were deleted", team_id)
-        paused = await self.subscriptions.pause_team(team_id, reason)
+            await multi.installations.async_delete_workspace(workspace_id)
+            if await multi.connector.forget(workspace_id):
+                log.warning("workspace %s: its IVC credentials were deleted", workspace_id)
+            if await multi.workspaces.delete_people(workspace_id):
+                log.warning("workspace %s: its people settings were deleted", workspace_id)
+        paused = await self.subscriptions.pause_workspace(workspace_id, reason)
         log.warning(
             "workspace %s: %s; installation deleted, %d subscriptions paused",
-            team_id,
+            workspace_id,
             reason,
             len(paused),
-            extra={"team_id": team_id},
+            extra={"team_id": workspace_id},
         )
 
     async def app_uninstalled(self, body: dict[str, Any], asked: Asked) -> None:
-        await self._forget_workspace(asked.team, reason=PAUSED_APP_UNINSTALLED)
+        await self._forget_workspace(asked.workspace, reason=PAUSED_APP_UNINSTALLED)
 
     async def tokens_revoked(
         self, body: dict[str, Any], event: dict[str, Any], asked: Asked
     ) -> None:
         """Only a revoked bot token matters (the app stores no user tokens)."""
         if (event.get("tokens") or {}).get("bot"):
-            await self._forget_workspace(asked.team, reason=PAUSED_TOKENS_REVOKED)
+            await self._forget_workspace(asked.workspace, reason=PAUSED_TOKENS_REVOKED)
 
     def commands(self) -> tuple[tuple[CommandKind, Listener], ...]:
         """No subcommands: App Home answers events, its buttons and its form."""

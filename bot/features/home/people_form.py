@@ -49,19 +49,21 @@ def operators_form(people: PeopleSettings) -> PeopleForm:
     )
 
 
-async def people_section(workspaces: Workspaces, team_id: str, lang: str) -> list[dict[str, Any]]:
+async def people_section(
+    workspaces: Workspaces, workspace_id: str, lang: str
+) -> list[dict[str, Any]]:
     """App Home's settings section: the workspace's own with Edit, or the operator's,
     read-only, for a workspace on the operator's account."""
-    if workspaces.shares(team_id):
+    if workspaces.shares(workspace_id):
         return people_blocks(operators_form(workspaces.operators()), lang=lang, operators=True)
-    return people_blocks(form_of(await workspaces.overrides(team_id)), lang=lang)
+    return people_blocks(form_of(await workspaces.overrides(workspace_id)), lang=lang)
 
 
-async def people_modal(workspaces: Workspaces, team_id: str, lang: str) -> dict[str, Any]:
+async def people_modal(workspaces: Workspaces, workspace_id: str, lang: str) -> dict[str, Any]:
     """Edit settings' form, or the line saying the operator sets them (shared workspace)."""
-    if workspaces.shares(team_id):
+    if workspaces.shares(workspace_id):
         return render_saved_modal(lang, key="people.operators")
-    return render_people_modal(form_of(await workspaces.overrides(team_id)), lang=lang)
+    return render_people_modal(form_of(await workspaces.overrides(workspace_id)), lang=lang)
 
 
 def _ids(text: str) -> frozenset[str] | None:
@@ -79,7 +81,7 @@ def _channel(text: str) -> str | None:
 
 
 def overrides_of(
-    team_id: str, form: PeopleForm, lang: str
+    workspace_id: str, form: PeopleForm, lang: str
 ) -> tuple[WorkspaceSettings | None, dict[str, str]]:
     """The overrides the form asks for, or the errors by field (one line each)."""
     values: dict[str, object] = {name: _ids(form.value(name)) for name in ID_COLUMNS}
@@ -87,9 +89,9 @@ def overrides_of(
     errors = {}
     for name, value in values.items():
         try:
-            WorkspaceSettings(team_id, **{name: value})  # type: ignore[arg-type]
+            WorkspaceSettings(workspace_id, **{name: value})  # type: ignore[arg-type]
         except ValueError:
             errors[name] = label(normalise_lang(lang), f"people.bad_{name}")
     if errors:
         return None, errors
-    return WorkspaceSettings(team_id, **values), {}  # type: ignore[arg-type]
+    return WorkspaceSettings(workspace_id, **values), {}  # type: ignore[arg-type]

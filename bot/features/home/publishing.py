@@ -71,7 +71,7 @@ async def _user_channels(client: AsyncWebClient, user_id: str) -> list[str]:
 
 
 async def _subscriptions(
-    client: AsyncWebClient, team_id: str, user_id: str, subscriptions: SubscriptionStore
+    client: AsyncWebClient, workspace_id: str, user_id: str, subscriptions: SubscriptionStore
 ) -> list[Subscription]:
     try:
         channels = await _user_channels(client, user_id)
@@ -82,7 +82,7 @@ async def _subscriptions(
         return []
     if not channels:
         return []
-    return await subscriptions.for_channels(channels, team_id=team_id)
+    return await subscriptions.for_channels(channels, workspace_id=workspace_id)
 
 
 async def _last_week(
@@ -91,7 +91,7 @@ async def _last_week(
     """The last 7 days' report (None without a task list)."""
     if snapshot is None:
         return None
-    events = await account.history.events(team_id=asked.team)
+    events = await account.history.events(workspace_id=asked.workspace)
     listed = {task.task_id for task in snapshot.tasks}
     return build_report(events, now=now, days=7, zone=asked.tenant.zone, listed=listed)
 
@@ -114,17 +114,17 @@ async def _publish(
 async def _watches(
     watches: WatchService,
     account: AccountServices,
-    team_id: str,
+    workspace_id: str,
     user_id: str,
     snapshot: TaskSnapshot | None,
 ) -> list[WatchedTask]:
-    mine = await watches.of_person(team_id, user_id)
+    mine = await watches.of_person(workspace_id, user_id)
     memory = account.memory.peek() or {}
     return watched_tasks(mine, snapshot.tasks if snapshot is not None else None, memory)
 
 
 async def _connection(
-    client: AsyncWebClient, team_id: str, user_id: str, lang: str, multi: MultiWorkspace | None
+    client: AsyncWebClient, workspace_id: str, user_id: str, lang: str, multi: MultiWorkspace | None
 ) -> list[dict[str, Any]]:
     """Multi-workspace mode: the IVC account section (a workspace with an account of its
     own to connect) and, for an admin or owner, the workspace's people settings (the
@@ -134,17 +134,17 @@ async def _connection(
     connector = multi.connector
     admin = await is_workspace_admin(client, user_id)
     blocks = []
-    if team_id not in connector.shared_teams:
-        summary = await connector.summary(team_id)
+    if workspace_id not in connector.shared_workspaces:
+        summary = await connector.summary(workspace_id)
         blocks = connection_blocks(summary, admin=admin, lang=lang)
     if admin:
-        blocks += await people_section(multi.workspaces, team_id, lang)
+        blocks += await people_section(multi.workspaces, workspace_id, lang)
     return blocks
 
 
 async def publish_refusal(
     client: AsyncWebClient,
-    team_id: str,
+    workspace_id: str,
     user_id: str,
     asked: Asked,
     refusal: list[dict[str, Any]],
@@ -154,7 +154,7 @@ async def publish_refusal(
     """A user who may not see tasks (multi-workspace mode): the refusal, and for an admin or
     owner the workspace's IVC connection and settings (so VIEWERS never locks them out)."""
     try:
-        top = await _connection(client, team_id, user_id, asked.lang, multi)
+        top = await _connection(client, workspace_id, user_id, asked.lang, multi)
         await _publish(client, user_id, refusal + top)
     except SLACK_CALL_FAILURES as error:
         log.warning("could not publish the refusal (%s)", type(error).__name__)
@@ -171,9 +171,9 @@ async def publish_workspace_home(
     """Publish the asker's Home tab with the workspace's tenant as it is now (after its IVC
     connection or people settings changed), not the request's."""
     workspaces = multi.workspaces
-    team, user = asked.team, asked.user
+    workspace, user = asked.workspace, asked.user
     try:
-        async with workspaces.tenant_for(asked.tenant, team) as fresh:
+        async with workspaces.tenant_for(asked.tenant, workspace) as fresh:
             current = replace(asked, tenant=fresh)
             await publish_home(
                 client,
@@ -185,7 +185,7 @@ async def publish_workspace_home(
                 multi=multi,
             )
     except NotConnected:
-        unconnected = await workspaces.unconnected(asked.tenant, team)
+        unconnected = await workspaces.unconnected(asked.tenant, workspace)
         bare = replace(asked, tenant=unconnected)
         await publish_home(
             client,
@@ -211,8 +211,8 @@ async def publish_home(
     """Render ``user_id``'s Home tab (an IVC failure shows as its line there) and publish it,
     with the last 7 days' report: charts, or classic lines where the workspace refuses them.
     A workspace without an IVC account sees its IVC account section only."""
-    team_id, lang = asked.team, asked.lang
-    top = await _connection(client, team_id, user_id, lang, multi)
+    workspace_id, lang = asked.workspace, asked.lang
+    top = await _connection(client, workspace_id, user_id, lang, multi)
     account = asked.tenant.account
     if account is None:
         await _publish(client, user_id, top)
@@ -223,11 +223,11 @@ async def publish_home(
         snapshot = await account.source.list(refresh=refresh)
     except IvcError as failure:
         error = str(failure)
-    subs = await _subscriptions(client, team_id, user_id, subscriptions)
+    subs = await _subscriptions(client, workspace_id, user_id, subscriptions)
     now = utc_now(account.source.clock)
-    manager = await asked.people.managers.allows(client, team_id, user_id)
+    manager = await asked.people.managers.allows(client, workspace_id, user_id)
     report = await _last_week(snapshot, asked, account, now)
-    watched = await _watches(watches, account, team_id, user_id, snapshot)
+    watched = await _watches(watches, account, workspace_id, user_id, snapshot)
 
     async def render(rendering: Rendering) -> Message:
         shown = (
@@ -252,4 +252,4 @@ async def publish_home(
     async def send(message: Message) -> BlockRefusal | None:
         return await _publish(client, user_id, message.blocks)
 
-    await send_with_fallback(asked.tenant.block_kit, team_id, render, send)
+    await send_with_fallback(asked.tenant.block_kit, workspace_id, render, send)

@@ -45,10 +45,10 @@ ERROR_MAX = 500
 
 
 def _by_channel(subs: Sequence[Subscription]) -> list[tuple[str, list[Subscription]]]:
-    """Subscriptions grouped by channel (team, then channel id), each group ordered by id."""
+    """Subscriptions grouped by channel (workspace, then channel id), each group ordered by id."""
     groups: dict[tuple[str, str], list[Subscription]] = {}
-    for sub in sorted(subs, key=lambda s: (s.team_id, s.channel_id, s.id)):
-        groups.setdefault((sub.team_id, sub.channel_id), []).append(sub)
+    for sub in sorted(subs, key=lambda s: (s.workspace_id, s.channel_id, s.id)):
+        groups.setdefault((sub.workspace_id, sub.channel_id), []).append(sub)
     return [(channel, items) for (_, channel), items in groups.items()]
 
 

@@ -32,7 +32,7 @@ from bot.features.ivc_connection.views import (
     ConnectionSummary,
     FormValues,
 )
-from bot.ivc.accounts import Account, AccountSources, team_key
+from bot.ivc.accounts import Account, AccountSources, workspace_key
 from bot.ivc.backend import TaskBackend
 from bot.ivc.change_notices import ChangeNotices
 from bot.ivc.connection_check import check_account
@@ -111,12 +111,12 @@ class CheckOutcome:
 CONNECTION_KEY_PREFIX = "connection:"
 
 
-def connection_key(team_id: str) -> str:
+def connection_key(workspace_id: str) -> str:
     """The change-notice key saying a workspace's connection changed (not an account's)."""
-    return CONNECTION_KEY_PREFIX + team_id
+    return CONNECTION_KEY_PREFIX + workspace_id
 
 
-def connection_team(key: str | None) -> str | None:
+def connection_workspace(key: str | None) -> str | None:
     """The workspace whose connection changed, if ``key`` is a ``connection_key``."""
     if key is None or not key.startswith(CONNECTION_KEY_PREFIX):
         return None
@@ -134,7 +134,7 @@ class IvcConnector:
         *,
         subscriptions: SubscriptionStore,
         watches: WatchStore,
-        shared_teams: frozenset[str] = frozenset(),
+        shared_workspaces: frozenset[str] = frozenset(),
         check_seconds: float = CHECK_SECONDS,
         notices: Callable[[str], ChangeNotices] | None = None,
         clock: Clock = time.time,
@@ -145,7 +145,7 @@ class IvcConnector:
         self._make_backend = make_backend
         self._subscriptions = subscriptions
         self._watches = watches
-        self.shared_teams = shared_teams
+        self.shared_workspaces = shared_workspaces
         self._check_seconds = check_seconds
         # one key per workspace (its user part empty): Test and Save share the budget
         self._tests = UserThrottle(TESTS_PER_WINDOW, TEST_WINDOW_SECONDS, clock=clock)
@@ -153,25 +153,25 @@ class IvcConnector:
     def __repr__(self) -> str:
         return f"IvcConnector(connections={self.connections!r})"
 
-    async def stored(self, team_id: str) -> IvcConnection | None:
+    async def stored(self, workspace_id: str) -> IvcConnection | None:
         """The workspace's stored connection (None when none, or none a key opens)."""
         try:
-            return await self.connections.load(team_id)
+            return await self.connections.load(workspace_id)
         except ConnectionUnreadable as error:
             log.error("%s", error)
             return None
 
-    async def summary(self, team_id: str) -> ConnectionSummary | None:
-        found = await self.stored(team_id)
+    async def summary(self, workspace_id: str) -> ConnectionSummary | None:
+        found = await self.stored(workspace_id)
         if found is None:
             return None
         return ConnectionSummary(
             found.api, found.secret_id_tail, found.last_ok_at, found.last_error
         )
 
-    async def form_values(self, team_id: str) -> tuple[FormValues, bool]:
+    async def form_values(self, workspace_id: str) -> tuple[FormValues, bool]:
         """The edit form's values (no secret) and whether a connection is stored."""
-        found = await self.stored(team_id)
+        found = await self.stored(workspace_id)
         if found is None:
             return FormValues(), False
         values = FormValues(
@@ -179,41 +179,41 @@ class IvcConnector:
         )
         return values, True
 
-    async def _account(self, team_id: str, typed: TypedConnection) -> Account | None:
+    async def _account(self, workspace_id: str, typed: TypedConnection) -> Account | None:
         """The account typed; a blank SecretKey keeps the stored key (and token, unless a new
         one is typed); None when there is none to keep."""
         key, token = typed.secret_key, typed.security_token or None
         if not key:
-            found = await self.stored(team_id)
+            found = await self.stored(workspace_id)
             if found is None:
                 return None
             key = found.credentials.secret_key
             token = token or found.credentials.security_token
         credentials = Credentials(typed.secret_id, key, token)
         region, organization = typed.region or None, typed.organization_id or None
-        return Account(team_key(team_id), typed.api, credentials, region, organization)
+        return Account(workspace_key(workspace_id), typed.api, credentials, region, organization)
 
-    def _too_many(self, team_id: str, lang: str) -> CheckOutcome | None:
+    def _too_many(self, workspace_id: str, lang: str) -> CheckOutcome | None:
         """The refusal of a Test or Save beyond the workspace's limit; None if admitted."""
-        seconds = self._tests.wait(team_id, "")
+        seconds = self._tests.wait(workspace_id, "")
         if not seconds:
             return None
         log.warning(
             "refused an IVC connection test in workspace %s: more than %d in %g s",
-            team_id,
+            workspace_id,
             self._tests.limit,
             self._tests.window,
         )
         return CheckOutcome(False, label(lang, "ivc.too_many", seconds=str(math.ceil(seconds))))
 
-    async def check(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+    async def check(self, workspace_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
         """List the typed account's tasks once (within ``check_seconds``), unless the
         workspace tested too often."""
         lang = normalise_lang(lang)
-        return self._too_many(team_id, lang) or await self._check(team_id, typed, lang)
+        return self._too_many(workspace_id, lang) or await self._check(workspace_id, typed, lang)
 
-    async def _check(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
-        account = await self._account(team_id, typed)
+    async def _check(self, workspace_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+        account = await self._account(workspace_id, typed)
         if account is None:
             return CheckOutcome(False, label(lang, "ivc.key_needed"))
         try:
@@ -222,54 +222,54 @@ class IvcConnector:
         except TimeoutError:
             return CheckOutcome(False, label(lang, "ivc.timeout"))
         if result.error is not None:
-            log.info("IVC connection test for workspace %s refused: %s", team_id, result.error)
+            log.info("IVC connection test for workspace %s refused: %s", workspace_id, result.error)
             return CheckOutcome(False, label(lang, "ivc.test_refused", error=str(result.error)))
         return CheckOutcome(True, label(lang, "ivc.test_ok", count=result.tasks))
 
-    async def save(self, team_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+    async def save(self, workspace_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
         """Test, then store (only if IVC answered), redact its secrets from every log line from
         now on and forget the cached source."""
-        outcome = await self.check(team_id, typed, lang)
+        outcome = await self.check(workspace_id, typed, lang)
         if not outcome.ok:
             return outcome
-        account = await self._account(team_id, typed)
+        account = await self._account(workspace_id, typed)
         assert account is not None, "check() found the key"
         await self.connections.save(
-            team_id,
+            workspace_id,
             api=account.api,
             credentials=account.credentials,
             region=account.region,
             organization_id=account.organization_id,
         )
         redact_too(account.credentials.secret_key, account.credentials.security_token)
-        await self.connections.record_result(team_id)
-        await self._forget_everywhere(team_id)
-        log.info("workspace %s connected IVC (SecretId …%s)", team_id, typed.secret_id[-4:])
+        await self.connections.record_result(workspace_id)
+        await self._forget_everywhere(workspace_id)
+        log.info("workspace %s connected IVC (SecretId …%s)", workspace_id, typed.secret_id[-4:])
         return outcome
 
-    async def forget(self, team_id: str) -> bool:
+    async def forget(self, workspace_id: str) -> bool:
         """Delete the workspace's connection and drop its cached source; False if it had
         none (an uninstall, too)."""
-        deleted = await self.connections.delete(team_id)
-        await self._forget_everywhere(team_id)
+        deleted = await self.connections.delete(workspace_id)
+        await self._forget_everywhere(workspace_id)
         return deleted
 
-    async def _forget_everywhere(self, team_id: str) -> None:
+    async def _forget_everywhere(self, workspace_id: str) -> None:
         """Drop the workspace's cached account here, and (a change notice) on every other
         replica, which would otherwise read the old one until its recheck."""
-        await self.sources.forget(team_id)
+        await self.sources.forget(workspace_id)
         if self._notices is not None:
-            await self._notices(connection_key(team_id)).publish()
+            await self._notices(connection_key(workspace_id)).publish()
 
-    async def disconnect(self, team_id: str) -> tuple[int, int]:
+    async def disconnect(self, workspace_id: str) -> tuple[int, int]:
         """Delete the connection, forget the source, pause the workspace's subscriptions and
         watches; how many of each were paused."""
-        await self.forget(team_id)
-        subs = await self._subscriptions.pause_team(team_id, PAUSED_IVC_DISCONNECTED)
-        watches = await self._watches.pause_team(team_id, PAUSED_IVC_DISCONNECTED)
+        await self.forget(workspace_id)
+        subs = await self._subscriptions.pause_workspace(workspace_id, PAUSED_IVC_DISCONNECTED)
+        watches = await self._watches.pause_workspace(workspace_id, PAUSED_IVC_DISCONNECTED)
         log.warning(
             "workspace %s disconnected IVC; %d subscriptions and %d watches paused",
-            team_id,
+            workspace_id,
             len(subs),
             watches,
         )

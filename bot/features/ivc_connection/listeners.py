@@ -48,7 +48,7 @@ class IvcConnection:
     ) -> None:
         """App Home's Connect IVC / Edit: the form (no secret in it) for an admin or owner."""
         await ack()
-        values, editing = await self.connector.form_values(asked.team)
+        values, editing = await self.connector.form_values(asked.workspace)
         view = render_connect_modal(values, editing=editing, lang=asked.lang)
         try:
             await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
@@ -67,7 +67,7 @@ class IvcConnection:
         if errors:
             note = next(iter(errors.values()))
         else:
-            note = (await self.connector.check(asked.team, typed, lang)).line
+            note = (await self.connector.check(asked.workspace, typed, lang)).line
         form = render_connect_modal(typed.values, editing=editing, lang=lang, note=note)
         try:
             await client.views_update(view_id=str(view.get("id") or ""), view=form)
@@ -80,7 +80,7 @@ class IvcConnection:
         """App Home's Disconnect (confirmed in Slack's dialog): keys deleted, the workspace's
         subscriptions and watches paused; the Home tab redrawn."""
         await ack()
-        await self.connector.disconnect(asked.team)
+        await self.connector.disconnect(asked.workspace)
         self._republish(client, asked)
 
     async def submit_connect_ivc(
@@ -99,7 +99,7 @@ class IvcConnection:
         if errors:
             await ack(response_action="errors", errors=errors)
             return
-        outcome = await self.connector.save(asked.team, typed, lang)
+        outcome = await self.connector.save(asked.workspace, typed, lang)
         if not outcome.ok:
             await ack(response_action="errors", errors={SECRET_KEY_BLOCK: outcome.line})
             return

@@ -41,9 +41,10 @@ from bot.ivc.models import Channel, Task
 from bot.observability.requests import ObservedRespond
 from bot.slack.asked import Asked
 from bot.slack.errors import build_and_log_error, message_or_error
-from bot.slack.modals import open_view, update_view, user_zone
+from bot.slack.modals import open_view, update_view
 from bot.slack.replies import private_kwargs, replace_kwargs
 from bot.slack.response_urls import ResponseUrls
+from bot.slack.user_zone import user_zone
 from bot.tasks.clips import ClipProblem, clip_at, clip_problem, first_clip, span_problem
 from bot.tasks.playable import MAX_TASK_ID, PlayState, play_state, playable_channels
 from bot.views.i18n import label, normalise_lang
@@ -116,7 +117,7 @@ async def _fetch(
         task.task_id,
         channel.channel_id,
         asked.user,
-        asked.team,
+        asked.workspace,
         link.request_id or "none",
         link.host or "unknown",
     )

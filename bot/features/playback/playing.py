@@ -119,7 +119,7 @@ async def _play(task: Task, channel: Channel, asked: Asked) -> Message:
         task.task_id,
         channel.channel_id,
         asked.user,
-        asked.team,
+        asked.workspace,
         address.request_id or "none",
         address.host or "unknown",
     )

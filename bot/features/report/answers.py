@@ -17,7 +17,7 @@ async def answer_report(
     source: TaskSource,
     history: HistorySource,
     *,
-    team_id: str,
+    workspace_id: str,
     zone: str,
     lang: str,
     rendering: Rendering = Rendering.CLASSIC,
@@ -25,7 +25,7 @@ async def answer_report(
     """The report of the last ``days`` days (in ``zone``) from the recorded history; expiring
     copies only of tasks IVC still lists. Raises the ``IvcError`` if IVC fails."""
     snapshot = await source.list()
-    events = await history.events(team_id=team_id)
+    events = await history.events(workspace_id=workspace_id)
     now = utc_now(source.clock)
     listed = {task.task_id for task in snapshot.tasks}
     report = build_report(events, now=now, days=days, zone=zone, listed=listed)

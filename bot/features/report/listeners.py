@@ -39,14 +39,14 @@ class Report:
     ) -> None:
         """``report [7d|30d]``: "working" now, then the report with its charts (classic lines
         where the workspace refuses charts) through ``response_url``."""
-        ivc, team = asked.ivc, asked.team
+        ivc, workspace = asked.ivc, asked.workspace
 
         def work(rendering: Rendering) -> Awaitable[Message]:
             return answer_report(
                 parsed.report_days,
                 ivc.source,
                 ivc.history,
-                team_id=team,
+                workspace_id=workspace,
                 zone=asked.tenant.zone,
                 lang=asked.lang,
                 rendering=rendering,

@@ -25,7 +25,8 @@ from bot.features.retrievals.task_created import refusal_text
 from bot.ivc.errors import IvcRefusedError
 from bot.ivc.task_rules import suggest_name
 from bot.slack.asked import Asked
-from bot.slack.modals import open_view, update_view, user_zone
+from bot.slack.modals import open_view, update_view
+from bot.slack.user_zone import user_zone
 from bot.views.i18n import label, normalise_lang
 
 log = logging.getLogger(__name__)

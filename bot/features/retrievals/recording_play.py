@@ -104,7 +104,7 @@ async def recording_play_message(value: str, asked: Asked) -> Message:
         "playback link for channel %s sent to user %s of %s (RequestId %s, host %s)",
         ref.channel_id,
         asked.user,
-        asked.team,
+        asked.workspace,
         address.request_id or "none",
         address.host or "unknown",
     )

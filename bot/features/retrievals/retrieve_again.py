@@ -30,7 +30,8 @@ from bot.ivc.errors import IvcError
 from bot.ivc.models import TaskDetails
 from bot.slack.asked import Asked
 from bot.slack.errors import build_and_log_error
-from bot.slack.modals import open_view, update_view, user_zone
+from bot.slack.modals import open_view, update_view
+from bot.slack.user_zone import user_zone
 from bot.tasks.memory import TaskMemory
 from bot.views.i18n import label, normalise_lang
 from bot.views.notices import render_no_catalog, render_task_not_found

@@ -9,13 +9,13 @@ from bot.subscriptions.model import DEFAULT_NOTIFY_EVENTS, SubscriptionKind
 
 
 def asked_subscription(
-    command: Command, *, team_id: str, channel_id: str, user_id: str, timezone: str
+    command: Command, *, workspace_id: str, channel_id: str, user_id: str, timezone: str
 ) -> NewSubscription:
     """The subscription a ``subscribe`` command asks for; ``timezone`` is used when the command
     names none."""
     if command.subscription_kind is SubscriptionKind.NOTIFY:
         return NewSubscription(
-            team_id=team_id,
+            workspace_id=workspace_id,
             channel_id=channel_id,
             kind=SubscriptionKind.NOTIFY,
             timezone=timezone,
@@ -24,7 +24,7 @@ def asked_subscription(
         )
     assert command.schedule is not None
     return NewSubscription(
-        team_id=team_id,
+        workspace_id=workspace_id,
         channel_id=channel_id,
         kind=SubscriptionKind.SUMMARY,
         timezone=command.schedule.timezone or timezone,

@@ -17,31 +17,17 @@ from bot.features.subscriptions.views import (
     render_subscribed,
 )
 from bot.observability.requests import ObservedRespond
-from bot.schedule import ScheduleError, validate_timezone
 from bot.services.subscriptions import SubscriptionService
 from bot.slack.asked import Asked
-from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
+from bot.slack.poster import PostFailed, SlackPoster
 from bot.slack.replies import replace_kwargs
+from bot.slack.user_zone import user_zone
 from bot.store.subscriptions import DuplicateSubscription
 from bot.store.unavailable import logged_if_unreachable
 from bot.subscriptions.model import Subscription
 from bot.subscriptions.refusals import SubscriptionRefused
 
 log = logging.getLogger(__name__)
-
-
-async def user_timezone(client: AsyncWebClient, user_id: str, fallback: str) -> str:
-    """The caller's Slack time zone (users.info), else the configured default."""
-    try:
-        reply = await client.users_info(user=user_id)
-        zone = (reply.get("user") or {}).get("tz")
-    except SLACK_CALL_FAILURES as error:  # a missing scope or a hiccup must not block subscribing
-        log.info("users.info unavailable (%s); using %s", type(error).__name__, fallback)
-        return fallback
-    try:
-        return validate_timezone(zone) if zone else fallback
-    except ScheduleError:
-        return fallback
 
 
 async def subscribe(
@@ -53,11 +39,11 @@ async def subscribe(
     subscriptions: SubscriptionService,
 ) -> None:
     """Subscribe the command's channel; replace the "working" note with the outcome."""
-    zone = await user_timezone(client, asked.user, asked.tenant.zone)
+    zone = await user_zone(client, asked.user, asked.tenant.zone)
     try:
         wanted = asked_subscription(
             parsed,
-            team_id=asked.team,
+            workspace_id=asked.workspace,
             channel_id=asked.channel,
             user_id=asked.user,
             timezone=zone,
@@ -101,4 +87,4 @@ async def _undo(sub: Subscription, service: SubscriptionService) -> None:
     """Remove a subscription the bot cannot post for; with the database out of reach it
     stays, whole, and is paused at its first post (Slack refuses it there too)."""
     with logged_if_unreachable(f"subscription {sub.id} could not be removed"):
-        await service.unsubscribe(sub.team_id, sub.channel_id, sub.id)
+        await service.unsubscribe(sub.workspace_id, sub.channel_id, sub.id)

@@ -93,7 +93,7 @@ class Subscriptions:
         service = self.subscriptions
 
         async def listing() -> Message:
-            subs = await service.for_channel(asked.team, asked.channel)
+            subs = await service.for_channel(asked.workspace, asked.channel)
             now = utc_now(asked.ivc.source.clock)
             return render_subscriptions(subs, now=now, lang=asked.lang)
 
@@ -113,7 +113,7 @@ class Subscriptions:
         target = None if parsed.all_subscriptions else parsed.subscription_id
 
         async def removal() -> Message:
-            removed = await service.unsubscribe(asked.team, asked.channel, target)
+            removed = await service.unsubscribe(asked.workspace, asked.channel, target)
             if not removed and target is not None:
                 return _not_found(target, asked)
             return render_unsubscribed(removed, lang=asked.lang)
@@ -166,7 +166,7 @@ async def _change_one(
     sub_id = parsed.subscription_id or 0
 
     async def changing() -> Message:
-        changed = await change(asked.team, asked.channel, sub_id)
+        changed = await change(asked.workspace, asked.channel, sub_id)
         return _not_found(sub_id, asked) if changed is None else render(changed, lang=asked.lang)
 
     await _working_then(ack, respond, observation, parsed, asked, changing)

@@ -48,41 +48,43 @@ def wire(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Wire]:
         DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'app.db'}",
     ) as w:
         w.fake.set_user(ADMIN, is_admin=True)
-        for team in (ALPHA, BETA):
-            w.fake.accept_bot_token(w.fake.token_for(team))
-            w.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET, team_id=team)
+        for workspace in (ALPHA, BETA):
+            w.fake.accept_bot_token(w.fake.token_for(workspace))
+            w.fake.set_oauth_client(CLIENT_ID, CLIENT_SECRET, team_id=workspace)
             installed(w)
         yield w
 
 
-def secret_id(team: str) -> str:
-    return tenant_secret_id(TENANTS[team])
+def secret_id(workspace: str) -> str:
+    return tenant_secret_id(TENANTS[workspace])
 
 
-def save(wire: Wire, team: str, user: str, key: str) -> dict[str, Any]:
+def save(wire: Wire, workspace: str, user: str, key: str) -> dict[str, Any]:
     """Connect IVC's Save with ``key`` typed; the ack's body."""
-    values = form_state(secret_id(team), key)
-    reply = wire.interact(submission_payload(CONNECT_VIEW, values, user_id=user, team_id=team))
+    values = form_state(secret_id(workspace), key)
+    reply = wire.interact(submission_payload(CONNECT_VIEW, values, user_id=user, team_id=workspace))
     assert reply.status_code == 200
     return reply.json() if reply.content else {}
 
 
-def open_form(wire: Wire, team: str) -> str:
+def open_form(wire: Wire, workspace: str) -> str:
     """The admin presses Connect IVC in App Home; the id of the modal Slack shows."""
     before = len(wire.fake.calls("views.open"))
-    assert wire.click(CONNECT_ACTION, CONNECT_ACTION, team_id=team, user_id=ADMIN).status == 200
+    assert (
+        wire.click(CONNECT_ACTION, CONNECT_ACTION, team_id=workspace, user_id=ADMIN).status == 200
+    )
     opened = wire.fake.wait_for_calls_sync("views.open", before + 1)[-1]
     return str(opened.response["view"]["id"])
 
 
-def press_test(wire: Wire, team: str, view_id: str, key: str) -> str:
+def press_test(wire: Wire, workspace: str, view_id: str, key: str) -> str:
     """The form's Test with ``key`` typed; the modal's text once the outcome is shown."""
     payload = block_actions_payload(
         TEST_ACTION,
         TEST_ACTION,
         response_url="",
         block_id="ivc_test_actions",
-        team_id=team,
+        team_id=workspace,
         user_id=ADMIN,
     )
     payload["container"] = {"type": "view", "view_id": view_id}
@@ -91,7 +93,7 @@ def press_test(wire: Wire, team: str, view_id: str, key: str) -> str:
         "type": "modal",
         "callback_id": CONNECT_VIEW,
         "private_metadata": "",
-        "state": {"values": form_state(secret_id(team), key)},
+        "state": {"values": form_state(secret_id(workspace), key)},
     }
     before = len(wire.fake.calls("views.update"))
     assert wire.interact(payload).status_code == 200

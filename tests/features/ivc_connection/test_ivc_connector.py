@@ -48,7 +48,7 @@ def connector(db: Database, running: RunningSim, clock: FakeClock) -> IvcConnect
         raise AssertionError("no task source is needed")
 
     sources = AccountSources(
-        stored_lookup(connections, shared=None, shared_teams=frozenset()),
+        stored_lookup(connections, shared=None, shared_workspaces=frozenset()),
         make_source,
         max_sources=4,
         max_tasks=1000,

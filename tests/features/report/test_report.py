@@ -52,9 +52,9 @@ def test_bad_period_says_what_to_do(reporting: InProcess) -> None:
     assert "report 30d" in json.dumps(answer)
 
 
-def home_of(wire: InProcess, user_id: str, team_id: str) -> dict[str, Any]:
+def home_of(wire: InProcess, user_id: str, workspace_id: str) -> dict[str, Any]:
     published = len([c for c in wire.fake.calls("views.publish") if c.ok])
-    reply = wire.click(HOME_REFRESH, "", user_id=user_id, team_id=team_id)
+    reply = wire.click(HOME_REFRESH, "", user_id=user_id, team_id=workspace_id)
     assert reply.status == 200
     wire.fake.wait_for_sync(
         lambda: len([c for c in wire.fake.calls("views.publish") if c.ok]) > published, 10

@@ -264,7 +264,7 @@ def test_every_create_attempt_lands_in_the_audit_trail(app: InProcess) -> None:
     )
     wait_modal(app, view_id, "TaskId")
     entry = next(e for e in audit_entries(app) if e.request.get("TaskName") == "audited_0312")
-    assert (entry.team_id, entry.user_id, entry.action, entry.outcome) == (
+    assert (entry.workspace_id, entry.user_id, entry.action, entry.outcome) == (
         "T0001",
         MANAGER,
         "create",

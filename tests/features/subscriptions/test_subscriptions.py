@@ -132,21 +132,21 @@ def test_app_home_shows_counts_and_the_users_subscriptions(wire):
 
 
 @pytest.fixture(scope="module")
-def one_team(tmp_path_factory) -> Iterator[InProcess]:
+def one_workspace(tmp_path_factory) -> Iterator[InProcess]:
     with start_in_process(tmp_path_factory.mktemp("team"), SLACK_ALLOWED_TEAM_IDS="T0001") as w:
         yield w
 
 
-def test_other_workspaces_are_refused(one_team):
-    assert one_team.ask("pending", team_id="T0001")["text"].startswith("Pending")
-    before = one_team.sim.list_requests
-    refused = one_team.command("pending refresh", team_id="T0OTHER")
+def test_other_workspaces_are_refused(one_workspace):
+    assert one_workspace.ask("pending", team_id="T0001")["text"].startswith("Pending")
+    before = one_workspace.sim.list_requests
+    refused = one_workspace.command("pending refresh", team_id="T0OTHER")
     assert "SLACK_ALLOWED_TEAM_IDS" in refused.ack["text"]
-    assert one_team.sim.list_requests == before
-    rid = one_team.new_response_id()
+    assert one_workspace.sim.list_requests == before
+    rid = one_workspace.new_response_id()
     body = block_actions_body(
-        "tasks_refresh", "{}", response_url=one_team.fake.response_url(rid), team_id="T0OTHER"
+        "tasks_refresh", "{}", response_url=one_workspace.fake.response_url(rid), team_id="T0OTHER"
     )
-    assert one_team.post(body, signed_headers(body, SIGNING_SECRET)).status_code == 200
-    assert one_team.sim.list_requests == before
-    assert one_team.fake.responses(rid) == []
+    assert one_workspace.post(body, signed_headers(body, SIGNING_SECRET)).status_code == 200
+    assert one_workspace.sim.list_requests == before
+    assert one_workspace.fake.responses(rid) == []

@@ -67,10 +67,10 @@ def test_all_over_200_tasks_is_one_table_and_the_rest_is_reachable(tables: InPro
     assert row_ids(again.ack or {}) == row_ids(first)
 
 
-def pick(wire: InProcess, task_id: str, team_id: str = "T0TABLE2") -> dict[str, Any]:
+def pick(wire: InProcess, task_id: str, workspace_id: str = "T0TABLE2") -> dict[str, Any]:
     rid = wire.new_response_id()
     payload = block_actions_payload(
-        ACTION_TASK_PICK, "", response_url=wire.fake.response_url(rid), team_id=team_id
+        ACTION_TASK_PICK, "", response_url=wire.fake.response_url(rid), team_id=workspace_id
     )
     payload["actions"][0] = {
         "type": "static_select",

@@ -1,6 +1,6 @@
 """b7: many workspaces, each with its own IVC account, polled by 3 replicas on PostgreSQL.
 
-Seeds ``workspaces`` installations, IVC connections (tenant accounts of the simulator) and
+Seeds ``workspaces`` installations, stored IVC accounts (tenant accounts of the simulator) and
 one notify subscription each straight into a fresh PostgreSQL database, starts the
 replicas (multi-workspace mode, ``POLL_INTERVAL_SECONDS``) and, while they poll, samples
 every second: the simulator's requests per SecretId, each replica's RSS and each account's
@@ -47,7 +47,7 @@ from bot.simulator import ACCOUNTS_PATH
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
+from bot.store.stored_accounts import StoredAccounts
 from bot.store.subscriptions import NewSubscription, SubscriptionStore
 from bot.subscriptions.model import NotifyEvent, SubscriptionKind
 from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET, app_env, running_app
@@ -95,7 +95,7 @@ async def _seed(url: str, key: str, workspaces: int) -> None:
     db = await Database.open(url)
     keys = parse_keys(key)
     installs = EncryptedInstallationStore(client_id=CLIENT_ID, engine=db.engine, keys=keys)
-    connections, subs = IvcConnections(db, keys), SubscriptionStore(db)
+    stored_accounts, subs = StoredAccounts(db, keys), SubscriptionStore(db)
     gate = asyncio.Semaphore(SEED_CONCURRENCY)
 
     async def one(number: int) -> None:
@@ -112,7 +112,7 @@ async def _seed(url: str, key: str, workspaces: int) -> None:
                 )
             )
             credentials = Credentials(secret_id, tenant_secret_key(secret_id))
-            await connections.save(workspace, api="ivc", credentials=credentials)
+            await stored_accounts.save(workspace, api="ivc", credentials=credentials)
             new = NewSubscription(
                 workspace_id=workspace,
                 channel_id=f"C{number:07d}",

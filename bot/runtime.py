@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.features.card_menu.listeners import CardMenu
 from bot.features.home.listeners import Home
 from bot.features.home.publishing import MultiWorkspace
-from bot.features.ivc_connection.listeners import IvcConnection
+from bot.features.ivc_connection.listeners import ConnectIvc
 from bot.features.playback.listeners import Playback
 from bot.features.registry import AppFeatures
 from bot.features.report.listeners import Report
@@ -39,7 +39,7 @@ from bot.slack.access import AccessRules
 from bot.slack.app import Edge, Features, build_app
 from bot.slack.audit_trail import Auditor, posting_as
 from bot.slack.background import BackgroundTasks
-from bot.slack.block_kit import BlockKitChoice
+from bot.slack.block_kit import RenderingChoice
 from bot.slack.managers import ManagerRules
 from bot.slack.oauth import bot_token_for, build_oauth_flow, installation_store
 from bot.slack.poster import Posters
@@ -50,7 +50,7 @@ from bot.slack.viewers import GroupMembers, ViewerRules
 from bot.slack.web_client import build_web_client
 from bot.slack.workspaces import ProvideWorkspace
 from bot.store.audit import AuditStore
-from bot.store.block_kit import BlockKitStore
+from bot.store.block_kit import RenderingStore
 from bot.store.cards import CardStore
 from bot.store.change_feed import ChangeFeed
 from bot.store.change_notice import account_key
@@ -157,7 +157,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
     )
     metrics.watch_change_feed(lambda: feed.listening)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
-    block_kit = BlockKitChoice(settings.block_kit, BlockKitStore(db), clock=source.clock)
+    renderings = RenderingChoice(settings.block_kit, RenderingStore(db), clock=source.clock)
     groups = GroupMembers(settings.access_cache_seconds)  # one resolver, one cache
     viewers = ViewerRules(
         settings.viewer_ids, settings.allow_guests, settings.access_cache_seconds, groups
@@ -193,7 +193,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         retention_days=settings.outbox_retention_days,
         history_days=settings.history_retention_days,
         audit_days=settings.audit_retention_days,
-        block_kit=block_kit,
+        renderings=renderings,
         reminder_hours=settings.watch_expiry_reminder_hours,
         viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
     )
@@ -227,7 +227,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
             describe=settings.ivc_api == "cloudapi",
         ),
         background=BackgroundTasks(),
-        block_kit=block_kit,
+        renderings=renderings,
         lang=settings.bot_language,
         zone=settings.bot_timezone,
     )
@@ -256,7 +256,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         ivc_connection=(
             None
             if multi is None
-            else IvcConnection(connector=multi.connector, republish=home.republish)
+            else ConnectIvc(connector=multi.connector, republish=home.republish)
         ),
     )
     edge = Edge(

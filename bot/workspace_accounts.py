@@ -1,4 +1,4 @@
-"""Assemble multi-workspace mode's own IVC accounts: the stored connections, one
+"""Assemble multi-workspace mode's own IVC accounts: the stored accounts, one
 task source per connected account (with its writes, cameras and recordings), Connect IVC,
 each request's workspace resolution, the summaries' account reads and the polling of every
 account, claimed across replicas."""
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot.config import DEFAULT_BASE_URLS, Settings
 from bot.encryption_keys import parse_keys
-from bot.features.ivc_connection.connector import IvcConnector, connection_workspace
+from bot.features.ivc_connection.connector import AccountConnector, account_workspace
 from bot.ivc.accounts import Account, AccountSources, account_backend, workspace_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.catalog import account_catalog
@@ -30,8 +30,8 @@ from bot.store.account_lookup import stored_lookup
 from bot.store.audit import AuditStore
 from bot.store.change_notice import account_key
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
 from bot.store.poll_leases import PollLeases
+from bot.store.stored_accounts import StoredAccounts
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import AccountHistory, TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
@@ -53,7 +53,7 @@ class OwnAccounts:
     """What multi-workspace mode adds to a replica."""
 
     sources: AccountSources
-    connector: IvcConnector
+    connector: AccountConnector
     workspaces: Workspaces
     polling: AccountPolling
     services: SourceServicesMap
@@ -66,8 +66,8 @@ class OwnAccounts:
 
     def changed(self, notice_key: str | None, task_id: str | None) -> None:
         """Another replica wrote to an account (``notice_key``; None: maybe to any), or
-        saved or deleted a workspace's connection."""
-        workspace = connection_workspace(notice_key)
+        saved or deleted a workspace's stored account."""
+        workspace = account_workspace(notice_key)
         if workspace is not None:
             self.sources.recheck(workspace)
             return
@@ -94,7 +94,7 @@ def notice_key(settings: Settings, account: Account) -> str:
 
 def _sources(
     settings: Settings,
-    connections: IvcConnections,
+    stored_accounts: StoredAccounts,
     metrics: Metrics,
     notices: NoticesFor,
     transport: SharedTransport,
@@ -117,7 +117,7 @@ def _sources(
         return source
 
     sources = AccountSources(
-        stored_lookup(connections, shared=None, shared_workspaces=frozenset()),
+        stored_lookup(stored_accounts, shared=None, shared_workspaces=frozenset()),
         make_source,
         max_sources=settings.ivc_account_sources_max,
         max_tasks=settings.ivc_tasks_held_max,
@@ -141,13 +141,13 @@ def build_own_accounts(
     audit lines of the environment's account are posted by ``operator``'s token."""
     key = settings.token_encryption_key
     assert key is not None, "required in multi-workspace mode"
-    connections = IvcConnections(db, parse_keys(key.get_secret_value()))
+    stored_accounts = StoredAccounts(db, parse_keys(key.get_secret_value()))
     transport = SharedTransport()
-    sources, services = _sources(settings, connections, metrics, notices or _local, transport)
+    sources, services = _sources(settings, stored_accounts, metrics, notices or _local, transport)
     subs, watches, history = SubscriptionStore(db), WatchStore(db), TaskHistoryStore(db)
     shared = settings.shared_team_ids
-    connector = IvcConnector(
-        connections,
+    connector = AccountConnector(
+        stored_accounts,
         sources,
         lambda account: account_backend(settings, account, transport=transport),
         subscriptions=subs,
@@ -171,7 +171,7 @@ def build_own_accounts(
     polling = AccountPolling(
         db=db,
         leases=PollLeases(db, interval=interval),
-        connections=connections,
+        stored_accounts=stored_accounts,
         sources=sources,
         subs=subs,
         watches=watches,

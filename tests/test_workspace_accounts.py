@@ -1,7 +1,7 @@
 """Multi-workspace mode's own accounts across replicas: another replica's write
 to one account drops that account's cached list here, and no other's; a workspace's
-connection saved or deleted on one replica is read again by the others at once (a change
-notice, on PostgreSQL), not after their recheck of the stored connection."""
+account saved or deleted on one replica is read again by the others at once (a change
+notice, on PostgreSQL), not after their recheck of the stored account."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot.config import load_settings
-from bot.features.ivc_connection.connector import TypedConnection
+from bot.features.ivc_connection.connector import TypedAccount
 from bot.ivc.accounts import Account, NotConnected, workspace_key
 from bot.ivc.actions import TaskActions
 from bot.ivc.credentials import Credentials
@@ -43,9 +43,9 @@ class Replica:
     db: Database
 
 
-def typed(tenant: int) -> TypedConnection:
+def typed(tenant: int) -> TypedAccount:
     secret_id = tenant_secret_id(tenant)
-    return TypedConnection("ivc", secret_id, tenant_secret_key(secret_id), "", "", "")
+    return TypedAccount("ivc", secret_id, tenant_secret_key(secret_id), "", "", "")
 
 
 def _forward(holder: list[OwnAccounts]) -> Callable[[str | None, str | None], None]:
@@ -112,7 +112,7 @@ async def _eventually(check: Callable[[], Awaitable[bool]], what: str) -> None:
         await asyncio.sleep(0.01)
 
 
-async def test_a_connection_changed_on_one_replica_is_read_again_by_the_other(replicas):
+async def test_an_account_changed_on_one_replica_is_read_again_by_the_other(replicas):
     a, b = replicas
     assert (await a.own.connector.save(WORKSPACE, typed(1), "en")).ok
     first = {t.task_id for t in (await b.own.sources.list_tasks(WORKSPACE)).tasks}

@@ -13,7 +13,7 @@ from bot.config import ConfigError, load_settings
 from bot.encryption_keys import parse_keys
 from bot.slack.token_store import reseal_all
 from bot.store.database import Database
-from bot.store.ivc_connections import reseal_connections
+from bot.store.stored_accounts import reseal_accounts
 
 
 async def _rotate() -> int:
@@ -28,7 +28,7 @@ async def _rotate() -> int:
     try:
         keys = parse_keys(key.get_secret_value())
         count = await reseal_all(db.engine, keys)
-        ivc = await reseal_connections(db.engine, keys)
+        ivc = await reseal_accounts(db.engine, keys)
     finally:
         await db.aclose()
     print(

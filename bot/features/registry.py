@@ -13,7 +13,7 @@ from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from bot.commands import CommandKind
 from bot.features.card_menu.listeners import CardMenu
 from bot.features.home.listeners import Home
-from bot.features.ivc_connection.listeners import IvcConnection
+from bot.features.ivc_connection.listeners import ConnectIvc
 from bot.features.playback.listeners import Playback
 from bot.features.report.listeners import Report
 from bot.features.retrievals.listeners import Retrievals
@@ -46,7 +46,7 @@ class AppFeatures:
     playback: Playback
     home: Home
     card_menu: CardMenu
-    ivc_connection: IvcConnection | None = None  # multi-workspace mode only
+    ivc_connection: ConnectIvc | None = None  # multi-workspace mode only
 
     def in_order(self) -> tuple[Feature, ...]:
         """The features, the ones whose subcommands are asked most first."""

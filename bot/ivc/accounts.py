@@ -48,7 +48,7 @@ class Account:
 
 
 def workspace_key(workspace_id: str) -> str:
-    """The account key of a workspace's own connection."""
+    """The account key of a workspace's own account."""
     return f"team:{workspace_id}"
 
 
@@ -193,7 +193,7 @@ class AccountSources:
             return await source.list(refresh=refresh)
 
     async def forget(self, workspace_id: str) -> None:
-        """After the workspace's connection was saved or deleted here: resolve it again, and
+        """After the workspace's account was saved or deleted here: resolve it again, and
         close its own account's source once idle."""
         self._resolved.pop(workspace_id, None)
         entry = self._entries.get(workspace_key(workspace_id))
@@ -202,7 +202,7 @@ class AccountSources:
             await entry.source.aclose()
 
     def recheck(self, workspace_id: str) -> None:
-        """The workspace's connection changed on another replica: resolve it again on its
+        """The workspace's account changed on another replica: resolve it again on its
         next use (a changed key then gets a new client; a deleted one, ``NotConnected``)."""
         self._resolved.pop(workspace_id, None)
 

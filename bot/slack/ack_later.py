@@ -61,7 +61,7 @@ async def send_rendered(
 
     shape = public_kwargs if parsed.public else replace_kwargs
     sender = respond_sender(respond, shape)
-    await send_with_fallback(asked.tenant.block_kit, asked.workspace, render, sender)
+    await send_with_fallback(asked.tenant.renderings, asked.workspace, render, sender)
     if parsed.public:
         await respond(delete_original=True)
 

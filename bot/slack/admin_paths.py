@@ -1,7 +1,7 @@
 """The requests that set a workspace up (multi-workspace mode): Connect IVC and the
 workspace's people settings. Each checks itself that the user is a workspace admin or owner
 (users.info) and shows no task, so VIEWERS (which an admin may set to exclude themselves) and
-a missing IVC connection do not stop them."""
+a missing IVC account do not stop them."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from bot.clock import Clock, utc_now
 from bot.observability.requests import ObservedRespond, Shape
 from bot.slack.block_refusal import BlockRefusal, response_refusal
-from bot.store.block_kit import WorkspaceBlocks
+from bot.store.block_kit import WorkspaceRenderings
 from bot.views.message import Message
 from bot.views.rendering import Rendering, kinds_in
 
@@ -36,33 +36,35 @@ def _kinds(names: Iterable[str]) -> Rendering:
     return found
 
 
-class BlockKitMemory(Protocol):
-    async def get(self, workspace_id: str) -> WorkspaceBlocks: ...
+class RenderingMemory(Protocol):
+    async def get(self, workspace_id: str) -> WorkspaceRenderings: ...
 
     async def refused(self, workspace_id: str, kinds: frozenset[str], at: Any) -> None: ...
 
     async def accepted(self, workspace_id: str, kinds: frozenset[str], at: Any) -> None: ...
 
 
-class BlockKitChoice:
+class RenderingChoice:
     """The rendering a workspace gets in an ack and outside one; learns from Slack's answers."""
 
     def __init__(
         self,
         setting: str = "classic",
-        memory: BlockKitMemory | None = None,
+        memory: RenderingMemory | None = None,
         clock: Clock = time.time,
     ) -> None:
         self.classic_only = setting == "classic"
         self._memory = memory
         self._clock = clock
-        self._known: dict[str, WorkspaceBlocks] = {}
+        self._known: dict[str, WorkspaceRenderings] = {}
 
-    async def _of(self, workspace_id: str) -> WorkspaceBlocks:
+    async def _of(self, workspace_id: str) -> WorkspaceRenderings:
         known = self._known.get(workspace_id)
         if known is None:
             known = (
-                WorkspaceBlocks() if self._memory is None else await self._memory.get(workspace_id)
+                WorkspaceRenderings()
+                if self._memory is None
+                else await self._memory.get(workspace_id)
             )
             if len(self._known) >= _MAX_WORKSPACES:
                 self._known.clear()
@@ -88,7 +90,7 @@ class BlockKitChoice:
         if not names:
             return
         log.warning("workspace refused Block Kit %s; their classic form from now on", sorted(names))
-        self._known[workspace_id] = WorkspaceBlocks(known.refused | names, known.accepted)
+        self._known[workspace_id] = WorkspaceRenderings(known.refused | names, known.accepted)
         if self._memory is not None:
             await self._memory.refused(workspace_id, names, utc_now(self._clock))
 
@@ -98,7 +100,7 @@ class BlockKitChoice:
         names = _names(kinds) - known.accepted
         if not names:
             return
-        self._known[workspace_id] = WorkspaceBlocks(known.refused, known.accepted | names)
+        self._known[workspace_id] = WorkspaceRenderings(known.refused, known.accepted | names)
         if self._memory is not None:
             await self._memory.accepted(workspace_id, names, utc_now(self._clock))
 
@@ -118,7 +120,7 @@ def respond_sender(respond: ObservedRespond, shape: Shape) -> Send:
 
 
 async def send_with_fallback(
-    choice: BlockKitChoice, workspace_id: str, render: Render, send: Send
+    choice: RenderingChoice, workspace_id: str, render: Render, send: Send
 ) -> None:
     """Send the workspace's rendering; on a refusal, again without the newer kinds Slack
     named (else without charts, then alerts too, then tables too): at most one retry per

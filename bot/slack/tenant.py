@@ -12,7 +12,7 @@ from bot.ivc.source import TaskSource
 from bot.reports.history import HistorySource
 from bot.slack.audit_trail import Auditor
 from bot.slack.background import BackgroundTasks
-from bot.slack.block_kit import BlockKitChoice
+from bot.slack.block_kit import RenderingChoice
 from bot.slack.managers import ManagerRules
 from bot.slack.viewers import ViewerRules
 from bot.tasks.memory import MemorySource
@@ -56,6 +56,6 @@ class Tenant:
     people: People
     account: AccountServices | None
     background: BackgroundTasks
-    block_kit: BlockKitChoice
+    renderings: RenderingChoice
     lang: str = "en"
     zone: str = "UTC"  # BOT_TIMEZONE: where a person's own zone is unknown

@@ -39,7 +39,7 @@ from bot.slack.tenant import AccountServices, People, Tenant
 from bot.slack.viewers import AccessRefusal, GroupMembers, ViewerRules
 from bot.store.audit import AuditStore
 from bot.store.cards import CardStore
-from bot.store.ivc_connections import ConnectionUnreadable
+from bot.store.stored_accounts import AccountUnreadable
 from bot.store.workspace_settings import (
     PeopleSettings,
     WorkspaceSettings,
@@ -72,7 +72,7 @@ SourceServicesMap = WeakKeyDictionary[TaskSource, SourceServices]
 class Workspaces:
     """Resolves a workspace to its ``Tenant``. A workspace in SHARED_IVC_TEAM_IDS reads the
     environment's account with the operator's people settings, which its admins cannot change
-    (its audit lines go to the operator's AUDIT_CHANNEL); any other, its own connection
+    (its audit lines go to the operator's AUDIT_CHANNEL); any other, its own account
     (``AccountSources``) with its own overrides. One without an account gets the line saying
     an admin must connect IVC, except on the paths that connect one (``_sets_up_ivc``)."""
 
@@ -193,7 +193,7 @@ class Workspaces:
         try:
             using = self.sources.using(workspace_id)
             source = await using.__aenter__()
-        except ConnectionUnreadable as error:
+        except AccountUnreadable as error:
             log.error("%s", error)
             raise NotConnected(workspace_id) from None
         try:

@@ -20,7 +20,7 @@ from bot.store.schema import block_kit as table
 
 
 @dataclass(frozen=True, slots=True)
-class WorkspaceBlocks:
+class WorkspaceRenderings:
     """What a workspace showed of each kind of newer block."""
 
     refused: frozenset[str] = frozenset()  # kinds it answered invalid_blocks to
@@ -31,17 +31,17 @@ def _key(workspace_id: str, kind: str) -> str:
     return f"{workspace_id}/{kind}"
 
 
-class BlockKitStore:
+class RenderingStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def get(self, workspace_id: str) -> WorkspaceBlocks:
+    async def get(self, workspace_id: str) -> WorkspaceRenderings:
         prefix = _key(workspace_id, "")
         query = select(table).where(table.c.team_id.startswith(prefix, autoescape=True))
         async with self._db.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
         kinds = {row.team_id.removeprefix(prefix): row for row in rows}
-        return WorkspaceBlocks(
+        return WorkspaceRenderings(
             refused=frozenset(k for k, row in kinds.items() if row.classic_since is not None),
             accepted=frozenset(k for k, row in kinds.items() if row.newer_accepted_at is not None),
         )

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from bot.clock import Clock, utc_now
 from bot.ivc.accounts import AccountSources, NotConnected, workspace_key
 from bot.store.database import Database
-from bot.store.ivc_connections import ConnectionUnreadable, IvcConnections
 from bot.store.poll_leases import LeaseLost, PollClaim, PollLeases
+from bot.store.stored_accounts import AccountUnreadable, StoredAccounts
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import Transaction, UnitOfWork
@@ -36,20 +36,20 @@ def _later(now: datetime, clock: Clock | None) -> datetime:
 
 
 IN_FLIGHT = 6  # polls at once (the pool's other connections stay free for requests)
-RECORD_EVERY = timedelta(minutes=5)  # a connection's unchanged "last worked" time, rewritten
+RECORD_EVERY = timedelta(minutes=5)  # a stored account's unchanged "last worked" time, rewritten
 MAX_WAIT_SECONDS = 5.0  # between looks at the due times (an account connected meanwhile)
 MIN_WAIT_SECONDS = 0.02
 
 
 class AccountPolling:
-    """Polls the due accounts of the workspaces with a stored connection of their own."""
+    """Polls the due accounts of the workspaces with a stored account of their own."""
 
     def __init__(
         self,
         *,
         db: Database,
         leases: PollLeases,
-        connections: IvcConnections,
+        stored_accounts: StoredAccounts,
         sources: AccountSources,
         subs: SubscriptionStore,
         watches: WatchStore | None,
@@ -57,7 +57,7 @@ class AccountPolling:
         lease: timedelta,
         shared_workspaces: frozenset[str] = frozenset(),
     ) -> None:
-        self._db, self.leases, self._connections = db, leases, connections
+        self._db, self.leases, self._stored_accounts = db, leases, stored_accounts
         self._sources, self._subs, self._watches = sources, subs, watches
         self._uow = UnitOfWork(db)
         self.worker_id, self._lease, self._shared = worker_id, lease, shared_workspaces
@@ -77,7 +77,7 @@ class AccountPolling:
         read_at = self._read_at
         if read_at is not None and read_at <= now < read_at + timedelta(seconds=MAX_WAIT_SECONDS):
             return self._keys
-        workspaces = await self._connections.workspace_ids()
+        workspaces = await self._stored_accounts.workspace_ids()
         keys = {
             workspace_key(workspace): workspace
             for workspace in workspaces
@@ -189,18 +189,18 @@ class AccountPolling:
                     history_workspace=workspace,
                     finish=finish,
                 )
-        except (NotConnected, ConnectionUnreadable) as error:
+        except (NotConnected, AccountUnreadable) as error:
             return str(error)
         await self._record(workspace, result.skipped_reason, now)
         return result.skipped_reason
 
     async def _record(self, workspace: str, error: str | None, now: datetime) -> None:
-        """Note on the connection whether IVC answered (App Home's "last worked"): when
+        """Note on the stored account whether IVC answered (App Home's "last worked"): when
         that changed, or ``RECORD_EVERY`` after this replica last noted it."""
         last = self._recorded.get(workspace)
         if last is not None and last[0] == error and now - last[1] < RECORD_EVERY:
             return
-        await self._connections.record_result(workspace, error)
+        await self._stored_accounts.record_result(workspace, error)
         self._recorded[workspace] = (error, now)
 
     async def release(self) -> int:

@@ -12,11 +12,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.ivc.source import TaskSource
-from bot.slack.block_kit import BlockKitChoice
+from bot.slack.block_kit import RenderingChoice
 from bot.slack.poster import Posters
 from bot.slack.viewers import ViewerCheck
 from bot.store.audit import AuditStore
-from bot.store.block_kit import BlockKitStore
+from bot.store.block_kit import RenderingStore
 from bot.store.cards import CardStore
 from bot.store.database import Database
 from bot.store.outbox import Outbox
@@ -62,7 +62,7 @@ def build_worker(
     retention_days: float = DEFAULT_RETENTION_DAYS,
     history_days: float = DEFAULT_HISTORY_DAYS,
     audit_days: float = DEFAULT_AUDIT_DAYS,
-    block_kit: BlockKitChoice | None = None,
+    renderings: RenderingChoice | None = None,
     reminder_hours: float = DEFAULT_REMINDER_HOURS,
     viewers: ViewerCheck | None = None,
     reads: AccountReads | None = None,
@@ -84,8 +84,8 @@ def build_worker(
     memory = memory or TaskMemoryStore(db)  # of ``source``'s account
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
     watches = WatchStore(db)
-    if block_kit is None:  # newer blocks where accepted (weekly report charts)
-        block_kit = BlockKitChoice("auto", BlockKitStore(db), clock=clock)
+    if renderings is None:  # newer blocks where accepted (weekly report charts)
+        renderings = RenderingChoice("auto", RenderingStore(db), clock=clock)
     posters = client if isinstance(client, Posters) else Posters(client)
     deliverer = Deliverer(
         outbox=outbox,
@@ -101,7 +101,7 @@ def build_worker(
         clock=clock,
         metrics=metrics,
         history=history,
-        block_kit=block_kit,
+        renderings=renderings,
         watches=watches,
         viewers=viewers,
         reads=reads,

@@ -33,7 +33,7 @@ from bot.ivc.errors import IvcError
 from bot.ivc.source import TaskSource
 from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
-from bot.slack.block_kit import BlockKitChoice, send_with_fallback
+from bot.slack.block_kit import RenderingChoice, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.poster import Posters, PostFailed, SlackPoster
 from bot.slack.viewers import AccessRefusal, ViewerCheck
@@ -100,7 +100,7 @@ class Deliverer:
         clock: Clock = time.time,
         metrics: DeliveryMetrics | None = None,
         history: TaskHistoryStore | None = None,
-        block_kit: BlockKitChoice | None = None,
+        renderings: RenderingChoice | None = None,
         watches: WatchStore | None = None,
         viewers: ViewerCheck | None = None,
         reads: AccountReads | None = None,
@@ -109,7 +109,7 @@ class Deliverer:
         # each workspace's IVC account (multi-workspace mode); None: ``source`` for every one
         self._reads = reads or one_account(source, memory)
         self._history = history  # weekly reports (None: weekly schedules post summaries)
-        self._block_kit = block_kit or BlockKitChoice(clock=clock)
+        self._renderings = renderings or RenderingChoice(clock=clock)
         self._watches = watches  # direct messages to watchers (None: none are delivered)
         self._viewers = viewers  # who may still see tasks (VIEWERS, guests) when a DM is due
         self._memory, self._cards = memory, cards
@@ -385,7 +385,7 @@ class Deliverer:
                 return refusal
             return None
 
-        await send_with_fallback(self._block_kit, sub.workspace_id, render, send)
+        await send_with_fallback(self._renderings, sub.workspace_id, render, send)
         return Outcome(ts=ts, summary_at=now)
 
     async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:

@@ -17,7 +17,7 @@ from bot.encryption_keys import parse_keys
 from bot.ivc import Credentials
 from bot.slack.token_store import EncryptedInstallationStore
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
+from bot.store.stored_accounts import StoredAccounts
 from tests.support.app_fixtures import run_cli
 
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -33,12 +33,12 @@ def _installation(workspace: str, token: str) -> Installation:
 
 
 async def _database(path: Path) -> Database:
-    """Workspace T0001 (and its IVC connection) saved under OLD; workspace T0LEGACY's bot row
+    """Workspace T0001 (and its IVC account) saved under OLD; workspace T0LEGACY's bot row
     written in plain text."""
     db = await Database.open(f"sqlite+aiosqlite:///{path}")
     store = EncryptedInstallationStore(client_id="1.2", engine=db.engine, keys=parse_keys(OLD))
     await store.async_save(_installation("T0001", TOKEN))
-    await IvcConnections(db, parse_keys(OLD)).save("T0001", api="cloudapi", credentials=IVC)
+    await StoredAccounts(db, parse_keys(OLD)).save("T0001", api="cloudapi", credentials=IVC)
     async with db.engine.begin() as conn:
         await conn.execute(
             text(
@@ -81,8 +81,8 @@ async def test_rotate_key_reencrypts_every_token_with_the_first_key(tmp_path):
         for workspace, token in (("T0001", TOKEN), ("T0LEGACY", LEGACY)):
             bot = await store.async_find_bot(enterprise_id=None, team_id=workspace)
             assert bot is not None and bot.bot_token == token
-        connection = await IvcConnections(db, parse_keys(NEW)).load("T0001")
-        assert connection is not None and connection.credentials == IVC
+        stored = await StoredAccounts(db, parse_keys(NEW)).load("T0001")
+        assert stored is not None and stored.credentials == IVC
         assert IVC.secret_key not in result.stdout + result.stderr
     finally:
         await db.aclose()

@@ -24,7 +24,7 @@ from bot.ivc.shared_transport import SharedTransport
 from bot.simulator import tenant_secret_id, tenant_secret_key
 from bot.store.account_lookup import shared_account, stored_lookup
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
+from bot.store.stored_accounts import StoredAccounts
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim
 
 TASKS = 7
@@ -219,20 +219,22 @@ async def test_a_changed_key_gets_a_new_client(tenants: RunningSim) -> None:
         await sources.aclose()
 
 
-async def test_stored_connections_resolve_to_their_accounts(
+async def test_stored_accounts_resolve_to_their_sources(
     tenants: RunningSim, database_url: str
 ) -> None:
     db = await Database.open(database_url)
-    connections = IvcConnections(db, parse_keys(KEY), clock=tenants.clock)
+    stored_accounts = StoredAccounts(db, parse_keys(KEY), clock=tenants.clock)
     secret_id = tenant_secret_id(3)
-    await connections.save(
+    await stored_accounts.save(
         "T0003",
         api="cloudapi",
         credentials=Credentials(secret_id, tenant_secret_key(secret_id)),
         region="ap-guangzhou",
     )
     shared = shared_account(settings_for(tenants))
-    lookup = stored_lookup(connections, shared=shared, shared_workspaces=frozenset({"T0SHARED"}))
+    lookup = stored_lookup(
+        stored_accounts, shared=shared, shared_workspaces=frozenset({"T0SHARED"})
+    )
     sources, _ = registry(tenants, lookup)
     try:
         own = await sources.list_tasks("T0003")

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from slack_sdk.webhook import WebhookResponse
 
-from bot.slack.block_kit import BlockKitChoice, Send, send_with_fallback
+from bot.slack.block_kit import RenderingChoice, Send, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in, response_refusal
-from bot.store.block_kit import WorkspaceBlocks
+from bot.store.block_kit import WorkspaceRenderings
 from bot.views.message import Message
 from bot.views.rendering import Rendering, kinds_in
 
@@ -23,18 +23,18 @@ CARDS = Message("c", [{"type": "section"}])
 
 class Memory:
     def __init__(self) -> None:
-        self.rows: dict[str, WorkspaceBlocks] = {}
+        self.rows: dict[str, WorkspaceRenderings] = {}
 
-    async def get(self, workspace_id: str) -> WorkspaceBlocks:
-        return self.rows.get(workspace_id, WorkspaceBlocks())
+    async def get(self, workspace_id: str) -> WorkspaceRenderings:
+        return self.rows.get(workspace_id, WorkspaceRenderings())
 
     async def refused(self, workspace_id: str, kinds: frozenset[str], at: datetime) -> None:
         row = await self.get(workspace_id)
-        self.rows[workspace_id] = WorkspaceBlocks(row.refused | kinds, row.accepted)
+        self.rows[workspace_id] = WorkspaceRenderings(row.refused | kinds, row.accepted)
 
     async def accepted(self, workspace_id: str, kinds: frozenset[str], at: datetime) -> None:
         row = await self.get(workspace_id)
-        self.rows[workspace_id] = WorkspaceBlocks(row.refused, row.accepted | kinds)
+        self.rows[workspace_id] = WorkspaceRenderings(row.refused, row.accepted | kinds)
 
 
 async def render(rendering: Rendering) -> Message:
@@ -72,7 +72,7 @@ def sender(refuses: str, *, named: bool) -> tuple[Send, list[Rendering]]:
 
 async def test_acks_get_newer_blocks_only_after_one_was_accepted() -> None:
     memory = Memory()
-    choice = BlockKitChoice("auto", memory)
+    choice = RenderingChoice("auto", memory)
     assert await choice.in_ack("T1") is Rendering.CLASSIC
     assert await choice.later("T1") is Rendering.NEWER
     sent: list[Message] = []
@@ -84,12 +84,12 @@ async def test_acks_get_newer_blocks_only_after_one_was_accepted() -> None:
     await send_with_fallback(choice, "T1", render, send)
     assert sent == [TABLE] and memory.rows["T1"].accepted == {"tables"}
     assert await choice.in_ack("T1") is Rendering.TABLES, "tables only: no chart was shown"
-    assert await BlockKitChoice("auto", memory).in_ack("T1") is Rendering.TABLES, "remembered"
+    assert await RenderingChoice("auto", memory).in_ack("T1") is Rendering.TABLES, "remembered"
 
 
 async def test_a_refused_table_falls_back_once_and_for_good_and_alone() -> None:
     memory = Memory()
-    choice = BlockKitChoice("auto", memory)
+    choice = RenderingChoice("auto", memory)
     sent: list[Message] = []
 
     async def send(message: Message) -> BlockRefusal | None:
@@ -99,12 +99,12 @@ async def test_a_refused_table_falls_back_once_and_for_good_and_alone() -> None:
     await send_with_fallback(choice, "T2", render, send)
     await send_with_fallback(choice, "T2", render, send)
     assert sent == [TABLE, CARDS, CARDS]
-    later = await BlockKitChoice("auto", memory).later("T2")
+    later = await RenderingChoice("auto", memory).later("T2")
     assert later is Rendering.CHARTS | Rendering.ALERTS, "charts and alerts are still tried"
 
 
 async def test_classic_setting_never_tries_newer_blocks() -> None:
-    choice = BlockKitChoice("classic", Memory())
+    choice = RenderingChoice("classic", Memory())
     assert await choice.later("T3") is Rendering.CLASSIC
     assert await choice.in_ack("T3") is Rendering.CLASSIC
 
@@ -112,9 +112,9 @@ async def test_classic_setting_never_tries_newer_blocks() -> None:
 async def test_a_named_refusal_gives_up_that_kind_alone() -> None:
     memory = Memory()
     send, sent = sender("data_visualization", named=True)
-    await send_with_fallback(BlockKitChoice("auto", memory), "T4", render_all, send)
+    await send_with_fallback(RenderingChoice("auto", memory), "T4", render_all, send)
     assert sent == [Rendering.NEWER, Rendering.ALERTS | Rendering.TABLES]
-    assert memory.rows["T4"] == WorkspaceBlocks(
+    assert memory.rows["T4"] == WorkspaceRenderings(
         refused=frozenset({"charts"}), accepted=frozenset({"alerts", "tables"})
     )
 
@@ -142,7 +142,7 @@ async def test_an_unnamed_refusal_gives_up_charts_then_alerts_then_tables(
     message taken is remembered (the guesses before it may be fine)."""
     memory = Memory()
     send, sent = sender(refuses, named=False)
-    await send_with_fallback(BlockKitChoice("auto", memory), "T5", render_all, send)
+    await send_with_fallback(RenderingChoice("auto", memory), "T5", render_all, send)
     assert sent == tries
     guilty = {"data_visualization": "charts", "alert": "alerts", "data_table": "tables"}[refuses]
     assert memory.rows["T5"].refused == {guilty}
@@ -156,9 +156,9 @@ async def test_a_refusal_naming_only_classic_blocks_is_not_retried() -> None:
         sent.append(message)
         return BlockRefusal(frozenset({0}))
 
-    await send_with_fallback(BlockKitChoice("auto", memory), "T6", render_all, send)
+    await send_with_fallback(RenderingChoice("auto", memory), "T6", render_all, send)
     assert len(sent) == 1
-    assert memory.rows.get("T6", WorkspaceBlocks()).refused == frozenset()
+    assert memory.rows.get("T6", WorkspaceRenderings()).refused == frozenset()
 
 
 def test_the_refused_blocks_are_read_from_slacks_answer() -> None:

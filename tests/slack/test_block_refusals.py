@@ -15,7 +15,7 @@ import pytest
 
 from bot.reports.history import HistoryEvent, Sighting
 from bot.slack.admin_paths import HOME_REFRESH
-from bot.store.block_kit import BlockKitStore, WorkspaceBlocks
+from bot.store.block_kit import RenderingStore, WorkspaceRenderings
 from bot.store.database import Database
 from bot.store.engine import create_engine
 from bot.store.unit_of_work import UnitOfWork
@@ -30,19 +30,21 @@ class Refusing:
     wire: Wire
     database_url: str
 
-    def memory(self, workspace_id: str) -> WorkspaceBlocks:
+    def memory(self, workspace_id: str) -> WorkspaceRenderings:
         """What the app's database remembers of ``workspace_id``'s newer blocks."""
 
-        async def read() -> WorkspaceBlocks:
+        async def read() -> WorkspaceRenderings:
             db = Database(create_engine(self.database_url))  # the app migrated it
             try:
-                return await BlockKitStore(db).get(workspace_id)
+                return await RenderingStore(db).get(workspace_id)
             finally:
                 await db.aclose()
 
         return asyncio.run(read())
 
-    def learnt(self, workspace_id: str, what: str, done: Callable[[WorkspaceBlocks], bool]) -> None:
+    def learnt(
+        self, workspace_id: str, what: str, done: Callable[[WorkspaceRenderings], bool]
+    ) -> None:
         """Wait until the app wrote its lesson: it does so once Slack answered its request,
         which may be after the test saw the body."""
         wait_until(lambda: done(self.memory(workspace_id)), f"{workspace_id}: {what}", 10)

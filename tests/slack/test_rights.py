@@ -3,7 +3,7 @@
 request by ``OnlyAllowed``). What each right lets through and how a refusal looks are tested
 with its feature: TASK_MANAGERS in test_task_managers.py, SUBSCRIPTION_ADMINS in
 test_subscriptions.py, the workspace admin in test_shared_workspace_settings.py, the IVC admin in
-test_connect_secrets.py and test_ivc_connector.py."""
+test_connect_secrets.py and test_account_connector.py."""
 
 from collections.abc import Callable
 from typing import Any

@@ -27,7 +27,7 @@ def _answer(text: str, lang: str) -> dict[str, Any]:
         people=People(viewers=UNUSED, managers=UNUSED, audit=UNUSED),
         account=None,
         background=BackgroundTasks(),
-        block_kit=UNUSED,
+        renderings=UNUSED,
         lang=lang,
     )
     app = AsyncApp(

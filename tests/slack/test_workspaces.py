@@ -22,7 +22,7 @@ from bot.features.home.people_settings import (
     render_people_modal,
     render_saved_modal,
 )
-from bot.features.ivc_connection.connector import TypedConnection
+from bot.features.ivc_connection.connector import TypedAccount
 from bot.features.ivc_connection.views import (
     API_BLOCK,
     CONNECT_VIEW,
@@ -35,7 +35,7 @@ from bot.features.ivc_connection.views import (
     render_connect_modal,
 )
 from bot.simulator.accounts import ivc_secret_id, tenant_secret_id, tenant_secret_key
-from bot.store.ivc_connections import IvcConnection
+from bot.store.stored_accounts import StoredAccount
 from tests.support.app_fixtures import dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process, submission_payload
@@ -92,8 +92,8 @@ def install(app: InProcess, workspace: str) -> None:
     app.app.call(installations.async_save(installation))
 
 
-def _typed(secret_id: str, secret_key: str) -> TypedConnection:
-    return TypedConnection("ivc", secret_id, secret_key, "", "", "")
+def _typed(secret_id: str, secret_key: str) -> TypedAccount:
+    return TypedAccount("ivc", secret_id, secret_key, "", "", "")
 
 
 def tenant_ids(app: InProcess, workspace: str) -> set[str]:
@@ -105,10 +105,10 @@ def shared_ids(app: InProcess) -> set[str]:
     return {record["TaskId"] for record in app.sim.records()}
 
 
-def stored(app: InProcess, workspace: str) -> IvcConnection | None:
+def stored(app: InProcess, workspace: str) -> StoredAccount | None:
     assert app.runtime.own is not None
     connector = app.runtime.own.connector
-    return app.app.call(connector.connections.load(workspace))
+    return app.app.call(connector.stored_accounts.load(workspace))
 
 
 def form_state(secret_id: str, secret_key: str, api: str = "ivc") -> dict[str, Any]:
@@ -244,7 +244,7 @@ def test_notifications_come_from_each_workspaces_own_account(app):
     assert history == [("team:T0001",)]
 
 
-def test_app_home_shows_the_workspaces_own_connection(app):
+def test_app_home_shows_the_workspaces_own_account(app):
     for workspace in (ONE, TWO):
         app.event({"type": "app_home_opened", "user": ADMIN, "tab": "home"}, team_id=workspace)
         tail = tenant_secret_id(TENANTS[workspace])[-4:]
@@ -333,8 +333,8 @@ def test_connect_then_disconnect(app, tmp_path):
     key = tenant_secret_key(secret_id)
     ack = submit(app, NEW, ADMIN, secret_id, key)
     assert ack["response_action"] == "update", ack
-    connection = stored(app, NEW)
-    assert connection is not None and connection.last_ok_at is not None
+    account = stored(app, NEW)
+    assert account is not None and account.last_ok_at is not None
     text = dump(app.ask("all", team_id=NEW))
     assert all(task_id in text for task_id in tenant_ids(app, NEW))
     assert key not in app.app.output()
@@ -343,7 +343,7 @@ def test_connect_then_disconnect(app, tmp_path):
     app.command("subscribe daily 09:00", team_id=NEW, channel_id="C0NEW").wait_response()
     reply = app.click("ivc_disconnect", "ivc_disconnect", team_id=NEW, user_id=ADMIN)
     assert reply.status == 200
-    wait_until(lambda: stored(app, NEW) is None, timeout=10, what="the connection deleted")
+    wait_until(lambda: stored(app, NEW) is None, timeout=10, what="the account deleted")
     store = app.runtime.features.subscriptions.subscriptions.store
     subs = app.app.call(store.for_channel(NEW, "C0NEW"))
     assert subs and all(s.paused_reason == "ivc_disconnected" for s in subs)

@@ -8,7 +8,7 @@ from typing import Any, cast
 from bot.features.card_menu.listeners import CardMenu
 from bot.features.home.listeners import Home
 from bot.features.home.publishing import MultiWorkspace
-from bot.features.ivc_connection.listeners import IvcConnection
+from bot.features.ivc_connection.listeners import ConnectIvc
 from bot.features.playback.listeners import Playback
 from bot.features.registry import AppFeatures
 from bot.features.report.listeners import Report
@@ -34,6 +34,6 @@ def unwired_features(*, multi_workspace: bool = True) -> AppFeatures:
         home=Home(subscriptions=UNUSED, watches=UNUSED, multi=multi if multi_workspace else None),
         card_menu=CardMenu(watches=UNUSED, download_link_seconds=600),
         ivc_connection=(
-            IvcConnection(connector=UNUSED, republish=UNUSED) if multi_workspace else None
+            ConnectIvc(connector=UNUSED, republish=UNUSED) if multi_workspace else None
         ),
     )

@@ -22,9 +22,9 @@ from bot.services.subscriptions import SubscriptionService
 from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
 from bot.store.account_lookup import stored_lookup
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnection, IvcConnections
 from bot.store.poll_leases import PollLeases
 from bot.store.schema import account_polls, deliveries, task_history, task_memory
+from bot.store.stored_accounts import StoredAccount, StoredAccounts
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
 from bot.worker import poller
@@ -50,7 +50,7 @@ class Fleet:
     db: Database
     replicas: list[AccountPolling]
     subs: SubscriptionService
-    connections: IvcConnections
+    stored_accounts: StoredAccounts
 
 
 @pytest.fixture
@@ -66,15 +66,15 @@ async def fleet(database_url: str, sim: RunningSim) -> AsyncIterator[Fleet]:
         }
     )
     db = await Database.open(database_url)
-    connections = IvcConnections(db, MultiFernet([Fernet(Fernet.generate_key())]))
+    stored_accounts = StoredAccounts(db, MultiFernet([Fernet(Fernet.generate_key())]))
     for workspace, number in WORKSPACES.items():
         secret_id = tenant_secret_id(number)
         key = tenant_secret_key(secret_id)
-        await connections.save(workspace, api="ivc", credentials=Credentials(secret_id, key))
+        await stored_accounts.save(workspace, api="ivc", credentials=Credentials(secret_id, key))
     replicas, sources = [], []
     for name in ("replica-a", "replica-b"):
         source = AccountSources(
-            stored_lookup(connections, shared=None, shared_workspaces=frozenset()),
+            stored_lookup(stored_accounts, shared=None, shared_workspaces=frozenset()),
             source_factory(settings, clock=sim.clock),
             max_sources=10,
             max_tasks=10_000,
@@ -85,7 +85,7 @@ async def fleet(database_url: str, sim: RunningSim) -> AsyncIterator[Fleet]:
             AccountPolling(
                 db=db,
                 leases=PollLeases(db, interval=INTERVAL),
-                connections=connections,
+                stored_accounts=stored_accounts,
                 sources=source,
                 subs=SubscriptionStore(db),
                 watches=WatchStore(db),
@@ -94,7 +94,7 @@ async def fleet(database_url: str, sim: RunningSim) -> AsyncIterator[Fleet]:
             )
         )
     yield Fleet(
-        db, replicas, SubscriptionService(SubscriptionStore(db), clock=sim.clock), connections
+        db, replicas, SubscriptionService(SubscriptionStore(db), clock=sim.clock), stored_accounts
     )
     for source in sources:
         await source.aclose()
@@ -245,14 +245,16 @@ async def test_whether_ivc_answered_is_noted_when_it_changes_else_every_five_min
     replica, workspace = fleet.replicas[0], "T0001"
     secret_id = tenant_secret_id(WORKSPACES[workspace])
 
-    async def noted() -> IvcConnection:
-        connection = await fleet.connections.load(workspace)
-        assert connection is not None
-        return connection
+    async def noted() -> StoredAccount:
+        stored = await fleet.stored_accounts.load(workspace)
+        assert stored is not None
+        return stored
 
     async def connect(key: str) -> None:
-        await fleet.connections.save(workspace, api="ivc", credentials=Credentials(secret_id, key))
-        sim.clock.advance(61)  # past the sources' recheck of the stored connection
+        await fleet.stored_accounts.save(
+            workspace, api="ivc", credentials=Credentials(secret_id, key)
+        )
+        sim.clock.advance(61)  # past the sources' recheck of the stored account
 
     async def poll_every(seconds: int, times: int) -> None:
         for _ in range(times):

@@ -118,7 +118,7 @@ class Home:
 
     async def republish(self, client: AsyncWebClient, asked: Asked) -> None:
         """The asker's Home tab with the workspace as it is now (after a settings or IVC
-        connection change); multi-workspace mode only."""
+        account change); multi-workspace mode only."""
         assert self.multi is not None, "only multi-workspace mode changes a workspace"
         await publish_workspace_home(
             client, asked, subscriptions=self.subscriptions, watches=self.watches, multi=self.multi
@@ -142,7 +142,7 @@ class Home:
         blocks: list[dict[str, Any]],
     ) -> None:
         """The refused person's Home tab (``RefusedHome``, multi-workspace mode): the refusal,
-        and for an admin the workspace's IVC connection and settings."""
+        and for an admin the workspace's IVC account and settings."""
         await publish_refusal(client, workspace, user, asked, blocks, multi=self.multi)
 
     async def _forget_workspace(self, workspace_id: str, *, reason: str) -> None:

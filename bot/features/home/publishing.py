@@ -14,8 +14,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import utc_now
 from bot.features.home.people_form import people_section
 from bot.features.home.views import render_home
-from bot.features.ivc_connection.connector import IvcConnector
-from bot.features.ivc_connection.views import connection_blocks
+from bot.features.ivc_connection.connector import AccountConnector
+from bot.features.ivc_connection.views import account_blocks
 from bot.features.report.period_report import report_blocks
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
@@ -44,10 +44,10 @@ MAX_CHANNEL_PAGES = 20  # of 200 channels each
 @dataclass(frozen=True, slots=True)
 class MultiWorkspace:
     """Multi-workspace mode's services: each workspace's people settings, its own IVC
-    connection, and its installation (absent together in single-workspace mode)."""
+    account, and its installation (absent together in single-workspace mode)."""
 
     workspaces: Workspaces
-    connector: IvcConnector
+    connector: AccountConnector
     installations: EncryptedInstallationStore
 
 
@@ -123,7 +123,7 @@ async def _watches(
     return watched_tasks(mine, snapshot.tasks if snapshot is not None else None, memory)
 
 
-async def _connection(
+async def _account_section(
     client: AsyncWebClient, workspace_id: str, user_id: str, lang: str, multi: MultiWorkspace | None
 ) -> list[dict[str, Any]]:
     """Multi-workspace mode: the IVC account section (a workspace with an account of its
@@ -136,7 +136,7 @@ async def _connection(
     blocks = []
     if workspace_id not in connector.shared_workspaces:
         summary = await connector.summary(workspace_id)
-        blocks = connection_blocks(summary, admin=admin, lang=lang)
+        blocks = account_blocks(summary, admin=admin, lang=lang)
     if admin:
         blocks += await people_section(multi.workspaces, workspace_id, lang)
     return blocks
@@ -152,9 +152,9 @@ async def publish_refusal(
     multi: MultiWorkspace | None,
 ) -> None:
     """A user who may not see tasks (multi-workspace mode): the refusal, and for an admin or
-    owner the workspace's IVC connection and settings (so VIEWERS never locks them out)."""
+    owner the workspace's IVC account and settings (so VIEWERS never locks them out)."""
     try:
-        top = await _connection(client, workspace_id, user_id, asked.lang, multi)
+        top = await _account_section(client, workspace_id, user_id, asked.lang, multi)
         await _publish(client, user_id, refusal + top)
     except SLACK_CALL_FAILURES as error:
         log.warning("could not publish the refusal (%s)", type(error).__name__)
@@ -169,7 +169,7 @@ async def publish_workspace_home(
     multi: MultiWorkspace,
 ) -> None:
     """Publish the asker's Home tab with the workspace's tenant as it is now (after its IVC
-    connection or people settings changed), not the request's."""
+    account or people settings changed), not the request's."""
     workspaces = multi.workspaces
     workspace, user = asked.workspace, asked.user
     try:
@@ -212,7 +212,7 @@ async def publish_home(
     with the last 7 days' report: charts, or classic lines where the workspace refuses them.
     A workspace without an IVC account sees its IVC account section only."""
     workspace_id, lang = asked.workspace, asked.lang
-    top = await _connection(client, workspace_id, user_id, lang, multi)
+    top = await _account_section(client, workspace_id, user_id, lang, multi)
     account = asked.tenant.account
     if account is None:
         await _publish(client, user_id, top)
@@ -252,4 +252,4 @@ async def publish_home(
     async def send(message: Message) -> BlockRefusal | None:
         return await _publish(client, user_id, message.blocks)
 
-    await send_with_fallback(asked.tenant.block_kit, workspace_id, render, send)
+    await send_with_fallback(asked.tenant.renderings, workspace_id, render, send)

@@ -1,5 +1,5 @@
 """Connect IVC (multi-workspace mode): a workspace admin's form read, tested
-against IVC, stored encrypted (``IvcConnections``) or deleted, and the workspace's cached
+against IVC, stored encrypted (``StoredAccounts``) or deleted, and the workspace's cached
 task source forgotten. Who may: users.info ``is_admin`` or ``is_owner``; Test and Save
 together at most ``TESTS_PER_WINDOW`` a minute per workspace.
 
@@ -29,17 +29,17 @@ from bot.features.ivc_connection.views import (
     SECRET_ID_BLOCK,
     SECRET_KEY_BLOCK,
     TOKEN_BLOCK,
-    ConnectionSummary,
+    AccountSummary,
     FormValues,
 )
+from bot.ivc.account_check import check_account
 from bot.ivc.accounts import Account, AccountSources, workspace_key
 from bot.ivc.backend import TaskBackend
 from bot.ivc.change_notices import ChangeNotices
-from bot.ivc.connection_check import check_account
 from bot.ivc.credentials import Credentials
 from bot.logs import redact_too
 from bot.slack.user_throttle import UserThrottle
-from bot.store.ivc_connections import ConnectionUnreadable, IvcConnection, IvcConnections
+from bot.store.stored_accounts import AccountUnreadable, StoredAccount, StoredAccounts
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
 from bot.views.i18n import label, normalise_lang
@@ -55,7 +55,7 @@ _SECRET_ID = re.compile(r"^\S{1,128}$")
 
 
 @dataclass(frozen=True, slots=True)
-class TypedConnection:
+class TypedAccount:
     """The form as typed. ``repr`` never shows the SecretKey or token."""
 
     api: IvcApi
@@ -77,11 +77,11 @@ def _typed(values: dict[str, Any], block: str) -> str:
     return str(entry.get("value") or "").strip()
 
 
-def read_connect_form(view: dict[str, Any], lang: str) -> tuple[TypedConnection, dict[str, str]]:
-    """The typed connection and the errors by input block (empty when it reads well)."""
+def read_connect_form(view: dict[str, Any], lang: str) -> tuple[TypedAccount, dict[str, str]]:
+    """The typed account and the errors by input block (empty when it reads well)."""
     values = (view.get("state") or {}).get("values") or {}
     api = _typed(values, API_BLOCK)
-    typed = TypedConnection(
+    typed = TypedAccount(
         api=cast(IvcApi, api if api in APIS else "ivc"),
         secret_id=_typed(values, SECRET_ID_BLOCK),
         secret_key=_typed(values, SECRET_KEY_BLOCK),
@@ -108,27 +108,28 @@ class CheckOutcome:
     line: str
 
 
-CONNECTION_KEY_PREFIX = "connection:"
+STORED_ACCOUNT_KEY_PREFIX = "connection:"
 
 
-def connection_key(workspace_id: str) -> str:
-    """The change-notice key saying a workspace's connection changed (not an account's)."""
-    return CONNECTION_KEY_PREFIX + workspace_id
+def stored_account_key(workspace_id: str) -> str:
+    """The change-notice key saying a workspace's stored account was saved or deleted (not
+    that an account was written to)."""
+    return STORED_ACCOUNT_KEY_PREFIX + workspace_id
 
 
-def connection_workspace(key: str | None) -> str | None:
-    """The workspace whose connection changed, if ``key`` is a ``connection_key``."""
-    if key is None or not key.startswith(CONNECTION_KEY_PREFIX):
+def account_workspace(key: str | None) -> str | None:
+    """The workspace whose stored account changed, if ``key`` is a ``stored_account_key``."""
+    if key is None or not key.startswith(STORED_ACCOUNT_KEY_PREFIX):
         return None
-    return key.removeprefix(CONNECTION_KEY_PREFIX)
+    return key.removeprefix(STORED_ACCOUNT_KEY_PREFIX)
 
 
-class IvcConnector:
-    """Reads, tests, stores and deletes the workspaces' own IVC connections."""
+class AccountConnector:
+    """Reads, tests, stores and deletes the workspaces' own IVC accounts."""
 
     def __init__(
         self,
-        connections: IvcConnections,
+        stored_accounts: StoredAccounts,
         sources: AccountSources,
         make_backend: Callable[[Account], TaskBackend],
         *,
@@ -139,7 +140,7 @@ class IvcConnector:
         notices: Callable[[str], ChangeNotices] | None = None,
         clock: Clock = time.time,
     ) -> None:
-        self.connections = connections
+        self.stored_accounts = stored_accounts
         self._notices = notices  # account key -> what tells the other replicas
         self.sources = sources
         self._make_backend = make_backend
@@ -151,26 +152,24 @@ class IvcConnector:
         self._tests = UserThrottle(TESTS_PER_WINDOW, TEST_WINDOW_SECONDS, clock=clock)
 
     def __repr__(self) -> str:
-        return f"IvcConnector(connections={self.connections!r})"
+        return f"AccountConnector(stored_accounts={self.stored_accounts!r})"
 
-    async def stored(self, workspace_id: str) -> IvcConnection | None:
-        """The workspace's stored connection (None when none, or none a key opens)."""
+    async def stored(self, workspace_id: str) -> StoredAccount | None:
+        """The workspace's stored account (None when none, or none a key opens)."""
         try:
-            return await self.connections.load(workspace_id)
-        except ConnectionUnreadable as error:
+            return await self.stored_accounts.load(workspace_id)
+        except AccountUnreadable as error:
             log.error("%s", error)
             return None
 
-    async def summary(self, workspace_id: str) -> ConnectionSummary | None:
+    async def summary(self, workspace_id: str) -> AccountSummary | None:
         found = await self.stored(workspace_id)
         if found is None:
             return None
-        return ConnectionSummary(
-            found.api, found.secret_id_tail, found.last_ok_at, found.last_error
-        )
+        return AccountSummary(found.api, found.secret_id_tail, found.last_ok_at, found.last_error)
 
     async def form_values(self, workspace_id: str) -> tuple[FormValues, bool]:
-        """The edit form's values (no secret) and whether a connection is stored."""
+        """The edit form's values (no secret) and whether an account is stored."""
         found = await self.stored(workspace_id)
         if found is None:
             return FormValues(), False
@@ -179,7 +178,7 @@ class IvcConnector:
         )
         return values, True
 
-    async def _account(self, workspace_id: str, typed: TypedConnection) -> Account | None:
+    async def _account(self, workspace_id: str, typed: TypedAccount) -> Account | None:
         """The account typed; a blank SecretKey keeps the stored key (and token, unless a new
         one is typed); None when there is none to keep."""
         key, token = typed.secret_key, typed.security_token or None
@@ -206,13 +205,13 @@ class IvcConnector:
         )
         return CheckOutcome(False, label(lang, "ivc.too_many", seconds=str(math.ceil(seconds))))
 
-    async def check(self, workspace_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+    async def check(self, workspace_id: str, typed: TypedAccount, lang: str) -> CheckOutcome:
         """List the typed account's tasks once (within ``check_seconds``), unless the
         workspace tested too often."""
         lang = normalise_lang(lang)
         return self._too_many(workspace_id, lang) or await self._check(workspace_id, typed, lang)
 
-    async def _check(self, workspace_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+    async def _check(self, workspace_id: str, typed: TypedAccount, lang: str) -> CheckOutcome:
         account = await self._account(workspace_id, typed)
         if account is None:
             return CheckOutcome(False, label(lang, "ivc.key_needed"))
@@ -226,7 +225,7 @@ class IvcConnector:
             return CheckOutcome(False, label(lang, "ivc.test_refused", error=str(result.error)))
         return CheckOutcome(True, label(lang, "ivc.test_ok", count=result.tasks))
 
-    async def save(self, workspace_id: str, typed: TypedConnection, lang: str) -> CheckOutcome:
+    async def save(self, workspace_id: str, typed: TypedAccount, lang: str) -> CheckOutcome:
         """Test, then store (only if IVC answered), redact its secrets from every log line from
         now on and forget the cached source."""
         outcome = await self.check(workspace_id, typed, lang)
@@ -234,7 +233,7 @@ class IvcConnector:
             return outcome
         account = await self._account(workspace_id, typed)
         assert account is not None, "check() found the key"
-        await self.connections.save(
+        await self.stored_accounts.save(
             workspace_id,
             api=account.api,
             credentials=account.credentials,
@@ -242,15 +241,15 @@ class IvcConnector:
             organization_id=account.organization_id,
         )
         redact_too(account.credentials.secret_key, account.credentials.security_token)
-        await self.connections.record_result(workspace_id)
+        await self.stored_accounts.record_result(workspace_id)
         await self._forget_everywhere(workspace_id)
         log.info("workspace %s connected IVC (SecretId …%s)", workspace_id, typed.secret_id[-4:])
         return outcome
 
     async def forget(self, workspace_id: str) -> bool:
-        """Delete the workspace's connection and drop its cached source; False if it had
+        """Delete the workspace's stored account and drop its cached source; False if it had
         none (an uninstall, too)."""
-        deleted = await self.connections.delete(workspace_id)
+        deleted = await self.stored_accounts.delete(workspace_id)
         await self._forget_everywhere(workspace_id)
         return deleted
 
@@ -259,10 +258,10 @@ class IvcConnector:
         replica, which would otherwise read the old one until its recheck."""
         await self.sources.forget(workspace_id)
         if self._notices is not None:
-            await self._notices(connection_key(workspace_id)).publish()
+            await self._notices(stored_account_key(workspace_id)).publish()
 
     async def disconnect(self, workspace_id: str) -> tuple[int, int]:
-        """Delete the connection, forget the source, pause the workspace's subscriptions and
+        """Delete the stored account, forget the source, pause the workspace's subscriptions and
         watches; how many of each were paused."""
         await self.forget(workspace_id)
         subs = await self._subscriptions.pause_workspace(workspace_id, PAUSED_IVC_DISCONNECTED)

@@ -12,7 +12,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import CommandKind
-from bot.features.ivc_connection.connector import IvcConnector, read_connect_form
+from bot.features.ivc_connection.connector import AccountConnector, read_connect_form
 from bot.features.ivc_connection.views import (
     CONNECT_ACTION,
     CONNECT_VIEW,
@@ -32,15 +32,15 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class IvcConnection:
+class ConnectIvc:
     """Connect IVC's listeners (multi-workspace mode only): the connector, and the Home tab
     redrawn after a change (App Home's, handed in: this feature imports no other)."""
 
-    connector: IvcConnector
+    connector: AccountConnector
     republish: Callable[[AsyncWebClient, Asked], Coroutine[Any, Any, None]]
 
     def _republish(self, client: AsyncWebClient, asked: Asked) -> None:
-        """The asker's Home tab redrawn with the workspace's connection as it is now."""
+        """The asker's Home tab redrawn with the workspace's account as it is now."""
         asked.background.spawn(self.republish(client, asked), name="home")
 
     async def connect_ivc(
@@ -92,7 +92,7 @@ class IvcConnection:
         asked: Asked,
     ) -> None:
         """Connect IVC's Save (an admin or owner): IVC lists the typed account's tasks, then the
-        connection is stored encrypted; IVC's refusal is shown on the SecretKey, nothing stored.
+        account is stored encrypted; IVC's refusal is shown on the SecretKey, nothing stored.
         The view's state (which holds the SecretKey) is never logged."""
         lang = asked.lang
         typed, errors = read_connect_form(view, lang)

@@ -1,4 +1,4 @@
-"""The workspace's IVC connection (multi-workspace mode), pure: its App Home
+"""The workspace's IVC account (multi-workspace mode), pure: its App Home
 section and the Connect IVC modal (API, SecretId, SecretKey, STS token, region,
 organization id, Test). The SecretKey and token are never put in a view: the edit form
 leaves them blank (blank keeps the stored ones)."""
@@ -26,8 +26,8 @@ LINE_MAX = 300
 
 
 @dataclass(frozen=True, slots=True)
-class ConnectionSummary:
-    """What App Home shows of a stored connection (nothing secret)."""
+class AccountSummary:
+    """What App Home shows of a stored account (nothing secret)."""
 
     api: str
     secret_id_tail: str
@@ -69,8 +69,8 @@ def _api_name(api: str, lang: str) -> str:
     return label(lang, "ivc.api_cloudapi" if api == "cloudapi" else "ivc.api_ivc")
 
 
-def connection_blocks(
-    summary: ConnectionSummary | None, *, admin: bool, lang: str = "en"
+def account_blocks(
+    summary: AccountSummary | None, *, admin: bool, lang: str = "en"
 ) -> list[dict[str, Any]]:
     """App Home's IVC account section: the SecretId's last 4 characters and when it last
     worked; an admin's Connect / Edit / Disconnect buttons."""
@@ -152,7 +152,7 @@ def _api_select(api: str, lang: str) -> dict[str, Any]:
 def render_connect_modal(
     values: FormValues, *, editing: bool, lang: str = "en", note: str = ""
 ) -> dict[str, Any]:
-    """The Connect IVC modal; ``editing``: a connection is stored (blank SecretKey keeps
+    """The Connect IVC modal; ``editing``: an account is stored (blank SecretKey keeps
     it); ``note``: a Test's outcome (raw text, escaped here)."""
     lang = normalise_lang(lang)
     key_hint = label(lang, "ivc.secret_key_keep" if editing else "ivc.secret_key_hint")

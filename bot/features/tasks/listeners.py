@@ -64,8 +64,8 @@ class Tasks:
         once. The cards' menus and New retrieval depend on the reader (a manager; the channel,
         for ``public``)."""
         observed_ack, workspace, ivc = observation.ack(ack), asked.workspace, asked.ivc
-        block_kit = asked.tenant.block_kit
-        rendering = await block_kit.later(workspace)
+        renderings = asked.tenant.renderings
+        rendering = await renderings.later(workspace)
         reader = await reader_of(asked, client, everyone=parsed.public)
         message = answer_from_cache(
             parsed,
@@ -75,7 +75,7 @@ class Tasks:
             reader=reader,
             rendering=rendering,
         )
-        if message is not None and kinds_in(message.blocks) in await block_kit.in_ack(workspace):
+        if message is not None and kinds_in(message.blocks) in await renderings.in_ack(workspace):
             await observed_ack.send(message, ack_shape(public=parsed.public))
             return
 
@@ -203,4 +203,4 @@ async def _show_list(
         return await message_or_error(work, lang=asked.lang, what="redraw", rendering=rendering)
 
     sender = respond_sender(respond, shape)
-    await send_with_fallback(asked.tenant.block_kit, asked.workspace, render, sender)
+    await send_with_fallback(asked.tenant.renderings, asked.workspace, render, sender)

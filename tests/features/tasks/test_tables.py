@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.features.tasks.task_table import ACTION_TASK_PICK
-from bot.store.block_kit import BlockKitStore
+from bot.store.block_kit import RenderingStore
 from tests.support.app_fixtures import buttons, frozen_records, is_fetching, task_ids
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.slack_requests import block_actions_payload
@@ -107,7 +107,7 @@ def test_a_workspace_refusing_data_table_gets_the_classic_list_and_keeps_it(
     second = refusing.command("all", team_id="T0OLD").answer()
     assert task_ids(second) == task_ids(first)
     assert refusing.fake.refusal_count() == 1, "no newer block is tried again"
-    memory = BlockKitStore(refusing.runtime.db)
+    memory = RenderingStore(refusing.runtime.db)
     assert refusing.app.call(memory.get("T0OLD")).refused == {"tables"}
 
 

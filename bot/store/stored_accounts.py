@@ -1,10 +1,10 @@
-"""Each workspace's own IVC connection: the API, the key pair (SecretKey and STS
+"""Each workspace's own IVC account, stored: the API, the key pair (SecretKey and STS
 token encrypted under TOKEN_ENCRYPTION_KEY, like Slack tokens), region, organization, and
 when IVC last answered with it.
 
-``save`` replaces a workspace's connection (an edit form that leaves the SecretKey blank
+``save`` replaces a workspace's account (an edit form that leaves the SecretKey blank
 passes the loaded one back); ``record_result`` notes each test or poll's outcome;
-``reseal_connections`` (``python -m bot rotate-key``) re-encrypts every stored secret with
+``reseal_accounts`` (``python -m bot rotate-key``) re-encrypts every stored secret with
 the first key. No model's ``repr`` shows the SecretKey or the token.
 """
 
@@ -32,8 +32,8 @@ MAX_ERROR = 300
 SECRET_COLUMNS = ("secret_key", "security_token")
 
 
-class ConnectionUnreadable(Exception):
-    """A stored connection whose secrets no key of TOKEN_ENCRYPTION_KEY opens."""
+class AccountUnreadable(Exception):
+    """A stored account whose secrets no key of TOKEN_ENCRYPTION_KEY opens."""
 
     def __init__(self, workspace_id: str) -> None:
         super().__init__(
@@ -45,7 +45,7 @@ class ConnectionUnreadable(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class IvcConnection:
+class StoredAccount:
     """One workspace's IVC account. ``repr`` shows the SecretId's last 4 characters only."""
 
     workspace_id: str
@@ -60,7 +60,7 @@ class IvcConnection:
 
     def __repr__(self) -> str:
         return (
-            f"IvcConnection(workspace_id={self.workspace_id!r}, api={self.api!r}, "
+            f"StoredAccount(workspace_id={self.workspace_id!r}, api={self.api!r}, "
             f"secret_id=…{self.secret_id_tail!r}, region={self.region!r}, "
             f"last_ok_at={self.last_ok_at!r})"
         )
@@ -71,8 +71,8 @@ class IvcConnection:
         return self.credentials.secret_id[-4:]
 
 
-class IvcConnections:
-    """Save, load, delete and annotate the workspaces' IVC connections."""
+class StoredAccounts:
+    """Save, load, delete and annotate the workspaces' IVC accounts."""
 
     def __init__(self, db: Database, keys: MultiFernet, *, clock: Clock = time.time) -> None:
         self._db = db
@@ -80,7 +80,7 @@ class IvcConnections:
         self._clock = clock
 
     def __repr__(self) -> str:
-        return f"IvcConnections(db={self._db!r})"
+        return f"StoredAccounts(db={self._db!r})"
 
     async def save(
         self,
@@ -90,8 +90,8 @@ class IvcConnections:
         credentials: Credentials,
         region: str | None = None,
         organization_id: str | None = None,
-    ) -> IvcConnection:
-        """Store (or replace) the workspace's connection; its last outcome is forgotten."""
+    ) -> StoredAccount:
+        """Store (or replace) the workspace's account; its last outcome is forgotten."""
         if api not in IVC_APIS:
             raise ValueError(f"api must be one of {', '.join(IVC_APIS)}")
         now = utc_now(self._clock)
@@ -119,7 +119,7 @@ class IvcConnections:
                 await conn.execute(
                     update(table).where(table.c.team_id == workspace_id).values(values)
                 )
-        return IvcConnection(
+        return StoredAccount(
             workspace_id,
             api,
             credentials,
@@ -129,24 +129,24 @@ class IvcConnections:
             updated_at=now,
         )
 
-    async def load(self, workspace_id: str) -> IvcConnection | None:
-        """The workspace's connection, or None; raises ``ConnectionUnreadable``."""
+    async def load(self, workspace_id: str) -> StoredAccount | None:
+        """The workspace's account, or None; raises ``AccountUnreadable``."""
         async with self._db.engine.connect() as conn:
             row = (
                 (await conn.execute(select(table).where(table.c.team_id == workspace_id)))
                 .mappings()
                 .one_or_none()
             )
-        return None if row is None else self._connection(row)
+        return None if row is None else self._account(row)
 
     async def workspace_ids(self) -> list[str]:
-        """Every workspace with a connection, sorted."""
+        """Every workspace with a stored account, sorted."""
         async with self._db.engine.connect() as conn:
             rows = await conn.execute(select(table.c.team_id).order_by(table.c.team_id))
             return [row[0] for row in rows]
 
     async def delete(self, workspace_id: str) -> bool:
-        """Forget the workspace's connection; False if it had none."""
+        """Forget the workspace's account; False if it had none."""
         async with self._db.engine.begin() as conn:
             result = await conn.execute(delete(table).where(table.c.team_id == workspace_id))
         return bool(result.rowcount)
@@ -168,9 +168,9 @@ class IvcConnections:
         try:
             return self._keys.decrypt(stored.encode("ascii")).decode("utf-8")
         except (InvalidToken, UnicodeError):
-            raise ConnectionUnreadable(workspace_id) from None
+            raise AccountUnreadable(workspace_id) from None
 
-    def _connection(self, row: Any) -> IvcConnection:
+    def _account(self, row: Any) -> StoredAccount:
         workspace_id = row["team_id"]
         token = row["security_token"]
         credentials = Credentials(
@@ -179,7 +179,7 @@ class IvcConnections:
             None if token is None else self._open(workspace_id, token),
         )
         redact_too(credentials.secret_key, credentials.security_token)
-        return IvcConnection(
+        return StoredAccount(
             workspace_id=workspace_id,
             api=row["api"],
             credentials=credentials,
@@ -192,7 +192,7 @@ class IvcConnections:
         )
 
 
-async def reseal_connections(engine: AsyncEngine, keys: MultiFernet) -> int:
+async def reseal_accounts(engine: AsyncEngine, keys: MultiFernet) -> int:
     """Re-encrypt every stored IVC secret with the first key; how many values."""
     count = 0
     async with engine.begin() as conn:

@@ -14,16 +14,16 @@ from cryptography.fernet import Fernet
 
 from bot.config import IvcApi
 from bot.encryption_keys import parse_keys
-from bot.features.ivc_connection.connector import IvcConnector, TypedConnection
+from bot.features.ivc_connection.connector import AccountConnector, TypedAccount
 from bot.ivc import Credentials
 from bot.ivc.accounts import Account, AccountSources, account_backend
 from bot.logs import REDACTED, Redactor
 from bot.store.account_lookup import stored_lookup
 from bot.store.database import Database
-from bot.store.ivc_connections import IvcConnections
+from bot.store.stored_accounts import StoredAccounts
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.watches import WatchStore
-from tests.ivc.test_connection_check import settings_for
+from tests.ivc.test_account_check import settings_for
 from tests.support.clock import FakeClock
 from tests.support.simulator import RunningSim
 
@@ -40,21 +40,21 @@ class Keys:
     wrong: str = field(default_factory=lambda: f"sk-refused-{uuid4().hex}")
 
 
-def connector(db: Database, running: RunningSim, clock: FakeClock) -> IvcConnector:
-    connections = IvcConnections(db, parse_keys(Fernet.generate_key().decode()))
+def connector(db: Database, running: RunningSim, clock: FakeClock) -> AccountConnector:
+    stored_accounts = StoredAccounts(db, parse_keys(Fernet.generate_key().decode()))
     settings = settings_for(running)
 
     def make_source(account: Account) -> NoReturn:
         raise AssertionError("no task source is needed")
 
     sources = AccountSources(
-        stored_lookup(connections, shared=None, shared_workspaces=frozenset()),
+        stored_lookup(stored_accounts, shared=None, shared_workspaces=frozenset()),
         make_source,
         max_sources=4,
         max_tasks=1000,
     )
-    return IvcConnector(
-        connections,
+    return AccountConnector(
+        stored_accounts,
         sources,
         lambda account: account_backend(settings, account, clock=running.clock),
         subscriptions=SubscriptionStore(db),
@@ -63,8 +63,8 @@ def connector(db: Database, running: RunningSim, clock: FakeClock) -> IvcConnect
     )
 
 
-def typed(secret_id: str, key: str, token: str = "", api: IvcApi = "cloudapi") -> TypedConnection:
-    return TypedConnection(api, secret_id, key, token, "ap-guangzhou", "")
+def typed(secret_id: str, key: str, token: str = "", api: IvcApi = "cloudapi") -> TypedAccount:
+    return TypedAccount(api, secret_id, key, token, "ap-guangzhou", "")
 
 
 def redacted(text: str) -> bool:
@@ -102,7 +102,7 @@ async def test_a_key_joins_the_redactor_only_once_saved(db, running, keys) -> No
 async def test_secrets_read_back_from_the_database_are_redacted(db, running, keys) -> None:
     ivc = connector(db, running, FakeClock())
     credentials = Credentials(SECRET_ID, keys.key, keys.token)
-    await ivc.connections.save("T0003", api="ivc", credentials=credentials)
+    await ivc.stored_accounts.save("T0003", api="ivc", credentials=credentials)
     assert not redacted(keys.key), "written by another process: not known here yet"
     assert await ivc.stored("T0003") is not None
     assert redacted(keys.key) and redacted(keys.token)

@@ -13,7 +13,7 @@ from bot.ivc.errors import IvcError
 
 
 @dataclass(frozen=True, slots=True)
-class ConnectionCheck:
+class AccountCheck:
     """What one test call found: how many tasks, or IVC's refusal."""
 
     tasks: int = 0
@@ -26,13 +26,13 @@ class ConnectionCheck:
 
 async def check_account(
     account: Account, make_backend: Callable[[Account], TaskBackend]
-) -> ConnectionCheck:
+) -> AccountCheck:
     """List the account's tasks once with a client of its own, closed afterwards."""
     backend = make_backend(account)
     try:
         listing = await backend.list_tasks()
     except IvcError as error:
-        return ConnectionCheck(error=error)
+        return AccountCheck(error=error)
     finally:
         await backend.aclose()
-    return ConnectionCheck(tasks=len(listing.tasks))
+    return AccountCheck(tasks=len(listing.tasks))

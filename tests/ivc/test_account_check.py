@@ -7,8 +7,8 @@ import pytest
 
 from bot.config import IvcApi, Settings, load_settings
 from bot.ivc import Credentials, IvcAuthError
+from bot.ivc.account_check import check_account
 from bot.ivc.accounts import Account, account_backend
-from bot.ivc.connection_check import check_account
 from bot.simulator import tenant_secret_id, tenant_secret_key
 from tests.support.simulator import SIM_SECRET_ID, SIM_SECRET_KEY, RunningSim
 

@@ -12,6 +12,7 @@ pytest_plugins = [
     "tests.support.app_fixtures",
     "tests.support.in_process",
     "tests.support.schema_report",
+    "tests.support.log_capture",
 ]
 
 

@@ -151,62 +151,46 @@ def test_the_handler_writes_to_the_current_stderr(monkeypatch):
         root.setLevel(level)
 
 
-def test_a_secret_learned_at_run_time_is_redacted_from_every_line():
+def test_a_secret_learned_at_run_time_is_redacted_from_every_line(configured: io.StringIO):
     """A workspace's IVC SecretKey, stored or typed in Connect IVC."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
     key = "sk-workspace-DISTINCTIVE-learned-key"
-    try:
-        stream = io.StringIO()
-        logs.configure("INFO", "text", stream=stream)
-        logs.redact_too(key, None, "")
-        logging.getLogger("tests.logs").warning("refused with %s", key)
-        line = stream.getvalue()
-        assert key not in line and logs.REDACTED in line
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
+    logs.configure("INFO", "text", stream=configured)
+    logs.redact_too(key, None, "")
+    logging.getLogger("tests.logs").warning("refused with %s", key)
+    line = configured.getvalue()
+    assert key not in line and logs.REDACTED in line
 
 
-def test_a_value_logged_before_its_secret_was_learned_is_redacted_after() -> None:
+def test_a_value_logged_before_its_secret_was_learned_is_redacted_after(
+    configured: io.StringIO,
+) -> None:
     """Short values are redacted once and then looked up: a secret learned since still hides
     a value logged before it was known, in JSON lines value by value."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
     key = "sk-learned-LATER-0123456789"
-    try:
-        stream = io.StringIO()
-        logs.configure("INFO", "json", stream=stream)
-        log = logging.getLogger("tests.logs")
-        log.warning("checked", extra={"secret_key": key})
-        assert key in stream.getvalue(), "not a secret yet: shown as it is"
-        logs.redact_too(key)
-        log.warning("checked", extra={"secret_key": key})
-        last = json.loads(stream.getvalue().splitlines()[-1])
-        assert last["secret_key"] == logs.REDACTED
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
+    logs.configure("INFO", "json", stream=configured)
+    log = logging.getLogger("tests.logs")
+    log.warning("checked", extra={"secret_key": key})
+    assert key in configured.getvalue(), "not a secret yet: shown as it is"
+    logs.redact_too(key)
+    log.warning("checked", extra={"secret_key": key})
+    last = json.loads(configured.getvalue().splitlines()[-1])
+    assert last["secret_key"] == logs.REDACTED
 
 
-def test_a_text_line_hides_a_secret_in_its_message_values_and_traceback() -> None:
+def test_a_text_line_hides_a_secret_in_its_message_values_and_traceback(
+    configured: io.StringIO,
+) -> None:
     """Each part of a text line is redacted: the message, every value and the traceback; the
     time reads as logging's default (``2026-12-06 14:38:11,123``)."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
     secret = "configured-SECRET-value-0123"
+    logs.configure("INFO", "text", secrets=[secret], stream=configured)
     try:
-        stream = io.StringIO()
-        logs.configure("INFO", "text", secrets=[secret], stream=stream)
-        log = logging.getLogger("tests.logs")
-        try:
-            raise RuntimeError(f"failed with {secret}")
-        except RuntimeError:
-            log.exception("tried %s", secret, extra={"key": f"k={secret}", "n": 3})
-        text = stream.getvalue()
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
+        raise RuntimeError(f"failed with {secret}")
+    except RuntimeError:
+        logging.getLogger("tests.logs").exception(
+            "tried %s", secret, extra={"key": f"k={secret}", "n": 3}
+        )
+    text = configured.getvalue()
     assert secret not in text
     first, *trace = text.splitlines()
     assert re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ERROR tests\.logs: tried ", first)

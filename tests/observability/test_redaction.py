@@ -4,10 +4,8 @@ LOG_DEBUG_LOGGERS (the wire test is in tests/slack/test_oauth.py)."""
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -20,22 +18,6 @@ TOKENS = (
     "xoxe-1-refresh",
     "xapp-1-A0001-99-f00d",
 )
-
-
-@pytest.fixture
-def configured() -> Iterator[io.StringIO]:
-    """``logs.configure`` into a buffer at DEBUG; the root and library loggers restored."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in logs.BODY_LOGGERS}
-    stream = io.StringIO()
-    try:
-        yield stream
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(level)
-        for name, old in levels.items():
-            logging.getLogger(name).setLevel(old)
 
 
 @pytest.mark.parametrize("token", TOKENS)

@@ -13,9 +13,8 @@ from bot.slack.background import BackgroundTasks
 from bot.slack.context import ProvideRequest, ReadRequest
 from bot.slack.slash_command import COMMAND, not_set_up
 from bot.slack.tenant import People, Tenant
+from tests.support.features import UNUSED
 from tests.support.slack_requests import bolt_request, slash_command_body
-
-UNUSED: Any = cast(Any, object())
 
 
 async def _authorize(**_: Any) -> AuthorizeResult:

@@ -8,6 +8,8 @@ from typing import Any, Literal, get_args
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.role import Role
+
 IvcApi = Literal["ivc", "cloudapi"]
 """Which IVC API tasks are read from: the ``/ivc/`` endpoints or API 3.0 (service iss)."""
 Language = Literal["en", "zh"]
@@ -483,8 +485,20 @@ class Settings(BaseSettings):
                 "workspace could not install the app; add it to the list"
             )
 
-    def require_slack(self) -> None:
-        """Raise ``ConfigError`` unless the Slack settings for the chosen mode are present."""
+    def require_role(self, role: Role) -> None:
+        """Raise ``ConfigError`` unless ``role`` can run here: web and worker processes share
+        PostgreSQL (SQLite is one process's file); then ``require_slack(role)``."""
+        if role is not Role.SERVE and not self.database_url.startswith("postgresql"):
+            raise ConfigError(
+                f"`python -m bot {role}` needs PostgreSQL, which its web and worker processes "
+                "share: set DATABASE_URL to postgresql+asyncpg://…, or run `python -m bot "
+                "serve` (one process doing both) on SQLite"
+            )
+        self.require_slack(role)
+
+    def require_slack(self, role: Role = Role.SERVE) -> None:
+        """Raise ``ConfigError`` unless the Slack settings for the chosen mode are present
+        (a worker only posts: it needs no signing secret nor app-level token)."""
         if self.multi_workspace:
             if self.socket_mode:
                 raise ConfigError(
@@ -498,17 +512,17 @@ class Settings(BaseSettings):
                     "SLACK_ALLOW_ANY_WORKSPACE=true: each workspace connects its own IVC account)"
                 )
             self._require_operator()
-            needed = [
-                ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-                ("TOKEN_ENCRYPTION_KEY", self.token_encryption_key),
-            ]
+            needed = [("TOKEN_ENCRYPTION_KEY", self.token_encryption_key)]
+            if role.answers:
+                needed.insert(0, ("SLACK_SIGNING_SECRET", self.slack_signing_secret))
         else:
-            needed = [
-                ("SLACK_BOT_TOKEN", self.slack_bot_token),
-                ("SLACK_APP_TOKEN", self.slack_app_token)
-                if self.socket_mode
-                else ("SLACK_SIGNING_SECRET", self.slack_signing_secret),
-            ]
+            needed = [("SLACK_BOT_TOKEN", self.slack_bot_token)]
+            if role.answers:
+                needed.append(
+                    ("SLACK_APP_TOKEN", self.slack_app_token)
+                    if self.socket_mode
+                    else ("SLACK_SIGNING_SECRET", self.slack_signing_secret)
+                )
         for name, value in needed:
             if value is None or not value.get_secret_value().strip():
                 raise ConfigError(

@@ -1,4 +1,5 @@
-"""Assemble one replica: task source, database, worker and the Bolt app; and take it down."""
+"""Assemble one process of the app in its role: task source, database, the worker (serve,
+worker) and the Bolt app (serve, web); and take it down."""
 
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ from bot.features.watches.listeners import Watches
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
+from bot.ivc.change_notices import AlsoHere
 from bot.ivc.no_account import NoAccountBackend
 from bot.ivc.source import TaskSource, build_backend, build_source
 from bot.observability.cache_gauges import SourceCollector
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
+from bot.role import Role
 from bot.services.subscriptions import SubscriptionService
 from bot.services.watches import WatchService
 from bot.slack.access import AccessRules
@@ -68,15 +71,17 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Runtime:
-    """Everything one replica runs."""
+    """Everything one process runs: the worker runs in the serve and worker roles, the Bolt
+    app (``bolt``, ``features``) exists in the serve and web roles."""
 
     settings: Settings
     source: TaskSource
     db: Database
     worker: Worker
     tenant: Tenant  # the app's own (multi-workspace mode: each workspace's starts from it)
-    features: AppFeatures
-    bolt: AsyncApp
+    features: AppFeatures | None
+    bolt: AsyncApp | None
+    role: Role = Role.SERVE
     own: OwnAccounts | None = None  # multi-workspace mode
     installations: EncryptedInstallationStore | None = None  # multi-workspace mode
     metrics: Metrics = field(default_factory=Metrics)
@@ -127,10 +132,11 @@ def _workspaces(
 
 
 @contextlib.asynccontextmanager
-async def running(settings: Settings) -> AsyncIterator[Runtime]:
-    """Open the database (migrating it), start the worker; on exit stop taking work, let
-    in-flight answers and posts finish (until SHUTDOWN_TIMEOUT_SECONDS after
-    ``begin_shutdown``), hand back unfinished deliveries, and close connections."""
+async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[Runtime]:
+    """Open the database (migrating it), build the Bolt app (``role.answers``) and start the
+    worker (``role.works``); on exit stop taking work, let in-flight answers and posts finish
+    (until SHUTDOWN_TIMEOUT_SECONDS after ``begin_shutdown``), hand back unfinished deliveries
+    and polls, and close connections."""
     db = await Database.open(settings.database_url)
     metrics = Metrics(db)
     # One client for reads, writes and cameras, every call counted by the metrics.
@@ -148,12 +154,22 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         if own is not None:  # a workspace's own account written on another replica
             own.changed(key, task_id)
 
+    worker: Worker | None = None  # set below
+
+    def shared_changed(task_id: str | None) -> None:
+        """Another process wrote to the environment's account: drop the cached list and
+        poll it now."""
+        source.invalidate(task_id)
+        if worker is not None:
+            worker.poll_soon()
+
     feed = ChangeFeed.for_database(
         db,
-        source.invalidate,
+        shared_changed,
         account=account,
         count=metrics.change_notice,
         others=other_account if settings.multi_workspace else None,
+        on_missed=source.invalidate,  # the next answer refetches; polls keep their times
     )
     metrics.watch_change_feed(lambda: feed.listening)
     posters, oauth_flow, installations = _workspaces(settings, db, metrics)
@@ -196,17 +212,8 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         renderings=renderings,
         reminder_hours=settings.watch_expiry_reminder_hours,
         viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
+        counted=metrics.poll_done,
     )
-    subscriptions = SubscriptionService(
-        SubscriptionStore(db), max_per_channel=settings.max_subscriptions_per_channel
-    )
-    watches = WatchService(
-        WatchStore(db),
-        max_per_user=settings.max_watches_per_user,
-        reminder_hours=settings.watch_expiry_reminder_hours,
-    )
-    cards = CardStore(db)
-    response_urls = ResponseUrls.for_api(str(settings.slack_api_url))
     tenant = Tenant(
         people=People(
             viewers=viewers,
@@ -219,7 +226,10 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
             memory=worker.memory,
             history=TaskHistoryStore(db),
             actions=TaskActions(
-                backend, source, zone=ZoneInfo(settings.ivc_timezone), notices=feed.notices
+                backend,
+                source,
+                zone=ZoneInfo(settings.ivc_timezone),
+                notices=AlsoHere(feed.notices, worker.poll_soon),
             ),
             playback=backend,
             downloads=backend,
@@ -231,6 +241,60 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         lang=settings.bot_language,
         zone=settings.bot_timezone,
     )
+    features, bolt = (
+        _answering(settings, db, tenant, metrics, own, installations, oauth_flow)
+        if role.answers
+        else (None, None)
+    )
+    worker_task = asyncio.create_task(worker.run(), name="worker") if role.works else None
+    feed.start()
+    runtime = Runtime(
+        settings,
+        source,
+        db,
+        worker,
+        tenant,
+        features,
+        bolt,
+        role,
+        metrics=metrics,
+        own=own,
+        installations=installations,
+    )
+    try:
+        yield runtime
+    finally:
+        runtime.begin_shutdown()
+        await _finish(runtime, worker_task)
+        await feed.aclose()
+        if own is not None:
+            await own.aclose()
+        await source.aclose()
+        await db.aclose()
+
+
+def _answering(
+    settings: Settings,
+    db: Database,
+    tenant: Tenant,
+    metrics: Metrics,
+    own: OwnAccounts | None,
+    installations: EncryptedInstallationStore | None,
+    oauth_flow: AsyncOAuthFlow | None,
+) -> tuple[AppFeatures, AsyncApp]:
+    """The features this process answers with and the Bolt app behind its edge."""
+    assert tenant.account is not None, "the app's own tenant always has the services"
+    clock = tenant.account.source.clock
+    subscriptions = SubscriptionService(
+        SubscriptionStore(db), max_per_channel=settings.max_subscriptions_per_channel
+    )
+    watches = WatchService(
+        WatchStore(db),
+        max_per_user=settings.max_watches_per_user,
+        reminder_hours=settings.watch_expiry_reminder_hours,
+    )
+    cards = CardStore(db)
+    response_urls = ResponseUrls.for_api(str(settings.slack_api_url))
     playback = Playback(
         response_urls=response_urls, download_link_seconds=settings.download_link_seconds
     )
@@ -266,7 +330,7 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
             allow_external_users=settings.allow_external_users,
             multi_workspace=own is not None,
         ),
-        clock=source.clock,
+        clock=clock,
         metrics=metrics,
         workspace=(
             None
@@ -282,38 +346,16 @@ async def running(settings: Settings) -> AsyncIterator[Runtime]:
         Features(features.register, refused_home),
         oauth_flow,
     )
-    worker_task = asyncio.create_task(worker.run(), name="worker")
-    feed.start()
-    runtime = Runtime(
-        settings,
-        source,
-        db,
-        worker,
-        tenant,
-        features,
-        bolt,
-        metrics=metrics,
-        own=own,
-        installations=installations,
-    )
-    try:
-        yield runtime
-    finally:
-        runtime.begin_shutdown()
-        await _finish(runtime, worker_task)
-        await feed.aclose()
-        if own is not None:
-            await own.aclose()
-        await source.aclose()
-        await db.aclose()
+    return features, bolt
 
 
-async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
+async def _finish(runtime: Runtime, worker_task: asyncio.Task[None] | None) -> None:
     """Let in-flight answers and the delivery in hand finish until the deadline; cancel what
-    is left; return this replica's claimed deliveries to the outbox."""
+    is left; return this process's claimed deliveries and polls (if it worked)."""
     background = runtime.tenant.background
     draining = asyncio.create_task(background.drain(runtime.seconds_left()))
-    _, pending = await asyncio.wait({draining, worker_task}, timeout=runtime.seconds_left())
+    waiting = {draining} if worker_task is None else {draining, worker_task}
+    _, pending = await asyncio.wait(waiting, timeout=runtime.seconds_left())
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
@@ -321,6 +363,14 @@ async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
     await background.drain(0)  # cancels whatever is still running
     if worker_task in pending:
         log.warning("shutdown timeout reached with a delivery in hand; handing it back")
+    if worker_task is not None:
+        await _hand_back(runtime)
+    log.info("stopped", extra={"unfinished_answers": unfinished})
+
+
+async def _hand_back(runtime: Runtime) -> None:
+    """Return the worker's claimed deliveries to the outbox and its claimed polls to the
+    other workers."""
     try:
         released = await runtime.worker.deliverer.release()
     except Exception as error:
@@ -340,4 +390,3 @@ async def _finish(runtime: Runtime, worker_task: asyncio.Task[None]) -> None:
         else:
             if polls:
                 log.info("handed back %d claimed account polls", polls)
-    log.info("stopped", extra={"unfinished_answers": unfinished})

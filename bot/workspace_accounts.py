@@ -31,6 +31,7 @@ from bot.store.audit import AuditStore
 from bot.store.change_notice import account_key
 from bot.store.database import Database
 from bot.store.poll_leases import PollLeases
+from bot.store.poll_soon import PollSoon
 from bot.store.stored_accounts import StoredAccounts
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import AccountHistory, TaskHistoryStore
@@ -67,6 +68,7 @@ class OwnAccounts:
     def changed(self, notice_key: str | None, task_id: str | None) -> None:
         """Another replica wrote to an account (``notice_key``; None: maybe to any), or
         saved or deleted a workspace's stored account."""
+        self.polling.wake()  # a write to an account brought its poll forward
         workspace = account_workspace(notice_key)
         if workspace is not None:
             self.sources.recheck(workspace)
@@ -98,6 +100,7 @@ def _sources(
     metrics: Metrics,
     notices: NoticesFor,
     transport: SharedTransport,
+    soon: Callable[[ChangeNotices, str], ChangeNotices],
 ) -> tuple[AccountSources, SourceServicesMap]:
     services: SourceServicesMap = WeakKeyDictionary()
     zone = ZoneInfo(settings.ivc_timezone)
@@ -109,7 +112,9 @@ def _sources(
         key = notice_key(settings, account)
         services[source] = SourceServices(
             backend=backend,
-            actions=TaskActions(backend, source, zone=zone, notices=notices(key)),
+            actions=TaskActions(
+                backend, source, zone=zone, notices=soon(notices(key), account.key)
+            ),
             catalog=account_catalog(settings, backend, account.organization_id),
             describe=account.api == "cloudapi",
             notice_key=key,
@@ -143,7 +148,15 @@ def build_own_accounts(
     assert key is not None, "required in multi-workspace mode"
     stored_accounts = StoredAccounts(db, parse_keys(key.get_secret_value()))
     transport = SharedTransport()
-    sources, services = _sources(settings, stored_accounts, metrics, notices or _local, transport)
+    interval = timedelta(seconds=settings.poll_interval_seconds)
+    leases = PollLeases(db, interval=interval)
+
+    def soon(published: ChangeNotices, account: str) -> ChangeNotices:
+        return PollSoon(published, leases, account, wake=lambda: polling.wake())
+
+    sources, services = _sources(
+        settings, stored_accounts, metrics, notices or _local, transport, soon
+    )
     subs, watches, history = SubscriptionStore(db), WatchStore(db), TaskHistoryStore(db)
     shared = settings.shared_team_ids
     connector = AccountConnector(
@@ -167,10 +180,9 @@ def build_own_accounts(
         history_for=lambda account: AccountHistory(history, account),
         operator=operator,
     )
-    interval = timedelta(seconds=settings.poll_interval_seconds)
     polling = AccountPolling(
         db=db,
-        leases=PollLeases(db, interval=interval),
+        leases=leases,
         stored_accounts=stored_accounts,
         sources=sources,
         subs=subs,
@@ -178,6 +190,7 @@ def build_own_accounts(
         worker_id=worker_id,
         lease=lease,
         shared_workspaces=shared,
+        counted=metrics.poll_done,
     )
     return OwnAccounts(sources, connector, workspaces, polling, services, transport)
 

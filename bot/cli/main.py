@@ -17,9 +17,15 @@ from bot.cli import (
     tasks_command,
 )
 from bot.config import IVC_APIS
+from bot.role import Role
 from bot.tasks.selection import StatusFilter
 
 STATUS_CHOICES = tuple(status_filter.value for status_filter in StatusFilter)
+ROLES = {
+    Role.SERVE: "run the Slack app and its worker in one process (Socket Mode or HTTP)",
+    Role.WEB: "answer Slack only (HTTP or Socket Mode); no polls, schedules or posts; PostgreSQL",
+    Role.WORKER: "poll IVC, fire schedules, deliver posts; no Slack requests; PostgreSQL",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_api(tasks)
     tasks.set_defaults(run=tasks_command.run)
 
-    serve = commands.add_parser("serve", help="run the Slack app (Socket Mode or HTTP)")
-    serve.add_argument(
-        "--simulate", action="store_true", help="read tasks from a built-in simulator"
-    )
-    _add_api(serve)
-    serve.set_defaults(run=serve_command.run)
+    for role, text in ROLES.items():
+        serve = commands.add_parser(role, help=text)
+        serve.add_argument(
+            "--simulate", action="store_true", help="read tasks from a built-in simulator"
+        )
+        _add_api(serve)
+        serve.set_defaults(run=serve_command.run)
 
     check = commands.add_parser("check", help="verify configuration, Slack and IVC")
     check.add_argument("--simulate", action="store_true", help="check against the simulator")

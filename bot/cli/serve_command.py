@@ -1,4 +1,4 @@
-"""``python -m bot serve``: run the Slack app (Socket Mode or HTTP) until stopped.
+"""``python -m bot serve|web|worker``: run the app in its role until stopped.
 
 SIGTERM or SIGINT drains it within SHUTDOWN_TIMEOUT_SECONDS and exits 0; a port in use exits 2.
 """
@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 from bot import logs
 from bot.cli.simulated import settings_for
 from bot.config import ConfigError, Settings
+from bot.role import Role
 from bot.runtime import Runtime, running
 from bot.slack.http_server import build_asgi, build_metrics_asgi
 from bot.slack.request_guard import RequestGuard
@@ -117,7 +118,7 @@ def _guard(settings: Settings) -> RequestGuard | None:
     return RequestGuard(secret.get_secret_value(), max_bytes=settings.max_request_bytes)
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, role: Role) -> None:
     public = _bound(settings.host, settings.port, host_setting="HOST", port_setting="PORT")
     with (
         contextlib.closing(public),
@@ -130,32 +131,40 @@ async def _serve(settings: Settings) -> None:
             )
         ) as private,
     ):
-        await _serve_on(settings, public, private)
+        await _serve_on(settings, public, private, role)
 
 
-async def _serve_on(settings: Settings, public: socket.socket, private: socket.socket) -> None:
-    async with running(settings) as runtime:
+async def _serve_on(
+    settings: Settings, public: socket.socket, private: socket.socket, role: Role = Role.SERVE
+) -> None:
+    async with running(settings, role) as runtime:
         socket = None
-        if settings.socket_mode:
+        bolt = runtime.bolt
+        if bolt is not None and settings.socket_mode:
             token = settings.slack_app_token
             assert token is not None
-            socket = AsyncSocketModeHandler(runtime.bolt, token.get_secret_value())
+            socket = AsyncSocketModeHandler(bolt, token.get_secret_value())
             await socket.connect_async()
         asgi = build_asgi(
-            None if socket else runtime.bolt,
+            None if socket else bolt,
             runtime.source,
             stopping=lambda: runtime.deadline is not None,
             guard=_guard(settings),
+            warm=role.answers,
         )
-        mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
+        if bolt is None:
+            mode = "the worker role (no Slack requests)"
+        else:
+            mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
         url = f"http://{settings.host}:{settings.port}"
         metrics_url = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
         log.info(
-            "serving in %s; listening on %s; metrics on %s",
+            "%s: serving in %s; listening on %s; metrics on %s",
+            role,
             mode,
             url,
             metrics_url,
-            extra={"listen_url": url, "metrics_url": metrics_url},
+            extra={"role": str(role), "listen_url": url, "metrics_url": metrics_url},
         )
         grace = runtime.grace_seconds
         servers = [
@@ -184,12 +193,12 @@ async def _serve_on(settings: Settings, public: socket.socket, private: socket.s
             # The runtime's shutdown (leaving ``running``) still needs the signals caught.
 
 
-async def _main(simulate: bool, api: str | None) -> int:
+async def _main(role: Role, simulate: bool, api: str | None) -> int:
     try:
         async with settings_for(simulate, api=api) as settings:
             logs.configure_from_settings(settings)
-            settings.require_slack()
-            await _serve(settings)
+            settings.require_role(role)
+            await _serve(settings, role)
     except ConfigError as error:
         logs.fatal(f"error: {error}", __name__)
         return 2
@@ -197,8 +206,9 @@ async def _main(simulate: bool, api: str | None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    role = Role(args.command)
     try:
-        return asyncio.run(_main(args.simulate, getattr(args, "api", None)))
+        return asyncio.run(_main(role, args.simulate, getattr(args, "api", None)))
     except Exception:  # the last words go through the log, in its format (JSON too)
-        log.critical("serve stopped on an unexpected error", exc_info=True)
+        log.critical("%s stopped on an unexpected error", role, exc_info=True)
         return 1

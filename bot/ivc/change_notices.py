@@ -1,8 +1,10 @@
 """How a write tells the other replicas that the task list changed: the abstract publisher
-``TaskActions`` depends on, and the one for a single replica or SQLite (it tells nobody)."""
+``TaskActions`` depends on, the one for a single replica or SQLite (it tells nobody), and
+one that tells this process too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -21,3 +23,18 @@ class LocalOnly:
 
     async def publish(self, task_id: str | None = None) -> None:
         return None
+
+
+class AlsoHere:
+    """Publishes ``notices`` after telling this process (``here``): the other processes hear
+    the notice, which skips its own sender."""
+
+    def __init__(self, notices: ChangeNotices, here: Callable[[str | None], None]) -> None:
+        self._notices, self._here = notices, here
+
+    def __repr__(self) -> str:
+        return f"AlsoHere({self._notices!r})"
+
+    async def publish(self, task_id: str | None = None) -> None:
+        self._here(task_id)
+        await self._notices.publish(task_id)

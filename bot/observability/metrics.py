@@ -106,6 +106,13 @@ class Metrics:
             ["kind", "action"],
             registry=r,
         )
+        self.polls = Counter(
+            PREFIX + "polls",
+            "IVC polls this process finished, by account (shared: the environment's; own: a "
+            "workspace's) and outcome (ok, failed). Web processes poll nothing.",
+            ["account", "outcome"],
+            registry=r,
+        )
         self.subscriptions = Gauge(
             PREFIX + "subscriptions",
             "Subscriptions by kind and state (read at scrape time).",
@@ -155,6 +162,9 @@ class Metrics:
                     "duration_ms": round(seconds * 1000, 1),
                 },
             )
+
+    def poll_done(self, account: str, failed: bool) -> None:
+        self.polls.labels(account, "failed" if failed else "ok").inc()
 
     def slack_call(self, method: str, *, status: int | None, error: str | None) -> None:
         if status == 429:

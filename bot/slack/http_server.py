@@ -82,10 +82,12 @@ def build_asgi(
     *,
     stopping: Callable[[], bool] = lambda: False,
     guard: RequestGuard | None = None,
+    warm: bool = True,
 ) -> Starlette:
     """The public routes: ``POST /slack/events`` (when ``bolt`` and the ``guard`` checking its
     requests are given), ``/healthz`` and ``/readyz`` (ready until ``stopping()``). No
-    ``/metrics`` here: ``build_metrics_asgi`` serves it on its own port."""
+    ``/metrics`` here: ``build_metrics_asgi`` serves it on its own port. ``warm``: fetch the
+    task list once at start-up, for the first answers."""
     readiness = Readiness(source, stopping=stopping)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
@@ -121,7 +123,8 @@ def build_asgi(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        readiness.warm()
+        if warm:
+            readiness.warm()
         try:
             yield
         finally:

@@ -86,15 +86,23 @@ class ChangeFeed:
         account: str,
         count: Count,
         others: OtherAccounts | None = None,
+        on_missed: Callable[[], None] | None = None,
     ) -> ChangeFeed:
         """Notices through ``db`` when it is PostgreSQL; ``LocalOnly`` otherwise. ``others``
-        hears the notices of other accounts (multi-workspace mode)."""
+        hears the notices of other accounts (multi-workspace mode); ``on_missed`` is called
+        whenever listening starts (default: ``on_change(None)``)."""
         if db.dialect != "postgresql":
             return cls(LocalOnly())
         origin = new_origin()
         notices = PostgresNotices(db.engine, account=account, origin=origin, count=count)
         listener = ChangeListener(
-            db.engine.url, on_change, account=account, origin=origin, count=count, others=others
+            db.engine.url,
+            on_change,
+            account=account,
+            origin=origin,
+            count=count,
+            others=others,
+            on_missed=on_missed,
         )
         return cls(notices, listener)
 

@@ -37,8 +37,9 @@ again (every account's cached list is dropped)."""
 
 class ChangeListener:
     """Calls ``on_change(task_id)`` for each notice of another replica about ``account``
-    (``task_id``: a deleted task, or None), and ``on_change(None)`` whenever it starts
-    listening; its own notices (``origin``) are skipped: that replica invalidated already."""
+    (``task_id``: a deleted task, or None), and ``on_missed()`` (default: ``on_change(None)``)
+    whenever it starts listening; its own notices (``origin``) are skipped: that replica
+    invalidated already."""
 
     def __init__(
         self,
@@ -51,9 +52,11 @@ class ChangeListener:
         backoff: Backoff | None = None,
         check_seconds: float = CHECK_SECONDS,
         others: OtherAccounts | None = None,
+        on_missed: Callable[[], None] | None = None,
     ) -> None:
         self._engine = create_async_engine(url, poolclass=NullPool)
         self._on_change = on_change
+        self._on_missed = on_missed or (lambda: on_change(None))
         self._others = others  # multi-workspace mode: the workspaces' own accounts
         self.account = account
         self.origin = origin
@@ -108,7 +111,7 @@ class ChangeListener:
         self._backoff.succeeded()
         self.listening, self.server_pid = True, server_pid
         self.sessions += 1
-        self._on_change(None)  # what was sent while nobody listened is lost: refetch once
+        self._on_missed()  # what was sent while nobody listened is lost: refetch once
         if self._others is not None:
             self._others(None, None)
 

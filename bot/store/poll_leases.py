@@ -86,6 +86,16 @@ class PollLeases:
             value: datetime | None = (await conn.execute(query)).scalar()
         return value
 
+    async def due_now(self, account_key: str, now: datetime) -> None:
+        """Bring the account's next poll forward to ``now`` (a write changed its tasks); a poll
+        in flight keeps its lease, and its finish sets the next one an interval on."""
+        async with self._db.engine.begin() as conn:
+            await conn.execute(
+                update(table)
+                .where(table.c.account_key == account_key, table.c.next_poll_at > now)
+                .values(next_poll_at=now)
+            )
+
     async def remove(self, account_key: str) -> None:
         """Stop polling the account (its workspace disconnected)."""
         async with self._db.engine.begin() as conn:

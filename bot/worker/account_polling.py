@@ -7,7 +7,6 @@ A replica that dies leaves its claims to expire; another polls those accounts th
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -21,7 +20,9 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import Transaction, UnitOfWork
 from bot.store.watches import WatchStore
+from bot.worker.poll_count import PollCount, uncounted
 from bot.worker.poller import Finish, poll_once
+from bot.worker.waiting import pause
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class AccountPolling:
         worker_id: str,
         lease: timedelta,
         shared_workspaces: frozenset[str] = frozenset(),
+        counted: PollCount = uncounted,
     ) -> None:
         self._db, self.leases, self._stored_accounts = db, leases, stored_accounts
         self._sources, self._subs, self._watches = sources, subs, watches
@@ -66,6 +68,8 @@ class AccountPolling:
         self._recorded: dict[str, tuple[str | None, datetime]] = {}  # workspace -> error, when
         self.polls = 0
         self.rounds = 0  # poll_due calls
+        self._counted = counted
+        self._woken = asyncio.Event()  # a write brought a poll forward: look again now
 
     def __repr__(self) -> str:
         return f"AccountPolling(worker_id={self.worker_id!r}, polls={self.polls})"
@@ -108,8 +112,11 @@ class AccountPolling:
                 if type(error).__name__ != failing:
                     log.exception("account polling failed (%s); retrying", type(error).__name__)
                 failing, wait = type(error).__name__, max_wait
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), wait)
+            await pause(stopping, self._woken, wait)
+
+    def wake(self) -> None:
+        """Look at the due times now (a write here or on another process made one due)."""
+        self._woken.set()
 
     async def _until_next(self, clock: Clock, max_wait: float) -> float:
         free_at = await self.leases.next_claimable()
@@ -190,7 +197,9 @@ class AccountPolling:
                     finish=finish,
                 )
         except (NotConnected, AccountUnreadable) as error:
+            self._counted("own", True)
             return str(error)
+        self._counted("own", result.skipped_reason is not None)
         await self._record(workspace, result.skipped_reason, now)
         return result.skipped_reason
 

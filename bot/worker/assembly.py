@@ -29,6 +29,7 @@ from bot.watches.model import DEFAULT_REMINDER_HOURS
 from bot.worker.account_polling import AccountPolling
 from bot.worker.account_reads import AccountReads
 from bot.worker.delivery import Deliverer, DeliveryMetrics
+from bot.worker.poll_count import PollCount, uncounted
 from bot.worker.retention import (
     DEFAULT_AUDIT_DAYS,
     DEFAULT_HISTORY_DAYS,
@@ -69,6 +70,7 @@ def build_worker(
     workspaces: frozenset[str] | None = None,
     accounts: AccountPolling | None = None,
     memory: TaskMemoryStore | None = None,
+    counted: PollCount = uncounted,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
@@ -128,4 +130,5 @@ def build_worker(
         reminder_hours=reminder_hours,
         workspaces=workspaces,
         accounts=accounts,
+        counted=counted,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -17,10 +16,12 @@ from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
 from bot.worker.account_polling import AccountPolling
 from bot.worker.delivery import Deliverer
+from bot.worker.poll_count import PollCount, uncounted
 from bot.worker.poller import PollResult, poll_once
 from bot.worker.reminders import enqueue_due_reminders
 from bot.worker.retention import Retention
 from bot.worker.scheduler import enqueue_due_summaries
+from bot.worker.waiting import pause
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class Worker:
         reminder_hours: float = 24.0,
         workspaces: frozenset[str] | None = None,
         accounts: AccountPolling | None = None,
+        counted: PollCount = uncounted,
     ) -> None:
         self._workspaces = workspaces  # who reads ``source`` (None: every workspace)
         self.accounts = accounts  # the workspaces' own accounts (multi-workspace mode)
@@ -68,7 +70,9 @@ class Worker:
         self._clock = clock
         self._last_poll: float | None = None
         self._next_due: datetime | None = None  # the next summary's due time, as last read
+        self._counted = counted
         self._stopping = asyncio.Event()
+        self._woken = asyncio.Event()  # a write changed the shared account's tasks
 
     @property
     def memory(self) -> TaskMemoryStore:
@@ -101,6 +105,7 @@ class Worker:
                 self._watches,
                 workspaces=self._workspaces,
             )
+            self._counted("shared", polled.skipped_reason is not None)
         if self.stopping:
             return TickResult(polled, 0, 0)
         enqueued = await enqueue_due_summaries(self._subs, self._uow, now)
@@ -133,8 +138,14 @@ class Worker:
                 if kind != last_error:
                     log.exception("worker tick failed (%s); retrying", kind)
                 last_error = kind
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self._pause())
+            await pause(self._stopping, self._woken, self._pause())
+
+    def poll_soon(self, task_id: str | None = None) -> None:
+        """Poll the shared account at the next tick, now (a write here or on another process
+        changed its tasks): subscribers hear of a created task without waiting an interval."""
+        if self._reads_source:
+            self._last_poll = None
+            self._woken.set()
 
     def _pause(self) -> float:
         """Until the next tick: the tick interval, or sooner when a held channel frees up

@@ -1,5 +1,6 @@
-"""compose.yaml: valid against the Compose Specification, two app replicas in HTTP mode behind
-one published port, PostgreSQL with a health check, every setting in .env.example."""
+"""compose.yaml: valid against the Compose Specification, two web processes in HTTP mode behind
+one published port and two workers, PostgreSQL with a health check, every setting in
+.env.example."""
 
 from __future__ import annotations
 
@@ -36,9 +37,20 @@ def apps(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: s for name, s in compose["services"].items() if s.get("build")}
 
 
-def test_two_app_replicas_in_http_mode_on_postgres(compose):
+def role(service: dict[str, Any]) -> str:
+    """What ``python -m bot`` runs in the service (the image's CMD is ``serve``)."""
+    command = service.get("command", ["python", "-m", "bot", "serve"])
+    assert command[:3] == ["python", "-m", "bot"], command
+    return str(command[3])
+
+
+def web(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: s for name, s in apps(compose).items() if role(s) == "web"}
+
+
+def test_two_web_and_two_worker_processes_on_postgres(compose):
     replicas = apps(compose)
-    assert len(replicas) == 2, list(replicas)
+    assert sorted(role(s) for s in replicas.values()) == ["web", "web", "worker", "worker"]
     for name, service in replicas.items():
         env = service["environment"]
         assert env["DATABASE_URL"].startswith("postgresql+asyncpg://"), name
@@ -55,18 +67,18 @@ def test_two_app_replicas_in_http_mode_on_postgres(compose):
         assert grace > Settings.model_fields["shutdown_timeout_seconds"].default
 
 
-def test_one_published_port_in_front_of_both(compose):
+def test_one_published_port_in_front_of_the_web_processes(compose):
     published = {name: s["ports"] for name, s in compose["services"].items() if s.get("ports")}
     [(proxy, ports)] = published.items()
     assert len(ports) == 1
     service = compose["services"][proxy]
     assert {n: d["condition"] for n, d in service["depends_on"].items()} == {
-        n: "service_healthy" for n in apps(compose)
+        n: "service_healthy" for n in web(compose)
     }
     [config] = service["configs"]
     content = compose["configs"][config["source"]]["content"]
     for name in apps(compose):
-        assert f"server {name}:3000" in content
+        assert (f"server {name}:3000" in content) == (name in web(compose)), "web only"
         metrics_port = compose["services"][name]["environment"]["METRICS_PORT"]
         assert f"{name}:{metrics_port}" not in content, "the proxy must not reach /metrics"
     assert re.search(r"(?<!\$)\$(?!\$)", content) is None, "a $ compose would interpolate"

@@ -32,15 +32,14 @@ import pytest
 
 from bot.ivc.models import TaskStatus
 from bot.simulator.cameras import ROOT_ORGANIZATION
-from tests.features.retrievals.test_create_task import values
 from tests.support.app_fixtures import Wire, baseline_records, dump, wire_env
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
 from tests.support.databases import empty_database
 from tests.support.fake_slack import running_fake_slack
-from tests.support.in_process import submission_payload, suggestion_payload
 from tests.support.polling import wait_until
 from tests.support.reliability import AUDIT, record_result
 from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
+from tests.support.task_form import create_with_form
 
 MANAGER = "U0MGR"
 ZONE = "Europe/Paris"
@@ -113,34 +112,6 @@ def replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Wire, Wire]]:
             wire.check_all_sent()
 
 
-def _create_on(a: Wire, name: str, day: str) -> tuple[float, float]:
-    """The manager's ``new`` form on A, submitted with one camera: when it was submitted and
-    when A showed the task (``time.monotonic()``)."""
-    options = wait_until(
-        lambda: a.interact(suggestion_payload("cameras", "", user_id=MANAGER)).json()["options"],
-        "camera catalog loaded",
-        DEADLINE,
-    )
-    opened = len(a.fake.calls("views.open"))
-    a.command("new", user_id=MANAGER)
-    view = a.fake.wait_for_calls_sync("views.open", opened + 1, timeout=DEADLINE)[-1].response
-    form = values(name, options[:1], day=day, start="09:00", end="10:00")
-    payload = submission_payload(
-        "new_task",
-        form,
-        private_metadata=view["view"]["private_metadata"],
-        user_id=MANAGER,
-        view_id=view["view"]["id"],
-    )
-    submitted = time.monotonic()
-    ack = a.interact(payload).json()
-    assert ack["response_action"] == "update", ack
-    a.fake.wait_for_sync(
-        lambda: "TaskId" in dump(a.fake.modal(view["view"]["id"]) or {}) or None, DEADLINE
-    )
-    return submitted, time.monotonic()
-
-
 def _warm_without(b: Wire, *names: str) -> None:
     """B answers ``pending`` from its cache (no IVC call), and ``names`` are not in it."""
     lists_before = b.sim.list_requests
@@ -177,7 +148,7 @@ def test_a_task_created_on_one_replica_shows_on_the_other_after_its_notice(
     for number in range(1, ROUNDS + 1):
         name = f"{NAME_PREFIX}{number}"
         _warm_without(b, name, *(["sneaked_in_upstream"] if number == 1 else []))
-        submitted, shown_on_a = _create_on(a, name, yesterday)
+        submitted, shown_on_a = create_with_form(a, MANAGER, name, yesterday)
         answer, asks, last_ask = _first_showing(b, name)
         seen = time.monotonic()
         assert "sneaked_in_upstream" in dump(answer), "B fetched the list again"

@@ -1,4 +1,4 @@
-"""Run ``python -m bot serve`` as a real subprocess on loopback, for tests through the wire."""
+"""Run ``python -m bot <role>`` as a real subprocess on loopback, for tests through the wire."""
 
 from __future__ import annotations
 
@@ -79,9 +79,10 @@ def _wait_healthy(app: AppProcess, timeout: float) -> None:
 
 @contextmanager
 def running_app(
-    env: Mapping[str, str], tmp_path: Path, timeout: float = 20
+    env: Mapping[str, str], tmp_path: Path, timeout: float = 20, *, role: str = "serve"
 ) -> Iterator[AppProcess]:
-    """Start the app with ``env`` added to a clean copy of the environment; stop it after.
+    """Start ``python -m bot <role>`` with ``env`` added to a clean copy of the environment;
+    stop it after.
 
     ``timeout``: how long it takes to start on an idle machine (scaled by ``bound``)."""
     port, metrics_port = free_port(), free_port()
@@ -99,7 +100,7 @@ def running_app(
     log_path = tmp_path / f"app-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve"],
+            [sys.executable, "-m", "bot", role],
             cwd=tmp_path,
             env=full_env,
             stdout=log,

@@ -136,6 +136,7 @@ class InProcess(SlackDriver):
 
     async def _dispatch(self, body: str, headers: dict[str, str]) -> httpx.Response:
         bolt = self.app.runtime.bolt
+        assert bolt is not None, "the serve role answers"
         answer = await bolt.async_dispatch(bolt_request(body, headers))
         await asyncio.sleep(0)  # what the answer left for the loop's next turn (its log line)
         return httpx.Response(

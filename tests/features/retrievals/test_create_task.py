@@ -25,6 +25,7 @@ from tests.support.in_process import (
     suggestion_payload,
 )
 from tests.support.simulator import IVC_APIS
+from tests.support.task_form import values
 
 MANAGER = "U0MGR"
 ZONE = "Europe/Paris"  # the user's zone; IVC's is Asia/Shanghai
@@ -67,25 +68,6 @@ def search(app: InProcess, query: str, user: str = MANAGER) -> list[dict[str, An
     reply = app.interact(suggestion_payload("cameras", query, user_id=user))
     assert reply.status_code == 200
     return list(reply.json()["options"])
-
-
-def values(
-    name: str,
-    options: list[dict[str, Any]],
-    *,
-    day: str = "2026-03-12",
-    start: str = "09:00",
-    end: str = "10:00",
-    days: str = "7",
-) -> dict[str, Any]:
-    return {
-        "name": {"name": {"type": "plain_text_input", "value": name}},
-        "date": {"date": {"type": "datepicker", "selected_date": day}},
-        "start": {"start": {"type": "timepicker", "selected_time": start}},
-        "end": {"end": {"type": "timepicker", "selected_time": end}},
-        "cameras": {"cameras": {"type": "multi_external_select", "selected_options": options}},
-        "expiration": {"expiration": {"type": "number_input", "value": days}},
-    }
 
 
 def submit(
@@ -232,11 +214,12 @@ def test_the_same_form_twice_makes_one_task_and_two_successes(app: InProcess) ->
     assert listed.count("twice_0312") == 1, "one task"
 
 
-def test_a_different_form_reusing_a_taken_name_gets_the_field_error(app: InProcess) -> None:
+def test_a_name_ivc_says_is_taken_gets_the_field_error(app: InProcess) -> None:
+    """The name was taken behind the app's back (its list does not show it): IVC refuses
+    the create and the form shows why, on the name field, as typed."""
     options = search(app, "")[:1]
-    view_id, meta, _ = open_form(app)
-    submit(app, values("taken_0312", options), meta=meta, view_id=view_id)
-    wait_modal(app, view_id, "TaskId")
+    app.ask("all refresh", user_id=MANAGER)  # the app's list, before the name is taken
+    app.sim.add_task(dict(app.sim.records()[0], TaskId="7a4e" * 8, TaskName="taken_0312"))
     view_id, meta, _ = open_form(app)
     submit(
         app, values("taken_0312", options, start="13:00", end="14:00"), meta=meta, view_id=view_id

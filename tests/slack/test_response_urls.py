@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.slack.response_urls import SLACK_HOOKS, ResponseUrls, origin_of, post_response
-from tests.features.retrievals.test_create_task import search, submit, values
+from tests.features.retrievals.test_create_task import search, submit
 from tests.features.retrievals.test_delete_in_modal import submit_delete
 from tests.support.app_fixtures import baseline_records, start_wire
 from tests.support.app_process import SIGNING_SECRET
@@ -23,6 +23,7 @@ from tests.support.in_process import InProcess, start_in_process
 from tests.support.polling import wait_until
 from tests.support.server_thread import serve_in_thread
 from tests.support.slack_requests import signed_headers, slash_command_body
+from tests.support.task_form import values
 
 MANAGER = "U0MGR"
 FAKE_API = "http://127.0.0.1:8123/api/"

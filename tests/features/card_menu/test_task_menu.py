@@ -14,12 +14,13 @@ import pytest
 
 from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.views.task_menu import MenuItem, menu_value, parse_choice
-from tests.features.retrievals.test_create_task import search, submit, values
+from tests.features.retrievals.test_create_task import search, submit
 from tests.support.app_fixtures import baseline_records, buttons, dump
 from tests.support.blockkit import assert_valid_home, assert_valid_message, assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.simulator import IVC_APIS
 from tests.support.slack_requests import block_actions_payload
+from tests.support.task_form import values
 
 MANAGER = "U0MGR"
 OTHER = "U0OTHER"

@@ -22,11 +22,12 @@ from bot.simulator.cameras import ROOT_ORGANIZATION
 from bot.simulator.recordings import ARCHIVED, MISSING, PARTIAL, UNARCHIVED
 from bot.views.i18n import label
 from tests.features.card_menu.test_task_menu import opened_form, task_id_named, updated_to_form
-from tests.features.retrievals.test_create_task import search, submit, values, wait_modal
+from tests.features.retrievals.test_create_task import search, submit, wait_modal
 from tests.support.app_fixtures import buttons, dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.polling import bound
+from tests.support.task_form import values
 
 MANAGER, OTHER = "U0MGR", "U0OTHER"
 ZONE = "Europe/Paris"  # the user's zone; IVC's is Asia/Shanghai

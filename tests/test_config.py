@@ -3,6 +3,7 @@
 import pytest
 
 from bot.config import ConfigError, load_settings
+from bot.role import Role
 
 REQUIRED = {"IVC_SECRET_ID": "AKIDx", "IVC_SECRET_KEY": "sk-config-test"}
 
@@ -111,6 +112,24 @@ def test_slack_mode_requirements(monkeypatch):
     settings = load_settings()
     settings.require_slack()
     assert settings.socket_mode
+
+
+def test_web_and_worker_need_postgresql_and_a_worker_needs_no_signing_secret(monkeypatch):
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    for role in (Role.WEB, Role.WORKER):
+        with pytest.raises(ConfigError, match=rf"^`python -m bot {role}` needs PostgreSQL"):
+            load_settings().require_role(role)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+asyncpg://app@db/retrieval_tasks")
+    load_settings().require_role(Role.WORKER)  # posts only: no signing secret asked for
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is not set"):
+        load_settings().require_role(Role.WEB)
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is not set"):
+        load_settings().require_role(Role.SERVE)
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite:///./app.db")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "sign")
+    load_settings().require_role(Role.SERVE)  # one process: SQLite is fine
 
 
 def test_multi_workspace_mode_requirements(monkeypatch):

@@ -129,3 +129,24 @@ async def test_the_next_claimable_moment_is_a_due_time_or_a_later_lease_end(db: 
     assert await leases.next_claimable() == min(first_again, at + LEASE)
     assert await leases.finish(held_second, at)
     assert await leases.next_claimable() == NOW + phase(first, INTERVAL) + INTERVAL
+
+
+async def test_a_write_brings_the_accounts_next_poll_forward_to_now(db: Database) -> None:
+    leases = PollLeases(db, interval=INTERVAL)
+    await leases.ensure(keys(2), NOW)
+    written = keys(2)[0]
+    await leases.due_now(written, NOW)
+    [claim] = await leases.claim("r1", NOW, LEASE)
+    assert claim.account_key == written, "due now, the other at its phase"
+    assert await leases.finish(claim, NOW + STEP)
+    await leases.due_now(written, NOW + 2 * STEP)  # while nothing holds it: due again
+    assert [c.account_key for c in await leases.claim("r2", NOW + 2 * STEP, LEASE)] == [written]
+
+
+async def test_bringing_a_poll_forward_leaves_a_held_lease_alone(db: Database) -> None:
+    leases = PollLeases(db, interval=INTERVAL)
+    await leases.ensure(["team:T1"], NOW)
+    [claim] = await leases.claim("r1", NOW + INTERVAL, LEASE)
+    await leases.due_now("team:T1", NOW + INTERVAL + STEP)
+    assert await leases.claim("r2", NOW + INTERVAL + STEP, LEASE) == [], "r1 still polls it"
+    assert await leases.finish(claim, NOW + INTERVAL + 2 * STEP), "r1 keeps its lease"

@@ -219,3 +219,23 @@ async def test_a_card_still_on_its_way_gets_the_change_after_it(
     assert ":white_check_mark:" in str(card["blocks"]), "the card is edited to Retrieved"
     [reply] = replies(fake_slack, "C0LATE")
     assert "Retrieved" in reply["text"]
+
+
+async def test_a_write_has_the_new_task_announced_at_the_next_tick_not_an_interval_later(
+    service, sim, fake_slack, database_url
+):
+    """``poll_soon`` (a create here or on another process): the next tick polls, though the
+    interval has not passed; without it a tick polls nothing new."""
+    sim.sim.set_tasks([record("b2" * 16, status=0)])
+    await subscribe(service, "subscribe notify", channel=CHANNELS[0])
+    async with replicas(1, database_url, sim, fake_slack) as group:
+        [replica] = group
+        await step(group, sim)  # the baseline
+        sim.sim.add_task(record())
+        sim.clock.advance(1)
+        assert (await replica.worker.tick()).polled is None, "the interval has not passed"
+        replica.source.invalidate()  # what the write does before it calls poll_soon
+        replica.worker.poll_soon()
+        assert (await replica.worker.tick()).polled is not None
+    [card] = cards(fake_slack, CHANNELS[0])
+    assert TASK_ID in str(card["blocks"])

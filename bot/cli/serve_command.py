@@ -153,15 +153,15 @@ async def _serve_on(
             warm=role.answers,
         )
         if bolt is None:
-            mode = "the worker role (no Slack requests)"
+            mode = "health checks only (a worker takes no Slack requests)"
         else:
-            mode = "Socket Mode" if socket else "HTTP mode (POST /slack/events)"
+            mode = "in Socket Mode" if socket else "in HTTP mode (POST /slack/events)"
         url = f"http://{settings.host}:{settings.port}"
         metrics_url = f"http://{settings.metrics_host}:{settings.metrics_port}/metrics"
         log.info(
-            "%s: serving in %s; listening on %s; metrics on %s",
-            role,
+            "serving %s as %s; listening on %s; metrics on %s",
             mode,
+            role,
             url,
             metrics_url,
             extra={"role": str(role), "listen_url": url, "metrics_url": metrics_url},

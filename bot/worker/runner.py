@@ -73,6 +73,7 @@ class Worker:
         self._counted = counted
         self._stopping = asyncio.Event()
         self._woken = asyncio.Event()  # a write changed the shared account's tasks
+        self._ticking = False
 
     @property
     def memory(self) -> TaskMemoryStore:
@@ -130,6 +131,7 @@ class Worker:
         """Tick until ``stop()``; a failing tick is logged once per kind and retried."""
         last_error = ""
         while not self._stopping.is_set():
+            self._ticking = True
             try:
                 await self.tick()
                 last_error = ""
@@ -138,7 +140,14 @@ class Worker:
                 if kind != last_error:
                     log.exception("worker tick failed (%s); retrying", kind)
                 last_error = kind
+            finally:
+                self._ticking = False
             await pause(self._stopping, self._woken, self._pause())
+
+    @property
+    def settled(self) -> bool:
+        """No tick is running and none was asked for: what a write set off is done."""
+        return not self._ticking and not self._woken.is_set()
 
     def poll_soon(self, task_id: str | None = None) -> None:
         """Poll the shared account at the next tick, now (a write here or on another process

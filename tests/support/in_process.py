@@ -58,7 +58,7 @@ from tests.support.app_fixtures import (
 )
 from tests.support.app_process import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, app_env
 from tests.support.fake_slack import FakeSlack, running_fake_slack
-from tests.support.polling import bound
+from tests.support.polling import bound, wait_until
 from tests.support.simulator import IVC_APIS, RunningSim, running_sim
 from tests.support.slack_requests import bolt_request
 
@@ -128,6 +128,13 @@ class InProcess(SlackDriver):
         account = self.app.runtime.tenant.account
         assert account is not None, "the app runs with an IVC account"
         return account
+
+    def ivc_requests(self) -> int:
+        """The simulator's requests so far, once the worker has finished any poll a write
+        asked for (it polls at once after a create or delete: no part of what tests count)."""
+        worker = self.app.runtime.worker
+        wait_until(lambda: worker.settled, "the worker's poll after a write", 15)
+        return self.sim.requests_served
 
     def post(self, body: str, headers: dict[str, str]) -> httpx.Response:
         response = self.app.call(self._dispatch(body, headers))

@@ -117,7 +117,7 @@ def test_a_public_list_offers_everything_and_a_non_managers_click_gets_one_line(
     assert offered(public) == {"show", "watch", "delete", "again"}
     assert "task_new" in buttons(public)
     task = task_with(0, 1)
-    before, opened = app.sim.requests_served, len(app.fake.calls("views.open"))
+    before, opened = app.ivc_requests(), len(app.fake.calls("views.open"))
     for item in (MenuItem.DELETE, MenuItem.AGAIN):
         value = menu_value(item, task["TaskId"])
         assert value is not None
@@ -126,7 +126,7 @@ def test_a_public_list_offers_everything_and_a_non_managers_click_gets_one_line(
         assert refused["response_type"] == "ephemeral"
     new = app.click("task_new", "new", user_id=OTHER, is_ephemeral=False).wait_response()
     assert "TASK_MANAGERS" in new["text"]
-    assert app.sim.requests_served == before, "nothing reached IVC"
+    assert app.ivc_requests() == before, "nothing reached IVC"
     assert len(app.fake.calls("views.open")) == opened, "no form opened"
 
 
@@ -243,9 +243,9 @@ def test_app_home_offers_new_retrieval_to_managers_and_the_result_comes_in_a_dm(
         15,
     )[0]
     assert_valid_message({"text": dm["text"], "blocks": dm["blocks"]})
-    forged_before = (app.sim.requests_served, len(app.fake.calls("views.open")))
+    forged_before = (app.ivc_requests(), len(app.fake.calls("views.open")))
     assert app.interact(home_click(OTHER)).status_code == 200
-    assert (app.sim.requests_served, len(app.fake.calls("views.open"))) == forged_before
+    assert (app.ivc_requests(), len(app.fake.calls("views.open"))) == forged_before
 
 
 # Retrieve again ------------------------------------------------------------------------------

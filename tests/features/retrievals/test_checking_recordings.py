@@ -374,7 +374,7 @@ def test_a_forged_play_gets_one_line_and_no_ivc_call(app, cases) -> None:
     view_id, _, ack = open_and_submit(app, "forgedplay_0312", options)
     play = next(b["accessory"] for b in ack["view"]["blocks"] if "accessory" in b)
     device, channel, start, end = json.loads(play["value"])
-    served = app.sim.requests_served
+    served = app.ivc_requests()
     for value in (
         json.dumps(["NOPE", channel, start, end]),  # a camera the catalog lacks
         json.dumps([device, channel, start, start + 2 * 86_400]),  # longer than a day
@@ -392,7 +392,7 @@ def test_a_forged_play_gets_one_line_and_no_ivc_call(app, cases) -> None:
             15,
         )
         assert_valid_modal(line)
-    assert app.sim.requests_served == served, "IVC never asked"
+    assert app.ivc_requests() == served, "IVC never asked"
 
 
 # Who may ----------------------------------------------------------------------------------------
@@ -400,13 +400,13 @@ def test_a_non_managers_forged_submission_and_play_reach_ivc_zero_times(app, cas
     options = cases(UNARCHIVED, ARCHIVED)
     view_id, _, ack = open_and_submit(app, "notmine_0312", options)
     play = next(b["accessory"] for b in ack["view"]["blocks"] if "accessory" in b)
-    served, pushes = app.sim.requests_served, len(app.fake.calls("views.push"))
+    served, pushes = app.ivc_requests(), len(app.fake.calls("views.push"))
     forged = submit(
         app, values("notmine_0312", options), user=OTHER, meta=ack["view"]["private_metadata"]
     )
     assert forged["response_action"] == "update" and "TASK_MANAGERS" in dump(forged["view"])
     assert app.interact(modal_click(play, OTHER, view_id)).status_code == 200
-    assert app.sim.requests_served == served, "no check, no create, no playback"
+    assert app.ivc_requests() == served, "no check, no create, no playback"
     assert len(app.fake.calls("views.push")) == pushes
 
 

@@ -86,7 +86,7 @@ def submit(
 
 
 def test_camera_search_answers_from_the_catalog(app: InProcess) -> None:
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     options = search(app, "")
     assert 0 < len(options) <= 100
     for option in options:
@@ -95,7 +95,7 @@ def test_camera_search_answers_from_the_catalog(app: InProcess) -> None:
     word = options[0]["text"]["text"].split(" · ")[0].split()[0]
     narrowed = search(app, word)
     assert narrowed and all(word.casefold() in o["text"]["text"].casefold() for o in narrowed)
-    assert app.sim.requests_served == before, "searches never call IVC"
+    assert app.ivc_requests() == before, "searches never call IVC"
 
 
 def test_a_valid_form_makes_exactly_one_create_in_utc_and_shows_the_task(app: InProcess) -> None:
@@ -156,19 +156,19 @@ def test_each_invalid_input_gets_a_field_error_and_no_ivc_call(
     assert len(options) >= count, "the simulator's catalog has enough channels"
     times = {k: str(v) for k, v in change.items() if k in ("start", "end", "days")}
     form = values(str(change.get("name", "ok_name")), options[:count], **times)
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     ack = submit(app, form, meta=json.dumps({"z": ZONE}))
     assert ack["response_action"] == "errors", ack
     assert field in ack["errors"], ack
-    assert app.sim.requests_served == before, "nothing sent to IVC"
+    assert app.ivc_requests() == before, "nothing sent to IVC"
 
 
 def test_a_forged_camera_is_refused_on_its_field(app: InProcess) -> None:
     forged = [{"text": {"type": "plain_text", "text": "x"}, "value": '["NOPE","1"]'}]
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     ack = submit(app, values("forged_cam", forged), meta=json.dumps({"z": ZONE}))
     assert ack["response_action"] == "errors" and "cameras" in ack["errors"]
-    assert app.sim.requests_served == before
+    assert app.ivc_requests() == before
 
 
 def test_errors_speak_the_users_language(tmp_path) -> None:
@@ -183,13 +183,13 @@ def test_a_non_managers_forged_search_and_submission_reach_ivc_zero_times(
     app: InProcess,
 ) -> None:
     options = search(app, "")[:1]
-    before, creates_before = app.sim.requests_served, len(creates(app))
+    before, creates_before = app.ivc_requests(), len(creates(app))
     assert search(app, "", user="U0OTHER") == []
     ack = submit(app, values("forged_0312", options), user="U0OTHER")
     assert ack["response_action"] == "update"
     assert "TASK_MANAGERS" in json.dumps(ack["view"])
     assert_valid_modal(ack["view"])
-    assert app.sim.requests_served == before and len(creates(app)) == creates_before
+    assert app.ivc_requests() == before and len(creates(app)) == creates_before
 
 
 def wait_modal(app: InProcess, view_id: str, text: str) -> dict[str, Any]:
@@ -288,11 +288,11 @@ def test_a_name_the_list_already_has_is_refused_on_the_name_field_before_any_cal
     submit(app, values("known_0312", options), meta=meta, view_id=view_id)
     wait_modal(app, view_id, "TaskId")
     _listed(app, "known_0312")
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     ack = submit(app, values("known_0312", options, start="13:00", end="14:00"), meta=meta)
     assert ack["response_action"] == "errors", ack
     assert ack["errors"] == {"name": "another task already has this name: choose another one"}
-    assert app.sim.requests_served == before, "refused from the list the app holds"
+    assert app.ivc_requests() == before, "refused from the list the app holds"
 
 
 def test_a_double_submit_of_a_listed_task_is_answered_with_that_task(app: InProcess) -> None:
@@ -323,11 +323,11 @@ def test_a_window_ivc_refuses_is_refused_on_the_time_field_before_any_call(
     app: InProcess, change: dict[str, str], line: str
 ) -> None:
     options = search(app, "")[:1]
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     ack = submit(app, values("window_0312", options, **change), meta=json.dumps({"z": ZONE}))
     assert ack["response_action"] == "errors", ack
     assert ack["errors"] == {"end": line}
-    assert app.sim.requests_served == before, "nothing sent to IVC"
+    assert app.ivc_requests() == before, "nothing sent to IVC"
 
 
 # IVC's own refusals of a create, by the service's real codes ----------------------------

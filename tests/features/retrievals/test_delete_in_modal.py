@@ -214,11 +214,11 @@ def test_a_non_managers_forged_submission_reaches_ivc_zero_times(app: InProcess)
     task = task_with(0, 5)
     rid = app.new_response_id()
     meta = json.dumps({"t": task["TaskId"], "u": app.fake.response_url(rid), "s": "{}"})
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     ack = submit_delete(app, meta, user=OTHER)
     assert ack["response_action"] == "update" and "TASK_MANAGERS" in dump(ack["view"])
     assert_valid_modal(ack["view"])
-    assert app.sim.requests_served == before, "nothing reached IVC"
+    assert app.ivc_requests() == before, "nothing reached IVC"
     assert app.fake.responses(rid) == []
 
 

@@ -85,12 +85,12 @@ def test_a_forged_delete_of_a_retrieving_task_gets_ivcs_refusal_as_one_line(app:
 
 def test_a_non_managers_forged_delete_reaches_ivc_zero_times(app: InProcess) -> None:
     task = task_with(0, 1)
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     refused = app.click("task_delete", task["TaskId"], user_id="U0OTHER").wait_response()
     assert "TASK_MANAGERS" in refused["text"]
     command = app.command(f"delete {task['TaskId']}", user_id="U0OTHER")
     assert command.ack is not None and "TASK_MANAGERS" in command.ack["text"]
-    assert app.sim.requests_served == before
+    assert app.ivc_requests() == before
 
 
 def audit_entries(app: InProcess) -> list[Any]:
@@ -121,10 +121,10 @@ def test_a_new_tasks_card_delete_asks_in_a_modal_then_updates_the_card(app: InPr
 
 def test_a_non_managers_delete_control_click_reaches_ivc_zero_times(app: InProcess) -> None:
     task = task_with(2, 3)
-    before = app.sim.requests_served
+    before = app.ivc_requests()
     refused = app.click("task_delete_ask", task["TaskId"], user_id="U0OTHER").wait_response()
     assert "TASK_MANAGERS" in refused["text"]
-    assert app.sim.requests_served == before
+    assert app.ivc_requests() == before
 
 
 def test_a_forged_delete_of_a_task_id_the_list_lacks_reaches_no_ivc_delete(app: InProcess) -> None:

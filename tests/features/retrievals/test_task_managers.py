@@ -36,7 +36,7 @@ def app(tmp_path_factory) -> Iterator[InProcess]:
 
 @pytest.mark.parametrize("user", ["U0MGR", "U0LEAD"])
 def test_a_manager_gets_the_form_without_any_ivc_call(app: InProcess, user: str) -> None:
-    before_ivc = app.sim.requests_served
+    before_ivc = app.ivc_requests()
     before_opens = len(app.fake.calls("views.open"))
     reply = app.command("new", user_id=user, channel_id="C0NEW")
     assert reply.status == 200 and reply.ack is None, "an empty ack; the form follows"
@@ -49,7 +49,7 @@ def test_a_manager_gets_the_form_without_any_ivc_call(app: InProcess, user: str)
     origin = json.loads(view["private_metadata"])
     assert (origin["u"], origin["c"]) == (app.fake.response_url(reply.response_id), "C0NEW")
     assert "describe" in [b["block_id"] for b in view["blocks"]], "API 3.0 takes a description"
-    assert app.sim.requests_served == before_ivc, "the form needs nothing from IVC"
+    assert app.ivc_requests() == before_ivc, "the form needs nothing from IVC"
 
 
 def test_the_form_speaks_the_users_time_zone(app: InProcess) -> None:
@@ -61,13 +61,13 @@ def test_the_form_speaks_the_users_time_zone(app: InProcess) -> None:
 
 
 def test_a_non_manager_gets_one_line_and_no_form(app: InProcess) -> None:
-    before_ivc = app.sim.requests_served
+    before_ivc = app.ivc_requests()
     before_opens = len(app.fake.calls("views.open"))
     reply = app.command("new", user_id="U0OTHER")
     assert reply.ack is not None and reply.ack["text"] == refusal()
     assert reply.ack["response_type"] == "ephemeral"
     assert len(app.fake.calls("views.open")) == before_opens
-    assert app.sim.requests_served == before_ivc
+    assert app.ivc_requests() == before_ivc
     assert "not in TASK_MANAGERS" in app.app.output()
 
 

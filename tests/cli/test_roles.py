@@ -8,30 +8,23 @@ hour here), so the channel hears of it; the metrics of each process show who did
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import ExitStack
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.simulator.cameras import ROOT_ORGANIZATION
 from tests.observability.helpers import value, wait_value
-from tests.support.app_fixtures import Wire, baseline_records, dump, wire_env
-from tests.support.app_process import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, running_app
-from tests.support.databases import empty_database
-from tests.support.fake_slack import running_fake_slack
+from tests.support.app_fixtures import Wire, dump
+from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET
 from tests.support.paths import ROOT
 from tests.support.polling import bound
-from tests.support.reliability import AUDIT
-from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
+from tests.support.processes import processes_on_postgres
 from tests.support.slack_requests import signed_headers, slash_command_body
 from tests.support.task_form import create_with_form
 
@@ -46,33 +39,8 @@ EXIT_WAIT = 60  # seconds: a bound on waiting for a process to exit
 @pytest.fixture
 def web_and_worker(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Wire, Wire]]:
     """One web and one worker process on a fresh PostgreSQL database, polling hourly."""
-    asyncio.run(empty_database(postgres_url))
-    with ExitStack() as stack:
-        sim = stack.enter_context(
-            running_sim(clock=time.time, security_token=SIM_SECURITY_TOKEN, pace_seconds=3600)
-        )
-        sim.sim.set_tasks(baseline_records())
-        fake = AUDIT.fake(
-            stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
-        )
-        fake.set_user(MANAGER, tz=ZONE)
-        env = wire_env(
-            sim,
-            fake,
-            DATABASE_URL=postgres_url,
-            POLL_INTERVAL_SECONDS="3600",
-            TASK_MANAGERS=MANAGER,
-            IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
-            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
-        )
-        wires = []
-        for role in ("web", "worker"):  # one after the other: each migrates on start
-            workdir = tmp_path / role
-            workdir.mkdir()
-            app = AUDIT.app(stack.enter_context(running_app(env, workdir, role=role)))
-            wire = Wire(app, sim, fake)
-            stack.callback(wire.close)
-            wires.append(wire)
+    roles = [("web", "web"), ("worker", "worker")]
+    with processes_on_postgres(postgres_url, tmp_path, roles, manager=MANAGER, zone=ZONE) as wires:
         yield wires[0], wires[1]
 
 

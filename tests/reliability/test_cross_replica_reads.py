@@ -17,11 +17,9 @@ answer after the write), so only the notice can explain B's refetch.
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -31,14 +29,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.ivc.models import TaskStatus
-from bot.simulator.cameras import ROOT_ORGANIZATION
-from tests.support.app_fixtures import Wire, baseline_records, dump, wire_env
-from tests.support.app_process import APP_TOKEN, BOT_TOKEN, running_app
-from tests.support.databases import empty_database
-from tests.support.fake_slack import running_fake_slack
+from tests.support.app_fixtures import Wire, baseline_records, dump
 from tests.support.polling import wait_until
-from tests.support.reliability import AUDIT, record_result
-from tests.support.simulator import SIM_SECURITY_TOKEN, running_sim
+from tests.support.processes import processes_on_postgres
+from tests.support.reliability import record_result
 from tests.support.task_form import create_with_form
 
 MANAGER = "U0MGR"
@@ -77,36 +71,14 @@ def _behind_the_apps_back(records: list[dict[str, Any]]) -> dict[str, Any]:
 @pytest.fixture
 def replicas(postgres_url: str, tmp_path: Path) -> Iterator[tuple[Wire, Wire]]:
     """Replicas A and B, ready, each listening for the other's writes."""
-    asyncio.run(empty_database(postgres_url))
-    with ExitStack() as stack:
-        sim = stack.enter_context(
-            running_sim(clock=time.time, security_token=SIM_SECURITY_TOKEN, pace_seconds=3600)
-        )
-        sim.sim.set_tasks(baseline_records())
-        fake = AUDIT.fake(
-            stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
-        )
-        fake.set_user(MANAGER, tz=ZONE)
-        env = wire_env(
-            sim,
-            fake,
-            DATABASE_URL=postgres_url,
-            CACHE_TTL_SECONDS=TTL,
-            POLL_INTERVAL_SECONDS="3600",
-            TASK_MANAGERS=MANAGER,
-            IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
-            IVC_SECURITY_TOKEN=SIM_SECURITY_TOKEN,
-        )
-        wires = []
-        for name in ("a", "b"):  # one after the other: each migrates on start
-            workdir = tmp_path / name
-            workdir.mkdir()
-            wire = Wire(AUDIT.app(stack.enter_context(running_app(env, workdir))), sim, fake)
-            stack.callback(wire.close)
+    roles = [("a", "serve"), ("b", "serve")]
+    with processes_on_postgres(
+        postgres_url, tmp_path, roles, manager=MANAGER, zone=ZONE, CACHE_TTL_SECONDS=TTL
+    ) as wires:
+        for (name, _), wire in zip(roles, wires, strict=True):
             wire.wait_readyz(lambda r: r.status_code == 200)
             wire.wait_ivc_answered()
             wait_until(partial(_listening, wire), f"replica {name} listening", DEADLINE)
-            wires.append(wire)
         yield wires[0], wires[1]
         for wire in wires:
             wire.check_all_sent()

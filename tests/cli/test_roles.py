@@ -33,6 +33,7 @@ ZONE = "Europe/Paris"
 CHANNEL = "C0ROLES"
 POLLS = "retrieval_tasks_polls_total"
 CARDS = "retrieval_tasks_deliveries_posted_total"
+LISTENING = "retrieval_tasks_change_feed_listening"
 EXIT_WAIT = 60  # seconds: a bound on waiting for a process to exit
 
 
@@ -73,6 +74,7 @@ def test_a_task_created_on_web_is_polled_and_announced_by_the_worker_at_once(
 ) -> None:
     web, worker = web_and_worker
     wait_value(worker, POLLS, lambda v: v == 1, account="shared", outcome="ok")  # its first
+    wait_value(worker, LISTENING, lambda v: v == 1)  # it hears the web process's writes
     web.command("subscribe notify", channel_id=CHANNEL).wait_response()
     web.fake.wait_for_sync(lambda: web.fake.messages(CHANNEL) or None, timeout=15)  # confirmed
     yesterday = (datetime.now(ZoneInfo(ZONE)) - timedelta(days=1)).date().isoformat()

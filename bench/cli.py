@@ -18,6 +18,7 @@ from bench.catalog import run_u2
 from bench.profile import run_p1
 from bench.redaction import run_u3
 from bench.render import run_b3
+from bench.roles import run_b8
 from bench.stamp import machine
 from bench.summaries import run_b6
 from bench.tenants import run_b7
@@ -26,7 +27,7 @@ from bench.wire import Config, Stack, run_b1, run_b2, run_b4, run_b5, running_st
 
 RESULTS = Path(tempfile.gettempdir()) / "bench-results.json"
 """Where an ad hoc run writes (``python -m bench record`` writes the committed files)."""
-CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "u1", "u2", "u3", "p1")
+CASES = ("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "u1", "u2", "u3", "p1")
 KEYS = {
     "b1": "b1_cache_hit",
     "b2": "b2_burst",
@@ -35,6 +36,7 @@ KEYS = {
     "b5": "b5_memory",
     "b6": "b6_summaries",
     "b7": "b7_workspaces",
+    "b8": "b8_roles",
     "u1": "u1_units",
     "u2": "u2_catalog",
     "u3": "u3_redaction",
@@ -50,6 +52,9 @@ FULL = Config(
     b5_rounds=3,
     b6_subscriptions=1000,
     b7_workspaces=1000,
+    b8_workspaces=2000,
+    b8_interval_seconds=60,
+    b8_min_commands=400,
 )
 QUICK = Config(
     rounds=1,
@@ -60,6 +65,9 @@ QUICK = Config(
     b5_rounds=1,
     b6_subscriptions=100,
     b7_workspaces=100,
+    b8_workspaces=100,
+    b8_interval_seconds=6,
+    b8_min_commands=20,
 )
 
 
@@ -74,6 +82,10 @@ def _fmt(value: Any) -> str:
 def _spread(case: dict[str, Any], key: str) -> str:
     pair = case.get("spread", {}).get(key)
     return f"{_fmt(pair[0])} – {_fmt(pair[1])}" if pair else ""
+
+
+def _pair(figures: dict[str, Any], first: str, second: str) -> str:
+    return f"{_fmt(figures[first])} / {_fmt(figures[second])}"
 
 
 def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -160,6 +172,26 @@ def table_rows(results: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         for name, mb in case["rss_max_mb"].items():
             rows.append(("b7_workspaces", f"rss_max_mb {name}", _fmt(mb), ""))
         rows.append(("b7_workspaces", "command p99 ms", _fmt(case["commands"]["p99_ms"]), ""))
+    if "b8_roles" in results:
+        case = results["b8_roles"]
+        rows.append(("b8_roles", "workspaces", _fmt(case["workspaces"]), ""))
+        for name, layout in case["layouts"].items():
+            polls, cpu = layout["polls"], layout["cpu"]
+            for figure, value in (
+                ("pending p50 / p99 ms", _pair(layout["pending"], "p50_ms", "p99_ms")),
+                ("healthz p50 / p99 ms", _pair(layout["probes"]["healthz"], "p50_ms", "p99_ms")),
+                ("metrics p50 / p99 ms", _pair(layout["probes"]["metrics"], "p50_ms", "p99_ms")),
+                ("s to poll all", _fmt(polls["seconds_from_first_ready_to_all_polled"])),
+                ("duplicate_polls", _fmt(polls["duplicate_polls"])),
+                ("polling CPU ms / poll", _fmt(cpu["polling_cpu_ms_per_poll"])),
+                (
+                    "rss max mb",
+                    _fmt(max(p["rss_max_mb"] or 0 for p in layout["processes"].values())),
+                ),
+            ):
+                rows.append(("b8_roles", f"{name}: {figure}", value, ""))
+        for name, ratio in case["roles_over_single"].items():
+            rows.append(("b8_roles", f"roles / single: {name}", _fmt(ratio), ""))
     if "u1_units" in results:
         for name, fig in results["u1_units"]["figures"].items():
             old = (
@@ -277,6 +309,19 @@ def run(cases: list[str], cfg: Config, quick: bool) -> dict[str, Any]:
         )
         with tempfile.TemporaryDirectory(prefix="bench-b7-") as tmp:
             results[KEYS["b7"]] = run_b7(Path(tmp), workspaces=cfg.b7_workspaces)
+    if "b8" in cases:
+        print(
+            f"b8: {cfg.b8_workspaces:,} workspaces, 2 web + 2 workers, then 4 serve…",
+            file=sys.stderr,
+            flush=True,
+        )
+        with tempfile.TemporaryDirectory(prefix="bench-b8-") as tmp:
+            results[KEYS["b8"]] = run_b8(
+                Path(tmp),
+                workspaces=cfg.b8_workspaces,
+                interval=cfg.b8_interval_seconds,
+                min_commands=cfg.b8_min_commands,
+            )
     results["elapsed_seconds"] = round(time.monotonic() - started, 1)
     return results
 
@@ -331,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--workspaces", type=int, default=None, help="b7: workspaces (default 1,000; quick 100)"
     )
+    parser.add_argument(
+        "--b8-workspaces",
+        type=int,
+        default=None,
+        help="b8: workspaces (default 2,000; quick 100)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (%(default)s)")
     args = parser.parse_args(argv)
     cases = [c.strip() for c in args.cases.split(",") if c.strip()]
@@ -340,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     cfg = QUICK if args.quick else FULL
     if args.workspaces is not None:
         cfg = dataclasses.replace(cfg, b7_workspaces=args.workspaces)
+    if args.b8_workspaces is not None:
+        cfg = dataclasses.replace(cfg, b8_workspaces=args.b8_workspaces)
     results = run(cases, cfg, args.quick)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"machine: {_machine_line(results['machine'])}; {results['date']}")

@@ -86,6 +86,11 @@ async def _phase(
     done = [lat for lat in latencies if lat is not None]
     return {
         "latencies_ms": done,
+        "answer_latencies_ms": [
+            lat
+            for lat, kind in zip(latencies, kinds, strict=True)
+            if lat is not None and kind == "answer"
+        ],
         "completed": len(done),
         "sent": min(next_index, count),
         "errors": kinds.count("error"),

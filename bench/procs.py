@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,13 +34,30 @@ def child_env(extra: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def lowered(niceness: int) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that lowers the child's CPU priority by ``niceness`` (0: none), for
+    the helpers (simulator, load generator) that are no part of the system measured."""
+    if not niceness:
+        return None
+
+    def lower() -> None:
+        os.nice(niceness)
+
+    return lower
+
+
 @contextmanager
 def spawned(
-    argv: list[str], env: Mapping[str, str], log_path: Path
+    argv: list[str], env: Mapping[str, str], log_path: Path, *, niceness: int = 0
 ) -> Iterator[subprocess.Popen[bytes]]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            argv, cwd=log_path.parent, env=dict(env), stdout=log, stderr=subprocess.STDOUT
+            argv,
+            cwd=log_path.parent,
+            env=dict(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=lowered(niceness),
         )
     try:
         yield process
@@ -77,6 +94,16 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far, from /proc/<pid>/stat, in seconds."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": state is field 3
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime: fields 14, 15
+
+
 # The IVC simulator ---------------------------------------------------------------------------
 @dataclass
 class SimProcess:
@@ -95,9 +122,16 @@ class SimProcess:
 
 @contextmanager
 def running_sim_process(
-    workdir: Path, *, tasks: int, latency_ms: float = 0, accounts: int = 0, account_tasks: int = 0
+    workdir: Path,
+    *,
+    tasks: int,
+    latency_ms: float = 0,
+    accounts: int = 0,
+    account_tasks: int = 0,
+    niceness: int = 0,
 ) -> Iterator[SimProcess]:
-    """The simulator; ``accounts`` tenant accounts of ``account_tasks`` tasks each besides."""
+    """The simulator; ``accounts`` tenant accounts of ``account_tasks`` tasks each besides;
+    ``niceness`` lowers its CPU priority."""
     log_path = workdir / "simulator.log"
     argv = [
         sys.executable,
@@ -114,7 +148,7 @@ def running_sim_process(
     if accounts:
         argv += ["--accounts", str(accounts), "--account-tasks", str(account_tasks)]
     env = child_env({"IVC_SECRET_ID": SIM_SECRET_ID, "IVC_SECRET_KEY": SIM_SECRET_KEY})
-    with spawned(argv, env, log_path) as process:
+    with spawned(argv, env, log_path, niceness=niceness) as process:
 
         def listening() -> str | None:
             for line in log_path.read_text().splitlines():
@@ -172,6 +206,10 @@ class LoadGen:
     def __init__(self, process: subprocess.Popen[str]) -> None:
         self._process = process
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
     def run(self, job: dict[str, Any]) -> dict[str, Any]:
         assert self._process.stdin is not None and self._process.stdout is not None
         self._process.stdin.write(json.dumps(job) + "\n")
@@ -186,7 +224,8 @@ class LoadGen:
 
 
 @contextmanager
-def running_loadgen(workdir: Path) -> Iterator[LoadGen]:
+def running_loadgen(workdir: Path, *, niceness: int = 0) -> Iterator[LoadGen]:
+    """The load generator; ``niceness`` lowers its CPU priority."""
     log = (workdir / "loadgen.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "bench.loadgen"],
@@ -196,6 +235,7 @@ def running_loadgen(workdir: Path) -> Iterator[LoadGen]:
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
+        preexec_fn=lowered(niceness),
     )
     try:
         yield LoadGen(process)

@@ -9,6 +9,7 @@ the README agrees with the files.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -478,6 +479,220 @@ def _command_fetches(explained: dict[str, Any]) -> str:
     )
 
 
+# b8: the roles beside one role -------------------------------------------------------------
+WORKER_CORE_SHARE = 0.7  # the most of one core a worker is planned to use
+COMMANDS_PER_WORKSPACE_HOUR = 6  # assumed peak: one command a workspace every 10 minutes
+SIZING_WORKSPACES = (1_000, 10_000, 100_000)
+MIN_WEB = 2  # for availability
+
+
+def b8(r: Recorded) -> str:
+    d = r.bench.get("b8_roles")
+    if d is None:
+        return (
+            "Not recorded yet: `python -m bench record --cases b8`, then `python -m bench readme`."
+        )
+    b7_case = r.bench.get("b7_workspaces", {})
+    roles, single = d["layouts"]["roles"], d["layouts"]["single"]
+    rows = [_b8_row(name, b7_case, single, roles) for name in B8_ROWS]
+    ratios = ", ".join(
+        f"{k.replace('_', ' ')} {n(v, 2)}" for k, v in d["roles_over_single"].items()
+    )
+    missed = [t["target"] for t in d["targets"].values() if not t["met"]]
+    verdict = f"All of b8's targets (the roles layout's): {met(d)}" + (
+        f" (missed: {'; '.join(missed)})." if missed else "."
+    )
+    return "\n".join(
+        [
+            _table(
+                (
+                    "figure",
+                    f"b7: {n(b7_case['replicas'])} serve" if b7_case else "b7",
+                    f"b8 single: {n(len(single['processes']))} serve",
+                    "b8 roles: 2 web + 2 workers",
+                ),
+                rows,
+            ),
+            "",
+            f"Roles over single (below 1: the roles do better or use less): {ratios}. "
+            f"The run took {n(d['run_seconds'], 0)} s. {verdict}",
+            "",
+            sizing(d),
+        ]
+    )
+
+
+def _fig(value: Any, unit: str = "", digits: int = 1) -> str:
+    return "–" if value is None else f"{n(value, digits)}{unit}"
+
+
+def _b8_layout(layout: dict[str, Any], name: str) -> str:
+    pending, polls, probes = layout["pending"], layout["polls"], layout["probes"]
+    cpu, ivc, pg = layout["cpu"], layout["ivc"], layout["postgresql"] or {}
+    procs = layout["processes"]
+    if name == "workspaces":
+        return f"{n(polls['accounts_polled'])} accounts polled"
+    if name == "pending":
+        return (
+            f"p50 {_fig(pending['p50_ms'], ' ms')}, p99 {_fig(pending['p99_ms'], ' ms')} "
+            f"({n(pending['count'])} cache hits of {n(pending['sent'])})"
+        )
+    if name == "all polled":
+        return (
+            f"{_fig(polls['seconds_from_first_ready_to_all_polled'], ' s')} from the first "
+            "polling process's readiness"
+        )
+    if name == "intervals":
+        return (
+            f"first: {_per_account(polls['polls_in_first_interval'])}; second: "
+            f"{_per_account(polls['polls_in_second_interval'])}; "
+            f"{n(polls['duplicate_polls'])} duplicates"
+        )
+    if name == "health":
+        h, m = probes["healthz"], probes["metrics"]
+        return (
+            f"/healthz p50 {_fig(h['p50_ms'], ' ms')}, p99 {_fig(h['p99_ms'], ' ms')}; "
+            f"/metrics p50 {_fig(m['p50_ms'], ' ms')}, p99 {_fig(m['p99_ms'], ' ms')}"
+        )
+    if name == "rss":
+        return ", ".join(f"{n(p['rss_max_mb'], 0)}" for p in procs.values()) + " MB"
+    if name == "cpu":
+        helpers = cpu["helpers"]
+        return (
+            ", ".join(f"{k} {n(p['cpu_cores'], 2)}" for k, p in procs.items())
+            + f"; simulator {n(helpers['simulator']['cpu_cores'], 2)}, load generator "
+            f"{n(helpers['loadgen']['cpu_cores'], 2)} (of {n(cpu['cores'])} cores)"
+        )
+    if name == "per poll":
+        return f"{_fig(cpu['polling_cpu_ms_per_poll'], ' ms')} ({n(polls['in_window'])} polls)"
+    if name == "ivc":
+        return (
+            f"{_fig(ivc['calls_per_second_peak'])} / {_fig(ivc['calls_per_second_mean'])}; "
+            f"one account at most {n(ivc['one_account_peak_calls_per_second'])}/s (limit "
+            f"{n(ivc['limit_per_account_per_process'], 0)}/s per account and process)"
+        )
+    if name == "postgresql":
+        if not pg:
+            return "–"
+        return (
+            f"{_fig(pg['transactions_per_second'])} transactions/s, "
+            f"{_fig(pg['rows_read_per_second'], '', 0)} rows read/s, "
+            f"{_fig(pg['rows_written_per_second'])} written/s "
+            f"({_fig(pg['transactions_per_poll'], '', 2)}, {_fig(pg['rows_read_per_poll'], '', 0)} "
+            f"and {_fig(pg['rows_written_per_poll'])} a poll)"
+        )
+    raise KeyError(name)
+
+
+def _b7_figure(d: dict[str, Any], name: str) -> str:
+    if not d:
+        return "–"
+    commands = d["commands"]
+    figures = {
+        "workspaces": f"{n(d['workspaces'])} × {n(d['account_tasks'])} tasks",
+        "pending": f"p50 {_fig(commands['p50_ms'], ' ms')}, p99 {_fig(commands['p99_ms'], ' ms')} "
+        f"({n(commands['sent'])} commands)",
+        "all polled": f"{_fig(d['seconds_to_poll_every_account'], ' s')} from the first poll",
+        "intervals": f"first: {_per_account(d['polls_in_first_interval'])}; second: "
+        f"{_per_account(d['polls_in_second_interval'])}; {n(d['duplicate_polls'])} duplicates",
+        "rss": ", ".join(f"{n(mb, 0)}" for mb in d["rss_max_mb"].values()) + " MB",
+        "ivc": f"{_fig(d['ivc_calls_per_second_peak'])} / {_fig(d['ivc_calls_per_second_mean'])}",
+    }
+    return figures.get(name, "not measured")
+
+
+B8_ROWS = {
+    "workspaces": "workspaces, each its own account",
+    "pending": "cache-hit `pending` on the answering processes while polling",
+    "all polled": "every account polled once",
+    "intervals": "finished polls per account, first and second interval",
+    "health": "polling processes' /healthz and /metrics (every 0.5 s)",
+    "rss": "RSS per process, max",
+    "cpu": "CPU per process, cores (measured window)",
+    "per poll": "polling processes' CPU per finished poll",
+    "ivc": "IVC calls per second, peak / mean",
+    "postgresql": "PostgreSQL, steady part",
+}
+
+
+def _b8_row(
+    name: str, b7_case: dict[str, Any], single: dict[str, Any], roles: dict[str, Any]
+) -> Row:
+    return (
+        B8_ROWS[name],
+        _b7_figure(b7_case, name),
+        _b8_layout(single, name),
+        _b8_layout(roles, name),
+    )
+
+
+def sizing(d: dict[str, Any]) -> str:
+    """Workers, web processes and PostgreSQL load for more workspaces, from b8's roles run."""
+    roles = d["layouts"]["roles"]
+    cpu, pg, ivc = roles["cpu"], roles["postgresql"] or {}, roles["ivc"]
+    per_poll = cpu["polling_cpu_ms_per_poll"]
+    per_command = cpu["answering_cpu_ms_per_command"]
+    interval, measured = d["poll_interval_seconds"], d["workspaces"]
+    if not per_poll:
+        return "No polls were measured: no sizing."
+    polls_measured = pg.get("polls") or 0
+    seq = (
+        sum(t["seq_tup_read"] for t in pg.get("tables", {}).values()) / polls_measured
+        if polls_measured
+        else 0.0
+    )
+    rows = []
+    for workspaces in SIZING_WORKSPACES:
+        polls = workspaces / interval
+        workers = max(1, math.ceil(polls * per_poll / 1000 / WORKER_CORE_SHARE))
+        commands = workspaces * COMMANDS_PER_WORKSPACE_HOUR / 3600
+        web = max(MIN_WEB, math.ceil(commands * (per_command or 0) / 1000 / WORKER_CORE_SHARE))
+        read = pg.get("rows_read_per_poll")
+        scaled = None if read is None else read - seq + seq * workspaces / measured
+        rows.append(
+            (
+                n(workspaces),
+                n(polls, 1),
+                n(workers),
+                f"{n(web)} ({n(commands, 1)} commands/s)",
+                _fig(_times(pg.get("transactions_per_poll"), polls), "", 0),
+                _fig(_times(scaled, polls), "", 0),
+                _fig(_times(pg.get("rows_written_per_poll"), polls), "", 0),
+            )
+        )
+    header = (
+        "workspaces",
+        "polls/s",
+        "workers",
+        "web processes",
+        "PostgreSQL transactions/s",
+        "rows read/s",
+        "rows written/s",
+    )
+    return "\n".join(
+        [
+            f"Sizing at a {n(interval, 0)} s interval, from the roles run of "
+            f"{n(measured)} workspaces: a worker spends {n(per_poll)} ms of CPU a finished poll "
+            "(its whole CPU time in the window over its polls, so its idle work is counted too) "
+            f"and is planned at most {n(WORKER_CORE_SHARE)} of one core; a web process spends "
+            f"{_fig(per_command, ' ms', 2)} a cache-hit `pending` (likewise), at an assumed "
+            "peak of one command a workspace every "
+            f"{n(60 // COMMANDS_PER_WORKSPACE_HOUR)} minutes, with at least {n(MIN_WEB)} for "
+            "availability. PostgreSQL's load is the steady part's per poll times the polls "
+            "(commands' reads not included); of the rows read a poll, the "
+            f"{n(seq, 0)} read by sequential scans are taken to grow with the workspaces (the "
+            "tables they scan hold rows of every account) and the rest to stay as measured. "
+            f"A poll made {_fig(ivc['calls_per_poll'], '', 2)} IVC calls.",
+            "",
+            _table(header, rows),
+        ]
+    )
+
+
+def _times(per_poll: float | None, polls: float) -> float | None:
+    return None if per_poll is None else per_poll * polls
+
+
 # The suite --------------------------------------------------------------------------------
 def suite(r: Recorded) -> str:
     s = r.suite
@@ -517,6 +732,7 @@ SECTIONS: dict[str, Callable[[Recorded], str]] = {
     "performance": performance,
     "cards-and-tables": cards_and_tables,
     "b7": b7,
+    "b8": b8,
     "suite": suite,
 }
 

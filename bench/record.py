@@ -1,6 +1,6 @@
 """``python -m bench record``: every figure the README quotes, measured from the code as it is.
 
-Runs the bench cases (b1–b7, u1–u3, p1), the reliability tests with their results recorded, and
+Runs the bench cases (b1–b8, u1–u3, p1), the reliability tests with their results recorded, and
 the test suite's timing, and writes ``bench/results.json``, ``tests/reliability/results/`` and
 ``bench/suite_results.json``, each stamped with the commit it measured (``bench.stamp``).
 ``--cases b1,b4,reliability`` records some parts only (the whole takes longer than one

@@ -16,49 +16,44 @@ workspaces are also reported apart, with their commands' fetches.
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-import httpx
 from cryptography.fernet import Fernet
-from slack_sdk.oauth.installation_store import Installation
 
-from bench.procs import (
-    LoadGen,
-    ServerProcess,
-    SimProcess,
-    rss_mb,
-    running_loadgen,
-    running_sim_process,
+from bench.fleet import (
+    ACCOUNT_TASKS,
+    TARGET_RSS_MB,
+    Commands,
+    Sampler,
+    Samples,
+    by_count,
+    calls_per_second,
+    cycles,
+    database_url,
+    lag_figures,
+    lease_lost,
+    plain_dsn,
+    recreate_database,
+    seed,
+    target,
+    tenant_env,
+    workspace_id,
 )
+from bench.procs import ServerProcess, SimProcess, running_loadgen, running_sim_process
 from bench.stats import percentile, rounded
-from bot.encryption_keys import parse_keys
 from bot.ivc.accounts import workspace_key
-from bot.ivc.credentials import Credentials
-from bot.simulator import ACCOUNTS_PATH
-from bot.simulator.accounts import tenant_secret_id, tenant_secret_key
-from bot.slack.token_store import EncryptedInstallationStore
-from bot.store.database import Database
-from bot.store.stored_accounts import StoredAccounts
-from bot.store.subscriptions import NewSubscription, SubscriptionStore
-from bot.subscriptions.model import NotifyEvent, SubscriptionKind
-from tests.support.app_process import BOT_TOKEN, SIGNING_SECRET, app_env, running_app
-from tests.support.databases import POSTGRES_ADMIN
+from bot.simulator.accounts import tenant_secret_id
+from tests.support.app_process import BOT_TOKEN, running_app
 from tests.support.fake_slack import FakeSlack, running_fake_slack
 
-ACCOUNT_TASKS = 200
 REPLICAS = 3
 INTERVAL_SECONDS = 60
 DATABASE = "bench_b7"
-CLIENT_ID = "1111.7777"
 COMMAND_WORKSPACES = 3  # workspaces whose commands are timed (their caches warm)
 COMMAND_WORKSPACES_REASON = (
     "their `pending` commands (the timed load, warm-up included) list their tasks from IVC "
@@ -67,180 +62,7 @@ COMMAND_WORKSPACES_REASON = (
 )
 COMMANDS_PER_JOB = 20
 COMMAND_PAUSE_SECONDS = 0.5  # between jobs: the commands are a light load beside the polls
-SEED_CONCURRENCY = 10
-TARGET_RSS_MB = 400
 MAX_RUN_SECONDS = 300  # failure bound: every account polled once, then one more interval
-
-
-def workspace_id(number: int) -> str:
-    return f"T{number:07d}"
-
-
-def _url(host_dsn: str = POSTGRES_ADMIN) -> str:
-    base = host_dsn.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    return f"{base}/{DATABASE}"
-
-
-async def _recreate_database() -> None:
-    conn = await asyncpg.connect(POSTGRES_ADMIN)
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    finally:
-        await conn.close()
-
-
-async def _seed(url: str, key: str, workspaces: int) -> None:
-    """Each workspace: its installation, its own IVC account, one notify subscription."""
-    db = await Database.open(url)
-    keys = parse_keys(key)
-    installs = EncryptedInstallationStore(client_id=CLIENT_ID, engine=db.engine, keys=keys)
-    stored_accounts, subs = StoredAccounts(db, keys), SubscriptionStore(db)
-    gate = asyncio.Semaphore(SEED_CONCURRENCY)
-
-    async def one(number: int) -> None:
-        workspace, secret_id = workspace_id(number), tenant_secret_id(number)
-        async with gate:
-            await installs.async_save(
-                Installation(
-                    app_id="A0001",
-                    team_id=workspace,
-                    bot_token=BOT_TOKEN,
-                    bot_id="B0001",
-                    bot_user_id="UBOT",
-                    user_id="UADMIN1",
-                )
-            )
-            credentials = Credentials(secret_id, tenant_secret_key(secret_id))
-            await stored_accounts.save(workspace, api="ivc", credentials=credentials)
-            new = NewSubscription(
-                workspace_id=workspace,
-                channel_id=f"C{number:07d}",
-                kind=SubscriptionKind.NOTIFY,
-                timezone="UTC",
-                events=(NotifyEvent.APPEARED,),
-                created_by="U0BENCH",
-            )
-            await subs.create(new, now=datetime.now(UTC), first_run=lambda _sub: None)
-
-    try:
-        await asyncio.gather(*(one(n) for n in range(1, workspaces + 1)))
-    finally:
-        await db.aclose()
-
-
-# Sampling ---------------------------------------------------------------------------------
-@dataclass
-class Samples:
-    """What the sampler saw, once a second."""
-
-    times: list[float] = field(default_factory=list)
-    calls_total: list[int] = field(default_factory=list)
-    calls: dict[str, int] = field(default_factory=dict)  # last seen, per SecretId
-    rss: dict[str, list[float]] = field(default_factory=dict)
-    polls: dict[str, set[datetime]] = field(default_factory=dict)  # account key -> poll times
-    lags: dict[tuple[str, datetime], float] = field(default_factory=dict)  # poll -> s after due
-    lease_rows: int = 0
-
-
-class Sampler:
-    """A thread sampling the simulator, the replicas' RSS and the poll leases every second."""
-
-    def __init__(self, sim: SimProcess, replicas: dict[str, int], dsn: str) -> None:
-        self.samples = Samples(rss={name: [] for name in replicas})
-        self._sim, self._replicas, self._dsn = sim, replicas, dsn
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
-
-    def __enter__(self) -> Sampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(30)
-
-    async def _run(self) -> None:
-        conn = await asyncpg.connect(self._dsn)
-        try:
-            async with httpx.AsyncClient(timeout=10) as client:
-                while not self._stop.is_set():
-                    started = time.monotonic()
-                    await self._sample(client, conn)
-                    await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
-                await self._sample(client, conn)
-        finally:
-            await conn.close()
-
-    async def _sample(self, client: httpx.AsyncClient, conn: asyncpg.Connection) -> None:
-        s = self.samples
-        calls: dict[str, int] = (await client.get(self._sim.base_url + ACCOUNTS_PATH)).json()[
-            "calls"
-        ]
-        s.times.append(time.time())
-        s.calls_total.append(sum(calls.values()))
-        s.calls = calls
-        for name, pid in self._replicas.items():
-            with suppress(FileNotFoundError, RuntimeError):
-                s.rss[name].append(rss_mb(pid))
-        rows = await conn.fetch(
-            "SELECT account_key, last_polled_at, next_poll_at FROM account_polls"
-        )
-        s.lease_rows = len(rows)
-        for row in rows:
-            if row["last_polled_at"] is not None:
-                s.polls.setdefault(row["account_key"], set()).add(row["last_polled_at"])
-                # a finished poll moves the due time on one interval (the phase kept)
-                due = row["next_poll_at"] - timedelta(seconds=INTERVAL_SECONDS)
-                lag = (row["last_polled_at"] - due).total_seconds()
-                s.lags[(row["account_key"], row["last_polled_at"])] = lag
-
-    def all_polled(self, keys: set[str]) -> bool:
-        return keys <= set(self.samples.polls)
-
-
-# Commands ---------------------------------------------------------------------------------
-@dataclass
-class Commands:
-    """Signed ``pending`` commands of a few workspaces, sent by the load generator."""
-
-    loadgen: LoadGen
-    server: ServerProcess
-    fake: FakeSlack
-    latencies_ms: list[float] = field(default_factory=list)
-    kinds: Counter[str] = field(default_factory=Counter)
-    fetched: Counter[str] = field(default_factory=Counter)  # per workspace: acks "fetching"
-
-    def send(self, workspace: str, count: int, prefix: str) -> dict[str, Any]:
-        """Send ``count`` commands of ``workspace``; count those that fetched (an IVC list each)."""
-        result = self.loadgen.run(
-            {
-                "url": self.server.events_url,
-                "secret": SIGNING_SECRET,
-                "text": "pending",
-                "team_id": workspace,
-                "count": count,
-                "concurrency": 1,
-                "id_prefix": prefix,
-                "response_url_base": self.fake.base_url + "/response/",
-                "max_seconds": 60,
-                "timeout": 30,
-            }
-        )
-        self.fetched[workspace] += result["kinds"]["fetching"]
-        return result
-
-    def warm(self, workspace: str) -> None:
-        for attempt in range(100):
-            if self.send(workspace, 1, f"b7-warm-{workspace}-{attempt}-")["kinds"]["answer"] == 1:
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"b7: {workspace} never answered 'pending' from its cache")
-
-    def measure(self, workspace: str, round_no: int) -> None:
-        result = self.send(workspace, COMMANDS_PER_JOB, f"b7-{workspace}-{round_no}-")
-        self.latencies_ms += result["latencies_ms"]
-        self.kinds.update({k: v for k, v in result["kinds"].items() if v})
 
 
 # The run -----------------------------------------------------------------------------------
@@ -251,17 +73,7 @@ def _replicas(
     with ExitStack() as exits:
         servers = {}
         for index in range(REPLICAS):
-            env = app_env(
-                sim.base_url,
-                fake.api_base_url,
-                SLACK_BOT_TOKEN="",
-                SLACK_CLIENT_ID=CLIENT_ID,
-                SLACK_CLIENT_SECRET="oauth-client-secret-b7",
-                SLACK_ALLOW_ANY_WORKSPACE="true",
-                TOKEN_ENCRYPTION_KEY=key,
-                DATABASE_URL=url,
-                POLL_INTERVAL_SECONDS=str(INTERVAL_SECONDS),
-            )
+            env = tenant_env(sim, fake, url, key, INTERVAL_SECONDS)
             folder = workdir / f"replica-{index}"
             folder.mkdir(exist_ok=True)
             app = exits.enter_context(running_app(env, folder, timeout=120))
@@ -271,12 +83,11 @@ def _replicas(
 
 def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
     """Seed, run the replicas through a full poll cycle and one more interval, measure."""
-    url = _url()
-    dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    url = database_url(DATABASE)
     key = Fernet.generate_key().decode()
-    asyncio.run(_recreate_database())
+    asyncio.run(recreate_database(DATABASE))
     seed_started = time.monotonic()
-    asyncio.run(_seed(url, key, workspaces))
+    asyncio.run(seed(url, key, workspaces))
     seed_seconds = time.monotonic() - seed_started
     keys = {workspace_key(workspace_id(n)) for n in range(1, workspaces + 1)}
     command_workspaces = [workspace_id(n) for n in range(1, COMMAND_WORKSPACES + 1)]
@@ -291,9 +102,9 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
         servers = replicas.enter_context(_replicas(workdir, sim, fake, url, key))
         all_ready = time.time()
         pids = {name: s.process.pid for name, s in servers.items()}
-        sampler = exits.enter_context(Sampler(sim, pids, dsn))
+        sampler = exits.enter_context(Sampler(sim, pids, plain_dsn(url), interval=INTERVAL_SECONDS))
         loadgen = exits.enter_context(running_loadgen(workdir))
-        commands = Commands(loadgen, servers["replica-0"], fake)
+        commands = Commands(loadgen, [servers["replica-0"]], fake, "b7", COMMANDS_PER_JOB)
         for workspace in command_workspaces:
             commands.warm(workspace)
         polled_all_at: float | None = None
@@ -312,7 +123,7 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
             time.sleep(COMMAND_PAUSE_SECONDS)
         replicas.close()  # each finishes its polls in hand (SIGTERM), then the last sample
         sampler.__exit__(None, None, None)
-        logs = {name: _lease_lost(workdir / name) for name in servers}
+        logs = {name: lease_lost(workdir / name) for name in servers}
     return _figures(
         workspaces,
         sampler.samples,
@@ -324,22 +135,6 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
         seed_seconds=seed_seconds,
         lost_leases=logs,
     )
-
-
-def _lease_lost(folder: Path) -> int:
-    return sum(
-        path.read_text(errors="replace").count("poll lease of") for path in folder.glob("*.log")
-    )
-
-
-def _windows(times: list[float]) -> list[int]:
-    """Polls in each interval after the account's first poll: [first + k·I − I/2, + I/2)."""
-    first, half = times[0], INTERVAL_SECONDS / 2
-    counts = []
-    for k in range(0, 3):
-        low, high = first + k * INTERVAL_SECONDS - half, first + k * INTERVAL_SECONDS + half
-        counts.append(sum(low <= t < high for t in times))
-    return counts
 
 
 def _figures(
@@ -354,22 +149,10 @@ def _figures(
     seed_seconds: float,
     lost_leases: dict[str, int],
 ) -> dict[str, Any]:
-    polls = {k: sorted(t.timestamp() for t in s.polls.get(k, ())) for k in keys}
-    polled = [k for k in keys if polls[k]]
-    firsts = sorted(polls[k][0] for k in polled)
+    c = cycles(s, keys, INTERVAL_SECONDS)
+    polls, polled, firsts, gaps, duplicates = c.polls, c.polled, c.firsts, c.gaps, c.duplicates
     last_sample = s.times[-1]
-    first_cycle = Counter(_windows(polls[k])[0] for k in polled)
-    # the second interval is complete for an account when its window closed before the end
-    complete = [k for k in polled if polls[k][0] + 1.5 * INTERVAL_SECONDS <= last_sample]
-    second = Counter(_windows(polls[k])[1] for k in complete)
-    gaps = [b - a for k in polled for a, b in zip(polls[k], polls[k][1:], strict=False)]
-    duplicates = sum(g < INTERVAL_SECONDS / 2 for g in gaps)
-    deltas = [
-        (b - a) / max(1e-6, tb - ta)
-        for a, b, ta, tb in zip(
-            s.calls_total, s.calls_total[1:], s.times, s.times[1:], strict=False
-        )
-    ]
+    deltas = calls_per_second(s)
     # IVC list calls and finished polls per account (1 list call a poll), over every account
     numbers = range(1, workspaces + 1)
     calls_polls = {
@@ -388,38 +171,37 @@ def _figures(
     ]
     rss_max = {name: rounded(max(v), 1) for name, v in s.rss.items() if v}
     latencies = commands.latencies_ms
-    lags = sorted(s.lags.values())
-    seconds_all = (firsts[-1] - firsts[0]) if len(polled) == len(keys) else None
+    seconds_all = c.seconds_all()
     rss_peak = max(rss_max.values()) if rss_max else None
     targets = {
-        "every_account_polled_within_interval": _target(
+        "every_account_polled_within_interval": target(
             f"every account polled once within the {INTERVAL_SECONDS} s interval (first poll "
             "to the last account's first poll)",
             rounded(seconds_all, 1) if seconds_all is not None else None,
             seconds_all is not None and seconds_all <= INTERVAL_SECONDS,
         ),
-        "one_poll_in_first_interval": _target(
+        "one_poll_in_first_interval": target(
             "1 finished poll per account in its first interval, for every account",
-            {str(k): v for k, v in sorted(first_cycle.items())},
-            first_cycle.get(1, 0) == len(keys),
+            by_count(c.first_cycle),
+            c.first_cycle.get(1, 0) == len(keys),
         ),
-        "one_poll_in_second_interval": _target(
+        "one_poll_in_second_interval": target(
             "1 finished poll per account in its second interval, for every account",
-            {str(k): v for k, v in sorted(second.items())},
-            second.get(1, 0) == len(keys),
+            by_count(c.second),
+            c.second.get(1, 0) == len(keys),
         ),
-        "no_polls_closer_than_half_an_interval": _target(
+        "no_polls_closer_than_half_an_interval": target(
             f"0 finished polls of an account closer than {INTERVAL_SECONDS / 2:g} s",
             duplicates,
             duplicates == 0,
         ),
-        "no_account_listed_more_than_polled": _target(
+        "no_account_listed_more_than_polled": target(
             f"0 of all {workspaces} accounts listed by IVC more often than polled, a command "
             "workspace's lists for its own commands that fetched counted with its polls",
             len(unexplained),
             not unexplained,
         ),
-        "rss_per_replica": _target(
+        "rss_per_replica": target(
             f"RSS per replica < {TARGET_RSS_MB} MB",
             rss_peak,
             rss_peak is not None and rss_peak < TARGET_RSS_MB,
@@ -438,15 +220,11 @@ def _figures(
         "seconds_from_first_replica_start_to_all_polled": (
             rounded(firsts[-1] - started, 1) if seconds_all else None
         ),
-        "polls_in_first_interval": {str(k): v for k, v in sorted(first_cycle.items())},
-        "polls_in_second_interval": {str(k): v for k, v in sorted(second.items())},
-        "accounts_with_complete_second_interval": len(complete),
+        "polls_in_first_interval": by_count(c.first_cycle),
+        "polls_in_second_interval": by_count(c.second),
+        "accounts_with_complete_second_interval": len(c.complete),
         "duplicate_polls": duplicates,
-        "seconds_from_due_to_polled": {
-            "p50": rounded(percentile(lags, 50), 2) if lags else None,
-            "p99": rounded(percentile(lags, 99), 2) if lags else None,
-            "max": rounded(lags[-1], 2) if lags else None,
-        },
+        "seconds_from_due_to_polled": lag_figures(c.lags),
         "listed_more_than_polled": len(listed_more),
         "listed_more_than_polled_excluding_command_workspaces": sum(
             n not in commanded for n in listed_more
@@ -487,8 +265,3 @@ def _figures(
         "target": "; ".join(t["target"] for t in targets.values()),
         "met": all(t["met"] for t in targets.values()),
     }
-
-
-def _target(target: str, value: Any, met: bool) -> dict[str, Any]:
-    """One target of b7: what it asks, the figure it is judged on and whether it was met."""
-    return {"target": target, "value": value, "met": bool(met)}

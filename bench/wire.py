@@ -51,6 +51,9 @@ class Config:
     b5_rounds: int = 1
     b6_subscriptions: int = 1000
     b7_workspaces: int = 1000
+    b8_workspaces: int = 2000
+    b8_interval_seconds: float = 60
+    b8_min_commands: int = 400
 
 
 @dataclass

@@ -58,6 +58,7 @@ task_memory = Table(
     Column("retrieved_seen_at", UtcDateTime()),
     Column("gone_at", UtcDateTime()),
     Column("previous_status", Integer),
+    Index("ix_task_memory_account", "account"),  # a poll reads its own account's rows
 )
 
 deliveries = Table(

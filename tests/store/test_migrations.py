@@ -174,3 +174,21 @@ async def test_0008_keys_task_memory_by_account_both_ways(database_url: str) -> 
             await conn.run_sync(_to("head"))
     finally:
         await db.aclose()
+
+
+async def test_0009_indexes_task_memory_by_account_both_ways(database_url: str) -> None:
+    """A poll finds its account's memory through an index, not by reading every account's."""
+
+    def indexes(connection: Connection) -> set[str]:
+        return {str(ix["name"]) for ix in inspect(connection).get_indexes("task_memory")}
+
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            assert "ix_task_memory_account" in await conn.run_sync(indexes)
+            await conn.run_sync(_to("0008", down=True))
+            assert "ix_task_memory_account" not in await conn.run_sync(indexes)
+            await conn.run_sync(_to("head"))
+            assert "ix_task_memory_account" in await conn.run_sync(indexes)
+    finally:
+        await db.aclose()

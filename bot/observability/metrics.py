@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from prometheus_client import (
     CollectorRegistry,
@@ -19,6 +20,7 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.metrics import MetricWrapperBase
 from prometheus_client.registry import Collector
 
 from bot.ivc.errors import IvcError
@@ -33,6 +35,24 @@ PREFIX = "retrieval_tasks_"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 NO_ERROR = "none"
+
+MetricT = TypeVar("MetricT", bound=MetricWrapperBase)
+
+
+class Children(Generic[MetricT]):
+    """A labelled metric's children by their label values, each asked of prometheus_client
+    once (its ``labels()`` checks the values and takes a lock on every call): for the
+    metrics every request moves."""
+
+    def __init__(self, metric: MetricT) -> None:
+        self._metric = metric
+        self._children: dict[tuple[str, ...], MetricT] = {}
+
+    def __call__(self, *values: str) -> MetricT:
+        child = self._children.get(values)
+        if child is None:
+            child = self._children[values] = self._metric.labels(*values)
+        return child
 
 
 class Metrics:
@@ -141,6 +161,10 @@ class Metrics:
         self._db_gauges = (
             None if db is None else DatabaseGauges(db, self.subscriptions, self.outbox)
         )
+        # the children the request observations move (``Observation``)
+        self.command_children = Children(self.commands)
+        self.command_seconds_children = Children(self.command_seconds)
+        self.action_children = Children(self.actions)
 
     def read_at_scrape(self, collector: Collector) -> None:
         """Add a collector read at each scrape (e.g. the task source's cache counters)."""

@@ -64,7 +64,7 @@ class Observation:
         """The ack went out, with ``message`` (None: a bare ack)."""
         self._ack_seconds = time.perf_counter() - self._started
         if self._metrics is not None and self._kind == "command":
-            self._metrics.command_seconds.labels(self._what, "ack").observe(self._ack_seconds)
+            self._metrics.command_seconds_children(self._what, "ack").observe(self._ack_seconds)
         if message is not None and message.kind is not MessageKind.DEFERRED:
             self._finish(_OUTCOME_IN_ACK[message.kind])
 
@@ -90,10 +90,10 @@ class Observation:
     def _record(self, outcome: str, seconds: float) -> None:
         if self._metrics is not None:
             if self._kind == "command":
-                self._metrics.commands.labels(self._what, outcome).inc()
-                self._metrics.command_seconds.labels(self._what, "answer").observe(seconds)
+                self._metrics.command_children(self._what, outcome).inc()
+                self._metrics.command_seconds_children(self._what, "answer").observe(seconds)
             else:
-                self._metrics.actions.labels(self._what, outcome).inc()
+                self._metrics.action_children(self._what, outcome).inc()
         ack_ms = None if self._ack_seconds is None else round(self._ack_seconds * 1000, 1)
         log.info(
             "%s %s: %s",

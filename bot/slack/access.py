@@ -81,27 +81,31 @@ class OnlyAllowed(AsyncMiddleware):
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
+        refused = await self.refusal(req)
+        return refused if refused is not None else await next()
+
+    async def refusal(self, req: AsyncBoltRequest) -> BoltResponse | None:
+        """None when the request is allowed, else its refusal."""
         client = req.context.client
         assert client is not None, "Bolt sets the client before any middleware"
         rules = self.rules
         tenant = req.context.get(TENANT_WORKSPACE)
         if tenant is None:  # single-workspace mode: the app's own workspace
-            tenant = await rules.own_workspace.workspace_id(client) or installed_workspace(req.body)
+            own = rules.own_workspace
+            tenant = own.known or await own.workspace_id(client) or installed_workspace(req.body)
         asked: Asked = req.context[ASKED]
-        publish = self.refused_home
-        return await only_allowed(req.body, asked, client, rules, next, tenant, publish)
+        return await refusal_of(req.body, asked, client, rules, tenant, self.refused_home)
 
 
-async def only_allowed(
+async def refusal_of(
     body: dict[str, Any],
     asked: Asked,
     client: AsyncWebClient,
     rules: AccessRules,
-    next: Next,
     tenant: str,
     refused_home: RefusedHome,
 ) -> BoltResponse | None:
-    """The check itself: None after ``next()`` when allowed, else the refusal."""
+    """The check itself: None when allowed, else the refusal."""
     user = _acting_user(body, asked)
     if not tenant and user:  # never served from the environment's account by default
         return _refused(
@@ -119,14 +123,17 @@ async def only_allowed(
             return _refuse(body, asked, client, rules, message, refused_home)
         return BoltResponse(status=200, body="")  # nothing for another workspace's clicks
     if user is None:
-        return await next()
+        return None
     viewers = asked.people.viewers
     refusal = await _person_refusal(client, rules, asked, tenant, user, installed, stated)
     if refusal is None and not sets_up_workspace(body):  # admins check themselves
-        refusal = await viewers.refusal(client, tenant, user)
+        known = viewers.cached_refusal(tenant, user)  # no coroutine when the caches answer
+        refusal = (
+            known.refusal if known is not None else await viewers.refusal(client, tenant, user)
+        )
     if refusal is not None:
         return _refused(body, asked, client, rules, user, tenant, refusal, refused_home)
-    return await next()
+    return None
 
 
 def _single_workspace_home(rules: AccessRules, tenant: str, installed: str) -> frozenset[str]:
@@ -181,7 +188,8 @@ async def _person_refusal(
         return AccessRefusal.NOT_A_VIEWER
     person_workspace = stated
     if person_workspace is None:
-        person = await asked.people.viewers.person(client, tenant, user)
+        viewers = asked.people.viewers
+        person = viewers.cached_person(tenant, user) or await viewers.person(client, tenant, user)
         if person is None:
             return AccessRefusal.UNKNOWN_USER
         person_workspace = person.workspace_id or tenant  # Slack names every member's workspace

@@ -4,19 +4,21 @@ listeners, and the one error handler."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.observability.metrics import Metrics
 from bot.slack.access import AccessRules, OnlyAllowed, RefusedHome
-from bot.slack.context import ProvideRequest, ReadRequest
+from bot.slack.context import Next, ProvideRequest, ReadRequest
 from bot.slack.direct_respond import RespondDirectly
 from bot.slack.errors import on_error
 from bot.slack.tenant import Tenant
@@ -55,6 +57,53 @@ class Edge:
     workspace: ProvideWorkspace | None = None  # multi-workspace mode
 
 
+class EdgeChecks(AsyncMiddleware):
+    """The edge's middleware as one Bolt middleware, each step still its own class, in order:
+    the typed request ``asked`` and a ``respond`` that follows no redirect; in multi-workspace
+    mode the request's workspace's own ``Tenant``; the workspace allow-list and who may see
+    tasks; the per-user limit (before anything is parsed); then the parsed command and the
+    request's observation. One middleware costs Bolt one await per request, not one per step."""
+
+    def __init__(
+        self,
+        provide: ProvideRequest,
+        respond: RespondDirectly,
+        workspace: ProvideWorkspace | None,
+        allowed: OnlyAllowed,
+        limit: LimitUsers,
+        read: ReadRequest,
+    ) -> None:
+        self.provide = provide
+        self.respond = respond
+        self.workspace = workspace
+        self.allowed = allowed
+        self.limit = limit
+        self.read = read
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        self.provide.provide(req)
+        self.respond.provide(req)
+        if self.workspace is None:
+            return await self._checks(req, next)
+
+        def checks() -> Awaitable[BoltResponse | None]:
+            return self._checks(req, next)
+
+        return await self.workspace.async_process(req=req, resp=resp, next=checks)
+
+    async def _checks(self, req: AsyncBoltRequest, next: Next) -> BoltResponse | None:
+        """Access, then the limit, then the parsed request; the first refusal is the answer."""
+        refused = await self.allowed.refusal(req)
+        if refused is None:
+            refused = self.limit.refusal(req)
+        if refused is not None:
+            return refused
+        self.read.read(req)
+        return await next()
+
+
 def build_app(
     settings: Settings,
     edge: Edge,
@@ -66,10 +115,11 @@ def build_app(
 
     ``process_before_response=True`` avoids Bolt's 10 ms ack polling; slow work runs in
     background tasks that answer through ``response_url``. With ``oauth_flow`` (multi-workspace
-    mode) each request runs with the token its workspace granted on install. Middleware, in
-    order: the typed request ``asked`` into the context (multi-workspace mode: then with the
-    request's workspace's own ``Tenant``), the workspace allow-list, the per-user limit (before
-    anything is parsed), then the parsed command and the request's observation.
+    mode) each request runs with the token its workspace granted on install. One middleware,
+    ``EdgeChecks``, runs the edge's steps in order: the typed request ``asked`` into the context
+    (multi-workspace mode: then with the request's workspace's own ``Tenant``), the workspace
+    allow-list, the per-user limit (before anything is parsed), then the parsed command and the
+    request's observation.
 
     Bolt's own signature check is off: in HTTP mode ``RequestGuard`` verifies the same HMAC
     over the same raw bytes before Bolt sees a request (``http_server.build_asgi`` refuses
@@ -90,15 +140,15 @@ def build_app(
         settings.user_command_window_seconds,
         clock=edge.clock,
     )
-    chain: list[AsyncMiddleware] = [ProvideRequest(edge.tenant), RespondDirectly()]
-    if edge.workspace is not None:  # multi-workspace mode: the workspace's own Tenant
-        chain.append(edge.workspace)
-    chain += [
-        OnlyAllowed(edge.rules, features.refused_home),
-        LimitUsers(throttle, edge.metrics),
-        ReadRequest(edge.metrics),
-    ]
-    for middleware in chain:
-        app.use(middleware)
+    app.use(
+        EdgeChecks(
+            ProvideRequest(edge.tenant),
+            RespondDirectly(),
+            edge.workspace,  # multi-workspace mode: the workspace's own Tenant
+            OnlyAllowed(edge.rules, features.refused_home),
+            LimitUsers(throttle, edge.metrics),
+            ReadRequest(edge.metrics),
+        )
+    )
     features.register(app)
     return app

@@ -71,6 +71,22 @@ class RenderingChoice:
             self._known[workspace_id] = known
         return known
 
+    def known_later(self, workspace_id: str) -> Rendering | None:
+        """``later`` when it needs no database read (no coroutine); else None."""
+        if self.classic_only:
+            return Rendering.CLASSIC
+        known = self._known.get(workspace_id)
+        return None if known is None else Rendering.NEWER & ~_kinds(known.refused)
+
+    def known_in_ack(self, workspace_id: str) -> Rendering | None:
+        """``in_ack`` when it needs no database read (no coroutine); else None."""
+        if self.classic_only:
+            return Rendering.CLASSIC
+        known = self._known.get(workspace_id)
+        if known is None:
+            return None
+        return _kinds(known.accepted) & Rendering.NEWER & ~_kinds(known.refused)
+
     async def later(self, workspace_id: str) -> Rendering:
         """Outside an ack (a refusal is visible): every newer kind the workspace did not refuse."""
         if self.classic_only:

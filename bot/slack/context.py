@@ -33,10 +33,14 @@ class ProvideRequest(AsyncMiddleware):
     def __init__(self, tenant: Tenant) -> None:
         self.tenant = tenant
 
+    def provide(self, req: AsyncBoltRequest) -> None:
+        """Put the request's ``Asked`` in its context."""
+        req.context[ASKED] = asked_of(req.context, self.tenant)
+
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
-        req.context[ASKED] = asked_of(req.context, self.tenant)
+        self.provide(req)
         return await next()
 
 
@@ -63,6 +67,11 @@ class ReadRequest(AsyncMiddleware):
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
+        self.read(req)
+        return await next()
+
+    def read(self, req: AsyncBoltRequest) -> None:
+        """Put the parsed command and the observation in the context of what is observed."""
         body, context = req.body, req.context
         observed = _observed(body)
         if observed is not None:
@@ -77,4 +86,3 @@ class ReadRequest(AsyncMiddleware):
                 team_id=asked.workspace, channel_id=asked.channel, user_id=asked.user, what=label
             )
             context["observation"] = Observation(self.metrics, what, kind=kind)
-        return await next()

@@ -69,10 +69,14 @@ class DirectRespond(AsyncRespond):
 class RespondDirectly(AsyncMiddleware):
     """Gives every listener a ``respond`` that follows no redirect."""
 
-    async def async_process(
-        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
-    ) -> BoltResponse | None:
+    def provide(self, req: AsyncBoltRequest) -> None:
+        """Replace Bolt's ``respond`` in the context of a request with a ``response_url``."""
         url = req.context.response_url
         if url:
             req.context["respond"] = DirectRespond(response_url=url)
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        self.provide(req)
         return await next()

@@ -77,6 +77,11 @@ class OwnWorkspace:
     def __repr__(self) -> str:
         return f"OwnWorkspace(workspace={self._workspace!r})"
 
+    @property
+    def known(self) -> str | None:
+        """The workspace id once Slack said it (no call, no coroutine); else None."""
+        return self._workspace
+
     async def workspace_id(self, client: AsyncWebClient) -> str | None:
         """The workspace id; None while Slack cannot say."""
         if self._workspace is not None:

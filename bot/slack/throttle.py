@@ -47,14 +47,19 @@ class LimitUsers(AsyncMiddleware):
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
+        refused = self.refusal(req)
+        return refused if refused is not None else await next()
+
+    def refusal(self, req: AsyncBoltRequest) -> BoltResponse | None:
+        """None when the request is within the limit (and counted), else its refusal."""
         body, throttle = req.body, self.throttle
         kind = _kind(body)
         if kind is None:
-            return await next()
+            return None
         asked: Asked = req.context[ASKED]
         seconds = throttle.wait(asked.workspace, asked.user)
         if not seconds:
-            return await next()
+            return None
         log.warning(
             "refused a %s: more than %d in %g s from one user",
             kind,

@@ -53,6 +53,20 @@ class GroupMembers:
                 return True
         return False
 
+    def cached_listed(self, workspace: str, user: str, ids: frozenset[str]) -> bool | None:
+        """``listed`` from the cache alone; None when a group it needs is not cached."""
+        if user in ids:
+            return True
+        for group in sorted(ids):
+            if not group.startswith(GROUP_PREFIX):
+                continue
+            members = self._groups.get((workspace, group))
+            if members is None:
+                return None
+            if user in members:
+                return True
+        return False
+
     async def members(self, client: AsyncWebClient, workspace: str, group: str) -> frozenset[str]:
         """The group's members; empty (not cached) when Slack could not say."""
         key = (workspace, group)
@@ -79,6 +93,17 @@ class ViewerCheck(Protocol):
     async def refusal(
         self, client: AsyncWebClient, workspace: str, user: str
     ) -> AccessRefusal | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A viewer check decided from the caches: ``refusal`` None means allowed."""
+
+    refusal: AccessRefusal | None
+
+
+ALLOWED = Verdict(None)
+_REFUSED = {refusal: Verdict(refusal) for refusal in AccessRefusal}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +146,26 @@ class ViewerRules:
         if person is None:
             return AccessRefusal.UNKNOWN_USER
         return AccessRefusal.GUEST if person.guest else None
+
+    def cached_refusal(self, workspace: str, user: str) -> Verdict | None:
+        """``refusal`` from the caches alone (no coroutine on the busy path); None when it
+        needs a Slack call."""
+        if self.viewers:
+            listed = self.resolver.cached_listed(workspace, user, self.viewers)
+            if listed is None:
+                return None
+            if not listed:
+                return _REFUSED[AccessRefusal.NOT_A_VIEWER]
+        if self.allow_guests:
+            return ALLOWED
+        person = self._people.get((workspace, user))
+        if person is None:
+            return None
+        return _REFUSED[AccessRefusal.GUEST] if person.guest else ALLOWED
+
+    def cached_person(self, workspace: str, user: str) -> SlackUser | None:
+        """``person`` if cached; None when only Slack can say."""
+        return self._people.get((workspace, user))
 
     async def person(self, client: AsyncWebClient, workspace: str, user: str) -> SlackUser | None:
         """``users.info`` of ``user`` asked in ``workspace``; None when Slack could not

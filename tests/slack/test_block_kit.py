@@ -87,6 +87,18 @@ async def test_acks_get_newer_blocks_only_after_one_was_accepted() -> None:
     assert await RenderingChoice("auto", memory).in_ack("T1") is Rendering.TABLES, "remembered"
 
 
+async def test_the_known_rendering_is_the_awaited_one_once_read() -> None:
+    memory = Memory()
+    choice = RenderingChoice("auto", memory)
+    assert choice.known_later("T7") is None and choice.known_in_ack("T7") is None  # not read
+    await choice.accepted("T7", Rendering.TABLES | Rendering.ALERTS)
+    await choice.refused("T7", Rendering.ALERTS)
+    assert choice.known_later("T7") == await choice.later("T7")
+    assert choice.known_in_ack("T7") == await choice.in_ack("T7") == Rendering.TABLES
+    classic = RenderingChoice("classic", memory)
+    assert classic.known_later("T7") is classic.known_in_ack("T7") is Rendering.CLASSIC
+
+
 async def test_a_refused_table_falls_back_once_and_for_good_and_alone() -> None:
     memory = Memory()
     choice = RenderingChoice("auto", memory)

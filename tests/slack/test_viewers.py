@@ -104,3 +104,44 @@ def test_an_unknown_account_is_refused_not_let_through(in_process):
     answer = in_process.command("pending", user_id="U0NEWCOMER")
     assert answer.ack is not None and answer.ack["text"] == refusal("UNKNOWN_USER")
     assert in_process.ask("pending", user_id="U0NEWCOMER")["text"].startswith("Pending")
+
+
+class _Slack:
+    """``users.info`` and ``usergroups.users.list`` answered from a dict, each call counted."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def users_info(self, user: str) -> dict[str, object]:
+        self.calls += 1
+        return {"user": {"is_restricted": user == "U0GUEST", "team_id": "T0001"}}
+
+    async def usergroups_users_list(self, usergroup: str) -> dict[str, object]:
+        self.calls += 1
+        return {"users": ["U0INOPS"]}
+
+
+def test_the_cached_check_says_what_the_check_says_without_asking_slack() -> None:
+    import asyncio
+    from typing import cast
+
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.slack.viewers import AccessRefusal, ViewerRules
+
+    slack = _Slack()
+    client = cast(AsyncWebClient, slack)
+    rules = ViewerRules(frozenset({"U0VIEW", "U0GUEST", "S0OPS"}))
+    assert rules.cached_refusal("T0001", "U0INOPS") is None  # the group is not known yet
+    expected = {
+        "U0VIEW": None,
+        "U0INOPS": None,
+        "U0GUEST": AccessRefusal.GUEST,
+        "U0OTHER": AccessRefusal.NOT_A_VIEWER,
+    }
+    for user, refusal in expected.items():
+        assert asyncio.run(rules.refusal(client, "T0001", user)) is refusal
+        calls = slack.calls
+        verdict = rules.cached_refusal("T0001", user)
+        assert verdict is not None and verdict.refusal is refusal
+        assert slack.calls == calls  # the cached check asks Slack nothing

@@ -191,6 +191,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
             lease=lease,
             notices=feed.notices_for,
             operator=None if operator is None else posting_as(posters, operator),
+            role=role,
         )
         await own.workspaces.drop_shared_overrides()
     shared_memory = TaskMemoryStore(db)

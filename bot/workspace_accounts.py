@@ -23,6 +23,7 @@ from bot.ivc.shared_transport import SharedTransport
 from bot.ivc.source import TaskSource, build_source
 from bot.observability.ivc_calls import ObservedBackend
 from bot.observability.metrics import Metrics
+from bot.role import Role
 from bot.slack.audit_trail import ClientOf
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import SourceServices, SourceServicesMap, Workspaces
@@ -38,7 +39,7 @@ from bot.store.task_history import AccountHistory, TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.watches import WatchStore
 from bot.store.workspace_settings import WorkspaceSettingsStore
-from bot.worker.account_polling import AccountPolling
+from bot.worker.account_polling import IN_FLIGHT, WORKER_IN_FLIGHT, AccountPolling
 from bot.worker.account_reads import AccountReads, AccountView
 
 NoticesFor = Callable[[str], ChangeNotices]
@@ -101,6 +102,7 @@ def _sources(
     notices: NoticesFor,
     transport: SharedTransport,
     soon: Callable[[ChangeNotices, str], ChangeNotices],
+    max_sources: int,
 ) -> tuple[AccountSources, SourceServicesMap]:
     services: SourceServicesMap = WeakKeyDictionary()
     zone = ZoneInfo(settings.ivc_timezone)
@@ -124,10 +126,16 @@ def _sources(
     sources = AccountSources(
         stored_lookup(stored_accounts, shared=None, shared_workspaces=frozenset()),
         make_source,
-        max_sources=settings.ivc_account_sources_max,
+        max_sources=max_sources,
         max_tasks=settings.ivc_tasks_held_max,
+        dropped=lambda source: _forget(services, source),
     )
     return sources, services
+
+
+def _forget(services: SourceServicesMap, source: TaskSource) -> None:
+    """Drop a closed source's services: they refer to it, so its weak key would never go."""
+    services.pop(source, None)
 
 
 def build_own_accounts(
@@ -140,6 +148,7 @@ def build_own_accounts(
     lease: timedelta,
     notices: NoticesFor | None = None,
     operator: ClientOf | None = None,
+    role: Role = Role.SERVE,
 ) -> OwnAccounts:
     """Every workspace outside SHARED_IVC_TEAM_IDS reads the account it connected; its
     writes publish change notices through ``notices`` (the replica's change feed). The
@@ -154,8 +163,14 @@ def build_own_accounts(
     def soon(published: ChangeNotices, account: str) -> ChangeNotices:
         return PollSoon(published, leases, account, wake=lambda: polling.wake())
 
+    # A worker answers nothing: it polls more accounts at once and keeps only the sources
+    # of the polls in hand (an answer's cached list is no use to it).
+    in_flight = IN_FLIGHT if role.answers else WORKER_IN_FLIGHT
+    max_sources = settings.ivc_account_sources_max
+    if not role.answers:
+        max_sources = min(max_sources, 2 * in_flight)
     sources, services = _sources(
-        settings, stored_accounts, metrics, notices or _local, transport, soon
+        settings, stored_accounts, metrics, notices or _local, transport, soon, max_sources
     )
     subs, watches, history = SubscriptionStore(db), WatchStore(db), TaskHistoryStore(db)
     shared = settings.shared_team_ids
@@ -191,6 +206,7 @@ def build_own_accounts(
         lease=lease,
         shared_workspaces=shared,
         counted=metrics.poll_done,
+        in_flight=in_flight,
     )
     return OwnAccounts(sources, connector, workspaces, polling, services, transport)
 

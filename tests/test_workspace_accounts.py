@@ -23,6 +23,7 @@ from bot.ivc.actions import TaskActions
 from bot.ivc.credentials import Credentials
 from bot.ivc.source import TaskSource
 from bot.observability.metrics import Metrics
+from bot.role import Role
 from bot.simulator import tenant_secret_id, tenant_secret_key
 from bot.slack.viewers import GroupMembers
 from bot.slack.workspaces import SourceServices, SourceServicesMap
@@ -156,3 +157,40 @@ async def test_a_notice_drops_only_its_accounts_cached_list(simulator: RunningSi
     assert drop_changed(services, None, None) == 2, "listening again drops every account's"
     for _, source in sources:
         await source.aclose()
+
+
+async def test_a_worker_polls_more_at_once_and_keeps_only_the_sources_in_hand(
+    database_url: str,
+) -> None:
+    """A worker answers nothing: its connections serve polls, and a cached list would only
+    fill its memory; a process that answers keeps IVC_ACCOUNT_SOURCES_MAX sources."""
+    settings = load_settings(
+        {
+            "ivc_secret_id": SIM_SECRET_ID,
+            "ivc_secret_key": SIM_SECRET_KEY,
+            "token_encryption_key": Fernet.generate_key().decode(),
+            "ivc_account_sources_max": 200,
+        }
+    )
+    db = await Database.open(database_url)
+    try:
+        built = {
+            role: build_own_accounts(
+                settings,
+                db,
+                Metrics(),
+                GroupMembers(60),
+                worker_id=str(role),
+                lease=timedelta(seconds=30),
+                role=role,
+            )
+            for role in (Role.SERVE, Role.WORKER)
+        }
+        serve, worker = built[Role.SERVE], built[Role.WORKER]
+        assert worker.polling.in_flight > serve.polling.in_flight
+        assert serve.sources.max_sources == 200
+        assert worker.sources.max_sources == 2 * worker.polling.in_flight < 200
+        for own in built.values():
+            await own.aclose()
+    finally:
+        await db.aclose()

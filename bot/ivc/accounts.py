@@ -107,6 +107,10 @@ def source_factory(
     return make
 
 
+def _nothing(source: TaskSource) -> None:
+    """Keeps nothing beside a source."""
+
+
 @dataclass(slots=True)
 class _Entry:
     account: Account
@@ -130,6 +134,7 @@ class AccountSources:
         max_tasks: int,
         recheck_seconds: float = 60.0,
         clock: Clock = time.time,
+        dropped: Callable[[TaskSource], None] = _nothing,
     ) -> None:
         if max_sources < 1 or max_tasks < 0:
             raise ValueError("max_sources must be >= 1 and max_tasks >= 0")
@@ -142,6 +147,7 @@ class AccountSources:
             maxsize=max(1024, 4 * max_sources), ttl=recheck_seconds, timer=clock
         )
         self.evictions = 0
+        self._dropped = dropped  # told of each source closed (what was kept beside it goes)
 
     def __repr__(self) -> str:
         return f"AccountSources(sources={len(self)}, tasks_held={self.tasks_held})"
@@ -199,7 +205,7 @@ class AccountSources:
         entry = self._entries.get(workspace_key(workspace_id))
         if entry is not None and entry.users == 0:
             del self._entries[workspace_key(workspace_id)]
-            await entry.source.aclose()
+            await self._close(entry)
 
     def recheck(self, workspace_id: str) -> None:
         """The workspace's account changed on another replica: resolve it again on its
@@ -211,7 +217,11 @@ class AccountSources:
         entries = list(self._entries.values())
         self._entries.clear()
         for entry in entries:
-            await entry.source.aclose()
+            await self._close(entry)
+
+    async def _close(self, entry: _Entry) -> None:
+        self._dropped(entry.source)
+        await entry.source.aclose()
 
     async def _resolve(self, workspace_id: str) -> Account | None:
         if workspace_id in self._resolved:
@@ -233,7 +243,7 @@ class AccountSources:
         self._entries.move_to_end(account.key)
         entry.users += 1
         if replaced is not None:
-            await replaced.source.aclose()
+            await self._close(replaced)
         await self._enforce()
         return entry
 
@@ -243,7 +253,7 @@ class AccountSources:
         self.evictions += len(victims)
         for entry in victims:
             log.debug("evicted the task source of %s", entry.account.key)
-            await entry.source.aclose()
+            await self._close(entry)
 
     def _victims(self) -> list[_Entry]:
         """Take idle entries out, oldest first, until the caps hold (the newest stays)."""

@@ -66,7 +66,8 @@ class SourceServices:
 
 
 SourceServicesMap = WeakKeyDictionary[TaskSource, SourceServices]
-"""Each live task source's services (gone with the source when it is evicted)."""
+"""Each live task source's services, dropped by ``AccountSources`` when it closes the source
+(its services refer to it, so the weak key alone would keep it for ever)."""
 
 
 class Workspaces:

@@ -36,7 +36,8 @@ def _later(now: datetime, clock: Clock | None) -> datetime:
     return now if clock is None else max(now, utc_now(clock))
 
 
-IN_FLIGHT = 6  # polls at once (the pool's other connections stay free for requests)
+IN_FLIGHT = 6  # polls at once beside answers (the pool's other connections serve requests)
+WORKER_IN_FLIGHT = 16  # polls at once in a worker, which answers nothing
 RECORD_EVERY = timedelta(minutes=5)  # a stored account's unchanged "last worked" time, rewritten
 MAX_WAIT_SECONDS = 5.0  # between looks at the due times (an account connected meanwhile)
 MIN_WAIT_SECONDS = 0.02
@@ -58,6 +59,7 @@ class AccountPolling:
         lease: timedelta,
         shared_workspaces: frozenset[str] = frozenset(),
         counted: PollCount = uncounted,
+        in_flight: int = IN_FLIGHT,
     ) -> None:
         self._db, self.leases, self._stored_accounts = db, leases, stored_accounts
         self._sources, self._subs, self._watches = sources, subs, watches
@@ -69,6 +71,7 @@ class AccountPolling:
         self.polls = 0
         self.rounds = 0  # poll_due calls
         self._counted = counted
+        self.in_flight = in_flight
         self._woken = asyncio.Event()  # a write brought a poll forward: look again now
 
     def __repr__(self) -> str:
@@ -128,7 +131,7 @@ class AccountPolling:
     async def poll_due(
         self, now: datetime, clock: Clock | None = None, *, stop: Callable[[], bool] = _never
     ) -> int:
-        """Claim and poll every due account (``IN_FLIGHT`` at a time, another claimed as each
+        """Claim and poll every due account (``in_flight`` at a time, another claimed as each
         finishes, until ``stop``); how many were polled.
 
         Each claim is made, and each poll finished, at ``clock``'s time then (not the
@@ -140,7 +143,7 @@ class AccountPolling:
         running: set[asyncio.Task[bool]] = set()
         try:
             while True:
-                free = 0 if stop() else IN_FLIGHT - len(running)
+                free = 0 if stop() else self.in_flight - len(running)
                 if free > 0:  # claim as slots free up, each claim at the time it is made
                     at = _later(now, clock)
                     claims = await self.leases.claim(self.worker_id, at, self._lease, limit=free)

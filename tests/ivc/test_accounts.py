@@ -173,6 +173,24 @@ async def test_least_recently_used_source_is_evicted_and_closed(tenants: Running
         await sources.aclose()
 
 
+async def test_what_was_kept_beside_an_evicted_source_is_dropped_with_it(
+    tenants: RunningSim,
+) -> None:
+    """Whatever holds an evicted source (its services refer to it) is told, so nothing keeps
+    it, nor its cached list, alive: memory stays bounded however many accounts are polled."""
+    lookup = Accounts({f"T{n:04d}": tenant(n) for n in range(1, 5)})
+    kept: dict[int, TaskSource] = {}
+    sources, _ = registry(tenants, lookup, max_sources=1, dropped=lambda s: kept.pop(id(s)))
+    try:
+        for workspace in ("T0001", "T0002", "T0003"):
+            async with sources.using(workspace) as source:
+                kept[id(source)] = source
+        assert len(kept) == 1, "only the live source is still kept"
+    finally:
+        await sources.aclose()
+    assert kept == {}
+
+
 async def test_tasks_held_in_total_are_capped(tenants: RunningSim) -> None:
     lookup = Accounts({f"T{n:04d}": tenant(n) for n in range(1, 5)})
     sources, factory = registry(tenants, lookup, max_tasks=2 * TASKS)

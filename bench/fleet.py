@@ -330,6 +330,29 @@ class Cycles:
     def all_polled(self) -> bool:
         return len(self.polled) == len(self.polls)
 
+    def once_per_interval(
+        self, accounts: int, interval: float, *, note: str = ""
+    ) -> dict[str, dict[str, Any]]:
+        """The targets of one poll per account in each of its first two intervals, and none
+        closer than half an interval (``note`` follows that one's text)."""
+        return {
+            "one_poll_in_first_interval": target(
+                "1 finished poll per account in its first interval, for every account",
+                by_count(self.first_cycle),
+                self.first_cycle.get(1, 0) == accounts,
+            ),
+            "one_poll_in_second_interval": target(
+                "1 finished poll per account in its second interval, for every account",
+                by_count(self.second),
+                self.second.get(1, 0) == accounts,
+            ),
+            "no_polls_closer_than_half_an_interval": target(
+                f"0 finished polls of an account closer than {interval / 2:g} s{note}",
+                self.duplicates,
+                self.duplicates == 0,
+            ),
+        }
+
     def seconds_all(self, since: float | None = None) -> float | None:
         """From ``since`` (else the first poll) to the last account's first poll; None until
         every account was polled."""

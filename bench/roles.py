@@ -520,22 +520,7 @@ def _layout_figures(run: Run) -> dict[str, Any]:
             rounded(since_ready, 1) if since_ready is not None else None,
             since_ready is not None and since_ready <= interval,
         ),
-        "one_poll_in_first_interval": target(
-            "1 finished poll per account in its first interval, for every account",
-            by_count(c.first_cycle),
-            c.first_cycle.get(1, 0) == len(run.keys),
-        ),
-        "one_poll_in_second_interval": target(
-            "1 finished poll per account in its second interval, for every account",
-            by_count(c.second),
-            c.second.get(1, 0) == len(run.keys),
-        ),
-        "no_polls_closer_than_half_an_interval": target(
-            f"0 finished polls of an account closer than {interval / 2:g} s (no duplicates "
-            "across processes)",
-            c.duplicates,
-            c.duplicates == 0,
-        ),
+        **c.once_per_interval(len(run.keys), interval, note=" (no duplicates across processes)"),
         "healthz_p99": target(
             f"GET /healthz of the polling processes p99 < {TARGET_PROBE_P99_MS} ms",
             rounded(healthz_p99, 2) if healthz_p99 is not None else None,

@@ -180,21 +180,7 @@ def _figures(
             rounded(seconds_all, 1) if seconds_all is not None else None,
             seconds_all is not None and seconds_all <= INTERVAL_SECONDS,
         ),
-        "one_poll_in_first_interval": target(
-            "1 finished poll per account in its first interval, for every account",
-            by_count(c.first_cycle),
-            c.first_cycle.get(1, 0) == len(keys),
-        ),
-        "one_poll_in_second_interval": target(
-            "1 finished poll per account in its second interval, for every account",
-            by_count(c.second),
-            c.second.get(1, 0) == len(keys),
-        ),
-        "no_polls_closer_than_half_an_interval": target(
-            f"0 finished polls of an account closer than {INTERVAL_SECONDS / 2:g} s",
-            duplicates,
-            duplicates == 0,
-        ),
+        **c.once_per_interval(len(keys), INTERVAL_SECONDS),
         "no_account_listed_more_than_polled": target(
             f"0 of all {workspaces} accounts listed by IVC more often than polled, a command "
             "workspace's lists for its own commands that fetched counted with its polls",

@@ -192,8 +192,9 @@ async def test_a_long_tick_claims_each_batch_when_it_starts_so_no_lease_is_born_
     the time it starts, so a replica ticking late in that tick finds the batch being polled
     held (stamped with the tick's start, that claim was born expired and the other replica
     fetched the same account again)."""
-    monkeypatch.setattr("bot.worker.account_polling.IN_FLIGHT", 1)
     slow, other = fleet.replicas
+    for replica in (slow, other):
+        monkeypatch.setattr(replica, "in_flight", 1)
     await sweep(fleet, sim, 60)  # every account has a due time and one finished poll
     sim.clock.advance(60)
     held: list[str] = []  # what the slow replica claimed, batch by batch

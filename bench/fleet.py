@@ -80,6 +80,19 @@ async def recreate_database(database: str, *, create: bool = True) -> None:
         await conn.close()
 
 
+def bot_token(workspace: str) -> str:
+    """The workspace's own bot token, as the fake Slack hands it out (``accept_tokens``)."""
+    return f"{BOT_TOKEN}-{workspace}"
+
+
+def accept_tokens(fake: FakeSlack, workspaces: int) -> None:
+    """Every seeded workspace's bot token is its install's: Slack answers ``users.info`` in
+    that workspace (its people are members, not people of another organisation)."""
+    for number in range(1, workspaces + 1):
+        workspace = workspace_id(number)
+        assert fake.token_for(workspace) == bot_token(workspace), "the fake's token scheme"
+
+
 async def seed(url: str, key: str, workspaces: int) -> None:
     """Each workspace: its installation, its own IVC account, one notify subscription."""
     db = await Database.open(url)
@@ -95,7 +108,7 @@ async def seed(url: str, key: str, workspaces: int) -> None:
                 Installation(
                     app_id="A0001",
                     team_id=workspace,
-                    bot_token=BOT_TOKEN,
+                    bot_token=bot_token(workspace),
                     bot_id="B0001",
                     bot_user_id="UBOT",
                     user_id="UADMIN1",

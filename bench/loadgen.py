@@ -22,7 +22,8 @@ from tests.support.slack_requests import signed_headers, slash_command_body
 
 
 def classify(raw: bytes) -> str:
-    """What an ack carried: ``answer`` (blocks), ``fetching`` (the progress note) or ``other``."""
+    """What an ack carried: ``answer`` (blocks), ``fetching`` (the progress note), ``refused``
+    (the edge's refusal: never timed as an answer) or ``other``."""
     try:
         payload = json.loads(raw)
     except ValueError:
@@ -31,7 +32,10 @@ def classify(raw: bytes) -> str:
     if not blocks or not isinstance(blocks, list):
         return "other"
     first = blocks[0] if isinstance(blocks[0], dict) else {}
-    return "fetching" if first.get("block_id") == "fetching" else "answer"
+    block_id = str(first.get("block_id") or "")
+    if block_id.endswith("_not_allowed"):
+        return "refused"
+    return "fetching" if block_id == "fetching" else "answer"
 
 
 def _prepared(job: dict[str, Any], count: int, prefix: str) -> list[tuple[bytes, dict[str, str]]]:
@@ -95,7 +99,7 @@ async def _phase(
         "sent": min(next_index, count),
         "errors": kinds.count("error"),
         "error_samples": error_samples,
-        "kinds": {k: kinds.count(k) for k in ("answer", "fetching", "other", "error")},
+        "kinds": {k: kinds.count(k) for k in ("answer", "fetching", "refused", "other", "error")},
         "fetching_ids": [f"{prefix}{i}" for i, k in enumerate(kinds) if k == "fetching"],
         "answer_ids": [f"{prefix}{i}" for i, k in enumerate(kinds) if k == "answer"],
         "elapsed_s": elapsed,

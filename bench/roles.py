@@ -39,6 +39,7 @@ from bench.fleet import (
     Cycles,
     Sampler,
     Samples,
+    accept_tokens,
     by_count,
     calls_per_second,
     cycles,
@@ -268,6 +269,7 @@ def _run_layout(
             )
         )
         fake = exits.enter_context(running_fake_slack(bot_token=BOT_TOKEN))
+        accept_tokens(fake, workspaces)
         env = tenant_env(sim, fake, url, key, interval)
         started = time.time()
         running = ExitStack()  # stopped before the last sample: no poll left in flight

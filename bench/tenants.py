@@ -31,6 +31,7 @@ from bench.fleet import (
     Commands,
     Sampler,
     Samples,
+    accept_tokens,
     by_count,
     calls_per_second,
     cycles,
@@ -96,6 +97,7 @@ def run_b7(workdir: Path, *, workspaces: int) -> dict[str, Any]:
             running_sim_process(workdir, tasks=10, accounts=workspaces, account_tasks=ACCOUNT_TASKS)
         )
         fake = exits.enter_context(running_fake_slack(bot_token=BOT_TOKEN))
+        accept_tokens(fake, workspaces)
         started = time.time()
         replicas = ExitStack()  # stopped before the last sample: no poll left in flight
         exits.enter_context(replicas)

@@ -271,6 +271,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         if own is not None:
             await own.aclose()
         await source.aclose()
+        await metrics.aclose()
         await db.aclose()
 
 

@@ -3,8 +3,8 @@
 Counters move where the work happens (the request observations, the observed IVC backend
 (``ivc_calls``), the Slack Web API client's observing retry handler (``slack_calls``), the
 deliverer, the change feed between replicas); the cache counters (``cache_gauges``), the age
-of the last good IVC fetch, the database gauges (``db_gauges``: subscriptions and outbox by
-state) and whether the change feed listens are read when ``/metrics`` is scraped.
+of the last good IVC fetch and whether the change feed listens are read when ``/metrics`` is
+scraped; the database gauges (``db_gauges``: subscriptions and outbox by state) behind it.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Metrics:
     """Every metric of one replica; ``render()`` is the body of ``GET /metrics``."""
 
     def __init__(self, db: Database | None = None) -> None:
-        """``db``: where the subscription and outbox gauges are read at scrape time."""
+        """``db``: where the subscription and outbox gauges are read behind each scrape."""
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
         self.commands = Counter(
@@ -135,13 +135,15 @@ class Metrics:
         )
         self.subscriptions = Gauge(
             PREFIX + "subscriptions",
-            "Subscriptions by kind and state (read at scrape time).",
+            "Subscriptions by kind and state (read from the database behind each scrape: a "
+            "scrape shows the last read finished).",
             ["kind", "state"],
             registry=r,
         )
         self.outbox = Gauge(
             PREFIX + "outbox_deliveries",
-            "Outbox deliveries by state (read at scrape time).",
+            "Outbox deliveries by state (read from the database behind each scrape: a scrape "
+            "shows the last read finished).",
             ["state"],
             registry=r,
         )
@@ -211,10 +213,16 @@ class Metrics:
 
     # --- scraping
     async def refresh(self) -> None:
-        """Read the gauges that live in the database."""
+        """Start reading the gauges that live in the database (``DatabaseGauges``: only the
+        first scrape waits for the read)."""
         if self._db_gauges is not None:
             await self._db_gauges.refresh()
 
     async def render(self) -> bytes:
         await self.refresh()
         return generate_latest(self.registry)
+
+    async def aclose(self) -> None:
+        """Stop a database read under way (shutdown, before the database closes)."""
+        if self._db_gauges is not None:
+            await self._db_gauges.aclose()

@@ -41,6 +41,7 @@ WORKER_IN_FLIGHT = 16  # polls at once in a worker, which answers nothing
 RECORD_EVERY = timedelta(minutes=5)  # a stored account's unchanged "last worked" time, rewritten
 MAX_WAIT_SECONDS = 5.0  # between looks at the due times (an account connected meanwhile)
 MIN_WAIT_SECONDS = 0.02
+POLL_FAILED = "the poll failed in the app (its log says why); it is tried again next interval"
 
 
 class AccountPolling:
@@ -73,6 +74,7 @@ class AccountPolling:
         self._counted = counted
         self.in_flight = in_flight
         self._woken = asyncio.Event()  # a write brought a poll forward: look again now
+        self._failing = ""  # the kind of error the last poll raised ("" when it did not)
 
     def __repr__(self) -> str:
         return f"AccountPolling(worker_id={self.worker_id!r}, polls={self.polls})"
@@ -180,9 +182,25 @@ class AccountPolling:
             held = error is None or await self.leases.finish(claim, _later(now, clock), error=error)
         except LeaseLost:
             held = False
+        except Exception as failure:  # one account's failure must not hold up the others'
+            self._counted("own", True)
+            held = await self._failed(claim, _later(now, clock), failure)
         if not held:
             log.warning("the poll lease of %s was lost meanwhile", claim.account_key)
         return True
+
+    async def _failed(self, claim: PollClaim, now: datetime, failure: Exception) -> bool:
+        """Log a poll that raised (with its trace the first time its kind is seen in a row)
+        and end it as failed, due again one interval on, instead of leaving its claim to wait
+        out the lease; False if the lease was lost (or the database is away: it runs out)."""
+        kind = type(failure).__name__
+        if kind != self._failing:
+            log.error("polling %s failed (%s)", claim.account_key, kind, exc_info=failure)
+        self._failing = kind
+        try:
+            return await self.leases.finish(claim, now, error=f"{POLL_FAILED} ({kind})")
+        except Exception:  # the database itself: the claim runs out with its lease
+            return False
 
     async def _poll(self, workspace: str, key: str, now: datetime, finish: Finish) -> str | None:
         """One poll of the workspace's account; the error line, if it failed."""
@@ -202,6 +220,7 @@ class AccountPolling:
         except (NotConnected, AccountUnreadable) as error:
             self._counted("own", True)
             return str(error)
+        self._failing = ""
         self._counted("own", result.skipped_reason is not None)
         await self._record(workspace, result.skipped_reason, now)
         return result.skipped_reason

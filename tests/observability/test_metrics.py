@@ -136,7 +136,7 @@ def test_notification_posts_and_slack_calls_are_counted(fresh):
         fresh, PREFIX + "slack_api_calls_total", method="chat.postMessage", error="none"
     )
     fresh.command("subscribe notify", channel_id="C0METRIC").wait_response()
-    assert value(fresh, PREFIX + "subscriptions", kind="notify", state="active") >= 1
+    wait_value(fresh, PREFIX + "subscriptions", lambda v: v >= 1, kind="notify", state="active")
     record = dict(fresh.sim.records()[0], TaskId="d" * 32, TaskName="metrics_cam", Status=2)
     fresh.sim.add_task(record)
     fresh.reload()  # the poller reads the (long-lived) cache
@@ -180,7 +180,10 @@ def test_scrape_reads_subscription_states_from_the_database(fresh):
     sub_id = listing.split("#", 1)[1].split()[0].strip("*`")
     paused = value(fresh, PREFIX + "subscriptions", kind="summary", state="paused")
     fresh.ask(f"pause {sub_id}", channel_id="C0GAUGE")
-    assert value(fresh, PREFIX + "subscriptions", kind="summary", state="paused") == paused + 1
+    # each scrape starts a read and shows the last one finished
+    wait_value(
+        fresh, PREFIX + "subscriptions", lambda v: v == paused + 1, kind="summary", state="paused"
+    )
     samples = scrape(fresh)
     assert (PREFIX + "outbox_deliveries", frozenset({("state", "done")})) in samples
 

@@ -321,3 +321,40 @@ async def test_a_poll_whose_lease_was_lost_meanwhile_writes_nothing(
         held = (await conn.execute(select(account_polls.c.claimed_by))).all()
     assert {row[0] for row in held} == {"replica-b"}, "the other replica's claims stand"
     assert caplog.text.count("was lost meanwhile") == len(WORKSPACES)
+
+
+async def test_a_poll_that_raises_ends_alone_and_is_due_again_next_interval(
+    fleet, sim, monkeypatch, caplog
+):
+    """An unexpected error in one account's poll neither cancels the others in flight nor
+    leaves its claim to wait out the lease: it ends as failed, due one interval on."""
+    replica = fleet.replicas[0]
+    real_poll_once = poller.poll_once
+    broken = {"account": ""}
+
+    async def failing_for_one(source, memory, *args, **kwargs):
+        if memory.account == broken["account"]:
+            raise RuntimeError("a bug")
+        return await real_poll_once(source, memory, *args, **kwargs)
+
+    assert await replica.poll_due(at(sim), sim.clock) == 0  # every account first due later
+    async with fleet.db.engine.connect() as conn:
+        broken["account"] = (await conn.execute(select(account_polls.c.account_key))).first()[0]
+    monkeypatch.setattr("bot.worker.account_polling.poll_once", failing_for_one)
+    sim.clock.advance(60)
+    assert await replica.poll_due(at(sim), sim.clock) == len(WORKSPACES)
+    async with fleet.db.engine.connect() as conn:
+        rows = {row.account_key: row for row in await conn.execute(select(account_polls))}
+        remembered = {row[0] for row in await conn.execute(select(task_memory.c.account))}
+    assert remembered == set(rows) - {broken["account"]}, "the others were polled"
+    failed = rows[broken["account"]]
+    assert failed.claimed_by is None and "failed in the app" in failed.last_error
+    assert failed.next_poll_at > at(sim).replace(tzinfo=failed.next_poll_at.tzinfo)
+    assert caplog.text.count("RuntimeError: a bug") == 1, "the trace, once"
+    assert "was lost meanwhile" not in caplog.text
+    broken["account"] = ""
+    sim.clock.advance(60)
+    assert await replica.poll_due(at(sim), sim.clock) == len(WORKSPACES)
+    async with fleet.db.engine.connect() as conn:
+        remembered = {row[0] for row in await conn.execute(select(task_memory.c.account))}
+    assert remembered == set(rows), "polled again one interval on"

@@ -135,15 +135,15 @@ class Metrics:
         )
         self.subscriptions = Gauge(
             PREFIX + "subscriptions",
-            "Subscriptions by kind and state (read from the database behind each scrape: a "
-            "scrape shows the last read finished).",
+            "Subscriptions by kind and state (read from the database behind the scrapes, at most "
+            "every 5 s: a scrape shows the last read finished).",
             ["kind", "state"],
             registry=r,
         )
         self.outbox = Gauge(
             PREFIX + "outbox_deliveries",
-            "Outbox deliveries by state (read from the database behind each scrape: a scrape "
-            "shows the last read finished).",
+            "Outbox deliveries by state (read from the database behind the scrapes, at most "
+            "every 5 s: a scrape shows the last read finished).",
             ["state"],
             registry=r,
         )

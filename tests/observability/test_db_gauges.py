@@ -13,10 +13,11 @@ from prometheus_client import CollectorRegistry, Gauge
 
 from bot.commands import parse_command
 from bot.features.subscriptions.asked import asked_subscription
-from bot.observability.db_gauges import DatabaseGauges
+from bot.observability.db_gauges import READ_EVERY_SECONDS, DatabaseGauges
 from bot.services.subscriptions import SubscriptionService
 from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
+from tests.support.clock import FakeClock
 from tests.support.databases import empty_database
 from tests.support.polling import bound, wait_until_async
 
@@ -41,7 +42,8 @@ class Scraped:
         self.registry = CollectorRegistry()
         subscriptions = Gauge("subscriptions", "", ["kind", "state"], registry=self.registry)
         outbox = Gauge("outbox", "", ["state"], registry=self.registry)
-        self.reader = DatabaseGauges(db, subscriptions, outbox)
+        self.clock = FakeClock(0)
+        self.reader = DatabaseGauges(db, subscriptions, outbox, clock=self.clock)
 
     def value(self, name: str, **labels: str) -> float | None:
         return self.registry.get_sample_value(name, labels)
@@ -88,6 +90,7 @@ async def test_a_scrape_answers_while_the_database_is_held(db: Database, postgre
     await _subscribe(db)
     holder = await _hold(postgres_url)
     try:
+        scraped.clock.advance(READ_EVERY_SECONDS)
         await asyncio.wait_for(scraped.reader.refresh(), HELD)
         assert scraped.reader.reading
         await asyncio.wait_for(scraped.reader.refresh(), HELD)  # joins the read under way
@@ -104,6 +107,7 @@ async def test_shutdown_stops_a_held_read(db: Database, postgres_url: str) -> No
     await scraped.reader.refresh()
     holder = await _hold(postgres_url)
     try:
+        scraped.clock.advance(READ_EVERY_SECONDS)
         await scraped.reader.refresh()
         assert scraped.reader.reading
         await asyncio.wait_for(scraped.reader.aclose(), HELD)
@@ -111,3 +115,17 @@ async def test_shutdown_stops_a_held_read(db: Database, postgres_url: str) -> No
     finally:
         await holder.execute("ROLLBACK")
         await holder.close()
+
+
+async def test_scrapes_close_together_share_a_read(db: Database) -> None:
+    scraped = Scraped(db)
+    await scraped.reader.refresh()
+    await _subscribe(db)
+    scraped.clock.advance(READ_EVERY_SECONDS - 0.1)
+    await scraped.reader.refresh()
+    assert not scraped.reader.reading, "no read within READ_EVERY_SECONDS of the last"
+    assert scraped.active_summaries() == 0
+    scraped.clock.advance(0.1)
+    await scraped.reader.refresh()
+    await wait_until_async(lambda: not scraped.reader.reading, "the read finishes", 10)
+    assert scraped.active_summaries() == 1

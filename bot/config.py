@@ -13,6 +13,9 @@ from bot.role import Role
 IvcApi = Literal["ivc", "cloudapi"]
 """Which IVC API tasks are read from: the ``/ivc/`` endpoints or API 3.0 (service iss)."""
 Language = Literal["en", "zh"]
+PersonLanguage = Literal["person", "bot"]
+"""READER_LANGUAGE: person: what one person sees speaks their Slack language; bot: BOT_LANGUAGE
+(not named LANGUAGE: gettext's variable of that name holds values such as ``en_US:en``)."""
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["auto", "text", "json"]
 BlockKit = Literal["auto", "classic"]
@@ -200,7 +203,17 @@ class Settings(BaseSettings):
         le=64 * 1024 * 1024,
         description="Largest Slack request body read; a larger one gets 413 before it is read.",
     )
-    bot_language: Language = Field(default="en", description="Language of every label: en or zh.")
+    bot_language: Language = Field(
+        default="en",
+        description="Language of what a channel sees (summaries, notification cards, public "
+        "answers), and of everything with READER_LANGUAGE=bot: en or zh.",
+    )
+    reader_language: PersonLanguage = Field(
+        default="person",
+        description="person: what only one person sees (ephemeral answers, modals, App Home, "
+        "DMs) speaks their Slack language (zh-* Chinese, else English; BOT_LANGUAGE when Slack "
+        "cannot say); bot: BOT_LANGUAGE for everyone.",
+    )
     bot_timezone: str = Field(
         default="UTC",
         min_length=1,
@@ -371,7 +384,7 @@ class Settings(BaseSettings):
         description="On SIGTERM, how long in-flight answers and posts may take before exiting.",
     )
 
-    @field_validator("log_level", "log_format", mode="before")
+    @field_validator("log_level", "log_format", "reader_language", mode="before")
     @classmethod
     def _any_case(cls, value: Any) -> Any:
         if not isinstance(value, str):
@@ -392,6 +405,11 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///path.db or postgresql+asyncpg://user@host/db")
         return value
+
+    @property
+    def per_person_language(self) -> bool:
+        """READER_LANGUAGE=person: what one person sees speaks their Slack language."""
+        return self.reader_language == "person"
 
     @property
     def allowed_team_ids(self) -> frozenset[str]:

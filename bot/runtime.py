@@ -206,6 +206,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         client=posters,
         poll_interval=settings.poll_interval_seconds,
         lang=settings.bot_language,
+        personal_lang=settings.per_person_language,
         metrics=metrics,
         retention_days=settings.outbox_retention_days,
         history_days=settings.history_retention_days,

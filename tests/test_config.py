@@ -23,6 +23,7 @@ def clean_env(monkeypatch, tmp_path):
         "SLACK_SIGNING_SECRET",
         "SLACK_APP_TOKEN",
         "BOT_LANGUAGE",
+        "READER_LANGUAGE",
         "PORT",
         "IVC_ORGANIZATION_ID",
         "IVC_TIMEZONE",
@@ -49,6 +50,7 @@ def test_defaults(monkeypatch):
     assert settings.cache_ttl_seconds == 30
     assert settings.cache_max_stale_seconds == 600
     assert settings.port == 3000 and settings.bot_language == "en"
+    assert settings.reader_language == "person" and settings.per_person_language
     assert not settings.socket_mode
     assert settings.ivc_organization_id is None
     assert (settings.ivc_timezone, settings.catalog_ttl_seconds) == ("Asia/Shanghai", 600)
@@ -70,6 +72,8 @@ def test_missing_setting_is_named(monkeypatch, missing):
         ("CACHE_TTL_SECONDS", "-1"),
         ("PORT", "70000"),
         ("BOT_LANGUAGE", "fr"),
+        ("READER_LANGUAGE", "zh"),
+        ("READER_LANGUAGE", "en_US:en"),
         ("IVC_API", "v2"),
         ("IVC_REGION", "Guangzhou!"),
         ("IVC_SECRET_KEY", "   "),
@@ -90,6 +94,15 @@ def test_invalid_setting_is_named(monkeypatch, name, value):
         load_settings()
     assert str(caught.value).startswith(f"{name} is invalid")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("value", "per_person"), [("bot", False), ("Person", True)])
+def test_reader_language_is_person_or_bot(monkeypatch, value, per_person):
+    for name, good in REQUIRED.items():
+        monkeypatch.setenv(name, good)
+    monkeypatch.setenv("LANGUAGE", "en_US:en")  # gettext's variable is not this setting
+    monkeypatch.setenv("READER_LANGUAGE", value)
+    assert load_settings().per_person_language is per_person
 
 
 def test_dotenv_file_is_read(tmp_path):

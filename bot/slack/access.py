@@ -93,6 +93,7 @@ class OnlyAllowed(AsyncMiddleware):
         if tenant is None:  # single-workspace mode: the app's own workspace
             own = rules.own_workspace
             tenant = own.known or await own.workspace_id(client) or installed_workspace(req.body)
+            req.context[TENANT_WORKSPACE] = tenant  # whose people the checks cached
         asked: Asked = req.context[ASKED]
         return await refusal_of(req.body, asked, client, rules, tenant, self.refused_home)
 

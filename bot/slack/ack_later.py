@@ -52,11 +52,13 @@ async def send_rendered(
     work: Callable[[Rendering], Awaitable[Message]],
 ) -> None:
     """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
-    each newer kind the workspace refuses in its classic form (``send_with_fallback``)."""
+    each newer kind the workspace refuses in its classic form (``send_with_fallback``). A
+    public answer's error line speaks the channel's language, as the answer does."""
+    lang = asked.lang_for(parsed.public)
 
     async def render(rendering: Rendering) -> Message:
         return await message_or_error(
-            work(rendering), lang=asked.lang, what=what_of(parsed), rendering=rendering
+            work(rendering), lang=lang, what=what_of(parsed), rendering=rendering
         )
 
     shape = public_kwargs if parsed.public else replace_kwargs

@@ -21,6 +21,7 @@ from bot.slack.access import AccessRules, OnlyAllowed, RefusedHome
 from bot.slack.context import Next, ProvideRequest, ReadRequest
 from bot.slack.direct_respond import RespondDirectly
 from bot.slack.errors import on_error
+from bot.slack.reader_lang import ProvideReaderLanguage
 from bot.slack.tenant import Tenant
 from bot.slack.throttle import LimitUsers
 from bot.slack.user_throttle import UserThrottle
@@ -61,8 +62,9 @@ class EdgeChecks(AsyncMiddleware):
     """The edge's middleware as one Bolt middleware, each step still its own class, in order:
     the typed request ``asked`` and a ``respond`` that follows no redirect; in multi-workspace
     mode the request's workspace's own ``Tenant``; the workspace allow-list and who may see
-    tasks; the per-user limit (before anything is parsed); then the parsed command and the
-    request's observation. One middleware costs Bolt one await per request, not one per step."""
+    tasks; the reader's language (its lookup shared with the access check); the per-user limit
+    (before anything is parsed); then the parsed command and the request's observation. One
+    middleware costs Bolt one await per request, not one per step."""
 
     def __init__(
         self,
@@ -70,6 +72,7 @@ class EdgeChecks(AsyncMiddleware):
         respond: RespondDirectly,
         workspace: ProvideWorkspace | None,
         allowed: OnlyAllowed,
+        language: ProvideReaderLanguage,
         limit: LimitUsers,
         read: ReadRequest,
     ) -> None:
@@ -77,6 +80,7 @@ class EdgeChecks(AsyncMiddleware):
         self.respond = respond
         self.workspace = workspace
         self.allowed = allowed
+        self.language = language
         self.limit = limit
         self.read = read
 
@@ -94,9 +98,12 @@ class EdgeChecks(AsyncMiddleware):
         return await self.workspace.async_process(req=req, resp=resp, next=checks)
 
     async def _checks(self, req: AsyncBoltRequest, next: Next) -> BoltResponse | None:
-        """Access, then the limit, then the parsed request; the first refusal is the answer."""
+        """Access, the reader's language, then the limit, then the parsed request; the first
+        refusal is the answer."""
         refused = await self.allowed.refusal(req)
         if refused is None:
+            if not self.language.provide(req):  # no coroutine when the payload or cache says
+                await self.language.look_up(req)
             refused = self.limit.refusal(req)
         if refused is not None:
             return refused
@@ -118,8 +125,8 @@ def build_app(
     mode) each request runs with the token its workspace granted on install. One middleware,
     ``EdgeChecks``, runs the edge's steps in order: the typed request ``asked`` into the context
     (multi-workspace mode: then with the request's workspace's own ``Tenant``), the workspace
-    allow-list, the per-user limit (before anything is parsed), then the parsed command and the
-    request's observation.
+    allow-list, the reader's language, the per-user limit (before anything is parsed), then
+    the parsed command and the request's observation.
 
     Bolt's own signature check is off: in HTTP mode ``RequestGuard`` verifies the same HMAC
     over the same raw bytes before Bolt sees a request (``http_server.build_asgi`` refuses
@@ -146,6 +153,7 @@ def build_app(
             RespondDirectly(),
             edge.workspace,  # multi-workspace mode: the workspace's own Tenant
             OnlyAllowed(edge.rules, features.refused_home),
+            ProvideReaderLanguage(settings.per_person_language, settings.access_cache_seconds),
             LimitUsers(throttle, edge.metrics),
             ReadRequest(edge.metrics),
         )

@@ -1,6 +1,11 @@
-"""The typed request: who asks and where (the ids Bolt reads into its context, taken once) and
-the tenant whose rules, account and language answer; middleware and listeners take it as
-``asked``."""
+"""The typed request: who asks and where (the ids Bolt reads into its context, taken once),
+the tenant whose rules, account and language answer, and the reader's own language; middleware
+and listeners take it as ``asked``.
+
+Two languages, one per audience: ``asked.lang`` for what only the asker sees (ephemeral
+answers, modals, App Home, DMs: their Slack language, resolved at the edge), and
+``asked.channel_lang`` for what a channel sees (public answers, cards, confirmations posted
+there: BOT_LANGUAGE); ``asked.lang_for(everyone)`` picks one."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from dataclasses import dataclass
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.config import Language
 from bot.ivc.accounts import NotConnected
 from bot.slack.background import BackgroundTasks
 from bot.slack.tenant import AccountServices, People, Tenant
@@ -25,6 +31,7 @@ class Asked:
     user: str
     channel: str
     tenant: Tenant
+    reader_lang: Language | None = None  # the asker's Slack language; None: BOT_LANGUAGE
 
     @property
     def who(self) -> tuple[str, str]:
@@ -33,7 +40,18 @@ class Asked:
 
     @property
     def lang(self) -> str:
+        """The language of what only the asker sees: theirs (READER_LANGUAGE=person, once
+        the edge has resolved it), else BOT_LANGUAGE."""
+        return self.reader_lang or self.tenant.lang
+
+    @property
+    def channel_lang(self) -> str:
+        """The language of what a channel sees: BOT_LANGUAGE, whoever asked."""
         return self.tenant.lang
+
+    def lang_for(self, everyone: bool) -> str:
+        """``channel_lang`` for an answer the whole channel sees, else ``lang``."""
+        return self.channel_lang if everyone else self.lang
 
     @property
     def people(self) -> People:

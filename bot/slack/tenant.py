@@ -57,5 +57,5 @@ class Tenant:
     account: AccountServices | None
     background: BackgroundTasks
     renderings: RenderingChoice
-    lang: str = "en"
+    lang: str = "en"  # BOT_LANGUAGE: what a channel sees (a person's own: ``Asked.lang``)
     zone: str = "UTC"  # BOT_TIMEZONE: where a person's own zone is unknown

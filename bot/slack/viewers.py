@@ -1,5 +1,6 @@
 """Who may see tasks: VIEWERS (user ids and user-group ids, groups resolved with
-``usergroups.users.list``) and guest accounts (``users.info``), both cached for a while.
+``usergroups.users.list``) and guest accounts (``users.info``, with the person's locale), both
+cached for a while.
 ``GroupMembers`` is the one user-group resolver (TASK_MANAGERS uses it too)."""
 
 from __future__ import annotations
@@ -88,11 +89,14 @@ class GroupMembers:
 
 
 class ViewerCheck(Protocol):
-    """Who may see tasks: ``ViewerRules``, or each workspace's own (multi-workspace mode)."""
+    """Who may see tasks: ``ViewerRules``, or each workspace's own (multi-workspace mode);
+    and a person's Slack locale, from the same cached lookup."""
 
     async def refusal(
         self, client: AsyncWebClient, workspace: str, user: str
     ) -> AccessRefusal | None: ...
+
+    async def locale(self, client: AsyncWebClient, workspace: str, user: str) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +112,11 @@ _REFUSED = {refusal: Verdict(refusal) for refusal in AccessRefusal}
 
 @dataclass(frozen=True, slots=True)
 class SlackUser:
-    """What ``users.info`` says of a person that access decisions need."""
+    """What ``users.info`` says of a person that access decisions (and their language) need."""
 
     guest: bool
     workspace_id: str  # the person's own workspace ("" when Slack did not say)
+    locale: str = ""  # their Slack language, e.g. zh-CN ("" when Slack did not say)
 
 
 @dataclass
@@ -163,6 +168,11 @@ class ViewerRules:
             return None
         return _REFUSED[AccessRefusal.GUEST] if person.guest else ALLOWED
 
+    async def locale(self, client: AsyncWebClient, workspace: str, user: str) -> str:
+        """The person's Slack locale (the cached ``person`` first); "" when Slack cannot say."""
+        person = self.cached_person(workspace, user) or await self.person(client, workspace, user)
+        return "" if person is None else person.locale
+
     def cached_person(self, workspace: str, user: str) -> SlackUser | None:
         """``person`` if cached; None when only Slack can say."""
         return self._people.get((workspace, user))
@@ -175,12 +185,16 @@ class ViewerRules:
         if cached is not None:
             return cached
         try:
-            reply = await client.users_info(user=user)
+            reply = await client.users_info(user=user, include_locale=True)
         except SLACK_CALL_FAILURES as error:
-            log.warning("users.info failed (%s); cannot check the account", type(error).__name__)
+            log.warning(
+                "users.info failed (%s): the account is not checked, its language is BOT_LANGUAGE",
+                type(error).__name__,
+            )
             return None
         info = reply.get("user") or {}
         guest = bool(info.get("is_restricted") or info.get("is_ultra_restricted"))
-        person = SlackUser(guest=guest, workspace_id=str(info.get("team_id") or ""))
+        locale = str(info.get("locale") or "")
+        person = SlackUser(guest, str(info.get("team_id") or ""), locale)
         self._people[key] = person
         return person

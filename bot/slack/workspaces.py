@@ -124,6 +124,10 @@ class Workspaces:
         """The workspace's own VIEWERS (a ``ViewerCheck`` for the worker's direct messages)."""
         return await (await self._people_of(workspace)).viewers.refusal(client, workspace, user)
 
+    async def locale(self, client: AsyncWebClient, workspace: str, user: str) -> str:
+        """The person's Slack locale, cached with the workspace's VIEWERS lookups."""
+        return await (await self._people_of(workspace)).viewers.locale(client, workspace, user)
+
     def operators(self) -> PeopleSettings:
         """The environment's people settings: those of every shared workspace."""
         return WorkspaceSettings("").over(self._settings)

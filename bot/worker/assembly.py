@@ -71,13 +71,15 @@ def build_worker(
     accounts: AccountPolling | None = None,
     memory: TaskMemoryStore | None = None,
     counted: PollCount = uncounted,
+    personal_lang: bool = False,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
     kept ``retention_days`` (OUTBOX_RETENTION_DAYS), task history ``history_days``
     (HISTORY_RETENTION_DAYS), audit entries ``audit_days`` (AUDIT_RETENTION_DAYS); watchers
     are reminded ``reminder_hours`` before a copy expires (WATCH_EXPIRY_REMINDER_HOURS), if
-    ``viewers`` says they may still see tasks.
+    ``viewers`` says they may still see tasks; with ``personal_lang`` (READER_LANGUAGE=person)
+    in their own Slack language, channels in ``lang`` (BOT_LANGUAGE).
 
     Multi-workspace mode: ``source`` is the environment's account, read by
     ``workspaces`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
@@ -107,6 +109,7 @@ def build_worker(
         watches=watches,
         viewers=viewers,
         reads=reads,
+        personal_lang=personal_lang,
     )
     return Worker(
         source=source,

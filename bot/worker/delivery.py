@@ -36,6 +36,7 @@ from bot.schedule import ScheduleKind
 from bot.slack.block_kit import RenderingChoice, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
 from bot.slack.poster import Posters, PostFailed, SlackPoster
+from bot.slack.reader_lang import language_of
 from bot.slack.viewers import AccessRefusal, ViewerCheck
 from bot.store.cards import CardStore
 from bot.store.outbox import Delivery, DeliveryKind, Outbox, Turn
@@ -104,6 +105,7 @@ class Deliverer:
         watches: WatchStore | None = None,
         viewers: ViewerCheck | None = None,
         reads: AccountReads | None = None,
+        personal_lang: bool = False,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
         # each workspace's IVC account (multi-workspace mode); None: ``source`` for every one
@@ -112,6 +114,7 @@ class Deliverer:
         self._renderings = renderings or RenderingChoice(clock=clock)
         self._watches = watches  # direct messages to watchers (None: none are delivered)
         self._viewers = viewers  # who may still see tasks (VIEWERS, guests) when a DM is due
+        self._personal_lang = personal_lang  # READER_LANGUAGE=person: DMs in their language
         self._memory, self._cards = memory, cards
         self._source, self._posters = source, posters
         self.worker_id, self._lang, self._lease, self._clock = worker_id, lang, lease, clock
@@ -286,6 +289,14 @@ class Deliverer:
         if refusal is not None:
             raise PostFailed(refusal.name.lower(), pause=True)
 
+    async def _reader_lang(self, poster: SlackPoster, workspace: str, user: str) -> str:
+        """A direct message's language: its reader's Slack language (READER_LANGUAGE=person;
+        the lookup ``_may_see`` cached), else BOT_LANGUAGE."""
+        if not self._personal_lang or self._viewers is None:
+            return self._lang
+        locale = await self._viewers.locale(poster.client, workspace, user)
+        return language_of(locale) if locale else self._lang
+
     async def _direct(self, item: Delivery) -> Outcome:
         """A direct message to a watcher (conversations.open, then a post in the IM; in the
         thread of the first one about the task). Nothing when the watch is gone or paused."""
@@ -298,12 +309,13 @@ class Deliverer:
         await self._may_see(poster, item.workspace_id, item.user_id)
         channel = await poster.open_dm(item.user_id)
         memory = memory_from_payload(item.payload["memory"])
+        lang = await self._reader_lang(poster, item.workspace_id, item.user_id)
         if item.kind is DeliveryKind.WATCH_READY:
-            message = render_watch_ready(memory, lang=self._lang)
+            message = render_watch_ready(memory, lang=lang)
         elif item.kind is DeliveryKind.WATCH_GONE:
-            message = render_watch_gone(memory, lang=self._lang)
+            message = render_watch_gone(memory, lang=lang)
         else:
-            message = render_watch_expiring(memory, now=self._now(), lang=self._lang)
+            message = render_watch_expiring(memory, now=self._now(), lang=lang)
         thread = watch.thread_ts
         ts = await self._post_once(poster, item, message, thread, channel=channel)
         return Outcome(ts=ts, thread_ts=None if thread else ts)

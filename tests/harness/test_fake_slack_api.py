@@ -171,6 +171,18 @@ async def test_users_and_conversations_info(fake_slack, client):
     assert fake_slack.calls("users.info")[0].params["user"] == "U0001"
 
 
+async def test_users_info_answers_the_locale_only_when_asked(fake_slack, client):
+    fake_slack.set_user("U0ZH", locale="zh-CN")
+
+    plain = await client.users_info(user="U0ZH")
+    chinese = await client.users_info(user="U0ZH", include_locale=True)
+    default = await client.users_info(user="U0EN", include_locale=True)
+
+    assert "locale" not in plain["user"], "Slack sends the locale only with include_locale"
+    assert chinese["user"]["locale"] == "zh-CN"
+    assert default["user"]["locale"] == "en-US"
+
+
 async def test_unknown_method(client):
     with pytest.raises(SlackApiError) as err:
         await client.api_call("reactions.add", params={"name": "eyes"})

@@ -20,7 +20,7 @@ from tests.support.in_process import InProcess, start_in_process
 
 @pytest.fixture(scope="module")
 def zh_wire_module(tmp_path_factory) -> Iterator[InProcess]:
-    with start_in_process(tmp_path_factory.mktemp("zh"), BOT_LANGUAGE="zh") as wire:
+    with start_in_process(tmp_path_factory.mktemp("zh"), BOT_LANGUAGE="zh", locale="zh-CN") as wire:
         yield wire
 
 

@@ -24,6 +24,7 @@ from tests.features.retrievals.test_delete_in_modal import click_menu, opened_mo
 from tests.support.app_fixtures import baseline_records, dump
 from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import (
+    LOCALES,
     InProcess,
     start_in_process,
     submission_payload,
@@ -60,6 +61,7 @@ def _start(
         tmp_path_factory.mktemp(f"refusals-{api}-{lang}"),
         IVC_API=api,
         BOT_LANGUAGE=lang,
+        locale=LOCALES[lang],
         TASK_MANAGERS=MANAGER,
         IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     )

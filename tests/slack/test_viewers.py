@@ -112,7 +112,7 @@ class _Slack:
     def __init__(self) -> None:
         self.calls = 0
 
-    async def users_info(self, user: str) -> dict[str, object]:
+    async def users_info(self, user: str, include_locale: bool = False) -> dict[str, object]:
         self.calls += 1
         return {"user": {"is_restricted": user == "U0GUEST", "team_id": "T0001"}}
 

@@ -153,6 +153,7 @@ class FakeSlack:
         bot_user_id: str = BOT_USER_ID,
         bot_id: str = BOT_ID,
         default_tz: tuple[str, str, int] = ("Asia/Shanghai", "China Standard Time", 28800),
+        default_locale: str = "en-US",
         channel_rate_limit: float | None = None,
     ) -> None:
         self.bot_token = bot_token
@@ -163,6 +164,7 @@ class FakeSlack:
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.default_tz = default_tz
+        self.default_locale = default_locale  # everyone's Slack language unless set_user says
         self.base_url = ""  # set once served, e.g. by running_fake_slack()
         self._cond = threading.Condition(threading.RLock())
         self._channel_rate_limit = channel_rate_limit
@@ -389,7 +391,8 @@ class FakeSlack:
             self._token_teams[token] = team_id or self.team_id
 
     def set_user(self, user_id: str, **fields: Any) -> None:
-        """Override fields of the ``users.info`` answer (e.g. ``tz``, ``tz_offset``)."""
+        """Override fields of the ``users.info`` answer (e.g. ``tz``, ``tz_offset``,
+        ``locale="zh-CN"``: answered only to ``include_locale=true``)."""
         with self._cond:
             self._users.setdefault(user_id, {}).update(fields)
 
@@ -863,7 +866,9 @@ class FakeSlack:
 
     def _users_info(self, params: dict[str, Any], request: web.Request) -> dict[str, Any]:
         """A member of the asking token's workspace unless ``set_user`` says otherwise (e.g.
-        ``team_id`` of another organisation, as Slack answers for Slack Connect people)."""
+        ``team_id`` of another organisation, as Slack answers for Slack Connect people). As
+        Slack does, ``locale`` (``default_locale`` unless ``set_user(..., locale=...)``) comes
+        only with ``include_locale`` true."""
         user_id = _required(params, "user", "user_not_found")
         tz, tz_label, tz_offset = self.default_tz
         user = {
@@ -876,8 +881,11 @@ class FakeSlack:
             "tz": tz,
             "tz_label": tz_label,
             "tz_offset": tz_offset,
+            "locale": self.default_locale,
             **self._users.get(user_id, {}),
         }
+        if str(params.get("include_locale", "")).lower() not in ("1", "true"):
+            user.pop("locale")
         return {"ok": True, "user": user}
 
     def _conversations_info(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:

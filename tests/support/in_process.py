@@ -17,9 +17,11 @@ Fixtures:
 
 - ``in_process``: a session-wide app (cache TTL 600 s), once per IVC API, reset for each test
   as ``http_wire`` is.
-- ``start_in_process(tmp_path, **env)``: a context manager for an app with other settings
-  (``env`` as for ``start_wire``: ``CACHE_TTL_SECONDS="1"``, ``BOT_LANGUAGE="zh"``...); every
-  ``response_url`` body not checked yet is checked when it exits.
+- ``start_in_process(tmp_path, locale=..., **env)``: a context manager for an app with other
+  settings (``env`` as for ``start_wire``: ``CACHE_TTL_SECONDS="1"``, ``BOT_LANGUAGE="zh"``...)
+  and people whose Slack speaks ``locale`` (``LOCALES["zh"]`` with ``BOT_LANGUAGE="zh"``: a
+  Chinese team; en-US by default); every ``response_url`` body not checked yet is checked when
+  it exits.
 
 Use: take ``in_process`` (or a module fixture around ``start_in_process``) where a test took
 ``http_wire``; ``command``/``ask``/``click``/``press``/``event`` work the same, and
@@ -64,6 +66,8 @@ from tests.support.slack_requests import bolt_request
 
 T = TypeVar("T")
 
+LOCALES = {"en": "en-US", "zh": "zh-CN"}
+"""A Slack locale of each BOT_LANGUAGE: ``start_in_process(locale=LOCALES[lang], ...)``."""
 START_TIMEOUT = bound(5)  # failure bounds, scaled for a busy machine
 CALL_TIMEOUT = bound(10)
 _LOGGERS = ("bot", "slack_bolt", "slack_sdk")
@@ -223,14 +227,21 @@ def running_in_process(settings: Settings) -> Iterator[InProcessApp]:
 
 @contextmanager
 def start_in_process(
-    tmp_path: Path, *, sim_kwargs: dict[str, Any] | None = None, **env: str
+    tmp_path: Path,
+    *,
+    sim_kwargs: dict[str, Any] | None = None,
+    locale: str = "en-US",
+    **env: str,
 ) -> Iterator[InProcess]:
-    """Simulator (real clock, baseline tasks), fake Slack and the app in process."""
+    """Simulator (real clock, baseline tasks), fake Slack and the app in process; ``locale``
+    is everyone's Slack language (``users.info``), e.g. zh-CN for a Chinese team."""
     with ExitStack() as stack:
         sim = stack.enter_context(running_sim(clock=time.time, **(sim_kwargs or {})))
         if not (sim_kwargs and "tasks" in sim_kwargs):
             sim.sim.set_tasks(baseline_records())
-        fake = stack.enter_context(running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN))
+        fake = stack.enter_context(
+            running_fake_slack(bot_token=BOT_TOKEN, app_token=APP_TOKEN, default_locale=locale)
+        )
         settings = settings_of(app_env(sim.base_url, fake.api_base_url, **env), tmp_path)
         app = stack.enter_context(running_in_process(settings))
         wire = InProcess(app, sim, fake)

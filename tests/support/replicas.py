@@ -43,6 +43,7 @@ async def start_replica(
     lang: str = "en",
     slack_timeout: int = 30,
     viewers: ViewerRules | None = None,
+    personal_lang: bool = False,
 ) -> Replica:
     clock: FakeClock = sim.clock
     db = await Database.open(url)
@@ -60,6 +61,7 @@ async def start_replica(
         clock=clock,
         name=name,
         viewers=viewers,
+        personal_lang=personal_lang,
     )
     return Replica(name, worker, db, source)
 

@@ -322,3 +322,30 @@ async def test_a_watcher_who_may_no_longer_see_tasks_gets_nothing_and_is_paused(
     guest = await store.get(WORKSPACE, "U0GUEST", TASK_ID)
     assert (removed.state, removed.paused_reason) == (WatchState.PAUSED, "not_a_viewer")
     assert (guest.state, guest.paused_reason) == (WatchState.PAUSED, "guest")
+
+
+async def test_a_watchers_dm_speaks_their_slack_language_with_reader_language_person(
+    store, sim, fake_slack, database_url
+):
+    from bot.slack.viewers import ViewerRules
+
+    sim.sim.set_tasks([record(status=2)])
+    fake_slack.set_user("U0ZHDM", locale="zh-CN")
+    for user in ("U0ZHDM", "U0ENDM"):
+        await watch(store, user)
+    viewers = ViewerRules()  # everyone may see tasks; guests are checked (users.info)
+    replica = await start_replica(
+        "languages", database_url, sim, fake_slack, viewers=viewers, personal_lang=True
+    )
+    try:
+        await step([replica], sim)
+        sim.sim.set_tasks([record(status=0)])
+        await step([replica], sim)
+    finally:
+        await replica.aclose()
+    [chinese] = dms(fake_slack, "U0ZHDM")
+    [english] = dms(fake_slack, "U0ENDM")
+    assert "已完成" in chinese["text"] and "ready" not in chinese["text"]
+    assert "is ready" in english["text"]
+    looked_up = [c.params["user"] for c in fake_slack.calls("users.info")]
+    assert sorted(looked_up) == ["U0ENDM", "U0ZHDM"], "one lookup each, shared with the check"

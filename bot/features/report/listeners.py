@@ -48,7 +48,7 @@ class Report:
                 ivc.history,
                 workspace_id=workspace,
                 zone=asked.tenant.zone,
-                lang=asked.lang,
+                lang=asked.lang_for(parsed.public),
                 rendering=rendering,
             )
 

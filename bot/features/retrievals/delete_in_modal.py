@@ -118,15 +118,17 @@ async def delete_in_place(
 
 
 async def _redrawn(place: CardPlace, task: Task, asked: Asked) -> Message:
-    """The list page again (without the task), or the "Deleted" line for any other card."""
+    """The list page again (without the task), or the "Deleted" line for any other card (in
+    the channel's language where the whole channel sees it)."""
+    lang = asked.lang_for(place.everyone)
     if place.state is None:
-        return render_deleted(task.name, task.task_id, asked.lang)
+        return render_deleted(task.name, task.task_id, lang)
     reader = Reader(manager=True, everyone=place.everyone)  # the submitter is a manager
     ivc = asked.ivc
     work = answer_view(
-        place.state, ivc.source, lang=asked.lang, refresh=False, reader=reader, memory=ivc.memory
+        place.state, ivc.source, lang=lang, refresh=False, reader=reader, memory=ivc.memory
     )
-    return await message_or_error(work, lang=asked.lang, what="redraw")
+    return await message_or_error(work, lang=lang, what="redraw")
 
 
 async def _mark_card(
@@ -137,7 +139,7 @@ async def _mark_card(
         shown = ascii(place.ts[:32])
         log.warning("not updating message %s: not a notification card of the task", shown)
         return
-    card = render_card_deleted(task, lang=asked.lang)
+    card = render_card_deleted(task, lang=asked.channel_lang)  # the channel's card
     try:
         await client.chat_update(channel=place.channel, ts=place.ts, **card.to_payload())
     except SLACK_CALL_FAILURES as error:

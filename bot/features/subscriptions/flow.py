@@ -68,7 +68,7 @@ async def _confirm_in_channel(
 ) -> None:
     """Post the confirmation where the subscription will post; undo it if the bot cannot."""
     now = utc_now(asked.ivc.source.clock)
-    message = render_subscribed(sub, lang=asked.lang, now=now)
+    message = render_subscribed(sub, lang=asked.channel_lang, now=now)  # the channel reads it
     try:
         await SlackPoster(client).post(sub.channel_id, message, key=f"subscribed:{sub.id}")
     except PostFailed as failure:

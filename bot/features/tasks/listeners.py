@@ -69,10 +69,11 @@ class Tasks:
         if rendering is None:
             rendering = await renderings.later(workspace)
         reader = await reader_of(asked, client, everyone=parsed.public)
+        lang = asked.lang_for(parsed.public)  # a public answer speaks the channel's language
         message = answer_from_cache(
             parsed,
             ivc.source,
-            lang=asked.lang,
+            lang=lang,
             memory=ivc.memory,
             reader=reader,
             rendering=rendering,
@@ -89,7 +90,7 @@ class Tasks:
             return answer(
                 parsed,
                 ivc.source,
-                lang=asked.lang,
+                lang=lang,
                 memory=ivc.memory,
                 reader=reader,
                 rendering=rendering,
@@ -188,10 +189,11 @@ async def _show_list(
     shape: Shape,
     reader: Reader,
 ) -> None:
-    """Render the list the button's value describes and send it as ``shape`` says (classic,
-    once, if the workspace refuses the table)."""
+    """Render the list the button's value describes (in the channel's language when the
+    whole channel sees it) and send it as ``shape`` says (classic, once, if the workspace
+    refuses the table)."""
     state = decode_view_state(str(action.get("value") or ""))
-    ivc = asked.ivc
+    ivc, lang = asked.ivc, asked.lang_for(reader.everyone)
 
     fetches = [refresh]  # a refresh fetches once; the fallback redraws from that fetch
 
@@ -200,13 +202,13 @@ async def _show_list(
         work = answer_view(
             state,
             ivc.source,
-            lang=asked.lang,
+            lang=lang,
             refresh=again,
             reader=reader,
             rendering=rendering,
             memory=ivc.memory,
         )
-        return await message_or_error(work, lang=asked.lang, what="redraw", rendering=rendering)
+        return await message_or_error(work, lang=lang, what="redraw", rendering=rendering)
 
     sender = respond_sender(respond, shape)
     await send_with_fallback(asked.tenant.renderings, asked.workspace, render, sender)

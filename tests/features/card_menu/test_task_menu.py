@@ -330,7 +330,11 @@ def test_retrieve_again_of_a_task_ivc_no_longer_lists_asks_for_its_cameras_again
 
 def test_chinese_menus_buttons_and_refusals(tmp_path) -> None:
     with start_in_process(
-        tmp_path, BOT_LANGUAGE="zh", TASK_MANAGERS=MANAGER, IVC_ORGANIZATION_ID=ROOT_ORGANIZATION
+        tmp_path,
+        BOT_LANGUAGE="zh",
+        locale="zh-CN",
+        TASK_MANAGERS=MANAGER,
+        IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     ) as zh:
         listed = zh.ask("待取回", user_id=MANAGER)
         texts = {o["text"]["text"] for m in menus(listed) for o in m["options"]}

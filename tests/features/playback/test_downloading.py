@@ -441,7 +441,10 @@ def test_the_ivc_api_answers_one_line_that_it_needs_api3(ivc: InProcess) -> None
 # Chinese -----------------------------------------------------------------------------------------
 def test_chinese(tmp_path_factory: pytest.TempPathFactory) -> None:
     with start_in_process(
-        tmp_path_factory.mktemp("download-zh"), IVC_API="cloudapi", BOT_LANGUAGE="zh"
+        tmp_path_factory.mktemp("download-zh"),
+        IVC_API="cloudapi",
+        BOT_LANGUAGE="zh",
+        locale="zh-CN",
     ) as zh:
         task_id, _, _ = one_camera_task(zh)
         assert "⬇ 下载…" in dump(zh.ask("已取回"))

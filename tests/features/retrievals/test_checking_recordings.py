@@ -25,7 +25,7 @@ from tests.features.card_menu.test_task_menu import opened_form, task_id_named, 
 from tests.features.retrievals.test_create_task import search, submit, wait_modal
 from tests.support.app_fixtures import buttons, dump
 from tests.support.blockkit import assert_valid_modal
-from tests.support.in_process import InProcess, start_in_process
+from tests.support.in_process import LOCALES, InProcess, start_in_process
 from tests.support.polling import bound
 from tests.support.task_form import values
 
@@ -44,6 +44,7 @@ def start_app(tmp_path: Any, ivc_api: str = "cloudapi", lang: str = "en") -> Any
         tmp_path,
         IVC_API=ivc_api,
         BOT_LANGUAGE=lang,
+        locale=LOCALES[lang],
         TASK_MANAGERS=MANAGER,
         IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     )

@@ -173,7 +173,11 @@ def test_a_forged_camera_is_refused_on_its_field(app: InProcess) -> None:
 
 def test_errors_speak_the_users_language(tmp_path) -> None:
     with start_in_process(
-        tmp_path, BOT_LANGUAGE="zh", TASK_MANAGERS=MANAGER, IVC_ORGANIZATION_ID=ROOT_ORGANIZATION
+        tmp_path,
+        BOT_LANGUAGE="zh",
+        locale="zh-CN",
+        TASK_MANAGERS=MANAGER,
+        IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,
     ) as zh:
         ack = submit(zh, values("bad name", []), meta=json.dumps({"z": ZONE}))
         assert ack["errors"]["name"].startswith("任务名称")
@@ -399,6 +403,7 @@ def test_refusal_sentences_speak_chinese(tmp_path) -> None:
     with start_in_process(
         tmp_path,
         BOT_LANGUAGE="zh",
+        locale="zh-CN",
         IVC_API="cloudapi",
         TASK_MANAGERS=MANAGER,
         IVC_ORGANIZATION_ID=ROOT_ORGANIZATION,

@@ -250,7 +250,7 @@ def test_delete_of_a_retrieving_task_from_the_menu_gets_one_line(app: InProcess)
 
 # Chinese -------------------------------------------------------------------------------------
 def test_chinese_modal_and_redrawn_page(tmp_path) -> None:
-    with start_in_process(tmp_path, BOT_LANGUAGE="zh", TASK_MANAGERS=MANAGER) as zh:
+    with start_in_process(tmp_path, BOT_LANGUAGE="zh", locale="zh-CN", TASK_MANAGERS=MANAGER) as zh:
         listed = zh.ask("待取回", user_id=MANAGER)
         card, value = deletable_card(listed)
         task_id = parse_choice(value)[1]  # type: ignore[index]

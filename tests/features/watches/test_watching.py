@@ -130,7 +130,7 @@ def test_the_home_tab_shows_my_watches(app: InProcess) -> None:
 
 
 def test_chinese_answers(tmp_path) -> None:
-    with start_in_process(tmp_path, BOT_LANGUAGE="zh") as zh:
+    with start_in_process(tmp_path, BOT_LANGUAGE="zh", locale="zh-CN") as zh:
         task = task_with(2)
         answer = zh.ask(f"关注 {task['TaskId']}", user_id="U0ZH")
         assert "你已关注" in answer["text"]

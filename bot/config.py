@@ -182,6 +182,12 @@ class Settings(BaseSettings):
     slack_api_url: AnyHttpUrl = Field(
         default=AnyHttpUrl(DEFAULT_SLACK_API_URL), description="Slack Web API base URL."
     )
+    public_url: AnyHttpUrl | None = Field(
+        default=None,
+        description="The app's public base address (https://HOST[/path]): every task gets a "
+        "link <PUBLIC_URL>/tasks/<TaskId>, unfurled in Slack as a Work Object (unset: no "
+        "links, unfurls nor flexpane).",
+    )
     host: str = Field(default="0.0.0.0", min_length=1, description="Address to listen on.")
     port: int = Field(
         default=3000,
@@ -399,6 +405,16 @@ class Settings(BaseSettings):
 
         return validate_timezone(value)
 
+    @field_validator("public_url")
+    @classmethod
+    def _plain_public_url(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        """A base address only: no user, password, query or fragment (links carry no secret)."""
+        if value is None:
+            return None
+        if value.username or value.password or value.query or value.fragment:
+            raise ValueError("use the base address only, e.g. https://tasks.example.com")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
@@ -476,6 +492,12 @@ class Settings(BaseSettings):
                 raise ConfigError(
                     f"{name} is not set: add it to the environment or .env (see README)"
                 )
+
+    @property
+    def public_base(self) -> str | None:
+        """PUBLIC_URL without a trailing slash (None: task links are off)."""
+        url = self.public_url
+        return None if url is None else str(url).rstrip("/")
 
     @property
     def multi_workspace(self) -> bool:
@@ -557,11 +579,13 @@ def _describe(error: ValidationError) -> str:
     return f"{name} is invalid: {first['msg']}"
 
 
-def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
-    """Read and validate the settings once; raises ``ConfigError`` with one clear line."""
+def load_settings(overrides: Mapping[str, Any] | None = None, *, need_ivc: bool = True) -> Settings:
+    """Read and validate the settings once; raises ``ConfigError`` with one clear line.
+    ``need_ivc=False``: a command that reads no IVC (``manifest``) runs without its keys."""
     try:
         settings = Settings(**dict(overrides or {}))
     except ValidationError as error:
         raise ConfigError(_describe(error)) from None
-    settings.require_ivc()
+    if need_ivc:
+        settings.require_ivc()
     return settings

@@ -26,6 +26,8 @@ from bot.features.retrievals.listeners import Retrievals
 from bot.features.subscriptions.listeners import Subscriptions
 from bot.features.tasks.listeners import Tasks
 from bot.features.watches.listeners import Watches
+from bot.features.work_objects.listeners import WorkObjects
+from bot.features.work_objects.support import WorkObjectSupport
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
 from bot.ivc.catalog import build_catalog
@@ -62,6 +64,7 @@ from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.watches import WatchStore
+from bot.views.task_link import TaskLinks
 from bot.worker.assembly import build_worker, lease_for, worker_id
 from bot.worker.runner import Worker
 from bot.workspace_accounts import OwnAccounts, account_reads, build_own_accounts
@@ -195,6 +198,8 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         )
         await own.workspaces.drop_shared_overrides()
     shared_memory = TaskMemoryStore(db)
+    base = settings.public_base
+    links = None if base is None else TaskLinks(base)  # task links (PUBLIC_URL)
     worker = build_worker(
         name=name,
         memory=shared_memory,
@@ -215,6 +220,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         reminder_hours=settings.watch_expiry_reminder_hours,
         viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
         counted=metrics.poll_done,
+        links=links,
     )
     tenant = Tenant(
         people=People(
@@ -242,6 +248,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         renderings=renderings,
         lang=settings.bot_language,
         zone=settings.bot_timezone,
+        links=links,
     )
     features, bolt = (
         _answering(settings, db, tenant, metrics, own, installations, oauth_flow)
@@ -311,6 +318,12 @@ def _answering(
         )
     )
     home = Home(subscriptions=subscriptions.store, watches=watches, multi=multi)
+    if tenant.links is None:
+        log.info("task links, their unfurls and flexpanes are off: PUBLIC_URL is not set")
+    work_objects = WorkObjects(
+        links=tenant.links,
+        support=WorkObjectSupport(RenderingStore(db), clock=clock),
+    )
     features = AppFeatures(
         tasks=Tasks(),
         report=Report(),
@@ -325,6 +338,7 @@ def _answering(
             if multi is None
             else ConnectIvc(connector=multi.connector, republish=home.republish)
         ),
+        work_objects=work_objects,
     )
     edge = Edge(
         tenant=tenant,

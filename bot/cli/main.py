@@ -12,6 +12,7 @@ from bot import logs
 from bot.cli import (
     audit_command,
     check_command,
+    manifest_command,
     rotate_key_command,
     serve_command,
     tasks_command,
@@ -70,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     rotate.set_defaults(run=rotate_key_command.run)
 
     audit_command.add_parser(commands)
+
+    manifest = commands.add_parser(
+        "manifest", help="print manifest.yaml with PUBLIC_URL's domain in unfurl_domains"
+    )
+    manifest.set_defaults(run=manifest_command.run)
 
     table = commands.add_parser(
         "settings-table", help="print the Markdown table of every setting (README, Settings)"

@@ -151,6 +151,7 @@ async def _serve_on(
             stopping=lambda: runtime.deadline is not None,
             guard=_guard(settings),
             warm=role.answers,
+            task_pages=settings.public_url is not None,
         )
         if bolt is None:
             mode = "health checks only (a worker takes no Slack requests)"

@@ -20,6 +20,7 @@ from bot.features.retrievals.listeners import Retrievals
 from bot.features.subscriptions.listeners import Subscriptions
 from bot.features.tasks.listeners import Tasks
 from bot.features.watches.listeners import Watches
+from bot.features.work_objects.listeners import WorkObjects
 from bot.slack.rights import Require, Right
 from bot.slack.slash_command import COMMAND, Feature, KindIs, Listener, not_set_up
 
@@ -47,6 +48,7 @@ class AppFeatures:
     home: Home
     card_menu: CardMenu
     ivc_connection: ConnectIvc | None = None  # multi-workspace mode only
+    work_objects: WorkObjects | None = None  # task links, their unfurls and flexpanes
 
     def in_order(self) -> tuple[Feature, ...]:
         """The features, the ones whose subcommands are asked most first."""
@@ -59,7 +61,7 @@ class AppFeatures:
             self.playback,
             self.home,
         )
-        rest = (self.ivc_connection,) if self.ivc_connection is not None else ()
+        rest = tuple(f for f in (self.ivc_connection, self.work_objects) if f is not None)
         return (*first, *rest, self.card_menu)
 
     def listeners(self) -> tuple[tuple[CommandKind, Listener], ...]:

@@ -85,6 +85,10 @@ class TaskCache:
             self.hits += 1
         return hit
 
+    def last_good(self) -> TaskSnapshot | None:
+        """The last list IVC gave, however old (no I/O); None before the first."""
+        return self._last_good
+
     async def get(self, *, refresh: bool = False, force: bool = False) -> TaskSnapshot:
         """Fresh data, or stale data with its error, or raise the ``IvcError``.
 

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
+from bot.slack.entity_refusal import DETAILS_EVENT, present_refusal
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import TENANT_WORKSPACE, refusal_response
 from bot.slack.tenancy import (
@@ -54,8 +55,9 @@ class AccessRules:
     own_workspace: OwnWorkspace = field(default_factory=OwnWorkspace)  # single-workspace mode
 
 
-TASK_EVENTS = frozenset({"app_home_opened"})
-"""Events whose answer shows tasks (other events, e.g. an uninstall, name no user)."""
+TASK_EVENTS = frozenset({"app_home_opened", "link_shared", "entity_details_requested"})
+"""Events whose answer shows tasks (other events, e.g. an uninstall, name no user): the Home
+tab, a task link's unfurl (a refused person's link is not unfurled), a task's flexpane."""
 
 
 def _acting_user(body: dict[str, Any], asked: Asked) -> str | None:
@@ -215,6 +217,10 @@ def _refuse(
     background = asked.background
     response = refusal_response(body, background, message)
     event = body.get("event") or {}
+    if event.get("type") == DETAILS_EVENT and event.get("trigger_id"):
+        refusal = present_refusal(client, str(event["trigger_id"]), message.text)
+        background.spawn(refusal, name="refusal")
+        return response
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
         if rules.multi_workspace and settings:

@@ -16,6 +16,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackRequestError
 from slack_sdk.webhook import WebhookResponse
 
+from bot.slack.clicker_respond import ClickerRespond
 from bot.slack.context import Next
 from bot.slack.response_urls import post_json
 
@@ -70,10 +71,15 @@ class RespondDirectly(AsyncMiddleware):
     """Gives every listener a ``respond`` that follows no redirect."""
 
     def provide(self, req: AsyncBoltRequest) -> None:
-        """Replace Bolt's ``respond`` in the context of a request with a ``response_url``."""
+        """Replace Bolt's ``respond`` in the context of a request with a ``response_url``; a
+        click without one (a Work Object's button) answers the clicker alone."""
         url = req.context.response_url
         if url:
             req.context["respond"] = DirectRespond(response_url=url)
+            return
+        client, user = req.context.client, req.context.user_id
+        if req.body.get("type") == "block_actions" and client is not None and user:
+            req.context["respond"] = ClickerRespond(client, user, req.context.channel_id or "")
 
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next

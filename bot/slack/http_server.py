@@ -24,6 +24,7 @@ from bot.ivc.source import TaskSource
 from bot.observability.metrics import CONTENT_TYPE, Metrics
 from bot.slack.oauth import CLIENT_ADDRESS
 from bot.slack.request_guard import Refused, RequestGuard
+from bot.slack.task_page import task_page_route
 
 log = logging.getLogger(__name__)
 
@@ -83,16 +84,20 @@ def build_asgi(
     stopping: Callable[[], bool] = lambda: False,
     guard: RequestGuard | None = None,
     warm: bool = True,
+    task_pages: bool = False,
 ) -> Starlette:
     """The public routes: ``POST /slack/events`` (when ``bolt`` and the ``guard`` checking its
     requests are given), ``/healthz`` and ``/readyz`` (ready until ``stopping()``). No
     ``/metrics`` here: ``build_metrics_asgi`` serves it on its own port. ``warm``: fetch the
-    task list once at start-up, for the first answers."""
+    task list once at start-up, for the first answers. ``task_pages`` (PUBLIC_URL set): ``GET
+    /tasks/<TaskId>``, the static page a task's link opens in a browser."""
     readiness = Readiness(source, stopping=stopping)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readiness.endpoint, methods=["GET"]),
     ]
+    if task_pages:
+        routes.append(task_page_route())
     if bolt is not None:
         if guard is None:
             raise ValueError("POST /slack/events needs a RequestGuard")

@@ -49,6 +49,8 @@ BOT_SCOPES = (
     "groups:history",
     "im:write",  # watches: conversations.open, a direct message to a watcher
     "im:history",  # a retried direct message first looks for the earlier post
+    "links:read",  # task links posted in Slack (link_shared)
+    "links:write",  # their unfurls as Work Objects (chat.unfurl)
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

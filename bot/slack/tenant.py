@@ -16,6 +16,7 @@ from bot.slack.block_kit import RenderingChoice
 from bot.slack.managers import ManagerRules
 from bot.slack.viewers import ViewerRules
 from bot.tasks.memory import MemorySource
+from bot.views.task_link import TaskLinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +60,4 @@ class Tenant:
     renderings: RenderingChoice
     lang: str = "en"  # BOT_LANGUAGE: what a channel sees (a person's own: ``Asked.lang``)
     zone: str = "UTC"  # BOT_TIMEZONE: where a person's own zone is unknown
+    links: TaskLinks | None = None  # PUBLIC_URL's task links (None: unset)

@@ -1,6 +1,7 @@
-"""A task card's overflow menu (pure): Show, Play, Download…, Watch, Delete…, Retrieve again;
-and who sees what. An option's value, ``"<item>:<TaskId>"``, is never trusted: the listener
-checks everything again (``bot.features.card_menu.listeners``).
+"""A task card's overflow menu (pure): Show, Play, Download…, Watch, Delete…, Retrieve again,
+and the task's link (PUBLIC_URL) when there is room; and who sees what. An option's value,
+``"<item>:<TaskId>"``, is never trusted: the listener checks everything again
+(``bot.features.card_menu.listeners``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class MenuItem(StrEnum):
     WATCH = "watch"
     DELETE = "delete"
     AGAIN = "again"
+    LINK = "link"  # opens the task's link (the option's url); the click does nothing more
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,9 @@ ITEMS: dict[MenuItem, ItemRule] = {
     MenuItem.WATCH: ItemRule("menu.watch"),
     MenuItem.DELETE: ItemRule("menu.delete", managers_only=True, offered=deletable),
     MenuItem.AGAIN: ItemRule("menu.again", managers_only=True),
+    MenuItem.LINK: ItemRule("menu.link"),  # only with a link, and only when there is room
 }
+MAX_OPTIONS = 5  # an overflow holds at most 5 options
 
 
 def may_use(item: MenuItem, manager: bool) -> bool:
@@ -122,17 +126,22 @@ def parse_choice(value: str) -> tuple[MenuItem, str] | None:
 
 @functools.lru_cache(maxsize=8192)
 def _options(
-    task: Task, lang: str, reader: Reader, omit: frozenset[MenuItem]
-) -> tuple[tuple[str, str], ...]:
-    """(text, value) of the options a card shows: the same for the same cached task."""
-    found: list[tuple[str, str]] = []
+    task: Task, lang: str, reader: Reader, omit: frozenset[MenuItem], link: str | None
+) -> tuple[tuple[str, str, str | None], ...]:
+    """(text, value, url) of the options a card shows: the same for the same cached task;
+    the task's ``link`` last, when the other items leave room for it."""
+    found: list[tuple[str, str, str | None]] = []
     for item, rule in ITEMS.items():
         if item in omit or not shown_to(item, reader) or not rule.offered(task):
             continue
+        if item is MenuItem.LINK and (link is None or len(found) >= MAX_OPTIONS):
+            continue
         value = menu_value(item, task.task_id)
         if value is not None:
-            found.append((label(lang, rule.label_key), value))
-    return tuple(found[:5])  # an overflow holds at most 5 options
+            found.append(
+                (label(lang, rule.label_key), value, link if item is MenuItem.LINK else None)
+            )
+    return tuple(found[:MAX_OPTIONS])
 
 
 def task_menu(
@@ -142,18 +151,22 @@ def task_menu(
     *,
     block_id: str = "",
     omit: frozenset[MenuItem] = frozenset(),
+    link: str | None = None,
 ) -> dict[str, Any] | None:
     """The overflow menu for ``task``'s card (an accessory), or None with fewer than
-    ``MIN_OPTIONS`` items (a lone item repeats a button next to the card)."""
-    options = _options(task, normalise_lang(lang), reader, omit)
+    ``MIN_OPTIONS`` items (a lone item repeats a button next to the card); ``link``: the
+    task's link (PUBLIC_URL), an option opening it when there is room."""
+    options = _options(task, normalise_lang(lang), reader, omit, link)
     if len(options) < MIN_OPTIONS:
         return None
     action_id = f"{MENU_ACTION}.{block_id}" if block_id else MENU_ACTION
     return {
         "type": "overflow",
         "action_id": action_id,
-        "options": [
-            {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": value}
-            for text, value in options
-        ],
+        "options": [_option(text, value, url) for text, value, url in options],
     }
+
+
+def _option(text: str, value: str, url: str | None) -> dict[str, Any]:
+    option = {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": value}
+    return option if url is None else {**option, "url": url}

@@ -25,6 +25,7 @@ from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
+from bot.views.task_link import TaskLinks
 from bot.watches.model import DEFAULT_REMINDER_HOURS
 from bot.worker.account_polling import AccountPolling
 from bot.worker.account_reads import AccountReads
@@ -72,6 +73,7 @@ def build_worker(
     memory: TaskMemoryStore | None = None,
     counted: PollCount = uncounted,
     personal_lang: bool = False,
+    links: TaskLinks | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
@@ -110,6 +112,7 @@ def build_worker(
         viewers=viewers,
         reads=reads,
         personal_lang=personal_lang,
+        links=links,
     )
     return Worker(
         source=source,

@@ -50,6 +50,7 @@ from bot.subscriptions.schedules import subscription_schedule
 from bot.views.errors import render_error
 from bot.views.message import Message
 from bot.views.rendering import Rendering
+from bot.views.task_link import TaskLinks
 from bot.watches.model import DM_REFUSALS, WatchState
 from bot.worker.account_reads import AccountReads, AccountView, one_account
 from bot.worker.pacing import Pacing
@@ -106,8 +107,10 @@ class Deliverer:
         viewers: ViewerCheck | None = None,
         reads: AccountReads | None = None,
         personal_lang: bool = False,
+        links: TaskLinks | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
+        self._links = links  # PUBLIC_URL's task links, in watchers' direct messages
         # each workspace's IVC account (multi-workspace mode); None: ``source`` for every one
         self._reads = reads or one_account(source, memory)
         self._history = history  # weekly reports (None: weekly schedules post summaries)
@@ -125,6 +128,10 @@ class Deliverer:
 
     def _now(self) -> datetime:
         return utc_now(self._clock)
+
+    def _link(self, task_id: str) -> str | None:
+        """The task's link (PUBLIC_URL), or None."""
+        return None if self._links is None else self._links.url(task_id)
 
     def ready_in(self) -> float:
         """Seconds until a channel or workspace held back (pace, Retry-After) frees up."""
@@ -310,12 +317,13 @@ class Deliverer:
         channel = await poster.open_dm(item.user_id)
         memory = memory_from_payload(item.payload["memory"])
         lang = await self._reader_lang(poster, item.workspace_id, item.user_id)
+        link = self._link(memory.task_id)
         if item.kind is DeliveryKind.WATCH_READY:
-            message = render_watch_ready(memory, lang=lang)
+            message = render_watch_ready(memory, lang=lang, link=link)
         elif item.kind is DeliveryKind.WATCH_GONE:
             message = render_watch_gone(memory, lang=lang)
         else:
-            message = render_watch_expiring(memory, now=self._now(), lang=lang)
+            message = render_watch_expiring(memory, now=self._now(), lang=lang, link=link)
         thread = watch.thread_ts
         ts = await self._post_once(poster, item, message, thread, channel=channel)
         return Outcome(ts=ts, thread_ts=None if thread else ts)
@@ -325,7 +333,9 @@ class Deliverer:
             return await self._summary(item, sub, poster)
         if item.kind is DeliveryKind.CARD:
             task = task_from_payload(item.payload["task"])
-            message = render_task_notification(task, NotifyEvent.APPEARED, lang=self._lang)
+            message = render_task_notification(
+                task, NotifyEvent.APPEARED, lang=self._lang, link=self._link(task.task_id)
+            )
             ts = await self._post_once(poster, item, message)
             return Outcome(ts=ts, card_ts=ts)
         if item.kind is DeliveryKind.STATUS:
@@ -405,7 +415,9 @@ class Deliverer:
         to_status = int(item.payload["to"])
         event = event_of_status(to_status) or NotifyEvent.APPEARED
         card = await self._cards.ts_of(item.subscription_id or 0, item.task_id or "")
-        card_message = render_task_notification(task, event, lang=self._lang)
+        card_message = render_task_notification(
+            task, event, lang=self._lang, link=self._link(task.task_id)
+        )
         if card is None:
             if not item.payload.get("wanted"):
                 return Outcome()

@@ -73,6 +73,8 @@ def test_interactivity_and_socket_mode(manifest):
         "app_home_opened",
         "app_uninstalled",
         "tokens_revoked",
+        "link_shared",
+        "entity_details_requested",
     ]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
 
@@ -105,3 +107,22 @@ def test_schema_check_would_catch_a_broken_manifest(manifest, validator):
     messages = [e.message for e in validator.iter_errors(broken)]
 
     assert len(messages) == 2
+
+
+def test_task_links_are_unfurled(manifest):
+    """Task links: the placeholder domain (``python -m bot manifest`` puts PUBLIC_URL's),
+    and the scopes an unfurl needs."""
+    assert manifest["features"]["unfurl_domains"] == ["tasks.example.com"]
+    assert {"links:read", "links:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+def test_manifest_with_a_public_url_is_valid(manifest, validator):
+    from bot.cli.manifest_command import MANIFEST, with_domain
+
+    printed = yaml.safe_load(
+        with_domain(MANIFEST.read_text(encoding="utf-8"), "https://ops.example.org")
+    )
+
+    schemas.count_validated()
+    assert printed["features"]["unfurl_domains"] == ["ops.example.org"]
+    assert list(validator.iter_errors(printed)) == []

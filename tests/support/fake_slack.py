@@ -49,7 +49,7 @@ BOT_USER_ID = "U0BOT"
 BOT_ID = "B0BOT"
 FIRST_TS_MICROS = 1_700_000_000_000_100  # first ts handed out: "1700000000.000100"
 TS_STEP_MICROS = 100
-JSON_ENCODED_PARAMS = ("blocks", "attachments", "metadata")  # JSON strings in form posts
+JSON_ENCODED_PARAMS = ("blocks", "attachments", "metadata", "unfurls", "error")  # form posts
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 CLIENT_CREDENTIAL_METHODS = frozenset({"oauth.v2.access"})  # client id/secret, no token
 RATE_LIMITED_METHODS = frozenset({"chat.postMessage"})  # Slack's 1 msg/s/channel limit
@@ -57,6 +57,9 @@ BLOCK_METHODS = frozenset(
     {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish"}
 )
 """The methods whose blocks a workspace can refuse (``refuse_block_type``)."""
+WORK_OBJECT_METHODS = frozenset({"chat.unfurl", "entity.presentDetails"})
+"""The methods a workspace without Work Objects refuses (``refuse_work_objects``)."""
+TASK_ENTITY = "slack#/entities/task"
 
 
 _Handler = Callable[[dict[str, Any], web.Request], dict[str, Any]]
@@ -200,6 +203,9 @@ class FakeSlack:
         self._refusals = 0
         self._refused_types: list[list[str]] = []
         self._dm_refusals: dict[str, str] = {}  # user id -> conversations.open's error
+        self._work_objects_refused: set[str] = set()  # methods answering feature_not_enabled
+        self._unfurls: list[dict[str, Any]] = []  # chat.unfurl calls taken
+        self._presented: list[dict[str, Any]] = []  # entity.presentDetails calls taken
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
@@ -219,6 +225,8 @@ class FakeSlack:
             "views.update": self._views_update,
             "views.push": self._views_push,
             "conversations.open": self._conversations_open,
+            "chat.unfurl": self._chat_unfurl,
+            "entity.presentDetails": self._entity_present_details,
         }
         self.app = self._build_app()
 
@@ -357,6 +365,24 @@ class FakeSlack:
         if self._refusals_named:
             answer["response_metadata"] = {"messages": refused}
         return answer
+
+    def refuse_work_objects(self, *methods: str) -> None:
+        """Answer ``feature_not_enabled`` (as a workspace without Work Objects does) to
+        ``chat.unfurl`` calls carrying ``metadata`` and to ``entity.presentDetails``; name
+        ``methods`` to refuse only those (default: both)."""
+        with self._cond:
+            self._work_objects_refused.update(methods or WORK_OBJECT_METHODS)
+
+    def unfurls(self) -> list[dict[str, Any]]:
+        """The parameters of every ``chat.unfurl`` taken (``metadata`` and ``unfurls`` decoded),
+        oldest first."""
+        with self._cond:
+            return [dict(call) for call in self._unfurls]
+
+    def presented(self) -> list[dict[str, Any]]:
+        """The parameters of every ``entity.presentDetails`` taken, oldest first."""
+        with self._cond:
+            return [dict(call) for call in self._presented]
 
     def set_workspace_rate_limit(self, per_second: int | None) -> None:
         """Limit chat.postMessage across the workspace; None switches it off."""
@@ -1075,6 +1101,56 @@ class FakeSlack:
         channel = self.dm_channel(users)
         return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users}}
 
+    def _work_objects_refusal(self, method: str, params: dict[str, Any]) -> None:
+        if method not in self._work_objects_refused:
+            return
+        if method == "entity.presentDetails" or params.get("metadata") is not None:
+            raise SlackMethodError("feature_not_enabled")
+
+    def _chat_unfurl(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
+        """Slack's rules as its reference states them: a message (``channel`` and ``ts``) or a
+        composer link (``unfurl_id`` and ``source``); ``unfurls`` or ``metadata`` whose every
+        entity has the fields an entity needs plus ``app_unfurl_url``."""
+        has_message = bool(params.get("channel") and params.get("ts"))
+        has_composer = bool(params.get("unfurl_id") and params.get("source"))
+        if not (has_message or has_composer):
+            raise SlackMethodError("invalid_arguments")
+        unfurls, metadata = params.get("unfurls"), params.get("metadata")
+        if unfurls is None and metadata is None:
+            raise SlackMethodError("invalid_unfurls")
+        if unfurls is not None and not isinstance(unfurls, dict):
+            raise SlackMethodError("invalid_unfurls")
+        self._work_objects_refusal("chat.unfurl", params)
+        if metadata is not None:
+            entities = metadata.get("entities") if isinstance(metadata, dict) else None
+            if not isinstance(entities, list) or not entities:
+                raise SlackMethodError("invalid_metadata")
+            for entity in entities:
+                _check_entity(entity)
+                if not isinstance(entity, dict) or not entity.get("app_unfurl_url"):
+                    raise SlackMethodError("invalid_metadata")
+        self._unfurls.append(dict(params))
+        return {"ok": True}
+
+    def _entity_present_details(
+        self, params: dict[str, Any], _request: web.Request
+    ) -> dict[str, Any]:
+        """A ``trigger_id`` and one answer: ``metadata`` (an entity), an ``error`` with a
+        ``status``, or ``user_auth_required``."""
+        _required(params, "trigger_id", "invalid_trigger_id")
+        answers = [k for k in ("metadata", "error", "user_auth_required") if params.get(k)]
+        if len(answers) != 1:
+            raise SlackMethodError("invalid_arguments")
+        self._work_objects_refusal("entity.presentDetails", params)
+        if "metadata" in answers:
+            _check_entity(params["metadata"])
+        if "error" in answers:
+            error = params["error"]
+            if not isinstance(error, dict) or not error.get("status"):
+                raise SlackMethodError("invalid_arguments")
+        self._presented.append(dict(params))
+        return {"ok": True}
+
     def _apps_connections_open(
         self, _params: dict[str, Any], request: web.Request
     ) -> dict[str, Any]:
@@ -1091,6 +1167,20 @@ class FakeSlack:
         app.router.add_get("/socket-mode", self._socket_mode)
         app.on_shutdown.append(self._close_sockets)
         return app
+
+
+def _check_entity(entity: Any) -> None:
+    """``invalid_metadata`` unless ``entity`` has what every Work Object needs: a known
+    ``entity_type``, ``url``, ``external_ref.id`` and ``entity_payload.attributes.title.text``."""
+    if not isinstance(entity, dict) or entity.get("entity_type") != TASK_ENTITY:
+        raise SlackMethodError("invalid_metadata")
+    ref, payload = entity.get("external_ref"), entity.get("entity_payload")
+    attributes = payload.get("attributes") if isinstance(payload, dict) else None
+    title = attributes.get("title") if isinstance(attributes, dict) else None
+    if not entity.get("url") or not isinstance(ref, dict) or not ref.get("id"):
+        raise SlackMethodError("invalid_metadata")
+    if not isinstance(title, dict) or not str(title.get("text") or "").strip():
+        raise SlackMethodError("invalid_metadata")
 
 
 def _required(params: dict[str, Any], name: str, error: str) -> str:

@@ -167,7 +167,12 @@ class InProcess(SlackDriver):
     def get(self, path: str) -> httpx.Response:
         """``GET path`` from the app's public ASGI routes (``build_asgi``), without a socket."""
         runtime = self.app.runtime
-        asgi = build_asgi(runtime.bolt, runtime.source, guard=RequestGuard(SIGNING_SECRET))
+        asgi = build_asgi(
+            runtime.bolt,
+            runtime.source,
+            guard=RequestGuard(SIGNING_SECRET),
+            task_pages=runtime.settings.public_url is not None,
+        )
         return self._get(asgi, path)
 
     def get_metrics(self) -> httpx.Response:

@@ -213,3 +213,33 @@ def test_a_retrieved_cards_menu_offers_play_unless_its_copy_expired_by_the_estim
         if str(c.get("block_id", "")).startswith("task_")
     }
     assert sorted(menus.values()) == [["show", "play", "download", "watch"], ["show", "watch"]]
+
+
+def test_the_tasks_link_is_the_last_option_when_there_is_room() -> None:
+    link = "https://tasks.example.com/tasks/t1"
+    pending = task_menu(make_task(status=TaskStatus.PENDING), Reader(), link=link)
+    full = task_menu(make_task(status=TaskStatus.RETRIEVED), MANAGER, link=link)
+
+    assert pending is not None and full is not None
+    last = pending["options"][-1]
+    assert last["url"] == link and parse_choice(last["value"])[0] is MenuItem.LINK  # type: ignore[index]
+    assert all("url" not in option for option in pending["options"][:-1])
+    assert len(full["options"]) == 5 and all("url" not in o for o in full["options"])
+    plain = task_menu(make_task(status=TaskStatus.PENDING), Reader())
+    assert plain is not None and all("url" not in o for o in plain["options"])
+
+
+def test_list_and_notification_cards_carry_the_link() -> None:
+    from bot.views.task_link import TaskLinks
+
+    links = TaskLinks("https://tasks.example.com")
+    tasks = [make_task(task_id=f"{i:032x}", status=TaskStatus.PENDING) for i in range(3)]
+    page = checked(
+        render_list(make_snapshot(tasks), parse_command("pending"), now=NOW, links=links)
+    )
+    card = checked(
+        render_task_notification(tasks[0], TaskEventKind.APPEARED, link=links.url(tasks[0].task_id))
+    )
+
+    for message in (page, card):
+        assert f"https://tasks.example.com/tasks/{tasks[0].task_id}" in dump(message)

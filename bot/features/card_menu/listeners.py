@@ -64,7 +64,8 @@ async def show(choice: Choice) -> None:
     asked = choice.asked
     command = Command(CommandKind.SHOW, task_id=choice.task_id)
     reader = Reader(manager=choice.manager)
-    work = answer(command, asked.ivc.source, lang=asked.lang, reader=reader)
+    links = asked.tenant.links
+    work = answer(command, asked.ivc.source, lang=asked.lang, reader=reader, links=links)
     message = await message_or_error(work, lang=asked.lang, what="menu show")
     await choice.respond.send(message, private_kwargs)
 
@@ -107,6 +108,10 @@ async def again(choice: Choice) -> None:
     await open_again(choice.client, trigger, origin, choice.task_id, choice.asked)
 
 
+async def link(choice: Choice) -> None:
+    """The task's link: Slack opened it in the browser; nothing more to do."""
+
+
 MENU_ROUTES: dict[MenuItem, Route] = {
     MenuItem.SHOW: show,
     MenuItem.PLAY: play,
@@ -114,6 +119,7 @@ MENU_ROUTES: dict[MenuItem, Route] = {
     MenuItem.WATCH: watch,
     MenuItem.DELETE: delete,
     MenuItem.AGAIN: again,
+    MenuItem.LINK: link,
 }
 """What each item does (one route per ``bot.views.task_menu.MenuItem``)."""
 

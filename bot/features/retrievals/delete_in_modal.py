@@ -126,7 +126,13 @@ async def _redrawn(place: CardPlace, task: Task, asked: Asked) -> Message:
     reader = Reader(manager=True, everyone=place.everyone)  # the submitter is a manager
     ivc = asked.ivc
     work = answer_view(
-        place.state, ivc.source, lang=lang, refresh=False, reader=reader, memory=ivc.memory
+        place.state,
+        ivc.source,
+        lang=lang,
+        refresh=False,
+        reader=reader,
+        memory=ivc.memory,
+        links=asked.tenant.links,
     )
     return await message_or_error(work, lang=lang, what="redraw")
 

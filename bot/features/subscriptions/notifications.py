@@ -52,8 +52,10 @@ def render_task_notification(
     *,
     lang: str = "en",
     reader: Reader = CHANNEL_READERS,
+    link: str | None = None,
 ) -> Message:
-    """The notification card of ``task`` as it is now: a title line and the task's fields.
+    """The notification card of ``task`` as it is now: a title line and the task's fields
+    (its menu opens the task's ``link`` when there is one, and room).
 
     Post it for APPEARED; for a STATUS_CHANGED event render it again with the task's new
     status and chat.update the card."""
@@ -65,7 +67,7 @@ def render_task_notification(
             task,
             lang,
             block_id=CARD_TASK_BLOCK,
-            accessory=task_menu(task, reader, lang, block_id=CARD_TASK_BLOCK),
+            accessory=task_menu(task, reader, lang, block_id=CARD_TASK_BLOCK, link=link),
         ),
     ]
     fallback = f"{title}: {safe(task.name, FALLBACK_NAME_MAX) or label(lang, 'name.empty')}"

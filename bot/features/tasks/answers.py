@@ -26,6 +26,7 @@ from bot.views.message import Message
 from bot.views.notices import render_task_not_found
 from bot.views.rendering import Rendering
 from bot.views.state import ViewState
+from bot.views.task_link import TaskLinks
 from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NO_DATA = (CommandKind.HELP, CommandKind.INVALID)
@@ -50,6 +51,7 @@ def answer_from_cache(
     memory: MemorySource | None = None,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
+    links: TaskLinks | None = None,
 ) -> Message | None:
     """The full answer if it needs no I/O (help, or fresh cached data), else None."""
     now = _now(source)
@@ -59,7 +61,9 @@ def answer_from_cache(
         task_id = command.task_id or ""
         stored = memory.peek() if memory is not None else None
         snapshot = source.peek()
-        return _show_from_cache(task_id, command.refresh, snapshot, source, lang, reader, stored)
+        return _show_from_cache(
+            task_id, command.refresh, snapshot, source, lang, reader, stored, links
+        )
     if command.refresh or command.kind in _NEVER_CACHED:
         return None
     snapshot = source.peek()
@@ -76,6 +80,7 @@ def answer_from_cache(
         reader=reader,
         rendering=rendering,
         stored=_stored(memory),
+        links=links,
     )
 
 
@@ -97,6 +102,7 @@ def _show_from_cache(
     lang: str,
     reader: Reader,
     stored: Mapping[str, TaskMemory] | None = None,
+    links: TaskLinks | None = None,
 ) -> Message | None:
     """``show``: "not found" when the fresh list lacks the TaskId; cached details; else None."""
     if snapshot is not None and not _listed(snapshot, task_id):
@@ -104,7 +110,7 @@ def _show_from_cache(
     hit = None if refresh else source.details_cache.peek(task_id)
     if hit is None:
         return None
-    return _details_message(hit, snapshot, source, lang, reader, stored)
+    return _details_message(hit, snapshot, source, lang, reader, stored, links)
 
 
 def _current(hit: DetailsSnapshot, snapshot: TaskSnapshot | None) -> Task:
@@ -122,13 +128,22 @@ def _details_message(
     lang: str,
     reader: Reader,
     stored: Mapping[str, TaskMemory] | None,
+    links: TaskLinks | None = None,
 ) -> Message:
     """``show``'s answer; Play per camera when the task plays now (retrieved by the newer of
-    the list and the details, copy not expired by the summaries' estimate)."""
+    the list and the details, copy not expired by the summaries' estimate); the task's link
+    when PUBLIC_URL is set."""
     now, task = _now(source), _current(hit, snapshot)
     play = play_state(task, (stored or {}).get(task.task_id), now) is PlayState.PLAYABLE
+    link = None if links is None else links.url(task.task_id)
     return render_details(
-        hit.details, fetched_at=hit.fetched_at, now=now, lang=lang, reader=reader, play=play
+        hit.details,
+        fetched_at=hit.fetched_at,
+        now=now,
+        lang=lang,
+        reader=reader,
+        play=play,
+        link=link,
     )
 
 
@@ -139,6 +154,7 @@ async def _show(
     lang: str,
     reader: Reader,
     memory: MemorySource | None,
+    links: TaskLinks | None = None,
 ) -> Message:
     """``show``: only a TaskId of the task list (fresh, or fetched, shared) costs a details
     call; any other is "not found" at once."""
@@ -147,7 +163,7 @@ async def _show(
         return render_task_not_found(task_id, lang)
     hit = await source.details(task_id, refresh=refresh)
     stored = None if memory is None else memory.peek()
-    return _details_message(hit, snapshot, source, lang, reader, stored)
+    return _details_message(hit, snapshot, source, lang, reader, stored, links)
 
 
 async def answer(
@@ -158,10 +174,13 @@ async def answer(
     memory: MemorySource | None = None,
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
+    links: TaskLinks | None = None,
 ) -> Message:
-    """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails."""
+    """The answer after fetching what it needs; raises the ``IvcError`` if IVC fails
+    (``links``: ``show`` gives the task's link)."""
     if command.kind is CommandKind.SHOW:
-        return await _show(command.task_id or "", command.refresh, source, lang, reader, memory)
+        task_id = command.task_id or ""
+        return await _show(task_id, command.refresh, source, lang, reader, memory, links)
     if command.kind in _NO_DATA:
         return render_command(command, None, now=_now(source), lang=lang)
     snapshot = await source.list(refresh=command.refresh)
@@ -176,6 +195,7 @@ async def answer(
         reader=reader,
         rendering=rendering,
         stored=_stored(memory),
+        links=links,
     )
 
 
@@ -188,6 +208,7 @@ async def answer_view(
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
     memory: MemorySource | None = None,
+    links: TaskLinks | None = None,
 ) -> Message:
     """Redraw a paginated list (Previous / Next / Refresh buttons); raises the ``IvcError``."""
     snapshot = await source.list(refresh=refresh)
@@ -201,4 +222,5 @@ async def answer_view(
         reader=reader,
         rendering=rendering,
         stored=_stored(memory),
+        links=links,
     )

@@ -14,6 +14,7 @@ from bot.tasks.memory import TaskMemory
 from bot.views.errors import problem_text
 from bot.views.message import Message
 from bot.views.rendering import Rendering
+from bot.views.task_link import TaskLinks
 from bot.views.task_menu import PRIVATE_VIEWER, Reader
 
 _NEEDS_DATA = (CommandKind.LIST, CommandKind.SEARCH, CommandKind.SUMMARY)
@@ -29,6 +30,7 @@ def render_command(
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
     stored: Mapping[str, TaskMemory] | None = None,
+    links: TaskLinks | None = None,
 ) -> Message:
     """Render LIST, SEARCH, SUMMARY, HELP and INVALID commands.
 
@@ -55,4 +57,5 @@ def render_command(
         reader=reader,
         rendering=rendering,
         stored=stored,
+        links=links,
     )

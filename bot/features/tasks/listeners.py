@@ -77,6 +77,7 @@ class Tasks:
             memory=ivc.memory,
             reader=reader,
             rendering=rendering,
+            links=asked.tenant.links,
         )
         if message is not None:
             in_ack = renderings.known_in_ack(workspace)
@@ -94,6 +95,7 @@ class Tasks:
                 memory=ivc.memory,
                 reader=reader,
                 rendering=rendering,
+                links=asked.tenant.links,
             )
 
         def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
@@ -177,7 +179,7 @@ class Tasks:
 
 async def _show_task(task_id: str, respond: ObservedRespond, asked: Asked) -> None:
     command = Command(CommandKind.SHOW, task_id=task_id)
-    work = answer(command, asked.ivc.source, lang=asked.lang)
+    work = answer(command, asked.ivc.source, lang=asked.lang, links=asked.tenant.links)
     await respond.send(await message_or_error(work, lang=asked.lang, what="pick"), private_kwargs)
 
 
@@ -207,6 +209,7 @@ async def _show_list(
             reader=reader,
             rendering=rendering,
             memory=ivc.memory,
+            links=asked.tenant.links,
         )
         return await message_or_error(work, lang=lang, what="redraw", rendering=rendering)
 

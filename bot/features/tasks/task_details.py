@@ -24,7 +24,7 @@ from bot.views.footer import context
 from bot.views.formatting import channel_status, number, updated_ago
 from bot.views.i18n import counted, label, normalise_lang
 from bot.views.message import Message, build
-from bot.views.mrkdwn import code, safe, safe_line
+from bot.views.mrkdwn import code, escape, safe, safe_line
 from bot.views.task_card import task_card
 from bot.views.task_menu import (
     MENU_ACTION,
@@ -109,11 +109,13 @@ def render_details(
     lang: str = "en",
     reader: Reader = PRIVATE_VIEWER,
     play: bool = False,
+    link: str | None = None,
 ) -> Message:
     """The task's card (with its menu) and its Watch button (with Retrieve again when
     ``reader`` sees manager controls), then its channels (at most 40, then "+N more"), then
     the data age; with ``play`` (a playable task: ``bot.tasks.playable``) a Play button per
-    camera and, when a camera has a recording, Download…."""
+    camera and, when a camera has a recording, Download…; ``link``: the task's link
+    (PUBLIC_URL), as text to copy."""
     lang = normalise_lang(lang)
     header_text = label(lang, "details.header")
     header = HeaderBlock(text=PlainTextObject(text=header_text, emoji=True), block_id="details")
@@ -128,6 +130,7 @@ def render_details(
         *_channels(details.channels, lang),
         *(play_controls(details, lang) if play else []),
         *(download_controls(details.task.task_id, lang) if downloadable else []),
+        *([context([f":link: {escape(link)}"], block_id="task_link")] if link else []),
         context([age]),
     ]
     fallback = f"{header_text}: {safe_line(details.task.task_id, 64) or '—'}"

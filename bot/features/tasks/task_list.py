@@ -35,6 +35,7 @@ from bot.views.mrkdwn import safe
 from bot.views.rendering import Rendering
 from bot.views.state import ViewState, encode_compact_state
 from bot.views.task_card import task_card
+from bot.views.task_link import TaskLinks
 from bot.views.task_menu import PRIVATE_VIEWER, MenuItem, Reader, task_menu
 
 STATE_IN_ACTION_MAX = 180
@@ -96,7 +97,12 @@ def _empty(state: ViewState, lang: str) -> dict[str, Any]:
 
 
 def _cards(
-    page: Page, state: ViewState, lang: str, reader: Reader, expired: Collection[str]
+    page: Page,
+    state: ViewState,
+    lang: str,
+    reader: Reader,
+    expired: Collection[str],
+    links: TaskLinks | None = None,
 ) -> list[dict[str, Any]]:
     """One card per task, each with its menu (an accessory: no extra block; no Play nor
     Download… for an ``expired`` copy). A menu's action id carries the page's state, so a
@@ -110,7 +116,8 @@ def _cards(
         block_id = f"task_{first + offset}"
         action = f"{block_id}.{carried}" if carried else block_id
         omit = _NO_PLAY if task.task_id in expired else frozenset()
-        menu = task_menu(task, reader, lang, block_id=action, omit=omit)
+        link = None if links is None else links.url(task.task_id)
+        menu = task_menu(task, reader, lang, block_id=action, omit=omit, link=link)
         blocks.append(task_card(task, lang, block_id=block_id, accessory=menu))
     return blocks
 
@@ -134,6 +141,7 @@ def render_list(
     reader: Reader = PRIVATE_VIEWER,
     rendering: Rendering = Rendering.CLASSIC,
     stored: Mapping[str, TaskMemory] | None = None,
+    links: TaskLinks | None = None,
 ) -> Message:
     """One page of the tasks a LIST/SEARCH command or a button's ViewState asks for.
 
@@ -142,6 +150,7 @@ def render_list(
     copy expired by the estimate (``stored``: the task memory) offers no Play. With
     ``Rendering.TABLES`` a selection of more than five tasks is one ``data_table`` holding as
     many rows as fit a message (``table_page_size``), with our page buttons only beyond.
+    ``links`` (PUBLIC_URL): each card's menu opens the task's link when it has room.
     """
     lang = normalise_lang(lang)
     state = view_state(command_or_state, page)
@@ -158,14 +167,14 @@ def render_list(
     if chosen.page != state.page:
         state = state.at_page(chosen.page)
     expired = expired_copies(chosen.items, stored, now)  # the page's cards only
-    key = (id(snapshot), state, size, lang, reader, expired)
+    key = (id(snapshot), state, size, lang, reader, expired, links)
     hit = _PAGES.get(key)
     if hit is not None and hit[0]() is snapshot:
         text, body = hit[1], hit[2]
     else:
         text, body = (
             _fallback(state, chosen, lang) or "…",
-            _body(chosen, state, lang, reader, expired),
+            _body(chosen, state, lang, reader, expired, links),
         )
         if len(_PAGES) >= _PAGES_MAX:
             _PAGES.clear()
@@ -174,7 +183,12 @@ def render_list(
 
 
 def _body(
-    chosen: Page, state: ViewState, lang: str, reader: Reader, expired: frozenset[str]
+    chosen: Page,
+    state: ViewState,
+    lang: str,
+    reader: Reader,
+    expired: frozenset[str],
+    links: TaskLinks | None = None,
 ) -> tuple[dict[str, Any], ...]:
     """Everything of a page but its footer: a function of the tasks listed, the page, the
     language, the reader and the expired copies, never of the time."""
@@ -182,14 +196,14 @@ def _body(
     if chosen.items:
         blocks.append(_range_context(chosen, state, lang))
         blocks.append({"type": "divider"})
-        blocks += _cards(chosen, state, lang, reader, expired)
+        blocks += _cards(chosen, state, lang, reader, expired, links)
     else:
         blocks.append(_empty(state, lang))
     blocks.append(page_buttons(chosen, state, lang, reader))
     return tuple(blocks)
 
 
-_PageKey = tuple[int, ViewState, int, str, Reader, frozenset[str]]
+_PageKey = tuple[int, ViewState, int, str, Reader, frozenset[str], TaskLinks | None]
 _PAGES: dict[_PageKey, tuple[weakref.ref[TaskSnapshot], str, tuple[dict[str, Any], ...]]] = {}
 """Pages rendered from a snapshot, served again while it is the cached list (a cache hit
 renders only the footer, whose age changes every second); only weak references to the

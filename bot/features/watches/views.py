@@ -15,10 +15,11 @@ from bot.features.playback.views import play_button
 from bot.ivc.models import TaskStatus
 from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.views.blocks import one_section, section
+from bot.views.footer import context
 from bot.views.formatting import date_token, number
 from bot.views.i18n import label, normalise_lang
 from bot.views.message import Message, MessageKind, build
-from bot.views.mrkdwn import code, safe_line
+from bot.views.mrkdwn import code, escape, safe_line
 from bot.views.subscription_text import bounded_lines, duration, status_emoji, status_name
 from bot.views.task_menu import MENU_ACTION, MenuItem, menu_value
 from bot.watches.model import WatchedTask, WatchState
@@ -76,12 +77,16 @@ def _names(memory: TaskMemory) -> dict[str, str]:
     return {"name": code(memory.name, NAME_MAX), "task_id": code(memory.task_id, ID_MAX)}
 
 
-def _direct(text: str, task_id: str, lang: str, *, again: bool, play: bool) -> Message:
+def _direct(
+    text: str, task_id: str, lang: str, *, again: bool, play: bool, link: str | None = None
+) -> Message:
+    """The DM's line and buttons, then the task's link (PUBLIC_URL) when there is one."""
     buttons = _dm_buttons(task_id, lang, again=again, play=play)
-    return build(text, [section(text, "watch_dm"), buttons])
+    linked = [context([f":link: {escape(link)}"], block_id="task_link")] if link else []
+    return build(text, [section(text, "watch_dm"), buttons, *linked])
 
 
-def render_watch_ready(memory: TaskMemory, lang: str = "en") -> Message:
+def render_watch_ready(memory: TaskMemory, lang: str = "en", link: str | None = None) -> Message:
     """The direct message when a watched task is retrieved, with the copy's estimated expiry."""
     lang = normalise_lang(lang)
     expiry = estimated_expiry(memory)
@@ -89,17 +94,19 @@ def render_watch_ready(memory: TaskMemory, lang: str = "en") -> Message:
         text = label(lang, "watch.ready", **_names(memory))
     else:
         text = label(lang, "watch.ready_until", **_names(memory), expiry=date_token(expiry))
-    return _direct(text, memory.task_id, lang, again=False, play=True)
+    return _direct(text, memory.task_id, lang, again=False, play=True, link=link)
 
 
 def render_watch_gone(memory: TaskMemory, lang: str = "en") -> Message:
-    """The direct message when a watched task is no longer listed."""
+    """The direct message when a watched task is no longer listed (no link: it is gone)."""
     lang = normalise_lang(lang)
     text = label(lang, "watch.gone", **_names(memory))
     return _direct(text, memory.task_id, lang, again=True, play=False)
 
 
-def render_watch_expiring(memory: TaskMemory, *, now: datetime, lang: str = "en") -> Message:
+def render_watch_expiring(
+    memory: TaskMemory, *, now: datetime, lang: str = "en", link: str | None = None
+) -> Message:
     """The direct message some hours before a watched copy's estimated expiry."""
     lang = normalise_lang(lang)
     expiry = estimated_expiry(memory) or now
@@ -110,7 +117,7 @@ def render_watch_expiring(memory: TaskMemory, *, now: datetime, lang: str = "en"
         duration=duration(expiry - now, lang),
         expiry=date_token(expiry),
     )
-    return _direct(text, memory.task_id, lang, again=True, play=True)
+    return _direct(text, memory.task_id, lang, again=True, play=True, link=link)
 
 
 def render_watched(

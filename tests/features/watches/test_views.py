@@ -140,3 +140,15 @@ def test_home_with_many_watches_and_channels_stays_within_a_hundred_blocks(lang:
     mine = next(b for b in blocks if b.get("block_id") == "home_watches")["text"]["text"]
     assert ("My watches* · 200" if lang == "en" else "我的关注* · 200") in mine
     assert "<!channel>" not in mine
+
+
+def test_direct_messages_carry_the_task_link_when_there_is_one() -> None:
+    link = "https://tasks.example.com/tasks/" + "t" * 32
+    ready = checked(render_watch_ready(memory(), link=link))
+    expiring = checked(render_watch_expiring(memory(), now=NOW, link=link))
+    plain = checked(render_watch_ready(memory()))
+
+    for message in (ready, expiring):
+        [line] = [b for b in message.blocks if b.get("block_id") == "task_link"]
+        assert line["elements"][0]["text"] == f":link: {link}"
+    assert "task_link" not in dump(plain)

@@ -1,0 +1,252 @@
+"""A task link posted in Slack (``link_shared``), unfurled: the task entity through
+``chat.unfurl``, every field where the whole channel may see tasks, else the name and status
+alone; in a workspace that refuses Work Objects, a classic unfurl (blocks) instead."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.metadata import EntityActionButton, EntityMetadata, EventAndEntityMetadata
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.features.work_objects.entity import TaskFacts, status_text, task_entity
+from bot.features.work_objects.support import WorkObjectSupport, refused_work_objects
+from bot.features.work_objects.texts import word
+from bot.ivc.accounts import NotConnected
+from bot.ivc.errors import IvcError
+from bot.ivc.models import Task, TaskStatus
+from bot.slack.asked import Asked
+from bot.slack.poster import SLACK_CALL_FAILURES
+from bot.slack.tenant import AccountServices
+from bot.tasks.memory import TaskMemory, estimated_expiry
+from bot.views.mrkdwn import safe
+from bot.views.task_card import task_card
+from bot.views.task_link import TaskLinks
+from bot.views.task_menu import MENU_ACTION, MenuItem, menu_value
+
+log = logging.getLogger(__name__)
+
+MAX_LINKS = 5  # Slack sends at most a few links per message; more are left as they are
+SHOW_ACTION = f"{MENU_ACTION}.work_object"
+"""The entity's Show details: a card menu action, so the menu's listener and checks answer."""
+SHARED_FLAGS = ("is_ext_shared", "is_pending_ext_shared", "is_shared", "is_org_shared")
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """One task link of the message: the link as posted and the TaskId it names."""
+
+    url: str
+    task_id: str
+
+
+def posted_links(event: Mapping[str, Any], links: TaskLinks) -> list[Posted]:
+    """The task links of a ``link_shared`` event (others are not the app's), each once."""
+    found: dict[str, Posted] = {}
+    for link in event.get("links") or ():
+        url = str(link.get("url") or "") if isinstance(link, dict) else ""
+        task_id = links.task_id_of(url)
+        if task_id is not None and url not in found:
+            found[url] = Posted(url, task_id)
+    return list(found.values())[:MAX_LINKS]
+
+
+def show_button(task_id: str, lang: str) -> list[EntityActionButton]:
+    """Show details (the ``show`` answer to the clicker alone, checked on the click)."""
+    value = menu_value(MenuItem.SHOW, task_id)
+    if value is None:
+        return []
+    return [EntityActionButton(text=word(lang, "show"), action_id=SHOW_ACTION, value=value)]
+
+
+def facts_of(
+    task: Task,
+    url: str,
+    posted: str | None,
+    stored: TaskMemory | None,
+    account: AccountServices,
+) -> TaskFacts:
+    """What the app knows of ``task`` without asking IVC: the list's camera count or the
+    cached details', when it first saw the task and the copy's estimated expiry."""
+    cameras = task.channel_count
+    if cameras is None:
+        hit = account.source.details_cache.peek(task.task_id)
+        cameras = None if hit is None else len(hit.details.channels)
+    retrieved = task.status == TaskStatus.RETRIEVED
+    expires: datetime | None = estimated_expiry(stored) if stored and retrieved else None
+    first = stored.first_seen_at if stored is not None else None
+    return TaskFacts(task, url, posted, cameras, first, expires)
+
+
+async def channel_sees_all(
+    client: AsyncWebClient, body: Mapping[str, Any], channel: str, asked: Asked
+) -> bool:
+    """Whether everyone in ``channel`` may see every field: VIEWERS unset, and the channel
+    shared with no other organisation (asked of Slack; when Slack cannot say: no)."""
+    if asked.people.viewers.viewers or body.get("is_ext_shared_channel"):
+        return False
+    if not channel:
+        return False
+    try:
+        reply = await client.conversations_info(channel=channel)
+    except SLACK_CALL_FAILURES as error:
+        log.info(
+            "conversations.info failed (%s): unfurling name and status only", type(error).__name__
+        )
+        return False
+    info = reply.get("channel") or {}
+    return not any(info.get(flag) for flag in SHARED_FLAGS)
+
+
+def classic_unfurl(task: Task, *, full: bool, lang: str) -> dict[str, Any]:
+    """The unfurl of a workspace without Work Objects: the task's card (or its name and
+    status) as blocks."""
+    if full:
+        return {"blocks": [task_card(task, lang, block_id="task")]}
+    text = f"*{safe(task.name, 100) or task.task_id}* · {status_text(task.status, lang)}"
+    return {
+        "blocks": [
+            {
+                "type": "section",
+                "block_id": "task",
+                "text": {"type": "mrkdwn", "text": text, "verbatim": True},
+            }
+        ]
+    }
+
+
+async def _count_cameras(tasks: list[Task], account: AccountServices) -> None:
+    """Fill the details cache of the tasks whose list entry has no camera count (an unfurl
+    has no deadline; a task IVC cannot detail now is unfurled without the count)."""
+    source = account.source
+    for task in tasks:
+        if task.channel_count is None and source.details_cache.peek(task.task_id) is None:
+            try:
+                await source.details(task.task_id)
+            except IvcError as error:
+                log.info("no camera count for an unfurl (%s)", type(error).__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where an unfurl goes: the message (``channel``, ``ts``), or a link typed in the
+    composer (``unfurl_id``, ``source``)."""
+
+    channel: str | None = None
+    ts: str | None = None
+    unfurl_id: str | None = None
+    source: str | None = None
+
+
+def target_of(event: Mapping[str, Any]) -> Target:
+    """The message the links are in, else (typed in the composer) the event's unfurl_id."""
+    channel, ts = str(event.get("channel") or ""), str(event.get("message_ts") or "")
+    if event.get("source") != "composer" and channel and ts:
+        return Target(channel=channel, ts=ts)
+    return Target(
+        unfurl_id=str(event.get("unfurl_id") or ""), source=str(event.get("source") or "")
+    )
+
+
+async def _send(
+    client: AsyncWebClient,
+    to: Target,
+    *,
+    metadata: EventAndEntityMetadata | None = None,
+    unfurls: dict[str, dict[str, Any]] | None = None,
+) -> None:
+    await client.chat_unfurl(
+        channel=to.channel,
+        ts=to.ts,
+        unfurl_id=to.unfurl_id,
+        source=to.source,
+        metadata=metadata,
+        unfurls=unfurls,
+    )
+
+
+async def unfurl(
+    event: Mapping[str, Any],
+    body: Mapping[str, Any],
+    client: AsyncWebClient,
+    asked: Asked,
+    *,
+    links: TaskLinks,
+    support: WorkObjectSupport,
+) -> None:
+    """Unfurl the event's task links that IVC lists (the others are left as links)."""
+    posted = posted_links(event, links)
+    if not posted:
+        return
+    try:
+        account = asked.ivc
+        snapshot = await account.source.list()
+        stored = account.memory.peek()
+        if stored is None:
+            stored = await account.memory.load()
+    except (IvcError, NotConnected) as error:
+        log.info("task links not unfurled: %s", type(error).__name__)
+        return
+    tasks = {task.task_id: task for task in snapshot.tasks}
+    listed = [(link, tasks[link.task_id]) for link in posted if link.task_id in tasks]
+    if not listed:
+        return
+    full = await channel_sees_all(client, body, str(event.get("channel") or ""), asked)
+    lang, target = asked.channel_lang, target_of(event)  # everyone in the channel reads it
+    if full:
+        await _count_cameras([task for _, task in listed], account)
+    if not await support.refuses(asked.workspace):
+        entities = [
+            _entity(
+                link,
+                task,
+                stored.get(task.task_id),
+                account,
+                asked,
+                url=links.url(task.task_id) or link.url,
+                full=full,
+            )
+            for link, task in listed
+        ]
+        try:
+            await _send(client, target, metadata=EventAndEntityMetadata(entities=entities))
+            return
+        except SlackApiError as error:
+            if not refused_work_objects(error.response):
+                log.warning("chat.unfurl failed (%s)", error.response.get("error"))
+                return
+            await support.refused(asked.workspace)
+        except SLACK_CALL_FAILURES as error:
+            log.warning("chat.unfurl failed (%s)", type(error).__name__)
+            return
+    unfurls = {link.url: classic_unfurl(task, full=full, lang=lang) for link, task in listed}
+    try:
+        await _send(client, target, unfurls=unfurls)
+    except SLACK_CALL_FAILURES as error:
+        log.warning("classic chat.unfurl failed (%s)", type(error).__name__)
+
+
+def _entity(
+    link: Posted,
+    task: Task,
+    stored: TaskMemory | None,
+    account: AccountServices,
+    asked: Asked,
+    *,
+    url: str,
+    full: bool,
+) -> dict[str, Any] | EntityMetadata:
+    """The entity of one posted link (``url``: the task's own link)."""
+    facts = facts_of(task, url, link.url, stored, account)
+    return task_entity(
+        facts,
+        zone=asked.tenant.zone,
+        lang=asked.channel_lang,
+        full=full,
+        actions=show_button(task.task_id, asked.channel_lang),
+    )

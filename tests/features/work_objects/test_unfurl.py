@@ -1,0 +1,188 @@
+"""A task link posted in Slack is unfurled as a task entity (``chat.unfurl`` with
+``metadata``): every field where the whole channel may see tasks, else the name and status
+alone; a workspace that refuses Work Objects gets a classic unfurl, remembered."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.views.task_menu import MENU_ACTIONS, parse_choice
+from tests.support.app_fixtures import baseline_records, reset_for_test
+from tests.support.in_process import InProcess, start_in_process
+from tests.support.work_objects import (
+    PUBLIC_URL,
+    entity_of,
+    events_envelope,
+    link_shared,
+    task_link,
+)
+
+RETRIEVED = next(r for r in baseline_records() if r["Status"] == 0)
+PENDING = next(r for r in baseline_records() if r["Status"] == 2)
+
+
+@pytest.fixture(scope="module")
+def wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+    with start_in_process(
+        tmp_path_factory.mktemp("work-objects"),
+        PUBLIC_URL=PUBLIC_URL,
+        CACHE_TTL_SECONDS="600",
+        BOT_TIMEZONE="Asia/Shanghai",
+    ) as wire:
+        yield wire
+
+
+@pytest.fixture
+def wire(wire_session: InProcess) -> Iterator[InProcess]:
+    with reset_for_test(wire_session) as wire:
+        yield wire
+
+
+def next_unfurl(wire: InProcess, seen: int) -> dict[str, Any]:
+    """The first ``chat.unfurl`` after the ``seen`` ones."""
+    return wire.fake.wait_for_sync(lambda: next(iter(wire.fake.unfurls()[seen:]), None), timeout=10)
+
+
+def post(wire: InProcess, event: dict[str, Any]) -> dict[str, Any]:
+    seen = len(wire.fake.unfurls())
+    assert wire.event(event).status_code == 200
+    return next_unfurl(wire, seen)
+
+
+def test_a_posted_link_unfurls_as_the_task_entity(wire):
+    link = task_link(RETRIEVED["TaskId"]) + "?from=mail"
+
+    unfurl = post(wire, link_shared(link))
+
+    assert (unfurl["channel"], unfurl["ts"]) == ("C0001", "1700000000.000100")
+    entity = entity_of(unfurl)
+    assert entity["entity_type"] == "slack#/entities/task"
+    assert entity["url"] == task_link(RETRIEVED["TaskId"])
+    assert entity["app_unfurl_url"] == link
+    assert entity["external_ref"]["id"] == RETRIEVED["TaskId"]
+    payload = entity["entity_payload"]
+    assert payload["attributes"]["title"]["text"] == RETRIEVED["TaskName"]
+    fields = payload["fields"]
+    assert fields["status"]["value"] == "Retrieved"
+    assert "(Asia/Shanghai)" in fields["description"]["value"]
+    assert re.search(r" · (1 camera|\d+ cameras)$", fields["description"]["value"])
+    custom = {f["key"]: f for f in payload["custom_fields"]}
+    assert custom["task_id"]["value"] == RETRIEVED["TaskId"]
+    assert custom["days_kept"] == {
+        "key": "days_kept",
+        "label": "Days kept",
+        "type": "integer",
+        "value": RETRIEVED["Expiration"],
+    }
+    assert custom["size"]["type"] == "string"
+    assert set(payload["display_order"]) <= {*fields, *custom}
+    [show] = payload["actions"]["primary_actions"]
+    assert MENU_ACTIONS.match(show["action_id"])
+    assert parse_choice(show["value"]) == ("show", RETRIEVED["TaskId"])
+
+
+def test_only_listed_tasks_of_this_app_are_unfurled(wire):
+    unlisted = task_link("0" * 32)
+    foreign = f"https://elsewhere.example.com/tasks/{PENDING['TaskId']}"
+
+    unfurl = post(wire, link_shared(unlisted, foreign, task_link(PENDING["TaskId"])))
+
+    assert [e["external_ref"]["id"] for e in unfurl["metadata"]["entities"]] == [PENDING["TaskId"]]
+    assert entity_of(unfurl)["entity_payload"]["fields"]["status"]["value"] == "Pending"
+
+
+def test_a_channel_shared_with_another_organisation_sees_name_and_status_only(wire):
+    wire.fake.set_channel("C0SHARED", is_ext_shared=True)
+    envelope = events_envelope(link_shared(task_link(RETRIEVED["TaskId"]), channel="C0SHARED"))
+    seen = len(wire.fake.unfurls())
+
+    assert wire.envelope(envelope).status_code == 200
+    shared = entity_of(next_unfurl(wire, seen))
+
+    flagged = {
+        **events_envelope(link_shared(task_link(RETRIEVED["TaskId"]))),
+        "is_ext_shared_channel": True,
+    }
+    assert wire.envelope(flagged).status_code == 200
+    flagged_entity = entity_of(next_unfurl(wire, seen + 1))
+    for entity in (shared, flagged_entity):
+        payload = entity["entity_payload"]
+        assert set(payload["fields"]) == {"status"}
+        assert "custom_fields" not in payload
+        assert payload["display_order"] == ["status"]
+        assert payload["attributes"]["title"]["text"] == RETRIEVED["TaskName"]
+
+
+def test_a_task_name_never_pings(wire):
+    records = baseline_records()
+    records[0] = {**records[0], "TaskName": "<!channel> <@U0BOSS> gate"}
+    wire.reset(records)
+
+    unfurl = post(wire, link_shared(task_link(records[0]["TaskId"])))
+
+    title = entity_of(unfurl)["entity_payload"]["attributes"]["title"]["text"]
+    assert "<" not in title and not re.search(r"@U0BOSS\b", title)
+
+
+def test_a_link_typed_in_the_composer_is_unfurled_by_its_unfurl_id(wire):
+    event = link_shared(task_link(RETRIEVED["TaskId"]), source="composer")
+
+    unfurl = post(wire, event)
+
+    assert (unfurl["unfurl_id"], unfurl["source"]) == (event["unfurl_id"], "composer")
+    assert "ts" not in unfurl
+
+
+def test_a_person_who_may_not_see_tasks_gets_no_unfurl(wire):
+    wire.fake.set_user("U0GUEST", is_restricted=True)
+    seen = len(wire.fake.unfurls())
+
+    assert (
+        wire.event(link_shared(task_link(RETRIEVED["TaskId"]), user="U0GUEST")).status_code == 200
+    )
+    after = post(wire, link_shared(task_link(PENDING["TaskId"])))  # the next one is answered
+
+    assert len(wire.fake.unfurls()) == seen + 1
+    assert entity_of(after)["external_ref"]["id"] == PENDING["TaskId"]
+    assert "refused user U0GUEST" in wire.app.output()
+
+
+def test_the_page_of_a_link_says_what_it_is_and_shows_no_task(wire):
+    page = wire.get(f"/tasks/{RETRIEVED['TaskId']}")
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "set-cookie" not in page.headers
+    assert "Slack" in page.text
+    assert RETRIEVED["TaskName"] not in page.text and RETRIEVED["TaskId"] not in page.text
+    assert wire.get("/tasks/<script>").status_code == 404
+
+
+def test_show_gives_the_task_link_to_copy(wire):
+    answer = wire.ask(f"show {RETRIEVED['TaskId']}")
+
+    [line] = [b for b in answer["blocks"] if b.get("block_id") == "task_link"]
+    assert line["elements"][0]["text"] == f":link: {task_link(RETRIEVED['TaskId'])}"
+
+
+def test_without_public_url_no_page_and_one_line_at_start_up(in_process):
+    answer = in_process.ask(f"show {RETRIEVED['TaskId']}")
+    assert "task_link" not in str(answer)
+    assert in_process.get("/tasks/abc").status_code == 404
+    assert "PUBLIC_URL is not set" in in_process.app.output()
+    assert (
+        "PUBLIC_URL is not set" not in in_process.app.output().split("PUBLIC_URL is not set", 1)[1]
+    )
+
+
+def test_the_unfurl_speaks_the_channels_language_whatever_the_poster_reads(wire):
+    wire.fake.set_user("U0ZH", locale="zh-CN")
+
+    unfurl = post(wire, link_shared(task_link(RETRIEVED["TaskId"]), user="U0ZH"))
+
+    payload = entity_of(unfurl)["entity_payload"]
+    assert payload["fields"]["status"]["value"] == "Retrieved", "BOT_LANGUAGE, not the poster's"

@@ -26,6 +26,7 @@ from bot.features.retrievals.listeners import Retrievals
 from bot.features.subscriptions.listeners import Subscriptions
 from bot.features.tasks.listeners import Tasks
 from bot.features.watches.listeners import Watches
+from bot.features.work_objects.cards import CardEntities
 from bot.features.work_objects.listeners import WorkObjects
 from bot.features.work_objects.support import WorkObjectSupport
 from bot.ivc.actions import TaskActions
@@ -200,6 +201,18 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
     shared_memory = TaskMemoryStore(db)
     base = settings.public_base
     links = None if base is None else TaskLinks(base)  # task links (PUBLIC_URL)
+    # one refusal memory for unfurls and cards: a refusal learned by either holds for both
+    object_support = WorkObjectSupport(RenderingStore(db), clock=source.clock)
+    cards_as_objects = (
+        None
+        if links is None
+        else CardEntities(
+            links=links,
+            support=object_support,
+            zone=settings.bot_timezone,
+            restricted=bool(settings.viewer_ids),
+        )
+    )
     worker = build_worker(
         name=name,
         memory=shared_memory,
@@ -221,6 +234,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
         counted=metrics.poll_done,
         links=links,
+        work_objects=cards_as_objects,
     )
     tenant = Tenant(
         people=People(
@@ -251,7 +265,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         links=links,
     )
     features, bolt = (
-        _answering(settings, db, tenant, metrics, own, installations, oauth_flow)
+        _answering(settings, db, tenant, metrics, own, installations, oauth_flow, object_support)
         if role.answers
         else (None, None)
     )
@@ -291,6 +305,7 @@ def _answering(
     own: OwnAccounts | None,
     installations: EncryptedInstallationStore | None,
     oauth_flow: AsyncOAuthFlow | None,
+    object_support: WorkObjectSupport,
 ) -> tuple[AppFeatures, AsyncApp]:
     """The features this process answers with and the Bolt app behind its edge."""
     assert tenant.account is not None, "the app's own tenant always has the services"
@@ -322,7 +337,7 @@ def _answering(
         log.info("task links, their unfurls and flexpanes are off: PUBLIC_URL is not set")
     work_objects = WorkObjects(
         links=tenant.links,
-        support=WorkObjectSupport(RenderingStore(db), clock=clock),
+        support=object_support,
     )
     features = AppFeatures(
         tasks=Tasks(),

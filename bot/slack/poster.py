@@ -4,11 +4,12 @@ watchers, with Slack's failures sorted by what to do next."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.metadata import EntityMetadata
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.views.message import Message
@@ -20,6 +21,8 @@ SLACK_CALL_FAILURES = (SlackApiError, SlackClientError, OSError, TimeoutError)
 """How a Web API call fails: Slack said no, the client gave up, or the connection broke."""
 PAUSING_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # app_not_installed: multi-workspace mode, the workspace uninstalled the app
+Entity = EntityMetadata | Mapping[str, Any]
+"""A Work Object entity (``slack_sdk.models.metadata``) or its JSON."""
 
 
 class PostFailed(Exception):
@@ -55,8 +58,15 @@ def _failure(error: Exception) -> PostFailed:
     return PostFailed(type(error).__name__, uncertain=True)
 
 
-def _metadata(key: str) -> dict[str, Any]:
-    return {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+def _metadata(key: str, entities: Sequence[Entity] = ()) -> dict[str, Any]:
+    """The delivery's key as event metadata, and the Work Object ``entities`` beside it."""
+    metadata: dict[str, Any] = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}
+    if entities:
+        metadata["entities"] = [
+            entity.to_dict() if isinstance(entity, EntityMetadata) else dict(entity)
+            for entity in entities
+        ]
+    return metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,18 +117,31 @@ class SlackPoster:
         self, channel: str, message: Message, *, key: str, thread_ts: str | None = None
     ) -> str:
         """Post a message; returns its ts."""
+        data = await self.post_answer(channel, message, key=key, thread_ts=thread_ts)
+        return str(data.get("ts") or "")
+
+    async def post_answer(
+        self,
+        channel: str,
+        message: Message,
+        *,
+        key: str,
+        thread_ts: str | None = None,
+        entities: Sequence[Entity] = (),
+    ) -> dict[str, Any]:
+        """Post a message (``entities``: Work Objects in its metadata, beside the key);
+        Slack's whole answer (its ``ts``, and any ``warning``)."""
         extra = {"thread_ts": thread_ts} if thread_ts else {}
-        data = await self._call(
+        return await self._call(
             "chat.postMessage",
             channel=channel,
             text=message.text,
             blocks=message.blocks,
-            metadata=_metadata(key),
+            metadata=_metadata(key, entities),
             unfurl_links=False,
             unfurl_media=False,
             **extra,
         )
-        return str(data.get("ts") or "")
 
     async def open_dm(self, user_id: str) -> str:
         """The id of the app's direct message channel with ``user_id`` (conversations.open)."""
@@ -128,9 +151,25 @@ class SlackPoster:
             raise PostFailed("channel_not_found")
         return channel
 
-    async def update(self, channel: str, ts: str, message: Message) -> None:
-        await self._call(
-            "chat.update", channel=channel, ts=ts, text=message.text, blocks=message.blocks
+    async def update(
+        self,
+        channel: str,
+        ts: str,
+        message: Message,
+        *,
+        key: str | None = None,
+        entities: Sequence[Entity] = (),
+    ) -> dict[str, Any]:
+        """Edit a message; with ``key``, its metadata too (the key it was posted with, and
+        ``entities``), else its metadata stays. Slack's whole answer."""
+        extra = {"metadata": _metadata(key, entities)} if key is not None else {}
+        return await self._call(
+            "chat.update",
+            channel=channel,
+            ts=ts,
+            text=message.text,
+            blocks=message.blocks,
+            **extra,
         )
 
     async def find(self, channel: str, *, key: str, thread_ts: str | None = None) -> str | None:

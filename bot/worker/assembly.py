@@ -11,6 +11,7 @@ from datetime import timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
+from bot.features.work_objects.cards import CardEntities
 from bot.ivc.source import TaskSource
 from bot.slack.block_kit import RenderingChoice
 from bot.slack.poster import Posters
@@ -74,6 +75,7 @@ def build_worker(
     counted: PollCount = uncounted,
     personal_lang: bool = False,
     links: TaskLinks | None = None,
+    work_objects: CardEntities | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
@@ -85,7 +87,8 @@ def build_worker(
 
     Multi-workspace mode: ``source`` is the environment's account, read by
     ``workspaces`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
-    summary its workspace's account."""
+    summary its workspace's account. ``work_objects``: notification cards carry the task entity
+    (PUBLIC_URL set)."""
     subs, uow = SubscriptionStore(db), UnitOfWork(db)
     memory = memory or TaskMemoryStore(db)  # of ``source``'s account
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
@@ -113,6 +116,7 @@ def build_worker(
         reads=reads,
         personal_lang=personal_lang,
         links=links,
+        work_objects=work_objects,
     )
     return Worker(
         source=source,

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from slack_sdk.models.metadata import EntityMetadata
+
 from bot.clock import Clock, utc_now
 from bot.features.report.period_report import render_report
 from bot.features.report.status_report import status_report
@@ -28,8 +30,10 @@ from bot.features.subscriptions.notifications import (
     render_task_notification,
 )
 from bot.features.watches.views import render_watch_expiring, render_watch_gone, render_watch_ready
+from bot.features.work_objects.cards import CardEntities
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
+from bot.ivc.models import Task
 from bot.ivc.source import TaskSource
 from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
@@ -53,6 +57,7 @@ from bot.views.rendering import Rendering
 from bot.views.task_link import TaskLinks
 from bot.watches.model import DM_REFUSALS, WatchState
 from bot.worker.account_reads import AccountReads, AccountView, one_account
+from bot.worker.dedupe_keys import card_key
 from bot.worker.pacing import Pacing
 from bot.worker.payloads import memory_from_payload, task_from_payload
 
@@ -108,9 +113,11 @@ class Deliverer:
         reads: AccountReads | None = None,
         personal_lang: bool = False,
         links: TaskLinks | None = None,
+        work_objects: CardEntities | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
         self._links = links  # PUBLIC_URL's task links, in watchers' direct messages
+        self._work_objects = work_objects  # cards as Work Objects (PUBLIC_URL set)
         # each workspace's IVC account (multi-workspace mode); None: ``source`` for every one
         self._reads = reads or one_account(source, memory)
         self._history = history  # weekly reports (None: weekly schedules post summaries)
@@ -275,15 +282,43 @@ class Deliverer:
         thread_ts: str | None = None,
         *,
         channel: str | None = None,
+        card: tuple[str, EntityMetadata] | None = None,
     ) -> str:
-        """Post, unless an earlier claim of this delivery already did (after a crash)."""
+        """Post, unless an earlier claim of this delivery already did (after a crash).
+        ``card``: a card's workspace and its task entity (a Work Object where Slack takes it)."""
         channel = channel or item.channel_id
         if item.attempts > 1:
             found = await poster.find(channel, key=item.dedupe_key, thread_ts=thread_ts)
             if found:
                 log.info("delivery %s was already posted as %s", item.id, found)
                 return found
+        if card is not None and self._work_objects is not None:
+            workspace, entity = card
+            return await self._work_objects.post(
+                poster, workspace, channel, message, key=item.dedupe_key, entity=entity
+            )
         return await poster.post(channel, message, key=item.dedupe_key, thread_ts=thread_ts)
+
+    async def _card_entity(
+        self, poster: SlackPoster, workspace: str, channel: str, task: Task
+    ) -> tuple[str, EntityMetadata] | None:
+        """The task entity a card in ``channel`` carries (with its workspace), or None: no
+        PUBLIC_URL, or the workspace refused Work Objects."""
+        cards = self._work_objects
+        if cards is None:
+            return None
+        stored, facts = None, None
+        try:
+            async with self._reads(workspace) as view:  # what this replica knows, no I/O
+                memory = view.memory.peek()
+                stored = None if memory is None else memory.get(task.task_id)
+                facts = cards.facts(task, stored, view.source)
+        except NotConnected:
+            facts = cards.facts(task, None, None)
+        if facts is None:
+            return None
+        entity = await cards.entity(workspace, poster.client, channel, facts, self._lang)
+        return None if entity is None else (workspace, entity)
 
     async def _may_see(self, poster: SlackPoster, workspace: str, user: str) -> None:
         """Raise unless the watcher may still see tasks: one removed from VIEWERS (or a guest)
@@ -336,10 +371,11 @@ class Deliverer:
             message = render_task_notification(
                 task, NotifyEvent.APPEARED, lang=self._lang, link=self._link(task.task_id)
             )
-            ts = await self._post_once(poster, item, message)
+            card = await self._card_entity(poster, sub.workspace_id, item.channel_id, task)
+            ts = await self._post_once(poster, item, message, card=card)
             return Outcome(ts=ts, card_ts=ts)
         if item.kind is DeliveryKind.STATUS:
-            return await self._status(item, poster)
+            return await self._status(item, sub, poster)
         return await self._gone(item, poster)
 
     async def _summary(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
@@ -410,7 +446,7 @@ class Deliverer:
         await send_with_fallback(self._renderings, sub.workspace_id, render, send)
         return Outcome(ts=ts, summary_at=now)
 
-    async def _status(self, item: Delivery, poster: SlackPoster) -> Outcome:
+    async def _status(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
         task = task_from_payload(item.payload["task"])
         to_status = int(item.payload["to"])
         event = event_of_status(to_status) or NotifyEvent.APPEARED
@@ -418,12 +454,19 @@ class Deliverer:
         card_message = render_task_notification(
             task, event, lang=self._lang, link=self._link(task.task_id)
         )
+        if card is None and not item.payload.get("wanted"):
+            return Outcome()
+        entity = await self._card_entity(poster, sub.workspace_id, item.channel_id, task)
         if card is None:
-            if not item.payload.get("wanted"):
-                return Outcome()
-            ts = await self._post_once(poster, item, card_message)
+            ts = await self._post_once(poster, item, card_message, card=entity)
             return Outcome(ts=ts, card_ts=ts)
-        await poster.update(item.channel_id, card, card_message)
+        if entity is not None and self._work_objects is not None:
+            key = card_key(sub.id, task.task_id)  # the card's own key stays in its metadata
+            await self._work_objects.update(
+                poster, entity[0], item.channel_id, card, card_message, key=key, entity=entity[1]
+            )
+        else:
+            await poster.update(item.channel_id, card, card_message)
         reply = render_status_reply(task, item.payload.get("from"), to_status, lang=self._lang)
         return Outcome(ts=await self._post_once(poster, item, reply, thread_ts=card))
 

@@ -79,3 +79,56 @@ async def test_present_details_takes_one_answer(fake_slack, client):
     first, second = fake_slack.presented()
     assert first["metadata"]["external_ref"] == {"id": "a"}
     assert second["error"]["status"] == "custom"
+
+
+def with_key(*entities: EntityMetadata) -> EventAndEntityMetadata:
+    return EventAndEntityMetadata(
+        event_type="delivery", event_payload={"key": "k"}, entities=list(entities)
+    )
+
+
+async def test_a_message_keeps_its_entities_beside_its_event_metadata(fake_slack, client):
+    posted = await client.chat_postMessage(
+        channel="C0001", text="card", metadata=with_key(entity(app_unfurl_url=None))
+    )
+    await client.api_call(
+        "chat.update",
+        json={
+            "channel": "C0001",
+            "ts": posted["ts"],
+            "text": "edited",
+            "metadata": with_key(entity(app_unfurl_url=None)).to_dict(),
+        },
+    )
+
+    [message] = fake_slack.messages("C0001")
+    assert message["metadata"]["event_payload"] == {"key": "k"}
+    assert message["metadata"]["entities"][0]["external_ref"] == {"id": "a"}
+    untitled = entity()
+    untitled.entity_payload = {"attributes": {"title": {"text": ""}}}
+    with pytest.raises(SlackApiError, match="invalid_metadata"):
+        await client.chat_postMessage(channel="C0001", text="card", metadata=with_key(untitled))
+    assert len(fake_slack.messages("C0001")) == 1
+
+
+@pytest.mark.parametrize("error", ["feature_not_enabled", "invalid_metadata"])
+async def test_a_refused_message_entity_posts_nothing(fake_slack, client, error):
+    fake_slack.refuse_message_entities(error)
+    with pytest.raises(SlackApiError, match=error):
+        await client.chat_postMessage(channel="C0001", text="card", metadata=with_key(entity()))
+    assert fake_slack.messages("C0001") == []
+    plain = await client.chat_postMessage(
+        channel="C0001", text="card", metadata={"event_type": "delivery", "event_payload": {}}
+    )
+    assert plain["ok"]
+
+
+async def test_a_dropped_message_entity_is_taken_with_a_warning(fake_slack, client):
+    fake_slack.refuse_message_entities("warning")
+    answer = await client.chat_postMessage(
+        channel="C0001", text="card", metadata=with_key(entity())
+    )
+
+    assert answer["ok"] and "metadata" in answer["warning"]
+    [message] = fake_slack.messages("C0001")
+    assert message["metadata"] == {"event_type": "delivery", "event_payload": {"key": "k"}}

@@ -60,6 +60,9 @@ BLOCK_METHODS = frozenset(
 WORK_OBJECT_METHODS = frozenset({"chat.unfurl", "entity.presentDetails"})
 """The methods a workspace without Work Objects refuses (``refuse_work_objects``)."""
 TASK_ENTITY = "slack#/entities/task"
+ENTITY_REFUSALS = ("feature_not_enabled", "invalid_metadata", "warning")
+"""How a workspace refuses entities in a message's metadata (``refuse_message_entities``)."""
+ENTITY_WARNING = "entity_metadata_dropped"
 
 
 _Handler = Callable[[dict[str, Any], web.Request], dict[str, Any]]
@@ -205,6 +208,7 @@ class FakeSlack:
         self._dm_refusals: dict[str, str] = {}  # user id -> conversations.open's error
         self._work_objects_refused: set[str] = set()  # methods answering feature_not_enabled
         self._unfurls: list[dict[str, Any]] = []  # chat.unfurl calls taken
+        self._message_entities_refusal: str | None = None  # one of ENTITY_REFUSALS
         self._presented: list[dict[str, Any]] = []  # entity.presentDetails calls taken
         self._handlers: dict[str, _Handler] = {
             "auth.test": self._auth_test,
@@ -372,6 +376,14 @@ class FakeSlack:
         ``methods`` to refuse only those (default: both)."""
         with self._cond:
             self._work_objects_refused.update(methods or WORK_OBJECT_METHODS)
+
+    def refuse_message_entities(self, how: str) -> None:
+        """Refuse ``metadata.entities`` on ``chat.postMessage`` and ``chat.update``: answer the
+        error ``how`` (``feature_not_enabled``, ``invalid_metadata``: nothing posted), or
+        (``warning``) take the message without its entities and say so in a warning."""
+        assert how in ENTITY_REFUSALS, how
+        with self._cond:
+            self._message_entities_refusal = how
 
     def unfurls(self) -> list[dict[str, Any]]:
         """The parameters of every ``chat.unfurl`` taken (``metadata`` and ``unfurls`` decoded),
@@ -828,6 +840,27 @@ class FakeSlack:
             "is_enterprise_install": False,
         }
 
+    def _message_entities(self, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Check a message's ``metadata.entities`` (each a Work Object; no ``app_unfurl_url``
+        needed) and refuse them as programmed: the parameters to keep (the entities left out
+        when dropped), and the answer's warning if they were."""
+        metadata = params.get("metadata")
+        if not isinstance(metadata, dict) or "entities" not in metadata:
+            return params, {}
+        entities = metadata["entities"]
+        if not isinstance(entities, list) or not entities:
+            raise SlackMethodError("invalid_metadata")
+        for entity in entities:
+            _check_entity(entity)
+        how = self._message_entities_refusal
+        if how is None:
+            return params, {}
+        if how != "warning":
+            raise SlackMethodError(how)
+        kept = {**params, "metadata": {k: v for k, v in metadata.items() if k != "entities"}}
+        warning = {"warning": ENTITY_WARNING, "response_metadata": {"warnings": [ENTITY_WARNING]}}
+        return kept, warning
+
     def _message_fields(self, params: dict[str, Any]) -> dict[str, Any]:
         if not any(params.get(k) for k in ("text", "blocks", "attachments")):
             raise SlackMethodError("no_text")
@@ -850,6 +883,7 @@ class FakeSlack:
     def _chat_post_message(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         channel = _required(params, "channel", "channel_not_found")
         self._check_postable(channel)
+        params, warned = self._message_entities(params)
         ts = self._new_ts()
         message = {
             "type": "message",
@@ -861,7 +895,7 @@ class FakeSlack:
             **self._message_fields(params),
         }
         self._messages[(channel, ts)] = message
-        return {"ok": True, "channel": channel, "ts": ts, "message": dict(message)}
+        return {"ok": True, "channel": channel, "ts": ts, "message": dict(message), **warned}
 
     def _chat_update(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:
         channel = _required(params, "channel", "channel_not_found")
@@ -870,6 +904,7 @@ class FakeSlack:
         message = self._messages.get((channel, ts))
         if message is None:
             raise SlackMethodError("message_not_found")
+        params, warned = self._message_entities(params)
         fields = self._message_fields(params)
         message.pop("blocks", None)
         message.update(fields, edited={"user": self.bot_user_id, "ts": self._new_ts()})
@@ -879,6 +914,7 @@ class FakeSlack:
             "ts": ts,
             "text": message["text"],
             "message": dict(message),
+            **warned,
         }
 
     def _chat_post_ephemeral(self, params: dict[str, Any], _request: web.Request) -> dict[str, Any]:

@@ -9,11 +9,15 @@ from dataclasses import dataclass
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.features.work_objects.cards import CardEntities
+from bot.features.work_objects.support import WorkObjectSupport
 from bot.ivc.credentials import Credentials
 from bot.ivc.ivc_api.client import IvcClient
 from bot.ivc.source import TaskSource
 from bot.slack.viewers import ViewerRules
+from bot.store.block_kit import RenderingStore
 from bot.store.database import Database
+from bot.views.task_link import TaskLinks
 from bot.worker.assembly import build_worker
 from bot.worker.runner import Worker
 from tests.support.clock import FakeClock
@@ -44,7 +48,10 @@ async def start_replica(
     slack_timeout: int = 30,
     viewers: ViewerRules | None = None,
     personal_lang: bool = False,
+    public_url: str | None = None,
 ) -> Replica:
+    """A worker on ``sim`` and ``fake``; ``public_url`` (PUBLIC_URL): its cards carry the task
+    entity, with the refusal memory in the database."""
     clock: FakeClock = sim.clock
     db = await Database.open(url)
     client = IvcClient(sim.base_url, Credentials(SIM_SECRET_ID, SIM_SECRET_KEY), clock=clock)
@@ -62,8 +69,15 @@ async def start_replica(
         name=name,
         viewers=viewers,
         personal_lang=personal_lang,
+        links=None if public_url is None else TaskLinks(public_url),
+        work_objects=None if public_url is None else _card_entities(public_url, db, clock),
     )
     return Replica(name, worker, db, source)
+
+
+def _card_entities(public_url: str, db: Database, clock: FakeClock) -> CardEntities:
+    support = WorkObjectSupport(RenderingStore(db), clock=clock)
+    return CardEntities(links=TaskLinks(public_url), support=support, zone="UTC", restricted=False)
 
 
 @asynccontextmanager
@@ -76,6 +90,7 @@ async def replicas(
     poll_interval: float = 60,
     lang: str = "en",
     slack_timeout: int = 30,
+    public_url: str | None = None,
 ) -> AsyncIterator[list[Replica]]:
     """``n`` replicas, started one after another (each migrates on start, like the app)."""
     started: list[Replica] = []
@@ -89,6 +104,7 @@ async def replicas(
                 poll_interval=poll_interval,
                 lang=lang,
                 slack_timeout=slack_timeout,
+                public_url=public_url,
             )
             started.append(replica)
         yield started

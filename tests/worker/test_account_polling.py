@@ -240,15 +240,25 @@ async def test_the_polling_loop_polls_each_account_as_it_comes_due_until_stopped
     assert replica.polls == 2 * len(WORKSPACES), "no account twice in an interval"
 
 
-async def test_a_write_wakes_the_polling_loop_to_poll_its_account_at_once(fleet, sim):
+async def test_a_write_wakes_the_polling_loop_to_poll_its_account_at_once(fleet, sim, monkeypatch):
     """Between looks an hour apart, a write elsewhere makes its account due and wakes the
     loop: that account is polled then, and only it."""
     replica = fleet.replicas[0]
+    looked = asyncio.Event()  # the first round is over: the loop goes on to its pause
+    next_claimable = replica.leases.next_claimable
+
+    async def noted() -> datetime | None:
+        try:
+            return await next_claimable()
+        finally:
+            looked.set()
+
+    monkeypatch.setattr(replica.leases, "next_claimable", noted)
     stopping = asyncio.Event()
     loop = asyncio.create_task(replica.run(sim.clock, stopping, max_wait=3600))
     try:
-        await wait_until_async(lambda: replica.rounds >= 1, "the first look", 10)
-        assert replica.polls == 0, "none is due before its phase"
+        await asyncio.wait_for(looked.wait(), 10)
+        assert (replica.rounds, replica.polls) == (1, 0), "none is due before its phase"
         await replica.leases.due_now("team:T0002", at(sim))
         replica.wake()
         await wait_until_async(lambda: replica.polls == 1, "the written account polled", 10)

@@ -64,6 +64,7 @@ from bot.store.database import Database
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
+from bot.store.unfurled_links import UnfurledLinkStore
 from bot.store.watches import WatchStore
 from bot.views.task_link import TaskLinks
 from bot.worker.assembly import build_worker, lease_for, worker_id
@@ -235,6 +236,8 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         counted=metrics.poll_done,
         links=links,
         work_objects=cards_as_objects,
+        zone=settings.bot_timezone,
+        objects=object_support,
     )
     tenant = Tenant(
         people=People(
@@ -338,6 +341,8 @@ def _answering(
     work_objects = WorkObjects(
         links=tenant.links,
         support=object_support,
+        tracked=UnfurledLinkStore(db),
+        clock=clock,
     )
     features = AppFeatures(
         tasks=Tasks(),

@@ -58,6 +58,11 @@ def _failure(error: Exception) -> PostFailed:
     return PostFailed(type(error).__name__, uncertain=True)
 
 
+def post_failure(error: Exception) -> PostFailed:
+    """What a failed Web API call (one of ``SLACK_CALL_FAILURES``) means for a delivery."""
+    return _failure(error)
+
+
 def _metadata(key: str, entities: Sequence[Entity] = ()) -> dict[str, Any]:
     """The delivery's key as event metadata, and the Work Object ``entities`` beside it."""
     metadata: dict[str, Any] = {"event_type": EVENT_TYPE, "event_payload": {"key": key}}

@@ -33,6 +33,7 @@ class DeliveryKind(Enum):
     WATCH_READY = "watch_ready"  # a direct message to a watcher: the task is retrieved
     WATCH_GONE = "watch_gone"  # a direct message: the task is no longer listed
     WATCH_EXPIRING = "watch_expiring"  # a direct message: the copy expires soon
+    UNFURL = "unfurl"  # a posted task link unfurled again (chat.unfurl): its status changed
 
     @property
     def direct(self) -> bool:

@@ -91,8 +91,9 @@ deliveries = Table(
     Index("ix_deliveries_thread", "subscription_id", "task_id"),
     Index("ix_deliveries_finished", "state", "created_at"),
     Index("ix_deliveries_person", "team_id", "user_id", "task_id"),
-    CheckConstraint(
-        "subscription_id IS NOT NULL OR user_id IS NOT NULL", name="ck_deliveries_target"
+    CheckConstraint(  # a subscription's channel, a person, or a posted task link (unfurl)
+        "subscription_id IS NOT NULL OR user_id IS NOT NULL OR kind = 'unfurl'",
+        name="ck_deliveries_target",
     ),
 )
 
@@ -218,4 +219,22 @@ account_polls = Table(
     Column("last_polled_at", UtcDateTime()),
     Column("last_error", String(300)),
     Index("ix_account_polls_due", "next_poll_at"),
+)
+
+unfurled_links = Table(  # task links the app unfurled in posted messages: refreshed on a change
+    "unfurled_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("message_ts", String(32), nullable=False),
+    Column("url", String(1000), nullable=False),  # the link as posted (app_unfurl_url)
+    Column("task_id", String(128), nullable=False),
+    Column("account", String(160), nullable=False),  # the task memory's account key
+    Column("full", Boolean, nullable=False),  # every field, or the name and status only
+    Column("status", Integer, nullable=False),  # the status last unfurled
+    Column("unfurled_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("team_id", "channel_id", "message_ts", "url", name="uq_unfurled_links_link"),
+    Index("ix_unfurled_links_task", "account", "task_id"),
+    Index("ix_unfurled_links_at", "unfurled_at"),
 )

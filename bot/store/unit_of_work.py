@@ -18,9 +18,18 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.reports.history import HistoryEvent
-from bot.store import cards, outbox, subscriptions, task_history, task_memory, watches
+from bot.store import (
+    cards,
+    outbox,
+    subscriptions,
+    task_history,
+    task_memory,
+    unfurled_links,
+    watches,
+)
 from bot.store.database import Database
 from bot.store.outbox import Delivery, NewDelivery
+from bot.store.unfurled_links import UnfurledLink
 from bot.tasks.memory import TaskMemory
 from bot.watches.model import Watch
 
@@ -41,6 +50,16 @@ class Transaction:
         for chunk in task_memory.batches(task_ids):
             rows = await self._conn.execute(cards.carded(subscription_ids, chunk))
             found.update((row[0], row[1]) for row in rows)
+        return found
+
+    async def unfurled(
+        self, account: str, task_ids: Sequence[str], since: datetime
+    ) -> list[UnfurledLink]:
+        """The posted links of these tasks of ``account`` unfurled since ``since``."""
+        found: list[UnfurledLink] = []
+        for chunk in task_memory.batches(task_ids):
+            rows = await self._conn.execute(unfurled_links.of_tasks(account, chunk, since))
+            found += unfurled_links.links_of(rows)
         return found
 
     async def enqueue(self, items: Sequence[NewDelivery], now: datetime) -> None:

@@ -12,6 +12,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
 from bot.features.work_objects.cards import CardEntities
+from bot.features.work_objects.refresh import UnfurlRefresher
+from bot.features.work_objects.support import WorkObjectSupport
 from bot.ivc.source import TaskSource
 from bot.slack.block_kit import RenderingChoice
 from bot.slack.poster import Posters
@@ -24,6 +26,7 @@ from bot.store.outbox import Outbox
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import TaskHistoryStore
 from bot.store.task_memory import TaskMemoryStore
+from bot.store.unfurled_links import UnfurledLinkStore
 from bot.store.unit_of_work import UnitOfWork
 from bot.store.watches import WatchStore
 from bot.views.task_link import TaskLinks
@@ -76,6 +79,8 @@ def build_worker(
     personal_lang: bool = False,
     links: TaskLinks | None = None,
     work_objects: CardEntities | None = None,
+    zone: str = "UTC",
+    objects: WorkObjectSupport | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
@@ -88,7 +93,11 @@ def build_worker(
     Multi-workspace mode: ``source`` is the environment's account, read by
     ``workspaces`` only; ``accounts`` polls the workspaces' own accounts and ``reads`` gives a
     summary its workspace's account. ``work_objects``: notification cards carry the task entity
-    (PUBLIC_URL set)."""
+    (PUBLIC_URL set).
+
+    With ``links`` (PUBLIC_URL), task links unfurled in posted messages are unfurled again
+    when their task's status changes (in ``lang`` and ``zone``, BOT_TIMEZONE); ``objects``:
+    the workspaces' Work Objects refusal memory, shared with the unfurls and cards."""
     subs, uow = SubscriptionStore(db), UnitOfWork(db)
     memory = memory or TaskMemoryStore(db)  # of ``source``'s account
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
@@ -96,6 +105,16 @@ def build_worker(
     if renderings is None:  # newer blocks where accepted (weekly report charts)
         renderings = RenderingChoice("auto", RenderingStore(db), clock=clock)
     posters = client if isinstance(client, Posters) else Posters(client)
+    unfurled = UnfurledLinkStore(db)
+    refresher = None
+    if links is not None:
+        refresher = UnfurlRefresher(
+            links=links,
+            support=objects or WorkObjectSupport(RenderingStore(db), clock=clock),
+            store=unfurled,
+            zone=zone,
+            lang=lang,
+        )
     deliverer = Deliverer(
         outbox=outbox,
         uow=uow,
@@ -117,6 +136,7 @@ def build_worker(
         personal_lang=personal_lang,
         links=links,
         work_objects=work_objects,
+        refresher=refresher,
     )
     return Worker(
         source=source,
@@ -135,6 +155,7 @@ def build_worker(
             watches,
             AuditStore(db),
             timedelta(days=audit_days),
+            unfurled,
         ),
         watches=watches,
         reminder_hours=reminder_hours,

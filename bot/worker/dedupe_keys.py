@@ -35,3 +35,8 @@ def summary_key(subscription_id: int, due: datetime) -> str:
 def watch_key(kind: str, workspace_id: str, user_id: str, task_id: str) -> str:
     """A direct message of ``kind`` (ready, gone, expiring) to one watcher about one task."""
     return f"watch_{kind}:{workspace_id}:{user_id}:{task_id}"
+
+
+def unfurl_key(link_id: int, to_status: TaskStatus | int) -> str:
+    """A posted task link unfurled again: its task changed to ``to_status``."""
+    return f"unfurl:{link_id}:{int(to_status)}"

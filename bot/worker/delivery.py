@@ -31,6 +31,7 @@ from bot.features.subscriptions.notifications import (
 )
 from bot.features.watches.views import render_watch_expiring, render_watch_gone, render_watch_ready
 from bot.features.work_objects.cards import CardEntities
+from bot.features.work_objects.refresh import Tracked, UnfurlRefresher
 from bot.ivc.accounts import NotConnected
 from bot.ivc.errors import IvcError
 from bot.ivc.models import Task
@@ -39,7 +40,13 @@ from bot.reports.report import build_report
 from bot.schedule import ScheduleKind
 from bot.slack.block_kit import RenderingChoice, send_with_fallback
 from bot.slack.block_refusal import BlockRefusal, refusal_in
-from bot.slack.poster import Posters, PostFailed, SlackPoster
+from bot.slack.poster import (
+    SLACK_CALL_FAILURES,
+    Posters,
+    PostFailed,
+    SlackPoster,
+    post_failure,
+)
 from bot.slack.reader_lang import language_of
 from bot.slack.viewers import AccessRefusal, ViewerCheck
 from bot.store.cards import CardStore
@@ -114,8 +121,10 @@ class Deliverer:
         personal_lang: bool = False,
         links: TaskLinks | None = None,
         work_objects: CardEntities | None = None,
+        refresher: UnfurlRefresher | None = None,
     ) -> None:
         self._outbox, self._uow, self._subs = outbox, uow, subs
+        self._refresher = refresher  # posted task links unfurled again (None: not)
         self._links = links  # PUBLIC_URL's task links, in watchers' direct messages
         self._work_objects = work_objects  # cards as Work Objects (PUBLIC_URL set)
         # each workspace's IVC account (multi-workspace mode); None: ``source`` for every one
@@ -182,6 +191,9 @@ class Deliverer:
             if item.kind.direct:
                 workspace = item.workspace_id
                 outcome = await self._direct(item)
+            elif item.kind is DeliveryKind.UNFURL:
+                workspace = item.workspace_id
+                outcome = await self._unfurl(item)
             else:
                 sub = await self._subs.get(item.subscription_id or 0)
                 if sub is not None:
@@ -362,6 +374,34 @@ class Deliverer:
         thread = watch.thread_ts
         ts = await self._post_once(poster, item, message, thread, channel=channel)
         return Outcome(ts=ts, thread_ts=None if thread else ts)
+
+    async def _unfurl(self, item: Delivery) -> Outcome:
+        """A posted task link unfurled again with its task's new status (paced as a post);
+        nothing where the workspace now refuses Work Objects, or Slack refuses this unfurl
+        (the message or the channel gone): only a 429 or no answer is tried again."""
+        if self._refresher is None or not item.workspace_id:
+            return Outcome()
+        data = item.payload
+        link = Tracked(
+            link_id=int(data["link"]),
+            workspace=item.workspace_id,
+            channel=item.channel_id,
+            ts=str(data["ts"]),
+            posted=str(data["url"]),
+            full=bool(data["full"]),
+        )
+        task = task_from_payload(data["task"])
+        memory = memory_from_payload(data["memory"])
+        poster = await self._posters.for_workspace(item.workspace_id)
+        try:
+            sent = await self._refresher.refresh(poster.client, link, task, memory)
+        except SLACK_CALL_FAILURES as error:
+            failure = post_failure(error)
+            if failure.retry_after is not None or failure.uncertain:
+                raise failure from error
+            log.info("task link not unfurled again: Slack said %s", failure.error)
+            return Outcome()
+        return Outcome(ts=link.ts) if sent else Outcome()
 
     async def _deliver(self, item: Delivery, sub: Subscription, poster: SlackPoster) -> Outcome:
         if item.kind is DeliveryKind.SUMMARY:

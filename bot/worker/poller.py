@@ -1,6 +1,6 @@
 """Poll IVC: compare the task list with the stored memory, store the new memory and the
-deliveries ``planning`` (channels) and ``watch_planning`` (watchers) say the changes mean,
-in one transaction."""
+deliveries ``planning`` (channels), ``watch_planning`` (watchers) and ``unfurl_planning``
+(posted task links) say the changes mean, in one transaction."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from bot.reports.history import history_events
 from bot.store.subscriptions import SubscriptionStore
 from bot.store.task_history import ANY_WORKSPACE
 from bot.store.task_memory import TaskMemoryStore
+from bot.store.unfurled_links import TRACKED_FOR
 from bot.store.unit_of_work import Transaction, UnitOfWork
 from bot.store.watches import WatchStore
 from bot.subscriptions.diff import diff_tasks, forget_gone
 from bot.tasks.memory import TaskMemory
 from bot.worker.planning import notify_deliveries
+from bot.worker.unfurl_planning import changed_task_ids, unfurl_deliveries
 from bot.worker.watch_planning import watch_deliveries
 
 log = logging.getLogger(__name__)
@@ -88,6 +90,10 @@ async def poll_once(
         carded = await tx.carded([sub.id for sub in readers], [e.task_id for e in diff.events])
         items = notify_deliveries(readers, diff.events, carded=carded)
         items += watch_deliveries(watched, diff.events)
+        changed = [] if baseline else changed_task_ids(diff.events)
+        if changed:  # posted task links unfurled again, with the new status
+            links = await tx.unfurled(account, changed, now - TRACKED_FOR)
+            items += unfurl_deliveries(links, diff.events)
         await tx.record_tasks(_changed(previous, kept), now, forget=forgotten, account=account)
         await tx.record_history(history, workspace_id=history_workspace, account=account)
         await tx.enqueue(items, now)

@@ -1,7 +1,8 @@
 """Keep the outbox bounded: finished deliveries older than the retention go, and so do cards
 of tasks the task memory has forgotten; task history older than HISTORY_RETENTION_DAYS goes
 too, and audit entries older than AUDIT_RETENTION_DAYS; watches of tasks gone a week end, and
-ended watches older than the retention go."""
+ended watches older than the retention go; task links unfurled more than 14 days ago are no
+longer followed."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.store.audit import AuditStore
 from bot.store.cards import CardStore
 from bot.store.outbox import Outbox
 from bot.store.task_history import TaskHistoryStore
+from bot.store.unfurled_links import TRACKED_FOR, UnfurledLinkStore
 from bot.store.watches import WatchStore
 from bot.worker.reminders import end_gone_watches
 
@@ -36,7 +38,9 @@ class Retention:
         watches: WatchStore | None = None,
         audit: AuditStore | None = None,
         keep_audit: timedelta = timedelta(days=DEFAULT_AUDIT_DAYS),
+        unfurled: UnfurledLinkStore | None = None,
     ) -> None:
+        self._unfurled = unfurled
         self._outbox, self._cards, self.keep = outbox, cards, keep
         self._history, self.keep_history = history, keep_history
         self._watches = watches
@@ -68,4 +72,10 @@ class Retention:
             if audit:
                 log.info("removed %d audit entries", audit)
             removed += audit
+        if self._unfurled is not None:
+            now = datetime.fromtimestamp(now_seconds, UTC)
+            links = await self._unfurled.purge(now - TRACKED_FOR)
+            if links:
+                log.info("removed %d unfurled task links older than 14 days", links)
+            removed += links
         return removed

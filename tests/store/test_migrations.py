@@ -192,3 +192,66 @@ async def test_0009_indexes_task_memory_by_account_both_ways(database_url: str) 
             assert "ix_task_memory_account" in await conn.run_sync(indexes)
     finally:
         await db.aclose()
+
+
+async def test_0010_tracks_unfurled_links_both_ways(database_url: str) -> None:
+    """0010 adds the table of unfurled links (one row per message and link) and lets a
+    delivery target a link; down, both go (and the deliveries that targeted links)."""
+    from sqlalchemy import insert
+
+    from bot.store.schema import deliveries, unfurled_links
+
+    link = {
+        "team_id": "T0001",
+        "channel_id": "C0001",
+        "message_ts": "1.000100",
+        "url": "https://tasks.example.com/tasks/x",
+        "task_id": "x",
+        "account": "",
+        "full": True,
+        "status": 2,
+        "unfurled_at": NOW,
+    }
+    unfurl = {
+        "dedupe_key": "unfurl:1:1",
+        "channel_id": "C0001",
+        "team_id": "T0001",
+        "kind": "unfurl",
+        "payload": "{}",
+        "state": "pending",
+        "not_before": NOW,
+        "attempts": 0,
+        "created_at": NOW,
+    }
+
+    def tables(connection: Connection) -> set[str]:
+        return set(inspect(connection).get_table_names())
+
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(insert(unfurled_links).values(**link))
+            await conn.execute(insert(deliveries).values(**unfurl))
+        with pytest.raises(IntegrityError):  # once per message and link
+            async with db.engine.begin() as conn:
+                await conn.execute(insert(unfurled_links).values(**link))
+        with pytest.raises(IntegrityError):  # a summary still needs its subscription
+            async with db.engine.begin() as conn:
+                await conn.execute(
+                    insert(deliveries).values(**{**unfurl, "dedupe_key": "k", "kind": "summary"})
+                )
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0009", down=True))
+            assert "unfurled_links" not in await conn.run_sync(tables)
+            count = (await conn.execute(select(func.count()).select_from(deliveries))).scalar()
+            assert count == 0, "the link's delivery goes with its kind"
+        with pytest.raises(IntegrityError):  # before 0010 a delivery needs a target
+            async with db.engine.begin() as conn:
+                await conn.execute(insert(deliveries).values(**unfurl))
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("head"))
+            assert "unfurled_links" in await conn.run_sync(tables)
+            await conn.execute(insert(deliveries).values(**unfurl))
+            await conn.execute(deliveries.delete())
+    finally:
+        await db.aclose()

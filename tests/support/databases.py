@@ -34,6 +34,8 @@ TABLES = (
     "ivc_connections",
     "workspace_settings",
     "account_polls",
+    "unfurled_links",
+    "audit",
 )
 
 

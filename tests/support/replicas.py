@@ -51,7 +51,8 @@ async def start_replica(
     public_url: str | None = None,
 ) -> Replica:
     """A worker on ``sim`` and ``fake``; ``public_url`` (PUBLIC_URL): its cards carry the task
-    entity, with the refusal memory in the database."""
+    entity and posted task links are unfurled again on a status change, with the refusal
+    memory in the database."""
     clock: FakeClock = sim.clock
     db = await Database.open(url)
     client = IvcClient(sim.base_url, Credentials(SIM_SECRET_ID, SIM_SECRET_KEY), clock=clock)
@@ -59,6 +60,7 @@ async def start_replica(
     slack = AsyncWebClient(
         token=fake.bot_token, base_url=fake.api_base_url, timeout=slack_timeout, retry_handlers=[]
     )
+    support = WorkObjectSupport(RenderingStore(db), clock=clock)  # one refusal memory
     worker = build_worker(
         source=source,
         db=db,
@@ -70,13 +72,13 @@ async def start_replica(
         viewers=viewers,
         personal_lang=personal_lang,
         links=None if public_url is None else TaskLinks(public_url),
-        work_objects=None if public_url is None else _card_entities(public_url, db, clock),
+        work_objects=None if public_url is None else _card_entities(public_url, support),
+        objects=support,
     )
     return Replica(name, worker, db, source)
 
 
-def _card_entities(public_url: str, db: Database, clock: FakeClock) -> CardEntities:
-    support = WorkObjectSupport(RenderingStore(db), clock=clock)
+def _card_entities(public_url: str, support: WorkObjectSupport) -> CardEntities:
     return CardEntities(links=TaskLinks(public_url), support=support, zone="UTC", restricted=False)
 
 
@@ -92,7 +94,8 @@ async def replicas(
     slack_timeout: int = 30,
     public_url: str | None = None,
 ) -> AsyncIterator[list[Replica]]:
-    """``n`` replicas, started one after another (each migrates on start, like the app)."""
+    """``n`` replicas, started one after another (each migrates on start, like the app);
+    ``public_url``: as ``start_replica``'s."""
     started: list[Replica] = []
     try:
         for index in range(n):

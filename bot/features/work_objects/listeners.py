@@ -5,28 +5,34 @@ not unfurled."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock
 from bot.commands import CommandKind
 from bot.features.work_objects.flexpane import present
 from bot.features.work_objects.support import WorkObjectSupport
 from bot.features.work_objects.unfurling import unfurl
 from bot.slack.asked import Asked
 from bot.slack.slash_command import Listener
+from bot.store.unfurled_links import UnfurledLinkStore
 from bot.views.task_link import TaskLinks
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WorkObjects:
     """Task links and their Work Objects; ``links`` None (PUBLIC_URL unset): events are
-    acknowledged and nothing is unfurled."""
+    acknowledged and nothing is unfurled. ``tracked``: where links unfurled in posted
+    messages are remembered (None: they are not unfurled again on a change)."""
 
     links: TaskLinks | None
     support: WorkObjectSupport
+    tracked: UnfurledLinkStore | None = None
+    clock: Clock = time.time
 
     def commands(self) -> tuple[tuple[CommandKind, Listener], ...]:
         return ()
@@ -47,7 +53,16 @@ class WorkObjects:
         await ack()
         if self.links is None:
             return
-        work = unfurl(event, body, client, asked, links=self.links, support=self.support)
+        work = unfurl(
+            event,
+            body,
+            client,
+            asked,
+            links=self.links,
+            support=self.support,
+            tracked=self.tracked,
+            clock=self.clock,
+        )
         asked.background.spawn(work, name="unfurl")
 
     async def details_requested(

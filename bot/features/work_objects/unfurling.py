@@ -5,6 +5,7 @@ alone; in a workspace that refuses Work Objects, a classic unfurl (blocks) inste
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,9 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.metadata import EntityActionButton, EntityMetadata, EventAndEntityMetadata
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import Clock, utc_now
 from bot.features.work_objects.entity import TaskFacts, status_text, task_entity
 from bot.features.work_objects.support import WorkObjectSupport, refused_work_objects
 from bot.features.work_objects.texts import word
@@ -23,7 +26,9 @@ from bot.ivc.models import Task, TaskStatus
 from bot.slack.asked import Asked
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.tenant import AccountServices
-from bot.tasks.memory import TaskMemory, estimated_expiry
+from bot.store.task_memory import SHARED_MEMORY, TaskMemoryStore
+from bot.store.unfurled_links import UnfurledLink, UnfurledLinkStore
+from bot.tasks.memory import MemorySource, TaskMemory, estimated_expiry
 from bot.views.mrkdwn import safe
 from bot.views.task_card import task_card
 from bot.views.task_link import TaskLinks
@@ -178,8 +183,12 @@ async def unfurl(
     *,
     links: TaskLinks,
     support: WorkObjectSupport,
+    tracked: UnfurledLinkStore | None = None,
+    clock: Clock = time.time,
 ) -> None:
-    """Unfurl the event's task links that IVC lists (the others are left as links)."""
+    """Unfurl the event's task links that IVC lists (the others are left as links); with
+    ``tracked``, the links of a posted message (not the composer's) unfurled as Work Objects
+    are remembered, to be unfurled again when their task's status changes."""
     posted = posted_links(event, links)
     if not posted:
         return
@@ -215,7 +224,6 @@ async def unfurl(
         ]
         try:
             await _send(client, target, metadata=EventAndEntityMetadata(entities=entities))
-            return
         except SlackApiError as error:
             if not refused_work_objects(error.response):
                 log.warning("chat.unfurl failed (%s)", error.response.get("error"))
@@ -224,11 +232,52 @@ async def unfurl(
         except SLACK_CALL_FAILURES as error:
             log.warning("chat.unfurl failed (%s)", type(error).__name__)
             return
+        else:
+            if tracked is not None and target.channel and target.ts:
+                key = memory_account(account.memory)
+                found = [(link.url, task) for link, task in listed]
+                await _track(tracked, asked.workspace, target, key, found, full, clock)
+            return
     unfurls = {link.url: classic_unfurl(task, full=full, lang=lang) for link, task in listed}
     try:
         await _send(client, target, unfurls=unfurls)
     except SLACK_CALL_FAILURES as error:
         log.warning("classic chat.unfurl failed (%s)", type(error).__name__)
+
+
+def memory_account(memory: MemorySource) -> str:
+    """The account key a workspace's task memory (and its polls) go by."""
+    return memory.account if isinstance(memory, TaskMemoryStore) else SHARED_MEMORY
+
+
+async def _track(
+    tracked: UnfurledLinkStore,
+    workspace: str,
+    target: Target,
+    account: str,
+    found: list[tuple[str, Task]],
+    full: bool,
+    clock: Clock,
+) -> None:
+    """Remember the links unfurled in a posted message (a failure only logs: the unfurl is
+    made, it just will not follow its task's changes)."""
+    now = utc_now(clock)
+    for url, task in found:
+        link = UnfurledLink(
+            team_id=workspace,
+            channel_id=target.channel or "",
+            message_ts=target.ts or "",
+            url=url,
+            task_id=task.task_id,
+            account=account,
+            full=full,
+            status=int(task.status),
+            unfurled_at=now,
+        )
+        try:
+            await tracked.record(link)
+        except SQLAlchemyError as error:
+            log.warning("unfurled link not tracked (%s)", type(error).__name__)
 
 
 def _entity(

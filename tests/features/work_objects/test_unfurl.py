@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from bot.store.task_memory import SHARED_MEMORY
+from bot.store.unfurled_links import UnfurledLinkStore
 from bot.views.task_menu import MENU_ACTIONS, parse_choice
 from tests.support.app_fixtures import baseline_records, reset_for_test
 from tests.support.in_process import InProcess, start_in_process
+from tests.support.polling import wait_until
 from tests.support.work_objects import (
     PUBLIC_URL,
     entity_of,
@@ -186,3 +190,25 @@ def test_the_unfurl_speaks_the_channels_language_whatever_the_poster_reads(wire)
 
     payload = entity_of(unfurl)["entity_payload"]
     assert payload["fields"]["status"]["value"] == "Retrieved", "BOT_LANGUAGE, not the poster's"
+
+
+def tracked_channels(wire: InProcess, task_id: str) -> list[tuple[str, str, bool, int]]:
+    """Where the app remembers having unfurled ``task_id``: (channel, ts, full, status)."""
+    store = UnfurledLinkStore(wire.runtime.db)
+    rows = wire.app.call(store.of_tasks(SHARED_MEMORY, [task_id], datetime(2000, 1, 1, tzinfo=UTC)))
+    return [(r.channel_id, r.message_ts, r.full, r.status) for r in rows]
+
+
+def test_a_posted_link_is_remembered_to_follow_its_task_and_a_composer_link_is_not(wire):
+    task_id = PENDING["TaskId"]
+    composer = link_shared(task_link(task_id), source="composer")
+    post(wire, composer)
+    post(wire, link_shared(task_link(task_id), channel="C0TRACK", message_ts="1700000001.000200"))
+
+    def here() -> list[tuple[str, str, bool, int]]:
+        return [t for t in tracked_channels(wire, task_id) if t[0] == "C0TRACK"]
+
+    wait_until(here, "the posted link remembered", 10)
+    assert here() == [("C0TRACK", "1700000001.000200", True, 2)]
+    composed = (composer["channel"], composer["message_ts"], "")
+    assert not [t for t in tracked_channels(wire, task_id) if t[0] in composed or t[1] in composed]

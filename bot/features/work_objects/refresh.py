@@ -1,0 +1,77 @@
+"""A posted task link unfurled again once its task's status changed: the entity built afresh
+(every field, or the name and status only, as first unfurled) sent to the same message."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.metadata import EventAndEntityMetadata
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.features.work_objects.entity import TaskFacts, task_entity
+from bot.features.work_objects.support import WorkObjectSupport, refused_work_objects
+from bot.features.work_objects.unfurling import show_button
+from bot.ivc.models import Task, TaskStatus
+from bot.store.unfurled_links import UnfurledLinkStore
+from bot.tasks.memory import TaskMemory, estimated_expiry
+from bot.views.task_link import TaskLinks
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """One tracked link to unfurl again: its row, where it was posted and how it showed."""
+
+    link_id: int
+    workspace: str
+    channel: str
+    ts: str
+    posted: str
+    full: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnfurlRefresher:
+    """Unfurls tracked links again in BOT_LANGUAGE (``lang``) and BOT_TIMEZONE (``zone``)."""
+
+    links: TaskLinks
+    support: WorkObjectSupport
+    store: UnfurledLinkStore
+    zone: str
+    lang: str
+
+    async def refresh(
+        self, client: AsyncWebClient, link: Tracked, task: Task, memory: TaskMemory | None
+    ) -> bool:
+        """``chat.unfurl`` again on the same message; False (nothing sent) where the
+        workspace refuses Work Objects. Slack's other failures are raised."""
+        if await self.support.refuses(link.workspace):
+            return False
+        retrieved = task.status == TaskStatus.RETRIEVED
+        expires = estimated_expiry(memory) if memory is not None and retrieved else None
+        first = memory.first_seen_at if memory is not None else None
+        url = self.links.url(task.task_id) or link.posted
+        facts = TaskFacts(task, url, link.posted, task.channel_count, first, expires)
+        entity = task_entity(
+            facts,
+            zone=self.zone,
+            lang=self.lang,
+            full=link.full,
+            actions=show_button(task.task_id, self.lang),
+        )
+        try:
+            await client.chat_unfurl(
+                channel=link.channel,
+                ts=link.ts,
+                metadata=EventAndEntityMetadata(entities=[entity]),
+            )
+        except SlackApiError as error:
+            if not refused_work_objects(error.response):
+                raise
+            await self.support.refused(link.workspace)
+            return False
+        await self.store.refreshed(link.link_id, int(task.status))
+        return True

@@ -212,3 +212,49 @@ def test_a_posted_link_is_remembered_to_follow_its_task_and_a_composer_link_is_n
     assert here() == [("C0TRACK", "1700000001.000200", True, 2)]
     composed = (composer["channel"], composer["message_ts"], "")
     assert not [t for t in tracked_channels(wire, task_id) if t[0] in composed or t[1] in composed]
+
+
+def test_a_posted_link_is_unfurled_again_once_when_its_task_changes_status(tmp_path):
+    """End to end through the running app: the link's unfurl, the task retrieved in IVC,
+    the app's own poll, and one more ``chat.unfurl`` of the same message with the new status."""
+    task_id = PENDING["TaskId"]
+    channel, ts = "C0FOLLOW", "1700000002.000300"
+    with start_in_process(tmp_path, PUBLIC_URL=PUBLIC_URL, CACHE_TTL_SECONDS="600") as wire:
+        first = post(wire, link_shared(task_link(task_id), channel=channel, message_ts=ts))
+        assert entity_of(first)["entity_payload"]["fields"]["status"]["value"] == "Pending"
+        wait_until(lambda: tracked_channels(wire, task_id), "the link remembered", 10)
+
+        wire.sim.set_task_status(task_id, 0)
+        wire.reload()  # the app's cache, which its poll reads, holds the change
+        poll_now(wire)
+
+        def of_message() -> list[dict[str, Any]]:
+            return [
+                u for u in wire.fake.unfurls() if (u.get("channel"), u.get("ts")) == (channel, ts)
+            ]
+
+        wire.fake.wait_for_sync(lambda: len(of_message()) >= 2 or None, timeout=30)
+        again = entity_of(of_message()[1])
+        assert again["external_ref"]["id"] == task_id
+        assert again["entity_payload"]["fields"]["status"]["value"] == "Retrieved"
+        wait_until(
+            lambda: tracked_channels(wire, task_id) == [(channel, ts, True, 0)],
+            "the link's last status noted",
+            10,
+        )
+        polls = shared_polls(wire)
+        poll_now(wire)  # a later poll of the same state unfurls nothing more
+        wait_until(lambda: shared_polls(wire) > polls, "another poll", 30)
+        assert len(of_message()) == 2
+
+
+def poll_now(wire: InProcess) -> None:
+    """Bring the app's next poll of its IVC account forward, as a write does."""
+    wire.app.loop.call_soon_threadsafe(wire.runtime.worker.poll_soon)
+
+
+def shared_polls(wire: InProcess) -> float:
+    """The polls of the app's own IVC account finished so far."""
+    registry = wire.runtime.metrics.registry
+    labels = {"account": "shared", "outcome": "ok"}
+    return registry.get_sample_value("retrieval_tasks_polls_total", labels) or 0.0

@@ -114,6 +114,7 @@ def build_worker(
             store=unfurled,
             zone=zone,
             lang=lang,
+            restricted=work_objects.restricted if work_objects is not None else True,
         )
     deliverer = Deliverer(
         outbox=outbox,

@@ -102,3 +102,20 @@ async def test_a_workspace_that_now_refuses_work_objects_is_skipped(sim, fake_sl
         sim.sim.set_tasks([record(TASK_ID, status=0)])
         await step(group, sim)
         assert len(fake_slack.calls("chat.unfurl")) == 1, "remembered: not asked again"
+
+
+async def test_a_channel_shared_since_the_first_unfurl_sees_name_and_status_only(
+    sim, fake_slack, database_url
+):
+    sim.sim.set_tasks([record(TASK_ID, status=2)])
+    async with replicas(1, database_url, sim, fake_slack, public_url=PUBLIC_URL) as group:
+        await step(group, sim)  # baseline
+        await UnfurledLinkStore(group[0].db).record(posted(sim))  # first unfurled in full
+        fake_slack.set_channel("C0LINKS", is_ext_shared=True)  # Slack Connect since
+
+        sim.sim.set_tasks([record(TASK_ID, status=0)])
+        await step(group, sim)
+
+        [again] = fake_slack.unfurls()
+        assert status_of(again) == "Retrieved"
+        assert "custom_fields" not in entity_of(again)["entity_payload"], "name and status"

@@ -64,6 +64,11 @@ class CardEntities:
         self._links, self._support = links, support
         self._zone, self._restricted = zone, restricted
 
+    @property
+    def restricted(self) -> bool:
+        """VIEWERS is set: every channel sees a task's name and status only."""
+        return self._restricted
+
     def facts(
         self, task: Task, stored: TaskMemory | None, source: TaskSource | None
     ) -> TaskFacts | None:

@@ -1,5 +1,6 @@
 """A posted task link unfurled again once its task's status changed: the entity built afresh
-(every field, or the name and status only, as first unfurled) sent to the same message."""
+(every field only if it first showed them and the channel may still see them) sent to the same
+message."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.metadata import EventAndEntityMetadata
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.features.work_objects.cards import channel_open
 from bot.features.work_objects.entity import TaskFacts, task_entity
 from bot.features.work_objects.support import WorkObjectSupport, refused_work_objects
 from bot.features.work_objects.unfurling import show_button
@@ -35,21 +37,25 @@ class Tracked:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnfurlRefresher:
-    """Unfurls tracked links again in BOT_LANGUAGE (``lang``) and BOT_TIMEZONE (``zone``)."""
+    """Unfurls tracked links again in BOT_LANGUAGE (``lang``) and BOT_TIMEZONE (``zone``);
+    ``restricted``: VIEWERS is set (name and status only, whatever the link first showed)."""
 
     links: TaskLinks
     support: WorkObjectSupport
     store: UnfurledLinkStore
     zone: str
     lang: str
+    restricted: bool = True
 
     async def refresh(
         self, client: AsyncWebClient, link: Tracked, task: Task, memory: TaskMemory | None
     ) -> bool:
         """``chat.unfurl`` again on the same message; False (nothing sent) where the
-        workspace refuses Work Objects. Slack's other failures are raised."""
+        workspace refuses Work Objects. Slack's other failures are raised. The channel is
+        asked again: VIEWERS set or a channel shared since the first unfurl shows less."""
         if await self.support.refuses(link.workspace):
             return False
+        full = link.full and await channel_open(client, link.channel, restricted=self.restricted)
         retrieved = task.status == TaskStatus.RETRIEVED
         expires = estimated_expiry(memory) if memory is not None and retrieved else None
         first = memory.first_seen_at if memory is not None else None
@@ -59,7 +65,7 @@ class UnfurlRefresher:
             facts,
             zone=self.zone,
             lang=self.lang,
-            full=link.full,
+            full=full,
             actions=show_button(task.task_id, self.lang),
         )
         try:

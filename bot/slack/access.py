@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.admin_paths import sets_up_workspace
 from bot.slack.asked import ASKED, Asked
 from bot.slack.context import Next
-from bot.slack.entity_refusal import DETAILS_EVENT, present_refusal
+from bot.slack.entity_refusal import refuse_details
 from bot.slack.poster import SLACK_CALL_FAILURES
 from bot.slack.refusal_answer import TENANT_WORKSPACE, refusal_response
 from bot.slack.tenancy import (
@@ -216,11 +216,9 @@ def _refuse(
     ``settings`` is False (a person of another organisation sees nothing of the workspace)."""
     background = asked.background
     response = refusal_response(body, background, message)
-    event = body.get("event") or {}
-    if event.get("type") == DETAILS_EVENT and event.get("trigger_id"):
-        refusal = present_refusal(client, str(event["trigger_id"]), message.text)
-        background.spawn(refusal, name="refusal")
+    if refuse_details(body, client, background, message.text):
         return response
+    event = body.get("event") or {}
     if event.get("type") == "app_home_opened" and event.get("user"):
         user = str(event["user"])
         if rules.multi_workspace and settings:

@@ -31,6 +31,7 @@ from bot.slack.admin_paths import HOME_REFRESH, sets_up_workspace
 from bot.slack.asked import ASKED, Asked
 from bot.slack.audit_trail import Auditor, ClientOf
 from bot.slack.context import Next
+from bot.slack.entity_refusal import refuse_details
 from bot.slack.errors import build_and_log_error
 from bot.slack.managers import ManagerRules
 from bot.slack.refusal_answer import TENANT_WORKSPACE, refusal_response
@@ -274,7 +275,9 @@ class ProvideWorkspace(AsyncMiddleware):
                 tenant = await self.workspaces.unconnected(base, workspace)
                 if not _sets_up_ivc(req.body):
                     message = build_and_log_error(missing, lang=base.lang, what="request")
-                    return refusal_response(req.body, tenant.background, message)
+                    response = refusal_response(req.body, tenant.background, message)
+                    refuse_details(req.body, req.context.client, tenant.background, message.text)
+                    return response
             req.context[ASKED] = dataclasses.replace(asked, tenant=tenant)
             return await next()
         raise AssertionError("unreachable")  # pragma: no cover

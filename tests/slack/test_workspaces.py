@@ -41,6 +41,7 @@ from tests.support.blockkit import assert_valid_modal
 from tests.support.in_process import InProcess, start_in_process, submission_payload
 from tests.support.polling import wait_until
 from tests.support.slack_connect import from_partner, in_installed_modal, org_context, selected
+from tests.support.work_objects import entity_details_requested
 
 KEY = Fernet.generate_key().decode()
 ONE, TWO, SHARED, NEW, GONE = "T0001", "T0002", "T0003", "T0004", "T0005"
@@ -260,6 +261,18 @@ def test_a_workspace_without_an_account_gets_one_line(app):
     answer = dump(app.command("all", team_id=NEW).ack)
     assert "an admin must connect IVC in App Home" in answer
     assert not any(task_id in answer for task_id in shared_ids(app))
+
+
+def test_a_workspace_without_an_account_answers_a_flexpane_with_one_line(app):
+    seen = len(app.fake.presented())
+    event = entity_details_requested("a" * 32)
+
+    assert app.event(event, team_id=NEW).status_code == 200
+
+    answer = app.fake.wait_for_sync(lambda: next(iter(app.fake.presented()[seen:]), None))
+    assert answer["trigger_id"] == event["trigger_id"]
+    assert "an admin must connect IVC in App Home" in answer["error"]["custom_message"]
+    assert "metadata" not in answer
 
 
 # Connect IVC --------------------------------------------------------------------------------

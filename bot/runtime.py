@@ -211,7 +211,7 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
             links=links,
             support=object_support,
             zone=settings.bot_timezone,
-            restricted=bool(settings.viewer_ids),
+            viewers=viewers if own is None else own.workspaces,  # each workspace's VIEWERS
         )
     )
     worker = build_worker(

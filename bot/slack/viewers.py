@@ -98,6 +98,11 @@ class ViewerCheck(Protocol):
 
     async def locale(self, client: AsyncWebClient, workspace: str, user: str) -> str: ...
 
+    async def restricted(self, workspace: str) -> bool:
+        """The workspace has VIEWERS (what a channel is shown of a task is its name and
+        status only)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -151,6 +156,10 @@ class ViewerRules:
         if person is None:
             return AccessRefusal.UNKNOWN_USER
         return AccessRefusal.GUEST if person.guest else None
+
+    async def restricted(self, workspace: str) -> bool:
+        """VIEWERS is set (the same for every workspace)."""
+        return bool(self.viewers)
 
     def cached_refusal(self, workspace: str, user: str) -> Verdict | None:
         """``refusal`` from the caches alone (no coroutine on the busy path); None when it

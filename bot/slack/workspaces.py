@@ -129,6 +129,10 @@ class Workspaces:
         """The person's Slack locale, cached with the workspace's VIEWERS lookups."""
         return await (await self._people_of(workspace)).viewers.locale(client, workspace, user)
 
+    async def restricted(self, workspace: str) -> bool:
+        """The workspace has VIEWERS of its own."""
+        return bool((await self._people_of(workspace)).viewers.viewers)
+
     def operators(self) -> PeopleSettings:
         """The environment's people settings: those of every shared workspace."""
         return WorkspaceSettings("").over(self._settings)

@@ -107,14 +107,14 @@ def build_worker(
     posters = client if isinstance(client, Posters) else Posters(client)
     unfurled = UnfurledLinkStore(db)
     refresher = None
-    if links is not None:
+    if links is not None and work_objects is not None:  # the cards' channel rule too
         refresher = UnfurlRefresher(
             links=links,
             support=objects or WorkObjectSupport(RenderingStore(db), clock=clock),
             store=unfurled,
             zone=zone,
             lang=lang,
-            restricted=work_objects.restricted if work_objects is not None else True,
+            viewers=work_objects.viewers,
         )
     deliverer = Deliverer(
         outbox=outbox,

@@ -72,14 +72,17 @@ async def start_replica(
         viewers=viewers,
         personal_lang=personal_lang,
         links=None if public_url is None else TaskLinks(public_url),
-        work_objects=None if public_url is None else _card_entities(public_url, support),
+        work_objects=None if public_url is None else _card_entities(public_url, support, viewers),
         objects=support,
     )
     return Replica(name, worker, db, source)
 
 
-def _card_entities(public_url: str, support: WorkObjectSupport) -> CardEntities:
-    return CardEntities(links=TaskLinks(public_url), support=support, zone="UTC", restricted=False)
+def _card_entities(
+    public_url: str, support: WorkObjectSupport, viewers: ViewerRules | None
+) -> CardEntities:
+    rules = viewers or ViewerRules()  # VIEWERS unset unless the test sets it
+    return CardEntities(links=TaskLinks(public_url), support=support, zone="UTC", viewers=rules)
 
 
 @asynccontextmanager

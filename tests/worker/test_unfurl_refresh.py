@@ -4,9 +4,10 @@ are neither unfurled again nor kept)."""
 
 from datetime import UTC, datetime, timedelta
 
+from bot.slack.viewers import ViewerRules
 from bot.store.task_memory import SHARED_MEMORY
 from bot.store.unfurled_links import UnfurledLink, UnfurledLinkStore
-from tests.support.replicas import replicas
+from tests.support.replicas import replicas, start_replica
 from tests.support.work_objects import PUBLIC_URL, entity_of, task_link
 from tests.worker.test_notifications import record, replica_count, step
 
@@ -119,3 +120,23 @@ async def test_a_channel_shared_since_the_first_unfurl_sees_name_and_status_only
         [again] = fake_slack.unfurls()
         assert status_of(again) == "Retrieved"
         assert "custom_fields" not in entity_of(again)["entity_payload"], "name and status"
+
+
+async def test_a_workspace_with_viewers_gets_name_and_status_only(sim, fake_slack, database_url):
+    sim.sim.set_tasks([record(TASK_ID, status=2)])
+    viewers = ViewerRules(viewers=frozenset({"U0001"}))
+    replica = await start_replica(
+        "replica-v", database_url, sim, fake_slack, public_url=PUBLIC_URL, viewers=viewers
+    )
+    try:
+        await step([replica], sim)  # baseline
+        await UnfurledLinkStore(replica.db).record(posted(sim))  # first unfurled in full
+
+        sim.sim.set_tasks([record(TASK_ID, status=0)])
+        await step([replica], sim)
+
+        [again] = fake_slack.unfurls()
+        assert status_of(again) == "Retrieved"
+        assert "custom_fields" not in entity_of(again)["entity_payload"], "name and status"
+    finally:
+        await replica.aclose()

@@ -10,12 +10,14 @@ from typing import Any
 from slack_sdk.models.metadata import EntityMetadata
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.features.work_objects.channel_rule import channel_open
 from bot.features.work_objects.entity import TaskFacts, task_entity
 from bot.features.work_objects.support import WorkObjectSupport
-from bot.features.work_objects.unfurling import SHARED_FLAGS, show_button
+from bot.features.work_objects.unfurling import show_button
 from bot.ivc.models import Task, TaskStatus
 from bot.ivc.source import TaskSource
-from bot.slack.poster import SLACK_CALL_FAILURES, PostFailed, SlackPoster
+from bot.slack.poster import PostFailed, SlackPoster
+from bot.slack.viewers import ViewerCheck
 from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.views.message import Message
 from bot.views.task_link import TaskLinks
@@ -38,36 +40,14 @@ def dropped(answer: Mapping[str, Any]) -> bool:
     return any(word in str(line).lower() for line in lines if line for word in _DROPPED_WORDS)
 
 
-async def channel_open(client: AsyncWebClient, channel: str, *, restricted: bool) -> bool:
-    """The unfurl's rule for a channel: everyone in it may see every field when VIEWERS is
-    unset (``restricted`` False) and Slack says it is shared with no other organisation."""
-    if restricted or not channel:
-        return False
-    try:
-        reply = await client.conversations_info(channel=channel)
-    except SLACK_CALL_FAILURES as error:
-        log.info(
-            "conversations.info failed (%s): a card names the task and status only",
-            type(error).__name__,
-        )
-        return False
-    info = reply.get("channel") or {}
-    return not any(info.get(flag) for flag in SHARED_FLAGS)
-
-
 class CardEntities:
     """The task entity of the cards (PUBLIC_URL set), and posting them with a fallback."""
 
     def __init__(
-        self, *, links: TaskLinks, support: WorkObjectSupport, zone: str, restricted: bool
+        self, *, links: TaskLinks, support: WorkObjectSupport, zone: str, viewers: ViewerCheck
     ) -> None:
         self._links, self._support = links, support
-        self._zone, self._restricted = zone, restricted
-
-    @property
-    def restricted(self) -> bool:
-        """VIEWERS is set: every channel sees a task's name and status only."""
-        return self._restricted
+        self._zone, self.viewers = zone, viewers
 
     def facts(
         self, task: Task, stored: TaskMemory | None, source: TaskSource | None
@@ -96,7 +76,8 @@ class CardEntities:
         its unfurl would be); None where the workspace refused Work Objects."""
         if await self._support.refuses(workspace):
             return None
-        full = await channel_open(client, channel, restricted=self._restricted)
+        restricted = await self.viewers.restricted(workspace)
+        full = await channel_open(client, channel, restricted=restricted)
         task_id = facts.task.task_id
         return task_entity(
             facts, zone=self._zone, lang=lang, full=full, actions=show_button(task_id, lang)

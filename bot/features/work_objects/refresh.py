@@ -11,11 +11,12 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.metadata import EventAndEntityMetadata
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.features.work_objects.cards import channel_open
+from bot.features.work_objects.channel_rule import channel_open
 from bot.features.work_objects.entity import TaskFacts, task_entity
 from bot.features.work_objects.support import WorkObjectSupport, refused_work_objects
 from bot.features.work_objects.unfurling import show_button
 from bot.ivc.models import Task, TaskStatus
+from bot.slack.viewers import ViewerCheck
 from bot.store.unfurled_links import UnfurledLinkStore
 from bot.tasks.memory import TaskMemory, estimated_expiry
 from bot.views.task_link import TaskLinks
@@ -38,14 +39,15 @@ class Tracked:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnfurlRefresher:
     """Unfurls tracked links again in BOT_LANGUAGE (``lang``) and BOT_TIMEZONE (``zone``);
-    ``restricted``: VIEWERS is set (name and status only, whatever the link first showed)."""
+    ``viewers``: whether the link's workspace has VIEWERS (then name and status only, whatever
+    the link first showed)."""
 
     links: TaskLinks
     support: WorkObjectSupport
     store: UnfurledLinkStore
     zone: str
     lang: str
-    restricted: bool = True
+    viewers: ViewerCheck
 
     async def refresh(
         self, client: AsyncWebClient, link: Tracked, task: Task, memory: TaskMemory | None
@@ -55,7 +57,8 @@ class UnfurlRefresher:
         asked again: VIEWERS set or a channel shared since the first unfurl shows less."""
         if await self.support.refuses(link.workspace):
             return False
-        full = link.full and await channel_open(client, link.channel, restricted=self.restricted)
+        restricted = await self.viewers.restricted(link.workspace)
+        full = link.full and await channel_open(client, link.channel, restricted=restricted)
         retrieved = task.status == TaskStatus.RETRIEVED
         expires = estimated_expiry(memory) if memory is not None and retrieved else None
         first = memory.first_seen_at if memory is not None else None

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
+from bot.features.work_objects.channel_rule import channel_open
 from bot.features.work_objects.entity import TaskFacts, status_text, task_entity
 from bot.features.work_objects.support import WorkObjectSupport, refused_work_objects
 from bot.features.work_objects.texts import word
@@ -39,7 +40,6 @@ log = logging.getLogger(__name__)
 MAX_LINKS = 5  # Slack sends at most a few links per message; more are left as they are
 SHOW_ACTION = f"{MENU_ACTION}.work_object"
 """The entity's Show details: a card menu action, so the menu's listener and checks answer."""
-SHARED_FLAGS = ("is_ext_shared", "is_pending_ext_shared", "is_shared", "is_org_shared")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,21 +91,10 @@ def facts_of(
 async def channel_sees_all(
     client: AsyncWebClient, body: Mapping[str, Any], channel: str, asked: Asked
 ) -> bool:
-    """Whether everyone in ``channel`` may see every field: VIEWERS unset, and the channel
-    shared with no other organisation (asked of Slack; when Slack cannot say: no)."""
-    if asked.people.viewers.viewers or body.get("is_ext_shared_channel"):
-        return False
-    if not channel:
-        return False
-    try:
-        reply = await client.conversations_info(channel=channel)
-    except SLACK_CALL_FAILURES as error:
-        log.info(
-            "conversations.info failed (%s): unfurling name and status only", type(error).__name__
-        )
-        return False
-    info = reply.get("channel") or {}
-    return not any(info.get(flag) for flag in SHARED_FLAGS)
+    """Whether everyone in ``channel`` may see every field (``channel_open``; Slack's own
+    word that the event came from a shared channel is enough to say no)."""
+    restricted = bool(asked.people.viewers.viewers) or bool(body.get("is_ext_shared_channel"))
+    return await channel_open(client, channel, restricted=restricted)
 
 
 def classic_unfurl(task: Task, *, full: bool, lang: str) -> dict[str, Any]:

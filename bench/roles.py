@@ -10,7 +10,9 @@ counters); signed ``pending`` commands of a few workspaces go to the two answeri
 in turn (both web processes; two of the serve processes). CPU time (``/proc/<pid>/stat``) of
 every process, the simulator, the load generator and the bench itself is taken over the
 measured window (from the commands' start to the end). The simulator and the load generator
-run at a lower CPU priority (``nice`` ``NICENESS``): they are no part of the system.
+run at a lower CPU priority (``nice`` ``NICENESS``): they are no part of the system; workers
+at ``WORKER_NICENESS``, below the web processes, as the README recommends for production
+(serve processes, which answer too, at the bench's own).
 
 The roles layout's targets are b8's (``met``); the single layout is judged by the same
 targets for comparison only, and ``roles_over_single`` gives the ratios of the two.
@@ -19,11 +21,13 @@ targets for comparison only, and ``roles_over_single`` gives the ratios of the t
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
-import threading
 import time
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +66,7 @@ from tests.support.fake_slack import running_fake_slack
 
 DATABASE = "bench_b8"
 NICENESS = 10  # the simulator's and the load generator's: helpers, not the system measured
+WORKER_NICENESS = 5  # workers below web processes, as the README recommends for production
 COMMAND_WORKSPACES = 3
 COMMANDS_PER_JOB = 10
 COMMAND_PAUSE_SECONDS = 0.5
@@ -125,45 +130,70 @@ class Probed:
 
 
 class Prober:
-    """A thread timing ``GET /healthz`` and ``GET /metrics`` of every process each half second."""
+    """A process of its own timing ``GET /healthz`` and ``GET /metrics`` of every process each
+    half second, one process after the other, and reading the counters only after both
+    timings: the bench's own threads (sampler, fake Slack) and the parsing never stand in a
+    timing."""
 
     def __init__(self, apps: dict[str, AppProcess]) -> None:
         self.probed = {name: Probed() for name in apps}
-        self._apps = apps
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=lambda: asyncio.run(self._run()), daemon=True)
+        urls = {name: (app.base_url + "/healthz", app.metrics_url) for name, app in apps.items()}
+        context = multiprocessing.get_context("fork")
+        self._stop = context.Event()
+        self._results, sending = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_probe_until, args=(urls, self._stop, sending), daemon=True
+        )
 
     def __enter__(self) -> Prober:
-        self._thread.start()
+        self._process.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Stop and take the probes (once: a second call keeps them)."""
+        if self._stop.is_set():
+            return
         self._stop.set()
-        self._thread.join(30)
+        if self._results.poll(60):
+            self.probed = self._results.recv()
+        self._process.join(30)
 
-    async def _run(self) -> None:
-        async with httpx.AsyncClient(timeout=10) as client:
-            while not self._stop.is_set():
-                started = time.monotonic()
-                await asyncio.gather(*(self._probe(client, name) for name in self._apps))
-                await asyncio.sleep(max(0.0, PROBE_SECONDS - (time.monotonic() - started)))
 
-    async def _probe(self, client: httpx.AsyncClient, name: str) -> None:
-        app, probed = self._apps[name], self.probed[name]
-        try:
-            began = time.perf_counter()
-            health = await client.get(app.base_url + "/healthz")
-            probed.healthz_ms.append((time.time(), (time.perf_counter() - began) * 1000))
-            began = time.perf_counter()
-            page = await client.get(app.metrics_url)
-            probed.metrics_ms.append((time.time(), (time.perf_counter() - began) * 1000))
-        except httpx.HTTPError:
-            probed.failures += 1
-            return
-        if health.status_code != 200 or page.status_code != 200:
-            probed.failures += 1
-            return
-        probed.counters.append((time.time(), counters(page.text)))
+def _probe_until(urls: dict[str, tuple[str, str]], stop: EventType, results: Connection) -> None:
+    """The prober process: probe until ``stop``, then send every process's ``Probed``."""
+    probed = {name: Probed() for name in urls}
+    asyncio.run(_probe_rounds(urls, probed, stop))
+    results.send(probed)
+
+
+async def _probe_rounds(
+    urls: dict[str, tuple[str, str]], probed: dict[str, Probed], stop: EventType
+) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        while not stop.is_set():
+            started = time.monotonic()
+            for name, (health_url, metrics_url) in urls.items():
+                await _probe(client, health_url, metrics_url, probed[name])
+            await asyncio.sleep(max(0.0, PROBE_SECONDS - (time.monotonic() - started)))
+
+
+async def _probe(
+    client: httpx.AsyncClient, health_url: str, metrics_url: str, probed: Probed
+) -> None:
+    try:
+        began = time.perf_counter()
+        health = await client.get(health_url)
+        probed.healthz_ms.append((time.time(), (time.perf_counter() - began) * 1000))
+        began = time.perf_counter()
+        page = await client.get(metrics_url)
+        probed.metrics_ms.append((time.time(), (time.perf_counter() - began) * 1000))
+    except httpx.HTTPError:
+        probed.failures += 1
+        return
+    if health.status_code != 200 or page.status_code != 200:
+        probed.failures += 1
+        return
+    probed.counters.append((time.time(), counters(page.text)))
 
 
 def _scrape(app: AppProcess) -> tuple[float, float, float]:
@@ -279,7 +309,10 @@ def _run_layout(
         for name, role in layout.processes:  # one after the other: each migrates on start
             folder = workdir / name
             folder.mkdir(exist_ok=True)
-            apps[name] = running.enter_context(running_app(env, folder, timeout=120, role=role))
+            niceness = WORKER_NICENESS if role == "worker" else 0
+            apps[name] = running.enter_context(
+                running_app(env, folder, timeout=120, role=role, niceness=niceness)
+            )
             if first_worker_ready is None and name in layout.polling:
                 first_worker_ready = _ready(apps[name])
         assert first_worker_ready is not None
@@ -367,6 +400,7 @@ def run_b8(
         "layouts_run": "roles, then single, one after the other on the same machine",
         "ivc_max_calls_per_second": IVC_MAX_CALLS_PER_SECOND,
         "helpers_niceness": NICENESS,
+        "worker_niceness": WORKER_NICENESS,
         "layouts": layouts,
         "roles_over_single": _ratios(roles, single),
         "run_seconds": rounded(time.monotonic() - started, 1),

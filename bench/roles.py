@@ -10,9 +10,7 @@ counters); signed ``pending`` commands of a few workspaces go to the two answeri
 in turn (both web processes; two of the serve processes). CPU time (``/proc/<pid>/stat``) of
 every process, the simulator, the load generator and the bench itself is taken over the
 measured window (from the commands' start to the end). The simulator and the load generator
-run at a lower CPU priority (``nice`` ``NICENESS``): they are no part of the system; workers
-at ``WORKER_NICENESS``, below the web processes, as the README recommends for production
-(serve processes, which answer too, at the bench's own).
+run at a lower CPU priority (``nice`` ``NICENESS``): they are no part of the system.
 
 The roles layout's targets are b8's (``met``); the single layout is judged by the same
 targets for comparison only, and ``roles_over_single`` gives the ratios of the two.
@@ -66,7 +64,6 @@ from tests.support.fake_slack import running_fake_slack
 
 DATABASE = "bench_b8"
 NICENESS = 10  # the simulator's and the load generator's: helpers, not the system measured
-WORKER_NICENESS = 5  # workers below web processes, as the README recommends for production
 COMMAND_WORKSPACES = 3
 COMMANDS_PER_JOB = 10
 COMMAND_PAUSE_SECONDS = 0.5
@@ -309,10 +306,7 @@ def _run_layout(
         for name, role in layout.processes:  # one after the other: each migrates on start
             folder = workdir / name
             folder.mkdir(exist_ok=True)
-            niceness = WORKER_NICENESS if role == "worker" else 0
-            apps[name] = running.enter_context(
-                running_app(env, folder, timeout=120, role=role, niceness=niceness)
-            )
+            apps[name] = running.enter_context(running_app(env, folder, timeout=120, role=role))
             if first_worker_ready is None and name in layout.polling:
                 first_worker_ready = _ready(apps[name])
         assert first_worker_ready is not None
@@ -400,7 +394,6 @@ def run_b8(
         "layouts_run": "roles, then single, one after the other on the same machine",
         "ivc_max_calls_per_second": IVC_MAX_CALLS_PER_SECOND,
         "helpers_niceness": NICENESS,
-        "worker_niceness": WORKER_NICENESS,
         "layouts": layouts,
         "roles_over_single": _ratios(roles, single),
         "run_seconds": rounded(time.monotonic() - started, 1),

@@ -79,18 +79,12 @@ def _wait_healthy(app: AppProcess, timeout: float) -> None:
 
 @contextmanager
 def running_app(
-    env: Mapping[str, str],
-    tmp_path: Path,
-    timeout: float = 20,
-    *,
-    role: str = "serve",
-    niceness: int = 0,
+    env: Mapping[str, str], tmp_path: Path, timeout: float = 20, *, role: str = "serve"
 ) -> Iterator[AppProcess]:
     """Start ``python -m bot <role>`` with ``env`` added to a clean copy of the environment;
     stop it after.
 
-    ``timeout``: how long it takes to start on an idle machine (scaled by ``bound``);
-    ``niceness``: how much lower its CPU priority is (``nice``; 0: as this process's)."""
+    ``timeout``: how long it takes to start on an idle machine (scaled by ``bound``)."""
     port, metrics_port = free_port(), free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("IVC_", "SLACK_"))}
     full_env.update(
@@ -111,7 +105,6 @@ def running_app(
             env=full_env,
             stdout=log,
             stderr=subprocess.STDOUT,
-            preexec_fn=(lambda: os.nice(niceness)) if niceness else None,
         )
     metrics_url = f"http://127.0.0.1:{full_env['METRICS_PORT']}/metrics"
     app = AppProcess(f"http://127.0.0.1:{full_env['PORT']}", process, log_path, metrics_url)

@@ -160,9 +160,18 @@ class InProcess(SlackDriver):
         """Refresh the task source directly: no Slack round trip (nor payload) per reset; no
         task's details kept from an earlier test (a test of ``show`` starts uncached)."""
         source = self.app.runtime.source
-        for record in self.sim.records():
+        records = self.sim.records()
+        for record in records:
             source.details_cache.invalidate(str(record["TaskId"]))
-        self.app.call(source.list(refresh=True))
+        expected = sorted(str(record["TaskId"]) for record in records)
+
+        def loaded() -> bool:
+            # ``force``: a fetch started now, never one in flight from before the reset (the
+            # start-up fetch or a poll, which would bring back the earlier tasks)
+            snapshot = self.app.call(source.list(force=True))
+            return sorted(task.task_id for task in snapshot.tasks) == expected
+
+        wait_until(loaded, "the app's cache holds the simulator's tasks", 10)
 
     def get(self, path: str) -> httpx.Response:
         """``GET path`` from the app's public ASGI routes (``build_asgi``), without a socket."""

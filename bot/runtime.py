@@ -28,6 +28,7 @@ from bot.features.tasks.listeners import Tasks
 from bot.features.watches.listeners import Watches
 from bot.features.work_objects.cards import CardEntities
 from bot.features.work_objects.listeners import WorkObjects
+from bot.features.work_objects.public_show import PublicShow
 from bot.features.work_objects.support import WorkObjectSupport
 from bot.ivc.actions import TaskActions
 from bot.ivc.backend import IvcBackend
@@ -268,7 +269,17 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         links=links,
     )
     features, bolt = (
-        _answering(settings, db, tenant, metrics, own, installations, oauth_flow, object_support)
+        _answering(
+            settings,
+            db,
+            tenant,
+            metrics,
+            own,
+            installations,
+            oauth_flow,
+            object_support,
+            cards_as_objects,
+        )
         if role.answers
         else (None, None)
     )
@@ -309,8 +320,10 @@ def _answering(
     installations: EncryptedInstallationStore | None,
     oauth_flow: AsyncOAuthFlow | None,
     object_support: WorkObjectSupport,
+    entities: CardEntities | None,
 ) -> tuple[AppFeatures, AsyncApp]:
-    """The features this process answers with and the Bolt app behind its edge."""
+    """The features this process answers with and the Bolt app behind its edge (``entities``:
+    the task entities of cards and public ``show`` answers; None without PUBLIC_URL)."""
     assert tenant.account is not None, "the app's own tenant always has the services"
     clock = tenant.account.source.clock
     subscriptions = SubscriptionService(
@@ -345,7 +358,7 @@ def _answering(
         clock=clock,
     )
     features = AppFeatures(
-        tasks=Tasks(),
+        tasks=Tasks(shared=None if entities is None else PublicShow(entities)),
         report=Report(),
         subscriptions=Subscriptions(subscriptions=subscriptions),
         retrievals=retrievals,

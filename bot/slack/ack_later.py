@@ -50,10 +50,13 @@ async def send_rendered(
     respond: ObservedRespond,
     asked: Asked,
     work: Callable[[Rendering], Awaitable[Message]],
+    *,
+    note: bool = True,
 ) -> None:
-    """Fetch, render and replace the note the ack showed (or post publicly, then remove it);
-    each newer kind the workspace refuses in its classic form (``send_with_fallback``). A
-    public answer's error line speaks the channel's language, as the answer does."""
+    """Fetch, render and replace the note the ack showed (or post publicly, then remove it;
+    ``note`` False: the ack showed none); each newer kind the workspace refuses in its classic
+    form (``send_with_fallback``). A public answer's error line speaks the channel's language,
+    as the answer does."""
     lang = asked.lang_for(parsed.public)
 
     async def render(rendering: Rendering) -> Message:
@@ -64,7 +67,7 @@ async def send_rendered(
     shape = public_kwargs if parsed.public else replace_kwargs
     sender = respond_sender(respond, shape)
     await send_with_fallback(asked.tenant.renderings, asked.workspace, render, sender)
-    if parsed.public:
+    if parsed.public and note:
         await respond(delete_original=True)
 
 

@@ -259,6 +259,7 @@ EN: dict[str, str] = {
         "I can't post in this channel: invite me with `/invite @{bot}`, then try again"
     ),
     "error.not_allowed": "Only workspace admins can change this channel's subscriptions.",
+    "shared.by": "Shared by {name} with `/retrieval-tasks show`",
     "error.too_many_subscriptions": (
         "This channel has {limit} subscriptions, the most it may have: remove one with "
         "`unsubscribe <number>` first"
@@ -813,6 +814,7 @@ ZH: dict[str, str] = {
     "error.not_found": "本频道没有订阅 #{id}；`订阅列表` 会列出所有订阅。",
     "error.not_in_channel": "我无法在此频道发消息：请先用 `/invite @{bot}` 邀请我，然后重试",
     "error.not_allowed": "只有工作区管理员可以修改本频道的订阅。",
+    "shared.by": "由 {name} 通过 `/retrieval-tasks show` 分享",
     "error.too_many_subscriptions": (
         "本频道已有 {limit} 个订阅，已达上限：请先用 `unsubscribe <编号>` 取消一个"
     ),

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
+
+import pytest
+
+from tests.support.in_process import InProcess, start_in_process
 
 PUBLIC_URL = "https://tasks.example.com"
 _ids = itertools.count(1)
@@ -88,3 +93,18 @@ def entity_of(unfurl: dict[str, Any], index: int = 0) -> dict[str, Any]:
     """The ``index``-th entity of a recorded ``chat.unfurl``."""
     entity: dict[str, Any] = unfurl["metadata"]["entities"][index]
     return entity
+
+
+def app_session(name: str, **settings: str) -> Any:
+    """A module's app with task links on (PUBLIC_URL, a long cache) and ``settings``: the
+    ``wire_session`` fixture the folder's ``wire`` resets before each test."""
+
+    @pytest.fixture(scope="module")
+    def wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
+        path = tmp_path_factory.mktemp(name)
+        with start_in_process(
+            path, sim_kwargs=None, PUBLIC_URL=PUBLIC_URL, CACHE_TTL_SECONDS="600", **settings
+        ) as wire:
+            yield wire
+
+    return wire_session

@@ -17,6 +17,7 @@ from bot.commands import Command, CommandKind
 from bot.features.report.status_report import SUMMARY_OPEN_LIST
 from bot.features.tasks.answers import answer, answer_from_cache, answer_view
 from bot.features.tasks.task_table import ACTION_TASK_PICK, TASK_ID_MAX
+from bot.features.work_objects.public_show import PublicShow
 from bot.observability.requests import Observation, ObservedRespond, Shape
 from bot.slack.ack_later import ack_then, send_rendered
 from bot.slack.asked import Asked
@@ -25,7 +26,7 @@ from bot.slack.errors import (
     message_or_error,
 )
 from bot.slack.readers import clicked_in_public, reader_of
-from bot.slack.replies import ack_shape, private_kwargs, replace_kwargs
+from bot.slack.replies import ack_shape, private_kwargs, public_kwargs, replace_kwargs
 from bot.slack.slash_command import Listener, what_of
 from bot.views.message import Message
 from bot.views.notices import (
@@ -45,7 +46,10 @@ PAGE_BUTTONS = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Tasks:
-    """The task lists' and single tasks' listeners (all they use comes with the request)."""
+    """The task lists' and single tasks' listeners (all they use comes with the request);
+    ``shared``: public ``show`` answers posted as Work Objects (PUBLIC_URL set)."""
+
+    shared: PublicShow | None = None
 
     # Task answers --------------------------------------------------------------------------
     async def answer_tasks(
@@ -70,6 +74,10 @@ class Tasks:
             rendering = await renderings.later(workspace)
         reader = await reader_of(asked, client, everyone=parsed.public)
         lang = asked.lang_for(parsed.public)  # a public answer speaks the channel's language
+        if self.shared is not None and parsed.public and parsed.kind is CommandKind.SHOW:
+            sharer = str(command.get("user_name") or "")
+            await self._share(ack, respond, client, parsed, observation, asked, reader, sharer)
+            return
         message = answer_from_cache(
             parsed,
             ivc.source,
@@ -103,6 +111,46 @@ class Tasks:
 
         fetching = render_fetching(asked.lang)
         await ack_then(ack, respond, observation, asked, later, what=what_of(parsed), note=fetching)
+
+    async def _share(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        parsed: Command,
+        observation: Observation,
+        asked: Asked,
+        reader: Reader,
+        sharer: str,
+    ) -> None:
+        """``show <TaskId> public``: ack (nothing shown), then post the answer in the channel
+        as a Work Object; where it cannot be, the answer goes through ``response_url``."""
+        shared, ivc, lang = self.shared, asked.ivc, asked.channel_lang
+        assert shared is not None
+
+        def work(rendering: Rendering) -> Awaitable[Message]:
+            return answer(
+                parsed,
+                ivc.source,
+                lang=lang,
+                memory=ivc.memory,
+                reader=reader,
+                rendering=rendering,
+                links=asked.tenant.links,
+            )
+
+        async def later(to: ObservedRespond) -> None:
+            rendering = await asked.tenant.renderings.later(asked.workspace)
+
+            def render() -> Awaitable[Message]:
+                what = what_of(parsed)
+                return message_or_error(work(rendering), lang=lang, what=what, rendering=rendering)
+
+            if not await shared.post(parsed.task_id or "", sharer, client, asked, render):
+                await send_rendered(parsed, to, asked, work, note=False)
+
+        what = what_of(parsed)
+        await ack_then(ack, respond, observation, asked, later, what=what, shape=public_kwargs)
 
     async def redraw_list(
         self,

@@ -5,38 +5,22 @@ it gets one sentence, never the data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from bot.views.task_menu import MENU_ACTIONS, parse_choice
-from tests.support.app_fixtures import baseline_records, reset_for_test
-from tests.support.in_process import InProcess, start_in_process
+from tests.support.app_fixtures import baseline_records
+from tests.support.in_process import InProcess
 from tests.support.slack_requests import block_actions_payload
-from tests.support.work_objects import PUBLIC_URL, entity_details_requested
+from tests.support.work_objects import PUBLIC_URL, app_session, entity_details_requested
 
 RETRIEVED = next(r for r in baseline_records() if r["Status"] == 0)
 PENDING = next(r for r in baseline_records() if r["Status"] == 2)
 MANAGER = "U0MGR"
 
 
-@pytest.fixture(scope="module")
-def wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    with start_in_process(
-        tmp_path_factory.mktemp("flexpane"),
-        PUBLIC_URL=PUBLIC_URL,
-        CACHE_TTL_SECONDS="600",
-        IVC_API="cloudapi",
-        TASK_MANAGERS=MANAGER,
-    ) as wire:
-        yield wire
-
-
-@pytest.fixture
-def wire(wire_session: InProcess) -> Iterator[InProcess]:
-    with reset_for_test(wire_session) as wire:
-        yield wire
+wire_session = app_session("flexpane", IVC_API="cloudapi", TASK_MANAGERS=MANAGER)
 
 
 def open_pane(wire: InProcess, task_id: str, **fields: Any) -> dict[str, Any]:

@@ -61,3 +61,20 @@ def test_a_refused_flexpane_is_remembered_and_unfurls_fall_back(wire):
 
     assert "metadata" not in unfurl and unfurl["unfurls"]
     assert wire.fake.presented() == []
+
+
+def test_a_refused_public_show_posts_todays_answer_and_the_next_goes_as_before(wire):
+    wire.fake.refuse_message_entities("feature_not_enabled")
+    task_id = RETRIEVED["TaskId"]
+
+    first = wire.command(f"show {task_id} public", channel_id="C0001")
+    [posted] = wire.fake.wait_for_sync(lambda: wire.fake.messages("C0001"), timeout=10)
+
+    assert first.ack is None
+    assert "entities" not in posted["metadata"], "today's answer, posted once"
+    assert task_id in str(posted["blocks"])
+    second = wire.command(f"show {task_id} public", channel_id="C0001")
+    assert task_id in str(second.answer()["blocks"])
+    with_entities = [c for c in wire.fake.calls("chat.postMessage") if "entities" in str(c.params)]
+    assert len(with_entities) == 1, "the workspace's refusal is remembered"
+    assert len(wire.fake.messages("C0001")) == 1

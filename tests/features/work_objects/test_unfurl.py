@@ -5,20 +5,18 @@ alone; a workspace that refuses Work Objects gets a classic unfurl, remembered."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
-
-import pytest
 
 from bot.store.task_memory import SHARED_MEMORY
 from bot.store.unfurled_links import UnfurledLinkStore
 from bot.views.task_menu import MENU_ACTIONS, parse_choice
-from tests.support.app_fixtures import baseline_records, reset_for_test
+from tests.support.app_fixtures import baseline_records
 from tests.support.in_process import InProcess, start_in_process
 from tests.support.polling import wait_until
 from tests.support.work_objects import (
     PUBLIC_URL,
+    app_session,
     entity_of,
     events_envelope,
     link_shared,
@@ -29,21 +27,7 @@ RETRIEVED = next(r for r in baseline_records() if r["Status"] == 0)
 PENDING = next(r for r in baseline_records() if r["Status"] == 2)
 
 
-@pytest.fixture(scope="module")
-def wire_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InProcess]:
-    with start_in_process(
-        tmp_path_factory.mktemp("work-objects"),
-        PUBLIC_URL=PUBLIC_URL,
-        CACHE_TTL_SECONDS="600",
-        BOT_TIMEZONE="Asia/Shanghai",
-    ) as wire:
-        yield wire
-
-
-@pytest.fixture
-def wire(wire_session: InProcess) -> Iterator[InProcess]:
-    with reset_for_test(wire_session) as wire:
-        yield wire
+wire_session = app_session("work-objects", BOT_TIMEZONE="Asia/Shanghai")
 
 
 def next_unfurl(wire: InProcess, seen: int) -> dict[str, Any]:

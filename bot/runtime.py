@@ -238,7 +238,6 @@ async def running(settings: Settings, role: Role = Role.SERVE) -> AsyncIterator[
         links=links,
         work_objects=cards_as_objects,
         zone=settings.bot_timezone,
-        objects=object_support,
     )
     tenant = Tenant(
         people=People(

@@ -13,7 +13,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import Clock
 from bot.features.work_objects.cards import CardEntities
 from bot.features.work_objects.refresh import UnfurlRefresher
-from bot.features.work_objects.support import WorkObjectSupport
 from bot.ivc.source import TaskSource
 from bot.slack.block_kit import RenderingChoice
 from bot.slack.poster import Posters
@@ -80,7 +79,6 @@ def build_worker(
     links: TaskLinks | None = None,
     work_objects: CardEntities | None = None,
     zone: str = "UTC",
-    objects: WorkObjectSupport | None = None,
 ) -> Worker:
     """``client`` posts for a single workspace; ``Posters`` picks each workspace's token.
     ``metrics`` counts what the deliverer posts and fails to post; finished deliveries are
@@ -96,8 +94,8 @@ def build_worker(
     (PUBLIC_URL set).
 
     With ``links`` (PUBLIC_URL), task links unfurled in posted messages are unfurled again
-    when their task's status changes (in ``lang`` and ``zone``, BOT_TIMEZONE); ``objects``:
-    the workspaces' Work Objects refusal memory, shared with the unfurls and cards."""
+    when their task's status changes (in ``lang`` and ``zone``, BOT_TIMEZONE), with the
+    cards' Work Objects refusal memory (``work_objects.support``, shared with the unfurls)."""
     subs, uow = SubscriptionStore(db), UnitOfWork(db)
     memory = memory or TaskMemoryStore(db)  # of ``source``'s account
     outbox, cards, history = Outbox(db), CardStore(db), TaskHistoryStore(db)
@@ -110,7 +108,7 @@ def build_worker(
     if links is not None and work_objects is not None:  # the cards' channel rule too
         refresher = UnfurlRefresher(
             links=links,
-            support=objects or WorkObjectSupport(RenderingStore(db), clock=clock),
+            support=work_objects.support,
             store=unfurled,
             zone=zone,
             lang=lang,

@@ -73,7 +73,6 @@ async def start_replica(
         personal_lang=personal_lang,
         links=None if public_url is None else TaskLinks(public_url),
         work_objects=None if public_url is None else _card_entities(public_url, support, viewers),
-        objects=support,
     )
     return Replica(name, worker, db, source)
 

@@ -46,7 +46,7 @@ class CardEntities:
     def __init__(
         self, *, links: TaskLinks, support: WorkObjectSupport, zone: str, viewers: ViewerCheck
     ) -> None:
-        self._links, self._support = links, support
+        self._links, self.support = links, support
         self._zone, self.viewers = zone, viewers
 
     def facts(
@@ -74,7 +74,7 @@ class CardEntities:
     ) -> EntityMetadata | None:
         """The entity for a card in ``channel`` (every field, or the name and status alone, as
         its unfurl would be); None where the workspace refused Work Objects."""
-        if await self._support.refuses(workspace):
+        if await self.support.refuses(workspace):
             return None
         restricted = await self.viewers.restricted(workspace)
         full = await channel_open(client, channel, restricted=restricted)
@@ -100,10 +100,10 @@ class CardEntities:
         except PostFailed as failure:
             if failure.error not in REFUSALS:
                 raise
-            await self._support.refused(workspace)
+            await self.support.refused(workspace)
             return await poster.post(channel, message, key=key)
         if dropped(answer):
-            await self._support.refused(workspace)
+            await self.support.refused(workspace)
         return str(answer.get("ts") or "")
 
     async def update(
@@ -124,8 +124,8 @@ class CardEntities:
         except PostFailed as failure:
             if failure.error not in REFUSALS:
                 raise
-            await self._support.refused(workspace)
+            await self.support.refused(workspace)
             await poster.update(channel, ts, message, key=key)
             return
         if dropped(answer):
-            await self._support.refused(workspace)
+            await self.support.refused(workspace)

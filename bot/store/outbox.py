@@ -199,11 +199,19 @@ class Outbox:
 
     def _claimable(self, now: datetime, turn: Turn) -> Any:
         earlier = aliased(deliveries)
+        unfurl = DeliveryKind.UNFURL.value
         same_target = or_(
             earlier.c.subscription_id == deliveries.c.subscription_id,
             and_(
                 earlier.c.user_id == deliveries.c.user_id,
                 earlier.c.team_id == deliveries.c.team_id,
+            ),
+            # a task's links in one channel: two quick changes unfurl in order
+            and_(
+                deliveries.c.kind == unfurl,
+                earlier.c.kind == unfurl,
+                earlier.c.team_id == deliveries.c.team_id,
+                earlier.c.channel_id == deliveries.c.channel_id,
             ),
         )
         blocked = exists().where(
@@ -250,7 +258,9 @@ class Outbox:
         """Take a deliverable item for ``lease``; None when there is nothing to do.
 
         Oldest first, except as ``turn`` says: held channels and workspaces are passed
-        over, and channels served recently wait behind the others (round-robin)."""
+        over, and channels served recently wait behind the others (round-robin). A delivery
+        about a task waits while an earlier one about it to the same target is open (a
+        subscription's channel, a person, the task's links unfurled in one channel)."""
         statement = (
             update(deliveries)
             .where(deliveries.c.id == self._claimable(now, turn or Turn()))

@@ -234,6 +234,8 @@ unfurled_links = Table(  # task links the app unfurled in posted messages: refre
     Column("full", Boolean, nullable=False),  # every field, or the name and status only
     Column("status", Integer, nullable=False),  # the status last unfurled
     Column("unfurled_at", UtcDateTime(), nullable=False),
+    Column("cameras", Integer),  # the camera count the first unfurl showed (None: unknown)
+    Column("changed_at", UtcDateTime()),  # when that status changed: an older one stays out
     UniqueConstraint("team_id", "channel_id", "message_ts", "url", name="uq_unfurled_links_link"),
     Index("ix_unfurled_links_task", "account", "task_id"),
     Index("ix_unfurled_links_at", "unfurled_at"),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.store.database import Database
@@ -25,7 +25,8 @@ _KEY = ("team_id", "channel_id", "message_ts", "url")
 @dataclass(frozen=True, slots=True)
 class UnfurledLink:
     """One link unfurled in a posted message: where, which task of which account, whether
-    with every field (``full``) and the status it last showed."""
+    with every field (``full``), the status it last showed and the number of cameras it
+    showed (None: unknown; a refresh from the list, which has no count, shows this one)."""
 
     team_id: str
     channel_id: str
@@ -36,6 +37,7 @@ class UnfurledLink:
     full: bool
     status: int
     unfurled_at: datetime
+    cameras: int | None = None
     id: int = 0
 
 
@@ -50,6 +52,7 @@ def _link(row: Any) -> UnfurledLink:
         full=bool(row.full),
         status=row.status,
         unfurled_at=row.unfurled_at,
+        cameras=row.cameras,
         id=row.id,
     )
 
@@ -104,6 +107,7 @@ class UnfurledLinkStore:
             "full": link.full,
             "status": link.status,
             "unfurled_at": link.unfurled_at,
+            "cameras": link.cameras,
         }
         insert = module.insert(unfurled_links).values(**values)
         changes = {k: v for k, v in values.items() if k not in _KEY}
@@ -116,11 +120,16 @@ class UnfurledLinkStore:
             await conn.execute(_beyond(of_task, MAX_PER_TASK))
             await conn.execute(_beyond(unfurled_links.c.team_id == link.team_id, MAX_PER_WORKSPACE))
 
-    async def refreshed(self, link_id: int, status: int) -> None:
-        """The link was unfurled again showing ``status``."""
-        statement = (
-            unfurled_links.update().where(unfurled_links.c.id == link_id).values(status=status)
-        )
+    async def refreshed(self, link_id: int, status: int, changed_at: datetime | None) -> None:
+        """The link was unfurled again showing ``status``, which it changed to at
+        ``changed_at``; not over a later change's (two unfurls landing out of order)."""
+        condition = unfurled_links.c.id == link_id
+        values: dict[str, Any] = {"status": status}
+        if changed_at is not None:
+            shown = unfurled_links.c.changed_at
+            condition = condition & or_(shown.is_(None), shown <= changed_at)
+            values["changed_at"] = changed_at
+        statement = unfurled_links.update().where(condition).values(**values)
         async with self._db.engine.begin() as conn:
             await conn.execute(statement)
 

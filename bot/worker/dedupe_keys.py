@@ -7,7 +7,7 @@ again). Each format lives here only.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.ivc.models import TaskStatus
 
@@ -37,6 +37,12 @@ def watch_key(kind: str, workspace_id: str, user_id: str, task_id: str) -> str:
     return f"watch_{kind}:{workspace_id}:{user_id}:{task_id}"
 
 
-def unfurl_key(link_id: int, to_status: TaskStatus | int) -> str:
-    """A posted task link unfurled again: its task changed to ``to_status``."""
-    return f"unfurl:{link_id}:{int(to_status)}"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def unfurl_key(link_id: int, to_status: TaskStatus | int, changed_at: datetime) -> str:
+    """A posted task link unfurled again: its task changed to ``to_status`` at ``changed_at``
+    (the poll that saw the change), so a change back and forth is unfurled each time."""
+    micros = (changed_at - _EPOCH) // _MICROSECOND
+    return f"unfurl:{link_id}:{int(to_status)}:{micros}"

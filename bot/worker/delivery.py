@@ -389,6 +389,7 @@ class Deliverer:
             ts=str(data["ts"]),
             posted=str(data["url"]),
             full=bool(data["full"]),
+            cameras=data.get("cameras"),  # None in a payload enqueued before it was kept
         )
         task = task_from_payload(data["task"])
         memory = memory_from_payload(data["memory"])

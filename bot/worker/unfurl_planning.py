@@ -33,7 +33,7 @@ def unfurl_deliveries(
             continue
         items.append(
             NewDelivery(
-                dedupe_key=unfurl_key(link.id, event.to_status),
+                dedupe_key=unfurl_key(link.id, event.to_status, event.memory.status_changed_at),
                 subscription_id=None,
                 channel_id=link.channel_id,
                 kind=DeliveryKind.UNFURL,
@@ -44,6 +44,7 @@ def unfurl_deliveries(
                     "ts": link.message_ts,
                     "url": link.url,
                     "full": link.full,
+                    "cameras": link.cameras,
                     "task": task_payload(event.task),
                     "memory": memory_payload(event.memory),
                 },

@@ -255,3 +255,48 @@ async def test_0010_tracks_unfurled_links_both_ways(database_url: str) -> None:
             await conn.execute(deliveries.delete())
     finally:
         await db.aclose()
+
+
+async def test_0011_keeps_unfurled_links_camera_counts_both_ways(database_url: str) -> None:
+    """0011 adds the camera count a link showed and when its shown status changed (both
+    None on the rows already there); down, both columns go and the rows stay."""
+    from sqlalchemy import insert
+
+    from bot.store.schema import unfurled_links
+
+    link = {
+        "team_id": "T0001",
+        "channel_id": "C0001",
+        "message_ts": "1.000100",
+        "url": "https://tasks.example.com/tasks/x",
+        "task_id": "x",
+        "account": "",
+        "full": True,
+        "status": 2,
+        "unfurled_at": NOW,
+    }
+
+    def columns(connection: Connection) -> set[str]:
+        return {c["name"] for c in inspect(connection).get_columns("unfurled_links")}
+
+    db = await Database.open(database_url)
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(_to("0010", down=True))
+            assert not {"cameras", "changed_at"} & await conn.run_sync(columns)
+            await conn.execute(insert(unfurled_links).values(**link))
+            await conn.run_sync(_to("head"))
+            assert {"cameras", "changed_at"} <= await conn.run_sync(columns)
+            [(cameras, changed_at)] = await conn.execute(
+                select(unfurled_links.c.cameras, unfurled_links.c.changed_at)
+            )
+            assert (cameras, changed_at) == (None, None), "unknown for a link already kept"
+            await conn.execute(unfurled_links.update().values(cameras=4, changed_at=NOW))
+            await conn.run_sync(_to("0010", down=True))
+            assert not {"cameras", "changed_at"} & await conn.run_sync(columns)
+            count = (await conn.execute(select(func.count()).select_from(unfurled_links))).scalar()
+            assert count == 1, "the link is kept"
+            await conn.run_sync(_to("head"))
+            await conn.execute(unfurled_links.delete())
+    finally:
+        await db.aclose()

@@ -36,7 +36,7 @@ async def test_a_link_unfurled_again_in_the_same_message_is_one_row(database_url
         await store.record(link("1.1", minutes=5))
         [row] = await store.of_tasks("", ["t1"], EPOCH)
         assert row.unfurled_at == NOW + timedelta(minutes=5)
-        await store.refreshed(row.id, 1)
+        await store.refreshed(row.id, 1, NOW)
         [row] = await store.of_tasks("", ["t1"], EPOCH)
         assert row.status == 1
         assert await store.of_tasks("other-account", ["t1"], EPOCH) == []
@@ -85,5 +85,36 @@ async def test_a_link_too_long_to_store_is_not_followed(database_url: str) -> No
         store = UnfurledLinkStore(db)
         await store.record(replace(link("1.0"), url="https://x/" + "a" * 1000))
         assert await store.of_tasks("", ["t1"], EPOCH) == []
+    finally:
+        await db.aclose()
+
+
+async def test_a_link_keeps_the_camera_count_it_showed(database_url: str) -> None:
+    db = await Database.open(database_url)
+    try:
+        store = UnfurledLinkStore(db)
+        await store.record(replace(link("1.0"), cameras=4))
+        await store.record(link("2.0"))
+        rows = await store.of_tasks("", ["t1"], EPOCH)
+        assert [(r.message_ts, r.cameras) for r in rows] == [("1.0", 4), ("2.0", None)]
+    finally:
+        await db.aclose()
+
+
+async def test_an_older_change_unfurled_late_does_not_overwrite_a_newer_one(
+    database_url: str,
+) -> None:
+    db = await Database.open(database_url)
+    try:
+        store = UnfurledLinkStore(db)
+        await store.record(link("1.0"))
+        [row] = await store.of_tasks("", ["t1"], EPOCH)
+        await store.refreshed(row.id, 0, NOW + timedelta(minutes=2))
+        await store.refreshed(row.id, 1, NOW + timedelta(minutes=1))  # landed last
+        [row] = await store.of_tasks("", ["t1"], EPOCH)
+        assert row.status == 0, "the newer change's status stays"
+        await store.refreshed(row.id, 1, NOW + timedelta(minutes=3))
+        [row] = await store.of_tasks("", ["t1"], EPOCH)
+        assert row.status == 1
     finally:
         await db.aclose()

@@ -15,8 +15,16 @@ TASK_ID = "c3" * 16
 DAY = 24 * 3600.0
 
 
-def posted(sim, *, channel="C0LINKS", ts="1772409600.000100", age=timedelta(0), full=True):
-    """The row the app keeps of a link unfurled ``age`` ago."""
+def posted(
+    sim,
+    *,
+    channel="C0LINKS",
+    ts="1772409600.000100",
+    age=timedelta(0),
+    full=True,
+    cameras=None,
+):
+    """The row the app keeps of a link unfurled ``age`` ago (showing ``cameras``)."""
     now = datetime.fromtimestamp(sim.clock(), UTC)
     return UnfurledLink(
         team_id="T0001",
@@ -28,6 +36,7 @@ def posted(sim, *, channel="C0LINKS", ts="1772409600.000100", age=timedelta(0), 
         full=full,
         status=2,
         unfurled_at=now - age,
+        cameras=cameras,
     )
 
 
@@ -65,6 +74,36 @@ async def test_a_status_change_unfurls_the_posted_link_again_once(sim, fake_slac
         sim.sim.set_tasks([record(TASK_ID, status=0)])
         await step(group, sim)
         assert [status_of(u) for u in fake_slack.unfurls()[2:]] == ["Retrieved", "Retrieved"]
+
+
+async def test_a_change_back_and_forth_unfurls_the_link_each_time(sim, fake_slack, database_url):
+    """Pending, retrieving, pending, retrieving within the outbox's retention: the link ends
+    showing retrieving (the second change to it is not taken for the first)."""
+    sim.sim.set_tasks([record(TASK_ID, status=2)])
+    async with replicas(1, database_url, sim, fake_slack, public_url=PUBLIC_URL) as group:
+        await step(group, sim)  # baseline
+        await UnfurledLinkStore(group[0].db).record(posted(sim))
+        for status in (1, 2, 1):
+            sim.sim.set_tasks([record(TASK_ID, status=status)])
+            await step(group, sim)
+        shown = [status_of(u) for u in fake_slack.unfurls()]
+        assert len(shown) == 3
+        assert shown[0] == shown[2] == "Retrieving" != shown[1]
+
+
+async def test_the_camera_count_the_link_showed_is_shown_again(sim, fake_slack, database_url):
+    """The task list has no camera count: the unfurl again shows the one the link showed."""
+    sim.sim.set_tasks([record(TASK_ID, status=2)])
+    async with replicas(1, database_url, sim, fake_slack, public_url=PUBLIC_URL) as group:
+        await step(group, sim)  # baseline
+        store = UnfurledLinkStore(group[0].db)
+        await store.record(posted(sim, cameras=4))
+        await store.record(posted(sim, channel="C0UNKNOWN"))
+        sim.sim.set_tasks([record(TASK_ID, status=0)])
+        await step(group, sim)
+        unfurls = {u["channel"]: entity_of(u)["entity_payload"] for u in fake_slack.unfurls()}
+        assert unfurls["C0LINKS"]["fields"]["description"]["value"].endswith(" · 4 cameras")
+        assert "camera" not in unfurls["C0UNKNOWN"]["fields"]["description"]["value"]
 
 
 async def test_links_older_than_14_days_are_not_unfurled_again_and_go(

@@ -34,6 +34,7 @@ class Tracked:
     ts: str
     posted: str
     full: bool
+    cameras: int | None = None  # the count the first unfurl showed (None: unknown)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,7 +64,8 @@ class UnfurlRefresher:
         expires = estimated_expiry(memory) if memory is not None and retrieved else None
         first = memory.first_seen_at if memory is not None else None
         url = self.links.url(task.task_id) or link.posted
-        facts = TaskFacts(task, url, link.posted, task.channel_count, first, expires)
+        cameras = link.cameras if task.channel_count is None else task.channel_count
+        facts = TaskFacts(task, url, link.posted, cameras, first, expires)
         entity = task_entity(
             facts,
             zone=self.zone,
@@ -82,5 +84,6 @@ class UnfurlRefresher:
                 raise
             await self.support.refused(link.workspace)
             return False
-        await self.store.refreshed(link.link_id, int(task.status))
+        changed_at = memory.status_changed_at if memory is not None else None
+        await self.store.refreshed(link.link_id, int(task.status), changed_at)
         return True

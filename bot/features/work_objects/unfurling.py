@@ -69,6 +69,14 @@ def show_button(task_id: str, lang: str) -> list[EntityActionButton]:
     return [EntityActionButton(text=word(lang, "show"), action_id=SHOW_ACTION, value=value)]
 
 
+def camera_count(task: Task, account: AccountServices) -> int | None:
+    """The list's camera count, else the cached details' (None: neither knows it)."""
+    if task.channel_count is not None:
+        return task.channel_count
+    hit = account.source.details_cache.peek(task.task_id)
+    return None if hit is None else len(hit.details.channels)
+
+
 def facts_of(
     task: Task,
     url: str,
@@ -76,12 +84,9 @@ def facts_of(
     stored: TaskMemory | None,
     account: AccountServices,
 ) -> TaskFacts:
-    """What the app knows of ``task`` without asking IVC: the list's camera count or the
-    cached details', when it first saw the task and the copy's estimated expiry."""
-    cameras = task.channel_count
-    if cameras is None:
-        hit = account.source.details_cache.peek(task.task_id)
-        cameras = None if hit is None else len(hit.details.channels)
+    """What the app knows of ``task`` without asking IVC: its camera count, when it first
+    saw the task and the copy's estimated expiry."""
+    cameras = camera_count(task, account)
     retrieved = task.status == TaskStatus.RETRIEVED
     expires: datetime | None = estimated_expiry(stored) if stored and retrieved else None
     first = stored.first_seen_at if stored is not None else None
@@ -224,7 +229,7 @@ async def unfurl(
         else:
             if tracked is not None and target.channel and target.ts:
                 key = memory_account(account.memory)
-                found = [(link.url, task) for link, task in listed]
+                found = [(link.url, task, camera_count(task, account)) for link, task in listed]
                 await _track(tracked, asked.workspace, target, key, found, full, clock)
             return
     unfurls = {link.url: classic_unfurl(task, full=full, lang=lang) for link, task in listed}
@@ -244,14 +249,14 @@ async def _track(
     workspace: str,
     target: Target,
     account: str,
-    found: list[tuple[str, Task]],
+    found: list[tuple[str, Task, int | None]],
     full: bool,
     clock: Clock,
 ) -> None:
-    """Remember the links unfurled in a posted message (a failure only logs: the unfurl is
-    made, it just will not follow its task's changes)."""
+    """Remember the links unfurled in a posted message, each with the camera count it showed
+    (a failure only logs: the unfurl is made, it just will not follow its task's changes)."""
     now = utc_now(clock)
-    for url, task in found:
+    for url, task, cameras in found:
         link = UnfurledLink(
             team_id=workspace,
             channel_id=target.channel or "",
@@ -262,6 +267,7 @@ async def _track(
             full=full,
             status=int(task.status),
             unfurled_at=now,
+            cameras=cameras,
         )
         try:
             await tracked.record(link)

@@ -183,17 +183,35 @@ def tracked_channels(wire: InProcess, task_id: str) -> list[tuple[str, str, bool
     return [(r.channel_id, r.message_ts, r.full, r.status) for r in rows]
 
 
+def tracked_cameras(wire: InProcess, task_id: str, channel: str) -> list[int | None]:
+    """The camera counts the app remembers its unfurls of ``task_id`` in ``channel`` showed."""
+    store = UnfurledLinkStore(wire.runtime.db)
+    rows = wire.app.call(store.of_tasks(SHARED_MEMORY, [task_id], datetime(2000, 1, 1, tzinfo=UTC)))
+    return [r.cameras for r in rows if r.channel_id == channel]
+
+
+def shown_cameras(unfurl: dict[str, Any]) -> int:
+    """The camera count an unfurl's entity shows."""
+    description = entity_of(unfurl)["entity_payload"]["fields"]["description"]["value"]
+    found = re.search(r" · (\d+) cameras?$", description)
+    assert found is not None, description
+    return int(found.group(1))
+
+
 def test_a_posted_link_is_remembered_to_follow_its_task_and_a_composer_link_is_not(wire):
     task_id = PENDING["TaskId"]
     composer = link_shared(task_link(task_id), source="composer")
     post(wire, composer)
-    post(wire, link_shared(task_link(task_id), channel="C0TRACK", message_ts="1700000001.000200"))
+    unfurl = post(
+        wire, link_shared(task_link(task_id), channel="C0TRACK", message_ts="1700000001.000200")
+    )
 
     def here() -> list[tuple[str, str, bool, int]]:
         return [t for t in tracked_channels(wire, task_id) if t[0] == "C0TRACK"]
 
     wait_until(here, "the posted link remembered", 10)
     assert here() == [("C0TRACK", "1700000001.000200", True, 2)]
+    assert tracked_cameras(wire, task_id, "C0TRACK") == [shown_cameras(unfurl)]
     composed = (composer["channel"], composer["message_ts"], "")
     assert not [t for t in tracked_channels(wire, task_id) if t[0] in composed or t[1] in composed]
 
@@ -221,6 +239,7 @@ def test_a_posted_link_is_unfurled_again_once_when_its_task_changes_status(tmp_p
         again = entity_of(of_message()[1])
         assert again["external_ref"]["id"] == task_id
         assert again["entity_payload"]["fields"]["status"]["value"] == "Retrieved"
+        assert shown_cameras(of_message()[1]) == shown_cameras(first), "the list has no count"
         wait_until(
             lambda: tracked_channels(wire, task_id) == [(channel, ts, True, 0)],
             "the link's last status noted",

@@ -63,8 +63,10 @@ class EdgeChecks(AsyncMiddleware):
     the typed request ``asked`` and a ``respond`` that follows no redirect; in multi-workspace
     mode the request's workspace's own ``Tenant``; the workspace allow-list and who may see
     tasks; the reader's language (its lookup shared with the access check); the per-user limit
-    (before anything is parsed); then the parsed command and the request's observation. One
-    middleware costs Bolt one await per request, not one per step."""
+    (before anything is parsed); then the parsed command and the request's observation. The
+    reader's language as far as it needs no Slack call (the payload's, a cached one) is set
+    before the first check, so every refusal only the reader sees speaks it. One middleware
+    costs Bolt one await per request, not one per step."""
 
     def __init__(
         self,
@@ -89,6 +91,7 @@ class EdgeChecks(AsyncMiddleware):
     ) -> BoltResponse | None:
         self.provide.provide(req)
         self.respond.provide(req)
+        self.language.stated(req)  # the workspace step's refusals speak it too
         if self.workspace is None:
             return await self._checks(req, next)
 
@@ -100,9 +103,11 @@ class EdgeChecks(AsyncMiddleware):
     async def _checks(self, req: AsyncBoltRequest, next: Next) -> BoltResponse | None:
         """Access, the reader's language, then the limit, then the parsed request; the first
         refusal is the answer."""
+        known = self.language.provide(req)  # a cached language: the access refusals speak it
         refused = await self.allowed.refusal(req)
         if refused is None:
-            if not self.language.provide(req):  # no coroutine when the payload or cache says
+            # the access check may have cached the person: no coroutine when the cache says
+            if not known and not self.language.provide(req):
                 await self.language.look_up(req)
             refused = self.limit.refusal(req)
         if refused is not None:

@@ -1,12 +1,12 @@
-"""The reader's language, resolved once per request at the edge: what only one person sees
-speaks their Slack language (the payload's ``user_locale`` where Slack sends it, else
-``users.info``'s ``locale``, cached with the access lookups of ``ViewerRules``); ``zh-*`` reads
-Chinese, anything else English. With READER_LANGUAGE=bot, or when Slack cannot say, it is
-BOT_LANGUAGE (what a channel sees always is)."""
+"""The reader's language, resolved at the edge: what only one person sees speaks their Slack
+language (the payload's ``user_locale`` where Slack sends it, else ``users.info``'s ``locale``,
+cached with the access lookups of ``ViewerRules``); ``zh-*`` reads Chinese, anything else
+English. With READER_LANGUAGE=bot, or when Slack cannot say, it is BOT_LANGUAGE (what a channel
+sees always is). What needs no Slack call is known before the access checks, so their
+refusals speak it too."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from cachetools import TTLCache
@@ -39,10 +39,11 @@ def _person_key(req: AsyncBoltRequest, asked: Asked) -> tuple[str, str]:
 
 
 class ProvideReaderLanguage:
-    """Puts the reader's language in the request's ``Asked`` (after the access check, whose
-    ``users.info`` lookup it shares). The payload's locale or a cached one costs no Slack
-    call (``provide``); otherwise one ``users.info`` (``look_up``), then cached. A failed
-    lookup leaves BOT_LANGUAGE (``ViewerRules`` logs it) and is not retried for
+    """Puts the reader's language in the request's ``Asked``. The payload's locale costs
+    nothing (``stated``, before any check); a cached one no Slack call (``provide``, before
+    the access check and again after it, which may have cached the person); otherwise one
+    ``users.info`` after the access check, whose lookup it shares (``look_up``), then cached.
+    A failed lookup leaves BOT_LANGUAGE (``ViewerRules`` logs it) and is not retried for
     ``cache_seconds``."""
 
     def __init__(self, per_person: bool, cache_seconds: float = 300.0) -> None:
@@ -51,17 +52,23 @@ class ProvideReaderLanguage:
             CACHE_SIZE, max(cache_seconds, 0.001)
         )
 
+    def stated(self, req: AsyncBoltRequest) -> bool:
+        """Set the reader's language from the payload alone; whether it did (or need not:
+        READER_LANGUAGE=bot, a request naming no person, a language already set)."""
+        asked: Asked = req.context[ASKED]
+        if not self.per_person or not asked.user or asked.reader_lang is not None:
+            return True
+        locale = stated_locale(req.body)
+        _set(req, asked, locale)
+        return bool(locale)
+
     def provide(self, req: AsyncBoltRequest) -> bool:
         """Set the reader's language from the payload or the caches; False when only
         ``users.info`` can say (then ``look_up``). Requests naming no person, and every
         request with READER_LANGUAGE=bot, keep BOT_LANGUAGE."""
+        if self.stated(req):
+            return True
         asked: Asked = req.context[ASKED]
-        if not self.per_person or not asked.user:
-            return True
-        stated = stated_locale(req.body)
-        if stated:
-            _set(req, asked, stated)
-            return True
         key = _person_key(req, asked)
         person = asked.people.viewers.cached_person(*key)
         if person is None:
@@ -85,4 +92,6 @@ class ProvideReaderLanguage:
 def _set(req: AsyncBoltRequest, asked: Asked, locale: str) -> None:
     """The reader's language from ``locale`` ("": Slack did not say, BOT_LANGUAGE stays)."""
     if locale:
-        req.context[ASKED] = dataclasses.replace(asked, reader_lang=language_of(locale))
+        lang = language_of(locale)
+        if asked.reader_lang != lang:
+            req.context[ASKED] = asked.reading(lang)

@@ -244,7 +244,8 @@ def _sets_up_ivc(body: dict[str, Any]) -> bool:
 class ProvideWorkspace(AsyncMiddleware):
     """Replaces the request's tenant with its workspace's (after ``ProvideRequest``, before
     ``OnlyAllowed``). Requests of workspaces outside SLACK_ALLOWED_TEAM_IDS pass unchanged:
-    ``OnlyAllowed`` refuses them."""
+    ``OnlyAllowed`` refuses them. Its own refusals speak the reader's language as the payload
+    states it (``asked.lang``: set before this step)."""
 
     def __init__(
         self, workspaces: Workspaces, cards: CardStore, allowed_workspaces: frozenset[str]
@@ -268,7 +269,7 @@ class ProvideWorkspace(AsyncMiddleware):
                 workspace,
                 req.context.team_id,
             )
-            message = render_user_not_allowed(AccessRefusal.NO_TENANT.name, base.lang)
+            message = render_user_not_allowed(AccessRefusal.NO_TENANT.name, asked.lang)
             return refusal_response(req.body, base.background, message)
         async with contextlib.AsyncExitStack() as stack:
             try:
@@ -278,7 +279,7 @@ class ProvideWorkspace(AsyncMiddleware):
             except NotConnected as missing:
                 tenant = await self.workspaces.unconnected(base, workspace)
                 if not _sets_up_ivc(req.body):
-                    message = build_and_log_error(missing, lang=base.lang, what="request")
+                    message = build_and_log_error(missing, lang=asked.lang, what="request")
                     response = refusal_response(req.body, tenant.background, message)
                     refuse_details(req.body, req.context.client, tenant.background, message.text)
                     return response

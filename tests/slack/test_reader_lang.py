@@ -5,14 +5,17 @@ gives BOT_LANGUAGE."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
+from bot.slack.asked import Asked
+from bot.views.notices import render_user_not_allowed
 from bot.views.state import ACTION_REFRESH
 from tests.support.app_fixtures import buttons, dump, header_text
 from tests.support.in_process import InProcess, start_in_process
+from tests.support.slack_requests import with_locale
 
 ZH_PENDING = "待取回任务"
 
@@ -23,13 +26,6 @@ def _chinese(text: str) -> bool:
 
 def _lookups(app: InProcess, user: str) -> int:
     return sum(call.params.get("user") == user for call in app.fake.calls("users.info"))
-
-
-def _with_locale(locale: str) -> Any:
-    def shape(payload: dict[str, Any]) -> dict[str, Any]:
-        return {**payload, "user_locale": locale}
-
-    return shape
 
 
 def test_a_chinese_reader_gets_chinese_answers_in_an_english_workspace(in_process):
@@ -64,10 +60,10 @@ def test_the_payload_locale_needs_no_lookup_and_a_public_redraw_stays_english(in
     before = _lookups(in_process, "U0CLICK")
 
     mine = in_process.click_shaped(
-        _with_locale("zh-CN"), ACTION_REFRESH, refresh["value"], user_id="U0CLICK"
+        with_locale("zh-CN"), ACTION_REFRESH, refresh["value"], user_id="U0CLICK"
     ).wait_response()
     channel = in_process.click_shaped(
-        _with_locale("zh-CN"),
+        with_locale("zh-CN"),
         ACTION_REFRESH,
         refresh["value"],
         user_id="U0CLICK",
@@ -140,11 +136,26 @@ def test_reader_language_bot_gives_everyone_the_bot_language(tmp_path):
         app.fake.set_user("U0ENBOT", locale="en-US")
         answer = app.ask("pending", user_id="U0ENBOT")
         clicked = app.click_shaped(
-            _with_locale("en-GB"),
+            with_locale("en-GB"),
             ACTION_REFRESH,
             buttons(answer)[ACTION_REFRESH]["value"],
             user_id="U0ENBOT",
         ).wait_response()
 
+        app.fake.set_user("U0ENGUEST", is_restricted=True)
+        refused = app.click_shaped(
+            with_locale("en-GB"), ACTION_REFRESH, '{"f":"all","p":1}', user_id="U0ENGUEST"
+        ).wait_response()
+
         assert header_text(answer).startswith(ZH_PENDING)
         assert header_text(clicked).startswith(ZH_PENDING)
+        assert refused["text"] == render_user_not_allowed("GUEST", "zh").text, "not the payload's"
+
+
+def test_a_request_read_in_another_language_keeps_everything_else(in_process):
+    asked = Asked("T0001", "U0001", "C0001", in_process.runtime.tenant, reader_lang="en")
+
+    read = asked.reading("zh")
+
+    assert read == dataclasses.replace(asked, reader_lang="zh"), "every other field kept"
+    assert asked.reader_lang == "en"

@@ -1,6 +1,8 @@
 """Who may see tasks: VIEWERS (user ids, and user groups resolved with
 usergroups.users.list) and guest accounts (users.info) refused unless ALLOW_GUESTS, on every
-interactive path (commands, buttons, the App Home), with one refusal line."""
+interactive path (commands, buttons, the App Home), with one refusal line in the person's
+language as far as Slack has said it without a call (the payload's ``user_locale``, a cached
+``users.info``)."""
 
 from collections.abc import Iterator
 
@@ -8,15 +10,16 @@ import pytest
 
 from tests.support.app_fixtures import Wire, dump, start_wire
 from tests.support.in_process import InProcess, start_in_process
+from tests.support.slack_requests import with_locale
 
 VIEWERS = "U0VIEW,S0OPS,U0GUEST"
 
 
-def refusal(reason: str) -> str:
-    """The refusal line for ``reason`` (a ``bot.slack.viewers.Refusal`` name)."""
+def refusal(reason: str, lang: str = "en") -> str:
+    """The refusal line for ``reason`` (a ``bot.slack.viewers.Refusal`` name) in ``lang``."""
     from bot.views.notices import render_user_not_allowed
 
-    return render_user_not_allowed(reason).text
+    return render_user_not_allowed(reason, lang).text
 
 
 def set_up(fake) -> None:
@@ -65,6 +68,28 @@ def test_a_refused_user_gets_the_refusal_on_the_home_tab(app):
     view = app.fake.wait_for_sync(lambda: app.fake.home_view("U0STRANGER"), timeout=15)
     assert refusal("NOT_A_VIEWER") in dump(view)
     assert "Pending" not in dump(view)
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("zh-CN", "zh"), ("en-GB", "en")])
+def test_a_refused_click_speaks_the_locale_its_payload_states(app, locale, lang):
+    before = len(app.fake.calls("users.info"))
+
+    reply = app.click_shaped(
+        with_locale(locale), "tasks_refresh", '{"f":"all","p":1}', user_id="U0STRANGER"
+    )
+
+    assert reply.wait_response()["text"] == refusal("NOT_A_VIEWER", lang), "in an English app"
+    assert len(app.fake.calls("users.info")) == before, "no Slack call for the language"
+
+
+def test_a_refused_command_speaks_the_language_slack_already_gave(app):
+    app.fake.set_user("U0GUEST", locale="zh-CN")
+
+    first = app.command("pending", user_id="U0GUEST").ack
+    again = app.command("pending", user_id="U0GUEST").ack
+
+    assert first is not None and first["text"] == refusal("GUEST"), "a command states none"
+    assert again is not None and again["text"] == refusal("GUEST", "zh"), "the check cached it"
 
 
 def test_lookups_are_cached(app):

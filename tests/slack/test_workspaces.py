@@ -275,6 +275,16 @@ def test_a_workspace_without_an_account_answers_a_flexpane_with_one_line(app):
     assert "metadata" not in answer
 
 
+def test_a_workspace_without_an_account_answers_in_the_openers_language(app):
+    seen = len(app.fake.presented())
+
+    event = entity_details_requested("a" * 32, locale="zh-CN")
+    assert app.event(event, team_id=NEW).status_code == 200
+
+    answer = app.fake.wait_for_sync(lambda: next(iter(app.fake.presented()[seen:]), None))
+    assert "请管理员在应用主页中连接 IVC" in answer["error"]["custom_message"], "payload's zh-CN"
+
+
 # Connect IVC --------------------------------------------------------------------------------
 def test_a_wrong_key_shows_ivcs_refusal_and_stores_nothing(app):
     secret_id = tenant_secret_id(TENANTS[NEW])

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -57,6 +57,16 @@ def slash_command_fields(
 def slash_command_body(text: str, **fields: Any) -> str:
     """Form-encoded slash command body (see ``slash_command_fields`` for the keywords)."""
     return urlencode(slash_command_fields(text, **fields))
+
+
+def with_locale(locale: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A payload shape (``click_shaped``) adding the ``user_locale`` Slack sends with
+    interactive payloads (e.g. zh-CN)."""
+
+    def shape(payload: dict[str, Any]) -> dict[str, Any]:
+        return {**payload, "user_locale": locale}
+
+    return shape
 
 
 def block_actions_payload(

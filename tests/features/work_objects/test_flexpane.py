@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.views.notices import render_user_not_allowed
 from bot.views.task_menu import MENU_ACTIONS, parse_choice
 from tests.support.app_fixtures import baseline_records
 from tests.support.in_process import InProcess
@@ -90,6 +91,16 @@ def test_who_may_not_see_tasks_gets_one_sentence(wire, user, fields):
     sentence = answer["error"]["custom_message"]
     assert sentence and "\n" not in sentence
     assert RETRIEVED["TaskName"] not in str(answer)
+
+
+def test_the_refusal_speaks_the_language_of_who_opened_it(wire):
+    wire.fake.set_user("U0ZHGUEST", is_restricted=True)
+
+    chinese = open_pane(wire, RETRIEVED["TaskId"], user="U0ZHGUEST", locale="zh-CN")
+    english = open_pane(wire, RETRIEVED["TaskId"], user="U0ZHGUEST")
+
+    assert chinese["error"]["custom_message"] == render_user_not_allowed("GUEST", "zh").text
+    assert english["error"]["custom_message"] == render_user_not_allowed("GUEST", "en").text
 
 
 def test_a_task_ivc_does_not_list_gets_one_sentence(wire):

@@ -194,6 +194,20 @@ async def test_0009_indexes_task_memory_by_account_both_ways(database_url: str) 
         await db.aclose()
 
 
+LINK_ROW = {
+    "team_id": "T0001",
+    "channel_id": "C0001",
+    "message_ts": "1.000100",
+    "url": "https://tasks.example.com/tasks/x",
+    "task_id": "x",
+    "account": "",
+    "full": True,
+    "status": 2,
+    "unfurled_at": NOW,
+}
+"""One unfurled link as 0010 stores it."""
+
+
 async def test_0010_tracks_unfurled_links_both_ways(database_url: str) -> None:
     """0010 adds the table of unfurled links (one row per message and link) and lets a
     delivery target a link; down, both go (and the deliveries that targeted links)."""
@@ -201,17 +215,7 @@ async def test_0010_tracks_unfurled_links_both_ways(database_url: str) -> None:
 
     from bot.store.schema import deliveries, unfurled_links
 
-    link = {
-        "team_id": "T0001",
-        "channel_id": "C0001",
-        "message_ts": "1.000100",
-        "url": "https://tasks.example.com/tasks/x",
-        "task_id": "x",
-        "account": "",
-        "full": True,
-        "status": 2,
-        "unfurled_at": NOW,
-    }
+    link = dict(LINK_ROW)
     unfurl = {
         "dedupe_key": "unfurl:1:1",
         "channel_id": "C0001",
@@ -264,17 +268,7 @@ async def test_0011_keeps_unfurled_links_camera_counts_both_ways(database_url: s
 
     from bot.store.schema import unfurled_links
 
-    link = {
-        "team_id": "T0001",
-        "channel_id": "C0001",
-        "message_ts": "1.000100",
-        "url": "https://tasks.example.com/tasks/x",
-        "task_id": "x",
-        "account": "",
-        "full": True,
-        "status": 2,
-        "unfurled_at": NOW,
-    }
+    link = dict(LINK_ROW)
 
     def columns(connection: Connection) -> set[str]:
         return {c["name"] for c in inspect(connection).get_columns("unfurled_links")}

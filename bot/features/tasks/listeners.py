@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,16 +95,7 @@ class Tasks:
                 await observed_ack.send(message, ack_shape(public=parsed.public))
                 return
 
-        def work(rendering: Rendering) -> Awaitable[Message]:
-            return answer(
-                parsed,
-                ivc.source,
-                lang=lang,
-                memory=ivc.memory,
-                reader=reader,
-                rendering=rendering,
-                links=asked.tenant.links,
-            )
+        work = _answering(parsed, asked, reader, lang)
 
         def later(to: ObservedRespond) -> Coroutine[Any, Any, None]:
             return send_rendered(parsed, to, asked, work)
@@ -125,19 +116,10 @@ class Tasks:
     ) -> None:
         """``show <TaskId> public``: ack (nothing shown), then post the answer in the channel
         as a Work Object; where it cannot be, the answer goes through ``response_url``."""
-        shared, ivc, lang = self.shared, asked.ivc, asked.channel_lang
+        shared, lang = self.shared, asked.channel_lang
         assert shared is not None
 
-        def work(rendering: Rendering) -> Awaitable[Message]:
-            return answer(
-                parsed,
-                ivc.source,
-                lang=lang,
-                memory=ivc.memory,
-                reader=reader,
-                rendering=rendering,
-                links=asked.tenant.links,
-            )
+        work = _answering(parsed, asked, reader, lang)
 
         async def later(to: ObservedRespond) -> None:
             rendering = await asked.tenant.renderings.later(asked.workspace)
@@ -223,6 +205,27 @@ class Tasks:
         app.action(PAGE_BUTTONS)(self.redraw_list)
         app.action(SUMMARY_OPEN_LIST)(self.open_list)
         app.action(ACTION_TASK_PICK)(self.pick_task)
+
+
+def _answering(
+    parsed: Command, asked: Asked, reader: Reader, lang: str
+) -> Callable[[Rendering], Awaitable[Message]]:
+    """The answer to ``parsed`` for ``reader`` in ``lang``, rendered as a workspace takes it
+    (fetched where the cache has nothing fresh)."""
+    ivc = asked.ivc
+
+    def work(rendering: Rendering) -> Awaitable[Message]:
+        return answer(
+            parsed,
+            ivc.source,
+            lang=lang,
+            memory=ivc.memory,
+            reader=reader,
+            rendering=rendering,
+            links=asked.tenant.links,
+        )
+
+    return work
 
 
 async def _show_task(task_id: str, respond: ObservedRespond, asked: Asked) -> None:
